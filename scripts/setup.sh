@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up juesuan on a Debian machine: the CJK fonts (system packages) and a virtual environment in .venv
+# with the package and its development tools. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fonts=(fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai)
+missing=()
+for pkg in "${fonts[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing fonts: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev]'

@@ -1,0 +1,129 @@
+"""Build a report: load → derive → view → render, and write the outputs atomically.
+
+Outputs are written into a temporary directory next to the target and moved into place only when every
+one of them rendered; a failure leaves the output directory as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from juesuan import __version__
+from juesuan.derive import Derived, Identity, derive
+from juesuan.errors import InputError, InputProblem, message
+from juesuan.loader import load_dataset
+from juesuan.viewmodel import ReportView, build_view
+
+FORMATS = ("html", "json", "txt")
+DEFAULT_FORMATS = ("html", "json")
+FILE_NAMES = {"html": "report.html", "json": "data.json", "txt": "report.txt"}
+
+
+@dataclass
+class BuildResult:
+    """What a build produced and what it noticed."""
+
+    outdir: Path
+    files: list[Path] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+
+
+class InconsistentData(Exception):
+    """The dataset's figures break an identity, so a consistent report cannot be written."""
+
+    def __init__(self, failures: list[Identity], derived: Derived) -> None:
+        super().__init__(f"{len(failures)} identities do not hold")
+        self.failures = failures
+        self.derived = derived
+
+
+def data_json(view: ReportView) -> dict[str, Any]:
+    """The machine-readable output: the dataset as entered plus every derived figure with its lineage."""
+    d = view.derived
+    return {
+        "generator": {"name": "juesuan", "version": __version__},
+        "department": d.dataset.department.name,
+        "year": d.year,
+        "unit": "万元",
+        "entered_unit": d.dataset.unit,
+        "dataset": d.dataset.model_dump(mode="json"),
+        "figures": d.ledger.to_dict(),
+        "identities": [
+            {
+                "name": i.name,
+                "left": i.left.key,
+                "right": i.right.key,
+                "relation": i.relation,
+                "holds": i.holds,
+            }
+            for i in d.identities
+        ],
+        "needs": [{"kind": n.kind, "path": n.path, "what": n.what, "line": n.line} for n in d.needs],
+    }
+
+
+def render_outputs(view: ReportView, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Render the requested formats in memory, keyed by file name."""
+    from juesuan.render_html import render_html
+    from juesuan.render_text import render_text
+
+    renderers: dict[str, Callable[[ReportView], bytes]] = {
+        "html": lambda v: render_html(v).encode("utf-8"),
+        "json": lambda v: json.dumps(data_json(v), ensure_ascii=False, indent=1).encode("utf-8"),
+        "txt": lambda v: render_text(v).encode("utf-8"),
+    }
+    return {FILE_NAMES[f]: renderers[f](view) for f in formats}
+
+
+def prepare(dataset_path: Path | str) -> ReportView:
+    """Load, derive and lay out a dataset; raise ``InputError`` or ``InconsistentData`` if unusable."""
+    derived = derive(load_dataset(dataset_path))
+    failures = derived.failed_identities()
+    if failures:
+        raise InconsistentData(failures, derived)
+    return build_view(derived)
+
+
+def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write ``files`` into ``outdir`` all or nothing."""
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError([InputProblem(str(outdir), message("output_exists_file", path=outdir))])
+    try:
+        outdir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".juesuan-", dir=outdir.parent))
+    except OSError as exc:
+        raise InputError(
+            [InputProblem(str(outdir), message("output_write", path=outdir, detail=exc.strerror))]
+        ) from None
+    try:
+        for name, content in files.items():
+            (staging / name).write_bytes(content)
+        outdir.mkdir(exist_ok=True)
+        written = []
+        for name in files:
+            target = outdir / name
+            (staging / name).replace(target)
+            written.append(target)
+        return written
+    except OSError as exc:
+        raise InputError(
+            [InputProblem(str(outdir), message("output_write", path=outdir, detail=exc.strerror))]
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def build(
+    dataset_path: Path | str, outdir: Path | str, formats: tuple[str, ...] = DEFAULT_FORMATS
+) -> BuildResult:
+    """Build the report of the dataset at ``dataset_path`` into ``outdir``."""
+    view = prepare(dataset_path)
+    files = render_outputs(view, formats)
+    written = write_atomically(Path(outdir), files)
+    return BuildResult(Path(outdir), written, view.needs)

@@ -1,0 +1,1025 @@
+"""The derivation layer: every figure the report prints, computed once from the dataset.
+
+``derive(loaded)`` turns a validated dataset into a ``Derived`` object: totals and roll-ups (类 = Σ款 =
+Σ项), identities, shares (largest remainder, so printed shares add up to 100.00%), year-on-year changes,
+completion rates, the “三公” figures, 绩效 scores, and the explanations the text needs. Each number is a
+``Figure`` in ``Derived.ledger`` with its inputs. Amounts are converted to 万元 exactly; nothing is rounded
+here except 绩效 scores (which are published rounded). Templates and renderers only format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from juesuan.classification import FunctionalEntry, load_catalogue, parent_code
+from juesuan.dataset import (
+    EXPENDITURE_NATURES,
+    FUNDS,
+    INCOME_SOURCES,
+    THREE_PUBLIC_ITEMS,
+    Dataset,
+    FunctionalItem,
+)
+from juesuan.errors import InputError, InputProblem, key_path, message
+from juesuan.figures import Figure, Ledger, Source
+from juesuan.loader import LoadedDataset
+from juesuan.money import HUNDRED, ZERO, largest_remainder, round_half_up, to_wan
+from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
+
+Direction = Literal["increase", "decrease", "flat", "new", "unknown"]
+Relation = Literal["above", "below", "equal", "no_budget", "unknown"]
+DISPLAY_PLACES = 2
+
+
+@dataclass(frozen=True)
+class Change:
+    """Year-on-year change of one figure. ``percent`` is signed and undefined on a zero base."""
+
+    current: Figure
+    prior: Figure | None
+    difference: Figure | None
+    percent: Figure | None
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class Completion:
+    """决算 against 预算: rate in percent and whether the 决算 is above, below or equal to the budget."""
+
+    actual: Figure
+    budget: Figure | None
+    rate: Figure | None
+    relation: Relation
+
+
+@dataclass(frozen=True)
+class Share:
+    """One part of a whole, with its share in percent (as printed)."""
+
+    name: str
+    amount: Figure
+    percent: Figure
+
+
+@dataclass
+class FunctionalRow:
+    """A 类, 款 or 项 row of the tables, with every column the tables need."""
+
+    code: str
+    level: str
+    name: str
+    entry: FunctionalEntry | None
+    income: dict[str, Figure]
+    expenditure: dict[str, Figure]
+    fiscal: dict[str, dict[str, Figure]]
+    item: FunctionalItem | None = None
+    budget: Figure | None = None
+    completion: Completion | None = None
+
+    @property
+    def full_name(self) -> list[tuple[str, str]]:
+        """(level, name) pairs from 类 down to this row."""
+        return [(self.level, self.name)]
+
+
+@dataclass(frozen=True)
+class EconomicRow:
+    """A 部门预算支出经济分类 类 or 款 with 基本/项目 amounts of one fund (or all funds)."""
+
+    code: str
+    level: str
+    name: str
+    group: str
+    basic: Figure
+    project: Figure
+    total: Figure
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An accounting identity over derived figures: ``left relation right``."""
+
+    name: str
+    left: Figure
+    right: Figure
+    relation: Literal["=", "≤"] = "="
+
+    @property
+    def holds(self) -> bool:
+        lv, rv = self.left.value or ZERO, self.right.value or ZERO
+        return lv == rv if self.relation == "=" else lv <= rv
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something the report needs that the dataset does not give (an explanation, a prior-year figure)."""
+
+    kind: Literal["explanation", "prior", "data"]
+    path: str
+    what: str
+    line: int | None
+
+
+@dataclass
+class ThreePublicFigures:
+    """“三公”经费: budget and actual per item, totals, completion, shares, changes."""
+
+    budget: dict[str, Figure]
+    actual: dict[str, Figure]
+    completion: dict[str, Completion]
+    shares: list[Share]
+    changes: dict[str, Change]
+    vehicle_purchase_count: int
+    vehicle_holdings: int
+
+
+@dataclass
+class ProjectFigures:
+    """A scored 项目支出绩效自评表 and the ledger keys of its figures."""
+
+    score: ProjectScore
+    total: Figure
+    execution_rate: Figure
+    index: int
+
+
+@dataclass
+class Derived:
+    """Everything the report prints, derived from one dataset."""
+
+    loaded: LoadedDataset
+    ledger: Ledger
+    year: int
+    prior_year: int
+    income: dict[str, Figure]
+    income_shares: list[Share]
+    expenditure: dict[str, Figure]
+    expenditure_shares: list[Share]
+    balances: dict[str, Figure]
+    totals: dict[str, Figure]
+    fiscal: dict[str, dict[str, Figure]]
+    rows: list[FunctionalRow]
+    general_budget: dict[str, Any]
+    economic: dict[str, list[EconomicRow]]
+    basic: dict[str, Any]
+    three_public: ThreePublicFigures
+    changes: dict[str, Change]
+    other: dict[str, Any]
+    projects: list[ProjectFigures]
+    identities: list[Identity] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.loaded.dataset
+
+    def failed_identities(self) -> list[Identity]:
+        return [i for i in self.identities if not i.holds]
+
+
+class _Builder:
+    """Holds the state of one derivation; each method derives one part of the report."""
+
+    def __init__(self, loaded: LoadedDataset) -> None:
+        self.loaded = loaded
+        self.ds = loaded.dataset
+        self.unit = self.ds.unit
+        self.year = self.ds.department.year
+        self.ledger = Ledger()
+        self.catalogue = load_catalogue()
+        self.identities: list[Identity] = []
+        self.needs: list[Need] = []
+        self.changes: dict[str, Change] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def source(self, path: tuple[str | int, ...]) -> Source:
+        file, line, key = self.loaded.source(path)
+        return Source(file, line, key)
+
+    def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
+        return self.ledger.entered(key, to_wan(value, self.unit), self.source(path))
+
+    def const(self, key: str, value: Decimal, kind: str = "amount") -> Figure:
+        return self.ledger.add(Figure(key, value, kind, "constant"))  # type: ignore[arg-type]
+
+    def identity(self, name: str, left: Figure, right: Figure, relation: Literal["=", "≤"] = "=") -> None:
+        self.identities.append(Identity(name, left, right, relation))
+
+    def need(
+        self, kind: Literal["explanation", "prior", "data"], path: tuple[str | int, ...], what: str
+    ) -> None:
+        self.needs.append(Need(kind, key_path(path), what, self.loaded.document.line_of(path)))
+
+    def explained(self, text: str | None, path: tuple[str | int, ...], what: str) -> None:
+        if not text:
+            self.need("explanation", path, what)
+
+    def shares(self, key: str, parts: list[tuple[str, Figure]]) -> list[Share]:
+        values = [p.value or ZERO for _, p in parts]
+        percents = largest_remainder(values, DISPLAY_PLACES)
+        return [
+            Share(
+                name,
+                fig,
+                self.ledger.derived(
+                    f"{key}.{name}", pct, "largest_remainder_share", [f.key for _, f in parts], "percent"
+                ),
+            )
+            for (name, fig), pct in zip(parts, percents, strict=True)
+        ]
+
+    def change(self, key: str, current: Figure, prior: Figure | None) -> Change:
+        if prior is None or prior.value is None:
+            result = Change(current, None, None, None, "unknown")
+        else:
+            difference = self.ledger.difference(f"change.{key}.difference", current, prior)
+            assert difference.value is not None and current.value is not None
+            shown = round_half_up(difference.value, DISPLAY_PLACES)
+            if prior.value == 0:
+                percent = self.ledger.derived(
+                    f"change.{key}.percent", None, "ratio", [difference, prior], "percent"
+                )
+                direction: Direction = "flat" if current.value == 0 else "new"
+            else:
+                percent = self.ledger.percent(f"change.{key}.percent", difference, prior)
+                direction = "flat" if shown == 0 else ("increase" if shown > 0 else "decrease")
+            result = Change(current, prior, difference, percent, direction)
+        self.changes[key] = result
+        return result
+
+    def completion(self, key: str, actual: Figure, budget: Figure | None) -> Completion:
+        if budget is None or budget.value is None:
+            return Completion(actual, None, None, "unknown")
+        rate = self.ledger.percent(f"completion.{key}", actual, budget)
+        assert actual.value is not None
+        shown_actual = round_half_up(actual.value, DISPLAY_PLACES)
+        shown_budget = round_half_up(budget.value, DISPLAY_PLACES)
+        if budget.value == 0:
+            relation: Relation = "no_budget"
+        elif shown_actual == shown_budget:
+            relation = "equal"
+        else:
+            relation = "above" if shown_actual > shown_budget else "below"
+        return Completion(actual, budget, rate, relation)
+
+    # -- the parts -------------------------------------------------------------------------------
+
+    def functional(self) -> list[FunctionalRow]:
+        """项 rows from the dataset, then 款 and 类 roll-ups, in tree order."""
+        leaves: list[FunctionalRow] = []
+        for i, item in enumerate(self.ds.functional_items):
+            base = ("functional_items", i)
+            code = item.code
+            income = {
+                s: self.amount(f"func.{code}.income.{s}", getattr(item.income, s), (*base, "income", s))
+                for s in INCOME_SOURCES
+            }
+            expenditure = {
+                n: self.amount(
+                    f"func.{code}.expenditure.{n}", getattr(item.expenditure, n), (*base, "expenditure", n)
+                )
+                for n in EXPENDITURE_NATURES
+            }
+            fiscal: dict[str, dict[str, Figure]] = {}
+            for fund in FUNDS:
+                part = getattr(item.fiscal, fund)
+                fiscal[fund] = {
+                    m: self.amount(
+                        f"func.{code}.fiscal.{fund}.{m}", getattr(part, m), (*base, "fiscal", fund, m)
+                    )
+                    for m in ("basic", "project", "opening", "closing")
+                }
+            entry = self.catalogue.functional(code, self.year)
+            row = FunctionalRow(
+                code, "项", entry.name if entry else code, entry, income, expenditure, fiscal, item
+            )
+            self._complete_row(row)
+            budget_value = item.budget.adjusted if self.ds.completion_basis == "adjusted" else None
+            if budget_value is None:
+                budget_value = item.budget.initial
+                basis = "initial"
+            else:
+                basis = "adjusted"
+            if budget_value is not None:
+                row.budget = self.amount(f"func.{code}.budget", budget_value, (*base, "budget", basis))
+            leaves.append(row)
+            fund_row = row.fiscal
+            for fund in ("gov_fund", "state_capital"):
+                # per-项 fund balance: 年初 + 本年收入 − 本年支出 = 年末 (政府性基金/国有资本经营 tables)
+                if any((f.value or 0) for f in fund_row[fund].values()) or income[fund].value:
+                    left = self.ledger.sum(
+                        f"func.{code}.fiscal.{fund}.available", [fund_row[fund]["opening"], income[fund]]
+                    )
+                    right = self.ledger.sum(
+                        f"func.{code}.fiscal.{fund}.used",
+                        [fund_row[fund]["expenditure"], fund_row[fund]["closing"]],
+                    )
+                    self.identity(f"fund_item_balance.{fund}.{code}", left, right)
+            for nature in ("basic", "project"):
+                self.identity(
+                    f"fiscal_within_total.{nature}.{code}",
+                    row.fiscal["total"][nature],
+                    expenditure[nature],
+                    "≤",
+                )
+            self._item_explanations(row, i)
+        return self._rollup(leaves)
+
+    def _complete_row(self, row: FunctionalRow) -> None:
+        """Add the total columns of a row: 本年收入合计, 财政拨款收入, 本年支出合计, fund totals."""
+        code = row.code
+        row.income["fiscal"] = self.ledger.sum(f"func.{code}.income.fiscal", [row.income[f] for f in FUNDS])
+        row.income["total"] = self.ledger.sum(
+            f"func.{code}.income.total", [row.income[s] for s in INCOME_SOURCES]
+        )
+        row.expenditure["total"] = self.ledger.sum(
+            f"func.{code}.expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
+        )
+        for fund in FUNDS:
+            row.fiscal[fund]["expenditure"] = self.ledger.sum(
+                f"func.{code}.fiscal.{fund}.expenditure",
+                [row.fiscal[fund]["basic"], row.fiscal[fund]["project"]],
+            )
+        row.fiscal["total"] = {
+            m: self.ledger.sum(f"func.{code}.fiscal.total.{m}", [row.fiscal[f][m] for f in FUNDS])
+            for m in ("basic", "project", "expenditure")
+        }
+
+    def _rollup(self, leaves: list[FunctionalRow]) -> list[FunctionalRow]:
+        by_parent: dict[str, list[FunctionalRow]] = {}
+        for leaf in leaves:
+            by_parent.setdefault(parent_code(leaf.code) or "", []).append(leaf)
+        kuan_rows: dict[str, FunctionalRow] = {
+            k: self._sum_row(k, "款", v) for k, v in sorted(by_parent.items())
+        }
+        lei_children: dict[str, list[FunctionalRow]] = {}
+        for code, row in kuan_rows.items():
+            lei_children.setdefault(parent_code(code) or "", []).append(row)
+        ordered: list[FunctionalRow] = []
+        for lei_code, kuans in sorted(lei_children.items()):
+            ordered.append(self._sum_row(lei_code, "类", kuans))
+            for kuan in kuans:
+                ordered.append(kuan)
+                ordered.extend(sorted(by_parent[kuan.code], key=lambda r: r.code))
+        return ordered
+
+    def _sum_row(self, code: str, level: str, children: list[FunctionalRow]) -> FunctionalRow:
+        entry = self.catalogue.functional(code, self.year)
+        income = {
+            s: self.ledger.sum(f"func.{code}.income.{s}", [c.income[s] for c in children])
+            for s in INCOME_SOURCES
+        }
+        expenditure = {
+            n: self.ledger.sum(f"func.{code}.expenditure.{n}", [c.expenditure[n] for c in children])
+            for n in EXPENDITURE_NATURES
+        }
+        fiscal = {
+            fund: {
+                m: self.ledger.sum(f"func.{code}.fiscal.{fund}.{m}", [c.fiscal[fund][m] for c in children])
+                for m in ("basic", "project", "opening", "closing")
+            }
+            for fund in FUNDS
+        }
+        row = FunctionalRow(code, level, entry.name if entry else code, entry, income, expenditure, fiscal)
+        self._complete_row(row)
+        budgets = [c.budget for c in children]
+        if children and all(b is not None for b in budgets):
+            row.budget = self.ledger.sum(f"func.{code}.budget", [b for b in budgets if b is not None])
+        return row
+
+    def _item_explanations(self, row: FunctionalRow, index: int) -> None:
+        general = row.fiscal["general_budget"]["expenditure"]
+        if row.budget is None:
+            if general.value:
+                self.need("data", ("functional_items", index, "budget"), "budget")
+            return
+        row.completion = self.completion(f"func.{row.code}", general, row.budget)
+        if row.completion.relation in ("above", "below"):
+            self.explained(
+                row.item.variance_reason if row.item else None,
+                ("functional_items", index, "variance_reason"),
+                "item_variance",
+            )
+
+    def totals(self, rows: list[FunctionalRow]) -> dict[str, Any]:
+        lei = [r for r in rows if r.level == "类"]
+        income = {s: self.ledger.sum(f"income.{s}", [r.income[s] for r in lei]) for s in INCOME_SOURCES}
+        income["fiscal"] = self.ledger.sum("income.fiscal", [income[f] for f in FUNDS])
+        income["total"] = self.ledger.sum("income.total", [income[s] for s in INCOME_SOURCES])
+        expenditure = {
+            n: self.ledger.sum(f"expenditure.{n}", [r.expenditure[n] for r in lei])
+            for n in EXPENDITURE_NATURES
+        }
+        expenditure["total"] = self.ledger.sum(
+            "expenditure.total", [expenditure[n] for n in EXPENDITURE_NATURES]
+        )
+        b = self.ds.balances
+        balances = {
+            "use_of_non_fiscal_balance": self.amount(
+                "balance.use_of_non_fiscal_balance",
+                b.use_of_non_fiscal_balance,
+                ("balances", "use_of_non_fiscal_balance"),
+            ),
+            "opening": self.amount("balance.opening", b.opening, ("balances", "opening")),
+            "distribution": self.amount("balance.distribution", b.distribution, ("balances", "distribution")),
+            "closing": self.amount("balance.closing", b.closing, ("balances", "closing")),
+        }
+        totals = {
+            "income": self.ledger.sum(
+                "total.income", [income["total"], balances["use_of_non_fiscal_balance"], balances["opening"]]
+            ),
+            "expenditure": self.ledger.sum(
+                "total.expenditure", [expenditure["total"], balances["distribution"], balances["closing"]]
+            ),
+        }
+        self.identity("grand_total_balance", totals["income"], totals["expenditure"])
+        return {"income": income, "expenditure": expenditure, "balances": balances, "totals": totals}
+
+    def fiscal(
+        self, rows: list[FunctionalRow], income: dict[str, Figure], balances: dict[str, Figure]
+    ) -> dict[str, dict[str, Figure]]:
+        lei = [r for r in rows if r.level == "类"]
+        b = self.ds.balances
+        fiscal: dict[str, dict[str, Figure]] = {}
+        for fund in FUNDS:
+            part = {
+                m: self.ledger.sum(f"fiscal.{fund}.{m}", [r.fiscal[fund][m] for r in lei])
+                for m in ("basic", "project", "expenditure")
+            }
+            part["income"] = income[fund]
+            part["opening"] = self.amount(
+                f"fiscal.{fund}.opening",
+                getattr(b.opening_fiscal, fund),
+                ("balances", "opening_fiscal", fund),
+            )
+            part["closing"] = self.amount(
+                f"fiscal.{fund}.closing",
+                getattr(b.closing_fiscal, fund),
+                ("balances", "closing_fiscal", fund),
+            )
+            left = self.ledger.sum(f"fiscal.{fund}.available", [part["opening"], part["income"]])
+            right = self.ledger.sum(f"fiscal.{fund}.used", [part["expenditure"], part["closing"]])
+            self.identity(f"fund_balance.{fund}", left, right)
+            fiscal[fund] = part
+        total = {
+            m: self.ledger.sum(f"fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
+            for m in ("basic", "project", "expenditure", "income", "opening", "closing")
+        }
+        total["income_side"] = self.ledger.sum(
+            "fiscal.total.income_side", [total["income"], total["opening"]]
+        )
+        total["expenditure_side"] = self.ledger.sum(
+            "fiscal.total.expenditure_side", [total["expenditure"], total["closing"]]
+        )
+        fiscal["total"] = total
+        self.identity("fiscal_grand_total_balance", total["income_side"], total["expenditure_side"])
+        self.identity("fiscal_opening_within_total", total["opening"], balances["opening"], "≤")
+        self.identity("fiscal_closing_within_total", total["closing"], balances["closing"], "≤")
+        return fiscal
+
+    def economic(
+        self, fiscal: dict[str, dict[str, Figure]]
+    ) -> tuple[dict[str, list[EconomicRow]], dict[str, Any]]:
+        """经济分类 rows per fund (and for all funds), and the 基本支出 人员经费/公用经费 split."""
+        items: dict[str, list[tuple[str, Figure, Figure]]] = {f: [] for f in FUNDS}
+        for i, econ in enumerate(self.ds.economic_items):
+            base = ("economic_items", i)
+            basic = self.amount(f"econ.{econ.fund}.{econ.code}.basic", econ.basic, (*base, "basic"))
+            project = self.amount(f"econ.{econ.fund}.{econ.code}.project", econ.project, (*base, "project"))
+            items[econ.fund].append((econ.code, basic, project))
+        # The 基本支出 table prints every 款 of 301/302/303/310; those not entered are zero.
+        entered = {code for code, _, _ in items["general_budget"]}
+        for cls in ("301", "302", "303", "310"):
+            for entry in self.catalogue.economic_children(cls, self.year):
+                if entry.code not in entered:
+                    zero = [
+                        self.const(f"econ.general_budget.{entry.code}.{m}", ZERO)
+                        for m in ("basic", "project")
+                    ]
+                    items["general_budget"].append((entry.code, zero[0], zero[1]))
+        result: dict[str, list[EconomicRow]] = {}
+        for fund in FUNDS:
+            result[fund] = self._econ_rows(fund, items[fund])
+        all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
+        for fund in FUNDS:
+            for code, basic, project in items[fund]:
+                slot = all_items.setdefault(code, ([], []))
+                slot[0].append(basic)
+                slot[1].append(project)
+        combined = [
+            (
+                code,
+                self.ledger.sum(f"econ.all.{code}.basic", b),
+                self.ledger.sum(f"econ.all.{code}.project", p),
+            )
+            for code, (b, p) in sorted(all_items.items())
+        ]
+        result["all"] = self._econ_rows("all", combined)
+        for fund in (*FUNDS, "all"):
+            kuan = [r for r in result[fund] if r.level == "款"]
+            for m in ("basic", "project", "total"):
+                self.ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
+            for group in ("personnel", "public"):
+                self.ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
+        for fund in FUNDS:
+            if not items[fund] or not any(b.value or p.value for _, b, p in items[fund]):
+                continue
+            self.identity(
+                f"economic_basic_equals_functional.{fund}",
+                self.ledger[f"econ.{fund}.basic"],
+                fiscal[fund]["basic"],
+            )
+            if self.ledger[f"econ.{fund}.project"].value:
+                self.identity(
+                    f"economic_project_equals_functional.{fund}",
+                    self.ledger[f"econ.{fund}.project"],
+                    fiscal[fund]["project"],
+                )
+
+        general = [r for r in result["general_budget"] if r.level == "款"]
+        personnel = [r for r in general if r.group == "personnel"]
+        public = [r for r in general if r.group == "public"]
+        basic: dict[str, Any] = {
+            "personnel": self.ledger.sum("basic.personnel", [r.basic for r in personnel]),
+            "public": self.ledger.sum("basic.public", [r.basic for r in public]),
+            "personnel_items": [r for r in personnel if r.basic.value],
+            "public_items": [r for r in public if r.basic.value],
+            "given": bool(self.ds.economic_items),
+        }
+        basic["total"] = self.ledger.sum("basic.total", [basic["personnel"], basic["public"]])
+        if self.ds.economic_items:
+            self.identity(
+                "basic_personnel_public_equals_basic", basic["total"], fiscal["general_budget"]["basic"]
+            )
+        elif fiscal["general_budget"]["basic"].value:
+            self.need("data", ("economic_items",), "economic_items")
+        return result, basic
+
+    def _econ_rows(self, fund: str, items: list[tuple[str, Figure, Figure]]) -> list[EconomicRow]:
+        by_class: dict[str, list[EconomicRow]] = {}
+        for code, basic, project in sorted(items, key=lambda t: t[0]):
+            entry = self.catalogue.economic(code, self.year)
+            total = self.ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
+            row = EconomicRow(
+                code,
+                "款",
+                entry.name if entry else code,
+                entry.group if entry else "other",
+                basic,
+                project,
+                total,
+            )
+            by_class.setdefault(code[:3], []).append(row)
+        rows: list[EconomicRow] = []
+        for cls, children in sorted(by_class.items()):
+            entry = self.catalogue.economic(cls, self.year)
+            basic = self.ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
+            project = self.ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
+            total = self.ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
+            rows.append(
+                EconomicRow(
+                    cls,
+                    "类",
+                    entry.name if entry else cls,
+                    entry.group if entry else "other",
+                    basic,
+                    project,
+                    total,
+                )
+            )
+            rows.extend(children)
+        return rows
+
+    def prior(self) -> dict[str, Figure | None]:
+        """The previous year's figures: inline, or derived from last year's dataset."""
+        py = self.ds.prior_year
+        keys = (
+            "total",
+            "fiscal_total",
+            "fiscal_income",
+            "general_budget_expenditure",
+            "gov_fund_expenditure",
+            "state_capital_expenditure",
+            "admin_cost",
+            "closing_balance",
+        )
+        out: dict[str, Figure | None] = {}
+        if self.loaded.prior is not None:
+            previous = derive(self.loaded.prior)
+            mapping = {
+                "total": previous.totals["income"],
+                "fiscal_total": previous.fiscal["total"]["income_side"],
+                "fiscal_income": previous.fiscal["total"]["income"],
+                "general_budget_expenditure": previous.fiscal["general_budget"]["expenditure"],
+                "gov_fund_expenditure": previous.fiscal["gov_fund"]["expenditure"],
+                "state_capital_expenditure": previous.fiscal["state_capital"]["expenditure"],
+                "admin_cost": previous.other["admin_cost"],
+                "closing_balance": previous.balances["closing"],
+            }
+            src = self.source(("prior_year", "dataset"))
+            for key, fig in mapping.items():
+                out[key] = (
+                    None
+                    if fig is None
+                    else self.ledger.add(
+                        Figure(f"prior.{key}", fig.value, "amount", "prior_dataset", (fig.key,), src)
+                    )
+                )
+            for item in THREE_PUBLIC_ITEMS:
+                fig = previous.three_public.actual[item]
+                out[f"three_public.{item}"] = self.ledger.add(
+                    Figure(
+                        f"prior.three_public.{item}", fig.value, "amount", "prior_dataset", (fig.key,), src
+                    )
+                )
+            return out
+        for key in keys:
+            value = getattr(py, key)
+            out[key] = None if value is None else self.amount(f"prior.{key}", value, ("prior_year", key))
+        for item in THREE_PUBLIC_ITEMS:
+            if py.three_public is None:
+                out[f"three_public.{item}"] = None
+            else:
+                out[f"three_public.{item}"] = self.amount(
+                    f"prior.three_public.{item}",
+                    getattr(py.three_public, item),
+                    ("prior_year", "three_public", item),
+                )
+        return out
+
+    def three_public(self, prior: dict[str, Figure | None]) -> ThreePublicFigures:
+        tp = self.ds.three_public
+        budget = {
+            i: self.amount(f"three_public.budget.{i}", getattr(tp.budget, i), ("three_public", "budget", i))
+            for i in THREE_PUBLIC_ITEMS
+        }
+        purchases = [
+            self.amount(
+                f"three_public.vehicle_purchase.{n}",
+                p.amount,
+                ("three_public", "vehicles", "purchases", n, "amount"),
+            )
+            for n, p in enumerate(tp.vehicles.purchases)
+        ]
+        domestic = self.amount(
+            "three_public.reception.domestic",
+            tp.domestic_reception.amount,
+            ("three_public", "domestic_reception", "amount"),
+        )
+        foreign = self.amount(
+            "three_public.reception.foreign",
+            tp.foreign_reception.amount,
+            ("three_public", "foreign_reception", "amount"),
+        )
+        actual = {
+            "outbound": self.amount(
+                "three_public.actual.outbound", tp.outbound.amount, ("three_public", "outbound", "amount")
+            ),
+            "vehicle_purchase": self.ledger.sum("three_public.actual.vehicle_purchase", purchases),
+            "vehicle_operation": self.amount(
+                "three_public.actual.vehicle_operation",
+                tp.vehicles.operation,
+                ("three_public", "vehicles", "operation"),
+            ),
+            "reception": self.ledger.sum("three_public.actual.reception", [domestic, foreign]),
+            "reception_domestic": domestic,
+            "reception_foreign": foreign,
+        }
+        for name, reception in (("domestic", tp.domestic_reception), ("foreign", tp.foreign_reception)):
+            if reception.items:
+                parts = [
+                    self.amount(
+                        f"three_public.reception.{name}.item{n}",
+                        it.amount,
+                        ("three_public", f"{name}_reception", "items", n, "amount"),
+                    )
+                    for n, it in enumerate(reception.items)
+                ]
+                itemised = self.ledger.sum(f"three_public.reception.{name}.itemised", parts)
+                self.identity(f"reception_items.{name}", itemised, actual[f"reception_{name}"])
+        for side, figs in (("budget", budget), ("actual", actual)):
+            figs["vehicles"] = self.ledger.sum(
+                f"three_public.{side}.vehicles", [figs["vehicle_purchase"], figs["vehicle_operation"]]
+            )
+            figs["total"] = self.ledger.sum(
+                f"three_public.{side}.total", [figs["outbound"], figs["vehicles"], figs["reception"]]
+            )
+        completion = {
+            k: self.completion(f"three_public.{k}", actual[k], budget[k])
+            for k in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+        }
+        shares = self.shares(
+            "share.three_public", [(k, actual[k]) for k in ("outbound", "vehicles", "reception")]
+        )
+        prior_items = {i: prior.get(f"three_public.{i}") for i in THREE_PUBLIC_ITEMS}
+        if all(v is not None for v in prior_items.values()):
+            pv = {k: v for k, v in prior_items.items() if v is not None}
+            pv["vehicles"] = self.ledger.sum(
+                "prior.three_public.vehicles", [pv["vehicle_purchase"], pv["vehicle_operation"]]
+            )
+            pv["total"] = self.ledger.sum(
+                "prior.three_public.total", [pv["outbound"], pv["vehicles"], pv["reception"]]
+            )
+        else:
+            pv = {}
+            self.need("prior", ("prior_year", "three_public"), "three_public")
+        changes = {
+            k: self.change(f"three_public.{k}", actual[k], pv.get(k))
+            for k in ("total", "outbound", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
+        }
+        reasons = tp.reasons
+        if completion["total"].relation in ("above", "below"):
+            self.explained(
+                reasons.budget_variance,
+                ("three_public", "reasons", "budget_variance"),
+                "three_public_variance",
+            )
+        if changes["total"].direction in ("increase", "decrease", "new"):
+            self.explained(reasons.change, ("three_public", "reasons", "change"), "three_public_change")
+        for item, reason_key in (
+            ("outbound", "outbound"),
+            ("vehicles", "vehicles"),
+            ("reception", "reception"),
+        ):
+            if changes[item].direction in ("increase", "decrease", "new"):
+                self.explained(
+                    getattr(reasons, reason_key),
+                    ("three_public", "reasons", reason_key),
+                    f"three_public_{item}",
+                )
+        count = sum(p.count for p in tp.vehicles.purchases)
+        holdings = sum(tp.vehicles.holdings.values())
+        return ThreePublicFigures(budget, actual, completion, shares, changes, count, holdings)
+
+    def performance(self) -> list[ProjectFigures]:
+        perf = self.ds.performance
+        results = []
+        problems = []
+        for index, evaluation in enumerate(perf.projects):
+            base = ("performance", "projects", index)
+            try:
+                scored = score_project(evaluation, perf.scoring_decimals)
+            except ScoringProblem as problem:
+                path = (*base, "indicators", problem.params.pop("index", 0))
+                problems.append(
+                    InputProblem(
+                        self.loaded.document.file,
+                        message(problem.key, **problem.params),
+                        self.loaded.document.line_of(path),
+                        None,
+                        key_path(path),
+                    )
+                )
+                continue
+            prefix = f"performance.project{index}"
+            inputs = [f"{prefix}.funds"]
+            rate = self.ledger.derived(
+                f"{prefix}.execution_rate", scored.execution_rate, "ratio", inputs, "percent"
+            )
+            self.ledger.derived(
+                f"{prefix}.execution_score", scored.execution_score, "execution_score", [rate], "score"
+            )
+            parts = []
+            for n, ind in enumerate(scored.indicators):
+                parts.append(
+                    self.ledger.derived(
+                        f"{prefix}.indicator{n}.score",
+                        ind.score,
+                        ind.method,
+                        [f"{prefix}.indicator{n}"],
+                        "score",
+                    )
+                )
+            total = self.ledger.derived(
+                f"{prefix}.total", scored.total, "sum", [f"{prefix}.execution_score", *parts], "score"
+            )
+            results.append(ProjectFigures(scored, total, rate, index))
+        if problems:
+            raise InputError(problems)
+        if perf.department is not None:
+            self.ledger.entered(
+                "performance.department.score",
+                perf.department.score,
+                self.source(("performance", "department", "score")),
+                "score",
+            )
+        return results
+
+    def department_grade(self) -> str | None:
+        department = self.ds.performance.department
+        return None if department is None else grade_of(department.score)
+
+    def other(self, prior: dict[str, Figure | None], basic: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        ac = self.ds.admin_cost
+        out["admin_cost"] = None
+        if ac is not None:
+            out["admin_cost"] = self.amount("admin_cost", ac.amount, ("admin_cost", "amount"))
+            change = self.change("admin_cost", out["admin_cost"], prior.get("admin_cost"))
+            if change.direction in ("increase", "decrease", "new"):
+                self.explained(ac.reason, ("admin_cost", "reason"), "admin_cost")
+            if change.direction == "unknown":
+                self.need("prior", ("prior_year", "admin_cost"), "admin_cost")
+        elif self.ds.department.unit_type != "事业单位":
+            self.need("data", ("admin_cost",), "admin_cost")
+        pr = self.ds.procurement
+        parts = {
+            k: self.amount(f"procurement.{k}", getattr(pr, k), ("procurement", k))
+            for k in ("goods", "works", "services", "sme", "small_micro")
+        }
+        parts["total"] = self.ledger.sum(
+            "procurement.total", [parts["goods"], parts["works"], parts["services"]]
+        )
+        parts["sme_share"] = self.ledger.percent("procurement.sme_share", parts["sme"], parts["total"])
+        parts["small_micro_share"] = self.ledger.percent(
+            "procurement.small_micro_share", parts["small_micro"], parts["total"]
+        )
+        self.identity("procurement_sme_within_total", parts["sme"], parts["total"], "≤")
+        self.identity("procurement_small_micro_within_sme", parts["small_micro"], parts["sme"], "≤")
+        out["procurement"] = parts
+        vehicles = self.ds.assets.vehicles
+        out["vehicles_total"] = sum(vehicles.values())
+        return out
+
+
+def derive(loaded: LoadedDataset) -> Derived:
+    """Derive every figure of the report from ``loaded``; raise ``InputError`` for unscorable input."""
+    b = _Builder(loaded)
+    ds = b.ds
+    rows = b.functional()
+    t = b.totals(rows)
+    income, expenditure, balances, totals = t["income"], t["expenditure"], t["balances"], t["totals"]
+    fiscal = b.fiscal(rows, income, balances)
+    economic, basic = b.economic(fiscal)
+    prior = b.prior()
+
+    income_shares = b.shares("share.income", [(s, income[s]) for s in INCOME_SOURCES])
+    expenditure_shares = b.shares("share.expenditure", [(n, expenditure[n]) for n in EXPENDITURE_NATURES])
+
+    ex = ds.explanations
+    for key, current, prior_key, reason, what in (
+        ("total", totals["income"], "total", ex.total_change, "total_change"),
+        (
+            "fiscal_total",
+            fiscal["total"]["income_side"],
+            "fiscal_total",
+            ex.fiscal_total_change,
+            "fiscal_total_change",
+        ),
+        (
+            "general_budget",
+            fiscal["general_budget"]["expenditure"],
+            "general_budget_expenditure",
+            ex.general_budget_change,
+            "general_budget_change",
+        ),
+        (
+            "gov_fund",
+            fiscal["gov_fund"]["expenditure"],
+            "gov_fund_expenditure",
+            ex.gov_fund_change,
+            "gov_fund_change",
+        ),
+        (
+            "state_capital",
+            fiscal["state_capital"]["expenditure"],
+            "state_capital_expenditure",
+            ex.state_capital_change,
+            "state_capital_change",
+        ),
+    ):
+        change = b.change(key, current, prior.get(prior_key))
+        if change.direction in ("increase", "decrease", "new"):
+            b.explained(reason, ("explanations", what), what)
+        elif change.direction == "unknown" and (
+            current.value or key in ("total", "fiscal_total", "general_budget")
+        ):
+            b.need("prior", ("prior_year", prior_key), prior_key)
+    fiscal_income_change = b.change("fiscal_income", fiscal["total"]["income"], prior.get("fiscal_income"))
+
+    lei = [r for r in rows if r.level == "类"]
+    general_expenditure = fiscal["general_budget"]["expenditure"]
+    gb_lei = [r for r in lei if r.fiscal["general_budget"]["expenditure"].value]
+    gb_items = [
+        r
+        for r in rows
+        if r.level == "项"
+        and (r.fiscal["general_budget"]["expenditure"].value or (r.budget is not None and r.budget.value))
+    ]
+    budgets = [r.budget for r in gb_items]
+    budget_total = (
+        b.ledger.sum("general_budget.budget", [x for x in budgets if x is not None])
+        if gb_items and all(x is not None for x in budgets)
+        else None
+    )
+    completion = b.completion("general_budget", general_expenditure, budget_total)
+    if completion.relation in ("above", "below"):
+        b.explained(
+            ex.general_budget_variance, ("explanations", "general_budget_variance"), "general_budget_variance"
+        )
+    general_budget = {
+        "expenditure": general_expenditure,
+        "basic": fiscal["general_budget"]["basic"],
+        "project": fiscal["general_budget"]["project"],
+        "share_of_expenditure": b.ledger.percent(
+            "general_budget.share_of_expenditure", general_expenditure, expenditure["total"]
+        ),
+        "class_shares": b.shares(
+            "share.general_budget_class",
+            [(r.code, r.fiscal["general_budget"]["expenditure"]) for r in gb_lei],
+        ),
+        "classes": gb_lei,
+        "item_rows": gb_items,
+        "budget": budget_total,
+        "completion": completion,
+    }
+    for fund in ("gov_fund", "state_capital"):
+        general_budget[f"{fund}_share_of_expenditure"] = b.ledger.percent(
+            f"{fund}.share_of_expenditure", fiscal[fund]["expenditure"], expenditure["total"]
+        )
+    three_public = b.three_public(prior)
+    projects = b.performance()
+    other = b.other(prior, basic)
+    other["fiscal_income_change"] = fiscal_income_change
+    other["fiscal_income_share"] = b.ledger.percent(
+        "fiscal.income_share", fiscal["total"]["income"], income["total"]
+    )
+    other["fiscal_basic_share"] = b.ledger.percent(
+        "fiscal.basic_share", fiscal["total"]["basic"], fiscal["total"]["expenditure"]
+    )
+    fiscal_shares = b.shares(
+        "share.fiscal_expenditure",
+        [("basic", fiscal["total"]["basic"]), ("project", fiscal["total"]["project"])],
+    )
+    other["fiscal_expenditure_shares"] = {s.name: s for s in fiscal_shares}
+    if fiscal_income_change.direction in ("increase", "decrease", "new") and ds.performance.department:
+        reason = ds.performance.department.report.fiscal_income_reason or ex.fiscal_total_change
+        b.explained(
+            reason, ("performance", "department", "report", "fiscal_income_reason"), "fiscal_income_change"
+        )
+    org = ds.department.organisation
+    headcount = sum(s.actual for s in org.staffing)
+    other["headcount"] = headcount
+    other["headcount_change"] = None if org.headcount_prior is None else headcount - org.headcount_prior
+    if other["headcount_change"]:
+        b.explained(
+            org.headcount_change_reason,
+            ("department", "organisation", "headcount_change_reason"),
+            "headcount",
+        )
+    other["prior"] = prior
+    other["department_grade"] = b.department_grade()
+    other["fiscal_basic_is_general"] = (
+        fiscal["total"]["basic"].value == fiscal["general_budget"]["basic"].value
+    )
+    if ds.performance.projects:
+        avg = sum((p.score.total for p in projects), ZERO) / len(projects)
+        other["average_project_score"] = b.ledger.derived(
+            "performance.average_project_score", avg, "mean", [p.total for p in projects], "score"
+        )
+
+    stated_problems = []
+    for key in ds.stated:
+        if key not in b.ledger:
+            path = ("stated", key)
+            stated_problems.append(
+                InputProblem(
+                    loaded.document.file,
+                    message("stated_unknown", key=key),
+                    loaded.document.line_of(path),
+                    None,
+                    key_path(path),
+                )
+            )
+    if stated_problems:
+        raise InputError(stated_problems)
+
+    return Derived(
+        loaded=loaded,
+        ledger=b.ledger,
+        year=b.year,
+        prior_year=(ds.prior_year.dataset and b.year - 1) or b.year - 1,
+        income=income,
+        income_shares=income_shares,
+        expenditure=expenditure,
+        expenditure_shares=expenditure_shares,
+        balances=balances,
+        totals=totals,
+        fiscal=fiscal,
+        rows=rows,
+        general_budget=general_budget,
+        economic=economic,
+        basic=basic,
+        three_public=three_public,
+        changes=b.changes,
+        other=other,
+        projects=projects,
+        identities=b.identities,
+        needs=b.needs,
+    )
+
+
+__all__ = ["HUNDRED", "Change", "Completion", "Derived", "Identity", "Need", "Share", "derive"]

@@ -1,0 +1,105 @@
+"""Derived figures with their lineage: every number the report prints is a ``Figure`` in a ``Ledger``.
+
+A figure knows its value, what kind of number it is, how it was obtained (``op``) and from which other
+figures (``inputs``) or from which place in the dataset (``source``). The ledger is what ``data.json``
+publishes, so any printed number can be traced back to the entries it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from juesuan.money import ZERO, ratio_percent
+
+Kind = Literal["amount", "percent", "score", "count"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an entered figure stands: file, line and key path."""
+
+    file: str
+    line: int | None
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number with its lineage. ``value`` is None when undefined (a ratio over zero)."""
+
+    key: str
+    value: Decimal | None
+    kind: Kind = "amount"
+    op: str = "input"
+    inputs: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def defined(self) -> bool:
+        return self.value is not None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "value": None if self.value is None else str(self.value),
+            "kind": self.kind,
+            "op": self.op,
+        }
+        if self.inputs:
+            out["inputs"] = list(self.inputs)
+        if self.source is not None:
+            out["source"] = {"file": self.source.file, "line": self.source.line, "key": self.source.key}
+        return out
+
+
+class Ledger:
+    """The registry of figures; keys are unique dotted names such as ``income.total``."""
+
+    def __init__(self) -> None:
+        self.figures: dict[str, Figure] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.figures
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.figures[key]
+
+    def add(self, figure: Figure) -> Figure:
+        if figure.key in self.figures:
+            raise KeyError(f"figure {figure.key!r} defined twice")
+        self.figures[figure.key] = figure
+        return figure
+
+    def entered(self, key: str, value: Decimal, source: Source | None, kind: Kind = "amount") -> Figure:
+        return self.add(Figure(key, value, kind, "input", (), source))
+
+    def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
+        parts = list(parts)
+        value = sum((p.value for p in parts if p.value is not None), ZERO)
+        return self.add(Figure(key, value, kind, "sum", tuple(p.key for p in parts)))
+
+    def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:
+        value = None
+        if minuend.value is not None and subtrahend.value is not None:
+            value = minuend.value - subtrahend.value
+        return self.add(Figure(key, value, minuend.kind, "difference", (minuend.key, subtrahend.key)))
+
+    def percent(self, key: str, numerator: Figure, denominator: Figure, op: str = "ratio") -> Figure:
+        value = None
+        if numerator.value is not None and denominator.value is not None:
+            value = ratio_percent(numerator.value, denominator.value)
+        return self.add(Figure(key, value, "percent", op, (numerator.key, denominator.key)))
+
+    def derived(
+        self, key: str, value: Decimal | None, op: str, inputs: Iterable[Figure | str], kind: Kind = "amount"
+    ) -> Figure:
+        names = tuple(i if isinstance(i, str) else i.key for i in inputs)
+        return self.add(Figure(key, value, kind, op, names))
+
+    def to_dict(self) -> dict[str, dict[str, object]]:
+        return {key: fig.to_dict() for key, fig in self.figures.items()}

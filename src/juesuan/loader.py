@@ -1,0 +1,297 @@
+"""Load a dataset file: parse, validate, check codes against the catalogue, and load last year's.
+
+``load_dataset`` is the only way a dataset enters the engine. Every problem is reported with the file,
+the line and the key path (with a suggestion for a mistyped key); nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from juesuan.classification import functional_level, load_catalogue
+from juesuan.dataset import Dataset
+from juesuan.errors import InputError, InputProblem, key_path, message
+from juesuan.yamlsource import YamlDocument, load_yaml
+
+DATASET_FILE = "dataset.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedDataset:
+    """A validated dataset with the document it came from (for source lines) and last year's, if any."""
+
+    dataset: Dataset
+    document: YamlDocument
+    path: Path
+    prior: LoadedDataset | None = None
+
+    def source(self, path: tuple[str | int, ...]) -> tuple[str, int | None, str]:
+        """(file, line, key path) of the value at ``path``."""
+        return self.document.file, self.document.line_of(path), key_path(path)
+
+
+def resolve_dataset_path(path: Path) -> Path:
+    """A dataset is a YAML file, or a directory holding ``dataset.yaml``."""
+    if path.is_dir():
+        candidate = path / DATASET_FILE
+        if not candidate.is_file():
+            raise InputError([InputProblem(str(path), message("dataset_not_found", path=path))])
+        return candidate
+    if not path.exists():
+        raise InputError([InputProblem(str(path), message("file_not_found", path=path))])
+    if not path.is_file():
+        raise InputError([InputProblem(str(path), message("not_a_file", path=path))])
+    return path
+
+
+def load_dataset(path: Path | str, _seen: frozenset[Path] = frozenset()) -> LoadedDataset:
+    """Load and validate the dataset at ``path``; raise ``InputError`` with every problem found."""
+    file = resolve_dataset_path(Path(path))
+    real = file.resolve()
+    if real in _seen:
+        raise InputError([InputProblem(str(file), message("prior_cycle", path=file))])
+    try:
+        document = load_yaml(file)
+    except OSError as exc:
+        raise InputError(
+            [InputProblem(str(file), message("not_a_file", path=f"{file}（{exc.strerror}）"))]
+        ) from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise InputError(
+            [InputProblem(document.file, message("yaml_not_mapping", actual=_describe(data)), 1)]
+        )
+    context = _precision_context(document)
+    try:
+        dataset = Dataset.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise InputError(_translate(exc, document)) from None
+    problems = _semantic_problems(dataset, document)
+    if problems:
+        raise InputError(problems)
+    prior = None
+    if dataset.prior_year.dataset:
+        prior_path = file.parent / dataset.prior_year.dataset
+        prior = load_dataset(prior_path, _seen | {real})
+        problems = _prior_problems(dataset, prior, document)
+        if problems:
+            raise InputError(problems)
+    return LoadedDataset(dataset, document, file, prior)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _precision_context(document: YamlDocument) -> dict[str, Any]:
+    """The declared unit and decimals, which govern how many decimals an amount may have."""
+    data = document.data
+    unit = data.get("unit", "万元")
+    decimals = data.get("decimals", 2)
+    if unit not in ("元", "万元") or isinstance(decimals, bool) or not isinstance(decimals, int):
+        return {}
+    return {"unit": unit, "decimals": decimals}
+
+
+# --- pydantic errors → located Chinese messages ---------------------------------------------------
+
+_SIMPLE = {
+    "int_type": "int_type",
+    "int_parsing": "int_type",
+    "int_from_float": "int_type",
+    "string_type": "string_type",
+    "list_type": "list_type",
+    "model_type": "mapping_type",
+    "dict_type": "mapping_type",
+    "model_attributes_type": "mapping_type",
+    "bool_type": "bool_type",
+    "bool_parsing": "bool_type",
+    "string_too_short": "empty_text",
+    "decimal_type": "number_type",
+}
+
+
+def _translate(exc: ValidationError, document: YamlDocument) -> list[InputProblem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        value = _describe(err.get("input"))
+        line_loc = loc
+        if kind == "juesuan":
+            text = message(ctx["msg_key"], **ctx["params"])
+        elif kind == "extra_forbidden":
+            text = message("unknown_key", key=loc[-1]) + _suggestion(loc)
+        elif kind == "missing":
+            text = message("missing", key=loc[-1])
+            line_loc = loc[:-1]
+        elif kind == "literal_error":
+            text = message("choice", value=value, choices=ctx.get("expected", ""))
+        elif kind == "greater_than_equal":
+            text = message("too_small", value=value, limit=ctx.get("ge"))
+        elif kind == "less_than_equal":
+            text = message("too_large", value=value, limit=ctx.get("le"))
+        elif kind in _SIMPLE:
+            text = message(_SIMPLE[kind], value=value)
+        else:
+            text = message("invalid_value", detail=err.get("msg", kind))
+        line = document.line_of(line_loc)
+        column = document.lines.get(line_loc, (None, None))[1]
+        problems.append(InputProblem(document.file, text, line, column, key_path(loc)))
+    return problems
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class whose field the last element of ``loc`` would be."""
+    annotation: Any = Dataset
+    for part in loc[:-1]:
+        annotation = _unwrap(annotation)  # also steps from a list to its element type
+        if typing.get_origin(annotation) is dict:
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else None
+            continue
+        if isinstance(part, int):
+            continue
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part)
+            if field is None:
+                return None
+            annotation = field.annotation
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/Annotated and take the element type of lists."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        elif origin is list:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def _suggestion(loc: tuple[str | int, ...]) -> str:
+    model = _model_at(loc)
+    if model is None or not isinstance(loc[-1], str):
+        return ""
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return message("did_you_mean", suggestion=close[0]) if close else ""
+
+
+# --- checks that need the catalogue or the whole dataset ------------------------------------------
+
+
+def _semantic_problems(dataset: Dataset, document: YamlDocument) -> list[InputProblem]:
+    catalogue = load_catalogue()
+    year = dataset.department.year
+    problems: list[InputProblem] = []
+
+    def add(path: tuple[str | int, ...], key: str, **params: Any) -> None:
+        problems.append(
+            InputProblem(document.file, message(key, **params), document.line_of(path), None, key_path(path))
+        )
+
+    seen: dict[str, int | None] = {}
+    for i, item in enumerate(dataset.functional_items):
+        path = ("functional_items", i, "code")
+        code = item.code
+        try:
+            level = functional_level(code)
+        except ValueError:
+            add(path, "code_format", code=code)
+            continue
+        if level != "项":
+            add(path, "code_level", code=code, expected="项", actual=level)
+            continue
+        if catalogue.functional(code, year) is None:
+            _unknown_code(add, path, code, year, catalogue.functional_any(code))
+        if code in seen:
+            add(path, "duplicate_code", code=code, first_line=seen[code])
+        seen.setdefault(code, document.line_of(path))
+
+    seen_econ: dict[tuple[str, str], int | None] = {}
+    for i, econ in enumerate(dataset.economic_items):
+        path = ("economic_items", i, "code")
+        entry = catalogue.economic(econ.code, year) if len(econ.code) == 5 else None
+        if len(econ.code) != 5 or not econ.code.isdigit():
+            add(path, "code_level", code=econ.code, expected="款", actual=f"{len(econ.code)}位")
+            continue
+        if entry is None:
+            add(path, "unknown_economic", code=econ.code, year=year)
+            continue
+        if econ.basic and entry.group not in ("personnel", "public"):
+            add(path, "economic_group", code=econ.code, name=entry.name)
+        key = (econ.code, econ.fund)
+        if key in seen_econ:
+            add(path, "duplicate_code", code=econ.code, first_line=seen_econ[key])
+        seen_econ.setdefault(key, document.line_of(path))
+
+    for p, project in enumerate(dataset.performance.projects):
+        for c, code in enumerate(project.functional_codes):
+            if code not in seen:
+                add(
+                    ("performance", "projects", p, "functional_codes", c),
+                    "project_code_unknown",
+                    project=project.name,
+                    code=code,
+                )
+    return problems
+
+
+def _unknown_code(add: Any, path: tuple[str | int, ...], code: str, year: int, editions: list[Any]) -> None:
+    ended = [e for e in editions if e.until is not None and e.until < year]
+    if ended:
+        last = max(ended, key=lambda e: e.until)
+        add(path, "removed_functional", code=code, name=last.name, until=last.until, year=year)
+    else:
+        add(path, "unknown_functional", code=code, year=year)
+
+
+def _prior_problems(dataset: Dataset, prior: LoadedDataset, document: YamlDocument) -> list[InputProblem]:
+    problems = []
+    path = ("prior_year", "dataset")
+    expected_year = dataset.department.year - 1
+    if prior.dataset.department.year != expected_year:
+        problems.append(
+            InputProblem(
+                document.file,
+                message("prior_year_mismatch", found=prior.dataset.department.year, expected=expected_year),
+                document.line_of(path),
+                None,
+                key_path(path),
+            )
+        )
+    if prior.dataset.department.name != dataset.department.name:
+        problems.append(
+            InputProblem(
+                document.file,
+                message(
+                    "prior_department_mismatch",
+                    found=prior.dataset.department.name,
+                    expected=dataset.department.name,
+                ),
+                document.line_of(path),
+                None,
+                key_path(path),
+            )
+        )
+    return problems

@@ -1,0 +1,57 @@
+"""Render the view model as one self-contained, printable HTML file (text, tables, inline SVG charts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from juesuan.charts import render_svg
+from juesuan.money import format_amount
+from juesuan.tables import Cell
+from juesuan.viewmodel import ReportView
+
+
+def cell_text(cell: Cell) -> str:
+    """The text a table cell shows: amounts as #,##0.00, blanks as empty."""
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, Decimal):
+        return format_amount(cell.value, thousands=True)
+    return cell.value
+
+
+def cell_align(cell: Cell) -> str:
+    if cell.align:
+        return cell.align
+    return "right" if isinstance(cell.value, Decimal) else "left"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("juesuan", "templates"),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(cell_text=cell_text, cell_align=cell_align)
+    return env
+
+
+def render_html(view: ReportView) -> str:
+    """The complete report.html."""
+    charts = {key: Markup(render_svg(chart)) for key, chart in view.charts.items()}
+    headings = [b for b in view.blocks if b.kind == "heading" and b.level <= 2]
+    template = _environment().get_template("html/report.html.j2")
+    return template.render(
+        view=view,
+        blocks=view.blocks,
+        tables=view.tables,
+        charts=charts,
+        evaluations=view.evaluations,
+        headings=headings,
+    )

@@ -1,0 +1,166 @@
+"""Read YAML into plain Python values with the line of every key, and exact Decimals for numbers.
+
+PyYAML composes the node tree (which keeps marks); this module turns the tree into dicts, lists,
+``str``, ``int``, ``bool``, ``date``, ``None`` and ``Decimal`` (never ``float``), records the 1-based
+line and column of every value under its key path, and reports duplicate keys, which PyYAML would
+silently overwrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from juesuan.errors import InputError, InputProblem, message
+
+try:  # the C composer is faster and keeps the same marks
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and where each key path sits in the file."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the value at ``path``, or of its nearest ancestor that is in the file."""
+        probe = tuple(path)
+        while True:
+            if probe in self.lines:
+                return self.lines[probe][0]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+class _Converter:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[InputProblem] = []
+        self._constructor = yaml.SafeLoader("")  # only for its scalar constructors
+
+    def problem(self, node: yaml.Node, key: str, path: Path_, /, **params: object) -> None:
+        from juesuan.errors import key_path
+
+        self.problems.append(
+            InputProblem(
+                self.file,
+                message(key, **params),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                key_path(path),
+            )
+        )
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        self.lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.problem(key_node, "unsupported_yaml", path, detail="合并键 <<")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str):
+                if isinstance(key, int | Decimal) and not isinstance(key, bool):
+                    key = str(key_node.value)  # numeric keys such as classification codes
+                else:
+                    self.problem(key_node, "key_not_string", path, key=key_node.value)
+                    continue
+            if key in first:
+                self.problem(key_node, "duplicate_key", (*path, key), key=key, first_line=first[key])
+                continue
+            first[key] = key_node.start_mark.line + 1
+            out[key] = self.convert(value_node, (*path, key))
+            # a field is found by its key's line, not by where its (possibly nested) value starts
+            self.lines[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        return out
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _FLOAT:
+            cleaned = text.replace("_", "")
+            try:
+                value = Decimal(cleaned)
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                self.problem(node, "not_a_number", path, value=text)
+                return text
+            return value
+        if tag in (_INT, _BOOL, _NULL, _TIMESTAMP):
+            try:
+                constructed = self._constructor.construct_object(node)
+            except (ValueError, yaml.YAMLError) as exc:
+                self.problem(node, "unsupported_yaml", path, detail=str(exc).splitlines()[0])
+                return text
+            return constructed
+        if tag == _STR:
+            return text
+        self.problem(node, "unsupported_yaml", path, detail=f"标签 {tag}")
+        return text
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a BOM is accepted); undecodable bytes are reported with their line."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([InputProblem(str(path), message("not_utf8", line=line), line)]) from None
+
+
+def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
+    """Parse ``path``; raise ``InputError`` listing every syntax or structure problem found."""
+    name = display_name or str(path)
+    text = read_text(path)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        detail = exc.problem or exc.context or "无法解析"
+        raise InputError(
+            [
+                InputProblem(
+                    name, message("yaml_syntax", detail=detail), line, mark.column + 1 if mark else None
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError([InputProblem(name, message("yaml_syntax", detail=str(exc)))]) from None
+    if node is None:
+        raise InputError([InputProblem(name, message("yaml_empty"), 1)])
+    converter = _Converter(name)
+    data = converter.convert(node, ())
+    if converter.problems:
+        raise InputError(converter.problems)
+    return YamlDocument(name, data, converter.lines)
