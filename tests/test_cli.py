@@ -1,0 +1,102 @@
+"""The command line: build writes the outputs atomically; bad input exits non-zero and writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from juesuan.cli import main
+
+from .conftest import EXAMPLE, MINIMAL
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_example(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", str(EXAMPLE), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count("<svg") == 7
+    assert "乐山市金口河区信访局2024年度部门决算" in html
+    assert 'src="http' not in html and "<script" not in html  # self-contained, no remote resources
+    data = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    assert data["figures"]["total.income"]["value"] == "243.40"
+    assert data["figures"]["income.total"]["inputs"]
+    assert data["figures"]["func.2010301.income.general_budget"]["source"]["line"] > 0
+    assert all(i["holds"] for i in data["identities"])
+    assert sorted(p.name for p in out.iterdir()) == ["data.json", "report.html"]
+
+
+def test_build_text_format_only(tmp_path):
+    result = run("build", str(EXAMPLE), "-o", str(tmp_path / "o"), "--format", "txt")
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["report.txt"]
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(MINIMAL.replace("year: 2024", "year: 二〇二四"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(dataset), "-o", str(out))
+    assert result.exit_code == 2
+    assert f"{dataset}:6:" in result.output
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["dataset.yaml"]
+
+
+def test_failed_build_keeps_previous_outputs(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", str(EXAMPLE), "-o", str(out)).exit_code == 0
+    before = (out / "report.html").read_bytes()
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text("department: [\n", encoding="utf-8")
+    assert run("build", str(dataset), "-o", str(out)).exit_code == 2
+    assert (out / "report.html").read_bytes() == before
+
+
+def test_inconsistent_data_exits_1(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(MINIMAL + "balances: {closing: 5.00}\n", encoding="utf-8")
+    result = run("build", str(dataset), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "grand_total_balance" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_path_is_a_file(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = run("build", str(EXAMPLE), "-o", str(target))
+    assert result.exit_code == 2
+    assert target.read_text() == "x"
+
+
+def test_missing_explanations_are_reported(tmp_path):
+    text = MINIMAL + "prior_year: {total: 50.00, fiscal_total: 50.00, general_budget_expenditure: 50.00}\n"
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(text, encoding="utf-8")
+    result = run("build", str(dataset), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "收入、支出总计变动原因" in result.output
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "增加50.00万元，增长100.00%" in report
+    assert "主要变动原因是。" not in report and "主要变动原因是" not in report
+
+
+def test_schema_command():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "department" in schema["properties"]
+
+
+def test_schema_file_is_current():
+    schema = json.loads(run("schema").output)
+    on_disk = json.loads((Path(__file__).parent.parent / "docs" / "dataset.schema.json").read_text(encoding="utf-8"))
+    assert schema == on_disk, "regenerate with: juesuan schema > docs/dataset.schema.json"
