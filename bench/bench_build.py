@@ -23,7 +23,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from juesuan.build import build  # noqa: PLC0415 - import time is part of the cold figure
+    from juesuan.build import build  # import time is part of the cold figure
 
     with tempfile.TemporaryDirectory() as tmp:
         build(EXAMPLE, Path(tmp) / "out")
@@ -34,8 +34,10 @@ def main() -> None:
             build(EXAMPLE, Path(tmp) / f"out{n}")
             times.append(time.perf_counter() - t0)
     print(f"cold (imports + first build): {cold * 1000:.0f} ms")
-    print(f"warm build, {args.repeat} runs: median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    print(
+        f"warm build, {args.repeat} runs: median {statistics.median(times) * 1000:.0f} ms, "
+        f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

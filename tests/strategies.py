@@ -15,9 +15,11 @@ CENT = Decimal("0.01")
 
 def _codes(prefix: str, length: int) -> list[str]:
     cat = load_catalogue()
-    return [c for c in cat.functional_codes(YEAR) if len(c) == length] if prefix == "functional" else [
-        c for c in cat.economic_codes(YEAR) if len(c) == length and c[:3] == prefix
-    ]
+    return (
+        [c for c in cat.functional_codes(YEAR) if len(c) == length]
+        if prefix == "functional"
+        else [c for c in cat.economic_codes(YEAR) if len(c) == length and c[:3] == prefix]
+    )
 
 
 ITEM_CODES = _codes("functional", 7)
@@ -43,8 +45,13 @@ def datasets(draw: st.DrawFn) -> str:
     """A random valid dataset, as YAML text."""
     codes = draw(st.lists(st.sampled_from(ITEM_CODES), min_size=1, max_size=12, unique=True))
     items = []
-    sums = {"gb_basic": Decimal(0), "gb_project": Decimal(0), "gb_delta": Decimal(0), "nonfiscal_exp": Decimal(0),
-            "other_income": Decimal(0)}
+    sums = {
+        "gb_basic": Decimal(0),
+        "gb_project": Decimal(0),
+        "gb_delta": Decimal(0),
+        "nonfiscal_exp": Decimal(0),
+        "other_income": Decimal(0),
+    }
     gov_fund_code = draw(st.sampled_from(codes)) if draw(st.booleans()) else None
     for code in codes:
         b1, p1 = draw(money()), draw(money(100))
@@ -57,7 +64,10 @@ def datasets(draw: st.DrawFn) -> str:
             "code": code,
             "income": {"general_budget": b1 + p1 + delta, "gov_fund": gf[0] + gf[1], "other": other},
             "expenditure": {"basic": b1 + b2 + gf[0], "project": p1 + p2 + gf[1]},
-            "fiscal": {"general_budget": {"basic": b1, "project": p1}, "gov_fund": {"basic": gf[0], "project": gf[1]}},
+            "fiscal": {
+                "general_budget": {"basic": b1, "project": p1},
+                "gov_fund": {"basic": gf[0], "project": gf[1]},
+            },
             "budget": {"adjusted": max(budget, Decimal(0))},
             "variance_reason": "年中追加或调减预算",
         }
@@ -75,13 +85,22 @@ def datasets(draw: st.DrawFn) -> str:
     if sums["gb_basic"] and draw(st.booleans()):
         personnel = draw(st.lists(st.sampled_from(PERSONNEL_CODES), min_size=1, max_size=5, unique=True))
         public = draw(st.lists(st.sampled_from(PUBLIC_CODES), min_size=1, max_size=5, unique=True))
-        weights = draw(st.lists(st.integers(1, 9), min_size=len(personnel) + len(public),
-                                max_size=len(personnel) + len(public)))
+        weights = draw(
+            st.lists(
+                st.integers(1, 9),
+                min_size=len(personnel) + len(public),
+                max_size=len(personnel) + len(public),
+            )
+        )
         for code, amount in zip(personnel + public, _split(sums["gb_basic"], weights), strict=True):
             economic.append({"code": code, "basic": amount})
-    three_budget = {k: draw(money(5)) for k in ("outbound", "vehicle_purchase", "vehicle_operation", "reception")}
+    three_budget = {
+        k: draw(money(5)) for k in ("outbound", "vehicle_purchase", "vehicle_operation", "reception")
+    }
     domestic = draw(money(5))
-    three_prior = {k: draw(money(5)) for k in ("outbound", "vehicle_purchase", "vehicle_operation", "reception")}
+    three_prior = {
+        k: draw(money(5)) for k in ("outbound", "vehicle_purchase", "vehicle_operation", "reception")
+    }
     dataset = {
         "schema_version": 1,
         "unit": "万元",
@@ -98,12 +117,20 @@ def datasets(draw: st.DrawFn) -> str:
         "three_public": {
             "budget": three_budget,
             "outbound": {"amount": draw(money(3)), "groups": 1, "persons": 2},
-            "vehicles": {"operation": draw(money(3)),
-                         "purchases": [{"type": "轿车", "count": 1, "amount": draw(money(20))}]
-                         if draw(st.booleans()) else []},
+            "vehicles": {
+                "operation": draw(money(3)),
+                "purchases": [{"type": "轿车", "count": 1, "amount": draw(money(20))}]
+                if draw(st.booleans())
+                else [],
+            },
             "domestic_reception": {"amount": domestic, "batches": 1, "persons": 5},
-            "reasons": {"budget_variance": "严控支出", "change": "严控支出", "outbound": "压减出访",
-                        "vehicles": "车辆老化", "reception": "减少接待"},
+            "reasons": {
+                "budget_variance": "严控支出",
+                "change": "严控支出",
+                "outbound": "压减出访",
+                "vehicles": "车辆老化",
+                "reception": "减少接待",
+            },
         },
         "admin_cost": {"amount": draw(money(30)), "reason": "厉行节约"},
         "prior_year": {
@@ -117,8 +144,11 @@ def datasets(draw: st.DrawFn) -> str:
             "admin_cost": draw(money(30)),
         },
         "explanations": {
-            "total_change": "项目调整", "fiscal_total_change": "项目调整", "general_budget_change": "项目调整",
-            "general_budget_variance": "年中调整", "gov_fund_change": "专项资金变化",
+            "total_change": "项目调整",
+            "fiscal_total_change": "项目调整",
+            "general_budget_change": "项目调整",
+            "general_budget_variance": "年中调整",
+            "gov_fund_change": "专项资金变化",
             "state_capital_change": "无",
         },
     }
@@ -129,4 +159,6 @@ class _Dumper(yaml.SafeDumper):
     """Writes Decimals as plain YAML numbers with their two decimals (never through float)."""
 
 
-_Dumper.add_representer(Decimal, lambda dumper, v: dumper.represent_scalar("tag:yaml.org,2002:float", f"{v:.2f}"))
+_Dumper.add_representer(
+    Decimal, lambda dumper, v: dumper.represent_scalar("tag:yaml.org,2002:float", f"{v:.2f}")
+)

@@ -85,7 +85,7 @@ def test_missing_explanations_are_reported(tmp_path):
     assert result.exit_code == 0
     assert "收入、支出总计变动原因" in result.output
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
-    assert "增加50.00万元，增长100.00%" in report
+    assert "各增加50.00万元，增长100.00%" in report
     assert "主要变动原因是。" not in report and "主要变动原因是" not in report
 
 
@@ -98,5 +98,7 @@ def test_schema_command():
 
 def test_schema_file_is_current():
     schema = json.loads(run("schema").output)
-    on_disk = json.loads((Path(__file__).parent.parent / "docs" / "dataset.schema.json").read_text(encoding="utf-8"))
+    on_disk = json.loads(
+        (Path(__file__).parent.parent / "docs" / "dataset.schema.json").read_text(encoding="utf-8")
+    )
     assert schema == on_disk, "regenerate with: juesuan schema > docs/dataset.schema.json"

@@ -13,13 +13,15 @@ from juesuan.render_text import render_text
 
 from .strategies import datasets
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 PERCENT = re.compile(r"占(\d+\.\d{2})%")
 
 
 def _paragraph_after(text: str, heading: str) -> str:
     start = text.index(heading) + len(heading)
-    return text[start:text.index("\n", start + 1)]
+    return text[start : text.index("\n", start + 1)]
 
 
 def _shown(value: Decimal) -> Decimal:
@@ -29,12 +31,12 @@ def _shown(value: Decimal) -> Decimal:
 def _check_yoy(sentence: str, current: Decimal, prior: Decimal) -> None:
     """A “增加X万元，增长Y%” / “减少…，下降…” / “持平” phrase agrees with its two years."""
     diff = current - prior
-    match = re.search(r"(增加|减少)(\d+\.\d{2})万元(?:，(增长|下降)(\d+\.\d{2})%)?", sentence)
+    match = re.search(r"(增加|减少|新增)(\d+\.\d{2})万元(?:，(增长|下降)(\d+\.\d{2})%)?", sentence)
     if _shown(diff) == 0:
         assert "持平" in sentence and not match, sentence
         return
     assert match, sentence
-    assert match.group(1) == ("增加" if diff > 0 else "减少"), sentence
+    assert match.group(1) == ("减少" if diff < 0 else "新增" if prior == 0 else "增加"), sentence
     assert Decimal(match.group(2)) == _shown(abs(diff)), sentence
     if prior == 0:
         assert match.group(3) is None and "上年为0" in sentence, sentence
@@ -56,7 +58,10 @@ def test_generated_report_is_consistent(tmp_path_factory, text):
         assert residue not in report
 
     # displayed shares add up to 100.00% wherever the whole is not zero
-    for heading, total in (("二、收入决算情况说明\n", d.income["total"]), ("三、支出决算情况说明\n", d.expenditure["total"])):
+    for heading, total in (
+        ("二、收入决算情况说明\n", d.income["total"]),
+        ("三、支出决算情况说明\n", d.expenditure["total"]),
+    ):
         shares = [Decimal(p) for p in PERCENT.findall(_paragraph_after(report, heading))]
         if total.value:
             assert sum(shares) == Decimal("100.00")
@@ -76,7 +81,7 @@ def test_generated_report_is_consistent(tmp_path_factory, text):
             children = [r for r in rows if len(r[0].value) == 5 and r[0].value.startswith(row[0].value)]
             assert row[2].value == sum(c[2].value for c in children)
     t1 = view.tables["T1"]
-    grand = [r for r in t1.body if r[0].value == "总计"][0]
+    grand = next(r for r in t1.body if r[0].value == "总计")
     assert grand[1].value == grand[3].value
 
     # every year-on-year sentence agrees with its two years
@@ -86,7 +91,11 @@ def test_generated_report_is_consistent(tmp_path_factory, text):
     fiscal_sentence = _paragraph_after(report, "四、财政拨款收入支出决算总体情况说明\n")
     _check_yoy(fiscal_sentence, d.fiscal["total"]["income_side"].value, prior["fiscal_total"].value)
     gb_sentence = _paragraph_after(report, "（一）一般公共预算财政拨款支出决算总体情况\n")
-    _check_yoy(gb_sentence, d.fiscal["general_budget"]["expenditure"].value, prior["general_budget_expenditure"].value)
+    _check_yoy(
+        gb_sentence,
+        d.fiscal["general_budget"]["expenditure"].value,
+        prior["general_budget_expenditure"].value,
+    )
     admin_sentence = _paragraph_after(report, "（一）机关运行经费支出情况\n")
     if "无机关运行经费" not in admin_sentence:
         _check_yoy(admin_sentence, d.other["admin_cost"].value, prior["admin_cost"].value)

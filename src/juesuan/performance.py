@@ -188,14 +188,17 @@ class ProjectScore:
 
 
 def grade_of(score: Decimal) -> str:
-    """评价等级: 90(含)以上 优, 80(含)–90 良, 60(含)–80 中, 60 以下 差."""
+    """评价等级 key: 90(含)以上 excellent (优), 80(含)–90 good (良), 60(含)–80 fair (中), below poor (差).
+
+    The Chinese names are in the profile's labels (``grades``).
+    """
     if score >= 90:
-        return "优"
+        return "excellent"
     if score >= 80:
-        return "良"
+        return "good"
     if score >= 60:
-        return "中"
-    return "差"
+        return "fair"
+    return "poor"
 
 
 def _rate(executed: Decimal, budget: Decimal) -> Decimal | None:
