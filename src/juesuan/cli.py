@@ -30,10 +30,8 @@ def _report_inconsistent(err: InconsistentData) -> None:
     console = _console(stderr=True)
     for identity in err.failures:
         left, right = identity.left, identity.right
-        where = ""
-        sources = [f.source for f in (left, right) if f.source is not None]
-        if sources:
-            where = f"{sources[0]}: "
+        sources = [s for s in (identity.source, left.source, right.source) if s is not None]
+        where = f"{sources[0]}: " if sources else ""
         text = message(
             "identity_failed",
             name=identity.name,

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -95,13 +96,17 @@ def _code(value: Any) -> str:
     raise _problem("code_format", code=value)
 
 
-Amount = Annotated[Decimal, BeforeValidator(_non_negative)]
+Amount = Annotated[Decimal, BeforeValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})]
 """A money amount in the dataset's unit: non-negative, at most the declared decimals."""
-SignedAmount = Annotated[Decimal, BeforeValidator(_amount)]
+SignedAmount = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema({"type": "number"})]
 """A money amount that may be negative (e.g. 结余分配 can be a deduction)."""
-Number = Annotated[Decimal, BeforeValidator(_number)]
-"""A non-money number (weights, scores, indicator values)."""
-Code = Annotated[str, BeforeValidator(_code)]
+Number = Annotated[Decimal, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
+"""A non-money number (scores, indicator values)."""
+Weight = Annotated[
+    Decimal, BeforeValidator(_number), Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})
+]
+"""A 分值/权重: a non-negative number."""
+Code = Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[0-9]{3,7}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 
@@ -368,7 +373,7 @@ class Indicator(Model):
     name: Text
     target: Text
     actual: Text
-    weight: Number
+    weight: Weight
     kind: Literal["auto", "quantitative", "qualitative", "manual"] = "auto"
     direction: Literal["positive", "negative"] | None = None
     target_value: Number | None = None
@@ -432,7 +437,7 @@ class ProjectEvaluation(Model):
     implementing_unit: Text | None = None
     functional_codes: list[Code] = []
     funds: ProjectFunds
-    execution_weight: Number = Decimal(10)
+    execution_weight: Weight = Decimal(10)
     expected_goal: Text
     actual_goal: Text
     indicators: list[Indicator]
@@ -445,7 +450,6 @@ class DepartmentReport(Model):
     """The text of the 部门整体预算绩效评价报告."""
 
     scope_note: Text | None = None
-    organisation: Text | None = None
     performance_target: Text | None = None
     fiscal_income_reason: Text | None = None
     fulfilment: Text | None = None
@@ -463,7 +467,9 @@ class DepartmentReport(Model):
 class DepartmentEvaluation(Model):
     """部门整体绩效自评."""
 
-    score: Number
+    score: Annotated[
+        Decimal, BeforeValidator(_number), Field(ge=0, le=100), WithJsonSchema({"type": "number"})
+    ]
     summary: Text | None = None
     report: DepartmentReport = DepartmentReport()
 

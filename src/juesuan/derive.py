@@ -105,6 +105,7 @@ class Identity:
     left: Figure
     right: Figure
     relation: Literal["=", "≤"] = "="
+    source: Source | None = None
 
     @property
     def holds(self) -> bool:
@@ -205,8 +206,16 @@ class _Builder:
     def const(self, key: str, value: Decimal, kind: str = "amount") -> Figure:
         return self.ledger.add(Figure(key, value, kind, "constant"))  # type: ignore[arg-type]
 
-    def identity(self, name: str, left: Figure, right: Figure, relation: Literal["=", "≤"] = "=") -> None:
-        self.identities.append(Identity(name, left, right, relation))
+    def identity(
+        self,
+        name: str,
+        left: Figure,
+        right: Figure,
+        relation: Literal["=", "≤"] = "=",
+        where: tuple[str | int, ...] = (),
+    ) -> None:
+        """Record ``left relation right``; ``where`` is the dataset entry to point at when it fails."""
+        self.identities.append(Identity(name, left, right, relation, self.source(where) if where else None))
 
     def need(
         self, kind: Literal["explanation", "prior", "data"], path: tuple[str | int, ...], what: str
@@ -317,13 +326,19 @@ class _Builder:
                         f"func.{code}.fiscal.{fund}.used",
                         [fund_row[fund]["expenditure"], fund_row[fund]["closing"]],
                     )
-                    self.identity(f"fund_item_balance.{fund}.{code}", left, right)
+                    self.identity(
+                        f"fund_item_balance.{fund}.{code}",
+                        left,
+                        right,
+                        where=(*base, "fiscal", fund, "closing"),
+                    )
             for nature in ("basic", "project"):
                 self.identity(
                     f"fiscal_within_total.{nature}.{code}",
                     row.fiscal["total"][nature],
                     expenditure[nature],
                     "≤",
+                    where=(*base, "expenditure", nature),
                 )
             self._item_explanations(row, i)
         return self._rollup(leaves)
@@ -435,7 +450,9 @@ class _Builder:
                 "total.expenditure", [expenditure["total"], balances["distribution"], balances["closing"]]
             ),
         }
-        self.identity("grand_total_balance", totals["income"], totals["expenditure"])
+        self.identity(
+            "grand_total_balance", totals["income"], totals["expenditure"], where=("balances", "closing")
+        )
         return {"income": income, "expenditure": expenditure, "balances": balances, "totals": totals}
 
     def fiscal(
@@ -462,7 +479,17 @@ class _Builder:
             )
             left = self.ledger.sum(f"fiscal.{fund}.available", [part["opening"], part["income"]])
             right = self.ledger.sum(f"fiscal.{fund}.used", [part["expenditure"], part["closing"]])
-            self.identity(f"fund_balance.{fund}", left, right)
+            self.identity(f"fund_balance.{fund}", left, right, where=("balances", "closing_fiscal", fund))
+            for m, key in (("opening", "opening_fiscal"), ("closing", "closing_fiscal")):
+                per_item = [r.fiscal[fund][m] for r in lei]
+                if any(f.value for f in per_item):
+                    # the per-项 balances of the fund tables must add up to the fund's balance
+                    self.identity(
+                        f"fund_item_{m}_total.{fund}",
+                        self.ledger.sum(f"fiscal.{fund}.{m}_by_item", per_item),
+                        part[m],
+                        where=("balances", key, fund),
+                    )
             fiscal[fund] = part
         total = {
             m: self.ledger.sum(f"fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
@@ -475,9 +502,26 @@ class _Builder:
             "fiscal.total.expenditure_side", [total["expenditure"], total["closing"]]
         )
         fiscal["total"] = total
-        self.identity("fiscal_grand_total_balance", total["income_side"], total["expenditure_side"])
-        self.identity("fiscal_opening_within_total", total["opening"], balances["opening"], "≤")
-        self.identity("fiscal_closing_within_total", total["closing"], balances["closing"], "≤")
+        self.identity(
+            "fiscal_grand_total_balance",
+            total["income_side"],
+            total["expenditure_side"],
+            where=("balances", "closing_fiscal"),
+        )
+        self.identity(
+            "fiscal_opening_within_total",
+            total["opening"],
+            balances["opening"],
+            "≤",
+            where=("balances", "opening"),
+        )
+        self.identity(
+            "fiscal_closing_within_total",
+            total["closing"],
+            balances["closing"],
+            "≤",
+            where=("balances", "closing"),
+        )
         return fiscal
 
     def economic(
@@ -531,12 +575,14 @@ class _Builder:
                 f"economic_basic_equals_functional.{fund}",
                 self.ledger[f"econ.{fund}.basic"],
                 fiscal[fund]["basic"],
+                where=("economic_items",),
             )
             if self.ledger[f"econ.{fund}.project"].value:
                 self.identity(
                     f"economic_project_equals_functional.{fund}",
                     self.ledger[f"econ.{fund}.project"],
                     fiscal[fund]["project"],
+                    where=("economic_items",),
                 )
 
         general = [r for r in result["general_budget"] if r.level == "款"]
@@ -547,14 +593,10 @@ class _Builder:
             "public": self.ledger.sum("basic.public", [r.basic for r in public]),
             "personnel_items": [r for r in personnel if r.basic.value],
             "public_items": [r for r in public if r.basic.value],
-            "given": bool(self.ds.economic_items),
+            "given": any(e.fund == "general_budget" for e in self.ds.economic_items),
         }
         basic["total"] = self.ledger.sum("basic.total", [basic["personnel"], basic["public"]])
-        if self.ds.economic_items:
-            self.identity(
-                "basic_personnel_public_equals_basic", basic["total"], fiscal["general_budget"]["basic"]
-            )
-        elif fiscal["general_budget"]["basic"].value:
+        if not basic["given"] and fiscal["general_budget"]["basic"].value:
             self.need("data", ("economic_items",), "economic_items")
         return result, basic
 
@@ -609,6 +651,21 @@ class _Builder:
         out: dict[str, Figure | None] = {}
         if self.loaded.prior is not None:
             previous = derive(self.loaded.prior)
+            failures = previous.failed_identities()
+            if failures:
+                prior_file = self.loaded.prior.document.file
+                raise InputError(
+                    [
+                        InputProblem(
+                            prior_file,
+                            message(
+                                "prior_inconsistent", name=f.name, left=f.left.value, right=f.right.value
+                            ),
+                            f.source.line if f.source else None,
+                        )
+                        for f in failures
+                    ]
+                )
             mapping = {
                 "total": previous.totals["income"],
                 "fiscal_total": previous.fiscal["total"]["income_side"],
@@ -699,7 +756,12 @@ class _Builder:
                     for n, it in enumerate(reception.items)
                 ]
                 itemised = self.ledger.sum(f"three_public.reception.{name}.itemised", parts)
-                self.identity(f"reception_items.{name}", itemised, actual[f"reception_{name}"])
+                self.identity(
+                    f"reception_items.{name}",
+                    itemised,
+                    actual[f"reception_{name}"],
+                    where=("three_public", f"{name}_reception", "items"),
+                )
         for side, figs in (("budget", budget), ("actual", actual)):
             figs["vehicles"] = self.ledger.sum(
                 f"three_public.{side}.vehicles", [figs["vehicle_purchase"], figs["vehicle_operation"]]
@@ -837,8 +899,16 @@ class _Builder:
         parts["small_micro_share"] = self.ledger.percent(
             "procurement.small_micro_share", parts["small_micro"], parts["total"]
         )
-        self.identity("procurement_sme_within_total", parts["sme"], parts["total"], "≤")
-        self.identity("procurement_small_micro_within_sme", parts["small_micro"], parts["sme"], "≤")
+        self.identity(
+            "procurement_sme_within_total", parts["sme"], parts["total"], "≤", where=("procurement", "sme")
+        )
+        self.identity(
+            "procurement_small_micro_within_sme",
+            parts["small_micro"],
+            parts["sme"],
+            "≤",
+            where=("procurement", "small_micro"),
+        )
         out["procurement"] = parts
         vehicles = self.ds.assets.vehicles
         out["vehicles_total"] = sum(vehicles.values())
@@ -1001,7 +1071,7 @@ def derive(loaded: LoadedDataset) -> Derived:
         loaded=loaded,
         ledger=b.ledger,
         year=b.year,
-        prior_year=(ds.prior_year.dataset and b.year - 1) or b.year - 1,
+        prior_year=b.year - 1,
         income=income,
         income_shares=income_shares,
         expenditure=expenditure,

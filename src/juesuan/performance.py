@@ -119,6 +119,8 @@ def score_indicator(ind: Indicator, decimals: int) -> IndicatorScore:
     if kind == "manual":
         if ind.score is None:
             raise ScoringProblem("indicator_grade", name=ind.name)
+        if ind.score > weight:
+            raise ScoringProblem("indicator_score_over_weight", name=ind.name, score=ind.score, weight=weight)
         return IndicatorScore(ind, "manual", round_half_up(ind.score, decimals))
     if kind == "quantitative":
         target = ind.target_value if ind.target_value is not None else (target_q.value if target_q else None)
@@ -127,6 +129,8 @@ def score_indicator(ind: Indicator, decimals: int) -> IndicatorScore:
             raise ScoringProblem("indicator_target", name=ind.name, target=ind.target)
         if actual is None:
             raise ScoringProblem("indicator_actual", name=ind.name, actual=ind.actual)
+        if target_q and actual_q and target_q.unit and actual_q.unit and target_q.unit != actual_q.unit:
+            raise ScoringProblem("indicator_unit", name=ind.name, target=ind.target, actual=ind.actual)
         direction = ind.direction or (target_q.direction if target_q and target_q.direction else "positive")
         if direction == "negative":
             ratio = Decimal(1) if actual == 0 else target / actual
@@ -144,7 +148,7 @@ def score_indicator(ind: Indicator, decimals: int) -> IndicatorScore:
     low, high = GRADE_RANGES[grade]
     if ind.score is None:
         if grade != "达成":
-            raise ScoringProblem("indicator_grade", name=ind.name)
+            raise ScoringProblem("indicator_score_missing", name=ind.name, grade=grade)
         return IndicatorScore(ind, "qualitative", round_half_up(weight, decimals), grade=grade)
     in_range = weight * low <= ind.score <= weight * high
     if grade != "达成" and ind.score >= weight * high:
