@@ -24,7 +24,7 @@ def _codes(prefix: str, length: int) -> list[str]:
 
 ITEM_CODES = _codes("functional", 7)
 PERSONNEL_CODES = _codes("301", 5) + _codes("303", 5)
-PUBLIC_CODES = _codes("302", 5)
+PUBLIC_CODES = [c for c in _codes("302", 5) if c not in ("30212", "30217", "30231")]  # no “三公” items
 
 
 def money(max_value: int = 500) -> st.SearchStrategy[Decimal]:

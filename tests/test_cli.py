@@ -65,7 +65,7 @@ def test_inconsistent_data_exits_1(tmp_path):
     dataset.write_text(MINIMAL + "balances: {closing: 5.00}\n", encoding="utf-8")
     result = run("build", str(dataset), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "grand_total_balance" in result.output
+    assert "dataset.yaml:14: [T001]" in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import __version__
-from juesuan.derive import Derived, Identity, derive
+from juesuan.derive import Derived, derive
 from juesuan.errors import InputError, InputProblem, message
+from juesuan.findings import CheckReport
 from juesuan.loader import load_dataset
+from juesuan.rules import check_path
 from juesuan.viewmodel import ReportView, build_view
 
 FORMATS = ("html", "json", "txt")
@@ -31,16 +33,15 @@ class BuildResult:
 
     outdir: Path
     files: list[Path] = field(default_factory=list)
-    needs: list[str] = field(default_factory=list)
+    check: CheckReport | None = None
 
 
-class InconsistentData(Exception):
-    """The dataset's figures break an identity, so a consistent report cannot be written."""
+class CheckFailed(Exception):
+    """The dataset has fatal or error findings, so the report would not be consistent."""
 
-    def __init__(self, failures: list[Identity], derived: Derived) -> None:
-        super().__init__(f"{len(failures)} identities do not hold")
-        self.failures = failures
-        self.derived = derived
+    def __init__(self, report: CheckReport) -> None:
+        super().__init__(f"{report.count('fatal')} fatal, {report.count('error')} error findings")
+        self.report = report
 
 
 def data_json(view: ReportView) -> dict[str, Any]:
@@ -65,6 +66,7 @@ def data_json(view: ReportView) -> dict[str, Any]:
             for i in d.identities
         ],
         "needs": [{"kind": n.kind, "path": n.path, "what": n.what, "line": n.line} for n in d.needs],
+        "check": view.check.to_dict() if view.check is not None else None,
     }
 
 
@@ -81,13 +83,24 @@ def render_outputs(view: ReportView, formats: tuple[str, ...]) -> dict[str, byte
     return {FILE_NAMES[f]: renderers[f](view) for f in formats}
 
 
-def prepare(dataset_path: Path | str) -> ReportView:
-    """Load, derive and lay out a dataset; raise ``InputError`` or ``InconsistentData`` if unusable."""
-    derived = derive(load_dataset(dataset_path))
-    failures = derived.failed_identities()
-    if failures:
-        raise InconsistentData(failures, derived)
-    return build_view(derived)
+def prepare(dataset_path: Path | str, force: bool = False) -> ReportView:
+    """Load, derive, check and lay out a dataset.
+
+    Raises ``CheckFailed`` when the check finds fatal or error problems, unless ``force`` is set: then a
+    report is still laid out (when the input could be read at all), marked as not passing the check and
+    carrying the findings.
+    """
+    report = check_path(dataset_path)
+    derived = _derived_if_readable(dataset_path, report)
+    if derived is None or (not report.passes and not force):
+        raise CheckFailed(report)
+    return build_view(derived, report)
+
+
+def _derived_if_readable(dataset_path: Path | str, report: CheckReport) -> Derived | None:
+    if report.count("fatal"):
+        return None
+    return derive(load_dataset(dataset_path))
 
 
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -120,10 +133,13 @@ def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def build(
-    dataset_path: Path | str, outdir: Path | str, formats: tuple[str, ...] = DEFAULT_FORMATS
+    dataset_path: Path | str,
+    outdir: Path | str,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    force: bool = False,
 ) -> BuildResult:
-    """Build the report of the dataset at ``dataset_path`` into ``outdir``."""
-    view = prepare(dataset_path)
+    """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``)."""
+    view = prepare(dataset_path, force)
     files = render_outputs(view, formats)
     written = write_atomically(Path(outdir), files)
-    return BuildResult(Path(outdir), written, view.needs)
+    return BuildResult(Path(outdir), written, view.check)

@@ -1,4 +1,4 @@
-"""The ``juesuan`` command line: a thin layer over the library (build, schema, version)."""
+"""The ``juesuan`` command line: a thin layer over the library (build, check, rules, schema)."""
 
 from __future__ import annotations
 
@@ -10,38 +10,31 @@ import click
 from rich.console import Console
 
 from juesuan import __version__
-from juesuan.build import DEFAULT_FORMATS, FORMATS, InconsistentData, build
-from juesuan.errors import InputError, message
+from juesuan.build import DEFAULT_FORMATS, FORMATS, CheckFailed, build
+from juesuan.errors import InputError
+from juesuan.findings import SEVERITIES, CheckReport, to_csv
 
 EXIT_OK, EXIT_ERRORS, EXIT_FATAL = 0, 1, 2
+SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
+SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _report_input_error(err: InputError) -> None:
-    console = _console(stderr=True)
-    for problem in err.problems:
-        console.print(f"[red]错误[/red] {problem}", markup=True)
-
-
-def _report_inconsistent(err: InconsistentData) -> None:
-    console = _console(stderr=True)
-    for identity in err.failures:
-        left, right = identity.left, identity.right
-        sources = [s for s in (identity.source, left.source, right.source) if s is not None]
-        where = f"{sources[0]}: " if sources else ""
-        text = message(
-            "identity_failed",
-            name=identity.name,
-            left=left.key,
-            left_value=left.value,
-            relation=identity.relation,
-            right=right.key,
-            right_value=right.value,
-        )
-        console.print(f"[red]错误[/red] {where}{text}", markup=True)
+def print_report(report: CheckReport, console: Console, minimum: str = "info") -> None:
+    """Findings grouped by severity, one ``file:line: [ID] message`` line each, then a summary."""
+    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
+    for severity in shown:
+        group = [f for f in report.sorted_findings() if f.severity == severity]
+        if not group:
+            continue
+        console.print(f"[{SEVERITY_STYLE[severity]}]{SEVERITY_ZH[severity]}（{len(group)}）[/]")
+        for finding in group:
+            console.print(f"  {finding.line()}", markup=False)
+    counts = "，".join(f"{SEVERITY_ZH[s]}{report.count(s)}项" for s in SEVERITIES)
+    console.print(f"{report.source}：{counts}", markup=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,21 +61,72 @@ def main() -> None:
     type=click.Choice(FORMATS),
     help="Output format(s) to write; default: html and json.",
 )
-def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...]) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write the report even when the check finds errors (marked 未通过校验, findings appended).",
+)
+def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...], force: bool) -> None:
     """Build the report of DATASET (a dataset.yaml, or a directory holding one)."""
+    err_console = _console(stderr=True)
     try:
-        result = build(dataset, outdir, formats or DEFAULT_FORMATS)
-    except InputError as err:
-        _report_input_error(err)
+        result = build(dataset, outdir, formats or DEFAULT_FORMATS, force=force)
+    except CheckFailed as failed:
+        print_report(failed.report, err_console)
+        err_console.print(
+            "未生成报告：数据未通过校验。修正后重新生成，或使用 --force 生成带“未通过校验”标记的报告。"
+        )
+        sys.exit(failed.report.exit_code)
+    except InputError as err:  # writing the outputs failed
+        for problem in err.problems:
+            err_console.print(f"错误 {problem}", markup=False)
         sys.exit(EXIT_FATAL)
-    except InconsistentData as err:
-        _report_inconsistent(err)
-        sys.exit(EXIT_ERRORS)
     console = _console()
-    for need in result.needs:
-        console.print(f"[yellow]提示[/yellow] {need}", markup=True)
+    if result.check is not None and result.check.findings:
+        print_report(result.check, console, "warning")
     for path in result.files:
-        console.print(f"已生成 {path}")
+        console.print(f"已生成 {path}", markup=False)
+
+
+@main.command("check")
+@click.argument("datasets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the findings as CSV.")
+@click.option(
+    "--min-severity",
+    type=click.Choice(SEVERITIES),
+    default="info",
+    show_default=True,
+    help="Least severe findings to print in the terminal.",
+)
+def check_command(datasets: tuple[Path, ...], as_json: bool, as_csv: bool, min_severity: str) -> None:
+    """Check one or more datasets. Exit status: 0 clean, 1 errors, 2 fatal."""
+    from juesuan.rules import check_path
+
+    reports = [check_path(path) for path in datasets]
+    if as_json:
+        payload = [r.to_dict() for r in reports]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))
+    elif as_csv:
+        click.echo(to_csv(reports), nl=False)
+    else:
+        console = _console()
+        for report in reports:
+            print_report(report, console, min_severity)
+    sys.exit(max(r.exit_code for r in reports))
+
+
+@main.command("rules")
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (generated from the catalogue).")
+def rules_command(markdown: bool) -> None:
+    """List the rule catalogue."""
+    from juesuan.rules.catalogue import load_catalogue, render_markdown
+
+    if markdown:
+        click.echo(render_markdown(), nl=False)
+        return
+    for rule in load_catalogue().rules.values():
+        click.echo(f"{rule.id}\t{rule.severity}\t{rule.slug}\t{rule.title}")
 
 
 @main.command("schema")

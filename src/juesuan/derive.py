@@ -25,7 +25,7 @@ from juesuan.dataset import (
 from juesuan.errors import InputError, InputProblem, key_path, message
 from juesuan.figures import Figure, Ledger, Source
 from juesuan.loader import LoadedDataset
-from juesuan.money import HUNDRED, ZERO, largest_remainder, round_half_up, to_wan
+from juesuan.money import HUNDRED, ZERO, decimals_of, largest_remainder, round_half_up, to_wan
 from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
 
 Direction = Literal["increase", "decrease", "flat", "new", "unknown"]
@@ -201,7 +201,12 @@ class _Builder:
         return Source(file, line, key)
 
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
-        return self.ledger.entered(key, to_wan(value, self.unit), self.source(path))
+        """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
+        amounts in 元, and defaults that were not written at all, are exact."""
+        precision = None
+        if self.unit == "万元" and path in self.loaded.document.lines:
+            precision = max(decimals_of(value), DISPLAY_PLACES)
+        return self.ledger.entered(key, to_wan(value, self.unit), self.source(path), "amount", precision)
 
     def const(self, key: str, value: Decimal, kind: str = "amount") -> Figure:
         return self.ledger.add(Figure(key, value, kind, "constant"))  # type: ignore[arg-type]
@@ -233,8 +238,12 @@ class _Builder:
             Share(
                 name,
                 fig,
-                self.ledger.derived(
-                    f"{key}.{name}", pct, "largest_remainder_share", [f.key for _, f in parts], "percent"
+                self.ledger.derived(  # inputs: this part first, then every part (the whole)
+                    f"{key}.{name}",
+                    pct,
+                    "largest_remainder_share",
+                    [fig.key, *(f.key for _, f in parts)],
+                    "percent",
                 ),
             )
             for (name, fig), pct in zip(parts, percents, strict=True)

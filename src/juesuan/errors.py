@@ -21,9 +21,17 @@ def _catalogue() -> dict[str, str]:
     return yaml.safe_load(text)
 
 
-def message(key: str, /, **params: object) -> str:
+class Message(str):
+    """A rendered message that remembers its key in data/messages.yaml (mapped to rules by the checks)."""
+
+    key: str = ""
+
+
+def message(key: str, /, **params: object) -> Message:
     """The Chinese message ``key`` from ``data/messages.yaml`` with its placeholders filled."""
-    return _catalogue()[key].format(**params)
+    text = Message(_catalogue()[key].format(**params))
+    text.key = key
+    return text
 
 
 def key_path(path: tuple[str | int, ...]) -> str:
@@ -46,6 +54,11 @@ class InputProblem:
     line: int | None = None
     column: int | None = None
     key: str = ""
+    code: str = ""  # the message key; filled from the message when not given
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", getattr(self.message, "key", ""))
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
@@ -58,7 +71,8 @@ class InputProblem:
             "line": self.line,
             "column": self.column,
             "key": self.key,
-            "message": self.message,
+            "code": self.code,
+            "message": str(self.message),
         }
 
 

@@ -39,6 +39,7 @@ class Figure:
     op: str = "input"
     inputs: tuple[str, ...] = ()
     source: Source | None = None
+    precision: int | None = None  # decimals an entered figure was written with; None = exact
 
     @property
     def defined(self) -> bool:
@@ -54,6 +55,8 @@ class Figure:
             out["inputs"] = list(self.inputs)
         if self.source is not None:
             out["source"] = {"file": self.source.file, "line": self.source.line, "key": self.source.key}
+        if self.precision is not None:
+            out["precision"] = self.precision
         return out
 
 
@@ -75,8 +78,15 @@ class Ledger:
         self.figures[figure.key] = figure
         return figure
 
-    def entered(self, key: str, value: Decimal, source: Source | None, kind: Kind = "amount") -> Figure:
-        return self.add(Figure(key, value, kind, "input", (), source))
+    def entered(
+        self,
+        key: str,
+        value: Decimal,
+        source: Source | None,
+        kind: Kind = "amount",
+        precision: int | None = None,
+    ) -> Figure:
+        return self.add(Figure(key, value, kind, "input", (), source, precision))
 
     def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
         parts = list(parts)

@@ -119,6 +119,15 @@ _SIMPLE = {
 }
 
 
+_CODES = {
+    "extra_forbidden": "unknown_key",
+    "missing": "missing",
+    "literal_error": "choice",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+}
+
+
 def _translate(exc: ValidationError, document: YamlDocument) -> list[InputProblem]:
     problems = []
     for err in exc.errors(include_url=False):
@@ -146,7 +155,8 @@ def _translate(exc: ValidationError, document: YamlDocument) -> list[InputProble
             text = message("invalid_value", detail=err.get("msg", kind))
         line = document.line_of(line_loc)
         column = document.lines.get(line_loc, (None, None))[1]
-        problems.append(InputProblem(document.file, text, line, column, key_path(loc)))
+        code = ctx["msg_key"] if kind == "juesuan" else _CODES.get(kind, _SIMPLE.get(kind, "invalid_value"))
+        problems.append(InputProblem(document.file, text, line, column, key_path(loc), code))
     return problems
 
 

@@ -22,6 +22,7 @@ from juesuan.dataset import EXPENDITURE_NATURES, INCOME_SOURCES, VEHICLE_USES
 from juesuan.derive import Derived, ProjectFigures, Share
 from juesuan.document import Block, parse
 from juesuan.figures import Figure
+from juesuan.findings import CheckReport
 from juesuan.money import ZERO, format_amount, format_number, round_half_up, to_wan
 from juesuan.tables import Cell, Table, build_tables
 
@@ -109,6 +110,12 @@ class ReportView:
     charts: dict[str, Chart]
     evaluations: list[Table]
     needs: list[str]
+    check: CheckReport | None = None
+
+    @property
+    def passed_check(self) -> bool:
+        """False when the report was forced out despite fatal or error findings (it must say so)."""
+        return self.check is None or self.check.passes
 
 
 class ViewHelpers:
@@ -377,7 +384,7 @@ def _needs(d: Derived, lab: dict[str, Any]) -> list[str]:
     return out
 
 
-def build_view(derived: Derived) -> ReportView:
+def build_view(derived: Derived, check: CheckReport | None = None) -> ReportView:
     """Render the narrative and gather tables, charts and 自评表 for one derived dataset."""
     ds = derived.dataset
     profile = ds.department.profile
@@ -408,6 +415,7 @@ def build_view(derived: Derived) -> ReportView:
         build_charts(derived, lab),
         evaluations,
         _needs(derived, lab),
+        check,
     )
 
 

@@ -1,0 +1,302 @@
+"""The rule functions of the catalogue (``kind = "python"``), one per rule id.
+
+Each takes the check ``Context`` and yields ``Hit``s; the engine turns them into findings with the
+catalogue's texts. A function raises ``Skip`` when the data it needs is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from juesuan.money import ZERO, round_half_up
+from juesuan.rules.engine import Context, Hit, Skip, fmt, rule
+from juesuan.rules.tolerance import around
+
+# economic 款 whose 财政拨款 spending belongs to a “三公” item (basic + project)
+THREE_PUBLIC_ECONOMIC = {
+    "30212": "outbound",
+    "30217": "reception",
+    "30231": "vehicle_operation",
+    "31013": "vehicle_purchase",
+}
+
+# explanation needs → the change they explain (for P002) and the figure it concerns
+CHANGE_OF_NEED = {
+    "total_change": "total",
+    "fiscal_total_change": "fiscal_total",
+    "general_budget_change": "general_budget",
+    "gov_fund_change": "gov_fund",
+    "state_capital_change": "state_capital",
+    "three_public_change": "three_public.total",
+    "three_public_outbound": "three_public.outbound",
+    "three_public_vehicles": "three_public.vehicles",
+    "three_public_reception": "three_public.reception",
+    "admin_cost": "admin_cost",
+    "fiscal_income_change": "fiscal_income",
+}
+LARGE_CHANGE = Decimal(10)
+
+
+def _what(ctx: Context, what: str) -> str:
+    from juesuan.viewmodel import labels
+
+    return labels(ctx.dataset.department.profile)["needs"]["what"].get(what, what)
+
+
+@rule("X002")
+def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
+    if not any(e.fund == "general_budget" for e in ctx.dataset.economic_items):
+        raise Skip("未填写经济分类明细（economic_items）")
+    actual = ctx.derived.three_public.actual
+    for code, item in THREE_PUBLIC_ECONOMIC.items():
+        key = f"econ.all.{code}.total"
+        if key not in ctx.ledger:
+            continue
+        spent, limit = ctx.ledger[key], actual[item]
+        if spent.value is None or limit.value is None:
+            continue
+        if not _compare_le(ctx, spent, limit):
+            name = next((r.name for r in ctx.derived.economic["all"] if r.code == code), code)
+            yield Hit(
+                {
+                    "code": code,
+                    "name": name,
+                    "item": ctx.words["three_public"][item],
+                    "left": fmt(spent.value),
+                    "right": fmt(limit.value),
+                    "difference": fmt(spent.value - limit.value),
+                },
+                [ctx.figure_location(spent, "item"), ctx.figure_location(limit, "total")],
+                [key, limit.key],
+            )
+
+
+def _compare_le(ctx: Context, left, right) -> bool:
+    if left.value <= right.value:
+        return True
+    return ctx.intervals.of(left).lo <= ctx.intervals.of(right).hi
+
+
+@rule("X003")
+def admin_cost_vs_public_expenses(ctx: Context) -> Iterator[Hit]:
+    admin = ctx.derived.other["admin_cost"]
+    if admin is None:
+        raise Skip("未填写机关运行经费（admin_cost）")
+    if ctx.dataset.department.unit_type == "事业单位":
+        raise Skip("事业单位不适用")
+    if not ctx.derived.basic["given"]:
+        raise Skip("未填写经济分类明细（economic_items）")
+    public = ctx.derived.basic["public"]
+    if admin.value != public.value and not ctx.intervals.of(admin).intersects(ctx.intervals.of(public)):
+        yield Hit(
+            {
+                "left": fmt(admin.value),
+                "right": fmt(public.value),
+                "difference": fmt(abs(admin.value - public.value)),
+            },
+            [ctx.figure_location(admin, "item"), ctx.figure_location(public, "total")],
+            [admin.key, public.key],
+        )
+
+
+@rule("X004")
+def official_vehicles_within_vehicles(ctx: Context) -> Iterator[Hit]:
+    if not ctx.dataset.assets.vehicles:
+        raise Skip("未填写国有资产车辆数（assets.vehicles）")
+    holdings = ctx.derived.three_public.vehicle_holdings
+    total = ctx.derived.other["vehicles_total"]
+    if holdings > total:
+        yield Hit(
+            {"left": holdings, "right": total},
+            [
+                ctx.path_location(("three_public", "vehicles", "holdings")),
+                ctx.path_location(("assets", "vehicles")),
+            ],
+            ["three_public.vehicles.holdings", "assets.vehicles"],
+        )
+
+
+@rule("P001")
+def three_public_over_budget(ctx: Context) -> Iterator[Hit]:
+    tp = ctx.derived.three_public
+    for item in ("outbound", "vehicle_purchase", "vehicle_operation", "reception"):
+        actual, budget = tp.actual[item], tp.budget[item]
+        if round_half_up(actual.value, 2) > round_half_up(budget.value, 2):
+            yield Hit(
+                {
+                    "item": ctx.words["three_public"][item],
+                    "actual": fmt(actual.value),
+                    "budget": fmt(budget.value),
+                    "difference": fmt(actual.value - budget.value),
+                },
+                [ctx.figure_location(actual, "item"), ctx.figure_location(budget, "total")],
+                [actual.key, budget.key],
+            )
+
+
+def _explanation_needs(ctx: Context) -> Iterator[tuple[object, object]]:
+    for need in ctx.derived.needs:
+        if need.kind == "explanation":
+            yield need, ctx.derived.changes.get(CHANGE_OF_NEED.get(need.what, ""))
+
+
+def _large(change) -> bool:
+    if change is None or change.direction not in ("increase", "decrease", "new"):
+        return False
+    return change.direction == "new" or abs(change.percent.value) >= LARGE_CHANGE
+
+
+@rule("P002")
+def large_change_unexplained(ctx: Context) -> Iterator[Hit]:
+    w = ctx.words
+    for need, change in _explanation_needs(ctx):
+        if not _large(change):
+            continue
+        if change.direction == "new":
+            text = w["change_new"]
+        else:
+            text = w["change"].format(
+                direction=w["directions"][change.direction],
+                amount=fmt(abs(change.difference.value)),
+                percent=fmt(abs(change.percent.value)) + "%",
+            )
+        yield Hit(
+            {"what": _what(ctx, need.what), "change": text},
+            [ctx.path_location(tuple(_split(need.path)), "source")],
+            [need.path],
+        )
+
+
+def _split(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        out.append(
+            int(part)
+            if part.isdigit()
+            and out
+            and out[-1] in ("functional_items", "projects", "indicators", "economic_items")
+            else part
+        )
+    return out
+
+
+def _needs(ctx: Context, kind: str, exclude_large: bool = False) -> Iterator[Hit]:
+    for need in ctx.derived.needs:
+        if need.kind != kind:
+            continue
+        if exclude_large and _large(ctx.derived.changes.get(CHANGE_OF_NEED.get(need.what, ""))):
+            continue  # reported by P002
+        yield Hit(
+            {"what": _what(ctx, need.what)},
+            [ctx.path_location(tuple(_split(need.path)), "source")],
+            [need.path],
+        )
+
+
+@rule("C001")
+def explanation_missing(ctx: Context) -> Iterator[Hit]:
+    yield from _needs(ctx, "explanation", exclude_large=True)
+
+
+@rule("C002")
+def prior_year_missing(ctx: Context) -> Iterator[Hit]:
+    yield from _needs(ctx, "prior")
+
+
+@rule("C003")
+def data_missing(ctx: Context) -> Iterator[Hit]:
+    yield from _needs(ctx, "data")
+
+
+@rule("P003")
+def project_over_executed(ctx: Context) -> Iterator[Hit]:
+    for p in ctx.derived.projects:
+        s = p.score
+        if s.execution_rate is not None and s.execution_rate > 100:
+            yield Hit(
+                {
+                    "project": s.evaluation.name,
+                    "executed": fmt(s.executed_total),
+                    "budget": fmt(s.budget_total),
+                    "rate": fmt(s.execution_rate) + "%",
+                },
+                [ctx.path_location(("performance", "projects", p.index, "funds"))],
+                [f"performance.project{p.index}.funds"],
+            )
+
+
+@rule("Y001")
+def opening_equals_prior_closing(ctx: Context) -> Iterator[Hit]:
+    prior = ctx.derived.other["prior"].get("closing_balance")
+    if prior is None or prior.value is None:
+        raise Skip("未提供上年年末结转和结余（prior_year.closing_balance 或上年数据集）")
+    opening = ctx.derived.balances["opening"]
+    if opening.value == prior.value:
+        return
+    oi, pi = ctx.intervals.of(opening), ctx.intervals.of(prior)
+    if not oi.intersects(pi):
+        yield Hit(
+            {
+                "left": fmt(opening.value),
+                "right": fmt(prior.value),
+                "difference": fmt(abs(opening.value - prior.value)),
+                "tolerance": fmt(oi.half_width + pi.half_width),
+            },
+            [ctx.figure_location(opening, "item"), ctx.figure_location(prior, "prior")],
+            [opening.key, prior.key],
+        )
+
+
+@rule("E001")
+def weights_sum_to_100(ctx: Context) -> Iterator[Hit]:
+    for p in ctx.derived.projects:
+        if p.score.weight_total != 100:
+            e = p.score.evaluation
+            yield Hit(
+                {
+                    "project": e.name,
+                    "execution_weight": fmt(e.execution_weight, 0),
+                    "total": fmt(p.score.weight_total, 0),
+                },
+                [ctx.path_location(("performance", "projects", p.index, "indicators"))],
+                [f"performance.project{p.index}.weights"],
+            )
+
+
+@rule("E003")
+def execution_rate_undefined(ctx: Context) -> Iterator[Hit]:
+    for p in ctx.derived.projects:
+        if p.score.execution_rate is None:
+            yield Hit(
+                {"project": p.score.evaluation.name},
+                [ctx.path_location(("performance", "projects", p.index, "funds"))],
+                [f"performance.project{p.index}.execution_rate"],
+            )
+
+
+@rule("E004")
+def project_funds_within_items(ctx: Context) -> Iterator[Hit]:
+    projects = [p for p in ctx.derived.projects if p.score.evaluation.functional_codes]
+    if not projects:
+        raise Skip("绩效项目未填写所属科目（functional_codes）")
+    groups: dict[tuple[str, ...], list] = {}
+    for p in projects:
+        groups.setdefault(tuple(sorted(set(p.score.evaluation.functional_codes))), []).append(p)
+    for codes, members in groups.items():
+        executed = sum((p.score.evaluation.funds.executed_fiscal for p in members), ZERO)
+        executed_wan = (ctx.derived.loaded.dataset.unit == "元" and executed / 10000) or executed
+        figures = [
+            ctx.ledger[f"func.{c}.fiscal.general_budget.project"]
+            for c in codes
+            if f"func.{c}.fiscal.general_budget.project" in ctx.ledger
+        ]
+        available = sum((f.value for f in figures), ZERO)
+        slack = sum((ctx.intervals.of(f).half_width for f in figures), ZERO)
+        if executed_wan > available + slack + around(executed_wan, 2).half_width * len(members):
+            yield Hit(
+                {"codes": "、".join(codes), "left": fmt(executed_wan), "right": fmt(available)},
+                [ctx.path_location(("performance", "projects", members[0].index, "funds"))]
+                + [ctx.figure_location(f, "total") for f in figures],
+                [f"performance.project{p.index}.funds" for p in members],
+            )

@@ -1,0 +1,209 @@
+"""The rule catalogue: one TOML file per family under ``data/rules``, the single source of truth.
+
+Each entry gives a rule's stable id, slug, severity, Chinese title, message template, hint, basis, tags,
+tables and how it is implemented (``kind``). ``render_markdown`` generates ``docs/rules.md`` from it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import string
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+KINDS = ("input", "identity", "stated", "python")
+SEVERITIES = ("fatal", "error", "warning", "info")
+_REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One catalogue entry."""
+
+    id: str
+    slug: str
+    family: str
+    family_title: str
+    severity: str
+    title: str
+    template: str
+    hint: str
+    basis: str
+    kind: str
+    tags: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    description: str = ""
+    codes: tuple[str, ...] = ()
+    identities: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    placeholders: frozenset[str] = field(default_factory=frozenset)
+
+    def format(self, params: dict[str, object]) -> str:
+        return self.template.format(**params)
+
+    def matches_identity(self, name: str) -> bool:
+        return any(name == p or (p.endswith("*") and name.startswith(p[:-1])) for p in self.identities)
+
+    def matches_key(self, key: str) -> bool:
+        return any(fnmatch.fnmatchcase(key, p) for p in self.keys)
+
+
+class CatalogueError(ValueError):
+    """The catalogue files are inconsistent (a developer error, caught by the tests)."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All rules, by id, in catalogue order."""
+
+    rules: dict[str, RuleSpec]
+    retired: frozenset[str]
+
+    def __getitem__(self, rule_id: str) -> RuleSpec:
+        return self.rules[rule_id]
+
+    def of_kind(self, kind: str) -> list[RuleSpec]:
+        return [r for r in self.rules.values() if r.kind == kind]
+
+    def for_input_code(self, code: str) -> RuleSpec:
+        """The input rule that reports a message key (``*`` is the catch-all)."""
+        fallback = None
+        for rule in self.of_kind("input"):
+            if code in rule.codes:
+                return rule
+            if "*" in rule.codes:
+                fallback = rule
+        if fallback is None:
+            raise CatalogueError("no input rule catches all message keys")
+        return fallback
+
+    def for_identity(self, name: str) -> RuleSpec | None:
+        return next((r for r in self.of_kind("identity") if r.matches_identity(name)), None)
+
+    def for_stated_key(self, key: str) -> RuleSpec:
+        """The stated rule owning ``key``: the most specific pattern wins (catch-all ``*`` last)."""
+        best: tuple[int, RuleSpec] | None = None
+        for rule in self.of_kind("stated"):
+            for pattern in rule.keys:
+                if fnmatch.fnmatchcase(key, pattern):
+                    score = len(pattern.replace("*", ""))
+                    if best is None or score > best[0]:
+                        best = (score, rule)
+        if best is None:
+            raise CatalogueError(f"no stated rule for {key}")
+        return best[1]
+
+
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    """Read and validate every ``data/rules/*.toml``."""
+    folder = resources.files("juesuan") / "data" / "rules"
+    rules: dict[str, RuleSpec] = {}
+    retired: frozenset[str] = frozenset()
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        if entry.name == "retired.toml":
+            retired = frozenset(data.get("retired", []))
+            continue
+        family, family_title = data["family"], data["family_title"]
+        for raw in data.get("rule", []):
+            missing = [k for k in _REQUIRED if k not in raw]
+            if missing:
+                raise CatalogueError(f"{entry.name}: rule {raw.get('id')} lacks {missing}")
+            if raw["id"] in rules:
+                raise CatalogueError(f"duplicate rule id {raw['id']}")
+            if (
+                not raw["id"].startswith(family)
+                or raw["kind"] not in KINDS
+                or raw["severity"] not in SEVERITIES
+            ):
+                raise CatalogueError(f"{entry.name}: rule {raw['id']} has a bad id, kind or severity")
+            rules[raw["id"]] = RuleSpec(
+                id=raw["id"],
+                slug=raw["slug"],
+                family=family,
+                family_title=family_title,
+                severity=raw["severity"],
+                title=raw["title"],
+                template=raw["template"],
+                hint=raw["hint"],
+                basis=raw["basis"],
+                kind=raw["kind"],
+                tags=tuple(raw["tags"]),
+                tables=tuple(raw["tables"]),
+                description=raw.get("description", ""),
+                codes=tuple(raw.get("codes", ())),
+                identities=tuple(raw.get("identities", ())),
+                keys=tuple(raw.get("keys", ())),
+                placeholders=_placeholders(raw["template"]),
+            )
+    reused = retired & rules.keys()
+    if reused:
+        raise CatalogueError(f"retired rule ids reused: {sorted(reused)}")
+    return Catalogue(rules, retired)
+
+
+_SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
+_KIND_DOC = {
+    "input": "reading the input",
+    "identity": "identity of the derivation layer",
+    "stated": "stated figure vs derived figure",
+    "python": "rule function",
+}
+
+
+def render_markdown(catalogue: Catalogue | None = None) -> str:
+    """``docs/rules.md``: every rule with its id, severity, texts and binding (generated, do not edit)."""
+    cat = catalogue or load_catalogue()
+    lines = [
+        "# Rule catalogue",
+        "",
+        "Generated from `src/juesuan/data/rules/*.toml` by `juesuan rules --markdown`; do not edit by hand.",
+        "",
+        "Severities: fatal (阻断: the input cannot be used), error (错误: the report would contradict "
+        "itself; `build` refuses), warning (警告: needs an explanation or a look), info (提示).",
+        "",
+        "| id | severity | title | tables |",
+        "|---|---|---|---|",
+    ]
+    for rule in cat.rules.values():
+        lines.append(
+            f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity} | {rule.title} | "
+            f"{'、'.join(rule.tables) or '—'} |"
+        )
+    family = None
+    for rule in cat.rules.values():
+        if rule.family != family:
+            family = rule.family
+            lines += ["", f"## {family} — {rule.family_title}"]
+        lines += [
+            "",
+            f"### {rule.id}",
+            "",
+            f"**{rule.title}** (`{rule.slug}`) — {rule.severity}（{_SEVERITY_ZH[rule.severity]}）",
+            "",
+        ]
+        if rule.description:
+            lines += [rule.description, ""]
+        lines += [
+            f"- Message: {rule.template}",
+            f"- Fix: {rule.hint}",
+            f"- Basis: {rule.basis}",
+            f"- Implemented as: {_KIND_DOC[rule.kind]}"
+            + (
+                f" — {', '.join(f'`{x}`' for x in (*rule.identities, *rule.keys))}"
+                if rule.identities or rule.keys
+                else ""
+            ),
+        ]
+        if rule.tags:
+            lines.append(f"- Tags: {', '.join(rule.tags)}")
+    return "\n".join(lines) + "\n"

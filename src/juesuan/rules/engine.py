@@ -1,0 +1,333 @@
+"""Run the rule catalogue over a dataset and collect findings and per-rule outcomes.
+
+Phases: reading the input (problems become fatal ``F`` findings, and nothing else runs), then every other
+rule over the derived dataset — identities of the derivation layer, stated figures against derived ones,
+and the registered rule functions. A rule that raises becomes an ``R003`` finding and the others still
+run; a rule that cannot run says so (``R002``) instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from juesuan.derive import Derived, derive
+from juesuan.errors import InputError
+from juesuan.figures import Figure
+from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
+from juesuan.loader import load_dataset
+from juesuan.money import decimals_of, to_wan
+from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
+from juesuan.rules.tolerance import Interval, Intervals, around
+from juesuan.viewmodel import labels
+
+
+class Skip(Exception):
+    """Raised by a rule that cannot run on this dataset (missing data); the reason is reported."""
+
+
+@dataclass
+class Hit:
+    """What a rule function found: template parameters, the places involved, their logical keys."""
+
+    params: dict[str, object]
+    locations: list[Location] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    severity: str | None = None  # a rule may lower (never raise) its catalogue severity
+
+
+RuleFunction = Callable[["Context"], Iterable[Hit]]
+REGISTRY: dict[str, RuleFunction] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the implementation of catalogue rule ``rule_id``."""
+
+    def register(fn: RuleFunction) -> RuleFunction:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} registered twice")
+        REGISTRY[rule_id] = fn
+        return fn
+
+    return register
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """A number for a message: at least ``places`` decimals, more when the value has them (up to 6)."""
+    if value is None:
+        return "—"
+    shown = max(places, min(decimals_of(value.normalize()), 6))
+    return f"{value:.{shown}f}"
+
+
+class Context:
+    """What rule functions see: the dataset, its derivation, intervals, labels, and location helpers."""
+
+    def __init__(self, derived: Derived, catalogue: Catalogue) -> None:
+        self.derived = derived
+        self.loaded = derived.loaded
+        self.dataset = derived.dataset
+        self.catalogue = catalogue
+        self.ledger = derived.ledger
+        self.intervals = Intervals(derived.ledger)
+        self.words = labels(self.dataset.department.profile)["check_words"]
+        self.file = self.loaded.document.file
+
+    def figure_location(self, fig: Figure, role: str) -> Location:
+        if fig.source is not None and fig.op == "input":
+            return Location(fig.source.file, fig.source.line, fig.source.key, role=role)
+        return Location(self.file, None, fig.key, role=role)
+
+    def path_location(self, path: tuple[str | int, ...], role: str = "item") -> Location:
+        file, line, key = self.loaded.source(path)
+        return Location(file, line, key, role=role)
+
+    def describe(self, key: str) -> str:
+        """A readable Chinese name for a ledger key (for messages about stated figures)."""
+        parts = self.words["key_parts"]
+        out = []
+        for token in key.split("."):
+            if token.isdigit():
+                entry = self.derived.loaded and _catalogue_name(token, self.derived.year)
+                out.append(f"{token} {entry}" if entry else token)
+            elif re.fullmatch(r"(project|indicator|item)\d+", token):
+                kind, n = re.match(r"([a-z]+)(\d+)", token).groups()  # type: ignore[union-attr]
+                out.append(self._numbered(kind, int(n)))
+            else:
+                word = parts.get(token, token)
+                if word:
+                    out.append(word)
+        return "·".join(out)
+
+    def _numbered(self, kind: str, n: int) -> str:
+        if kind == "project" and n < len(self.dataset.performance.projects):
+            return self.dataset.performance.projects[n].name
+        return f"第{n + 1}项"
+
+
+def _catalogue_name(code: str, year: int) -> str:
+    from juesuan.classification import load_catalogue as load_classification
+
+    cat = load_classification()
+    entry = cat.functional(code, year) if len(code) in (3, 7) or code.startswith("2") else None
+    if entry is None and len(code) in (3, 5):
+        entry = cat.economic(code, year)  # type: ignore[assignment]
+    if entry is None and len(code) == 5:
+        entry = cat.functional(code, year)
+    return entry.name if entry else ""
+
+
+# --- reading the input -----------------------------------------------------------------------------
+
+
+def _input_findings(
+    err: InputError, catalogue: Catalogue, department: str, year: int | None
+) -> list[Finding]:
+    findings = []
+    for problem in err.problems:
+        spec = catalogue.for_input_code(problem.code)
+        detail = str(problem.message) + (f"（{problem.key}）" if problem.key else "")
+        loc = Location(problem.file, problem.line, problem.key, role="source")
+        findings.append(
+            Finding(
+                spec.id,
+                spec.severity,
+                spec.title,
+                spec.format({"detail": detail}),  # type: ignore[arg-type]
+                {"detail": str(problem.message), "code": problem.code},
+                (loc,),
+                spec.hint,
+                fingerprint(spec.id, department, year or 0, [problem.key, problem.code]),
+            )
+        )
+    return findings
+
+
+def check_path(path: Path | str) -> CheckReport:
+    """Check the dataset at ``path``: read it, derive it, run every rule."""
+    catalogue = load_catalogue()
+    try:
+        loaded = load_dataset(path)
+    except InputError as err:
+        report = CheckReport(str(path))
+        report.findings = _input_findings(err, catalogue, "", None)
+        return report
+    department, year = loaded.dataset.department.name, loaded.dataset.department.year
+    try:
+        derived = derive(loaded)
+    except InputError as err:
+        report = CheckReport(loaded.document.file, department, year)
+        report.findings = _input_findings(err, catalogue, department, year)
+        return report
+    return check_dataset(derived)
+
+
+# --- the rules -------------------------------------------------------------------------------------
+
+
+def check_dataset(derived: Derived) -> CheckReport:
+    """Run every non-input rule over a derived dataset."""
+    catalogue = load_catalogue()
+    ctx = Context(derived, catalogue)
+    report = CheckReport(ctx.file, ctx.dataset.department.name, derived.year)
+    hits: dict[str, list[Hit]] = {rid: [] for rid in catalogue.rules}
+    rounding: list[Hit] = []
+
+    for identity in derived.identities:
+        spec = catalogue.for_identity(identity.name)
+        if spec is None:
+            raise LookupError(f"identity {identity.name} has no rule in the catalogue")
+        hit, within = _identity_hit(ctx, identity)
+        if hit is not None:
+            (rounding if within else hits[spec.id]).append(hit)
+
+    for key, stated in ctx.dataset.stated.items():
+        spec = catalogue.for_stated_key(key)
+        hit, within = _stated_hit(ctx, key, stated)
+        if hit is not None:
+            (rounding if within else hits[spec.id]).append(hit)
+
+    for spec in catalogue.rules.values():
+        if spec.kind != "python" or spec.id in ("R001", "R002", "R003"):
+            continue
+        fn = REGISTRY.get(spec.id)
+        if fn is None:
+            raise LookupError(f"rule {spec.id} has no implementation")
+        try:
+            hits[spec.id].extend(fn(ctx))
+        except Skip as skip:
+            report.outcomes.append(RuleOutcome(spec.id, "skipped", str(skip)))
+            hits["R002"].append(
+                Hit(
+                    {"rule_id": spec.id, "rule_title": spec.title, "reason": str(skip)},
+                    [Location(ctx.file, role="source")],
+                    [spec.id],
+                )
+            )
+        except Exception as exc:
+            report.outcomes.append(RuleOutcome(spec.id, "crashed", traceback.format_exception_only(exc)[-1]))
+            hits["R003"].append(
+                Hit(
+                    {"rule_id": spec.id, "rule_title": spec.title, "error": f"{type(exc).__name__}: {exc}"},
+                    [Location(ctx.file, role="source")],
+                    [spec.id],
+                )
+            )
+    hits["R001"].extend(rounding)
+
+    reported = {o.rule_id for o in report.outcomes}
+    for rule_id, found in hits.items():
+        spec = catalogue[rule_id]
+        for hit in found:
+            report.findings.append(_finding(ctx, spec, hit))
+        if rule_id not in reported and spec.kind != "input":
+            report.outcomes.append(RuleOutcome(rule_id, "failed" if found else "passed"))
+    return report
+
+
+def _finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
+    params = {k: str(v) for k, v in hit.params.items()}
+    severity = hit.severity or spec.severity
+    return Finding(
+        spec.id,
+        severity,
+        spec.title,
+        spec.format(params),
+        params,  # type: ignore[arg-type]
+        tuple(hit.locations),
+        spec.hint,
+        fingerprint(spec.id, ctx.dataset.department.name, ctx.derived.year, hit.keys or list(params)),
+    )
+
+
+def _compare(left: Interval, right: Interval, relation: str) -> bool:
+    return left.intersects(right) if relation == "=" else left.lo <= right.hi
+
+
+def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
+    """(hit, within tolerance) for an identity; (None, _) when it holds exactly."""
+    left, right = identity.left, identity.right
+    lv, rv = left.value or Decimal(0), right.value or Decimal(0)
+    exact = lv == rv if identity.relation == "=" else lv <= rv
+    if exact:
+        return None, True
+    li, ri = ctx.intervals.of(left), ctx.intervals.of(right)
+    within = _compare(li, ri, identity.relation)
+    params = {
+        "left": fmt(lv),
+        "right": fmt(rv),
+        "difference": fmt(abs(lv - rv)),
+        "tolerance": fmt(li.half_width + ri.half_width),
+    } | _identity_words(ctx, identity.name)
+    locations = []
+    if identity.source is not None:
+        locations.append(
+            Location(identity.source.file, identity.source.line, identity.source.key, role="source")
+        )
+    locations += [ctx.figure_location(left, "left"), ctx.figure_location(right, "right")]
+    if within:
+        params["name"] = ctx.words["identity_names"].get(identity.name, identity.name)
+    return Hit(params, locations, [identity.name, left.key, right.key]), within
+
+
+def _identity_words(ctx: Context, name: str) -> dict[str, str]:
+    """Template words from an identity's name, e.g. ``fund_balance.gov_fund`` → fund = 政府性基金预算."""
+    w = ctx.words
+    head, _, rest = name.partition(".")
+    parts = rest.split(".") if rest else []
+    out: dict[str, str] = {}
+    for part in parts:
+        if part in w["funds"]:
+            out["fund"] = w["funds"][part]
+        elif part in w["natures"]:
+            out["nature"] = w["natures"][part]
+        elif part in w["receptions"]:
+            out["kind"] = w["receptions"][part]
+        elif part.isdigit():
+            out["code"] = f"{part} {_catalogue_name(part, ctx.derived.year)}".strip()
+    for m in ("opening", "closing"):
+        if m in head:
+            out["measure"] = w["balances"][m]
+    if head.startswith("procurement_"):
+        part, whole = ("sme", "total") if "sme_within" in head else ("small_micro", "sme")
+        out["part"], out["whole"] = w["procurement"][part], w["procurement"][whole]
+    return out
+
+
+def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bool]:
+    fig = ctx.ledger[key]
+    derived_value = fig.value
+    is_amount = fig.kind == "amount"
+    value = to_wan(stated, ctx.dataset.unit) if is_amount else stated
+    if derived_value is not None and value == derived_value:
+        return None, True
+    exact_unit = is_amount and ctx.dataset.unit == "元"
+    places = None if exact_unit else (max(decimals_of(stated), 2) if is_amount else decimals_of(stated))
+    stated_interval = around(value, places)
+    derived_interval = ctx.intervals.of(fig)
+    within = derived_value is not None and not exact_unit and stated_interval.intersects(derived_interval)
+    unit = "万元" if is_amount else ("%" if fig.kind == "percent" else "")
+    shown = (lambda v: fmt(v) + (unit if unit == "%" else "")) if unit != "万元" else fmt
+    params = {
+        "label": ctx.describe(key),
+        "stated": shown(value),
+        "derived": shown(derived_value) if derived_value is not None else "无法计算",
+        "difference": shown(abs(value - derived_value)) if derived_value is not None else "—",
+        "tolerance": shown(stated_interval.half_width + derived_interval.half_width),
+    }
+    if within:
+        params.update(name=params["label"], left=params["stated"], right=params["derived"])
+    locations = [ctx.path_location(("stated", key), "stated"), ctx.figure_location(fig, "derived")]
+    return Hit(params, locations, [key]), within
+
+
+def iter_rule_functions() -> Iterator[tuple[str, RuleFunction]]:
+    yield from REGISTRY.items()
+
+
+from juesuan.rules import builtin  # noqa: E402, F401 - registers the rule functions
