@@ -130,7 +130,7 @@ def three_public_over_budget(ctx: Context) -> Iterator[Hit]:
                     "budget": fmt(budget.value),
                     "difference": fmt(actual.value - budget.value),
                 },
-                [ctx.figure_location(actual, "item"), ctx.figure_location(budget, "total")],
+                [ctx.figure_location(budget, "total"), ctx.figure_location(actual, "item")],
                 [actual.key, budget.key],
             )
 
@@ -162,9 +162,7 @@ def large_change_unexplained(ctx: Context) -> Iterator[Hit]:
                 percent=fmt(abs(change.percent.value)) + "%",
             )
         yield Hit(
-            {"what": _what(ctx, need.what), "change": text},
-            [ctx.path_location(tuple(_split(need.path)), "source")],
-            [need.path],
+            {"what": _what(ctx, need.what), "change": text}, _need_locations(ctx, need, change), [need.path]
         )
 
 
@@ -187,11 +185,23 @@ def _needs(ctx: Context, kind: str, exclude_large: bool = False) -> Iterator[Hit
             continue
         if exclude_large and _large(ctx.derived.changes.get(CHANGE_OF_NEED.get(need.what, ""))):
             continue  # reported by P002
-        yield Hit(
-            {"what": _what(ctx, need.what)},
-            [ctx.path_location(tuple(_split(need.path)), "source")],
-            [need.path],
-        )
+        change = ctx.derived.changes.get(CHANGE_OF_NEED.get(need.what, ""))
+        yield Hit({"what": _what(ctx, need.what)}, _need_locations(ctx, need, change), [need.path])
+
+
+def _need_locations(ctx: Context, need, change) -> list:
+    """Where to write the missing text, and the figures that call for it (the place to look first when
+    the text's own key is not in the file yet)."""
+    path = tuple(_split(need.path))
+    here = ctx.path_location(path, "source")
+    if need.kind == "prior":
+        return [here]  # the prior_year block (or the file) is where it goes
+    figures = [] if change is None else [f for f in (change.prior, change.current) if f is not None]
+    located = [ctx.figure_location(f, "item") for f in figures]
+    if path not in ctx.loaded.document.lines:
+        located = [loc for loc in located if loc.line] or located
+        return [*located, here] if located else [here]
+    return [here, *located]
 
 
 @rule("C001")

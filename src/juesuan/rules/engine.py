@@ -79,9 +79,26 @@ class Context:
         self.file = self.loaded.document.file
 
     def figure_location(self, fig: Figure, role: str) -> Location:
-        if fig.source is not None and fig.op == "input":
-            return Location(fig.source.file, fig.source.line, fig.source.key, role=role)
+        """Where a figure stands in the dataset: itself if entered, else the first entered non-zero figure it
+        is made of (the key stays the derived figure's, so the fingerprint does not depend on the file)."""
+        entered = self._first_entered(fig, set())
+        if entered is not None and entered.source is not None:
+            return Location(entered.source.file, entered.source.line, fig.key, role=role)
         return Location(self.file, None, fig.key, role=role)
+
+    def _first_entered(self, fig: Figure, seen: set[str]) -> Figure | None:
+        if fig.op in ("input", "prior_dataset") and fig.source is not None:
+            return fig
+        fallback = None
+        for key in fig.inputs:
+            if key in seen or key not in self.ledger:
+                continue
+            seen.add(key)
+            found = self._first_entered(self.ledger[key], seen)
+            if found is not None and found.value:
+                return found
+            fallback = fallback or found
+        return fallback
 
     def path_location(self, path: tuple[str | int, ...], role: str = "item") -> Location:
         file, line, key = self.loaded.source(path)
@@ -293,6 +310,9 @@ def _identity_words(ctx: Context, name: str) -> dict[str, str]:
     for m in ("opening", "closing"):
         if m in head:
             out["measure"] = w["balances"][m]
+    for nature in ("basic", "project"):
+        if f"_{nature}_" in f"_{head}_":
+            out["nature"] = w["natures"][nature]
     if head.startswith("procurement_"):
         part, whole = ("sme", "total") if "sme_within" in head else ("small_micro", "sme")
         out["part"], out["whole"] = w["procurement"][part], w["procurement"][whole]
