@@ -30,7 +30,15 @@ def test_build_example(tmp_path):
     assert data["figures"]["income.total"]["inputs"]
     assert data["figures"]["func.2010301.income.general_budget"]["source"]["line"] > 0
     assert all(i["holds"] for i in data["identities"])
-    assert sorted(p.name for p in out.iterdir()) == ["data.json", "report.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "data.json",
+        "fdp",
+        "report.docx",
+        "report.html",
+        "report.pdf",
+        "tables.xlsx",
+    ]
+    assert sorted(p.name for p in (out / "fdp").iterdir()) == ["data.csv", "datapackage.json"]
 
 
 def test_build_text_format_only(tmp_path):

@@ -50,7 +50,9 @@ def _check_yoy(sentence: str, current: Decimal, prior: Decimal) -> None:
 def test_generated_report_is_consistent(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("ds") / "dataset.yaml"
     path.write_text(text, encoding="utf-8")
-    view = prepare(path)  # raises if an identity fails
+    view = prepare(path)  # raises CheckFailed on any fatal or error finding
+    assert view.check is not None and view.check.exit_code == 0
+    assert not [f for f in view.check.findings if f.severity in ("fatal", "error")]
     d = view.derived
     report = render_text(view)
 

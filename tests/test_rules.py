@@ -176,6 +176,16 @@ CASES = [
         "funds:",
     ),
     ("N001", "error", append("stated: {change.total.percent: 5.00}\n"), "stated:"),
+    (
+        "N002",
+        "error",
+        append(
+            "stated: {share.expenditure.basic: 80.00, share.expenditure.project: 19.99, "
+            "share.expenditure.remit_superior: 0, share.expenditure.operating: 0, "
+            "share.expenditure.affiliated_subsidy: 0}\n"
+        ),
+        "stated:",
+    ),
     ("R001", "info", append("stated: {income.total: 100.01}\n"), "stated:"),
     ("R002", "info", replace("admin_cost: {amount: 10.00}\n", ""), None),
 ]

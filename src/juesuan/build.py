@@ -22,9 +22,8 @@ from juesuan.loader import load_dataset
 from juesuan.rules import check_path
 from juesuan.viewmodel import ReportView, build_view
 
-FORMATS = ("html", "json", "txt")
-DEFAULT_FORMATS = ("html", "json")
-FILE_NAMES = {"html": "report.html", "json": "data.json", "txt": "report.txt"}
+FORMATS = ("html", "pdf", "docx", "xlsx", "json", "fdp", "txt")
+DEFAULT_FORMATS = ("html", "pdf", "docx", "xlsx", "json", "fdp")
 
 
 @dataclass
@@ -70,17 +69,67 @@ def data_json(view: ReportView) -> dict[str, Any]:
     }
 
 
-def render_outputs(view: ReportView, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Render the requested formats in memory, keyed by file name."""
+def _render_json(view: ReportView) -> dict[str, bytes]:
+    return {"data.json": json.dumps(data_json(view), ensure_ascii=False, indent=1).encode("utf-8")}
+
+
+def _render_html(view: ReportView) -> dict[str, bytes]:
     from juesuan.render_html import render_html
+
+    return {"report.html": render_html(view).encode("utf-8")}
+
+
+def _render_txt(view: ReportView) -> dict[str, bytes]:
     from juesuan.render_text import render_text
 
-    renderers: dict[str, Callable[[ReportView], bytes]] = {
-        "html": lambda v: render_html(v).encode("utf-8"),
-        "json": lambda v: json.dumps(data_json(v), ensure_ascii=False, indent=1).encode("utf-8"),
-        "txt": lambda v: render_text(v).encode("utf-8"),
-    }
-    return {FILE_NAMES[f]: renderers[f](view) for f in formats}
+    return {"report.txt": render_text(view).encode("utf-8")}
+
+
+def _render_pdf(view: ReportView) -> dict[str, bytes]:
+    from juesuan.render_pdf import render_pdf
+
+    return {"report.pdf": render_pdf(view)}
+
+
+def _render_docx(view: ReportView) -> dict[str, bytes]:
+    from juesuan.render_docx import render_docx
+
+    return {"report.docx": render_docx(view)}
+
+
+def _render_xlsx(view: ReportView) -> dict[str, bytes]:
+    from juesuan.render_xlsx import render_xlsx
+
+    return {"tables.xlsx": render_xlsx(view)}
+
+
+def _render_fdp(view: ReportView) -> dict[str, bytes]:
+    from juesuan.export_fdp import export_fdp
+
+    return {f"fdp/{name}": content for name, content in export_fdp(view).items()}
+
+
+RENDERERS: dict[str, Callable[[ReportView], dict[str, bytes]]] = {
+    "html": _render_html,
+    "pdf": _render_pdf,
+    "docx": _render_docx,
+    "xlsx": _render_xlsx,
+    "json": _render_json,
+    "fdp": _render_fdp,
+    "txt": _render_txt,
+}
+
+
+def render_outputs(
+    view: ReportView, formats: tuple[str, ...], progress: Callable[[str], None] | None = None
+) -> dict[str, bytes]:
+    """Render the requested formats in memory, keyed by relative path; ``progress`` hears of each format."""
+    files: dict[str, bytes] = {}
+    for fmt in formats:
+        files.update(RENDERERS[fmt](view))
+        if progress is not None:
+            progress(fmt)
+    return files
 
 
 def prepare(dataset_path: Path | str, force: bool = False) -> ReportView:
@@ -116,11 +165,13 @@ def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
         ) from None
     try:
         for name, content in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(content)
         outdir.mkdir(exist_ok=True)
         written = []
         for name in files:
             target = outdir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
             (staging / name).replace(target)
             written.append(target)
         return written
@@ -137,9 +188,10 @@ def build(
     outdir: Path | str,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     force: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``)."""
     view = prepare(dataset_path, force)
-    files = render_outputs(view, formats)
+    files = render_outputs(view, formats, progress)
     written = write_atomically(Path(outdir), files)
     return BuildResult(Path(outdir), written, view.check)

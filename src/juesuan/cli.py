@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
 
 from juesuan import __version__
 from juesuan.build import DEFAULT_FORMATS, FORMATS, CheckFailed, build
@@ -69,8 +70,25 @@ def main() -> None:
 def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...], force: bool) -> None:
     """Build the report of DATASET (a dataset.yaml, or a directory holding one)."""
     err_console = _console(stderr=True)
+    chosen = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
     try:
-        result = build(dataset, outdir, formats or DEFAULT_FORMATS, force=force)
+        if len(chosen) > 1 and sys.stdout.isatty():
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total}"),
+                transient=True,
+            ) as bar:
+                task = bar.add_task("生成报告", total=len(chosen))
+                result = build(
+                    dataset,
+                    outdir,
+                    chosen,
+                    force=force,
+                    progress=lambda fmt: bar.update(task, advance=1, description=f"已生成 {fmt}"),
+                )
+        else:
+            result = build(dataset, outdir, chosen, force=force)
     except CheckFailed as failed:
         print_report(failed.report, err_console)
         err_console.print(

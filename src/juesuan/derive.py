@@ -202,9 +202,9 @@ class _Builder:
 
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
-        amounts in 元, and defaults that were not written at all, are exact."""
+        amounts in 元, zeros (nothing happened) and defaults that were not written at all are exact."""
         precision = None
-        if self.unit == "万元" and path in self.loaded.document.lines:
+        if self.unit == "万元" and value != 0 and path in self.loaded.document.lines:
             precision = max(decimals_of(value), DISPLAY_PLACES)
         return self.ledger.entered(key, to_wan(value, self.unit), self.source(path), "amount", precision)
 

@@ -310,3 +310,30 @@ def project_funds_within_items(ctx: Context) -> Iterator[Hit]:
                 + [ctx.figure_location(f, "total") for f in figures],
                 [f"performance.project{p.index}.funds" for p in members],
             )
+
+
+SHARE_GROUPS = (
+    "share.income",
+    "share.expenditure",
+    "share.general_budget_class",
+    "share.three_public",
+    "share.fiscal_expenditure",
+)
+
+
+@rule("N002")
+def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
+    stated = ctx.dataset.stated
+    for group in SHARE_GROUPS:
+        members = [k for k in ctx.ledger.figures if k.startswith(group + ".")]
+        if not members or not all(k in stated for k in members):
+            continue
+        if all(ctx.ledger[k].value == 0 for k in members):
+            continue  # nothing to divide
+        total = sum((stated[k] for k in members), ZERO)
+        if total != 100:
+            yield Hit(
+                {"group": ctx.describe(group), "total": fmt(total)},
+                [ctx.path_location(("stated", members[0]), "stated")],
+                members,
+            )

@@ -21,9 +21,9 @@ from juesuan.errors import InputError
 from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loader import load_dataset
-from juesuan.money import decimals_of, to_wan
+from juesuan.money import decimals_of, round_half_up, to_wan
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
-from juesuan.rules.tolerance import Interval, Intervals, around
+from juesuan.rules.tolerance import Evaluator
 from juesuan.viewmodel import labels
 
 
@@ -58,11 +58,11 @@ def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:
-    """A number for a message: at least ``places`` decimals, more when the value has them (up to 6)."""
+    """A number for a message: at least ``places`` decimals, more when the value has them (up to 4)."""
     if value is None:
         return "—"
-    shown = max(places, min(decimals_of(value.normalize()), 6))
-    return f"{value:.{shown}f}"
+    shown = max(places, min(decimals_of(value.normalize()), 4))
+    return f"{round_half_up(value, shown):.{shown}f}"
 
 
 class Context:
@@ -74,7 +74,13 @@ class Context:
         self.dataset = derived.dataset
         self.catalogue = catalogue
         self.ledger = derived.ledger
-        self.intervals = Intervals(derived.ledger)
+        stated = {
+            key: to_wan(value, self.dataset.unit)
+            if key in derived.ledger and derived.ledger[key].kind == "amount"
+            else value
+            for key, value in self.dataset.stated.items()
+        }
+        self.intervals = Evaluator(derived.ledger, stated, stated_exact=self.dataset.unit == "元")
         self.words = labels(self.dataset.department.profile)["check_words"]
         self.file = self.loaded.document.file
 
@@ -262,10 +268,6 @@ def _finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
     )
 
 
-def _compare(left: Interval, right: Interval, relation: str) -> bool:
-    return left.intersects(right) if relation == "=" else left.lo <= right.hi
-
-
 def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
     """(hit, within tolerance) for an identity; (None, _) when it holds exactly."""
     left, right = identity.left, identity.right
@@ -273,13 +275,13 @@ def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
     exact = lv == rv if identity.relation == "=" else lv <= rv
     if exact:
         return None, True
-    li, ri = ctx.intervals.of(left), ctx.intervals.of(right)
-    within = _compare(li, ri, identity.relation)
+    diff = ctx.intervals.difference(left, right)  # shared leaves cancel
+    within = diff.lo <= 0 <= diff.hi if identity.relation == "=" else diff.lo <= 0
     params = {
         "left": fmt(lv),
         "right": fmt(rv),
         "difference": fmt(abs(lv - rv)),
-        "tolerance": fmt(li.half_width + ri.half_width),
+        "tolerance": fmt(diff.half_width),
     } | _identity_words(ctx, identity.name)
     locations = []
     if identity.source is not None:
@@ -326,19 +328,20 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
     value = to_wan(stated, ctx.dataset.unit) if is_amount else stated
     if derived_value is not None and value == derived_value:
         return None, True
-    exact_unit = is_amount and ctx.dataset.unit == "元"
-    places = None if exact_unit else (max(decimals_of(stated), 2) if is_amount else decimals_of(stated))
-    stated_interval = around(value, places)
-    derived_interval = ctx.intervals.of(fig)
-    within = derived_value is not None and not exact_unit and stated_interval.intersects(derived_interval)
+    stated_range = ctx.intervals.stated_range(key, value)
+    derived_range = ctx.intervals.of(fig, exclude=key)
+    within = derived_value is not None and stated_range.intersects(derived_range)
     unit = "万元" if is_amount else ("%" if fig.kind == "percent" else "")
-    shown = (lambda v: fmt(v) + (unit if unit == "%" else "")) if unit != "万元" else fmt
+
+    def shown(v: Decimal) -> str:
+        return fmt(v) + ("%" if unit == "%" else "")
+
     params = {
         "label": ctx.describe(key),
         "stated": shown(value),
         "derived": shown(derived_value) if derived_value is not None else "无法计算",
         "difference": shown(abs(value - derived_value)) if derived_value is not None else "—",
-        "tolerance": shown(stated_interval.half_width + derived_interval.half_width),
+        "tolerance": shown(stated_range.half_width + derived_range.half_width),
     }
     if within:
         params.update(name=params["label"], left=params["stated"], right=params["derived"])
