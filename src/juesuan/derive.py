@@ -197,8 +197,7 @@ class _Builder:
     # -- helpers ---------------------------------------------------------------------------------
 
     def source(self, path: tuple[str | int, ...]) -> Source:
-        file, line, key = self.loaded.source(path)
-        return Source(file, line, key)
+        return Source(self.loaded.document.file, self.loaded.document.line_of(path), path)
 
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);

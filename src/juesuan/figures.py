@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from juesuan.errors import key_path
 from juesuan.money import ZERO, ratio_percent
 
 Kind = Literal["amount", "percent", "score", "count"]
@@ -19,11 +20,15 @@ Kind = Literal["amount", "percent", "score", "count"]
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an entered figure stands: file, line and key path."""
+    """Where an entered figure stands: file, line and key path (rendered on demand)."""
 
     file: str
     line: int | None
-    key: str
+    path: tuple[str | int, ...]
+
+    @property
+    def key(self) -> str:
+        return key_path(self.path)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -89,9 +94,13 @@ class Ledger:
         return self.add(Figure(key, value, kind, "input", (), source, precision))
 
     def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
-        parts = list(parts)
-        value = sum((p.value for p in parts if p.value is not None), ZERO)
-        return self.add(Figure(key, value, kind, "sum", tuple(p.key for p in parts)))
+        total = ZERO
+        keys = []
+        for part in parts:
+            keys.append(part.key)
+            if part.value is not None:
+                total += part.value
+        return self.add(Figure(key, total, kind, "sum", tuple(keys)))
 
     def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:
         value = None
