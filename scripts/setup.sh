@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fonts=(fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai)
+# CJK fonts; the libraries WeasyPrint loads (Pango, PangoFT2 and HarfBuzz subsetting, which pull in
+# fontconfig, HarfBuzz and GLib); pdffonts for the PDF tests.
+fonts=(fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 missing=()
 for pkg in "${fonts[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -110,3 +110,45 @@ def test_schema_file_is_current():
         (Path(__file__).parent.parent / "docs" / "dataset.schema.json").read_text(encoding="utf-8")
     )
     assert schema == on_disk, "regenerate with: juesuan schema > docs/dataset.schema.json"
+
+
+def test_force_writes_a_marked_report(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(MINIMAL + "balances: {closing: 5.00}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(dataset), "-o", str(out), "--force", "--format", "txt", "--format", "html")
+    assert result.exit_code == 0, result.output
+    text = (out / "report.txt").read_text(encoding="utf-8")
+    assert text.startswith("【未通过校验】")
+    assert "[T001]" in text.split("附：校验发现的问题")[1]
+    assert "未通过校验" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_force_cannot_build_unreadable_input(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text("department: [\n", encoding="utf-8")
+    result = run("build", str(dataset), "-o", str(tmp_path / "out"), "--force")
+    assert result.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_command_outputs(tmp_path):
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(MINIMAL + "balances: {closing: 5.00}\n", encoding="utf-8")
+    result = run("check", str(dataset))
+    assert result.exit_code == 1
+    assert f"{dataset}:14: [T001]" in result.output
+    data = json.loads(run("check", str(dataset), "--json").output)
+    assert data["summary"]["error"] == 1
+    assert data["findings"][0]["rule_id"] == "T001" and data["findings"][0]["fingerprint"]
+    csv_text = run("check", str(dataset), "--csv").output
+    assert csv_text.splitlines()[0].startswith("规则编号,严重程度")
+    assert run("check", str(EXAMPLE)).exit_code == 0
+    garbage = tmp_path / "garbage.yaml"
+    garbage.write_bytes(b"\xff\xfe\x00garbage")
+    assert run("check", str(garbage)).exit_code == 2
+
+
+def test_rules_command():
+    result = run("rules")
+    assert result.exit_code == 0 and "T001" in result.output

@@ -43,7 +43,7 @@ from juesuan import __version__
 from juesuan.charts import Chart, render_png
 from juesuan.render_html import cell_align, cell_text
 from juesuan.tables import Cell, Table
-from juesuan.viewmodel import ReportView
+from juesuan.viewmodel import ReportView, labels
 
 __all__ = ["render_docx"]
 
@@ -58,8 +58,6 @@ SONGTI = "宋体"
 #: Substitutes Word may use where a font is missing (fontTable altName), with the GB2312 charset.
 FONT_FALLBACKS = {FANGSONG: "仿宋", KAITI: "楷体", XIAOBIAOSONG: "宋体", HEITI: "SimHei", SONGTI: "SimSun"}
 
-#: The table-of-contents heading as the HTML template writes it (the labels file has no entry for it yet).
-TOC_TITLE = "\u76ee\u3000\u5f55"
 TOC_FIELD = ' TOC \\o "1-2" \\h \\z \\u '
 PAGEREF = " PAGEREF {} \\h "
 
@@ -675,7 +673,8 @@ def _body_xml(
             body.add(_para("Title", _run(_title_text(block.text), _rpr("title")), _spacing(720, 2800, 0)))
         elif kind == "toc":
             body.new_page()
-            body.add(_para("TOCHeading", _run(TOC_TITLE, _rpr("h1")), page_break=body.take_break()))
+            toc_title = labels(view.derived.dataset.department.profile)["toc_title"]
+            body.add(_para("TOCHeading", _run(toc_title, _rpr("h1")), page_break=body.take_break()))
             body.add(_toc(view, bookmarks), closed=True)
         elif kind == "heading":
             level = min(max(block.level, 1), 4)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from juesuan.charts import BarChart
 from juesuan.render_html import cell_text
 from juesuan.tables import Table
-from juesuan.viewmodel import ReportView
+from juesuan.viewmodel import ReportView, labels
 
 
 def _table_lines(table: Table) -> list[str]:
@@ -25,8 +25,11 @@ def _table_lines(table: Table) -> list[str]:
 
 
 def render_text(view: ReportView) -> str:
-    """The complete report as UTF-8 text."""
+    """The complete report as UTF-8 text (a report that failed the check says so first and lists why last)."""
     out: list[str] = []
+    unchecked = None if view.passed_check else labels(view.derived.dataset.department.profile)["unchecked"]
+    if unchecked:
+        out.append(unchecked["banner"])
     for block in view.blocks:
         if block.kind in ("title", "paragraph", "note") or block.kind == "heading":
             out.append(block.text)
@@ -42,4 +45,8 @@ def render_text(view: ReportView) -> str:
                 out.append("\t".join(chart.value_labels))
             else:
                 out.append(chart.empty_note)
+    if unchecked and view.check is not None:
+        out.append(unchecked["findings_title"])
+        for finding in view.check.sorted_findings():
+            out.append(f"{unchecked['severity'][finding.severity]}\t{finding.line()}")
     return "\n".join(out) + "\n"
