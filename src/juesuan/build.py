@@ -18,7 +18,6 @@ from juesuan import __version__
 from juesuan.derive import Derived, derive
 from juesuan.errors import InputError, InputProblem, message
 from juesuan.findings import CheckReport
-from juesuan.loader import load_dataset
 from juesuan.rules import check_path
 from juesuan.viewmodel import ReportView, build_view
 
@@ -132,24 +131,28 @@ def render_outputs(
     return files
 
 
-def prepare(dataset_path: Path | str, force: bool = False) -> ReportView:
+def prepare(dataset_path: Path | str, force: bool = False, text_yaml: Path | str | None = None) -> ReportView:
     """Load, derive, check and lay out a dataset.
 
     Raises ``CheckFailed`` when the check finds fatal or error problems, unless ``force`` is set: then a
     report is still laid out (when the input could be read at all), marked as not passing the check and
     carrying the findings.
     """
-    report = check_path(dataset_path)
-    derived = _derived_if_readable(dataset_path, report)
+    report = check_path(dataset_path, text_yaml)
+    derived = _derived_if_readable(dataset_path, report, text_yaml)
     if derived is None or (not report.passes and not force):
         raise CheckFailed(report)
     return build_view(derived, report)
 
 
-def _derived_if_readable(dataset_path: Path | str, report: CheckReport) -> Derived | None:
+def _derived_if_readable(
+    dataset_path: Path | str, report: CheckReport, text_yaml: Path | str | None = None
+) -> Derived | None:
+    from juesuan.excel.importer import load_any
+
     if report.count("fatal"):
         return None
-    return derive(load_dataset(dataset_path))
+    return derive(load_any(dataset_path, text_yaml))
 
 
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -189,9 +192,10 @@ def build(
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    text_yaml: Path | str | None = None,
 ) -> BuildResult:
     """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``)."""
-    view = prepare(dataset_path, force)
+    view = prepare(dataset_path, force, text_yaml)
     files = render_outputs(view, formats, progress)
     written = write_atomically(Path(outdir), files)
     return BuildResult(Path(outdir), written, view.check)

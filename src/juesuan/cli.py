@@ -60,15 +60,20 @@ def main() -> None:
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Output format(s) to write; default: html and json.",
+    help="Output format(s) to write (repeatable); default: all but txt.",
 )
 @click.option(
     "--force",
     is_flag=True,
     help="Write the report even when the check finds errors (marked 未通过校验, findings appended).",
 )
-def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...], force: bool) -> None:
-    """Build the report of DATASET (a dataset.yaml, or a directory holding one)."""
+@click.option(
+    "--text", "text_yaml", type=click.Path(path_type=Path), help="YAML with the text fields (for .xlsx)."
+)
+def build_command(
+    dataset: Path, outdir: Path, formats: tuple[str, ...], force: bool, text_yaml: Path | None
+) -> None:
+    """Build the report of DATASET (a dataset.yaml, a directory holding one, or a 公开表 workbook .xlsx)."""
     err_console = _console(stderr=True)
     chosen = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
     try:
@@ -86,9 +91,10 @@ def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...], force: 
                     chosen,
                     force=force,
                     progress=lambda fmt: bar.update(task, advance=1, description=f"已生成 {fmt}"),
+                    text_yaml=text_yaml,
                 )
         else:
-            result = build(dataset, outdir, chosen, force=force)
+            result = build(dataset, outdir, chosen, force=force, text_yaml=text_yaml)
     except CheckFailed as failed:
         print_report(failed.report, err_console)
         err_console.print(
@@ -117,11 +123,30 @@ def build_command(dataset: Path, outdir: Path, formats: tuple[str, ...], force: 
     show_default=True,
     help="Least severe findings to print in the terminal.",
 )
-def check_command(datasets: tuple[Path, ...], as_json: bool, as_csv: bool, min_severity: str) -> None:
-    """Check one or more datasets. Exit status: 0 clean, 1 errors, 2 fatal."""
+@click.option(
+    "--text", "text_yaml", type=click.Path(path_type=Path), help="YAML with the text fields (for .xlsx)."
+)
+@click.option(
+    "--annotate",
+    type=click.Path(path_type=Path),
+    help="Write a copy of the (first) workbook with each finding as a cell comment.",
+)
+def check_command(
+    datasets: tuple[Path, ...],
+    as_json: bool,
+    as_csv: bool,
+    min_severity: str,
+    text_yaml: Path | None,
+    annotate: Path | None,
+) -> None:
+    """Check datasets or 公开表 workbooks. Exit status: 0 clean, 1 errors, 2 fatal."""
     from juesuan.rules import check_path
 
-    reports = [check_path(path) for path in datasets]
+    reports = [check_path(path, text_yaml) for path in datasets]
+    if annotate is not None:
+        from juesuan.excel.annotate import annotate as annotate_workbook
+
+        annotate.write_bytes(annotate_workbook(datasets[0], reports[0]))
     if as_json:
         payload = [r.to_dict() for r in reports]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))
@@ -153,6 +178,12 @@ def schema_command() -> None:
     from juesuan.dataset import Dataset
 
     click.echo(json.dumps(Dataset.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+from juesuan.excel.cli import export_xlsx_command, template_command  # noqa: E402
+
+main.add_command(template_command)
+main.add_command(export_xlsx_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

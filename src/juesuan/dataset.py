@@ -157,7 +157,7 @@ class Department(Model):
     year: Annotated[int, Field(ge=2000, le=2100)]
     level: Literal["部门", "单位"] = "部门"
     unit_type: Literal["行政单位", "参照公务员法管理的事业单位", "事业单位"] = "行政单位"
-    profile: Literal["sichuan"] = "sichuan"
+    profile: Literal["sichuan", "mof"] = "sichuan"
     region: Text | None = None
     competent_department: Text | None = None
     duties: Text

@@ -51,8 +51,19 @@ def resolve_dataset_path(path: Path) -> Path:
     return path
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
 def load_dataset(path: Path | str, _seen: frozenset[Path] = frozenset()) -> LoadedDataset:
-    """Load and validate the dataset at ``path``; raise ``InputError`` with every problem found."""
+    """Load and validate the dataset at ``path``; raise ``InputError`` with every problem found.
+
+    A workbook (.xlsx, .xlsm) is read by ``juesuan.excel.importer`` (the 公开表 workbook, without a
+    text YAML).
+    """
+    if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
+        from juesuan.excel.importer import load_workbook_dataset
+
+        return load_workbook_dataset(path, None, _seen)
     file = resolve_dataset_path(Path(path))
     real = file.resolve()
     if real in _seen:
@@ -76,14 +87,121 @@ def load_dataset(path: Path | str, _seen: frozenset[Path] = frozenset()) -> Load
     problems = _semantic_problems(dataset, document)
     if problems:
         raise InputError(problems)
-    prior = None
-    if dataset.prior_year.dataset:
-        prior_path = file.parent / dataset.prior_year.dataset
-        prior = load_dataset(prior_path, _seen | {real})
-        problems = _prior_problems(dataset, prior, document)
-        if problems:
-            raise InputError(problems)
+    prior = load_prior(dataset, file, document, _seen | {real})
     return LoadedDataset(dataset, document, file, prior)
+
+
+def load_prior(
+    dataset: Dataset, file: Path, document: YamlDocument, seen: frozenset[Path]
+) -> LoadedDataset | None:
+    """Last year's dataset named by ``prior_year.dataset`` (relative to ``file``'s directory): a dataset
+    (file or directory), a workbook, or the ``data.json`` of a previous build; checked to be the same
+    department and the year before."""
+    if not dataset.prior_year.dataset:
+        return None
+    prior_path = file.parent / dataset.prior_year.dataset
+    if prior_path.suffix.lower() == ".json":
+        if prior_path.resolve() in seen:
+            raise InputError([InputProblem(str(prior_path), message("prior_cycle", path=prior_path))])
+        prior = load_data_json(prior_path)
+    else:
+        prior = load_dataset(prior_path, seen)
+    problems = _prior_problems(dataset, prior, document)
+    if problems:
+        raise InputError(problems)
+    return prior
+
+
+def load_data_json(path: Path | str) -> LoadedDataset:
+    """The dataset as entered, from the ``data.json`` a build wrote (its ``dataset`` member), validated again.
+
+    Its own last year is not followed (``data.json`` does not carry it); amounts come back as exact decimals.
+    """
+    import json
+    from decimal import Decimal
+
+    file = Path(path)
+    if not file.is_file():
+        raise InputError([InputProblem(str(file), message("file_not_found", path=file))])
+    try:
+        payload = json.loads(file.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(
+            [InputProblem(str(file), message("invalid_value", detail=f"不是有效的 data.json（{exc}）"))]
+        ) from None
+    data = payload.get("dataset") if isinstance(payload, dict) else None
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                InputProblem(
+                    str(file),
+                    message("invalid_value", detail="不是 juesuan 生成的 data.json（缺少 dataset）"),
+                )
+            ]
+        )
+    data = _typed(data, Dataset)
+    data.setdefault("prior_year", {})["dataset"] = None
+    document = YamlDocument(str(file), data, {})
+    try:
+        dataset = Dataset.model_validate(data, context=_precision_context(document))
+    except ValidationError as exc:
+        raise InputError(_translate(exc, document)) from None
+    problems = _semantic_problems(dataset, document)
+    if problems:
+        raise InputError(problems)
+    return LoadedDataset(dataset, document, file, None)
+
+
+def _typed(value: Any, annotation: Any) -> Any:
+    """JSON values back to what the models take: amounts and numbers (strings in data.json) as Decimal."""
+    from decimal import Decimal, InvalidOperation
+
+    from pydantic import BeforeValidator
+
+    from juesuan import dataset as model
+
+    metadata: tuple[Any, ...] = ()
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            base, *meta = typing.get_args(annotation)
+            annotation, metadata = base, (*metadata, *meta)
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return value
+            annotation = args[0]
+        else:
+            break
+    numeric = any(
+        isinstance(m, BeforeValidator) and m.func in (model._non_negative, model._amount, model._number)
+        for m in metadata
+    )
+    if numeric and isinstance(value, str | int) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    if value is None:
+        return value
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(value, list):
+        element = typing.get_args(annotation)[0]
+        return [_typed(v, element) for v in value]
+    if origin is dict and isinstance(value, dict):
+        element = typing.get_args(annotation)[1]
+        return {k: _typed(v, element) for k, v in value.items()}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(value, dict):
+        out = {}
+        for key, v in value.items():
+            field = annotation.model_fields.get(key)
+            out[key] = v if field is None else _typed(v, _annotated(field))
+        return out
+    return value
+
+
+def _annotated(field: Any) -> Any:
+    return typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
 
 
 def _describe(value: Any) -> str:

@@ -11,8 +11,9 @@ only selects and arranges figures of the derivation: it never adds, subtracts or
 
 Conventions:
 
-- list tables (功能分类 类/款/项, 经济分类 类/款) start with a bold 合计 row and show only the rows with a
-  non-zero amount in the table's columns, in tree order;
+- list tables (功能分类 类/款/项, 经济分类 类/款) start with a bold 合计 row (or end with it, when the
+  body says ``total_row: bottom``) and show only the rows with a non-zero amount in the table's columns,
+  in tree order;
 - zero amounts print as 0.00, except in the 类 rows of T1 / T4, which are blank when 0;
 - an empty table (every ``empty_when`` figure is zero) keeps its format with blank amounts (list tables
   keep only their 合计 row) and carries its ``empty_note`` instead of the footnote.
@@ -394,6 +395,8 @@ class _Builder:
         if empty:
             body = body[:1] if kind in _LIST_KINDS else body
             body = [tuple(_blank(c) for c in row) for row in body]
+        if kind in _LIST_KINDS and body_spec.get("total_row") == "bottom":
+            body = [*body[1:], body[0]]  # the MOF/Shanghai layout prints 合计 below the rows
         header = tuple(tuple(_header_cell(c) for c in row) for row in spec["header"])
         template = spec.get("empty_note") if empty else spec.get("note")
         width = _row_widths([[(c.colspan, c.rowspan) for c in row] for row in header])[0]
@@ -412,7 +415,7 @@ class _Builder:
 
 
 def build_tables(derived: Derived) -> list[Table]:
-    """The 附表 of ``derived``'s profile (Sichuan: 13 tables), in printed order."""
+    """The 附表 of ``derived``'s profile (Sichuan: 13 tables; MOF/Shanghai: 9), in printed order."""
     department = derived.dataset.department
     layout = load_layout(department.profile, derived.year)
     builder = _Builder(derived, layout)

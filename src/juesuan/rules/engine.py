@@ -20,7 +20,6 @@ from juesuan.derive import Derived, derive
 from juesuan.errors import InputError
 from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
-from juesuan.loader import load_dataset
 from juesuan.money import decimals_of, round_half_up, to_wan
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
 from juesuan.rules.tolerance import Evaluator
@@ -89,6 +88,10 @@ class Context:
         is made of (the key stays the derived figure's, so the fingerprint does not depend on the file)."""
         entered = self._first_entered(fig, set())
         if entered is not None and entered.source is not None:
+            origin = getattr(self.loaded.document, "origin_of", None)  # a workbook: sheet and cell
+            if origin is not None and entered.source.file == self.file:
+                file, line, cell = origin(entered.source.path)
+                return Location(file, line, fig.key, cell=cell, role=role)
             return Location(entered.source.file, entered.source.line, fig.key, role=role)
         return Location(self.file, None, fig.key, role=role)
 
@@ -108,6 +111,10 @@ class Context:
 
     def path_location(self, path: tuple[str | int, ...], role: str = "item") -> Location:
         file, line, key = self.loaded.source(path)
+        origin = getattr(self.loaded.document, "origin_of", None)  # a workbook: sheet and cell
+        if origin is not None:
+            file, line, cell = origin(tuple(path))
+            return Location(file, line, key, cell=cell, role=role)
         return Location(file, line, key, role=role)
 
     def describe(self, key: str) -> str:
@@ -155,7 +162,9 @@ def _input_findings(
     for problem in err.problems:
         spec = catalogue.for_input_code(problem.code)
         detail = str(problem.message) + (f"（{problem.key}）" if problem.key else "")
-        loc = Location(problem.file, problem.line, problem.key, role="source")
+        loc = Location(
+            problem.file, problem.line, problem.key, cell=getattr(problem, "cell", None), role="source"
+        )
         findings.append(
             Finding(
                 spec.id,
@@ -171,11 +180,14 @@ def _input_findings(
     return findings
 
 
-def check_path(path: Path | str) -> CheckReport:
-    """Check the dataset at ``path``: read it, derive it, run every rule."""
+def check_path(path: Path | str, text_yaml: Path | str | None = None) -> CheckReport:
+    """Check the dataset at ``path`` (YAML, or a 公开表 workbook with optional ``text_yaml``): read it, derive
+    it, run every rule."""
+    from juesuan.excel.importer import load_any
+
     catalogue = load_catalogue()
     try:
-        loaded = load_dataset(path)
+        loaded = load_any(path, text_yaml)
     except InputError as err:
         report = CheckReport(str(path))
         report.findings = _input_findings(err, catalogue, "", None)
