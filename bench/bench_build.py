@@ -20,7 +20,9 @@ EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--format", dest="formats", action="append", help="formats to build (default: html, json)")
+    parser.add_argument(
+        "--format", dest="formats", action="append", help="formats to build (default: html, json)"
+    )
     args = parser.parse_args()
     formats = tuple(args.formats or ("html", "json"))
 
