@@ -302,7 +302,10 @@ def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
         )
     locations += [ctx.figure_location(left, "left"), ctx.figure_location(right, "right")]
     if within:
-        params["name"] = ctx.words["identity_names"].get(identity.name, identity.name)
+        names = ctx.words["identity_names"]
+        spec = ctx.catalogue.for_identity(identity.name)
+        head = identity.name.partition(".")[0]
+        params["name"] = names.get(head) or (spec.title if spec is not None else identity.name)
     return Hit(params, locations, [identity.name, left.key, right.key]), within
 
 
