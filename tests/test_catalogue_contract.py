@@ -17,6 +17,13 @@ def test_every_python_rule_is_implemented_and_every_implementation_is_catalogued
     assert python_rules == set(REGISTRY)
 
 
+def test_every_audit_rule_is_implemented_and_every_implementation_is_catalogued():
+    from juesuan.audit.rules import AUDIT_REGISTRY
+
+    catalogue = load_catalogue()
+    assert {r.id for r in catalogue.of_kind("audit")} == set(AUDIT_REGISTRY)
+
+
 def test_ids_are_stable_in_form_and_never_retired():
     catalogue = load_catalogue()
     for rule_id, spec in catalogue.rules.items():

@@ -246,7 +246,8 @@ def test_rule_fires(tmp_path, rule_id, severity, text, needle):
 
 def test_every_catalogue_rule_has_a_case():
     tested = {c[0] for c in CASES} | {"T003", "T004", "T005", "T007", "R003"}
-    assert tested == set(load_catalogue().rules), set(load_catalogue().rules) ^ tested
+    engine_rules = {r.id for r in load_catalogue().rules.values() if r.kind != "audit"}  # A: tests/audit
+    assert tested == engine_rules, engine_rules ^ tested
 
 
 def test_fund_rules(tmp_path):

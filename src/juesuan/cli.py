@@ -186,5 +186,14 @@ main.add_command(template_command)
 main.add_command(export_xlsx_command)
 
 
+from juesuan.audit.cli import audit_command, extract_command  # noqa: E402
+
+main.add_command(audit_command)
+main.add_command(extract_command)
+
+from juesuan_web.cli import serve_command  # noqa: E402
+
+main.add_command(serve_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-KINDS = ("input", "identity", "stated", "python")
+KINDS = ("input", "identity", "stated", "python", "audit")
 SEVERITIES = ("fatal", "error", "warning", "info")
 _REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
 
@@ -157,6 +157,7 @@ _KIND_DOC = {
     "identity": "identity of the derivation layer",
     "stated": "stated figure vs derived figure",
     "python": "rule function",
+    "audit": "audit of a published report (juesuan.audit.rules)",
 }
 
 

@@ -1,0 +1,76 @@
+"""Benchmark: audit throughput of published reports, documents per second on one core.
+
+Run by hand: ``.venv/bin/python bench/bench_audit.py [--seconds S]`` (it pins itself to one core when the
+platform allows; ``taskset -c 0`` does the same). Measured, each warm (imports and caches done first):
+
+- txt: the reference report (``shared/seeds/000_…txt``) and juesuan's own text output of the example;
+- docx: juesuan's own Word output of the example (13 tables, 3 自评表);
+- pdf: the 25-page Shanghai report ``shared/corpus/shanghai-putuo-2024/putuo-caizhengju-2024.pdf``
+  (nine ruled tables, two of them split across pages).
+
+Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second per core. A parallel batch
+(``audit_paths(…, jobs=N)``) scales with the cores on top of this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from juesuan.audit.run import audit_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), None)
+
+
+def _inputs(workdir: Path) -> dict[str, Path]:
+    from juesuan.build import prepare
+    from juesuan.render_docx import render_docx
+    from juesuan.render_text import render_text
+
+    view = prepare(ROOT / "examples" / "jinkouhe-xinfang-2024")
+    out = {
+        "txt (juesuan output)": workdir / "report.txt",
+        "docx (juesuan output)": workdir / "report.docx",
+    }
+    out["txt (juesuan output)"].write_text(render_text(view), encoding="utf-8")
+    out["docx (juesuan output)"].write_bytes(render_docx(view))
+    if SHARED is not None:
+        out["txt (reference report)"] = SHARED / "seeds" / "000_4c429ad48011f7fe.txt"
+        corpus = SHARED / "corpus" / "shanghai-putuo-2024"
+        out["pdf (25 pages, Putuo 财政局)"] = corpus / "putuo-caizhengju-2024.pdf"
+    return out
+
+
+def measure(path: Path, seconds: float) -> tuple[float, float]:
+    """Documents per second of CPU time (process time: not disturbed by other processes on the machine)
+    and the median wall-clock time of one audit."""
+    audit_path(path)  # warm: imports, catalogue, classification index
+    cpu, wall = [], []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(cpu) < 3:
+        c, t = time.process_time(), time.perf_counter()
+        audit_path(path)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - t)
+    return 1 / statistics.median(cpu), statistics.median(wall)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="time spent on each input")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, path in _inputs(Path(tmp)).items():
+            rate, median = measure(path, args.seconds)
+            print(f"{label:32s} {rate:7.1f} documents per CPU-second  (median wall {median * 1000:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""The ``juesuan audit`` and ``juesuan extract`` commands (registered by ``juesuan.cli``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from juesuan.audit.run import ordered
+from juesuan.findings import SEVERITIES, CheckReport, to_csv
+
+SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
+SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
+
+
+def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
+    """One document: its findings grouped by severity, each with its place, the finding and the quote."""
+    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
+    title = report.source
+    if report.department:
+        title += f"（{report.department}{f' {report.year}年度' if report.year else ''}）"
+    console.print(f"[bold]{title}[/]", markup=True, highlight=False)
+    for severity in shown:
+        group = [f for f in ordered(report) if f.severity == severity]
+        if not group:
+            continue
+        console.print(f"  [{SEVERITY_STYLE[severity]}]{SEVERITY_ZH[severity]}（{len(group)}）[/]")
+        for f in group:
+            where = f.primary.key if f.primary and f.primary.key else ""
+            console.print(f"    {where} [{f.rule_id}] {f.message}", markup=False)
+    counts = "，".join(f"{SEVERITY_ZH[s]}{report.count(s)}项" for s in SEVERITIES)
+    console.print(f"  {counts}", markup=False)
+
+
+@click.command("audit")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the findings as CSV.")
+@click.option(
+    "--html", "html_out", type=click.Path(path_type=Path), help="Write a readable HTML report to this file."
+)
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel processes (default: all cores).")
+@click.option(
+    "--min-severity",
+    type=click.Choice(SEVERITIES),
+    default="info",
+    show_default=True,
+    help="Least severe findings to print in the terminal.",
+)
+def audit_command(
+    paths: tuple[Path, ...], as_json: bool, as_csv: bool, html_out: Path | None, jobs: int, min_severity: str
+) -> None:
+    """Audit published 部门决算 reports (txt, docx, pdf; folders recursively).
+
+    Exit status: 0 clean, 1 errors, 2 fatal.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from juesuan.audit.run import audit_paths, expand, render_audit_html
+
+    files = expand(paths)
+    if not files:
+        click.echo("没有找到可审核的文件（txt、docx、pdf）。", err=True)
+        sys.exit(2)
+    err = Console(stderr=True, highlight=False)
+    if len(files) > 1 and err.is_terminal:
+        with Progress(
+            TextColumn("审核"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("audit", total=len(files))
+            reports = audit_paths(files, jobs or None, progress=lambda _r: bar.advance(task))
+    else:
+        reports = audit_paths(files, jobs or None)
+    if html_out is not None:
+        html_out.write_text(render_audit_html(reports), encoding="utf-8")
+    if as_json:
+        payload = [r.to_dict() for r in reports]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))
+    elif as_csv:
+        click.echo(to_csv(reports), nl=False)
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for report in reports:
+            print_audit(report, console, min_severity)
+        if html_out is not None:
+            console.print(f"已生成 {html_out}", markup=False)
+    sys.exit(max(r.exit_code for r in reports))
+
+
+@click.command("extract")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "-o", "--output", "output", type=click.Path(path_type=Path), required=True, help="dataset.yaml to write."
+)
+def extract_command(path: Path, output: Path) -> None:
+    """Write the figures read from a published report as a (partial) dataset YAML."""
+    from juesuan.audit.document import ReadError
+    from juesuan.audit.extract import extract_yaml
+
+    try:
+        text = extract_yaml(path)
+    except ReadError as exc:
+        click.echo(f"无法读取 {path}：{exc.code} {exc.detail}", err=True)
+        sys.exit(2)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"已生成 {output}")

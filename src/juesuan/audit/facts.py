@@ -1,0 +1,973 @@
+"""Stated facts, clause by clause: amounts, percentages, counts and direction words bound to their subject.
+
+A paragraph is normalised (full-width digits and %, whitespace removed — PDF text has "2024 年度" and
+"9746.50 万元") with a map back to the original offsets, split into sentences (。！？) and clauses (，；：).
+In each clause the *mentions* are found: amounts with their unit (元/万元/亿元, converted to 万元 with the
+precision they were printed with), percentages, counts (个, 人, 辆 …), years ("2024年", "2023年度" — never
+amounts), bare numbers, and the direction word just before a number (增加/减少, 增长/下降 …).
+
+Each amount is bound to a *subject*: the words before it in its clause, mapped to a canonical key
+("一般公共预算财政拨款支出" → ``gpb.expenditure``; "财政拨款收入、支出总计" → ``total.fiscal``; a
+科目 path "X（类）Y（款）Z（项）" → ``gpb.item.<code>``). A subject that is a part of something (基本支出,
+人员经费, an income source …) is scoped by the head of its list ("本年支出合计…，其中：基本支出…" gives
+``expenditure.total>expenditure.basic``), so 基本支出 of 本年支出合计 is never compared with 基本支出 of
+财政拨款支出. Numbers are paired only inside one sentence; across sentences facts are linked only by
+their subject (the 科目 of a numbered item paragraph, a change to the amount stated for the same key).
+
+From the mentions the sentence yields ``Share`` (占X%, with its base), ``Change`` (与上年相比 增减额 and
+增减率), ``Completion`` (完成预算X%, with the budget of the same subject and the 大于/小于/等于 wording),
+``Group`` (a head and its listed parts), ``CountList`` (N个…：A、B、C) and ``Score`` (自评得分为N分).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from juesuan.audit.document import Document, Paragraph, Where
+
+# --- normalisation --------------------------------------------------------------------------------
+
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
+
+
+_NEEDS_NORMALISING = re.compile(r"[\s\u3000０-９％．]")
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace, full-width digits as ASCII; and for each kept char its original index."""
+    if not _NEEDS_NORMALISING.search(text):
+        return text, list(range(len(text)))
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch == "\u3000":
+            continue
+        ch = _FULLWIDTH.get(ch, ch)
+        if ch == "." and out and not out[-1].isdigit():
+            pass
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+# --- mentions ---------------------------------------------------------------------------------------
+
+_NUM = r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_MENTION = re.compile(
+    _NUM + r"(亿元|万元|元|%%|%|个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
+)
+DIRECTIONS = (
+    "增减少",
+    "增加/减少",
+    "减少/增加",
+    "增长/下降",
+    "下降/增长",
+    "增加（减少）",
+    "减少（增加）",
+    "增长（下降）",
+    "下降（增长）",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "上升",
+    "降低",
+    "节约",
+)
+_DIR_BEFORE = re.compile(
+    r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
+    r"增加|减少|增长|下降|上升|降低)(了|约|各|达|为)?$"
+)
+_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "增减少": -1}
+UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+UNIT_SHIFT = {"万元": 0, "元": 4, "亿元": -4}
+COUNT_UNITS = frozenset(
+    {"个", "人次", "人", "辆", "批次", "次", "件", "台（套）", "台", "套", "名", "项", "家", "天", "批"}
+)
+
+
+@dataclass
+class Mention:
+    kind: str  # amount | percent | count | score | year | number
+    value: Decimal
+    decimals: int  # decimals as printed, in the unit of ``value`` (万元 for amounts)
+    unit: str
+    start: int  # offsets in the sentence's normalised text
+    end: int
+    raw: str
+    direction: str = ""  # the direction word just before the number
+    sign: int | None = None  # +1 / -1 from the direction word; None when absent or ambiguous
+
+    @property
+    def is_zero(self) -> bool:
+        return self.value == 0
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int  # offset in the sentence
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    paragraph: Paragraph
+    text: str  # normalised
+    start: int  # offset in the paragraph's normalised text
+    quote: str  # original text of the sentence
+    where: Where
+    clauses: list[Clause] = field(default_factory=list)
+    index: int = 0  # order in the document
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return [m for c in self.clauses for m in c.mentions]
+
+
+@dataclass
+class Amount:
+    key: str  # canonical subject ("" when unknown)
+    label: str  # the subject as written
+    role: str  # current | budget | actual
+    mention: Mention
+    sentence: Sentence
+    budget_kind: str = ""  # 年初 | 全年 | 调整 for role budget
+    in_list: bool = False
+
+    @property
+    def value(self) -> Decimal:
+        return self.mention.value
+
+    @property
+    def decimals(self) -> int:
+        return self.mention.decimals
+
+
+@dataclass
+class Share:
+    amount: Amount
+    pct: Mention
+    base_label: str
+    base_key: str
+    sentence: Sentence
+    group: Group | None = None
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    sentence: Sentence
+    current: Amount | None = None
+    delta: Mention | None = None
+    pct: Mention | None = None
+    flat: bool = False
+    year: int | None = None
+
+
+@dataclass
+class Completion:
+    key: str
+    rate: Mention
+    sentence: Sentence
+    actual: Amount | None = None
+    budget: Amount | None = None
+    rate_basis: str = ""  # 年初 | 全年 | 调整 | "" as the rate's wording says
+    budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
+
+
+@dataclass
+class Comparison:
+    """决算数大于/小于/等于预算数 (or 持平) for a subject with its stated amounts."""
+
+    key: str
+    word: str  # 大于 | 小于 | 等于 | 持平
+    sentence: Sentence
+    actual: Amount | None
+    budget: Amount | None
+    rate: Mention | None
+
+
+@dataclass
+class Group:
+    head: Amount | None
+    head_label: str
+    head_key: str
+    items: list[Amount]
+    sentence: Sentence
+    introducer: str = ""
+    shares: list[Share] = field(default_factory=list)
+
+
+@dataclass
+class CountGroup:
+    head: Mention
+    items: list[tuple[str, Mention]]
+    sentence: Sentence
+
+
+@dataclass
+class CountList:
+    count: Mention
+    noun: str
+    items: list[str]
+    sentence: Sentence
+
+
+@dataclass
+class Score:
+    subject: str
+    value: Mention
+    sentence: Sentence
+
+
+@dataclass
+class ItemPath:
+    """A 科目 path in the text: names of 类/款/项 as written (any may be empty)."""
+
+    cls: str
+    kuan: str
+    xiang: str
+    sentence: Sentence | None
+    paragraph: Paragraph
+    offset: int  # in the paragraph's normalised text
+
+    @property
+    def text(self) -> str:
+        return "".join(
+            f"{n}（{lvl}）" for n, lvl in ((self.cls, "类"), (self.kuan, "款"), (self.xiang, "项")) if n
+        )
+
+
+@dataclass
+class Facts:
+    sentences: list[Sentence] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    completions: list[Completion] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    count_groups: list[CountGroup] = field(default_factory=list)
+    count_lists: list[CountList] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    paths: list[ItemPath] = field(default_factory=list)
+    item_paragraphs: list[tuple[Paragraph, ItemPath, str]] = field(default_factory=list)  # (par, path, key)
+
+    def first_value(self, key: str, roles: tuple[str, ...] = ("current", "actual")) -> Amount | None:
+        for a in self.amounts:
+            if a.key == key and a.role in roles:
+                return a
+        return None
+
+
+# --- subjects ---------------------------------------------------------------------------------------
+
+SUBJECTS: tuple[tuple[str, str], ...] = (
+    (
+        "total.fiscal",
+        r"财政拨款收入[、和及与]?支出(决算)?总计|财政拨款收入总计[、和及与]支出总计|财政拨款收支(决算)?总计",
+    ),
+    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收支(决算)?总计"),
+    ("income.total", r"本年收入合计|本年收入总额|收入总额"),
+    ("expenditure.total", r"本年支出合计|本年支出总额"),
+    ("gpb.basic", r"一般公共预算财政拨款基本支出"),
+    ("gpb.project", r"一般公共预算财政拨款项目支出"),
+    ("gpb.expenditure", r"一般公共预算财政拨款支出"),
+    ("fund.expenditure", r"政府性基金预算(财政拨款)?支出"),
+    ("capital.expenditure", r"国有资本经营预算(财政拨款)?支出"),
+    ("income.gpb", r"一般公共预算财政拨款收入|一般公共预算财政拨款$"),
+    ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
+    ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
+    ("admin_cost", r"机关运行经费"),
+    ("sangong.car_purchase", r"公务用车购置(支出|费)(?!及)"),
+    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)"),
+    ("sangong.car", r"公务用车购置及运行(维护)?费"),
+    ("sangong.abroad", r"因公出国（境）(经)?(费|支出)"),
+    ("sangong.domestic", r"国内公务接待"),
+    ("sangong.foreign", r"外事接待|外宾接待"),
+    ("sangong.reception", r"公务接待费"),
+    ("sangong.total", r"三公[”\"]?经费"),
+    ("procurement.sme", r"中小企业合同金额"),
+    ("procurement.small", r"小微企业合同金额"),
+    ("procurement.goods", r"货物采购|采购货物|政府采购货物"),
+    ("procurement.works", r"工程采购|采购工程|政府采购工程"),
+    ("procurement.services", r"服务采购|采购服务|政府采购服务"),
+    ("procurement.total", r"政府采购(支出|金额)|政府采购支出总额"),
+    ("income.fiscal", r"财政拨款收入"),
+    ("expenditure.fiscal", r"财政拨款支出"),
+    ("income.superior", r"上级补助收入"),
+    ("income.business", r"事业收入"),
+    ("income.operating", r"经营收入"),
+    ("income.affiliated", r"附属单位上缴收入"),
+    ("income.other", r"其他收入"),
+    ("expenditure.basic", r"基本支出"),
+    ("expenditure.project", r"项目支出"),
+    ("expenditure.remit", r"上缴上级支出"),
+    ("expenditure.operating", r"经营支出"),
+    ("expenditure.subsidy", r"对附属单位补助支出"),
+    ("gpb.personnel", r"人员经费|人员支出"),
+    ("gpb.public", r"公用经费|公用支出"),
+    ("balance.opening", r"年初结转和结余"),
+    ("balance.closing", r"年末结转和结余"),
+)
+_SUBJECTS = [(k, re.compile(p)) for k, p in SUBJECTS]
+#: Keys that are parts of something else: scoped by the head of their list.
+SCOPED_PREFIXES = ("income.", "expenditure.", "gpb.personnel", "gpb.public")
+SCOPED_EXCEPT = ("income.total", "expenditure.total", "income.fiscal", "expenditure.fiscal")
+#: Keys that head a list of parts.
+HEAD_KEYS = frozenset(
+    {
+        "total.all",
+        "total.fiscal",
+        "income.total",
+        "expenditure.total",
+        "income.fiscal",
+        "expenditure.fiscal",
+        "gpb.expenditure",
+        "gpb.basic",
+        "sangong.total",
+        "procurement.total",
+        "sangong.reception",
+        "sangong.domestic",
+        "sangong.car",
+    }
+)
+_BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?为?$")
+_ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
+
+
+def subject_key(label: str) -> str:
+    for key, pattern in _SUBJECTS:
+        if pattern.search(label):
+            return key
+    return ""
+
+
+def class_name(name: str) -> str:
+    """A 类 name as a key: without "（类）" and without the trailing "支出" (reports write both)."""
+    n = name.replace("（类）", "").strip()
+    return n[:-2] if n.endswith("支出") and len(n) > 2 else n
+
+
+def _is_scoped(key: str) -> bool:
+    return key.startswith(SCOPED_PREFIXES) and key not in SCOPED_EXCEPT
+
+
+_LEAD = re.compile(
+    r"^(其中|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
+    r"\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|中|为)+"
+)
+
+
+def clean_label(text: str, department: str = "") -> str:
+    t = text
+    if department:
+        t = t.replace(department, "")
+    t = re.sub(r"(与|比|较|同)(20\d\d年度?|上年度?|上一年度|去年)(相比|比较)?", "", t)
+    t = re.sub(r"相比$", "", t)
+    t = re.sub(r"20\d\d年度?", "", t)
+    t = _LEAD.sub("", t)
+    m = re.match(r"^.+?(支出|经费)中(.+)$", t)
+    if m:
+        t = m.group(2)  # "基本支出中人员支出" is about 人员支出
+    t = re.sub(r"(均为|为|是|达)$", "", t)
+    return t.strip("：:，,；;、“”")
+
+
+# --- 科目 paths ---------------------------------------------------------------------------------------
+
+_PATH = re.compile(
+    r"(?:([^，。；：:、\d（）()“”]{2,24}?)（类）)?"
+    r"(?:([^，。；：:、\d（）()“”]{2,30}?(?:（室）[^，。；：:、\d（）()]{0,20}?)?)（款）)?"
+    r"(?:([^，。；：:、\d（）()“”]{2,40}?)（项）)?"
+)
+_PATH_ANY = re.compile(r"（类）|（款）|（项）")
+
+
+def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
+    """(start, end, 类, 款, 项) of every 科目 path in normalised text."""
+    out = []
+    pos = 0
+    while True:
+        m = _PATH_ANY.search(text, pos)
+        if not m:
+            break
+        # scan back to a delimiter to find the start of the path
+        start = m.start()
+        while start > 0 and text[start - 1] not in "，。；：:、\n“”.．" and not text[start - 1].isdigit():
+            start -= 1
+        if start > 0 and text[start - 1] in "“":
+            pass
+        seg = text[start:]
+        pm = _PATH.match(seg)
+        if pm and pm.group(0):
+            cls, kuan, xiang = (g or "" for g in pm.groups())
+            out.append((start, start + pm.end(), cls, kuan, xiang))
+            pos = start + max(pm.end(), 1)
+        else:
+            pos = m.end()
+    return out
+
+
+# --- extraction -------------------------------------------------------------------------------------
+
+_SENT_END = "。！？!?"
+_CLAUSE_END = "，；：,;:"
+_COMPARE = re.compile(
+    r"(与|同|较|比)(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+)
+_FLAT = re.compile(r"持平")
+_COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
+_VERSUS = re.compile(
+    r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
+)
+_INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
+
+
+def extract(doc: Document) -> Facts:
+    """Every stated fact of the document's narrative (table cells and charts excluded)."""
+    facts = Facts()
+    dept = doc.department
+    pending_group: Group | None = None
+    pending_items: list[tuple[Paragraph, ItemPath, str]] = []
+    for par in doc.paragraphs:
+        if par.in_toc or par.is_chart or par.heading is not None:
+            if par.heading is not None:
+                pending_group = None
+            continue
+        norm, idx = normalise(par.text)
+        par_amounts_start = len(facts.amounts)
+        # 科目 paths of the paragraph
+        paths = find_paths(norm)
+        item_path: ItemPath | None = None
+        for s, _e, cls, kuan, xiang in paths:
+            facts.paths.append(ItemPath(cls, kuan, xiang, None, par, s))
+        lead = re.match(r"^(\d{1,2}[、.．:：]|[（(]\d{1,2}[）)])?", norm)
+        lead_end = lead.end() if lead else 0
+        if paths and paths[0][0] <= lead_end + 1 and (paths[0][4] or paths[0][3]) and par.part != "glossary":
+            s, _e, cls, kuan, xiang = paths[0]
+            item_path = ItemPath(cls, kuan, xiang, None, par, s)
+        item_key = ""
+        if item_path is not None:
+            prefix = {"s8": "fund", "s9": "capital"}.get(par.topic, "gpb")
+            item_key = f"{prefix}.item.{item_path.text}"
+            facts.item_paragraphs.append((par, item_path, item_key))
+        previous_head: Amount | None = None
+        for sent in _sentences(par, norm, idx):
+            sent.index = len(facts.sentences)
+            facts.sentences.append(sent)
+            inherited = previous_head if sent.text.startswith("其中") else None
+            previous_head = _analyse_sentence(sent, facts, dept, item_key, inherited) or previous_head
+        par_amounts = facts.amounts[par_amounts_start:]
+        # paragraph-level bindings for numbered 科目 items: 决算数小于预算数 in a later sentence
+        if item_key:
+            _item_comparisons(par_amounts, facts, item_key)
+            if pending_group is not None:
+                actual = next(
+                    (a for a in par_amounts if a.key == item_key and a.role in ("actual", "current")), None
+                )
+                if actual is not None:
+                    actual.in_list = True
+                    pending_group.items.append(actual)
+                pending_items.append((par, item_path, item_key))  # type: ignore[arg-type]
+            continue
+        # a list continued from the previous paragraph ("…基本支出199.98万元，其中：" / "人员经费182.09万元")
+        if pending_group is not None and par_amounts:
+            first = par_amounts[0]
+            if (
+                first.key
+                and _is_scoped(first.key.split(">")[-1])
+                and first.sentence.index == par_amounts[0].sentence.index
+            ):
+                leaf = first.key.split(">")[-1]
+                first.key = f"{pending_group.head_key}>{leaf}"
+                first.in_list = True
+                pending_group.items.append(first)
+                continue
+            pending_group = None
+        elif pending_group is not None and not par_amounts:
+            pending_group = None
+        # does this paragraph end with a head and "其中："?
+        if par_amounts and re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
+            head = par_amounts[-1]
+            if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
+                pending_group = Group(head, head.label, head.key, [], head.sentence, "其中")
+                facts.groups.append(pending_group)
+                pending_items = []
+    facts.groups = [g for g in facts.groups if g.items]
+    return facts
+
+
+def _sentences(par: Paragraph, norm: str, idx: list[int]):
+    start = 0
+    n = len(norm)
+    i = 0
+    while i <= n:
+        if i == n or norm[i] in _SENT_END:
+            end = i + 1 if i < n else n
+            text = norm[start:end]
+            if text.strip("。！？!? "):
+                o0 = idx[start] if start < len(idx) else len(par.text)
+                o1 = idx[end - 1] + 1 if end - 1 < len(idx) and end > 0 else len(par.text)
+                sent = Sentence(par, text, start, par.text[o0:o1], par.where_at(o0))
+                sent.clauses = _clauses(text)
+                yield sent
+            start = end
+        i += 1
+
+
+def _clauses(text: str) -> list[Clause]:
+    clauses = []
+    start = 0
+    depth = 0
+    for i, ch in enumerate(text + "，"):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if (ch in _CLAUSE_END and depth == 0) or i == len(text):
+            seg = text[start:i]
+            clause = Clause(seg, start)
+            clause.mentions = _mentions(seg, start)
+            clauses.append(clause)
+            start = i + 1
+    return clauses
+
+
+def _mentions(seg: str, offset: int) -> list[Mention]:
+    out = []
+    for m in _MENTION.finditer(seg):
+        raw_num, unit = m.group(1), m.group(2) or ""
+        try:
+            value = Decimal(raw_num.replace(",", ""))
+        except InvalidOperation:
+            continue
+        decimals = len(raw_num.split(".")[1]) if "." in raw_num else 0
+        after = seg[m.end() : m.end() + 1]
+        if unit in ("年度", "年"):
+            if 1900 <= value <= 2100 and decimals == 0:
+                out.append(Mention("year", value, 0, unit, offset + m.start(), offset + m.end(), m.group(0)))
+            continue
+        if unit in ("月", "日", "号"):
+            continue
+        if unit in UNIT_SCALE:
+            kind = "amount"
+            value = value * UNIT_SCALE[unit]
+            decimals = decimals + UNIT_SHIFT[unit]
+        elif unit in ("%", "%%"):
+            kind = "percent"
+        elif unit == "分":
+            kind = "score"
+        elif unit in COUNT_UNITS:
+            kind = "count"
+        else:
+            if re.fullmatch(r"\d{3}(\d{2}){0,2}", raw_num) and after and after not in "%":
+                continue  # a classification code
+            kind = "number"
+        mention = Mention(kind, value, decimals, unit, offset + m.start(), offset + m.end(), m.group(0))
+        before = seg[: m.start()]
+        dm = _DIR_BEFORE.search(before)
+        if dm:
+            mention.direction = dm.group(1)
+            mention.sign = _SIGN.get(dm.group(1))
+        out.append(mention)
+    return out
+
+
+def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
+    start = max(clause.start, previous_end)
+    text = sent.text[start : mention.start]
+    if mention.direction:
+        text = re.sub(re.escape(mention.direction) + r"(了|约|各|达|为)?$", "", text)
+    return text
+
+
+def _analyse_sentence(
+    sent: Sentence, facts: Facts, dept: str, item_key: str, inherited: Amount | None = None
+) -> Amount | None:
+    """Mentions → facts for one sentence; returns the sentence's head amount (a total its list splits)."""
+    text = sent.text
+    compare = _COMPARE.search(text)
+    amounts: list[Amount] = []
+    head: Amount | None = inherited
+    group: Group | None = None
+    sub: Group | None = None
+    last_key = ""
+    previous_end = 0
+    intro_seen = inherited is not None
+    for clause in sent.clauses:
+        if (_INTRO.search(clause.text) and not clause.mentions) or re.match(
+            r"^(其中|主要用于以下方面|具体内容包括|包括)", clause.text
+        ):
+            intro_seen = True
+        for m in clause.mentions:
+            if m.kind != "amount":
+                previous_end = m.end
+                continue
+            raw_label = _label_before(sent, clause, m, previous_end)
+            previous_end = m.end
+            label = clean_label(raw_label, dept)
+            role, budget_kind = "current", ""
+            bm = _BUDGET_ROLE.search(label)
+            if bm and not re.search(r"决算", label[-6:]):
+                role = "budget"
+                budget_kind = (
+                    "年初"
+                    if "年初" in bm.group(0)
+                    else "全年"
+                    if "全年" in bm.group(0)
+                    else ("调整" if "调整" in bm.group(0) else "")
+                )
+                label = label[: bm.start()]
+            elif _ACTUAL_ROLE.search(label):
+                role = "actual"
+                label = _ACTUAL_ROLE.sub("", label)
+            key = subject_key(label)
+            if (
+                sent.paragraph.topic == "s5"
+                and intro_seen
+                and head is not None
+                and head.key == "gpb.expenditure"
+                and not find_paths(label)
+                and not key.startswith("gpb.")
+            ):
+                key = "gpb.class." + class_name(label)
+            paths = find_paths(label)
+            if paths:
+                _s, _e, cls, kuan, xiang = paths[-1]
+                p = ItemPath(cls, kuan, xiang, sent, sent.paragraph, 0)
+                if xiang or kuan:
+                    prefix = {"s8": "fund", "s9": "capital"}.get(sent.paragraph.topic, "gpb")
+                    key = f"{prefix}.item.{p.text}"
+                elif cls:
+                    key = "gpb.class." + class_name(cls)
+            if m.direction:  # a change amount, not a level
+                if not key:
+                    key = last_key
+                amounts.append(Amount(key, label, "delta", m, sent))
+                continue
+            if not key:
+                if item_key and (role in ("budget", "actual") or not label):
+                    key = item_key
+                elif label in ("", "为", "共计", "共计支出", "合计", "支出", "支出决算", "决算"):
+                    key = last_key or subject_key(clean_label(sent.clauses[0].text, dept))
+            nest = re.search(r"(.+?(?:支出|经费))中[^中]*$", raw_label)
+            parent = None
+            if nest and key:
+                pleaf = subject_key(clean_label(nest.group(1), dept))
+                parent = next(
+                    (
+                        x
+                        for x in reversed(amounts)
+                        if x.role != "delta" and x.key.split(">")[-1] == pleaf and pleaf
+                    ),
+                    None,
+                )
+            if parent is None and sub is not None and key in ("gpb.personnel", "gpb.public"):
+                parent = sub.head
+            if parent is not None and key:
+                # "基本支出中人员支出182.09万元，公用支出17.89万元": parts of 基本支出, not of the head
+                if sub is None or sub.head is not parent:
+                    sub = Group(parent, parent.label, parent.key, [], sent, "中")
+                    facts.groups.append(sub)
+                amount = Amount(f"{parent.key}>{key}", label or raw_label, role, m, sent, budget_kind, True)
+                amounts.append(amount)
+                sub.items.append(amount)
+                continue
+            if key and _is_scoped(key):
+                if head is not None and head is not None and head.key:
+                    key = f"{head.key}>{key}"
+                    intro_seen = True
+                else:
+                    key = f"?>{key}"
+            amount = Amount(key, label or raw_label, role, m, sent, budget_kind)
+            amounts.append(amount)
+            if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
+                head = amount
+            elif head is not None and intro_seen and amount is not head and role == "current":
+                if group is None:
+                    group = Group(head, head.label, head.key, [], sent, "其中")
+                    facts.groups.append(group)
+                amount.in_list = True
+                group.items.append(amount)
+            if key:
+                last_key = key.split(">")[-1] if key.startswith("?>") else key
+    levels = [a for a in amounts if a.role != "delta"]
+    facts.amounts.extend(levels)
+    _shares(sent, levels, head, group, facts, dept)
+    if compare or _FLAT.search(text):
+        _changes(sent, amounts, facts, compare, dept)
+    _completions(sent, levels, facts, item_key)
+    _count_facts(sent, facts)
+    _scores(sent, facts)
+    return head if head is not inherited else None
+
+
+def _shares(sent, levels, head, group, facts, dept) -> None:
+    for clause in sent.clauses:
+        for m in clause.mentions:
+            if m.kind != "percent" or m.direction:
+                continue
+            before = sent.text[clause.start : m.start]
+            sm = re.search(r"占(.{0,20}?)(的|为)?$", before)
+            if not sm:
+                continue
+            base_label = clean_label(sm.group(1) or "", dept)
+            prior = [a for a in levels if a.mention.end <= m.start]
+            if not prior:
+                continue
+            amount = prior[-1]
+            base_key = subject_key(base_label) if base_label else ""
+            share = Share(amount, m, base_label, base_key, sent, group if amount.in_list else None)
+            facts.shares.append(share)
+            if share.group is not None:
+                share.group.shares.append(share)
+
+
+def _changes(sent, amounts, facts, compare, dept) -> None:
+    year = None
+    if compare:
+        ym = re.search(r"(20\d\d)", compare.group(0))
+        year = int(ym.group(1)) if ym else None
+    records: list[Change] = []
+    current: Change | None = None
+    last_level: Amount | None = None
+    compare_pos = compare.start() if compare else 0
+    label_before_compare = clean_label(sent.text[:compare_pos].split("，")[-1], dept) if compare else ""
+    for clause in sent.clauses:
+        deltas = [
+            a
+            for a in amounts
+            if a.role == "delta" and clause.start <= a.mention.start < clause.start + len(clause.text) + 1
+        ]
+        pcts = [m for m in clause.mentions if m.kind in ("percent", "number") and m.direction]
+        flat = "持平" in clause.text and not clause.mentions
+        levels_here = [
+            a
+            for a in amounts
+            if a.role != "delta" and clause.start <= a.mention.start <= clause.start + len(clause.text)
+        ]
+        if levels_here:
+            last_level = levels_here[-1]
+        if not deltas and not pcts and not flat:
+            continue
+        label = ""
+        if deltas:
+            label = deltas[0].label
+        elif flat:
+            label = clean_label(re.sub(r"(与|同|较|比).*$", "", clause.text), dept)
+        key = subject_key(label) if label else ""
+        if deltas and deltas[0].key and not key:
+            key = deltas[0].key
+        if not key and label_before_compare:
+            key = subject_key(label_before_compare)
+        if (deltas or flat) or current is None:
+            if not key and last_level is not None:
+                key = last_level.key
+            current = Change(key, label or label_before_compare, sent, year=year)
+            records.append(current)
+            if deltas:
+                current.delta = deltas[0].mention
+            current.flat = flat
+        if pcts and current.pct is None:
+            current.pct = pcts[0]
+    for rec in records:
+        if not rec.key:
+            continue
+        cur = next(
+            (
+                a
+                for a in amounts
+                if a.role in ("current", "actual")
+                and a.key == rec.key
+                and a.mention.start < (rec.delta.start if rec.delta else len(sent.text))
+            ),
+            None,
+        )
+        if cur is None:
+            for a in reversed(facts.amounts):
+                if (
+                    a.sentence.paragraph is sent.paragraph
+                    and a.key == rec.key
+                    and a.role in ("current", "actual")
+                ):
+                    cur = a
+                    break
+        rec.current = cur
+        facts.changes.append(rec)
+
+
+def _completions(sent, levels, facts, item_key) -> None:
+    for clause in sent.clauses:
+        for m in clause.mentions:
+            if m.kind != "percent":
+                continue
+            before = sent.text[clause.start : m.start]
+            cm = _COMPLETION.search(before)
+            if not cm:
+                continue
+            prior = [a for a in levels if a.mention.end <= m.start and a.role in ("actual", "current")]
+            actual = prior[-1] if prior else None
+            key = actual.key if actual else item_key
+            budgets = [a for a in levels if a.role == "budget" and (not key or a.key == key or not a.key)]
+            if not budgets and key:
+                budgets = [
+                    a
+                    for a in facts.amounts
+                    if a.role == "budget" and a.key == key and a.sentence.paragraph is sent.paragraph
+                ]
+            basis = cm.group(1) or ""
+            budget = None
+            if budgets:
+                wanted = [b for b in budgets if b.budget_kind == basis] if basis else []
+                budget = (wanted or budgets)[-1] if basis else budgets[-1]
+            facts.completions.append(Completion(key, m, sent, actual, budget, basis, budgets))
+
+
+def _item_comparisons(par_amounts: list[Amount], facts: Facts, item_key: str) -> None:
+    """In a 科目 item paragraph: bind 决算数大于/小于/等于预算数 to the item's budget and actual."""
+    sentences = {id(a.sentence): a.sentence for a in par_amounts}
+    if not par_amounts:
+        return
+    par = par_amounts[0].sentence.paragraph
+    budgets = [a for a in par_amounts if a.role == "budget" and a.key == item_key]
+    actuals = [a for a in par_amounts if a.role in ("actual", "current") and a.key == item_key]
+    del sentences
+    for sent in [s for s in facts.sentences if s.paragraph is par]:
+        vm = _VERSUS.search(sent.text)
+        if not vm:
+            continue
+        word = _versus_word(vm.group(1))
+        rate = next(
+            (c.rate for c in facts.completions if c.key == item_key and c.sentence.paragraph is par), None
+        )
+        facts.comparisons.append(
+            Comparison(
+                item_key,
+                word,
+                sent,
+                actuals[0] if len(actuals) == 1 else None,
+                budgets[0] if len(budgets) == 1 else None,
+                rate,
+            )
+        )
+
+
+def _versus_word(word: str) -> str:
+    if "持平" in word or "一致" in word or word == "等于":
+        return "等于"
+    if word in ("大于", "高于", "超过"):
+        return "大于"
+    return "小于"
+
+
+def best_budget(comp: Completion) -> Amount | None:
+    """The budget a completion rate was computed on: the one that reproduces the rate, else a non-zero one."""
+    if comp.actual is not None and len(comp.budgets) > 1:
+        for b in comp.budgets:
+            if b.value > 0:
+                exact = comp.actual.value / b.value * 100
+                if abs(exact - comp.rate.value) <= Decimal(5).scaleb(-comp.rate.decimals - 1) + Decimal(
+                    "0.01"
+                ):
+                    return b
+        nonzero = [b for b in comp.budgets if b.value > 0]
+        if nonzero:
+            return nonzero[-1]
+    return comp.budget
+
+
+def paragraph_comparisons(facts: Facts) -> None:
+    """决算数大于/小于预算数 in sentences of non-item paragraphs: bind to the sentence's (or paragraph's)
+    completion statement of the same subject."""
+    item_pars = {id(p) for p, _, _ in facts.item_paragraphs}
+    for sent in facts.sentences:
+        if id(sent.paragraph) in item_pars:
+            continue
+        vm = _VERSUS.search(sent.text)
+        if not vm:
+            continue
+        word = _versus_word(vm.group(1))
+        comp = next(
+            (c for c in facts.completions if c.sentence is sent),
+            None,
+        ) or next(
+            (
+                c
+                for c in reversed(facts.completions)
+                if c.sentence.paragraph is sent.paragraph and c.sentence.index <= sent.index
+            ),
+            None,
+        )
+        if comp is None:
+            continue
+        facts.comparisons.append(Comparison(comp.key, word, sent, comp.actual, best_budget(comp), comp.rate))
+
+
+_COUNT_LIST = re.compile(
+    r"(\d+)个(项目|单位|部门|科室|[^，。；：:、\d]{1,4}?)(?:[：:]|，?(?:分别是|分别为|包括))([^。；，]+)"
+)
+_COUNT_LIST_BEFORE = re.compile(
+    r"对?([^，。；：:\d]+?、[^，。；：:\d]+?)(\d+)个(项目|单位|部门|[^，。；：:、\d]{1,2})"
+)
+
+
+def _count_facts(sent: Sentence, facts: Facts) -> None:
+    text = sent.text
+    if "个" not in text and "其中" not in text:
+        return
+    for m in _COUNT_LIST.finditer(text):
+        items = [x for x in m.group(3).split("、") if x]
+        if len(items) < 2:
+            continue
+        count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
+        if count is not None:
+            facts.count_lists.append(CountList(count, m.group(2), items, sent))
+    for m in _COUNT_LIST_BEFORE.finditer(text):
+        items = [x for x in m.group(1).split("、") if x]
+        count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
+        if count is not None and len(items) >= 2:
+            facts.count_lists.append(CountList(count, m.group(3), items, sent))
+    # counts with "其中": head = the last count before 其中, items = counts of the same unit after it
+    pos = text.find("其中")
+    if pos < 0:
+        return
+    counts = [m for m in sent.mentions if m.kind == "count"]
+    before = [m for m in counts if m.end <= pos]
+    if not before:
+        return
+    head = before[-1]
+    items = []
+    for clause in sent.clauses:
+        for m in clause.mentions:
+            if m.kind != "count" or m.start <= pos or m.unit != head.unit:
+                continue
+            label = text[max(clause.start, pos + 2) : m.start]
+            label = re.split(r"[、，]", label)[-1]
+            if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
+                continue
+            items.append((label, m))
+    if len(items) >= 2:
+        facts.count_groups.append(CountGroup(head, items, sent))
+
+
+_SCORE = re.compile(r"(?:自评)?得分(?:为|是)?$")
+
+
+def _scores(sent: Sentence, facts: Facts) -> None:
+    for clause in sent.clauses:
+        for m in clause.mentions:
+            if m.kind != "score":
+                continue
+            before = sent.text[clause.start : m.start]
+            if not _SCORE.search(before):
+                continue
+            subject = re.sub(r"(绩效)?(自评)?得分(为|是)?$", "", before)
+            facts.scores.append(Score(subject, m, sent))

@@ -1,0 +1,169 @@
+"""Read a plain-text report: one paragraph per line, tables from tab-separated lines.
+
+Two table encodings occur: juesuan's own text output (one row per line, cells separated by tabs) and the
+text dump of a Word file (one cell per line, each line starting with a tab, rows separated by blank lines,
+a cell's second line without the tab). WPS bookmark residue ("[bookmark: _Toc…]") is an artefact of the
+dump and is removed. Every paragraph, table and cell keeps its 1-based line number.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from juesuan.audit.document import Cell, Document, Paragraph, ReadError, Table, Where, table_kind
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_UNIT = re.compile(r"单位[：:]\s*(亿元|万元|元)")
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text (UTF-8 with or without BOM, else GB18030); ReadError when it is not text."""
+    if b"\x00" in data[:4096]:
+        raise ReadError("not_text")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReadError("not_text")
+    controls = len(_CONTROL.findall(text, 0, 20000))
+    if controls > max(5, len(text[:20000]) // 50):
+        raise ReadError("not_text")
+    return text
+
+
+def clean_line(line: str) -> str:
+    return _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+
+
+def _trailing_tabs_only(line: str) -> bool:
+    """ "标题\t": text followed only by tabs (a heading with a stray tab, or a chart title)."""
+    stripped = line.rstrip("\t \u3000")
+    return bool(stripped) and "\t" not in stripped
+
+
+def _is_wps_cell(line: str) -> bool:
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def read_txt(path: Path) -> Document:
+    text = decode(path.read_bytes())
+    doc = Document(path=str(path), format="txt")
+    lines = [clean_line(x) for x in text.split("\n")]
+    n = len(lines)
+    blocks: list[Paragraph | Table] = []
+    tables = 0
+    i = 0
+
+    def last_title() -> tuple[str, Where | None]:
+        for b in reversed(blocks[-2:]):
+            if isinstance(b, Paragraph) and b.text.strip():
+                if table_kind(b.text) or "图" in b.text or b.text.strip().endswith("表"):
+                    return b.text.strip(), b.where
+                return "", None
+            if isinstance(b, Table):
+                return "", None
+        return "", None
+
+    while i < n:
+        line = lines[i]
+        nxt_line = next((lines[k] for k in range(i + 1, min(n, i + 3)) if lines[k].strip()), "")
+        if "\t" in line and _trailing_tabs_only(line) and "\t" not in nxt_line:
+            line = lines[i] = line.rstrip("\t \u3000")
+        if "\t" not in line:
+            if line.strip():
+                blocks.append(Paragraph(len(blocks), line.strip(), [(0, Where(line=i + 1))]))
+            i += 1
+            continue
+        tables += 1
+        rows: list[list[Cell]] = []
+        start = i
+        if _is_wps_cell(line):
+            current: list[Cell] = []
+            while i < n:
+                cur = lines[i]
+                if _is_wps_cell(cur):
+                    current.append(Cell(cur[1:].strip(), len(rows), len(current), Where(line=i + 1)))
+                elif not cur.strip():
+                    if current:
+                        rows.append(current)
+                        current = []
+                    nxt = next((lines[k] for k in range(i + 1, min(n, i + 6)) if lines[k].strip()), "")
+                    if not _is_wps_cell(nxt):
+                        break
+                elif current and len(cur.strip()) <= 10 and cur.strip()[:1] in "（(":
+                    current[-1].text += cur.strip()  # the second line of a cell
+                else:
+                    break
+                i += 1
+            if current:
+                rows.append(current)
+        else:
+            while i < n:
+                cur = lines[i]
+                if "\t" in cur:
+                    cells = cur.split("\t")
+                    rows.append(
+                        [Cell(c.strip(), len(rows), k, Where(line=i + 1)) for k, c in enumerate(cells)]
+                    )
+                    i += 1
+                    continue
+                # a short line between tab rows (e.g. "项目资金（万元）") belongs to the table
+                nxt = lines[i + 1] if i + 1 < n else ""
+                if cur.strip() and "\t" in nxt and len(cur.strip()) <= 20 and not table_kind(cur):
+                    rows.append([Cell(cur.strip(), len(rows), 0, Where(line=i + 1))])
+                    i += 1
+                    continue
+                break
+        title, title_where = last_title()
+        first = [c.text for c in rows[0] if c.text] if rows else []
+        if not title and len(first) == 1 and ("图" in first[0] or table_kind(first[0])):
+            title, title_where = first[0], rows[0][0].where
+            rows = rows[1:]
+        unit = "万元"
+        for row in rows[:3]:
+            for c in row:
+                m = _UNIT.search(c.text)
+                if m:
+                    unit = m.group(1)
+        rows = [
+            row
+            for row in rows
+            if not any(c.text.startswith("编制单位") or _UNIT.fullmatch(c.text) for c in row)
+        ]
+        for r, row in enumerate(rows):
+            for c in row:
+                c.row = r
+                c.where = Where(line=c.where.line, table=tables, row=r + 1, col=c.col + 1)
+        table = Table(
+            index=tables,
+            title=title,
+            rows=rows,
+            where=Where(line=start + 1, table=tables),
+            title_where=title_where,
+            unit=unit,
+            kind=table_kind(title) if title else "",
+            is_chart=bool(title) and "图" in title and not table_kind(title),
+        )
+        # the title paragraph belongs to the table
+        if (
+            (table.is_chart or (title and title_where is not None))
+            and blocks
+            and isinstance(blocks[-1], Paragraph)
+            and blocks[-1].text.strip() == title
+        ):
+            blocks[-1].is_chart = table.is_chart
+        blocks.append(table)
+        if i == start:  # safety: never loop forever
+            i += 1
+    for k, b in enumerate(blocks):
+        if isinstance(b, Paragraph):
+            b.index = k
+    doc.blocks = blocks
+    if not any(isinstance(b, Paragraph) and b.text.strip() for b in blocks) and not doc.tables:
+        raise ReadError("empty")
+    return doc

@@ -1,0 +1,368 @@
+"""Who may do what, and the life of a submission: draft → 已提交 → 已退回 / 已审核 → 已公开.
+
+Every action checks the actor's role and scope, the submission's state and the version the actor saw (so
+two people acting on the same page cannot both win), and writes an audit entry with the before and after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from juesuan_web import reports
+from juesuan_web.models import (
+    ADMIN,
+    APPROVED,
+    BUREAU_REVIEWER,
+    DEPT_REVIEWER,
+    DRAFT,
+    FILLER,
+    PUBLISHED,
+    RETURNED,
+    STATES,
+    SUBMITTED,
+    AuditEntry,
+    Comment,
+    Org,
+    PublishedFile,
+    PublishedVersion,
+    Submission,
+    Upload,
+    User,
+    now,
+)
+
+
+class Refused(Exception):
+    """An action that is not allowed now; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def sees_unit(user: User | None, unit: Org) -> bool:
+    """May ``user`` see this unit's submission (draft included)?"""
+    if user is None or unit.kind != "unit":
+        return False
+    if user.role == BUREAU_REVIEWER:
+        return True
+    if user.role == DEPT_REVIEWER:
+        return user.org_id is not None and unit.parent_id == user.org_id
+    if user.role == FILLER:
+        return user.org_id == unit.id
+    return False
+
+
+def edits_unit(user: User | None, unit: Org) -> bool:
+    return user is not None and user.role == FILLER and user.org_id == unit.id
+
+
+def reviews_unit(user: User | None, unit: Org) -> bool:
+    return user is not None and user.role in (DEPT_REVIEWER, BUREAU_REVIEWER) and sees_unit(user, unit)
+
+
+def publishes(user: User | None) -> bool:
+    return user is not None and user.role == BUREAU_REVIEWER
+
+
+def is_reviewer(user: User | None) -> bool:
+    return user is not None and user.role in (DEPT_REVIEWER, BUREAU_REVIEWER)
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == ADMIN
+
+
+def reads_audit(user: User | None) -> bool:
+    return user is not None and user.role in (ADMIN, BUREAU_REVIEWER)
+
+
+def may(user: User | None, unit: Org, action: str) -> bool:
+    """Does the role allow ``action`` on this unit at all (whatever the state)?"""
+    if action in ("upload", "submit"):
+        return edits_unit(user, unit)
+    if action in ("approve", "return"):
+        return reviews_unit(user, unit)
+    return publishes(user)
+
+
+def allowed_actions(user: User | None, unit: Org, sub: Submission | None) -> list[str]:
+    state = sub.state if sub is not None else DRAFT
+    out = []
+    if edits_unit(user, unit) and state in (DRAFT, RETURNED):
+        out += ["upload", "submit"]
+    if reviews_unit(user, unit) and state == SUBMITTED:
+        out += ["approve", "return"]
+    if reviews_unit(user, unit) and state == APPROVED:
+        out += ["return"]
+    if publishes(user) and state == APPROVED:
+        out += ["publish"]
+    if publishes(user) and state == PUBLISHED:
+        out += ["reopen"]
+    return out
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def audit(
+    db: Session,
+    user: User | None,
+    action: str,
+    obj: str,
+    obj_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    ip: str = "",
+) -> None:
+    db.add(
+        AuditEntry(
+            user_id=user.id if user else None,
+            username=user.username if user else "",
+            action=action,
+            object_type=obj,
+            object_id=obj_id,
+            before=before,
+            after=after,
+            ip=ip[:64],
+        )
+    )
+
+
+def snapshot(sub: Submission | None) -> dict[str, Any] | None:
+    if sub is None:
+        return None
+    return {
+        "state": sub.state,
+        "version": sub.version,
+        "counts": {"fatal": sub.n_fatal, "error": sub.n_error, "warning": sub.n_warning, "info": sub.n_info},
+    }
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def latest_upload(db: Session, sub: Submission | None) -> Upload | None:
+    if sub is None:
+        return None
+    return db.scalar(select(Upload).where(Upload.submission_id == sub.id).order_by(Upload.id.desc()).limit(1))
+
+
+def submission_for(db: Session, unit: Org, year: int) -> Submission | None:
+    return db.scalar(select(Submission).where(Submission.unit_id == unit.id, Submission.year == year))
+
+
+def versions_of(db: Session, unit: Org, year: int) -> list[PublishedVersion]:
+    return list(
+        db.scalars(
+            select(PublishedVersion)
+            .where(PublishedVersion.unit_id == unit.id, PublishedVersion.year == year)
+            .order_by(PublishedVersion.number.desc())
+        )
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+@dataclass
+class Actor:
+    user: User
+    ip: str = ""
+
+
+def _expect(sub: Submission | None, seen_version: int | None) -> None:
+    """Refuse when the page the actor acted on is stale (someone else acted in between)."""
+    if seen_version is not None and sub is not None and sub.version != seen_version:
+        raise Refused("该申报已被他人更新（状态或内容已变化），请刷新页面后再操作", 409)
+
+
+def upload(
+    db: Session,
+    actor: Actor,
+    unit: Org,
+    year: int,
+    filename: str,
+    data: bytes,
+    max_bytes: int,
+    seen_version: int | None,
+) -> tuple[Submission, Upload]:
+    sub = submission_for(db, unit, year)
+    _expect(sub, seen_version)
+    if not edits_unit(actor.user, unit):
+        raise Refused("只有本单位的填报人可以上传", 403)
+    if sub is not None and sub.state not in (DRAFT, RETURNED):
+        raise Refused(f"当前状态（{STATES[sub.state]}）不能修改：已提交的申报需先由审核人退回", 409)
+    kind = reports.inspect_upload(filename, data, max_bytes)  # UploadRefused when unsafe
+    report = reports.check(kind, data, filename)
+    if report.get("year") not in (None, year):
+        raise reports.UploadRefused(f"数据集的年度为 {report['year']}，本次填报的是 {year} 年度")
+    before = snapshot(sub)
+    if sub is None:
+        sub = Submission(unit_id=unit.id, year=year, state=DRAFT)
+        db.add(sub)
+        db.flush()
+    c = reports.counts(report)
+    sub.n_fatal, sub.n_error, sub.n_warning, sub.n_info = c["fatal"], c["error"], c["warning"], c["info"]
+    sub.updated_at = now()
+    flag_modified(sub, "updated_at")  # a new upload is a new version of the draft, even with equal counts
+    row = Upload(
+        submission_id=sub.id,
+        filename=filename,
+        kind=kind,
+        size=len(data),
+        sha256=reports.sha256(data),
+        content=data,
+        check=report,
+        uploaded_by=actor.user.id,
+    )
+    db.add(row)
+    db.flush()
+    after = snapshot(sub) | {"upload": {"id": row.id, "filename": filename, "sha256": row.sha256}}
+    audit(db, actor.user, "upload", "submission", sub.id, before, after, actor.ip)
+    return sub, row
+
+
+def _transition(
+    db: Session,
+    actor: Actor,
+    unit: Org,
+    year: int,
+    action: str,
+    seen_version: int | None,
+    comment: str = "",
+) -> Submission:
+    sub = submission_for(db, unit, year)
+    _expect(sub, seen_version)
+    if sub is None:
+        raise Refused("该单位本年度尚未开始填报")
+    if not may(actor.user, unit, action):
+        raise Refused(
+            "未找到" if not sees_unit(actor.user, unit) else "无权执行此操作",
+            404 if not sees_unit(actor.user, unit) else 403,
+        )
+    if action not in allowed_actions(actor.user, unit, sub):
+        raise Refused(f"当前状态（{STATES[sub.state]}）下不能执行此操作", 409)
+    before = snapshot(sub)
+    target = {
+        "submit": SUBMITTED,
+        "approve": APPROVED,
+        "return": RETURNED,
+        "publish": PUBLISHED,
+        "reopen": RETURNED,
+    }[action]
+    if action == "submit":
+        up = latest_upload(db, sub)
+        if up is None:
+            raise Refused("尚未上传数据，不能提交")
+        if sub.n_fatal or sub.n_error:
+            raise Refused(f"还有 {sub.n_fatal + sub.n_error} 个严重/错误问题未解决，不能提交")
+    if action in ("return", "reopen") and not comment.strip():
+        raise Refused("退回时请填写意见")
+    sub.state = target
+    sub.updated_at = now()
+    if comment.strip():
+        db.add(Comment(submission_id=sub.id, user_id=actor.user.id, text=comment.strip()[:5000]))
+    db.flush()  # raises StaleDataError when another request changed the row meanwhile
+    after = snapshot(sub) | ({"comment": comment.strip()[:5000]} if comment.strip() else {})
+    audit(db, actor.user, action, "submission", sub.id, before, after, actor.ip)
+    return sub
+
+
+def submit(db: Session, actor: Actor, unit: Org, year: int, seen: int | None) -> Submission:
+    return _transition(db, actor, unit, year, "submit", seen)
+
+
+def approve(
+    db: Session, actor: Actor, unit: Org, year: int, seen: int | None, comment: str = ""
+) -> Submission:
+    return _transition(db, actor, unit, year, "approve", seen, comment)
+
+
+def send_back(db: Session, actor: Actor, unit: Org, year: int, seen: int | None, comment: str) -> Submission:
+    return _transition(db, actor, unit, year, "return", seen, comment)
+
+
+def reopen(db: Session, actor: Actor, unit: Org, year: int, seen: int | None, comment: str) -> Submission:
+    """A published report needs a correction: back to the unit; its next publication is a new version."""
+    return _transition(db, actor, unit, year, "reopen", seen, comment)
+
+
+def publish(
+    db: Session, actor: Actor, unit: Org, year: int, seen: int | None, formats: tuple[str, ...]
+) -> PublishedVersion:
+    sub = submission_for(db, unit, year)
+    _expect(sub, seen)
+    if not may(actor.user, unit, "publish"):
+        raise Refused("无权执行此操作", 403)
+    if sub is None or "publish" not in allowed_actions(actor.user, unit, sub):
+        raise Refused("只有已审核的申报可以公开", 409)
+    up = latest_upload(db, sub)
+    if up is None:
+        raise Refused("没有可公开的数据")
+    try:
+        title, files = reports.publish_outputs(up.kind, up.content, formats)
+    except reports.CheckFailed as exc:
+        raise Refused(f"数据未通过校验，不能公开（{exc}）") from None
+    previous = versions_of(db, unit, year)
+    number = (previous[0].number + 1) if previous else 1
+    version = PublishedVersion(
+        submission_id=sub.id,
+        unit_id=unit.id,
+        year=year,
+        number=number,
+        title=title,
+        dataset_filename=up.filename,
+        dataset_kind=up.kind,
+        dataset_content=up.content,
+        dataset_sha256=up.sha256,
+        published_by=actor.user.id,
+    )
+    db.add(version)
+    db.flush()
+    for name, content in sorted(files.items()):
+        fmt = reports.FILE_FORMATS.get(name, "other")
+        db.add(
+            PublishedFile(
+                version_id=version.id,
+                name=name,
+                format=fmt,
+                media_type=reports.MEDIA_TYPES.get(fmt, "application/octet-stream"),
+                size=len(content),
+                sha256=reports.sha256(content),
+                content=content,
+            )
+        )
+    for old in previous:
+        if old.superseded_at is None:
+            old.superseded_at = now()
+            old.superseded_by_id = version.id
+    _transition(db, actor, unit, year, "publish", None)
+    audit(
+        db,
+        actor.user,
+        "publish_version",
+        "published_version",
+        version.id,
+        None,
+        {
+            "number": number,
+            "dataset_sha256": up.sha256,
+            "files": {n: reports.sha256(c) for n, c in files.items()},
+        },
+        actor.ip,
+    )
+    return version
+
+
+def unit_counts(db: Session) -> int:
+    return db.scalar(select(func.count()).select_from(Org).where(Org.kind == "unit")) or 0

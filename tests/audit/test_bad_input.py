@@ -1,0 +1,69 @@
+"""Bad input is a clear finding naming the file, never a crash: garbage, empty, encrypted, scanned."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from juesuan.audit.run import audit_path, audit_paths
+
+
+def _fatal(report, rule: str) -> None:
+    fatal = [f for f in report.findings if f.severity == "fatal"]
+    assert [f.rule_id for f in fatal] == [rule], [f.line() for f in report.findings]
+    assert report.source in fatal[0].message
+    assert report.exit_code == 2
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".txt"])
+def test_garbage_bytes(tmp_path, suffix):
+    path = tmp_path / f"garbage{suffix}"
+    path.write_bytes(bytes(range(256)) * 8 + os.urandom(64))
+    _fatal(audit_path(path), "A001")
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".txt"])
+def test_empty_file(tmp_path, suffix):
+    path = tmp_path / f"empty{suffix}"
+    path.write_bytes(b"")
+    _fatal(audit_path(path), "A004")
+
+
+def test_missing_file(tmp_path):
+    _fatal(audit_path(tmp_path / "nowhere.txt"), "A001")
+
+
+def test_password_protected_pdf(tmp_path):
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "2024 final accounts")
+    path = tmp_path / "locked.pdf"
+    doc.save(str(path), encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="user")
+    _fatal(audit_path(path), "A003")
+
+
+def test_scanned_pdf_without_text_layer(tmp_path):
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(3):
+        page = doc.new_page()
+        page.draw_rect(pymupdf.Rect(72, 72, 500, 700), color=(0, 0, 0), fill=(0.9, 0.9, 0.9))
+    path = tmp_path / "scanned.pdf"
+    doc.save(str(path))
+    report = audit_path(path)
+    _fatal(report, "A002")
+    assert "3页" in report.findings[0].message
+
+
+def test_one_bad_file_does_not_stop_the_batch(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("第一部分 部门概况\n2024年度本年收入合计100.00万元。\n", encoding="utf-8")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "empty.docx").write_bytes(b"")
+    reports = audit_paths([tmp_path], jobs=2)
+    by_name = {os.path.basename(r.source): r for r in reports}
+    assert set(by_name) == {"good.txt", "bad.pdf", "empty.docx"}
+    assert by_name["bad.pdf"].exit_code == 2 and by_name["empty.docx"].exit_code == 2
+    assert by_name["good.txt"].exit_code == 0

@@ -1,0 +1,204 @@
+"""Fixtures for the web app: an app per test on SQLite and on PostgreSQL, and in-process browsers.
+
+PostgreSQL: one uniquely named database is created on 127.0.0.1:5432 (user postgres, or the libpq
+connection string in JUESUAN_TEST_PG) for the whole session and dropped at its end; each test starts from
+an empty schema. When no server answers, the PostgreSQL parameter is skipped (it fails instead when
+JUESUAN_REQUIRE_PG is set, as CI should).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from juesuan_web import create_app, security
+from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, User
+from juesuan_web.org import import_org
+from juesuan_web.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
+AS_PRINTED = ROOT / "tests" / "fixtures" / "jinkouhe-as-printed" / "dataset.yaml"
+PASSWORD = "correct-horse-9"
+YEAR = 2024
+PG_DSN = os.environ.get("JUESUAN_TEST_PG", "host=127.0.0.1 port=5432 user=postgres")
+
+ORG_CSV = """代码,名称,上级,类型
+R,测试区,,地区
+D1,乐山市金口河区信访局,R,部门
+D2,测试区教育局,R,部门
+U11,乐山市金口河区信访局,D1,行政单位
+U12,信访局下属中心,D1,事业单位
+U21,测试区第一小学,D2,单位
+"""
+
+# user name → (role, org code)
+USERS = {
+    "admin": (ADMIN, None),
+    "czj": (BUREAU_REVIEWER, None),
+    "bm1": (DEPT_REVIEWER, "D1"),
+    "bm2": (DEPT_REVIEWER, "D2"),
+    "tb11": (FILLER, "U11"),
+    "tb12": (FILLER, "U12"),
+    "tb21": (FILLER, "U21"),
+}
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    try:
+        import psycopg
+
+        admin = psycopg.connect(PG_DSN + " dbname=postgres", autocommit=True, connect_timeout=3)
+    except Exception:
+        yield None
+        return
+    name = f"juesuan_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    params = dict(p.split("=", 1) for p in PG_DSN.split())
+    url = (
+        f"postgresql+psycopg://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:"
+        f"{params.get('port', '5432')}/{name}"
+    )
+    try:
+        yield url
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'juesuan.sqlite3'}"
+    if pg_database is None:
+        if os.environ.get("JUESUAN_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is not reachable and JUESUAN_REQUIRE_PG is set")
+        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    import psycopg
+
+    dbname = pg_database.rsplit("/", 1)[1]
+    with psycopg.connect(PG_DSN + f" dbname={dbname}", autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return pg_database
+
+
+def make_settings(db_url: str, **extra: Any) -> Settings:
+    values: dict[str, Any] = {
+        "db_url": db_url,
+        "secret_key": "test-secret",
+        "fast_password_hash": True,
+        "publish_formats": ("html", "json"),
+        "year": YEAR,
+    } | extra
+    return Settings(**values)
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[Any]:
+    application = create_app(make_settings(db_url))
+    seed(application)
+    yield application
+    application.state.engine.dispose()
+
+
+def seed(application: Any) -> None:
+    from sqlalchemy import select
+
+    from juesuan_web.models import Org
+
+    with application.state.sessions() as db:
+        import_org(db, "org.csv", ORG_CSV.encode("utf-8"))
+        for username, (role, code) in USERS.items():
+            org = db.scalar(select(Org).where(Org.code == code)) if code else None
+            db.add(
+                User(
+                    username=username,
+                    display_name=username,
+                    password_hash=security.hash_password(PASSWORD, fast=True),
+                    role=role,
+                    org_id=org.id if org else None,
+                )
+            )
+        db.commit()
+
+
+def org_id(application: Any, code: str) -> int:
+    from sqlalchemy import select
+
+    from juesuan_web.models import Org
+
+    with application.state.sessions() as db:
+        return db.scalar(select(Org.id).where(Org.code == code))
+
+
+_TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+class Browser:
+    """One browser (its own cookies) driving the app in-process through httpx's ASGI transport."""
+
+    def __init__(self, application: Any, ip: str = "127.0.0.1") -> None:
+        self.loop = asyncio.new_event_loop()
+        transport = httpx.ASGITransport(app=application, client=(ip, 50000))
+        self.http = httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+    def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        return self.loop.run_until_complete(self.http.request(method, url, **kw))
+
+    def get(self, url: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", url, **kw)
+
+    def post(self, url: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", url, **kw)
+
+    def token(self, page: str = "/login") -> str:
+        response = self.get(page)
+        match = _TOKEN.search(response.text)
+        assert match, f"no CSRF token on {page}: {response.status_code}"
+        return match.group(1)
+
+    def json_token(self) -> str:
+        return self.get("/.json").json()["csrf_token"]
+
+    def login(self, username: str, password: str = PASSWORD) -> httpx.Response:
+        token = self.token("/login")
+        return self.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def act(self, url: str, data: dict[str, Any] | None = None, files: Any = None) -> httpx.Response:
+        """POST as a JSON client, with the CSRF token this browser's cookie gives."""
+        body = {"csrf_token": self.json_token()} | (data or {})
+        return self.post(url, data=body, files=files, headers={"accept": "application/json"})
+
+    def upload(self, unit: int, content: bytes, name: str = "dataset.yaml") -> httpx.Response:
+        return self.act(f"/units/{unit}/{YEAR}/upload", files={"file": (name, content)})
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.http.aclose())
+        self.loop.close()
+
+
+@pytest.fixture
+def browsers(app: Any) -> Iterator[Any]:
+    made: list[Browser] = []
+
+    def make(username: str | None = None, ip: str = "127.0.0.1") -> Browser:
+        b = Browser(app, ip)
+        made.append(b)
+        if username is not None:
+            response = b.login(username)
+            assert response.status_code == 303, response.text
+        return b
+
+    yield make
+    for b in made:
+        b.close()
