@@ -9,6 +9,8 @@ digits they were entered with (``Decimal``); ``docs/dataset.md`` documents every
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -109,6 +111,22 @@ Weight = Annotated[
 Code = Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[0-9]{3,7}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
+
+
+def unwrap_annotation(annotation: Any, metadata: tuple[Any, ...] = ()) -> tuple[Any, tuple[Any, ...]]:
+    """Strip ``Annotated`` (collecting its metadata) and ``X | None`` from a field annotation."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            base, *meta = typing.get_args(annotation)
+            annotation, metadata = base, (*metadata, *meta)
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation, metadata
+            annotation = args[0]
+        else:
+            return annotation, metadata
 
 
 class Model(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from juesuan.classification import functional_level, load_catalogue
-from juesuan.dataset import Dataset
+from juesuan.dataset import Dataset, unwrap_annotation
 from juesuan.errors import InputError, InputProblem, key_path, message
 from juesuan.yamlsource import YamlDocument, load_yaml
 
@@ -160,19 +160,9 @@ def _typed(value: Any, annotation: Any) -> Any:
 
     from juesuan import dataset as model
 
-    metadata: tuple[Any, ...] = ()
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            base, *meta = typing.get_args(annotation)
-            annotation, metadata = base, (*metadata, *meta)
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return value
-            annotation = args[0]
-        else:
-            break
+    annotation, metadata = unwrap_annotation(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return value
     numeric = any(
         isinstance(m, BeforeValidator) and m.func in (model._non_negative, model._amount, model._number)
         for m in metadata
@@ -303,18 +293,10 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
 def _unwrap(annotation: Any) -> Any:
     """Strip Optional/Annotated and take the element type of lists."""
     while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
-            if len(args) != 1:
-                return annotation
-        elif origin is list:
-            annotation = typing.get_args(annotation)[0]
-        else:
+        annotation, _ = unwrap_annotation(annotation)
+        if typing.get_origin(annotation) is not list:
             return annotation
+        annotation = typing.get_args(annotation)[0]
 
 
 def _suggestion(loc: tuple[str | int, ...]) -> str:

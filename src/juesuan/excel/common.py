@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import types
 import typing
 from decimal import Decimal
 from functools import cache
@@ -19,7 +18,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator
 
 from juesuan import dataset as ds
-from juesuan.dataset import EXPENDITURE_NATURES, FUNDS, INCOME_SOURCES, THREE_PUBLIC_ITEMS
+from juesuan.dataset import EXPENDITURE_NATURES, FUNDS, INCOME_SOURCES, THREE_PUBLIC_ITEMS, unwrap_annotation
 
 PathT = tuple[str | int, ...]
 
@@ -211,25 +210,10 @@ def _validator_kind(metadata: typing.Iterable[Any]) -> str | None:
     return None
 
 
-def _unwrap(annotation: Any, metadata: tuple[Any, ...] = ()) -> tuple[Any, tuple[Any, ...]]:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            base, *meta = typing.get_args(annotation)
-            annotation, metadata = base, (*metadata, *meta)
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation, metadata
-            annotation = args[0]
-        else:
-            return annotation, metadata
-
-
 def _classify(annotation: Any, metadata: tuple[Any, ...]) -> tuple[str, Any]:
     """(kind, inner): kind of a field — amount, signed, number, code, count, text, date, choice, list, map,
     model — and for list/map the element annotation, for model the class."""
-    annotation, metadata = _unwrap(annotation, metadata)
+    annotation, metadata = unwrap_annotation(annotation, metadata)
     special = _validator_kind(metadata)
     if special:
         return special, None
