@@ -12,12 +12,10 @@ from rich.progress import BarColumn, Progress, TextColumn
 
 from juesuan import __version__
 from juesuan.build import DEFAULT_FORMATS, FORMATS, CheckFailed, build
-from juesuan.errors import InputError
-from juesuan.findings import SEVERITIES, CheckReport, to_csv
+from juesuan.errors import InputError, message
+from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_name, summary_line, to_csv
 
 EXIT_OK, EXIT_ERRORS, EXIT_FATAL = 0, 1, 2
-SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _console(stderr: bool = False) -> Console:
@@ -31,11 +29,11 @@ def print_report(report: CheckReport, console: Console, minimum: str = "info") -
         group = [f for f in report.sorted_findings() if f.severity == severity]
         if not group:
             continue
-        console.print(f"[{SEVERITY_STYLE[severity]}]{SEVERITY_ZH[severity]}（{len(group)}）[/]")
+        heading = message("severity_group", name=severity_name(severity), count=len(group))
+        console.print(f"[{SEVERITY_STYLE[severity]}]{heading}[/]")
         for finding in group:
             console.print(f"  {finding.line()}", markup=False)
-    counts = "，".join(f"{SEVERITY_ZH[s]}{report.count(s)}项" for s in SEVERITIES)
-    console.print(f"{report.source}：{counts}", markup=False)
+    console.print(f"{report.source}：{summary_line(report)}", markup=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,32 +82,32 @@ def build_command(
                 TextColumn("{task.completed}/{task.total}"),
                 transient=True,
             ) as bar:
-                task = bar.add_task("生成报告", total=len(chosen))
+                task = bar.add_task(message("progress_build"), total=len(chosen))
                 result = build(
                     dataset,
                     outdir,
                     chosen,
                     force=force,
-                    progress=lambda fmt: bar.update(task, advance=1, description=f"已生成 {fmt}"),
+                    progress=lambda fmt: bar.update(
+                        task, advance=1, description=message("progress_format", format=fmt)
+                    ),
                     text_yaml=text_yaml,
                 )
         else:
             result = build(dataset, outdir, chosen, force=force, text_yaml=text_yaml)
     except CheckFailed as failed:
         print_report(failed.report, err_console)
-        err_console.print(
-            "未生成报告：数据未通过校验。修正后重新生成，或使用 --force 生成带“未通过校验”标记的报告。"
-        )
+        err_console.print(message("build_refused"))
         sys.exit(failed.report.exit_code)
     except InputError as err:  # writing the outputs failed
         for problem in err.problems:
-            err_console.print(f"错误 {problem}", markup=False)
+            err_console.print(message("problem_line", problem=problem), markup=False)
         sys.exit(EXIT_FATAL)
     console = _console()
     if result.check is not None and result.check.findings:
         print_report(result.check, console, "warning")
     for path in result.files:
-        console.print(f"已生成 {path}", markup=False)
+        console.print(message("written", path=path), markup=False)
 
 
 @main.command("check")

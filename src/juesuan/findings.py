@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["fatal", "error", "warning", "info"]
+SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}  # rich styles
 SEVERITIES: tuple[Severity, ...] = ("fatal", "error", "warning", "info")
 Outcome = Literal["passed", "failed", "skipped", "not_applicable", "crashed"]
 
@@ -201,3 +202,19 @@ def to_csv(reports: list[CheckReport]) -> str:
                 ]
             )
     return out.getvalue()
+
+
+def severity_name(severity: str) -> str:
+    """The Chinese name of a severity (阻断/错误/警告/提示), from data/messages.yaml."""
+    from juesuan.errors import message
+
+    return message(f"severity_{severity}")
+
+
+def summary_line(report: CheckReport) -> str:
+    """“阻断0项，错误1项，警告0项，提示2项”."""
+    from juesuan.errors import message
+
+    return message("summary_joiner").join(
+        message("summary_count", name=severity_name(s), count=report.count(s)) for s in SEVERITIES
+    )

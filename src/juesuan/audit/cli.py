@@ -9,10 +9,8 @@ from pathlib import Path
 import click
 
 from juesuan.audit.run import ordered
-from juesuan.findings import SEVERITIES, CheckReport, to_csv
-
-SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
+from juesuan.errors import message
+from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_name, summary_line, to_csv
 
 
 def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
@@ -20,18 +18,19 @@ def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
     shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
     title = report.source
     if report.department:
-        title += f"（{report.department}{f' {report.year}年度' if report.year else ''}）"
+        year = message("audit_year", year=report.year) if report.year else ""
+        title = message("audit_document", source=report.source, department=report.department, year=year)
     console.print(f"[bold]{title}[/]", markup=True, highlight=False)
     for severity in shown:
         group = [f for f in ordered(report) if f.severity == severity]
         if not group:
             continue
-        console.print(f"  [{SEVERITY_STYLE[severity]}]{SEVERITY_ZH[severity]}（{len(group)}）[/]")
+        heading = message("severity_group", name=severity_name(severity), count=len(group))
+        console.print(f"  [{SEVERITY_STYLE[severity]}]{heading}[/]")
         for f in group:
             where = f.primary.key if f.primary and f.primary.key else ""
             console.print(f"    {where} [{f.rule_id}] {f.message}", markup=False)
-    counts = "，".join(f"{SEVERITY_ZH[s]}{report.count(s)}项" for s in SEVERITIES)
-    console.print(f"  {counts}", markup=False)
+    console.print(f"  {summary_line(report)}", markup=False)
 
 
 @click.command("audit")
@@ -63,12 +62,12 @@ def audit_command(
 
     files = expand(paths)
     if not files:
-        click.echo("没有找到可审核的文件（txt、docx、pdf）。", err=True)
+        click.echo(message("audit_nothing"), err=True)
         sys.exit(2)
     err = Console(stderr=True, highlight=False)
     if len(files) > 1 and err.is_terminal:
         with Progress(
-            TextColumn("审核"),
+            TextColumn(message("progress_audit")),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
@@ -91,7 +90,7 @@ def audit_command(
         for report in reports:
             print_audit(report, console, min_severity)
         if html_out is not None:
-            console.print(f"已生成 {html_out}", markup=False)
+            console.print(message("written", path=html_out), markup=False)
     sys.exit(max(r.exit_code for r in reports))
 
 
@@ -108,8 +107,8 @@ def extract_command(path: Path, output: Path) -> None:
     try:
         text = extract_yaml(path)
     except ReadError as exc:
-        click.echo(f"无法读取 {path}：{exc.code} {exc.detail}", err=True)
+        click.echo(message("audit_unreadable", path=path, code=exc.code, detail=exc.detail), err=True)
         sys.exit(2)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    click.echo(f"已生成 {output}")
+    click.echo(message("written", path=output))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from juesuan.errors import InputError
+from juesuan.errors import InputError, message
 from juesuan.excel.common import profiles
 
 __all__ = ["export_xlsx_command", "template_command"]
@@ -19,7 +19,7 @@ __all__ = ["export_xlsx_command", "template_command"]
 
 def _fail(err: InputError) -> None:
     for problem in err.problems:
-        click.echo(f"错误 {problem}", err=True)
+        click.echo(message("problem_line", problem=problem), err=True)
     sys.exit(2)
 
 
@@ -30,9 +30,11 @@ def _write(path: Path, content: bytes) -> None:
         tmp.write_bytes(content)
         tmp.replace(path)
     except OSError as exc:
-        click.echo(f"错误 无法写入 {path}：{exc.strerror}", err=True)
+        click.echo(
+            message("problem_line", problem=message("output_write", path=path, detail=exc.strerror)), err=True
+        )
         sys.exit(2)
-    click.echo(f"已生成 {path}")
+    click.echo(message("written", path=path))
 
 
 @click.command("template")
