@@ -1041,6 +1041,11 @@ def derive(loaded: LoadedDataset) -> Derived:
     org = ds.department.organisation
     headcount = sum(s.actual for s in org.staffing)
     other["headcount"] = headcount
+    su = org.subordinate_units
+    other["subordinate_units"] = su.administrative + su.civil_service_managed + su.other_institutions
+    tp_in = ds.three_public
+    other["reception_batches"] = tp_in.domestic_reception.batches + tp_in.foreign_reception.batches
+    other["reception_persons"] = tp_in.domestic_reception.persons + tp_in.foreign_reception.persons
     other["headcount_change"] = None if org.headcount_prior is None else headcount - org.headcount_prior
     if other["headcount_change"]:
         b.explained(
