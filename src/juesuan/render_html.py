@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from juesuan.charts import Chart, render_svg
 from juesuan.money import format_amount
-from juesuan.tables import Cell, Table
+from juesuan.tables import Cell, Table, place_rows
 from juesuan.viewmodel import ReportView, labels
 
 
@@ -124,20 +124,7 @@ def _text_em(text: str) -> float:
 
 def _grid(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, Cell]]:
     """Every cell of *rows* with the index of the first column it occupies (rowspans taken into account)."""
-    out = []
-    busy: dict[int, int] = {}  # column → rows still covered by a rowspan from above
-    for row in rows:
-        col = 0
-        for cell in row:
-            while busy.get(col, 0) > 0:
-                col += 1
-            out.append((col, cell))
-            if cell.rowspan > 1:
-                for c in range(col, col + cell.colspan):
-                    busy[c] = cell.rowspan
-            col += cell.colspan
-        busy = {c: n - 1 for c, n in busy.items() if n > 1}
-    return out
+    return [(p.col, p.cell) for p in place_rows(rows)]
 
 
 def column_widths(table: Table, width_pt: float) -> list[float]:

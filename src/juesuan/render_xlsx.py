@@ -19,7 +19,6 @@ import re
 import unicodedata
 import zipfile
 from copy import copy
-from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -34,7 +33,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from juesuan.money import format_amount, round_half_up
-from juesuan.tables import Cell, Table
+from juesuan.tables import Cell, Table, place_cells
+from juesuan.tables import PlacedCell as _Placed
 from juesuan.viewmodel import ReportView
 
 __all__ = ["render_xlsx", "sheet_name"]
@@ -71,36 +71,8 @@ def sheet_name(index: int, title: str) -> str:
     return name[:SHEET_NAME_MAX]
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    """A table cell at its grid position (0-based row and column)."""
-
-    cell: Cell
-    row: int
-    col: int
-    header: bool
-
-
-def _place(rows: tuple[tuple[Cell, ...], ...], header: bool, start: int, taken: set[tuple[int, int]]):
-    """Grid positions of ``rows`` as HTML lays them out: each cell takes the next column not covered by a
-    rowspan from above. ``taken`` is shared between the header and the body."""
-    for r, row in enumerate(rows, start):
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, col + dc))
-            yield _Placed(cell, r, col, header)
-            col += cell.colspan
-
-
 def _layout(table: Table) -> list[_Placed]:
-    taken: set[tuple[int, int]] = set()
-    placed = list(_place(table.header, True, 0, taken))
-    placed += _place(table.body, False, len(table.header), taken)
-    return placed
+    return place_cells(table)
 
 
 def _is_code(cell: Cell) -> bool:

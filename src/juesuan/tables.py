@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from juesuan.derive import Derived
     from juesuan.figures import Figure
 
-__all__ = ["Cell", "Table", "build_tables", "load_layout"]
+__all__ = ["Cell", "PlacedCell", "Table", "build_tables", "load_layout", "place_cells", "place_rows"]
 
 try:  # the C loader is much faster
     _Loader: type = yaml.CSafeLoader
@@ -412,6 +412,45 @@ class _Builder:
             empty=empty,
             column_count=width,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedCell:
+    """A cell at its grid position (0-based row and first column), and whether it is a header cell."""
+
+    cell: Cell
+    row: int
+    col: int
+    header: bool
+
+
+def place_rows(
+    rows: tuple[tuple[Cell, ...], ...],
+    header: bool = False,
+    start: int = 0,
+    taken: set[tuple[int, int]] | None = None,
+) -> list[PlacedCell]:
+    """Grid positions of ``rows`` as HTML lays them out: each cell takes the next column not covered by a
+    rowspan from above (``taken`` carries the covered positions from earlier rows)."""
+    taken = set() if taken is None else taken
+    out = []
+    for r, row in enumerate(rows, start):
+        col = 0
+        for cell in row:
+            while (r, col) in taken:
+                col += 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, col + dc))
+            out.append(PlacedCell(cell, r, col, header))
+            col += cell.colspan
+    return out
+
+
+def place_cells(table: Table) -> list[PlacedCell]:
+    """Every cell of ``table`` (header rows first, then the body) at its grid position."""
+    taken: set[tuple[int, int]] = set()
+    return place_rows(table.header, True, 0, taken) + place_rows(table.body, False, len(table.header), taken)
 
 
 def build_tables(derived: Derived) -> list[Table]:

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from juesuan.tables import Cell, Table
+from juesuan.tables import Cell, Table, place_cells
 
 AMOUNT_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -60,20 +60,7 @@ def save(wb: Workbook, year: int) -> bytes:
 
 
 def _place(table: Table) -> list[tuple[Cell, int, int, bool]]:
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for header, rows, start in ((True, table.header, 0), (False, table.body, len(table.header))):
-        for r, row in enumerate(rows, start):
-            col = 0
-            for cell in row:
-                while (r, col) in taken:
-                    col += 1
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        taken.add((r + dr, col + dc))
-                out.append((cell, r, col, header))
-                col += cell.colspan
-    return out
+    return [(p.cell, p.row, p.col, p.header) for p in place_cells(table)]
 
 
 def write_table(
