@@ -21,8 +21,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
+SUDO_CMD=""
+[ "$(id -u)" -eq 0 ] || SUDO_CMD="sudo"
 if [ ! -x .venv/bin/python ]; then
-  "$PYTHON" -m venv .venv
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    # Debian's python3 ships venv support separately
+    rm -rf .venv
+    $SUDO_CMD apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO_CMD apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    "$PYTHON" -m venv .venv
+  fi
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev]'
