@@ -28,11 +28,12 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from juesuan_web import org as orgmod
-from juesuan_web import reports, security, workflow
+from juesuan_web import reports, security, texts, workflow
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.models import (
     ADMIN,
@@ -56,6 +57,7 @@ from juesuan_web.settings import Settings
 from juesuan_web.workflow import Actor, Refused
 
 TEMPLATES = Path(str(resources.files("juesuan_web") / "templates"))
+STATIC = Path(str(resources.files("juesuan_web") / "static"))
 ACTIONS = {"submit", "approve", "return", "publish", "reopen"}
 ACTION_LABELS = {
     "submit": "提交",
@@ -295,7 +297,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             form = None
             files: dict[str, tuple[str, bytes]] = {}
             if request.method == "POST":
-                form = await request.form(max_files=2, max_fields=50, max_part_size=256 * 1024)
+                if request.headers.get("content-type", "").startswith("application/json"):
+                    try:
+                        body = await request.json()
+                    except ValueError:
+                        body = None
+                    if not isinstance(body, dict):
+                        body = {}
+                    form = FormData([(str(k), v if isinstance(v, str) else str(v)) for k, v in body.items()])
+                else:
+                    form = await request.form(max_files=2, max_fields=50, max_part_size=256 * 1024)
                 for key, value in form.multi_items():
                     if isinstance(value, UploadFile):
                         files[key] = (value.filename or "", await value.read())
@@ -392,6 +403,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/units/{unit_id:int}/{year:int}/preview", view(preview, login=True)),
         Route("/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}", view(upload_file, login=True)),
         Route("/units/{unit_id:int}/{year:int}/upload", view(upload, login=True), methods=["POST"]),
+        Route("/units/{unit_id:int}/{year:int}/text", view(edit_text, login=True), methods=["POST"]),
+        Route(
+            "/units/{unit_id:int}/{year:int}/findings/{fingerprint:str}/{what:str}",
+            view(finding_action, login=True),
+            methods=["POST"],
+        ),
         Route("/units/{unit_id:int}/{year:int}/{action:str}", view(act, login=True), methods=["POST"]),
         Route("/review", view(dashboard, login=True)),
         Route("/public", view(public_list)),
@@ -401,6 +418,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/admin/users", view(admin_create_user, login=True), methods=["POST"]),
         Route("/admin/org", view(admin_import_org, login=True), methods=["POST"]),
         Route("/audit", view(audit_page, login=True)),
+        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_exception})
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
@@ -507,9 +525,29 @@ def logout(ctx: Ctx) -> Response:
     return ctx.done("/")
 
 
-def _findings(check: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
+def _findings(
+    check: dict[str, Any] | None,
+    field_keys: set[str] | None = None,
+    waivers: dict[str, Any] | None = None,
+    comments: list[dict[str, Any]] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Findings by severity; each location links to its form field (a text key) or names its cell."""
     groups: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITY_LABELS}
     for f in (check or {}).get("findings", []):
+        f = dict(f)
+        f["locations"] = [
+            dict(loc) | {"anchor": f"field-{loc['key']}" if loc.get("key") in (field_keys or ()) else None}
+            for loc in f.get("locations", [])
+        ]
+        w = (waivers or {}).get(f.get("fingerprint"))
+        f["waived"] = (
+            None
+            if w is None or f["severity"] != "warning"
+            else {"reason": w.reason, "user": w.user.display_name or w.user.username, "at": w.at}
+        )
+        f["comments"] = [
+            c for c in comments or [] if c["fingerprint"] and c["fingerprint"] == f.get("fingerprint")
+        ]
         groups.setdefault(f["severity"], []).append(f)
     return groups
 
@@ -550,6 +588,15 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
         for v in workflow.versions_of(ctx.db, unit, year)
     ]
     dept = ctx.db.get(Org, unit.parent_id) if unit.parent_id else None
+    waivers = workflow.waivers_of(ctx.db, sub)
+    editable = "upload" in workflow.allowed_actions(ctx.user, unit, sub) and up is not None
+    fields: list[dict[str, Any]] = []
+    if up is not None:
+        fields = texts.fields(up.kind, up.content)
+        prior = workflow.prior_published(ctx.db, unit, year) if editable else None
+        previous = texts.prior_values(prior.dataset_kind, prior.dataset_content, fields) if prior else {}
+        for f in fields:
+            f["previous"] = previous.get(f["key"])
     return ctx.render(
         "unit.html",
         {
@@ -582,9 +629,17 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
                 "sha256": up.sha256,
                 "uploaded_at": up.uploaded_at,
             },
-            "findings": _findings(up.check if up else None),
+            "findings": _findings(up.check if up else None, {f["key"] for f in fields}, waivers, comments),
+            "waived": sum(
+                1
+                for f in (up.check if up else {}).get("findings", [])
+                if f["severity"] == "warning" and f.get("fingerprint") in waivers
+            ),
             "actions": workflow.allowed_actions(ctx.user, unit, sub),
-            "comments": comments,
+            "reviews": workflow.reviews_unit(ctx.user, unit) and sub is not None and sub.state != "published",
+            "text_fields": fields,
+            "editable": editable,
+            "comments": [c for c in comments if not c["fingerprint"]],
             "history": history,
             "versions": versions,
             "max_upload_mb": ctx.settings.max_upload_bytes // 1048576,
@@ -674,6 +729,45 @@ def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
         v = workflow.publish(ctx.db, actor, unit, year, seen, ctx.settings.publish_formats)
         return ctx.done(f"/public/{v.id}", {"version_id": v.id, "number": v.number})
     return ctx.done(f"/units/{unit.id}/{year}", {"state": sub.state, "version": sub.version})
+
+
+def edit_text(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """Save one text field as the user types (JSON in, JSON out; 409 when another tab saved first)."""
+    unit = _unit(ctx, unit_id)
+    sub, up = workflow.edit_text(
+        ctx.db,
+        Actor(ctx.user, ctx.ip),
+        unit,
+        year,
+        ctx.field("key"),
+        ctx.field("text"),
+        ctx.int_field("version"),
+    )
+    return JSONResponse(
+        {
+            "ok": True,
+            "version": sub.version,
+            "counts": {
+                "fatal": sub.n_fatal,
+                "error": sub.n_error,
+                "warning": sub.n_warning,
+                "info": sub.n_info,
+            },
+            "sha256": up.sha256,
+        }
+    )
+
+
+def finding_action(ctx: Ctx, unit_id: int, year: int, fingerprint: str, what: str) -> Response:
+    unit = _unit(ctx, unit_id)
+    actor = Actor(ctx.user, ctx.ip)
+    if what == "comment":
+        workflow.comment_finding(ctx.db, actor, unit, year, fingerprint, ctx.field("comment"))
+    elif what == "waive":
+        workflow.waive(ctx.db, actor, unit, year, fingerprint, ctx.field("reason"))
+    else:
+        raise HTTPError(404, "页面不存在")
+    return ctx.done(f"/units/{unit.id}/{year}#finding-{fingerprint}")
 
 
 SORTS = {

@@ -2,7 +2,7 @@
 
 A published version and its files are immutable: the ORM refuses any update (except marking a version as
 superseded by a newer one) and any delete. The schema itself is created by the Alembic migrations in
-``migrations/``; ``tests/web/test_migrations.py`` proves the two agree.
+``migrations/``; ``tests/web/test_app.py::test_migrations_match_models`` proves the two agree.
 """
 
 from __future__ import annotations
@@ -241,3 +241,19 @@ def _file_update(mapper: Any, connection: Any, target: PublishedFile) -> None:
 @event.listens_for(PublishedFile, "before_delete")
 def _published_delete(mapper: Any, connection: Any, target: Any) -> None:
     raise ImmutableError("已公开的版本不可删除")
+
+
+class FindingWaiver(Base):
+    """A reviewer's waiver of a warning, kept by the finding's fingerprint so it survives a re-upload."""
+
+    __tablename__ = "finding_waivers"
+    __table_args__ = (UniqueConstraint("submission_id", "fingerprint", name="uq_waiver_submission_finding"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+    user: Mapped[User] = relationship()

@@ -68,7 +68,7 @@ def inspect_upload(filename: str, data: bytes, max_bytes: int) -> str:
             guard.check_bytes(filename, data)
         except InputError as err:
             raise UploadRefused("；".join(str(p.message) for p in err.problems)) from None
-        if _workbook_mentions(data, b"prior_year"):
+        if _workbook_mentions(data, b"prior_year.dataset") and _workbook_names_prior(data):
             raise UploadRefused("工作簿不能引用其他文件（prior_year.dataset）：上年数据由系统提供")
     else:
         try:
@@ -89,6 +89,24 @@ def _workbook_mentions(data: bytes, needle: bytes) -> bool:
         if name.endswith(".xml") and name.startswith("xl/") and needle in archive.read(info):
             return True
     return False
+
+
+def _workbook_names_prior(data: bytes) -> bool:
+    """Does a row keyed ``prior_year.dataset`` carry a value (juesuan's own export lists the key empty)?"""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells = list(row)
+                if "prior_year.dataset" in cells:
+                    after = cells[cells.index("prior_year.dataset") + 1 :]
+                    if any(v not in (None, "") for v in after):
+                        return True
+        return False
+    finally:
+        wb.close()
 
 
 def _yaml_prior_dataset(text: str) -> bool:

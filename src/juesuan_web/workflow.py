@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from juesuan_web import reports
+from juesuan_web import reports, texts
 from juesuan_web.models import (
     ADMIN,
     APPROVED,
@@ -27,6 +27,7 @@ from juesuan_web.models import (
     SUBMITTED,
     AuditEntry,
     Comment,
+    FindingWaiver,
     Org,
     PublishedFile,
     PublishedVersion,
@@ -362,6 +363,139 @@ def publish(
         actor.ip,
     )
     return version
+
+
+def edit_text(
+    db: Session, actor: Actor, unit: Org, year: int, key: str, text: str, seen_version: int | None
+) -> tuple[Submission, Upload]:
+    """Set one text field of the stored dataset, re-check it and bump the version (409 when stale)."""
+    sub = submission_for(db, unit, year)
+    if not edits_unit(actor.user, unit):
+        raise Refused("只有本单位的填报人可以修改", 403)
+    if seen_version is None:
+        raise Refused("缺少页面版本号，请刷新页面后重试", 400)
+    _expect(sub, seen_version)
+    up = latest_upload(db, sub)
+    if sub is None or up is None:
+        raise Refused("请先上传数据集或工作簿")
+    if sub.state not in (DRAFT, RETURNED):
+        raise Refused(f"当前状态（{STATES[sub.state]}）不能修改：已提交的申报需先由审核人退回", 409)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > texts.MAX_TEXT:
+        raise Refused(f"文字过长（上限 {texts.MAX_TEXT} 字）")
+    current = {f["key"]: f["value"] for f in texts.fields(up.kind, up.content)}
+    if key not in current:
+        raise Refused("没有这个文字字段", 404)
+    if current[key] == text:
+        return sub, up
+    try:
+        content = texts.apply(up.kind, up.content, key, text)
+    except ValueError as exc:
+        raise Refused(f"无法修改：{exc}") from None
+    report = reports.check(up.kind, content, up.filename)
+    up.content, up.size, up.sha256, up.check = content, len(content), reports.sha256(content), report
+    before = snapshot(sub) | {"field": key, "text": current[key]}
+    c = reports.counts(report)
+    sub.n_fatal, sub.n_error, sub.n_warning, sub.n_info = c["fatal"], c["error"], c["warning"], c["info"]
+    sub.updated_at = now()
+    flag_modified(sub, "updated_at")
+    db.flush()  # UPDATE … WHERE version = :seen; StaleDataError (409) when another tab saved meanwhile
+    after = snapshot(sub) | {"field": key, "text": text, "sha256": up.sha256}
+    audit(db, actor.user, "edit_text", "submission", sub.id, before, after, actor.ip)
+    return sub, up
+
+
+def _finding(sub: Submission | None, db: Session, fingerprint: str) -> dict[str, Any]:
+    up = latest_upload(db, sub)
+    for f in (up.check if up else {}).get("findings", []):
+        if f.get("fingerprint") == fingerprint:
+            return f
+    raise Refused("当前数据中没有这个问题", 404)
+
+
+def comment_finding(db: Session, actor: Actor, unit: Org, year: int, fingerprint: str, text: str) -> Comment:
+    sub = submission_for(db, unit, year)
+    if not (reviews_unit(actor.user, unit) or edits_unit(actor.user, unit)):
+        raise Refused("无权执行此操作", 403)
+    _finding(sub, db, fingerprint)
+    if not text.strip():
+        raise Refused("请填写意见")
+    row = Comment(
+        submission_id=sub.id, user_id=actor.user.id, text=text.strip()[:5000], fingerprint=fingerprint
+    )
+    db.add(row)
+    db.flush()
+    audit(
+        db,
+        actor.user,
+        "comment",
+        "submission",
+        sub.id,
+        None,
+        {"finding": fingerprint, "comment": row.text},
+        actor.ip,
+    )
+    return row
+
+
+def waive(db: Session, actor: Actor, unit: Org, year: int, fingerprint: str, reason: str) -> FindingWaiver:
+    """A reviewer waives a warning (never an error or a fatal problem), with a reason."""
+    sub = submission_for(db, unit, year)
+    if not reviews_unit(actor.user, unit):
+        raise Refused("只有审核人可以豁免问题", 403)
+    if sub.state == PUBLISHED:
+        raise Refused("已公开的申报不能修改", 409)
+    finding = _finding(sub, db, fingerprint)
+    if finding["severity"] != "warning":
+        raise Refused("只有警告可以豁免；严重问题和错误必须修改数据", 400)
+    if not reason.strip():
+        raise Refused("豁免时请填写理由")
+    row = db.scalar(
+        select(FindingWaiver).where(
+            FindingWaiver.submission_id == sub.id, FindingWaiver.fingerprint == fingerprint
+        )
+    )
+    if row is not None:
+        raise Refused("该问题已被豁免", 409)
+    row = FindingWaiver(
+        submission_id=sub.id, fingerprint=fingerprint, reason=reason.strip()[:2000], user_id=actor.user.id
+    )
+    db.add(row)
+    db.flush()
+    audit(
+        db,
+        actor.user,
+        "waive",
+        "submission",
+        sub.id,
+        None,
+        {"finding": fingerprint, "rule_id": finding["rule_id"], "reason": row.reason},
+        actor.ip,
+    )
+    return row
+
+
+def waivers_of(db: Session, sub: Submission | None) -> dict[str, FindingWaiver]:
+    if sub is None:
+        return {}
+    return {
+        w.fingerprint: w
+        for w in db.scalars(select(FindingWaiver).where(FindingWaiver.submission_id == sub.id))
+    }
+
+
+def prior_published(db: Session, unit: Org, year: int) -> PublishedVersion | None:
+    """The unit's current (not superseded) publication of the year before."""
+    return db.scalar(
+        select(PublishedVersion)
+        .where(
+            PublishedVersion.unit_id == unit.id,
+            PublishedVersion.year == year - 1,
+            PublishedVersion.superseded_at.is_(None),
+        )
+        .order_by(PublishedVersion.number.desc())
+        .limit(1)
+    )
 
 
 def unit_counts(db: Session) -> int:
