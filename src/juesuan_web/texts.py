@@ -83,16 +83,18 @@ def _load(kind: str, data: bytes) -> Any:
 def fields(kind: str, data: bytes) -> list[dict[str, Any]]:
     """The editable fields of a stored dataset with their current values."""
     ds = _load(kind, data)
+    if ds is None and kind == reports.YAML:
+        ds = _plain_yaml(data)  # a dataset with a fatal problem still shows the texts it has
     out: list[tuple[str, str, str]] = [(k, label, "") for k, label in FIXED]
     if ds is not None:
         if kind == reports.YAML:  # a workbook keeps these in its 项级科目 sheet, edited there
-            for i, item in enumerate(ds.functional_items):
-                out.append((f"functional_items[{i}].use", f"项 {item.code} 用途", item.code))
-                out.append((f"functional_items[{i}].variance_reason", f"项 {item.code} 差异原因", item.code))
-        performance = getattr(ds, "performance", None)
-        for i, project in enumerate(getattr(performance, "projects", None) or []):
-            label = f"项目“{project.name}”绩效自评综述"
-            out.append((f"performance.projects[{i}].summary", label, project.name))
+            for i, item in enumerate(_get(ds, ("functional_items",)) or []):
+                code = _code(item)
+                out.append((f"functional_items[{i}].use", f"项 {code} 用途", code))
+                out.append((f"functional_items[{i}].variance_reason", f"项 {code} 差异原因", code))
+        for i, project in enumerate(_get(ds, ("performance", "projects")) or []):
+            name = _name(project)
+            out.append((f"performance.projects[{i}].summary", f"项目“{name}”绩效自评综述", name))
     result = []
     for key, label, match in out:
         value = _get(ds, parse(key)) if ds is not None else None
@@ -100,16 +102,18 @@ def fields(kind: str, data: bytes) -> list[dict[str, Any]]:
     return result
 
 
+def _plain_yaml(data: bytes) -> dict[str, Any] | None:
+    try:
+        loaded = yaml.safe_load(data.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
 def prior_values(kind: str, data: bytes, wanted: list[dict[str, Any]]) -> dict[str, str]:
     """Last year's text of each wanted field (项 matched by code, projects by name, not by position)."""
-    ds: Any = None
-    if kind == reports.YAML:  # plain reading: last year's catalogue or rules need not hold this year
-        try:
-            ds = yaml.safe_load(data.decode("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            ds = None
-    else:
-        ds = _load(kind, data)
+    # a YAML dataset is read plainly: last year's catalogue or rules need not hold this year
+    ds: Any = _plain_yaml(data) if kind == reports.YAML else _load(kind, data)
     if ds is None or (kind == reports.YAML and not isinstance(ds, dict)):
         return {}
     by_code = {str(_code(item)): i for i, item in enumerate(_get(ds, ("functional_items",)) or [])}

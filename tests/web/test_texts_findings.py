@@ -216,3 +216,16 @@ def test_two_reviewers_race(app, browsers, monkeypatch) -> None:
     assert final["version"] == seen + 1
     log = [e for e in czj.get("/audit.json").json()["entries"] if e["action"] in ("approve", "return")]
     assert len(log) == 1
+
+
+def test_fields_of_a_dataset_with_a_fatal_problem_keep_their_texts() -> None:
+    """A dataset that fails validation (here: an emptied explanation) still shows every text it has."""
+    from juesuan_web import reports, texts
+
+    data = EXAMPLE.read_text(encoding="utf-8")
+    broken = data.replace("  total_change: 2024年减少3个项目", "  total_change: ''\n  # 2024年减少3个项目", 1)
+    assert broken != data
+    fields = {f["key"]: f["value"] for f in texts.fields(reports.YAML, broken.encode("utf-8"))}
+    assert fields["department.duties"].startswith("负责处理金口河区内外群众")
+    assert fields["explanations.total_change"] == ""
+    assert fields["explanations.fiscal_total_change"].startswith("2024年减少3个项目")
