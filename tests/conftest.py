@@ -11,6 +11,23 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024"
 REFERENCE = ROOT.parent / "shared" / "seeds" / "000_4c429ad48011f7fe.txt"
 
+# the 13 附表 of the Sichuan profile, in order (what the reference's 第五部分 lists)
+SICHUAN_TABLE_TITLES = [
+    "收入支出决算总表",
+    "收入决算表",
+    "支出决算表",
+    "财政拨款收入支出决算总表",
+    "财政拨款支出决算明细表",
+    "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款支出决算明细表",
+    "一般公共预算财政拨款基本支出决算表",
+    "一般公共预算财政拨款项目支出决算表",
+    "政府性基金预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款支出决算表",
+    "财政拨款“三公”经费支出决算表",
+]
+
 MINIMAL = """\
 schema_version: 1
 unit: 万元

@@ -15,7 +15,7 @@ import pytest
 from juesuan.build import prepare
 from juesuan.render_text import render_text
 
-from .conftest import EXAMPLE, REFERENCE
+from .conftest import EXAMPLE, REFERENCE, SICHUAN_TABLE_TITLES
 
 # (phrase in our report, phrase in the reference or None, why they differ)
 FIGURES: list[tuple[str, str | None, str]] = [
@@ -271,21 +271,7 @@ def test_sections_in_reference_order(generated):
 
 
 def test_thirteen_tables_in_order(generated):
-    titles = [
-        "收入支出决算总表",
-        "收入决算表",
-        "支出决算表",
-        "财政拨款收入支出决算总表",
-        "财政拨款支出决算明细表",
-        "一般公共预算财政拨款支出决算表",
-        "一般公共预算财政拨款支出决算明细表",
-        "一般公共预算财政拨款基本支出决算表",
-        "一般公共预算财政拨款项目支出决算表",
-        "政府性基金预算财政拨款收入支出决算表",
-        "国有资本经营预算财政拨款收入支出决算表",
-        "国有资本经营预算财政拨款支出决算表",
-        "财政拨款“三公”经费支出决算表",
-    ]
+    titles = SICHUAN_TABLE_TITLES
     part = generated[generated.index("第五部分 附表") :]
     position = 0
     for n, title in enumerate(titles, 1):

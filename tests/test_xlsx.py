@@ -16,23 +16,9 @@ from juesuan.build import prepare
 from juesuan.render_xlsx import render_xlsx, sheet_name
 from juesuan.viewmodel import ReportView
 
-from .conftest import EXAMPLE, MINIMAL
+from .conftest import EXAMPLE, MINIMAL, SICHUAN_TABLE_TITLES
 
-TITLES = [
-    "收入支出决算总表",
-    "收入决算表",
-    "支出决算表",
-    "财政拨款收入支出决算总表",
-    "财政拨款支出决算明细表",
-    "一般公共预算财政拨款支出决算表",
-    "一般公共预算财政拨款支出决算明细表",
-    "一般公共预算财政拨款基本支出决算表",
-    "一般公共预算财政拨款项目支出决算表",
-    "政府性基金预算财政拨款收入支出决算表",
-    "国有资本经营预算财政拨款收入支出决算表",
-    "国有资本经营预算财政拨款支出决算表",
-    "财政拨款“三公”经费支出决算表",
-]
+TITLES = SICHUAN_TABLE_TITLES
 CENT = Decimal("0.01")
 
 

@@ -91,26 +91,16 @@ def extract(path: str | Path) -> dict:
     for std in ctx.tables:
         if not std.readable or std.empty:
             continue
-        if std.kind == "income":
+        if std.kind in ("income", "expenditure"):
+            # 项 rows: the columns by source (nature); 类 rows: their printed total, for checking
+            columns = income_keys if std.kind == "income" else nature_keys
             for r in std.rows:
                 if len(r.code) == 7:
-                    inc = {
-                        income_keys[k]: amount(v) for k, v in r.values.items() if k in income_keys and v.value
-                    }
-                    if inc:
-                        item(r.code)["income"] = inc
+                    values = {columns[k]: amount(v) for k, v in r.values.items() if k in columns and v.value}
+                    if values:
+                        item(r.code)[std.kind] = values
                 elif len(r.code) == 3 and "total" in r.values:
-                    stated[f"func.{r.code}.income.total"] = amount(r.values["total"])
-        elif std.kind == "expenditure":
-            for r in std.rows:
-                if len(r.code) == 7:
-                    exp = {
-                        nature_keys[k]: amount(v) for k, v in r.values.items() if k in nature_keys and v.value
-                    }
-                    if exp:
-                        item(r.code)["expenditure"] = exp
-                elif len(r.code) == 3 and "total" in r.values:
-                    stated[f"func.{r.code}.expenditure.total"] = amount(r.values["total"])
+                    stated[f"func.{r.code}.{std.kind}.total"] = amount(r.values["total"])
         elif std.kind == "gpb":
             for r in std.rows:
                 if len(r.code) == 7:
