@@ -1,0 +1,286 @@
+"""The request machinery shared by every page: the request context, JSON twins, middleware and helpers.
+
+Every page answers as HTML, and as JSON when its URL ends in ``.json`` or the request asks for
+``Accept: application/json``; both come from the same view function, which returns plain data. Views run
+synchronously in a worker thread with one database session each; POSTs carry a CSRF token bound to the
+browser's cookie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from juesuan_web import workflow
+from juesuan_web.models import ROLES, STATE_LABELS, Org, User
+from juesuan_web.settings import Settings
+
+ACTION_LABELS = {
+    "submit": "提交",
+    "approve": "审核通过",
+    "return": "退回",
+    "publish": "公开",
+    "reopen": "更正（退回单位）",
+}
+SEVERITY_LABELS = {"fatal": "严重", "error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One route: its path, its view function (``fn(ctx, **path_params) -> Response``), whether it needs a
+    signed-in user and the methods it answers."""
+
+    path: str
+    fn: Callable[..., Response]
+    login: bool = False
+    methods: tuple[str, ...] = ("GET",)
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# --------------------------------------------------------------------------- middleware
+
+
+class JsonSuffix:
+    """``/path.json`` → ``/path`` with the JSON flag set (the datasette convention)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].endswith(".json") and len(scope["path"]) > 5:
+            scope = dict(scope)
+            scope["path"] = scope["path"][: -len(".json")] or "/"
+            scope["raw_path"] = scope["path"].encode()
+            scope.setdefault("state", {})
+            scope["state"] = dict(scope["state"]) | {"want_json": True}
+        await self.app(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit (by Content-Length, and by counting when it is absent)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._refuse(scope, send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, send)
+
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        text = f"上传内容过大（上限 {self.limit // 1048576} MB）"
+        response = _plain_error(scope, 413, text)
+        await response(scope, _empty_receive, send)
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _plain_error(scope: Scope, status: int, text: str) -> Response:
+    wants = (scope.get("state") or {}).get("want_json") or b"application/json" in dict(
+        scope.get("headers") or []
+    ).get(b"accept", b"")
+    if wants:
+        return JSONResponse({"ok": False, "error": text, "status": status}, status_code=status)
+    return HTMLResponse(
+        f"<!doctype html><meta charset=utf-8><title>{status}</title><p>{text}</p>", status_code=status
+    )
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                defaults = {
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"same-origin",
+                    b"x-frame-options": b"DENY",
+                    b"content-security-policy": b"default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                    b"img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+                }
+                headers += [(k, v) for k, v in defaults.items() if k not in names]
+                message = dict(message) | {"headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, add_headers)
+
+
+@dataclass
+class Ctx:
+    request: Request
+    db: Session
+    settings: Settings
+    env: Environment
+    user: User | None
+    form: FormData | None
+    files: dict[str, tuple[str, bytes]]
+    want_json: bool
+    csrf: str
+    cookies: list[tuple[str, str | None]] = field(default_factory=list)  # (name, value or None to delete)
+
+    @property
+    def ip(self) -> str:
+        return self.request.client.host if self.request.client else ""
+
+    def field(self, name: str, default: str = "") -> str:
+        value = self.form.get(name) if self.form is not None else None
+        return value if isinstance(value, str) else default
+
+    def int_field(self, name: str) -> int | None:
+        value = self.field(name)
+        return int(value) if value.isdigit() else None
+
+    def me(self) -> dict[str, Any] | None:
+        u = self.user
+        if u is None:
+            return None
+        return {
+            "id": u.id,
+            "username": u.username,
+            "display_name": u.display_name or u.username,
+            "role": u.role,
+            "role_label": ROLES.get(u.role, u.role),
+            "org_id": u.org_id,
+        }
+
+    def render(self, template: str, data: dict[str, Any], status: int = 200) -> Response:
+        if self.want_json:
+            body = {"ok": status < 400} | data | {"csrf_token": self.csrf}
+            return JSONResponse(jsonable(body), status_code=status)
+        context = {
+            "me": self.me(),
+            "csrf_token": self.csrf,
+            "year": self.settings.year,
+            "path": self.request.url.path,
+            "STATE_LABELS": STATE_LABELS,
+            "SEVERITY_LABELS": SEVERITY_LABELS,
+            "ACTION_LABELS": ACTION_LABELS,
+            "ROLES": ROLES,
+        }
+        page = self.env.get_template(template).render(context | data | {"data": data})
+        return HTMLResponse(page, status_code=status)
+
+    def done(self, location: str, data: dict[str, Any] | None = None) -> Response:
+        """After a successful POST: a redirect for browsers, the result for JSON clients."""
+        if self.want_json:
+            return JSONResponse(jsonable({"ok": True, "location": location} | (data or {})))
+        return RedirectResponse(location, status_code=303)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+View = Callable[..., Response]
+
+
+def wants_json(request: Request) -> bool:
+    if request.scope.get("state", {}).get("want_json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return accept.startswith("application/json") or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def visible_unit(ctx: Ctx, unit_id: int) -> Org:
+    """The unit, if this user may see it; otherwise 404 whether or not it exists (ids are guessable)."""
+    unit = ctx.db.get(Org, unit_id)
+    if unit is None or not workflow.sees_unit(ctx.user, unit):
+        raise HTTPError(404, "未找到该单位，或您无权查看")
+    return unit
+
+
+def require(ok: bool) -> None:
+    if not ok:
+        raise HTTPError(403, "无权访问此页面")
+
+
+def org_dict(o: Org | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {"id": o.id, "code": o.code, "name": o.name, "kind": o.kind, "unit_type": o.unit_type}
+
+
+def report_headers() -> dict[str, str]:
+    """The engine's report is a self-contained page: no scripts, no outside resources."""
+    return {
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "font-src data:; frame-ancestors 'self'"
+    }
+
+
+def download(content: bytes, media_type: str, filename: str) -> Response:
+    ascii_name = (
+        "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename) or "download"
+    )
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(content, media_type=media_type, headers={"content-disposition": disposition})

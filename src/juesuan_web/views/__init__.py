@@ -1,0 +1,12 @@
+"""The pages of the web app, one module per area; each lists its routes in ``ROUTES``."""
+
+from __future__ import annotations
+
+from juesuan_web.framework import Page
+from juesuan_web.views import admin, auditlog, auth, public, review, units
+
+MODULES = [auth, units, review, public, admin, auditlog]
+
+
+def all_pages() -> list[Page]:
+    return [page for module in MODULES for page in module.ROUTES]

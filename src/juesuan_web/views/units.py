@@ -1,0 +1,275 @@
+"""A unit's submission: its page, uploads, preview, text fields, findings and state changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from juesuan_web import reports, security, texts, workflow
+from juesuan_web.framework import (
+    SEVERITY_LABELS,
+    Ctx,
+    HTTPError,
+    Page,
+    download,
+    org_dict,
+    report_headers,
+    visible_unit,
+)
+from juesuan_web.models import (
+    STATE_LABELS,
+    AuditEntry,
+    Comment,
+    Org,
+    Upload,
+)
+from juesuan_web.workflow import Actor
+
+ACTIONS = {"submit", "approve", "return", "publish", "reopen"}
+
+
+def _findings(
+    check: dict[str, Any] | None,
+    field_keys: set[str] | None = None,
+    waivers: dict[str, Any] | None = None,
+    comments: list[dict[str, Any]] | None = None,
+) -> dict[str, list[dict[str, Any]]]:
+    """Findings by severity; each location links to its form field (a text key) or names its cell."""
+    groups: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITY_LABELS}
+    for f in (check or {}).get("findings", []):
+        f = dict(f)
+        f["locations"] = [
+            dict(loc) | {"anchor": f"field-{loc['key']}" if loc.get("key") in (field_keys or ()) else None}
+            for loc in f.get("locations", [])
+        ]
+        w = (waivers or {}).get(f.get("fingerprint"))
+        f["waived"] = (
+            None
+            if w is None or f["severity"] != "warning"
+            else {"reason": w.reason, "user": w.user.display_name or w.user.username, "at": w.at}
+        )
+        f["comments"] = [
+            c for c in comments or [] if c["fingerprint"] and c["fingerprint"] == f.get("fingerprint")
+        ]
+        groups.setdefault(f["severity"], []).append(f)
+    return groups
+
+
+def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
+    unit = visible_unit(ctx, unit_id)
+    sub = workflow.submission_for(ctx.db, unit, year)
+    up = workflow.latest_upload(ctx.db, sub)
+    comments = []
+    history = []
+    if sub is not None:
+        comments = [
+            {
+                "user": c.user.display_name or c.user.username,
+                "text": c.text,
+                "at": c.at,
+                "fingerprint": c.fingerprint,
+            }
+            for c in ctx.db.scalars(
+                select(Comment).where(Comment.submission_id == sub.id).order_by(Comment.id)
+            )
+        ]
+        history = [
+            {"at": a.at, "user": a.username, "action": a.action, "before": a.before, "after": a.after}
+            for a in ctx.db.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.object_type == "submission", AuditEntry.object_id == sub.id)
+                .order_by(AuditEntry.id)
+            )
+        ]
+    versions = [
+        {
+            "id": v.id,
+            "number": v.number,
+            "published_at": v.published_at,
+            "superseded": v.superseded_at is not None,
+        }
+        for v in workflow.versions_of(ctx.db, unit, year)
+    ]
+    dept = ctx.db.get(Org, unit.parent_id) if unit.parent_id else None
+    waivers = workflow.waivers_of(ctx.db, sub)
+    editable = "upload" in workflow.allowed_actions(ctx.user, unit, sub) and up is not None
+    fields: list[dict[str, Any]] = []
+    if up is not None:
+        fields = texts.fields(up.kind, up.content)
+        prior = workflow.prior_published(ctx.db, unit, year) if editable else None
+        previous = texts.prior_values(prior.dataset_kind, prior.dataset_content, fields) if prior else {}
+        for f in fields:
+            f["previous"] = previous.get(f["key"])
+    return ctx.render(
+        "unit.html",
+        {
+            "title": f"{unit.name} {year}年度",
+            "unit": org_dict(unit),
+            "department": org_dict(dept),
+            "year": year,
+            "submission": None
+            if sub is None
+            else {
+                "id": sub.id,
+                "state": sub.state,
+                "state_label": STATE_LABELS[sub.state],
+                "version": sub.version,
+                "counts": {
+                    "fatal": sub.n_fatal,
+                    "error": sub.n_error,
+                    "warning": sub.n_warning,
+                    "info": sub.n_info,
+                },
+                "updated_at": sub.updated_at,
+            },
+            "upload": None
+            if up is None
+            else {
+                "id": up.id,
+                "filename": up.filename,
+                "kind": up.kind,
+                "size": up.size,
+                "sha256": up.sha256,
+                "uploaded_at": up.uploaded_at,
+            },
+            "findings": _findings(up.check if up else None, {f["key"] for f in fields}, waivers, comments),
+            "waived": sum(
+                1
+                for f in (up.check if up else {}).get("findings", [])
+                if f["severity"] == "warning" and f.get("fingerprint") in waivers
+            ),
+            "actions": workflow.allowed_actions(ctx.user, unit, sub),
+            "reviews": workflow.reviews_unit(ctx.user, unit) and sub is not None and sub.state != "published",
+            "text_fields": fields,
+            "editable": editable,
+            "comments": [c for c in comments if not c["fingerprint"]],
+            "history": history,
+            "versions": versions,
+            "max_upload_mb": ctx.settings.max_upload_bytes // 1048576,
+        },
+    )
+
+
+def preview(ctx: Ctx, unit_id: int, year: int) -> Response:
+    unit = visible_unit(ctx, unit_id)
+    up = workflow.latest_upload(ctx.db, workflow.submission_for(ctx.db, unit, year))
+    if up is None:
+        raise HTTPError(404, "尚未上传数据，无法预览")
+    html = reports.preview_html(up.kind, up.content)
+    if html is None:
+        raise HTTPError(422, "数据无法读取（有严重问题），无法生成预览；请先处理问题清单中的严重问题")
+    if ctx.want_json:
+        return JSONResponse({"ok": True, "upload_id": up.id, "html": html})
+    return HTMLResponse(html, headers=report_headers())
+
+
+def upload_file(ctx: Ctx, unit_id: int, year: int, upload_id: int) -> Response:
+    unit = visible_unit(ctx, unit_id)
+    sub = workflow.submission_for(ctx.db, unit, year)
+    up = ctx.db.get(Upload, upload_id)
+    if up is None or sub is None or up.submission_id != sub.id:
+        raise HTTPError(404, "未找到该文件")
+    if ctx.want_json:
+        return JSONResponse(
+            {"ok": True, "id": up.id, "filename": up.filename, "sha256": up.sha256, "check": up.check}
+        )
+    return download(up.content, "application/octet-stream", up.filename)
+
+
+def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
+    unit = visible_unit(ctx, unit_id)
+    if "file" not in ctx.files or not ctx.files["file"][0]:
+        raise HTTPError(400, "请选择要上传的文件")
+    raw_name, data = ctx.files["file"]
+    name = security.safe_filename(raw_name)
+    sub, up = workflow.upload(
+        ctx.db,
+        Actor(ctx.user, ctx.ip),
+        unit,
+        year,
+        name,
+        data,
+        ctx.settings.max_upload_bytes,
+        ctx.int_field("version"),
+    )
+    return ctx.done(
+        f"/units/{unit.id}/{year}", {"submission_id": sub.id, "upload_id": up.id, "check": up.check}
+    )
+
+
+def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
+    if action not in ACTIONS:
+        raise HTTPError(404, "页面不存在")
+    unit = visible_unit(ctx, unit_id)
+    actor = Actor(ctx.user, ctx.ip)
+    seen = ctx.int_field("version")
+    comment = ctx.field("comment")
+    if action == "submit":
+        sub = workflow.submit(ctx.db, actor, unit, year, seen)
+    elif action == "approve":
+        sub = workflow.approve(ctx.db, actor, unit, year, seen, comment)
+    elif action == "return":
+        sub = workflow.send_back(ctx.db, actor, unit, year, seen, comment)
+    elif action == "reopen":
+        sub = workflow.reopen(ctx.db, actor, unit, year, seen, comment)
+    else:
+        v = workflow.publish(ctx.db, actor, unit, year, seen, ctx.settings.publish_formats)
+        return ctx.done(f"/public/{v.id}", {"version_id": v.id, "number": v.number})
+    return ctx.done(f"/units/{unit.id}/{year}", {"state": sub.state, "version": sub.version})
+
+
+def edit_text(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """Save one text field as the user types (JSON in, JSON out; 409 when another tab saved first)."""
+    unit = visible_unit(ctx, unit_id)
+    sub, up = workflow.edit_text(
+        ctx.db,
+        Actor(ctx.user, ctx.ip),
+        unit,
+        year,
+        ctx.field("key"),
+        ctx.field("text"),
+        ctx.int_field("version"),
+    )
+    return JSONResponse(
+        {
+            "ok": True,
+            "version": sub.version,
+            "counts": {
+                "fatal": sub.n_fatal,
+                "error": sub.n_error,
+                "warning": sub.n_warning,
+                "info": sub.n_info,
+            },
+            "sha256": up.sha256,
+        }
+    )
+
+
+def finding_action(ctx: Ctx, unit_id: int, year: int, fingerprint: str, what: str) -> Response:
+    unit = visible_unit(ctx, unit_id)
+    actor = Actor(ctx.user, ctx.ip)
+    if what == "comment":
+        workflow.comment_finding(ctx.db, actor, unit, year, fingerprint, ctx.field("comment"))
+    elif what == "waive":
+        workflow.waive(ctx.db, actor, unit, year, fingerprint, ctx.field("reason"))
+    else:
+        raise HTTPError(404, "页面不存在")
+    return ctx.done(f"/units/{unit.id}/{year}#finding-{fingerprint}")
+
+
+ROUTES = [
+    Page("/units/{unit_id:int}/{year:int}", unit_page, login=True),
+    Page("/units/{unit_id:int}/{year:int}/preview", preview, login=True),
+    Page("/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}", upload_file, login=True),
+    Page("/units/{unit_id:int}/{year:int}/upload", upload, login=True, methods=("POST",)),
+    Page("/units/{unit_id:int}/{year:int}/text", edit_text, login=True, methods=("POST",)),
+    Page(
+        "/units/{unit_id:int}/{year:int}/findings/{fingerprint:str}/{what:str}",
+        finding_action,
+        login=True,
+        methods=("POST",),
+    ),
+    Page("/units/{unit_id:int}/{year:int}/{action:str}", act, login=True, methods=("POST",)),
+]
