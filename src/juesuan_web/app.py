@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 
-    def view(fn: View, login: bool = False) -> Callable[[Request], Any]:
+    def view(fn: View, login: bool = False, max_files: int = 2) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             form = None
             files: dict[str, tuple[str, bytes]] = {}
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                         body = {}
                     form = FormData([(str(k), v if isinstance(v, str) else str(v)) for k, v in body.items()])
                 else:
-                    form = await request.form(max_files=2, max_fields=50, max_part_size=256 * 1024)
+                    form = await request.form(max_files=max_files, max_fields=50, max_part_size=256 * 1024)
                 for key, value in form.multi_items():
                     if isinstance(value, UploadFile):
                         files[key] = (value.filename or "", await value.read())
@@ -166,7 +166,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return HTMLResponse(page, status_code=status)
 
     routes: list[Any] = [
-        Route(p.path, view(p.fn, login=p.login), methods=list(p.methods), name=p.fn.__name__)
+        Route(
+            p.path,
+            view(p.fn, login=p.login, max_files=p.max_files),
+            methods=list(p.methods),
+            name=p.fn.__name__,
+        )
         for p in all_pages()
     ]
     routes.append(Mount("/static", StaticFiles(directory=str(STATIC)), name="static"))

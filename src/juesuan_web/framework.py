@@ -38,12 +38,13 @@ SEVERITY_LABELS = {"fatal": "严重", "error": "错误", "warning": "警告", "i
 @dataclass(frozen=True)
 class Page:
     """One route: its path, its view function (``fn(ctx, **path_params) -> Response``), whether it needs a
-    signed-in user and the methods it answers."""
+    signed-in user, the methods it answers and how many files one POST may carry."""
 
     path: str
     fn: Callable[..., Response]
     login: bool = False
     methods: tuple[str, ...] = ("GET",)
+    max_files: int = 2
 
 
 class HTTPError(Exception):
