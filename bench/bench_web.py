@@ -251,11 +251,25 @@ def bench_postgres(units: int) -> str:
 # --------------------------------------------------------------------------- load over loopback
 
 
-def serve(db_url: str, port: int) -> None:
+def serve(db_url: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    app = create_app(settings(db_url))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        app = create_app(settings(db_url))
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        return
+    from juesuan_web.asgi import settings_to_env
+
+    os.environ.update(settings_to_env(settings(db_url)))
+    uvicorn.run(
+        "juesuan_web.asgi:app_from_env",
+        factory=True,
+        workers=workers,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 async def user_loop(
@@ -309,7 +323,7 @@ async def user_loop(
                 await get(f"/units/{rng.choice(unit_ids)}/{YEAR}")
 
 
-def bench_load(seconds: float, users: int, units: int) -> list[str]:
+def bench_load(seconds: float, users: int, units: int, workers: int = 1) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'load.sqlite3'}"
         app = create_app(settings(db_url))
@@ -318,7 +332,7 @@ def bench_load(seconds: float, users: int, units: int) -> list[str]:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = multiprocessing.get_context("spawn").Process(target=serve, args=(db_url, port), daemon=True)
+        server = multiprocessing.get_context("spawn").Process(target=serve, args=(db_url, port, workers))
         server.start()
         base = f"http://127.0.0.1:{port}"
         try:
@@ -346,7 +360,7 @@ def bench_load(seconds: float, users: int, units: int) -> list[str]:
             server.join(10)
     every = [t for ts in out["times"].values() for t in ts]
     lines = [
-        f"load: {users} users × {elapsed:.1f} s over loopback (uvicorn, 1 process, SQLite): "
+        f"load: {users} users × {elapsed:.1f} s over loopback (uvicorn, {workers} process(es), SQLite): "
         f"{len(every)} requests ({len(every) / elapsed:.0f}/s), {len(out['errors'])} errors, "
         f"p50 {statistics.median(every):.0f} ms, p95 {pct(every, 0.95):.0f} ms"
     ]
@@ -365,13 +379,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="duration of the load phase (default 60)")
     parser.add_argument("--users", type=int, default=50, help="concurrent users in the load phase")
     parser.add_argument("--units", type=int, default=500, help="units with 10 findings each")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes in the load phase")
     parser.add_argument("--no-load", action="store_true", help="only the in-process dashboard timings")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         print(bench_dashboard(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "sqlite", args.units), flush=True)
     print(bench_postgres(args.units), flush=True)
     if not args.no_load:
-        for line in bench_load(args.seconds, args.users, args.units):
+        for line in bench_load(args.seconds, args.users, args.units, args.workers):
             print(line, flush=True)
 
 

@@ -20,6 +20,13 @@ import click
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="工作进程数（多核服务器可设为核数）",
+)
 @click.option("--year", default=2024, show_default=True, type=int, help="当前填报年度")
 @click.option("--demo", is_flag=True, help="载入示例部门和生成的演示单位、用户")
 @click.option(
@@ -33,6 +40,7 @@ def serve_command(
     db_url: str | None,
     host: str,
     port: int,
+    workers: int,
     year: int,
     demo: bool,
     secret_key: str | None,
@@ -72,7 +80,13 @@ def serve_command(
     import uvicorn
 
     click.echo(f"数据库：{settings.db_url.split('@')[-1]}　地址：http://{host}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    from juesuan_web.asgi import settings_to_env
+
+    os.environ.update(settings_to_env(settings))
+    uvicorn.run("juesuan_web.asgi:app_from_env", factory=True, workers=workers, host=host, port=port)
 
 
 def _first_admin(app) -> None:  # type: ignore[no-untyped-def]

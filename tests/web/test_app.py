@@ -111,3 +111,25 @@ def test_demo(tmp_path) -> None:
             b.close()
     finally:
         app.state.engine.dispose()
+
+
+def test_worker_processes_rebuild_the_same_settings(tmp_path, monkeypatch) -> None:
+    """`juesuan serve --workers N`: each worker builds its app from the environment the parent set."""
+    from juesuan_web.asgi import app_from_env, settings_from_env, settings_to_env
+    from juesuan_web.settings import Settings
+
+    given = Settings(db_url=str(tmp_path / "w.sqlite3"), year=2025, secret_key="k" * 32, secure_cookies=True)
+    for key, value in settings_to_env(given).items():
+        monkeypatch.setenv(key, value)
+    again = settings_from_env()
+    assert (again.db_url, again.year, again.secret_key, again.secure_cookies) == (
+        given.db_url,
+        2025,
+        "k" * 32,
+        True,
+    )
+    app = app_from_env()
+    try:
+        assert app.state.settings.year == 2025
+    finally:
+        app.state.engine.dispose()
