@@ -251,25 +251,35 @@ def bench_postgres(units: int) -> str:
 # --------------------------------------------------------------------------- load over loopback
 
 
-def serve(db_url: str, port: int, workers: int = 1) -> None:
+def serve(db_url: str, port: int) -> None:
     import uvicorn
 
+    app = create_app(settings(db_url))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def start_server(db_url: str, port: int, workers: int) -> Any:
+    """One process (multiprocessing), or uvicorn's own worker processes started as ``juesuan serve`` does."""
     if workers == 1:
-        app = create_app(settings(db_url))
-        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-        return
+        server = multiprocessing.get_context("spawn").Process(target=serve, args=(db_url, port), daemon=True)
+        server.start()
+        return server
+    import subprocess
+
     from juesuan_web.asgi import settings_to_env
 
-    os.environ.update(settings_to_env(settings(db_url)))
-    uvicorn.run(
-        "juesuan_web.asgi:app_from_env",
-        factory=True,
-        workers=workers,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-    )
+    env = os.environ | settings_to_env(settings(db_url)) | {"PYTHONPATH": str(ROOT / "src")}
+    command = [sys.executable, "-m", "uvicorn", "juesuan_web.asgi:app_from_env", "--factory"]
+    command += ["--workers", str(workers), "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    return subprocess.Popen(command, env=env)
+
+
+def stop_server(server: Any) -> None:
+    server.terminate()
+    if hasattr(server, "join"):
+        server.join(10)
+    else:
+        server.wait(20)
 
 
 async def user_loop(
@@ -332,8 +342,7 @@ def bench_load(seconds: float, users: int, units: int, workers: int = 1) -> list
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        server = multiprocessing.get_context("spawn").Process(target=serve, args=(db_url, port, workers))
-        server.start()
+        server = start_server(db_url, port, workers)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(200):
@@ -356,8 +365,7 @@ def bench_load(seconds: float, users: int, units: int, workers: int = 1) -> list
             asyncio.run(main())
             elapsed = time.monotonic() - start
         finally:
-            server.terminate()
-            server.join(10)
+            stop_server(server)
     every = [t for ts in out["times"].values() for t in ts]
     lines = [
         f"load: {users} users × {elapsed:.1f} s over loopback (uvicorn, {workers} process(es), SQLite): "
