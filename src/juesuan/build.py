@@ -131,28 +131,37 @@ def render_outputs(
     return files
 
 
-def prepare(dataset_path: Path | str, force: bool = False, text_yaml: Path | str | None = None) -> ReportView:
-    """Load, derive, check and lay out a dataset.
+def prepare(
+    dataset_path: Path | str,
+    force: bool = False,
+    text_yaml: Path | str | None = None,
+    prior: Path | str | None = None,
+) -> ReportView:
+    """Load, derive, check and lay out a dataset (``prior``: last year's dataset given by the caller, see
+    ``juesuan.loader.load_prior``).
 
     Raises ``CheckFailed`` when the check finds fatal or error problems, unless ``force`` is set: then a
     report is still laid out (when the input could be read at all), marked as not passing the check and
     carrying the findings.
     """
-    report = check_path(dataset_path, text_yaml)
-    derived = _derived_if_readable(dataset_path, report, text_yaml)
+    report = check_path(dataset_path, text_yaml, prior)
+    derived = _derived_if_readable(dataset_path, report, text_yaml, prior)
     if derived is None or (not report.passes and not force):
         raise CheckFailed(report)
     return build_view(derived, report)
 
 
 def _derived_if_readable(
-    dataset_path: Path | str, report: CheckReport, text_yaml: Path | str | None = None
+    dataset_path: Path | str,
+    report: CheckReport,
+    text_yaml: Path | str | None = None,
+    prior: Path | str | None = None,
 ) -> Derived | None:
     from juesuan.excel.importer import load_any
 
     if report.count("fatal"):
         return None
-    return derive(load_any(dataset_path, text_yaml))
+    return derive(load_any(dataset_path, text_yaml, prior))
 
 
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -193,9 +202,11 @@ def build(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
     text_yaml: Path | str | None = None,
+    prior: Path | str | None = None,
 ) -> BuildResult:
-    """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``)."""
-    view = prepare(dataset_path, force, text_yaml)
+    """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``
+    and ``prior``)."""
+    view = prepare(dataset_path, force, text_yaml, prior)
     files = render_outputs(view, formats, progress)
     written = write_atomically(Path(outdir), files)
     return BuildResult(Path(outdir), written, view.check)

@@ -68,8 +68,20 @@ def main() -> None:
 @click.option(
     "--text", "text_yaml", type=click.Path(path_type=Path), help="YAML with the text fields (for .xlsx)."
 )
+@click.option(
+    "--prior",
+    "prior",
+    type=click.Path(path_type=Path),
+    help="Last year's dataset (dataset.yaml, a workbook or a previous build's data.json); replaces "
+    "prior_year.dataset. Figures the dataset gives inline in prior_year still win.",
+)
 def build_command(
-    dataset: Path, outdir: Path, formats: tuple[str, ...], force: bool, text_yaml: Path | None
+    dataset: Path,
+    outdir: Path,
+    formats: tuple[str, ...],
+    force: bool,
+    text_yaml: Path | None,
+    prior: Path | None,
 ) -> None:
     """Build the report of DATASET (a dataset.yaml, a directory holding one, or a 公开表 workbook .xlsx)."""
     err_console = _console(stderr=True)
@@ -92,9 +104,10 @@ def build_command(
                         task, advance=1, description=message("progress_format", format=fmt)
                     ),
                     text_yaml=text_yaml,
+                    prior=prior,
                 )
         else:
-            result = build(dataset, outdir, chosen, force=force, text_yaml=text_yaml)
+            result = build(dataset, outdir, chosen, force=force, text_yaml=text_yaml, prior=prior)
     except CheckFailed as failed:
         print_report(failed.report, err_console)
         err_console.print(message("build_refused"))
@@ -129,6 +142,13 @@ def build_command(
     type=click.Path(path_type=Path),
     help="Write a copy of the (first) workbook with each finding as a cell comment.",
 )
+@click.option(
+    "--prior",
+    "prior",
+    type=click.Path(path_type=Path),
+    help="Last year's dataset (dataset.yaml, a workbook or a previous build's data.json); replaces "
+    "prior_year.dataset. Figures the dataset gives inline in prior_year still win.",
+)
 def check_command(
     datasets: tuple[Path, ...],
     as_json: bool,
@@ -136,11 +156,12 @@ def check_command(
     min_severity: str,
     text_yaml: Path | None,
     annotate: Path | None,
+    prior: Path | None,
 ) -> None:
     """Check datasets or 公开表 workbooks. Exit status: 0 clean, 1 errors, 2 fatal."""
     from juesuan.rules import check_path
 
-    reports = [check_path(path, text_yaml) for path in datasets]
+    reports = [check_path(path, text_yaml, prior) for path in datasets]
     if annotate is not None:
         from juesuan.excel.annotate import annotate as annotate_workbook
 
@@ -188,6 +209,10 @@ from juesuan.audit.cli import audit_command, extract_command  # noqa: E402
 
 main.add_command(audit_command)
 main.add_command(extract_command)
+
+from juesuan.consolidate import consolidate_command  # noqa: E402
+
+main.add_command(consolidate_command)
 
 from juesuan_web.cli import serve_command  # noqa: E402
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from juesuan.classification import functional_level, load_catalogue
 from juesuan.dataset import Dataset, unwrap_annotation
-from juesuan.errors import InputError, InputProblem, key_path, message
+from juesuan.errors import InputError, InputProblem, Message, key_path, message
 from juesuan.yamlsource import YamlDocument, load_yaml
 
 DATASET_FILE = "dataset.yaml"
@@ -54,16 +54,18 @@ def resolve_dataset_path(path: Path) -> Path:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def load_dataset(path: Path | str, _seen: frozenset[Path] = frozenset()) -> LoadedDataset:
+def load_dataset(
+    path: Path | str, _seen: frozenset[Path] = frozenset(), prior: Path | str | None = None
+) -> LoadedDataset:
     """Load and validate the dataset at ``path``; raise ``InputError`` with every problem found.
 
     A workbook (.xlsx, .xlsm) is read by ``juesuan.excel.importer`` (the 公开表 workbook, without a
-    text YAML).
+    text YAML). ``prior`` is last year's dataset given by the caller (see ``load_prior``).
     """
     if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
         from juesuan.excel.importer import load_workbook_dataset
 
-        return load_workbook_dataset(path, None, _seen)
+        return load_workbook_dataset(path, None, _seen, prior=prior)
     file = resolve_dataset_path(Path(path))
     real = file.resolve()
     if real in _seen:
@@ -87,26 +89,46 @@ def load_dataset(path: Path | str, _seen: frozenset[Path] = frozenset()) -> Load
     problems = _semantic_problems(dataset, document)
     if problems:
         raise InputError(problems)
-    prior = load_prior(dataset, file, document, _seen | {real})
-    return LoadedDataset(dataset, document, file, prior)
+    prior_dataset = load_prior(dataset, file, document, _seen | {real}, prior)
+    return LoadedDataset(dataset, document, file, prior_dataset)
+
+
+def has_inline_prior(dataset: Dataset) -> bool:
+    """Does the dataset give any of last year's figures itself (``prior_year.total`` …)?"""
+    py = dataset.prior_year
+    return any(getattr(py, key) is not None for key in type(py).model_fields if key != "dataset")
 
 
 def load_prior(
-    dataset: Dataset, file: Path, document: YamlDocument, seen: frozenset[Path]
+    dataset: Dataset,
+    file: Path,
+    document: YamlDocument,
+    seen: frozenset[Path],
+    given: Path | str | None = None,
 ) -> LoadedDataset | None:
-    """Last year's dataset named by ``prior_year.dataset`` (relative to ``file``'s directory): a dataset
-    (file or directory), a workbook, or the ``data.json`` of a previous build; checked to be the same
-    department and the year before."""
-    if not dataset.prior_year.dataset:
+    """Last year's dataset: a dataset (file or directory), a workbook, or the ``data.json`` of a previous
+    build; checked to be the same department and the year before.
+
+    ``given`` is the file a caller supplies (``juesuan build --prior``, the web app's last publication): it
+    replaces ``prior_year.dataset``, but figures the dataset gives inline (``prior_year.total`` …) win, as
+    they were written for this report: then ``given`` is not read. Without ``given``, the file named by
+    ``prior_year.dataset`` (relative to ``file``'s directory) is read.
+    """
+    if given is not None:
+        if has_inline_prior(dataset):
+            return None
+        prior_path = Path(given)
+    elif dataset.prior_year.dataset:
+        prior_path = file.parent / dataset.prior_year.dataset
+    else:
         return None
-    prior_path = file.parent / dataset.prior_year.dataset
     if prior_path.suffix.lower() == ".json":
         if prior_path.resolve() in seen:
             raise InputError([InputProblem(str(prior_path), message("prior_cycle", path=prior_path))])
         prior = load_data_json(prior_path)
     else:
         prior = load_dataset(prior_path, seen)
-    problems = _prior_problems(dataset, prior, document)
+    problems = _prior_problems(dataset, prior, document, None if given is None else str(prior_path))
     if problems:
         raise InputError(problems)
     return prior
@@ -376,32 +398,31 @@ def _unknown_code(add: Any, path: tuple[str | int, ...], code: str, year: int, e
         add(path, "unknown_functional", code=code, year=year)
 
 
-def _prior_problems(dataset: Dataset, prior: LoadedDataset, document: YamlDocument) -> list[InputProblem]:
-    problems = []
+def _prior_problems(
+    dataset: Dataset, prior: LoadedDataset, document: YamlDocument, given: str | None = None
+) -> list[InputProblem]:
+    """Last year's dataset must be the same department's, of the year before. A file the caller gave
+    (``given``) is named in the message, as the dataset has no line for it."""
     path = ("prior_year", "dataset")
+    line = document.line_of(path) if given is None else None
+    key = key_path(path) if given is None else ""
+    found: list[Message] = []
     expected_year = dataset.department.year - 1
     if prior.dataset.department.year != expected_year:
-        problems.append(
-            InputProblem(
-                document.file,
-                message("prior_year_mismatch", found=prior.dataset.department.year, expected=expected_year),
-                document.line_of(path),
-                None,
-                key_path(path),
-            )
+        found.append(
+            message("prior_year_mismatch", found=prior.dataset.department.year, expected=expected_year)
         )
     if prior.dataset.department.name != dataset.department.name:
-        problems.append(
-            InputProblem(
-                document.file,
-                message(
-                    "prior_department_mismatch",
-                    found=prior.dataset.department.name,
-                    expected=dataset.department.name,
-                ),
-                document.line_of(path),
-                None,
-                key_path(path),
+        found.append(
+            message(
+                "prior_department_mismatch",
+                found=prior.dataset.department.name,
+                expected=dataset.department.name,
             )
         )
-    return problems
+    return [
+        InputProblem(
+            document.file, text if given is None else f"{text}（{given}）", line, None, key, text.key
+        )
+        for text in found
+    ]

@@ -98,26 +98,37 @@ class WorkbookDocument(YamlDocument):
 # --------------------------------------------------------------------------- entry points
 
 
-def load_any(path: Path | str, text_yaml: Path | str | None = None) -> LoadedDataset:
-    """A dataset from a workbook (.xlsx, .xlsm), or from a YAML dataset (file or directory)."""
+def load_any(
+    path: Path | str, text_yaml: Path | str | None = None, prior: Path | str | None = None
+) -> LoadedDataset:
+    """A dataset from a workbook (.xlsx, .xlsm), or from a YAML dataset (file or directory).
+
+    ``prior`` is last year's dataset (a dataset, a workbook or a build's ``data.json``) given by the caller
+    instead of the file named in ``prior_year.dataset`` (see ``juesuan.loader.load_prior``).
+    """
     if Path(path).suffix.lower() in cm.TABLE_EXTENSIONS:
-        return load_workbook_dataset(path, text_yaml)
+        return load_workbook_dataset(path, text_yaml, prior=prior)
     from juesuan.loader import load_dataset
 
     if text_yaml is not None:
         raise fail(str(text_yaml), "--text 只用于工作簿（.xlsx）输入；YAML 数据集请直接写入文字内容")
-    return load_dataset(path)
+    return load_dataset(path, prior=prior)
 
 
 def load_workbook_dataset(
-    path: Path | str, text_yaml: Path | str | None = None, _seen: frozenset[Path] = frozenset()
+    path: Path | str,
+    text_yaml: Path | str | None = None,
+    _seen: frozenset[Path] = frozenset(),
+    prior: Path | str | None = None,
 ) -> LoadedDataset:
     """Load and validate a filled workbook; raise ``InputError`` with every problem found (sheet and cell)."""
     file = Path(path)
     if file.suffix.lower() not in cm.TABLE_EXTENSIONS and file.suffix.lower() != "":
         raise fail(str(file), f"不是 Excel 工作簿（.xlsx）：{file.name}")
     data = read_checked(file)
-    return _Importer(file, data, Path(text_yaml) if text_yaml else None, _seen).run()
+    importer = _Importer(file, data, Path(text_yaml) if text_yaml else None, _seen)
+    importer.given_prior = Path(prior) if prior is not None else None
+    return importer.run()
 
 
 # --------------------------------------------------------------------------- values
@@ -349,6 +360,7 @@ class _Importer:
         self.kv_cells: dict[PathT, str] = {}
         self.text_doc: YamlDocument | None = None
         self.catalogue = load_catalogue()
+        self.given_prior: Path | None = None  # last year's dataset given by the caller
 
     # -- the steps ---------------------------------------------------------------------------------
 
@@ -897,12 +909,14 @@ class _Importer:
         return dataset
 
     def _prior(self, dataset: Dataset, document: WorkbookDocument) -> LoadedDataset | None:
-        if not dataset.prior_year.dataset:
+        if not dataset.prior_year.dataset and self.given_prior is None:
             return None
         from juesuan.loader import load_prior
 
         try:
-            return load_prior(dataset, self.path, document, self.seen | {self.path.resolve()})
+            return load_prior(
+                dataset, self.path, document, self.seen | {self.path.resolve()}, self.given_prior
+            )
         except InputError as err:
             own = [p for p in err.problems if p.file == self.file]
             if own:

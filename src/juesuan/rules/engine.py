@@ -20,6 +20,7 @@ from juesuan.derive import Derived, derive
 from juesuan.errors import InputError
 from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
+from juesuan.loader import LoadedDataset
 from juesuan.money import decimals_of, round_half_up, to_wan
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
 from juesuan.rules.tolerance import Evaluator
@@ -180,25 +181,35 @@ def _input_findings(
     return findings
 
 
-def check_path(path: Path | str, text_yaml: Path | str | None = None) -> CheckReport:
+def check_path(
+    path: Path | str, text_yaml: Path | str | None = None, prior: Path | str | None = None
+) -> CheckReport:
     """Check the dataset at ``path`` (YAML, or a 公开表 workbook with optional ``text_yaml``): read it, derive
-    it, run every rule."""
+    it, run every rule. ``prior`` is last year's dataset given by the caller (instead of
+    ``prior_year.dataset``; figures given inline still win)."""
     from juesuan.excel.importer import load_any
 
-    catalogue = load_catalogue()
     try:
-        loaded = load_any(path, text_yaml)
+        loaded = load_any(path, text_yaml, prior)
     except InputError as err:
-        report = CheckReport(str(path))
-        report.findings = _input_findings(err, catalogue, "", None)
-        return report
+        return input_report(str(path), err)
+    return check_loaded(loaded)
+
+
+def input_report(source: str, err: InputError, department: str = "", year: int | None = None) -> CheckReport:
+    """The report of an input that could not be read (or derived): one input finding per problem."""
+    report = CheckReport(source, department, year)
+    report.findings = _input_findings(err, load_catalogue(), department, year)
+    return report
+
+
+def check_loaded(loaded: LoadedDataset) -> CheckReport:
+    """Derive a loaded dataset and run every rule (a problem found while deriving is an input finding)."""
     department, year = loaded.dataset.department.name, loaded.dataset.department.year
     try:
         derived = derive(loaded)
     except InputError as err:
-        report = CheckReport(loaded.document.file, department, year)
-        report.findings = _input_findings(err, catalogue, department, year)
-        return report
+        return input_report(loaded.document.file, err, department, year)
     return check_dataset(derived)
 
 
