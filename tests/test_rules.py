@@ -154,6 +154,7 @@ CASES = [
     ),
     ("C002", "warning", replace("  admin_cost: 10.00\n", ""), "prior_year:"),
     ("C003", "warning", replace("admin_cost: {amount: 10.00}\n", ""), None),
+    ("C004", "error", replace("duties: 负责测试工作。", "duties: 负责XX工作（待补充）。"), "duties:"),
     ("Y001", "error", replace("  closing_balance: 0\n", "  closing_balance: 3.00\n"), "balances:"),
     ("E001", "error", replace("weight: 90", "weight: 80"), "indicators:"),
     ("E002", "error", append("stated: {performance.project0.total: 95}\n"), "stated:"),

@@ -39,6 +39,7 @@ from juesuan.audit.facts import (
 )
 from juesuan.audit.stdtables import Num, StdTable, TableFact, interpret_all, is_number, parse_num, table_facts
 from juesuan.findings import Finding, Location, fingerprint
+from juesuan.residue import PLACEHOLDER
 from juesuan.rules.catalogue import RuleSpec, load_catalogue
 
 HUNDRED = Decimal(100)
@@ -1569,9 +1570,7 @@ _RESIDUE = (
         "应按实际数字只保留一个",
     ),
     (
-        re.compile(
-            r"X{2,}|×{2,}|某某|待填写|待补充|待定|（如持平作持平表述）|仍保留该表格式，并在本表下方作下述说明"
-        ),
+        PLACEHOLDER,
         "模板占位符或填写说明",
         "应替换为实际内容或删除",
     ),

@@ -337,3 +337,34 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
                 [ctx.path_location(("stated", members[0]), "stated")],
                 members,
             )
+
+
+def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in the dataset with its key path (models, lists and mappings walked in order)."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, str(key)))
+
+
+@rule("C004")
+def text_placeholder(ctx: Context) -> Iterator[Hit]:
+    from juesuan.residue import PLACEHOLDER
+
+    for path, text in _texts(ctx.dataset, ()):
+        m = PLACEHOLDER.search(text)
+        if m is None:
+            continue
+        key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+        yield Hit(
+            {"found": m.group(0), "field": key}, [ctx.path_location(path, role="text")], [f"text.{key}"]
+        )
