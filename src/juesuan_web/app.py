@@ -3,8 +3,10 @@ machinery (session, CSRF, JSON twin, errors) and add the middleware."""
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -24,8 +26,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from juesuan_web import inbox, reports, security
 from juesuan_web import org as orgmod
-from juesuan_web import reports, security
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.framework import (
     BodyLimit,
@@ -157,7 +159,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def http_exception(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
-        text = {404: "页面不存在", 405: "不支持的请求方法"}.get(status, getattr(exc, "detail", "请求错误"))
+        text = {404: "页面不存在", 405: "不支持的请求方法"}.get(status) or _chinese(
+            getattr(exc, "detail", "")
+        )
         if wants_json(request):
             return JSONResponse({"ok": False, "error": text, "status": status}, status_code=status)
         page = env.get_template("error.html").render(
@@ -175,7 +179,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
         for p in all_pages()
     ]
     routes.append(Mount("/static", StaticFiles(directory=str(STATIC)), name="static"))
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_exception})
+
+    @asynccontextmanager
+    async def lifespan(application: Starlette) -> AsyncIterator[None]:
+        """The audit inbox's workers live as long as the server: requeue what a crash left, then start."""
+        runner = inbox.Runner(sessions, settings.audit_workers)
+        await run_in_threadpool(runner.start)
+        application.state.inbox = runner
+        try:
+            yield
+        finally:
+            application.state.inbox = None
+            await run_in_threadpool(runner.stop)
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_exception}, lifespan=lifespan)
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(JsonSuffix)
     app.add_middleware(SecurityHeaders)
@@ -183,3 +200,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.engine = engine
     app.state.sessions = sessions
     return app
+
+
+_MULTIPART = [
+    (re.compile(r"Too many files\. Maximum number of files is (\d+)"), "一次上传的文件过多（上限 {} 个）"),
+    (re.compile(r"Too many fields\. Maximum number of fields is (\d+)"), "表单字段过多（上限 {} 个）"),
+    (re.compile(r"Part exceeded maximum size of (\d+)KB"), "表单中的文字内容过长（单项上限 {} KB）"),
+]
+
+
+def _chinese(detail: str) -> str:
+    """Starlette's English messages for a malformed or oversized form, in Chinese."""
+    for pattern, text in _MULTIPART:
+        m = pattern.search(detail or "")
+        if m:
+            return text.format(m.group(1))
+    return "请求格式错误" if detail else "请求错误"

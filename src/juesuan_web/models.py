@@ -257,3 +257,63 @@ class FindingWaiver(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
     user: Mapped[User] = relationship()
+
+
+# Audit inbox: published reports uploaded in a batch and audited in the background (juesuan_web.inbox).
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+AUDIT_STATUSES = {QUEUED: "排队中", RUNNING: "审查中", DONE: "已完成", FAILED: "失败"}
+
+
+class AuditJob(Base):
+    """One upload of published reports to the audit inbox; the counts follow its documents."""
+
+    __tablename__ = "audit_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)  # queued | running | done
+    n_documents: Mapped[int] = mapped_column(Integer, default=0)
+    n_done: Mapped[int] = mapped_column(Integer, default=0)
+    n_failed: Mapped[int] = mapped_column(Integer, default=0)
+    n_fatal: Mapped[int] = mapped_column(Integer, default=0)
+    n_error: Mapped[int] = mapped_column(Integer, default=0)
+    n_warning: Mapped[int] = mapped_column(Integer, default=0)
+    n_info: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class AuditDocument(Base):
+    """One uploaded report of an audit job: the bytes, the engine's findings and the worker's progress.
+
+    ``attempts`` counts the claims; with ``worker`` and ``lease_until`` it lets a crashed worker's document
+    be claimed again, and a late result of a lost claim be discarded.
+    """
+
+    __tablename__ = "audit_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("audit_jobs.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(200))  # sanitised; never used as a path
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED, index=True)
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    department: Mapped[str] = mapped_column(String(200), default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, deferred=True)
+    n_fatal: Mapped[int] = mapped_column(Integer, default=0)
+    n_error: Mapped[int] = mapped_column(Integer, default=0)
+    n_warning: Mapped[int] = mapped_column(Integer, default=0)
+    n_info: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -39,6 +39,7 @@ class Settings:
     login_window_minutes: int = 15
     publish_formats: tuple[str, ...] = PUBLISH_FORMATS
     fast_password_hash: bool = False  # tests only: cheaper argon2 parameters
+    audit_workers: int = 2  # background audits of the inbox (0: none; ``inbox.run_pending`` does them)
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
