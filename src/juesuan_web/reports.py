@@ -3,7 +3,9 @@
 Uploaded bytes are written into a fresh temporary directory under a fixed name (``upload.xlsx`` or
 ``dataset.yaml``), never under the name the browser sent. A dataset may name another file as last year's
 dataset (``prior_year.dataset``); the engine would read it from the server's disk, so uploads that do are
-refused here (the app will supply the previous year's published dataset itself).
+refused here: the app supplies last year's figures itself, from the unit's current publication of the year
+before (its ``data.json``, else its dataset), as a ``PriorSource`` given to ``check``, ``preview_html`` and
+``publish_outputs``. Figures the upload gives inline (``prior_year.total`` …) win over it.
 """
 
 from __future__ import annotations
@@ -14,16 +16,18 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from juesuan.build import CheckFailed, prepare, render_outputs
-from juesuan.errors import InputError
+from juesuan.errors import InputError, InputProblem
 from juesuan.excel import guard
-from juesuan.findings import SEVERITIES
+from juesuan.findings import SEVERITIES, CheckReport
 from juesuan.rules import check_path
+from juesuan.rules.engine import check_loaded, input_report
 
 XLSX, YAML = "xlsx", "yaml"
 SUFFIXES = {".xlsx": XLSX, ".yaml": YAML, ".yml": YAML}
@@ -82,6 +86,30 @@ def inspect_upload(filename: str, data: bytes, max_bytes: int) -> str:
     return kind
 
 
+def inspect_text_file(filename: str, data: bytes, max_bytes: int) -> str:
+    """A text YAML uploaded with a workbook, after the checks every upload gets; its text, else
+    ``UploadRefused`` naming the file."""
+    if Path(filename).suffix.lower() not in (".yaml", ".yml"):
+        raise UploadRefused(f"文字内容文件 {filename} 应为 YAML 文件（.yaml）")
+    if not data:
+        raise UploadRefused(f"文字内容文件 {filename} 是空的")
+    if len(data) > max_bytes:
+        raise UploadRefused(
+            f"文字内容文件 {filename} 过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes // 1048576} MB）"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UploadRefused(f"文字内容文件 {filename} 应为 UTF-8 编码的文本文件") from None
+    if "\x00" in text:
+        raise UploadRefused(f"文字内容文件 {filename} 应为文本文件")
+    if "prior_year" in text and _yaml_prior_dataset(text):
+        raise UploadRefused(
+            f"文字内容文件 {filename} 不能引用其他文件（prior_year.dataset）：上年数据由系统提供"
+        )
+    return text
+
+
 def _workbook_mentions(data: bytes, needle: bytes) -> bool:
     archive = zipfile.ZipFile(io.BytesIO(data))  # already checked by the guard: sizes are bounded
     for info in archive.infolist():
@@ -118,26 +146,110 @@ def _yaml_prior_dataset(text: str) -> bool:
     return isinstance(prior, dict) and bool(prior.get("dataset"))
 
 
+@dataclass(frozen=True)
+class PriorSource:
+    """Last year's figures as the app supplies them: a published version's ``data.json`` (``kind`` json) or,
+    when that is missing, the dataset it was published from (``kind`` xlsx or yaml)."""
+
+    version_id: int
+    number: int
+    year: int
+    kind: str
+    content: bytes
+
+    @property
+    def label(self) -> str:
+        what = "data.json" if self.kind == "json" else "数据集"
+        return f"{self.year}年度已公开决算第{self.number}版（{what}）"
+
+    def record(self) -> dict[str, Any]:
+        """What the check stores about it (``Upload.check["prior"]``)."""
+        return {
+            "version_id": self.version_id,
+            "number": self.number,
+            "year": self.year,
+            "source": "data.json" if self.kind == "json" else "dataset",
+        }
+
+
+PRIOR_NAMES = {"json": "prior.json", XLSX: "prior.xlsx", YAML: "prior.yaml"}
+# problems of last year's data that the unit cannot fix in its upload: the published prior is then not used
+PRIOR_CODES = frozenset({"prior_year_mismatch", "prior_department_mismatch", "prior_inconsistent"})
+
+
 @contextmanager
 def materialised(kind: str, data: bytes) -> Iterator[Path]:
     """The uploaded bytes as a file in a fresh temporary directory, under a fixed name."""
-    with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
-        path = Path(tmp) / ("upload.xlsx" if kind == XLSX else "dataset.yaml")
-        path.write_bytes(data)
+    with with_prior(kind, data, None) as (path, _):
         yield path
 
 
-def check(kind: str, data: bytes, display_name: str) -> dict[str, Any]:
-    """The engine's check report as a dict, with file names shown as the user knows them."""
-    with materialised(kind, data) as path:
-        report = check_path(path)
+@contextmanager
+def with_prior(kind: str, data: bytes, prior: PriorSource | None) -> Iterator[tuple[Path, Path | None]]:
+    """The upload and last year's file (if any) in a fresh temporary directory, under fixed names."""
+    with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
+        path = Path(tmp) / ("upload.xlsx" if kind == XLSX else "dataset.yaml")
+        path.write_bytes(data)
+        prior_path = None
+        if prior is not None:
+            prior_path = Path(tmp) / PRIOR_NAMES.get(prior.kind, "prior.yaml")
+            prior_path.write_bytes(prior.content)
+        yield path, prior_path
+
+
+def _about_prior(problem: InputProblem, prior_path: Path) -> bool:
+    return problem.file == str(prior_path) or problem.code in PRIOR_CODES
+
+
+def _checked(path: Path, prior_path: Path | None) -> tuple[CheckReport, bool, list[str]]:
+    """The check with last year's file (report, whether it was used, why it could not be)."""
+    from juesuan.excel.importer import load_any
+
+    try:
+        loaded = load_any(path, prior=prior_path)
+    except InputError as err:
+        if prior_path is not None:
+            about = [p for p in err.problems if _about_prior(p, prior_path)]
+            if about:
+                return check_path(path), False, [str(p.message) for p in about]
+        return input_report(str(path), err), False, []
+    report = check_loaded(loaded)
+    if loaded.prior is not None and prior_path is not None:
+        about = [f for f in report.findings if f.params.get("code") in PRIOR_CODES]
+        if about:
+            return check_path(path), False, [str(f.params.get("detail", f.message)) for f in about]
+    return report, loaded.prior is not None, []
+
+
+def check(kind: str, data: bytes, display_name: str, prior: PriorSource | None = None) -> dict[str, Any]:
+    """The engine's check report as a dict, with file names shown as the user knows them.
+
+    ``prior`` supplies last year's figures; ``out["prior"]`` records it: the version, whether it was used
+    (not when the upload gives the figures inline) and, when it could not be used, why.
+    """
+    with with_prior(kind, data, prior) as (path, prior_path):
+        report, used, problems = _checked(path, prior_path)
         out = report.to_dict()
+    names = {str(path): display_name} | ({str(prior_path): prior.label} if prior and prior_path else {})
     out["source"] = display_name
     for finding in out["findings"]:  # type: ignore[union-attr]
         for loc in finding["locations"]:
-            if loc.get("file") == str(path):
-                loc["file"] = display_name
+            if loc.get("file") in names:
+                loc["file"] = names[loc["file"]]
+    problem = "；".join(problems)
+    for tmp_name, shown in names.items():
+        problem = problem.replace(tmp_name, shown)
+    out["prior"] = None if prior is None else prior.record() | {"used": used, "problem": problem or None}
     return out
+
+
+def prior_usable(report: dict[str, Any] | None, prior: PriorSource | None) -> PriorSource | None:
+    """``prior`` when the check recorded it as usable (so the preview and the publication use the same
+    figures as the check)."""
+    record = (report or {}).get("prior")
+    if prior is None or not record or record.get("version_id") != prior.version_id or record.get("problem"):
+        return None
+    return prior
 
 
 def counts(report: dict[str, Any]) -> dict[str, int]:
@@ -145,21 +257,23 @@ def counts(report: dict[str, Any]) -> dict[str, int]:
     return {s: int(summary.get(s, 0)) for s in SEVERITIES}
 
 
-def preview_html(kind: str, data: bytes) -> str | None:
+def preview_html(kind: str, data: bytes, prior: PriorSource | None = None) -> str | None:
     """The HTML report as it would be published (marked 未通过校验 when the check fails); None when the input
     cannot be read at all."""
-    with materialised(kind, data) as path:
+    with with_prior(kind, data, prior) as (path, prior_path):
         try:
-            view = prepare(path, force=True)
+            view = prepare(path, force=True, prior=prior_path)
         except (CheckFailed, InputError):
             return None
         return render_outputs(view, ("html",))["report.html"].decode("utf-8")
 
 
-def publish_outputs(kind: str, data: bytes, formats: tuple[str, ...]) -> tuple[str, dict[str, bytes]]:
+def publish_outputs(
+    kind: str, data: bytes, formats: tuple[str, ...], prior: PriorSource | None = None
+) -> tuple[str, dict[str, bytes]]:
     """The title and the outputs of a dataset that passes the check; ``CheckFailed`` otherwise."""
-    with materialised(kind, data) as path:
-        view = prepare(path, force=False)
+    with with_prior(kind, data, prior) as (path, prior_path):
+        view = prepare(path, force=False, prior=prior_path)
         d = view.derived
         title = f"{d.dataset.department.name} {d.year}年度部门决算"
         return title, render_outputs(view, formats)

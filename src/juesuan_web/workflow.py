@@ -196,7 +196,11 @@ def upload(
     data: bytes,
     max_bytes: int,
     seen_version: int | None,
+    text_file: tuple[str, bytes] | None = None,
 ) -> tuple[Submission, Upload]:
+    """Store an upload and its check. ``text_file`` (name, bytes) is a text YAML sent with a workbook: its
+    values are written into the workbook's 文字说明 sheet, so one file is stored. Last year's figures come
+    from the unit's publication of the year before (``prior_source``)."""
     sub = submission_for(db, unit, year)
     _expect(sub, seen_version)
     if not edits_unit(actor.user, unit):
@@ -204,7 +208,16 @@ def upload(
     if sub is not None and sub.state not in (DRAFT, RETURNED):
         raise Refused(f"当前状态（{STATES[sub.state]}）不能修改：已提交的申报需先由审核人退回", 409)
     kind = reports.inspect_upload(filename, data, max_bytes)  # UploadRefused when unsafe
-    report = reports.check(kind, data, filename)
+    merged_text = None
+    if text_file is not None:
+        if kind != reports.XLSX:
+            raise reports.UploadRefused(
+                "文字内容文件只能与公开表工作簿（.xlsx）一同上传；YAML 数据集请直接在其中填写文字内容"
+            )
+        text_name, text_data = text_file
+        data = texts.merge_text_file(data, text_name, text_data, max_bytes)  # UploadRefused naming the line
+        merged_text = {"filename": text_name, "sha256": reports.sha256(text_data)}
+    report = reports.check(kind, data, filename, prior_source(db, unit, year))
     if report.get("year") not in (None, year):
         raise reports.UploadRefused(f"数据集的年度为 {report['year']}，本次填报的是 {year} 年度")
     before = snapshot(sub)
@@ -212,8 +225,7 @@ def upload(
         sub = Submission(unit_id=unit.id, year=year, state=DRAFT)
         db.add(sub)
         db.flush()
-    c = reports.counts(report)
-    sub.n_fatal, sub.n_error, sub.n_warning, sub.n_info = c["fatal"], c["error"], c["warning"], c["info"]
+    _set_counts(sub, report)
     sub.updated_at = now()
     flag_modified(sub, "updated_at")  # a new upload is a new version of the draft, even with equal counts
     row = Upload(
@@ -229,8 +241,76 @@ def upload(
     db.add(row)
     db.flush()
     after = snapshot(sub) | {"upload": {"id": row.id, "filename": filename, "sha256": row.sha256}}
+    if merged_text is not None:
+        after["upload"]["text_file"] = merged_text
     audit(db, actor.user, "upload", "submission", sub.id, before, after, actor.ip)
     return sub, row
+
+
+def _set_counts(sub: Submission, report: dict[str, Any]) -> None:
+    c = reports.counts(report)
+    sub.n_fatal, sub.n_error, sub.n_warning, sub.n_info = c["fatal"], c["error"], c["warning"], c["info"]
+
+
+# --------------------------------------------------------------------------- last year's figures
+
+
+def prior_source(db: Session, unit: Org, year: int) -> reports.PriorSource | None:
+    """Last year's figures for ``year``'s check: the ``data.json`` of the unit's current publication of
+    ``year`` − 1, or the dataset it was published from when it has none."""
+    version = prior_published(db, unit, year)
+    if version is None:
+        return None
+    data_json = db.scalar(
+        select(PublishedFile)
+        .where(PublishedFile.version_id == version.id, PublishedFile.format == "json")
+        .order_by(PublishedFile.id)
+        .limit(1)
+    )
+    if data_json is not None:
+        return reports.PriorSource(version.id, version.number, version.year, "json", data_json.content)
+    return reports.PriorSource(
+        version.id, version.number, version.year, version.dataset_kind, version.dataset_content
+    )
+
+
+def check_is_stale(db: Session, unit: Org, year: int, up: Upload | None) -> bool:
+    """Was the upload checked against another publication of last year than the current one (last year's
+    report published, or corrected, after the upload was checked)?"""
+    if up is None:
+        return False
+    recorded = (up.check or {}).get("prior") or {}
+    current = prior_published(db, unit, year)
+    return recorded.get("version_id") != (current.id if current is not None else None)
+
+
+def refresh_check(
+    db: Session, actor: Actor | None, unit: Org, year: int, sub: Submission | None, up: Upload | None
+) -> bool:
+    """Check the latest upload again when its check is stale (``check_is_stale``), unless it is published;
+    the counts follow, and the audit log says why. Does not flush. True when it re-checked."""
+    if sub is None or up is None or sub.state == PUBLISHED or not check_is_stale(db, unit, year, up):
+        return False
+    before = snapshot(sub)
+    report = reports.check(up.kind, up.content, up.filename, prior_source(db, unit, year))
+    up.check = report
+    _set_counts(sub, report)
+    audit(
+        db,
+        actor.user if actor else None,
+        "recheck",
+        "submission",
+        sub.id,
+        before,
+        snapshot(sub) | {"prior": report.get("prior")},
+        actor.ip if actor else "",
+    )
+    return True
+
+
+def usable_prior(db: Session, unit: Org, year: int, up: Upload) -> reports.PriorSource | None:
+    """Last year's figures as the upload's (fresh) check used them, for its preview and publication."""
+    return reports.prior_usable(up.check, prior_source(db, unit, year))
 
 
 def _transition(
@@ -265,8 +345,10 @@ def _transition(
         up = latest_upload(db, sub)
         if up is None:
             raise Refused("尚未上传数据，不能提交")
+        rechecked = refresh_check(db, actor, unit, year, sub, up)  # last year's report may be new
         if sub.n_fatal or sub.n_error:
-            raise Refused(f"还有 {sub.n_fatal + sub.n_error} 个严重/错误问题未解决，不能提交")
+            why = "上年决算已公开，已按上年数重新校验：" if rechecked else ""
+            raise Refused(f"{why}还有 {sub.n_fatal + sub.n_error} 个严重/错误问题未解决，不能提交")
     if action in ("return", "reopen") and not comment.strip():
         raise Refused("退回时请填写意见")
     sub.state = target
@@ -310,8 +392,9 @@ def publish(
     up = latest_upload(db, sub)
     if up is None:
         raise Refused("没有可公开的数据")
+    refresh_check(db, actor, unit, year, sub, up)
     try:
-        title, files = reports.publish_outputs(up.kind, up.content, formats)
+        title, files = reports.publish_outputs(up.kind, up.content, formats, usable_prior(db, unit, year, up))
     except reports.CheckFailed as exc:
         raise Refused(f"数据未通过校验，不能公开（{exc}）") from None
     previous = versions_of(db, unit, year)
@@ -362,6 +445,8 @@ def publish(
         },
         actor.ip,
     )
+    following = submission_for(db, unit, year + 1)  # next year's draft now has last year's figures
+    refresh_check(db, actor, unit, year + 1, following, latest_upload(db, following))
     return version
 
 
@@ -383,20 +468,20 @@ def edit_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > texts.MAX_TEXT:
         raise Refused(f"文字过长（上限 {texts.MAX_TEXT} 字）")
-    current = {f["key"]: f["value"] for f in texts.fields(up.kind, up.content)}
+    fields = {f["key"]: f for f in texts.fields(up.kind, up.content)}
+    current = {k: f["value"] for k, f in fields.items()}
     if key not in current:
         raise Refused("没有这个文字字段", 404)
     if current[key] == text:
         return sub, up
     try:
-        content = texts.apply(up.kind, up.content, key, text)
+        content = texts.apply(up.kind, up.content, key, text, fields[key]["match"] or None)
     except ValueError as exc:
         raise Refused(f"无法修改：{exc}") from None
-    report = reports.check(up.kind, content, up.filename)
+    report = reports.check(up.kind, content, up.filename, prior_source(db, unit, year))
     up.content, up.size, up.sha256, up.check = content, len(content), reports.sha256(content), report
     before = snapshot(sub) | {"field": key, "text": current[key]}
-    c = reports.counts(report)
-    sub.n_fatal, sub.n_error, sub.n_warning, sub.n_info = c["fatal"], c["error"], c["warning"], c["info"]
+    _set_counts(sub, report)
     sub.updated_at = now()
     flag_modified(sub, "updated_at")
     db.flush()  # UPDATE … WHERE version = :seen; StaleDataError (409) when another tab saved meanwhile

@@ -57,10 +57,42 @@ def _findings(
     return groups
 
 
+def _prior_info(ctx: Ctx, unit: Org, year: int, up: Upload | None) -> dict[str, Any]:
+    """Where last year's figures come from: the publication of the year before, as the check recorded it."""
+    current = workflow.prior_published(ctx.db, unit, year)
+    record = (up.check or {}).get("prior") if up is not None else None
+    info: dict[str, Any] = {
+        "year": year - 1,
+        "published": None if current is None else {"id": current.id, "number": current.number},
+        "record": record,
+    }
+    label = f"{year - 1}年度已公开决算" + (f"第{record['number']}版" if record else "")
+    if up is None:
+        info["note"] = (
+            f"上传后，同比比较将自动使用{year - 1}年度已公开决算第{current.number}版的数字。"
+            if current is not None
+            else f"本单位没有已公开的{year - 1}年度决算，同比比较将使用上传中填写的上年数。"
+        )
+    elif not record:
+        info["note"] = (
+            f"本单位没有已公开的{year - 1}年度决算，同比比较使用本次上传中填写的上年数（未填写的不作比较）。"
+        )
+    elif record.get("used"):
+        source = "data.json" if record.get("source") == "data.json" else "公开时的数据集"
+        info["note"] = f"上年数取自{label}（{source}）。"
+    elif record.get("problem"):
+        info["note"] = f"{label}无法作为上年数（{record['problem']}），同比比较使用本次上传中填写的上年数。"
+    else:
+        info["note"] = f"本次上传已填写上年数，同比比较使用所填数字（{label}未使用）。"
+    return info
+
+
 def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)
     up = workflow.latest_upload(ctx.db, sub)
+    if workflow.refresh_check(ctx.db, Actor(ctx.user, ctx.ip), unit, year, sub, up):
+        ctx.db.flush()  # last year's report was published since the check: the page shows the new one
     comments = []
     history = []
     if sub is not None:
@@ -147,6 +179,7 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
             "comments": [c for c in comments if not c["fingerprint"]],
             "history": history,
             "versions": versions,
+            "prior": _prior_info(ctx, unit, year, up),
             "max_upload_mb": ctx.settings.max_upload_bytes // 1048576,
         },
     )
@@ -154,10 +187,12 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 def preview(ctx: Ctx, unit_id: int, year: int) -> Response:
     unit = visible_unit(ctx, unit_id)
-    up = workflow.latest_upload(ctx.db, workflow.submission_for(ctx.db, unit, year))
+    sub = workflow.submission_for(ctx.db, unit, year)
+    up = workflow.latest_upload(ctx.db, sub)
     if up is None:
         raise HTTPError(404, "尚未上传数据，无法预览")
-    html = reports.preview_html(up.kind, up.content)
+    workflow.refresh_check(ctx.db, Actor(ctx.user, ctx.ip), unit, year, sub, up)
+    html = reports.preview_html(up.kind, up.content, workflow.usable_prior(ctx.db, unit, year, up))
     if html is None:
         raise HTTPError(422, "数据无法读取（有严重问题），无法生成预览；请先处理问题清单中的严重问题")
     if ctx.want_json:
@@ -184,6 +219,10 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
         raise HTTPError(400, "请选择要上传的文件")
     raw_name, data = ctx.files["file"]
     name = security.safe_filename(raw_name)
+    text_file = None
+    if "texts" in ctx.files and ctx.files["texts"][0]:  # optional: the text YAML of a workbook
+        text_name, text_data = ctx.files["texts"]
+        text_file = (security.safe_filename(text_name), text_data)
     sub, up = workflow.upload(
         ctx.db,
         Actor(ctx.user, ctx.ip),
@@ -193,6 +232,7 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
         data,
         ctx.settings.max_upload_bytes,
         ctx.int_field("version"),
+        text_file,
     )
     return ctx.done(
         f"/units/{unit.id}/{year}", {"submission_id": sub.id, "upload_id": up.id, "check": up.check}
