@@ -1,9 +1,19 @@
-"""The reviewers' dashboard: every unit of the year with its state and finding counts."""
+"""The reviewers' dashboard: every unit of the year with its state, finding counts and whether it is overdue.
+
+``listing`` computes the rows from the query string (filters and sort); the page, its JSON twin and the
+CSV/XLSX exports (``views/exports.py``) all use it, so an export is exactly the list on the screen.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
+from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
 from juesuan_web import workflow
@@ -20,6 +30,7 @@ from juesuan_web.models import (
     Org,
     Submission,
 )
+from juesuan_web.views import settings as deadlines
 
 SORTS = {
     "code": lambda unit, dept, sub: (dept.code, unit.code),
@@ -27,76 +38,159 @@ SORTS = {
     "errors": lambda unit, dept, sub: (-((sub.n_fatal + sub.n_error) if sub else 0), unit.code),
     "updated": lambda unit, dept, sub: (-(sub.updated_at.timestamp() if sub else 0), unit.code),
 }
+SORT_LABELS = {"code": "代码", "state": "状态", "errors": "错误数", "updated": "最近更新"}
 
 
-def dashboard(ctx: Ctx) -> Response:
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's query string, validated: unknown values fall back to the defaults."""
+
+    year: int
+    state: str = ""
+    dept: str = ""
+    q: str = ""
+    errors: bool = False
+    overdue: bool = False
+    sort: str = "code"
+
+    @classmethod
+    def parse(cls, q: QueryParams, default_year: int) -> Filters:
+        return cls(
+            year=int(q["year"]) if q.get("year", "").isdigit() and len(q["year"]) == 4 else default_year,
+            state=q.get("state", "") if q.get("state", "") in STATE_LABELS else "",
+            dept=q.get("dept", ""),
+            q=q.get("q", "").strip(),
+            errors=q.get("errors") == "1",
+            overdue=q.get("overdue") == "1",
+            sort=q.get("sort", "code") if q.get("sort") in SORTS else "code",
+        )
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters (empty ones left out by the ``qs`` template filter)."""
+        return {
+            "year": str(self.year),
+            "state": self.state,
+            "dept": self.dept,
+            "q": self.q,
+            "errors": "1" if self.errors else "",
+            "overdue": "1" if self.overdue else "",
+            "sort": self.sort,
+        }
+
+
+@dataclass
+class Listing:
+    filters: Filters
+    deadline: date | None
+    today: date
+    facets: dict[str, int]  # units by state, and "overdue", before the state/errors/overdue filters
+    rows: list[dict[str, Any]]
+    departments: list[Org]
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def local(value: datetime) -> datetime:
+    """A stored time in the server's local time zone."""
+    return aware(value).astimezone()
+
+
+def listing(ctx: Ctx) -> Listing:
+    """The units the reviewer sees under the current filters and sort (the one query of the dashboard)."""
     require(workflow.is_reviewer(ctx.user))
-    q = ctx.request.query_params
-    year = int(q["year"]) if q.get("year", "").isdigit() else ctx.settings.year
-    state, dept_code, text = q.get("state", ""), q.get("dept", ""), q.get("q", "").strip()
-    errors_only = q.get("errors") == "1"
-    sort = q.get("sort", "code") if q.get("sort") in SORTS else "code"
+    f = Filters.parse(ctx.request.query_params, ctx.settings.year)
+    due = deadlines.deadline(ctx.db, f.year)
+    on = deadlines.today()
     Dept = aliased(Org)
     stmt = (
         select(Org, Dept, Submission)
         .join(Dept, Org.parent_id == Dept.id)
-        .outerjoin(Submission, and_(Submission.unit_id == Org.id, Submission.year == year))
+        .outerjoin(Submission, and_(Submission.unit_id == Org.id, Submission.year == f.year))
         .where(Org.kind == "unit")
     )
     if ctx.user.role == DEPT_REVIEWER:
         stmt = stmt.where(Org.parent_id == ctx.user.org_id)
-    if dept_code:
-        stmt = stmt.where(Dept.code == dept_code)
-    if text:
-        like = f"%{text}%"
+    if f.dept:
+        stmt = stmt.where(Dept.code == f.dept)
+    if f.q:
+        like = f"%{f.q}%"
         stmt = stmt.where(or_(Org.name.like(like), Org.code.like(like), Dept.name.like(like)))
-    rows = list(ctx.db.execute(stmt).all())
-    facets: dict[str, int] = dict.fromkeys(STATE_LABELS, 0)
-    for _, _, sub in rows:
-        facets[sub.state if sub else NOT_STARTED] += 1
-    if state:
-        rows = [r for r in rows if (r[2].state if r[2] else NOT_STARTED) == state]
-    if errors_only:
-        rows = [r for r in rows if r[2] is not None and (r[2].n_fatal + r[2].n_error) > 0]
-    rows.sort(key=lambda r: SORTS[sort](*r))
-    departments = ctx.db.scalars(select(Org).where(Org.kind == "department").order_by(Org.code))
+    found = []
+    facets: dict[str, int] = dict.fromkeys(STATE_LABELS, 0) | {"overdue": 0}
+    for unit, dept, sub in ctx.db.execute(stmt).all():
+        state = sub.state if sub else NOT_STARTED
+        overdue = deadlines.is_overdue(state, due, on)
+        facets[state] += 1
+        facets["overdue"] += overdue
+        if f.state and state != f.state:
+            continue
+        if f.errors and (sub is None or sub.n_fatal + sub.n_error == 0):
+            continue
+        if f.overdue and not overdue:
+            continue
+        found.append((unit, dept, sub, overdue))
+    found.sort(key=lambda r: SORTS[f.sort](*r[:3]))
+    departments = list(ctx.db.scalars(select(Org).where(Org.kind == "department").order_by(Org.code)))
     if ctx.user.role == DEPT_REVIEWER:
         departments = [d for d in departments if d.id == ctx.user.org_id]
+    rows = [_row(unit, dept, sub, overdue, f.year) for unit, dept, sub, overdue in found]
+    return Listing(f, due, on, facets, rows, departments)
+
+
+def _row(unit: Org, dept: Org, sub: Submission | None, overdue: bool, year: int) -> dict[str, Any]:
+    state = sub.state if sub else NOT_STARTED
+    updated = aware(sub.updated_at) if sub else None
+    return {
+        "unit": org_dict(unit),
+        "department": org_dict(dept),
+        "state": state,
+        "state_label": STATE_LABELS[state],
+        "counts": None
+        if sub is None
+        else {"fatal": sub.n_fatal, "error": sub.n_error, "warning": sub.n_warning, "info": sub.n_info},
+        "overdue": overdue,
+        "updated_at": updated,
+        "updated": updated.astimezone().isoformat(" ", "minutes")[:16] if updated else "",  # local time
+        "url": f"/units/{unit.id}/{year}",
+    }
+
+
+def dashboard(ctx: Ctx) -> Response:
+    """The reviewers' dashboard: units in scope with state, finding counts and 逾期 (filters in the query)."""
+    found = listing(ctx)
+    f = found.filters
+    query = f.params()
+    link = query | {"sort": "" if f.sort == "code" else f.sort}  # the links leave the default out
+    zip_query = {"year": str(f.year), "dept": f.dept}
     return ctx.render(
         "dashboard.html",
         {
-            "title": f"审核工作台 {year}年度",
-            "year": year,
-            "filters": {
-                "state": state,
-                "dept": dept_code,
-                "q": text,
-                "errors": "1" if errors_only else "",
-                "sort": sort,
+            "title": f"审核工作台 {f.year}年度",
+            "year": f.year,
+            "filters": query,
+            "facets": found.facets,
+            "sorts": SORT_LABELS,
+            "today": found.today.isoformat(),
+            "deadline": deadlines.deadline_info(found.deadline, found.today),
+            "sets_deadline": deadlines.sets_deadline(ctx.user),
+            "departments": [org_dict(d) for d in found.departments],
+            "links": {
+                "csv": "/review/export.csv?" + _qs(link),
+                "xlsx": "/review/export.xlsx?" + _qs(link),
+                "zip": "/review/published.zip?" + _qs(zip_query),
+                "overdue": "/review?" + _qs(link | {"overdue": "1"}),
+                "settings": f"/admin/settings?year={f.year}",
             },
-            "facets": facets,
-            "departments": [org_dict(d) for d in departments],
-            "units": [
-                {
-                    "unit": org_dict(unit),
-                    "department": org_dict(dept),
-                    "state": sub.state if sub else NOT_STARTED,
-                    "state_label": STATE_LABELS[sub.state if sub else NOT_STARTED],
-                    "counts": None
-                    if sub is None
-                    else {
-                        "fatal": sub.n_fatal,
-                        "error": sub.n_error,
-                        "warning": sub.n_warning,
-                        "info": sub.n_info,
-                    },
-                    "updated_at": sub.updated_at if sub else None,
-                    "url": f"/units/{unit.id}/{year}",
-                }
-                for unit, dept, sub in rows
-            ],
+            "units": found.rows,
         },
     )
+
+
+def _qs(params: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in params.items() if v})
 
 
 ROUTES = [Page("/review", dashboard, login=True)]
