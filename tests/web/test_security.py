@@ -167,3 +167,12 @@ def test_published_versions_are_immutable(app, browsers) -> None:
         db.delete(db.get(PublishedVersion, v))
         with pytest.raises(ImmutableError):
             db.commit()
+
+
+def test_too_many_files_is_told_in_chinese(app, browsers) -> None:
+    tb11 = browsers("tb11")
+    u11 = org_id(app, "U11")
+    files = [("file", (f"f{i}.yaml", b"x")) for i in range(3)]
+    r = tb11.act(f"/units/{u11}/{YEAR}/upload", files=files)
+    assert r.status_code == 400
+    assert r.json()["error"] == "一次上传的文件过多（上限 2 个）"

@@ -3,9 +3,35 @@
 from __future__ import annotations
 
 from juesuan_web.framework import Page
-from juesuan_web.views import admin, auditlog, auth, public, review, units
+from juesuan_web.views import (
+    account,
+    admin,
+    auditlog,
+    auth,
+    department,
+    exports,
+    inbox,
+    openapi,
+    public,
+    review,
+    settings,
+    units,
+)
 
-MODULES = [auth, units, review, public, admin, auditlog]
+MODULES = [
+    auth,
+    units,
+    review,
+    department,
+    public,
+    admin,
+    auditlog,
+    settings,
+    exports,
+    account,
+    openapi,
+    inbox,
+]
 
 
 def all_pages() -> list[Page]:

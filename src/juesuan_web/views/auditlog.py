@@ -17,6 +17,7 @@ from juesuan_web.models import (
 
 
 def audit_page(ctx: Ctx) -> Response:
+    """The audit log (newest 500 entries), filtered by ``object_type`` and ``object_id``."""
     require(workflow.reads_audit(ctx.user))
     q = ctx.request.query_params
     stmt = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)

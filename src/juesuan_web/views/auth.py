@@ -38,6 +38,7 @@ def _safe_next(target: str) -> str | None:
 
 
 def home(ctx: Ctx) -> Response:
+    """The home page: what the platform is, where the signed-in user works, how many reports are public."""
     return ctx.render(
         "home.html",
         {
@@ -53,6 +54,7 @@ def home(ctx: Ctx) -> Response:
 
 
 def login_page(ctx: Ctx) -> Response:
+    """The sign-in form (GET) and signing in (POST; throttled per user name and per address)."""
     next_url = ctx.request.query_params.get("next", "") if ctx.form is None else ctx.field("next")
     if ctx.request.method == "GET":
         return ctx.render("login.html", {"title": "登录", "next": _safe_next(next_url) or "", "error": None})
@@ -86,6 +88,7 @@ def login_page(ctx: Ctx) -> Response:
 
 
 def logout(ctx: Ctx) -> Response:
+    """Sign out: the session ends on the server and its cookie is removed."""
     security.end_session(ctx.db, ctx.request.cookies.get(security.SESSION_COOKIE))
     ctx.cookies.append((security.SESSION_COOKIE, None))
     return ctx.done("/")

@@ -24,6 +24,7 @@ from juesuan_web.models import (
 
 
 def public_list(ctx: Ctx) -> Response:
+    """Published reports (current and superseded), filtered by ``year`` and department code ``dept``."""
     q = ctx.request.query_params
     Dept = aliased(Org)
     stmt = (
@@ -71,6 +72,7 @@ def _published(ctx: Ctx, version_id: int) -> PublishedVersion:
 
 
 def public_version(ctx: Ctx, version_id: int) -> Response:
+    """One published version: its title, unit, dates, whether it is superseded, and its files with SHA-256."""
     v = _published(ctx, version_id)
     unit = ctx.db.get(Org, v.unit_id)
     dept = ctx.db.get(Org, unit.parent_id) if unit and unit.parent_id else None
@@ -97,6 +99,7 @@ def public_version(ctx: Ctx, version_id: int) -> Response:
 
 
 def public_download(ctx: Ctx, version_id: int, fmt: str) -> Response:
+    """A published file (``html``, ``pdf``, ``docx``, ``xlsx``, ``json`` or the ``dataset`` snapshot)."""
     v = _published(ctx, version_id)
     if fmt == "dataset":
         return download(v.dataset_content, "application/octet-stream", v.dataset_filename)

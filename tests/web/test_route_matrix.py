@@ -1,0 +1,119 @@
+"""Every route of the app, taken from the route table itself (so a page added later is covered too):
+an anonymous visitor reaches only the public ones; a POST without its CSRF token changes nothing; a filler
+reaches no reviewer's or administrator's page; every GET page has a JSON twin."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from juesuan_web.models import AuditEntry
+from juesuan_web.views import all_pages
+from tests.web.conftest import EXAMPLE, YEAR, org_id
+
+DENIED = {401, 403, 404}
+# Pages an anonymous visitor may open (the public ones); everything else needs a login.
+PUBLIC_PREFIXES = ("/public", "/api", "/openapi")
+PUBLIC_EXACT = {"/", "/login"}
+# Pages a filler may open besides their own unit's (a filler is not a reviewer or an administrator).
+FILLER_PREFIXES = ("/units/", "/account", "/public", "/api", "/openapi")
+FILLER_EXACT = {"/", "/login", "/logout"}
+_PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def _fill(path: str, ints: dict[str, int]) -> str:
+    def one(m: re.Match[str]) -> str:
+        name, kind = m.group(1), m.group(2)
+        if kind == "int":
+            return str(ints.get(name, 1))
+        return {"fmt": "html", "action": "submit", "what": "comment"}.get(name, "x")
+
+    return _PARAM.sub(one, path)
+
+
+def _audit_count(app: Any) -> int:
+    with app.state.sessions() as db:
+        return db.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+def _pages(method: str) -> list[Any]:
+    return [p for p in all_pages() if method in p.methods]
+
+
+def test_the_route_table_is_what_the_app_serves(app) -> None:
+    served = {getattr(r, "path", None) for r in app.routes}
+    assert {p.path for p in all_pages()} <= served
+    assert len(_pages("GET")) >= 10 and len(_pages("POST")) >= 8
+
+
+def test_anonymous_reaches_only_public_pages(app, browsers) -> None:
+    anon = browsers()
+    ints = {"unit_id": org_id(app, "U11"), "year": YEAR, "dept_id": org_id(app, "D1")}
+    for page in _pages("GET"):
+        url = _fill(page.path, ints)
+        public = page.path in PUBLIC_EXACT or page.path.startswith(PUBLIC_PREFIXES)
+        assert public == (not page.login), f"{page.path}: login={page.login} but public={public}"
+        r = anon.get(url, follow_redirects=False)
+        if page.login:
+            assert r.status_code == 303 and r.headers["location"].startswith("/login"), (url, r.status_code)
+            twin = anon.get(url, headers={"accept": "application/json"})
+            assert twin.status_code == 401 and twin.json()["ok"] is False, (url, twin.status_code)
+        else:
+            assert r.status_code in {200, 404}, (url, r.status_code)
+
+
+def test_posts_without_csrf_token_change_nothing(app, browsers) -> None:
+    admin, czj, tb11 = browsers("admin"), browsers("czj"), browsers("tb11")
+    u11 = org_id(app, "U11")
+    assert tb11.upload(u11, EXAMPLE.read_bytes()).status_code == 200
+    ints = {"unit_id": u11, "year": YEAR, "dept_id": org_id(app, "D1")}
+    for page in _pages("POST"):
+        url = _fill(page.path, ints)
+        for client in (admin, czj, tb11):
+            before = _audit_count(app)
+            r = client.post(url, data={"comment": "x", "text": "x", "key": "department.duties"})
+            assert r.status_code == 403, (url, r.status_code)
+            r = client.post(url, data={"csrf_token": "0" * 64, "comment": "x"})
+            assert r.status_code == 403, (url, r.status_code)
+            assert _audit_count(app) == before, url
+
+
+@pytest.mark.parametrize("filler", ["tb12", "tb21"])
+def test_a_filler_reaches_no_reviewer_or_admin_page(app, browsers, filler) -> None:
+    """Another unit's filler, on every page with U11's ids: nothing but the public pages and their own."""
+    tb11 = browsers("tb11")
+    u11 = org_id(app, "U11")
+    tb11.upload(u11, EXAMPLE.read_bytes())
+    upload_id = tb11.get(f"/units/{u11}/{YEAR}.json").json()["upload"]["id"]
+    client = browsers(filler)
+    ints = {"unit_id": u11, "year": YEAR, "dept_id": org_id(app, "D1"), "upload_id": upload_id}
+    for page in _pages("GET"):
+        url = _fill(page.path, ints)
+        allowed = page.path in FILLER_EXACT or page.path.startswith(FILLER_PREFIXES)
+        r = client.get(url, headers={"accept": "application/json"})
+        if not allowed or page.path.startswith("/units/"):
+            assert r.status_code in DENIED, (filler, url, r.status_code)
+            assert "乐山市金口河区信访局" not in r.text or page.path.startswith("/public"), url
+
+
+def test_every_get_page_has_a_json_twin(app, browsers) -> None:
+    """Signed in as the 财政局审核人 (or the administrator for administration pages): a page that answers
+    200 in HTML answers 200 with JSON at ``.json`` too, with ``ok`` true."""
+    czj, admin = browsers("czj"), browsers("admin")
+    ints = {"unit_id": org_id(app, "U11"), "year": YEAR, "dept_id": org_id(app, "D1")}
+    checked = 0
+    for page in _pages("GET"):
+        url = _fill(page.path, ints)
+        client = admin if page.path.startswith("/admin") else czj
+        html = client.get(url)
+        if html.status_code != 200 or not html.headers["content-type"].startswith("text/html"):
+            continue
+        suffix = "/.json" if url == "/" else url.split("?")[0] + ".json"
+        twin = client.get(suffix)
+        assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json"), url
+        assert twin.json()["ok"] is True, url
+        checked += 1
+    assert checked >= 6
