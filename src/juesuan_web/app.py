@@ -36,6 +36,7 @@ from juesuan_web.framework import (
     JsonSuffix,
     SecurityHeaders,
     View,
+    local,
     wants_json,
 )
 from juesuan_web.settings import Settings
@@ -61,7 +62,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html", "j2"], default=True),
     )
-    env.filters["dt"] = lambda v: v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
+    env.filters["dt"] = lambda v: (
+        local(v).strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
+    )
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 
     def view(fn: View, login: bool = False, max_files: int = 2) -> Callable[[Request], Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -285,3 +285,13 @@ def download(content: bytes, media_type: str, filename: str) -> Response:
     )
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite gives naive datetimes back; they were stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def local(value: datetime) -> datetime:
+    """A stored time in the server's local time zone (what every page and export shows)."""
+    return aware(value).astimezone()

@@ -141,3 +141,13 @@ def test_permissions(app, browsers) -> None:
     # a department reviewer guessing the other department's id sees nothing of it
     r = clients["bm2"].get(f"/departments/{d1}/{YEAR}/dataset.json")
     assert r.status_code in DENIED and "乐山" not in r.text
+
+
+def test_the_dashboard_links_each_department(app, browsers) -> None:
+    d1, d2 = org_id(app, "D1"), org_id(app, "D2")
+    bm1 = browsers("bm1")
+    page = bm1.get("/review").text
+    assert f'href="/departments/{d1}/{YEAR}"' in page and f'href="/departments/{d2}/{YEAR}"' not in page
+    assert bm1.get(f"/departments/{d1}/{YEAR}").status_code == 200
+    czj = browsers("czj").get("/review").text
+    assert f'href="/departments/{d1}/{YEAR}"' in czj and f'href="/departments/{d2}/{YEAR}"' in czj

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from starlette.responses import Response
 
 from juesuan_web import security, workflow
-from juesuan_web.framework import Ctx, Page, org_dict
+from juesuan_web.framework import Ctx, Page, aware, org_dict
 from juesuan_web.models import ROLES, Org, WebSession, now
 from juesuan_web.views.admin import MIN_PASSWORD, end_user_sessions
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite gives naive datetimes back; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _account_data(ctx: Ctx, error: str | None = None, status: int = 200) -> dict[str, Any]:
@@ -27,7 +21,7 @@ def _account_data(ctx: Ctx, error: str | None = None, status: int = 200) -> dict
     others = [
         s
         for s in ctx.db.scalars(select(WebSession).where(WebSession.user_id == user.id))
-        if s.token_hash != current_hash and _aware(s.expires_at) >= now()
+        if s.token_hash != current_hash and aware(s.expires_at) >= now()
     ]
     data: dict[str, Any] = {
         "title": "账户",

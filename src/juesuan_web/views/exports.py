@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, aliased
 from starlette.responses import Response, StreamingResponse
 
 from juesuan_web import models, workflow
-from juesuan_web.framework import Ctx, HTTPError, Page, download, require
+from juesuan_web.framework import Ctx, HTTPError, Page, download, local, require
 from juesuan_web.models import DEPT_REVIEWER, Org, PublishedFile, PublishedVersion
 from juesuan_web.views import review
 
@@ -72,7 +72,7 @@ def table(found: review.Listing) -> list[list[Any]]:
                     else (None,) * 4
                 ),
                 "是" if row["overdue"] else "否",
-                review.local(row["updated_at"]).replace(tzinfo=None) if row["updated_at"] else None,
+                local(row["updated_at"]).replace(tzinfo=None) if row["updated_at"] else None,
             ]
         )
     return out
@@ -185,7 +185,7 @@ class _Names:
 
 
 def _zip_date(value: datetime) -> tuple[int, int, int, int, int, int]:
-    t = review.local(value)
+    t = local(value)
     return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
 
 
@@ -246,9 +246,7 @@ def build_zip(db: Session, year: int, department_id: int | None) -> tuple[IO[byt
                     info.compress_type = zipfile.ZIP_STORED if fmt in _STORED else zipfile.ZIP_DEFLATED
                     info.external_attr = 0o644 << 16
                     zf.writestr(info, content)
-                    manifest.append(
-                        [uname, number, review.local(published_at).strftime(TIME_FORMAT), path, stored]
-                    )
+                    manifest.append([uname, number, local(published_at).strftime(TIME_FORMAT), path, stored])
                 del files
             if not seen_units:
                 raise HTTPError(404, f"{year}年度暂无已公开的报告")

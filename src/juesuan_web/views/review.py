@@ -7,7 +7,7 @@ CSV/XLSX exports (``views/exports.py``) all use it, so an export is exactly the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +20,7 @@ from juesuan_web import workflow
 from juesuan_web.framework import (
     Ctx,
     Page,
+    aware,
     org_dict,
     require,
 )
@@ -86,16 +87,6 @@ class Listing:
     facets: dict[str, int]  # units by state, and "overdue", before the state/errors/overdue filters
     rows: list[dict[str, Any]]
     departments: list[Org]
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite gives naive datetimes back; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def local(value: datetime) -> datetime:
-    """A stored time in the server's local time zone."""
-    return aware(value).astimezone()
 
 
 def listing(ctx: Ctx) -> Listing:
