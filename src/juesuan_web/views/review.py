@@ -34,10 +34,10 @@ from juesuan_web.models import (
 from juesuan_web.views import settings as deadlines
 
 SORTS = {
-    "code": lambda unit, dept, sub: (dept.code, unit.code),
-    "state": lambda unit, dept, sub: (sub.state if sub else "", unit.code),
-    "errors": lambda unit, dept, sub: (-((sub.n_fatal + sub.n_error) if sub else 0), unit.code),
-    "updated": lambda unit, dept, sub: (-(sub.updated_at.timestamp() if sub else 0), unit.code),
+    "code": lambda r: (r.dept_code, r.code),
+    "state": lambda r: (r.state or "", r.code),
+    "errors": lambda r: (-((r.n_fatal + r.n_error) if r.state else 0), r.code),
+    "updated": lambda r: (-(aware(r.updated_at).timestamp() if r.state else 0), r.code),
 }
 SORT_LABELS = {"code": "代码", "state": "状态", "errors": "错误数", "updated": "最近更新"}
 
@@ -96,8 +96,26 @@ def listing(ctx: Ctx) -> Listing:
     due = deadlines.deadline(ctx.db, f.year)
     on = deadlines.today()
     Dept = aliased(Org)
+    # plain columns, not ORM objects: the dashboard lists hundreds of units on every request
     stmt = (
-        select(Org, Dept, Submission)
+        select(
+            Org.id,
+            Org.code,
+            Org.name,
+            Org.kind,
+            Org.unit_type,
+            Dept.id.label("dept_id"),
+            Dept.code.label("dept_code"),
+            Dept.name.label("dept_name"),
+            Dept.kind.label("dept_kind"),
+            Dept.unit_type.label("dept_unit_type"),
+            Submission.state,
+            Submission.n_fatal,
+            Submission.n_error,
+            Submission.n_warning,
+            Submission.n_info,
+            Submission.updated_at,
+        )
         .join(Dept, Org.parent_id == Dept.id)
         .outerjoin(Submission, and_(Submission.unit_id == Org.id, Submission.year == f.year))
         .where(Org.kind == "unit")
@@ -111,41 +129,47 @@ def listing(ctx: Ctx) -> Listing:
         stmt = stmt.where(or_(Org.name.like(like), Org.code.like(like), Dept.name.like(like)))
     found = []
     facets: dict[str, int] = dict.fromkeys(STATE_LABELS, 0) | {"overdue": 0}
-    for unit, dept, sub in ctx.db.execute(stmt).all():
-        state = sub.state if sub else NOT_STARTED
+    for r in ctx.db.execute(stmt).all():
+        state = r.state or NOT_STARTED
         overdue = deadlines.is_overdue(state, due, on)
         facets[state] += 1
         facets["overdue"] += overdue
         if f.state and state != f.state:
             continue
-        if f.errors and (sub is None or sub.n_fatal + sub.n_error == 0):
+        if f.errors and (r.state is None or r.n_fatal + r.n_error == 0):
             continue
         if f.overdue and not overdue:
             continue
-        found.append((unit, dept, sub, overdue))
-    found.sort(key=lambda r: SORTS[f.sort](*r[:3]))
+        found.append((r, overdue))
+    found.sort(key=lambda item: SORTS[f.sort](item[0]))
     departments = list(ctx.db.scalars(select(Org).where(Org.kind == "department").order_by(Org.code)))
     if ctx.user.role == DEPT_REVIEWER:
         departments = [d for d in departments if d.id == ctx.user.org_id]
-    rows = [_row(unit, dept, sub, overdue, f.year) for unit, dept, sub, overdue in found]
+    rows = [_row(r, overdue, f.year) for r, overdue in found]
     return Listing(f, due, on, facets, rows, departments)
 
 
-def _row(unit: Org, dept: Org, sub: Submission | None, overdue: bool, year: int) -> dict[str, Any]:
-    state = sub.state if sub else NOT_STARTED
-    updated = aware(sub.updated_at) if sub else None
+def _row(r: Any, overdue: bool, year: int) -> dict[str, Any]:
+    state = r.state or NOT_STARTED
+    updated = aware(r.updated_at) if r.state else None
     return {
-        "unit": org_dict(unit),
-        "department": org_dict(dept),
+        "unit": {"id": r.id, "code": r.code, "name": r.name, "kind": r.kind, "unit_type": r.unit_type},
+        "department": {
+            "id": r.dept_id,
+            "code": r.dept_code,
+            "name": r.dept_name,
+            "kind": r.dept_kind,
+            "unit_type": r.dept_unit_type,
+        },
         "state": state,
         "state_label": STATE_LABELS[state],
         "counts": None
-        if sub is None
-        else {"fatal": sub.n_fatal, "error": sub.n_error, "warning": sub.n_warning, "info": sub.n_info},
+        if r.state is None
+        else {"fatal": r.n_fatal, "error": r.n_error, "warning": r.n_warning, "info": r.n_info},
         "overdue": overdue,
         "updated_at": updated,
         "updated": updated.astimezone().isoformat(" ", "minutes")[:16] if updated else "",  # local time
-        "url": f"/units/{unit.id}/{year}",
+        "url": f"/units/{r.id}/{year}",
     }
 
 
