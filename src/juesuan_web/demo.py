@@ -1,5 +1,5 @@
 """``juesuan serve --demo``: the example department plus generated departments and units, users for every
-role, and submissions in every state (one of them published). Loading twice changes nothing."""
+role, submissions in every state (one of them published) and a 报送截止日期. Loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import juesuan
 from juesuan_web import security, workflow
-from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, Org, User
+from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, AppSetting, Org, User
 from juesuan_web.settings import Settings
+from juesuan_web.views.settings import deadline_key
 from juesuan_web.workflow import Actor
 
 DEMO_PASSWORD = "demo-2024"
@@ -95,8 +96,10 @@ def load_demo(sessions: sessionmaker[Session], settings: Settings) -> list[tuple
                 db.flush()
                 filler = user(f"tb{ucode}", f"{uname}填报人", FILLER, unit)
                 plan.append((unit, filler, reviewer, fate))
-        db.commit()
         year = settings.year
+        # the 报送截止日期 of the demo year (past, so the dashboard shows which units are 逾期)
+        db.add(AppSetting(key=deadline_key(year), value=f"{year + 1}-06-30"))
+        db.commit()
         for unit, filler, reviewer, fate in plan:
             if fate == "none":
                 continue

@@ -107,6 +107,8 @@ def test_demo(tmp_path) -> None:
                 "103003": "approved",
             }
             assert len(b.get("/public.json").json()["reports"]) == 1
+            review = b.get("/review.json").json()
+            assert review["deadline"]["date"] == f"{YEAR + 1}-06-30" and review["facets"]["overdue"] == 3
         finally:
             b.close()
     finally:
