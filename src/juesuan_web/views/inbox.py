@@ -108,6 +108,7 @@ def _uploaded(ctx: Ctx) -> list[tuple[str, bytes]]:
 
 
 def inbox_page(ctx: Ctx) -> Response:
+    """The audit inbox: the user's audit jobs (all jobs for 财政局审核人 and 管理员) and the upload form."""
     user = _require_inbox(ctx)
     stmt = select(AuditJob).order_by(AuditJob.id.desc()).limit(200)
     if not _sees_all(user):
@@ -125,6 +126,7 @@ def inbox_page(ctx: Ctx) -> Response:
 
 
 def inbox_upload(ctx: Ctx) -> Response:
+    """Upload published reports (PDF, DOCX or TXT, up to 50 at once); they are audited in the background."""
     user = _require_inbox(ctx)
     job = inbox.create_job(ctx.db, user, _uploaded(ctx), ctx.settings.max_upload_bytes, ctx.ip)
     ctx.db.commit()  # before the runner is woken, so that it finds the documents
@@ -135,6 +137,7 @@ def inbox_upload(ctx: Ctx) -> Response:
 
 
 def job_page(ctx: Ctx, job_id: int) -> Response:
+    """One audit job's progress: each document's status and finding counts (the page polls its JSON twin)."""
     job = _visible_job(ctx, job_id)
     docs = ctx.db.scalars(
         select(AuditDocument)
@@ -167,6 +170,7 @@ def _sort_key(f: dict[str, Any]) -> tuple[int, int, str]:
 
 
 def document_page(ctx: Ctx, job_id: int, doc_id: int) -> Response:
+    """The findings of one audited document by severity, with rule, page and the quoted passage."""
     job = _visible_job(ctx, job_id)
     doc = ctx.db.get(AuditDocument, doc_id)
     if doc is None or doc.job_id != job.id:

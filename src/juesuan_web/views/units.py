@@ -88,6 +88,7 @@ def _prior_info(ctx: Ctx, unit: Org, year: int, up: Upload | None) -> dict[str, 
 
 
 def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """A unit's submission of a year: state, upload, findings, text fields, last year's source, history."""
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)
     up = workflow.latest_upload(ctx.db, sub)
@@ -186,6 +187,7 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 
 def preview(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """The HTML report exactly as it would be published (marked 未通过校验 while the check fails)."""
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)
     up = workflow.latest_upload(ctx.db, sub)
@@ -201,6 +203,7 @@ def preview(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 
 def upload_file(ctx: Ctx, unit_id: int, year: int, upload_id: int) -> Response:
+    """An uploaded file as stored (JSON: its name, SHA-256 and stored check)."""
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)
     up = ctx.db.get(Upload, upload_id)
@@ -214,6 +217,7 @@ def upload_file(ctx: Ctx, unit_id: int, year: int, upload_id: int) -> Response:
 
 
 def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """Upload the 公开表 workbook or a YAML dataset (``file``), optionally with a text file (``texts``)."""
     unit = visible_unit(ctx, unit_id)
     if "file" not in ctx.files or not ctx.files["file"][0]:
         raise HTTPError(400, "请选择要上传的文件")
@@ -240,6 +244,7 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 
 def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
+    """A state change: ``submit``, ``approve``, ``return``, ``publish`` or ``reopen`` (``version`` guards)."""
     if action not in ACTIONS:
         raise HTTPError(404, "页面不存在")
     unit = visible_unit(ctx, unit_id)
@@ -288,6 +293,7 @@ def edit_text(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 
 def finding_action(ctx: Ctx, unit_id: int, year: int, fingerprint: str, what: str) -> Response:
+    """Comment on a finding (``comment``) or waive a warning with a reason (``waive``), by fingerprint."""
     unit = visible_unit(ctx, unit_id)
     actor = Actor(ctx.user, ctx.ip)
     if what == "comment":
