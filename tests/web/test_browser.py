@@ -1,15 +1,17 @@
 """The life of a submission in a real browser: Playwright drives the Debian ``chromium`` package headless
 against the app served by uvicorn on loopback (SQLite file in tmp_path).
 
-A 填报人 uploads a dataset with one missing explanation (a fatal finding), fixes it in the form (autosave),
-submits; the 部门审核人 returns it with a comment; the unit resubmits; the reviewer approves; the 财政局审核人
-publishes (HTML and PDF rendered); an anonymous visitor opens the public list and downloads the PDF.
+A 填报人 uploads the 公开表 workbook with a placeholder left in one explanation (an error, C004), fixes
+it in the form (autosave), submits; the 部门审核人 returns it with a comment; the unit resubmits; the
+reviewer approves; the 财政局审核人 publishes (HTML and PDF rendered); an anonymous visitor opens the
+public list and downloads the PDF.
 Each step leaves a screenshot in tests/web/artifacts/NN-step.png. Skipped when chromium or playwright is
 missing (``.ci/run`` installs chromium).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import threading
@@ -84,14 +86,24 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def broken_dataset(tmp_path: Path) -> Path:
-    """The example with one 变动原因 left empty: a finding the unit fixes in the form."""
-    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if line.startswith("  total_change:")]
-    assert len(hits) == 1
-    lines[hits[0]] = '  total_change: ""\n'
-    path = tmp_path / "dataset.yaml"
-    path.write_text("".join(lines), encoding="utf-8")
+def broken_workbook(tmp_path: Path) -> Path:
+    """The example as the 公开表 workbook, with one 变动原因 left as the template's placeholder “待补充”: an
+    error the unit fixes in the form (the text is written back into the workbook's 文字说明 sheet)."""
+    from openpyxl import load_workbook
+
+    from juesuan.excel.common import workbook_spec
+    from juesuan.excel.export import export_workbook
+    from juesuan.loader import load_dataset
+
+    wb = load_workbook(io.BytesIO(export_workbook(load_dataset(EXAMPLE))))
+    ws = wb[workbook_spec()["text_sheet"]["title"]]
+    cells = [row for row in ws.iter_rows() if any(c.value == MISSING_KEY for c in row)]
+    assert len(cells) == 1
+    key_col = next(c.column for c in cells[0] if c.value == MISSING_KEY)
+    value = next(c for c in cells[0] if c.column > key_col and isinstance(c.value, str) and c.value.strip())
+    value.value = "待补充"
+    path = tmp_path / "公开表.xlsx"
+    wb.save(path)
     return path
 
 
@@ -124,18 +136,18 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
         with page.expect_navigation():
             form.locator("button").click()
 
-    # 1. the unit logs in and uploads a dataset with a missing explanation: a fatal finding
+    # 1. the unit logs in and uploads its workbook with a placeholder left in a text: an error
     tb = person("tb11")
     shot(tb, "filler-logged-in")
     tb.goto(unit_url)
-    tb.set_input_files('input[name="file"]', str(broken_dataset(tmp_path)))
+    tb.set_input_files('input[name="file"]', str(broken_workbook(tmp_path)))
     with tb.expect_navigation():
         tb.click('form[action$="/upload"] button')
-    assert tb.locator("tr.finding", has_text="F002").count() == 1
+    assert tb.locator("tr.finding", has_text="C004").count() == 1
     assert tb.locator(f'a[href="#field-{MISSING_KEY}"]').count() >= 1  # linked to its form field
     shot(tb, "uploaded-with-finding")
 
-    # 2. the unit writes the explanation; autosave re-checks the dataset
+    # 2. the unit writes the explanation; autosave re-checks the workbook
     area = tb.locator(f'textarea[data-key="{MISSING_KEY}"]')
     area.fill(FIXED_TEXT)
     status = tb.locator(f'[id="field-{MISSING_KEY}"] .save-status')
@@ -143,7 +155,7 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     assert re.search(r"严重 0，错误 0", status.inner_text()), status.inner_text()
     shot(tb, "finding-fixed-autosaved")
     tb.reload()
-    assert tb.locator("tr.finding", has_text="F002").count() == 0
+    assert tb.locator("tr.finding", has_text="C004").count() == 0
     assert tb.locator(f'textarea[data-key="{MISSING_KEY}"]').input_value() == FIXED_TEXT
 
     # 3. submitted
