@@ -18,6 +18,15 @@ from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_n
 EXIT_OK, EXIT_ERRORS, EXIT_FATAL = 0, 1, 2
 
 
+prior_option = click.option(
+    "--prior",
+    "prior",
+    type=click.Path(path_type=Path),
+    help="Last year's dataset (dataset.yaml, a workbook or a previous build's data.json); replaces "
+    "prior_year.dataset. Figures the dataset gives inline in prior_year still win.",
+)
+
+
 def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
@@ -68,13 +77,7 @@ def main() -> None:
 @click.option(
     "--text", "text_yaml", type=click.Path(path_type=Path), help="YAML with the text fields (for .xlsx)."
 )
-@click.option(
-    "--prior",
-    "prior",
-    type=click.Path(path_type=Path),
-    help="Last year's dataset (dataset.yaml, a workbook or a previous build's data.json); replaces "
-    "prior_year.dataset. Figures the dataset gives inline in prior_year still win.",
-)
+@prior_option
 def build_command(
     dataset: Path,
     outdir: Path,
@@ -142,13 +145,7 @@ def build_command(
     type=click.Path(path_type=Path),
     help="Write a copy of the (first) workbook with each finding as a cell comment.",
 )
-@click.option(
-    "--prior",
-    "prior",
-    type=click.Path(path_type=Path),
-    help="Last year's dataset (dataset.yaml, a workbook or a previous build's data.json); replaces "
-    "prior_year.dataset. Figures the dataset gives inline in prior_year still win.",
-)
+@prior_option
 def check_command(
     datasets: tuple[Path, ...],
     as_json: bool,

@@ -56,21 +56,12 @@ from pydantic import BaseModel, BeforeValidator
 
 from juesuan import dataset as model
 from juesuan.dataset import FUNDS, THREE_PUBLIC_ITEMS, Dataset, unwrap_annotation
+from juesuan.derive import PRIOR_KEYS
 from juesuan.errors import InputError, InputProblem, message
 from juesuan.loader import LoadedDataset
 from juesuan.money import TEN_THOUSAND, ZERO, decimals_of
 
 MAX_DECIMALS = 6
-PRIOR_KEYS = (
-    "total",
-    "fiscal_total",
-    "fiscal_income",
-    "general_budget_expenditure",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "admin_cost",
-    "closing_balance",
-)
 # The Chinese names of the prior-year figures, for the notes of a consolidation.
 PRIOR_LABELS = {
     "total": "上年收入、支出总计",

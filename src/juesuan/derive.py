@@ -32,6 +32,19 @@ Direction = Literal["increase", "decrease", "flat", "new", "unknown"]
 Relation = Literal["above", "below", "equal", "no_budget", "unknown"]
 DISPLAY_PLACES = 2
 
+# The previous year's figures the report compares with (``prior_year`` fields, or derived from last
+# year's dataset).
+PRIOR_KEYS = (
+    "total",
+    "fiscal_total",
+    "fiscal_income",
+    "general_budget_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "admin_cost",
+    "closing_balance",
+)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -646,16 +659,7 @@ class _Builder:
     def prior(self) -> dict[str, Figure | None]:
         """The previous year's figures: inline, or derived from last year's dataset."""
         py = self.ds.prior_year
-        keys = (
-            "total",
-            "fiscal_total",
-            "fiscal_income",
-            "general_budget_expenditure",
-            "gov_fund_expenditure",
-            "state_capital_expenditure",
-            "admin_cost",
-            "closing_balance",
-        )
+        keys = PRIOR_KEYS
         out: dict[str, Figure | None] = {}
         if self.loaded.prior is not None:
             previous = derive(self.loaded.prior)
