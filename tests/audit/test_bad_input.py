@@ -67,3 +67,16 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path):
     assert set(by_name) == {"good.txt", "bad.pdf", "empty.docx"}
     assert by_name["bad.pdf"].exit_code == 2 and by_name["empty.docx"].exit_code == 2
     assert by_name["good.txt"].exit_code == 0
+
+
+def test_zip_bomb_docx_is_not_inflated(tmp_path):
+    """A .docx whose document part inflates 1,000-fold is refused from the zip directory alone."""
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (8 * 1048576) + b"</w:document>")
+    report = audit_path(path)
+    _fatal(report, "A001")
+    assert "压缩炸弹" in report.findings[0].message

@@ -37,11 +37,26 @@ def _paragraph_text(element) -> str:
     return "".join(parts)
 
 
+def _refuse_bombs(z: zipfile.ZipFile) -> None:
+    """The same limits as for workbooks (``excel.guard``), read from the zip directory before inflating."""
+    from juesuan.excel.guard import MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+
+    infos = z.infolist()
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+        raise ReadError("zip_bomb", "unpacked size")
+    for i in infos:
+        if i.file_size > MAX_ENTRY_BYTES or (
+            i.file_size > 1048576 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
+        ):
+            raise ReadError("zip_bomb", i.filename)
+
+
 def _body(path: Path):
     """The w:body element of the main document part (plain lxml: python-docx's element classes are slow)."""
     from lxml import etree
 
     with zipfile.ZipFile(path) as z:
+        _refuse_bombs(z)
         names = set(z.namelist())
         main = "word/document.xml"
         if main not in names:  # a renamed main part: ask python-docx where it is

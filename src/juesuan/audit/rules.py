@@ -192,6 +192,7 @@ def cell_quote(cells) -> str:
 _READ_TEXT = {
     "not_text": ("内容不是文本（可能是二进制文件或扩展名有误）", "应为UTF-8或GB18030编码的文本"),
     "bad_docx": ("不是有效的Word（docx）文件或文件已损坏", "应为可打开的docx文件"),
+    "zip_bomb": ("Word（docx）文件解压后过大或压缩比异常，疑似压缩炸弹，未予读取", "应为正常的docx文件"),
     "bad_pdf": ("不是有效的PDF文件或文件已损坏", "应为可打开的PDF文件"),
     "unreadable": ("文件无法打开", "请检查路径和权限"),
     "no_pdf_reader": ("缺少PDF读取组件", "请安装pymupdf"),
