@@ -103,6 +103,14 @@ def make_settings(db_url: str, **extra: Any) -> Settings:
     return Settings(**values)
 
 
+@pytest.fixture(autouse=True)
+def _zip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its public zips apart from every other test's."""
+    from juesuan_web.views import exports
+
+    monkeypatch.setattr(exports, "ZIP_CACHE", tmp_path / "zips")
+
+
 @pytest.fixture
 def app(db_url: str) -> Iterator[Any]:
     application = create_app(make_settings(db_url))

@@ -508,3 +508,27 @@ def test_new_pages_by_role(app, browsers) -> None:
     # the dashboard shows the settings link only to those who may set the deadline
     assert 'href="/admin/settings?year=' in clients["czj"].get("/review").text
     assert 'href="/admin/settings?year=' not in clients["bm1"].get("/review").text
+
+
+def test_public_zip_is_built_once_per_content(app, browsers, monkeypatch) -> None:
+    """Anyone may download the year's zip: it is built once and served again until a publication changes
+    what it holds (a new report, or a correction superseding one)."""
+    built = []
+    real = exports.build_zip
+
+    def counting(*args: Any) -> Any:
+        built.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(exports, "build_zip", counting)
+    publish(app, browsers, "tb11", "U11")
+    anon = browsers()
+    first = anon.get(f"/public/reports.zip?year={YEAR}")
+    second = browsers().get(f"/public/reports.zip?year={YEAR}")
+    assert first.content == second.content and len(built) == 1
+    read_zip(second)
+    publish(app, browsers, "tb21", "U21")
+    _, manifest = read_zip(anon.get(f"/public/reports.zip?year={YEAR}"))
+    assert len(built) == 2 and {m["单位"] for m in manifest} == {"乐山市金口河区信访局", "测试区第一小学"}
+    assert browsers("czj").get(f"/review/published.zip?year={YEAR}").status_code == 200
+    assert len(built) == 3  # the reviewers' zip is never cached (it is private to the reviewer's scope)

@@ -4,7 +4,8 @@ The list exports take the dashboard's query string and rows (``review.listing``)
 the reviewer sees. The zip holds every current (not superseded) published version of a year, its files in
 ``部门名称/单位名称/`` folders, and ``manifest.csv`` with the SHA-256 stored at publication; each file's
 bytes are checked against it while the archive is written. The reviewers' zip follows their scope; the
-public one (``/public/reports.zip``) holds only what the public pages already offer.
+public one (``/public/reports.zip``) holds only what the public pages already offer, and is kept once built
+(keyed by what it holds), since anyone may ask for it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
+import shutil
 import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -49,6 +53,8 @@ MANIFEST_COLUMNS = ("单位", "版本", "公开时间", "文件", "SHA-256")
 PRIVATE = {"cache-control": "private, no-store"}
 SPOOL_BYTES = 32 * 1024 * 1024  # the zip stays in memory up to this size, then goes to a temporary file
 _STORED = {"pdf", "docx", "xlsx"}  # already compressed
+ZIP_CACHE = Path(tempfile.gettempdir()) / "juesuan-zips"
+ZIP_CACHE_KEEP = 32
 
 
 # --------------------------------------------------------------------------- the list as CSV / XLSX
@@ -307,12 +313,68 @@ def review_published_zip(ctx: Ctx) -> Response:
     return _zip_response(spool, size, f"已公开报告-{year}{suffix}.zip", private=True)
 
 
+def _zip_key(db: Session, db_url: str, year: int, department_id: int | None) -> str | None:
+    """What the public zip of (year, department) holds, as a digest: the current versions, their files'
+    stored SHA-256 and the names that make the folders. Published versions never change, so equal digests
+    mean equal archives. None when nothing is published."""
+    Dept = aliased(Org)
+    stmt = (
+        select(
+            PublishedVersion.id,
+            PublishedFile.name,
+            PublishedFile.sha256,
+            Org.code,
+            Org.name,
+            Dept.code,
+            Dept.name,
+        )
+        .join(PublishedFile, PublishedFile.version_id == PublishedVersion.id)
+        .join(Org, PublishedVersion.unit_id == Org.id)
+        .outerjoin(Dept, Org.parent_id == Dept.id)
+        .where(PublishedVersion.year == year, PublishedVersion.superseded_at.is_(None))
+    )
+    if department_id is not None:
+        stmt = stmt.where(Org.parent_id == department_id)
+    rows = sorted(tuple(str(v) for v in row) for row in db.execute(stmt).all())
+    if not rows:
+        return None
+    digest = hashlib.sha256(repr((db_url, year, department_id, rows)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def cached_zip(db: Session, db_url: str, year: int, department_id: int | None) -> tuple[IO[bytes], int]:
+    """The public zip, built once per content and kept in ``ZIP_CACHE`` (the newest ``ZIP_CACHE_KEEP``):
+    anyone may ask for it, and building it reads every published file."""
+    key = _zip_key(db, db_url, year, department_id)
+    if key is None:
+        raise HTTPError(404, f"{year}年度暂无已公开的报告")
+    path = ZIP_CACHE / f"{key}.zip"
+    try:
+        handle = path.open("rb")
+        return handle, path.stat().st_size
+    except OSError:
+        pass
+    spool, size, _ = build_zip(db, year, department_id)
+    try:
+        ZIP_CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=ZIP_CACHE, suffix=".part", delete=False) as part:
+            shutil.copyfileobj(spool, part)
+        os.replace(part.name, path)
+        kept = sorted(ZIP_CACHE.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[ZIP_CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # no cache this time; the archive is still served
+    spool.seek(0)
+    return spool, size
+
+
 def public_reports_zip(ctx: Ctx) -> Response:
     """Every current published report of a year: public, like each report's own downloads."""
     year = _year(ctx)
     code = ctx.request.query_params.get("dept", "")
     department_id = _department(ctx, code).id if code else None
-    spool, size, _ = build_zip(ctx.db, year, department_id)
+    spool, size = cached_zip(ctx.db, ctx.settings.db_url, year, department_id)
     suffix = f"-{code}" if code else ""
     return _zip_response(spool, size, f"部门决算公开-{year}{suffix}.zip", private=False)
 
