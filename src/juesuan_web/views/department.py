@@ -10,6 +10,8 @@ listed with the reason they are left out.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,11 +86,28 @@ def _first_fatal(check: dict[str, Any] | None) -> str:
     return ""
 
 
-def _read(unit: Org, kind: str, content: bytes, label: str) -> LoadedDataset:
-    """The upload read by the engine, known by ``label`` (never by its temporary file) in messages."""
+_READ_CACHE: OrderedDict[tuple[str, str, str], LoadedDataset] = OrderedDict()
+_READ_CACHE_SIZE = 512
+_READ_LOCK = threading.Lock()
+
+
+def _read(unit: Org, kind: str, content: bytes, sha256: str, label: str) -> LoadedDataset:
+    """The upload read by the engine, known by ``label`` (never by its temporary file) in messages. An
+    upload never changes (an edit makes a new one), so a read is kept by its SHA-256: a department page
+    re-reads only what changed since it was last shown."""
+    key = (kind, sha256, label)
+    with _READ_LOCK:
+        if key in _READ_CACHE:
+            _READ_CACHE.move_to_end(key)
+            return _READ_CACHE[key]
     with reports.materialised(kind, content) as path:
         loaded = load_any(path)
-    return LoadedDataset(loaded.dataset, YamlDocument(label, loaded.document.data, {}), Path(label), None)
+    result = LoadedDataset(loaded.dataset, YamlDocument(label, loaded.document.data, {}), Path(label), None)
+    with _READ_LOCK:
+        _READ_CACHE[key] = result
+        while len(_READ_CACHE) > _READ_CACHE_SIZE:
+            _READ_CACHE.popitem(last=False)
+    return result
 
 
 def gather(ctx: Ctx, dept: Org, year: int, figures: bool = True) -> Gathered:
@@ -107,7 +126,7 @@ def gather(ctx: Ctx, dept: Org, year: int, figures: bool = True) -> Gathered:
             status, reason = UNREADABLE, _first_fatal(up.check)
         else:
             try:
-                loaded = _read(unit, up.kind, up.content, f"{unit.name}（{unit.code}）")
+                loaded = _read(unit, up.kind, up.content, up.sha256, f"{unit.name}（{unit.code}）")
             except InputError as err:
                 status, reason = UNREADABLE, str(err.problems[0].message) if err.problems else ""
             else:
