@@ -151,3 +151,16 @@ def test_the_dashboard_links_each_department(app, browsers) -> None:
     assert bm1.get(f"/departments/{d1}/{YEAR}").status_code == 200
     czj = browsers("czj").get("/review").text
     assert f'href="/departments/{d1}/{YEAR}"' in czj and f'href="/departments/{d2}/{YEAR}"' in czj
+
+
+def test_own_level_is_found_by_name() -> None:
+    from juesuan_web.models import Org
+    from juesuan_web.views.department import is_own_level
+
+    dept = Org(code="103", name="乐山市金口河区卫生健康局", kind="department")
+    own = ["乐山市金口河区卫生健康局", "乐山市金口河区卫生健康局（本级）", "乐山市金口河区卫生健康局(本级)"]
+    own.append("乐山市金口河区卫生健康局本级")
+    for name in own:
+        assert is_own_level(Org(code="1", name=name, kind="unit"), dept), name
+    for name in ("乐山市金口河区人民医院", "乐山市金口河区卫生健康局下属中心", "本级"):
+        assert not is_own_level(Org(code="1", name=name, kind="unit"), dept), name

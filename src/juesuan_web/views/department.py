@@ -10,6 +10,7 @@ listed with the reason they are left out.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -79,6 +80,17 @@ class Gathered:
     problems: list[str] = field(default_factory=list)
 
 
+_OWN_LEVEL = re.compile(r"[（(]\s*本级\s*[)）]$|本级$")
+
+
+def is_own_level(unit: Org, dept: Org) -> bool:
+    """Is ``unit`` the department's 本级: named as the department, or as it with “（本级）” or “本级”?"""
+    name = unit.name.strip()
+    return name == dept.name.strip() or (
+        bool(_OWN_LEVEL.search(name)) and _OWN_LEVEL.sub("", name).strip() == dept.name.strip()
+    )
+
+
 def _first_fatal(check: dict[str, Any] | None) -> str:
     for f in (check or {}).get("findings", []):
         if f.get("severity") == "fatal":
@@ -134,7 +146,7 @@ def gather(ctx: Ctx, dept: Org, year: int, figures: bool = True) -> Gathered:
                 if found != year:
                     status, reason = OTHER_YEAR, f"数据集年度为 {found}"
                 else:
-                    if unit.name == dept.name and out.base is None:
+                    if is_own_level(unit, dept) and out.base is None:
                         out.base = len(out.loaded)
                     out.loaded.append(loaded)
         state = sub.state if sub else NOT_STARTED
