@@ -63,6 +63,11 @@ def test_figures_are_the_engines(app, browsers, tmp_path: Path) -> None:
     assert twin["yaml"] == result.to_yaml() and twin["base"] == D1_NAME
     html = bm1.get(f"/departments/{d1}/{YEAR}").text
     assert "740.20" in html and "已纳入汇总的单位（2 个）" in html and "下载汇总数据集" in html
+    # the department's report, built by the engine from the consolidated dataset
+    preview = bm1.get(f"/departments/{d1}/{YEAR}/preview")
+    assert preview.status_code == 200 and "default-src 'none'" in preview.headers["content-security-policy"]
+    assert "740.20" in preview.text and "未通过校验" not in preview.text
+    assert browsers("bm2").get(f"/departments/{d1}/{YEAR}/preview").status_code == 404
 
 
 def test_unreadable_and_missing_units_are_left_out(app, browsers, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from juesuan.consolidate import Consolidated, consolidate
 from juesuan.derive import Derived, derive
@@ -28,7 +28,7 @@ from juesuan.loader import LoadedDataset, load_dataset
 from juesuan.money import format_amount
 from juesuan.yamlsource import YamlDocument
 from juesuan_web import reports, workflow
-from juesuan_web.framework import Ctx, HTTPError, Page, download, org_dict
+from juesuan_web.framework import Ctx, HTTPError, Page, download, org_dict, report_headers
 from juesuan_web.models import BUREAU_REVIEWER, DEPT_REVIEWER, NOT_STARTED, STATE_LABELS, Org, User
 
 # The department's main figures (derived keys of the engine, all in 万元) and their names.
@@ -211,6 +211,7 @@ def _consolidated(g: Gathered, dept: Org, year: int) -> dict[str, Any] | None:
             if r.level == "类"
         ],
         "download": f"/departments/{dept.id}/{year}/dataset",
+        "preview": f"/departments/{dept.id}/{year}/preview",
     }
 
 
@@ -266,7 +267,25 @@ def department_dataset(ctx: Ctx, dept_id: int, year: int) -> Response:
     return download(text.encode("utf-8"), "application/yaml; charset=utf-8", filename)
 
 
+def department_preview(ctx: Ctx, dept_id: int, year: int) -> Response:
+    """The department's report built from the consolidated dataset (marked 未通过校验 while its check fails,
+    e.g. when no 本级 unit supplied the texts)."""
+    dept = visible_department(ctx, dept_id)
+    g = gather(ctx, dept, year, figures=False)
+    if g.problems:
+        raise HTTPError(422, "无法汇总：" + "；".join(g.problems))
+    if g.result is None:
+        raise HTTPError(404, "本年度还没有可汇总的单位数据")
+    html = reports.preview_html(reports.YAML, g.result.to_yaml().encode("utf-8"))
+    if html is None:
+        raise HTTPError(422, "汇总数据无法生成报告，请下载汇总数据集后用 juesuan check 查看问题")
+    if ctx.want_json:
+        return JSONResponse({"ok": True, "html": html})
+    return HTMLResponse(html, headers=report_headers())
+
+
 ROUTES = [
     Page("/departments/{dept_id:int}/{year:int}", department_page, login=True),
     Page("/departments/{dept_id:int}/{year:int}/dataset", department_dataset, login=True),
+    Page("/departments/{dept_id:int}/{year:int}/preview", department_preview, login=True),
 ]
