@@ -325,7 +325,10 @@ SHARE_GROUPS = (
 def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
     stated = ctx.dataset.stated
     for group in SHARE_GROUPS:
-        members = [k for k in ctx.ledger.figures if k.startswith(group + ".")]
+        prefix = group + "."
+        if not any(k.startswith(prefix) for k in stated):
+            continue  # no share of this group is stated (the usual case: skip scanning the ledger)
+        members = [k for k in ctx.ledger.figures if k.startswith(prefix)]
         if not members or not all(k in stated for k in members):
             continue
         if all(ctx.ledger[k].value == 0 for k in members):
@@ -340,27 +343,24 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
 
 
 def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string in the dataset with its key path (models, lists and mappings walked in order)."""
-    from pydantic import BaseModel
-
+    """Every string of the dataset as read (mappings and lists walked in order) with its key path."""
     if isinstance(value, str):
         yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), (*path, name))
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _texts(item, (*path, i))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, (*path, str(key)))
+            if isinstance(item, str | dict | list):
+                yield from _texts(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str | dict | list):
+                yield from _texts(item, (*path, i))
 
 
 @rule("C004")
 def text_placeholder(ctx: Context) -> Iterator[Hit]:
     from juesuan.residue import PLACEHOLDER
 
-    for path, text in _texts(ctx.dataset, ()):
+    for path, text in _texts(ctx.loaded.document.data, ()):
         m = PLACEHOLDER.search(text)
         if m is None:
             continue
