@@ -244,14 +244,20 @@ def department_page(ctx: Ctx, dept_id: int, year: int) -> Response:
     )
 
 
-def department_dataset(ctx: Ctx, dept_id: int, year: int) -> Response:
-    """The consolidated dataset (YAML) of the units that could be read."""
-    dept = visible_department(ctx, dept_id)
+def _consolidation(ctx: Ctx, dept: Org, year: int) -> Gathered:
+    """The units' consolidation, or the reason there is none (an HTTP error with a Chinese message)."""
     g = gather(ctx, dept, year, figures=False)
     if g.problems:
         raise HTTPError(422, "无法汇总：" + "；".join(g.problems))
     if g.result is None:
         raise HTTPError(404, "本年度还没有可汇总的单位数据")
+    return g
+
+
+def department_dataset(ctx: Ctx, dept_id: int, year: int) -> Response:
+    """The consolidated dataset (YAML) of the units that could be read."""
+    dept = visible_department(ctx, dept_id)
+    g = _consolidation(ctx, dept, year)
     text = g.result.to_yaml()
     filename = f"{dept.name}-{year}年度部门决算汇总.yaml"
     if ctx.want_json:
@@ -271,11 +277,7 @@ def department_preview(ctx: Ctx, dept_id: int, year: int) -> Response:
     """The department's report built from the consolidated dataset (marked 未通过校验 while its check fails,
     e.g. when no 本级 unit supplied the texts)."""
     dept = visible_department(ctx, dept_id)
-    g = gather(ctx, dept, year, figures=False)
-    if g.problems:
-        raise HTTPError(422, "无法汇总：" + "；".join(g.problems))
-    if g.result is None:
-        raise HTTPError(404, "本年度还没有可汇总的单位数据")
+    g = _consolidation(ctx, dept, year)
     html = reports.preview_html(reports.YAML, g.result.to_yaml().encode("utf-8"))
     if html is None:
         raise HTTPError(422, "汇总数据无法生成报告，请下载汇总数据集后用 juesuan check 查看问题")

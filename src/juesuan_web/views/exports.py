@@ -321,6 +321,7 @@ def _zip_key(db: Session, db_url: str, year: int, department_id: int | None) -> 
     stmt = (
         select(
             PublishedVersion.id,
+            PublishedVersion.published_at,
             PublishedFile.name,
             PublishedFile.sha256,
             Org.code,
