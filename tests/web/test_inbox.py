@@ -8,6 +8,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import threading
@@ -169,6 +170,18 @@ def test_batch_of_three_audited_like_the_engine(app, browsers, tmp_path) -> None
         html = bm1.get(d["url"]).text
         assert "占99.99%" in html and "A012" in html and "错误" in html
     assert {"inbox_upload", "inbox_start", "inbox_done", "inbox_job_done"} <= set(actions(app))
+
+    # every finding of the job in one CSV (for a reviewer going through hundreds of reports)
+    csv_response = bm1.get(job_url + "/findings.csv")
+    assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_response.headers["content-disposition"]
+    lines = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    assert len(lines) == sum(len(row.findings) for row in rows)
+    assert {line["文件"] for line in lines} == set(docs)
+    assert any("占99.99%" in line["原文摘录"] and line["规则编号"] == "A012" for line in lines)
+    assert {line["严重程度"] for line in lines} <= {"严重", "错误", "警告", "提示"}
+    assert "/findings.csv" in bm1.get(job_url).text
+    assert browsers("bm2").get(job_url + "/findings.csv").status_code == 404  # another reviewer's job
 
 
 def test_reference_report_mistakes(app, browsers) -> None:

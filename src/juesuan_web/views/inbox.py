@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from juesuan_web import inbox, workflow
-from juesuan_web.framework import SEVERITY_LABELS, Ctx, HTTPError, Page, require
+from juesuan_web.framework import SEVERITY_LABELS, Ctx, HTTPError, Page, download, require
 from juesuan_web.models import (
     ADMIN,
     AUDIT_STATUSES,
@@ -201,8 +201,46 @@ def document_page(ctx: Ctx, job_id: int, doc_id: int) -> Response:
     )
 
 
+FINDING_COLUMNS = ("文件", "规则编号", "严重程度", "标题", "说明", "页", "位置", "原文摘录", "指纹")
+
+
+def job_findings_csv(ctx: Ctx, job_id: int) -> Response:
+    """Every finding of an audit job, one row each (UTF-8 CSV with BOM), documents in upload order."""
+    from juesuan_web.views.exports import PRIVATE, csv_bytes
+
+    job = _visible_job(ctx, job_id)
+    rows: list[list[Any]] = []
+    docs = ctx.db.scalars(
+        select(AuditDocument).where(AuditDocument.job_id == job.id).order_by(AuditDocument.id)
+    )
+    for doc in docs:
+        if doc.status == "failed" and not doc.findings:
+            rows.append([doc.filename, "", "严重", "无法审查", doc.error or "", "", "", "", ""])
+        for f in sorted(doc.findings or [], key=_sort_key):
+            locations = f.get("locations") or []
+            rows.append(
+                [
+                    doc.filename,
+                    f.get("rule_id", ""),
+                    SEVERITY_LABELS.get(str(f.get("severity")), f.get("severity", "")),
+                    f.get("title", ""),
+                    f.get("message", ""),
+                    next((loc["page"] for loc in locations if loc.get("page")), ""),
+                    "；".join(w for w in (_where(loc) for loc in locations) if w),
+                    (f.get("params") or {}).get("quote", ""),
+                    f.get("fingerprint", ""),
+                ]
+            )
+    response = download(
+        csv_bytes(FINDING_COLUMNS, rows), "text/csv; charset=utf-8", f"审查结果-任务{job.id}.csv"
+    )
+    response.headers.update(PRIVATE)
+    return response
+
+
 ROUTES = [
     Page("/inbox", inbox_page, login=True),
+    Page("/inbox/{job_id:int}/findings.csv", job_findings_csv, login=True),
     Page("/inbox", inbox_upload, login=True, methods=("POST",), max_files=MAX_FILES),
     Page("/inbox/{job_id:int}", job_page, login=True),
     Page("/inbox/{job_id:int}/{doc_id:int}", document_page, login=True),
