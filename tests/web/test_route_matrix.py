@@ -1,6 +1,7 @@
 """Every route of the app, taken from the route table itself (so a page added later is covered too):
 an anonymous visitor reaches only the public ones; a POST without its CSRF token changes nothing; a filler
-reaches no reviewer's or administrator's page; every GET page has a JSON twin."""
+reaches no reviewer's or administrator's page; every GET page has a JSON twin; and every GET page × every
+role, on real objects, answers exactly as ``GET_MATRIX`` says."""
 
 from __future__ import annotations
 
@@ -117,3 +118,78 @@ def test_every_get_page_has_a_json_twin(app, browsers) -> None:
         assert twin.json()["ok"] is True, url
         checked += 1
     assert checked >= 6
+
+
+# Every GET page → the roles that may open it (with the ids of U11, D1, bm1's audit job, tb11's account and
+# U11's published version). A page missing here fails the test: a new page must say who may see it.
+EVERYONE = {None, "admin", "czj", "bm1", "bm2", "tb11", "tb12", "tb21"}
+SIGNED_IN = EVERYONE - {None}
+GET_MATRIX = {
+    "/": EVERYONE,
+    "/login": EVERYONE,
+    "/units/{unit_id:int}/{year:int}": {"tb11", "bm1", "czj"},
+    "/units/{unit_id:int}/{year:int}/preview": {"tb11", "bm1", "czj"},
+    "/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}": {"tb11", "bm1", "czj"},
+    "/review": {"czj", "bm1", "bm2"},
+    "/review/export.csv": {"czj", "bm1", "bm2"},
+    "/review/export.xlsx": {"czj", "bm1", "bm2"},
+    "/review/published.zip": {"czj", "bm1"},  # bm2's department has published nothing: 404
+    "/departments/{dept_id:int}/{year:int}": {"czj", "bm1"},
+    "/departments/{dept_id:int}/{year:int}/dataset": {"czj", "bm1"},
+    "/departments/{dept_id:int}/{year:int}/preview": {"czj", "bm1"},
+    "/public": EVERYONE,
+    "/public/{version_id:int}": EVERYONE,
+    "/public/{version_id:int}/download/{fmt:str}": EVERYONE,
+    "/public/reports.zip": EVERYONE,
+    "/admin": {"admin"},
+    "/admin/users/{user_id:int}": {"admin"},
+    "/admin/settings": {"admin", "czj"},
+    "/audit": {"admin", "czj"},
+    "/account": SIGNED_IN,
+    "/openapi": EVERYONE,
+    "/api": EVERYONE,
+    "/inbox": {"admin", "czj", "bm1", "bm2"},
+    "/inbox/{job_id:int}": {"admin", "czj", "bm1"},
+    "/inbox/{job_id:int}/{doc_id:int}": {"admin", "czj", "bm1"},
+    "/inbox/{job_id:int}/findings.csv": {"admin", "czj", "bm1"},
+}
+
+
+def test_every_get_page_for_every_role(app, browsers) -> None:
+    """The whole route table × every role, on real objects: allowed → 200, anyone else → 401/403/404."""
+    from juesuan_web.models import AuditDocument, User
+
+    u11 = org_id(app, "U11")
+    clients = {role: browsers(role) for role in EVERYONE}
+    tb11, czj, bm1 = clients["tb11"], clients["czj"], clients["bm1"]
+    assert tb11.upload(u11, EXAMPLE.read_bytes()).status_code == 200
+    assert tb11.act(f"/units/{u11}/{YEAR}/submit").status_code == 200
+    assert czj.act(f"/units/{u11}/{YEAR}/approve").status_code == 200
+    version_id = czj.act(f"/units/{u11}/{YEAR}/publish").json()["version_id"]
+    upload_id = czj.get(f"/units/{u11}/{YEAR}.json").json()["upload"]["id"]
+    job = bm1.act("/inbox", files=[("files", ("report.txt", "部门决算说明".encode()))])
+    assert job.status_code == 200, job.text
+    job_id = int(job.json()["location"].rstrip("/").rsplit("/", 1)[1])
+    with app.state.sessions() as db:
+        doc_id = db.scalar(select(AuditDocument.id).where(AuditDocument.job_id == job_id))
+        user_id = db.scalar(select(User.id).where(User.username == "tb11"))
+    ints = {
+        "unit_id": u11,
+        "year": YEAR,
+        "upload_id": upload_id,
+        "dept_id": org_id(app, "D1"),
+        "version_id": version_id,
+        "user_id": user_id,
+        "job_id": job_id,
+        "doc_id": doc_id,
+    }
+    pages = {p.path for p in _pages("GET")}
+    assert pages == set(GET_MATRIX), f"pages without a row in GET_MATRIX: {pages ^ set(GET_MATRIX)}"
+    for path, allowed in GET_MATRIX.items():
+        url = _fill(path, ints)
+        for role, client in clients.items():
+            r = client.get(url, headers={"accept": "application/json"})
+            if role in allowed:
+                assert r.status_code == 200, (role, url, r.status_code, r.text[:200])
+            else:
+                assert r.status_code in DENIED, (role, url, r.status_code)
