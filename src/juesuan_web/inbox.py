@@ -44,6 +44,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from juesuan.excel import guard
 from juesuan_web import security, workflow
 from juesuan_web.models import (
     DONE,
@@ -66,9 +67,6 @@ LEASE_SECONDS = 60  # a claim's lease; renewed every HEARTBEAT_SECONDS while the
 HEARTBEAT_SECONDS = 10.0
 SWEEP_SECONDS = 30.0  # how often a runner looks for documents whose lease ran out
 MAX_ATTEMPTS = 3  # claims of one document before it is marked failed
-MAX_DOCX_UNPACKED = 200 * 1024 * 1024  # declared uncompressed size of all parts of a .docx
-MAX_DOCX_MEMBERS = 5000
-MAX_DOCX_RATIO = 200  # compression ratio of one large part beyond which it is a zip bomb
 CHILD_MEMORY = 4 * 1024**3  # address space of one audit process
 FIXED_NAME = "document"  # the audited file is written as document.txt / .docx / .pdf
 
@@ -105,15 +103,8 @@ def _zip_problem(data: bytes) -> str | None:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except Exception:
         return None
-    if len(infos) > MAX_DOCX_MEMBERS:
-        return f"Word 文件包含的部件过多（{len(infos)} 个），疑似压缩炸弹，不予受理"
-    total = sum(i.file_size for i in infos)
-    if total > MAX_DOCX_UNPACKED:
-        return f"Word 文件解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹，不予受理"
-    for i in infos:
-        if i.file_size > 10 * 1048576 and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1):
-            return "Word 文件压缩比异常，疑似压缩炸弹，不予受理"
-    return None
+    problem = guard.zip_problem(infos, "Word 文件")
+    return f"{problem}，不予受理" if problem else None
 
 
 def create_job(db: Session, user: User, files: list[tuple[str, bytes]], max_bytes: int, ip: str) -> AuditJob:

@@ -39,16 +39,11 @@ def _paragraph_text(element) -> str:
 
 def _refuse_bombs(z: zipfile.ZipFile) -> None:
     """The same limits as for workbooks (``excel.guard``), read from the zip directory before inflating."""
-    from juesuan.excel.guard import MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES
+    from juesuan.excel.guard import zip_problem
 
-    infos = z.infolist()
-    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise ReadError("zip_bomb", "unpacked size")
-    for i in infos:
-        if i.file_size > MAX_ENTRY_BYTES or (
-            i.file_size > 1048576 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
-        ):
-            raise ReadError("zip_bomb", i.filename)
+    problem = zip_problem(z.infolist(), "Word 文件")
+    if problem:
+        raise ReadError("zip_bomb", problem)
 
 
 def _body(path: Path):

@@ -3,7 +3,8 @@ unpacked (a zip bomb)? Each problem is an ``InputError`` with a plain Chinese me
 
 An encrypted (password-protected) workbook and an old binary .xls are both OLE compound files, not zip
 archives; an encrypted one holds an ``EncryptedPackage`` stream. The uncompressed sizes are read from the
-zip's central directory, so nothing is inflated before the limits are checked.
+zip's central directory, so nothing is inflated before the limits are checked; the same limits
+(``zip_problem``) guard .docx files for the auditor and the web app's audit inbox.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # the file as stored
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all entries inflated
 MAX_ENTRY_BYTES = 100 * 1024 * 1024  # one entry inflated
 MAX_RATIO = 200  # inflated / stored, for entries over 1 MB inflated
-MAX_ENTRIES = 10_000
+MAX_ENTRIES = 5_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
@@ -44,6 +45,24 @@ def read_checked(path: Path) -> bytes:
     return data
 
 
+def zip_problem(infos: list[zipfile.ZipInfo], what: str) -> str | None:
+    """Why a zip package (a workbook, a .docx) must not be inflated — a zip bomb — judged from its
+    directory alone, or None; ``what`` names the package in the message."""
+    if len(infos) > MAX_ENTRIES:
+        return f"{what}结构异常：包含 {len(infos)} 个部件，疑似压缩炸弹"
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > MAX_ENTRY_BYTES:
+            return f"{what}部件 {info.filename} 解压后过大（{info.file_size / 1048576:.0f} MB），疑似压缩炸弹"
+        if info.file_size > 1048576 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            return f"{what}部件 {info.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹"
+    if total > MAX_UNPACKED_BYTES:
+        return f"{what}解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹"
+    return None
+
+
 def check_bytes(file: str, data: bytes) -> None:
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_MARK in data:
@@ -58,24 +77,9 @@ def check_bytes(file: str, data: bytes) -> None:
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise fail(file, f"不是有效的 .xlsx 工作簿（压缩包损坏：{exc}）") from None
-    if len(infos) > MAX_ENTRIES:
-        raise fail(file, f"工作簿结构异常：包含 {len(infos)} 个部件，疑似压缩炸弹")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > MAX_ENTRY_BYTES:
-            raise fail(
-                file,
-                f"工作簿部件 {info.filename} 解压后过大（{info.file_size / 1048576:.0f} MB），疑似压缩炸弹",
-            )
-        if info.file_size > 1048576 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise fail(
-                file,
-                f"工作簿部件 {info.filename} 压缩比异常"
-                f"（{info.file_size // max(info.compress_size, 1)}:1），疑似压缩炸弹",
-            )
-    if total > MAX_UNPACKED_BYTES:
-        raise fail(file, f"工作簿解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹")
+    problem = zip_problem(infos, "工作簿")
+    if problem:
+        raise fail(file, problem)
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         if "EncryptionInfo" in names or any(n.endswith("EncryptedPackage") for n in names):
