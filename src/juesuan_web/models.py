@@ -30,6 +30,12 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def counts_of(obj: Any) -> dict[str, int]:
+    """Finding counts by severity of anything with ``n_fatal`` … ``n_info`` (a submission, an audit job or
+    document, a query row)."""
+    return {"fatal": obj.n_fatal, "error": obj.n_error, "warning": obj.n_warning, "info": obj.n_info}
+
+
 class Base(DeclarativeBase):
     pass
 

@@ -34,6 +34,7 @@ from juesuan_web.models import (
     Submission,
     Upload,
     User,
+    counts_of,
     now,
 )
 
@@ -145,7 +146,7 @@ def snapshot(sub: Submission | None) -> dict[str, Any] | None:
     return {
         "state": sub.state,
         "version": sub.version,
-        "counts": {"fatal": sub.n_fatal, "error": sub.n_error, "warning": sub.n_warning, "info": sub.n_info},
+        "counts": counts_of(sub),
     }
 
 

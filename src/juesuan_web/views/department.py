@@ -29,7 +29,7 @@ from juesuan.money import format_amount
 from juesuan.yamlsource import YamlDocument
 from juesuan_web import reports, workflow
 from juesuan_web.framework import Ctx, HTTPError, Page, download, org_dict, report_headers
-from juesuan_web.models import BUREAU_REVIEWER, DEPT_REVIEWER, NOT_STARTED, STATE_LABELS, Org, User
+from juesuan_web.models import BUREAU_REVIEWER, DEPT_REVIEWER, NOT_STARTED, STATE_LABELS, Org, User, counts_of
 
 # The department's main figures (derived keys of the engine, all in 万元) and their names.
 FIGURES = (
@@ -155,14 +155,7 @@ def gather(ctx: Ctx, dept: Org, year: int, figures: bool = True) -> Gathered:
                 "unit": org_dict(unit),
                 "state": state,
                 "state_label": STATE_LABELS[state],
-                "counts": None
-                if sub is None
-                else {
-                    "fatal": sub.n_fatal,
-                    "error": sub.n_error,
-                    "warning": sub.n_warning,
-                    "info": sub.n_info,
-                },
+                "counts": None if sub is None else counts_of(sub),
                 "upload": None if up is None else {"filename": up.filename, "uploaded_at": up.uploaded_at},
                 "status": status,
                 "status_label": STATUS_LABELS[status],

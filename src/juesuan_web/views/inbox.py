@@ -23,6 +23,7 @@ from juesuan_web.models import (
     AuditDocument,
     AuditJob,
     User,
+    counts_of,
 )
 
 MAX_FILES = 50
@@ -48,10 +49,6 @@ def _visible_job(ctx: Ctx, job_id: int) -> AuditJob:
     return job
 
 
-def _counts(obj: AuditJob | AuditDocument) -> dict[str, int]:
-    return {"fatal": obj.n_fatal, "error": obj.n_error, "warning": obj.n_warning, "info": obj.n_info}
-
-
 def _job_dict(job: AuditJob) -> dict[str, Any]:
     finished = job.n_done + job.n_failed
     return {
@@ -67,7 +64,7 @@ def _job_dict(job: AuditJob) -> dict[str, Any]:
         "finished_documents": finished,
         "finished": job.status == DONE,
         "percent": round(100 * finished / job.n_documents) if job.n_documents else 100,
-        "counts": _counts(job),
+        "counts": counts_of(job),
         "url": f"/inbox/{job.id}",
     }
 
@@ -84,7 +81,7 @@ def _doc_dict(doc: AuditDocument) -> dict[str, Any]:
         "attempts": doc.attempts,
         "department": doc.department,
         "year": doc.year,
-        "counts": _counts(doc),
+        "counts": counts_of(doc),
         "error": doc.error,
         "started_at": doc.started_at,
         "finished_at": doc.finished_at,

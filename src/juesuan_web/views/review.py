@@ -30,6 +30,7 @@ from juesuan_web.models import (
     STATE_LABELS,
     Org,
     Submission,
+    counts_of,
 )
 from juesuan_web.views import settings as deadlines
 
@@ -163,9 +164,7 @@ def _row(r: Any, overdue: bool, year: int) -> dict[str, Any]:
         },
         "state": state,
         "state_label": STATE_LABELS[state],
-        "counts": None
-        if r.state is None
-        else {"fatal": r.n_fatal, "error": r.n_error, "warning": r.n_warning, "info": r.n_info},
+        "counts": None if r.state is None else counts_of(r),
         "overdue": overdue,
         "updated_at": updated,
         "updated": updated.astimezone().isoformat(" ", "minutes")[:16] if updated else "",  # local time

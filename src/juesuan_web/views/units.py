@@ -24,6 +24,7 @@ from juesuan_web.models import (
     Comment,
     Org,
     Upload,
+    counts_of,
 )
 from juesuan_web.workflow import Actor
 
@@ -149,12 +150,7 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
                 "state": sub.state,
                 "state_label": STATE_LABELS[sub.state],
                 "version": sub.version,
-                "counts": {
-                    "fatal": sub.n_fatal,
-                    "error": sub.n_error,
-                    "warning": sub.n_warning,
-                    "info": sub.n_info,
-                },
+                "counts": counts_of(sub),
                 "updated_at": sub.updated_at,
             },
             "upload": None
@@ -281,12 +277,7 @@ def edit_text(ctx: Ctx, unit_id: int, year: int) -> Response:
         {
             "ok": True,
             "version": sub.version,
-            "counts": {
-                "fatal": sub.n_fatal,
-                "error": sub.n_error,
-                "warning": sub.n_warning,
-                "info": sub.n_info,
-            },
+            "counts": counts_of(sub),
             "sha256": up.sha256,
         }
     )
