@@ -161,8 +161,12 @@ def check_command(
     reports = [check_path(path, text_yaml, prior) for path in datasets]
     if annotate is not None:
         from juesuan.excel.annotate import annotate as annotate_workbook
+        from juesuan.output import fail, write_file_atomically
 
-        annotate.write_bytes(annotate_workbook(datasets[0], reports[0]))
+        try:
+            write_file_atomically(annotate, annotate_workbook(datasets[0], reports[0]))
+        except InputError as err:
+            fail(err)
     if as_json:
         payload = [r.to_dict() for r in reports]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))

@@ -40,9 +40,7 @@ YAML atomically; exit status 2 when an input cannot be read or cannot be consoli
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -60,6 +58,7 @@ from juesuan.derive import PRIOR_KEYS
 from juesuan.errors import InputError, InputProblem, message
 from juesuan.loader import LoadedDataset
 from juesuan.money import TEN_THOUSAND, ZERO, decimals_of
+from juesuan.output import fail, write_file_atomically
 
 MAX_DECIMALS = 6
 # The Chinese names of the prior-year figures, for the notes of a consolidation.
@@ -610,18 +609,6 @@ class _Builder:
 # --------------------------------------------------------------------------- the command
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @click.command("consolidate")
 @click.argument("units", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="The department's name (部门名称).")
@@ -670,19 +657,9 @@ def consolidate_command(
         if problems:
             raise InputError(problems)
         result = consolidate(loaded, name=name, code=code, base=base)
-        text = result.to_yaml()
+        write_file_atomically(output, result.to_yaml())
     except InputError as err:
-        for problem in err.problems:
-            click.echo(message("problem_line", problem=problem), err=True)
-        sys.exit(2)
-    try:
-        _write_atomically(output, text)
-    except OSError as exc:
-        click.echo(
-            message("problem_line", problem=message("output_write", path=output, detail=exc.strerror)),
-            err=True,
-        )
-        sys.exit(2)
+        fail(err)
     for note in result.notes:
         click.echo(message("consolidate_note_line", note=note), err=True)
     click.echo(message("written", path=output))

@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from juesuan.audit.run import ordered
-from juesuan.errors import message
+from juesuan.errors import InputError, message
 from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_name, summary_line, to_csv
+from juesuan.output import fail, write_file_atomically
 
 
 def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
@@ -31,6 +32,14 @@ def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
             where = f.primary.key if f.primary and f.primary.key else ""
             console.print(f"    {where} [{f.rule_id}] {f.message}", markup=False)
     console.print(f"  {summary_line(report)}", markup=False)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write all or nothing; a failure names the path and exits 2."""
+    try:
+        write_file_atomically(path, text)
+    except InputError as err:
+        fail(err)
 
 
 @click.command("audit")
@@ -79,7 +88,7 @@ def audit_command(
     else:
         reports = audit_paths(files, jobs or None)
     if html_out is not None:
-        html_out.write_text(render_audit_html(reports), encoding="utf-8")
+        _write(html_out, render_audit_html(reports))
     if as_json:
         payload = [r.to_dict() for r in reports]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))
@@ -109,6 +118,5 @@ def extract_command(path: Path, output: Path) -> None:
     except ReadError as exc:
         click.echo(message("audit_unreadable", path=path, code=exc.code, detail=exc.detail), err=True)
         sys.exit(2)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    _write(output, text)
     click.echo(message("written", path=output))

@@ -6,34 +6,22 @@ through ``juesuan.excel.importer.load_any``.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from juesuan.errors import InputError, message
 from juesuan.excel.common import profiles
+from juesuan.output import fail, write_file_atomically
 
 __all__ = ["export_xlsx_command", "template_command"]
 
 
-def _fail(err: InputError) -> None:
-    for problem in err.problems:
-        click.echo(message("problem_line", problem=problem), err=True)
-    sys.exit(2)
-
-
 def _write(path: Path, content: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    except OSError as exc:
-        click.echo(
-            message("problem_line", problem=message("output_write", path=path, detail=exc.strerror)), err=True
-        )
-        sys.exit(2)
+        write_file_atomically(path, content)
+    except InputError as err:
+        fail(err)
     click.echo(message("written", path=path))
 
 
@@ -64,6 +52,6 @@ def export_xlsx_command(dataset: Path, output: Path) -> None:
         loaded = load_any(dataset)
         content = export_workbook(loaded)
     except InputError as err:
-        _fail(err)
+        fail(err)
         return
     _write(output, content)
