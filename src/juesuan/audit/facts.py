@@ -157,6 +157,9 @@ class Share:
     base_key: str
     sentence: Sentence
     group: Group | None = None
+    base: Amount | None = (
+        None  # the stated amount the share is of: named, or the list's head of the same kind
+    )
 
 
 @dataclass
@@ -275,8 +278,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
         r"财政拨款收入[、和及与]?支出(决算)?总计|财政拨款收入总计[、和及与]支出总计|财政拨款收支(决算)?总计",
     ),
     ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收支(决算)?总计"),
-    ("income.total", r"本年收入合计|本年收入总额|收入总额"),
-    ("expenditure.total", r"本年支出合计|本年支出总额"),
+    ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
+    ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
     ("gpb.basic", r"一般公共预算财政拨款基本支出"),
     ("gpb.project", r"一般公共预算财政拨款项目支出"),
     ("gpb.expenditure", r"一般公共预算财政拨款支出"),
@@ -691,6 +694,14 @@ def _analyse_sentence(
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
                 head = amount
+            elif (
+                head is not None
+                and head.role == "budget"
+                and role != "budget"
+                and key == head.key
+                and not intro_seen
+            ):
+                head = amount  # “预算为44.52万元，…决算为22.62万元，其中…”: the list splits the 决算
             elif head is not None and intro_seen and amount is not head and role == "current":
                 if group is None:
                     group = Group(head, head.label, head.key, [], sent, "其中")
@@ -726,9 +737,50 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             amount = prior[-1]
             base_key = subject_key(base_label) if base_label else ""
             share = Share(amount, m, base_label, base_key, sent, group if amount.in_list else None)
+            share.base = _base_of(share, levels, facts)
             facts.shares.append(share)
             if share.group is not None:
                 share.group.shares.append(share)
+
+
+def _same_kind(a: Amount, b: Amount) -> bool:
+    """Both budgets, or both levels (决算/current): a 决算 share is never of a budget."""
+    return (a.role == "budget") == (b.role == "budget")
+
+
+def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
+    """The amount a share is of. A named base wins: the nearest stated amount of that subject (and kind)
+    before the share. Otherwise the head of the share's list, or the nearest total of the same subject
+    and kind as that head (“预算为44.52万元，决算为22.62万元，其中公务接待费20.10万元，占88.86%”:
+    of 22.62)."""
+    amount = share.amount
+    if share.base_key:
+        for a in reversed(facts.amounts):
+            if a is amount or not _same_kind(a, amount) or a.sentence.index > share.sentence.index:
+                continue
+            if a.sentence is share.sentence and a.mention.start > share.pct.start:
+                continue
+            leaf = a.key.split(">")[-1]
+            if a.key == share.base_key or (leaf == share.base_key and not _is_scoped(leaf)):
+                return a
+        return None
+    if share.base_label:
+        return None  # a base named in words we cannot bind
+    group = share.group
+    if group is None or group.head is None or group.head is amount:
+        return None
+    head = group.head
+    if _same_kind(head, amount):
+        return head
+    for a in reversed(levels):
+        if (
+            a is not amount
+            and a.key == head.key
+            and _same_kind(a, amount)
+            and a.mention.start < amount.mention.start
+        ):
+            return a
+    return None
 
 
 def _changes(sent, amounts, facts, compare, dept) -> None:

@@ -353,6 +353,9 @@ def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tup
 
 def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | None:
     """(value, decimals, shown, label) of the base of a share."""
+    if share.base is not None:  # bound by the facts: named, or the list's head of the same kind
+        b = share.base
+        return b.value, b.decimals, b.mention.raw, share.base_label or b.label
     if share.base_key:
         found = _doc_amount(ctx, share.base_key, share.sentence)
         if found:
@@ -369,6 +372,7 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         and in_sentence[0] is not share.amount
         and in_sentence[0].key in HEAD_KEYS
         and id(in_sentence[0]) not in shared
+        and (in_sentence[0].role == "budget") == (share.amount.role == "budget")
     ):
         h = in_sentence[0]
         return h.value, h.decimals, h.mention.raw, h.label
@@ -826,10 +830,11 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         items, complete = _family_items(group)
         if len(items) < 2 and not (len(items) == 1 and complete):
             continue
-        has_shares = any(s.group is group for s in ctx.facts.shares) or any(
-            s.sentence is group.sentence for s in ctx.facts.shares
-        )
+        listed = [s for s in ctx.facts.shares if s.group is group or s.sentence is group.sentence]
+        has_shares = bool(listed) and sum((s.pct.value for s in listed), ZERO) >= 99  # shares of the whole
         complete = complete or has_shares or any(w in group.sentence.text for w in _EXHAUSTIVE_INTRO)
+        if len(items) == 1 and not has_shares:
+            complete = False  # one part named with 其中 is not the whole list
         yield from _sum_hit(
             head.value,
             head.decimals,

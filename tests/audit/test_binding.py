@@ -1,0 +1,63 @@
+"""How stated figures are bound to each other (the base of a share, the items of a list, the pairing of an
+amount and a rate), on excerpts of real published texts; each behaviour with a passing and a failing case."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from juesuan.audit.document import Document, Paragraph, Where, analyse_structure
+from juesuan.audit.facts import extract
+from juesuan.audit.run import audit_path
+
+
+def _facts(*texts: str):
+    doc = Document(path="t.txt", format="txt")
+    doc.blocks = [Paragraph(k, t, [(0, Where(line=k + 1))]) for k, t in enumerate(texts)]
+    analyse_structure(doc)
+    return extract(doc)
+
+
+def _audit(tmp_path, *lines: str, rules: tuple[str, ...] = ()):
+    path = tmp_path / "doc.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = audit_path(path).findings
+    return [f for f in found if not rules or f.rule_id in rules]
+
+
+# --- the base of a share ------------------------------------------------------------------------------
+
+P07 = (
+    "2023年度本年收入合计17786.10万元，比上年减少3433.46万元，下降16.18%。",
+    "1.财政拨款收入17776.10万元，占收入合计的99.94%。其中：一般公共预算财政拨款收入17776.10万元，"
+    "占收入合计的{pct}%；政府性基金预算财政拨款收入0.00万元，占收入合计的0%。",
+)
+
+
+def test_a_named_base_wins_over_the_list_head():
+    f = _facts(P07[0], P07[1].format(pct="99.94"))
+    share = next(s for s in f.shares if s.amount.key.endswith("income.gpb"))
+    assert share.base is not None and share.base.value == Decimal("17786.10")
+
+
+def test_named_base_share_true_and_false(tmp_path):
+    assert not _audit(tmp_path, P07[0], P07[1].format(pct="99.94"), rules=("A012",))
+    (hit,) = _audit(tmp_path, P07[0], P07[1].format(pct="98.94"), rules=("A012",))
+    assert hit.severity == "error" and "17786.10" in hit.message and "99.94%" in hit.message
+
+
+SANGONG = (
+    "2023年度“三公”经费财政拨款支出预算为44.52万元，支出决算为22.62万元，完成预算的50.81%。"
+    "其中：公务接待费20.10万元，占{pct}%。"
+)
+
+
+def test_a_share_is_of_the_total_of_the_same_kind():
+    f = _facts(SANGONG.format(pct="88.86"))
+    (share,) = f.shares
+    assert share.base is not None and share.base.value == Decimal("22.62") and share.base.role != "budget"
+
+
+def test_share_of_the_actual_not_the_budget(tmp_path):
+    assert not _audit(tmp_path, SANGONG.format(pct="88.86"), rules=("A012",))
+    (hit,) = _audit(tmp_path, SANGONG.format(pct="45.15"), rules=("A012",))
+    assert "22.62" in hit.message and "88.86%" in hit.message
