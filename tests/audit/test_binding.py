@@ -61,3 +61,43 @@ def test_share_of_the_actual_not_the_budget(tmp_path):
     assert not _audit(tmp_path, SANGONG.format(pct="88.86"), rules=("A012",))
     (hit,) = _audit(tmp_path, SANGONG.format(pct="45.15"), rules=("A012",))
     assert "22.62" in hit.message and "88.86%" in hit.message
+
+
+# --- parts vs total in a 其中 list continued in the next paragraphs ------------------------------------
+
+
+def _car(purchase: str, run: str) -> tuple[str, ...]:
+    return (
+        "2.公务用车购置及运行维护费支出4.02万元。其中：",
+        f"公务用车购置支出{purchase}万元，购置车辆0辆。本单位2023年度无此项支出。",
+        f"公务用车运行维护支出{run}万元，开支一般公共预算财政拨款的公务用车保有量为7辆。",
+    )
+
+
+def test_car_parts_vs_car_total(tmp_path):  # p10 (云南), real text: 0 + 0 ≠ 4.02
+    assert not _audit(tmp_path, *_car("0", "4.02"), rules=("A020",))
+    (hit,) = _audit(tmp_path, *_car("0", "0"), rules=("A020",))
+    assert hit.severity == "error" and "4.02" in hit.message and "0＋0" in hit.message
+
+
+def _income(fiscal: str) -> tuple[str, ...]:
+    return (
+        "（一）2016本年收入1085.50万元，比2015年决算数增加155.86万元，上升16.77%，具体情况如下：",
+        f"1.财政拨款收入{fiscal}万元，其中政府性基金54.00万元；",
+        "2.事业收入0万元；",
+        "3.经营收入0万元；",
+        "4.其他收入0万元。",
+    )
+
+
+def test_income_sources_vs_income_total(tmp_path):  # f03 (福建), real text: gap 54.00
+    assert not _audit(tmp_path, *_income("1085.50"), rules=("A020",))
+    (hit,) = _audit(tmp_path, *_income("1031.50"), rules=("A020",))
+    assert hit.severity == "error" and "54.00" in hit.message
+
+
+def test_one_part_named_is_not_the_whole_list(tmp_path):  # p01 (重庆): the list is cut after one item
+    lines = (
+        "2023年度支出合计11350.09万元，较上年决算数增加203.1万元。其中：基本支出8468.07万元，占74.61%。",
+    )
+    assert all(f.severity == "info" for f in _audit(tmp_path, *lines, rules=("A020",)))

@@ -342,6 +342,16 @@ HEAD_KEYS = frozenset(
         "sangong.car",
     }
 )
+#: Heads whose parts have keys of their own (not scoped by the head): a list continued in the next
+#: paragraphs (“公务用车购置及运行维护费4.02万元。其中：” / “公务用车购置支出0万元…”) takes them as items.
+PARTS_OF: dict[str, tuple[str, ...]] = {
+    "sangong.total": ("sangong.abroad", "sangong.car", "sangong.reception"),
+    "sangong.car": ("sangong.car_purchase", "sangong.car_run"),
+    "sangong.reception": ("sangong.domestic", "sangong.foreign"),
+    "procurement.total": ("procurement.goods", "procurement.works", "procurement.services"),
+    "income.total": ("income.fiscal",),
+    "expenditure.fiscal": ("gpb.expenditure", "fund.expenditure", "capital.expenditure"),
+}
 _BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?为?$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 
@@ -381,7 +391,7 @@ def clean_label(text: str, department: str = "") -> str:
     if m:
         t = m.group(2)  # "基本支出中人员支出" is about 人员支出
     t = re.sub(r"(均为|为|是|达)$", "", t)
-    return t.strip("：:，,；;、“”")
+    return t.strip("：:，,；;、“”").lstrip(".．")
 
 
 # --- 科目 paths ---------------------------------------------------------------------------------------
@@ -484,13 +494,11 @@ def extract(doc: Document) -> Facts:
         # a list continued from the previous paragraph ("…基本支出199.98万元，其中：" / "人员经费182.09万元")
         if pending_group is not None and par_amounts:
             first = par_amounts[0]
-            if (
-                first.key
-                and _is_scoped(first.key.split(">")[-1])
-                and first.sentence.index == par_amounts[0].sentence.index
-            ):
-                leaf = first.key.split(">")[-1]
-                first.key = f"{pending_group.head_key}>{leaf}"
+            leaf = first.key.split(">")[-1]
+            own = leaf in PARTS_OF.get(pending_group.head_key, ())
+            if first.key and first.role != "budget" and (own or _is_scoped(leaf)):
+                if not own:
+                    first.key = f"{pending_group.head_key}>{leaf}"
                 first.in_list = True
                 pending_group.items.append(first)
                 continue

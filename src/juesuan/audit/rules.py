@@ -792,6 +792,8 @@ _FAMILIES = (
     ("gpb.personnel", "gpb.public"),
     ("procurement.goods", "procurement.works", "procurement.services"),
     ("sangong.abroad", "sangong.car", "sangong.reception"),
+    ("sangong.car_purchase", "sangong.car_run"),
+    ("sangong.domestic", "sangong.foreign"),
 )
 _EXHAUSTIVE_INTRO = ("主要用于以下方面", "具体内容包括", "分别为", "分别是")
 
@@ -811,7 +813,14 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             ]
         if len(items) > len(best):
             best = items
-            complete = fam[0] in ("gpb.personnel", "procurement.goods", "sangong.abroad", "expenditure.basic")
+            complete = fam[0] in (
+                "gpb.personnel",
+                "procurement.goods",
+                "sangong.abroad",
+                "expenditure.basic",
+                "sangong.car_purchase",
+                "sangong.domestic",
+            )
     for prefix in ("gpb.class.", "gpb.item.", "fund.item.", "capital.item."):
         items = [i for i in group.items if i.key.startswith(prefix)]
         if len(items) > len(best):
@@ -833,6 +842,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         listed = [s for s in ctx.facts.shares if s.group is group or s.sentence is group.sentence]
         has_shares = bool(listed) and sum((s.pct.value for s in listed), ZERO) >= 99  # shares of the whole
         complete = complete or has_shares or any(w in group.sentence.text for w in _EXHAUSTIVE_INTRO)
+        complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
         if len(items) == 1 and not has_shares:
             complete = False  # one part named with 其中 is not the whole list
         yield from _sum_hit(
