@@ -101,3 +101,41 @@ def test_one_part_named_is_not_the_whole_list(tmp_path):  # p01 (重庆): the li
         "2023年度支出合计11350.09万元，较上年决算数增加203.1万元。其中：基本支出8468.07万元，占74.61%。",
     )
     assert all(f.severity == "info" for f in _audit(tmp_path, *lines, rules=("A020",)))
+
+
+# --- item changes vs the total change ------------------------------------------------------------------
+
+P10_CHANGES = (
+    "2023年度一般公共预算财政拨款“三公”经费支出决算数比2022年减少{total}万元，下降{rate}%。"
+    "其中：因公出国（境）费支出决算增加0万元，增长0.00%；公务用车购置及运行费支出决算增加0.05万元，"
+    "增长1.26%；公务接待费支出决算减少0.46万元，下降5.44%。"
+)
+
+
+def test_item_changes_are_parts_of_the_total_change():
+    f = _facts(P10_CHANGES.format(total="0.41", rate="3.34"))
+    head = next(c for c in f.changes if c.key == "sangong.total")
+    assert [p.key for p in head.parts] == ["sangong.abroad", "sangong.car", "sangong.reception"]
+
+
+def test_item_changes_vs_total_change(tmp_path):  # p10 (云南) as published, and the f03 slip
+    assert not _audit(tmp_path, P10_CHANGES.format(total="0.41", rate="3.34"), rules=("A014",))
+    (hit,) = _audit(tmp_path, P10_CHANGES.format(total="0.51", rate="3.34"), rules=("A014",))
+    assert hit.severity == "error" and "-0.41" in hit.message
+
+
+def test_total_rate_within_the_items_rates(tmp_path):
+    (hit,) = _audit(tmp_path, P10_CHANGES.format(total="0.41", rate="13.34"), rules=("A014",))
+    assert "-5.44%至1.26%" in hit.message
+
+
+def test_a_rate_with_its_own_subject_is_another_item():
+    f = _facts(
+        "2023年“三公”经费支出3.5万元，与上年相比，公务用车购置费增加0.89万元，公务用车运行费下降20.25%。"
+    )
+    purchase = next(c for c in f.changes if c.key == "sangong.car_purchase")
+    run = next(c for c in f.changes if c.key == "sangong.car_run")
+    assert purchase.pct is None and run.pct is not None and run.pct.value == Decimal("20.25")
+    f = _facts("2023年公务用车购置费3万元，与上年相比增加0.89万元，增长42.11%。")
+    (change,) = f.changes
+    assert change.pct is not None and change.delta is not None

@@ -172,6 +172,7 @@ class Change:
     pct: Mention | None = None
     flat: bool = False
     year: int | None = None
+    parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
 
 
 @dataclass
@@ -473,11 +474,21 @@ def extract(doc: Document) -> Facts:
             item_key = f"{prefix}.item.{item_path.text}"
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
+        previous_changes: list[Change] = []
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
-            previous_head = _analyse_sentence(sent, facts, dept, item_key, inherited) or previous_head
+            changes_before = len(facts.changes)
+            follows = sent.text.startswith("其中") and len(previous_changes) == 1
+            previous_head = (
+                _analyse_sentence(sent, facts, dept, item_key, inherited, follows) or previous_head
+            )
+            new_changes = facts.changes[changes_before:]
+            if sent.text.startswith("其中") and len(previous_changes) == 1 and len(new_changes) > 1:
+                if not previous_changes[0].parts:
+                    previous_changes[0].parts = [c for c in new_changes if c.delta or c.pct]
+            previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
         # paragraph-level bindings for numbered 科目 items: 决算数小于预算数 in a later sentence
         if item_key:
@@ -601,7 +612,12 @@ def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end
 
 
 def _analyse_sentence(
-    sent: Sentence, facts: Facts, dept: str, item_key: str, inherited: Amount | None = None
+    sent: Sentence,
+    facts: Facts,
+    dept: str,
+    item_key: str,
+    inherited: Amount | None = None,
+    inherited_changes: bool = False,
 ) -> Amount | None:
     """Mentions → facts for one sentence; returns the sentence's head amount (a total its list splits)."""
     text = sent.text
@@ -721,7 +737,7 @@ def _analyse_sentence(
     levels = [a for a in amounts if a.role != "delta"]
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
-    if compare or _FLAT.search(text):
+    if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key)
     _count_facts(sent, facts)
@@ -828,7 +844,16 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             key = deltas[0].key
         if not key and label_before_compare:
             key = subject_key(label_before_compare)
-        if (deltas or flat) or current is None:
+        own = ""
+        if pcts and not deltas and not flat:
+            # “公务用车购置费增加0.89万元，公务用车运行费下降20.25%”: a rate with its own subject is another item
+            before = sent.text[clause.start : pcts[0].start]
+            before = re.sub(re.escape(pcts[0].direction) + r"(了|约|各|达|为)?$", "", before)
+            own = clean_label(_COMPARE.sub("", before), dept)
+            own = own if subject_key(own) or find_paths(own) else ""
+            if own:
+                label, key = own, subject_key(own) or key
+        if (deltas or flat) or current is None or (own and key != current.key):
             if not key and last_level is not None:
                 key = last_level.key
             current = Change(key, label or label_before_compare, sent, year=year)
@@ -838,6 +863,12 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             current.flat = flat
         if pcts and current.pct is None:
             current.pct = pcts[0]
+    intro = sent.text.find("其中")
+    if intro > 0 and len(records) > 2:
+        first = records[0]
+        at = first.delta or first.pct
+        if at is not None and at.start < intro:
+            first.parts = [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
     for rec in records:
         if not rec.key:
             continue

@@ -23,6 +23,7 @@ from functools import cache
 from juesuan.audit.document import Document, Paragraph, Table, Where, parse_numbering, table_kind
 from juesuan.audit.facts import (
     HEAD_KEYS,
+    PARTS_OF,
     Amount,
     Facts,
     Group,
@@ -549,6 +550,48 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             [ch.sentence.where, c.sentence.where],
             keys=[ch.key, "change"],
         )
+    yield from _change_parts(ctx)
+
+
+def _change_parts(ctx: Context) -> Iterable[Hit]:
+    """The items' changes add up to the total's change, and the total's rate (a mean of the items' rates
+    weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts."""
+    for ch in ctx.facts.changes:
+        parts = ch.parts
+        if len(parts) < 2 or not PARTS_OF.get(ch.key) or not set(PARTS_OF[ch.key]) <= {p.key for p in parts}:
+            continue
+        where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
+        deltas = [ch.delta, *[p.delta for p in parts]]
+        if all(d is not None and d.sign for d in deltas):
+            total = ch.delta.sign * ch.delta.value  # type: ignore[union-attr]
+            listed = sum((d.sign * d.value for d in deltas[1:]), ZERO)  # type: ignore[union-attr,operator]
+            envelope = sum((half(d.decimals) for d in deltas if d.value), ZERO)  # type: ignore[union-attr]
+            if listed != total:
+                yield Hit(
+                    f"“{ch.label}”与上年相比的增减额",
+                    f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",  # type: ignore[union-attr]
+                    f"各项增减额合计为{fmt(listed)}万元，相差{fmt(abs(total - listed))}万元"
+                    + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
+                    quote_of(ch.sentence),
+                    where,
+                    severity="info" if abs(total - listed) <= envelope else None,
+                    keys=[ch.key, "change-sum"],
+                )
+                continue
+        rates = [ch.pct, *[p.pct for p in parts]]
+        if all(r is not None and r.sign for r in rates):
+            signed = [(r.sign * r.value, half(r.decimals)) for r in rates[1:]]  # type: ignore[union-attr]
+            lo, hi = min(v - h for v, h in signed), max(v + h for v, h in signed)
+            head = ch.pct.sign * ch.pct.value  # type: ignore[union-attr]
+            if not meets((lo, hi), interval(head, ch.pct.decimals)):  # type: ignore[union-attr]
+                yield Hit(
+                    f"“{ch.label}”与上年相比的增减率",
+                    ch.pct.raw,  # type: ignore[union-attr]
+                    f"各项增减率在{fmt(lo + half(2))}%至{fmt(hi - half(2))}%之间，合计的增减率不可能超出此范围",
+                    quote_of(ch.sentence),
+                    where,
+                    keys=[ch.key, "change-mean"],
+                )
 
 
 @audit_rule("A015")
