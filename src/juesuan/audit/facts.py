@@ -485,9 +485,8 @@ def extract(doc: Document) -> Facts:
                 _analyse_sentence(sent, facts, dept, item_key, inherited, follows) or previous_head
             )
             new_changes = facts.changes[changes_before:]
-            if sent.text.startswith("其中") and len(previous_changes) == 1 and len(new_changes) > 1:
-                if not previous_changes[0].parts:
-                    previous_changes[0].parts = [c for c in new_changes if c.delta or c.pct]
+            if follows and len(new_changes) > 1 and not previous_changes[0].parts:
+                previous_changes[0].parts = [c for c in new_changes if c.delta or c.pct]
             previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
         # paragraph-level bindings for numbered 科目 items: 决算数小于预算数 in a later sentence
@@ -846,7 +845,8 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             key = subject_key(label_before_compare)
         own = ""
         if pcts and not deltas and not flat:
-            # “公务用车购置费增加0.89万元，公务用车运行费下降20.25%”: a rate with its own subject is another item
+            # a rate with its own subject is another item's:
+            # “公务用车购置费增加0.89万元，公务用车运行费下降20.25%”
             before = sent.text[clause.start : pcts[0].start]
             before = re.sub(re.escape(pcts[0].direction) + r"(了|约|各|达|为)?$", "", before)
             own = clean_label(_COMPARE.sub("", before), dept)

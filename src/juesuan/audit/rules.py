@@ -587,7 +587,8 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
                 yield Hit(
                     f"“{ch.label}”与上年相比的增减率",
                     ch.pct.raw,  # type: ignore[union-attr]
-                    f"各项增减率在{fmt(lo + half(2))}%至{fmt(hi - half(2))}%之间，合计的增减率不可能超出此范围",
+                    f"各项增减率在{fmt(lo + half(2))}%至{fmt(hi - half(2))}%之间，"
+                    "合计的增减率不可能超出此范围",
                     quote_of(ch.sentence),
                     where,
                     keys=[ch.key, "change-mean"],
