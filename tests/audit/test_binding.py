@@ -139,3 +139,16 @@ def test_a_rate_with_its_own_subject_is_another_item():
     f = _facts("2023年公务用车购置费3万元，与上年相比增加0.89万元，增长42.11%。")
     (change,) = f.changes
     assert change.pct is not None and change.delta is not None
+
+
+# --- a rate on a zero prior year, in every phrasing ----------------------------------------------------
+
+
+def test_growth_from_zero_in_every_phrasing(tmp_path):  # f03 (福建): 39.83 “增加39.83万元，增长100%”
+    for up, rate in (("增加", "增长"), ("增加（减少）", "增长（下降）"), ("增加", "上升")):
+        line = f"2016年节能环保支出39.83万元，比2015年决算数{up}39.83万元，{rate}100%。"
+        (hit,) = _audit(tmp_path, line, rules=("A018",))
+        assert "39.83" in hit.message
+    assert not _audit(
+        tmp_path, "2016年节能环保支出39.83万元，比2015年决算数增加19.83万元，增长99.15%。", rules=("A018",)
+    )

@@ -871,6 +871,25 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             first.parts = [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
     for rec in records:
         if not rec.key:
+            # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
+            # level stated just before it, in its own clause or the one before, with no other level between
+            at = rec.delta or rec.pct
+            before = [
+                a for a in amounts if a.role != "delta" and at is not None and a.mention.end <= at.start
+            ]
+            if before and before[-1].role in ("current", "actual") and not before[-1].key:
+                n = next(
+                    k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
+                )
+                m = next(
+                    k
+                    for k, c in enumerate(sent.clauses)
+                    if c.start <= before[-1].mention.start <= c.start + len(c.text)
+                )
+                if n - m <= 1:
+                    rec.current = before[-1]
+                    rec.label = rec.label or before[-1].label
+                    facts.changes.append(rec)
             continue
         cur = next(
             (

@@ -625,7 +625,8 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
         d, c = ch.delta, ch.current
-        if d.sign == 1 and d.value and abs(c.value - d.value) <= half(c.decimals) + half(d.decimals):
+        up = d.sign == 1 or (d.sign is None and ch.pct.sign != -1)  # 增加（减少）: the sign is the numbers'
+        if up and d.value and abs(c.value - d.value) <= half(c.decimals) + half(d.decimals):
             yield Hit(
                 f"“{ch.label or c.label}”与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
