@@ -296,7 +296,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.abroad", r"因公出国（境）(经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
-    ("sangong.reception", r"公务接待费"),
+    ("sangong.reception", r"公务接待(费|支出|经费)"),
     ("sangong.total", r"三公[”\"]?经费"),
     ("procurement.sme", r"中小企业合同金额"),
     ("procurement.small", r"小微企业合同金额"),
@@ -441,6 +441,9 @@ _FLAT = re.compile(r"持平")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
+)
+_PRIOR = re.compile(
+    r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
@@ -639,6 +642,10 @@ def _analyse_sentence(
                 continue
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end
+            if not m.direction and _PRIOR.search(raw_label):
+                # “支出251万元，比上年累计支出285万元下降34万元”: the prior year's figure, not a level
+                amounts.append(Amount("", clean_label(raw_label, dept), "prior", m, sent))
+                continue
             label = clean_label(raw_label, dept)
             role, budget_kind = "current", ""
             bm = _BUDGET_ROLE.search(label)
@@ -733,7 +740,10 @@ def _analyse_sentence(
                 group.items.append(amount)
             if key:
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
-    levels = [a for a in amounts if a.role != "delta"]
+            elif label:
+                last_key = ""  # “公务接待支出124万元，…下降24万元”: the change is not of an earlier subject
+    levels = [a for a in amounts if a.role not in ("delta", "prior")]
+    amounts = [a for a in amounts if a.role != "prior"]
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
     if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
@@ -753,14 +763,18 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             sm = re.search(r"占(.{0,20}?)(的|为)?$", before)
             if not sm:
                 continue
-            base_label = clean_label(sm.group(1) or "", dept)
-            prior = [a for a in levels if a.mention.end <= m.start]
+            at = clause.start + sm.start()
+            # “占本年财政拨款支出488.80万元的0%”: an amount inside the 占 phrase is the base, not the part
+            inside = [a for a in levels if at < a.mention.start and a.mention.end <= m.start]
+            named = sent.text[at + 1 : inside[0].mention.start] if inside else sm.group(1) or ""
+            base_label = clean_label(named, dept)
+            prior = [a for a in levels if a.mention.end <= at]
             if not prior:
                 continue
             amount = prior[-1]
             base_key = subject_key(base_label) if base_label else ""
             share = Share(amount, m, base_label, base_key, sent, group if amount.in_list else None)
-            share.base = _base_of(share, levels, facts)
+            share.base = inside[-1] if inside else _base_of(share, levels, facts)
             facts.shares.append(share)
             if share.group is not None:
                 share.group.shares.append(share)

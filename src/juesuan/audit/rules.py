@@ -679,9 +679,11 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 yield Hit(
                     f"“{actual.label}”",
                     rate.raw,
-                    "决算数为0时完成比例应为0%",
+                    "决算数为0时完成比例应为0%"
+                    + ("；若预算数也为0，完成比例无意义" if rate.value == HUNDRED else ""),
                     quote_of(comp.sentence, rate),
                     [comp.sentence.where],
+                    severity="warning" if rate.value == HUNDRED else None,  # 0 of a zero budget
                     keys=[comp.key, "completion"],
                 )
             elif actual.value > 0 and rate.value == 0:
@@ -849,6 +851,9 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
     best: list[Amount] = []
     complete = False
     for fam in _FAMILIES:
+        owner = next((k for k in ("sangong.car", "sangong.reception") if fam[0] in PARTS_OF[k]), "")
+        if owner and group.head_key.split(">")[-1] != owner:
+            continue  # 公务用车购置 + 运行维护 are parts of 公务用车购置及运行维护费 only
         items = [i for i, leaf in leaves if leaf in fam]
         if "income.fiscal" in {leaf for _, leaf in leaves} and fam[0] == "income.gpb":
             items = [
@@ -890,6 +895,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
         if len(items) == 1 and not has_shares:
             complete = False  # one part named with 其中 is not the whole list
+        if has_shares:
+            items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
         yield from _sum_hit(
             head.value,
             head.decimals,
