@@ -152,3 +152,40 @@ def test_growth_from_zero_in_every_phrasing(tmp_path):  # f03 (福建): 39.83 �
     assert not _audit(
         tmp_path, "2016年节能环保支出39.83万元，比2015年决算数增加19.83万元，增长99.15%。", rules=("A018",)
     )
+
+
+# --- what is not one of this year's figures ----------------------------------------------------------
+
+
+def test_a_prior_year_figure_is_not_this_years(tmp_path):  # g2-03 (陕西)
+    line = (
+        "2020年“三公”经费支出431万元，比上年累计支出433万元减少2万元，下降0.46%。其中，公务用车及运行维护费支出"
+        "251万元，比上年累计支出285万元下降34万元，下降12%；公务用车购置支出56万元比上年增加56万元；"
+        "公务接待支出124万元，比上年累计支出148万元下降24万元，下降{rate}%。"
+    )
+    f = _facts(line.format(rate="16"))
+    assert Decimal("285") not in {a.value for a in f.amounts}
+    assert not _audit(tmp_path, line.format(rate="16"), rules=("A014",))
+    (hit,) = _audit(tmp_path, line.format(rate="26"), rules=("A014",))
+    assert "124" in hit.message
+
+
+def test_a_budget_list_is_not_the_actuals(tmp_path):  # g4-05 (云南): A010 across 预算 and 决算 was false
+    lines = (
+        "2016年，市人大“三公”经费预算为168.53万元，其中：因公出国（境）费39万元、公务用车运行维护费119.5万元、"
+        "国内公务接待费10万元。“三公”经费支出为163.58万元，完成预算的97.06%，其中：因公出国（境）费支出52.15万元，"
+        "完成预算的133.72%；公务用车运行维护费支出104.46万元，完成预算的87.39%。",
+    )
+    f = _facts(*lines)
+    assert {a.role for a in f.amounts if a.value == Decimal("119.5")} == {"budget"}
+    assert not _audit(tmp_path, *lines, rules=("A010",))
+    (hit,) = _audit(tmp_path, *lines, "公务用车运行维护费支出114.46万元。", rules=("A010",))
+    assert "104.46" in hit.message
+
+
+def test_an_amount_inside_the_share_phrase_is_its_base(tmp_path):  # g2-06 (湖南)
+    line = "财政拨款支出按功能科目分类，一般公共服务支出0万元，占本年财政拨款支出488.80万元的{pct}%。"
+    (share,) = _facts(line.format(pct="0")).shares
+    assert share.amount.value == 0 and share.base is not None and share.base.value == Decimal("488.80")
+    assert not _audit(tmp_path, line.format(pct="0"), rules=("A012",))
+    assert _audit(tmp_path, line.format(pct="5"), rules=("A012",))

@@ -720,6 +720,8 @@ def _analyse_sentence(
                     intro_seen = True
                 else:
                     key = f"?>{key}"
+            if head is not None and intro_seen and head.role == "budget" and role == "current":
+                role, budget_kind = "budget", head.budget_kind  # “预算为168.53万元，其中：…119.5万元”
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind)
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
@@ -732,7 +734,12 @@ def _analyse_sentence(
                 and not intro_seen
             ):
                 head = amount  # “预算为44.52万元，…决算为22.62万元，其中…”: the list splits the 决算
-            elif head is not None and intro_seen and amount is not head and role == "current":
+            elif (
+                head is not None
+                and intro_seen
+                and amount is not head
+                and role == ("budget" if head.role == "budget" else "current")
+            ):
                 if group is None:
                     group = Group(head, head.label, head.key, [], sent, "其中")
                     facts.groups.append(group)
