@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from juesuan.audit.document import Document, Where
 from juesuan.audit.facts import (
@@ -27,6 +28,8 @@ from juesuan.audit.facts import (
 from juesuan.audit.stdtables import StdTable, interpret_all, table_facts
 from juesuan.findings import Finding, Location, fingerprint
 from juesuan.rules.catalogue import RuleSpec, load_catalogue
+
+T = TypeVar("T")
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -123,7 +126,7 @@ class Context:
         self.path = path
         self.doc = doc
         self.read_error = read_error
-        self.flagged_shares: set[int] = set()
+        self._derived: dict[Callable[[Context], object], object] = {}
         if doc is not None and doc.text_layer and read_error is None:
             self.facts = extract(doc)
             paragraph_comparisons(self.facts)
@@ -140,6 +143,13 @@ class Context:
 
     def tables_of(self, kind: str) -> list[StdTable]:
         return [t for t in self.tables if t.kind == kind and t.readable]
+
+    def derived(self, compute: Callable[[Context], T]) -> T:
+        """``compute(self)``, computed once per context: how rules share a derived result without depending
+        on each other having run (``compute`` must be a pure function of the context)."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]  # type: ignore[return-value]
 
 
 AuditFunction = Callable[[Context], Iterable[Hit]]

@@ -175,8 +175,11 @@ def _sentence_shares(ctx: Context, share: Share) -> list[Share]:
     return [s for s in ctx.facts.shares if s.sentence is share.sentence]
 
 
-@audit_rule("A012")
-def shares(ctx: Context) -> Iterable[Hit]:
+def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
+    """Every share that does not match its recomputed value: (share, hit, flagged), where flagged means a
+    real mismatch (not a zero base, not a largest-remainder 尾差). Computed once per context
+    (``ctx.derived``): A012 reports the hits, A013 skips the groups with a flagged share."""
+    out: list[tuple[Share, Hit, bool]] = []
     for share in ctx.facts.shares:
         a = share.amount
         base = _share_base(ctx, share)
@@ -187,12 +190,12 @@ def shares(ctx: Context) -> Iterable[Hit]:
         printed = interval(pct.value, pct.decimals)
         if a.value == 0:
             if pct.value != 0:
-                yield _share_hit(share, base, "0.00%")
+                out.append((share, _share_hit(share, base, "0.00%"), False))
             continue
         rng = ratio_range(a.value, a.decimals, bval, bdec)
         if rng is None:
             if bval == 0 and pct.value != 0:
-                yield _share_hit(share, base, "无法计算（基数为0）")
+                out.append((share, _share_hit(share, base, "无法计算（基数为0）"), False))
             continue
         if meets(rng, printed):
             continue
@@ -203,9 +206,18 @@ def shares(ctx: Context) -> Iterable[Hit]:
             and _group_sum_is_100(peers)
             and len(peers) > 1
         )
-        if not lr:
-            ctx.flagged_shares.add(id(share))
-        yield _share_hit(share, base, fmt(exact) + "%", "info" if lr else None)
+        out.append((share, _share_hit(share, base, fmt(exact) + "%", "info" if lr else None), not lr))
+    return out
+
+
+def _flagged_shares(ctx: Context) -> set[int]:
+    return {id(share) for share, _hit, flagged in ctx.derived(_share_checks) if flagged}
+
+
+@audit_rule("A012")
+def shares(ctx: Context) -> Iterable[Hit]:
+    for _share, hit, _flagged in ctx.derived(_share_checks):
+        yield hit
 
 
 def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
@@ -227,12 +239,13 @@ def _share_hit(share: Share, base, expected_pct: str, severity: str | None = Non
 
 @audit_rule("A013")
 def shares_sum(ctx: Context) -> Iterable[Hit]:
+    flagged = _flagged_shares(ctx)
     by_sentence: dict[int, list[Share]] = {}
     for s in ctx.facts.shares:
         if s.group is not None or s.base_key == "":
             by_sentence.setdefault(s.sentence.index, []).append(s)
     for group_shares in by_sentence.values():
-        if len(group_shares) < 2 or any(id(s) in ctx.flagged_shares for s in group_shares):
+        if len(group_shares) < 2 or any(id(s) in flagged for s in group_shares):
             continue
         if len({s.base_key for s in group_shares}) > 1:
             continue
