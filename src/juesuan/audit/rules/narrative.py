@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.audit.facts import (
@@ -563,52 +564,76 @@ def completion_basis(ctx: Context) -> Iterable[Hit]:
 
 # --- parts vs totals in the text ------------------------------------------------------------------------
 
-_FAMILIES = (
-    (
-        "expenditure.basic",
-        "expenditure.project",
-        "expenditure.remit",
-        "expenditure.operating",
-        "expenditure.subsidy",
+
+@dataclass(frozen=True, slots=True)
+class PartsOfTotal:
+    """One “total = Σ parts” relation of the text: the figure keys that are parts of the same whole.
+
+    An item belongs to the relation when its key's last segment is one of ``parts``, or, for a ``prefix``
+    relation, when its whole key starts with ``prefix``. ``complete``: a list of these parts is the whole
+    by nature (a shortfall is an error, not an incomplete “其中”). ``aggregate`` and ``aggregated``: when
+    the aggregate part (e.g. 财政拨款收入) is itself listed, the parts it sums are not counted again."""
+
+    parts: tuple[str, ...] = ()
+    complete: bool = False
+    prefix: str = ""
+    aggregate: str = ""
+    aggregated: tuple[str, ...] = ()
+
+
+PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
+    PartsOfTotal(
+        (
+            "expenditure.basic",
+            "expenditure.project",
+            "expenditure.remit",
+            "expenditure.operating",
+            "expenditure.subsidy",
+        ),
+        complete=True,
     ),
-    (
-        "income.gpb",
-        "income.fund",
-        "income.capital",
-        "income.superior",
-        "income.business",
-        "income.operating",
-        "income.affiliated",
-        "income.other",
-        "income.fiscal",
+    PartsOfTotal(
+        (
+            "income.gpb",
+            "income.fund",
+            "income.capital",
+            "income.superior",
+            "income.business",
+            "income.operating",
+            "income.affiliated",
+            "income.other",
+            "income.fiscal",
+        ),
+        aggregate="income.fiscal",
+        aggregated=("income.gpb", "income.fund", "income.capital"),
     ),
-    ("gpb.personnel", "gpb.public"),
-    ("procurement.goods", "procurement.works", "procurement.services"),
-    ("sangong.abroad", "sangong.car", "sangong.reception"),
+    PartsOfTotal(("gpb.personnel", "gpb.public"), complete=True),
+    PartsOfTotal(("procurement.goods", "procurement.works", "procurement.services"), complete=True),
+    PartsOfTotal(("sangong.abroad", "sangong.car", "sangong.reception"), complete=True),
+    # 科目 lists: the 类 or 项 amounts of a table restated in the text
+    PartsOfTotal(prefix="gpb.class.", complete=True),
+    PartsOfTotal(prefix="gpb.item.", complete=True),
+    PartsOfTotal(prefix="fund.item.", complete=True),
+    PartsOfTotal(prefix="capital.item.", complete=True),
 )
 _EXHAUSTIVE_INTRO = ("主要用于以下方面", "具体内容包括", "分别为", "分别是")
 
 
 def _family_items(group: Group) -> tuple[list[Amount], bool]:
-    """The items of a group that are parts of the same whole, and whether the list is complete by nature."""
+    """The items of a group that are parts of the same whole (the relation of :data:`PARTS_OF_TOTAL`
+    matching most of them, the first on a tie), and whether the list is complete by nature."""
     leaves = [(i, i.key.split(">")[-1]) for i in group.items]
+    listed = {leaf for _, leaf in leaves}
     best: list[Amount] = []
     complete = False
-    for fam in _FAMILIES:
-        items = [i for i, leaf in leaves if leaf in fam]
-        if "income.fiscal" in {leaf for _, leaf in leaves} and fam[0] == "income.gpb":
-            items = [
-                i
-                for i, leaf in leaves
-                if leaf in fam and leaf not in ("income.gpb", "income.fund", "income.capital")
-            ]
+    for rel in PARTS_OF_TOTAL:
+        if rel.prefix:
+            items = [i for i in group.items if i.key.startswith(rel.prefix)]
+        else:
+            dropped = rel.aggregated if rel.aggregate in listed else ()
+            items = [i for i, leaf in leaves if leaf in rel.parts and leaf not in dropped]
         if len(items) > len(best):
-            best = items
-            complete = fam[0] in ("gpb.personnel", "procurement.goods", "sangong.abroad", "expenditure.basic")
-    for prefix in ("gpb.class.", "gpb.item.", "fund.item.", "capital.item."):
-        items = [i for i in group.items if i.key.startswith(prefix)]
-        if len(items) > len(best):
-            best, complete = items, True
+            best, complete = items, rel.complete
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
     return best, complete
