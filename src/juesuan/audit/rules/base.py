@@ -31,35 +31,8 @@ from juesuan.rules.catalogue import RuleSpec, load_catalogue
 
 T = TypeVar("T")
 
-HUNDRED = Decimal(100)
-ZERO = Decimal(0)
-LR_STEP = Decimal("0.01")
 
-
-# --- numbers and intervals ----------------------------------------------------------------------------
-
-
-def half(decimals: int) -> Decimal:
-    return Decimal(5).scaleb(-decimals - 1)
-
-
-def interval(value: Decimal, decimals: int) -> tuple[Decimal, Decimal]:
-    h = half(decimals)
-    return value - h, value + h
-
-
-def meets(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
-
-
-def ratio_range(num: Decimal, nd: int, den: Decimal, dd: int) -> tuple[Decimal, Decimal] | None:
-    """The range of num/den×100 over both printed intervals (None when the base may be zero)."""
-    nlo, nhi = interval(num, nd)
-    dlo, dhi = interval(den, dd)
-    nlo = max(nlo, ZERO)
-    if dlo <= 0:
-        return None
-    return nlo / dhi * HUNDRED, nhi / dlo * HUNDRED
+# --- numbers in messages ---------------------------------------------------------------------------
 
 
 def fmt(value: Decimal, places: int = 2) -> str:

@@ -22,24 +22,19 @@ from juesuan.audit.facts import (
     subject_key,
 )
 from juesuan.audit.rules.base import (
-    HUNDRED,
-    LR_STEP,
-    ZERO,
     Context,
     Hit,
     audit_rule,
     fmt,
-    half,
-    interval,
-    meets,
     quote_of,
-    ratio_range,
     subject_of,
 )
 from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
+from juesuan.money import HUNDRED, ZERO
+from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
 
@@ -65,7 +60,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if first.sentence is a.sentence:
             continue
-        if not meets(interval(a.value, a.decimals), interval(first.value, first.decimals)):
+        if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
                 f"“{a.label}”",
                 a.mention.raw,
@@ -104,7 +99,7 @@ def text_vs_table(ctx: Context) -> Iterable[Hit]:
         if fact is None:
             continue
         num = fact.value
-        if meets(interval(a.value, a.decimals), interval(num.value, num.decimals)):
+        if around(a.value, a.decimals).intersects(around(num.value, num.decimals)):
             continue
         if (a.sentence.index, tkey) in done:
             continue
@@ -188,7 +183,7 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             continue
         bval, bdec = base[0], base[1]
         pct = share.pct
-        printed = interval(pct.value, pct.decimals)
+        printed = around(pct.value, pct.decimals)
         if a.value == 0:
             if pct.value != 0:
                 out.append((share, _share_hit(share, base, "0.00%"), False))
@@ -198,12 +193,12 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             if bval == 0 and pct.value != 0:
                 out.append((share, _share_hit(share, base, "无法计算（基数为0）"), False))
             continue
-        if meets(rng, printed):
+        if rng.intersects(printed):
             continue
         exact = a.value / bval * HUNDRED
         peers = [s for s in _sentence_shares(ctx, share)]
         lr = (
-            abs(pct.value - exact) <= LR_STEP + half(pct.decimals)
+            abs(pct.value - exact) <= LR_STEP + half_unit(pct.decimals)
             and _group_sum_is_100(peers)
             and len(peers) > 1
         )
@@ -262,12 +257,12 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
         slack = ZERO
         if base is not None:
             bval, bdec = base[0], base[1]
-            envelope = half(bdec) + sum((half(a.decimals) for a in amounts), ZERO)
+            envelope = half_unit(bdec) + sum((half_unit(a.decimals) for a in amounts), ZERO)
             gap = abs(bval - parts)
             if gap > envelope:
                 continue  # the list is not the whole: its shares need not add up to 100%
             slack = gap / bval * HUNDRED if bval else ZERO
-        allowed = half(max(s.pct.decimals for s in nonzero)) * len(nonzero) + slack
+        allowed = half_unit(max(s.pct.decimals for s in nonzero)) * len(nonzero) + slack
         if abs(total_pct - HUNDRED) < allowed or total_pct == HUNDRED:
             continue
         first = group_shares[0]
@@ -284,11 +279,10 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
 # --- year-on-year changes ---------------------------------------------------------------------------------
 
 
-def _change_range(
-    cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int
-) -> tuple[Decimal, Decimal] | None:
-    clo, chi = interval(cur, cd)
-    dlo, dhi = interval(delta, dd)
+def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> Interval | None:
+    cur_range, delta_range = around(cur, cd), around(delta, dd)
+    clo, chi = cur_range.lo, cur_range.hi
+    dlo, dhi = delta_range.lo, delta_range.hi
     dlo = max(dlo, ZERO)
     if sign < 0:
         lo_den, hi_den = chi + dlo, clo + dhi
@@ -296,7 +290,7 @@ def _change_range(
         lo_den, hi_den = chi - dlo, clo - dhi
     if lo_den <= 0 or hi_den <= 0:
         return None
-    return dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED
+    return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
 
 
 @audit_rule("A014")
@@ -321,11 +315,11 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         best = None
         for sign in signs:
             prior = c.value - sign * d.value
-            if prior <= half(c.decimals) + half(d.decimals):
+            if prior <= half_unit(c.decimals) + half_unit(d.decimals):
                 ok = True  # zero base: reported by A018
                 break
             rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
-            if rng is None or meets(rng, interval(p.value, p.decimals)):
+            if rng is None or rng.intersects(around(p.value, p.decimals)):
                 ok = True
                 break
             best = (sign, prior, d.value / prior * HUNDRED)
@@ -375,7 +369,11 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
         d, c = ch.delta, ch.current
-        if d.sign == 1 and d.value and abs(c.value - d.value) <= half(c.decimals) + half(d.decimals):
+        if (
+            d.sign == 1
+            and d.value
+            and abs(c.value - d.value) <= half_unit(c.decimals) + half_unit(d.decimals)
+        ):
             yield Hit(
                 f"“{ch.label or c.label}”与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
@@ -405,12 +403,12 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
         actual = comp.actual
         if actual is not None and budget is not None and budget.value > 0:
             rng = ratio_range(actual.value, actual.decimals, budget.value, budget.decimals)
-            if rng is None or meets(rng, interval(rate.value, rate.decimals)):
+            if rng is None or rng.intersects(around(rate.value, rate.decimals)):
                 continue
             other = [b for b in comp.budgets if b is not budget and b.value > 0]
             if any(
                 (r := ratio_range(actual.value, actual.decimals, b.value, b.decimals))
-                and meets(r, interval(rate.value, rate.decimals))
+                and r.intersects(around(rate.value, rate.decimals))
                 for b in other
             ):
                 continue  # consistent with another stated budget: A019 reports the wording
@@ -462,13 +460,13 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
         item_rates = [c.rate for c in ctx.facts.completions if c.key in {i.key for i in group.items}]
         if head_rate is None or len(item_rates) < len(group.items) or not item_rates:
             continue
-        lo = min(r.value - half(r.decimals) for r in item_rates)
-        hi = max(r.value + half(r.decimals) for r in item_rates)
-        if not meets((lo, hi), interval(head_rate.value, head_rate.decimals)):
+        lo = min(r.value - half_unit(r.decimals) for r in item_rates)
+        hi = max(r.value + half_unit(r.decimals) for r in item_rates)
+        if not Interval(lo, hi).intersects(around(head_rate.value, head_rate.decimals)):
             yield Hit(
                 f"“{head.label}”",
                 f"完成预算{head_rate.raw}",
-                f"各项目完成比例在{fmt(lo + half(2))}%至{fmt(hi - half(2))}%之间，"
+                f"各项目完成比例在{fmt(lo + half_unit(2))}%至{fmt(hi - half_unit(2))}%之间，"
                 "合计的完成比例不可能超出此范围",
                 quote_of(head.sentence, head_rate),
                 [head.sentence.where],
@@ -486,12 +484,12 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
         expected = ""
         severity = None
         if a is not None and b is not None:
-            ai, bi = interval(a.value, a.decimals), interval(b.value, b.decimals)
-            if meets(ai, bi):
+            ai, bi = around(a.value, a.decimals), around(b.value, b.decimals)
+            if ai.intersects(bi):
                 ok = {"等于", "大于", "小于"} if ai != bi or a.value != b.value else {"等于"}
                 if a.value == b.value:
                     ok = {"等于"}
-            elif ai[0] > bi[1]:
+            elif ai.lo > bi.hi:
                 ok = {"大于"}
             else:
                 ok = {"小于"}
@@ -499,10 +497,10 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
                 rel = "等于" if "等于" in ok else next(iter(ok))
                 expected = f"决算数{a.mention.raw}{rel}预算数{b.mention.raw}"
         elif rate is not None:
-            ri = interval(rate.value, rate.decimals)
-            if ri[0] > HUNDRED:
+            ri = around(rate.value, rate.decimals)
+            if ri.lo > HUNDRED:
                 ok = {"大于"}
-            elif ri[1] < HUNDRED:
+            elif ri.hi < HUNDRED:
                 ok = {"小于"}
             else:
                 ok = {"等于"} if rate.value == HUNDRED else {"等于", "大于", "小于"}
@@ -539,7 +537,7 @@ def completion_basis(ctx: Context) -> Iterable[Hit]:
                         if b.value
                         else None
                     )
-                    if r and meets(r, interval(rate.value, rate.decimals)):
+                    if r and r.intersects(around(rate.value, rate.decimals)):
                         alt = f"；{rate.raw}是按{b.budget_kind or ''}预算数{b.mention.raw}计算的"
             yield Hit(
                 f"“{subject_of(comp.actual) if comp.actual else comp.key}”",
@@ -717,7 +715,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
 
 def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence, keys, item_word="各分项"):
     parts = sum((i.value for i in items), ZERO)
-    envelope = half(tdec) + sum((half(i.decimals) for i in items), ZERO)
+    envelope = half_unit(tdec) + sum((half_unit(i.decimals) for i in items), ZERO)
     diff = total - parts
     if diff == 0:
         return

@@ -8,20 +8,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from juesuan.audit.rules.base import (
-    HUNDRED,
-    ZERO,
     Context,
     Hit,
     audit_rule,
     cell_quote,
     fmt,
-    half,
-    interval,
-    meets,
     quote_of,
-    ratio_range,
 )
 from juesuan.audit.stdtables import StdTable, is_number
+from juesuan.money import HUNDRED, ZERO
+from juesuan.rules.tolerance import around, half_unit, ratio_range
 
 # --- 绩效自评表 ------------------------------------------------------------------------------------------
 
@@ -94,7 +90,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
             if rate is None:
                 continue
             rng = ratio_range(e[0], e[1], b[0], b[1])
-            if rng is not None and not meets(rng, interval(rate[0], max(rate[1], 0))):
+            if rng is not None and not rng.intersects(around(rate[0], max(rate[1], 0))):
                 yield Hit(
                     f"自评表“{project}”{row['label']}预算执行率",
                     rate_cell.text,
@@ -116,7 +112,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
             if actual is None:
                 continue
             rng = ratio_range(ev, ed, bv, bd)
-            if rng is not None and not meets(rng, interval(actual[0], max(actual[1], 0))):
+            if rng is not None and not rng.intersects(around(actual[0], max(actual[1], 0))):
                 yield Hit(
                     f"自评表“{project}”预算执行率指标的实际完成值",
                     ind["actual"].text,
@@ -165,7 +161,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                     severity = "warning"
             if expected is None:
                 continue
-            if not meets(interval(expected, 6), interval(s[0], s[1])):
+            if not around(expected, 6).intersects(around(s[0], s[1])):
                 yield Hit(
                     f"自评表“{project}”“{ind['name']}”得分",
                     ind["score"].text,
@@ -192,7 +188,7 @@ def evaluation_total(ctx: Context) -> Iterable[Hit]:
         if tot is None:
             continue
         s = sum((x[0] for x in scores), ZERO)  # type: ignore[index]
-        envelope = half(tot[1]) + sum((half(x[1]) for x in scores), ZERO)  # type: ignore[index]
+        envelope = half_unit(tot[1]) + sum((half_unit(x[1]) for x in scores), ZERO)  # type: ignore[index]
         if abs(tot[0] - s) > envelope:
             yield Hit(
                 f"自评表“{project}”总分",
@@ -215,7 +211,7 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
         tot = _dec(std.extra["total"]["score"].text)
         if tot is None:
             continue
-        if not meets(interval(score.value.value, score.value.decimals), interval(tot[0], tot[1])):
+        if not around(score.value.value, score.value.decimals).intersects(around(tot[0], tot[1])):
             yield Hit(
                 f"“{std.extra['project']}”绩效自评得分",
                 score.value.raw,

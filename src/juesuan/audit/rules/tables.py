@@ -11,16 +11,16 @@ from juesuan.audit.facts import (
     class_name,
 )
 from juesuan.audit.rules.base import (
-    ZERO,
     Context,
     Hit,
     audit_rule,
     fmt,
-    half,
     quote_of,
     row_quote,
 )
 from juesuan.audit.stdtables import Num, StdTable
+from juesuan.money import ZERO
+from juesuan.rules.tolerance import half_unit
 
 # --- tables ---------------------------------------------------------------------------------------------
 
@@ -41,8 +41,8 @@ def _sum_check(
     diff = total.value - s
     if diff == 0:
         return
-    envelope = (ZERO if total.blank else half(total.decimals)) + sum(
-        (ZERO if p.blank else half(p.decimals) for p in nums), ZERO
+    envelope = (ZERO if total.blank else half_unit(total.decimals)) + sum(
+        (ZERO if p.blank else half_unit(p.decimals) for p in nums), ZERO
     )
     found = f"{total.text}"
     expected = f"{what}＝{fmt(s)}，相差{fmt(abs(diff))}"
