@@ -13,7 +13,6 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TypeVar
 
 from juesuan.audit.document import Document, Where
@@ -30,23 +29,6 @@ from juesuan.findings import Finding, Location, fingerprint
 from juesuan.rules.catalogue import RuleSpec, load_catalogue
 
 T = TypeVar("T")
-
-
-# --- numbers in messages ---------------------------------------------------------------------------
-
-
-def fmt(value: Decimal, places: int = 2) -> str:
-    q = Decimal(1).scaleb(-places)
-    return f"{value.quantize(q, rounding='ROUND_HALF_UP'):,.{places}f}".replace(",", "")
-
-
-def fmt_amount(value: Decimal, decimals: int) -> str:
-    shown = max(0, min(decimals, 6))
-    return fmt(value, shown) + "万元"
-
-
-def raw_amount(m: Mention) -> str:
-    return m.raw
 
 
 KEY_ZH = {

@@ -25,7 +25,6 @@ from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
-    fmt,
     quote_of,
     subject_of,
 )
@@ -33,7 +32,7 @@ from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
-from juesuan.money import HUNDRED, ZERO
+from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
@@ -107,7 +106,7 @@ def text_vs_table(ctx: Context) -> Iterable[Hit]:
         yield Hit(
             f"“{a.label}”",
             a.mention.raw,
-            f"{fact.label}为{fmt(num.value, num.decimals)}万元（{num.where.describe()}）",
+            f"{fact.label}为{format_fixed(num.value, num.decimals)}万元（{num.where.describe()}）",
             quote_of(a.sentence, a.mention),
             [a.sentence.where, num.where],
             keys=[a.key, tkey],
@@ -127,7 +126,11 @@ def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tup
         return first.value, first.decimals, first.mention.raw
     fact = ctx.tfacts.get(key)
     if fact is not None:
-        return fact.value.value, fact.value.decimals, fmt(fact.value.value, fact.value.decimals) + "万元"
+        return (
+            fact.value.value,
+            fact.value.decimals,
+            format_fixed(fact.value.value, fact.value.decimals) + "万元",
+        )
     return None
 
 
@@ -202,7 +205,9 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             and _group_sum_is_100(peers)
             and len(peers) > 1
         )
-        out.append((share, _share_hit(share, base, fmt(exact) + "%", "info" if lr else None), not lr))
+        out.append(
+            (share, _share_hit(share, base, format_fixed(exact) + "%", "info" if lr else None), not lr)
+        )
     return out
 
 
@@ -268,8 +273,8 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
         first = group_shares[0]
         yield Hit(
             "各项占比",
-            fmt(total_pct) + "%",
-            f"所列各项金额合计等于基数，占比合计应为100.00%（{len(nonzero)}项非零，四舍五入最多相差±{fmt(allowed)}%）",
+            format_fixed(total_pct) + "%",
+            f"所列各项金额合计等于基数，占比合计应为100.00%（{len(nonzero)}项非零，四舍五入最多相差±{format_fixed(allowed)}%）",
             quote_of(first.sentence),
             [first.sentence.where],
             keys=["shares", first.amount.key],
@@ -331,8 +336,8 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             f"“{ch.label or c.label}”与上年相比",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
-            f"上年应为{fmt(prior, max(c.decimals, d.decimals))}万元，"
-            f"增减率应为{fmt(exact)}%",
+            f"上年应为{format_fixed(prior, max(c.decimals, d.decimals))}万元，"
+            f"增减率应为{format_fixed(exact)}%",
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
             keys=[ch.key, "change"],
@@ -416,7 +421,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             yield Hit(
                 f"“{subject_of(actual)}”",
                 rate.raw,
-                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{fmt(exact)}%",
+                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%",
                 quote_of(comp.sentence, rate),
                 [comp.sentence.where],
                 keys=[comp.key, "completion"],
@@ -466,7 +471,8 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             yield Hit(
                 f"“{head.label}”",
                 f"完成预算{head_rate.raw}",
-                f"各项目完成比例在{fmt(lo + half_unit(2))}%至{fmt(hi - half_unit(2))}%之间，"
+                f"各项目完成比例在{format_fixed(lo + half_unit(2))}%"
+                f"至{format_fixed(hi - half_unit(2))}%之间，"
                 "合计的完成比例不可能超出此范围",
                 quote_of(head.sentence, head_rate),
                 [head.sentence.where],
@@ -727,8 +733,8 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         yield Hit(
             f"“{label}”",
             shown,
-            f"{item_word}{listing}＝{fmt(parts, 2)}万元，相差{fmt(abs(diff), 2)}万元，"
-            f"在四舍五入尾差（±{fmt(envelope, 3)}万元）以内",
+            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元，"
+            f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
             quote_of(sentence),
             where,
             severity="info",
@@ -738,7 +744,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         yield Hit(
             f"“{label}”",
             shown,
-            f"{item_word}{listing}＝{fmt(parts, 2)}万元，相差{fmt(abs(diff), 2)}万元",
+            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元",
             quote_of(sentence),
             where,
             keys=keys,
@@ -747,7 +753,8 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         yield Hit(
             f"“{label}”",
             shown,
-            f"所列{item_word}合计{fmt(parts, 2)}万元，少{fmt(diff, 2)}万元（“其中”可能未列全）",
+            f"所列{item_word}合计{format_fixed(parts, 2)}万元，"
+            f"少{format_fixed(diff, 2)}万元（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",

@@ -12,11 +12,10 @@ from juesuan.audit.rules.base import (
     Hit,
     audit_rule,
     cell_quote,
-    fmt,
     quote_of,
 )
 from juesuan.audit.stdtables import StdTable, is_number
-from juesuan.money import HUNDRED, ZERO
+from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import around, half_unit, ratio_range
 
 # --- 绩效自评表 ------------------------------------------------------------------------------------------
@@ -94,7 +93,8 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
                 yield Hit(
                     f"自评表“{project}”{row['label']}预算执行率",
                     rate_cell.text,
-                    f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}＝{fmt(e[0] / b[0] * HUNDRED)}%",
+                    f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}"
+                    f"＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
                     cell_quote(cells),
                     [rate_cell.where],
                     keys=[project, row["label"]],
@@ -116,7 +116,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
                 yield Hit(
                     f"自评表“{project}”预算执行率指标的实际完成值",
                     ind["actual"].text,
-                    f"应为全年执行数÷全年预算数＝{fmt(ev / bv * HUNDRED)}%",
+                    f"应为全年执行数÷全年预算数＝{format_fixed(ev / bv * HUNDRED)}%",
                     f"预算执行率｜{ind['target'].text}｜"
                     f"{ind['actual'].text}｜{ind['weight'].text}｜{ind['score'].text}",
                     [ind["actual"].where],
@@ -152,7 +152,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 bv, _bd, ev, _ed, _ = funds
                 rate = min(ev / bv, Decimal(1))
                 expected = w[0] * rate
-                basis = f"分值{ind['weight'].text}×执行率{fmt(ev / bv * HUNDRED)}%"
+                basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
             else:
                 t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
                 if t and a and t[0] > 0 and "%" in ind["target"].text and "%" in ind["actual"].text:
@@ -165,7 +165,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 yield Hit(
                     f"自评表“{project}”“{ind['name']}”得分",
                     ind["score"].text,
-                    f"按{basis}应为{fmt(expected, max(s[1], 1))}分",
+                    f"按{basis}应为{format_fixed(expected, max(s[1], 1))}分",
                     quote,
                     [ind["score"].where],
                     severity=severity,
@@ -193,7 +193,7 @@ def evaluation_total(ctx: Context) -> Iterable[Hit]:
             yield Hit(
                 f"自评表“{project}”总分",
                 total["score"].text,
-                f"各项得分之和为{fmt(s, 2)}分",
+                f"各项得分之和为{format_fixed(s, 2)}分",
                 f"得分｜{total['weight'].text}｜{total['score'].text}",
                 [total["score"].where],
                 keys=[project, "total"],
@@ -236,8 +236,8 @@ def evaluation_weights(ctx: Context) -> Iterable[Hit]:
             project = std.extra.get("project") or std.title
             yield Hit(
                 f"自评表“{project}”各项分值",
-                f"合计{fmt(s, 1)}分",
-                f"应为{fmt(target, 0)}分",
+                f"合计{format_fixed(s, 1)}分",
+                f"应为{format_fixed(target, 0)}分",
                 f"{len(inds)}项指标",
                 [inds[0]["weight"].where],
                 keys=[project, "weights"],

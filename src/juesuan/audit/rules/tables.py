@@ -14,12 +14,11 @@ from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
-    fmt,
     quote_of,
     row_quote,
 )
 from juesuan.audit.stdtables import Num, StdTable
-from juesuan.money import ZERO
+from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import half_unit
 
 # --- tables ---------------------------------------------------------------------------------------------
@@ -45,7 +44,7 @@ def _sum_check(
         (ZERO if p.blank else half_unit(p.decimals) for p in nums), ZERO
     )
     found = f"{total.text}"
-    expected = f"{what}＝{fmt(s)}，相差{fmt(abs(diff))}"
+    expected = f"{what}＝{format_fixed(s)}，相差{format_fixed(abs(diff))}"
     if not isinstance(quote, str):
         quote = row_quote(quote)
     wheres = [total.where, *[p.where for p in nums if not p.blank][:1]]
@@ -53,7 +52,7 @@ def _sum_check(
         yield Hit(
             subject,
             found,
-            expected + f"，在四舍五入尾差（±{fmt(envelope, 3)}）以内",
+            expected + f"，在四舍五入尾差（±{format_fixed(envelope, 3)}）以内",
             quote,
             wheres,
             severity="info",
