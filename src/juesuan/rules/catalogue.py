@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from juesuan.findings import SEVERITIES, severity_name
+
 KINDS = ("input", "identity", "stated", "python", "audit")
-SEVERITIES = ("fatal", "error", "warning", "info")
 _REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
 
 
@@ -151,7 +152,6 @@ def load_catalogue() -> Catalogue:
     return Catalogue(rules, retired)
 
 
-_SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
 _KIND_DOC = {
     "input": "reading the input",
     "identity": "identity of the derivation layer",
@@ -189,7 +189,7 @@ def render_markdown(catalogue: Catalogue | None = None) -> str:
             "",
             f"### {rule.id}",
             "",
-            f"**{rule.title}** (`{rule.slug}`) — {rule.severity}（{_SEVERITY_ZH[rule.severity]}）",
+            f"**{rule.title}** (`{rule.slug}`) — {rule.severity}（{severity_name(rule.severity)}）",
             "",
         ]
         if rule.description:

@@ -25,7 +25,7 @@ from juesuan.audit.facts import (
     paragraph_comparisons,
 )
 from juesuan.audit.stdtables import StdTable, interpret_all, table_facts
-from juesuan.findings import Finding, Location, fingerprint
+from juesuan.findings import SEVERITY_RANK, Finding, Location, fingerprint
 from juesuan.rules.catalogue import RuleSpec, load_catalogue
 
 T = TypeVar("T")
@@ -166,8 +166,7 @@ def to_finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
         **hit.extra,
     }
     severity = hit.severity or spec.severity
-    order = ("fatal", "error", "warning", "info")
-    if order.index(severity) < order.index(spec.severity):
+    if SEVERITY_RANK[severity] < SEVERITY_RANK[spec.severity]:
         severity = spec.severity  # a rule may lower its severity, never raise it
     locations = tuple(
         _location(ctx.path, w, "claim" if k == 0 else "source") for k, w in enumerate(hit.wheres or [Where()])
