@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from juesuan.audit.facts import (
     class_name,
@@ -64,6 +65,87 @@ def _sum_check(
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LineSum:
+    """A “total = Σ parts” identity between named lines of a summary table (``std.pairs`` keys such as
+    ``L:grand_total``; ``key@column`` for a column other than ``value``). Checked when the total and the
+    ``parts`` are printed; an absent ``optional`` part counts as zero."""
+
+    subject: str
+    total: str
+    what: str
+    parts: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+# 收入支出决算总表: 本年收入合计, then (after 本年支出合计 = Σ classes) the totals
+SUMMARY_SUMS: tuple[LineSum, ...] = (
+    LineSum(
+        "本年收入合计",
+        "L:income_total",
+        "各项收入之和",
+        optional=tuple(
+            f"L:{k}"
+            for k in ("gpb", "fund", "capital", "superior", "business", "operating", "affiliated", "other")
+        ),
+    ),
+    LineSum(
+        "收入总计",
+        "L:grand_total",
+        "本年收入合计＋使用非财政拨款结余＋年初结转和结余",
+        ("L:income_total",),
+        ("L:nonfiscal_used", "L:opening"),
+    ),
+    LineSum(
+        "支出总计",
+        "R:grand_total",
+        "本年支出合计＋结余分配＋年末结转和结余",
+        ("R:expenditure_total",),
+        ("R:distribution", "R:closing"),
+    ),
+    LineSum("收入总计与支出总计", "L:grand_total", "支出总计", ("R:grand_total",)),
+)
+# 财政拨款收入支出决算总表
+FISCAL_SUMMARY_SUMS: tuple[LineSum, ...] = (
+    LineSum("本年收入合计", "L:income_total", "三项财政拨款之和", optional=("L:gpb", "L:fund", "L:capital")),
+    LineSum(
+        "收入总计",
+        "L:grand_total",
+        "本年收入合计＋年初财政拨款结转和结余",
+        ("L:income_total",),
+        ("L:opening",),
+    ),
+    LineSum(
+        "支出总计",
+        "R:grand_total@total",
+        "本年支出合计＋年末财政拨款结转和结余",
+        ("R:expenditure_total@total",),
+        ("R:closing@total",),
+    ),
+    LineSum("收入总计与支出总计", "L:grand_total", "支出总计", ("R:grand_total@total",)),
+)
+
+
+def _line_sums(std: StdTable, sums: tuple[LineSum, ...]) -> Iterable[Hit]:
+    def value(ref: str) -> Num | None:
+        key, _, column = ref.partition("@")
+        return std.pairs[key].values.get(column or "value") if key in std.pairs else None
+
+    for rel in sums:
+        total, parts = value(rel.total), [value(k) for k in rel.parts]
+        if total is None or any(x is None for x in parts):
+            continue
+        optional = [x for x in map(value, rel.optional) if x is not None]
+        yield from _sum_check(
+            "A030",
+            f"《{std.title}》{rel.subject}",
+            total,
+            [*parts, *optional],
+            rel.what,
+            std.pairs[rel.total.partition("@")[0]],
+        )
+
+
 @audit_rule("A030")
 def table_identity(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables:
@@ -73,28 +155,7 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
         if std.kind == "summary":
             p = std.pairs
             v = lambda k, p=p: p[k].values.get("value") if k in p else None  # noqa: E731
-            left = [
-                v(f"L:{k}")
-                for k in (
-                    "gpb",
-                    "fund",
-                    "capital",
-                    "superior",
-                    "business",
-                    "operating",
-                    "affiliated",
-                    "other",
-                )
-            ]
-            if v("L:income_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》本年收入合计",
-                    v("L:income_total"),
-                    [x for x in left if x is not None],
-                    "各项收入之和",
-                    (p["L:income_total"]),
-                )
+            yield from _line_sums(std, SUMMARY_SUMS[:1])
             classes = [
                 r.values.get("value")
                 for r in std.rows
@@ -114,80 +175,11 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                     "各类支出之和",
                     (p["R:expenditure_total"]),
                 )
-            if v("L:grand_total") is not None and v("L:income_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》收入总计",
-                    v("L:grand_total"),
-                    [
-                        v("L:income_total"),
-                        v("L:nonfiscal_used") or Num(ZERO, 2, None, True),
-                        v("L:opening") or Num(ZERO, 2, None, True),
-                    ],
-                    "本年收入合计＋使用非财政拨款结余＋年初结转和结余",
-                    (p["L:grand_total"]),
-                )
-            if v("R:grand_total") is not None and v("R:expenditure_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》支出总计",
-                    v("R:grand_total"),
-                    [
-                        v("R:expenditure_total"),
-                        v("R:distribution") or Num(ZERO, 2, None, True),
-                        v("R:closing") or Num(ZERO, 2, None, True),
-                    ],
-                    "本年支出合计＋结余分配＋年末结转和结余",
-                    (p["R:grand_total"]),
-                )
-            if v("L:grand_total") is not None and v("R:grand_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》收入总计与支出总计",
-                    v("L:grand_total"),
-                    [v("R:grand_total")],
-                    "支出总计",
-                    (p["L:grand_total"]),
-                )
+            yield from _line_sums(std, SUMMARY_SUMS[1:])
         elif std.kind == "fiscal_summary":
             p = std.pairs
             v = lambda k, c="value", p=p: p[k].values.get(c) if k in p else None  # noqa: E731
-            if v("L:income_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》本年收入合计",
-                    v("L:income_total"),
-                    [x for x in (v("L:gpb"), v("L:fund"), v("L:capital")) if x is not None],
-                    "三项财政拨款之和",
-                    (p["L:income_total"]),
-                )
-            if v("L:grand_total") is not None and v("L:income_total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》收入总计",
-                    v("L:grand_total"),
-                    [v("L:income_total"), v("L:opening") or Num(ZERO, 2, None, True)],
-                    "本年收入合计＋年初财政拨款结转和结余",
-                    (p["L:grand_total"]),
-                )
-            if v("R:grand_total", "total") is not None and v("R:expenditure_total", "total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》支出总计",
-                    v("R:grand_total", "total"),
-                    [v("R:expenditure_total", "total"), v("R:closing", "total") or Num(ZERO, 2, None, True)],
-                    "本年支出合计＋年末财政拨款结转和结余",
-                    (p["R:grand_total"]),
-                )
-            if v("L:grand_total") is not None and v("R:grand_total", "total") is not None:
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》收入总计与支出总计",
-                    v("L:grand_total"),
-                    [v("R:grand_total", "total")],
-                    "支出总计",
-                    (p["L:grand_total"]),
-                )
+            yield from _line_sums(std, FISCAL_SUMMARY_SUMS)
             for r in std.rows:
                 if r.side == "R" and "total" in r.values and len(r.values) >= 2:
                     parts = [r.values.get(k) or Num(ZERO, 2, None, True) for k in ("gpb", "fund", "capital")]
