@@ -9,14 +9,34 @@ from __future__ import annotations
 import fnmatch
 import string
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any, TypeVar
 
 from juesuan.findings import SEVERITIES, severity_name
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 KINDS = ("input", "identity", "stated", "python", "audit")
 _REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
+
+
+def registrar(registry: dict[str, F], what: str = "rule") -> Callable[[str], Callable[[F], F]]:
+    """The decorator that registers the implementation of catalogue rule ``rule_id`` in ``registry``
+    (each id once): ``@rule("T001")`` for the dataset checker, ``@audit_rule("A010")`` for the auditor."""
+
+    def decorator(rule_id: str) -> Callable[[F], F]:
+        def register(fn: F) -> F:
+            if rule_id in registry:
+                raise ValueError(f"{what} {rule_id} registered twice")
+            registry[rule_id] = fn
+            return fn
+
+        return register
+
+    return decorator
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loader import LoadedDataset
 from juesuan.money import format_measured, to_wan
-from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
+from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue, registrar
 from juesuan.rules.tolerance import Evaluator
 from juesuan.viewmodel import labels
 
@@ -45,16 +45,7 @@ RuleFunction = Callable[["Context"], Iterable[Hit]]
 REGISTRY: dict[str, RuleFunction] = {}
 
 
-def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register the implementation of catalogue rule ``rule_id``."""
-
-    def register(fn: RuleFunction) -> RuleFunction:
-        if rule_id in REGISTRY:
-            raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = fn
-        return fn
-
-    return register
+rule = registrar(REGISTRY)  # @rule("T001"): register the implementation of catalogue rule T001
 
 
 class Context:

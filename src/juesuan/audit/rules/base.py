@@ -26,7 +26,7 @@ from juesuan.audit.facts import (
 )
 from juesuan.audit.stdtables import StdTable, interpret_all, table_facts
 from juesuan.findings import SEVERITY_RANK, Finding, Location, fingerprint
-from juesuan.rules.catalogue import RuleSpec, load_catalogue
+from juesuan.rules.catalogue import RuleSpec, load_catalogue, registrar
 
 T = TypeVar("T")
 
@@ -111,16 +111,7 @@ AuditFunction = Callable[[Context], Iterable[Hit]]
 AUDIT_REGISTRY: dict[str, AuditFunction] = {}
 
 
-def audit_rule(rule_id: str) -> Callable[[AuditFunction], AuditFunction]:
-    """Register the implementation of catalogue rule ``rule_id`` (family A, kind ``audit``)."""
-
-    def register(fn: AuditFunction) -> AuditFunction:
-        if rule_id in AUDIT_REGISTRY:
-            raise ValueError(f"audit rule {rule_id} registered twice")
-        AUDIT_REGISTRY[rule_id] = fn
-        return fn
-
-    return register
+audit_rule = registrar(AUDIT_REGISTRY, "audit rule")  # @audit_rule("A010"): family A, kind ``audit``
 
 
 def quote_of(sentence: Sentence, around: Mention | None = None, width: int = 150) -> str:

@@ -263,27 +263,21 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                     )
         elif std.kind == "gpb_basic":
             rows = {r.code: r for r in std.rows if r.code}
-            personnel = next((r for n, r in std.pairs.items() if n.startswith("人员经费")), None)
-            public = next((r for n, r in std.pairs.items() if n.startswith("公用经费")), None)
             z = Num(ZERO, 2, None, True)
-            if personnel is not None and ("301" in rows or "303" in rows):
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》人员经费合计",
-                    personnel.values["value"],
-                    [rows[c].values["value"] if c in rows else z for c in ("301", "303")],
-                    "工资福利支出＋对个人和家庭的补助",
-                    personnel,
-                )
-            if public is not None and ("302" in rows or "310" in rows):
-                yield from _sum_check(
-                    "A030",
-                    f"《{t}》公用经费合计",
-                    public.values["value"],
-                    [rows[c].values["value"] if c in rows else z for c in ("302", "310")],
-                    "商品和服务支出＋资本性支出",
-                    public,
-                )
+            for name, codes, what in (
+                ("人员经费", ("301", "303"), "工资福利支出＋对个人和家庭的补助"),
+                ("公用经费", ("302", "310"), "商品和服务支出＋资本性支出"),
+            ):
+                line = next((r for n, r in std.pairs.items() if n.startswith(name)), None)
+                if line is not None and any(c in rows for c in codes):
+                    yield from _sum_check(
+                        "A030",
+                        f"《{t}》{name}合计",
+                        line.values["value"],
+                        [rows[c].values["value"] if c in rows else z for c in codes],
+                        what,
+                        line,
+                    )
         elif std.kind == "sangong" and std.rows:
             vals = std.rows[0].values
             z = Num(ZERO, 2, None, True)
