@@ -142,6 +142,30 @@ Block = Paragraph | Table
 
 
 @dataclass
+class Damage:
+    """A file that could be read only in part: how much was read and what the reader reported."""
+
+    pages: int | None  # pages in the file (PDF), when known
+    read: list[int]  # the pages whose text was read
+    reason: str  # what failed, as the reader said it (first message)
+
+    def read_zh(self) -> str:
+        if not self.read:
+            return "0页"
+        spans: list[str] = []
+        start = prev = self.read[0]
+        for n in [*self.read[1:], None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            spans.append(f"第{start}页" if start == prev else f"第{start}–{prev}页")
+            if n is not None:
+                start = prev = n
+        total = f"（共{self.pages}页）" if self.pages else ""
+        return "、".join(spans) + total
+
+
+@dataclass
 class Document:
     path: str
     format: str  # txt | docx | pdf
@@ -154,6 +178,13 @@ class Document:
     template: str = ""  # "sichuan" (13 tables) | "shanghai" (9 tables, MOF style) | ""
     toc: list[Paragraph] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
+    damage: Damage | None = None  # set when the file could be read only in part
+
+    def unread_note(self) -> str:
+        """For findings about something not found: why it may be in the part that could not be read."""
+        if self.damage is None:
+            return ""
+        return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
 
     @property
     def paragraphs(self) -> list[Paragraph]:
