@@ -57,7 +57,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 # --- mentions ---------------------------------------------------------------------------------------
 
-_NUM = r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUM = r"(?<![\d.])([1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MENTION = re.compile(
     _NUM + r"(亿元|万元|元|%%|%|个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
 )
@@ -523,16 +523,28 @@ def _sentences(par: Paragraph, norm: str, idx: list[int]):
         i += 1
 
 
+# "3,222.64", "1,055.4%", "12,345,678": an ASCII comma between digit groups of exactly three is a
+# thousands separator, not a clause separator ("2,3个" and "2019,2020" are separators).
+_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d,])")
+
+
+def _thousands_commas(text: str) -> set[int]:
+    if "," not in text:
+        return set()
+    return {m.start() + k for m in _THOUSANDS.finditer(text) for k, ch in enumerate(m.group(0)) if ch == ","}
+
+
 def _clauses(text: str) -> list[Clause]:
     clauses = []
     start = 0
     depth = 0
+    keep = _thousands_commas(text)
     for i, ch in enumerate(text + "，"):
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if (ch in _CLAUSE_END and depth == 0) or i == len(text):
+        if (ch in _CLAUSE_END and depth == 0 and i not in keep) or i == len(text):
             seg = text[start:i]
             clause = Clause(seg, start)
             clause.mentions = _mentions(seg, start)
