@@ -222,3 +222,32 @@ def test_a_stale_year_labelling_the_reports_figures_is_an_error(tmp_path):
         "2023年度某某局部门决算\n一、收入决算\n本年收入100.00万元，比2021年决算数增加5.00万元，增长5.26%。\n"
     )
     assert "A041" in _rules(_findings(tmp_path, bad, "c.txt"), "error")
+
+
+# --- A021: counts against what is really listed ------------------------------------------------------
+
+P07_UNITS = (
+    "北京学校内设6个部门,分别为党政办公室、学校发展中心、后勤保障中心、学生成长中心、课程教学中心、教务考务中心。\n"
+)
+
+
+def test_count_of_a_named_list(tmp_path):
+    # Beijing 2023 (p07): six names for six 部门
+    assert "A021" not in _rules(_findings(tmp_path, P07_UNITS))
+    # one name dropped: the count no longer agrees
+    bad = P07_UNITS.replace("、教务考务中心", "")
+    hits = [f for f in _findings(tmp_path, bad, "b.txt") if f.rule_id == "A021"]
+    assert len(hits) == 1 and "列出了5个" in hits[0].message
+
+
+def test_no_phantom_count_lists(tmp_path):
+    # Fujian 2016 (f03): "二、…包括1个机关行政处室及4个下属单位，其中：…" lists nothing it counts
+    text = (
+        "二、部门预算单位基本情况苏澳镇包括1个机关行政处室及4个下属单位，其中：列入编制范围的单位见下表：\n"
+    )
+    assert "A021" not in _rules(_findings(tmp_path, text))
+    # a trailing non-member is not one of the parts; a member that is missing is
+    ok = "实有人数25人，其中：行政人员20人，工勤人员5人，退休职工28人。\n"
+    assert "A021" not in _rules(_findings(tmp_path, ok, "ok.txt"))
+    bad = "实有人数26人，其中：行政人员20人，工勤人员5人。\n"
+    assert "A021" in _rules(_findings(tmp_path, bad, "bad.txt"))
