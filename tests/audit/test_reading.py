@@ -227,7 +227,8 @@ def test_a_stale_year_labelling_the_reports_figures_is_an_error(tmp_path):
 # --- A021: counts against what is really listed ------------------------------------------------------
 
 P07_UNITS = (
-    "北京学校内设6个部门,分别为党政办公室、学校发展中心、后勤保障中心、学生成长中心、课程教学中心、教务考务中心。\n"
+    "北京学校内设6个部门,分别为党政办公室、学校发展中心、后勤保障中心、学生成长中心、"
+    "课程教学中心、教务考务中心。\n"
 )
 
 

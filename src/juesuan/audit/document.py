@@ -471,7 +471,7 @@ def _flat_part(title: str) -> str:
 _TITLE_TAIL = r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款)"
 _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
 _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(20\d\d)年度?" + _TITLE_TAIL)
-_TITLE_END = re.compile(r"(说明|决算|公开|批复|情况|报告|决算表)([（(].{0,12}[）)])?$")
+_TITLE_END = re.compile(r"(说明|决算|公开|批复|情况|报告|决算表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$")
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
     r"(局|厅|委|委员会|办|办公室|中心|学校|中学|小学|幼儿园|学院|大学|医院|院|所|站|馆|队|会|部|处|社|室|街道|办事处"
@@ -485,6 +485,9 @@ _YEAR_SENTENCES = (
         r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入)"
     ),
     re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算编制范围"),
+    # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
+    # (not "比2019年“三公”…")
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
 )
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
@@ -494,7 +497,7 @@ _DEPT_SENTENCES = (
 
 def _unit_name(name: str) -> str:
     """``name`` when it reads like the name of a department or unit, else ""."""
-    name = name.strip('“”"：: ')
+    name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
     return name if _UNIT_SUFFIX.search(name) else ""
@@ -508,6 +511,9 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
         if p.in_toc:
             continue
         line = re.sub(r"目[ \u3000]*录$", "", p.text.strip())  # "…2024年度部门决算目 录" (pdf title + 目录)
+        line = re.sub(
+            r"^[一二三四五六七八九十]{1,3}[ \u3000]?、", "", line
+        )  # "一、2015年…说明" (a 三公 page)
         for token in re.split(r"[ \u3000\t]{1,}", line):
             t = token.strip()
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
