@@ -209,8 +209,12 @@ def read_pdf(path: Path) -> Document:
         raise ReadError("bad_pdf", type(exc).__name__) from None
     if pdf.needs_pass:
         raise ReadError("encrypted")
-    doc = Document(path=str(path), format="pdf", pages=pdf.page_count)
-    if pdf.page_count == 0:
+    try:
+        page_count = pdf.page_count
+    except Exception as exc:  # a page tree cut off or broken beyond repair
+        raise ReadError("bad_pdf", f"页面目录无法读取：{exc}") from None
+    doc = Document(path=str(path), format="pdf", pages=page_count)
+    if page_count == 0:
         raise ReadError("bad_pdf", "0 pages")
     blocks: list[Paragraph | Table] = []
     current: dict | None = None  # the paragraph being assembled

@@ -765,7 +765,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
 @audit_rule("A021")
 def count_vs_list(ctx: Context) -> Iterable[Hit]:
     for cl in ctx.facts.count_lists:
-        if cl.count.value != len(cl.items):
+        if cl.count.value not in cl.readings:
             yield Hit(
                 f"“{cl.count.raw}{cl.noun}”",
                 f"列出了{len(cl.items)}个：{'、'.join(cl.items)[:60]}",

@@ -64,7 +64,21 @@ def not_recognised(ctx: Context) -> Iterable[Hit]:
     standard = any(t.kind for t in doc.tables)
     if doc.year is None or (not parts and not standard and not ctx.facts.amounts):
         found = "未找到决算年度" if doc.year is None else "未找到部门决算的标准结构和表格"
-        yield Hit(_file_subject(ctx), found, "按部门决算公开文本审核时，部分检查可能无法执行", "", [Where()])
+        yield Hit(
+            _file_subject(ctx),
+            found,
+            "按部门决算公开文本审核时，部分检查可能无法执行",
+            "",
+            [Where()],
+            severity="info" if doc.year is None else None,  # unknown is said, not a defect of the text
+        )
+
+
+@audit_rule("A007")
+def partly_read(ctx: Context) -> Iterable[Hit]:
+    damage = ctx.doc.damage if ctx.doc is not None else None
+    if damage is not None:
+        yield Hit(_file_subject(ctx), damage.read_zh(), f"读取程序报告：{damage.reason}", "", [Where(page=1)])
 
 
 @audit_rule("A006")

@@ -150,17 +150,19 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     yield _year_hit(par, norm, idx, m.start(), m.group(0), f"标题中的年度应为{year}年度")
                 continue
             if comparing:
-                if y != year - 1:
+                if y != year - 1 and not _other_year_is_right(norm, m.start(), m.end()):
                     yield _year_hit(par, norm, idx, m.start(), m.group(0), f"与上年对比应为{year - 1}年度")
                 continue
             sentence_start = m.start() == 0 or norm[m.start() - 1] in "。；：！？"
             has_amount = re.search(r"\d(\.\d+)?万元", norm[m.end() : m.end() + 120].split("。")[0])
-            if sentence_start and has_amount and par.part in ("explanation", "annex", "", "part"):
+            between_years = re.match(r"(比|较|与)20\d\d年", norm[m.end() :])  # 2015年比2014年: history
+            own_part = par.part in ("explanation", "annex", "", "part")
+            if sentence_start and has_amount and not between_years and own_part:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
             elif par.part in ("explanation", "annex") and (
-                y < year - 1 or y == year - 1 or (y > year and sentence_start)
+                y < year - 1 or (y > year and sentence_start)
             ):
                 yield _year_hit(
                     par,
@@ -188,6 +190,21 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                         [row[k + 1].where],
                         keys=["perf-year"],
                     )
+
+
+def _other_year_is_right(norm: str, start: int, end: int) -> bool:
+    """A comparison with a year other than the prior year that is right: a second, required comparison
+    (“比上年…；比2019年(疫情前)…”), a comparison between two earlier years (“2015年比2014年增加”), or one
+    about no amount at all (“编制数和人员数都比2021年减少”)."""
+    sentence = norm[: norm.find("。", end) + 1 or len(norm)]
+    sentence = sentence[sentence.rfind("。", 0, start) + 1 :]
+    clause = re.split(r"[，,；;。]", norm[end:], maxsplit=1)[0]
+    return bool(
+        norm.startswith(("(", "（"), end)
+        or re.search(r"(比|较|与|同)上年|同比", sentence)
+        or re.search(r"20\d\d年度?(比|较)$", norm[max(0, start - 8) : start])
+        or not re.search(r"\d(\.\d+)?(万元|亿元|元|%)", clause)
+    )
 
 
 def _year_hit(
@@ -298,30 +315,48 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
         return
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
+    # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
+    unsure = "info" if doc.tables_attached or doc.damage is not None else None
+    unread = doc.unread_note()
     for key, zh in _REQUIRED_PARTS[doc.template]:
-        if key not in parts:
+        if key not in parts and not (key == "appendix" and doc.tables_attached):
             yield Hit(
-                "文本结构", f"未找到“{zh}”部分", "部门决算公开文本应包含该部分", "", [Where()], keys=[key]
+                "文本结构",
+                f"未找到“{zh}”部分{unread}",
+                "部门决算公开文本应包含该部分",
+                "",
+                [Where()],
+                keys=[key],
+                severity=unsure,
             )
     if "explanation" in parts:
         for key in _REQUIRED_TOPICS[doc.template]:
             if key not in topics:
                 yield Hit(
                     "决算情况说明",
-                    f"未找到“{_TOPIC_ZH[key]}”",
+                    f"未找到“{_TOPIC_ZH[key]}”{unread}",
                     "应说明该事项；无数据的也应说明",
                     "",
                     [Where()],
                     keys=[key],
+                    severity="info" if doc.damage is not None else None,
                 )
-    if doc.template == "shanghai" and not any(t.kind for t in doc.tables):
-        yield Hit("文本结构", "未找到部门决算表", "第二部分应公开9张决算表", "", [Where()], keys=["tables"])
+    if doc.template == "shanghai" and not any(t.kind for t in doc.tables) and not doc.tables_attached:
+        yield Hit(
+            "文本结构",
+            f"未找到部门决算表{unread}",
+            "第二部分应公开9张决算表",
+            "",
+            [Where()],
+            keys=["tables"],
+            severity="info" if doc.damage is not None else None,
+        )
 
 
 @audit_rule("A044")
 def listed_table_missing(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
-    if doc is None:
+    if doc is None or doc.tables_attached:  # published as attachments: not missing
         return
     present = {t.kind for t in doc.tables if t.kind}
     listed: dict[str, Paragraph] = {}
@@ -338,9 +373,11 @@ def listed_table_missing(ctx: Context) -> Iterable[Hit]:
         if kind not in present:
             yield Hit(
                 f"《{re.sub(r'^[一二三四五六七八九十]+、', '', p.text.strip())}》",
-                "列在目录（附表清单）中，正文未见该表",
+                "列在目录（附表清单）中，正文未见该表" + doc.unread_note(),
                 "应给出该表；无数据的表也应保留表样并说明",
                 p.text.strip(),
                 [p.where],
+                # the template is not identified, or the table may be in the pages that could not be read
+                severity="info" if not doc.template or doc.damage is not None else None,
                 keys=[kind],
             )
