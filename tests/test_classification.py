@@ -234,6 +234,62 @@ def test_statuses_of_key_codes() -> None:
         assert cat.functional(code, 2024).status == "verified", code
 
 
+def test_every_verified_row_added_with_the_source_column_names_its_source() -> None:
+    """Rows verified in the 20802/21305/21307 review carry a source; recalled rows carry none."""
+    _, rows = _rows("functional.csv")
+    for row in rows:
+        if row["status"] == "recalled":
+            assert not row["source"], row["code"]
+        if row["code"][:5] in ("20802", "21305", "21307") and row["status"] == "verified":
+            assert row["source"].strip(), row["code"]
+
+
+# 20802 民政管理事务 and 21307 农村综合改革: the names used to sit two codes too low
+CORRECTED = {
+    "2080206": "社会组织管理",
+    "2080207": "行政区划和地名管理",
+    "2080208": "基层政权建设和社区治理",
+    "2130705": "对村民委员会和村党支部的补助",
+    "2130706": "对村集体经济组织的补助",
+    "2130707": "农村综合改革示范试点补助",
+}
+
+
+def test_corrected_names_of_20802_and_21307() -> None:
+    cat = load_catalogue()
+    for year in (2020, 2023, 2024, 2025):
+        for code, name in CORRECTED.items():
+            entry = cat.functional(code, year)
+            assert entry is not None and entry.name == name, (code, year)
+        # the codes that carried the shifted names are gone, not renamed
+        for code in ("2080204", "2080205", "2130703", "2130704"):
+            assert cat.functional(code, year) is None, (code, year)
+    assert cat.functional_any("2080204") == [] and cat.functional_any("2130703") == []
+    for code in ("2080206", "2130705", "2130706", "21307"):
+        assert cat.is_verified(code, 2024), code
+    # moved with their neighbours but not seen in a source: still recalled
+    for code in ("2080207", "2080208", "2130707"):
+        assert not cat.is_verified(code, 2024), code
+        assert cat.functional(code, 2024).status == "recalled"
+
+
+def test_21305_items_added_in_the_2024_edition() -> None:
+    cat = load_catalogue()
+    added = {"2130507": "贷款奖补和贴息", "2130508": "“三西”农业建设专项补助", "2130550": "事业运行"}
+    for code, name in added.items():
+        for year in (2024, 2025):
+            entry = cat.functional(code, year)
+            assert entry is not None and (entry.name, entry.level, entry.since) == (name, "项", 2024)
+            assert entry.verified and cat.is_verified(code, year)
+            assert "财预〔2023〕83号" in entry.source
+            assert cat.functional(parent_code(code), year).name == "巩固脱贫攻坚成果衔接乡村振兴"
+        assert cat.functional(code, 2023) is None, code
+        assert code in cat.functional_codes(2024) and code not in cat.functional_codes(2023)
+    # the rest of 21305 is unchanged
+    assert cat.functional("2130506", 2024).name == "社会发展"
+    assert cat.functional("2130599", 2024).name == "其他巩固脱贫攻坚成果衔接乡村振兴支出"
+
+
 # --- economic.csv ----------------------------------------------------------------------------------
 
 
@@ -390,6 +446,23 @@ def test_parent_code_and_level() -> None:
             functional_level(bad)
         with pytest.raises(ValueError):
             parent_code(bad)
+
+
+def test_is_verified(cat: Catalogue) -> None:
+    assert cat.is_verified("2010301", 2024)
+    assert cat.functional("2010301", 2024).verified
+    assert not cat.is_verified("2130599", 2024)
+    assert not cat.functional("2130599", 2024).verified
+    # a code that is not in the catalogue for that year is not verified
+    assert not cat.is_verified("9999999", 2024)
+    assert not cat.is_verified("2130550", 2023)
+    # the answer follows the edition: a code whose name changed is asked about per year
+    assert cat.is_verified("2130550", 2024)
+    assert cat.functional("2130550", 2024).source
+    assert cat.functional("2010301", 2024).source == ""  # verified before the source column existed
+    assert cat.economic("30101", 2024).verified
+    for code in cat.functional_codes(2024):
+        assert cat.is_verified(code, 2024) == (cat.functional(code, 2024).status == "verified"), code
 
 
 def test_every_functional_entry_resolves_to_its_parent(cat: Catalogue) -> None:

@@ -6,6 +6,8 @@ from hypothesis import strategies as st
 from juesuan.money import (
     decimals_of,
     format_amount,
+    format_fixed,
+    format_measured,
     format_number,
     largest_remainder,
     ratio_percent,
@@ -71,3 +73,12 @@ def test_largest_remainder_sums_to_100(values):
             assert abs(s - exact) < D("0.01")
             if v == 0:
                 assert s == 0
+
+
+def test_message_number_formats():
+    assert format_fixed(D("1234.565")) == "1234.57"
+    assert format_fixed(D("-0.001")) == "-0.00"  # the sign is kept, as findings have always shown it
+    assert format_fixed(D("12.3456"), 3) == "12.346"
+    assert format_measured(None) == "—"
+    assert format_measured(D("1.5")) == "1.50"
+    assert format_measured(D("1.23456")) == "1.2346"

@@ -10,7 +10,10 @@ The data ships with the package (``juesuan/data/classification/*.csv`` and ``jue
 
 A row is valid from edition ``since`` to edition ``until`` (both inclusive, empty = open-ended). A renamed
 code has one row per name; a removed code has an ``until``. ``status`` is ``verified`` when the code and
-name were seen in a real report or official document, ``recalled`` otherwise. The catalogue is curated
+name were seen in a real report or official document, ``recalled`` otherwise (ask with
+:meth:`Catalogue.is_verified` or the entry's ``verified``); ``functional.csv`` also has a ``source`` column
+naming where a verified row was seen (empty for rows verified before the column existed: see the project's
+domain-facts note). The catalogue is curated
 from public material (no machine-readable official catalogue exists); it is meant to be complete enough
 for editions from ``COVERAGE_START`` on. Rows that end before it are kept only so that an old code can be
 reported as renamed or removed.
@@ -47,7 +50,7 @@ EDITION_YEAR = 2024
 #: 类 that exist in the catalogue but are not printed in 收入支出决算总表.
 NOT_PRINTED_CLASSES = frozenset({"209", "227", "230", "233"})
 
-FUNCTIONAL_HEADER = ["code", "name", "level", "since", "until", "status", "definition"]
+FUNCTIONAL_HEADER = ["code", "name", "level", "since", "until", "status", "source", "definition"]
 ECONOMIC_HEADER = ["code", "name", "level", "group", "since", "until", "status"]
 STATUSES = frozenset({"verified", "recalled"})
 ECONOMIC_GROUPS = frozenset({"personnel", "public", "other"})
@@ -65,9 +68,16 @@ class FunctionalEntry:
     until: int | None
     status: str
     definition: str
+    #: where the code and name were seen (a published report, budget table or official notice), if noted
+    source: str = ""
 
     def valid_in(self, year: int) -> bool:
         return _valid(self.since, self.until, year)
+
+    @property
+    def verified(self) -> bool:
+        """True when this code and name were seen in a real report or official document."""
+        return self.status == "verified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,11 @@ class EconomicEntry:
 
     def valid_in(self, year: int) -> bool:
         return _valid(self.since, self.until, year)
+
+    @property
+    def verified(self) -> bool:
+        """True when this code and name were seen in a real report or official document."""
+        return self.status == "verified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +148,14 @@ class Catalogue:
     def functional(self, code: str, year: int) -> FunctionalEntry | None:
         """The entry for ``code`` valid in edition ``year``, or None."""
         return _pick(self._functional.get(code, ()), year)
+
+    def is_verified(self, code: str, year: int) -> bool:
+        """Whether the name ``code`` has in edition ``year`` was verified against a published source.
+
+        False for a code that is not in the catalogue for ``year`` as well as for a recalled one.
+        """
+        entry = self.functional(code, year)
+        return entry is not None and entry.verified
 
     def functional_any(self, code: str) -> list[FunctionalEntry]:
         """Every edition of ``code`` (oldest first), for renamed/removed messages."""
@@ -208,6 +231,7 @@ def load_catalogue() -> Catalogue:
             _year(r["until"]),
             r["status"],
             r["definition"],
+            r["source"],
         )
         for r in _read_csv("functional.csv", FUNCTIONAL_HEADER)
     ]

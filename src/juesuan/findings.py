@@ -16,7 +16,9 @@ from typing import Literal
 
 Severity = Literal["fatal", "error", "warning", "info"]
 SEVERITY_STYLE = {"fatal": "bold red", "error": "red", "warning": "yellow", "info": "cyan"}  # rich styles
+# the one severity order, gravest first
 SEVERITIES: tuple[Severity, ...] = ("fatal", "error", "warning", "info")
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}  # 0 = gravest
 Outcome = Literal["passed", "failed", "skipped", "not_applicable", "crashed"]
 
 
@@ -131,11 +133,10 @@ class CheckReport:
         return self.exit_code == 0
 
     def sorted_findings(self) -> list[Finding]:
-        order = {s: i for i, s in enumerate(SEVERITIES)}
         return sorted(
             self.findings,
             key=lambda f: (
-                order[f.severity],
+                SEVERITY_RANK[f.severity],
                 f.rule_id,
                 f.primary.line if f.primary and f.primary.line else 0,
             ),
@@ -205,10 +206,16 @@ def to_csv(reports: list[CheckReport]) -> str:
 
 
 def severity_name(severity: str) -> str:
-    """The Chinese name of a severity (阻断/错误/警告/提示), from data/messages.yaml."""
+    """The Chinese name of a severity (阻断/错误/警告/提示), from data/messages.yaml: the one place these
+    names are written."""
     from juesuan.errors import message
 
-    return message(f"severity_{severity}")
+    return str(message(f"severity_{severity}"))
+
+
+def severity_names() -> dict[str, str]:
+    """Every severity's Chinese name, gravest first."""
+    return {s: severity_name(s) for s in SEVERITIES}
 
 
 def summary_line(report: CheckReport) -> str:

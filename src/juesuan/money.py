@@ -75,6 +75,21 @@ def format_amount(value: Decimal, places: int = 2, thousands: bool = False) -> s
     return f"{rounded:,.{places}f}" if thousands else f"{rounded:.{places}f}"
 
 
+def format_fixed(value: Decimal, places: int = 2) -> str:
+    """A recomputed figure in a finding's message: half-up to exactly ``places`` decimals, no separators
+    (unlike :func:`format_amount`, a negative that rounds to zero keeps its sign)."""
+    return f"{round_half_up(value, places):.{places}f}"
+
+
+def format_measured(value: Decimal | None, places: int = 2) -> str:
+    """A figure in a finding's message: at least ``places`` decimals, more when the value has them (up to
+    4); “—” for none."""
+    if value is None:
+        return "—"
+    shown = max(places, min(decimals_of(value.normalize()), 4))
+    return f"{round_half_up(value, shown):.{shown}f}"
+
+
 def format_number(value: Decimal, places: int = 2) -> str:
     """Display a non-money number (score, rate) with at most ``places`` decimals, trailing zeros dropped."""
     rounded = round_half_up(value, places)

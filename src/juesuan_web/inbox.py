@@ -45,6 +45,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from juesuan.excel import guard
+from juesuan.findings import SEVERITIES
 from juesuan_web import security, workflow
 from juesuan_web.models import (
     DONE,
@@ -61,7 +62,6 @@ from juesuan_web.reports import UploadRefused, sha256
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".docx", ".pdf")
-SEVERITIES = ("fatal", "error", "warning", "info")
 AUDIT_TIMEOUT = 120.0  # seconds for one document (a 25-page PDF takes ~0.15 s)
 LEASE_SECONDS = 60  # a claim's lease; renewed every HEARTBEAT_SECONDS while the audit runs
 HEARTBEAT_SECONDS = 10.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -80,3 +81,44 @@ def test_zip_bomb_docx_is_not_inflated(tmp_path):
     report = audit_path(path)
     _fatal(report, "A001")
     assert "压缩炸弹" in report.findings[0].message
+
+
+def _truncated_pdf(tmp_path, pages: int = 12):
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page()
+        # an uncompressed font stream per page makes the file long enough to cut in the middle
+        page.insert_text((72, 72), f"page {n + 1} " + "x" * 60, fontsize=11)
+        page.insert_text((72, 100), "2024 final accounts " * 3, fontsize=11)
+    whole = doc.tobytes(garbage=0, deflate=False)
+    objects = [m.start() for m in re.finditer(rb"\d+ 0 obj", whole)]
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[: objects[20]])  # a download cut off after the first pages' objects
+    return path
+
+
+def test_truncated_pdf_is_a_finding_of_its_own(tmp_path, capfd):
+    report = audit_path(_truncated_pdf(tmp_path))
+    partly = [f for f in report.findings if f.rule_id == "A007"]
+    assert len(partly) == 1, [f.line() for f in report.findings]
+    assert partly[0].severity == "error"
+    assert "共12页" in partly[0].message and "只能部分读取" in partly[0].message
+    # the reader's own complaints are in the finding, not on the terminal
+    out, err = capfd.readouterr()
+    assert "MuPDF" not in out + err
+    # nothing said to be missing is an error or a warning: it may be in the pages that were not read
+    for f in report.findings:
+        if f.rule_id in ("A043", "A044"):
+            assert f.severity == "info" and "未能读取" in f.message
+
+
+def test_sound_pdf_is_not_partly_read(tmp_path):
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(3):
+        doc.new_page().insert_text((72, 72), "2024 final accounts")
+    doc.new_page()  # a blank page in a sound file is not damage
+    path = tmp_path / "sound.pdf"
+    doc.save(str(path))
+    assert not [f for f in audit_path(path).findings if f.rule_id == "A007"]

@@ -142,6 +142,30 @@ Block = Paragraph | Table
 
 
 @dataclass
+class Damage:
+    """A file that could be read only in part: how much was read and what the reader reported."""
+
+    pages: int | None  # pages in the file (PDF), when known
+    read: list[int]  # the pages whose text was read
+    reason: str  # what failed, as the reader said it (first message)
+
+    def read_zh(self) -> str:
+        if not self.read:
+            return "0页"
+        spans: list[str] = []
+        start = prev = self.read[0]
+        for n in [*self.read[1:], None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            spans.append(f"第{start}页" if start == prev else f"第{start}–{prev}页")
+            if n is not None:
+                start = prev = n
+        total = f"（共{self.pages}页）" if self.pages else ""
+        return "、".join(spans) + total
+
+
+@dataclass
 class Document:
     path: str
     format: str  # txt | docx | pdf
@@ -151,9 +175,20 @@ class Document:
     title: str = ""
     year: int | None = None
     department: str = ""
-    template: str = ""  # "sichuan" (13 tables) | "shanghai" (9 tables, MOF style) | ""
+    template: str = ""  # "sichuan" (13 tables) | "shanghai" (9 tables, MOF style) | "" (not identified)
+    template_evidence: list[str] = field(default_factory=list)  # the titles that identified the template
+    tables_attached: bool = False  # the tables are published as separate attachments ("报表详见附件")
+    attachment_evidence: str = ""  # the passage that says so
+    year_evidence: str = ""  # the passage the year was read from ("" when the year is unknown)
     toc: list[Paragraph] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
+    damage: Damage | None = None  # set when the file could be read only in part
+
+    def unread_note(self) -> str:
+        """For findings about something not found: why it may be in the part that could not be read."""
+        if self.damage is None:
+            return ""
+        return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -251,7 +286,7 @@ def cn_number(text: str) -> int | None:
 
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$")
-_L1 = re.compile(r"^([一二三四五六七八九十]{1,3})([、．.])\s*(.*)$")
+_L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
 _L2 = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.*)$")
 _L3 = re.compile(r"^(\d{1,2})([、．.](?!\d)|\s+(?=\D))\s*(.*)$")
 _L4 = re.compile(r"^[（(](\d{1,2})[）)]\s*(.*)$")
@@ -284,9 +319,24 @@ PART_KEYS: tuple[tuple[str, str], ...] = (
     ("名词解释", "glossary"),
     ("情况说明", "explanation"),
     ("决算表", "tables"),
+    ("决算报表", "tables"),  # Beijing: 部门决算报表
     ("附表", "appendix"),
     ("附件", "annex"),
     ("概况", "overview"),
+    ("基本情况", "overview"),  # Beijing / Chongqing: 单位基本情况, 部门基本情况
+    ("决算说明", "explanation"),  # Beijing: 部门决算说明
+)
+# Sections of a flat layout (Fujian, Chongqing: 一、…十一、 without 第X部分) → the part they belong to.
+FLAT_PART_KEYS: tuple[tuple[str, str], ...] = (
+    ("名词解释", "glossary"),
+    ("主要职责", "overview"),
+    ("职能职责", "overview"),
+    ("基本情况", "overview"),
+    ("概况", "overview"),
+    ("工作总结", "overview"),
+    ("机构设置", "overview"),
+    ("附表", "appendix"),
+    ("决算表", "appendix"),
 )
 TOPIC_KEYS: tuple[tuple[str, str], ...] = (
     ("一般公共预算财政拨款基本支出", "s6"),
@@ -343,8 +393,272 @@ def _neighbour_title(paragraphs: list[Paragraph], par: Paragraph) -> str:
     return ""
 
 
+# --- run-in headings and flattened text -------------------------------------------------------------
+
+# A heading's title ends with one of these words; what follows it in the same paragraph is run-in text
+# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：").
+_RUN_IN = re.compile(
+    r"^(?P<title>[^，。；;,：:！？]{2,30}?(?:情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|职能职责|职责|名词解释"
+    r"|工作总结|概况|自评报告|评价报告))(?P<gap>[ \u3000]*[：:]?[ \u3000]*)(?=\S)"
+)
+_RUN_IN_NOT_BODY = ("说明", "表", "和", "及", "的", "、", "（", "(", "）", ")", "如下", "汇总", "统计")
+# a heading that starts inside a flattened paragraph: after a sentence end or a gap
+_INNER_HEADING = re.compile(
+    r"(?<=[。；！？!?]|[ \u3000])[ \u3000]*"
+    r"(?=第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[ \u3000]?、)"
+    r"|(?<=[。！？!?])(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+
+
+def _cut(par: Paragraph, start: int, end: int) -> Paragraph:
+    """The piece ``par.text[start:end]`` as a paragraph of its own (its spans shifted)."""
+    spans: list[tuple[int, Where]] = []
+    for s, w in par.spans:
+        if s <= start:
+            spans = [(0, w)]
+        elif s < end:
+            spans.append((s - start, w))
+    return Paragraph(par.index, par.text[start:end].strip(), spans or list(par.spans[:1]))
+
+
+def _run_in_split(text: str) -> int | None:
+    """Where the run-in text of a numbered heading starts (None when the paragraph is not one)."""
+    num = parse_numbering(text)
+    if num is None or num.level not in (1, 2):
+        return None
+    heading = _is_heading(Paragraph(0, text, []), num)
+    lead = len(text) - len(text.lstrip())
+    m = _L1.match(text.strip()) if num.level == 1 else _L2.match(text.strip())
+    if m is None:
+        return None
+    body_at = lead + m.start(m.lastindex or 0)
+    body = text[body_at:]
+    r = _RUN_IN.match(body)
+    if r is None:
+        return None
+    rest = body[r.end() :]
+    if rest.startswith(_RUN_IN_NOT_BODY) or len(rest.strip()) < 4:
+        return None
+    if not (r.group("gap") or re.search(r"\d|[，。；;,：:]", rest)):
+        return None
+    if heading and not (
+        re.match(r"20\d\d", rest) or (r.group("gap") and re.search(r"\d|[，。；;,：:]", rest))
+    ):
+        return None  # a short heading ("（一）政府采购支出情况2016年本部门…" is still split)
+    return body_at + r.end()
+
+
+def _split_paragraph(par: Paragraph) -> list[Paragraph]:
+    text = par.text
+    cuts = [0]
+    if len(text) > 60:  # text flattened to one line: headings inside it
+        for m in _INNER_HEADING.finditer(text):
+            at = m.end()
+            if at > cuts[-1] + 1 and at < len(text) - 2:
+                piece = text[at : at + 80]
+                num = parse_numbering(piece)
+                if num is not None and (_is_heading(Paragraph(0, piece, []), num) or _run_in_split(piece)):
+                    cuts.append(at)
+    pieces = [_cut(par, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    out: list[Paragraph] = []
+    for piece in pieces:
+        if not piece.text:
+            continue
+        at = _run_in_split(piece.text)
+        if at is None:
+            out.append(piece)
+        else:
+            out.extend([_cut(piece, 0, at), _cut(piece, at, len(piece.text))])
+    return out or [par]
+
+
+def split_run_in(doc: Document) -> None:
+    """Split run-in headings from the sentence that follows, and headings out of flattened paragraphs."""
+    blocks: list[Block] = []
+    changed = False
+    for block in doc.blocks:
+        if isinstance(block, Paragraph) and not block.is_chart:
+            pieces = _split_paragraph(block)
+            changed = changed or len(pieces) > 1
+            blocks.extend(pieces)
+        else:
+            blocks.append(block)
+    if changed:
+        for k, b in enumerate(blocks):
+            if isinstance(b, Paragraph):
+                b.index = k
+        doc.blocks = blocks
+
+
+def _flat_part(title: str) -> str:
+    for word, key in FLAT_PART_KEYS:
+        if word in title:
+            return key
+    return "explanation"
+
+
+# --- title, year, department --------------------------------------------------------------------------
+
+_TITLE_TAIL = r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款)"
+_TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
+_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(20\d\d)年度?" + _TITLE_TAIL)
+_TITLE_END = re.compile(r"(说明|决算|公开|批复|情况|报告|决算表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$")
+_NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
+_UNIT_SUFFIX = re.compile(
+    r"(局|厅|委|委员会|办|办公室|中心|学校|中学|小学|幼儿园|学院|大学|医院|院|所|站|馆|队|会|部|处|社|室|街道|办事处"
+    r"|指挥部|政府|镇|乡|公司|集团|法院|检察院|党校|台|团|署|司|园|场|校|局机关|组)$"
+)
+# sentences that name the report's own year
+_YEAR_SENTENCES = (
+    re.compile(r"现将(?:我|本)?(?:单位|部门|局|委|校|院|中心)?(20\d\d)年度?.{0,12}?决算"),
+    re.compile(r"(?:本|我)(?:单位|部门|局|委|校|院)(20\d\d)年度?(?:总收入|总支出|收入|支出|部门决算|决算)"),
+    re.compile(
+        r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入)"
+    ),
+    re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算编制范围"),
+    # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
+    # (not "比2019年“三公”…")
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
+)
+_DEPT_SENTENCES = (
+    re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
+    re.compile(r"纳入([^\s，。：:；;]{2,40}?)20\d\d年度?部门决算编制范围"),
+)
+
+
+def _unit_name(name: str) -> str:
+    """``name`` when it reads like the name of a department or unit, else ""."""
+    name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
+    if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
+        return ""
+    return name if _UNIT_SUFFIX.search(name) else ""
+
+
+def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
+    """Short title-like pieces at the top of the document (split on gaps: a page flattened to one line)."""
+    out: list[str] = []
+    previous = ""
+    for p in paragraphs[:15]:
+        if p.in_toc:
+            continue
+        line = re.sub(r"目[ \u3000]*录$", "", p.text.strip())  # "…2024年度部门决算目 录" (pdf title + 目录)
+        line = re.sub(
+            r"^[一二三四五六七八九十]{1,3}[ \u3000]?、", "", line
+        )  # "一、2015年…说明" (a 三公 page)
+        for token in re.split(r"[ \u3000\t]{1,}", line):
+            t = token.strip()
+            if not t or _NOT_TITLE.search(t) or len(t) > 80:
+                continue
+            out.append(t)
+            if previous and len(previous) <= 40 and not _TITLE_END.search(previous):
+                out.append(previous + t)  # a title printed on two lines (unit, then year and kind)
+            previous = t
+    return out
+
+
+def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
+    """The report's year and department from its title (either order), else from sentences that name them.
+
+    Both stay unknown (None / "") when nothing says them: the most frequent year is no evidence.
+    """
+    year = None
+    dept = ""
+    for cand in _title_candidates(paragraphs):
+        if not _TITLE_END.search(cand):
+            continue
+        for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+            m = rx.match(cand)
+            if m is None:
+                continue
+            y = int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
+            name = _unit_name(m.group("dept"))
+            if rx is _TITLE_UNIT_FIRST and not name:
+                continue
+            if year is None:
+                year = y
+                doc.title = cand
+                doc.year_evidence = cand
+            if name and not dept and y == year:
+                dept = name
+            break
+        if year is not None and dept:
+            break
+    text = re.sub(r"[ \t\u3000]+", "", "\n".join(p.text for p in paragraphs[:400] if not p.in_toc))
+    if year is None:
+        votes: Counter[int] = Counter()
+        first: dict[int, str] = {}
+        for rx in _YEAR_SENTENCES:
+            for m in rx.finditer(text):
+                y = int(m.group(1))
+                votes[y] += 1
+                first.setdefault(y, m.group(0))
+        if votes:
+            year = votes.most_common(1)[0][0]
+            doc.year_evidence = first[year]
+    if not dept:
+        for rx in _DEPT_SENTENCES:
+            m = rx.search(text)
+            if m and _unit_name(m.group(1)):
+                dept = _unit_name(m.group(1))
+                break
+    doc.year = year
+    doc.department = dept
+
+
+# --- template and attached tables ----------------------------------------------------------------------
+
+SICHUAN_ONLY = frozenset({"gpb_detail", "gpb_project", "capital_exp", "fiscal_detail"})
+_ATTACHED = re.compile(
+    r"(?:报表|附表|决算表|表格|公开表)[^。；]{0,8}(?:详见|见)附件|附件下载|\.xlsx?(?![a-z])|附件[：:]\s*1[.、．]?\s*[^。]{0,30}表"
+    r"|以附件形式|另行公开|附表[^。]{0,10}(?:附件|另附)"
+)
+_LISTED_TABLE = re.compile(
+    r"^(?:附表\d*[：:]?|表?\d{1,2}[.、．:：-]?|[一二三四五六七八九十]{1,3}、)\s*(.{4,40}表)$"
+)
+
+
+def identify_template(doc: Document, paragraphs: list[Paragraph]) -> None:
+    """The template, only from evidence: its characteristic table titles (present or listed) and parts.
+
+    Sichuan's 13 tables include tables no other template has (明细表, 项目支出表, 国有资本经营预算财政拨款支出
+    决算表); the MOF/Shanghai 9 tables are the common ones. Titles listed that belong to neither (another
+    province's own tables) are counter-evidence. A word like "附表" proves nothing.
+    """
+    present = {t.kind: t.title for t in doc.tables if t.kind}
+    listed: dict[str, str] = {}
+    foreign: list[str] = []
+    for p in paragraphs:
+        t = p.text.strip()
+        kind = table_kind(t)
+        if kind:
+            listed.setdefault(kind, t)
+            continue
+        m = _LISTED_TABLE.match(re.sub(r"\s+", "", t))
+        if m and (p.in_toc or p.part in ("appendix", "annex", "tables")) and "决算" in m.group(1):
+            foreign.append(m.group(1))
+    found = {**listed, **present}
+    kinds = set(found) - {"perf_eval"}
+    sichuan = kinds & SICHUAN_ONLY
+    evidence = [found[k] for k in sorted(kinds)]
+    if len(sichuan) >= 2 and len(kinds) >= 6 and len(foreign) <= 1:
+        doc.template = "sichuan"
+    elif not sichuan and len(kinds & set(SHANGHAI_KINDS)) >= 6 and len(foreign) <= 1:
+        doc.template = "shanghai"
+    else:
+        doc.template = ""
+    doc.template_evidence = evidence if doc.template else []
+    if not present:
+        text = "\n".join(p.text for p in paragraphs)
+        m = _ATTACHED.search(text)
+        if m:
+            doc.tables_attached = True
+            a = max(0, m.start() - 20)
+            doc.attachment_evidence = re.sub(r"\s+", " ", text[a : m.end() + 20]).strip()
+
+
 def analyse_structure(doc: Document) -> Document:
     """Headings, sections, parts, the 目录, title, year, department and template of ``doc`` (in place)."""
+    split_run_in(doc)
     paragraphs = doc.paragraphs
     # --- the 目录: from a "目录" paragraph until its first entry comes again
     toc_start = next(
@@ -369,18 +683,24 @@ def analyse_structure(doc: Document) -> Document:
             doc.toc.append(p)
         paragraphs[toc_start].in_toc = True
 
-    # --- title: leading paragraphs before the 目录 / first part
+    # --- title: leading paragraphs before the 目录 / first part / first numbered heading
     title_lines = []
     for p in paragraphs[:6]:
-        if p.in_toc or _PART.match(p.text.strip()) or len(p.text) > 60:
+        if p.in_toc or _PART.match(p.text.strip()) or len(p.text) > 60 or parse_numbering(p.text):
             break
         title_lines.append(p.text.strip())
     doc.title = "".join(title_lines)
+
+    # a flat layout (一、…十一、 without 第X部分): each top-level section belongs to a part by its title
+    flat = not any(
+        (n := parse_numbering(p.text)) is not None and n.level == 0 for p in paragraphs if not p.in_toc
+    )
 
     # --- headings and sections
     stack: list[Heading] = []
     part = ""
     topic = ""
+    l1_topic = ""
     for block in doc.blocks:
         if isinstance(block, Table):
             block.section = tuple(h.title for h in stack)
@@ -401,8 +721,13 @@ def analyse_structure(doc: Document) -> Document:
             if num.level == 0:
                 part = part_key(num.title)
                 topic = ""
+            elif num.level == 1 and flat and part != "annex":
+                part = _flat_part(num.title)
+                topic = l1_topic = topic_key(num.title) if part == "explanation" else ""
             elif num.level == 1 and part in ("explanation", "", "part"):
-                topic = topic_key(num.title) or topic
+                topic = l1_topic = topic_key(num.title) or topic
+            elif num.level == 2 and flat and part == "explanation" and not l1_topic:
+                topic = topic_key(num.title) or topic  # 二、单位决算情况说明 / (一)收入支出决算总体情况说明
         elif num is None and _ANNEX.search(par.text.strip()) and len(par.text.strip()) <= 40:
             part = "annex"  # an attached report: 部门整体绩效评价报告, 项目绩效评价报告, 自评表
             topic = ""
@@ -422,31 +747,15 @@ def analyse_structure(doc: Document) -> Document:
         par.topic = topic if part in ("explanation", "", "part") else ""
 
     # --- year and department
-    text = "\n".join(p.text for p in paragraphs[:400])
-    years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年度", doc.title or ""))
-    if not years:
-        years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年度\s*部门决算", text))
-    if not years:
-        years = Counter(int(y) for y in re.findall(r"(20\d\d)\s*年度", text))
-    doc.year = years.most_common(1)[0][0] if years else None
-    m = re.search(r"^(.+?)\s*20\d\d\s*年度?\s*部门决算", re.sub(r"\s+", "", doc.title or ""))
-    if m:
-        doc.department = m.group(1)
-    else:
-        m = re.search(r"纳入(.{2,40}?)\s*20\d\d\s*年度\s*部门决算编制范围", re.sub(r"\s+", "", text))
-        if m:
-            doc.department = m.group(1)
+    title = doc.title
+    read_title(doc, paragraphs)
+    if not doc.title:
+        doc.title = title
     # --- template
-    kinds = {t.kind for t in doc.tables}
-    toc_titles = {table_kind(p.text) for p in paragraphs if table_kind(p.text)}
-    all_kinds = kinds | toc_titles
-    if all_kinds & {"gpb_detail", "gpb_project", "capital_exp", "fiscal_detail"} or "附表" in text:
-        doc.template = "sichuan"
-    elif all_kinds:
-        doc.template = "shanghai"
     for t in doc.tables:
         if not t.kind:
             t.kind = table_kind(t.title)
+    identify_template(doc, paragraphs)
     return doc
 
 

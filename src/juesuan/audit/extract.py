@@ -20,8 +20,6 @@ import yaml
 from juesuan.audit.document import read_document
 from juesuan.audit.rules import Context, resolve_class, resolve_path
 
-ZERO = Decimal(0)
-
 
 def _num(value: Decimal) -> Decimal:
     return value.normalize() if value == value.to_integral() else value

@@ -57,7 +57,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 # --- mentions ---------------------------------------------------------------------------------------
 
-_NUM = r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUM = r"(?<![\d.])([1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MENTION = re.compile(
     _NUM + r"(亿元|万元|元|%%|%|个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
 )
@@ -222,6 +222,15 @@ class CountList:
     noun: str
     items: list[str]
     sentence: Sentence
+
+    joined_last: bool = False  # the last two names were split at 和/及 (“A、B和C”)
+
+    @property
+    def readings(self) -> set[int]:
+        """How many names the list may hold: “A、B和C” is three names, or two when “B和C” is one name
+        (“脱贫攻坚和乡村振兴工作经费”); a count that agrees with either reading is right."""
+        n = len(self.items)
+        return {n, n - 1} if self.joined_last else {n}
 
 
 @dataclass
@@ -547,16 +556,28 @@ def _sentences(par: Paragraph, norm: str, idx: list[int]):
         i += 1
 
 
+# "3,222.64", "1,055.4%", "12,345,678": an ASCII comma between digit groups of exactly three is a
+# thousands separator, not a clause separator ("2,3个" and "2019,2020" are separators).
+_THOUSANDS = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d,])")
+
+
+def _thousands_commas(text: str) -> set[int]:
+    if "," not in text:
+        return set()
+    return {m.start() + k for m in _THOUSANDS.finditer(text) for k, ch in enumerate(m.group(0)) if ch == ","}
+
+
 def _clauses(text: str) -> list[Clause]:
     clauses = []
     start = 0
     depth = 0
+    keep = _thousands_commas(text)
     for i, ch in enumerate(text + "，"):
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if (ch in _CLAUSE_END and depth == 0) or i == len(text):
+        if (ch in _CLAUSE_END and depth == 0 and i not in keep) or i == len(text):
             seg = text[start:i]
             clause = Clause(seg, start)
             clause.mentions = _mentions(seg, start)
@@ -1042,31 +1063,52 @@ def paragraph_comparisons(facts: Facts) -> None:
         facts.comparisons.append(Comparison(comp.key, word, sent, comp.actual, best_budget(comp), comp.rate))
 
 
+# "内设6个部门,分别为党政办公室、学校发展中心、…": a count, then the named list it counts
 _COUNT_LIST = re.compile(
-    r"(\d+)个(项目|单位|部门|科室|[^，。；：:、\d]{1,4}?)(?:[：:]|，?(?:分别是|分别为|包括))([^。；，]+)"
+    r"(\d+)个(项目|单位|部门|科室|处室|[^，。；：:、\d]{1,4}?)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
+# "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
 _COUNT_LIST_BEFORE = re.compile(
-    r"对?([^，。；：:\d]+?、[^，。；：:\d]+?)(\d+)个(项目|单位|部门|[^，。；：:、\d]{1,2})"
+    r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
+    r"(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,2})"
 )
+_NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
+
+
+def _listed(text: str) -> tuple[list[str], bool]:
+    """The names of a list ("A、B和C" → A, B, C) and whether the last two were split at 和/及; [] when it
+    is open-ended ("A、B等")."""
+    if text.endswith("等") or "等" in text[-3:]:
+        return [], False
+    items = [x for x in text.split("、") if x]
+    last = re.split(r"和|以及|及", items[-1]) if items else []
+    if len(last) == 2 and all(len(x) >= 2 for x in last):
+        items[-1:] = last
+        return items, True
+    return items, False
 
 
 def _count_facts(sent: Sentence, facts: Facts) -> None:
+    """Counts against what is really listed: a count of N followed (or preceded) by exactly the names it
+    counts, and a count split by 其中 into counts of the same unit."""
     text = sent.text
     if "个" not in text and "其中" not in text:
         return
     for m in _COUNT_LIST.finditer(text):
-        items = [x for x in m.group(3).split("、") if x]
+        items, joined = _listed(m.group(3))
         if len(items) < 2:
             continue
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2), items, sent))
+            facts.count_lists.append(CountList(count, m.group(2), items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
-        items = [x for x in m.group(1).split("、") if x]
+        items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
         if count is not None and len(items) >= 2:
-            facts.count_lists.append(CountList(count, m.group(3), items, sent))
-    # counts with "其中": head = the last count before 其中, items = counts of the same unit after it
+            facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
+    # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
+    # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
     if pos < 0:
         return
@@ -1076,15 +1118,26 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     head = before[-1]
     items = []
+    started = False
     for clause in sent.clauses:
-        for m in clause.mentions:
-            if m.kind != "count" or m.start <= pos or m.unit != head.unit:
-                continue
+        if clause.start + len(clause.text) <= pos:
+            continue
+        members = [m for m in clause.mentions if m.kind == "count" and m.start > pos and m.unit == head.unit]
+        if not members:
+            if started:
+                break
+            continue
+        started = True
+        for m in members:
             label = text[max(clause.start, pos + 2) : m.start]
-            label = re.split(r"[、，]", label)[-1]
+            label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
             items.append((label, m))
+    # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
+    cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
+    if cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) == head.value:
+        items = items[:cut]
     if len(items) >= 2:
         facts.count_groups.append(CountGroup(head, items, sent))
 

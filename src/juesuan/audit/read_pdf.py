@@ -28,6 +28,7 @@ from pathlib import Path
 
 from juesuan.audit.document import (
     Cell,
+    Damage,
     Document,
     Paragraph,
     ReadError,
@@ -198,14 +199,22 @@ def read_pdf(path: Path) -> Document:
         import pymupdf
     except ImportError as exc:  # pragma: no cover - dependency missing
         raise ReadError("no_pdf_reader", str(exc)) from None
+    # MuPDF's own complaints go to its warning buffer, not the terminal: they become A007's reason
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    pymupdf.TOOLS.reset_mupdf_warnings()
     try:
         pdf = pymupdf.open(str(path))
     except Exception as exc:
         raise ReadError("bad_pdf", type(exc).__name__) from None
     if pdf.needs_pass:
         raise ReadError("encrypted")
-    doc = Document(path=str(path), format="pdf", pages=pdf.page_count)
-    if pdf.page_count == 0:
+    try:
+        page_count = pdf.page_count
+    except Exception as exc:  # a page tree cut off or broken beyond repair
+        raise ReadError("bad_pdf", f"页面目录无法读取：{exc}") from None
+    doc = Document(path=str(path), format="pdf", pages=page_count)
+    if page_count == 0:
         raise ReadError("bad_pdf", "0 pages")
     blocks: list[Paragraph | Table] = []
     current: dict | None = None  # the paragraph being assembled
@@ -220,16 +229,20 @@ def read_pdf(path: Path) -> Document:
         current = None
 
     pages = []
-    for pno, page in enumerate(pdf, 1):
+    failed: list[str] = []
+    for pno in range(1, pdf.page_count + 1):
         try:
+            page = pdf[pno - 1]
             textpage = page.get_textpage()
             words = page.get_text("words", textpage=textpage)
             info = page.get_text("dict", textpage=textpage)
             hs, vs = _segments(page)
-        except Exception:
+        except Exception as exc:
             doc.notes.append(f"page {pno} unreadable")
+            failed.append(f"第{pno}页：{type(exc).__name__}")
             continue
         pages.append((pno, page, words, info, hs, vs))
+    doc.damage = _damage(pdf, pages, failed)
     running = _running_headers(pages)
     for pno, page, words, info, hs, vs in pages:
         chars += sum(len(w[4]) for w in words)
@@ -344,6 +357,24 @@ def read_pdf(path: Path) -> Document:
         doc.text_layer = False
     _note_tables(doc)
     return doc
+
+
+def _damage(pdf, pages: list, failed: list[str]) -> Damage | None:
+    """A PDF read only in part: pages that raised, or a repaired file (broken cross-reference table,
+    truncated download) with pages that gave no text. A sound PDF with blank pages is not damaged."""
+    import pymupdf
+
+    with_text = [p[0] for p in pages if p[2]]
+    repaired = bool(getattr(pdf, "is_repaired", False))
+    if not failed and not (repaired and len(with_text) < pdf.page_count):
+        return None
+    said = [
+        ln.strip()
+        for ln in pymupdf.TOOLS.mupdf_warnings().splitlines()
+        if ln.strip() and not ln.lstrip().startswith(("trying to repair", "repairing", "..."))
+    ]
+    reason = "；".join(failed[:3] + said[:2]) or "文件结构损坏"
+    return Damage(pages=pdf.page_count, read=with_text, reason=reason[:200])
 
 
 _LONE_PART = re.compile(r"^第[一二三四五六七八九十]+部分$")

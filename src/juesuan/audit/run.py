@@ -15,7 +15,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from juesuan.audit.document import ReadError, read_document
-from juesuan.findings import SEVERITIES, CheckReport, Finding, Location, RuleOutcome, fingerprint
+from juesuan.findings import (
+    SEVERITIES,
+    CheckReport,
+    Finding,
+    Location,
+    RuleOutcome,
+    fingerprint,
+    severity_names,
+)
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -114,9 +122,6 @@ def _crashed(path: Path, exc: BaseException) -> CheckReport:
     return report
 
 
-SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
-
-
 def ordered(report: CheckReport) -> list[Finding]:
     """Findings by severity, then in document order (page, line, paragraph), then rule."""
 
@@ -141,15 +146,14 @@ def render_audit_html(reports: list[CheckReport]) -> str:
     )
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(source)
+    labels = severity_names()
     docs = []
     for r in reports:
         groups = []
         for sev in SEVERITIES:
             items = [f for f in ordered(r) if f.severity == sev]
             if items:
-                groups.append(
-                    {"severity": sev, "label": SEVERITY_ZH[sev], "findings": [_view(f) for f in items]}
-                )
+                groups.append({"severity": sev, "label": labels[sev], "findings": [_view(f) for f in items]})
         docs.append(
             {
                 "source": r.source,
@@ -160,7 +164,7 @@ def render_audit_html(reports: list[CheckReport]) -> str:
                 "passes": r.passes,
             }
         )
-    return template.render(documents=docs, labels=SEVERITY_ZH, severities=SEVERITIES)
+    return template.render(documents=docs, labels=labels, severities=SEVERITIES)
 
 
 def _view(f: Finding) -> dict[str, object]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from juesuan.findings import CheckReport
+from juesuan.findings import SEVERITY_RANK, CheckReport, severity_name
 
 __all__ = ["annotate"]
 
@@ -23,8 +23,6 @@ FILLS = {
     "warning": PatternFill(fill_type="solid", start_color="FFEB9C", end_color="FFEB9C"),
     "info": PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7"),
 }
-RANK = {"fatal": 0, "error": 1, "warning": 2, "info": 3}
-SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
 RESULT_SHEET = "校验结果"
 _CELL = re.compile(r"^(?P<sheet>.+)!(?P<ref>[A-Z]{1,3}[0-9]+)$")
 
@@ -47,14 +45,14 @@ def annotate(path: Path | str, report: CheckReport) -> bytes:
                     cells.append(place)
         for place in cells:
             notes.setdefault(place, []).append(
-                f"[{finding.rule_id} {SEVERITY_ZH[finding.severity]}] {finding.message}"
+                f"[{finding.rule_id} {severity_name(finding.severity)}] {finding.message}"
             )
-            if place not in worst or RANK[finding.severity] < RANK[worst[place]]:
+            if place not in worst or SEVERITY_RANK[finding.severity] < SEVERITY_RANK[worst[place]]:
                 worst[place] = finding.severity
         rows.append(
             (
                 finding.rule_id,
-                SEVERITY_ZH[finding.severity],
+                severity_name(finding.severity),
                 finding.message,
                 "、".join(f"{s}!{r}" for s, r in cells),
             )

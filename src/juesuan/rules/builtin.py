@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.money import ZERO, round_half_up
-from juesuan.rules.engine import Context, Hit, Skip, fmt, rule
+from juesuan.money import ZERO, format_measured, round_half_up
+from juesuan.rules.engine import Context, Hit, Skip, rule
 from juesuan.rules.tolerance import around
 
 # economic 款 whose 财政拨款 spending belongs to a “三公” item (basic + project)
@@ -63,9 +63,9 @@ def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
                     "code": code,
                     "name": name,
                     "item": ctx.words["three_public"][item],
-                    "left": fmt(spent.value),
-                    "right": fmt(limit.value),
-                    "difference": fmt(spent.value - limit.value),
+                    "left": format_measured(spent.value),
+                    "right": format_measured(limit.value),
+                    "difference": format_measured(spent.value - limit.value),
                 },
                 [ctx.figure_location(spent, "item"), ctx.figure_location(limit, "total")],
                 [key, limit.key],
@@ -91,9 +91,9 @@ def admin_cost_vs_public_expenses(ctx: Context) -> Iterator[Hit]:
     if admin.value != public.value and not ctx.intervals.of(admin).intersects(ctx.intervals.of(public)):
         yield Hit(
             {
-                "left": fmt(admin.value),
-                "right": fmt(public.value),
-                "difference": fmt(abs(admin.value - public.value)),
+                "left": format_measured(admin.value),
+                "right": format_measured(public.value),
+                "difference": format_measured(abs(admin.value - public.value)),
             },
             [ctx.figure_location(admin, "item"), ctx.figure_location(public, "total")],
             [admin.key, public.key],
@@ -126,9 +126,9 @@ def three_public_over_budget(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 {
                     "item": ctx.words["three_public"][item],
-                    "actual": fmt(actual.value),
-                    "budget": fmt(budget.value),
-                    "difference": fmt(actual.value - budget.value),
+                    "actual": format_measured(actual.value),
+                    "budget": format_measured(budget.value),
+                    "difference": format_measured(actual.value - budget.value),
                 },
                 [ctx.figure_location(budget, "total"), ctx.figure_location(actual, "item")],
                 [actual.key, budget.key],
@@ -158,8 +158,8 @@ def large_change_unexplained(ctx: Context) -> Iterator[Hit]:
         else:
             text = w["change"].format(
                 direction=w["directions"][change.direction],
-                amount=fmt(abs(change.difference.value)),
-                percent=fmt(abs(change.percent.value)) + "%",
+                amount=format_measured(abs(change.difference.value)),
+                percent=format_measured(abs(change.percent.value)) + "%",
             )
         yield Hit(
             {"what": _what(ctx, need.what), "change": text}, _need_locations(ctx, need, change), [need.path]
@@ -227,9 +227,9 @@ def project_over_executed(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 {
                     "project": s.evaluation.name,
-                    "executed": fmt(s.executed_total),
-                    "budget": fmt(s.budget_total),
-                    "rate": fmt(s.execution_rate) + "%",
+                    "executed": format_measured(s.executed_total),
+                    "budget": format_measured(s.budget_total),
+                    "rate": format_measured(s.execution_rate) + "%",
                 },
                 [ctx.path_location(("performance", "projects", p.index, "funds"))],
                 [f"performance.project{p.index}.funds"],
@@ -248,10 +248,10 @@ def opening_equals_prior_closing(ctx: Context) -> Iterator[Hit]:
     if not oi.intersects(pi):
         yield Hit(
             {
-                "left": fmt(opening.value),
-                "right": fmt(prior.value),
-                "difference": fmt(abs(opening.value - prior.value)),
-                "tolerance": fmt(oi.half_width + pi.half_width),
+                "left": format_measured(opening.value),
+                "right": format_measured(prior.value),
+                "difference": format_measured(abs(opening.value - prior.value)),
+                "tolerance": format_measured(oi.half_width + pi.half_width),
             },
             [ctx.figure_location(opening, "item"), ctx.figure_location(prior, "prior")],
             [opening.key, prior.key],
@@ -266,8 +266,8 @@ def weights_sum_to_100(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 {
                     "project": e.name,
-                    "execution_weight": fmt(e.execution_weight, 0),
-                    "total": fmt(p.score.weight_total, 0),
+                    "execution_weight": format_measured(e.execution_weight, 0),
+                    "total": format_measured(p.score.weight_total, 0),
                 },
                 [ctx.path_location(("performance", "projects", p.index, "indicators"))],
                 [f"performance.project{p.index}.weights"],
@@ -305,7 +305,11 @@ def project_funds_within_items(ctx: Context) -> Iterator[Hit]:
         slack = sum((ctx.intervals.of(f).half_width for f in figures), ZERO)
         if executed_wan > available + slack + around(executed_wan, 2).half_width * len(members):
             yield Hit(
-                {"codes": "、".join(codes), "left": fmt(executed_wan), "right": fmt(available)},
+                {
+                    "codes": "、".join(codes),
+                    "left": format_measured(executed_wan),
+                    "right": format_measured(available),
+                },
                 [ctx.path_location(("performance", "projects", members[0].index, "funds"))]
                 + [ctx.figure_location(f, "total") for f in figures],
                 [f"performance.project{p.index}.funds" for p in members],
@@ -336,7 +340,7 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
         total = sum((stated[k] for k in members), ZERO)
         if total != 100:
             yield Hit(
-                {"group": ctx.describe(group), "total": fmt(total)},
+                {"group": ctx.describe(group), "total": format_measured(total)},
                 [ctx.path_location(("stated", members[0]), "stated")],
                 members,
             )

@@ -9,13 +9,34 @@ from __future__ import annotations
 import fnmatch
 import string
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any, TypeVar
+
+from juesuan.findings import SEVERITIES, severity_name
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 KINDS = ("input", "identity", "stated", "python", "audit")
-SEVERITIES = ("fatal", "error", "warning", "info")
 _REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
+
+
+def registrar(registry: dict[str, F], what: str = "rule") -> Callable[[str], Callable[[F], F]]:
+    """The decorator that registers the implementation of catalogue rule ``rule_id`` in ``registry``
+    (each id once): ``@rule("T001")`` for the dataset checker, ``@audit_rule("A010")`` for the auditor."""
+
+    def decorator(rule_id: str) -> Callable[[F], F]:
+        def register(fn: F) -> F:
+            if rule_id in registry:
+                raise ValueError(f"{what} {rule_id} registered twice")
+            registry[rule_id] = fn
+            return fn
+
+        return register
+
+    return decorator
 
 
 @dataclass(frozen=True)
@@ -151,7 +172,6 @@ def load_catalogue() -> Catalogue:
     return Catalogue(rules, retired)
 
 
-_SEVERITY_ZH = {"fatal": "阻断", "error": "错误", "warning": "警告", "info": "提示"}
 _KIND_DOC = {
     "input": "reading the input",
     "identity": "identity of the derivation layer",
@@ -189,7 +209,7 @@ def render_markdown(catalogue: Catalogue | None = None) -> str:
             "",
             f"### {rule.id}",
             "",
-            f"**{rule.title}** (`{rule.slug}`) — {rule.severity}（{_SEVERITY_ZH[rule.severity]}）",
+            f"**{rule.title}** (`{rule.slug}`) — {rule.severity}（{severity_name(rule.severity)}）",
             "",
         ]
         if rule.description:

@@ -21,8 +21,8 @@ from juesuan.errors import InputError
 from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loader import LoadedDataset
-from juesuan.money import decimals_of, round_half_up, to_wan
-from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
+from juesuan.money import format_measured, to_wan
+from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue, registrar
 from juesuan.rules.tolerance import Evaluator
 from juesuan.viewmodel import labels
 
@@ -45,24 +45,7 @@ RuleFunction = Callable[["Context"], Iterable[Hit]]
 REGISTRY: dict[str, RuleFunction] = {}
 
 
-def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register the implementation of catalogue rule ``rule_id``."""
-
-    def register(fn: RuleFunction) -> RuleFunction:
-        if rule_id in REGISTRY:
-            raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = fn
-        return fn
-
-    return register
-
-
-def fmt(value: Decimal | None, places: int = 2) -> str:
-    """A number for a message: at least ``places`` decimals, more when the value has them (up to 4)."""
-    if value is None:
-        return "—"
-    shown = max(places, min(decimals_of(value.normalize()), 4))
-    return f"{round_half_up(value, shown):.{shown}f}"
+rule = registrar(REGISTRY)  # @rule("T001"): register the implementation of catalogue rule T001
 
 
 class Context:
@@ -301,10 +284,10 @@ def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
     diff = ctx.intervals.difference(left, right)  # shared leaves cancel
     within = diff.lo <= 0 <= diff.hi if identity.relation == "=" else diff.lo <= 0
     params = {
-        "left": fmt(lv),
-        "right": fmt(rv),
-        "difference": fmt(abs(lv - rv)),
-        "tolerance": fmt(diff.half_width),
+        "left": format_measured(lv),
+        "right": format_measured(rv),
+        "difference": format_measured(abs(lv - rv)),
+        "tolerance": format_measured(diff.half_width),
     } | _identity_words(ctx, identity.name)
     locations = []
     if identity.source is not None:
@@ -360,7 +343,7 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
     unit = "万元" if is_amount else ("%" if fig.kind == "percent" else "")
 
     def shown(v: Decimal) -> str:
-        return fmt(v) + ("%" if unit == "%" else "")
+        return format_measured(v) + ("%" if unit == "%" else "")
 
     params = {
         "label": ctx.describe(key),

@@ -50,6 +50,16 @@ def around(value: Decimal, decimals: int | None) -> Interval:
     return Interval(value - h, value + h)
 
 
+def ratio_range(num: Decimal, nd: int, den: Decimal, dd: int) -> Interval | None:
+    """The range of num/den×100 over both printed intervals (num printed with ``nd`` decimals, den with
+    ``dd``); None when the base may be zero. How a printed share or rate is checked against the printed
+    amounts it is computed from."""
+    n, d = around(num, nd), around(den, dd)
+    if d.lo <= 0:
+        return None
+    return Interval(max(n.lo, ZERO) / d.hi * HUNDRED, n.hi / d.lo * HUNDRED)
+
+
 @dataclass
 class Affine:
     """``centre + Σ coef·εᵢ`` where each leaf εᵢ ranges over ±half[leaf]."""

@@ -1,0 +1,893 @@
+"""Arithmetic in the text (A010–A023): the same figure stated twice, text vs table, shares and their sum,
+year-on-year changes and their direction words, budget completion, parts vs totals, counts vs lists,
+“持平” with a reason, and 增减率 without a percent sign.
+
+A share allocated by largest remainder may be one unit off its exact value: when its group adds up to
+100.00% that is reported as info, never as an error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from juesuan.audit.facts import (
+    HEAD_KEYS,
+    PARTS_OF,
+    Amount,
+    Group,
+    Sentence,
+    Share,
+    class_name,
+    subject_key,
+)
+from juesuan.audit.rules.base import (
+    Context,
+    Hit,
+    audit_rule,
+    quote_of,
+    subject_of,
+)
+from juesuan.audit.rules.classification import (
+    resolve_class,
+    resolve_path_text,
+)
+from juesuan.money import HUNDRED, ZERO, format_fixed
+from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
+
+# --- same figure twice, text vs table -------------------------------------------------------------------
+
+
+def _level_role(role: str) -> str:
+    return "budget" if role == "budget" else "level"
+
+
+def _comparable(key: str) -> bool:
+    return bool(key) and not key.startswith("?>") and not key.endswith(".")
+
+
+@audit_rule("A010")
+def same_figure(ctx: Context) -> Iterable[Hit]:
+    seen: dict[tuple[str, str], Amount] = {}
+    for a in ctx.facts.amounts:
+        if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
+            continue
+        k = (a.key, _level_role(a.role))
+        first = seen.get(k)
+        if first is None:
+            seen[k] = a
+            continue
+        if first.sentence is a.sentence:
+            continue
+        if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
+            yield Hit(
+                f"“{a.label}”",
+                a.mention.raw,
+                f"{first.sentence.where.describe()}同一数字为{first.mention.raw}",
+                quote_of(a.sentence, a.mention),
+                [a.sentence.where, first.sentence.where],
+                keys=[a.key],
+            )
+
+
+def _text_to_table_key(ctx: Context, a: Amount) -> str:
+    key = a.key
+    if a.role == "budget" and not key.startswith("sangong."):
+        return ""  # the tables hold no budgets (except the “三公” table)
+    if key.startswith("gpb.class."):
+        code = resolve_class(key[len("gpb.class.") :], ctx.year or 0)[0]
+        return f"gpb.class.code.{code}" if code else ""
+    if key.startswith("gpb.item."):
+        codes, _ = resolve_path_text(key[len("gpb.item.") :], ctx.year or 0)
+        return f"gpb.item.code.{codes[-1]}" if codes and len(codes[-1]) == 7 else ""
+    if key.startswith("sangong."):
+        return f"{key}@{'budget' if a.role == 'budget' else 'actual'}"
+    if a.role == "budget":
+        return ""
+    return key
+
+
+@audit_rule("A011")
+def text_vs_table(ctx: Context) -> Iterable[Hit]:
+    done: set[tuple[int, str]] = set()
+    for a in ctx.facts.amounts:
+        if not _comparable(a.key) or a.sentence.paragraph.part == "glossary":
+            continue
+        tkey = _text_to_table_key(ctx, a)
+        fact = ctx.tfacts.get(tkey)
+        if fact is None:
+            continue
+        num = fact.value
+        if around(a.value, a.decimals).intersects(around(num.value, num.decimals)):
+            continue
+        if (a.sentence.index, tkey) in done:
+            continue
+        done.add((a.sentence.index, tkey))
+        yield Hit(
+            f"“{a.label}”",
+            a.mention.raw,
+            f"{fact.label}为{format_fixed(num.value, num.decimals)}万元（{num.where.describe()}）",
+            quote_of(a.sentence, a.mention),
+            [a.sentence.where, num.where],
+            keys=[a.key, tkey],
+        )
+
+
+# --- shares ---------------------------------------------------------------------------------------------
+
+
+def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tuple[Decimal, int, str] | None:
+    if sentence is not None:
+        for a in ctx.facts.amounts:
+            if a.sentence is sentence and a.key == key and a.role in ("current", "actual"):
+                return a.value, a.decimals, a.mention.raw
+    first = ctx.facts.first_value(key)
+    if first is not None:
+        return first.value, first.decimals, first.mention.raw
+    fact = ctx.tfacts.get(key)
+    if fact is not None:
+        return (
+            fact.value.value,
+            fact.value.decimals,
+            format_fixed(fact.value.value, fact.value.decimals) + "万元",
+        )
+    return None
+
+
+def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | None:
+    """(value, decimals, shown, label) of the base of a share."""
+    if share.base is not None:  # bound by the facts: named, or the list's head of the same kind
+        b = share.base
+        return b.value, b.decimals, b.mention.raw, share.base_label or b.label
+    if share.base_key:
+        found = _doc_amount(ctx, share.base_key, share.sentence)
+        if found:
+            return (*found, share.base_label)
+    group = share.group
+    if group is not None and group.head is not None and group.head is not share.amount:
+        h = group.head
+        return h.value, h.decimals, h.mention.raw, h.label
+    in_sentence = [a for a in ctx.facts.amounts if a.sentence is share.sentence]
+    shared = {id(s.amount) for s in ctx.facts.shares if s.sentence is share.sentence}
+    if (
+        in_sentence
+        and not share.base_label
+        and in_sentence[0] is not share.amount
+        and in_sentence[0].key in HEAD_KEYS
+        and id(in_sentence[0]) not in shared
+        and (in_sentence[0].role == "budget") == (share.amount.role == "budget")
+    ):
+        h = in_sentence[0]
+        return h.value, h.decimals, h.mention.raw, h.label
+    first = share.sentence.clauses[0]
+    if not first.mentions:
+        label = re.sub(r"(决算)?中$", "", first.text)
+        key = subject_key(label)
+        if key:
+            found = _doc_amount(ctx, key)
+            if found:
+                return (*found, label)
+    return None
+
+
+def _group_sum_is_100(shares: list[Share]) -> bool:
+    return sum((s.pct.value for s in shares), ZERO) == HUNDRED
+
+
+def _sentence_shares(ctx: Context, share: Share) -> list[Share]:
+    return [s for s in ctx.facts.shares if s.sentence is share.sentence]
+
+
+def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
+    """Every share that does not match its recomputed value: (share, hit, flagged), where flagged means a
+    real mismatch (not a zero base, not a largest-remainder 尾差). Computed once per context
+    (``ctx.derived``): A012 reports the hits, A013 skips the groups with a flagged share."""
+    out: list[tuple[Share, Hit, bool]] = []
+    for share in ctx.facts.shares:
+        a = share.amount
+        base = _share_base(ctx, share)
+        if base is None:
+            continue
+        bval, bdec = base[0], base[1]
+        pct = share.pct
+        printed = around(pct.value, pct.decimals)
+        if a.value == 0:
+            if pct.value != 0:
+                out.append((share, _share_hit(share, base, "0.00%"), False))
+            continue
+        rng = ratio_range(a.value, a.decimals, bval, bdec)
+        if rng is None:
+            if bval == 0 and pct.value != 0:
+                out.append((share, _share_hit(share, base, "无法计算（基数为0）"), False))
+            continue
+        if rng.intersects(printed):
+            continue
+        exact = a.value / bval * HUNDRED
+        peers = [s for s in _sentence_shares(ctx, share)]
+        lr = (
+            abs(pct.value - exact) <= LR_STEP + half_unit(pct.decimals)
+            and _group_sum_is_100(peers)
+            and len(peers) > 1
+        )
+        out.append(
+            (share, _share_hit(share, base, format_fixed(exact) + "%", "info" if lr else None), not lr)
+        )
+    return out
+
+
+def _flagged_shares(ctx: Context) -> set[int]:
+    return {id(share) for share, _hit, flagged in ctx.derived(_share_checks) if flagged}
+
+
+@audit_rule("A012")
+def shares(ctx: Context) -> Iterable[Hit]:
+    for _share, hit, _flagged in ctx.derived(_share_checks):
+        yield hit
+
+
+def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
+    _bval, _bdec, bshown, blabel = base
+    a = share.amount
+    how = f"按{a.mention.raw}÷{bshown}计算应为{expected_pct}"
+    if severity == "info":
+        how += "，与精确值相差一个末位，且该组占比合计为100%，可视为尾差调整"
+    return Hit(
+        f"“{a.label}”占{blabel or '合计'}的比例",
+        share.pct.raw,
+        how,
+        quote_of(share.sentence, share.pct),
+        [share.sentence.where],
+        severity=severity,
+        keys=[a.key, "share"],
+    )
+
+
+@audit_rule("A013")
+def shares_sum(ctx: Context) -> Iterable[Hit]:
+    flagged = _flagged_shares(ctx)
+    by_sentence: dict[int, list[Share]] = {}
+    for s in ctx.facts.shares:
+        if s.group is not None or s.base_key == "":
+            by_sentence.setdefault(s.sentence.index, []).append(s)
+    for group_shares in by_sentence.values():
+        if len(group_shares) < 2 or any(id(s) in flagged for s in group_shares):
+            continue
+        if len({s.base_key for s in group_shares}) > 1:
+            continue
+        amounts = [s.amount for s in group_shares]
+        if any(a.value < 0 for a in amounts):
+            continue
+        total_pct = sum((s.pct.value for s in group_shares), ZERO)
+        nonzero = [s for s in group_shares if s.amount.value != 0]
+        if not nonzero:
+            continue
+        base = _share_base(ctx, group_shares[0])
+        parts = sum((a.value for a in amounts), ZERO)
+        slack = ZERO
+        if base is not None:
+            bval, bdec = base[0], base[1]
+            envelope = half_unit(bdec) + sum((half_unit(a.decimals) for a in amounts), ZERO)
+            gap = abs(bval - parts)
+            if gap > envelope:
+                continue  # the list is not the whole: its shares need not add up to 100%
+            slack = gap / bval * HUNDRED if bval else ZERO
+        allowed = half_unit(max(s.pct.decimals for s in nonzero)) * len(nonzero) + slack
+        if abs(total_pct - HUNDRED) < allowed or total_pct == HUNDRED:
+            continue
+        first = group_shares[0]
+        yield Hit(
+            "各项占比",
+            format_fixed(total_pct) + "%",
+            f"所列各项金额合计等于基数，占比合计应为100.00%（{len(nonzero)}项非零，四舍五入最多相差±{format_fixed(allowed)}%）",
+            quote_of(first.sentence),
+            [first.sentence.where],
+            keys=["shares", first.amount.key],
+        )
+
+
+# --- year-on-year changes ---------------------------------------------------------------------------------
+
+
+def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> Interval | None:
+    cur_range, delta_range = around(cur, cd), around(delta, dd)
+    clo, chi = cur_range.lo, cur_range.hi
+    dlo, dhi = delta_range.lo, delta_range.hi
+    dlo = max(dlo, ZERO)
+    if sign < 0:
+        lo_den, hi_den = chi + dlo, clo + dhi
+    else:
+        lo_den, hi_den = chi - dlo, clo - dhi
+    if lo_den <= 0 or hi_den <= 0:
+        return None
+    return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
+
+
+@audit_rule("A014")
+def change_recomputed(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        if ch.delta is None or ch.pct is None or ch.current is None:
+            continue
+        d, p, c = ch.delta, ch.pct, ch.current
+        if d.value == 0:
+            if p.value != 0:
+                yield Hit(
+                    f"“{ch.label or c.label}”的增减",
+                    f"增减额为0但增减率为{p.raw}",
+                    "增减额为0时增减率应为0",
+                    quote_of(ch.sentence, p),
+                    [ch.sentence.where],
+                    keys=[ch.key, "change"],
+                )
+            continue
+        signs = [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1])
+        ok = False
+        best = None
+        for sign in signs:
+            prior = c.value - sign * d.value
+            if prior <= half_unit(c.decimals) + half_unit(d.decimals):
+                ok = True  # zero base: reported by A018
+                break
+            rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+            if rng is None or rng.intersects(around(p.value, p.decimals)):
+                ok = True
+                break
+            best = (sign, prior, d.value / prior * HUNDRED)
+        if ok or best is None:
+            continue
+        sign, prior, exact = best
+        word = "增加" if sign > 0 else "减少"
+        yield Hit(
+            f"“{ch.label or c.label}”与上年相比",
+            f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
+            f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
+            f"上年应为{format_fixed(prior, max(c.decimals, d.decimals))}万元，"
+            f"增减率应为{format_fixed(exact)}%",
+            quote_of(ch.sentence, p),
+            [ch.sentence.where, c.sentence.where],
+            keys=[ch.key, "change"],
+        )
+    yield from _change_parts(ctx)
+
+
+def _change_parts(ctx: Context) -> Iterable[Hit]:
+    """The items' changes add up to the total's change, and the total's rate (a mean of the items' rates
+    weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts."""
+    for ch in ctx.facts.changes:
+        parts = ch.parts
+        if len(parts) < 2 or not PARTS_OF.get(ch.key) or not set(PARTS_OF[ch.key]) <= {p.key for p in parts}:
+            continue
+        where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
+        deltas = [ch.delta, *[p.delta for p in parts]]
+        if all(d is not None and d.sign for d in deltas):
+            total = ch.delta.sign * ch.delta.value  # type: ignore[union-attr]
+            listed = sum((d.sign * d.value for d in deltas[1:]), ZERO)  # type: ignore[union-attr,operator]
+            envelope = sum((half_unit(d.decimals) for d in deltas if d.value), ZERO)  # type: ignore[union-attr]
+            if listed != total:
+                yield Hit(
+                    f"“{ch.label}”与上年相比的增减额",
+                    f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",  # type: ignore[union-attr]
+                    f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
+                    + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
+                    quote_of(ch.sentence),
+                    where,
+                    severity="info" if abs(total - listed) <= envelope else None,
+                    keys=[ch.key, "change-sum"],
+                )
+                continue
+        rates = [ch.pct, *[p.pct for p in parts]]
+        if all(r is not None and r.sign for r in rates):
+            signed = [(r.sign * r.value, half_unit(r.decimals)) for r in rates[1:]]  # type: ignore[union-attr]
+            lo, hi = min(v - h for v, h in signed), max(v + h for v, h in signed)
+            shown_lo, shown_hi = format_fixed(lo + half_unit(2)), format_fixed(hi - half_unit(2))
+            head = ch.pct.sign * ch.pct.value  # type: ignore[union-attr]
+            if not Interval(lo, hi).intersects(around(head, ch.pct.decimals)):  # type: ignore[union-attr]
+                yield Hit(
+                    f"“{ch.label}”与上年相比的增减率",
+                    ch.pct.raw,  # type: ignore[union-attr]
+                    f"各项增减率在{shown_lo}%至{shown_hi}%之间，合计的增减率不可能超出此范围",
+                    quote_of(ch.sentence),
+                    where,
+                    keys=[ch.key, "change-mean"],
+                )
+
+
+@audit_rule("A015")
+def direction_words(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        d, p = ch.delta, ch.pct
+        if d is not None and p is not None and d.sign and p.sign and d.sign != p.sign and d.value and p.value:
+            yield Hit(
+                f"“{ch.label}”与上年相比",
+                f"金额用“{d.direction}”、比例用“{p.direction}”",
+                "增减额与增减率的方向应一致（增加—增长，减少—下降）",
+                quote_of(ch.sentence, p),
+                [ch.sentence.where],
+                keys=[ch.key, "direction"],
+            )
+        if ch.flat and ((d is not None and d.value) or (p is not None and p.value)):
+            yield Hit(
+                f"“{ch.label}”与上年相比",
+                "表述为“持平”但给出了增减数",
+                "持平时增减额和增减率应为0",
+                quote_of(ch.sentence),
+                [ch.sentence.where],
+                keys=[ch.key, "flat"],
+            )
+
+
+@audit_rule("A018")
+def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        if ch.delta is None or ch.pct is None or ch.current is None:
+            continue
+        d, c = ch.delta, ch.current
+        up = d.sign == 1 or (d.sign is None and ch.pct.sign != -1)  # 增加（减少）: the sign is the numbers'
+        if up and d.value and abs(c.value - d.value) <= half_unit(c.decimals) + half_unit(d.decimals):
+            yield Hit(
+                f"“{ch.label or c.label}”与上年相比",
+                f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
+                "上年为0时增长率无意义，宜表述为新增",
+                quote_of(ch.sentence, ch.pct),
+                [ch.sentence.where],
+                keys=[ch.key, "zero-base"],
+            )
+
+
+# --- budget completion ---------------------------------------------------------------------------------
+
+
+def _basis_budget(comp) -> Amount | None:
+    if comp.rate_basis:
+        same = [b for b in comp.budgets if b.budget_kind == comp.rate_basis]
+        if same:
+            return same[-1]
+    return comp.budget
+
+
+@audit_rule("A016")
+def completion_recomputed(ctx: Context) -> Iterable[Hit]:
+    for comp in ctx.facts.completions:
+        rate = comp.rate
+        budget = _basis_budget(comp)
+        actual = comp.actual
+        if actual is not None and budget is not None and budget.value > 0:
+            rng = ratio_range(actual.value, actual.decimals, budget.value, budget.decimals)
+            if rng is None or rng.intersects(around(rate.value, rate.decimals)):
+                continue
+            other = [b for b in comp.budgets if b is not budget and b.value > 0]
+            if any(
+                (r := ratio_range(actual.value, actual.decimals, b.value, b.decimals))
+                and r.intersects(around(rate.value, rate.decimals))
+                for b in other
+            ):
+                continue  # consistent with another stated budget: A019 reports the wording
+            exact = actual.value / budget.value * HUNDRED
+            yield Hit(
+                f"“{subject_of(actual)}”",
+                rate.raw,
+                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%",
+                quote_of(comp.sentence, rate),
+                [comp.sentence.where],
+                keys=[comp.key, "completion"],
+            )
+        elif actual is not None and budget is None:
+            if actual.value == 0 and rate.value > 0:
+                yield Hit(
+                    f"“{actual.label}”",
+                    rate.raw,
+                    "决算数为0时完成比例应为0%"
+                    + ("；若预算数也为0，完成比例无意义" if rate.value == HUNDRED else ""),
+                    quote_of(comp.sentence, rate),
+                    [comp.sentence.where],
+                    severity="warning" if rate.value == HUNDRED else None,  # 0 of a zero budget
+                    keys=[comp.key, "completion"],
+                )
+            elif actual.value > 0 and rate.value == 0:
+                yield Hit(
+                    f"“{actual.label}”",
+                    rate.raw,
+                    f"决算数为{actual.mention.raw}，完成比例不应为0%",
+                    quote_of(comp.sentence, rate),
+                    [comp.sentence.where],
+                    keys=[comp.key, "completion"],
+                )
+    # the whole's rate is a weighted mean of its items' rates: it lies between their smallest and largest
+    for group in ctx.facts.groups:
+        head = group.head
+        if (
+            head is None
+            or not group.items
+            or not all(i.key.startswith(("gpb.item.", "fund.item.", "capital.item.")) for i in group.items)
+        ):
+            continue
+        head_rate = next(
+            (
+                c.rate
+                for c in ctx.facts.completions
+                if c.actual is head or (c.sentence is head.sentence and c.key == head.key)
+            ),
+            None,
+        )
+        item_rates = [c.rate for c in ctx.facts.completions if c.key in {i.key for i in group.items}]
+        if head_rate is None or len(item_rates) < len(group.items) or not item_rates:
+            continue
+        lo = min(r.value - half_unit(r.decimals) for r in item_rates)
+        hi = max(r.value + half_unit(r.decimals) for r in item_rates)
+        if not Interval(lo, hi).intersects(around(head_rate.value, head_rate.decimals)):
+            yield Hit(
+                f"“{head.label}”",
+                f"完成预算{head_rate.raw}",
+                f"各项目完成比例在{format_fixed(lo + half_unit(2))}%"
+                f"至{format_fixed(hi - half_unit(2))}%之间，"
+                "合计的完成比例不可能超出此范围",
+                quote_of(head.sentence, head_rate),
+                [head.sentence.where],
+                keys=[head.key, "completion-mean"],
+            )
+
+
+@audit_rule("A017")
+def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
+    seen: set[int] = set()
+    for cmp_ in ctx.facts.comparisons:
+        if cmp_.sentence.index in seen:
+            continue
+        a, b, rate = cmp_.actual, cmp_.budget, cmp_.rate
+        expected = ""
+        severity = None
+        if a is not None and b is not None:
+            ai, bi = around(a.value, a.decimals), around(b.value, b.decimals)
+            if ai.intersects(bi):
+                ok = {"等于", "大于", "小于"} if ai != bi or a.value != b.value else {"等于"}
+                if a.value == b.value:
+                    ok = {"等于"}
+            elif ai.lo > bi.hi:
+                ok = {"大于"}
+            else:
+                ok = {"小于"}
+            if cmp_.word not in ok:
+                rel = "等于" if "等于" in ok else next(iter(ok))
+                expected = f"决算数{a.mention.raw}{rel}预算数{b.mention.raw}"
+        elif rate is not None:
+            ri = around(rate.value, rate.decimals)
+            if ri.lo > HUNDRED:
+                ok = {"大于"}
+            elif ri.hi < HUNDRED:
+                ok = {"小于"}
+            else:
+                ok = {"等于"} if rate.value == HUNDRED else {"等于", "大于", "小于"}
+                if rate.value == HUNDRED and cmp_.word != "等于":
+                    severity = "warning"
+            if cmp_.word not in ok:
+                rel = "等于" if "等于" in ok else next(iter(ok))
+                expected = f"完成预算{rate.raw}，决算数应{rel}预算数"
+        if expected:
+            seen.add(cmp_.sentence.index)
+            word = {"等于": "决算数等于（持平）预算数"}.get(cmp_.word, f"决算数{cmp_.word}预算数")
+            yield Hit(
+                f"“{(a.label if a else cmp_.key) or '该项'}”",
+                word,
+                expected,
+                quote_of(cmp_.sentence),
+                [cmp_.sentence.where],
+                severity=severity,
+                keys=[cmp_.key, "versus"],
+            )
+
+
+@audit_rule("A019")
+def completion_basis(ctx: Context) -> Iterable[Hit]:
+    for comp in ctx.facts.completions:
+        budget = _basis_budget(comp)
+        rate = comp.rate
+        if budget is not None and budget.value == 0 and rate.value != 0:
+            alt = ""
+            if comp.actual is not None:
+                for b in comp.budgets:
+                    r = (
+                        ratio_range(comp.actual.value, comp.actual.decimals, b.value, b.decimals)
+                        if b.value
+                        else None
+                    )
+                    if r and r.intersects(around(rate.value, rate.decimals)):
+                        alt = f"；{rate.raw}是按{b.budget_kind or ''}预算数{b.mention.raw}计算的"
+            yield Hit(
+                f"“{subject_of(comp.actual) if comp.actual else comp.key}”",
+                f"完成{comp.rate_basis}预算{rate.raw}，而{comp.rate_basis}预算数为{budget.mention.raw}",
+                f"预算数为0时不应表述完成该预算的比例{alt}",
+                quote_of(comp.sentence, rate),
+                [comp.sentence.where],
+                keys=[comp.key, "basis"],
+            )
+        elif budget is None and comp.key.startswith("sangong."):
+            fact = ctx.tfacts.get(f"{comp.key}@budget")
+            if fact is not None and fact.value.value == 0 and (comp.actual is None or comp.actual.value == 0):
+                yield Hit(
+                    f"“{subject_of(comp.actual) if comp.actual else comp.key}”",
+                    f"完成预算{rate.raw}，而{fact.label}为0（{fact.value.where.describe()}）",
+                    "预算数为0时不应表述完成预算的比例",
+                    quote_of(comp.sentence, rate),
+                    [comp.sentence.where, fact.value.where],
+                    keys=[comp.key, "basis"],
+                )
+
+
+# --- parts vs totals in the text ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PartsOfTotal:
+    """One “total = Σ parts” relation of the text: the figure keys that are parts of the same whole.
+
+    An item belongs to the relation when its key's last segment is one of ``parts``, or, for a ``prefix``
+    relation, when its whole key starts with ``prefix``. ``complete``: a list of these parts is the whole
+    by nature (a shortfall is an error, not an incomplete “其中”). ``aggregate`` and ``aggregated``: when
+    the aggregate part (e.g. 财政拨款收入) is itself listed, the parts it sums are not counted again.
+    ``head``: the relation holds only in a list whose head is this total (公务用车购置 and 运行维护 are
+    parts of 公务用车购置及运行维护费, not of any other list they appear in)."""
+
+    parts: tuple[str, ...] = ()
+    complete: bool = False
+    prefix: str = ""
+    aggregate: str = ""
+    aggregated: tuple[str, ...] = ()
+    head: str = ""
+
+
+PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
+    PartsOfTotal(
+        (
+            "expenditure.basic",
+            "expenditure.project",
+            "expenditure.remit",
+            "expenditure.operating",
+            "expenditure.subsidy",
+        ),
+        complete=True,
+    ),
+    PartsOfTotal(
+        (
+            "income.gpb",
+            "income.fund",
+            "income.capital",
+            "income.superior",
+            "income.business",
+            "income.operating",
+            "income.affiliated",
+            "income.other",
+            "income.fiscal",
+        ),
+        aggregate="income.fiscal",
+        aggregated=("income.gpb", "income.fund", "income.capital"),
+    ),
+    PartsOfTotal(("gpb.personnel", "gpb.public"), complete=True),
+    PartsOfTotal(("procurement.goods", "procurement.works", "procurement.services"), complete=True),
+    PartsOfTotal(("sangong.abroad", "sangong.car", "sangong.reception"), complete=True),
+    PartsOfTotal(PARTS_OF["sangong.car"], complete=True, head="sangong.car"),
+    PartsOfTotal(PARTS_OF["sangong.reception"], complete=True, head="sangong.reception"),
+    # 科目 lists: the 类 or 项 amounts of a table restated in the text
+    PartsOfTotal(prefix="gpb.class.", complete=True),
+    PartsOfTotal(prefix="gpb.item.", complete=True),
+    PartsOfTotal(prefix="fund.item.", complete=True),
+    PartsOfTotal(prefix="capital.item.", complete=True),
+)
+_EXHAUSTIVE_INTRO = ("主要用于以下方面", "具体内容包括", "分别为", "分别是")
+
+
+def _family_items(group: Group) -> tuple[list[Amount], bool]:
+    """The items of a group that are parts of the same whole (the relation of :data:`PARTS_OF_TOTAL`
+    matching most of them, the first on a tie), and whether the list is complete by nature."""
+    leaves = [(i, i.key.split(">")[-1]) for i in group.items]
+    listed = {leaf for _, leaf in leaves}
+    best: list[Amount] = []
+    complete = False
+    for rel in PARTS_OF_TOTAL:
+        if rel.head and group.head_key.split(">")[-1] != rel.head:
+            continue
+        if rel.prefix:
+            items = [i for i in group.items if i.key.startswith(rel.prefix)]
+        else:
+            dropped = rel.aggregated if rel.aggregate in listed else ()
+            items = [i for i, leaf in leaves if leaf in rel.parts and leaf not in dropped]
+        if len(items) > len(best):
+            best, complete = items, rel.complete
+    if not best:
+        best = [i for i in group.items if not i.key or i.key.startswith("?")]
+    return best, complete
+
+
+@audit_rule("A020")
+def parts_vs_total(ctx: Context) -> Iterable[Hit]:
+    for group in ctx.facts.groups:
+        head = group.head
+        if head is None:
+            continue
+        items, complete = _family_items(group)
+        if len(items) < 2 and not (len(items) == 1 and complete):
+            continue
+        listed = [s for s in ctx.facts.shares if s.group is group or s.sentence is group.sentence]
+        has_shares = bool(listed) and sum((s.pct.value for s in listed), ZERO) >= 99  # shares of the whole
+        complete = complete or has_shares or any(w in group.sentence.text for w in _EXHAUSTIVE_INTRO)
+        complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
+        if len(items) == 1 and not has_shares:
+            if items[0].value <= head.value:
+                continue  # one 其中 part is not the whole list: only a part above its total is wrong
+            complete = False
+        if has_shares:
+            items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
+        yield from _sum_hit(
+            head.value,
+            head.decimals,
+            head.mention.raw,
+            head.label,
+            items,
+            complete,
+            head.sentence,
+            [head.key, "sum"],
+        )
+        # budgets of 科目 items vs the head's budget
+        if items and items[0].key.startswith(("gpb.item.", "fund.item.", "capital.item.")):
+            budgets = [
+                next((b for b in ctx.facts.amounts if b.key == i.key and b.role == "budget"), None)
+                for i in items
+            ]
+            kinds = {b.budget_kind for b in budgets if b is not None}
+            head_budgets = [
+                a
+                for a in ctx.facts.amounts
+                if a.sentence.paragraph is head.sentence.paragraph and a.role == "budget"
+            ]
+            head_budget = next(
+                (a for a in head_budgets if a.budget_kind in kinds), head_budgets[0] if head_budgets else None
+            )
+            if head_budget is not None and all(budgets):
+                yield from _sum_hit(
+                    head_budget.value,
+                    head_budget.decimals,
+                    head_budget.mention.raw,
+                    head_budget.label + "预算",
+                    budgets,
+                    True,
+                    head_budget.sentence,
+                    [head.key, "budget-sum"],
+                )  # type: ignore[arg-type]
+    # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
+    by_class: dict[str, list[Amount]] = {}
+    for _par, path, key in ctx.facts.item_paragraphs:
+        if not key.startswith("gpb.item."):
+            continue
+        actual = next(
+            (a for a in ctx.facts.amounts if a.key == key and a.role in ("actual", "current")), None
+        )
+        if actual is not None and path.cls:
+            by_class.setdefault(class_name(path.cls), []).append(actual)
+    for cls, items in by_class.items():
+        stated = ctx.facts.first_value(f"gpb.class.{cls}")
+        if stated is None:
+            continue
+        yield from _sum_hit(
+            stated.value,
+            stated.decimals,
+            stated.mention.raw,
+            stated.label,
+            items,
+            True,
+            stated.sentence,
+            [stated.key, "class-sum"],
+            item_word="所列项级科目",
+        )
+
+
+def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence, keys, item_word="各分项"):
+    parts = sum((i.value for i in items), ZERO)
+    envelope = half_unit(tdec) + sum((half_unit(i.decimals) for i in items), ZERO)
+    diff = total - parts
+    if diff == 0:
+        return
+    listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
+        "…" if len(items) > 14 else ""
+    )
+    where = [sentence.where, *[i.sentence.where for i in items if i.sentence.where != sentence.where][:1]]
+    if abs(diff) <= envelope:
+        yield Hit(
+            f"“{label}”",
+            shown,
+            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元，"
+            f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
+            quote_of(sentence),
+            where,
+            severity="info",
+            keys=keys,
+        )
+    elif diff < 0 or complete:
+        yield Hit(
+            f"“{label}”",
+            shown,
+            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元",
+            quote_of(sentence),
+            where,
+            keys=keys,
+        )
+    else:
+        yield Hit(
+            f"“{label}”",
+            shown,
+            f"所列{item_word}合计{format_fixed(parts, 2)}万元，"
+            f"少{format_fixed(diff, 2)}万元（“其中”可能未列全）",
+            quote_of(sentence),
+            where,
+            severity="info",
+            keys=keys,
+        )
+
+
+@audit_rule("A021")
+def count_vs_list(ctx: Context) -> Iterable[Hit]:
+    for cl in ctx.facts.count_lists:
+        if cl.count.value not in cl.readings:
+            yield Hit(
+                f"“{cl.count.raw}{cl.noun}”",
+                f"列出了{len(cl.items)}个：{'、'.join(cl.items)[:60]}",
+                "个数应与所列一致",
+                quote_of(cl.sentence, cl.count),
+                [cl.sentence.where],
+                keys=["count-list"],
+            )
+    for cg in ctx.facts.count_groups:
+        total = sum((m.value for _, m in cg.items), ZERO)
+        if total != cg.head.value:
+            listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
+            yield Hit(
+                f"“{cg.head.raw}”",
+                f"其中{listing}，合计{total}",
+                f"应等于{cg.head.raw}",
+                quote_of(cg.sentence, cg.head),
+                [cg.sentence.where],
+                keys=["count-sum"],
+            )
+
+
+@audit_rule("A022")
+def flat_with_reason(ctx: Context) -> Iterable[Hit]:
+    pars = ctx.doc.paragraphs if ctx.doc else []
+    index = {id(p): k for k, p in enumerate(pars)}
+    for ch in ctx.facts.changes:
+        if not ch.flat or ch.delta is not None:
+            continue
+        par = ch.sentence.paragraph
+        text = par.text
+        pos = text.find("持平")
+        after = text[pos:]
+        k = index.get(id(par))
+        if re.search(r"主要(变动)?原因[：:是]?\s*$", after) and k is not None and k + 1 < len(pars):
+            after += pars[k + 1].text
+        m = re.search(r"主要(变动)?原因[：:是为]?(.*)", after)
+        if (
+            m
+            and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", m.group(2))
+            and m.group(2).strip("。 ") != "无"
+        ):
+            yield Hit(
+                f"“{ch.label}”",
+                "表述为“持平”，却说明了增减变动的原因：" + m.group(2)[:40],
+                "持平时无需说明原因；若有增减，应写明增减额和增减率",
+                quote_of(ch.sentence),
+                [ch.sentence.where],
+                keys=[ch.key, "flat-reason"],
+            )
+
+
+@audit_rule("A023")
+def percent_sign(ctx: Context) -> Iterable[Hit]:
+    for sent in ctx.facts.sentences:
+        for m in sent.mentions:
+            if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
+                yield Hit(
+                    "增减率",
+                    f"“{m.direction}{m.raw}”没有百分号",
+                    f"应写作“{m.direction}{m.raw}%”",
+                    quote_of(sent, m),
+                    [sent.where],
+                    keys=["percent-sign"],
+                )

@@ -1,0 +1,244 @@
+"""绩效 rules (A060–A064): the 项目支出绩效自评表 — execution rate, score rule, total score, the score stated
+in the text, and indicator weights."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from juesuan.audit.rules.base import (
+    Context,
+    Hit,
+    audit_rule,
+    cell_quote,
+    quote_of,
+)
+from juesuan.audit.stdtables import StdTable, is_number
+from juesuan.money import HUNDRED, ZERO, format_fixed
+from juesuan.rules.tolerance import around, half_unit, ratio_range
+
+# --- 绩效自评表 ------------------------------------------------------------------------------------------
+
+
+def _pct_of(text: str) -> tuple[Decimal, int] | None:
+    """A rate cell as a percentage: "98%" → 98; "0.9845" / "1" (ratios) → 98.45 / 100."""
+    t = text.strip().replace(" ", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
+    if m:
+        raw = m.group(1)
+        return Decimal(raw), (len(raw.split(".")[1]) if "." in raw else 0)
+    if is_number(t):
+        v = Decimal(t.replace(",", ""))
+        dec = len(t.split(".")[1]) if "." in t else 0
+        if v <= Decimal("1.5"):
+            return v * HUNDRED, max(dec - 2, 0)
+        return v, dec
+    return None
+
+
+def _dec(text: str, at_least: int = 0) -> tuple[Decimal, int] | None:
+    t = text.strip()
+    if not is_number(t):
+        return None
+    return Decimal(t.replace(",", "")), max(at_least, len(t.split(".")[1]) if "." in t else 0)
+
+
+def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, object] | None:
+    funds = std.extra.get("funds") or []
+    row = next((f for f in funds if f["label"] == "年度资金总额"), funds[0] if funds else None)
+    if row is None:
+        return None
+    cells = row["cells"]
+    labels = row["labels"]
+    nums = [c for c in cells]
+    if labels and "全年预算数" in labels and "全年执行数" in labels and len(nums) >= len(labels):
+        b = nums[labels.index("全年预算数")]
+        e = nums[labels.index("全年执行数")]
+    elif len(nums) >= 2:
+        b, e = nums[0], nums[1]
+    else:
+        return None
+    bv, ev = _dec(b.text, 2), _dec(e.text, 2)  # 万元 amounts of a 自评表: integers are exact to the 分
+    if bv is None or ev is None:
+        return None
+    return bv[0], bv[1], ev[0], ev[1], row
+
+
+def _rate_cell(row) -> object | None:
+    labels, cells = row["labels"], row["cells"]
+    for word in ("预算执行率", "执行率"):
+        if labels and word in labels and labels.index(word) < len(cells):
+            return cells[labels.index(word)]
+    return cells[2] if len(cells) >= 3 else None
+
+
+@audit_rule("A060")
+def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
+    for std in ctx.tables_of("perf_eval"):
+        project = std.extra.get("project") or std.title
+        for row in std.extra.get("funds") or []:
+            cells = row["cells"]
+            if len(cells) < 3:
+                continue
+            b, e = _dec(cells[0].text, 2), _dec(cells[1].text, 2)
+            rate_cell = _rate_cell(row)
+            if b is None or e is None or rate_cell is None or b[0] == 0:
+                continue
+            rate = _pct_of(rate_cell.text)
+            if rate is None:
+                continue
+            rng = ratio_range(e[0], e[1], b[0], b[1])
+            if rng is not None and not rng.intersects(around(rate[0], max(rate[1], 0))):
+                yield Hit(
+                    f"自评表“{project}”{row['label']}预算执行率",
+                    rate_cell.text,
+                    f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}"
+                    f"＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
+                    cell_quote(cells),
+                    [rate_cell.where],
+                    keys=[project, row["label"]],
+                )
+        funds = _funds(std)
+        if funds is None:
+            continue
+        bv, bd, ev, ed, _row = funds
+        if bv == 0:
+            continue
+        for ind in std.extra.get("indicators") or []:
+            if not ind["execution"]:
+                continue
+            actual = _pct_of(ind["actual"].text)
+            if actual is None:
+                continue
+            rng = ratio_range(ev, ed, bv, bd)
+            if rng is not None and not rng.intersects(around(actual[0], max(actual[1], 0))):
+                yield Hit(
+                    f"自评表“{project}”预算执行率指标的实际完成值",
+                    ind["actual"].text,
+                    f"应为全年执行数÷全年预算数＝{format_fixed(ev / bv * HUNDRED)}%",
+                    f"预算执行率｜{ind['target'].text}｜"
+                    f"{ind['actual'].text}｜{ind['weight'].text}｜{ind['score'].text}",
+                    [ind["actual"].where],
+                    keys=[project, "execution-actual"],
+                )
+
+
+@audit_rule("A061")
+def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
+    for std in ctx.tables_of("perf_eval"):
+        project = std.extra.get("project") or std.title
+        funds = _funds(std)
+        for ind in std.extra.get("indicators") or []:
+            w, s = _dec(ind["weight"].text), _dec(ind["score"].text)
+            if w is None or s is None:
+                continue
+            quote = "｜".join(
+                (ind["name"], ind["target"].text, ind["actual"].text, ind["weight"].text, ind["score"].text)
+            )
+            if s[0] > w[0]:
+                yield Hit(
+                    f"自评表“{project}”“{ind['name']}”得分",
+                    ind["score"].text,
+                    f"得分不应超过分值{ind['weight'].text}",
+                    quote,
+                    [ind["score"].where],
+                    keys=[project, ind["name"], "over"],
+                )
+                continue
+            expected = None
+            severity = None
+            if ind["execution"] and funds is not None and funds[0] > 0:
+                bv, _bd, ev, _ed, _ = funds
+                rate = min(ev / bv, Decimal(1))
+                expected = w[0] * rate
+                basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
+            else:
+                t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
+                if t and a and t[0] > 0 and "%" in ind["target"].text and "%" in ind["actual"].text:
+                    expected = w[0] * min(a[0] / t[0], Decimal(1))
+                    basis = f"分值{ind['weight'].text}×实际值{ind['actual'].text}÷目标值{ind['target'].text}"
+                    severity = "warning"
+            if expected is None:
+                continue
+            if not around(expected, 6).intersects(around(s[0], s[1])):
+                yield Hit(
+                    f"自评表“{project}”“{ind['name']}”得分",
+                    ind["score"].text,
+                    f"按{basis}应为{format_fixed(expected, max(s[1], 1))}分",
+                    quote,
+                    [ind["score"].where],
+                    severity=severity,
+                    keys=[project, ind["name"]],
+                )
+
+
+@audit_rule("A062")
+def evaluation_total(ctx: Context) -> Iterable[Hit]:
+    for std in ctx.tables_of("perf_eval"):
+        total = std.extra.get("total")
+        inds = std.extra.get("indicators") or []
+        if not total or not inds:
+            continue
+        project = std.extra.get("project") or std.title
+        scores = [_dec(i["score"].text) for i in inds]
+        if any(s is None for s in scores):
+            continue
+        tot = _dec(total["score"].text)
+        if tot is None:
+            continue
+        s = sum((x[0] for x in scores), ZERO)  # type: ignore[index]
+        envelope = half_unit(tot[1]) + sum((half_unit(x[1]) for x in scores), ZERO)  # type: ignore[index]
+        if abs(tot[0] - s) > envelope:
+            yield Hit(
+                f"自评表“{project}”总分",
+                total["score"].text,
+                f"各项得分之和为{format_fixed(s, 2)}分",
+                f"得分｜{total['weight'].text}｜{total['score'].text}",
+                [total["score"].where],
+                keys=[project, "total"],
+            )
+
+
+@audit_rule("A063")
+def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
+    evals = [(std.extra.get("project") or "", std) for std in ctx.tables_of("perf_eval")]
+    evals = [(p, s) for p, s in evals if p]
+    for score in ctx.facts.scores:
+        std = next((s for p, s in evals if p and p in score.subject), None)
+        if std is None or not std.extra.get("total"):
+            continue
+        tot = _dec(std.extra["total"]["score"].text)
+        if tot is None:
+            continue
+        if not around(score.value.value, score.value.decimals).intersects(around(tot[0], tot[1])):
+            yield Hit(
+                f"“{std.extra['project']}”绩效自评得分",
+                score.value.raw,
+                f"所附自评表总分为{std.extra['total']['score'].text}分（{std.extra['total']['score'].where.describe()}）",
+                quote_of(score.sentence, score.value),
+                [score.sentence.where, std.extra["total"]["score"].where],
+                keys=[std.extra["project"], "text-score"],
+            )
+
+
+@audit_rule("A064")
+def evaluation_weights(ctx: Context) -> Iterable[Hit]:
+    for std in ctx.tables_of("perf_eval"):
+        inds = std.extra.get("indicators") or []
+        weights = [_dec(i["weight"].text) for i in inds]
+        if not inds or any(w is None for w in weights):
+            continue
+        s = sum((w[0] for w in weights), ZERO)  # type: ignore[index]
+        total = std.extra.get("total")
+        target = _dec(total["weight"].text)[0] if total and _dec(total["weight"].text) else HUNDRED
+        if s != target:
+            project = std.extra.get("project") or std.title
+            yield Hit(
+                f"自评表“{project}”各项分值",
+                f"合计{format_fixed(s, 1)}分",
+                f"应为{format_fixed(target, 0)}分",
+                f"{len(inds)}项指标",
+                [inds[0]["weight"].where],
+                keys=[project, "weights"],
+            )

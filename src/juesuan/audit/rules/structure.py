@@ -1,0 +1,383 @@
+"""Structure rules (A040–A044): template residue, wrong years, list numbering, missing required parts and
+topics, and tables listed in the contents but missing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from juesuan.audit.document import Paragraph, Where, table_kind
+from juesuan.audit.facts import (
+    normalise,
+)
+from juesuan.audit.rules.base import (
+    Context,
+    Hit,
+    audit_rule,
+    cell_quote,
+)
+from juesuan.residue import PLACEHOLDER
+
+# --- template residue, years, structure -------------------------------------------------------------------
+
+_RESIDUE = (
+    (
+        re.compile(
+            r"增加/减少|减少/增加|增长/下降|下降/增长|大于/小于|小于/大于|高于/低于|上升/下降|增加或减少|增长或下降"
+        ),
+        "备选用词",
+        "应按实际数字只保留一个",
+    ),
+    (
+        re.compile(
+            r"增加（减少）|减少（增加）|增长（下降）|下降（增长）|大于（小于）|小于（大于）|增加\(减少\)|增长\(下降\)"
+        ),
+        "备选用词",
+        "应按实际数字只保留一个",
+    ),
+    (
+        re.compile(r"增减少|增加持平|增长持平|减少持平|下降持平"),
+        "互相矛盾的方向用词",
+        "应按实际数字只保留一个",
+    ),
+    (
+        PLACEHOLDER,
+        "模板占位符或填写说明",
+        "应替换为实际内容或删除",
+    ),
+    (re.compile(r"%%|％％"), "重复的百分号", "应只写一个“%”"),
+    (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
+)
+_DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|。；|，；|；，")
+
+
+_ANY_RESIDUE = re.compile("|".join(p.pattern for p, _, _ in _RESIDUE) + "|" + _DOUBLE_PUNCT.pattern)
+
+
+def _residue_in(text: str):
+    if not _ANY_RESIDUE.search(text):
+        return
+    for pattern, what, expected in _RESIDUE:
+        for m in pattern.finditer(text):
+            yield m, what, expected, None
+    for m in _DOUBLE_PUNCT.finditer(text):
+        yield m, "重复标点", "应删除多余的标点", "warning"
+
+
+@audit_rule("A040")
+def template_residue(ctx: Context) -> Iterable[Hit]:
+    doc = ctx.doc
+    if doc is None:
+        return
+    for par in doc.paragraphs:
+        if par.in_toc:
+            continue
+        norm, idx = normalise(par.text)
+        for m, what, expected, severity in _residue_in(norm):
+            o0 = idx[m.start()]
+            start = max(0, o0 - 40)
+            quote = (
+                ("…" if start else "") + par.text[start : o0 + 50] + ("…" if o0 + 50 < len(par.text) else "")
+            )
+            yield Hit(
+                what,
+                f"“{m.group(0)}”",
+                expected,
+                quote,
+                [par.where_at(o0)],
+                severity=severity,
+                keys=[m.group(0), str(o0)],
+            )
+    for table in doc.tables:
+        if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
+            continue
+        for row in table.rows:
+            for cell in row:
+                for m, what, expected, severity in _residue_in(cell.text):
+                    if what == "重复标点":
+                        continue
+                    yield Hit(
+                        f"《{table.title or '表格'}》{what}",
+                        f"“{m.group(0)}”",
+                        expected,
+                        cell_quote(row),
+                        [cell.where],
+                        severity=severity,
+                        keys=[m.group(0), cell.where.describe()],
+                    )
+
+
+_COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
+_DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
+
+
+@audit_rule("A041")
+def wrong_year(ctx: Context) -> Iterable[Hit]:
+    doc = ctx.doc
+    year = ctx.year
+    if doc is None or year is None:
+        return
+    for par in doc.paragraphs:
+        if par.in_toc or par.is_chart:
+            continue
+        norm, idx = normalise(par.text)
+        for m in _DATE.finditer(norm):
+            y = int(m.group(1))
+            if y != year:
+                yield _year_hit(
+                    par,
+                    norm,
+                    idx,
+                    m.start(1),
+                    f"截至{y}年{m.group(2)}月{m.group(3)}日",
+                    f"决算数据的截至日期应为{year}年12月31日",
+                )
+        for m in re.finditer(r"(?<!\d)(20\d\d)年(度)?", norm):
+            y = int(m.group(1))
+            if _DATE.match(norm, max(0, m.start() - 2)):
+                continue
+            before = norm[max(0, m.start() - 3) : m.start()]
+            after = norm[m.end() : m.end() + 6]
+            comparing = bool(_COMPARE_BEFORE.search(before)) or after.startswith(
+                ("相比", "同期", "决算数相比")
+            )
+            if y == year and not (comparing and par.heading is None):
+                continue
+            if par.heading is not None or (
+                par.heading is None and len(norm) < 40 and re.search(r"部门决算", norm)
+            ):
+                if m.group(2):
+                    yield _year_hit(par, norm, idx, m.start(), m.group(0), f"标题中的年度应为{year}年度")
+                continue
+            if comparing:
+                if y != year - 1 and not _other_year_is_right(norm, m.start(), m.end()):
+                    yield _year_hit(par, norm, idx, m.start(), m.group(0), f"与上年对比应为{year - 1}年度")
+                continue
+            sentence_start = m.start() == 0 or norm[m.start() - 1] in "。；：！？"
+            has_amount = re.search(r"\d(\.\d+)?万元", norm[m.end() : m.end() + 120].split("。")[0])
+            between_years = re.match(r"(比|较|与)20\d\d年", norm[m.end() :])  # 2015年比2014年: history
+            own_part = par.part in ("explanation", "annex", "", "part")
+            if sentence_start and has_amount and not between_years and own_part:
+                yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
+            elif y > year + 1 and m.group(2):
+                yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
+            elif par.part in ("explanation", "annex") and (
+                y < year - 1 or (y > year and sentence_start)
+            ):
+                yield _year_hit(
+                    par,
+                    norm,
+                    idx,
+                    m.start(),
+                    m.group(0),
+                    f"本年度应为{year}年，上一年度只用于与上年对比",
+                    "warning",
+                )
+    for std in ctx.tables_of("perf_eval"):
+        for row in std.table.rows:
+            texts = [c.text for c in row]
+            for k, t in enumerate(texts[:-1]):
+                if (
+                    t.startswith("年度")
+                    and re.fullmatch(r"20\d\d", texts[k + 1] or "")
+                    and int(texts[k + 1]) != year
+                ):
+                    yield Hit(
+                        "自评表年度",
+                        texts[k + 1],
+                        f"应为{year}",
+                        cell_quote(row),
+                        [row[k + 1].where],
+                        keys=["perf-year"],
+                    )
+
+
+def _other_year_is_right(norm: str, start: int, end: int) -> bool:
+    """A comparison with a year other than the prior year that is right: a second, required comparison
+    (“比上年…；比2019年(疫情前)…”), a comparison between two earlier years (“2015年比2014年增加”), or one
+    about no amount at all (“编制数和人员数都比2021年减少”)."""
+    sentence = norm[: norm.find("。", end) + 1 or len(norm)]
+    sentence = sentence[sentence.rfind("。", 0, start) + 1 :]
+    clause = re.split(r"[，,；;。]", norm[end:], maxsplit=1)[0]
+    return bool(
+        norm.startswith(("(", "（"), end)
+        or re.search(r"(比|较|与|同)上年|同比", sentence)
+        or re.search(r"20\d\d年度?(比|较)$", norm[max(0, start - 8) : start])
+        or not re.search(r"\d(\.\d+)?(万元|亿元|元|%)", clause)
+    )
+
+
+def _year_hit(
+    par: Paragraph, norm: str, idx: list[int], pos: int, found: str, expected: str, severity=None
+) -> Hit:
+    o0 = idx[pos]
+    start = max(0, o0 - 30)
+    quote = ("…" if start else "") + par.text[start : o0 + 60] + ("…" if o0 + 60 < len(par.text) else "")
+    return Hit(
+        "年份", f"“{found}”", expected, quote, [par.where_at(o0)], severity=severity, keys=[found, str(o0)]
+    )
+
+
+@audit_rule("A042")
+def list_numbering(ctx: Context) -> Iterable[Hit]:
+    doc = ctx.doc
+    if doc is None:
+        return
+    last: dict[int, int] = {}
+    for par in doc.paragraphs:
+        if par.in_toc or par.is_chart:
+            continue
+        num = par.numbering
+        if num is None:
+            continue
+        level = num.level
+        for deeper in [k for k in last if k > level]:
+            del last[deeper]
+        prev = last.get(level)
+        last[level] = num.number
+        if prev is None:
+            continue
+        label = (
+            num.style.replace("一", _cn(num.number)).replace("1", str(num.number))
+            if num.level != 0
+            else f"第{_cn(num.number)}部分"
+        )
+        if num.number == prev:
+            yield Hit(
+                "序号",
+                f"“{label}”重复",
+                f"上一条已是{_label(num, prev)}，本条应为{_label(num, prev + 1)}",
+                par.text[:80],
+                [par.where],
+                keys=["dup", str(par.index)],
+            )
+        elif num.number > prev + 1:
+            yield Hit(
+                "序号",
+                f"{_label(num, prev)}之后为{label}",
+                f"缺少{_label(num, prev + 1)}",
+                par.text[:80],
+                [par.where],
+                severity="info",
+                keys=["gap", str(par.index)],
+            )
+
+
+def _cn(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+
+
+def _label(num, n: int) -> str:
+    if num.level == 0:
+        return f"第{_cn(n)}部分"
+    if num.level in (1, 2):
+        return num.style.replace("一", _cn(n))
+    return num.style.replace("1", str(n))
+
+
+_REQUIRED_PARTS = {
+    "shanghai": (("overview", "概况"), ("explanation", "情况说明"), ("glossary", "名词解释")),
+    "sichuan": (
+        ("overview", "部门概况"),
+        ("explanation", "决算情况说明"),
+        ("glossary", "名词解释"),
+        ("appendix", "附表"),
+    ),
+}
+_REQUIRED_TOPICS = {
+    "shanghai": ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "perf", "other"),
+    "sichuan": ("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "other"),
+}
+_TOPIC_ZH = {
+    "s1": "收入支出决算总体情况说明",
+    "s2": "收入决算情况说明",
+    "s3": "支出决算情况说明",
+    "s4": "财政拨款收入支出决算总体情况说明",
+    "s5": "一般公共预算财政拨款支出决算情况说明",
+    "s6": "一般公共预算财政拨款基本支出决算情况说明",
+    "s7": "财政拨款“三公”经费支出决算情况说明",
+    "s8": "政府性基金预算财政拨款收入支出决算情况说明",
+    "s9": "国有资本经营预算财政拨款收入支出决算情况说明",
+    "perf": "预算绩效管理情况",
+    "other": "其他重要事项的情况说明",
+}
+
+
+@audit_rule("A043")
+def missing_part(ctx: Context) -> Iterable[Hit]:
+    doc = ctx.doc
+    if doc is None or not doc.template:
+        return
+    parts = {p.part for p in doc.paragraphs if not p.in_toc}
+    topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
+    # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
+    unsure = "info" if doc.tables_attached or doc.damage is not None else None
+    unread = doc.unread_note()
+    for key, zh in _REQUIRED_PARTS[doc.template]:
+        if key not in parts and not (key == "appendix" and doc.tables_attached):
+            yield Hit(
+                "文本结构",
+                f"未找到“{zh}”部分{unread}",
+                "部门决算公开文本应包含该部分",
+                "",
+                [Where()],
+                keys=[key],
+                severity=unsure,
+            )
+    if "explanation" in parts:
+        for key in _REQUIRED_TOPICS[doc.template]:
+            if key not in topics:
+                yield Hit(
+                    "决算情况说明",
+                    f"未找到“{_TOPIC_ZH[key]}”{unread}",
+                    "应说明该事项；无数据的也应说明",
+                    "",
+                    [Where()],
+                    keys=[key],
+                    severity="info" if doc.damage is not None else None,
+                )
+    if doc.template == "shanghai" and not any(t.kind for t in doc.tables) and not doc.tables_attached:
+        yield Hit(
+            "文本结构",
+            f"未找到部门决算表{unread}",
+            "第二部分应公开9张决算表",
+            "",
+            [Where()],
+            keys=["tables"],
+            severity="info" if doc.damage is not None else None,
+        )
+
+
+@audit_rule("A044")
+def listed_table_missing(ctx: Context) -> Iterable[Hit]:
+    doc = ctx.doc
+    if doc is None or doc.tables_attached:  # published as attachments: not missing
+        return
+    present = {t.kind for t in doc.tables if t.kind}
+    listed: dict[str, Paragraph] = {}
+    for p in doc.toc:
+        kind = table_kind(p.text)
+        if kind:
+            listed.setdefault(kind, p)
+    for p in doc.paragraphs:
+        if p.part == "appendix" and p.heading is not None:
+            kind = table_kind(p.text)
+            if kind:
+                listed.setdefault(kind, p)
+    for kind, p in listed.items():
+        if kind not in present:
+            yield Hit(
+                f"《{re.sub(r'^[一二三四五六七八九十]+、', '', p.text.strip())}》",
+                "列在目录（附表清单）中，正文未见该表" + doc.unread_note(),
+                "应给出该表；无数据的表也应保留表样并说明",
+                p.text.strip(),
+                [p.where],
+                # the template is not identified, or the table may be in the pages that could not be read
+                severity="info" if not doc.template or doc.damage is not None else None,
+                keys=[kind],
+            )
