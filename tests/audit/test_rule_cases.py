@@ -507,11 +507,6 @@ def test_a062_total_differs_from_sum_of_scores(tmp_path, evaluation):
     assert "信访维稳工作经费" in f.message and "89.8" in f.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A062 treats every integer score as ±0.5 (envelope 3.1 points for this table), so a total one "
-    "whole point off the exact sum 9.8+20+10+10+20+20+9 = 98.8 is not reported",
-)
 def test_a062_total_one_point_off(tmp_path, evaluation):
     # REF l.217 edited: 总分 98.8 → 99.8. Scores of a 自评表 are exact, not rounded measurements.
     lines = edit_line(evaluation, 217, "98.8", "99.8")

@@ -188,7 +188,10 @@ def evaluation_total(ctx: Context) -> Iterable[Hit]:
         if tot is None:
             continue
         s = sum((x[0] for x in scores), ZERO)  # type: ignore[index]
-        envelope = half_unit(tot[1]) + sum((half_unit(x[1]) for x in scores), ZERO)  # type: ignore[index]
+        # scores are printed to the table's precision with trailing zeros dropped (“20” beside “9.8” is
+        # 20.0): each stands for ± half a unit of the finest precision the table shows, not of its own
+        places = max([tot[1], *(x[1] for x in scores)])  # type: ignore[index]
+        envelope = half_unit(places) * (len(scores) + 1)
         if abs(tot[0] - s) > envelope:
             yield Hit(
                 f"自评表“{project}”总分",
