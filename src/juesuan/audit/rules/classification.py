@@ -80,6 +80,33 @@ def _lookup(name: str, parent: str, length: int, year: int) -> tuple[str, str, s
     return "", "unknown", "", ""
 
 
+def _verified(code: str, year: int) -> bool:
+    """Whether the catalogue row ``code`` of ``year`` was verified against a published source."""
+    from juesuan.classification import load_catalogue as load_classification
+
+    return bool(code) and load_classification().is_verified(code, year)
+
+
+_LEVEL_LENGTH = {"类": 3, "款": 5, "项": 7}
+
+
+def _known_complete(written: str, level: str, parent: str, year: int) -> bool:
+    """Whether “not in the catalogue” is certain for a name: it names a row of another level (a 类 written
+    as a 款), or every row of its level under ``parent`` is verified, so the catalogue is not merely
+    missing it. Otherwise an unknown name may be a gap in the catalogue and is only noted."""
+    by_name, by_code = _functional_index()
+    n = _norm_name(written)
+    length = _LEVEL_LENGTH[level]
+    if any(len(e.code) != length and e.valid_in(year) for e in by_name.get(n, [])):
+        return True
+    siblings = [
+        code
+        for code, entries in by_code.items()
+        if len(code) == length and code.startswith(parent or "2") and any(e.valid_in(year) for e in entries)
+    ]
+    return bool(siblings) and all(_verified(code, year) for code in siblings)
+
+
 def resolve_class(name: str, year: int) -> tuple[str, str, str]:
     code, status, current, _ = _lookup(name, "2", 3, year)
     return code, status, current
@@ -88,7 +115,8 @@ def resolve_class(name: str, year: int) -> tuple[str, str, str]:
 def resolve_path(
     path: ItemPath | tuple[str, str, str], year: int
 ) -> tuple[list[str], list[tuple[str, str, str, str, str]]]:
-    """Codes of the 类/款/项 of a path and the problems found: (level, written, status, current, note)."""
+    """Codes of the 类/款/项 of a path and the problems found: (level, written, status, current, note,
+    the code of the catalogue row it was compared with)."""
     key = (path.cls, path.kuan, path.xiang) if isinstance(path, ItemPath) else tuple(path)
     codes, problems = _resolve_path(key, year)  # type: ignore[arg-type]
     return list(codes), list(problems)
@@ -113,7 +141,9 @@ def _resolve_path(path: tuple[str, str, str], year: int) -> tuple[tuple[str, ...
         if status == "near" and _norm_name(written) + "支出" == current:
             status = "ok"  # "一般公共服务（类）" for 一般公共服务支出
         if status != "ok":
-            problems.append((level, written, status, current, note))
+            # the row the written name was compared with: the near one, or the parent of an unknown one
+            against = code if status == "near" else (codes[-1] if codes else "")
+            problems.append((level, written, status, current, note, against))
         if not code:
             break
         codes.append(code)
@@ -145,7 +175,7 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
         return
     for path in ctx.facts.paths:
         _codes, problems = resolve_path(path, year)
-        for level, written, status, current, note in problems:
+        for level, written, status, current, note, against in problems:
             if (status == "outdated") != (which == "outdated"):
                 continue
             where = path.paragraph.where_at(0)
@@ -161,7 +191,9 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
             elif status == "near":
                 severity = (
                     "info"
-                    if _norm_name(written) == current or written.replace("其它", "其他") == current
+                    if _norm_name(written) == current
+                    or written.replace("其它", "其他") == current
+                    or not _verified(against, year)
                     else None
                 )
                 yield Hit(
@@ -180,6 +212,7 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
                     "应使用规范的科目名称",
                     quote,
                     [where],
+                    severity=None if _known_complete(written, level, against, year) else "info",
                     keys=[path.text, level],
                 )
         if which == "other" and "其它" in path.text:
@@ -216,8 +249,10 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
                     keys=[r.code],
                 )
             elif which == "other" and current is not None and _norm_name(r.name) != _norm_name(current.name):
-                if current.name.startswith(r.name) and len(r.name) >= 4 and r.name != current.name:
-                    sev = "info"
+                if (
+                    current.name.startswith(r.name) and len(r.name) >= 4 and r.name != current.name
+                ) or not current.verified:
+                    sev = "info"  # an abbreviation, or a catalogue name not verified against a source
                 else:
                     sev = None
                 yield Hit(

@@ -1,0 +1,35 @@
+"""A051: an unknown or near 科目 name is a warning only when the catalogue rows it is compared with are
+verified against a published source; otherwise the catalogue may simply lack it, and it is noted (info)."""
+
+from __future__ import annotations
+
+from juesuan.audit.rules.classification import _known_complete
+from juesuan.audit.run import audit_path
+
+HEAD = "某区某局2024年度部门决算\n第二部分 2024年度部门决算情况说明\n"
+
+
+def _a051(tmp_path, line: str):
+    path = tmp_path / "doc.txt"
+    path.write_text(HEAD + line + "\n", encoding="utf-8")
+    return [f for f in audit_path(path).findings if f.rule_id == "A051"]
+
+
+def test_unknown_name_under_verified_rows_is_a_warning(tmp_path):
+    # every 项 of 21205 城乡社区环境卫生 is verified: a name that is not among them is certainly wrong
+    line = "1、城乡社区支出（类）城乡社区环境卫生（款）环卫保洁支出（项）。支出决算为5.00万元。"
+    hits = _a051(tmp_path, line)
+    assert [f.severity for f in hits] == ["warning"]
+
+
+def test_unknown_name_under_recalled_rows_is_only_noted(tmp_path):
+    # Putuo 规划和自然资源局 2024, p.24: the 项 names of 22001 are recalled, not verified
+    line = "11、自然资源海洋气象等支出（类）自然资源事务（款）其他国土资源事务支出（项）。决算45.00万元。"
+    hits = _a051(tmp_path, line)
+    assert hits and {f.severity for f in hits} == {"info"}
+
+
+def test_a_name_of_another_level_is_certain():
+    # 住房保障支出 is a 类: written as a 款 it is wrong whatever the catalogue's coverage
+    assert _known_complete("住房保障支出", "款", "221", 2024)
+    assert not _known_complete("其他国土资源事务支出", "项", "22001", 2024)
