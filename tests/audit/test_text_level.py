@@ -1,0 +1,126 @@
+"""Text-level robustness and text-level defects, on real published passages.
+
+Sources: ``tests/corpus/docs/*.txt`` (= ``shared/corpus/real-texts``), cited by file and line; a passage
+is verbatim unless it says it was edited (the passing case is the same passage corrected).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from juesuan.audit.document import Table, read_document
+from juesuan.audit.run import audit_path
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "doc.txt") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def audit_lines(tmp_path: Path, lines: list[str]):
+    return audit_path(str(write(tmp_path, lines)))
+
+
+def hits(report, rule: str, severities=("error", "warning", "info")):
+    return [f for f in report.findings if f.rule_id == rule and f.severity in severities]
+
+
+# --- flattened tables ----------------------------------------------------------------------------------
+
+# g1-06 l.1–19: a “三公” table printed one cell per line, rows separated by a lone “|”
+G1_06_TABLE = [
+    "杜集区机关事务管理中心2021年度一般公共预算财政拨款“三公”经费支出决算情况说明",
+    "一、2021年度一般公共预算财政拨款“三公”经费支出决算表",
+    "单位:万元",
+    "|",
+    "项 目 |",
+    "预 算 数 |",
+    "决 算 数 |",
+    "|",
+    "合 计 |",
+    "246 |",
+    "167.37 |",
+    "|",
+    "因公出国(境)费 |",
+    "0 |",
+    "0 |",
+    "|",
+    "公务接待费 |",
+    "1 |",
+    "2.14 |",
+    "二、“三公”经费支出决算情况说明",
+]
+# g4-03 l.40–52 (a 收入支出决算总表 cell by cell, without row separators)
+G4_03_TABLE = [
+    "一、收入支出决算总表",
+    "项目 |",
+    "行次 |",
+    "决算数 |",
+    "一、财政拨款收入 |",
+    "1 |",
+    "593 |",
+    "一、一般公共服务支出 |",
+    "35 |",
+    "|",
+    "二、上级补助收入 |",
+    "3 |",
+    "|",
+    "二、外交支出 |",
+    "36 |",
+    "|",
+]
+
+
+def test_flattened_table_rows_rebuilt(tmp_path):
+    doc = read_document(write(tmp_path, G1_06_TABLE))
+    (table,) = doc.tables
+    assert table.texts()[:3] == [
+        ["项 目", "预 算 数", "决 算 数"],
+        ["合 计", "246", "167.37"],
+        ["因公出国(境)费", "0", "0"],
+    ]
+    assert table.rows[1][2].where.line == 11
+    assert not any("|" in p.text for p in doc.paragraphs)
+
+
+def test_flattened_table_is_not_numbered_prose(tmp_path):
+    report = audit_lines(tmp_path, G1_06_TABLE)
+    assert not hits(report, "A042")
+    report = audit_lines(tmp_path, G4_03_TABLE)
+    assert not hits(report, "A042")
+
+
+def test_numbered_prose_still_checked(tmp_path):
+    # g1-05 l.6–7 (the second “(二)” is the labelled numbering slip)
+    report = audit_lines(
+        tmp_path,
+        [
+            "(二)公务用车购置及运行费支出1.20万元,与2018年度预算相比,减少0.30万元。",
+            "(二)公务接待费支出0.65万元, 与2018年度预算相比,减少0.85万元。",
+        ],
+    )
+    assert [f.severity for f in hits(report, "A042")] == ["warning"]
+
+
+def test_pipe_row_table(tmp_path):
+    # g4-11 l.6–7: a row per line, cells between “|”
+    doc = read_document(
+        write(
+            tmp_path,
+            [
+                "预算数 | 决算数 | 预算数 | 决算数 |",
+                "22.00 | 8.77 | 14.00 | 8.47 |",
+            ],
+        )
+    )
+    assert [type(b) for b in doc.blocks] == [Table]
+    assert doc.tables[0].texts()[1] == ["22.00", "8.77", "14.00", "8.47"]
+
+
+def test_space_separated_figures_are_a_table_row(tmp_path):
+    doc = read_document(
+        write(tmp_path, ["合计 246.00 167.37 68.04", "本年支出167.37万元，比上年减少12.00万元。"])
+    )
+    assert isinstance(doc.blocks[0], Table)
+    assert len(doc.paragraphs) == 1
