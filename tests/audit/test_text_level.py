@@ -124,3 +124,35 @@ def test_space_separated_figures_are_a_table_row(tmp_path):
     )
     assert isinstance(doc.blocks[0], Table)
     assert len(doc.paragraphs) == 1
+
+
+# --- mirror sites: traditional characters with pinyin ----------------------------------------------------
+
+
+def test_mirror_text_normalised_for_analysis():
+    from juesuan.audit.facts import normalise
+
+    # g4-04 l.2
+    text = "公務(wù)接待費(fèi)30萬(wàn)元,占 %"
+    norm, idx = normalise(text)
+    assert norm == "公务接待费30万元,占%"
+    assert text[idx[norm.index("30")]] == "3"  # offsets still point into the original text
+    # simplified text is left as it is (著 is not turned into 着 there)
+    assert normalise("显著增加 12 万元")[0] == "显著增加12万元"
+    # a parenthesis after a character that is not pinyin stays
+    assert normalise("因公出國(guó)(境)費(fèi)")[0] == "因公出国(境)费"
+
+
+def test_mirror_text_audited(tmp_path):
+    # g2-05 l.12 (growth from zero, in traditional characters): found once normalised
+    text = (
+        "2017年度本單位財政撥款收入總計289.49萬元,與上年相比減少41.51萬元,減少12.54%。其中:一般公共預算財政撥款"
+        "收入234.49萬元,與上年相比增加106.4萬元,增加83.07%;政府性基金預算財政撥款收入54萬元,與上年相比增加54萬元,"
+        "增加100%;上年結轉和結余1萬元,與上年相比減少201.9萬元,減少99.51%。"
+    )
+    lines = ["天水市國土資源執法監察支隊2017年度部門決算", text]
+    report = audit_lines(tmp_path, lines)
+    assert any("上年为0" in f.message for f in hits(report, "A018", ("warning",)))
+    lines[1] = text.replace("與上年相比增加54萬元,增加100%", "上年無此項收入")
+    report = audit_lines(tmp_path, lines)
+    assert not hits(report, "A018")
