@@ -156,3 +156,78 @@ def test_mirror_text_audited(tmp_path):
     lines[1] = text.replace("與上年相比增加54萬元,增加100%", "上年無此項收入")
     report = audit_lines(tmp_path, lines)
     assert not hits(report, "A018")
+
+
+# --- text-level defects (A040) ---------------------------------------------------------------------------
+
+
+def a040(report, severity: str, fragment: str):
+    return [f for f in hits(report, "A040", (severity,)) if fragment in f.message]
+
+
+def test_blank_figures(tmp_path):
+    # g4-04 l.2 (mirror text, verbatim excerpt)
+    text = (
+        "其中:因公出國(guó)(境)費(fèi) 0 萬(wàn)元,占 %,比上年減少 萬(wàn)元;"
+        "公務(wù)接待費(fèi)30萬(wàn)元,占 %,比上年減少2 萬(wàn)元。"
+    )
+    report = audit_lines(tmp_path, [text])
+    assert len(a040(report, "error", "空缺的数字")) == 3
+    fixed = "其中:因公出國(境)費0萬元,占0%,比上年減少0萬元;公務接待費30萬元,占85.71%,比上年減少2萬元。"
+    assert not hits(audit_lines(tmp_path, [fixed]), "A040")
+
+
+def test_template_placeholder_in_contents(tmp_path):
+    # g2-12 l.1–4: the placeholder left in the 目录
+    lines = [
+        "2023年黔东南州机关事务管理局本级部门决算公开说明",
+        "目录",
+        "第一部分:部门(单位)名称概况",
+        "一、部门职责",
+    ]
+    assert a040(audit_lines(tmp_path, lines), "error", "部门(单位)名称")
+    lines[2] = "第一部分:黔东南州机关事务管理局概况"
+    assert not hits(audit_lines(tmp_path, lines), "A040")
+
+
+def test_filling_in_instruction(tmp_path):
+    # g4-03 l.17 and g4-09 l.28 (simplified here)
+    report = audit_lines(
+        tmp_path,
+        ["一、部门职能(为机构改革后“三定方案”确定的职能)", "5、请对“三公”经费增减变化原因等进行说明。"],
+    )
+    assert len(a040(report, "error", "模板占位符")) == 2
+    assert not hits(audit_lines(tmp_path, ["一、部门职能", "5、“三公”经费减少的原因是压缩开支。"]), "A040")
+
+
+def test_duplicated_words(tmp_path):
+    # g2-03 l.1, g1-04 l.23, g2-07 l.29, f03 l.59 (excerpts)
+    lines = [
+        "公务接待支出124万元,比上年累计支出148万元下降24万元,下降16%,减少原因原因是减少压缩开支。",
+        "用于保障保障执法巡查、环卫巡查。",
+        "截至目前,工程完工程完成了进场土路修建。",
+        "（一）政府采购支出支出情况：2016年本部门政府采购支出总额0万元。",
+    ]
+    report = audit_lines(tmp_path, lines)
+    assert len(a040(report, "warning", "重复的词语")) == 4
+    # f01 l.2: a run-in heading before its paragraph is not a doubled word; nor are reduplications
+    ok = [
+        "配合乡党委、政府做好中心工作。团委团委在乡党委的领导和上级团委的指导下开展工作。",
+        "常常深入基层,年年组织培训,一个一个落实。",
+        "用于保障执法巡查、环卫巡查。",
+    ]
+    assert not hits(audit_lines(tmp_path, ok), "A040")
+
+
+def test_contradictory_direction_words(tmp_path):
+    # g1-07 l.24
+    text = "完成預算的15.41%,決算數(shù)大小于預算數(shù)的主要原因是由于厲行節約。"
+    assert a040(audit_lines(tmp_path, [text]), "error", "“大小于”")
+    assert not hits(audit_lines(tmp_path, [text.replace("大小于", "小于")]), "A040")
+
+
+def test_stray_point_in_amount(tmp_path):
+    # g2-06 l.19
+    text = "1、财政拨款支出决算总体情况。财政拨款本年支出488.8. 万元,比上年增加33万元。"
+    assert a040(audit_lines(tmp_path, [text]), "warning", "“488.8.”")
+    assert not hits(audit_lines(tmp_path, [text.replace("488.8. ", "488.8")]), "A040")
