@@ -231,3 +231,55 @@ def test_stray_point_in_amount(tmp_path):
     text = "1、财政拨款支出决算总体情况。财政拨款本年支出488.8. 万元,比上年增加33万元。"
     assert a040(audit_lines(tmp_path, [text]), "warning", "“488.8.”")
     assert not hits(audit_lines(tmp_path, [text.replace("488.8. ", "488.8")]), "A040")
+
+
+# --- truncated texts ---------------------------------------------------------------------------------------
+
+# g4-03 l.1–4 and its last lines: a shanghai-style contents, the page cut inside the first table
+G4_03_START = [
+    "目录",
+    "第一部分西宁市总寨镇逸夫小学概况",
+    "第二部分西宁市总寨镇逸夫小学2016年度部门决算报表",
+    "一、收入支出决算总表",
+    "二、收入决算表",
+    "第三部分西宁市总寨镇逸夫小学2016年度部门决算情况说明",
+    "第四部分名词解释",
+    "第一部分西宁市总寨镇逸夫小学部门概况",
+    "一、部门职能",
+    "实施小学义务教育,促进基础教育发展。",
+]
+
+
+def test_text_cut_mid_sentence(tmp_path):
+    # g2-11 (last line): the page stops inside a list
+    cut = [*G4_03_START, "实施防汛、抗旱应急抢险、岁修、 水毁工程的修复、人畜应急饮水、排涝、泵站安装施工、"]
+    doc = read_document(write(tmp_path, cut))
+    assert doc.ends_abruptly
+    report = audit_lines(tmp_path, cut)
+    structural = hits(report, "A043") + hits(report, "A044")
+    assert structural and all(f.severity == "info" and "中断" in f.message for f in structural)
+    # the same text ending with its sentence closed: the missing parts are reported without the note
+    whole = [*cut[:-1], "负责组织防汛抗旱。"]
+    assert not read_document(write(tmp_path, whole)).ends_abruptly
+    report = audit_lines(tmp_path, whole)
+    structural = hits(report, "A043") + hits(report, "A044")
+    assert structural and not any("中断" in f.message for f in structural)
+
+
+def test_text_cut_inside_a_table_or_after_a_heading(tmp_path):
+    # g4-03 l.110–113: the last cell without its “ |”
+    assert read_document(
+        write(tmp_path, [*G4_03_START, "| |", "12 |", "|", "十二、农林水支出 |", "4"])
+    ).ends_abruptly
+    # g3-01 (last line): a heading with nothing under it
+    assert read_document(
+        write(tmp_path, [*G4_03_START, "四、财政拨款收入支出决算总体情况说明"])
+    ).ends_abruptly
+
+
+def test_page_furniture_is_not_a_cut(tmp_path):
+    # f04 / g4-06 (last lines): attachments and the date signing the report
+    assert not read_document(
+        write(tmp_path, [*G4_03_START, "sdj_政府采购情况表.xls 来源：区高速公路建设指挥部 附件下载"])
+    ).ends_abruptly
+    assert not read_document(write(tmp_path, [*G4_03_START, "2022年4月14日"])).ends_abruptly

@@ -349,7 +349,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
     # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
-    unsure = "info" if doc.tables_attached or doc.damage is not None else None
+    unsure = "info" if doc.tables_attached or doc.incomplete else None
     unread = doc.unread_note()
     for key, zh in _REQUIRED_PARTS[doc.template]:
         if key not in parts and not (key == "appendix" and doc.tables_attached):
@@ -372,7 +372,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
                     "",
                     [Where()],
                     keys=[key],
-                    severity="info" if doc.damage is not None else None,
+                    severity="info" if doc.incomplete else None,
                 )
     if doc.template == "shanghai" and not any(t.kind for t in doc.tables) and not doc.tables_attached:
         yield Hit(
@@ -382,7 +382,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
             "",
             [Where()],
             keys=["tables"],
-            severity="info" if doc.damage is not None else None,
+            severity="info" if doc.incomplete else None,
         )
 
 
@@ -411,6 +411,6 @@ def listed_table_missing(ctx: Context) -> Iterable[Hit]:
                 p.text.strip(),
                 [p.where],
                 # the template is not identified, or the table may be in the pages that could not be read
-                severity="info" if not doc.template or doc.damage is not None else None,
+                severity="info" if not doc.template or doc.incomplete else None,
                 keys=[kind],
             )
