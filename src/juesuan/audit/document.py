@@ -183,12 +183,20 @@ class Document:
     toc: list[Paragraph] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
     damage: Damage | None = None  # set when the file could be read only in part
+    ends_abruptly: bool = False  # the text stops in the middle of a sentence (a page cut short)
 
     def unread_note(self) -> str:
         """For findings about something not found: why it may be in the part that could not be read."""
-        if self.damage is None:
-            return ""
-        return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
+        if self.damage is not None:
+            return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
+        if self.ends_abruptly:
+            return "（文本在句中中断，可能不完整，该内容可能在缺失的部分）"
+        return ""
+
+    @property
+    def incomplete(self) -> bool:
+        """Read only in part, or cut short: what is not found may be in the missing part."""
+        return self.damage is not None or self.ends_abruptly
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -756,7 +764,35 @@ def analyse_structure(doc: Document) -> Document:
         if not t.kind:
             t.kind = table_kind(t.title)
     identify_template(doc, paragraphs)
+    doc.ends_abruptly = ends_abruptly(doc)
     return doc
+
+
+_CLOSED = tuple("。！？!?；;…”’」』)）】.")
+# the end of a web page around a report: attachments, source, site identification, buttons
+_FURNITURE = re.compile(
+    r"\.(xlsx?|docx?|pdf|wps|et)\b|附件下载|来源[：:]|网站标识码|技术支持|版权所有|ICP备|打印|关闭|分享|发布时间|浏览"
+)
+
+
+def ends_abruptly(doc: Document) -> bool:
+    """Whether the text stops in the middle of a sentence: its last block is a paragraph of prose without
+    closing punctuation, or a numbered heading with nothing under it (not a table, a table's title or a
+    line of web-page furniture: attachments, source, site identification)."""
+    blocks = [b for b in doc.blocks if not isinstance(b, Paragraph) or b.text.strip()]
+    last = blocks[-1] if blocks else None
+    if not isinstance(last, Paragraph) or last.in_toc or last.is_chart:
+        return False
+    text = last.text.strip().rstrip(" ·•")
+    if len(blocks) > 1 and isinstance(blocks[-2], Table) and len(text) <= 20 and not text.endswith(_CLOSED):
+        return True  # a table's last cell cut short (“十二、农林水支出 |” then “4”)
+    if _FURNITURE.search(text) or table_kind(text) or text.endswith(("表", "附件", "附表")):
+        return False
+    if re.fullmatch(r"20\d\d\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?", text):  # the date signing the report
+        return False
+    if last.heading is not None and len(text) <= 60:
+        return last.heading.level >= 1
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not text.endswith(_CLOSED)
 
 
 def read_document(path: str | Path) -> Document:

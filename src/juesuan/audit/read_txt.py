@@ -50,6 +50,62 @@ def _is_wps_cell(line: str) -> bool:
     return line.startswith("\t") and line.count("\t") == 1
 
 
+# A table flattened by a web page: one cell per line ending in " |" ("0 |", "一、一般公共服务支出 |", "|"),
+# or a row per line with cells between "|"; or a row of space-separated figures ("合计 12.50 10.00 8.20").
+_PIPE_CELL = re.compile(r"^\s*[^|]{0,60}?\s*\|\s*$")
+_FIGURE = re.compile(r"^[-—+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$|^[-—–]$")
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """The cells of a line flattened from a table, or None when the line is not one."""
+    if _PIPE_CELL.match(line) or line.count("|") >= 2:
+        cells = [c.strip() for c in line.split("|")]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        return cells
+    return None
+
+
+def _figure_row(line: str) -> list[str] | None:
+    """ "合计 12.50 10.00 8.20": at most one label and at least three figures, separated by spaces."""
+    tokens = line.split()
+    if len(tokens) < 3:
+        return None
+    figures = sum(1 for t in tokens if _FIGURE.match(t))
+    if figures >= 3 and figures >= len(tokens) - 1 and not re.search(r"[。，；：]", line):
+        return tokens
+    return None
+
+
+def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], int]:
+    """Rows of a flattened table starting at line ``i`` (cells with their 1-based line) and the line after
+    it (no rows: not one)."""
+    rows: list[list[tuple[str, int]]] = []
+    j = i
+    while j < len(lines):
+        cells = _pipe_cells(lines[j]) or _figure_row(lines[j])
+        if cells is None:
+            break
+        rows.append([(c, j + 1) for c in cells])
+        j += 1
+    if not rows or (len(rows) < 2 and len(rows[0]) < 2):
+        return [], i
+    if all(len(r) == 1 for r in rows) and any(not r[0][0] for r in rows):
+        # one cell per line, rows separated by a lone "|": rebuild the rows
+        rebuilt: list[list[tuple[str, int]]] = []
+        current: list[tuple[str, int]] = []
+        for (cell,) in rows:
+            if cell[0]:
+                current.append(cell)
+            elif current:
+                rebuilt.append(current)
+                current = []
+        if current:
+            rebuilt.append(current)
+        return rebuilt or rows, j
+    return rows, j
+
+
 def read_txt(path: Path) -> Document:
     text = decode(path.read_bytes())
     doc = Document(path=str(path), format="txt")
@@ -74,6 +130,30 @@ def read_txt(path: Path) -> Document:
         nxt_line = next((lines[k] for k in range(i + 1, min(n, i + 3)) if lines[k].strip()), "")
         if "\t" in line and _trailing_tabs_only(line) and "\t" not in nxt_line:
             line = lines[i] = line.rstrip("\t \u3000")
+        if "\t" not in line and ("|" in line or " " in line.strip()):
+            flat, end = _flat_rows(lines, i)
+            if flat:
+                tables += 1
+                rows = [
+                    [
+                        Cell(c, r, k, Where(line=line, table=tables, row=r + 1, col=k + 1))
+                        for k, (c, line) in enumerate(cells)
+                    ]
+                    for r, cells in enumerate(flat)
+                ]
+                title, title_where = last_title()
+                blocks.append(
+                    Table(
+                        index=tables,
+                        title=title,
+                        rows=rows,
+                        where=Where(line=i + 1, table=tables),
+                        title_where=title_where,
+                        kind=table_kind(title) if title else "",
+                    )
+                )
+                i = end
+                continue
         if "\t" not in line:
             if line.strip():
                 blocks.append(Paragraph(len(blocks), line.strip(), [(0, Where(line=i + 1))]))

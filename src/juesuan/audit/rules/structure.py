@@ -36,9 +36,25 @@ _RESIDUE = (
         "应按实际数字只保留一个",
     ),
     (
-        re.compile(r"增减少|增加持平|增长持平|减少持平|下降持平"),
+        re.compile(
+            r"增减少|增加持平|增长持平|减少持平|下降持平|增加减少|减少增加|增长下降|下降增长|上升下降|下降上升|"
+            r"大小于|大于小于|小于大于|高于低于|低于高于"
+        ),
         "互相矛盾的方向用词",
         "应按实际数字只保留一个",
+    ),
+    (
+        # a figure left blank: “占 %”, “比上年减少 万元” (normalised text has no spaces)
+        re.compile(r"(?<![\d.])(占|占比|增加|减少|增长|下降|上升|降低)(了|约)?(%|万元|亿元|元)"),
+        "空缺的数字",
+        "应填写实际数字",
+    ),
+    (
+        re.compile(
+            r"部门[（(]单位[）)]名称|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
+        ),
+        "模板占位符或填写说明",
+        "应替换为实际内容或删除",
     ),
     (
         PLACEHOLDER,
@@ -49,19 +65,35 @@ _RESIDUE = (
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
 _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|。；|，；|；，")
+# Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
+# not a run-in heading at a sentence's start, “团委团委在…”, nor “一个一个”), a stray full stop inside an
+# amount (“488.8. 万元”).
+_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+_SENTENCE_START = "。；;！？：:"
 
 
-_ANY_RESIDUE = re.compile("|".join(p.pattern for p, _, _ in _RESIDUE) + "|" + _DOUBLE_PUNCT.pattern)
+_ANY_RESIDUE = re.compile(
+    "|".join(p.pattern for p, _, _ in _RESIDUE) + "|" + _DOUBLE_PUNCT.pattern + "|" + _STRAY_POINT.pattern
+)
 
 
-def _residue_in(text: str):
-    if not _ANY_RESIDUE.search(text):
+def _residue_in(text: str, prose: bool = True):
+    if not _ANY_RESIDUE.search(text) and not (prose and _DOUBLED.search(text)):
         return
     for pattern, what, expected in _RESIDUE:
         for m in pattern.finditer(text):
             yield m, what, expected, None
     for m in _DOUBLE_PUNCT.finditer(text):
         yield m, "重复标点", "应删除多余的标点", "warning"
+    if not prose:
+        return
+    for m in _DOUBLED.finditer(text):
+        at_start = m.start() == 0 or text[m.start() - 1] in _SENTENCE_START
+        if not at_start and not m.group(1).startswith("一") and m.end() < len(text):
+            yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _STRAY_POINT.finditer(text):
+        yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
 
 
 @audit_rule("A040")
@@ -69,11 +101,14 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
     if doc is None:
         return
-    for par in doc.paragraphs:
-        if par.in_toc:
-            continue
+    said: set[str] = set()
+    # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
+    for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         norm, idx = normalise(par.text)
-        for m, what, expected, severity in _residue_in(norm):
+        for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
+            if par.in_toc and (what != "模板占位符或填写说明" or m.group(0) in said):
+                continue
+            said.add(m.group(0))
             o0 = idx[m.start()]
             start = max(0, o0 - 40)
             quote = (
@@ -86,14 +121,14 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 quote,
                 [par.where_at(o0)],
                 severity=severity,
-                keys=[m.group(0), str(o0)],
+                keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
         for row in table.rows:
             for cell in row:
-                for m, what, expected, severity in _residue_in(cell.text):
+                for m, what, expected, severity in _residue_in(cell.text, prose=False):
                     if what == "重复标点":
                         continue
                     yield Hit(
@@ -161,9 +196,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
-            elif par.part in ("explanation", "annex") and (
-                y < year - 1 or (y > year and sentence_start)
-            ):
+            elif par.part in ("explanation", "annex") and (y < year - 1 or (y > year and sentence_start)):
                 yield _year_hit(
                     par,
                     norm,
@@ -316,7 +349,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
     # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
-    unsure = "info" if doc.tables_attached or doc.damage is not None else None
+    unsure = "info" if doc.tables_attached or doc.incomplete else None
     unread = doc.unread_note()
     for key, zh in _REQUIRED_PARTS[doc.template]:
         if key not in parts and not (key == "appendix" and doc.tables_attached):
@@ -339,7 +372,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
                     "",
                     [Where()],
                     keys=[key],
-                    severity="info" if doc.damage is not None else None,
+                    severity="info" if doc.incomplete else None,
                 )
     if doc.template == "shanghai" and not any(t.kind for t in doc.tables) and not doc.tables_attached:
         yield Hit(
@@ -349,7 +382,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
             "",
             [Where()],
             keys=["tables"],
-            severity="info" if doc.damage is not None else None,
+            severity="info" if doc.incomplete else None,
         )
 
 
@@ -378,6 +411,6 @@ def listed_table_missing(ctx: Context) -> Iterable[Hit]:
                 p.text.strip(),
                 [p.where],
                 # the template is not identified, or the table may be in the pages that could not be read
-                severity="info" if not doc.template or doc.damage is not None else None,
+                severity="info" if not doc.template or doc.incomplete else None,
                 keys=[kind],
             )
