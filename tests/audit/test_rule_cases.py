@@ -450,11 +450,6 @@ def test_a015_flat_with_figures(tmp_path):
     assert_found(report, "A015", "error", "表述为“持平”但给出了增减数", line_of(lines, "持平"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 持平 clause is recognised only when it holds no figure at all: the year in "
-    "“与2023年度持平” counts as one, so 持平 next to 下降17.75% goes unreported",
-)
 def test_a015_flat_with_figures_and_year(tmp_path):
     # as above, with the year written as the template has it: “与2023年度持平，下降17.75%”.
     passage = REF_RUNNING.replace("比2023年度减少3.86万元", "与2023年度持平")

@@ -848,6 +848,9 @@ def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
     return None
 
 
+_PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
 def _changes(sent, amounts, facts, compare, dept) -> None:
     year = None
     if compare:
@@ -865,7 +868,11 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if a.role == "delta" and clause.start <= a.mention.start < clause.start + len(clause.text) + 1
         ]
         pcts = [m for m in clause.mentions if m.kind in ("percent", "number") and m.direction]
-        flat = "持平" in clause.text and not clause.mentions
+        # “与2023年度持平”: a year names the comparison, it is not a figure of the change; a 持平 in
+        # brackets is the template's instruction (“（如持平作持平表述）”), not a statement
+        flat = "持平" in _PARENTHESISED.sub("", clause.text) and all(
+            m.kind == "year" for m in clause.mentions
+        )
         levels_here = [
             a
             for a in amounts
