@@ -161,7 +161,7 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         h = in_sentence[0]
         return h.value, h.decimals, h.mention.raw, h.label
     first = share.sentence.clauses[0]
-    if not first.mentions:
+    if all(m.kind == "year" for m in first.mentions):  # “…2023年度…“三公”经费支出决算中，”
         label = re.sub(r"(决算)?中$", "", first.text)
         key = subject_key(label)
         if key:
@@ -453,7 +453,29 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
         actual = comp.actual
         if actual is not None and budget is not None and budget.value > 0:
             rng = ratio_range(actual.value, actual.decimals, budget.value, budget.decimals)
-            if rng is None or rng.intersects(around(rate.value, rate.decimals)):
+            if rng is None:
+                continue
+            if rng.intersects(around(rate.value, rate.decimals)):
+                # “预算为1万元，支出决算为0.53万元，完成预算的47%”: a whole-万元 budget beside a 决算 printed
+                # to the 分 is that budget exactly (its rounding would allow 35%–106%)
+                exact_rng = (
+                    ratio_range(actual.value, actual.decimals, budget.value, 4)
+                    if budget.decimals == 0 and actual.decimals >= 2
+                    else None
+                )
+                if exact_rng is None or exact_rng.intersects(around(rate.value, rate.decimals)):
+                    continue
+                exact = actual.value / budget.value * HUNDRED
+                yield Hit(
+                    f"“{subject_of(actual)}”",
+                    rate.raw,
+                    f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%"
+                    "（预算数按整数万元计）",
+                    quote_of(comp.sentence, rate),
+                    [comp.sentence.where],
+                    severity="warning",
+                    keys=[comp.key, "completion"],
+                )
                 continue
             other = [b for b in comp.budgets if b is not budget and b.value > 0]
             if any(

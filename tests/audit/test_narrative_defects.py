@@ -1,0 +1,70 @@
+"""Narrative defects of real published texts (issue 11): for each behaviour a failing case (the defect
+as published) and a passing case (the passage corrected), from excerpts of ``tests/corpus/docs/*.txt``
+cited by file and line. Texts published in traditional characters are quoted in simplified characters."""
+
+from __future__ import annotations
+
+from .test_rule_cases import assert_absent, assert_found, audit_lines, line_of
+
+TITLE_G1_12 = "安徽省寿县文物保护中心2023年度部门决算"
+
+# g1-12 l.27–30 (l.27 edited: its wrong 完成预算的43% → 57%, reported elsewhere; l.31 left out)
+G1_12_TOTAL = (
+    "安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费支出预算为3万元,支出决算为1.71万元,"
+    "完成预算的57%,较上年减少1.29万元,下降43%。"
+)
+G1_12_SHARES = (
+    "安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费支出决算中,公务接待费支出决算0.53万元,"
+    "占69%;公务用车购置及运行维护费支出决算1.18万元,占31%。具体情况如下:"
+)
+G1_12_RECEPTION = (
+    "1.公务接待费预算为1万元,支出决算为0.53万元,完成预算的47%;较上年减少0.47万元,下降47%。"
+    "决算数小于预算数的主要原因是公务接待费减少。"
+)
+
+
+def g1_12(*passages: str) -> list[str]:
+    return [TITLE_G1_12, "(一)一般公共预算财政拨款“三公”经费支出决算总体情况说明。", *passages]
+
+
+def test_shares_of_a_total_named_by_the_sentence_head(tmp_path):
+    # g1-12 l.29: the shares are swapped (0.53 / 1.71 = 31%, 1.18 / 1.71 = 69%); the base is the “三公”
+    # total the sentence opens with (“…“三公”经费支出决算中,”), stated two lines before.
+    lines = g1_12(G1_12_TOTAL, G1_12_SHARES)
+    report = audit_lines(tmp_path, lines)
+    assert_found(report, "A012", "error", "应为30.99%", line_of(lines, "占69%"))
+
+
+def test_shares_of_a_total_named_by_the_sentence_head_right(tmp_path):
+    shares = G1_12_SHARES.replace("占69%", "占x").replace("占31%", "占69%").replace("占x", "占31%")
+    assert_absent(audit_lines(tmp_path, g1_12(G1_12_TOTAL, shares)), "A012")
+
+
+def test_completion_on_a_whole_budget(tmp_path):
+    # g1-12 l.30: 预算为1万元, 决算0.53万元 → 53%; 47% is the decline copied into the completion slot.
+    lines = g1_12(G1_12_TOTAL, G1_12_RECEPTION)
+    report = audit_lines(tmp_path, lines)
+    assert_found(report, "A016", "warning", "应为53.00%", line_of(lines, "完成预算的47%"))
+
+
+def test_completion_on_a_whole_budget_right(tmp_path):
+    lines = g1_12(G1_12_TOTAL, G1_12_RECEPTION.replace("完成预算的47%", "完成预算的53%"))
+    assert_absent(audit_lines(tmp_path, lines), "A016")
+
+
+def test_shares_recomputed_on_the_stated_total(tmp_path):
+    # p10 l.1–6 verbatim: the completion rates are printed as shares of the 11.96 万元 stated on l.3.
+    from .test_rule_cases import corpus_lines
+
+    lines = corpus_lines("p10.txt")[:6]
+    report = audit_lines(tmp_path, lines)
+    assert_found(report, "A012", "error", "按7.94万元÷11.96万元计算应为66.39%", 6)
+    assert_found(report, "A012", "error", "按4.02万元÷11.96万元计算应为33.61%", 6)
+
+
+def test_shares_recomputed_on_the_stated_total_right(tmp_path):
+    from .test_rule_cases import corpus_lines, replace_in_line
+
+    lines = replace_in_line(corpus_lines("p10.txt")[:6], 6, "占89.33%", "占33.61%")
+    lines = replace_in_line(lines, 6, "占39.7%", "占66.39%")
+    assert_absent(audit_lines(tmp_path, lines), "A012")
