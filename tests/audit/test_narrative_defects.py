@@ -68,3 +68,45 @@ def test_shares_recomputed_on_the_stated_total_right(tmp_path):
     lines = replace_in_line(corpus_lines("p10.txt")[:6], 6, "占89.33%", "占33.61%")
     lines = replace_in_line(lines, 6, "占39.7%", "占66.39%")
     assert_absent(audit_lines(tmp_path, lines), "A012")
+
+
+# --- a change stated beside both its figures ------------------------------------------------------------
+
+# g3-05 l.24, verbatim up to the reason: 530.59 − 591.14 = −60.55, not −59.55
+G3_05_INCOME = (
+    "2019年度部门决算总收入530.59万元, 2019年年初预算数为591.14万元,减少59.55万元;减幅10.07%,主要原因:"
+    "2019年度预算将过往年度累计罚没收入非税返还补充办案经费258.19万元全额纳入项目支出预算。"
+)
+
+
+def g3_05(passage: str) -> list[str]:
+    return ["漠河市人民检察院2019年度部门决算", "一、部门决算与预算数对比增减变化说明", passage]
+
+
+def test_change_on_the_budget_contradicts_both_figures(tmp_path):
+    lines = g3_05(G3_05_INCOME)
+    assert_found(audit_lines(tmp_path, lines), "A014", "error", "应为减少60.55万元", 3)
+
+
+def test_change_on_the_budget_right(tmp_path):
+    lines = g3_05(G3_05_INCOME.replace("减少59.55万元", "减少60.55万元"))
+    assert_absent(audit_lines(tmp_path, lines), "A014")
+
+
+# g4-02 l.1–2, verbatim: 31.23 − 16.08 = 15.15 (the prior year's 16.08 is not this year's total)
+G4_02 = [
+    "一、2015年部门决算公开中三公经费部分增减变化情况说明",
+    "2015年部门决算公开“三公”经费合计31.23万元,其中:公务接待费1.58万元,车辆运行费28.91万元,因公出国(境)费0万元。"
+    "较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元。",
+]
+
+
+def test_prior_year_total_is_not_this_years(tmp_path):
+    report = audit_lines(tmp_path, G4_02)
+    assert_absent(report, "A010")
+    assert_absent(report, "A014")
+
+
+def test_change_on_the_prior_year_contradicts_both_figures(tmp_path):
+    lines = [G4_02[0], G4_02[1].replace("增加15.15万元", "增加14.53万元")]
+    assert_found(audit_lines(tmp_path, lines), "A014", "error", "应为增加15.15万元", 2)

@@ -139,6 +139,7 @@ class Amount:
     sentence: Sentence
     budget_kind: str = ""  # 年初 | 全年 | 调整 for role budget
     in_list: bool = False
+    bare: bool = False  # no subject of its own: “…530.59万元，年初预算数为591.14万元” (of the figure before)
 
     @property
     def value(self) -> Decimal:
@@ -173,6 +174,19 @@ class Change:
     flat: bool = False
     year: int | None = None
     parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
+
+
+@dataclass
+class Difference:
+    """A stated change beside both figures it is the difference of: “总收入530.59万元，年初预算数为591.14万元
+    ，减少59.55万元” (``kind`` budget) or “较2014年度“三公”经费合计16.08万元增加15.15万元” after this year's
+    31.23 (``kind`` prior)."""
+
+    delta: Mention
+    level: Amount
+    reference: Amount
+    kind: str  # budget | prior
+    sentence: Sentence
 
 
 @dataclass
@@ -265,6 +279,7 @@ class Facts:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     completions: list[Completion] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     count_groups: list[CountGroup] = field(default_factory=list)
@@ -454,6 +469,9 @@ _VERSUS = re.compile(
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
+# “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
+# subject, then the change
+_PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
@@ -663,9 +681,20 @@ def _analyse_sentence(
                 continue
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end
-            if not m.direction and _PRIOR.search(raw_label):
+            following = next((x for x in clause.mentions if x.start > m.start), None)
+            if not m.direction and (
+                _PRIOR.search(raw_label)
+                or (
+                    _PRIOR_NAMED.search(sent.text[clause.start : m.start])
+                    and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
+                    and following is not None
+                    and following.kind == "amount"
+                    and following.sign
+                )
+            ):
                 # “支出251万元，比上年累计支出285万元下降34万元”: the prior year's figure, not a level
-                amounts.append(Amount("", clean_label(raw_label, dept), "prior", m, sent))
+                prior_label = clean_label(sent.text[clause.start : m.start], dept)
+                amounts.append(Amount("", prior_label, "prior", m, sent))
                 continue
             label = clean_label(raw_label, dept)
             role, budget_kind = "current", ""
@@ -683,6 +712,7 @@ def _analyse_sentence(
             elif _ACTUAL_ROLE.search(label):
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
+            bare = role != "current" and not label.strip("，,、为")
             key = subject_key(label)
             if (
                 sent.paragraph.topic == "s5"
@@ -743,7 +773,7 @@ def _analyse_sentence(
                     key = f"?>{key}"
             if head is not None and intro_seen and head.role == "budget" and role == "current":
                 role, budget_kind = "budget", head.budget_kind  # “预算为168.53万元，其中：…119.5万元”
-            amount = Amount(key, label or raw_label, role, m, sent, budget_kind)
+            amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
                 head = amount
@@ -771,6 +801,7 @@ def _analyse_sentence(
             elif label:
                 last_key = ""  # “公务接待支出124万元，…下降24万元”: the change is not of an earlier subject
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
+    _differences(sent, amounts, facts, dept)
     amounts = [a for a in amounts if a.role != "prior"]
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
@@ -780,6 +811,45 @@ def _analyse_sentence(
     _count_facts(sent, facts)
     _scores(sent, facts)
     return head if head is not inherited else None
+
+
+def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
+    """A change stated right after both figures it is the difference of (see :class:`Difference`)."""
+    for k, d in enumerate(amounts):
+        if d.role != "delta" or k == 0:
+            continue
+        ref = amounts[k - 1]
+        if ref.role == "prior":
+            key = subject_key(clean_label(ref.label, dept))
+            if not key:
+                continue
+            level = next(
+                (
+                    a
+                    for a in reversed([*facts.amounts, *amounts[: k - 1]])
+                    if a.key == key
+                    and a.role in ("current", "actual")
+                    and a.sentence.paragraph is sent.paragraph
+                    and (a.sentence is not sent or a.mention.start < ref.mention.start)
+                ),
+                None,
+            )
+            if level is not None:
+                facts.differences.append(Difference(d.mention, level, ref, "prior", sent))
+            continue
+        if k < 2:
+            continue
+        other = amounts[k - 2]
+        pair = {ref.role, other.role}
+        if "budget" not in pair or not pair & {"current", "actual"} or "delta" in pair or "prior" in pair:
+            continue
+        budget, level = (ref, other) if ref.role == "budget" else (other, ref)
+        if not (ref.bare or (ref.key and ref.key == other.key)):
+            continue
+        between = sent.text[ref.mention.end : d.mention.start]
+        if _COMPARE.search(between) or re.search(r"[。；;]", between) or len(between) > 12:
+            continue  # “…，比上年减少…”: a change on the prior year, not on the budget
+        facts.differences.append(Difference(d.mention, level, budget, "budget", sent))
 
 
 def _shares(sent, levels, head, group, facts, dept) -> None:

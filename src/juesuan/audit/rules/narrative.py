@@ -348,6 +348,34 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
+    yield from _differences(ctx)
+
+
+def _differences(ctx: Context) -> Iterable[Hit]:
+    """A change stated beside both its figures is their difference: “总收入530.59万元，年初预算数为591.14万元
+    ，减少59.55万元” is 60.55 less."""
+    for diff in ctx.facts.differences:
+        d, level, ref = diff.delta, diff.level, diff.reference
+        exact = level.value - ref.value
+        envelope = half_unit(level.decimals) + half_unit(ref.decimals) + half_unit(d.decimals)
+        stated = d.value if d.sign is None else d.sign * d.value
+        if d.sign is None:
+            if abs(abs(exact) - d.value) <= envelope:
+                continue
+        elif abs(stated - exact) <= envelope:
+            continue
+        what = "预算数" if diff.kind == "budget" else "上年数"
+        word = "增加" if exact > 0 else "减少" if exact < 0 else "增减"
+        places = max(level.decimals, ref.decimals, d.decimals, 0)
+        yield Hit(
+            f"“{subject_of(level)}”与{what}相比的增减额",
+            f"{d.direction}{d.raw}",
+            f"{'决算数' if diff.kind == 'budget' else '本年'}{level.mention.raw}、{what}{ref.mention.raw}，"
+            f"应为{word}{format_fixed(abs(exact), places)}万元",
+            quote_of(diff.sentence, d),
+            [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
+            keys=[level.key, "difference"],
+        )
 
 
 def _change_parts(ctx: Context) -> Iterable[Hit]:
