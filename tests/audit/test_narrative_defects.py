@@ -110,3 +110,33 @@ def test_prior_year_total_is_not_this_years(tmp_path):
 def test_change_on_the_prior_year_contradicts_both_figures(tmp_path):
     lines = [G4_02[0], G4_02[1].replace("增加15.15万元", "增加14.53万元")]
     assert_found(audit_lines(tmp_path, lines), "A014", "error", "应为增加15.15万元", 2)
+
+
+# --- counts split in brackets ---------------------------------------------------------------------------
+
+# g3-05 l.21, verbatim: 行政在职18 + 事业在职5 = 23 ≠ 22
+G3_05_STAFF = (
+    "漠河市人民检察院2019年行政编19个,事业编6个。年底共有在职财政供养人员 22 人 (行政在职18人、事业在职5人)。"
+)
+
+
+def test_count_split_in_brackets(tmp_path):
+    lines = ["漠河市人民检察院2019年度部门决算", "三、 人员构成", G3_05_STAFF]
+    assert_found(audit_lines(tmp_path, lines), "A021", "warning", "合计23，应等于22人", 3)
+
+
+def test_count_split_in_brackets_right(tmp_path):
+    lines = ["漠河市人民检察院2019年度部门决算", "三、 人员构成", G3_05_STAFF.replace("22 人", "23 人")]
+    assert_absent(audit_lines(tmp_path, lines), "A021")
+
+
+def test_bracketed_qizhong_list_is_part_of_the_whole(tmp_path):
+    # g2-10 l.35, verbatim: 公益岗位 and 聘用人员 are some of the 37 (17 参公 + 14 退休 + 3 + 3), not a split
+    lines = ["黄石市大冶湖管理局2018年度部门决算", "(3)单位实际人数37人(其中:公益岗位3人,聘用人员3人);"]
+    assert_absent(audit_lines(tmp_path, lines), "A021")
+
+
+def test_bracketed_qizhong_list_above_the_whole(tmp_path):
+    # the same, edited: parts above the whole are wrong even when they are only some of it
+    lines = ["黄石市大冶湖管理局2018年度部门决算", "(3)单位实际人数5人(其中:公益岗位3人,聘用人员3人);"]
+    assert_found(audit_lines(tmp_path, lines), "A021", "warning", "合计6", 2)

@@ -228,6 +228,7 @@ class CountGroup:
     head: Mention
     items: list[tuple[str, Mention]]
     sentence: Sentence
+    partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
 
 
 @dataclass
@@ -1170,8 +1171,9 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     """Counts against what is really listed: a count of N followed (or preceded) by exactly the names it
     counts, and a count split by 其中 into counts of the same unit."""
     text = sent.text
-    if "个" not in text and "其中" not in text:
+    if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
+    _bracketed_counts(sent, facts)
     for m in _COUNT_LIST.finditer(text):
         items, joined = _listed(m.group(3))
         if len(items) < 2:
@@ -1216,7 +1218,36 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) == head.value:
         items = items[:cut]
     if len(items) >= 2:
-        facts.count_groups.append(CountGroup(head, items, sent))
+        bracketed = text[head.end : pos].strip("：:") in ("（", "(")
+        facts.count_groups.append(CountGroup(head, items, sent, partial=bracketed))
+
+
+_BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
+    """“在职财政供养人员22人(行政在职18人、事业在职5人)”: counts in brackets right after a count of the same
+    unit, without 其中, split it."""
+    text = sent.text
+    counts = [m for m in sent.mentions if m.kind == "count"]
+    for head in counts:
+        bm = _BRACKET.match(text, head.end)
+        if not bm or re.match(r"(其中|含|包括|另有|另)", bm.group(1)):
+            continue
+        inner = [m for m in counts if bm.start(1) <= m.start and m.end <= bm.end(1)]
+        if len(inner) < 2 or any(m.unit != head.unit for m in inner):
+            continue
+        items = []
+        previous = bm.start(1)
+        for m in inner:
+            label = re.split(r"[、，,；;]", text[previous : m.start])[-1]
+            previous = m.end
+            if not label or _NOT_A_MEMBER.match(label):
+                items = []
+                break
+            items.append((label, m))
+        if len(items) >= 2:
+            facts.count_groups.append(CountGroup(head, items, sent))
 
 
 _SCORE = re.compile(r"(?:自评)?得分(?:为|是)?$")

@@ -886,7 +886,7 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
             )
     for cg in ctx.facts.count_groups:
         total = sum((m.value for _, m in cg.items), ZERO)
-        if total != cg.head.value:
+        if total != cg.head.value and not (cg.partial and total < cg.head.value):
             listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
             yield Hit(
                 f"“{cg.head.raw}”",
