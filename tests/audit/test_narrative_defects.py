@@ -140,3 +140,22 @@ def test_bracketed_qizhong_list_above_the_whole(tmp_path):
     # the same, edited: parts above the whole are wrong even when they are only some of it
     lines = ["黄石市大冶湖管理局2018年度部门决算", "(3)单位实际人数5人(其中:公益岗位3人,聘用人员3人);"]
     assert_found(audit_lines(tmp_path, lines), "A021", "warning", "合计6", 2)
+
+
+# --- parts in brackets are parts of the figure before the bracket ----------------------------------------
+
+# g4-01 l.9, verbatim: 186.42 + 15.71 + 192.72 = 394.85; the bracket splits 公务用车 192.72 = 192.72 + 0
+G4_01 = (
+    "区直文化系统厅本级和11家直属单位2015年共计支出“三公经费”394.85万元,其中:因公出国(境)支出186.42万元,"
+    "公务接待费支出15.71万元,公务用车购置及运行维护费支出192.72万元(公务用车运行维护费192.72万元、公务车购置0万元)。"
+)
+
+
+def test_bracketed_parts_are_not_items_of_the_list(tmp_path):
+    lines = ["内蒙古自治区文化厅2015年度部门决算", G4_01]
+    assert_absent(audit_lines(tmp_path, lines), "A020", ("error", "warning"))
+
+
+def test_bracketed_parts_checked_against_their_figure(tmp_path):
+    lines = ["内蒙古自治区文化厅2015年度部门决算", G4_01.replace("公务车购置0万元", "公务车购置2万元")]
+    assert_found(audit_lines(tmp_path, lines), "A020", "error", "192.72＋2", 2)

@@ -315,10 +315,10 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用车购置(支出|费)(?!及)"),
-    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
     ("sangong.car", r"公务用车购置及运行(维护)?费"),
-    ("sangong.abroad", r"因公出国（境）(经)?(费|支出)"),
+    ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
     ("sangong.reception", r"公务接待(费|支出|经费)"),
@@ -745,6 +745,19 @@ def _analyse_sentence(
                     key = last_key or subject_key(clean_label(sent.clauses[0].text, dept))
             nest = re.search(r"(.+?(?:支出|经费))中[^中]*$", raw_label)
             parent = None
+            bracket = _bracket_parent(sent.text, m, amounts)
+            if bracket is not None:
+                # “…192.72万元(公务用车运行维护费192.72万元、公务车购置0万元)”: parts of the figure the
+                # bracket follows, not further items of the list it is in
+                if sub is None or sub.head is not bracket:
+                    sub = Group(bracket, bracket.label, bracket.key, [], sent, "（")
+                    facts.groups.append(sub)
+                own = key in PARTS_OF.get(bracket.key, ()) or not key or not bracket.key
+                part_key = key if own else f"{bracket.key}>{key}"
+                amount = Amount(part_key, label or raw_label, role, m, sent, budget_kind, True)
+                amounts.append(amount)
+                sub.items.append(amount)
+                continue
             if nest and key:
                 pleaf = subject_key(clean_label(nest.group(1), dept))
                 parent = next(
@@ -812,6 +825,25 @@ def _analyse_sentence(
     _count_facts(sent, facts)
     _scores(sent, facts)
     return head if head is not inherited else None
+
+
+def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:
+    """The level a bracket right after it makes ``m`` a part of (None when ``m`` is not in such a bracket)."""
+    depth = 0
+    for i in range(m.start - 1, -1, -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                previous = [a for a in amounts if a.mention.end <= i]
+                if previous and previous[-1].mention.end == i and previous[-1].role in ("current", "actual"):
+                    return previous[-1]
+                return None
+            depth -= 1
+        elif ch in "。；;" and depth == 0:
+            return None
+    return None
 
 
 def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
@@ -931,7 +963,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
     current: Change | None = None
     last_level: Amount | None = None
     compare_pos = compare.start() if compare else 0
-    label_before_compare = clean_label(sent.text[:compare_pos].split("，")[-1], dept) if compare else ""
+    label_before_compare = (
+        clean_label(re.split(r"[，,；;：:]", sent.text[:compare_pos])[-1], dept) if compare else ""
+    )
     for clause in sent.clauses:
         deltas = [
             a
