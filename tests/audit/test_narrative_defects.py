@@ -159,3 +159,21 @@ def test_bracketed_parts_are_not_items_of_the_list(tmp_path):
 def test_bracketed_parts_checked_against_their_figure(tmp_path):
     lines = ["内蒙古自治区文化厅2015年度部门决算", G4_01.replace("公务车购置0万元", "公务车购置2万元")]
     assert_found(audit_lines(tmp_path, lines), "A020", "error", "192.72＋2", 2)
+
+
+# --- 持平 with a reason: the reason is its own sentence ----------------------------------------------------
+
+# g4-11 l.11 (from “因公出国”, verbatim): the 减少 after it is the next item's
+G4_11 = (
+    "因公出国(境)费支出持平的主要原因是严格执行八项规定。公务用车购置及运行维护费支出减少的主要原因是车辆减少。"
+)
+
+
+def test_flat_reason_is_its_own_sentence(tmp_path):
+    lines = ["上海市嘉定区司法局2017年度部门决算", G4_11]
+    assert_absent(audit_lines(tmp_path, lines), "A022")
+
+
+def test_flat_with_a_reason_of_change(tmp_path):
+    lines = ["上海市嘉定区司法局2017年度部门决算", G4_11.replace("严格执行八项规定", "出国任务减少")]
+    assert_found(audit_lines(tmp_path, lines), "A022", "warning", "出国任务减少", 2)

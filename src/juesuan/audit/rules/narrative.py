@@ -913,11 +913,9 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
         if re.search(r"主要(变动)?原因[：:是]?\s*$", after) and k is not None and k + 1 < len(pars):
             after += pars[k + 1].text
         m = re.search(r"主要(变动)?原因[：:是为]?(.*)", after)
-        if (
-            m
-            and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", m.group(2))
-            and m.group(2).strip("。 ") != "无"
-        ):
+        # the reason is its own sentence: the next ones are about other items
+        reason = m.group(2).lstrip("。 ").split("。")[0] if m else ""
+        if m and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", reason) and reason.strip() != "无":
             yield Hit(
                 f"“{ch.label}”",
                 "表述为“持平”，却说明了增减变动的原因：" + m.group(2)[:40],
