@@ -170,6 +170,7 @@ class Amount:
     sentence: Sentence
     budget_kind: str = ""  # 年初 | 全年 | 调整 for role budget
     in_list: bool = False
+    bare: bool = False  # no subject of its own: “…530.59万元，年初预算数为591.14万元” (of the figure before)
 
     @property
     def value(self) -> Decimal:
@@ -204,6 +205,19 @@ class Change:
     flat: bool = False
     year: int | None = None
     parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
+
+
+@dataclass
+class Difference:
+    """A stated change beside both figures it is the difference of: “总收入530.59万元，年初预算数为591.14万元
+    ，减少59.55万元” (``kind`` budget) or “较2014年度“三公”经费合计16.08万元增加15.15万元” after this year's
+    31.23 (``kind`` prior)."""
+
+    delta: Mention
+    level: Amount
+    reference: Amount
+    kind: str  # budget | prior
+    sentence: Sentence
 
 
 @dataclass
@@ -245,6 +259,7 @@ class CountGroup:
     head: Mention
     items: list[tuple[str, Mention]]
     sentence: Sentence
+    partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
 
 
 @dataclass
@@ -296,6 +311,7 @@ class Facts:
     shares: list[Share] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     completions: list[Completion] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     count_groups: list[CountGroup] = field(default_factory=list)
@@ -330,10 +346,10 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用车购置(支出|费)(?!及)"),
-    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
     ("sangong.car", r"公务用车购置及运行(维护)?费"),
-    ("sangong.abroad", r"因公出国（境）(经)?(费|支出)"),
+    ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
     ("sangong.reception", r"公务接待(费|支出|经费)"),
@@ -485,6 +501,9 @@ _VERSUS = re.compile(
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
+# “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
+# subject, then the change
+_PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
@@ -694,9 +713,20 @@ def _analyse_sentence(
                 continue
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end
-            if not m.direction and _PRIOR.search(raw_label):
+            following = next((x for x in clause.mentions if x.start > m.start), None)
+            if not m.direction and (
+                _PRIOR.search(raw_label)
+                or (
+                    _PRIOR_NAMED.search(sent.text[clause.start : m.start])
+                    and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
+                    and following is not None
+                    and following.kind == "amount"
+                    and following.sign
+                )
+            ):
                 # “支出251万元，比上年累计支出285万元下降34万元”: the prior year's figure, not a level
-                amounts.append(Amount("", clean_label(raw_label, dept), "prior", m, sent))
+                prior_label = clean_label(sent.text[clause.start : m.start], dept)
+                amounts.append(Amount("", prior_label, "prior", m, sent))
                 continue
             label = clean_label(raw_label, dept)
             role, budget_kind = "current", ""
@@ -714,6 +744,7 @@ def _analyse_sentence(
             elif _ACTUAL_ROLE.search(label):
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
+            bare = role != "current" and not label.strip("，,、为")
             key = subject_key(label)
             if (
                 sent.paragraph.topic == "s5"
@@ -745,6 +776,19 @@ def _analyse_sentence(
                     key = last_key or subject_key(clean_label(sent.clauses[0].text, dept))
             nest = re.search(r"(.+?(?:支出|经费))中[^中]*$", raw_label)
             parent = None
+            bracket = _bracket_parent(sent.text, m, amounts)
+            if bracket is not None:
+                # “…192.72万元(公务用车运行维护费192.72万元、公务车购置0万元)”: parts of the figure the
+                # bracket follows, not further items of the list it is in
+                if sub is None or sub.head is not bracket:
+                    sub = Group(bracket, bracket.label, bracket.key, [], sent, "（")
+                    facts.groups.append(sub)
+                own = key in PARTS_OF.get(bracket.key, ()) or not key or not bracket.key
+                part_key = key if own else f"{bracket.key}>{key}"
+                amount = Amount(part_key, label or raw_label, role, m, sent, budget_kind, True)
+                amounts.append(amount)
+                sub.items.append(amount)
+                continue
             if nest and key:
                 pleaf = subject_key(clean_label(nest.group(1), dept))
                 parent = next(
@@ -774,7 +818,7 @@ def _analyse_sentence(
                     key = f"?>{key}"
             if head is not None and intro_seen and head.role == "budget" and role == "current":
                 role, budget_kind = "budget", head.budget_kind  # “预算为168.53万元，其中：…119.5万元”
-            amount = Amount(key, label or raw_label, role, m, sent, budget_kind)
+            amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
                 head = amount
@@ -802,6 +846,7 @@ def _analyse_sentence(
             elif label:
                 last_key = ""  # “公务接待支出124万元，…下降24万元”: the change is not of an earlier subject
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
+    _differences(sent, amounts, facts, dept)
     amounts = [a for a in amounts if a.role != "prior"]
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
@@ -811,6 +856,64 @@ def _analyse_sentence(
     _count_facts(sent, facts)
     _scores(sent, facts)
     return head if head is not inherited else None
+
+
+def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:
+    """The level a bracket right after it makes ``m`` a part of (None when ``m`` is not in such a bracket)."""
+    depth = 0
+    for i in range(m.start - 1, -1, -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                previous = [a for a in amounts if a.mention.end <= i]
+                if previous and previous[-1].mention.end == i and previous[-1].role in ("current", "actual"):
+                    return previous[-1]
+                return None
+            depth -= 1
+        elif ch in "。；;" and depth == 0:
+            return None
+    return None
+
+
+def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
+    """A change stated right after both figures it is the difference of (see :class:`Difference`)."""
+    for k, d in enumerate(amounts):
+        if d.role != "delta" or k == 0:
+            continue
+        ref = amounts[k - 1]
+        if ref.role == "prior":
+            key = subject_key(clean_label(ref.label, dept))
+            if not key:
+                continue
+            level = next(
+                (
+                    a
+                    for a in reversed([*facts.amounts, *amounts[: k - 1]])
+                    if a.key == key
+                    and a.role in ("current", "actual")
+                    and a.sentence.paragraph is sent.paragraph
+                    and (a.sentence is not sent or a.mention.start < ref.mention.start)
+                ),
+                None,
+            )
+            if level is not None:
+                facts.differences.append(Difference(d.mention, level, ref, "prior", sent))
+            continue
+        if k < 2:
+            continue
+        other = amounts[k - 2]
+        pair = {ref.role, other.role}
+        if "budget" not in pair or not pair & {"current", "actual"} or "delta" in pair or "prior" in pair:
+            continue
+        budget, level = (ref, other) if ref.role == "budget" else (other, ref)
+        if not (ref.bare or (ref.key and ref.key == other.key)):
+            continue
+        between = sent.text[ref.mention.end : d.mention.start]
+        if _COMPARE.search(between) or re.search(r"[。；;]", between) or len(between) > 12:
+            continue  # “…，比上年减少…”: a change on the prior year, not on the budget
+        facts.differences.append(Difference(d.mention, level, budget, "budget", sent))
 
 
 def _shares(sent, levels, head, group, facts, dept) -> None:
@@ -879,6 +982,9 @@ def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
     return None
 
 
+_PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
 def _changes(sent, amounts, facts, compare, dept) -> None:
     year = None
     if compare:
@@ -888,7 +994,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
     current: Change | None = None
     last_level: Amount | None = None
     compare_pos = compare.start() if compare else 0
-    label_before_compare = clean_label(sent.text[:compare_pos].split("，")[-1], dept) if compare else ""
+    label_before_compare = (
+        clean_label(re.split(r"[，,；;：:]", sent.text[:compare_pos])[-1], dept) if compare else ""
+    )
     for clause in sent.clauses:
         deltas = [
             a
@@ -896,7 +1004,11 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if a.role == "delta" and clause.start <= a.mention.start < clause.start + len(clause.text) + 1
         ]
         pcts = [m for m in clause.mentions if m.kind in ("percent", "number") and m.direction]
-        flat = "持平" in clause.text and not clause.mentions
+        # “与2023年度持平”: a year names the comparison, it is not a figure of the change; a 持平 in
+        # brackets is the template's instruction (“（如持平作持平表述）”), not a statement
+        flat = "持平" in _PARENTHESISED.sub("", clause.text) and all(
+            m.kind == "year" for m in clause.mentions
+        )
         levels_here = [
             a
             for a in amounts
@@ -1124,8 +1236,9 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     """Counts against what is really listed: a count of N followed (or preceded) by exactly the names it
     counts, and a count split by 其中 into counts of the same unit."""
     text = sent.text
-    if "个" not in text and "其中" not in text:
+    if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
+    _bracketed_counts(sent, facts)
     for m in _COUNT_LIST.finditer(text):
         items, joined = _listed(m.group(3))
         if len(items) < 2:
@@ -1170,7 +1283,36 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) == head.value:
         items = items[:cut]
     if len(items) >= 2:
-        facts.count_groups.append(CountGroup(head, items, sent))
+        bracketed = text[head.end : pos].strip("：:") in ("（", "(")
+        facts.count_groups.append(CountGroup(head, items, sent, partial=bracketed))
+
+
+_BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
+    """“在职财政供养人员22人(行政在职18人、事业在职5人)”: counts in brackets right after a count of the same
+    unit, without 其中, split it."""
+    text = sent.text
+    counts = [m for m in sent.mentions if m.kind == "count"]
+    for head in counts:
+        bm = _BRACKET.match(text, head.end)
+        if not bm or re.match(r"(其中|含|包括|另有|另)", bm.group(1)):
+            continue
+        inner = [m for m in counts if bm.start(1) <= m.start and m.end <= bm.end(1)]
+        if len(inner) < 2 or any(m.unit != head.unit for m in inner):
+            continue
+        items = []
+        previous = bm.start(1)
+        for m in inner:
+            label = re.split(r"[、，,；;]", text[previous : m.start])[-1]
+            previous = m.end
+            if not label or _NOT_A_MEMBER.match(label):
+                items = []
+                break
+            items.append((label, m))
+        if len(items) >= 2:
+            facts.count_groups.append(CountGroup(head, items, sent))
 
 
 _SCORE = re.compile(r"(?:自评)?得分(?:为|是)?$")
