@@ -263,3 +263,14 @@ def test_a_name_with_he_inside_is_one_name(tmp_path):
     assert "A021" not in _rules(_findings(tmp_path, ok))
     bad = ok.replace("3个项目", "5个项目")
     assert "A021" in _rules(_findings(tmp_path, bad, "bad.txt"))
+
+
+def test_a_bracketed_sub_count_and_a_change_are_not_members(tmp_path):
+    # g5-01 (武汉市江汉区老干部局 2015), line 8: the bracket splits 事业编制, it is not a fourth member
+    ok = "总编制人数17人,其中:行政编制5人,事业编制12人(其中:参照公务员法管理12人)。\n"
+    assert "A021" not in _rules(_findings(tmp_path, ok))
+    # g5-08 (云南省中西医结合医院 2017), line 4: “比上年减少1人” is a change, not a member of 178
+    change = "离退休职工178人,其中离休人员4人、比上年减少1人,退休人员174人。\n"
+    assert "A021" not in _rules(_findings(tmp_path, change, "c.txt"))
+    bad = ok.replace("事业编制12人", "事业编制13人")
+    assert "A021" in _rules(_findings(tmp_path, bad, "bad.txt"))

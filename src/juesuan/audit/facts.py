@@ -1277,6 +1277,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
+            if _in_bracket(text, pos, m.start) or _CHANGE_LABEL.match(label):
+                continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
             items.append((label, m))
     # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
     cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
@@ -1288,6 +1290,13 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
 
 
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+_CHANGE_LABEL = re.compile(r"^(比|较|与|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)")  # noqa: E501
+
+
+def _in_bracket(text: str, start: int, end: int) -> bool:
+    """Whether ``end`` lies inside a bracket opened after ``start`` (“事业编制12人(其中:参公管理12人)”)."""
+    between = text[start:end]
+    return between.count("(") + between.count("（") > between.count(")") + between.count("）")
 
 
 def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
