@@ -764,7 +764,7 @@ def _analyse_sentence(
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
             bare = role != "current" and not label.strip("，,、为")
-            key = subject_key(label)
+            key = subject_key(label) or _interposed_subject(sent, clause, label)
             if (
                 sent.paragraph.topic == "s5"
                 and intro_seen
@@ -877,6 +877,26 @@ def _analyse_sentence(
     _count_facts(sent, facts)
     _scores(sent, facts)
     return head if head is not inherited else None
+
+
+_HOLDING = re.compile(
+    r"^(?:其中[：:]?)?([^\d，,；;：:]{2,12}?)(?:年末|年底)?(?:保有量|实有|现有|共有|数量|总数)"
+)
+
+
+def _interposed_subject(sent: Sentence, clause: Clause, label: str) -> str:
+    """“公务用车保有量2辆,购置及运行维护费5万元”: a list item behind an interposed clause names its subject
+    there; the key of that subject with the label, or "" (the clause before holds no amount of its own)."""
+    if not label:
+        return ""
+    k = next((i for i, c in enumerate(sent.clauses) if c is clause), 0)
+    if k == 0:
+        return ""
+    prev = sent.clauses[k - 1]
+    if any(m.kind == "amount" for m in prev.mentions):
+        return ""
+    nm = _HOLDING.match(prev.text)
+    return subject_key(nm.group(1) + label) if nm else ""
 
 
 def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:

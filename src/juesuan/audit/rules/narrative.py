@@ -619,6 +619,11 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             if cmp_.word not in ok:
                 rel = "等于" if "等于" in ok else next(iter(ok))
                 expected = f"决算数{a.mention.raw}{rel}预算数{b.mention.raw}"
+        elif rate is not None and any(
+            c.sentence is cmp_.sentence and c.excess is not None and c.rate is rate
+            for c in ctx.facts.completions
+        ):
+            pass  # “完成预算100%，决算数大于预算数55.93万元”: A016 checks the rate against the stated excess
         elif rate is not None:
             ri = around(rate.value, rate.decimals)
             if ri.lo > HUNDRED:
