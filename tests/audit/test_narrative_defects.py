@@ -177,3 +177,54 @@ def test_flat_reason_is_its_own_sentence(tmp_path):
 def test_flat_with_a_reason_of_change(tmp_path):
     lines = ["上海市嘉定区司法局2017年度部门决算", G4_11.replace("严格执行八项规定", "出国任务减少")]
     assert_found(audit_lines(tmp_path, lines), "A022", "warning", "出国任务减少", 2)
+
+
+# g2-04 l.1, l.15–16 (traditional characters in the original): the 55.93 is the 决算's excess over the budget,
+# not the budget; the budget is 1741.75 − 55.93 = 1685.82 and the rate 103.32%, not 100%.
+G2_04 = [
+    "天水市幼儿园2017年度部门决算公开",
+    "三、一般公共预算财政拨款支出决算情况。",
+    "2017年度,本单位一般公共预算财政拨款支出总计1741.75万元,与上年相比减少53.7万元,降低2.99%;"
+    "完成年初预算100%,决算数大于预算数55.93万元,主要原因:2017年度62名职工工资调标个人部分增加。",
+]
+
+
+def test_completion_beside_a_stated_excess(tmp_path):
+    report = audit_lines(tmp_path, G2_04)
+    f = assert_found(report, "A016", "error", "应为103.32%", line_of(G2_04, "55.93"))
+    assert "预算数应为1685.82万元" in f.message and "3114" not in f.message
+
+
+def test_completion_beside_a_stated_excess_right(tmp_path):
+    lines = [G2_04[0], G2_04[1], G2_04[2].replace("完成年初预算100%", "完成年初预算103.32%")]
+    assert_absent(audit_lines(tmp_path, lines), "A016")
+
+
+def test_quote_of_a_long_traditional_sentence_is_the_original_text(tmp_path):
+    # the quoted window of a long sentence is cut from the text as published, not its normalised form
+    lines = [G2_04[0], G2_04[1], G2_04[2].replace("决算数大于预算数", "決算數(shù)大于預(yù)算數(shù)")]
+    f = assert_found(audit_lines(tmp_path, lines), "A016", "error", "应为103.32%")
+    assert "決算數(shù)大于預(yù)算數(shù)55.93" in f.message
+
+
+def test_excess_and_its_word_agree(tmp_path):
+    # g2-04 l.16: “决算数大于预算数55.93万元” beside 完成预算100% is A016's (the rate), not A017's (the word)
+    assert_absent(audit_lines(tmp_path, G2_04), "A017")
+
+
+# g4-04 l.2 (traditional characters in the original; the blank “占 %” slots left out): the 公务用车 item is
+# behind an interposed clause (“公务用车保有量2辆,”) and still a part of the 35.
+G4_04 = [
+    "湛江市委宣传部2017年部门决算",
+    "2017年湛江市委宣传部财政预算拨款“三公”经费支出合计35万元,比上年减少2.28万元。其中:因公出国(境)费0万元,"
+    "公务用车保有量2辆,购置及运行维护费5万元,比上年减少0.28万元,公务接待费30万元,比上年减少2万元。",
+]
+
+
+def test_item_behind_an_interposed_clause_is_a_part(tmp_path):
+    assert_absent(audit_lines(tmp_path, G4_04), "A020")
+
+
+def test_item_behind_an_interposed_clause_is_a_part_wrong(tmp_path):
+    lines = [G4_04[0], G4_04[1].replace("购置及运行维护费5万元", "购置及运行维护费8万元")]
+    assert_found(audit_lines(tmp_path, lines), "A020", "error", "0＋8＋30", line_of(lines, "合计35万元"))

@@ -155,6 +155,14 @@ class Sentence:
     where: Where
     clauses: list[Clause] = field(default_factory=list)
     index: int = 0  # order in the document
+    # for each char of ``text``: its index in ``quote``
+    origin: list[int] = field(default_factory=list, repr=False)
+
+    def original(self, start: int, end: int) -> str:
+        """The original text of ``text[start:end]`` (traditional characters, spaces and pinyin kept)."""
+        if not self.origin or start >= end or end > len(self.origin):
+            return self.text[start:end]
+        return self.quote[self.origin[start] : self.origin[end - 1] + 1]
 
     @property
     def mentions(self) -> list[Mention]:
@@ -171,6 +179,7 @@ class Amount:
     budget_kind: str = ""  # 年初 | 全年 | 调整 for role budget
     in_list: bool = False
     bare: bool = False  # no subject of its own: “…530.59万元，年初预算数为591.14万元” (of the figure before)
+    excess_sign: int = 0  # role excess: +1 “决算数大于预算数X万元”, −1 “…小于…”
 
     @property
     def value(self) -> Decimal:
@@ -229,6 +238,7 @@ class Completion:
     budget: Amount | None = None
     rate_basis: str = ""  # 年初 | 全年 | 调整 | "" as the rate's wording says
     budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
+    excess: Amount | None = None  # “决算数大于预算数X万元” beside the rate: the budget is 决算 ∓ X
 
 
 @dataclass
@@ -411,6 +421,9 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
 }
 _BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?为?$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
+# “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
+_EXCESS = re.compile(r"决算数?(大于|高于|超过|超出|多于|小于|低于|少于)(年初|全年|调整后?)?预算数?(约|为)?$")
+_EXCESS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
 
 
 def subject_key(label: str) -> str:
@@ -600,6 +613,7 @@ def _sentences(par: Paragraph, norm: str, idx: list[int]):
                 o0 = idx[start] if start < len(idx) else len(par.text)
                 o1 = idx[end - 1] + 1 if end - 1 < len(idx) and end > 0 else len(par.text)
                 sent = Sentence(par, text, start, par.text[o0:o1], par.where_at(o0))
+                sent.origin = [k - o0 for k in idx[start:end]]
                 sent.clauses = _clauses(text)
                 yield sent
             start = end
@@ -728,6 +742,11 @@ def _analyse_sentence(
                 prior_label = clean_label(sent.text[clause.start : m.start], dept)
                 amounts.append(Amount("", prior_label, "prior", m, sent))
                 continue
+            em = _EXCESS.search(raw_label)
+            if em and not m.direction:
+                sign = _EXCESS_SIGN[em.group(1)]
+                amounts.append(Amount("", clean_label(raw_label, dept), "excess", m, sent, excess_sign=sign))
+                continue
             label = clean_label(raw_label, dept)
             role, budget_kind = "current", ""
             bm = _BUDGET_ROLE.search(label)
@@ -745,7 +764,7 @@ def _analyse_sentence(
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
             bare = role != "current" and not label.strip("，,、为")
-            key = subject_key(label)
+            key = subject_key(label) or _interposed_subject(sent, clause, label)
             if (
                 sent.paragraph.topic == "s5"
                 and intro_seen
@@ -845,6 +864,8 @@ def _analyse_sentence(
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
                 last_key = ""  # “公务接待支出124万元，…下降24万元”: the change is not of an earlier subject
+    excesses = [a for a in amounts if a.role == "excess"]
+    amounts = [a for a in amounts if a.role != "excess"]
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
     _differences(sent, amounts, facts, dept)
     amounts = [a for a in amounts if a.role != "prior"]
@@ -852,10 +873,30 @@ def _analyse_sentence(
     _shares(sent, levels, head, group, facts, dept)
     if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
         _changes(sent, amounts, facts, compare, dept)
-    _completions(sent, levels, facts, item_key)
+    _completions(sent, levels, facts, item_key, excesses)
     _count_facts(sent, facts)
     _scores(sent, facts)
     return head if head is not inherited else None
+
+
+_HOLDING = re.compile(
+    r"^(?:其中[：:]?)?([^\d，,；;：:]{2,12}?)(?:年末|年底)?(?:保有量|实有|现有|共有|数量|总数)"
+)
+
+
+def _interposed_subject(sent: Sentence, clause: Clause, label: str) -> str:
+    """“公务用车保有量2辆,购置及运行维护费5万元”: a list item behind an interposed clause names its subject
+    there; the key of that subject with the label, or "" (the clause before holds no amount of its own)."""
+    if not label:
+        return ""
+    k = next((i for i, c in enumerate(sent.clauses) if c is clause), 0)
+    if k == 0:
+        return ""
+    prev = sent.clauses[k - 1]
+    if any(m.kind == "amount" for m in prev.mentions):
+        return ""
+    nm = _HOLDING.match(prev.text)
+    return subject_key(nm.group(1) + label) if nm else ""
 
 
 def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:
@@ -1099,7 +1140,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         facts.changes.append(rec)
 
 
-def _completions(sent, levels, facts, item_key) -> None:
+def _completions(sent, levels, facts, item_key, excesses=()) -> None:
     for clause in sent.clauses:
         for m in clause.mentions:
             if m.kind != "percent":
@@ -1123,7 +1164,21 @@ def _completions(sent, levels, facts, item_key) -> None:
             if budgets:
                 wanted = [b for b in budgets if b.budget_kind == basis] if basis else []
                 budget = (wanted or budgets)[-1] if basis else budgets[-1]
-            facts.completions.append(Completion(key, m, sent, actual, budget, basis, budgets))
+            # the excess stated beside the rate, of the same 决算 (no other level between them)
+            excess = next(
+                (
+                    x
+                    for x in sorted(excesses, key=lambda x: abs(x.mention.start - m.start))
+                    if actual is not None
+                    and not any(
+                        a is not actual
+                        and min(x.mention.start, m.start) < a.mention.start < max(x.mention.start, m.start)
+                        for a in levels
+                    )
+                ),
+                None,
+            )
+            facts.completions.append(Completion(key, m, sent, actual, budget, basis, budgets, excess))
 
 
 def _item_comparisons(par_amounts: list[Amount], facts: Facts, item_key: str) -> None:

@@ -121,7 +121,8 @@ def quote_of(sentence: Sentence, around: Mention | None = None, width: int = 150
     if around is not None:
         norm = sentence.text
         start = max(0, around.start - width // 2)
-        return ("…" if start else "") + norm[start : start + width] + "…"
+        end = min(len(norm), start + width)
+        return ("…" if start else "") + sentence.original(start, end) + "…"
     return text[:width] + "…"
 
 

@@ -521,6 +521,26 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 [comp.sentence.where],
                 keys=[comp.key, "completion"],
             )
+        elif actual is not None and budget is None and comp.excess is not None:
+            # “完成年初预算100%，决算数大于预算数55.93万元”: the budget is the 决算 less the stated excess
+            x = comp.excess
+            derived = actual.value - x.excess_sign * x.value
+            if derived <= 0:
+                continue
+            rng = ratio_range(actual.value, actual.decimals, derived, min(actual.decimals, x.decimals))
+            if rng is None or rng.intersects(around(rate.value, rate.decimals)):
+                continue
+            word = "大于" if x.excess_sign > 0 else "小于"
+            yield Hit(
+                f"“{subject_of(actual)}”",
+                rate.raw,
+                f"决算数{actual.mention.raw}{word}预算数{x.mention.raw}，预算数应为{format_fixed(derived)}万元，"
+                f"按{actual.mention.raw}÷{format_fixed(derived)}万元计算完成比例应为"
+                f"{format_fixed(actual.value / derived * HUNDRED)}%",
+                quote_of(comp.sentence, rate),
+                [comp.sentence.where],
+                keys=[comp.key, "completion"],
+            )
         elif actual is not None and budget is None:
             if actual.value == 0 and rate.value > 0:
                 yield Hit(
@@ -599,6 +619,11 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             if cmp_.word not in ok:
                 rel = "等于" if "等于" in ok else next(iter(ok))
                 expected = f"决算数{a.mention.raw}{rel}预算数{b.mention.raw}"
+        elif rate is not None and any(
+            c.sentence is cmp_.sentence and c.excess is not None and c.rate is rate
+            for c in ctx.facts.completions
+        ):
+            pass  # “完成预算100%，决算数大于预算数55.93万元”: A016 checks the rate against the stated excess
         elif rate is not None:
             ri = around(rate.value, rate.decimals)
             if ri.lo > HUNDRED:
