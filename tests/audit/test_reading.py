@@ -274,3 +274,29 @@ def test_a_bracketed_sub_count_and_a_change_are_not_members(tmp_path):
     assert "A021" not in _rules(_findings(tmp_path, change, "c.txt"))
     bad = ok.replace("事业编制12人", "事业编制13人")
     assert "A021" in _rules(_findings(tmp_path, bad, "bad.txt"))
+
+
+G6_03 = """一、2022年“三公”经费预算安排情况
+2022年度“三公”经费预算总计21.8万元,其中:因公出国(境)经费0万元,公务接待11.8万元,公务用车运行费用10万元。
+二、2021年“三公”经费决算情况
+2021年度“三公”经费合计支出20.12万元,其中:因公出国(境)经费0万元,公务接待12.39万元,公务用车运行费用7.73万元。
+"""
+
+
+def test_next_years_budget_beside_the_final_accounts(tmp_path):
+    # g6-03 (鄂尔多斯, 2021): the page gives the 2022 预算 first, then the 2021 决算
+    assert _doc(tmp_path, G6_03).year == 2021
+    found = _findings(tmp_path, G6_03, "g.txt")
+    assert not [f for f in found if f.rule_id in ("A010", "A041") and f.severity != "info"]
+    # a 决算 figure labelled with the next year is still a stale year
+    bad = G6_03.replace("2021年度“三公”经费合计支出", "2022年度“三公”经费合计支出")
+    assert "A041" in _rules(_findings(tmp_path, bad, "bad.txt"))
+
+
+def test_year_of_a_mirror_sites_traditional_text(tmp_path):
+    # g1-07 (杜集区政府办 2021), traditional characters with pinyin after them
+    text = (
+        "杜集區(qū)政府辦2021年度一般公共預(yù)算財政撥款“三公”經(jīng)費支出預算為49.9萬元,"
+        "支出決算為7.69萬元。\n"
+    )
+    assert _doc(tmp_path, text).year == 2021

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from juesuan.audit.normalise import normalise
+
 __all__ = [
     "TABLE_TITLES",
     "Block",
@@ -534,6 +536,19 @@ _DEPT_SENTENCES = (
 )
 
 
+def _budget_only(text: str) -> bool:
+    """A title or sentence about a 预算 and not a 决算 (“2022年“三公”经费预算安排情况”): a page that publishes
+    next year's budget beside the 决算 does not take its year from it."""
+    text = _FUND_NAMES.sub("", text)
+    return "预算" in text and "决算" not in text and "完成" not in text
+
+
+# 预算 as part of a name, not a budget figure
+_FUND_NAMES = re.compile(
+    r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算单位|部门预算编制"
+)
+
+
 def _unit_name(name: str) -> str:
     """``name`` when it reads like the name of a department or unit, else ""."""
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
@@ -572,7 +587,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
     year = None
     dept = ""
     for cand in _title_candidates(paragraphs):
-        if not _TITLE_END.search(cand):
+        cand = normalise(cand)[0]  # a mirror site's traditional characters and pinyin, as simplified
+        if not _TITLE_END.search(cand) or _budget_only(cand):
             continue
         for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
             m = rx.match(cand)
@@ -591,12 +607,14 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
             break
         if year is not None and dept:
             break
-    text = re.sub(r"[ \t\u3000]+", "", "\n".join(p.text for p in paragraphs[:400] if not p.in_toc))
+    text = "\n".join(normalise(p.text)[0] for p in paragraphs[:400] if not p.in_toc)
     if year is None:
         votes: Counter[int] = Counter()
         first: dict[int, str] = {}
         for rx in _YEAR_SENTENCES:
             for m in rx.finditer(text):
+                if _budget_only(re.split(r"[。\n]", text[m.start() :], maxsplit=1)[0]):
+                    continue  # “2022年度“三公”经费预算总计…”: next year's budget published beside the 决算
                 y = int(m.group(1))
                 votes[y] += 1
                 first.setdefault(y, m.group(0))

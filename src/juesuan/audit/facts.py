@@ -24,67 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from juesuan.audit.document import Document, Paragraph, Where
-
-# --- normalisation --------------------------------------------------------------------------------
-
-_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-_FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
-
-
-# Mirror sites convert a report to traditional characters and insert pinyin after characters
-# (“萬(wàn)元”, “決算數(shù)”). For analysis the pinyin is dropped and the characters are mapped to simplified
-# ones (OpenCC's character table, from opencc-purepy), only in a text that holds a traditional character
-# of this set (common in these reports and never simplified), so simplified text is left as it is.
-_TRADITIONAL_MARKERS = "萬預決數費經說與們會書總機關財務這個為發從區縣門項額車實現計劃體貨幣較績僅"
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[）)]")
-_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．{_TRADITIONAL_MARKERS}{_TONED}]")
-_IS_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> dict[str, str]:
-    """Traditional → simplified, character by character (the first candidate of OpenCC's table)."""
-    from importlib.util import find_spec
-    from pathlib import Path
-
-    spec = find_spec("opencc_purepy")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    table = Path(next(iter(spec.submodule_search_locations))) / "dicts" / "TSCharacters.txt"
-    out: dict[str, str] = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
-        key, _, values = line.partition("\t")
-        first = values.split(" ")[0] if values else ""
-        if len(key) == 1 and len(first) == 1 and first != key:
-            out[key] = first
-    return out
-
-
-@lru_cache(maxsize=8192)
-def normalise(text: str) -> tuple[str, list[int]]:
-    """``text`` without whitespace, full-width digits as ASCII, without pinyin after a character and in
-    simplified characters (see ``_TRADITIONAL_MARKERS``); and for each kept char its original index."""
-    if not _NEEDS_NORMALISING.search(text):
-        return text, list(range(len(text)))
-    t2s = _t2s() if _IS_TRADITIONAL.search(text) else {}
-    skip: set[int] = set()
-    for m in _PINYIN.finditer(text):
-        if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff":
-            skip.update(range(m.start(), m.end()))
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch == "\u3000" or i in skip:
-            continue
-        ch = _FULLWIDTH.get(ch) or t2s.get(ch, ch)
-        out.append(ch)
-        idx.append(i)
-    return "".join(out), idx
-
+from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
 

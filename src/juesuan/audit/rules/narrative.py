@@ -53,6 +53,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
+        if _other_years_sentence(a.sentence.text, ctx.year):
+            continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         k = (a.key, _level_role(a.role))
         first = seen.get(k)
         if first is None:
@@ -69,6 +71,17 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 [a.sentence.where, first.sentence.where],
                 keys=[a.key],
             )
+
+
+_OPENING_YEAR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(20\d\d)年"
+)
+
+
+def _other_years_sentence(text: str, year: int | None) -> bool:
+    """A sentence that opens with a year other than the report's labels that year's figures."""
+    m = _OPENING_YEAR.match(text.strip())
+    return year is not None and m is not None and int(m.group(1)) != year
 
 
 def _text_to_table_key(ctx: Context, a: Amount) -> str:

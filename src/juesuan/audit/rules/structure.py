@@ -192,11 +192,15 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             has_amount = re.search(r"\d(\.\d+)?万元", norm[m.end() : m.end() + 120].split("。")[0])
             between_years = re.match(r"(比|较|与)20\d\d年", norm[m.end() :])  # 2015年比2014年: history
             own_part = par.part in ("explanation", "annex", "", "part")
-            if sentence_start and has_amount and not between_years and own_part:
+            sentence = norm[m.start() :].split("。")[0]
+            next_budget = y == year + 1 and "预算" in sentence and "决算" not in sentence  # next year's 预算
+            if sentence_start and has_amount and not between_years and own_part and not next_budget:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
-            elif par.part in ("explanation", "annex") and (y < year - 1 or (y > year and sentence_start)):
+            elif par.part in ("explanation", "annex") and (
+                y < year - 1 or (y > year and sentence_start and not next_budget)
+            ):
                 yield _year_hit(
                     par,
                     norm,
