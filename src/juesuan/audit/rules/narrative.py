@@ -721,6 +721,9 @@ class PartsOfTotal:
     aggregate: str = ""
     aggregated: tuple[str, ...] = ()
     head: str = ""
+    # a list is the whole by nature only when it names each of these (one key of each tuple at least):
+    # “三公” items of which one is not mentioned at all may simply not be listed
+    required: tuple[tuple[str, ...], ...] = ()
 
 
 PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
@@ -751,9 +754,17 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
     ),
     PartsOfTotal(("gpb.personnel", "gpb.public"), complete=True),
     PartsOfTotal(("procurement.goods", "procurement.works", "procurement.services"), complete=True),
-    PartsOfTotal(("sangong.abroad", "sangong.car", "sangong.reception"), complete=True),
+    # parts of one “三公” item, in a list headed by that item (before the “三公” total: they win a tie)
     PartsOfTotal(PARTS_OF["sangong.car"], complete=True, head="sangong.car"),
     PartsOfTotal(PARTS_OF["sangong.reception"], complete=True, head="sangong.reception"),
+    # the “三公” total: its three items, or 公务用车 as its two parts when the text lists those instead
+    PartsOfTotal(
+        ("sangong.abroad", "sangong.car", "sangong.reception", *PARTS_OF["sangong.car"]),
+        complete=True,
+        aggregate="sangong.car",
+        aggregated=PARTS_OF["sangong.car"],
+        required=(("sangong.abroad",), ("sangong.reception",), ("sangong.car", *PARTS_OF["sangong.car"])),
+    ),
     # 科目 lists: the 类 or 项 amounts of a table restated in the text
     PartsOfTotal(prefix="gpb.class.", complete=True),
     PartsOfTotal(prefix="gpb.item.", complete=True),
@@ -779,7 +790,8 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             dropped = rel.aggregated if rel.aggregate in listed else ()
             items = [i for i, leaf in leaves if leaf in rel.parts and leaf not in dropped]
         if len(items) > len(best):
-            best, complete = items, rel.complete
+            named = all(any(k in listed for k in alternatives) for alternatives in rel.required)
+            best, complete = items, rel.complete and named
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
     return best, complete
