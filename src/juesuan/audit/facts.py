@@ -900,6 +900,7 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
 
 
 def _shares(sent, levels, head, group, facts, dept) -> None:
+    named_before = ""  # a base named earlier in the sentence holds for the shares after it
     for clause in sent.clauses:
         for m in clause.mentions:
             if m.kind != "percent" or m.direction:
@@ -913,7 +914,13 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             inside = [a for a in levels if at < a.mention.start and a.mention.end <= m.start]
             named = sent.text[at + 1 : inside[0].mention.start] if inside else sm.group(1) or ""
             base_label = clean_label(named, dept)
-            prior = [a for a in levels if a.mention.end <= at]
+            if base_label:
+                named_before = base_label
+            elif named_before and not inside:
+                base_label = named_before  # “…占总收入99.90%,包括财政拨款收入494.34万元,占94.70%”
+            # “财政拨款收入494.34万元(其中,一般公共预算494.34万元,政府性基金预算0万元),占94.70%”: the
+            # share is of the figure before the bracket, not of the bracket's last part
+            prior = [a for a in levels if a.mention.end <= at and not _in_closed_bracket(sent.text, a, at)]
             if not prior:
                 continue
             amount = prior[-1]
@@ -923,6 +930,20 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             facts.shares.append(share)
             if share.group is not None:
                 share.group.shares.append(share)
+
+
+def _in_closed_bracket(text: str, a: Amount, at: int) -> bool:
+    """Whether ``a`` sits in a bracket that closes before position ``at``."""
+    after = text[a.mention.end : at]
+    depth = 0
+    for ch in after:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def _same_kind(a: Amount, b: Amount) -> bool:

@@ -157,6 +157,8 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         found = _doc_amount(ctx, share.base_key, share.sentence)
         if found:
             return (*found, share.base_label)
+    if share.base_label:
+        return None  # a base named in words that no stated figure is bound to (“占总收入”): not checkable
     group = share.group
     if group is not None and group.head is not None and group.head is not share.amount:
         h = group.head
@@ -264,6 +266,12 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
         if s.group is not None or s.base_key == "":
             by_sentence.setdefault(s.sentence.index, []).append(s)
     for group_shares in by_sentence.values():
+        # “本年收入合计521.49万元,占总收入99.90%,包括…占94.70%;…占5.20%”: the total's own share is not one
+        # of its parts' shares
+        heads = {id(s.group.head) for s in group_shares if s.group is not None and s.group.head is not None}
+        parts_only = [s for s in group_shares if id(s.amount) not in heads]
+        if len(parts_only) >= 2:
+            group_shares = parts_only
         if len(group_shares) < 2 or any(id(s) in flagged for s in group_shares):
             continue
         if len({s.base_key for s in group_shares}) > 1:
@@ -276,9 +284,9 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
         if not nonzero:
             continue
         base = _share_base(ctx, group_shares[0])
-        parts = sum((a.value for a in amounts), ZERO)
         slack = ZERO
         if base is not None:
+            parts = sum((a.value for a in amounts), ZERO)
             bval, bdec = base[0], base[1]
             envelope = half_unit(bdec) + sum((half_unit(a.decimals) for a in amounts), ZERO)
             gap = abs(bval - parts)
@@ -288,6 +296,8 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
         allowed = half_unit(max(s.pct.decimals for s in nonzero)) * len(nonzero) + slack
         if abs(total_pct - HUNDRED) < allowed or total_pct == HUNDRED:
             continue
+        if base is None and total_pct < HUNDRED:
+            continue  # without a base the list may be part of the whole; only more than 100% is certain
         first = group_shares[0]
         yield Hit(
             "各项占比",
