@@ -92,6 +92,25 @@ def test_balance_identity_within_rounding(tmp_path):
     assert_found(audit_lines(tmp_path, lines), "A024", "info", "尾差", 2)
 
 
+# the reference template's shape (“收入总计…其中本年收入…、年初结转和结余…；支出总计…”)
+TOTALS = (
+    "2023年度收入总计1200.50万元，其中本年收入1000.20万元、年初结转和结余200.30万元；"
+    "支出总计{out}万元，其中本年支出950.10万元、年末结转和结余{cl}万元。"
+)
+
+
+def test_balance_identity_of_the_grand_totals(tmp_path):
+    lines = ["上海市普陀区某局2023年度部门决算", TOTALS.format(out="1200.50", cl="260.40")]
+    assert_found(audit_lines(tmp_path, lines), "A024", "error", "＝250.40万元", 2)
+    lines = ["上海市普陀区某局2023年度部门决算", TOTALS.format(out="1210.50", cl="250.40")]
+    assert_found(audit_lines(tmp_path, lines), "A024", "error", "两者应相等", 2)
+
+
+def test_balance_identity_of_the_grand_totals_right(tmp_path):
+    lines = ["上海市普陀区某局2023年度部门决算", TOTALS.format(out="1200.50", cl="250.40")]
+    assert_absent(audit_lines(tmp_path, lines), "A024")
+
+
 # p09 l.10–11 (joined): 上级补助收入 described with 事业收入's definition
 P09 = [
     "(一)本单位2021年度总收入581.45万元,其中本年收入390.55万元,较2020年度决算数减少175.26万元,下降31%。",

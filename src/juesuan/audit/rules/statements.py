@@ -112,6 +112,7 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
         if a.role == "current" and a.mention.unit in ("万元", "元"):
             by_par.setdefault(id(a.sentence.paragraph), []).append(a)
     for amounts in by_par.values():
+        yield from _grand_totals(amounts)
         first: dict[str, Amount] = {}
         for a in amounts:
             if a.key in _BALANCE and not a.in_list:
@@ -141,6 +142,34 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
             severity="info" if within else None,
             keys=["balance.closing", "balance-identity"],
         )
+
+
+_GRAND = re.compile(r"^(?:本年度|本单位|本部门)?(收入|支出)总计$")
+
+
+def _grand_totals(amounts: list[Amount]) -> Iterable[Hit]:
+    """收入总计 = 支出总计 when both are stated in one paragraph."""
+    found: dict[str, Amount] = {}
+    for a in amounts:
+        m = _GRAND.match(a.label.strip("“”，,：: "))
+        if m and a.mention.unit == "万元" and not a.bare:
+            found.setdefault(m.group(1), a)
+    if len(found) < 2:
+        return
+    inc, exp = found["收入"], found["支出"]
+    gap = abs(inc.mention.value - exp.mention.value)
+    if not gap:
+        return
+    within = gap <= half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
+    yield Hit(
+        "收入总计＝支出总计",
+        f"收入总计{inc.mention.raw}，支出总计{exp.mention.raw}",
+        f"两者应相等，相差{format_fixed(gap)}万元" + ("，在四舍五入尾差以内" if within else ""),
+        quote_of(exp.sentence, exp.mention),
+        [inc.sentence.where] + ([exp.sentence.where] if exp.sentence is not inc.sentence else []),
+        severity="info" if within else None,
+        keys=["total.all", "balance-identity"],
+    )
 
 
 # --- A014 (from narrative.change_recomputed): the 类 items' changes vs the total change ------------------
