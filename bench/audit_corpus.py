@@ -240,7 +240,7 @@ KIND_RULES: dict[str, tuple[str, ...]] = {
     "growth from zero": ("A014", "A018"),
     "direction word vs numbers": ("A014", "A015", "A017", "A022"),
     "contradictory direction words": ("A015", "A017", "A040"),
-    "same figure differs": ("A010", "A011", "A025", *_TABLES),
+    "same figure differs": ("A010", "A011", "A024", "A025", *_TABLES),  # A024: 收入总计 ≠ 支出总计
     "unit slip": ("A010", "A011", "A025"),
     "counts disagree": ("A021", "A026"),
     "wrong year": ("A041",),

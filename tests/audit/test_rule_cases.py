@@ -627,7 +627,9 @@ def test_a014_rate_plainly_wrong(tmp_path):
 
 def test_a014_rate_right(tmp_path):
     lines = replace_in_line(corpus_lines("f03.txt"), 32, "上升0.6%", "上升10.37%")  # f03.txt l.32 corrected
-    assert_absent(audit_lines(tmp_path, lines), "A014")
+    # (the 类 items' changes still add up to 109.13, not 96.16: another labelled defect of f03)
+    hits = [f for f in findings(audit_lines(tmp_path, lines), "A014") if "增减额合计" not in f.message]
+    assert not hits, [f.message for f in hits]
 
 
 # --- A016 completion recomputed -----------------------------------------------------------------------------

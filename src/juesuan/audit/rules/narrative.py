@@ -33,6 +33,7 @@ from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
+from juesuan.audit.rules.statements import class_changes_vs_total
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
@@ -371,6 +372,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
+    yield from class_changes_vs_total(ctx)
     yield from _differences(ctx)
 
 

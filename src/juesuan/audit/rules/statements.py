@@ -1,0 +1,340 @@
+"""Statements that must agree with each other: the balance identity of 年初结转和结余, 本年收入, 本年支出
+and 年末结转和结余 stated together (A024), a figure stated in 元 that is the same item's 万元 figure
+elsewhere (A025, a unit slip), the 类 items' changes against the total change they make up (part of
+A014), and a definition of an income or expenditure term that is another term's definition (A054)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from juesuan.audit.facts import Amount, Change, Mention, Sentence
+from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, subject_of
+from juesuan.money import ZERO, format_fixed
+from juesuan.rules.tolerance import half_unit
+
+# --- A025: 元 vs 万元 ---------------------------------------------------------------------------------
+
+_CODE = re.compile(r"[（(]\s*科目编[码号][:：]?\s*(\d+)\s*[)）]")
+_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])?(?:包括|其中|含)?[:：]?")
+
+
+def _name_of(a: Amount) -> tuple[str, str]:
+    """The item's name without its 科目编码, and the code ("" when none)."""
+    label = a.label.strip("“”")
+    m = _CODE.search(label)
+    code = m.group(1) if m else ""
+    name = _LEAD.sub("", _CODE.sub("", label)).strip("：: ")
+    return name, code
+
+
+def _digits(a: Amount) -> str:
+    raw = a.mention.raw
+    return raw[: len(raw) - len(a.mention.unit)] if raw.endswith(a.mention.unit) else raw
+
+
+def _same_subject(a: Amount, b: Amount) -> bool:
+    if a.key and a.key == b.key:
+        return True
+    (na, ca), (nb, cb) = _name_of(a), _name_of(b)
+    if len(na) < 2 or na != nb:
+        return False
+    return not (ca and cb) or ca.startswith(cb) or cb.startswith(ca)
+
+
+@audit_rule("A025")
+def unit_slip(ctx: Context) -> Iterable[Hit]:
+    amounts = [a for a in ctx.facts.amounts if a.role in ("current", "actual")]
+    wan = [a for a in amounts if a.mention.unit == "万元" and a.mention.value]
+    for a in amounts:
+        if a.mention.unit != "元" or not a.mention.value:
+            continue
+        digits = _digits(a)
+        twins = [b for b in wan if _digits(b) == digits and _same_subject(a, b)]
+        if not twins:
+            hit = _implausible_yuan(a, wan)
+            if hit is not None:
+                yield hit
+            continue
+        b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
+        where = [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
+        yield Hit(
+            f"“{subject_of(a)}”的金额单位",
+            f"此处为{a.mention.raw}",
+            f"同一项目在{'同一句' if b.sentence is a.sentence else '另一处'}为{b.mention.raw}"
+            f"（“{quote_of(b.sentence, b.mention, 60)}”），单位应为万元",
+            quote_of(a.sentence, a.mention),
+            where,
+            keys=[a.key or subject_of(a), "unit-slip"],
+        )
+
+
+_WAN_SCALE = ("sangong.", "gpb.", "income.", "expenditure.", "fund.", "admin_cost", "procurement.")
+
+
+def _implausible_yuan(a: Amount, wan: list[Amount]) -> Hit | None:
+    """A budget subject (“三公” items, 财政拨款, 收入, 支出 …) of a few 元 among the paragraph's 万元
+    figures: “因公出国(境)费支出决算为4.46元” beside “支出决算为13.07万元” (a warning: the subject's
+    万元 figure is not stated to compare)."""
+    key = a.key.split(">")[-1]
+    if not key.startswith(_WAN_SCALE) or "均" in a.label or a.mention.value * 10000 >= 10000:
+        return None
+    near = [b for b in wan if b.sentence.paragraph is a.sentence.paragraph]
+    if not near:
+        return None
+    b = min(near, key=lambda t: abs(t.sentence.index - a.sentence.index))
+    return Hit(
+        f"“{subject_of(a)}”的金额单位",
+        f"此处为{a.mention.raw}",
+        f"同段其他金额以万元计（如{b.mention.raw}），{a.mention.raw}作为该项目的决算金额不合常理，单位可能应为万元",
+        quote_of(a.sentence, a.mention),
+        [a.sentence.where],
+        severity="warning",
+        keys=[a.key, "unit-slip"],
+    )
+
+
+# --- A024: the balance identity -----------------------------------------------------------------------
+
+_BALANCE = ("balance.opening", "income.total", "expenditure.total", "balance.closing")
+_OTHER_FLOW = re.compile(r"弥补|结余分配|使用.*结余|提取|缴纳")
+
+
+@audit_rule("A024")
+def balance_identity(ctx: Context) -> Iterable[Hit]:
+    by_par: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role == "current" and a.mention.unit in ("万元", "元"):
+            by_par.setdefault(id(a.sentence.paragraph), []).append(a)
+    for amounts in by_par.values():
+        yield from _grand_totals(amounts)
+        first: dict[str, Amount] = {}
+        for a in amounts:
+            if a.key in _BALANCE and not a.in_list:
+                first.setdefault(a.key, a)
+        if len(first) < 4:
+            continue
+        if any(_OTHER_FLOW.search(a.label) and a.mention.value for a in amounts if a.key not in _BALANCE):
+            continue  # another flow (事业基金弥补收支差额, 结余分配) enters the identity
+        op, inc, exp, cl = (first[k] for k in _BALANCE)
+        expected = op.mention.value + inc.mention.value - exp.mention.value
+        gap = abs(expected - cl.mention.value)
+        if not gap:
+            continue
+        envelope = sum((half_unit(x.mention.decimals) for x in (op, inc, exp, cl)), ZERO)
+        within = gap <= envelope
+        sentences = []
+        for x in (op, inc, exp, cl):
+            if x.sentence not in sentences:
+                sentences.append(x.sentence)
+        yield Hit(
+            "年初结转和结余＋本年收入－本年支出＝年末结转和结余",
+            f"年末结转和结余为{cl.mention.raw}",
+            f"{op.mention.raw}＋{inc.mention.raw}－{exp.mention.raw}＝{format_fixed(expected)}万元，"
+            f"相差{format_fixed(gap)}万元" + ("，在四舍五入尾差以内" if within else ""),
+            quote_of(cl.sentence, cl.mention),
+            [s.where for s in sentences],
+            severity="info" if within else None,
+            keys=["balance.closing", "balance-identity"],
+        )
+
+
+_GRAND = re.compile(r"^(?:本年度|本单位|本部门)?(收入|支出)总计$")
+
+
+def _grand_totals(amounts: list[Amount]) -> Iterable[Hit]:
+    """收入总计 = 支出总计 when both are stated in one paragraph."""
+    found: dict[str, Amount] = {}
+    for a in amounts:
+        m = _GRAND.match(a.label.strip("“”，,：: "))
+        if m and a.mention.unit == "万元" and not a.bare:
+            found.setdefault(m.group(1), a)
+    if len(found) < 2:
+        return
+    inc, exp = found["收入"], found["支出"]
+    gap = abs(inc.mention.value - exp.mention.value)
+    if not gap:
+        return
+    within = gap <= half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
+    yield Hit(
+        "收入总计＝支出总计",
+        f"收入总计{inc.mention.raw}，支出总计{exp.mention.raw}",
+        f"两者应相等，相差{format_fixed(gap)}万元" + ("，在四舍五入尾差以内" if within else ""),
+        quote_of(exp.sentence, exp.mention),
+        [inc.sentence.where] + ([exp.sentence.where] if exp.sentence is not inc.sentence else []),
+        severity="info" if within else None,
+        keys=["total.all", "balance-identity"],
+    )
+
+
+# --- A014 (from narrative.change_recomputed): the 类 items' changes vs the total change ------------------
+
+
+def _signed(ch: Change) -> Decimal | None:
+    if ch.delta is None or not ch.delta.sign:
+        return None
+    return ch.delta.sign * ch.delta.value
+
+
+_COMPARED = re.compile(r"较|比|相比|同比")
+
+
+def _par_changes(sentences) -> list[Mention]:
+    """The signed amounts of a paragraph stated against another year (“较2015年决算数增加12.41万元”)."""
+    out = []
+    for s in sentences:
+        for c in s.clauses:
+            if not _COMPARED.search(c.text):
+                continue
+            out += [m for m in c.mentions if m.kind == "amount" and m.sign and m.unit in ("万元", "元")]
+    return out
+
+
+def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
+    """A total stated with its change (“公共财政拨款支出X万元，比上年增加D万元，…具体情况如下”), followed by
+    numbered paragraphs (（一）…) each opening with an item and its amount and stating one change: when the
+    items' amounts add up to the total's, their changes must add up to the total's change."""
+    facts = ctx.facts
+    pars: list = []
+    sents: dict[int, list[Sentence]] = {}
+    for s in facts.sentences:
+        if not pars or pars[-1] is not s.paragraph:
+            pars.append(s.paragraph)
+        sents.setdefault(id(s.paragraph), []).append(s)
+    ch_by_par: dict[int, list[Change]] = {}
+    for ch in facts.changes:
+        ch_by_par.setdefault(id(ch.sentence.paragraph), []).append(ch)
+    for i, par in enumerate(pars):
+        for ch in ch_by_par.get(id(par), []):
+            total_delta = _signed(ch)
+            if ch.current is None or total_delta is None or ch.parts or ch.current.mention.unit != "万元":
+                continue
+            items = _numbered_items(pars[i + 1 :], sents)
+            if len(items) < 2:
+                continue
+            values = [v for v, _, _ in items]
+            tot = sum(values, ZERO)
+            env = half_unit(ch.current.mention.decimals) + sum((half_unit(d) for _, d, _ in items), ZERO)
+            if abs(tot - ch.current.mention.value) > env:
+                continue  # not the complete enumeration of the total
+            deltas = [m for _, _, m in items]
+            if any(m is None for m in deltas):
+                continue
+            listed = sum((m.sign * m.value for m in deltas), ZERO)  # type: ignore[union-attr,operator]
+            denv = half_unit(ch.delta.decimals) + sum((half_unit(m.decimals) for m in deltas), ZERO)  # type: ignore[union-attr]
+            gap = abs(listed - total_delta)
+            if not gap:
+                continue
+            within = gap <= denv
+            shown = "".join(
+                ("＋" if m.sign > 0 else "－") + format_fixed(m.value, m.decimals)  # type: ignore[union-attr,operator]
+                for m in deltas
+            ).lstrip("＋")
+            yield Hit(
+                f"“{ch.label or subject_of(ch.current)}”与上年相比的增减额",
+                f"{'增加' if total_delta >= 0 else '减少'}{ch.delta.raw}",  # type: ignore[union-attr]
+                f"其后逐项列示的{len(items)}项（金额合计{format_fixed(tot)}万元）增减额合计为{shown}＝"
+                f"{format_fixed(listed).replace('-', '－')}万元，相差{format_fixed(gap)}万元"
+                + ("，在四舍五入尾差以内" if within else ""),
+                quote_of(ch.sentence, ch.delta),
+                [ch.sentence.where],
+                severity="info" if within else None,
+                keys=[ch.key or subject_of(ch.current), "change-sum"],
+            )
+            break
+
+
+def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None]]:
+    """The run of paragraphs numbered （一）, （二）, … right after a paragraph (their own sub-items
+    1、 2、 skipped): each item's amount (its first), the amount's decimals, and the one change its
+    paragraph states (None when none or several)."""
+    items: list[tuple[Decimal, int, Mention | None]] = []
+    style = None
+    for par in pars:
+        num = par.numbering
+        if num is None:
+            break
+        if style is None:
+            style = (num.level, num.style)
+        if (num.level, num.style) != style:
+            if items and num.level > style[0]:
+                continue  # a sub-item inside the current item
+            break
+        if num.number != len(items) + 1:
+            break
+        ss = sents.get(id(par), [])
+        mentions = [m for s in ss for c in s.clauses for m in c.mentions if m.kind == "amount"]
+        if not mentions or mentions[0].sign or mentions[0].unit not in ("万元", "元"):
+            break
+        first = mentions[0]
+        value, decimals = first.value, first.decimals
+        if first.unit == "元":  # “87.50元” beside “87.50万元”: the unit slip reported by A025
+            digits = first.raw[: -len(first.unit)]
+            twin = next((m for m in mentions[1:] if m.unit == "万元" and m.raw[:-2] == digits), None)
+            if twin is None:
+                break
+            value, decimals = twin.value, twin.decimals
+        changes = _par_changes(ss)
+        items.append((value, decimals, changes[0] if len(changes) == 1 else None))
+    return items
+
+
+# --- A054: a definition that belongs to another term ---------------------------------------------------
+
+
+@cache
+def _terms() -> dict[str, str]:
+    data = yaml.safe_load(resources.files("juesuan.data").joinpath("terms.yaml").read_text(encoding="utf-8"))
+    return {t["name"]: t["definition"] for t in data if t.get("name") and t.get("definition")}
+
+
+_DEF_AFTER = re.compile(r"^[\d.,，万元]*[,，:：]?\s*(?:为|是|指|系|是指)(.{6,60}?)(?:[。；;]|$)", re.S)
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _fit(stated: set[str], definition: str) -> float:
+    ref = _bigrams(definition)
+    return len(stated & ref) / len(stated) if stated else 0.0
+
+
+@audit_rule("A054")
+def definition_of_another_term(ctx: Context) -> Iterable[Hit]:
+    terms = _terms()
+    names = sorted(terms, key=len, reverse=True)
+    for s in ctx.facts.sentences:
+        text = s.text
+        for name in names:
+            pos = text.find(name)
+            if pos < 0:
+                continue
+            end = pos + len(name)
+            if any(n != name and n.endswith(name) and text.find(n) == end - len(n) for n in names):
+                continue  # part of a longer term
+            m = _DEF_AFTER.match(text[pos + len(name) :])
+            if not m:
+                continue
+            said = re.sub(r"\s+", "", m.group(1))
+            stated = _bigrams(said)
+            if len(stated) < 5:
+                continue
+            own = _fit(stated, terms[name])
+            best, other = max((_fit(stated, d), n) for n, d in terms.items() if n != name)
+            if best >= 0.6 and best >= own + 0.3:
+                yield Hit(
+                    f"“{name}”的解释",
+                    f"写作“{said}”",
+                    f"这是“{other}”的含义（{terms[other].rstrip('。')}）；“{name}”{terms[name].rstrip('。')}",
+                    quote_of(s),
+                    [s.where],
+                    keys=[name, "definition"],
+                )
+            break
