@@ -283,3 +283,15 @@ def test_page_furniture_is_not_a_cut(tmp_path):
         write(tmp_path, [*G4_03_START, "sdj_政府采购情况表.xls 来源：区高速公路建设指挥部 附件下载"])
     ).ends_abruptly
     assert not read_document(write(tmp_path, [*G4_03_START, "2022年4月14日"])).ends_abruptly
+
+
+def test_a_count_left_blank_in_a_list_of_counts(tmp_path):
+    # g5-01 (武汉市江汉区老干部局 2015), lines 8–9: “行政人”, “离休人” lost their numbers
+    path = tmp_path / "g.txt"
+    text = "在职实有人数6人,其中:行政人,事业6人。\n离退休人员6人,其中:离休人,退休6人。\n"
+    path.write_text(text, encoding="utf-8")
+    blanks = [f for f in audit_path(path).findings if f.rule_id == "A040" and "空缺" in f.message]
+    assert [(f.severity, f.locations[0].line) for f in blanks] == [("error", 1), ("error", 2)]
+    ok = tmp_path / "ok.txt"
+    ok.write_text("在职实有人数6人,其中:行政0人,事业6人。其中:负责人,联系人3人。\n", encoding="utf-8")
+    assert not [f for f in audit_path(ok).findings if f.rule_id == "A040"]

@@ -70,7 +70,6 @@ def not_recognised(ctx: Context) -> Iterable[Hit]:
             "按部门决算公开文本审核时，部分检查可能无法执行",
             "",
             [Where()],
-            severity="info" if doc.year is None else None,  # unknown is said, not a defect of the text
         )
 
 

@@ -79,7 +79,7 @@ _ANY_RESIDUE = re.compile(
 
 
 def _residue_in(text: str, prose: bool = True):
-    if not _ANY_RESIDUE.search(text) and not (prose and _DOUBLED.search(text)):
+    if not _ANY_RESIDUE.search(text) and not (prose and _DOUBLED.search(text)) and "其中" not in text:
         return
     for pattern, what, expected in _RESIDUE:
         for m in pattern.finditer(text):
@@ -94,6 +94,30 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _STRAY_POINT.finditer(text):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
+    yield from _blank_counts(text)
+
+
+# “其中:行政人,事业6人”: in a 其中 list of counts, a member written without its number (a sibling has one)
+_COUNT_LIST = re.compile(r"其中[:：]?([^。；;（）()]{3,120})")
+_COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(\d+)(人|名|辆|个|台|家)$")
+_UNCOUNTED = re.compile(r"^([\u4e00-\u9fff]{1,6})(人|名|辆|个|台|家)$")
+_PERSON_WORDS = (
+    "负责人", "法人", "个人", "责任人", "联系人", "代表人", "成人", "家人", "工人", "军人", "老人"
+)
+
+
+def _blank_counts(text: str):
+    for lm in _COUNT_LIST.finditer(text):
+        members = re.split(r"[,，、]", lm.group(1))
+        counted = {_COUNTED.match(x).group(2) for x in members if _COUNTED.match(x)}
+        offset = lm.start(1)
+        for x in members:
+            um = _UNCOUNTED.match(x)
+            if um and um.group(2) in counted and not x.endswith(_PERSON_WORDS):
+                m = re.compile(re.escape(x)).search(text, offset)
+                if m is not None:
+                    yield m, "空缺的数字", "应填写实际数字", None
+            offset += len(x) + 1
 
 
 @audit_rule("A040")
