@@ -5,7 +5,7 @@ from pathlib import Path
 from juesuan.audit.read_txt import read_txt
 from juesuan.audit.stdtables import interpret_all, table_facts
 
-# g1-07 (杜集区政府办 2021, a mirror site's traditional characters): no row breaks, the 因公出國 决算 cell empty
+# g1-07 (杜集区政府办 2021, a mirror site's traditional characters): no row breaks, one empty cell
 G1_07 = """一、2021年度一般公共預算財政撥款“三公”經(jīng)費支出決算表
 單位:萬元
 項 目 |
