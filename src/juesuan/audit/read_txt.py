@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from juesuan.audit.document import Cell, Document, Paragraph, ReadError, Table, Where, table_kind
+from juesuan.audit.normalise import normalise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -38,6 +39,28 @@ def decode(data: bytes) -> str:
 
 def clean_line(line: str) -> str:
     return _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+
+
+_UNIT_LINE = re.compile(r"^(金额)?单位[：:]\s*(亿元|万元|元)$")
+_YEAR_PREFIX = re.compile(r"^(([一二三四五六七八九十]{1,3}|\d{1,2})[、.．])?20\d\d年度?")
+
+
+def _title_kind(title: str) -> str:
+    """The standard kind of a flattened table's title, also in a mirror site's traditional characters and
+    after a year (“一、2021年度一般公共预算财政拨款“三公”经费支出决算表”)."""
+    kind = table_kind(title)
+    if kind:
+        return kind
+    text = normalise(title)[0]
+    text = _YEAR_PREFIX.sub("", text)
+    kind = table_kind(text)
+    if (
+        not kind
+        and text.startswith("一般公共预算财政拨款")
+        and table_kind(text[len("一般公共预算") :]) == "sangong"
+    ):
+        kind = "sangong"
+    return kind
 
 
 def _trailing_tabs_only(line: str) -> bool:
@@ -90,11 +113,12 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
         j += 1
     if not rows or (len(rows) < 2 and len(rows[0]) < 2):
         return [], i
-    if all(len(r) == 1 for r in rows) and any(not r[0][0] for r in rows):
+    if all(len(r) == 1 for r in rows):
+        cells = [r[0] for r in rows]
         # one cell per line, rows separated by a lone "|": rebuild the rows
         rebuilt: list[list[tuple[str, int]]] = []
         current: list[tuple[str, int]] = []
-        for (cell,) in rows:
+        for cell in cells:
             if cell[0]:
                 current.append(cell)
             elif current:
@@ -102,8 +126,53 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
                 current = []
         if current:
             rebuilt.append(current)
+        if len(rebuilt) >= 2 and all(_is_data_row(r) for r in rebuilt[1:]):
+            return rebuilt, j
+        if all(c[0] for c in cells):
+            rebuilt = []
+        # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the header
+        by_header = _rows_by_header(cells)
+        if by_header:
+            return by_header, j
         return rebuilt or rows, j
     return rows, j
+
+
+def _is_figure_or_empty(text: str) -> bool:
+    return not text or bool(_FIGURE.match(text))
+
+
+def _is_data_row(row: list[tuple[str, int]]) -> bool:
+    """A label followed by figures or empty cells."""
+    return (
+        len(row) >= 2
+        and not _is_figure_or_empty(row[0][0])
+        and all(_is_figure_or_empty(c) for c, _ in row[1:])
+    )
+
+
+def _rows_by_header(cells: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Cells of a table printed one per line (an empty cell a lone "|") cut into rows as wide as the header:
+    the header is the run of labels before the first figure except its last label (the first row's label).
+    Empty when the cells do not fit that shape (every row a label and then figures or empty cells)."""
+    k = 0
+    while k < len(cells) and not cells[k][0]:
+        k += 1
+    cells = cells[k:]
+    labels = 0
+    while labels < len(cells) and not _is_figure_or_empty(cells[labels][0]):
+        labels += 1
+    width = labels - 1
+    if width < 2 or labels >= len(cells):
+        return []
+    rows = [cells[i : i + width] for i in range(0, len(cells), width)]
+    body = rows[1:]
+    if len(body) < 2 or not all(_is_data_row(r) for r in body[:-1]):
+        return []
+    last = body[-1]
+    if _is_figure_or_empty(last[0][0]) or not all(_is_figure_or_empty(c) for c, _ in last[1:]):
+        return []
+    return rows
 
 
 def read_txt(path: Path) -> Document:
@@ -116,9 +185,14 @@ def read_txt(path: Path) -> Document:
     i = 0
 
     def last_title() -> tuple[str, Where | None]:
-        for b in reversed(blocks[-2:]):
+        recent = [
+            b
+            for b in blocks[-3:]
+            if not (isinstance(b, Paragraph) and _UNIT_LINE.match(normalise(b.text)[0]))
+        ]
+        for b in reversed(recent[-2:]):
             if isinstance(b, Paragraph) and b.text.strip():
-                if table_kind(b.text) or "图" in b.text or b.text.strip().endswith("表"):
+                if _title_kind(b.text) or "图" in b.text or b.text.strip().endswith("表"):
                     return b.text.strip(), b.where
                 return "", None
             if isinstance(b, Table):
@@ -149,7 +223,7 @@ def read_txt(path: Path) -> Document:
                         rows=rows,
                         where=Where(line=i + 1, table=tables),
                         title_where=title_where,
-                        kind=table_kind(title) if title else "",
+                        kind=_title_kind(title) if title else "",
                     )
                 )
                 i = end

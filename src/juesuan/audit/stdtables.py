@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from juesuan.audit.document import Cell, Document, Table, Where, parse_numbering
 from juesuan.audit.facts import class_name
+from juesuan.audit.normalise import normalise
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "-", "—", "－", "--", "/"}
@@ -428,6 +429,12 @@ def _sangong(table: Table, unit: str) -> StdTable:
             if phase and item:
                 colmap[j] = f"{phase}.{item}"
     if not colmap:
+        by_rows = _sangong_by_rows(table, unit)
+        if by_rows:
+            std.rows.append(Row("", "三公", by_rows, data[0][0].where, cells=[c for r in data for c in r]))
+            std.empty = all(v.blank for v in by_rows.values())
+            return std
+    if not colmap:
         order = ["total", "abroad", "car", "car_purchase", "car_run", "reception"]
         first = [c.text for c in table.rows[0] if c.text] if table.rows else []
         if first[:2] == ["预算数", "决算数"]:
@@ -444,6 +451,49 @@ def _sangong(table: Table, unit: str) -> StdTable:
     std.rows.append(Row("", "三公", values, row[0].where, cells=list(row)))
     std.empty = all(v.blank for v in values.values())
     return std
+
+
+def _sangong_item(label: str) -> str:
+    """The “三公” item a row label names ("" when none)."""
+    t = re.sub(r"^其中[:：]?", "", normalise(label)[0])
+    if "三公" in t or t in ("合计", "总计"):
+        return "total"
+    if "公务用车" in t or "公车" in t:
+        if "购置及运行" in t or "购置和运行" in t:
+            return "car"
+        return "car_purchase" if "购置" in t else "car_run" if "运行" in t else ""
+    return "abroad" if "因公出国" in t else "reception" if "公务接待" in t else ""
+
+
+def _sangong_by_rows(table: Table, unit: str) -> dict[str, Num]:
+    """A “三公” table with one row per item and a 预算数 and a 决算数 column (the items as rows), as
+    ``phase.item`` values; empty when the table is not laid out so."""
+    header = -1
+    phases: dict[int, str] = {}
+    for h, row in enumerate(table.rows[:3]):
+        texts = [normalise(c.text)[0] for c in row]
+        phases = {
+            j: "budget" if "预算" in t else "actual"
+            for j, t in enumerate(texts)
+            if j and ("预算" in t or "决算" in t)
+        }
+        if len(set(phases.values())) == 2:
+            header = h
+            break
+    if header < 0:
+        return {}
+    values: dict[str, Num] = {}
+    for row in table.rows[header + 1 :]:
+        item = _sangong_item(row[0].text) if row else ""
+        if not item:
+            continue
+        for j, phase in phases.items():
+            key = f"{phase}.{item}"
+            if j < len(row) and key not in values:
+                num = parse_num(row[j], unit)
+                if num is not None and not num.blank:  # an empty cell states nothing
+                    values[key] = num
+    return values
 
 
 def _perf_eval(table: Table) -> StdTable:

@@ -291,7 +291,9 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         "因公出国（境）费＋公务用车购置及运行维护费＋公务接待费",
                         std.rows[0],
                     )
-                if f"{phase}.car" in vals:
+                if f"{phase}.car" in vals and any(
+                    f"{phase}.{k}" in vals for k in ("car_purchase", "car_run")
+                ):
                     yield from _sum_check(
                         "A030",
                         f"《{t}》公务用车小计{word}",
