@@ -372,6 +372,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
+    yield from changes_vs_total(ctx)
     yield from class_changes_vs_total(ctx)
     yield from _differences(ctx)
 
@@ -1001,3 +1002,175 @@ def percent_sign(ctx: Context) -> Iterable[Hit]:
                     [sent.where],
                     keys=["percent-sign"],
                 )
+
+
+# --- item changes vs the total's change (A014) -----------------------------------------------------------
+
+_ON_BUDGET = re.compile(r"(比|较|与)(年初|全年|调整后?)?预算数?(相比)?[^，,；;。]{0,4}$")
+
+
+def _basis(sentence: Sentence, m) -> str:
+    """What a change is measured against, from the words just before it: budget or prior year."""
+    start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
+    return "budget" if "预算" in sentence.text[start : m.start] else "prior"
+
+
+def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, object]]:
+    """“公务接待费支出决算数比预算数减少4.82万元”: (subject key, sentence, delta) for changes on the budget
+    that no Change holds (their subject is named before the comparison)."""
+    out = []
+    for sent in ctx.facts.sentences:
+        for clause in sent.clauses:
+            for m in clause.mentions:
+                if m.kind != "amount" or not (m.direction or m.value == 0):
+                    continue  # “比预算数增加(减少)0万元”: a zero needs no direction
+                before = sent.text[clause.start : m.start]
+                if m.direction and before.endswith(m.direction):
+                    before = before[: len(before) - len(m.direction)]
+                cmp = re.search(
+                    r"(比|较)(年初|全年|调整后?)?预算数?$", re.sub(r"[()（）增加减少]+$", "", before)
+                )
+                if cmp is None:
+                    continue
+                key = subject_key(before[: cmp.start()])
+                if key:
+                    out.append((key, sent, m))
+    return out
+
+
+def _snippet(sentence: Sentence, m) -> str:
+    """The words that state one change: its clause up to the figure (“公务接待费较上年减少2.5万元”)."""
+    start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
+    return sentence.original(max(start, m.start - 24), m.end)
+
+
+def _signed(m) -> Decimal | None:
+    if m.value == 0:
+        return ZERO
+    return None if m.sign is None else m.sign * m.value
+
+
+def changes_vs_total(ctx: Context) -> Iterable[Hit]:
+    """The items' changes (on the prior year, or on the budget) add up to the total's:
+    “较上年减少19万元…其中：公务用车…较上年减少16万元；公务接待费较上年减少2.5万元”. An item the list
+    leaves out whose amount is 0 this year changed by 0 or less; a list that leaves out an item is a
+    warning, never an error."""
+    facts = ctx.facts
+    # the document's own decomposition of a total, else the known one
+    stated_parts: dict[str, list[Amount]] = {}
+    for g in facts.groups:
+        if g.head_key in PARTS_OF and g.head_key not in stated_parts and len(g.items) >= 2:
+            stated_parts[g.head_key] = g.items
+    seen: set[tuple[str, str]] = set()
+    for head in PARTS_OF:
+        if not head.startswith("sangong."):
+            continue
+        for basis in ("prior", "budget"):
+            totals = []  # (value, decimals-envelope, sentence, quote mention)
+            for ch in facts.changes:
+                if ch.key == head and ch.delta is not None and _basis(ch.sentence, ch.delta) == basis:
+                    v = _signed(ch.delta)
+                    if v is not None:
+                        totals.append((v, [ch.delta.decimals], ch.sentence, ch.delta))
+            for d in facts.differences:
+                if d.level.key == head and d.kind == basis:
+                    v = _signed(d.delta)
+                    if v is not None:
+                        totals.append((v, [d.delta.decimals], d.sentence, d.delta))
+            if not totals and basis == "budget":
+                budgets = {a.value: a for a in facts.amounts if a.key == head and a.role == "budget"}
+                actuals = {a.value: a for a in facts.amounts if a.key == head and a.role == "actual"}
+                if len(budgets) == 1 and len(actuals) == 1:
+                    (b,), (a,) = budgets.values(), actuals.values()
+                    totals.append((a.value - b.value, [a.decimals, b.decimals], b.sentence, b.mention))
+            if len({t[0] for t in totals}) != 1:
+                continue  # none, or several stated totals: not one relation
+            total, tdec, tsent, tm = totals[0]
+            items: dict[str, list[tuple[Decimal, int, Sentence, object]]] = {}
+            for ch in facts.changes:
+                if ch.key != head and ch.delta is not None and _basis(ch.sentence, ch.delta) == basis:
+                    v = _signed(ch.delta)
+                    if v is not None:
+                        items.setdefault(ch.key, []).append((v, ch.delta.decimals, ch.sentence, ch.delta))
+            if basis == "budget":
+                for key, sent, m in _budget_deltas(ctx):
+                    v = _signed(m)
+                    known = any(x[2] is sent and x[3].start == m.start for x in items.get(key, []))
+                    if v is not None and key != head and not known:
+                        items.setdefault(key, []).append((v, m.decimals, sent, m))
+            parts = stated_parts.get(head)
+            part_keys = [a.key for a in parts] if parts else list(PARTS_OF[head])
+            listed, missing = [], []
+            for key in part_keys:
+                values = {x[0] for x in items.get(key, [])}
+                if len(values) > 1:
+                    listed = []
+                    break
+                if values:
+                    listed.append(items[key][0])
+                else:
+                    missing.append(key)
+            if len(listed) < 2:
+                continue
+            zero = {a.key for a in facts.amounts if a.value == 0 and a.role in ("current", "actual")}
+            nonzero = {a.key for a in facts.amounts if a.value != 0 and a.role in ("current", "actual")}
+            if any(k not in zero or k in nonzero for k in missing):
+                continue  # a left-out item with an amount (or none stated) may have changed either way
+            # a passage that writes one figure to 0.1 writes them all to 0.1: “16万元” beside “2.5万元”
+            sentences = {id(tsent): tsent, **{id(x[2]): x[2] for x in listed}}
+            places = max(
+                (
+                    m.decimals
+                    for s in sentences.values()
+                    for c in s.clauses
+                    for m in c.mentions
+                    if m.kind == "amount"
+                ),
+                default=0,
+            )
+            decimals = [max(places, d) for d in [*tdec, *(x[1] for x in listed)]]
+            envelope = sum((half_unit(d) for d in decimals), ZERO)
+            summed = sum((x[0] for x in listed), ZERO)
+            gap = total - summed
+            if abs(gap) <= envelope or (head, basis) in seen:
+                continue
+            seen.add((head, basis))
+            what = "预算数" if basis == "budget" else "上年"
+            word = "增加" if total >= 0 else "减少"
+            shown = "＋".join(f"({format_fixed(x[0])})" if x[0] < 0 else format_fixed(x[0]) for x in listed)
+            note = ""
+            severity = None
+            if missing:
+                base_word = "预算" if basis == "budget" else "上年"
+                names = "、".join(_PART_NAMES.get(k, k) for k in missing)
+                bound_violated = gap > envelope  # left-out items with 0 this year changed by ≤ 0
+                note = (
+                    f"；未列出的{names}本年为0，其增减额只能为0或减少，合计的增减额不应大于各项之和"
+                    if bound_violated
+                    else f"；未列出的{names}本年为0，除非其{base_word}数恰为{format_fixed(abs(gap))}万元"
+                )
+                severity = "warning"
+            quote_sent, quote_m = tsent, tm
+            after = facts.sentences[tsent.index + 1] if tsent.index + 1 < len(facts.sentences) else None
+            if after is not None and after.paragraph is tsent.paragraph and after.text.startswith("其中"):
+                quote_sent, quote_m = after, None  # “…增加15.15万元。其中：公务接待费减少0.26万元，…”
+            yield Hit(
+                f"“{_PART_NAMES.get(head, head)}”与{what}相比的增减额",
+                f"{word}{format_fixed(abs(total))}万元",
+                f"各项增减额{shown}＝{format_fixed(summed)}万元，相差{format_fixed(abs(gap))}万元{note}"
+                f"（各项：{'；'.join(_snippet(x[2], x[3]) for x in listed)}）",
+                quote_of(quote_sent, quote_m),
+                [quote_sent.where],
+                severity=severity,
+                keys=[head, f"change-sum-{basis}"],
+            )
+
+
+_PART_NAMES = {
+    "sangong.total": "“三公”经费",
+    "sangong.abroad": "因公出国(境)费",
+    "sangong.car": "公务用车购置及运行维护费",
+    "sangong.car_purchase": "公务用车购置费",
+    "sangong.car_run": "公务用车运行维护费",
+    "sangong.reception": "公务接待费",
+}
