@@ -50,3 +50,28 @@ def test_one_cell_per_line_rows_by_header_width(tmp_path: Path) -> None:
 def test_cells_that_do_not_fit_the_header_are_not_a_table_of_rows(tmp_path: Path) -> None:
     text = G1_07.replace("49.9 |\n7.69 |\n", "49.9 |\n")  # a missing cell: rows no longer fit
     assert "sangong.abroad@budget" not in _facts(tmp_path, text)
+
+
+# g1-07, lines 27–29: the items said to equal their budgets, which the table above gives as 20 and 15
+G1_07_CLAIMS = """1.因公出國(境)費支出0萬元,與2021年度預算相比無增減。
+2.公務接待費支出5.21萬元。
+3.公務用車購置及運行維護費支出2.48萬元,與2021年度預算相比無變化。
+"""
+
+
+def _a017(tmp_path: Path, text: str) -> list:
+    from juesuan.audit.run import audit_path
+
+    path = tmp_path / "claims.txt"
+    path.write_text("杜集區政府辦2021年度“三公”經費決算\n" + text, encoding="utf-8")
+    return [f for f in audit_path(path).findings if f.rule_id == "A017"]
+
+
+def test_a_claim_of_no_change_against_the_tables_budget(tmp_path):
+    found = _a017(tmp_path, G1_07 + G1_07_CLAIMS)
+    assert [f.severity for f in found] == ["error", "error"]
+    assert "预算数为20万元" in found[0].message and "应为减少20.00万元" in found[0].message
+    assert "预算数为15万元" in found[1].message and "应为减少12.52万元" in found[1].message
+    # the same claims against budgets that agree are right
+    agreeing = G1_07.replace("\n20 |\n", "\n0 |\n").replace("\n15 |\n2.48 |\n其中", "\n2.48 |\n2.48 |\n其中")
+    assert not _a017(tmp_path, agreeing + G1_07_CLAIMS)

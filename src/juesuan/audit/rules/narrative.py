@@ -623,8 +623,58 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             )
 
 
+# “与2021年度预算相比无增减”: the 决算 said to equal the budget of the report year
+_EQUAL_TO_BUDGET = re.compile(
+    r"与(?:20\d\d年度?)?(?:年初|全年|调整后?)?预算(?:数)?(?:相比|比较)?[,，]?(无增减|无变化|没有变化|持平|一致|相同|相等)"
+)
+
+
+def _stated_budget(ctx: Context, key: str) -> tuple[Decimal, int, str, object] | None:
+    """(value, decimals, shown, where) of the budget of ``key`` stated in the text, else in a table."""
+    for a in ctx.facts.amounts:
+        if a.key == key and a.role == "budget":
+            return a.value, a.decimals, f"{a.mention.raw}（{a.sentence.where.describe()}）", a.sentence.where
+    fact = ctx.tfacts.get(f"{key.split('>')[-1]}@budget")
+    if fact is not None:
+        num = fact.value
+        return num.value, num.decimals, f"{num.cell.text}万元（{fact.label}）", num.cell.where
+    return None
+
+
+def _equality_claims(ctx: Context) -> Iterable[Hit]:
+    """A 决算 said to equal its budget (无增减, 无变化, 持平) while the document states another budget."""
+    by_sentence: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role != "budget" and a.key and not a.key.startswith("?"):
+            by_sentence.setdefault(id(a.sentence), []).append(a)
+    for amounts in by_sentence.values():
+        sentence = amounts[0].sentence
+        for m in _EQUAL_TO_BUDGET.finditer(sentence.text):
+            before = [a for a in amounts if a.mention.end <= m.start()]
+            if not before:
+                continue
+            a = before[-1]
+            budget = _stated_budget(ctx, a.key)
+            if budget is None:
+                continue
+            bval, bdec, bshown, bwhere = budget
+            if around(a.value, a.decimals).intersects(around(bval, bdec)):
+                continue
+            diff = a.value - bval
+            word = "增加" if diff > 0 else "减少"
+            yield Hit(
+                f"“{subject_of(a)}”",
+                f"决算数{a.mention.raw}与预算相比{m.group(1)}",
+                f"预算数为{bshown}，应为{word}{format_fixed(abs(diff))}万元",
+                quote_of(sentence, a.mention),
+                [sentence.where, bwhere],
+                keys=[a.key, "equal-to-budget"],
+            )
+
+
 @audit_rule("A017")
 def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
+    yield from _equality_claims(ctx)
     seen: set[int] = set()
     for cmp_ in ctx.facts.comparisons:
         if cmp_.sentence.index in seen:
