@@ -529,6 +529,11 @@ _YEAR_SENTENCES = (
     # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
+    # a sentence opening with the year and stating a figure: “2023年一般公共预算财政拨款基本支出911.7万元”
+    re.compile(
+        r"(?:^|[。\n])(20\d\d)年度?(?:一般公共预算|财政拨款|政府性基金|国有资本经营|本年)[^。\n]{0,24}?"
+        r"(?:收入|支出)(?:决算)?(?:为|共计|合计)?\d"
+    ),
 )
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
@@ -619,7 +624,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                 votes[y] += 1
                 first.setdefault(y, m.group(0))
         if votes:
-            year = votes.most_common(1)[0][0]
+            # the most stated; on a tie the later one (a report restates last year's figures)
+            year = max(votes, key=lambda y: (votes[y], y))
             doc.year_evidence = first[year]
     if not dept:
         for rx in _DEPT_SENTENCES:

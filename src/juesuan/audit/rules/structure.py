@@ -218,7 +218,11 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             own_part = par.part in ("explanation", "annex", "", "part")
             sentence = norm[m.start() :].split("。")[0]
             next_budget = y == year + 1 and "预算" in sentence and "决算" not in sentence  # next year's 预算
-            if sentence_start and has_amount and not between_years and own_part and not next_budget:
+            # last year's figure restated (“2021年的三公经费决算数为…”) is right; it is this year's figure
+            # under last year's label when the sentence compares it with the year before (“同比上升32%”)
+            restated = y == year - 1 and not re.search(r"同比|比上年|较上年|与上年|上年同期", sentence)
+            other_year = between_years or next_budget or restated
+            if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
