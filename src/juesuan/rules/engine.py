@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,6 +50,113 @@ class Expected:
     name: str | None = None
     code: str | None = None
     year: int | None = None
+
+
+SUBMITTER_RULES = {"name": "C005", "code": "C006", "year": "C007"}
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names compared as people write them: full- and half-width forms alike, spaces ignored."""
+
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split())
+
+    return norm(a) == norm(b)
+
+
+def mismatches(
+    expected: Expected | None, name: object, code: object, year: object, default_year: object = None
+) -> list[dict[str, object]]:
+    """Where a file's 单位名称, 单位代码 and year differ from ``expected`` (a code or name the file does not
+    give is not compared): the C005–C007 parameters, with ``field``."""
+    if expected is None:
+        return []
+    out: list[dict[str, object]] = []
+    unit = expected.name or expected.code or name
+    for what, want, found in (
+        ("name", expected.name, name),
+        ("code", expected.code, code),
+        ("year", expected.year, year),
+    ):
+        if want is None or found is None or str(found).strip() == "":
+            continue
+        want_s, found_s = str(want).strip(), str(found).strip()
+        if _same_name(want_s, found_s) if what == "name" else want_s == found_s:
+            continue
+        out.append(
+            {
+                "field": what,
+                "found": found_s,
+                "expected": want_s,
+                "unit": unit,
+                "year": expected.year or default_year or year,
+            }
+        )
+    return out
+
+
+def _peek(path: Path | str) -> tuple[object, object, object]:
+    """(单位名称, 单位代码, 年度) as a file that could not be read as a dataset still gives them (best effort:
+    a YAML mapping's ``department``, a workbook's 文字说明 rows)."""
+    import yaml
+
+    file = Path(path)
+    try:
+        if file.is_dir():
+            file = file / "dataset.yaml"
+        if file.suffix.lower() in (".yaml", ".yml"):
+            doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+            dept = doc.get("department") if isinstance(doc, dict) else None
+            if isinstance(dept, dict):
+                return dept.get("name"), dept.get("code"), dept.get("year")
+        elif file.suffix.lower() in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(file, read_only=True, data_only=True)
+            try:
+                found: dict[str, object] = {}
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows(values_only=True, max_col=3):
+                        cells = [*row, None, None, None]
+                        if cells[1] in ("department.name", "department.code", "department.year"):
+                            found[str(cells[1])] = cells[2]
+                return (
+                    found.get("department.name"),
+                    found.get("department.code"),
+                    found.get("department.year"),
+                )
+            finally:
+                wb.close()
+    except Exception:  # an unreadable file is reported by the input findings
+        pass
+    return None, None, None
+
+
+def submitter_findings(
+    path: Path | str, expected: Expected | None, department: str, year: int | None
+) -> list[Finding]:
+    """C005–C007 for a file that could not be read as a dataset (so no rule ran), from what it gives."""
+    if expected is None:
+        return []
+    catalogue = load_catalogue()
+    out = []
+    for found in mismatches(expected, *_peek(path)):
+        spec = catalogue[SUBMITTER_RULES[str(found["field"])]]
+        params = {k: str(v) for k, v in found.items() if k != "field"}
+        key = f"department.{found['field']}"
+        out.append(
+            Finding(
+                spec.id,
+                spec.severity,
+                spec.title,
+                spec.format(params),
+                params,  # type: ignore[arg-type]
+                (Location(str(path), None, key, role="item"),),
+                spec.hint,
+                fingerprint(spec.id, department, year or 0, [key]),
+            )
+        )
+    return out
 
 
 RuleFunction = Callable[["Context"], Iterable[Hit]]
@@ -193,7 +301,9 @@ def check_path(
     try:
         loaded = load_any(path, text_yaml, prior)
     except InputError as err:
-        return input_report(str(path), err)
+        report = input_report(str(path), err)
+        report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
+        return report
     return check_loaded(loaded, expected)
 
 
