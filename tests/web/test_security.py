@@ -132,8 +132,10 @@ def test_upload_of_another_year_refused(app, browsers) -> None:
     u11 = org_id(app, "U11")
     tb = browsers("tb11")
     r = tb.act(f"/units/{u11}/{YEAR + 1}/upload", files={"file": ("dataset.yaml", EXAMPLE.read_bytes())})
+    assert r.status_code == 404  # a year the workflow does not have (issue 12 point 13)
+    r = tb.act(f"/units/{u11}/{YEAR - 1}/upload", files={"file": ("dataset.yaml", EXAMPLE.read_bytes())})
     assert r.status_code == 400 and f"决算年度为{YEAR}年" in r.json()["error"]  # C007
-    assert f"{YEAR + 1}年度" in r.json()["error"]
+    assert f"{YEAR - 1}年度" in r.json()["error"]
 
 
 def test_upload_too_large(app, browsers) -> None:
