@@ -185,7 +185,10 @@ def publish_some(app: Any, unit_ids: list[int]) -> None:
     for p, unit in enumerate(unit_ids):
         tb = Client(app, loop)
         tb.login(f"tbp{p}")
-        tb.act(f"/units/{unit}/{YEAR}/upload", files={"file": ("dataset.yaml", EXAMPLE.read_bytes())})
+        own = EXAMPLE.read_text(encoding="utf-8").replace(
+            "  name: 乐山市金口河区信访局\n", f"  name: 公开单位{p}\n", 1
+        )  # a unit uploads its own dataset (another unit's is refused, C005)
+        tb.act(f"/units/{unit}/{YEAR}/upload", files={"file": ("dataset.yaml", own.encode("utf-8"))})
         tb.act(f"/units/{unit}/{YEAR}/submit")
         czj.act(f"/units/{unit}/{YEAR}/approve")
         czj.act(f"/units/{unit}/{YEAR}/publish")

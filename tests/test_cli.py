@@ -152,3 +152,14 @@ def test_check_command_outputs(tmp_path):
 def test_rules_command():
     result = run("rules")
     assert result.exit_code == 0 and "T001" in result.output
+
+
+def test_check_for_a_unit_and_year():
+    """``juesuan check --unit/--unit-code/--year``: another unit's or year's file is an error naming both."""
+    r = run("check", str(EXAMPLE), "--unit", "乐山市金口河区信访局", "--year", "2024")
+    assert r.exit_code == 0, r.output
+    r = run("check", str(EXAMPLE), "--unit", "乐山市金口河区第一小学", "--year", "2025")
+    assert r.exit_code == 1
+    assert "[C005]" in r.output and "乐山市金口河区信访局" in r.output
+    assert "乐山市金口河区第一小学" in r.output
+    assert "[C007]" in r.output and "2025" in r.output

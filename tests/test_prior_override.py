@@ -166,3 +166,21 @@ def test_prepare_and_cli(files: dict[str, Path]) -> None:
     data = json.loads((out / "data.json").read_text(encoding="utf-8"))
     assert data["figures"]["prior.total"]["value"] == "263.45"
     assert data["dataset"]["prior_year"]["dataset"] is None  # the given file is not written into the data
+
+
+def test_published_prior_wins_over_inline_figures(files: dict[str, Path]) -> None:
+    """Last year's published report (``PublishedPrior``, as the web app gives it) is last year even when the
+    dataset gives its own figures: those are compared with it (Y002: both values; an error beyond 尾差)."""
+    from juesuan.loader import PublishedPrior
+
+    inline = files["tmp"] / "inline.yaml"
+    inline.write_text(SOURCE, encoding="utf-8")  # 2023 total 296.70 inline; published 263.45
+    plain = check_path(inline, prior=files["json"])
+    assert "Y002" not in rule_ids(plain)  # --prior: inline figures still win, nothing compared
+    report = check_path(inline, prior=PublishedPrior(files["json"]))
+    y002 = {f.locations[0].key: f for f in report.findings if f.rule_id == "Y002"}
+    assert y002["prior_year.total"].severity == "error"
+    assert "296.70" in y002["prior_year.total"].message and "263.45" in y002["prior_year.total"].message
+    assert y002["prior_year.total"].params["difference"] == "33.25"
+    derived = derive(load_any(inline, prior=PublishedPrior(files["json"])))
+    assert derived.other["prior"]["total"].value == Decimal("263.45")

@@ -247,6 +247,8 @@ def test_rule_fires(tmp_path, rule_id, severity, text, needle):
 
 def test_every_catalogue_rule_has_a_case():
     tested = {c[0] for c in CASES} | {"T003", "T004", "T005", "T007", "R003"}
+    tested |= {"C005", "C006", "C007"}  # test_another_units_or_years_file
+    tested |= {"Y002"}  # tests/test_prior_override.py::test_published_prior_wins_over_inline_figures
     engine_rules = {r.id for r in load_catalogue().rules.values() if r.kind != "audit"}  # A: tests/audit
     assert tested == engine_rules, engine_rules ^ tested
 
@@ -322,3 +324,23 @@ def test_yuan_amounts_are_exact(tmp_path):
     text = append("stated: {income.total: 100.01}\n", text)
     report, _ = run(tmp_path, text)
     assert [f.rule_id for f in report.findings] == ["T010"]
+
+
+def test_another_units_or_years_file(tmp_path):
+    """C005–C007 run only when the caller says whose file it must be (``juesuan check --unit/--year``)."""
+    from juesuan.rules.engine import Expected
+
+    path = tmp_path / "dataset.yaml"
+    path.write_text(replace("  name: 测试局\n", '  name: 测试局\n  code: "101001"\n'), encoding="utf-8")
+    assert check_path(path).findings == []
+    own = check_path(path, expected=Expected("测试局", "101001", 2024))
+    assert own.findings == [] and own.exit_code == 0
+    assert check_path(path, expected=Expected(" 测试局 ", None, None)).findings == []  # spaces ignored
+    other = check_path(path, expected=Expected("第一小学", "102002", 2025))
+    found = {f.rule_id: f for f in other.findings}
+    assert set(found) == {"C005", "C006", "C007"} and other.exit_code == 1
+    assert {f.severity for f in found.values()} == {"error"}
+    assert "“测试局”" in found["C005"].message and "“第一小学”" in found["C005"].message
+    assert "101001" in found["C006"].message and "102002" in found["C006"].message
+    assert "2024" in found["C007"].message and "2025" in found["C007"].message
+    assert found["C005"].primary.line == line_of(path.read_text(encoding="utf-8"), "  name: 测试局")

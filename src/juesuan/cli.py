@@ -146,6 +146,9 @@ def build_command(
     help="Write a copy of the (first) workbook with each finding as a cell comment.",
 )
 @prior_option
+@click.option("--unit", "unit_name", help="The unit the file must be of (its 单位名称); else a C005 error.")
+@click.option("--unit-code", help="The unit's 单位代码 (checked when the file gives one); else a C006 error.")
+@click.option("--year", type=int, help="The year the file must be of; else a C007 error.")
 def check_command(
     datasets: tuple[Path, ...],
     as_json: bool,
@@ -154,11 +157,16 @@ def check_command(
     text_yaml: Path | None,
     annotate: Path | None,
     prior: Path | None,
+    unit_name: str | None,
+    unit_code: str | None,
+    year: int | None,
 ) -> None:
     """Check datasets or 公开表 workbooks. Exit status: 0 clean, 1 errors, 2 fatal."""
     from juesuan.rules import check_path
+    from juesuan.rules.engine import Expected
 
-    reports = [check_path(path, text_yaml, prior) for path in datasets]
+    expected = Expected(unit_name, unit_code, year) if (unit_name or unit_code or year) else None
+    reports = [check_path(path, text_yaml, prior, expected) for path in datasets]
     if annotate is not None:
         from juesuan.excel.annotate import annotate as annotate_workbook
         from juesuan.output import fail, write_file_atomically

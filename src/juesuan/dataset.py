@@ -111,6 +111,12 @@ Weight = Annotated[
 Code = Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[0-9]{3,7}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
+# a code such as 单位代码 101001 may be written (or typed into a workbook cell) as a number
+Code = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(strip_whitespace=True, min_length=1),
+]
 
 
 def unwrap_annotation(annotation: Any, metadata: tuple[Any, ...] = ()) -> tuple[Any, tuple[Any, ...]]:
@@ -172,6 +178,7 @@ class Department(Model):
 
     name: Text
     short_name: Text | None = None
+    code: Code | None = None  # 单位代码, as the 财政 system knows the unit
     year: Annotated[int, Field(ge=2000, le=2100)]
     level: Literal["部门", "单位"] = "部门"
     unit_type: Literal["行政单位", "参照公务员法管理的事业单位", "事业单位"] = "行政单位"

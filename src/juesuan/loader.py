@@ -37,6 +37,18 @@ class LoadedDataset:
         return self.document.file, self.document.line_of(path), key_path(path)
 
 
+@dataclass(frozen=True)
+class PublishedPrior:
+    """Last year's report as published (the web app's last publication), given as ``prior``: its figures are
+    last year's, even when the dataset gives its own (``prior_year.total`` …); those are then compared with
+    them (Y002) instead of replacing them."""
+
+    path: Path
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
 def resolve_dataset_path(path: Path) -> Path:
     """A dataset is a YAML file, or a directory holding ``dataset.yaml``."""
     if path.is_dir():
@@ -104,18 +116,19 @@ def load_prior(
     file: Path,
     document: YamlDocument,
     seen: frozenset[Path],
-    given: Path | str | None = None,
+    given: Path | str | PublishedPrior | None = None,
 ) -> LoadedDataset | None:
     """Last year's dataset: a dataset (file or directory), a workbook, or the ``data.json`` of a previous
     build; checked to be the same department and the year before.
 
     ``given`` is the file a caller supplies (``juesuan build --prior``, the web app's last publication): it
     replaces ``prior_year.dataset``, but figures the dataset gives inline (``prior_year.total`` …) win, as
-    they were written for this report: then ``given`` is not read. Without ``given``, the file named by
-    ``prior_year.dataset`` (relative to ``file``'s directory) is read.
+    they were written for this report: then ``given`` is not read — unless it is a ``PublishedPrior``: the
+    published figures are last year's, and the inline ones are compared with them (rule Y002). Without
+    ``given``, the file named by ``prior_year.dataset`` (relative to ``file``'s directory) is read.
     """
     if given is not None:
-        if has_inline_prior(dataset):
+        if has_inline_prior(dataset) and not isinstance(given, PublishedPrior):
             return None
         prior_path = Path(given)
     elif dataset.prior_year.dataset:

@@ -36,6 +36,7 @@ from juesuan_web.framework import (
     JsonSuffix,
     SecurityHeaders,
     View,
+    known_year,
     local,
     wants_json,
 )
@@ -121,6 +122,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                         raise HTTPError(401, "请先登录")
                     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+                if "year" in request.path_params:
+                    known_year(ctx, request.path_params["year"])  # 404 outside the years the app has
                 response = fn(ctx, **request.path_params)
                 db.commit()
             except HTTPError as exc:

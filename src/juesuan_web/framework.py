@@ -8,6 +8,7 @@ browser's cookie.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -232,8 +233,8 @@ def jsonable(value: Any) -> Any:
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
+    if isinstance(value, datetime):  # ISO 8601 with the offset (SQLite gives stored UTC times back naive)
+        return local(value).isoformat()
     return value
 
 
@@ -260,6 +261,17 @@ def visible_unit(ctx: Ctx, unit_id: int) -> Org:
     return unit
 
 
+def known_year(ctx: Ctx, year: int) -> int:
+    """A year the workflow has: from 2000 to the year being collected, or one a 报送截止日期 is set for; else
+    404 (``/units/6/0`` is no page)."""
+    from juesuan.errors import message
+    from juesuan_web.views.settings import MIN_YEAR, all_deadlines
+
+    if MIN_YEAR <= year <= ctx.settings.year or year in all_deadlines(ctx.db):
+        return year
+    raise HTTPError(404, str(message("web_year_unknown", year=year)))
+
+
 def require(ok: bool) -> None:
     if not ok:
         raise HTTPError(403, "无权访问此页面")
@@ -277,6 +289,18 @@ def report_headers() -> dict[str, str]:
         "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         "font-src data:; frame-ancestors 'self'"
     }
+
+
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def draft_marked(ctx: Ctx, html: str, state: str | None) -> str:
+    """A preview of a report that is not published: a 草稿 banner and watermark right after ``<body>``
+    (``state``: the submission's state label; None for a department's consolidation)."""
+    mark = ctx.env.get_template("draft_mark.html").render(state=state)
+    found = _BODY.search(html)
+    at = found.end() if found else 0
+    return html[:at] + mark + html[at:]
 
 
 def download(content: bytes, media_type: str, filename: str) -> Response:

@@ -5,7 +5,8 @@ Uploaded bytes are written into a fresh temporary directory under a fixed name (
 dataset (``prior_year.dataset``); the engine would read it from the server's disk, so uploads that do are
 refused here: the app supplies last year's figures itself, from the unit's current publication of the year
 before (its ``data.json``, else its dataset), as a ``PriorSource`` given to ``check``, ``preview_html`` and
-``publish_outputs``. Figures the upload gives inline (``prior_year.total`` …) win over it.
+``publish_outputs``. The published figures are last year's: figures the upload gives itself
+(``prior_year.total`` …) do not replace them, each that differs is a Y002 finding showing both.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from juesuan.build import CheckFailed, prepare, render_outputs
 from juesuan.errors import InputError, InputProblem
 from juesuan.excel import guard
 from juesuan.findings import SEVERITIES, CheckReport
+from juesuan.loader import PublishedPrior
 from juesuan.rules import check_path
-from juesuan.rules.engine import check_loaded, input_report
+from juesuan.rules.engine import Expected, check_loaded, input_report, submitter_findings
 
 XLSX, YAML = "xlsx", "yaml"
 SUFFIXES = {".xlsx": XLSX, ".yaml": YAML, ".yml": YAML}
@@ -197,38 +199,59 @@ def with_prior(kind: str, data: bytes, prior: PriorSource | None) -> Iterator[tu
         yield path, prior_path
 
 
+def _published(prior_path: Path | None) -> PublishedPrior | None:
+    """Last year's publication is last year: it wins over figures the upload gives itself (compared, Y002)."""
+    return None if prior_path is None else PublishedPrior(prior_path)
+
+
 def _about_prior(problem: InputProblem, prior_path: Path) -> bool:
     return problem.file == str(prior_path) or problem.code in PRIOR_CODES
 
 
-def _checked(path: Path, prior_path: Path | None) -> tuple[CheckReport, bool, list[str]]:
+def _checked(
+    path: Path, prior_path: Path | None, expected: Expected | None = None
+) -> tuple[CheckReport, bool, list[str]]:
     """The check with last year's file (report, whether it was used, why it could not be)."""
     from juesuan.excel.importer import load_any
 
     try:
-        loaded = load_any(path, prior=prior_path)
+        loaded = load_any(path, prior=_published(prior_path))
     except InputError as err:
         if prior_path is not None:
             about = [p for p in err.problems if _about_prior(p, prior_path)]
             if about:
-                return check_path(path), False, [str(p.message) for p in about]
-        return input_report(str(path), err), False, []
-    report = check_loaded(loaded)
+                return check_path(path, expected=expected), False, [str(p.message) for p in about]
+        report = input_report(str(path), err)
+        report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
+        return report, False, []
+    report = check_loaded(loaded, expected)
     if loaded.prior is not None and prior_path is not None:
         about = [f for f in report.findings if f.params.get("code") in PRIOR_CODES]
         if about:
-            return check_path(path), False, [str(f.params.get("detail", f.message)) for f in about]
+            problems = [str(f.params.get("detail", f.message)) for f in about]
+            return check_path(path, expected=expected), False, problems
     return report, loaded.prior is not None, []
 
 
-def check(kind: str, data: bytes, display_name: str, prior: PriorSource | None = None) -> dict[str, Any]:
+# the file is of another unit (名称, 代码) or year than the submission: the upload is refused with these
+SUBMITTER_RULES = ("C005", "C006", "C007")
+
+
+def check(
+    kind: str,
+    data: bytes,
+    display_name: str,
+    prior: PriorSource | None = None,
+    expected: Expected | None = None,
+) -> dict[str, Any]:
     """The engine's check report as a dict, with file names shown as the user knows them.
 
     ``prior`` supplies last year's figures; ``out["prior"]`` records it: the version, whether it was used
-    (not when the upload gives the figures inline) and, when it could not be used, why.
+    (not when the upload gives the figures inline) and, when it could not be used, why. ``expected``: the
+    unit and year the file is submitted for (C005–C007 when it is another's).
     """
     with with_prior(kind, data, prior) as (path, prior_path):
-        report, used, problems = _checked(path, prior_path)
+        report, used, problems = _checked(path, prior_path, expected)
         out = report.to_dict()
     names = {str(path): display_name} | ({str(prior_path): prior.label} if prior and prior_path else {})
     out["source"] = display_name
@@ -262,7 +285,7 @@ def preview_html(kind: str, data: bytes, prior: PriorSource | None = None) -> st
     cannot be read at all."""
     with with_prior(kind, data, prior) as (path, prior_path):
         try:
-            view = prepare(path, force=True, prior=prior_path)
+            view = prepare(path, force=True, prior=_published(prior_path))
         except (CheckFailed, InputError):
             return None
         return render_outputs(view, ("html",))["report.html"].decode("utf-8")
@@ -273,7 +296,7 @@ def publish_outputs(
 ) -> tuple[str, dict[str, bytes]]:
     """The title and the outputs of a dataset that passes the check; ``CheckFailed`` otherwise."""
     with with_prior(kind, data, prior) as (path, prior_path):
-        view = prepare(path, force=False, prior=prior_path)
+        view = prepare(path, force=False, prior=_published(prior_path))
         d = view.derived
         title = f"{d.dataset.department.name} {d.year}年度部门决算"
         return title, render_outputs(view, formats)

@@ -9,6 +9,7 @@ import re
 import secrets
 import unicodedata
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -93,13 +94,23 @@ def csrf_valid(key: str, binding: str | None, given: str | None) -> bool:
     return hmac.compare_digest(csrf_token(key, binding), given)
 
 
-def throttled(db: Session, username: str, ip: str, max_user: int, max_ip: int, minutes: int) -> bool:
+def throttled(
+    db: Session, username: str, ip: str, max_pair: int, max_user: int, max_ip: int, minutes: int
+) -> bool:
+    """Too many failed sign-ins (or password checks) within ``minutes``: of this user name from this
+    address (``max_pair``), of this user name from anywhere (``max_user``, a guess spread over addresses),
+    or from this address for any user names (``max_ip``, higher: an office behind one NAT shares it)."""
     since = now() - timedelta(minutes=minutes)
-    by_user = db.scalar(
-        select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
+    recent = LoginFailure.at >= since
+
+    def count(*where: Any) -> int:
+        return db.scalar(select(func.count()).where(recent, *where)) or 0
+
+    return (
+        count(LoginFailure.username == username, LoginFailure.ip == ip) >= max_pair
+        or count(LoginFailure.username == username) >= max_user
+        or count(LoginFailure.ip == ip) >= max_ip
     )
-    by_ip = db.scalar(select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at >= since))
-    return (by_user or 0) >= max_user or (by_ip or 0) >= max_ip
 
 
 def record_failure(db: Session, username: str, ip: str) -> None:

@@ -34,8 +34,9 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     secure_cookies: bool = False  # set when served over HTTPS only
     session_hours: int = 12
-    login_max_failures: int = 5  # per user name within login_window_minutes
-    login_max_failures_ip: int = 20  # per client address within login_window_minutes
+    login_max_failures: int = 5  # per (user name, client address) within login_window_minutes
+    login_max_failures_user: int = 20  # per user name, from any address
+    login_max_failures_ip: int = 100  # per client address, any user names (an office behind one NAT)
     login_window_minutes: int = 15
     publish_formats: tuple[str, ...] = PUBLISH_FORMATS
     fast_password_hash: bool = False  # tests only: cheaper argon2 parameters

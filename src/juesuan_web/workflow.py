@@ -218,7 +218,10 @@ def upload(
         text_name, text_data = text_file
         data = texts.merge_text_file(data, text_name, text_data, max_bytes)  # UploadRefused naming the line
         merged_text = {"filename": text_name, "sha256": reports.sha256(text_data)}
-    report = reports.check(kind, data, filename, prior_source(db, unit, year))
+    report = reports.check(kind, data, filename, prior_source(db, unit, year), expected_of(unit, year))
+    wrong = [f["message"] for f in report["findings"] if f["rule_id"] in reports.SUBMITTER_RULES]
+    if wrong:  # another unit's (or year's) file: not stored, so it can never be submitted or published
+        raise reports.UploadRefused("；".join(wrong))
     if report.get("year") not in (None, year):
         raise reports.UploadRefused(f"数据集的年度为 {report['year']}，本次填报的是 {year} 年度")
     before = snapshot(sub)
@@ -246,6 +249,11 @@ def upload(
         after["upload"]["text_file"] = merged_text
     audit(db, actor.user, "upload", "submission", sub.id, before, after, actor.ip)
     return sub, row
+
+
+def expected_of(unit: Org, year: int) -> reports.Expected:
+    """Whose file an upload for ``unit`` and ``year`` must be: the unit's name and code, and the year."""
+    return reports.Expected(unit.name, unit.code, year)
 
 
 def _set_counts(sub: Submission, report: dict[str, Any]) -> None:
@@ -293,7 +301,9 @@ def refresh_check(
     if sub is None or up is None or sub.state == PUBLISHED or not check_is_stale(db, unit, year, up):
         return False
     before = snapshot(sub)
-    report = reports.check(up.kind, up.content, up.filename, prior_source(db, unit, year))
+    report = reports.check(
+        up.kind, up.content, up.filename, prior_source(db, unit, year), expected_of(unit, year)
+    )
     up.check = report
     _set_counts(sub, report)
     audit(
@@ -479,7 +489,9 @@ def edit_text(
         content = texts.apply(up.kind, up.content, key, text, fields[key]["match"] or None)
     except ValueError as exc:
         raise Refused(f"无法修改：{exc}") from None
-    report = reports.check(up.kind, content, up.filename, prior_source(db, unit, year))
+    report = reports.check(
+        up.kind, content, up.filename, prior_source(db, unit, year), expected_of(unit, year)
+    )
     up.content, up.size, up.sha256, up.check = content, len(content), reports.sha256(content), report
     before = snapshot(sub) | {"field": key, "text": current[key]}
     _set_counts(sub, report)

@@ -92,6 +92,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | No
     return pg_database
 
 
+def dataset_for(name: str, source: Path | str = EXAMPLE) -> bytes:
+    """The example dataset (or another, a path or its text) as the dataset of the unit named ``name`` (its
+    单位名称 replaced): an upload names the unit it is for, else it is refused (C005)."""
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    return text.replace("  name: 乐山市金口河区信访局\n", f"  name: {name}\n", 1).encode("utf-8")
+
+
+def own_dataset(application: Any, code: str, source: Path | str = EXAMPLE) -> bytes:
+    """``dataset_for`` the unit with org code ``code``."""
+    from sqlalchemy import select
+
+    from juesuan_web.models import Org
+
+    with application.state.sessions() as db:
+        return dataset_for(db.scalar(select(Org.name).where(Org.code == code)), source)
+
+
 def make_settings(db_url: str, **extra: Any) -> Settings:
     values: dict[str, Any] = {
         "db_url": db_url,

@@ -20,7 +20,7 @@ from juesuan_web import models
 from juesuan_web.models import AppSetting, Org
 from juesuan_web.views import exports
 from juesuan_web.views import settings as deadlines
-from tests.web.conftest import AS_PRINTED, EXAMPLE, USERS, YEAR, org_id
+from tests.web.conftest import AS_PRINTED, EXAMPLE, USERS, YEAR, org_id, own_dataset
 
 ROLES = [None, *USERS]  # None: not logged in
 DENIED = {401, 403, 404}
@@ -61,7 +61,7 @@ def codes(page: dict[str, Any]) -> list[str]:
 def publish(app: Any, browsers: Any, filler: str, unit_code: str) -> int:
     unit = org_id(app, unit_code)
     tb, czj = browsers(filler), browsers("czj")
-    assert tb.upload(unit, EXAMPLE.read_bytes()).status_code == 200
+    assert tb.upload(unit, own_dataset(app, unit_code)).status_code == 200
     assert tb.act(f"/units/{unit}/{YEAR}/submit").status_code == 200
     assert czj.act(f"/units/{unit}/{YEAR}/approve").status_code == 200
     r = czj.act(f"/units/{unit}/{YEAR}/publish")
@@ -83,7 +83,7 @@ def test_deadline_and_overdue_follow_the_clock(app, browsers, clock) -> None:
     czj, bm1, tb11, tb12 = browsers("czj"), browsers("bm1"), browsers("tb11"), browsers("tb12")
     assert tb11.upload(u11, EXAMPLE.read_bytes()).status_code == 200
     assert tb11.act(f"/units/{u11}/{YEAR}/submit").status_code == 200  # U11 submitted
-    assert tb12.upload(u12, EXAMPLE.read_bytes()).status_code == 200  # U12 a draft; U21 not started
+    assert tb12.upload(u12, own_dataset(app, "U12")).status_code == 200  # U12 a draft; U21 not started
 
     # no deadline: nobody is overdue, whatever the date
     clock(date(2030, 1, 1))
@@ -289,7 +289,7 @@ def states(app, browsers, clock) -> None:
     tb11, tb12 = browsers("tb11"), browsers("tb12")
     assert tb11.upload(u11, EXAMPLE.read_bytes()).status_code == 200
     assert tb11.act(f"/units/{u11}/{YEAR}/submit").status_code == 200
-    assert tb12.upload(u12, AS_PRINTED.read_bytes()).status_code == 200
+    assert tb12.upload(u12, own_dataset(app, "U12", AS_PRINTED)).status_code == 200
     assert set_deadline(browsers("czj"), DEADLINE).status_code == 200
     clock(date(2025, 6, 2))
 

@@ -11,7 +11,7 @@ from juesuan.derive import derive
 from juesuan.loader import load_dataset
 from juesuan_web.views.department import FIGURES
 from tests.test_consolidate import modified
-from tests.web.conftest import EXAMPLE, USERS, YEAR, org_id
+from tests.web.conftest import EXAMPLE, USERS, YEAR, org_id, own_dataset
 
 ROLES = [None, *USERS]  # None: not logged in
 DENIED = {401, 403, 404}
@@ -95,7 +95,16 @@ def test_unreadable_and_missing_units_are_left_out(app, browsers, tmp_path: Path
 def test_the_same_unit_twice_is_not_summed(app, browsers) -> None:
     d1, u11, u12 = org_id(app, "D1"), org_id(app, "U11"), org_id(app, "U12")
     browsers("tb11").upload(u11, EXAMPLE.read_bytes())
-    browsers("tb12").upload(u12, EXAMPLE.read_bytes())  # U12 uploaded U11's dataset by mistake
+    # U12's upload is U11's dataset: refused since issue 12 (C005), so stored as an upload from before was
+    assert browsers("tb12").upload(u12, EXAMPLE.read_bytes()).status_code == 400
+    assert browsers("tb12").upload(u12, own_dataset(app, "U12")).status_code == 200
+    with app.state.sessions() as db:
+        from sqlalchemy import select
+
+        from juesuan_web.models import Upload
+
+        db.scalars(select(Upload).order_by(Upload.id.desc())).first().content = EXAMPLE.read_bytes()
+        db.commit()
     bm1 = browsers("bm1")
     page = bm1.get(f"/departments/{d1}/{YEAR}.json").json()
     assert page["consolidated"] is None
@@ -125,7 +134,8 @@ def test_permissions(app, browsers) -> None:
         f"/departments/{d1}/{YEAR}": {"czj", "bm1"},
         f"/departments/{d1}/{YEAR}/dataset": {"czj", "bm1"},
         f"/departments/{d2}/{YEAR}": {"czj", "bm2"},
-        f"/departments/{d1}/{YEAR + 1}": {"czj", "bm1"},  # another year: the page, with nothing to sum
+        f"/departments/{d1}/{YEAR - 1}": {"czj", "bm1"},  # another year: the page, with nothing to sum
+        f"/departments/{d1}/{YEAR + 1}": set(),  # a year the workflow does not have
         f"/departments/{org_id(app, 'U11')}/{YEAR}": set(),  # a unit is not a department
         f"/departments/{org_id(app, 'R')}/{YEAR}": set(),  # nor is the region
         f"/departments/99999/{YEAR}": set(),

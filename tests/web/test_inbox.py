@@ -169,6 +169,7 @@ def test_batch_of_three_audited_like_the_engine(app, browsers, tmp_path) -> None
             assert share[0]["where"] == ["第16行"]
         html = bm1.get(d["url"]).text
         assert "占99.99%" in html and "A012" in html and "错误" in html
+        assert html.count(share[0]["quote"]) == 1  # quoted in the message: not once more below it
     assert {"inbox_upload", "inbox_start", "inbox_done", "inbox_job_done"} <= set(actions(app))
 
     # every finding of the job in one CSV (for a reviewer going through hundreds of reports)

@@ -130,11 +130,54 @@ def test_last_years_publication_supplies_the_prior(app, browsers) -> None:
         "prior"
     ]["used"]
 
-    # inline figures in the upload win over the publication, and the page says so
+    # last year's figures typed into the upload do not replace the publication (issue 12 point 2): the
+    # published ones are used, and each that differs is a finding showing both (an error beyond 尾差)
     assert tb.upload(u11, EXAMPLE.read_bytes()).status_code == 200
     p = page(tb, u11)
-    assert p["prior"]["record"]["used"] is False and "本次上传已填写上年数" in p["prior"]["note"]
-    assert "296.70" in tb.get(f"/units/{u11}/{YEAR}/preview").text
+    assert p["prior"]["record"]["used"] is True and "上年数取自2023年度已公开决算第1版" in p["prior"]["note"]
+    y002 = {f["locations"][0]["key"]: f for f in p["findings"]["error"] if f["rule_id"] == "Y002"}
+    total = y002["prior_year.total"]["message"]
+    assert "本次填报为296.70万元" in total and "2023年度已公开决算为263.45万元" in total
+    assert "相差33.25万元" in total and "报告按已公开决算的上年数编制" in total
+    assert p["submission"]["counts"]["error"] >= len(y002) >= 2
+    preview = tb.get(f"/units/{u11}/{YEAR}/preview").text
+    report = preview.split('<section class="findings">')[0]  # the report, without the findings appended
+    assert "263.45" in report and "296.70" not in report
+    assert tb.act(f"/units/{u11}/{YEAR}/submit").status_code == 400  # not submitted with the errors
+    # the same figures as published: nothing to say; a 尾差 is a note, not an error
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = text[text.index("prior_year:") : text.index("explanations:")]
+    published = published_prior_block()
+    assert tb.upload(u11, text.replace(block, published).encode()).status_code == 200
+    assert not [m for m in rule_messages(page(tb, u11)) if m[0] == "Y002"]
+    nudged = published.replace("  total: 263.45\n", "  total: 263.4549\n")
+    assert nudged != published
+    assert tb.upload(u11, text.replace(block, nudged).encode()).status_code == 200
+    p = page(tb, u11)
+    notes = [f for f in p["findings"]["info"] if f["rule_id"] == "Y002"]
+    assert len(notes) == 1 and "263.4549" in notes[0]["message"] and "263.45万元" in notes[0]["message"]
+    assert not [f for f in p["findings"]["error"] if f["rule_id"] == "Y002"]
+
+
+def published_prior_block() -> str:
+    """A prior_year block with last year's figures exactly as the publication of ``last_year_text`` gives
+    them (derived by the engine, as the app does)."""
+    import tempfile
+    from pathlib import Path
+
+    from juesuan.derive import derive
+    from juesuan.loader import PublishedPrior, load_dataset
+
+    with tempfile.TemporaryDirectory() as tmp:
+        last, this = Path(tmp) / "last.yaml", Path(tmp) / "this.yaml"
+        last.write_text(last_year_text(), encoding="utf-8")
+        this.write_text(THIS_YEAR, encoding="utf-8")
+        prior = derive(load_dataset(this, prior=PublishedPrior(last))).other["prior"]
+    lines = [f"  {k}: {f.value}" for k, f in prior.items() if "." not in k and f is not None]
+    three = ", ".join(
+        f"{k.split('.')[1]}: {f.value}" for k, f in prior.items() if k.startswith("three_public.")
+    )
+    return "prior_year:\n" + "\n".join(lines) + f"\n  three_public: {{{three}}}\n\n"
 
 
 def test_stale_check_rerun_on_submit(app, browsers) -> None:

@@ -18,10 +18,10 @@ from tests.web.conftest import EXAMPLE, YEAR, org_id
 DENIED = {401, 403, 404}
 # Pages an anonymous visitor may open (the public ones); everything else needs a login.
 PUBLIC_PREFIXES = ("/public", "/api", "/openapi")
-PUBLIC_EXACT = {"/", "/login"}
+PUBLIC_EXACT = {"/", "/login", "/favicon.ico"}
 # Pages a filler may open besides their own unit's (a filler is not a reviewer or an administrator).
 FILLER_PREFIXES = ("/units/", "/account", "/public", "/api", "/openapi")
-FILLER_EXACT = {"/", "/login", "/logout"}
+FILLER_EXACT = {"/", "/login", "/logout", "/favicon.ico"}
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 
@@ -127,6 +127,7 @@ SIGNED_IN = EVERYONE - {None}
 GET_MATRIX = {
     "/": EVERYONE,
     "/login": EVERYONE,
+    "/favicon.ico": EVERYONE,
     "/units/{unit_id:int}/{year:int}": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/preview": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}": {"tb11", "bm1", "czj"},

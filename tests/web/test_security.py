@@ -50,6 +50,29 @@ def test_login_throttled(app, browsers) -> None:
     r = b.login("tb11")  # the right password is refused too, for a while
     assert r.status_code == 429 and "次数过多" in r.text
     assert browsers().login("tb12").status_code == 303  # another user is not affected
+    assert browsers(ip="10.0.0.8").login("tb11").status_code == 303  # nor the user at another address
+
+
+def test_an_office_behind_one_address_is_not_locked_out(app, browsers) -> None:
+    """Issue 12 point 11: 20 mistakes of colleagues behind one NAT address do not lock the office out;
+    each account is throttled on its own (per account and address, and per account from anywhere), and the
+    address only at a much higher ceiling."""
+    office = "10.1.1.1"
+    for _ in range(4):
+        for name in ("tb11", "tb12", "tb21", "bm1", "bm2", "czj"):
+            assert browsers(ip=office).login(name, "wrong").status_code == 400  # 24 failures in all
+    for name in ("tb11", "tb12", "tb21", "bm1", "bm2", "czj"):
+        assert browsers(ip=office).login(name).status_code == 303
+    # one account guessed from many addresses: locked after the per-account ceiling, everywhere
+    s = app.state.settings
+    for n in range(s.login_max_failures_user):
+        assert browsers(ip=f"10.2.0.{n}").login("admin", "wrong").status_code == 400
+    assert browsers(ip="10.3.0.1").login("admin").status_code == 429
+    # one address spraying many user names: stopped at the per-address ceiling
+    s.login_max_failures_ip = 30
+    for n in range(6):
+        browsers(ip=office).login(f"nobody{n}", "wrong")
+    assert browsers(ip=office).login("tb11").status_code == 429
 
 
 def test_html_is_escaped(app, browsers) -> None:
@@ -109,7 +132,10 @@ def test_upload_of_another_year_refused(app, browsers) -> None:
     u11 = org_id(app, "U11")
     tb = browsers("tb11")
     r = tb.act(f"/units/{u11}/{YEAR + 1}/upload", files={"file": ("dataset.yaml", EXAMPLE.read_bytes())})
-    assert r.status_code == 400 and f"年度为 {YEAR}" in r.json()["error"]
+    assert r.status_code == 404  # a year the workflow does not have (issue 12 point 13)
+    r = tb.act(f"/units/{u11}/{YEAR - 1}/upload", files={"file": ("dataset.yaml", EXAMPLE.read_bytes())})
+    assert r.status_code == 400 and f"决算年度为{YEAR}年" in r.json()["error"]  # C007
+    assert f"{YEAR - 1}年度" in r.json()["error"]
 
 
 def test_upload_too_large(app, browsers) -> None:

@@ -36,7 +36,7 @@ from juesuan.dataset import FUNDS, Dataset
 from juesuan.errors import InputError, InputProblem, key_path
 from juesuan.excel import common as cm
 from juesuan.excel.guard import fail, formulas_without_values, read_checked
-from juesuan.loader import LoadedDataset
+from juesuan.loader import LoadedDataset, PublishedPrior
 from juesuan.money import decimals_of, to_wan
 from juesuan.tables import load_layout
 from juesuan.yamlsource import YamlDocument, load_yaml
@@ -127,7 +127,7 @@ def load_workbook_dataset(
         raise fail(str(file), f"不是 Excel 工作簿（.xlsx）：{file.name}")
     data = read_checked(file)
     importer = _Importer(file, data, Path(text_yaml) if text_yaml else None, _seen)
-    importer.given_prior = Path(prior) if prior is not None else None
+    importer.given_prior = prior if prior is None or isinstance(prior, PublishedPrior) else Path(prior)
     return importer.run()
 
 
@@ -360,7 +360,7 @@ class _Importer:
         self.kv_cells: dict[PathT, str] = {}
         self.text_doc: YamlDocument | None = None
         self.catalogue = load_catalogue()
-        self.given_prior: Path | None = None  # last year's dataset given by the caller
+        self.given_prior: Path | PublishedPrior | None = None  # last year's dataset given by the caller
 
     # -- the steps ---------------------------------------------------------------------------------
 

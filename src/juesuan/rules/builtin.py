@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from juesuan.money import ZERO, format_measured, round_half_up
+from juesuan.money import ZERO, decimals_of, format_measured, round_half_up
 from juesuan.rules.engine import Context, Hit, Skip, rule
 from juesuan.rules.tolerance import around
 
@@ -371,4 +371,85 @@ def text_placeholder(ctx: Context) -> Iterator[Hit]:
         key = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
         yield Hit(
             {"found": m.group(0), "field": key}, [ctx.path_location(path, role="text")], [f"text.{key}"]
+        )
+
+
+def _submitter_hits(ctx: Context, field: str) -> Iterator[Hit]:
+    from juesuan.rules.engine import mismatches
+
+    dept = ctx.dataset.department
+    for found in mismatches(ctx.expected, dept.name, dept.code, dept.year, ctx.derived.year):
+        if found["field"] == field:
+            yield Hit(
+                {k: v for k, v in found.items() if k != "field"},
+                [ctx.path_location(("department", field), role="item")],
+                [f"department.{field}"],
+            )
+
+
+@rule("C005")
+def another_units_name(ctx: Context) -> Iterator[Hit]:
+    """The file names another unit than the one it is submitted for."""
+    yield from _submitter_hits(ctx, "name")
+
+
+@rule("C006")
+def another_units_code(ctx: Context) -> Iterator[Hit]:
+    """The file gives another 单位代码 than the unit's (when it gives one)."""
+    yield from _submitter_hits(ctx, "code")
+
+
+@rule("C007")
+def another_year(ctx: Context) -> Iterator[Hit]:
+    """The file is of another year than the one it is submitted for."""
+    yield from _submitter_hits(ctx, "year")
+
+
+@rule("Y002")
+def prior_differs_from_published(ctx: Context) -> Iterator[Hit]:
+    """Last year's figures the dataset gives itself, where last year's published report supplies them
+    (``PublishedPrior``): the published figures are used, and each given figure that differs is shown beside
+    the published one — an error beyond the 尾差 of the two, else a note."""
+    from juesuan.derive import PRIOR_KEYS
+    from juesuan.excel import common as cm
+    from juesuan.loader import has_inline_prior
+    from juesuan.money import to_wan
+    from juesuan.rules.tolerance import half_unit
+
+    if ctx.loaded.prior is None or not has_inline_prior(ctx.dataset):
+        return
+    py, published = ctx.dataset.prior_year, ctx.derived.other["prior"]
+    given: list[tuple[str, tuple[str, ...], Decimal | None]] = [
+        (key, ("prior_year", key), getattr(py, key)) for key in PRIOR_KEYS
+    ]
+    if py.three_public is not None:
+        for item in ("outbound", "vehicle_purchase", "vehicle_operation", "reception"):
+            value = getattr(py.three_public, item, None)
+            given.append((f"three_public.{item}", ("prior_year", "three_public", item), value))
+    labels = {f["key"]: f["label"] for f in cm.workbook_spec()["text_fields"]}
+    year = ctx.loaded.prior.dataset.department.year
+    for key, path, value in given:
+        fig = published.get(key)
+        if value is None or fig is None or fig.value is None:
+            continue
+        mine = to_wan(value, ctx.dataset.unit)
+        if mine == fig.value:
+            continue
+        exact = ctx.dataset.unit == "元"
+        tolerance = (ZERO if exact else half_unit(max(decimals_of(mine), 2))) + half_unit(
+            max(decimals_of(fig.value), 2)
+        )
+        difference = abs(mine - fig.value)
+        yield Hit(
+            {
+                "label": labels.get(".".join(path), ".".join(path)),
+                "given": format_measured(mine),
+                "published": format_measured(fig.value),
+                "year": year,
+                "difference": format_measured(difference),
+                "tolerance": format_measured(tolerance),
+            },
+            [ctx.path_location(path, role="item")],
+            [f"prior.{key}"],
+            severity=None if difference > tolerance else "info",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +24,7 @@ from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, finger
 from juesuan.loader import LoadedDataset
 from juesuan.money import format_measured, to_wan
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue, registrar
-from juesuan.rules.tolerance import Evaluator
+from juesuan.rules.tolerance import UNBOUNDED, Evaluator
 from juesuan.viewmodel import labels
 
 
@@ -41,6 +42,123 @@ class Hit:
     severity: str | None = None  # a rule may lower (never raise) its catalogue severity
 
 
+@dataclass(frozen=True)
+class Expected:
+    """Whose file this is meant to be (``juesuan check --unit/--unit-code/--year``, or the web app's account
+    and submission): a file of another unit, or of another year, is a C005 error naming both."""
+
+    name: str | None = None
+    code: str | None = None
+    year: int | None = None
+
+
+SUBMITTER_RULES = {"name": "C005", "code": "C006", "year": "C007"}
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names compared as people write them: full- and half-width forms alike, spaces ignored."""
+
+    def norm(s: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", s).split())
+
+    return norm(a) == norm(b)
+
+
+def mismatches(
+    expected: Expected | None, name: object, code: object, year: object, default_year: object = None
+) -> list[dict[str, object]]:
+    """Where a file's 单位名称, 单位代码 and year differ from ``expected`` (a code or name the file does not
+    give is not compared): the C005–C007 parameters, with ``field``."""
+    if expected is None:
+        return []
+    out: list[dict[str, object]] = []
+    unit = expected.name or expected.code or name
+    for what, want, found in (
+        ("name", expected.name, name),
+        ("code", expected.code, code),
+        ("year", expected.year, year),
+    ):
+        if want is None or found is None or str(found).strip() == "":
+            continue
+        want_s, found_s = str(want).strip(), str(found).strip()
+        if _same_name(want_s, found_s) if what == "name" else want_s == found_s:
+            continue
+        out.append(
+            {
+                "field": what,
+                "found": found_s,
+                "expected": want_s,
+                "unit": unit,
+                "year": expected.year or default_year or year,
+            }
+        )
+    return out
+
+
+def _peek(path: Path | str) -> tuple[object, object, object]:
+    """(单位名称, 单位代码, 年度) as a file that could not be read as a dataset still gives them (best effort:
+    a YAML mapping's ``department``, a workbook's 文字说明 rows)."""
+    import yaml
+
+    file = Path(path)
+    try:
+        if file.is_dir():
+            file = file / "dataset.yaml"
+        if file.suffix.lower() in (".yaml", ".yml"):
+            doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+            dept = doc.get("department") if isinstance(doc, dict) else None
+            if isinstance(dept, dict):
+                return dept.get("name"), dept.get("code"), dept.get("year")
+        elif file.suffix.lower() in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(file, read_only=True, data_only=True)
+            try:
+                found: dict[str, object] = {}
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows(values_only=True, max_col=3):
+                        cells = [*row, None, None, None]
+                        if cells[1] in ("department.name", "department.code", "department.year"):
+                            found[str(cells[1])] = cells[2]
+                return (
+                    found.get("department.name"),
+                    found.get("department.code"),
+                    found.get("department.year"),
+                )
+            finally:
+                wb.close()
+    except Exception:  # an unreadable file is reported by the input findings
+        pass
+    return None, None, None
+
+
+def submitter_findings(
+    path: Path | str, expected: Expected | None, department: str, year: int | None
+) -> list[Finding]:
+    """C005–C007 for a file that could not be read as a dataset (so no rule ran), from what it gives."""
+    if expected is None:
+        return []
+    catalogue = load_catalogue()
+    out = []
+    for found in mismatches(expected, *_peek(path)):
+        spec = catalogue[SUBMITTER_RULES[str(found["field"])]]
+        params = {k: str(v) for k, v in found.items() if k != "field"}
+        key = f"department.{found['field']}"
+        out.append(
+            Finding(
+                spec.id,
+                spec.severity,
+                spec.title,
+                spec.format(params),
+                params,  # type: ignore[arg-type]
+                (Location(str(path), None, key, role="item"),),
+                spec.hint,
+                fingerprint(spec.id, department, year or 0, [key]),
+            )
+        )
+    return out
+
+
 RuleFunction = Callable[["Context"], Iterable[Hit]]
 REGISTRY: dict[str, RuleFunction] = {}
 
@@ -51,8 +169,9 @@ rule = registrar(REGISTRY)  # @rule("T001"): register the implementation of cata
 class Context:
     """What rule functions see: the dataset, its derivation, intervals, labels, and location helpers."""
 
-    def __init__(self, derived: Derived, catalogue: Catalogue) -> None:
+    def __init__(self, derived: Derived, catalogue: Catalogue, expected: Expected | None = None) -> None:
         self.derived = derived
+        self.expected = expected
         self.loaded = derived.loaded
         self.dataset = derived.dataset
         self.catalogue = catalogue
@@ -64,6 +183,9 @@ class Context:
             for key, value in self.dataset.stated.items()
         }
         self.intervals = Evaluator(derived.ledger, stated, stated_exact=self.dataset.unit == "元")
+        # the figures as derived from what was entered, no printed figure substituted: what an identity
+        # between derived figures is tested on (and so what its finding prints)
+        self.derived_intervals = Evaluator(derived.ledger, {}, stated_exact=self.dataset.unit == "元")
         self.words = labels(self.dataset.department.profile)["check_words"]
         self.file = self.loaded.document.file
 
@@ -165,18 +287,24 @@ def _input_findings(
 
 
 def check_path(
-    path: Path | str, text_yaml: Path | str | None = None, prior: Path | str | None = None
+    path: Path | str,
+    text_yaml: Path | str | None = None,
+    prior: Path | str | None = None,
+    expected: Expected | None = None,
 ) -> CheckReport:
     """Check the dataset at ``path`` (YAML, or a 公开表 workbook with optional ``text_yaml``): read it, derive
     it, run every rule. ``prior`` is last year's dataset given by the caller (instead of
-    ``prior_year.dataset``; figures given inline still win)."""
+    ``prior_year.dataset``; figures given inline still win); ``expected`` the unit and year the file is
+    meant to be of."""
     from juesuan.excel.importer import load_any
 
     try:
         loaded = load_any(path, text_yaml, prior)
     except InputError as err:
-        return input_report(str(path), err)
-    return check_loaded(loaded)
+        report = input_report(str(path), err)
+        report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
+        return report
+    return check_loaded(loaded, expected)
 
 
 def input_report(source: str, err: InputError, department: str = "", year: int | None = None) -> CheckReport:
@@ -186,23 +314,23 @@ def input_report(source: str, err: InputError, department: str = "", year: int |
     return report
 
 
-def check_loaded(loaded: LoadedDataset) -> CheckReport:
+def check_loaded(loaded: LoadedDataset, expected: Expected | None = None) -> CheckReport:
     """Derive a loaded dataset and run every rule (a problem found while deriving is an input finding)."""
     department, year = loaded.dataset.department.name, loaded.dataset.department.year
     try:
         derived = derive(loaded)
     except InputError as err:
         return input_report(loaded.document.file, err, department, year)
-    return check_dataset(derived)
+    return check_dataset(derived, expected)
 
 
 # --- the rules -------------------------------------------------------------------------------------
 
 
-def check_dataset(derived: Derived) -> CheckReport:
-    """Run every non-input rule over a derived dataset."""
+def check_dataset(derived: Derived, expected: Expected | None = None) -> CheckReport:
+    """Run every non-input rule over a derived dataset (``expected``: whose file it is meant to be)."""
     catalogue = load_catalogue()
-    ctx = Context(derived, catalogue)
+    ctx = Context(derived, catalogue, expected)
     report = CheckReport(ctx.file, ctx.dataset.department.name, derived.year)
     hits: dict[str, list[Hit]] = {rid: [] for rid, spec in catalogue.rules.items() if spec.kind != "audit"}
     rounding: list[Hit] = []
@@ -281,8 +409,11 @@ def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
     exact = lv == rv if identity.relation == "=" else lv <= rv
     if exact:
         return None, True
-    diff = ctx.intervals.difference(left, right)  # shared leaves cancel
+    # tested on the very figures the finding prints (lv, rv), shared leaves cancelling; a printed figure
+    # standing in for one of their parts would test other figures than the ones shown
+    diff = ctx.derived_intervals.difference(left, right)
     within = diff.lo <= 0 <= diff.hi if identity.relation == "=" else diff.lo <= 0
+    within = within and _rounding(lv - rv, diff.half_width)
     params = {
         "left": format_measured(lv),
         "right": format_measured(rv),
@@ -330,16 +461,42 @@ def _identity_words(ctx: Context, name: str) -> dict[str, str]:
     return out
 
 
+def _rounding(difference: Decimal, tolerance: Decimal) -> bool:
+    """May a difference between two printed figures be a 尾差 of the tolerance printed beside it? Never when
+    it is beyond it: a 尾差 note prints the figures it tested, and their difference is within its
+    allowance."""
+    return abs(difference) <= tolerance
+
+
 def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bool]:
     fig = ctx.ledger[key]
-    derived_value = fig.value
     is_amount = fig.kind == "amount"
     value = to_wan(stated, ctx.dataset.unit) if is_amount else stated
-    if derived_value is not None and value == derived_value:
+    if fig.value is not None and value == fig.value:
         return None, True
     stated_range = ctx.intervals.stated_range(key, value)
-    derived_range = ctx.intervals.of(fig, exclude=key)
-    within = derived_value is not None and stated_range.intersects(derived_range)
+    # First as a reader checks it: against the figure computed from the other printed figures (as printed).
+    # Where that fails, the error shows the value computed so; where it holds, a difference from the figure
+    # computed from what was entered is a 尾差 only within that figure's own tolerance (else the difference
+    # lies in a printed part, which is found there). Either way a finding shows the very figures it tested.
+    printed_range = ctx.intervals.of(fig, exclude=key)
+    printed_value = fig.value
+    if printed_value is not None and printed_range != UNBOUNDED:
+        printed_value = ctx.intervals.centre(fig, exclude=key)
+    tolerance = stated_range.half_width + printed_range.half_width
+    agrees = (
+        printed_value is not None
+        and stated_range.intersects(printed_range)
+        and _rounding(value - printed_value, tolerance)
+    )
+    derived_value, within = printed_value, False
+    if agrees:
+        entered_range = ctx.derived_intervals.of(fig, exclude=key)
+        derived_value = fig.value
+        tolerance = stated_range.half_width + entered_range.half_width
+        within = stated_range.intersects(entered_range) and _rounding(value - derived_value, tolerance)
+        if not within:
+            return None, True
     unit = "万元" if is_amount else ("%" if fig.kind == "percent" else "")
 
     def shown(v: Decimal) -> str:
@@ -350,7 +507,7 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
         "stated": shown(value),
         "derived": shown(derived_value) if derived_value is not None else "无法计算",
         "difference": shown(abs(value - derived_value)) if derived_value is not None else "—",
-        "tolerance": shown(stated_range.half_width + derived_range.half_width),
+        "tolerance": shown(tolerance),
     }
     if within:
         params.update(name=params["label"], left=params["stated"], right=params["derived"])

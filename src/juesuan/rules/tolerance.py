@@ -96,6 +96,11 @@ class Evaluator:
         """The range of true values ``figure`` may stand for (``exclude``: a stated key not to substitute)."""
         return self.range(self._affine(self._fig(figure), exclude))
 
+    def centre(self, figure: Figure | str, exclude: str = "") -> Decimal:
+        """The value ``figure`` is computed as from the figures its range is computed from (stated figures
+        as printed): the value a finding about that range shows."""
+        return self._affine(self._fig(figure), exclude).centre
+
     def difference(self, left: Figure, right: Figure) -> Interval:
         """The range of ``left − right``, with shared leaves cancelling."""
         return self.range(self._affine(left, "").plus(self._affine(right, ""), -1))

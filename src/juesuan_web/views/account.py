@@ -61,7 +61,13 @@ def account_password(ctx: Ctx) -> Response:
         return ctx.render("account.html", _account_data(ctx, message, status), status)
 
     if security.throttled(
-        ctx.db, user.username, ctx.ip, s.login_max_failures, s.login_max_failures_ip, s.login_window_minutes
+        ctx.db,
+        user.username,
+        ctx.ip,
+        s.login_max_failures,
+        s.login_max_failures_user,
+        s.login_max_failures_ip,
+        s.login_window_minutes,
     ):
         return refuse(f"密码验证失败次数过多，请 {s.login_window_minutes} 分钟后再试", 429)
     current = ctx.field("current_password")

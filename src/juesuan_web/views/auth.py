@@ -54,7 +54,8 @@ def home(ctx: Ctx) -> Response:
 
 
 def login_page(ctx: Ctx) -> Response:
-    """The sign-in form (GET) and signing in (POST; throttled per user name and per address)."""
+    """The sign-in form (GET) and signing in (POST; throttled per user name and address, per user name,
+    and — higher — per address)."""
     next_url = ctx.request.query_params.get("next", "") if ctx.form is None else ctx.field("next")
     if ctx.request.method == "GET":
         return ctx.render("login.html", {"title": "登录", "next": _safe_next(next_url) or "", "error": None})
@@ -62,7 +63,13 @@ def login_page(ctx: Ctx) -> Response:
     password = ctx.field("password")
     s = ctx.settings
     if security.throttled(
-        ctx.db, username, ctx.ip, s.login_max_failures, s.login_max_failures_ip, s.login_window_minutes
+        ctx.db,
+        username,
+        ctx.ip,
+        s.login_max_failures,
+        s.login_max_failures_user,
+        s.login_max_failures_ip,
+        s.login_window_minutes,
     ):
         return ctx.render(
             "login.html",

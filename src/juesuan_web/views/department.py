@@ -28,7 +28,7 @@ from juesuan.loader import LoadedDataset, load_dataset
 from juesuan.money import format_amount
 from juesuan.yamlsource import YamlDocument
 from juesuan_web import reports, workflow
-from juesuan_web.framework import Ctx, HTTPError, Page, download, org_dict, report_headers
+from juesuan_web.framework import Ctx, HTTPError, Page, download, draft_marked, org_dict, report_headers
 from juesuan_web.models import BUREAU_REVIEWER, DEPT_REVIEWER, NOT_STARTED, STATE_LABELS, Org, User, counts_of
 
 # The department's main figures (derived keys of the engine, all in 万元) and their names.
@@ -274,6 +274,7 @@ def department_preview(ctx: Ctx, dept_id: int, year: int) -> Response:
     html = reports.preview_html(reports.YAML, g.result.to_yaml().encode("utf-8"))
     if html is None:
         raise HTTPError(422, "汇总数据无法生成报告，请下载汇总数据集后用 juesuan check 查看问题")
+    html = draft_marked(ctx, html, None)  # a department's consolidation is never published as such
     if ctx.want_json:
         return JSONResponse({"ok": True, "html": html})
     return HTMLResponse(html, headers=report_headers())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from juesuan_web.framework import (
     Ctx,
@@ -113,7 +114,16 @@ def public_download(ctx: Ctx, version_id: int, fmt: str) -> Response:
     return download(f.content, f.media_type, f"{v.year}-{v.unit_id}-v{v.number}-{f.name}")
 
 
+def favicon(ctx: Ctx) -> Response:
+    """The site icon (browsers ask for /favicon.ico whatever a page says)."""
+    from importlib import resources
+
+    icon = Path(str(resources.files("juesuan_web") / "static" / "favicon.ico"))
+    return FileResponse(icon, media_type="image/x-icon", headers={"cache-control": "public, max-age=86400"})
+
+
 ROUTES = [
+    Page("/favicon.ico", favicon),
     Page("/public", public_list),
     Page("/public/{version_id:int}", public_version),
     Page("/public/{version_id:int}/download/{fmt:str}", public_download),

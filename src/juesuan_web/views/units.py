@@ -14,11 +14,14 @@ from juesuan_web.framework import (
     HTTPError,
     Page,
     download,
+    draft_marked,
     org_dict,
     report_headers,
     visible_unit,
 )
 from juesuan_web.models import (
+    DRAFT,
+    PUBLISHED,
     STATE_LABELS,
     AuditEntry,
     Comment,
@@ -193,6 +196,8 @@ def preview(ctx: Ctx, unit_id: int, year: int) -> Response:
     html = reports.preview_html(up.kind, up.content, workflow.usable_prior(ctx.db, unit, year, up))
     if html is None:
         raise HTTPError(422, "数据无法读取（有严重问题），无法生成预览；请先处理问题清单中的严重问题")
+    if sub is None or sub.state != PUBLISHED:
+        html = draft_marked(ctx, html, STATE_LABELS[sub.state if sub is not None else DRAFT])
     if ctx.want_json:
         return JSONResponse({"ok": True, "upload_id": up.id, "html": html})
     return HTMLResponse(html, headers=report_headers())
