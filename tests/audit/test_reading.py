@@ -300,3 +300,27 @@ def test_year_of_a_mirror_sites_traditional_text(tmp_path):
         "支出決算為7.69萬元。\n"
     )
     assert _doc(tmp_path, text).year == 2021
+
+
+def test_last_years_figures_restated_are_not_a_stale_year(tmp_path):
+    # g7-12 (鄂城区 2022), line 7: the 2021 figures are given for the comparison that follows
+    text = (
+        "鄂城区2022年“三公”经费决算情况\n"
+        "鄂城区2022年的“三公”经费决算数合计为1000.86万元。2021年的三公经费决算数合计为807.95万元。\n"
+    )
+    assert "A041" not in _rules(_findings(tmp_path, text))
+    # f03's defect: this year's figure, compared with the year before, under last year's label
+    bad = text.replace("807.95万元。", "807.95万元，同比上升32%。")
+    assert "A041" in _rules(_findings(tmp_path, bad, "bad.txt"))
+
+
+def test_template_alternative_is_residue_not_a_comparison(tmp_path):
+    # g7-10 (四川, 2023), line 8: the template's “(或与预算数持平)” left in
+    text = (
+        "2023年一般公共预算财政拨款基本支出911.7万元。\n"
+        "2023年“三公”经费财政拨款支出决算为3.46万元,完成预算100%。"
+        "决算数小于预算数(或与预算数持平)的主要原因是公务用车年久失修。\n"
+    )
+    found = _findings(tmp_path, text)
+    assert "A040" in _rules(found) and "A017" not in _rules(found)
+    assert _doc(tmp_path, text).year == 2023

@@ -167,7 +167,8 @@ def _grand_totals(amounts: list[Amount]) -> Iterable[Hit]:
         f"两者应相等，相差{format_fixed(gap)}万元" + ("，在四舍五入尾差以内" if within else ""),
         quote_of(exp.sentence, exp.mention),
         [inc.sentence.where] + ([exp.sentence.where] if exp.sentence is not inc.sentence else []),
-        severity="info" if within else None,
+        # some pages call 本年收入/本年支出 “总计”: certain only when the 年末结转 is part of the statement
+        severity="info" if within else (None if "年末结转" in exp.sentence.paragraph.text else "warning"),
         keys=["total.all", "balance-identity"],
     )
 
