@@ -42,23 +42,33 @@ def _t2s() -> dict[str, str]:
     return out
 
 
+_OPPOSITE = {"增长": "下降", "增加": "减少", "上升": "下降", "下降": "增长", "减少": "增加", "降低": "增长"}
+_NEGATIVE_CHANGE = re.compile(r"(增长|增加|上升|下降|减少|降低)(了|为)?[-－−](?=\d)")
+
+
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> tuple[str, list[int]]:
     """``text`` without whitespace, full-width digits as ASCII, without pinyin after a character and in
     simplified characters (see ``_TRADITIONAL_MARKERS``); and for each kept char its original index."""
-    if not _NEEDS_NORMALISING.search(text):
+    if not _NEEDS_NORMALISING.search(text) and not _NEGATIVE_CHANGE.search(text):
         return text, list(range(len(text)))
     t2s = _t2s() if _IS_TRADITIONAL.search(text) else {}
     skip: set[int] = set()
     for m in _PINYIN.finditer(text):
         if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff":
             skip.update(range(m.start(), m.end()))
+    # “增长-5.86%” is a decrease of 5.86%: the words swapped, the sign dropped (the text is read by words)
+    swapped: dict[int, str] = {}
+    for m in _NEGATIVE_CHANGE.finditer(text):
+        for k, ch in enumerate(_OPPOSITE[m.group(1)]):
+            swapped[m.start(1) + k] = ch
+        skip.add(m.end() - 1)  # the sign
     out: list[str] = []
     idx: list[int] = []
     for i, ch in enumerate(text):
         if ch.isspace() or ch == "\u3000" or i in skip:
             continue
-        ch = _FULLWIDTH.get(ch) or t2s.get(ch, ch)
+        ch = swapped.get(i) or _FULLWIDTH.get(ch) or t2s.get(ch, ch)
         out.append(ch)
         idx.append(i)
     return "".join(out), idx

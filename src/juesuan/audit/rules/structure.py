@@ -135,9 +135,13 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         norm, idx = normalise(par.text)
+        here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
             if par.in_toc and (what != "模板占位符或填写说明" or m.group(0) in said):
                 continue
+            if what == "模板占位符或填写说明" and (what, m.group(0)) in here:
+                continue  # each blank figure is a figure missing; one placeholder repeated is one slip
+            here.add((what, m.group(0)))
             said.add(m.group(0))
             o0 = idx[m.start()]
             start = max(0, o0 - 40)
