@@ -1066,6 +1066,14 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             before = [
                 a for a in amounts if a.role != "delta" and at is not None and a.mention.end <= at.start
             ]
+            # the subject named again (“收入决算总额为6754.31万元,…,收入决算总额较2019年增加1122.72万元”):
+            # the change is of the figure stated under that name, not of the one just before it
+            subject = _COMPARE.sub("", rec.label)
+            named = [a for a in before if subject and len(subject) >= 4 and a.label.endswith(subject)]
+            if named and named[-1].role in ("current", "actual") and not named[-1].key:
+                rec.current = named[-1]
+                facts.changes.append(rec)
+                continue
             if before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
@@ -1240,7 +1248,7 @@ _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗�
 def _listed(text: str) -> tuple[list[str], bool]:
     """The names of a list ("A、B和C" → A, B, C) and whether the last two were split at 和/及; [] when it
     is open-ended ("A、B等")."""
-    if text.endswith("等") or "等" in text[-3:]:
+    if re.search(r"等[\u4e00-\u9fff]{0,6}$", text):  # “…、检验等辅助科室”: an open list
         return [], False
     items = [x for x in text.split("、") if x]
     last = re.split(r"和|以及|及", items[-1]) if items else []

@@ -700,6 +700,8 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             for c in ctx.facts.completions
         ):
             pass  # “完成预算100%，决算数大于预算数55.93万元”: A016 checks the rate against the stated excess
+        elif rate is not None and rate.value == 0:
+            pass  # “完成预算0%，决算数大于预算数”: a budget of 0, the rate means nothing (A016 says so)
         elif rate is not None:
             ri = around(rate.value, rate.decimals)
             if ri.lo > HUNDRED:
@@ -1041,8 +1043,12 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
 
 @audit_rule("A023")
 def percent_sign(ctx: Context) -> Iterable[Hit]:
+    last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
+    cut = ctx.doc is not None and ctx.doc.ends_abruptly
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
+            if cut and sent is last and m.end >= len(sent.text.rstrip()):
+                continue  # “…下降7” where the page was cut short: the rest of the figure is missing
             if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
                 yield Hit(
                     "增减率",

@@ -1,0 +1,46 @@
+"""False alarms found on held-out texts (g8), each with the case that must still be found."""
+
+from __future__ import annotations
+
+from juesuan.audit.run import audit_path
+
+
+def _rules(tmp_path, text: str, name: str = "doc.txt") -> dict[str, list[str]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for f in audit_path(path).findings:
+        out.setdefault(f.rule_id, []).append(f.severity)
+    return out
+
+
+def test_no_increase_or_decrease_is_not_a_template_alternative(tmp_path):
+    # g8-11 line 12
+    ok = "2021年度收入决算说明\n4.其他收入0万元。较上年度决算数无增加或减少。\n"
+    assert "A040" not in _rules(tmp_path, ok)
+    assert "A040" in _rules(tmp_path, ok.replace("无增加或减少", "增加或减少0万元"), "bad.txt")
+
+
+def test_an_open_list_ends_with_deng_and_a_noun(tmp_path):
+    # g8-?: “设内科、外科、妇科、儿科、中医科5个临床科室和B超室、放射科、检验等辅助科室”
+    ok = "2021年度部门决算\n卫生院设5个临床科室和B超室、放射科、检验等辅助科室。\n"
+    assert "A021" not in _rules(tmp_path, ok)
+
+
+def test_a_rate_cut_off_with_the_page_has_no_percent_sign_to_miss(tmp_path):
+    # g8-04 line 6, the page ends in the middle of “下降7…%”
+    cut = "2022年度“三公”经费决算说明\n公务接待费支出决算减少12,625.00元,下降7"
+    assert "A023" not in _rules(tmp_path, cut)
+    whole = cut + "%，主要原因是压减开支。\n2022年度公务用车减少1辆，下降7。\n"
+    assert "A023" in _rules(tmp_path, whole, "whole.txt")
+
+
+def test_the_subject_named_again_is_the_figure_changed(tmp_path):
+    # g8-07 line 18: the change is of 收入决算总额 6754.31, not of the 结转 stated just before it
+    text = (
+        "2020年度部门决算\n"
+        "收入决算总额为6754.31万元,其中预算财政拨款3277.62万元,上年结转3476.69万元,"
+        "收入决算总额较上年增加1122.72万元,增长19.94%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    assert "A014" in _rules(tmp_path, text.replace("增长19.94%", "增长29.94%"), "bad.txt")
