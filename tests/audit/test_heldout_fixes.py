@@ -44,3 +44,10 @@ def test_the_subject_named_again_is_the_figure_changed(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, text)
     assert "A014" in _rules(tmp_path, text.replace("增长19.94%", "增长29.94%"), "bad.txt")
+
+
+def test_an_index_number_is_not_a_placeholder(tmp_path):
+    # g9-05 line 1: the site's 索引号 “XXGK/2018-51”
+    ok = "索引号:\tXXGK/2018-51\t发布机构:\t文广局\n2017年度部门决算\n"
+    assert "A040" not in _rules(tmp_path, ok)
+    assert "A040" in _rules(tmp_path, "2017年度XX部门决算\n", "bad.txt")

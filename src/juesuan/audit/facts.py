@@ -1317,7 +1317,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
 
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(
-    r"^(比|较|与|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
+    r"^与?(比|较|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
 )
 
 
