@@ -56,7 +56,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        k = (a.key, _level_role(a.role))
+        k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
         if first is None:
             seen[k] = a
@@ -72,6 +72,23 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 [a.sentence.where, first.sentence.where],
                 keys=[a.key],
             )
+
+
+_SCOPE_OPENING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(?:20\d\d年度?)?"
+    r"(?:本部门|本单位|部门|单位)?(一般公共预算|政府性基金|国有资本经营|财政拨款)"
+)
+#: Keys whose subject already carries its scope (“一般公共预算财政拨款支出”, “三公”经费).
+_SCOPED_FAMILIES = ("gpb.", "fund.", "capital.", "sangong.", "income.gpb", "income.fund", "income.capital")
+
+
+def _scope_of(a: Amount) -> str:
+    """The scope a sentence names at its start (“2018年度一般公共预算收入总计…，年末结转和结余30.65万元”):
+    a figure under it is the scope's, not the same item as the department's unscoped one."""
+    if a.key.startswith(_SCOPED_FAMILIES) or a.key.endswith(("fiscal",)):
+        return ""
+    m = _SCOPE_OPENING.match(a.sentence.text.strip())
+    return m.group(1) if m else ""
 
 
 _OPENING_YEAR = re.compile(
