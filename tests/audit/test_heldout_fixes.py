@@ -44,3 +44,27 @@ def test_the_subject_named_again_is_the_figure_changed(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, text)
     assert "A014" in _rules(tmp_path, text.replace("增长19.94%", "增长29.94%"), "bad.txt")
+
+
+def test_a_figure_under_a_scope_named_at_the_start_is_the_scopes(tmp_path):
+    # g7-03 lines 16, 18: the department's 年末结转和结余 vs the 一般公共预算 one
+    text = (
+        "2018年度部门决算\n"
+        "2018年度年末结转和结余164.61万元。\n"
+        "2018年度一般公共预算收入总计1085.31万元,本年支出1070.67万元,年末结转和结余30.65万元。\n"
+    )
+    assert "A010" not in _rules(tmp_path, text)
+    bad = text.replace("2018年度一般公共预算收入总计1085.31万元,", "2018年度")
+    assert "A010" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_the_items_of_a_budget_are_budgets_whatever_word_they_carry(tmp_path):
+    # g8-09 lines 3, 5: “…“三公”经费预算54万元,其中:因公出国(境)费支出决算0万元;…” then the 决算 list
+    text = (
+        "2018年度“三公”经费决算说明\n"
+        "2018年度“三公”经费预算54万元,其中:因公出国(境)费支出决算0万元;公务接待费支出决算54万元。\n"
+        "2018年度“三公”经费决算支出51万元,其中:因公出国(境)费支出决算14万元;公务接待费支出决算37万元。\n"
+    )
+    assert "A010" not in _rules(tmp_path, text)
+    bad = text.replace("“三公”经费预算54万元", "“三公”经费决算54万元")
+    assert "A010" in _rules(tmp_path, bad, "bad.txt")

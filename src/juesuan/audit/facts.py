@@ -777,8 +777,15 @@ def _analyse_sentence(
                     intro_seen = True
                 else:
                     key = f"?>{key}"
-            if head is not None and intro_seen and head.role == "budget" and role == "current":
-                role, budget_kind = "budget", head.budget_kind  # “预算为168.53万元，其中：…119.5万元”
+            if (
+                head is not None
+                and intro_seen
+                and head.role == "budget"
+                and (role == "current" or (role == "actual" and key and key != head.key))
+            ):
+                # “预算为168.53万元，其中：…119.5万元”; the items of a budget are budgets whatever word they
+                # carry (“三公”经费预算54万元，其中：因公出国(境)费支出决算0万元…)
+                role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
