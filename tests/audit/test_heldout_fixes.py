@@ -68,3 +68,17 @@ def test_the_items_of_a_budget_are_budgets_whatever_word_they_carry(tmp_path):
     assert "A010" not in _rules(tmp_path, text)
     bad = text.replace("“三公”经费预算54万元", "“三公”经费决算54万元")
     assert "A010" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_part_of_a_listed_item_is_not_summed_with_it(tmp_path):
+    # g7-05 line 4: 公务用车购置费 is part of 公务用车购置及运行维护费, listed in brackets after it
+    text = (
+        "2017年“三公”经费决算说明\n"
+        "2017年“三公”经费支出决算583.83万元,较2016年减少26.89万元,下降4.4%。其中:因公出国(境)费为0万元,"
+        "较2016年减少0万元;公务接待费为201.25万元,较2016年增加15.18万元,增长8.16%;"
+        "公务用车购置及运行维护费为382.58万元,较2016年减少42.07万元,下降9.91%(其中:公务用车购置费18.85万元,"
+        "较2016年减少48.7万元,下降72.09%;公务用车运行维护费363.73万元,较2016年增加6.63万元,增长1.86%)。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    bad = text.replace("减少26.89万元,下降4.4%", "减少36.89万元,下降4.4%")
+    assert "A014" in _rules(tmp_path, bad, "bad.txt")

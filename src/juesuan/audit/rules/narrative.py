@@ -1133,7 +1133,9 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
     stated_parts: dict[str, list[Amount]] = {}
     for g in facts.groups:
         if g.head_key in PARTS_OF and g.head_key not in stated_parts and len(g.items) >= 2:
-            stated_parts[g.head_key] = g.items
+            # a part of a listed item (公务用车购置费 of 公务用车购置及运行维护费) is not another item
+            within = {k for a in g.items for k in PARTS_OF.get(a.key, ())}
+            stated_parts[g.head_key] = [a for a in g.items if a.key not in within]
     seen: set[tuple[str, str]] = set()
     for head in PARTS_OF:
         if not head.startswith("sangong."):
