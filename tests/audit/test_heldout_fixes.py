@@ -82,3 +82,16 @@ def test_a_part_of_a_listed_item_is_not_summed_with_it(tmp_path):
     assert "A014" not in _rules(tmp_path, text)
     bad = text.replace("减少26.89万元,下降4.4%", "减少36.89万元,下降4.4%")
     assert "A014" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_change_after_a_qizhong_item_may_be_the_heads(tmp_path):
+    # g7-02 line 39: 5.5% is 197.03 / (3759.2 − 197.03), the change of 收入总计, not of 年初结转和结余
+    text = (
+        "2020年度部门决算\n"
+        "本部门2020年度收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    bad = _rules(tmp_path, text.replace("增加5.5%", "增加7.5%"), "bad.txt")
+    assert bad.get("A014") == ["warning"]
+    own = "2020年度部门决算\n本部门2020年度年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%。\n"
+    assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]

@@ -344,6 +344,21 @@ def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> 
     return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
 
 
+def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal] | None]:
+    """Whether the change ``d``/``p`` fits the level ``c`` (a zero base fits: A018 reports it); else the
+    nearest reading (sign, prior, exact rate)."""
+    best = None
+    for sign in [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1]):
+        prior = c.value - sign * d.value
+        if prior <= half_unit(c.decimals) + half_unit(d.decimals):
+            return True, None
+        rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+        if rng is None or rng.intersects(around(p.value, p.decimals)):
+            return True, None
+        best = (sign, prior, d.value / prior * HUNDRED)
+    return False, best
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     for ch in ctx.facts.changes:
@@ -361,21 +376,26 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                     keys=[ch.key, "change"],
                 )
             continue
-        signs = [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1])
-        ok = False
-        best = None
-        for sign in signs:
-            prior = c.value - sign * d.value
-            if prior <= half_unit(c.decimals) + half_unit(d.decimals):
-                ok = True  # zero base: reported by A018
-                break
-            rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
-            if rng is None or rng.intersects(around(p.value, p.decimals)):
-                ok = True
-                break
-            best = (sign, prior, d.value / prior * HUNDRED)
+        ok, best = _change_fits(c, d, p)
         if ok or best is None:
             continue
+        severity = None
+        if not ch.label:
+            # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change
+            # with no subject of its own after a 其中 item may be the head's; if it fits the head it is not
+            # wrong, and if it fits neither its subject is uncertain (a warning)
+            heads = [
+                a
+                for a in ctx.facts.amounts
+                if a.sentence is ch.sentence
+                and a.role in ("current", "actual")
+                and a.mention.start < c.mention.start
+                and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
+            ]
+            if any(_change_fits(a, d, p)[0] for a in heads):
+                continue
+            if heads:
+                severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
         yield Hit(
@@ -386,6 +406,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             f"增减率应为{format_fixed(exact)}%",
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
+            severity=severity,
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
