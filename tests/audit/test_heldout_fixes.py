@@ -95,3 +95,17 @@ def test_a_change_after_a_qizhong_item_may_be_the_heads(tmp_path):
     assert bad.get("A014") == ["warning"]
     own = "2020年度部门决算\n本部门2020年度年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%。\n"
     assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]
+
+
+def test_items_with_masked_names_are_not_summed(tmp_path):
+    # g7-09 line 5: masked 功能分类 names followed by 经济分类 items in the same list
+    text = (
+        "2017年度一般公共预算财政拨款支出决算情况说明\n"
+        "一般公共预算财政拨款支出100万元。其中:********支出60万元,********支出40万元,"
+        "工资福利支出70万元,商品和服务支出30万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, text)
+    named = text.replace("********支出60万元,********支出40万元,", "")
+    assert "A020" not in _rules(tmp_path, named, "named.txt")
+    bad = named.replace("商品和服务支出30万元", "商品和服务支出40万元")
+    assert "A020" in _rules(tmp_path, bad, "bad.txt")

@@ -897,7 +897,14 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             best, complete = items, rel.complete and named
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
+        if any(_MASKED.search(i.label) for i in best):
+            # “********支出2万元,…,工资福利支出3720.57万元”: a masked name hides the item's level and
+            # classification, so the items are not known to be parts of one whole
+            return [], False
     return best, complete
+
+
+_MASKED = re.compile(r"\*{2,}|＊{2,}")
 
 
 @audit_rule("A020")
