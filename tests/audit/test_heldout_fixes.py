@@ -109,3 +109,18 @@ def test_items_with_masked_names_are_not_summed(tmp_path):
     assert "A020" not in _rules(tmp_path, named, "named.txt")
     bad = named.replace("商品和服务支出30万元", "商品和服务支出40万元")
     assert "A020" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_share_sum_off_names_the_share_that_is_off(tmp_path):
+    # g1-07 line 26: 5.21 + 2.48 = 7.69, so 67.75% is right and 32.24% (for 32.2497%) is the one off
+    text = (
+        "2021年度“三公”经费决算说明\n"
+        "2021年度“三公”经费支出决算7.69万元,其中:因公出国(境)费支出决算0万元,占0%;"
+        "公务接待费支出决算5.21万元,占67.75%;公务用车购置及运行维护费支出决算2.48万元,占32.25%。\n"
+    )
+    assert not {"A012", "A013"} & set(_rules(tmp_path, text))
+    path = tmp_path / "bad.txt"
+    path.write_text(text.replace("占32.25%", "占32.24%"), encoding="utf-8")
+    findings = [f for f in audit_path(path).findings if f.rule_id in ("A012", "A013")]
+    assert [f.rule_id for f in findings] == ["A012"]
+    assert "公务用车购置及运行维护费" in findings[0].message and "应为32.25%" in findings[0].message

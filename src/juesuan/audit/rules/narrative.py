@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.audit.facts import (
     HEAD_KEYS,
@@ -257,6 +257,14 @@ def _flagged_shares(ctx: Context) -> set[int]:
 def shares(ctx: Context) -> Iterable[Hit]:
     for _share, hit, _flagged in ctx.derived(_share_checks):
         yield hit
+    for _shares, total_pct, _allowed, base, off in ctx.derived(_sums_off):
+        for s in off:
+            # within its envelope alone, but the amounts add up to the base and the shares do not add up
+            # to 100%: the share that differs from its rounded exact value is the one off
+            exact = format_fixed(_rounded_share(s, base[0]), max(s.pct.decimals, 0)) + "%"
+            yield _share_hit(
+                s, base, f"{exact}（各项金额合计等于基数，各项占比合计为{format_fixed(total_pct)}%）"
+            )
 
 
 def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
@@ -276,9 +284,12 @@ def _share_hit(share: Share, base, expected_pct: str, severity: str | None = Non
     )
 
 
-@audit_rule("A013")
-def shares_sum(ctx: Context) -> Iterable[Hit]:
+def _sums_off(ctx: Context) -> list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]]:
+    """The groups of shares whose sum is not 100% though they should be: (shares, total, allowed, base,
+    off). When the amounts add up to the base each share is known, and ``off`` holds the shares that
+    differ from their rounded exact value (when only some do, A012 names them and A013 is silent)."""
     flagged = _flagged_shares(ctx)
+    out: list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]] = []
     by_sentence: dict[int, list[Share]] = {}
     for s in ctx.facts.shares:
         if s.group is not None or s.base_key == "":
@@ -316,6 +327,28 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
             continue
         if base is None and total_pct < HUNDRED:
             continue  # without a base the list may be part of the whole; only more than 100% is certain
+        off: list[Share] = []
+        if base is not None and base[0]:
+            # “占67.75%…占32.24%” of 7.69 = 5.21 + 2.48: 2.48 ÷ 7.69 = 32.2497% → 32.25% is the one off
+            off = [s for s in nonzero if _rounded_share(s, base[0]) != s.pct.value]
+            if len(off) == len(nonzero):
+                off = []
+        out.append((group_shares, total_pct, allowed, base, off))
+    return out
+
+
+def _rounded_share(s: Share, base: Decimal) -> Decimal:
+    return (s.amount.value / base * HUNDRED).quantize(
+        Decimal(1).scaleb(-max(s.pct.decimals, 0)), rounding=ROUND_HALF_UP
+    )
+
+
+@audit_rule("A013")
+def shares_sum(ctx: Context) -> Iterable[Hit]:
+    for group_shares, total_pct, allowed, _base, off in ctx.derived(_sums_off):
+        if off:
+            continue  # A012 names the shares that are off
+        nonzero = [s for s in group_shares if s.amount.value != 0]
         first = group_shares[0]
         yield Hit(
             "各项占比",
