@@ -51,3 +51,82 @@ def test_an_index_number_is_not_a_placeholder(tmp_path):
     ok = "索引号:\tXXGK/2018-51\t发布机构:\t文广局\n2017年度部门决算\n"
     assert "A040" not in _rules(tmp_path, ok)
     assert "A040" in _rules(tmp_path, "2017年度XX部门决算\n", "bad.txt")
+
+def test_a_figure_under_a_scope_named_at_the_start_is_the_scopes(tmp_path):
+    # g7-03 lines 16, 18: the department's 年末结转和结余 vs the 一般公共预算 one
+    text = (
+        "2018年度部门决算\n"
+        "2018年度年末结转和结余164.61万元。\n"
+        "2018年度一般公共预算收入总计1085.31万元,本年支出1070.67万元,年末结转和结余30.65万元。\n"
+    )
+    assert "A010" not in _rules(tmp_path, text)
+    bad = text.replace("2018年度一般公共预算收入总计1085.31万元,", "2018年度")
+    assert "A010" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_the_items_of_a_budget_are_budgets_whatever_word_they_carry(tmp_path):
+    # g8-09 lines 3, 5: “…“三公”经费预算54万元,其中:因公出国(境)费支出决算0万元;…” then the 决算 list
+    text = (
+        "2018年度“三公”经费决算说明\n"
+        "2018年度“三公”经费预算54万元,其中:因公出国(境)费支出决算0万元;公务接待费支出决算54万元。\n"
+        "2018年度“三公”经费决算支出51万元,其中:因公出国(境)费支出决算14万元;公务接待费支出决算37万元。\n"
+    )
+    assert "A010" not in _rules(tmp_path, text)
+    bad = text.replace("“三公”经费预算54万元", "“三公”经费决算54万元")
+    assert "A010" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_part_of_a_listed_item_is_not_summed_with_it(tmp_path):
+    # g7-05 line 4: 公务用车购置费 is part of 公务用车购置及运行维护费, listed in brackets after it
+    text = (
+        "2017年“三公”经费决算说明\n"
+        "2017年“三公”经费支出决算583.83万元,较2016年减少26.89万元,下降4.4%。其中:因公出国(境)费为0万元,"
+        "较2016年减少0万元;公务接待费为201.25万元,较2016年增加15.18万元,增长8.16%;"
+        "公务用车购置及运行维护费为382.58万元,较2016年减少42.07万元,下降9.91%(其中:公务用车购置费18.85万元,"
+        "较2016年减少48.7万元,下降72.09%;公务用车运行维护费363.73万元,较2016年增加6.63万元,增长1.86%)。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    bad = text.replace("减少26.89万元,下降4.4%", "减少36.89万元,下降4.4%")
+    assert "A014" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_change_after_a_qizhong_item_may_be_the_heads(tmp_path):
+    # g7-02 line 39: 5.5% is 197.03 / (3759.2 − 197.03), the change of 收入总计, not of 年初结转和结余
+    text = (
+        "2020年度部门决算\n"
+        "本部门2020年度收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    bad = _rules(tmp_path, text.replace("增加5.5%", "增加7.5%"), "bad.txt")
+    assert bad.get("A014") == ["warning"]
+    own = "2020年度部门决算\n本部门2020年度年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%。\n"
+    assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]
+
+
+def test_items_with_masked_names_are_not_summed(tmp_path):
+    # g7-09 line 5: masked 功能分类 names followed by 经济分类 items in the same list
+    text = (
+        "2017年度一般公共预算财政拨款支出决算情况说明\n"
+        "一般公共预算财政拨款支出100万元。其中:********支出60万元,********支出40万元,"
+        "工资福利支出70万元,商品和服务支出30万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, text)
+    named = text.replace("********支出60万元,********支出40万元,", "")
+    assert "A020" not in _rules(tmp_path, named, "named.txt")
+    bad = named.replace("商品和服务支出30万元", "商品和服务支出40万元")
+    assert "A020" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_share_sum_off_names_the_share_that_is_off(tmp_path):
+    # g1-07 line 26: 5.21 + 2.48 = 7.69, so 67.75% is right and 32.24% (for 32.2497%) is the one off
+    text = (
+        "2021年度“三公”经费决算说明\n"
+        "2021年度“三公”经费支出决算7.69万元,其中:因公出国(境)费支出决算0万元,占0%;"
+        "公务接待费支出决算5.21万元,占67.75%;公务用车购置及运行维护费支出决算2.48万元,占32.25%。\n"
+    )
+    assert not {"A012", "A013"} & set(_rules(tmp_path, text))
+    path = tmp_path / "bad.txt"
+    path.write_text(text.replace("占32.25%", "占32.24%"), encoding="utf-8")
+    findings = [f for f in audit_path(path).findings if f.rule_id in ("A012", "A013")]
+    assert [f.rule_id for f in findings] == ["A012"]
+    assert "公务用车购置及运行维护费" in findings[0].message and "应为32.25%" in findings[0].message

@@ -503,7 +503,7 @@ def extract(doc: Document) -> Facts:
             )
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
-                previous_changes[0].parts = [c for c in new_changes if c.delta or c.pct]
+                previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
             previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
         # paragraph-level bindings for numbered 科目 items: 决算数小于预算数 in a later sentence
@@ -777,8 +777,15 @@ def _analyse_sentence(
                     intro_seen = True
                 else:
                     key = f"?>{key}"
-            if head is not None and intro_seen and head.role == "budget" and role == "current":
-                role, budget_kind = "budget", head.budget_kind  # “预算为168.53万元，其中：…119.5万元”
+            if (
+                head is not None
+                and intro_seen
+                and head.role == "budget"
+                and (role == "current" or (role == "actual" and key and key != head.key))
+            ):
+                # “预算为168.53万元，其中：…119.5万元”; the items of a budget are budgets whatever word they
+                # carry (“三公”经费预算54万元，其中：因公出国(境)费支出决算0万元…)
+                role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
@@ -989,6 +996,12 @@ def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
 _PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
+def _outer_parts(parts: list[Change]) -> list[Change]:
+    """“公务用车购置及运行维护费…(其中:公务用车购置费…)”: a part of a listed item is not another item."""
+    within = {k for r in parts for k in PARTS_OF.get(r.key, ())}
+    return [r for r in parts if r.key not in within]
+
+
 def _changes(sent, amounts, facts, compare, dept) -> None:
     year = None
     if compare:
@@ -1022,6 +1035,20 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             last_level = levels_here[-1]
         if not deltas and not pcts and not flat:
             continue
+        if (
+            deltas
+            and pcts
+            and current is not None
+            and current.pct is None
+            and pcts[0].start < deltas[0].mention.start
+        ):
+            # “…减少42.07万元,下降9.91%(其中:公务用车购置费…减少48.7万元…)”: a rate before the clause's
+            # first change (a bracket keeps the clause whole) is of the change before it
+            current.pct = pcts[0]
+            pcts = pcts[1:]
+        later = deltas[1:] if deltas and ("(" in clause.text or "（" in clause.text) else []
+        if later:
+            pcts = [m for m in pcts if m.start < later[0].mention.start]
         label = ""
         if deltas:
             label = deltas[0].label
@@ -1052,12 +1079,29 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             current.flat = flat
         if pcts and current.pct is None:
             current.pct = pcts[0]
+        for i, d in enumerate(later):
+            # the bracket's further items, each with the rate that follows it
+            end = later[i + 1].mention.start if i + 1 < len(later) else len(sent.text)
+            current = Change(d.key, d.label, sent, year=year)
+            records.append(current)
+            current.delta = d.mention
+            rate = next(
+                (
+                    m
+                    for m in clause.mentions
+                    if m.kind in ("percent", "number") and m.direction and d.mention.start < m.start < end
+                ),
+                None,
+            )
+            current.pct = rate
     intro = sent.text.find("其中")
     if intro > 0 and len(records) > 2:
         first = records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
-            first.parts = [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
+            first.parts = _outer_parts(
+                [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
+            )
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the

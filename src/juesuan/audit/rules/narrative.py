@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan.audit.facts import (
     HEAD_KEYS,
@@ -56,7 +56,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        k = (a.key, _level_role(a.role))
+        k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
         if first is None:
             seen[k] = a
@@ -72,6 +72,23 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 [a.sentence.where, first.sentence.where],
                 keys=[a.key],
             )
+
+
+_SCOPE_OPENING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(?:20\d\d年度?)?"
+    r"(?:本部门|本单位|部门|单位)?(一般公共预算|政府性基金|国有资本经营|财政拨款)"
+)
+#: Keys whose subject already carries its scope (“一般公共预算财政拨款支出”, “三公”经费).
+_SCOPED_FAMILIES = ("gpb.", "fund.", "capital.", "sangong.", "income.gpb", "income.fund", "income.capital")
+
+
+def _scope_of(a: Amount) -> str:
+    """The scope a sentence names at its start (“2018年度一般公共预算收入总计…，年末结转和结余30.65万元”):
+    a figure under it is the scope's, not the same item as the department's unscoped one."""
+    if a.key.startswith(_SCOPED_FAMILIES) or a.key.endswith(("fiscal",)):
+        return ""
+    m = _SCOPE_OPENING.match(a.sentence.text.strip())
+    return m.group(1) if m else ""
 
 
 _OPENING_YEAR = re.compile(
@@ -240,6 +257,14 @@ def _flagged_shares(ctx: Context) -> set[int]:
 def shares(ctx: Context) -> Iterable[Hit]:
     for _share, hit, _flagged in ctx.derived(_share_checks):
         yield hit
+    for _shares, total_pct, _allowed, base, off in ctx.derived(_sums_off):
+        for s in off:
+            # within its envelope alone, but the amounts add up to the base and the shares do not add up
+            # to 100%: the share that differs from its rounded exact value is the one off
+            exact = format_fixed(_rounded_share(s, base[0]), max(s.pct.decimals, 0)) + "%"
+            yield _share_hit(
+                s, base, f"{exact}（各项金额合计等于基数，各项占比合计为{format_fixed(total_pct)}%）"
+            )
 
 
 def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
@@ -259,9 +284,12 @@ def _share_hit(share: Share, base, expected_pct: str, severity: str | None = Non
     )
 
 
-@audit_rule("A013")
-def shares_sum(ctx: Context) -> Iterable[Hit]:
+def _sums_off(ctx: Context) -> list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]]:
+    """The groups of shares whose sum is not 100% though they should be: (shares, total, allowed, base,
+    off). When the amounts add up to the base each share is known, and ``off`` holds the shares that
+    differ from their rounded exact value (when only some do, A012 names them and A013 is silent)."""
     flagged = _flagged_shares(ctx)
+    out: list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]] = []
     by_sentence: dict[int, list[Share]] = {}
     for s in ctx.facts.shares:
         if s.group is not None or s.base_key == "":
@@ -299,6 +327,28 @@ def shares_sum(ctx: Context) -> Iterable[Hit]:
             continue
         if base is None and total_pct < HUNDRED:
             continue  # without a base the list may be part of the whole; only more than 100% is certain
+        off: list[Share] = []
+        if base is not None and base[0]:
+            # “占67.75%…占32.24%” of 7.69 = 5.21 + 2.48: 2.48 ÷ 7.69 = 32.2497% → 32.25% is the one off
+            off = [s for s in nonzero if _rounded_share(s, base[0]) != s.pct.value]
+            if len(off) == len(nonzero):
+                off = []
+        out.append((group_shares, total_pct, allowed, base, off))
+    return out
+
+
+def _rounded_share(s: Share, base: Decimal) -> Decimal:
+    return (s.amount.value / base * HUNDRED).quantize(
+        Decimal(1).scaleb(-max(s.pct.decimals, 0)), rounding=ROUND_HALF_UP
+    )
+
+
+@audit_rule("A013")
+def shares_sum(ctx: Context) -> Iterable[Hit]:
+    for group_shares, total_pct, allowed, _base, off in ctx.derived(_sums_off):
+        if off:
+            continue  # A012 names the shares that are off
+        nonzero = [s for s in group_shares if s.amount.value != 0]
         first = group_shares[0]
         yield Hit(
             "各项占比",
@@ -327,6 +377,21 @@ def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> 
     return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
 
 
+def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal] | None]:
+    """Whether the change ``d``/``p`` fits the level ``c`` (a zero base fits: A018 reports it); else the
+    nearest reading (sign, prior, exact rate)."""
+    best = None
+    for sign in [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1]):
+        prior = c.value - sign * d.value
+        if prior <= half_unit(c.decimals) + half_unit(d.decimals):
+            return True, None
+        rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+        if rng is None or rng.intersects(around(p.value, p.decimals)):
+            return True, None
+        best = (sign, prior, d.value / prior * HUNDRED)
+    return False, best
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     for ch in ctx.facts.changes:
@@ -344,21 +409,26 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                     keys=[ch.key, "change"],
                 )
             continue
-        signs = [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1])
-        ok = False
-        best = None
-        for sign in signs:
-            prior = c.value - sign * d.value
-            if prior <= half_unit(c.decimals) + half_unit(d.decimals):
-                ok = True  # zero base: reported by A018
-                break
-            rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
-            if rng is None or rng.intersects(around(p.value, p.decimals)):
-                ok = True
-                break
-            best = (sign, prior, d.value / prior * HUNDRED)
+        ok, best = _change_fits(c, d, p)
         if ok or best is None:
             continue
+        severity = None
+        if not ch.label:
+            # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change
+            # with no subject of its own after a 其中 item may be the head's; if it fits the head it is not
+            # wrong, and if it fits neither its subject is uncertain (a warning)
+            heads = [
+                a
+                for a in ctx.facts.amounts
+                if a.sentence is ch.sentence
+                and a.role in ("current", "actual")
+                and a.mention.start < c.mention.start
+                and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
+            ]
+            if any(_change_fits(a, d, p)[0] for a in heads):
+                continue
+            if heads:
+                severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
         yield Hit(
@@ -369,6 +439,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             f"增减率应为{format_fixed(exact)}%",
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
+            severity=severity,
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
@@ -859,7 +930,14 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             best, complete = items, rel.complete and named
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
+        if any(_MASKED.search(i.label) for i in best):
+            # “********支出2万元,…,工资福利支出3720.57万元”: a masked name hides the item's level and
+            # classification, so the items are not known to be parts of one whole
+            return [], False
     return best, complete
+
+
+_MASKED = re.compile(r"\*{2,}|＊{2,}")
 
 
 @audit_rule("A020")
@@ -1116,7 +1194,9 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
     stated_parts: dict[str, list[Amount]] = {}
     for g in facts.groups:
         if g.head_key in PARTS_OF and g.head_key not in stated_parts and len(g.items) >= 2:
-            stated_parts[g.head_key] = g.items
+            # a part of a listed item (公务用车购置费 of 公务用车购置及运行维护费) is not another item
+            within = {k for a in g.items for k in PARTS_OF.get(a.key, ())}
+            stated_parts[g.head_key] = [a for a in g.items if a.key not in within]
     seen: set[tuple[str, str]] = set()
     for head in PARTS_OF:
         if not head.startswith("sangong."):
