@@ -1127,7 +1127,17 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     for k, c in enumerate(sent.clauses)
                     if c.start <= before[-1].mention.start <= c.start + len(c.text)
                 )
-                if n - m <= 1:
+                # a clause that only names the comparison (“…520.52万元,与2016年决算数相比,减少51.48元”)
+                # does not separate the change from its level
+                between = [
+                    c
+                    for c in sent.clauses[m + 1 : n]
+                    if not (
+                        _COMPARE.fullmatch(c.text.strip("，,；;：: "))
+                        and all(x.kind == "year" for x in c.mentions)
+                    )
+                ]
+                if n - m - len(sent.clauses[m + 1 : n]) + len(between) <= 1:
                     rec.current = before[-1]
                     rec.label = rec.label or before[-1].label
                     facts.changes.append(rec)
