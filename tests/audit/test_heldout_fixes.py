@@ -143,3 +143,14 @@ def test_a_change_in_yuan_of_a_level_in_wanyuan_across_a_line_break(tmp_path):
     assert not {"A014", "A025"} & set(_rules(tmp_path, text))
     bad = _rules(tmp_path, text.replace("51.48 万元", "51.48 元").replace("9.00 %", "11.02 %"), "bad.txt")
     assert bad.get("A025") == ["error"] and bad.get("A014") == ["error"]
+
+
+def test_a_bare_income_change_is_of_the_total_stated_just_before(tmp_path):
+    # g7-04 line 23: the rates divide by this year instead of last year
+    text = (
+        "某局2018年度部门决算\n"
+        "本部门2018年度收入总计267.07万元,支出总计267.07万元。与2017年决算数相比,"
+        "收入减少15.65万元,下降5.54%,主要原因是人数减少。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("5.54%", "5.86%"), "bad.txt").get("A014") == ["error"]

@@ -1118,6 +1118,21 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 rec.current = named[-1]
                 facts.changes.append(rec)
                 continue
+            if not before and rec.label in ("收入", "支出"):
+                # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
+                # or 支出 of the sentence just before that states the total under that name
+                named = [
+                    a
+                    for a in facts.amounts
+                    if a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index == sent.index - 1
+                    and a.role in ("current", "actual")
+                    and a.label in (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
+                ]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
             if before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
