@@ -154,3 +154,14 @@ def test_a_bare_income_change_is_of_the_total_stated_just_before(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, text)
     assert _rules(tmp_path, text.replace("5.54%", "5.86%"), "bad.txt").get("A014") == ["error"]
+
+
+def test_a_numbered_paragraph_that_states_a_figure_is_not_a_heading(tmp_path):
+    # g7-01 line 43: “占0.019%” (the fraction printed as a percent) should be 1.91%
+    text = (
+        "某镇2017年度部门决算\n"
+        "(一)2017年全镇本年收入合计3939.39万元。其中:一般公共预算财政拨款收入3692.99万元,占93.75%;"
+        "政府性基金预算财政拨款收入75.35万元,占1.91%;事业收入171.05万元,占4.34%。\n"
+    )
+    assert "A012" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("占1.91%", "占0.019%"), "bad.txt").get("A012") == ["error"]
