@@ -52,6 +52,7 @@ def test_an_index_number_is_not_a_placeholder(tmp_path):
     assert "A040" not in _rules(tmp_path, ok)
     assert "A040" in _rules(tmp_path, "2017年度XX部门决算\n", "bad.txt")
 
+
 def test_a_figure_under_a_scope_named_at_the_start_is_the_scopes(tmp_path):
     # g7-03 lines 16, 18: the department's 年末结转和结余 vs the 一般公共预算 one
     text = (
@@ -130,3 +131,37 @@ def test_a_share_sum_off_names_the_share_that_is_off(tmp_path):
     findings = [f for f in audit_path(path).findings if f.rule_id in ("A012", "A013")]
     assert [f.rule_id for f in findings] == ["A012"]
     assert "公务用车购置及运行维护费" in findings[0].message and "应为32.25%" in findings[0].message
+
+
+def test_a_change_in_yuan_of_a_level_in_wanyuan_across_a_line_break(tmp_path):
+    # g9-04 lines 24-25: one sentence broken across lines; 51.48元 is a 万元 slip and the rate is wrong
+    text = (
+        "庆城县文化馆2017年度部门决算\n"
+        "1.本部门2017年度收入总计520.52万元,与 2016 年决算数相比,\n"
+        "减少 51.48 万元,减少 9.00 %,主要原因是预算少了。\n"
+    )
+    assert not {"A014", "A025"} & set(_rules(tmp_path, text))
+    bad = _rules(tmp_path, text.replace("51.48 万元", "51.48 元").replace("9.00 %", "11.02 %"), "bad.txt")
+    assert bad.get("A025") == ["error"] and bad.get("A014") == ["error"]
+
+
+def test_a_bare_income_change_is_of_the_total_stated_just_before(tmp_path):
+    # g7-04 line 23: the rates divide by this year instead of last year
+    text = (
+        "某局2018年度部门决算\n"
+        "本部门2018年度收入总计267.07万元,支出总计267.07万元。与2017年决算数相比,"
+        "收入减少15.65万元,下降5.54%,主要原因是人数减少。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("5.54%", "5.86%"), "bad.txt").get("A014") == ["error"]
+
+
+def test_a_numbered_paragraph_that_states_a_figure_is_not_a_heading(tmp_path):
+    # g7-01 line 43: “占0.019%” (the fraction printed as a percent) should be 1.91%
+    text = (
+        "某镇2017年度部门决算\n"
+        "(一)2017年全镇本年收入合计3939.39万元。其中:一般公共预算财政拨款收入3692.99万元,占93.75%;"
+        "政府性基金预算财政拨款收入75.35万元,占1.91%;事业收入171.05万元,占4.34%。\n"
+    )
+    assert "A012" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("占1.91%", "占0.019%"), "bad.txt").get("A012") == ["error"]

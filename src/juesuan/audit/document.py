@@ -388,7 +388,12 @@ def _is_heading(par: Paragraph, num: Heading) -> bool:
     if num.level in (1, 2):
         # a heading is short; "（一）评价目的。通过…" is a heading with its text run in
         head = body.split("。")[0]
-        return len(head) <= 30 and not re.search(r"[：:，,；;、]", head)
+        # and states no figure: “(一)2017年全镇本年收入合计3939.39万元。其中:…” is a sentence
+        return (
+            len(head) <= 30
+            and not re.search(r"[：:，,；;、]", head)
+            and not (re.search(r"\d(亿元|万元|元|%)", head) and "。" in body)
+        )
     return len(body) <= 20 and not re.search(r"[：:。；]|\d", body)
 
 

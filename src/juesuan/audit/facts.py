@@ -1118,6 +1118,21 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 rec.current = named[-1]
                 facts.changes.append(rec)
                 continue
+            if not before and rec.label in ("收入", "支出"):
+                # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
+                # or 支出 of the sentence just before that states the total under that name
+                named = [
+                    a
+                    for a in facts.amounts
+                    if a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index == sent.index - 1
+                    and a.role in ("current", "actual")
+                    and a.label in (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
+                ]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
             if before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
@@ -1127,7 +1142,17 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     for k, c in enumerate(sent.clauses)
                     if c.start <= before[-1].mention.start <= c.start + len(c.text)
                 )
-                if n - m <= 1:
+                # a clause that only names the comparison (“…520.52万元,与2016年决算数相比,减少51.48元”)
+                # does not separate the change from its level
+                between = [
+                    c
+                    for c in sent.clauses[m + 1 : n]
+                    if not (
+                        _COMPARE.fullmatch(c.text.strip("，,；;：: "))
+                        and all(x.kind == "year" for x in c.mentions)
+                    )
+                ]
+                if n - m - len(sent.clauses[m + 1 : n]) + len(between) <= 1:
                     rec.current = before[-1]
                     rec.label = rec.label or before[-1].label
                     facts.changes.append(rec)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from juesuan.audit.document import Cell, Document, Paragraph, ReadError, Table, Where, table_kind
+from juesuan.audit.document import (
+    Cell,
+    Document,
+    Paragraph,
+    ReadError,
+    Table,
+    Where,
+    parse_numbering,
+    table_kind,
+)
 from juesuan.audit.normalise import normalise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -229,7 +238,18 @@ def read_txt(path: Path) -> Document:
                 i = end
                 continue
         if "\t" not in line:
-            if line.strip():
+            prev = blocks[-1] if blocks else None
+            if (
+                line.strip()
+                and isinstance(prev, Paragraph)
+                and prev.spans[-1][1].line == i  # the line just before
+                and prev.text.endswith(("，", ","))
+                and parse_numbering(line.strip()) is None
+            ):
+                # one sentence broken across lines (“…与 2016 年决算数相比,⏎减少 51.48 元,…”)
+                prev.spans.append((len(prev.text), Where(line=i + 1)))
+                prev.text += line.strip()
+            elif line.strip():
                 blocks.append(Paragraph(len(blocks), line.strip(), [(0, Where(line=i + 1))]))
             i += 1
             continue

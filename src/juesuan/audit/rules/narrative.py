@@ -33,7 +33,7 @@ from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
-from juesuan.audit.rules.statements import class_changes_vs_total
+from juesuan.audit.rules.statements import class_changes_vs_total, yuan_change_slip
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
@@ -398,6 +398,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
         d, p, c = ch.delta, ch.pct, ch.current
+        d = yuan_change_slip(ch) or d  # a 元 slip (A025): the rate is judged on the 万元 reading
         if d.value == 0:
             if p.value != 0:
                 yield Hit(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -71,6 +72,41 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
             quote_of(a.sentence, a.mention),
             where,
             keys=[a.key or subject_of(a), "unit-slip"],
+        )
+    yield from _yuan_changes(ctx)
+
+
+def yuan_change_slip(ch: Change) -> Mention | None:
+    """A change in 元 of a level in 万元 whose rate only the 万元 reading can give (“收入总计520.52万元,…,
+    减少51.48元,减少11.02%”: 0.001% as 元, 9.00% as 万元): the change read in 万元, else None."""
+    d, p, c = ch.delta, ch.pct, ch.current
+    if d is None or p is None or c is None or d.unit != "元" or c.mention.unit != "万元":
+        return None
+    if not d.value or not p.value or p.unit not in ("%", "%%"):
+        return None
+    sign = d.sign or p.sign or 1
+    wan = d.value * 10000
+    prior_yuan, prior_wan = c.value - sign * d.value, c.value - sign * wan
+    if prior_yuan <= 0 or prior_wan <= 0:
+        return None
+    rate_yuan, rate_wan = d.value / prior_yuan * 100, wan / prior_wan * 100
+    if rate_yuan * 100 > p.value or not p.value / 3 <= rate_wan <= p.value * 3:
+        return None
+    return replace(d, value=wan, decimals=d.decimals - 4, unit="万元")
+
+
+def _yuan_changes(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        wan = yuan_change_slip(ch)
+        if wan is None or ch.current is None:
+            continue
+        yield Hit(
+            f"“{ch.label or ch.current.label}”的增减额单位",
+            f"此处为{ch.delta.raw}",  # type: ignore[union-attr]
+            f"本年为{ch.current.mention.raw}，增减率{ch.pct.raw}只能由以万元计的增减额得出，单位应为万元",  # type: ignore[union-attr]
+            quote_of(ch.sentence, ch.delta),
+            [ch.sentence.where],
+            keys=[ch.key or subject_of(ch.current), "unit-slip"],
         )
 
 
