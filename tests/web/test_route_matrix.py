@@ -131,6 +131,10 @@ GET_MATRIX = {
     "/units/{unit_id:int}/{year:int}": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/preview": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}": {"tb11", "bm1", "czj"},
+    "/units/{unit_id:int}/{year:int}/template.xlsx": {"tb11", "bm1", "czj"},
+    # the upload here is a YAML dataset: no annotated workbook for anyone (404); test_unit_downloads covers
+    # a workbook
+    "/units/{unit_id:int}/{year:int}/annotated.xlsx": set(),
     "/review": {"czj", "bm1", "bm2"},
     "/review/export.csv": {"czj", "bm1", "bm2"},
     "/review/export.xlsx": {"czj", "bm1", "bm2"},

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from juesuan.findings import CheckReport, Finding, Location
 from juesuan_web import reports, security, texts, workflow
 from juesuan_web.framework import (
     SEVERITY_LABELS,
@@ -217,6 +218,82 @@ def upload_file(ctx: Ctx, unit_id: int, year: int, upload_id: int) -> Response:
     return download(up.content, "application/octet-stream", up.filename)
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _profile_of(up: Upload | None) -> str:
+    """The table set (profile) of the unit's current upload; the engine's default when it has none or it
+    cannot be read."""
+    from juesuan.dataset import Department
+    from juesuan.excel.importer import load_any
+
+    default = str(Department.model_fields["profile"].default)
+    if up is None:
+        return default
+    try:
+        with reports.materialised(up.kind, up.content) as path:
+            return str(load_any(path).dataset.department.profile)
+    except Exception:  # an unreadable upload: the blank workbook is still the default one
+        return default
+
+
+def blank_template(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """The blank 公开表 workbook (``juesuan template``) of the unit's profile (its upload's), for ``year``."""
+    from juesuan.excel.template import write_template
+
+    unit = visible_unit(ctx, unit_id)
+    up = workflow.latest_upload(ctx.db, workflow.submission_for(ctx.db, unit, year))
+    profile = _profile_of(up)
+    if ctx.want_json:
+        return JSONResponse({"ok": True, "profile": profile, "year": year})
+    return download(write_template(profile, year), XLSX_TYPE, f"{unit.name}{year}年度公开表（空白）.xlsx")
+
+
+def _report_of(check: dict[str, Any] | None) -> CheckReport:
+    """The stored check (``Upload.check``) as the engine's report, for :func:`annotate`."""
+    check = check or {}
+    return CheckReport(
+        source=str(check.get("source", "")),
+        department=str(check.get("department") or ""),
+        year=check.get("year"),
+        findings=[
+            Finding(
+                rule_id=f["rule_id"],
+                severity=f["severity"],
+                title=f.get("title", ""),
+                message=f.get("message", ""),
+                params=dict(f.get("params") or {}),
+                locations=tuple(Location(**loc) for loc in f.get("locations", [])),
+                hint=f.get("hint", ""),
+                fingerprint=f.get("fingerprint", ""),
+            )
+            for f in check.get("findings", [])
+        ],
+    )
+
+
+def annotated(ctx: Ctx, unit_id: int, year: int) -> Response:
+    """The current upload, when it is a workbook, with the check's findings as cell comments
+    (``juesuan check --annotate``); 404 when there is none or it is a YAML dataset."""
+    from juesuan.excel.annotate import annotate
+
+    unit = visible_unit(ctx, unit_id)
+    sub = workflow.submission_for(ctx.db, unit, year)
+    up = workflow.latest_upload(ctx.db, sub)
+    if up is None or up.kind != reports.XLSX:
+        raise HTTPError(404, "当前数据不是工作簿，没有批注版")
+    workflow.refresh_check(ctx.db, Actor(ctx.user, ctx.ip), unit, year, sub, up)
+    if ctx.want_json:
+        return JSONResponse({"ok": True, "upload_id": up.id, "findings": len(up.check.get("findings", []))})
+    try:
+        with reports.materialised(up.kind, up.content) as path:
+            data = annotate(path, _report_of(up.check))
+    except Exception as err:  # not an .xlsx openpyxl can open
+        raise HTTPError(422, "工作簿无法打开，无法生成批注版") from err
+    stem = up.filename.rsplit(".", 1)[0] if "." in up.filename else up.filename
+    return download(data, XLSX_TYPE, f"{stem}（校验批注）.xlsx")
+
+
 def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
     """Upload the 公开表 workbook or a YAML dataset (``file``), optionally with a text file (``texts``)."""
     unit = visible_unit(ctx, unit_id)
@@ -305,6 +382,8 @@ ROUTES = [
     Page("/units/{unit_id:int}/{year:int}", unit_page, login=True),
     Page("/units/{unit_id:int}/{year:int}/preview", preview, login=True),
     Page("/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}", upload_file, login=True),
+    Page("/units/{unit_id:int}/{year:int}/template.xlsx", blank_template, login=True),
+    Page("/units/{unit_id:int}/{year:int}/annotated.xlsx", annotated, login=True),
     Page("/units/{unit_id:int}/{year:int}/upload", upload, login=True, methods=("POST",)),
     Page("/units/{unit_id:int}/{year:int}/text", edit_text, login=True, methods=("POST",)),
     Page(
