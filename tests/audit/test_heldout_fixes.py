@@ -165,3 +165,14 @@ def test_a_numbered_paragraph_that_states_a_figure_is_not_a_heading(tmp_path):
     )
     assert "A012" not in _rules(tmp_path, text)
     assert _rules(tmp_path, text.replace("占1.91%", "占0.019%"), "bad.txt").get("A012") == ["error"]
+
+
+def test_last_years_label_on_a_figure_compared_with_last_year(tmp_path):
+    # g8-07 line 18: a 2020 report; the figure compared with 2019 is 2020's, so “2019年” is a slip
+    text = (
+        "某法院2020年度部门决算\n"
+        "2020年某法院收入决算总额为6754.31万元,其中预算财政拨款3277.62万元,"
+        "收入决算总额较2019年增加1122.72万元,增长19.94%。\n"
+    )
+    assert "A041" not in _rules(tmp_path, text)
+    assert "A041" in _rules(tmp_path, text.replace("2020年某法院", "2019年某法院"), "bad.txt")

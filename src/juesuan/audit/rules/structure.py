@@ -231,7 +231,10 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             next_budget = y == year + 1 and "预算" in sentence and "决算" not in sentence  # next year's 预算
             # last year's figure restated (“2021年的三公经费决算数为…”) is right; it is this year's figure
             # under last year's label when the sentence compares it with the year before (“同比上升32%”)
-            restated = y == year - 1 and not re.search(r"同比|比上年|较上年|与上年|上年同期", sentence)
+            # (“…收入决算总额为6754.31万元,…较2019年增加1122.72万元”: compared with that very year)
+            restated = y == year - 1 and not re.search(
+                rf"同比|比上年|较上年|与上年|上年同期|(比|较|与){y}年", sentence[len(m.group(0)) :]
+            )
             other_year = between_years or next_budget or restated
             if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
