@@ -176,3 +176,16 @@ def test_last_years_label_on_a_figure_compared_with_last_year(tmp_path):
     )
     assert "A041" not in _rules(tmp_path, text)
     assert "A041" in _rules(tmp_path, text.replace("2020年某法院", "2019年某法院"), "bad.txt")
+
+
+def test_a_figure_under_the_compared_year_alone_is_the_prior_figure(tmp_path):
+    # g9-06 line 1: “2014年为107.89万元” is last year's figure, not the level the change is of
+    text = (
+        "2015年度部门决算\n"
+        "机关运行经费支出情况。2015年决算为保障机构正常运行而发生的购买货物和服务各项支出合计141.55万元,"
+        "2014年为107.89万元,较2014年增加33.66万元,增加31%。主要原因为人员增加。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("增加33.66万元", "增加43.66万元"), "bad.txt").get("A014") == [
+        "error"
+    ]
