@@ -189,3 +189,19 @@ def test_a_figure_under_the_compared_year_alone_is_the_prior_figure(tmp_path):
     assert _rules(tmp_path, text.replace("增加33.66万元", "增加43.66万元"), "bad.txt").get("A014") == [
         "error"
     ]
+
+
+def test_cars_bought_with_no_purchase_cost(tmp_path):
+    # g7-08 line 2: 7 cars “购置” while 公车购置费 is 0万元 (7 is the 保有量)
+    text = (
+        "某局2015年度部门决算\n"
+        "2015年“三公”经费支出74.6万元,其中公务用车购置及运行维护费61.8万元,公务接待费12.8万元。"
+        "公务用车费用中含公车购置费0万元,公务用车运行维护费61.8万元。\n"
+        "本年度使用公共预算财政拨款购置公务用车0辆,年末公务用车保有7辆。\n"
+    )
+    assert "A021" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("购置公务用车0辆", "购置公务用车7辆"), "bad.txt").get("A021") == [
+        "warning"
+    ]
+    other_year = text.replace("购置公务用车0辆", "主要原因是2014年购置公务用车2辆")
+    assert "A021" not in _rules(tmp_path, other_year, "other.txt")

@@ -298,7 +298,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)|车辆购置(支出|费)"),
     ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
     ("sangong.car", r"公务用车购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
