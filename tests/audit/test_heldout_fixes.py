@@ -205,3 +205,15 @@ def test_cars_bought_with_no_purchase_cost(tmp_path):
     ]
     other_year = text.replace("购置公务用车0辆", "主要原因是2014年购置公务用车2辆")
     assert "A021" not in _rules(tmp_path, other_year, "other.txt")
+
+
+def test_a_title_printed_on_three_lines_gives_the_year(tmp_path):
+    # g8-07: “2020年度” / “四川省大英县人民法院” / “部门决算”: the year was unread, so no wrong year was seen
+    text = (
+        "2020年度\n某县人民法院\n部门决算\n"
+        "第三部分 2020年度部门决算情况说明\n"
+        "2019年某县人民法院收入决算总额为6754.31万元,其中预算财政拨款3277.62万元,"
+        "收入决算总额较2019年增加1122.72万元,增长19.94%。\n"
+    )
+    assert _rules(tmp_path, text).get("A041") == ["error"]
+    assert "A041" not in _rules(tmp_path, text.replace("2019年某县", "2020年某县"), "good.txt")
