@@ -217,3 +217,18 @@ def test_a_title_printed_on_three_lines_gives_the_year(tmp_path):
     )
     assert _rules(tmp_path, text).get("A041") == ["error"]
     assert "A041" not in _rules(tmp_path, text.replace("2019年某县", "2020年某县"), "good.txt")
+
+
+def test_a_list_introduced_under_an_item_is_numbered_afresh(tmp_path):
+    # g9-04 lines 6-8: “(一)主要职能 / …主要职能是: / (一)举办…” is a nested list, not a repeated (一)
+    text = (
+        "某馆2017年度部门决算\n"
+        "一、部门概况\n"
+        "(一)主要职能\n"
+        "根据工作任务,主要职能是:\n"
+        "(一)举办各类展览、讲座、培训等。\n"
+        "(二)组织群众文化活动。\n"
+        "(二)部门决算单位构成\n"
+    )
+    assert "A042" not in _rules(tmp_path, text)
+    assert "A042" in _rules(tmp_path, text.replace("主要职能是:", "主要职能如下。"), "bad.txt")

@@ -303,12 +303,27 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     last: dict[int, int] = {}
+    outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
+    before = ""
     for par in doc.paragraphs:
         if par.in_toc or par.is_chart:
             continue
         num = par.numbering
+        introduced, before = before.rstrip().endswith(("：", ":")), par.text
         if num is None:
             continue
+        if num.number == 1 and introduced and num.level in last:
+            # “(一)主要职能 / …主要职能是: / (一)举办…”: a list introduced under an item, numbered afresh;
+            # the outer list may resume after it (“(二)部门决算单位构成”)
+            outer[num.level] = last[num.level]
+            last = {k: v for k, v in last.items() if k < num.level}
+        elif (
+            outer.get(num.level) is not None
+            and num.number == outer[num.level] + 1
+            and num.number <= last.get(num.level, 0)
+        ):
+            del outer[num.level]
+            last = {k: v for k, v in last.items() if k < num.level}
         level = num.level
         for deeper in [k for k in last if k > level]:
             del last[deeper]
