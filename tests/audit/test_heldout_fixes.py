@@ -232,3 +232,15 @@ def test_a_list_introduced_under_an_item_is_numbered_afresh(tmp_path):
     )
     assert "A042" not in _rules(tmp_path, text)
     assert "A042" in _rules(tmp_path, text.replace("主要职能是:", "主要职能如下。"), "bad.txt")
+
+
+def test_totals_restated_as_the_years_income_and_expenditure(tmp_path):
+    # g7-04 line 23: the page's 收入总计 and 支出总计 are its 收入合计 and 支出合计 (stated just after)
+    text = (
+        "某中学2018年度部门决算\n"
+        "本部门2018年度收入总计267.07万元,支出总计213万元。\n"
+        "本部门2018年度收入合计267.07万元,其中:财政拨款收入267.07万元,占100%。\n"
+        "本部门2018年度支出合计213万元,其中:基本支出186.25万元,占87.44%;项目支出26.75万元,占12.56%。\n"
+    )
+    assert "A024" not in _rules(tmp_path, text)
+    assert "A024" in _rules(tmp_path, text.replace("支出合计213万元", "支出合计213.5万元"), "bad.txt")
