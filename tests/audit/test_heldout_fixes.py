@@ -165,3 +165,82 @@ def test_a_numbered_paragraph_that_states_a_figure_is_not_a_heading(tmp_path):
     )
     assert "A012" not in _rules(tmp_path, text)
     assert _rules(tmp_path, text.replace("占1.91%", "占0.019%"), "bad.txt").get("A012") == ["error"]
+
+
+def test_last_years_label_on_a_figure_compared_with_last_year(tmp_path):
+    # g8-07 line 18: a 2020 report; the figure compared with 2019 is 2020's, so “2019年” is a slip
+    text = (
+        "某法院2020年度部门决算\n"
+        "2020年某法院收入决算总额为6754.31万元,其中预算财政拨款3277.62万元,"
+        "收入决算总额较2019年增加1122.72万元,增长19.94%。\n"
+    )
+    assert "A041" not in _rules(tmp_path, text)
+    assert "A041" in _rules(tmp_path, text.replace("2020年某法院", "2019年某法院"), "bad.txt")
+
+
+def test_a_figure_under_the_compared_year_alone_is_the_prior_figure(tmp_path):
+    # g9-06 line 1: “2014年为107.89万元” is last year's figure, not the level the change is of
+    text = (
+        "2015年度部门决算\n"
+        "机关运行经费支出情况。2015年决算为保障机构正常运行而发生的购买货物和服务各项支出合计141.55万元,"
+        "2014年为107.89万元,较2014年增加33.66万元,增加31%。主要原因为人员增加。\n"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("增加33.66万元", "增加43.66万元"), "bad.txt").get("A014") == [
+        "error"
+    ]
+
+
+def test_cars_bought_with_no_purchase_cost(tmp_path):
+    # g7-08 line 2: 7 cars “购置” while 公车购置费 is 0万元 (7 is the 保有量)
+    text = (
+        "某局2015年度部门决算\n"
+        "2015年“三公”经费支出74.6万元,其中公务用车购置及运行维护费61.8万元,公务接待费12.8万元。"
+        "公务用车费用中含公车购置费0万元,公务用车运行维护费61.8万元。\n"
+        "本年度使用公共预算财政拨款购置公务用车0辆,年末公务用车保有7辆。\n"
+    )
+    assert "A021" not in _rules(tmp_path, text)
+    assert _rules(tmp_path, text.replace("购置公务用车0辆", "购置公务用车7辆"), "bad.txt").get("A021") == [
+        "warning"
+    ]
+    other_year = text.replace("购置公务用车0辆", "主要原因是2014年购置公务用车2辆")
+    assert "A021" not in _rules(tmp_path, other_year, "other.txt")
+
+
+def test_a_title_printed_on_three_lines_gives_the_year(tmp_path):
+    # g8-07: “2020年度” / “四川省大英县人民法院” / “部门决算”: the year was unread, so no wrong year was seen
+    text = (
+        "2020年度\n某县人民法院\n部门决算\n"
+        "第三部分 2020年度部门决算情况说明\n"
+        "2019年某县人民法院收入决算总额为6754.31万元,其中预算财政拨款3277.62万元,"
+        "收入决算总额较2019年增加1122.72万元,增长19.94%。\n"
+    )
+    assert _rules(tmp_path, text).get("A041") == ["error"]
+    assert "A041" not in _rules(tmp_path, text.replace("2019年某县", "2020年某县"), "good.txt")
+
+
+def test_a_list_introduced_under_an_item_is_numbered_afresh(tmp_path):
+    # g9-04 lines 6-8: “(一)主要职能 / …主要职能是: / (一)举办…” is a nested list, not a repeated (一)
+    text = (
+        "某馆2017年度部门决算\n"
+        "一、部门概况\n"
+        "(一)主要职能\n"
+        "根据工作任务,主要职能是:\n"
+        "(一)举办各类展览、讲座、培训等。\n"
+        "(二)组织群众文化活动。\n"
+        "(二)部门决算单位构成\n"
+    )
+    assert "A042" not in _rules(tmp_path, text)
+    assert "A042" in _rules(tmp_path, text.replace("主要职能是:", "主要职能如下。"), "bad.txt")
+
+
+def test_totals_restated_as_the_years_income_and_expenditure(tmp_path):
+    # g7-04 line 23: the page's 收入总计 and 支出总计 are its 收入合计 and 支出合计 (stated just after)
+    text = (
+        "某中学2018年度部门决算\n"
+        "本部门2018年度收入总计267.07万元,支出总计213万元。\n"
+        "本部门2018年度收入合计267.07万元,其中:财政拨款收入267.07万元,占100%。\n"
+        "本部门2018年度支出合计213万元,其中:基本支出186.25万元,占87.44%;项目支出26.75万元,占12.56%。\n"
+    )
+    assert "A024" not in _rules(tmp_path, text)
+    assert "A024" in _rules(tmp_path, text.replace("支出合计213万元", "支出合计213.5万元"), "bad.txt")

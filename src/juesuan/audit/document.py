@@ -570,7 +570,7 @@ def _unit_name(name: str) -> str:
 def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
     """Short title-like pieces at the top of the document (split on gaps: a page flattened to one line)."""
     out: list[str] = []
-    previous = ""
+    earlier = previous = ""
     for p in paragraphs[:15]:
         if p.in_toc:
             continue
@@ -585,7 +585,9 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             out.append(t)
             if previous and len(previous) <= 40 and not _TITLE_END.search(previous):
                 out.append(previous + t)  # a title printed on two lines (unit, then year and kind)
-            previous = t
+                if re.fullmatch(r"20\d\d年度?", earlier):
+                    out.append(earlier + previous + t)  # on three (“2020年度”, the unit, “部门决算”)
+            earlier, previous = previous, t
     return out
 
 

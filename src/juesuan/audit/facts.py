@@ -298,7 +298,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)|车辆购置(支出|费)"),
     ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
     ("sangong.car", r"公务用车购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
@@ -670,14 +670,23 @@ def _analyse_sentence(
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end
             following = next((x for x in clause.mentions if x.start > m.start), None)
-            if not m.direction and (
-                _PRIOR.search(raw_label)
-                or (
-                    _PRIOR_NAMED.search(sent.text[clause.start : m.start])
-                    and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
-                    and following is not None
-                    and following.kind == "amount"
-                    and following.sign
+            year_only = re.fullmatch(
+                r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?", sent.text[clause.start : m.start].strip()
+            )
+            if (
+                not m.direction
+                and (
+                    _PRIOR.search(raw_label)
+                    # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
+                    # the year the sentence compares with is that year's figure
+                    or (year_only and compare and year_only.group(1) in compare.group(0))
+                    or (
+                        _PRIOR_NAMED.search(sent.text[clause.start : m.start])
+                        and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
+                        and following is not None
+                        and following.kind == "amount"
+                        and following.sign
+                    )
                 )
             ):
                 # “支出251万元，比上年累计支出285万元下降34万元”: the prior year's figure, not a level
@@ -1150,6 +1159,14 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     if not (
                         _COMPARE.fullmatch(c.text.strip("，,；;：: "))
                         and all(x.kind == "year" for x in c.mentions)
+                    )
+                    # nor one that states the prior year's figure (“…141.55万元,2014年为107.89万元,较2014年…”)
+                    and not (
+                        compare
+                        and re.fullmatch(
+                            r"(20\d\d)年度?(决算数?)?(为|是)?[\d.]+万?元", c.text.strip("，,；;：: ")
+                        )
+                        and c.text.strip("，,；;：: ")[:4] in compare.group(0)
                     )
                 ]
                 if n - m - len(sent.clauses[m + 1 : n]) + len(between) <= 1:

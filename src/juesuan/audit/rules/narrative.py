@@ -1090,6 +1090,42 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
                 [cg.sentence.where],
                 keys=["count-sum"],
             )
+    yield from _cars_bought_for_nothing(ctx)
+
+
+_CARS_BOUGHT = re.compile(
+    r"(?<![未无没不])(购置|购买|购入|新购)(了)?(公务用?车|公车|车辆|[\u4e00-\u9fff]{0,6}用车)?$"
+)
+
+
+def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
+    """“本年度使用公共预算财政拨款购置公务用车7辆” beside “公车购置费0万元”: a purchase of cars with no
+    purchase cost. A warning: the count may be of another year or of cars paid for otherwise."""
+    cost = ctx.facts.first_value("sangong.car_purchase")
+    if cost is None or not cost.mention.is_zero:
+        return
+    for sent in ctx.facts.sentences:
+        if re.search(r"上年|以前年度|20\d\d年(以前|之前)|累计", sent.text):
+            continue
+        for clause in sent.clauses:
+            for m in clause.mentions:
+                if m.kind != "count" or m.unit != "辆" or m.value <= 0:
+                    continue
+                before = sent.text[clause.start : m.start]
+                # “主要原因是2016年购置2辆”: the cars of another year
+                years = [x for x in clause.mentions if x.kind == "year" and x.start < m.start]
+                if any(ctx.doc is None or int(x.value) != ctx.doc.year for x in years):
+                    continue
+                if _CARS_BOUGHT.search(before):
+                    yield Hit(
+                        f"“{before[-12:]}{m.raw}”",
+                        f"公务用车购置费为{cost.mention.raw}",
+                        "购置车辆应有购置费；如未购置，车辆数应为0",
+                        quote_of(sent, m),
+                        [sent.where, cost.sentence.where],
+                        keys=["cars-bought"],
+                    )
+                    return
 
 
 @audit_rule("A022")

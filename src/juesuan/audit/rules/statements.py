@@ -148,7 +148,7 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
         if a.role == "current" and a.mention.unit in ("万元", "元"):
             by_par.setdefault(id(a.sentence.paragraph), []).append(a)
     for amounts in by_par.values():
-        yield from _grand_totals(amounts)
+        yield from _grand_totals(amounts, ctx.facts.amounts)
         first: dict[str, Amount] = {}
         for a in amounts:
             if a.key in _BALANCE and not a.in_list:
@@ -183,7 +183,7 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
 _GRAND = re.compile(r"^(?:本年度|本单位|本部门)?(收入|支出)总计$")
 
 
-def _grand_totals(amounts: list[Amount]) -> Iterable[Hit]:
+def _grand_totals(amounts: list[Amount], everywhere: list[Amount] = ()) -> Iterable[Hit]:
     """收入总计 = 支出总计 when both are stated in one paragraph."""
     found: dict[str, Amount] = {}
     for a in amounts:
@@ -195,6 +195,16 @@ def _grand_totals(amounts: list[Amount]) -> Iterable[Hit]:
     inc, exp = found["收入"], found["支出"]
     gap = abs(inc.mention.value - exp.mention.value)
     if not gap:
+        return
+
+    def restated(total: Amount, key: str) -> bool:
+        return any(
+            a is not total and a.key == key and a.role == "current" and a.mention.value == total.mention.value
+            for a in everywhere
+        )
+
+    # “收入总计267.07万元,支出总计213万元” restated as 收入合计 and 支出合计: the page's 总计 are its 合计
+    if restated(inc, "income.total") and restated(exp, "expenditure.total"):
         return
     within = gap <= half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
     yield Hit(

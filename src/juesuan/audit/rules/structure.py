@@ -231,7 +231,10 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             next_budget = y == year + 1 and "预算" in sentence and "决算" not in sentence  # next year's 预算
             # last year's figure restated (“2021年的三公经费决算数为…”) is right; it is this year's figure
             # under last year's label when the sentence compares it with the year before (“同比上升32%”)
-            restated = y == year - 1 and not re.search(r"同比|比上年|较上年|与上年|上年同期", sentence)
+            # (“…收入决算总额为6754.31万元,…较2019年增加1122.72万元”: compared with that very year)
+            restated = y == year - 1 and not re.search(
+                rf"同比|比上年|较上年|与上年|上年同期|(比|较|与){y}年", sentence[len(m.group(0)) :]
+            )
             other_year = between_years or next_budget or restated
             if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
@@ -300,12 +303,27 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     last: dict[int, int] = {}
+    outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
+    before = ""
     for par in doc.paragraphs:
         if par.in_toc or par.is_chart:
             continue
         num = par.numbering
+        introduced, before = before.rstrip().endswith(("：", ":")), par.text
         if num is None:
             continue
+        if num.number == 1 and introduced and num.level in last:
+            # “(一)主要职能 / …主要职能是: / (一)举办…”: a list introduced under an item, numbered afresh;
+            # the outer list may resume after it (“(二)部门决算单位构成”)
+            outer[num.level] = last[num.level]
+            last = {k: v for k, v in last.items() if k < num.level}
+        elif (
+            outer.get(num.level) is not None
+            and num.number == outer[num.level] + 1
+            and num.number <= last.get(num.level, 0)
+        ):
+            del outer[num.level]
+            last = {k: v for k, v in last.items() if k < num.level}
         level = num.level
         for deeper in [k for k in last if k > level]:
             del last[deeper]
