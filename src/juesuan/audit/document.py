@@ -29,6 +29,7 @@ __all__ = [
     "Table",
     "Where",
     "analyse_structure",
+    "budget_only",
     "cn_number",
     "read_document",
     "table_kind",
@@ -546,7 +547,7 @@ _DEPT_SENTENCES = (
 )
 
 
-def _budget_only(text: str) -> bool:
+def budget_only(text: str) -> bool:
     """A title or sentence about a 预算 and not a 决算 (“2022年“三公”经费预算安排情况”): a page that publishes
     next year's budget beside the 决算 does not take its year from it."""
     text = _FUND_NAMES.sub("", text)
@@ -600,7 +601,7 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
     dept = ""
     for cand in _title_candidates(paragraphs):
         cand = normalise(cand)[0]  # a mirror site's traditional characters and pinyin, as simplified
-        if not _TITLE_END.search(cand) or _budget_only(cand):
+        if not _TITLE_END.search(cand) or budget_only(cand):
             continue
         for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
             m = rx.match(cand)
@@ -625,7 +626,7 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         first: dict[int, str] = {}
         for rx in _YEAR_SENTENCES:
             for m in rx.finditer(text):
-                if _budget_only(re.split(r"[。\n]", text[m.start() :], maxsplit=1)[0]):
+                if budget_only(re.split(r"[。\n]", text[m.start() :], maxsplit=1)[0]):
                     continue  # “2022年度“三公”经费预算总计…”: next year's budget published beside the 决算
                 y = int(m.group(1))
                 votes[y] += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from juesuan.audit.document import Paragraph, Where, table_kind
+from juesuan.audit.document import Paragraph, Where, budget_only, table_kind
 from juesuan.audit.facts import (
     normalise,
 )
@@ -228,7 +228,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             between_years = re.match(r"(比|较|与)20\d\d年", norm[m.end() :])  # 2015年比2014年: history
             own_part = par.part in ("explanation", "annex", "", "part")
             sentence = norm[m.start() :].split("。")[0]
-            next_budget = y == year + 1 and "预算" in sentence and "决算" not in sentence  # next year's 预算
+            next_budget = y == year + 1 and budget_only(sentence)  # next year's 预算 beside the 决算
             # last year's figure restated (“2021年的三公经费决算数为…”) is right; it is this year's figure
             # under last year's label when the sentence compares it with the year before (“同比上升32%”)
             # (“…收入决算总额为6754.31万元,…较2019年增加1122.72万元”: compared with that very year)
