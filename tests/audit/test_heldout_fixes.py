@@ -244,3 +244,14 @@ def test_totals_restated_as_the_years_income_and_expenditure(tmp_path):
     )
     assert "A024" not in _rules(tmp_path, text)
     assert "A024" in _rules(tmp_path, text.replace("支出合计213万元", "支出合计213.5万元"), "bad.txt")
+
+
+def test_a_basic_expenditure_of_no_named_parent_is_the_subject_of_its_change(tmp_path):
+    # g8-11 line 16: 基本支出 stated without its parent, four decimals, wrong growth rate (214.02% is right)
+    bad = (
+        "马关卫生院2021年度部门决算说明\n"
+        "基本支出250.7219万元,较上年度决算数增加170.8798万元,增长46.7242%,主要是事业收入增加原因。\n"
+    )
+    assert _rules(tmp_path, bad).get("A014") == ["error"]
+    ok = bad.replace("46.7242%", "214.0219%")
+    assert "A014" not in _rules(tmp_path, ok, "ok.txt")

@@ -1179,7 +1179,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 a
                 for a in amounts
                 if a.role in ("current", "actual")
-                and a.key == rec.key
+                # “基本支出250.7219万元,较上年度决算数增加…”: a 基本支出 whose parent is not said is still the
+                # subject of the change in its own sentence
+                and a.key in (rec.key, f"?>{rec.key}")
                 and a.mention.start < (rec.delta.start if rec.delta else len(sent.text))
             ),
             None,
