@@ -255,3 +255,16 @@ def test_a_basic_expenditure_of_no_named_parent_is_the_subject_of_its_change(tmp
     assert _rules(tmp_path, bad).get("A014") == ["error"]
     ok = bad.replace("46.7242%", "214.0219%")
     assert "A014" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_total_named_in_wan_with_meeting_and_training_costs_listed(tmp_path):
+    # g7-12 line 7: “合计为1000.86万” (万 alone is 万元); the list adds 会议费 and 培训费 to the “三公” items,
+    # so the three items alone are not its whole
+    text = (
+        "2022年度部门决算说明\n"
+        "2022年的“三公”经费决算数合计为1000.86万,其中:因公出国(境)费0万元、公务用车购置费399.25万元、"
+        "公务用车运行维护费472.38万元、公务接待费43.77万元、会议费34.10万元、培训费51.37万元。\n"
+    )
+    assert _rules(tmp_path, text).get("A020", ["info"]) == ["info"]  # Σ six = 1000.87: a 尾差 at most
+    three = text.replace("、会议费34.10万元、培训费51.37万元", "")
+    assert _rules(tmp_path, three, "three.txt").get("A020") == ["error"]

@@ -32,7 +32,8 @@ from juesuan.audit.normalise import normalise
 
 _NUM = r"(?<![\d.])([1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MENTION = re.compile(
-    _NUM + r"(亿元|万元|元|%%|%|个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
+    _NUM + r"(亿元|万元|万(?![\u4e00-\u9fffA-Za-z])|元|%%|%|"
+    r"个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
 )
 DIRECTIONS = (
     "增减少",
@@ -608,6 +609,8 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             continue
         if unit in ("月", "日", "号"):
             continue
+        if unit == "万":
+            unit = "万元"  # “合计为1000.86万,其中”: 万 standing alone (not 万人次, 万平方米) is 万元
         if unit in UNIT_SCALE:
             kind = "amount"
             value = value * UNIT_SCALE[unit]

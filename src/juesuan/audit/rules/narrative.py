@@ -928,7 +928,12 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             items = [i for i, leaf in leaves if leaf in rel.parts and leaf not in dropped]
         if len(items) > len(best):
             named = all(any(k in listed for k in alternatives) for alternatives in rel.required)
-            best, complete = items, rel.complete and named
+            # ““三公”经费决算数合计为1000.86万,其中:因公出国(境)费…、会议费34.10万元、培训费51.37万元”:
+            # a list that also names figures of another kind is not the relation's whole
+            foreign = not rel.prefix and any(
+                leaf not in rel.parts and leaf not in rel.aggregated for _, leaf in leaves
+            )
+            best, complete = items, rel.complete and named and not foreign
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
         if any(_MASKED.search(i.label) for i in best):

@@ -322,7 +322,9 @@ def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None]]:
         value, decimals = first.value, first.decimals
         if first.unit == "元":  # “87.50元” beside “87.50万元”: the unit slip reported by A025
             digits = first.raw[: -len(first.unit)]
-            twin = next((m for m in mentions[1:] if m.unit == "万元" and m.raw[:-2] == digits), None)
+            twin = next(
+                (m for m in mentions[1:] if m.unit == "万元" and m.raw.rstrip("万元") == digits), None
+            )
             if twin is None:
                 break
             value, decimals = twin.value, twin.decimals
