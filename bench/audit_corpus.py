@@ -585,7 +585,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dirs", nargs="*", type=Path, help="extra folders of <id>.txt + <id>.yaml")
     parser.add_argument("--verbose", "-v", action="store_true", help="every finding and defect per document")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the scores as JSON to OUT")
-    parser.add_argument("--only", action="append", metavar="ID", help="score only these document ids")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="ID",
+        help="score only these document ids (an id ending in * is a prefix: 'g11-*')",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel audits")
     parser.add_argument("--check", action="store_true", help="exit 1 when a score is below its threshold")
     parser.add_argument("--error-precision", type=float, default=0.95)
@@ -603,7 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     label_paths, unlabelled = discover([DOCS, *args.dirs])
     labels = [load_label(p) for p in label_paths]
     if args.only:
-        labels = [lab for lab in labels if lab.id in set(args.only)]
+        exact = {x for x in args.only if not x.endswith("*")}
+        prefixes = tuple(x[:-1] for x in args.only if x.endswith("*"))
+        labels = [lab for lab in labels if lab.id in exact or (prefixes and lab.id.startswith(prefixes))]
     for txt in unlabelled:
         console.print(f"[yellow]no label, skipped:[/] {txt}")
     reports = audit_paths([lab.txt for lab in labels], jobs=args.jobs)

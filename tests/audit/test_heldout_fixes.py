@@ -268,3 +268,70 @@ def test_a_total_named_in_wan_with_meeting_and_training_costs_listed(tmp_path):
     assert _rules(tmp_path, text).get("A020", ["info"]) == ["info"]  # Σ six = 1000.87: a 尾差 at most
     three = text.replace("、会议费34.10万元、培训费51.37万元", "")
     assert _rules(tmp_path, three, "three.txt").get("A020") == ["error"]
+
+
+# --- g11 (held-out, first scored before these fixes) ----------------------------------------------------
+
+_STAFF = (
+    "本部门2020年年末实有人数{total}人,其中在职人员{a}人,离休人员0人,退休人员{b}人;"
+    "年末其他人员35人;年末学生人数656人。\n"
+)
+
+
+def test_a_staff_list_ends_at_its_semicolon(tmp_path):
+    # g11-04 line 38: 65 + 0 + 36 = 101; 其他人员 and 学生人数 after the semicolon are other counts
+    ok = "2020年度部门决算\n" + _STAFF.format(total=101, a=65, b=36)
+    assert "A021" not in _rules(tmp_path, ok)
+    assert "A021" in _rules(tmp_path, ok.replace("101人", "111人"), "bad.txt")
+
+
+def test_retired_staff_named_beside_the_retired_are_members(tmp_path):
+    # g11-05 line 93: 实有人数 157 repeats 在职 157 although 退休 81 are listed with 离休 0
+    bad = "2020年度部门决算\n" + _STAFF.format(total=157, a=157, b=81)
+    assert "A021" in _rules(tmp_path, bad)
+    # “…，退休职工28人” alone after the staff list is still no member when the list adds up without it
+    ok = "2020年度部门决算\n编制15人,其中行政编制10人,事业编制5人,退休职工28人。\n"
+    assert "A021" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_bracket_of_small_counts_notes_some_of_them(tmp_path):
+    # g11-02 line 16: “在职教师32人(跟岗1人,交流1人)”
+    ok = "2020年度部门决算\n一共有19个教学班,在职教师32人(跟岗1人,交流1人),临聘人员47人。\n"
+    assert "A021" not in _rules(tmp_path, ok)
+    bad = "2020年度部门决算\n在职财政供养人员22人(行政在职18人、事业在职5人)。\n"
+    assert "A021" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_row_labels_of_a_table_printed_one_cell_per_line_are_no_list(tmp_path):
+    # g11-13 lines 71–113: the 收入 and 支出 columns of 收入支出决算总表 each numbered afresh
+    rows = (
+        "一、一般公共预算财政拨款收入\n1\n440.55\n一、一般公共服务支出\n29\n423.20\n"
+        "二、政府性基金预算财政拨款收入\n2\n0.00\n"
+    )
+    text = "2020年度部门决算\n" + rows
+    assert "A042" not in _rules(tmp_path, text)
+    prose = (
+        "2020年度部门决算\n一、收入支出决算总体情况说明\n收入440.55万元。\n"
+        "一、收入决算情况说明\n收入440.55万元。\n"
+    )
+    assert "A042" in _rules(tmp_path, prose, "prose.txt")
+
+
+def test_a_whole_number_beside_two_decimals_is_exact(tmp_path):
+    # g11-03 line 46: 380.17 + 80 = 460.17 ≠ 460.06; “80万元” is 80.00, not 80 ± 0.5
+    bad = "2020年度部门决算\n2020年本年支出合计460.06万元,其中:基本支出380.17万元;项目支出80万元。\n"
+    assert _rules(tmp_path, bad).get("A020") == ["error"]
+    ok = bad.replace("460.06", "460.17")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_part_of_the_region_is_a_scope_of_its_own(tmp_path):
+    # g7-12 lines 7, 17: the district's “三公”经费 1000.86 and the 区直 departments' 736.40
+    text = (
+        "2022年度“三公”经费决算说明\n"
+        "鄂城区2022年的“三公”经费决算数合计为1000.86万元。\n"
+        "2022年区直财政拨款资金安排“三公”经费决算数为736.40万元。\n"
+    )
+    assert "A010" not in _rules(tmp_path, text)
+    same = text.replace("区直财政拨款资金安排", "")
+    assert "A010" in _rules(tmp_path, same, "same.txt")

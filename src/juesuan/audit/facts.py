@@ -1380,10 +1380,17 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     head = before[-1]
     items = []
     started = False
+    # the list ends at a semicolon: “…,退休人员36人;年末其他人员35人;年末学生人数656人” names other counts
+    stop = re.compile(r"[;；]").search(text, pos)
+    limit = stop.start() if stop else len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
             continue
-        members = [m for m in clause.mentions if m.kind == "count" and m.start > pos and m.unit == head.unit]
+        members = [
+            m
+            for m in clause.mentions
+            if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
+        ]
         if not members:
             if started:
                 break
@@ -1399,7 +1406,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             items.append((label, m))
     # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
     cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
-    if cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) == head.value:
+    # …unless the list already names one such category as a member (“在职人员157人,离休人员0人,退休人员81人”)
+    retired_before = cut is not None and any(_NOT_A_MEMBER.match(label) for label, _ in items[:cut])
+    needed = cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) != head.value
+    if cut is not None and not retired_before and not needed:
         items = items[:cut]
     if len(items) >= 2:
         bracketed = text[head.end : pos].strip("：:") in ("（", "(")
@@ -1440,7 +1450,10 @@ def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
                 break
             items.append((label, m))
         if len(items) >= 2:
-            facts.count_groups.append(CountGroup(head, items, sent))
+            # “在职教师32人(跟岗1人,交流1人)”: a bracket of a few small counts notes some of them; it
+            # splits the count only when it comes near it (then a shortfall is a defect too)
+            total = sum((m.value for _, m in items), Decimal(0))
+            facts.count_groups.append(CountGroup(head, items, sent, partial=total * 2 < head.value))
 
 
 _SCORE = re.compile(r"(?:自评)?得分(?:为|是)?$")

@@ -82,13 +82,22 @@ _SCOPE_OPENING = re.compile(
 _SCOPED_FAMILIES = ("gpb.", "fund.", "capital.", "sangong.", "income.gpb", "income.fund", "income.capital")
 
 
+#: Words naming a part of a region or of a department: “区直财政拨款资金安排“三公”经费” is not the whole
+#: district's “三公”经费, “部门本级” not the department's consolidated figure.
+_JURISDICTION = re.compile(r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡")
+
+
 def _scope_of(a: Amount) -> str:
     """The scope a sentence names at its start (“2018年度一般公共预算收入总计…，年末结转和结余30.65万元”):
-    a figure under it is the scope's, not the same item as the department's unscoped one."""
+    a figure under it is the scope's, not the same item as the department's unscoped one. A part of a
+    region or department named before the figure (区直, 本级, 全区) is a scope of its own."""
+    text = a.sentence.text
+    named = _JURISDICTION.search(text, 0, max(0, a.mention.start))
+    place = named.group(0) if named else ""
     if a.key.startswith(_SCOPED_FAMILIES) or a.key.endswith(("fiscal",)):
-        return ""
-    m = _SCOPE_OPENING.match(a.sentence.text.strip())
-    return m.group(1) if m else ""
+        return place
+    m = _SCOPE_OPENING.match(text.strip())
+    return (m.group(1) if m else "") + place
 
 
 _OPENING_YEAR = re.compile(
@@ -1030,7 +1039,10 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
 
 def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence, keys, item_word="各分项"):
     parts = sum((i.value for i in items), ZERO)
-    envelope = half_unit(tdec) + sum((half_unit(i.decimals) for i in items), ZERO)
+    # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
+    # its “.00”, it is not rounded to the 万元
+    finest = max([tdec, *(i.decimals for i in items)])
+    envelope = half_unit(tdec or finest) + sum((half_unit(i.decimals or finest) for i in items), ZERO)
     diff = total - parts
     if diff == 0:
         return

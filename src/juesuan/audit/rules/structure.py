@@ -305,8 +305,13 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     last: dict[int, int] = {}
     outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
     before = ""
-    for par in doc.paragraphs:
+    pars = doc.paragraphs
+    for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
+            continue
+        if at + 1 < len(pars) and _BARE_NUMBER.fullmatch(pars[at + 1].text.strip()):
+            # “一、一般公共预算财政拨款收入 / 1 / 440.55 / 一、一般公共服务支出 / 29 / …”: a row label of a
+            # table printed one cell per line (two columns each numbered afresh), not an item of a list
             continue
         num = par.numbering
         introduced, before = before.rstrip().endswith(("：", ":")), par.text
@@ -355,6 +360,9 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 severity="info",
                 keys=["gap", str(par.index)],
             )
+
+
+_BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 
 
 def _cn(n: int) -> str:
