@@ -283,6 +283,9 @@ def test_a_staff_list_ends_at_its_semicolon(tmp_path):
     ok = "2020年度部门决算\n" + _STAFF.format(total=101, a=65, b=36)
     assert "A021" not in _rules(tmp_path, ok)
     assert "A021" in _rules(tmp_path, ok.replace("101人", "111人"), "bad.txt")
+    # g9-04 line 21: the items themselves are split by semicolons; 40 + 18 = 58 ≠ 59
+    goes_on = "2017年度部门决算\n2017年末实有财政供养人数59人,其中:在职职工40人,比上年减少4人;退休18人。\n"
+    assert "A021" in _rules(tmp_path, goes_on, "goes_on.txt")
 
 
 def test_retired_staff_named_beside_the_retired_are_members(tmp_path):

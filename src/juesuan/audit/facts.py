@@ -1380,9 +1380,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     head = before[-1]
     items = []
     started = False
-    # the list ends at a semicolon: “…,退休人员36人;年末其他人员35人;年末学生人数656人” names other counts
-    stop = re.compile(r"[;；]").search(text, pos)
-    limit = stop.start() if stop else len(text)
+    limit = len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
             continue
@@ -1403,6 +1401,13 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
                 continue
             if _in_bracket(text, pos, m.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
+            if items and _SEMICOLON.search(text, items[-1][1].end, m.start) and (
+                _OTHER_COUNT.match(label) or sum((x.value for _, x in items), Decimal(0)) == head.value
+            ):
+                # the list ends at a semicolon when it adds up there or a count of its own follows:
+                # “…,退休人员36人;年末其他人员35人;年末学生人数656人” (but “在职职工40人,…;退休18人” goes on)
+                limit = m.start
+                break
             items.append((label, m))
     # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
     cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
@@ -1416,6 +1421,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         facts.count_groups.append(CountGroup(head, items, sent, partial=bracketed))
 
 
+_SEMICOLON = re.compile(r"[;；]")
+_OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(
     r"^与?(比|较|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
