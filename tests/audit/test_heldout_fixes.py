@@ -338,3 +338,31 @@ def test_a_part_of_the_region_is_a_scope_of_its_own(tmp_path):
     assert "A010" not in _rules(tmp_path, text)
     same = text.replace("区直财政拨款资金安排", "")
     assert "A010" in _rules(tmp_path, same, "same.txt")
+
+
+def test_a_list_in_the_numbered_paragraphs_after_qizhong(tmp_path):
+    # g8-11 lines 8–13: “(一)收入决算情况。…收入总计为457.8161万元,其中:” closes its paragraph (a run-in
+    # heading ending in “。”); the parts follow as 1.–5.; 364.6552 + 0 + 93.1608 + 0 + 5.9219 = 463.7379
+    text = (
+        "马关卫生院2021年度部门决算说明\n"
+        "(一)收入决算情况。2021年度,收入总计为457.8161万元,其中:\n"
+        "1.财政拨款收入364.6552万元,为财政拨款资金。\n"
+        "2.上级补助收入0万元,与上年相比没有变化。\n"
+        "3.事业收入93.1608万元,为事业单位开展专业业务活动及辅助活动所取得的收入。\n"
+        "4.其他收入0万元。\n"
+        "5.上年结转和结余5.9219万元,为以前年度支出预算因客观条件变化未执行完的资金。\n"
+    )
+    hits = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A020"]
+    assert [f.severity for f in hits] == ["error"]
+    assert "463.7379" in hits[0].message  # shown to the document's own four decimals
+    ok = text.replace("457.8161", "463.7379")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+    # a “其中” list may leave parts out: a shortfall is no error
+    short = text.replace("457.8161", "500.0000")
+    assert _rules(tmp_path, short, "short.txt").get("A020", ["info"]) == ["info"]
+
+
+def _write(tmp_path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

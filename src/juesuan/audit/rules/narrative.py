@@ -33,7 +33,7 @@ from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
-from juesuan.audit.rules.statements import class_changes_vs_total, yuan_change_slip
+from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
@@ -1010,6 +1010,18 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     head_budget.sentence,
                     [head.key, "budget-sum"],
                 )  # type: ignore[arg-type]
+    # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
+    for head, items in numbered_parts(ctx):
+        yield from _sum_hit(
+            head.value,
+            head.decimals,
+            head.mention.raw,
+            head.label,
+            items,
+            False,
+            head.sentence,
+            [head.key, "numbered-sum"],
+        )
     # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
     by_class: dict[str, list[Amount]] = {}
     for _par, path, key in ctx.facts.item_paragraphs:
@@ -1042,6 +1054,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
     # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
     # its “.00”, it is not rounded to the 万元
     finest = max([tdec, *(i.decimals for i in items)])
+    shown_dec = max(2, finest)  # “457.8161万元”: sums and gaps shown to the document's own precision
     envelope = half_unit(tdec or finest) + sum((half_unit(i.decimals or finest) for i in items), ZERO)
     diff = total - parts
     if diff == 0:
@@ -1050,11 +1063,12 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         "…" if len(items) > 14 else ""
     )
     where = [sentence.where, *[i.sentence.where for i in items if i.sentence.where != sentence.where][:1]]
+    sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
     if abs(diff) <= envelope:
         yield Hit(
             f"“{label}”",
             shown,
-            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元，"
+            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元，"
             f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
             quote_of(sentence),
             where,
@@ -1065,7 +1079,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         yield Hit(
             f"“{label}”",
             shown,
-            f"{item_word}{listing}＝{format_fixed(parts, 2)}万元，相差{format_fixed(abs(diff), 2)}万元",
+            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
             quote_of(sentence),
             where,
             keys=keys,
@@ -1074,8 +1088,8 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
         yield Hit(
             f"“{label}”",
             shown,
-            f"所列{item_word}合计{format_fixed(parts, 2)}万元，"
-            f"少{format_fixed(diff, 2)}万元（“其中”可能未列全）",
+            f"所列{item_word}合计{format_fixed(parts, shown_dec)}万元，"
+            f"少{format_fixed(diff, shown_dec)}万元（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",

@@ -247,12 +247,7 @@ def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
     numbered paragraphs (（一）…) each opening with an item and its amount and stating one change: when the
     items' amounts add up to the total's, their changes must add up to the total's change."""
     facts = ctx.facts
-    pars: list = []
-    sents: dict[int, list[Sentence]] = {}
-    for s in facts.sentences:
-        if not pars or pars[-1] is not s.paragraph:
-            pars.append(s.paragraph)
-        sents.setdefault(id(s.paragraph), []).append(s)
+    pars, sents = _paragraphs(facts)
     ch_by_par: dict[int, list[Change]] = {}
     for ch in facts.changes:
         ch_by_par.setdefault(id(ch.sentence.paragraph), []).append(ch)
@@ -264,12 +259,12 @@ def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
             items = _numbered_items(pars[i + 1 :], sents)
             if len(items) < 2:
                 continue
-            values = [v for v, _, _ in items]
+            values = [v for v, _, _, _ in items]
             tot = sum(values, ZERO)
-            env = half_unit(ch.current.mention.decimals) + sum((half_unit(d) for _, d, _ in items), ZERO)
+            env = half_unit(ch.current.mention.decimals) + sum((half_unit(d) for _, d, _, _ in items), ZERO)
             if abs(tot - ch.current.mention.value) > env:
                 continue  # not the complete enumeration of the total
-            deltas = [m for _, _, m in items]
+            deltas = [m for _, _, m, _ in items]
             if any(m is None for m in deltas):
                 continue
             listed = sum((m.sign * m.value for m in deltas), ZERO)  # type: ignore[union-attr,operator]
@@ -296,11 +291,48 @@ def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
             break
 
 
-def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None]]:
+def _paragraphs(facts) -> tuple[list, dict[int, list[Sentence]]]:
+    """The paragraphs holding sentences, in order, and each one's sentences."""
+    pars: list = []
+    sents: dict[int, list[Sentence]] = {}
+    for s in facts.sentences:
+        if not pars or pars[-1] is not s.paragraph:
+            pars.append(s.paragraph)
+        sents.setdefault(id(s.paragraph), []).append(s)
+    return pars, sents
+
+
+_ENDS_WITH_LIST = re.compile(r"其中[:：]\s*$")
+
+
+def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount]]]:
+    """“收入总计为457.8161万元,其中:” ending a paragraph, then “1.财政拨款收入364.6552万元…”, “2.上级补助
+    收入0万元…”, …: the total and the first amount of each numbered paragraph that follows (the items are a
+    “其中” list, not necessarily complete)."""
+    facts = ctx.facts
+    pars, sents = _paragraphs(facts)
+    by_mention = {id(a.mention): a for a in facts.amounts}
+    for i, par in enumerate(pars):
+        last = sents[id(par)][-1]
+        if not _ENDS_WITH_LIST.search(last.text):
+            continue
+        heads = [
+            a
+            for a in facts.amounts
+            if a.sentence is last and a.role in ("current", "actual") and not a.mention.sign
+        ]
+        if not heads:
+            continue
+        items = [by_mention.get(id(it[3])) for it in _numbered_items(pars[i + 1 :], sents)]
+        if len(items) >= 2 and all(a is not None for a in items):
+            yield heads[-1], items  # type: ignore[misc]
+
+
+def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None, Mention]]:
     """The run of paragraphs numbered （一）, （二）, … right after a paragraph (their own sub-items
-    1、 2、 skipped): each item's amount (its first), the amount's decimals, and the one change its
-    paragraph states (None when none or several)."""
-    items: list[tuple[Decimal, int, Mention | None]] = []
+    1、 2、 skipped): each item's amount (its first), the amount's decimals, the one change its
+    paragraph states (None when none or several), and the amount's mention."""
+    items: list[tuple[Decimal, int, Mention | None, Mention]] = []
     style = None
     for par in pars:
         num = par.numbering
@@ -327,9 +359,9 @@ def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None]]:
             )
             if twin is None:
                 break
-            value, decimals = twin.value, twin.decimals
+            value, decimals, first = twin.value, twin.decimals, twin
         changes = _par_changes(ss)
-        items.append((value, decimals, changes[0] if len(changes) == 1 else None))
+        items.append((value, decimals, changes[0] if len(changes) == 1 else None, first))
     return items
 
 
