@@ -366,3 +366,15 @@ def _write(tmp_path, text: str, name: str = "doc.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_cost_per_car_printed_in_yuan(tmp_path):
+    # g5-10 line 11: 17.9万元 / 3辆 = 5.97万元 per car, printed “5.97元”
+    text = (
+        "2014年度部门决算\n"
+        "2014年公务用车购置及运行维护费17.9万元,较2013年决算数下降15.6%。\n"
+        "截止2014年底,车辆保有量为3辆,全年车均运行维护费支出5.97元;主要用于燃料费、维修费等支出。\n"
+    )
+    assert _rules(tmp_path, text).get("A025") == ["error"]
+    for right in ("5.97万元", "59667元"):
+        assert "A025" not in _rules(tmp_path, text.replace("5.97元", right), "ok.txt")

@@ -17,7 +17,7 @@ import yaml
 from juesuan.audit.facts import Amount, Change, Mention, Sentence
 from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, subject_of
 from juesuan.money import ZERO, format_fixed
-from juesuan.rules.tolerance import half_unit
+from juesuan.rules.tolerance import Interval, around, half_unit
 
 # --- A025: 元 vs 万元 ---------------------------------------------------------------------------------
 
@@ -74,6 +74,43 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
             keys=[a.key or subject_of(a), "unit-slip"],
         )
     yield from _yuan_changes(ctx)
+    yield from _per_car_yuan(ctx)
+
+
+_PER_CAR = re.compile(r"(车均|辆均|平均每辆车?|每辆车?平均)[\u4e00-\u9fff]{0,12}$")
+
+
+def _per_car_yuan(ctx: Context) -> Iterable[Hit]:
+    """“车辆保有量为3辆,全年车均运行维护费支出5.97元” beside “运行维护费17.9万元”: the cost per car is
+    17.9 / 3 = 5.97 万元, printed in 元."""
+    cost = ctx.facts.first_value("sangong.car_run") or ctx.facts.first_value("sangong.car")
+    if cost is None or not cost.value:
+        return
+    for sent in ctx.facts.sentences:
+        if "均" not in sent.text:
+            continue
+        mentions = [m for c in sent.clauses for m in c.mentions]
+        cars = [m for m in mentions if m.kind == "count" and m.unit == "辆" and m.value > 0]
+        for m in mentions:
+            if m.kind != "amount" or m.unit != "元" or not m.value or len(cars) != 1:
+                continue
+            if not _PER_CAR.search(sent.text[: m.start]):
+                continue
+            n = cars[0].value
+            per_car = cost.value / n
+            spread = around(cost.value, cost.decimals)
+            printed = around(m.value * 10000, m.decimals - 4)  # the figure as printed, read as 万元
+            if per_car < 1 or not printed.intersects(Interval(spread.lo / n, spread.hi / n)):
+                continue
+            yield Hit(
+                f"“{subject_of(cost)}”的车均金额单位",
+                f"此处为{m.raw}",
+                f"{cost.mention.raw}÷{cars[0].raw}＝{format_fixed(per_car, max(m.decimals - 4, 2))}万元，"
+                f"单位应为万元",
+                quote_of(sent, m),
+                [sent.where, *([cost.sentence.where] if cost.sentence is not sent else [])],
+                keys=[cost.key, "per-car"],
+            )
 
 
 def yuan_change_slip(ch: Change) -> Mention | None:
