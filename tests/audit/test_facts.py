@@ -49,3 +49,14 @@ def test_list_parts_are_scoped_by_their_head():
     )
     keys = {a.key for a in f.amounts}
     assert "expenditure.total>expenditure.basic" in keys and "expenditure.fiscal>expenditure.basic" in keys
+
+
+def test_a_number_closed_by_a_comma_of_enumeration_takes_the_next_items_unit():
+    # g11-03 line 34: “收入476.17、支总计460.06万元”; a whole number before “、” (a count, a code) does not
+    f = _facts("2020年度本年收入476.17、本年支出合计460.06万元。")
+    assert [(a.value, a.mention.unit) for a in f.amounts] == [
+        (Decimal("476.17"), "万元"),
+        (Decimal("460.06"), "万元"),
+    ]
+    f = _facts("2020年度本年收入4761元、本年支出合计460.06万元。", "共有3、本年支出合计460.06万元。")
+    assert [a.value for a in f.amounts if a.mention.unit == "万元"] == [Decimal("460.06"), Decimal("460.06")]

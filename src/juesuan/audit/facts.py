@@ -632,7 +632,32 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
         out.append(mention)
+    _shared_units(seg, offset, out)
     return out
+
+
+def _shared_units(seg: str, offset: int, mentions: list[Mention]) -> None:
+    """“收入476.17、支出总计460.06万元”, “收入减少84.55、支出总计减少99.6万元”: a bare number with decimals
+    closed by “、” whose next item names its own subject takes the unit of that item's amount."""
+    for k, m in enumerate(mentions[:-1]):
+        nxt = mentions[k + 1]
+        if m.kind != "number" or nxt.kind != "amount" or m.decimals == 0:
+            continue
+        gap = seg[m.end - offset : nxt.start - offset]
+        if not re.fullmatch(r"、[\u4e00-\u9fff]{2,12}", gap):
+            continue
+        unit = nxt.unit
+        mentions[k] = Mention(
+            "amount",
+            m.value * UNIT_SCALE[unit],
+            m.decimals + UNIT_SHIFT[unit],
+            unit,
+            m.start,
+            m.end,
+            m.raw,
+            m.direction,
+            m.sign,
+        )
 
 
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
