@@ -378,3 +378,18 @@ def test_a_cost_per_car_printed_in_yuan(tmp_path):
     assert _rules(tmp_path, text).get("A025") == ["error"]
     for right in ("5.97万元", "59667元"):
         assert "A025" not in _rules(tmp_path, text.replace("5.97元", right), "ok.txt")
+
+
+def test_respective_rates_pair_with_the_changes_in_order(tmp_path):
+    # g11-03 line 34: 84.55 / 560.72 = 15.08% (not 18%), 99.6 / 559.66 = 17.80% (not 21.6%)
+    bad = (
+        "2020年度部门决算说明\n"
+        "2020年度收入总计476.17万元、支出总计460.06万元。"
+        "与2019年相比,收入总计减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%。\n"
+    )
+    assert _rules(tmp_path, bad).get("A014") == ["error", "error"]
+    ok = bad.replace("分别下降18%、21.6%", "分别下降15.08%、17.80%")
+    assert "A014" not in _rules(tmp_path, ok, "ok.txt")
+    # rates that do not pair one to one are not guessed
+    odd = bad.replace("分别下降18%、21.6%", "分别下降18%、21.6%、3%")
+    assert "A014" not in _rules(tmp_path, odd, "odd.txt")

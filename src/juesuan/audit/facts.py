@@ -1070,6 +1070,8 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         ]
         if levels_here:
             last_level = levels_here[-1]
+        if not deltas and "分别" in clause.text and _respective_rates(clause, records):
+            continue  # “…收入总计减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%”
         if not deltas and not pcts and not flat:
             continue
         if (
@@ -1083,7 +1085,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             # first change (a bracket keeps the clause whole) is of the change before it
             current.pct = pcts[0]
             pcts = pcts[1:]
-        later = deltas[1:] if deltas and ("(" in clause.text or "（" in clause.text) else []
+        later = deltas[1:] if deltas and re.search(r"[(（、]", clause.text) else []
         if later:
             pcts = [m for m in pcts if m.start < later[0].mention.start]
         label = ""
@@ -1155,6 +1157,22 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 rec.current = named[-1]
                 facts.changes.append(rec)
                 continue
+            if not named and subject and len(subject) >= 2:
+                # “2020年度收入总计476.17万元、支出总计460.06万元。与2019年相比,收入总计减少84.55万元…”: the
+                # subject named again in the next sentence of the paragraph is the figure stated there
+                named = [
+                    a
+                    for a in facts.amounts
+                    if a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index == sent.index - 1
+                    and a.role in ("current", "actual")
+                    and not a.key
+                    and a.label == subject
+                ]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
             if not before and rec.label in ("收入", "支出"):
                 # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
                 # or 支出 of the sentence just before that states the total under that name
@@ -1225,6 +1243,23 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     break
         rec.current = cur
         facts.changes.append(rec)
+
+
+def _respective_rates(clause: Clause, records: list[Change]) -> bool:
+    """“分别下降18%、21.6%”: the rates, in order, of the changes just stated that have none (the later
+    rates take the direction word of the first). False when they do not pair one to one."""
+    at = clause.start + clause.text.index("分别")
+    rates = [m for m in clause.mentions if m.kind == "percent" and m.start > at]
+    if len(rates) < 2 or not rates[0].direction or any(r.direction for r in rates[1:]):
+        return False
+    open_ = [r for r in records if r.pct is None and r.delta is not None]
+    if len(open_) != len(rates):
+        return False
+    for r in rates[1:]:
+        r.direction, r.sign = rates[0].direction, rates[0].sign
+    for rec, rate in zip(open_, rates, strict=True):
+        rec.pct = rate
+    return True
 
 
 def _completions(sent, levels, facts, item_key, excesses=()) -> None:
