@@ -393,3 +393,41 @@ def test_respective_rates_pair_with_the_changes_in_order(tmp_path):
     # rates that do not pair one to one are not guessed
     odd = bad.replace("分别下降18%、21.6%", "分别下降18%、21.6%、3%")
     assert "A014" not in _rules(tmp_path, odd, "odd.txt")
+
+
+_YIBIN = (
+    "2017年度“三公”经费决算说明\n"
+    "2017年部门使用财政拨款安排“三公”经费支出总额为3825万元,比预算数减少1188万元。具体情况如下:\n"
+    "一、因公出国(境)经费\n"
+    "2017年因公出国(境)费99万元,比预算数减少31万元。\n"
+    "二、公务接待费\n"
+    "2017年公务接待费1014万元, 比预算数减少850万元。\n"
+    "三、公务用车购置及运行维护费\n"
+    "2017年公务用车购置及运行维护费2712万元,比预算数减少107万元。\n"
+)
+
+
+def test_the_items_changes_against_budget_add_up_to_the_totals(tmp_path):
+    # g7-06 lines 1–7: 31 + 850 + 107 = 988, but the total is stated 1188 below its budget
+    hits = [f for f in audit_path(_write(tmp_path, _YIBIN)).findings if "预算数相比的增减额" in f.message]
+    assert [(f.rule_id, f.severity) for f in hits] == [("A014", "error")]
+    ok = _YIBIN.replace("减少1188万元", "减少988万元")
+    assert not [f for f in audit_path(_write(tmp_path, ok, "ok.txt")).findings if "预算数相比" in f.message]
+
+
+def test_an_item_at_zero_not_stated_against_its_budget(tmp_path):
+    # g8-06 line 27: 因公出国(境)费 0 is not compared with its budget; its change can only be a decrease, so
+    # the total's −0.04 cannot be above the two items' −0.04 − 0.04 = −0.08
+    text = (
+        "2020年度“三公”经费决算说明\n"
+        "2020年度“三公”经费支出15.37万元,其中:因公出国(境)费0万元,公务用车购置及运行维护费14.03万元,"
+        "公务接待费1.34万元。\n"
+        "经比较,2020年度“三公”经费较上年减少15.29万元,较年初预算数减少0.04万元。主要是压减“三公”经费。"
+        "其中:公务用车购置及运行维护费较上年减少2.90万元,较年初预算数减少0.04万元,主要是公车改革;"
+        "公务接待费较上年减少12.39万元,较年初预算数减少0.04万元。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if "预算数相比的增减额" in f.message]
+    assert [f.severity for f in found] == ["error"]
+    # a larger decrease of the total may come from the 因公出国(境)费 budget left unspent
+    ok = text.replace("较年初预算数减少0.04万元。主要", "较年初预算数减少0.10万元。主要")
+    assert not [f for f in audit_path(_write(tmp_path, ok, "ok.txt")).findings if "预算数相比" in f.message]

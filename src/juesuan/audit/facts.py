@@ -266,6 +266,8 @@ class Facts:
     completions: list[Completion] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+    # changes against the budget (“比预算数减少31万元”): subject key, the change, its sentence
+    budget_changes: list[tuple[str, Mention, Sentence]] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     count_groups: list[CountGroup] = field(default_factory=list)
     count_lists: list[CountList] = field(default_factory=list)
@@ -855,6 +857,8 @@ def _analyse_sentence(
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
     _differences(sent, amounts, facts, dept)
     amounts = [a for a in amounts if a.role != "prior"]
+    for k, a in enumerate(amounts):
+        _budget_change(sent, a, facts, amounts[:k])
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
     if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
@@ -1243,6 +1247,31 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     break
         rec.current = cur
         facts.changes.append(rec)
+
+
+_VS_BUDGET = re.compile(
+    r"(较|比|与)(年初|全年|调整后?的?)?预算(数|批复数)?(相比)?(增加|减少|节约|超支)?(了|约)?$"
+)
+
+
+def _budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[Amount]) -> bool:
+    """Whether ``a`` is a change against the budget (“…99万元,比预算数减少31万元”, “较年初预算数减少0.04
+    万元”), not against last year; if so it is kept in ``facts.budget_changes``, with the subject of the
+    change against last year stated just before it when it names none (“公务接待费较上年减少12.39万元,
+    较年初预算数减少0.04万元”)."""
+    if a.role != "delta" or not a.mention.sign:
+        return False
+    clause = next(
+        (c for c in sent.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    if clause is None or not _VS_BUDGET.search(sent.text[clause.start : a.mention.start]):
+        return False
+    key = a.key
+    if not key and before and before[-1].role == "delta":
+        key = before[-1].key
+    if key:
+        facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
+    return True
 
 
 def _respective_rates(clause: Clause, records: list[Change]) -> bool:

@@ -17,6 +17,7 @@ from juesuan.audit.facts import (
     PARTS_OF,
     Amount,
     Group,
+    Mention,
     Sentence,
     Share,
     class_name,
@@ -453,6 +454,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
+    yield from _budget_change_parts(ctx)
     yield from changes_vs_total(ctx)
     yield from class_changes_vs_total(ctx)
     yield from _differences(ctx)
@@ -482,6 +484,49 @@ def _differences(ctx: Context) -> Iterable[Hit]:
             quote_of(diff.sentence, d),
             [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
             keys=[level.key, "difference"],
+        )
+
+
+_BUDGET_IDENTITIES = ("sangong.total", "sangong.car")
+
+
+def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
+    """The “三公” items' changes against their budgets add up to the total's (“…3825万元,比预算数减少1188
+    万元”, then “因公出国(境)费…比预算数减少31万元” …), across sentences (within one sentence the parts of a
+    change are checked by :func:`_change_parts`). An item not stated against its budget is allowed only when
+    its 决算 is 0: its change can then only be a decrease, so the total's decrease is at least the items'."""
+    first: dict[str, tuple[Mention, Sentence]] = {}
+    for key, m, sent in ctx.facts.budget_changes:
+        first.setdefault(key, (m, sent))
+    for total_key in _BUDGET_IDENTITIES:
+        if total_key not in first:
+            continue
+        stated, sent = first[total_key]
+        known = [first[p] for p in PARTS_OF[total_key] if p in first]
+        missing = [p for p in PARTS_OF[total_key] if p not in first]
+        if all(s is sent for _, s in known) or len(known) < 2 or any(
+            (v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing
+        ):
+            continue
+        total = stated.sign * stated.value  # type: ignore[operator]
+        listed = sum((m.sign * m.value for m, _ in known), ZERO)  # type: ignore[operator]
+        envelope = half_unit(stated.decimals) + sum((half_unit(m.decimals) for m, _ in known), ZERO)
+        gap = total - listed
+        if abs(gap) <= envelope or (missing and gap < 0):
+            continue  # a missing item at 0 may have been budgeted: the total may decrease more
+        where = [sent.where, *[s.where for _, s in known if s is not sent][:1]]
+        shown = "".join(("＋" if m.sign > 0 else "－") + m.raw.replace("万元", "") for m, _ in known)
+        label = "“三公”经费" if total_key == "sangong.total" else "公务用车购置及运行维护费"
+        places = max(stated.decimals, *(m.decimals for m, _ in known))
+        yield Hit(
+            f"“{label}”与预算数相比的增减额",
+            f"{'增加' if total >= 0 else '减少'}{stated.raw}",
+            f"各项与预算数相比的增减额合计为{shown.lstrip('＋')}＝"
+            f"{format_fixed(listed, places).replace('-', '－')}万元，相差{format_fixed(abs(gap), places)}万元"
+            + ("（未列出的项目决算数为0，其增减额只可能为减少）" if missing else ""),
+            quote_of(sent, stated),
+            where,
+            keys=[total_key, "budget-change-sum"],
         )
 
 
