@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from importlib.resources import files
 
 import pytest
@@ -336,13 +335,11 @@ def cat() -> Catalogue:
     return load_catalogue()
 
 
-def test_load_is_cached_and_fast() -> None:
+def test_load_is_cached() -> None:
+    # how fast the first load is belongs to bench/, not to a timed test
     load_catalogue.cache_clear()
-    start = time.perf_counter()
     first = load_catalogue()
-    elapsed = time.perf_counter() - start
     assert load_catalogue() is first
-    assert elapsed < 0.05, f"loading took {elapsed * 1000:.1f} ms"
 
 
 def test_xinfang_edition_change(cat: Catalogue) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -333,16 +332,9 @@ def test_load_layout_editions() -> None:
         load_layout("nowhere", 2024)
 
 
-def test_build_speed(derived: Derived) -> None:
-    build_tables(derived)
-    best = min(_timed(derived) for _ in range(5))
-    assert best < 0.020
-
-
-def _timed(derived: Derived) -> float:
-    start = time.perf_counter()
-    build_tables(derived)
-    return time.perf_counter() - start
+def test_build_is_repeatable(derived: Derived) -> None:
+    # the same derived figures give the same tables every time (speed is measured in bench/bench_build.py)
+    assert build_tables(derived) == build_tables(derived)
 
 
 def test_all_fund_totals(tables: dict[str, Table]) -> None:
