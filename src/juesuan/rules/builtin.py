@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.money import ZERO, decimals_of, format_measured, round_half_up
-from juesuan.rules.engine import Context, Hit, Skip, rule
+from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
 from juesuan.rules.tolerance import around
 
 # economic 款 whose 财政拨款 spending belongs to a “三公” item (basic + project)
@@ -375,8 +375,6 @@ def text_placeholder(ctx: Context) -> Iterator[Hit]:
 
 
 def _submitter_hits(ctx: Context, field: str) -> Iterator[Hit]:
-    from juesuan.rules.engine import mismatches
-
     dept = ctx.dataset.department
     for found in mismatches(ctx.expected, dept.name, dept.code, dept.year, ctx.derived.year):
         if found["field"] == field:
