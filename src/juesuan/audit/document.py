@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from juesuan.audit.normalise import normalise
 
@@ -31,7 +30,6 @@ __all__ = [
     "analyse_structure",
     "budget_only",
     "cn_number",
-    "read_document",
     "table_kind",
 ]
 
@@ -825,33 +823,3 @@ def ends_abruptly(doc: Document) -> bool:
     if last.heading is not None and len(text) <= 60:
         return last.heading.level >= 1
     return bool(re.search(r"[\u4e00-\u9fff]", text)) and not text.endswith(_CLOSED)
-
-
-def read_document(path: str | Path) -> Document:
-    """Read a published report (by suffix, with a look at the first bytes), then analyse its structure.
-
-    Raises ``ReadError`` when the file cannot be read at all (missing, empty, not the format its name
-    says, encrypted).
-    """
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ReadError("unreadable", exc.strerror or str(exc)) from None
-    if not p.stat().st_size:
-        raise ReadError("empty")
-    suffix = p.suffix.lower()
-    if suffix == ".pdf" or head.startswith(b"%PDF"):
-        from juesuan.audit.read_pdf import read_pdf
-
-        doc = read_pdf(p)
-    elif suffix == ".docx" or head.startswith(b"PK"):
-        from juesuan.audit.read_docx import read_docx
-
-        doc = read_docx(p)
-    else:
-        from juesuan.audit.read_txt import read_txt
-
-        doc = read_txt(p)
-    return analyse_structure(doc)

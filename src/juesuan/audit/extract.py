@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from juesuan.audit.document import read_document
+from juesuan.audit.read import read_document
 from juesuan.audit.rules import Context, resolve_class, resolve_path
 
 
