@@ -469,20 +469,20 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
         for m in _INNER_HEADING.finditer(text):
             at = m.end()
             if at > cuts[-1] + 1 and at < len(text) - 2:
-                piece = text[at : at + 80]
-                num = parse_numbering(piece)
-                if num is not None and (_is_heading(Paragraph(0, piece, []), num) or _run_in_split(piece)):
+                head = text[at : at + 80]
+                num = parse_numbering(head)
+                if num is not None and (_is_heading(Paragraph(0, head, []), num) or _run_in_split(head)):
                     cuts.append(at)
     pieces = [_cut(par, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
     out: list[Paragraph] = []
     for piece in pieces:
         if not piece.text:
             continue
-        at = _run_in_split(piece.text)
-        if at is None:
+        split_at = _run_in_split(piece.text)
+        if split_at is None:
             out.append(piece)
         else:
-            out.extend([_cut(piece, 0, at), _cut(piece, at, len(piece.text))])
+            out.extend([_cut(piece, 0, split_at), _cut(piece, split_at, len(piece.text))])
     return out or [par]
 
 

@@ -1108,9 +1108,12 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         first = records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
-            first.parts = _outer_parts(
-                [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
-            )
+            later = []
+            for r in records[1:]:
+                figure = r.delta or r.pct
+                if figure is not None and figure.start > intro:
+                    later.append(r)
+            first.parts = _outer_parts(later)
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
@@ -1142,7 +1145,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
-            if before and before[-1].role in ("current", "actual") and not before[-1].key:
+            if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
                 )
@@ -1373,7 +1376,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if not before:
         return
     head = before[-1]
-    items = []
+    group: list[tuple[str, Mention]] = []
     started = False
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
@@ -1384,21 +1387,21 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
                 break
             continue
         started = True
-        for m in members:
-            label = text[max(clause.start, pos + 2) : m.start]
+        for member in members:
+            label = text[max(clause.start, pos + 2) : member.start]
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
-            if _in_bracket(text, pos, m.start) or _CHANGE_LABEL.match(label):
+            if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
-            items.append((label, m))
+            group.append((label, member))
     # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
-    cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
-    if cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) == head.value:
-        items = items[:cut]
-    if len(items) >= 2:
+    cut = next((k for k, (label, _) in enumerate(group) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
+    if cut is not None and sum((m.value for _, m in group[:cut]), Decimal(0)) == head.value:
+        group = group[:cut]
+    if len(group) >= 2:
         bracketed = text[head.end : pos].strip("：:") in ("（", "(")
-        facts.count_groups.append(CountGroup(head, items, sent, partial=bracketed))
+        facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
 
 
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
@@ -1425,7 +1428,7 @@ def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
         inner = [m for m in counts if bm.start(1) <= m.start and m.end <= bm.end(1)]
         if len(inner) < 2 or any(m.unit != head.unit for m in inner):
             continue
-        items = []
+        items: list[tuple[str, Mention]] = []
         previous = bm.start(1)
         for m in inner:
             label = re.split(r"[、，,；;]", text[previous : m.start])[-1]

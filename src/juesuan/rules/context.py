@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from juesuan.derive import Derived
 from juesuan.figures import Figure
-from juesuan.findings import Location
+from juesuan.findings import Location, Severity
 from juesuan.money import to_wan
 from juesuan.rules.catalogue import Catalogue, registrar
 from juesuan.rules.tolerance import Evaluator
@@ -27,10 +27,10 @@ class Skip(Exception):
 class Hit:
     """What a rule function found: template parameters, the places involved, their logical keys."""
 
-    params: dict[str, object]
+    params: Mapping[str, object]
     locations: list[Location] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-    severity: str | None = None  # a rule may lower (never raise) its catalogue severity
+    severity: Severity | None = None  # a rule may lower (never raise) its catalogue severity
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def submitter_findings(
                 spec.severity,
                 spec.title,
                 spec.format(params),
-                params,  # type: ignore[arg-type]
+                params,
                 (Location(str(path), None, key, role="item"),),
                 spec.hint,
                 fingerprint(spec.id, department, year or 0, [key]),
@@ -115,7 +115,7 @@ def _input_findings(
                 spec.id,
                 spec.severity,
                 spec.title,
-                spec.format({"detail": detail}),  # type: ignore[arg-type]
+                spec.format({"detail": detail}),
                 {"detail": str(problem.message), "code": problem.code},
                 (loc,),
                 spec.hint,
@@ -234,7 +234,7 @@ def _finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
         severity,
         spec.title,
         spec.format(params),
-        params,  # type: ignore[arg-type]
+        params,
         tuple(hit.locations),
         spec.hint,
         fingerprint(spec.id, ctx.dataset.department.name, ctx.derived.year, hit.keys or list(params)),
@@ -331,7 +331,7 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
     derived_value, within = printed_value, False
     if agrees:
         entered_range = ctx.derived_intervals.of(fig, exclude=key)
-        derived_value = fig.value
+        derived_value = fig.known  # defined: it is what printed_value was computed from
         tolerance = stated_range.half_width + entered_range.half_width
         within = stated_range.intersects(entered_range) and _rounding(value - derived_value, tolerance)
         if not within:

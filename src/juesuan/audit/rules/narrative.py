@@ -36,6 +36,7 @@ from juesuan.audit.rules.classification import (
     resolve_path_text,
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, yuan_change_slip
+from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
@@ -271,7 +272,7 @@ def shares(ctx: Context) -> Iterable[Hit]:
             )
 
 
-def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
+def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None = None) -> Hit:
     _bval, _bdec, bshown, blabel = base
     a = share.amount
     how = f"按{a.mention.raw}÷{bshown}计算应为{expected_pct}"
@@ -421,7 +422,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         ok, best = _change_fits(c, d, p)
         if ok or best is None:
             continue
-        severity = None
+        severity: Severity | None = None
         if not ch.label:
             # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change
             # with no subject of its own after a 其中 item may be the head's; if it fits the head it is not
@@ -766,7 +767,7 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             continue  # “决算数小于预算数(或与预算数持平)”: the template's words, reported by A040
         a, b, rate = cmp_.actual, cmp_.budget, cmp_.rate
         expected = ""
-        severity = None
+        severity: Severity | None = None
         if a is not None and b is not None:
             ai, bi = around(a.value, a.decimals), around(b.value, b.decimals)
             if ai.intersects(bi):
@@ -1327,7 +1328,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             word = "增加" if total >= 0 else "减少"
             shown = "＋".join(f"({format_fixed(x[0])})" if x[0] < 0 else format_fixed(x[0]) for x in listed)
             note = ""
-            severity = None
+            severity: Severity | None = None
             if missing:
                 base_word = "预算" if basis == "budget" else "上年"
                 names = "、".join(_PART_NAMES.get(k, k) for k in missing)

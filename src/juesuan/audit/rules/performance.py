@@ -16,6 +16,7 @@ from juesuan.audit.rules.base import (
     quote_of,
 )
 from juesuan.audit.stdtables import EvalFunds, StdTable, is_number
+from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import around, half_unit, ratio_range
 
@@ -148,7 +149,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 )
                 continue
             expected = None
-            severity = None
+            severity: Severity | None = None
             if ind["execution"] and funds is not None and funds[0] > 0:
                 bv, _bd, ev, _ed, _ = funds
                 rate = min(ev / bv, Decimal(1))

@@ -19,6 +19,7 @@ from juesuan.audit.rules.base import (
     row_quote,
 )
 from juesuan.audit.stdtables import Num, Row, StdTable
+from juesuan.findings import Severity
 from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import half_unit
 
@@ -32,7 +33,7 @@ def _sum_check(
     parts: Sequence[Num | None],
     what: str,
     quote: str | Row,
-    severity_if_wrong: str | None = None,
+    severity_if_wrong: Severity | None = None,
 ) -> Iterable[Hit]:
     if total is None or any(p is None for p in parts):
         return
