@@ -179,8 +179,9 @@ def test_no_import_cycles(imports: list[Import]) -> None:
 def test_no_private_names_imported_across_modules(imports: list[Import]) -> None:
     private = _private_imports(imports)
     new = sorted(private - ALLOWED_PRIVATE)
+    lines = {(imp.source, imp.target, imp.name): imp.line for imp in imports}
     assert not new, "private names imported from another module:\n" + "\n".join(
-        f"{source} imports {name} from {target}" for source, target, name in new
+        f"{source}:{lines[source, target, name]} imports {name} from {target}" for source, target, name in new
     )
     gone = sorted(ALLOWED_PRIVATE - private)
     assert not gone, f"allow-listed private imports no longer occur, remove them from ALLOWED_PRIVATE: {gone}"
