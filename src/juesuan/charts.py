@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "FIG_HEIGHT_CM",
@@ -203,7 +204,7 @@ def _rc_context(svg_salt: str | None) -> Any:
     import matplotlib
 
     family, weight = _font()
-    rc = {
+    rc: dict[RcKeyType, Any] = {
         "font.family": [family],
         "font.weight": weight,
         "font.size": _TEXT_SIZE,

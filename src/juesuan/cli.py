@@ -33,7 +33,7 @@ def _console(stderr: bool = False) -> Console:
 
 def print_report(report: CheckReport, console: Console, minimum: str = "info") -> None:
     """Findings grouped by severity, one ``file:line: [ID] message`` line each, then a summary."""
-    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
+    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]
     for severity in shown:
         group = [f for f in report.sorted_findings() if f.severity == severity]
         if not group:

@@ -237,6 +237,11 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def _scaled(factor: Decimal) -> Callable[[Decimal], Decimal]:
+    """An amount times ``factor``, tidied (a unit's 万元 amounts in the 元 of the sum)."""
+    return lambda value: _tidy(value * factor)
+
+
 def _plain(value: Any) -> Any:
     """Plain data for the YAML dumper: whole Decimals without a decimal point become ints (``20``, not
     ``!!float 20``); everything else as is."""
@@ -290,7 +295,7 @@ class _Builder:
         self.units = [
             u.dataset
             if factor[u.dataset.unit] == 1
-            else _map_money(u.dataset, lambda v, f=factor[u.dataset.unit]: _tidy(v * f))
+            else _map_money(u.dataset, _scaled(factor[u.dataset.unit]))
             for u in units
         ]
         self.base = self.units[0] if has_base else None

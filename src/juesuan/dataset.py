@@ -90,14 +90,6 @@ def _number(value: Any) -> Decimal:
     return Decimal(value)
 
 
-def _code(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return value.strip()
-    raise _problem("code_format", code=value)
-
-
 Amount = Annotated[Decimal, BeforeValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})]
 """A money amount in the dataset's unit: non-negative, at most the declared decimals."""
 SignedAmount = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema({"type": "number"})]
@@ -108,7 +100,6 @@ Weight = Annotated[
     Decimal, BeforeValidator(_number), Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})
 ]
 """A 分值/权重: a non-negative number."""
-Code = Annotated[str, BeforeValidator(_code), WithJsonSchema({"type": "string", "pattern": "^[0-9]{3,7}$"})]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 # a code such as 单位代码 101001 may be written (or typed into a workbook cell) as a number

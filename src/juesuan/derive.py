@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal, NotRequired, TypedDict
 
 from juesuan.classification import FunctionalEntry, load_catalogue, parent_code
 from juesuan.dataset import (
@@ -159,6 +159,68 @@ class ProjectFigures:
     index: int
 
 
+class BasicSpending(TypedDict):
+    """基本支出 of the 一般公共预算 split into 人员经费 and 公用经费, with the 款 that have an amount."""
+
+    personnel: Figure
+    public: Figure
+    personnel_items: list[EconomicRow]
+    public_items: list[EconomicRow]
+    given: bool  # whether any 一般公共预算 经济分类 row was entered
+    total: Figure
+
+
+class GeneralBudget(TypedDict):
+    """一般公共预算财政拨款支出: totals, shares by 类, the 项 rows, the budget and its completion."""
+
+    expenditure: Figure
+    basic: Figure
+    project: Figure
+    share_of_expenditure: Figure
+    class_shares: list[Share]
+    classes: list[FunctionalRow]  # the 类 rows with an amount
+    item_rows: list[FunctionalRow]  # the 项 rows with an amount or a budget
+    budget: Figure | None  # Σ of the 项 budgets, when every such 项 has one
+    completion: Completion
+    gov_fund_share_of_expenditure: Figure
+    state_capital_share_of_expenditure: Figure
+
+
+class Procurement(TypedDict):
+    """政府采购: amounts by kind, the total, and the shares granted to SMEs and small/micro firms."""
+
+    goods: Figure
+    works: Figure
+    services: Figure
+    sme: Figure
+    small_micro: Figure
+    total: Figure
+    sme_share: Figure
+    small_micro_share: Figure
+
+
+class Other(TypedDict):
+    """The remaining figures of the text: 机关运行经费, 政府采购, assets, staff, receptions, and the
+    shares and changes of the 财政拨款 totals."""
+
+    admin_cost: Figure | None
+    procurement: Procurement
+    vehicles_total: int
+    fiscal_income_change: Change
+    fiscal_income_share: Figure
+    fiscal_basic_share: Figure
+    fiscal_expenditure_shares: dict[str, Share]  # by "basic" and "project"
+    headcount: int
+    subordinate_units: int
+    reception_batches: int
+    reception_persons: int
+    headcount_change: int | None
+    prior: dict[str, Figure | None]  # by PRIOR_KEYS
+    department_grade: str | None
+    fiscal_basic_is_general: bool
+    average_project_score: NotRequired[Figure]  # when the dataset has scored projects
+
+
 @dataclass
 class Derived:
     """Everything the report prints, derived from one dataset."""
@@ -175,12 +237,12 @@ class Derived:
     totals: dict[str, Figure]
     fiscal: dict[str, dict[str, Figure]]
     rows: list[FunctionalRow]
-    general_budget: dict[str, Any]
+    general_budget: GeneralBudget
     economic: dict[str, list[EconomicRow]]
-    basic: dict[str, Any]
+    basic: BasicSpending
     three_public: ThreePublicFigures
     changes: dict[str, Change]
-    other: dict[str, Any]
+    other: Other
     projects: list[ProjectFigures]
     identities: list[Identity] = field(default_factory=list)
     needs: list[Need] = field(default_factory=list)
@@ -440,7 +502,7 @@ class _Builder:
                 "item_variance",
             )
 
-    def totals(self, rows: list[FunctionalRow]) -> dict[str, Any]:
+    def totals(self, rows: list[FunctionalRow]) -> dict[str, dict[str, Figure]]:
         lei = [r for r in rows if r.level == "类"]
         income = {s: self.ledger.sum(f"income.{s}", [r.income[s] for r in lei]) for s in INCOME_SOURCES}
         income["fiscal"] = self.ledger.sum("income.fiscal", [income[f] for f in FUNDS])
@@ -547,7 +609,7 @@ class _Builder:
 
     def economic(
         self, fiscal: dict[str, dict[str, Figure]]
-    ) -> tuple[dict[str, list[EconomicRow]], dict[str, Any]]:
+    ) -> tuple[dict[str, list[EconomicRow]], BasicSpending]:
         """经济分类 rows per fund (and for all funds), and the 基本支出 人员经费/公用经费 split."""
         items: dict[str, list[tuple[str, Figure, Figure]]] = {f: [] for f in FUNDS}
         for i, econ in enumerate(self.ds.economic_items):
@@ -609,17 +671,19 @@ class _Builder:
         general = [r for r in result["general_budget"] if r.level == "款"]
         personnel = [r for r in general if r.group == "personnel"]
         public = [r for r in general if r.group == "public"]
-        basic: dict[str, Any] = {
-            "personnel": self.ledger.sum("basic.personnel", [r.basic for r in personnel]),
-            "public": self.ledger.sum("basic.public", [r.basic for r in public]),
-            "personnel_items": [r for r in personnel if r.basic.value],
-            "public_items": [r for r in public if r.basic.value],
-            "given": any(e.fund == "general_budget" for e in self.ds.economic_items),
-        }
-        basic["total"] = self.ledger.sum("basic.total", [basic["personnel"], basic["public"]])
-        if not basic["given"] and fiscal["general_budget"]["basic"].value:
+        personnel_sum = self.ledger.sum("basic.personnel", [r.basic for r in personnel])
+        public_sum = self.ledger.sum("basic.public", [r.basic for r in public])
+        split = BasicSpending(
+            personnel=personnel_sum,
+            public=public_sum,
+            personnel_items=[r for r in personnel if r.basic.value],
+            public_items=[r for r in public if r.basic.value],
+            given=any(e.fund == "general_budget" for e in self.ds.economic_items),
+            total=self.ledger.sum("basic.total", [personnel_sum, public_sum]),
+        )
+        if not split["given"] and fiscal["general_budget"]["basic"].value:
             self.need("data", ("economic_items",), "economic_items")
-        return result, basic
+        return result, split
 
     def _econ_rows(self, fund: str, items: list[tuple[str, Figure, Figure]]) -> list[EconomicRow]:
         by_class: dict[str, list[EconomicRow]] = {}
@@ -837,7 +901,7 @@ class _Builder:
             try:
                 scored = score_project(evaluation, perf.scoring_decimals)
             except ScoringProblem as problem:
-                path = (*base, "indicators", problem.params.pop("index", 0))
+                path = (*base, "indicators", problem.index)
                 problems.append(
                     InputProblem(
                         self.loaded.document.file,
@@ -886,30 +950,37 @@ class _Builder:
         department = self.ds.performance.department
         return None if department is None else grade_of(department.score)
 
-    def other(self, prior: dict[str, Figure | None], basic: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def admin_cost(self, prior: dict[str, Figure | None]) -> Figure | None:
+        """机关运行经费 (a 事业单位 may have none)."""
         ac = self.ds.admin_cost
-        out["admin_cost"] = None
+        admin_cost = None
         if ac is not None:
-            out["admin_cost"] = self.amount("admin_cost", ac.amount, ("admin_cost", "amount"))
-            change = self.change("admin_cost", out["admin_cost"], prior.get("admin_cost"))
+            admin_cost = self.amount("admin_cost", ac.amount, ("admin_cost", "amount"))
+            change = self.change("admin_cost", admin_cost, prior.get("admin_cost"))
             if change.direction in ("increase", "decrease", "new"):
                 self.explained(ac.reason, ("admin_cost", "reason"), "admin_cost")
             if change.direction == "unknown":
                 self.need("prior", ("prior_year", "admin_cost"), "admin_cost")
         elif self.ds.department.unit_type != "事业单位":
             self.need("data", ("admin_cost",), "admin_cost")
+        return admin_cost
+
+    def procurement(self) -> Procurement:
         pr = self.ds.procurement
-        parts = {
-            k: self.amount(f"procurement.{k}", getattr(pr, k), ("procurement", k))
+        goods, works, services, sme, small_micro = (
+            self.amount(f"procurement.{k}", getattr(pr, k), ("procurement", k))
             for k in ("goods", "works", "services", "sme", "small_micro")
-        }
-        parts["total"] = self.ledger.sum(
-            "procurement.total", [parts["goods"], parts["works"], parts["services"]]
         )
-        parts["sme_share"] = self.ledger.percent("procurement.sme_share", parts["sme"], parts["total"])
-        parts["small_micro_share"] = self.ledger.percent(
-            "procurement.small_micro_share", parts["small_micro"], parts["total"]
+        total = self.ledger.sum("procurement.total", [goods, works, services])
+        parts = Procurement(
+            goods=goods,
+            works=works,
+            services=services,
+            sme=sme,
+            small_micro=small_micro,
+            total=total,
+            sme_share=self.ledger.percent("procurement.sme_share", sme, total),
+            small_micro_share=self.ledger.percent("procurement.small_micro_share", small_micro, total),
         )
         self.identity(
             "procurement_sme_within_total", parts["sme"], parts["total"], "≤", where=("procurement", "sme")
@@ -921,10 +992,7 @@ class _Builder:
             "≤",
             where=("procurement", "small_micro"),
         )
-        out["procurement"] = parts
-        vehicles = self.ds.assets.vehicles
-        out["vehicles_total"] = sum(vehicles.values())
-        return out
+        return parts
 
 
 def derive(loaded: LoadedDataset) -> Derived:
@@ -1002,41 +1070,40 @@ def derive(loaded: LoadedDataset) -> Derived:
         b.explained(
             ex.general_budget_variance, ("explanations", "general_budget_variance"), "general_budget_variance"
         )
-    general_budget = {
-        "expenditure": general_expenditure,
-        "basic": fiscal["general_budget"]["basic"],
-        "project": fiscal["general_budget"]["project"],
-        "share_of_expenditure": b.ledger.percent(
+    general_budget = GeneralBudget(
+        expenditure=general_expenditure,
+        basic=fiscal["general_budget"]["basic"],
+        project=fiscal["general_budget"]["project"],
+        share_of_expenditure=b.ledger.percent(
             "general_budget.share_of_expenditure", general_expenditure, expenditure["total"]
         ),
-        "class_shares": b.shares(
+        class_shares=b.shares(
             "share.general_budget_class",
             [(r.code, r.fiscal["general_budget"]["expenditure"]) for r in gb_lei],
         ),
-        "classes": gb_lei,
-        "item_rows": gb_items,
-        "budget": budget_total,
-        "completion": completion,
-    }
-    for fund in ("gov_fund", "state_capital"):
-        general_budget[f"{fund}_share_of_expenditure"] = b.ledger.percent(
-            f"{fund}.share_of_expenditure", fiscal[fund]["expenditure"], expenditure["total"]
-        )
+        classes=gb_lei,
+        item_rows=gb_items,
+        budget=budget_total,
+        completion=completion,
+        gov_fund_share_of_expenditure=b.ledger.percent(
+            "gov_fund.share_of_expenditure", fiscal["gov_fund"]["expenditure"], expenditure["total"]
+        ),
+        state_capital_share_of_expenditure=b.ledger.percent(
+            "state_capital.share_of_expenditure", fiscal["state_capital"]["expenditure"], expenditure["total"]
+        ),
+    )
     three_public = b.three_public(prior)
     projects = b.performance()
-    other = b.other(prior, basic)
-    other["fiscal_income_change"] = fiscal_income_change
-    other["fiscal_income_share"] = b.ledger.percent(
-        "fiscal.income_share", fiscal["total"]["income"], income["total"]
-    )
-    other["fiscal_basic_share"] = b.ledger.percent(
+    admin_cost = b.admin_cost(prior)
+    procurement = b.procurement()
+    fiscal_income_share = b.ledger.percent("fiscal.income_share", fiscal["total"]["income"], income["total"])
+    fiscal_basic_share = b.ledger.percent(
         "fiscal.basic_share", fiscal["total"]["basic"], fiscal["total"]["expenditure"]
     )
     fiscal_shares = b.shares(
         "share.fiscal_expenditure",
         [("basic", fiscal["total"]["basic"]), ("project", fiscal["total"]["project"])],
     )
-    other["fiscal_expenditure_shares"] = {s.name: s for s in fiscal_shares}
     if fiscal_income_change.direction in ("increase", "decrease", "new") and ds.performance.department:
         reason = ds.performance.department.report.fiscal_income_reason or ex.fiscal_total_change
         b.explained(
@@ -1044,23 +1111,31 @@ def derive(loaded: LoadedDataset) -> Derived:
         )
     org = ds.department.organisation
     headcount = sum(s.actual for s in org.staffing)
-    other["headcount"] = headcount
-    su = org.subordinate_units
-    other["subordinate_units"] = su.administrative + su.civil_service_managed + su.other_institutions
-    tp_in = ds.three_public
-    other["reception_batches"] = tp_in.domestic_reception.batches + tp_in.foreign_reception.batches
-    other["reception_persons"] = tp_in.domestic_reception.persons + tp_in.foreign_reception.persons
-    other["headcount_change"] = None if org.headcount_prior is None else headcount - org.headcount_prior
-    if other["headcount_change"]:
+    headcount_change = None if org.headcount_prior is None else headcount - org.headcount_prior
+    if headcount_change:
         b.explained(
             org.headcount_change_reason,
             ("department", "organisation", "headcount_change_reason"),
             "headcount",
         )
-    other["prior"] = prior
-    other["department_grade"] = b.department_grade()
-    other["fiscal_basic_is_general"] = (
-        fiscal["total"]["basic"].value == fiscal["general_budget"]["basic"].value
+    su = org.subordinate_units
+    tp_in = ds.three_public
+    other = Other(
+        admin_cost=admin_cost,
+        procurement=procurement,
+        vehicles_total=sum(ds.assets.vehicles.values()),
+        fiscal_income_change=fiscal_income_change,
+        fiscal_income_share=fiscal_income_share,
+        fiscal_basic_share=fiscal_basic_share,
+        fiscal_expenditure_shares={s.name: s for s in fiscal_shares},
+        headcount=headcount,
+        subordinate_units=su.administrative + su.civil_service_managed + su.other_institutions,
+        reception_batches=tp_in.domestic_reception.batches + tp_in.foreign_reception.batches,
+        reception_persons=tp_in.domestic_reception.persons + tp_in.foreign_reception.persons,
+        headcount_change=headcount_change,
+        prior=prior,
+        department_grade=b.department_grade(),
+        fiscal_basic_is_general=fiscal["total"]["basic"].value == fiscal["general_budget"]["basic"].value,
     )
     if ds.performance.projects:
         avg = sum((p.score.total for p in projects), ZERO) / len(projects)

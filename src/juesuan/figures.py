@@ -50,6 +50,14 @@ class Figure:
     def defined(self) -> bool:
         return self.value is not None
 
+    @property
+    def known(self) -> Decimal:
+        """``value`` of a figure defined by construction (an entered amount, a sum of such): for arithmetic
+        on it. An undefined one raises ``TypeError``, as arithmetic on None would."""
+        if self.value is None:
+            raise TypeError(f"figure {self.key} is undefined")
+        return self.value
+
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
             "value": None if self.value is None else str(self.value),

@@ -279,6 +279,7 @@ def _translate(exc: ValidationError, document: YamlDocument) -> list[InputProble
         ctx = err.get("ctx") or {}
         value = _describe(err.get("input"))
         line_loc = loc
+        text: str
         if kind == "juesuan":
             text = message(ctx["msg_key"], **ctx["params"])
         elif kind == "extra_forbidden":

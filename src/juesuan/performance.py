@@ -89,12 +89,14 @@ class IndicatorScore:
 
 
 class ScoringProblem(ValueError):
-    """An indicator that cannot be scored; carries a message key of data/messages.yaml and params."""
+    """An indicator that cannot be scored; carries a message key of data/messages.yaml, its params, and the
+    indicator's index in its project (set by ``score_project``)."""
 
     def __init__(self, key: str, **params: object) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
+        self.index = 0
 
 
 def _is_top_grade(target: str, actual: str) -> bool:
@@ -140,8 +142,12 @@ def score_indicator(ind: Indicator, decimals: int) -> IndicatorScore:
         return IndicatorScore(ind, "quantitative", round_half_up(score, decimals), direction, ratio)
     grade = ind.grade
     if grade is None:
-        actual, target = ind.actual.strip(), ind.target.strip()
-        if actual == target or actual in _ACHIEVED_WORDS or _is_top_grade(target, actual):
+        actual_text, target_text = ind.actual.strip(), ind.target.strip()
+        if (
+            actual_text == target_text
+            or actual_text in _ACHIEVED_WORDS
+            or _is_top_grade(target_text, actual_text)
+        ):
             grade = "达成"
         else:
             raise ScoringProblem("indicator_grade", name=ind.name)
@@ -224,7 +230,7 @@ def score_project(evaluation: ProjectEvaluation, decimals: int) -> ProjectScore:
         try:
             scores.append(score_indicator(indicator, decimals))
         except ScoringProblem as problem:
-            problem.params["index"] = index
+            problem.index = index
             raise
     total = execution_score + sum((s.score for s in scores), ZERO)
     weight_total = weight + sum((i.weight for i in evaluation.indicators), ZERO)

@@ -23,12 +23,14 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as OpenpyxlCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -119,7 +121,8 @@ def _row_heights(placed: list[_Placed], widths: list[float], rows: int) -> list[
     return heights
 
 
-StyleKey = tuple[object, ...]
+# (kind, header, bold, horizontal alignment, indent, wrap, number format)
+StyleKey = tuple[str, bool, bool, str | None, int, bool, str | None]
 
 
 class _Styles:
@@ -133,10 +136,11 @@ class _Styles:
     def __init__(self) -> None:
         self.cache: dict[StyleKey, StyleArray] = {}
 
-    def apply(self, target: OpenpyxlCell, key: StyleKey) -> None:
+    def apply(self, target: OpenpyxlCell | MergedCell, key: StyleKey) -> None:
         style = self.cache.get(key)
         if style is not None:
-            target._style = copy(style)
+            # openpyxl's own way of copying a style between cells; its stubs do not declare ``_style``
+            target._style = copy(style)  # type: ignore[union-attr]
             return
         kind, header, bold, horizontal, indent, wrap, number_format = key
         target.border = BORDER
@@ -147,8 +151,8 @@ class _Styles:
             target.alignment = Alignment(
                 horizontal=horizontal, vertical="center", wrap_text=wrap, indent=indent
             )
-            target.number_format = number_format
-        self.cache[key] = copy(target._style)
+            target.number_format = number_format or "General"
+        self.cache[key] = copy(target._style)  # type: ignore[union-attr]
 
     @staticmethod
     def key(cell: Cell, header: bool) -> StyleKey:
@@ -251,7 +255,9 @@ def _write_table(ws: Worksheet, table: Table, styles: _Styles) -> None:
     setup.orientation = "landscape" if wide else "portrait"
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()
+    fit.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = fit
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
@@ -275,12 +281,12 @@ class _FixedTimeZip(zipfile.ZipFile):
         info.external_attr = 0o644 << 16
         return info
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         if isinstance(zinfo_or_arcname, str):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         with open(filename, "rb") as source:
             data = source.read()
         self.writestr(self._info(str(arcname or filename)), data, compress_type, compresslevel)
@@ -294,14 +300,15 @@ class _Writer(ExcelWriter):
     otherwise those of openpyxl 3.1 (regular, not write-only, workbooks).
     """
 
+    # openpyxl's own steps, on attributes its stubs do not declare (hence the ignores)
     def write_worksheet(self, ws: Worksheet) -> None:
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
+        ws._drawing = SpreadsheetDrawing()  # type: ignore[attr-defined]
+        ws._drawing.charts = ws._charts  # type: ignore[attr-defined]
+        ws._drawing.images = ws._images  # type: ignore[attr-defined]
         writer = WorksheetWriter(ws, out=io.BytesIO())
         writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
+        ws._rels = writer._rels  # type: ignore[attr-defined]
+        self._archive.writestr(ws.path[1:], writer.read())  # type: ignore[attr-defined]
         self.manifest.append(ws)
 
 
@@ -310,7 +317,7 @@ def render_xlsx(view: ReportView) -> bytes:
     year = view.derived.year
     stamp = dt.datetime(year + 1, 6, 30)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet
     styles = _Styles()
     for index, table in enumerate(view.tables.values(), 1):
         # the number in front keeps truncated names distinct

@@ -205,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.route_table = all_pages  # what /openapi.json and /api describe, read on each request
     return app
 
 

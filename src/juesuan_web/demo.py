@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import juesuan
 from juesuan_web import security, workflow
+from juesuan_web.deadlines import deadline_key
 from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, AppSetting, Org, User
 from juesuan_web.settings import Settings
-from juesuan_web.views.settings import deadline_key
 from juesuan_web.workflow import Actor
 
 DEMO_PASSWORD = "demo-2024"

@@ -265,7 +265,7 @@ def known_year(ctx: Ctx, year: int) -> int:
     """A year the workflow has: from 2000 to the year being collected, or one a 报送截止日期 is set for; else
     404 (``/units/6/0`` is no page)."""
     from juesuan.errors import message
-    from juesuan_web.views.settings import MIN_YEAR, all_deadlines
+    from juesuan_web.deadlines import MIN_YEAR, all_deadlines
 
     if MIN_YEAR <= year <= ctx.settings.year or year in all_deadlines(ctx.db):
         return year

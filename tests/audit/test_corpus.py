@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from juesuan.audit.document import read_document
 from juesuan.audit.facts import extract
+from juesuan.audit.read import read_document
 from juesuan.audit.stdtables import interpret_all
 from tests.audit.conftest import audited
 

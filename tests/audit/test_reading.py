@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.audit.document import read_document
 from juesuan.audit.facts import _clauses
+from juesuan.audit.read import read_document
 from juesuan.audit.run import audit_path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from juesuan.audit.document import read_document
+from juesuan.audit.read import read_document
 from juesuan.audit.rules import AUDIT_REGISTRY, Context, run_rules, to_finding
 from juesuan.rules.catalogue import load_catalogue
 

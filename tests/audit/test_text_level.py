@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from juesuan.audit.document import Table, read_document
+from juesuan.audit.document import Table
+from juesuan.audit.read import read_document
 from juesuan.audit.run import audit_path
 
 

@@ -22,7 +22,7 @@ def __getattr__(name: str):  # lazy: importing the package must stay cheap for t
 
         return extract
     if name == "read_document":
-        from juesuan.audit.document import read_document
+        from juesuan.audit.read import read_document
 
         return read_document
     raise AttributeError(name)

@@ -16,7 +16,7 @@ from juesuan.output import fail, write_file_atomically
 
 def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
     """One document: its findings grouped by severity, each with its place, the finding and the quote."""
-    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]  # type: ignore[arg-type]
+    shown = SEVERITIES[: SEVERITIES.index(minimum) + 1]
     title = report.source
     if report.department:
         year = message("audit_year", year=report.year) if report.year else ""

@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from juesuan.audit.normalise import normalise
 
@@ -31,7 +30,6 @@ __all__ = [
     "analyse_structure",
     "budget_only",
     "cn_number",
-    "read_document",
     "table_kind",
 ]
 
@@ -471,20 +469,20 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
         for m in _INNER_HEADING.finditer(text):
             at = m.end()
             if at > cuts[-1] + 1 and at < len(text) - 2:
-                piece = text[at : at + 80]
-                num = parse_numbering(piece)
-                if num is not None and (_is_heading(Paragraph(0, piece, []), num) or _run_in_split(piece)):
+                head = text[at : at + 80]
+                num = parse_numbering(head)
+                if num is not None and (_is_heading(Paragraph(0, head, []), num) or _run_in_split(head)):
                     cuts.append(at)
     pieces = [_cut(par, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
     out: list[Paragraph] = []
     for piece in pieces:
         if not piece.text:
             continue
-        at = _run_in_split(piece.text)
-        if at is None:
+        split_at = _run_in_split(piece.text)
+        if split_at is None:
             out.append(piece)
         else:
-            out.extend([_cut(piece, 0, at), _cut(piece, at, len(piece.text))])
+            out.extend([_cut(piece, 0, split_at), _cut(piece, split_at, len(piece.text))])
     return out or [par]
 
 
@@ -825,33 +823,3 @@ def ends_abruptly(doc: Document) -> bool:
     if last.heading is not None and len(text) <= 60:
         return last.heading.level >= 1
     return bool(re.search(r"[\u4e00-\u9fff]", text)) and not text.endswith(_CLOSED)
-
-
-def read_document(path: str | Path) -> Document:
-    """Read a published report (by suffix, with a look at the first bytes), then analyse its structure.
-
-    Raises ``ReadError`` when the file cannot be read at all (missing, empty, not the format its name
-    says, encrypted).
-    """
-    p = Path(path)
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise ReadError("unreadable", exc.strerror or str(exc)) from None
-    if not p.stat().st_size:
-        raise ReadError("empty")
-    suffix = p.suffix.lower()
-    if suffix == ".pdf" or head.startswith(b"%PDF"):
-        from juesuan.audit.read_pdf import read_pdf
-
-        doc = read_pdf(p)
-    elif suffix == ".docx" or head.startswith(b"PK"):
-        from juesuan.audit.read_docx import read_docx
-
-        doc = read_docx(p)
-    else:
-        from juesuan.audit.read_txt import read_txt
-
-        doc = read_txt(p)
-    return analyse_structure(doc)

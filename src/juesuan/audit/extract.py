@@ -17,8 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from juesuan.audit.document import read_document
+from juesuan.audit.facts import Amount
+from juesuan.audit.read import read_document
 from juesuan.audit.rules import Context, resolve_class, resolve_path
+from juesuan.audit.stdtables import Num
 
 
 def _num(value: Decimal) -> Decimal:
@@ -175,23 +177,23 @@ def extract(path: str | Path) -> dict:
     }
     if budget:
         tp["budget"] = budget
-    actual = {
+    spent: dict[str, Num | Amount] = {
         k.split(".")[1].split("@")[0]: v.value
         for k, v in tf.items()
         if k.startswith("sangong.") and k.endswith("@actual")
     }
-    if not actual:
+    if not spent:
         for key in ("abroad", "car_run", "reception", "domestic", "foreign"):
             a = ctx.facts.first_value(f"sangong.{key}")
             if a is not None:
-                actual[key] = type("N", (), {"value": a.value, "decimals": a.decimals})()
-    if "abroad" in actual and actual["abroad"].value:
-        tp["outbound"] = {"amount": _num(actual["abroad"].value)}
-    if "car_run" in actual and actual["car_run"].value:
-        tp["vehicles"] = {"operation": _num(actual["car_run"].value)}
-    domestic = actual.get("domestic") or actual.get("reception")
+                spent[key] = a
+    if "abroad" in spent and spent["abroad"].value:
+        tp["outbound"] = {"amount": _num(spent["abroad"].value)}
+    if "car_run" in spent and spent["car_run"].value:
+        tp["vehicles"] = {"operation": _num(spent["car_run"].value)}
+    domestic = spent.get("domestic") or spent.get("reception")
     if domestic is not None and domestic.value:
-        rec = {"amount": _num(domestic.value)}
+        rec: dict[str, Decimal | int] = {"amount": _num(domestic.value)}
         for sent in ctx.facts.sentences:
             m = re.search(r"国内公务接待(\d+)批次[，、](\d+)人次", sent.text)
             if m:
@@ -223,15 +225,15 @@ def extract(path: str | Path) -> dict:
         if ch.current is None or ch.delta is None or not ch.delta.sign:
             continue
         value = _num(ch.current.value - ch.delta.sign * ch.delta.value)
-        field = {
+        prior_key = {
             "total.all": "total",
             "total.fiscal": "fiscal_total",
             "income.fiscal": "fiscal_income",
             "gpb.expenditure": "general_budget_expenditure",
             "admin_cost": "admin_cost",
         }.get(ch.key)
-        if field and field not in prior and value >= 0:
-            prior[field] = value
+        if prior_key and prior_key not in prior and value >= 0:
+            prior[prior_key] = value
         elif ch.key == "sangong.reception" and value >= 0:
             prior.setdefault("three_public", {})["reception"] = value
     if prior:
@@ -244,7 +246,7 @@ def extract(path: str | Path) -> dict:
         if not e.get("project") or funds is None or len(funds["cells"]) < 2:
             continue
         try:
-            b, x = Decimal(funds["cells"][0].text), Decimal(funds["cells"][1].text)
+            budgeted, executed = Decimal(funds["cells"][0].text), Decimal(funds["cells"][1].text)
         except Exception:
             continue
         inds = []
@@ -277,7 +279,7 @@ def extract(path: str | Path) -> dict:
         projects.append(
             {
                 "name": e["project"],
-                "funds": {"budget_fiscal": _num(b), "executed_fiscal": _num(x)},
+                "funds": {"budget_fiscal": _num(budgeted), "executed_fiscal": _num(executed)},
                 "expected_goal": goals[0],
                 "actual_goal": goals[1],
                 "indicators": inds,

@@ -1142,9 +1142,12 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         first = records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
-            first.parts = _outer_parts(
-                [r for r in records[1:] if (r.delta or r.pct) and (r.delta or r.pct).start > intro]
-            )
+            later = []
+            for r in records[1:]:
+                figure = r.delta or r.pct
+                if figure is not None and figure.start > intro:
+                    later.append(r)
+            first.parts = _outer_parts(later)
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
@@ -1192,7 +1195,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
-            if before and before[-1].role in ("current", "actual") and not before[-1].key:
+            if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
                 )
@@ -1467,7 +1470,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if not before:
         return
     head = before[-1]
-    items = []
+    group: list[tuple[str, Mention]] = []
     started = False
     limit = len(text)
     for clause in sent.clauses:
@@ -1483,31 +1486,31 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
                 break
             continue
         started = True
-        for m in members:
-            label = text[max(clause.start, pos + 2) : m.start]
+        for member in members:
+            label = text[max(clause.start, pos + 2) : member.start]
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
-            if _in_bracket(text, pos, m.start) or _CHANGE_LABEL.match(label):
+            if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
-            if items and _SEMICOLON.search(text, items[-1][1].end, m.start) and (
-                _OTHER_COUNT.match(label) or sum((x.value for _, x in items), Decimal(0)) == head.value
+            if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
+                _OTHER_COUNT.match(label) or sum((x.value for _, x in group), Decimal(0)) == head.value
             ):
                 # the list ends at a semicolon when it adds up there or a count of its own follows:
                 # “…,退休人员36人;年末其他人员35人;年末学生人数656人” (but “在职职工40人,…;退休18人” goes on)
-                limit = m.start
+                limit = member.start
                 break
-            items.append((label, m))
+            group.append((label, member))
     # a trailing non-member ("…，退休职工28人") is part of the list only when the list needs it to add up
-    cut = next((k for k, (label, _) in enumerate(items) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
+    cut = next((k for k, (label, _) in enumerate(group) if k >= 2 and _NOT_A_MEMBER.match(label)), None)
     # …unless the list already names one such category as a member (“在职人员157人,离休人员0人,退休人员81人”)
-    retired_before = cut is not None and any(_NOT_A_MEMBER.match(label) for label, _ in items[:cut])
-    needed = cut is not None and sum((m.value for _, m in items[:cut]), Decimal(0)) != head.value
+    retired_before = cut is not None and any(_NOT_A_MEMBER.match(label) for label, _ in group[:cut])
+    needed = cut is not None and sum((m.value for _, m in group[:cut]), Decimal(0)) != head.value
     if cut is not None and not retired_before and not needed:
-        items = items[:cut]
-    if len(items) >= 2:
+        group = group[:cut]
+    if len(group) >= 2:
         bracketed = text[head.end : pos].strip("：:") in ("（", "(")
-        facts.count_groups.append(CountGroup(head, items, sent, partial=bracketed))
+        facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
 
 
 _SEMICOLON = re.compile(r"[;；]")
@@ -1536,7 +1539,7 @@ def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
         inner = [m for m in counts if bm.start(1) <= m.start and m.end <= bm.end(1)]
         if len(inner) < 2 or any(m.unit != head.unit for m in inner):
             continue
-        items = []
+        items: list[tuple[str, Mention]] = []
         previous = bm.start(1)
         for m in inner:
             label = re.split(r"[、，,；;]", text[previous : m.start])[-1]

@@ -142,8 +142,9 @@ def _table(source, number: int, blocks: list) -> Table:
             rows = rows[1:]
     unit = "万元"
     for b in blocks[-2:]:
-        if isinstance(b, Paragraph) and _UNIT.search(b.text):
-            unit = _UNIT.search(b.text).group(1)
+        found = _UNIT.search(b.text) if isinstance(b, Paragraph) else None
+        if found:
+            unit = found.group(1)
     for row in rows[:3]:
         for c in row:
             m = _UNIT.search(c.text)

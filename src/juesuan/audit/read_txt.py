@@ -123,11 +123,11 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
     if not rows or (len(rows) < 2 and len(rows[0]) < 2):
         return [], i
     if all(len(r) == 1 for r in rows):
-        cells = [r[0] for r in rows]
+        column = [r[0] for r in rows]
         # one cell per line, rows separated by a lone "|": rebuild the rows
         rebuilt: list[list[tuple[str, int]]] = []
         current: list[tuple[str, int]] = []
-        for cell in cells:
+        for cell in column:
             if cell[0]:
                 current.append(cell)
             elif current:
@@ -137,10 +137,10 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
             rebuilt.append(current)
         if len(rebuilt) >= 2 and all(_is_data_row(r) for r in rebuilt[1:]):
             return rebuilt, j
-        if all(c[0] for c in cells):
+        if all(c[0] for c in column):
             rebuilt = []
         # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the header
-        by_header = _rows_by_header(cells)
+        by_header = _rows_by_header(column)
         if by_header:
             return by_header, j
         return rebuilt or rows, j
@@ -217,7 +217,7 @@ def read_txt(path: Path) -> Document:
             flat, end = _flat_rows(lines, i)
             if flat:
                 tables += 1
-                rows = [
+                rows: list[list[Cell]] = [
                     [
                         Cell(c, r, k, Where(line=line, table=tables, row=r + 1, col=k + 1))
                         for k, (c, line) in enumerate(cells)
@@ -254,7 +254,7 @@ def read_txt(path: Path) -> Document:
             i += 1
             continue
         tables += 1
-        rows: list[list[Cell]] = []
+        rows = []
         start = i
         if _is_wps_cell(line):
             current: list[Cell] = []

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from juesuan.audit.document import ReadError, read_document
+from juesuan.audit.document import ReadError
+from juesuan.audit.read import read_document
 from juesuan.findings import (
     SEVERITIES,
     CheckReport,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 from juesuan.audit.document import Cell, Document, Table, Where, parse_numbering
 from juesuan.audit.facts import class_name
@@ -72,6 +73,46 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
 
 
+class EvalFunds(TypedDict):
+    """A 资金 row of a 项目支出绩效自评表 (年度资金总额, 财政拨款 …): its non-empty cells under ``labels``."""
+
+    label: str
+    cells: list[Cell]
+    labels: list[str]  # the header above (全年预算数, 全年执行数, 执行率 …), as far as it was read
+    row: int
+
+
+class EvalIndicator(TypedDict):
+    """An indicator row of a 自评表, read from the right: target, actual, weight, score (and a reason)."""
+
+    name: str
+    level1: str
+    execution: bool  # the 预算执行率 indicator
+    target: Cell
+    actual: Cell
+    weight: Cell
+    score: Cell
+    reason: str
+    row: int
+
+
+class EvalTotal(TypedDict):
+    """The 合计/得分 row of a 自评表: total weight and score."""
+
+    weight: Cell
+    score: Cell
+    row: int
+
+
+class EvalExtra(TypedDict, total=False):
+    """What a 自评表 (``perf_eval``) holds besides rows; empty for the other kinds."""
+
+    project: str
+    funds: list[EvalFunds]
+    indicators: list[EvalIndicator]
+    total: EvalTotal | None
+
+
 @dataclass
 class StdTable:
     table: Table
@@ -82,7 +123,7 @@ class StdTable:
     readable: bool = True
     problem: str = ""
     empty: bool = False  # the table has no data (本表无数据)
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: EvalExtra = field(default_factory=lambda: EvalExtra())
 
     @property
     def title(self) -> str:
@@ -182,7 +223,7 @@ def _match_keys(labels: list[str], keys: tuple[tuple[str, str], ...]) -> dict[in
 
 def _code_of(texts: list[str]) -> tuple[str, int]:
     """The classification code at the start of a row (joined from 类/款/项 columns) and cells used."""
-    parts = []
+    parts: list[str] = []
     used = 0
     for k, t in enumerate(texts):
         t = t.strip()
@@ -311,8 +352,7 @@ def _two_sided(table: Table, kind: str, unit: str) -> StdTable:
         labels = [(k, c) for k, c in enumerate(row) if c.text and not is_number(c.text)]
         for n, (k, cell) in enumerate(labels):
             nxt = labels[n + 1][0] if n + 1 < len(labels) else len(row)
-            vals = [parse_num(c, unit) for c in row[k + 1 : nxt]]
-            vals = [v for v in vals if v is not None]
+            vals = [v for c in row[k + 1 : nxt] if (v := parse_num(c, unit)) is not None]
             side = "L" if cell.col < right_start else "R"
             text = re.sub(r"\s+", "", cell.text)
             base = _strip_number(text)
@@ -500,9 +540,9 @@ def _perf_eval(table: Table) -> StdTable:
     std = StdTable(table, "perf_eval")
     texts = [[c.text.strip() for c in row] for row in table.rows]
     project = ""
-    funds: list[dict] = []
-    indicators: list[dict] = []
-    total: dict | None = None
+    funds: list[EvalFunds] = []
+    indicators: list[EvalIndicator] = []
+    total: EvalTotal | None = None
     fund_labels: list[str] = []
     has_reason = False
     for r, row in enumerate(table.rows):

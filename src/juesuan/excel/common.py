@@ -205,8 +205,6 @@ def _validator_kind(metadata: typing.Iterable[Any]) -> str | None:
                 return "signed"
             if func is ds._number:
                 return "number"
-            if func is ds._code:
-                return "code"
     return None
 
 

@@ -117,11 +117,11 @@ def _detail_sheets(wb: Any, ds: Dataset | None, unit: str, blank_rows: int = 0) 
                 )
         elif ds is not None:
             for econ in ds.economic_items:
-                entry = catalogue.economic(econ.code, year)
+                econ_entry = catalogue.economic(econ.code, year)
                 rows.append(
                     [
                         econ.code,
-                        entry.name if entry else "",
+                        econ_entry.name if econ_entry else "",
                         FUND_LABELS[econ.fund],
                         econ.basic or None,
                         econ.project or None,

@@ -348,6 +348,9 @@ class _Collector:
 
 
 class _Importer:
+    org_name: str  # the unit's name, once a sheet gives it (the 文字说明 may not)
+    _found_cache: list[list[Found]]  # importer_found's memo
+
     def __init__(self, path: Path, data: bytes, text_yaml: Path | None, seen: frozenset[Path]) -> None:
         self.path = path
         self.file = str(path)
@@ -875,7 +878,7 @@ class _Importer:
 
     def _locate(self, problems: list[InputProblem], document: WorkbookDocument) -> InputError:
         by_key = {key_path(p): p for p in (*document.cells, *document.text_lines)}
-        located = []
+        located: list[InputProblem] = []
         for problem in problems:
             key = problem.key
             path = None
@@ -1278,6 +1281,7 @@ class _TableReader:
                 )
                 continue
             if functional and level == "项":
+                assert code_ref is not None  # a code has the ref of its first cell
                 self.out.item(code, code_ref)
             for i, (amount, ref) in values.items():
                 column = body["columns"][i]

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from juesuan.tables import Cell, Table, place_cells
@@ -44,7 +45,7 @@ def sheet_name(index: int | None, title: str) -> str:
 
 def new_workbook() -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the default sheet
     return wb
 
 
@@ -160,7 +161,9 @@ def write_table(
     ws.page_setup.orientation = "landscape" if columns >= 7 else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()
+    fit.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = fit
 
 
 def _width(text: str) -> int:

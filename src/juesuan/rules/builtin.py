@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from juesuan.derive import Change, Need
+from juesuan.findings import Location
 from juesuan.money import ZERO, decimals_of, format_measured, round_half_up
-from juesuan.rules.engine import Context, Hit, Skip, rule
+from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
 from juesuan.rules.tolerance import around
 
 # economic 款 whose 财政拨款 spending belongs to a “三公” item (basic + project)
@@ -93,7 +95,7 @@ def admin_cost_vs_public_expenses(ctx: Context) -> Iterator[Hit]:
             {
                 "left": format_measured(admin.value),
                 "right": format_measured(public.value),
-                "difference": format_measured(abs(admin.value - public.value)),
+                "difference": format_measured(abs(admin.known - public.known)),
             },
             [ctx.figure_location(admin, "item"), ctx.figure_location(public, "total")],
             [admin.key, public.key],
@@ -122,44 +124,48 @@ def three_public_over_budget(ctx: Context) -> Iterator[Hit]:
     tp = ctx.derived.three_public
     for item in ("outbound", "vehicle_purchase", "vehicle_operation", "reception"):
         actual, budget = tp.actual[item], tp.budget[item]
-        if round_half_up(actual.value, 2) > round_half_up(budget.value, 2):
+        if round_half_up(actual.known, 2) > round_half_up(budget.known, 2):
             yield Hit(
                 {
                     "item": ctx.words["three_public"][item],
                     "actual": format_measured(actual.value),
                     "budget": format_measured(budget.value),
-                    "difference": format_measured(actual.value - budget.value),
+                    "difference": format_measured(actual.known - budget.known),
                 },
                 [ctx.figure_location(budget, "total"), ctx.figure_location(actual, "item")],
                 [actual.key, budget.key],
             )
 
 
-def _explanation_needs(ctx: Context) -> Iterator[tuple[object, object]]:
+def _explanation_needs(ctx: Context) -> Iterator[tuple[Need, Change | None]]:
     for need in ctx.derived.needs:
         if need.kind == "explanation":
             yield need, ctx.derived.changes.get(CHANGE_OF_NEED.get(need.what, ""))
 
 
-def _large(change) -> bool:
+def _large(change: Change | None) -> bool:
     if change is None or change.direction not in ("increase", "decrease", "new"):
         return False
-    return change.direction == "new" or abs(change.percent.value) >= LARGE_CHANGE
+    if change.direction == "new":
+        return True
+    assert change.percent is not None  # an increase or decrease has one
+    return abs(change.percent.known) >= LARGE_CHANGE
 
 
 @rule("P002")
 def large_change_unexplained(ctx: Context) -> Iterator[Hit]:
     w = ctx.words
     for need, change in _explanation_needs(ctx):
-        if not _large(change):
+        if change is None or not _large(change):
             continue
         if change.direction == "new":
             text = w["change_new"]
         else:
+            assert change.difference is not None and change.percent is not None  # an increase or decrease
             text = w["change"].format(
                 direction=w["directions"][change.direction],
-                amount=format_measured(abs(change.difference.value)),
-                percent=format_measured(abs(change.percent.value)) + "%",
+                amount=format_measured(abs(change.difference.known)),
+                percent=format_measured(abs(change.percent.known)) + "%",
             )
         yield Hit(
             {"what": _what(ctx, need.what), "change": text}, _need_locations(ctx, need, change), [need.path]
@@ -189,7 +195,7 @@ def _needs(ctx: Context, kind: str, exclude_large: bool = False) -> Iterator[Hit
         yield Hit({"what": _what(ctx, need.what)}, _need_locations(ctx, need, change), [need.path])
 
 
-def _need_locations(ctx: Context, need, change) -> list:
+def _need_locations(ctx: Context, need: Need, change: Change | None) -> list[Location]:
     """Where to write the missing text, and the figures that call for it (the place to look first when
     the text's own key is not in the file yet)."""
     path = tuple(_split(need.path))
@@ -250,7 +256,7 @@ def opening_equals_prior_closing(ctx: Context) -> Iterator[Hit]:
             {
                 "left": format_measured(opening.value),
                 "right": format_measured(prior.value),
-                "difference": format_measured(abs(opening.value - prior.value)),
+                "difference": format_measured(abs(opening.known - prior.known)),
                 "tolerance": format_measured(oi.half_width + pi.half_width),
             },
             [ctx.figure_location(opening, "item"), ctx.figure_location(prior, "prior")],
@@ -301,7 +307,7 @@ def project_funds_within_items(ctx: Context) -> Iterator[Hit]:
             for c in codes
             if f"func.{c}.fiscal.general_budget.project" in ctx.ledger
         ]
-        available = sum((f.value for f in figures), ZERO)
+        available = sum((f.known for f in figures), ZERO)
         slack = sum((ctx.intervals.of(f).half_width for f in figures), ZERO)
         if executed_wan > available + slack + around(executed_wan, 2).half_width * len(members):
             yield Hit(
@@ -375,8 +381,6 @@ def text_placeholder(ctx: Context) -> Iterator[Hit]:
 
 
 def _submitter_hits(ctx: Context, field: str) -> Iterator[Hit]:
-    from juesuan.rules.engine import mismatches
-
     dept = ctx.dataset.department
     for found in mismatches(ctx.expected, dept.name, dept.code, dept.year, ctx.derived.year):
         if found["field"] == field:

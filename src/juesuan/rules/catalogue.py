@@ -9,13 +9,13 @@ from __future__ import annotations
 import fnmatch
 import string
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from juesuan.findings import SEVERITIES, severity_name
+from juesuan.findings import SEVERITIES, Severity, severity_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +47,7 @@ class RuleSpec:
     slug: str
     family: str
     family_title: str
-    severity: str
+    severity: Severity
     title: str
     template: str
     hint: str
@@ -61,7 +61,7 @@ class RuleSpec:
     keys: tuple[str, ...] = ()
     placeholders: frozenset[str] = field(default_factory=frozenset)
 
-    def format(self, params: dict[str, object]) -> str:
+    def format(self, params: Mapping[str, object]) -> str:
         return self.template.format(**params)
 
     def matches_identity(self, name: str) -> bool:

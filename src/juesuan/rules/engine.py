@@ -8,91 +8,31 @@ run; a rule that cannot run says so (``R002``) instead of passing silently.
 
 from __future__ import annotations
 
-import re
 import traceback
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from juesuan.derive import Derived, derive
 from juesuan.errors import InputError
-from juesuan.figures import Figure
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loader import LoadedDataset
 from juesuan.money import format_measured, to_wan
-from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue, registrar
-from juesuan.rules.tolerance import UNBOUNDED, Evaluator
-from juesuan.viewmodel import labels
-
-
-class Skip(Exception):
-    """Raised by a rule that cannot run on this dataset (missing data); the reason is reported."""
-
-
-@dataclass
-class Hit:
-    """What a rule function found: template parameters, the places involved, their logical keys."""
-
-    params: dict[str, object]
-    locations: list[Location] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    severity: str | None = None  # a rule may lower (never raise) its catalogue severity
-
-
-@dataclass(frozen=True)
-class Expected:
-    """Whose file this is meant to be (``juesuan check --unit/--unit-code/--year``, or the web app's account
-    and submission): a file of another unit, or of another year, is a C005 error naming both."""
-
-    name: str | None = None
-    code: str | None = None
-    year: int | None = None
-
-
-SUBMITTER_RULES = {"name": "C005", "code": "C006", "year": "C007"}
-
-
-def _same_name(a: str, b: str) -> bool:
-    """Names compared as people write them: full- and half-width forms alike, spaces ignored."""
-
-    def norm(s: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", s).split())
-
-    return norm(a) == norm(b)
-
-
-def mismatches(
-    expected: Expected | None, name: object, code: object, year: object, default_year: object = None
-) -> list[dict[str, object]]:
-    """Where a file's 单位名称, 单位代码 and year differ from ``expected`` (a code or name the file does not
-    give is not compared): the C005–C007 parameters, with ``field``."""
-    if expected is None:
-        return []
-    out: list[dict[str, object]] = []
-    unit = expected.name or expected.code or name
-    for what, want, found in (
-        ("name", expected.name, name),
-        ("code", expected.code, code),
-        ("year", expected.year, year),
-    ):
-        if want is None or found is None or str(found).strip() == "":
-            continue
-        want_s, found_s = str(want).strip(), str(found).strip()
-        if _same_name(want_s, found_s) if what == "name" else want_s == found_s:
-            continue
-        out.append(
-            {
-                "field": what,
-                "found": found_s,
-                "expected": want_s,
-                "unit": unit,
-                "year": expected.year or default_year or year,
-            }
-        )
-    return out
+from juesuan.rules import builtin  # noqa: F401 - registers the rule functions
+from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
+from juesuan.rules.context import (
+    REGISTRY,
+    SUBMITTER_RULES,
+    Context,
+    Expected,
+    Hit,
+    RuleFunction,
+    Skip,
+    catalogue_name,
+    mismatches,
+)
+from juesuan.rules.tolerance import UNBOUNDED
 
 
 def _peek(path: Path | str) -> tuple[object, object, object]:
@@ -150,7 +90,7 @@ def submitter_findings(
                 spec.severity,
                 spec.title,
                 spec.format(params),
-                params,  # type: ignore[arg-type]
+                params,
                 (Location(str(path), None, key, role="item"),),
                 spec.hint,
                 fingerprint(spec.id, department, year or 0, [key]),
@@ -158,107 +98,6 @@ def submitter_findings(
         )
     return out
 
-
-RuleFunction = Callable[["Context"], Iterable[Hit]]
-REGISTRY: dict[str, RuleFunction] = {}
-
-
-rule = registrar(REGISTRY)  # @rule("T001"): register the implementation of catalogue rule T001
-
-
-class Context:
-    """What rule functions see: the dataset, its derivation, intervals, labels, and location helpers."""
-
-    def __init__(self, derived: Derived, catalogue: Catalogue, expected: Expected | None = None) -> None:
-        self.derived = derived
-        self.expected = expected
-        self.loaded = derived.loaded
-        self.dataset = derived.dataset
-        self.catalogue = catalogue
-        self.ledger = derived.ledger
-        stated = {
-            key: to_wan(value, self.dataset.unit)
-            if key in derived.ledger and derived.ledger[key].kind == "amount"
-            else value
-            for key, value in self.dataset.stated.items()
-        }
-        self.intervals = Evaluator(derived.ledger, stated, stated_exact=self.dataset.unit == "元")
-        # the figures as derived from what was entered, no printed figure substituted: what an identity
-        # between derived figures is tested on (and so what its finding prints)
-        self.derived_intervals = Evaluator(derived.ledger, {}, stated_exact=self.dataset.unit == "元")
-        self.words = labels(self.dataset.department.profile)["check_words"]
-        self.file = self.loaded.document.file
-
-    def figure_location(self, fig: Figure, role: str) -> Location:
-        """Where a figure stands in the dataset: itself if entered, else the first entered non-zero figure it
-        is made of (the key stays the derived figure's, so the fingerprint does not depend on the file)."""
-        entered = self._first_entered(fig, set())
-        if entered is not None and entered.source is not None:
-            origin = getattr(self.loaded.document, "origin_of", None)  # a workbook: sheet and cell
-            if origin is not None and entered.source.file == self.file:
-                file, line, cell = origin(entered.source.path)
-                return Location(file, line, fig.key, cell=cell, role=role)
-            return Location(entered.source.file, entered.source.line, fig.key, role=role)
-        return Location(self.file, None, fig.key, role=role)
-
-    def _first_entered(self, fig: Figure, seen: set[str]) -> Figure | None:
-        if fig.op in ("input", "prior_dataset") and fig.source is not None:
-            return fig
-        fallback = None
-        for key in fig.inputs:
-            if key in seen or key not in self.ledger:
-                continue
-            seen.add(key)
-            found = self._first_entered(self.ledger[key], seen)
-            if found is not None and found.value:
-                return found
-            fallback = fallback or found
-        return fallback
-
-    def path_location(self, path: tuple[str | int, ...], role: str = "item") -> Location:
-        file, line, key = self.loaded.source(path)
-        origin = getattr(self.loaded.document, "origin_of", None)  # a workbook: sheet and cell
-        if origin is not None:
-            file, line, cell = origin(tuple(path))
-            return Location(file, line, key, cell=cell, role=role)
-        return Location(file, line, key, role=role)
-
-    def describe(self, key: str) -> str:
-        """A readable Chinese name for a ledger key (for messages about stated figures)."""
-        parts = self.words["key_parts"]
-        out = []
-        for token in key.split("."):
-            if token.isdigit():
-                entry = self.derived.loaded and _catalogue_name(token, self.derived.year)
-                out.append(f"{token} {entry}" if entry else token)
-            elif re.fullmatch(r"(project|indicator|item)\d+", token):
-                kind, n = re.match(r"([a-z]+)(\d+)", token).groups()  # type: ignore[union-attr]
-                out.append(self._numbered(kind, int(n)))
-            else:
-                word = parts.get(token, token)
-                if word:
-                    out.append(word)
-        return "·".join(out)
-
-    def _numbered(self, kind: str, n: int) -> str:
-        if kind == "project" and n < len(self.dataset.performance.projects):
-            return self.dataset.performance.projects[n].name
-        return f"第{n + 1}项"
-
-
-def _catalogue_name(code: str, year: int) -> str:
-    from juesuan.classification import load_catalogue as load_classification
-
-    cat = load_classification()
-    entry = cat.functional(code, year) if len(code) in (3, 7) or code.startswith("2") else None
-    if entry is None and len(code) in (3, 5):
-        entry = cat.economic(code, year)  # type: ignore[assignment]
-    if entry is None and len(code) == 5:
-        entry = cat.functional(code, year)
-    return entry.name if entry else ""
-
-
-# --- reading the input -----------------------------------------------------------------------------
 
 
 def _input_findings(
@@ -276,7 +115,7 @@ def _input_findings(
                 spec.id,
                 spec.severity,
                 spec.title,
-                spec.format({"detail": detail}),  # type: ignore[arg-type]
+                spec.format({"detail": detail}),
                 {"detail": str(problem.message), "code": problem.code},
                 (loc,),
                 spec.hint,
@@ -395,7 +234,7 @@ def _finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
         severity,
         spec.title,
         spec.format(params),
-        params,  # type: ignore[arg-type]
+        params,
         tuple(hit.locations),
         spec.hint,
         fingerprint(spec.id, ctx.dataset.department.name, ctx.derived.year, hit.keys or list(params)),
@@ -448,7 +287,7 @@ def _identity_words(ctx: Context, name: str) -> dict[str, str]:
         elif part in w["receptions"]:
             out["kind"] = w["receptions"][part]
         elif part.isdigit():
-            out["code"] = f"{part} {_catalogue_name(part, ctx.derived.year)}".strip()
+            out["code"] = f"{part} {catalogue_name(part, ctx.derived.year)}".strip()
     for m in ("opening", "closing"):
         if m in head:
             out["measure"] = w["balances"][m]
@@ -492,7 +331,7 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
     derived_value, within = printed_value, False
     if agrees:
         entered_range = ctx.derived_intervals.of(fig, exclude=key)
-        derived_value = fig.value
+        derived_value = fig.known  # defined: it is what printed_value was computed from
         tolerance = stated_range.half_width + entered_range.half_width
         within = stated_range.intersects(entered_range) and _rounding(value - derived_value, tolerance)
         if not within:
@@ -518,5 +357,3 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
 def iter_rule_functions() -> Iterator[tuple[str, RuleFunction]]:
     yield from REGISTRY.items()
 
-
-from juesuan.rules import builtin  # noqa: E402, F401 - registers the rule functions

@@ -279,20 +279,21 @@ def build_document(pages: list[Page]) -> dict[str, Any]:
     }
 
 
-def _pages() -> list[Page]:
-    from juesuan_web.views import all_pages  # the route table as it is now (imported late: it imports us)
-
-    return all_pages()
+def _pages(ctx: Ctx) -> list[Page]:
+    """The route table as it is now (``juesuan_web.views.all_pages``, which the app hands over in its state:
+    importing it here would make the views package and this module import each other)."""
+    pages: list[Page] = ctx.request.app.state.route_table()
+    return pages
 
 
 def openapi_document(ctx: Ctx) -> Response:
     """The OpenAPI 3.1 document of every endpoint, generated from the route table (`/openapi.json`)."""
-    return JSONResponse(build_document(_pages()))
+    return JSONResponse(build_document(_pages(ctx)))
 
 
 def api_page(ctx: Ctx) -> Response:
     """A readable list of every endpoint: path, methods, login and CSRF requirements, description."""
-    pages = _pages()
+    pages = _pages(ctx)
     eps = endpoints(pages)
     groups: dict[str, list[dict[str, Any]]] = {}
     for ep in eps:

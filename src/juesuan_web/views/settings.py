@@ -1,4 +1,4 @@
-"""Settings of the workflow kept in the ``AppSetting`` table: the 报送截止日期 of each year.
+"""The settings page of the workflow: the 报送截止日期 of each year (stored by :mod:`juesuan_web.deadlines`).
 
 A deadline is a date in the server's local calendar. A unit is overdue (逾期) once the deadline has passed
 (the day after it) while its submission is not yet with the reviewers: not started, a draft or returned.
@@ -7,21 +7,23 @@ A deadline is a date in the server's local calendar. A unit is overdue (逾期) 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from juesuan_web import models, workflow
+from juesuan_web.deadlines import (
+    ISO_DATE,
+    MAX_YEAR,
+    MIN_YEAR,
+    all_deadlines,
+    deadline,
+    deadline_key,
+)
 from juesuan_web.framework import Ctx, Page, require
 from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DRAFT, NOT_STARTED, RETURNED, AppSetting, User
 
-DEADLINE_PREFIX = "deadline:"
 OVERDUE_STATES = frozenset({NOT_STARTED, DRAFT, RETURNED})
-MIN_YEAR, MAX_YEAR = 2000, 2100
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def today() -> date:
@@ -31,34 +33,6 @@ def today() -> date:
 
 def sets_deadline(user: User | None) -> bool:
     return user is not None and user.role in (ADMIN, BUREAU_REVIEWER)
-
-
-def deadline_key(year: int) -> str:
-    return f"{DEADLINE_PREFIX}{year}"
-
-
-def deadline(db: Session, year: int) -> date | None:
-    """The year's deadline, or None when none is set (or the stored value is unreadable)."""
-    row = db.get(AppSetting, deadline_key(year))
-    return _parse_stored(row.value) if row is not None else None
-
-
-def all_deadlines(db: Session) -> dict[int, date]:
-    rows = db.scalars(select(AppSetting).where(AppSetting.key.like(f"{DEADLINE_PREFIX}%")))
-    out: dict[int, date] = {}
-    for row in rows:
-        suffix = row.key[len(DEADLINE_PREFIX) :]
-        value = _parse_stored(row.value)
-        if suffix.isdigit() and value is not None:
-            out[int(suffix)] = value
-    return dict(sorted(out.items(), reverse=True))
-
-
-def _parse_stored(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if _ISO_DATE.match(value) else None
-    except ValueError:
-        return None
 
 
 def is_overdue(state: str, due: date | None, on: date) -> bool:
@@ -89,7 +63,7 @@ def parse_deadline(text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    if not _ISO_DATE.match(text):
+    if not ISO_DATE.match(text):
         raise InvalidInput(f"截止日期“{text[:40]}”格式不正确，请按“年-月-日”填写，例如 2025-05-31")
     try:
         value = date.fromisoformat(text)

@@ -25,7 +25,7 @@ from juesuan.audit.facts import (
     paragraph_comparisons,
 )
 from juesuan.audit.stdtables import StdTable, interpret_all, table_facts
-from juesuan.findings import SEVERITY_RANK, Finding, Location, fingerprint
+from juesuan.findings import SEVERITY_RANK, Finding, Location, Severity, fingerprint
 from juesuan.rules.catalogue import RuleSpec, load_catalogue, registrar
 
 T = TypeVar("T")
@@ -69,7 +69,7 @@ class Hit:
     expected: str
     quote: str
     wheres: list[Where]
-    severity: str | None = None
+    severity: Severity | None = None
     keys: list[str] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -166,7 +166,7 @@ def to_finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
     dept = ctx.doc.department if ctx.doc else ""
     return Finding(
         spec.id,
-        severity,  # type: ignore[arg-type]
+        severity,
         spec.title,
         spec.format(params),
         params,

@@ -18,6 +18,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     row_quote,
 )
+from juesuan.findings import Severity
 
 # --- classification -------------------------------------------------------------------------------------
 
@@ -107,6 +108,11 @@ def _known_complete(written: str, level: str, parent: str, year: int) -> bool:
     return bool(siblings) and all(_verified(code, year) for code in siblings)
 
 
+# a 科目 name that does not match the catalogue: (level, written, status, current, note, the code of the
+# catalogue row it was compared with)
+PathProblem = tuple[str, str, str, str, str, str]
+
+
 def resolve_class(name: str, year: int) -> tuple[str, str, str]:
     code, status, current, _ = _lookup(name, "2", 3, year)
     return code, status, current
@@ -114,19 +120,19 @@ def resolve_class(name: str, year: int) -> tuple[str, str, str]:
 
 def resolve_path(
     path: ItemPath | tuple[str, str, str], year: int
-) -> tuple[list[str], list[tuple[str, str, str, str, str]]]:
+) -> tuple[list[str], list[PathProblem]]:
     """Codes of the 类/款/项 of a path and the problems found: (level, written, status, current, note,
     the code of the catalogue row it was compared with)."""
-    key = (path.cls, path.kuan, path.xiang) if isinstance(path, ItemPath) else tuple(path)
-    codes, problems = _resolve_path(key, year)  # type: ignore[arg-type]
+    key = (path.cls, path.kuan, path.xiang) if isinstance(path, ItemPath) else path
+    codes, problems = _resolve_path(key, year)
     return list(codes), list(problems)
 
 
 @cache
-def _resolve_path(path: tuple[str, str, str], year: int) -> tuple[tuple[str, ...], tuple]:
+def _resolve_path(path: tuple[str, str, str], year: int) -> tuple[tuple[str, ...], tuple[PathProblem, ...]]:
     cls, kuan, xiang = path
     codes: list[str] = []
-    problems = []
+    problems: list[PathProblem] = []
     parent = "2"
     for written, length, level in ((cls, 3, "类"), (kuan, 5, "款"), (xiang, 7, "项")):
         if not written:
@@ -151,7 +157,7 @@ def _resolve_path(path: tuple[str, str, str], year: int) -> tuple[tuple[str, ...
     return tuple(codes), tuple(problems)
 
 
-def resolve_path_text(text: str, year: int) -> tuple[list[str], list]:
+def resolve_path_text(text: str, year: int) -> tuple[list[str], list[PathProblem]]:
     found = find_paths(text)
     if not found:
         return [], []
@@ -189,7 +195,7 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
                 )
                 yield Hit(f"科目“{path.text}”", found, expected, quote, [where], keys=[path.text, level])
             elif status == "near":
-                severity = (
+                severity: Severity | None = (
                     "info"
                     if _norm_name(written) == current
                     or written.replace("其它", "其他") == current
@@ -237,8 +243,8 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
             if not r.code or not r.name:
                 continue
             entries = by_code.get(r.code, [])
-            current = next((e for e in entries if e.valid_in(year)), None)
-            if which == "outdated" and entries and current is None:
+            entry = next((e for e in entries if e.valid_in(year)), None)
+            if which == "outdated" and entries and entry is None:
                 span = f"{entries[0].since or ''}—{entries[-1].until or ''}"
                 yield Hit(
                     f"《{std.title}》{r.code}",
@@ -248,17 +254,18 @@ def _classification(ctx: Context, which: str) -> Iterable[Hit]:
                     [r.where],
                     keys=[r.code],
                 )
-            elif which == "other" and current is not None and _norm_name(r.name) != _norm_name(current.name):
+            elif which == "other" and entry is not None and _norm_name(r.name) != _norm_name(entry.name):
                 if (
-                    current.name.startswith(r.name) and len(r.name) >= 4 and r.name != current.name
-                ) or not current.verified:
-                    sev = "info"  # an abbreviation, or a catalogue name not verified against a source
+                    entry.name.startswith(r.name) and len(r.name) >= 4 and r.name != entry.name
+                ) or not entry.verified:
+                    # an abbreviation, or a catalogue name not verified against a source
+                    sev: Severity | None = "info"
                 else:
                     sev = None
                 yield Hit(
                     f"《{std.title}》{r.code}",
                     f"科目名称为“{r.name}”",
-                    f"{year}年科目{r.code}为“{current.name}”",
+                    f"{year}年科目{r.code}为“{entry.name}”",
                     row_quote(r),
                     [r.where],
                     severity=sev,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from juesuan.audit.document import Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
@@ -35,6 +36,7 @@ from juesuan.audit.rules.classification import (
     resolve_path_text,
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
+from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
@@ -51,7 +53,7 @@ def _comparable(key: str) -> bool:
 
 @audit_rule("A010")
 def same_figure(ctx: Context) -> Iterable[Hit]:
-    seen: dict[tuple[str, str], Amount] = {}
+    seen: dict[tuple[str, str, str], Amount] = {}
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
@@ -268,6 +270,8 @@ def shares(ctx: Context) -> Iterable[Hit]:
     for _share, hit, _flagged in ctx.derived(_share_checks):
         yield hit
     for _shares, total_pct, _allowed, base, off in ctx.derived(_sums_off):
+        if base is None:  # then none is known to be off
+            continue
         for s in off:
             # within its envelope alone, but the amounts add up to the base and the shares do not add up
             # to 100%: the share that differs from its rounded exact value is the one off
@@ -277,7 +281,7 @@ def shares(ctx: Context) -> Iterable[Hit]:
             )
 
 
-def _share_hit(share: Share, base, expected_pct: str, severity: str | None = None) -> Hit:
+def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None = None) -> Hit:
     _bval, _bdec, bshown, blabel = base
     a = share.amount
     how = f"按{a.mention.raw}÷{bshown}计算应为{expected_pct}"
@@ -294,12 +298,16 @@ def _share_hit(share: Share, base, expected_pct: str, severity: str | None = Non
     )
 
 
-def _sums_off(ctx: Context) -> list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]]:
+# (shares, their total, the allowed deviation, the base as _share_base gives it, the shares off)
+_SumOff = tuple[list[Share], Decimal, Decimal, tuple[Decimal, int, str, str] | None, list[Share]]
+
+
+def _sums_off(ctx: Context) -> list[_SumOff]:
     """The groups of shares whose sum is not 100% though they should be: (shares, total, allowed, base,
     off). When the amounts add up to the base each share is known, and ``off`` holds the shares that
     differ from their rounded exact value (when only some do, A012 names them and A013 is silent)."""
     flagged = _flagged_shares(ctx)
-    out: list[tuple[list[Share], Decimal, Decimal, tuple | None, list[Share]]] = []
+    out: list[_SumOff] = []
     by_sentence: dict[int, list[Share]] = {}
     for s in ctx.facts.shares:
         if s.group is not None or s.base_key == "":
@@ -423,7 +431,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         ok, best = _change_fits(c, d, p)
         if ok or best is None:
             continue
-        severity = None
+        severity: Severity | None = None
         if not ch.label:
             # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change
             # with no subject of its own after a 其中 item may be the head's; if it fits the head it is not
@@ -508,14 +516,14 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
             (v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing
         ):
             continue
-        total = stated.sign * stated.value  # type: ignore[operator]
-        listed = sum((m.sign * m.value for m, _ in known), ZERO)  # type: ignore[operator]
+        total = (stated.sign or 1) * stated.value  # budget changes are recorded with their sign
+        listed = sum(((m.sign or 1) * m.value for m, _ in known), ZERO)
         envelope = half_unit(stated.decimals) + sum((half_unit(m.decimals) for m, _ in known), ZERO)
         gap = total - listed
         if abs(gap) <= envelope or (missing and gap < 0):
             continue  # a missing item at 0 may have been budgeted: the total may decrease more
         where = [sent.where, *[s.where for _, s in known if s is not sent][:1]]
-        shown = "".join(("＋" if m.sign > 0 else "－") + m.raw.replace("万元", "") for m, _ in known)
+        shown = "".join(("＋" if (m.sign or 1) > 0 else "－") + m.raw.replace("万元", "") for m, _ in known)
         label = "“三公”经费" if total_key == "sangong.total" else "公务用车购置及运行维护费"
         places = max(stated.decimals, *(m.decimals for m, _ in known))
         yield Hit(
@@ -538,15 +546,15 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
         if len(parts) < 2 or not PARTS_OF.get(ch.key) or not set(PARTS_OF[ch.key]) <= {p.key for p in parts}:
             continue
         where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
-        deltas = [ch.delta, *[p.delta for p in parts]]
-        if all(d is not None and d.sign for d in deltas):
-            total = ch.delta.sign * ch.delta.value  # type: ignore[union-attr]
-            listed = sum((d.sign * d.value for d in deltas[1:]), ZERO)  # type: ignore[union-attr,operator]
-            envelope = sum((half_unit(d.decimals) for d in deltas if d.value), ZERO)  # type: ignore[union-attr]
+        deltas = [d for d in (ch.delta, *[p.delta for p in parts]) if d is not None and d.sign]
+        if ch.delta is not None and len(deltas) == len(parts) + 1:
+            total = _directed(ch.delta)
+            listed = sum((_directed(d) for d in deltas[1:]), ZERO)
+            envelope = sum((half_unit(d.decimals) for d in deltas if d.value), ZERO)
             if listed != total:
                 yield Hit(
                     f"“{ch.label}”与上年相比的增减额",
-                    f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",  # type: ignore[union-attr]
+                    f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",
                     f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
                     quote_of(ch.sentence),
@@ -555,21 +563,26 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
                     keys=[ch.key, "change-sum"],
                 )
                 continue
-        rates = [ch.pct, *[p.pct for p in parts]]
-        if all(r is not None and r.sign for r in rates):
-            signed = [(r.sign * r.value, half_unit(r.decimals)) for r in rates[1:]]  # type: ignore[union-attr]
+        rates = [r for r in (ch.pct, *[p.pct for p in parts]) if r is not None and r.sign]
+        if ch.pct is not None and len(rates) == len(parts) + 1:
+            signed = [(_directed(r), half_unit(r.decimals)) for r in rates[1:]]
             lo, hi = min(v - h for v, h in signed), max(v + h for v, h in signed)
             shown_lo, shown_hi = format_fixed(lo + half_unit(2)), format_fixed(hi - half_unit(2))
-            head = ch.pct.sign * ch.pct.value  # type: ignore[union-attr]
-            if not Interval(lo, hi).intersects(around(head, ch.pct.decimals)):  # type: ignore[union-attr]
+            head = _directed(ch.pct)
+            if not Interval(lo, hi).intersects(around(head, ch.pct.decimals)):
                 yield Hit(
                     f"“{ch.label}”与上年相比的增减率",
-                    ch.pct.raw,  # type: ignore[union-attr]
+                    ch.pct.raw,
                     f"各项增减率在{shown_lo}%至{shown_hi}%之间，合计的增减率不可能超出此范围",
                     quote_of(ch.sentence),
                     where,
                     keys=[ch.key, "change-mean"],
                 )
+
+
+def _directed(m: Mention) -> Decimal:
+    """A change with a direction word as a signed number."""
+    return (m.sign or 1) * m.value
 
 
 @audit_rule("A015")
@@ -755,15 +768,15 @@ _EQUAL_TO_BUDGET = re.compile(
 )
 
 
-def _stated_budget(ctx: Context, key: str) -> tuple[Decimal, int, str, object] | None:
+def _stated_budget(ctx: Context, key: str) -> tuple[Decimal, int, str, Where] | None:
     """(value, decimals, shown, where) of the budget of ``key`` stated in the text, else in a table."""
     for a in ctx.facts.amounts:
         if a.key == key and a.role == "budget":
             return a.value, a.decimals, f"{a.mention.raw}（{a.sentence.where.describe()}）", a.sentence.where
     fact = ctx.tfacts.get(f"{key.split('>')[-1]}@budget")
-    if fact is not None:
+    if fact is not None and fact.value.cell is not None:  # a table's figure always has its cell
         num = fact.value
-        return num.value, num.decimals, f"{num.cell.text}万元（{fact.label}）", num.cell.where
+        return num.value, num.decimals, f"{fact.value.cell.text}万元（{fact.label}）", fact.value.cell.where
     return None
 
 
@@ -807,7 +820,7 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             continue  # “决算数小于预算数(或与预算数持平)”: the template's words, reported by A040
         a, b, rate = cmp_.actual, cmp_.budget, cmp_.rate
         expected = ""
-        severity = None
+        severity: Severity | None = None
         if a is not None and b is not None:
             ai, bi = around(a.value, a.decimals), around(b.value, b.decimals)
             if ai.intersects(bi):
@@ -1031,11 +1044,12 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         )
         # budgets of 科目 items vs the head's budget
         if items and items[0].key.startswith(("gpb.item.", "fund.item.", "capital.item.")):
-            budgets = [
+            found = [
                 next((b for b in ctx.facts.amounts if b.key == i.key and b.role == "budget"), None)
                 for i in items
             ]
-            kinds = {b.budget_kind for b in budgets if b is not None}
+            budgets = [b for b in found if b is not None]
+            kinds = {b.budget_kind for b in budgets}
             head_budgets = [
                 a
                 for a in ctx.facts.amounts
@@ -1044,7 +1058,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             head_budget = next(
                 (a for a in head_budgets if a.budget_kind in kinds), head_budgets[0] if head_budgets else None
             )
-            if head_budget is not None and all(budgets):
+            if head_budget is not None and len(budgets) == len(found):
                 yield from _sum_hit(
                     head_budget.value,
                     head_budget.decimals,
@@ -1054,7 +1068,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     True,
                     head_budget.sentence,
                     [head.key, "budget-sum"],
-                )  # type: ignore[arg-type]
+                )
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
         yield from _sum_hit(
@@ -1262,7 +1276,7 @@ def _basis(sentence: Sentence, m) -> str:
     return "budget" if "预算" in sentence.text[start : m.start] else "prior"
 
 
-def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, object]]:
+def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, Mention]]:
     """“公务接待费支出决算数比预算数减少4.82万元”: (subject key, sentence, delta) for changes on the budget
     that no Change holds (their subject is named before the comparison)."""
     out = []
@@ -1285,13 +1299,13 @@ def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, object]]:
     return out
 
 
-def _snippet(sentence: Sentence, m) -> str:
+def _snippet(sentence: Sentence, m: Mention) -> str:
     """The words that state one change: its clause up to the figure (“公务接待费较上年减少2.5万元”)."""
     start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
     return sentence.original(max(start, m.start - 24), m.end)
 
 
-def _signed(m) -> Decimal | None:
+def _signed(m: Mention) -> Decimal | None:
     if m.value == 0:
         return ZERO
     return None if m.sign is None else m.sign * m.value
@@ -1335,7 +1349,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             if len({t[0] for t in totals}) != 1:
                 continue  # none, or several stated totals: not one relation
             total, tdec, tsent, tm = totals[0]
-            items: dict[str, list[tuple[Decimal, int, Sentence, object]]] = {}
+            items: dict[str, list[tuple[Decimal, int, Sentence, Mention]]] = {}
             for ch in facts.changes:
                 if ch.key != head and ch.delta is not None and _basis(ch.sentence, ch.delta) == basis:
                     v = _signed(ch.delta)
@@ -1349,7 +1363,8 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                         items.setdefault(key, []).append((v, m.decimals, sent, m))
             parts = stated_parts.get(head)
             part_keys = [a.key for a in parts] if parts else list(PARTS_OF[head])
-            listed, missing = [], []
+            listed: list[tuple[Decimal, int, Sentence, Mention]] = []
+            missing: list[str] = []
             for key in part_keys:
                 values = {x[0] for x in items.get(key, [])}
                 if len(values) > 1:
@@ -1388,7 +1403,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             word = "增加" if total >= 0 else "减少"
             shown = "＋".join(f"({format_fixed(x[0])})" if x[0] < 0 else format_fixed(x[0]) for x in listed)
             note = ""
-            severity = None
+            severity: Severity | None = None
             if missing:
                 base_word = "预算" if basis == "budget" else "上年"
                 names = "、".join(_PART_NAMES.get(k, k) for k in missing)
@@ -1399,7 +1414,8 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                     else f"；未列出的{names}本年为0，除非其{base_word}数恰为{format_fixed(abs(gap))}万元"
                 )
                 severity = "warning"
-            quote_sent, quote_m = tsent, tm
+            quote_sent: Sentence = tsent
+            quote_m: Mention | None = tm
             after = facts.sentences[tsent.index + 1] if tsent.index + 1 < len(facts.sentences) else None
             if after is not None and after.paragraph is tsent.paragraph and after.text.startswith("其中"):
                 quote_sent, quote_m = after, None  # “…增加15.15万元。其中：公务接待费减少0.26万元，…”

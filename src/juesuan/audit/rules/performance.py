@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from juesuan.audit.document import Cell
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -14,7 +15,8 @@ from juesuan.audit.rules.base import (
     cell_quote,
     quote_of,
 )
-from juesuan.audit.stdtables import StdTable, is_number
+from juesuan.audit.stdtables import EvalFunds, StdTable, is_number
+from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import around, half_unit, ratio_range
 
@@ -44,7 +46,7 @@ def _dec(text: str, at_least: int = 0) -> tuple[Decimal, int] | None:
     return Decimal(t.replace(",", "")), max(at_least, len(t.split(".")[1]) if "." in t else 0)
 
 
-def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, object] | None:
+def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
     funds = std.extra.get("funds") or []
     row = next((f for f in funds if f["label"] == "年度资金总额"), funds[0] if funds else None)
     if row is None:
@@ -65,7 +67,7 @@ def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, object] | None:
     return bv[0], bv[1], ev[0], ev[1], row
 
 
-def _rate_cell(row) -> object | None:
+def _rate_cell(row: EvalFunds) -> Cell | None:
     labels, cells = row["labels"], row["cells"]
     for word in ("预算执行率", "执行率"):
         if labels and word in labels and labels.index(word) < len(cells):
@@ -147,7 +149,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 )
                 continue
             expected = None
-            severity = None
+            severity: Severity | None = None
             if ind["execution"] and funds is not None and funds[0] > 0:
                 bv, _bd, ev, _ed, _ = funds
                 rate = min(ev / bv, Decimal(1))
@@ -209,18 +211,19 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
     evals = [(p, s) for p, s in evals if p]
     for score in ctx.facts.scores:
         std = next((s for p, s in evals if p and p in score.subject), None)
-        if std is None or not std.extra.get("total"):
+        total = None if std is None else std.extra.get("total")
+        if std is None or not total:
             continue
-        tot = _dec(std.extra["total"]["score"].text)
+        tot = _dec(total["score"].text)
         if tot is None:
             continue
         if not around(score.value.value, score.value.decimals).intersects(around(tot[0], tot[1])):
             yield Hit(
                 f"“{std.extra['project']}”绩效自评得分",
                 score.value.raw,
-                f"所附自评表总分为{std.extra['total']['score'].text}分（{std.extra['total']['score'].where.describe()}）",
+                f"所附自评表总分为{total['score'].text}分（{total['score'].where.describe()}）",
                 quote_of(score.sentence, score.value),
-                [score.sentence.where, std.extra["total"]["score"].where],
+                [score.sentence.where, total["score"].where],
                 keys=[std.extra["project"], "text-score"],
             )
 
@@ -229,12 +232,13 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
 def evaluation_weights(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         inds = std.extra.get("indicators") or []
-        weights = [_dec(i["weight"].text) for i in inds]
-        if not inds or any(w is None for w in weights):
+        weights = [w for i in inds if (w := _dec(i["weight"].text)) is not None]
+        if not inds or len(weights) < len(inds):
             continue
-        s = sum((w[0] for w in weights), ZERO)  # type: ignore[index]
+        s = sum((w[0] for w in weights), ZERO)
         total = std.extra.get("total")
-        target = _dec(total["weight"].text)[0] if total and _dec(total["weight"].text) else HUNDRED
+        total_weight = _dec(total["weight"].text) if total else None
+        target = total_weight[0] if total_weight else HUNDRED
         if s != target:
             project = std.extra.get("project") or std.title
             yield Hit(

@@ -6,7 +6,7 @@ A014), and a definition of an income or expenditure term that is another term's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -220,7 +220,7 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
 _GRAND = re.compile(r"^(?:本年度|本单位|本部门)?(收入|支出)总计$")
 
 
-def _grand_totals(amounts: list[Amount], everywhere: list[Amount] = ()) -> Iterable[Hit]:
+def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> Iterable[Hit]:
     """收入总计 = 支出总计 when both are stated in one paragraph."""
     found: dict[str, Amount] = {}
     for a in amounts:

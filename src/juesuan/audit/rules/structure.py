@@ -16,6 +16,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     cell_quote,
 )
+from juesuan.findings import Severity
 from juesuan.residue import PLACEHOLDER
 
 # --- template residue, years, structure -------------------------------------------------------------------
@@ -116,7 +117,7 @@ _PERSON_WORDS = (
 def _blank_counts(text: str):
     for lm in _COUNT_LIST.finditer(text):
         members = re.split(r"[,，、]", lm.group(1))
-        counted = {_COUNTED.match(x).group(2) for x in members if _COUNTED.match(x)}
+        counted = {m.group(2) for m in map(_COUNTED.match, members) if m}
         offset = lm.start(1)
         for x in members:
             um = _UNCOUNTED.match(x)
@@ -418,7 +419,7 @@ def missing_part(ctx: Context) -> Iterable[Hit]:
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
     # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
-    unsure = "info" if doc.tables_attached or doc.incomplete else None
+    unsure: Severity | None = "info" if doc.tables_attached or doc.incomplete else None
     unread = doc.unread_note()
     for key, zh in _REQUIRED_PARTS[doc.template]:
         if key not in parts and not (key == "appendix" and doc.tables_attached):

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from juesuan.audit.facts import (
@@ -18,7 +18,8 @@ from juesuan.audit.rules.base import (
     quote_of,
     row_quote,
 )
-from juesuan.audit.stdtables import Num, StdTable
+from juesuan.audit.stdtables import Num, Row, StdTable
+from juesuan.findings import Severity
 from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import half_unit
 
@@ -29,10 +30,10 @@ def _sum_check(
     rule_kind: str,
     subject: str,
     total: Num | None,
-    parts: list[Num | None],
+    parts: Sequence[Num | None],
     what: str,
-    quote: str,
-    severity_if_wrong: str | None = None,
+    quote: str | Row,
+    severity_if_wrong: Severity | None = None,
 ) -> Iterable[Hit]:
     if total is None or any(p is None for p in parts):
         return
@@ -146,6 +147,11 @@ def _line_sums(std: StdTable, sums: tuple[LineSum, ...]) -> Iterable[Hit]:
         )
 
 
+def _pair_value(pairs: dict[str, Row], key: str, column: str = "value") -> Num | None:
+    """The value in ``column`` of the row of a two-sided table under ``key`` (None when either is missing)."""
+    return pairs[key].values.get(column) if key in pairs else None
+
+
 @audit_rule("A030")
 def table_identity(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables:
@@ -154,7 +160,6 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
         t = std.title
         if std.kind == "summary":
             p = std.pairs
-            v = lambda k, p=p: p[k].values.get("value") if k in p else None  # noqa: E731
             yield from _line_sums(std, SUMMARY_SUMS[:1])
             classes = [
                 r.values.get("value")
@@ -166,11 +171,11 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                     for w, _ in (("本年支出合计", 0), ("结余分配", 0), ("年末", 0), ("总计", 0))
                 )
             ]
-            if v("R:expenditure_total") is not None:
+            if _pair_value(p, "R:expenditure_total") is not None:
                 yield from _sum_check(
                     "A030",
                     f"《{t}》本年支出合计",
-                    v("R:expenditure_total"),
+                    _pair_value(p, "R:expenditure_total"),
                     [c for c in classes if c is not None],
                     "各类支出之和",
                     (p["R:expenditure_total"]),
@@ -178,7 +183,6 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
             yield from _line_sums(std, SUMMARY_SUMS[1:])
         elif std.kind == "fiscal_summary":
             p = std.pairs
-            v = lambda k, c="value", p=p: p[k].values.get(c) if k in p else None  # noqa: E731
             yield from _line_sums(std, FISCAL_SUMMARY_SUMS)
             for r in std.rows:
                 if r.side == "R" and "total" in r.values and len(r.values) >= 2:
@@ -191,20 +195,20 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         "一般公共预算＋政府性基金＋国有资本经营",
                         r,
                     )
-            classes = [
+            class_rows = [
                 r
                 for r in std.rows
                 if r.side == "R" and not re.match(r"(本年支出合计|结余分配|年末|总计)", r.name)
             ]
             if "R:expenditure_total" in p:
                 for col in ("total", "gpb"):
-                    tot = v("R:expenditure_total", col)
+                    tot = _pair_value(p, "R:expenditure_total", col)
                     if tot is not None:
                         yield from _sum_check(
                             "A030",
                             f"《{t}》本年支出合计",
                             tot,
-                            [c.values.get(col) or Num(ZERO, 2, None, True) for c in classes],
+                            [c.values.get(col) or Num(ZERO, 2, None, True) for c in class_rows],
                             "各类支出之和",
                             (p["R:expenditure_total"]),
                         )
@@ -349,7 +353,7 @@ def table_hierarchy(ctx: Context) -> Iterable[Hit]:
                     f"《{std.title}》{parent.code} {parent.name}"
                     + (f"（{_COL_ZH.get(col, col)}）" if len(columns) > 1 else ""),
                     parent.values[col],
-                    parts,  # type: ignore[arg-type]
+                    parts,
                     f"所属{'款' if plen == 3 and not economic else '明细'}之和"
                     if level == "类"
                     else "所属项之和",
@@ -463,7 +467,7 @@ def table_cross(ctx: Context) -> Iterable[Hit]:
                 "本年收入合计",
                 pair(fiscal, "L:income_total"),
                 parts=parts,
-            )  # type: ignore[arg-type]
+            )
     if basic is not None and gpb is not None:
         pers = next((r.values["value"] for n, r in basic.pairs.items() if n.startswith("人员经费")), None)
         pub = next((r.values["value"] for n, r in basic.pairs.items() if n.startswith("公用经费")), None)
@@ -479,7 +483,7 @@ def table_cross(ctx: Context) -> Iterable[Hit]:
             )
     for a_std, a_label, a_num, b_std, b_label, b_num in checks:
         if a_num is not None and b_num is not None:
-            yield from _cross(a_std, a_label, a_num, b_std, b_label, b_num)  # type: ignore[arg-type]
+            yield from _cross(a_std, a_label, a_num, b_std, b_label, b_num)
     # 类 rows: 收入支出决算总表 (本年支出) vs 支出决算表; 财政拨款收支总表 (一般公共预算) vs 一般公共预算表
     for left, lcol, right, rcol in ((summary, "value", expend, "total"), (fiscal, "gpb", gpb, "total")):
         if left is None or right is None:
