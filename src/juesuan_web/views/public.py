@@ -28,7 +28,6 @@ from juesuan_web.models import (
     PublishedVersion,
 )
 
-
 # A reader's order: the documents first (PDF, Word, Excel), then the web page, then the data.
 FORMAT_ORDER = ("pdf", "docx", "xlsx", "html", "json", "txt")
 FORMAT_LABELS = {
@@ -137,7 +136,7 @@ def public_version(ctx: Ctx, version_id: int) -> Response:
 
 
 def public_download(ctx: Ctx, version_id: int, fmt: str) -> Response:
-    """A published file (``html``, ``pdf``, ``docx``, ``xlsx`` or ``json``); the uploaded source is not one."""
+    """A published file (``html``, ``pdf``, ``docx``, ``xlsx``, ``json``); never the uploaded source."""
     v = _published(ctx, version_id)
     f = ctx.db.scalar(
         select(PublishedFile).where(PublishedFile.version_id == v.id, PublishedFile.format == fmt)
