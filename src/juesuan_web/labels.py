@@ -88,10 +88,14 @@ ENTRY_FIELDS = {
     "attempt": "尝试次数",
     "worker": "处理进程",
     "error": "错误",
+    "upload": "上传文件",
     "region": "地区",
     "department": "部门",
     "unit": "单位",
 }
+
+# fields that say what an entry is about: shown even when they are the same before and after
+CONTEXT_FIELDS = frozenset({"field", "username", "key", "year", "finding", "rule_id"})
 
 COUNT_NAMES = {"fatal": "严重", "error": "错误", "warning": "警告", "info": "提示"}
 
@@ -165,6 +169,8 @@ def entry_value(name: str, value: Any) -> str:
         return ROLES.get(value, value)
     if name == "field" and isinstance(value, str):
         return key_label(value) or value
+    if name == "upload" and isinstance(value, dict) and "filename" in value:
+        return str(value["filename"])
     if name == "counts" and isinstance(value, dict):
         return "，".join(f"{COUNT_NAMES.get(k, k)} {v}" for k, v in value.items())
     if isinstance(value, dict | list):
@@ -179,6 +185,14 @@ def entry_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     rows = []
     for name in list(before) + [k for k in after if k not in before]:
         if name in before and name in after and before[name] == after[name]:
+            if name in CONTEXT_FIELDS:  # what the entry is about, said once
+                rows.append(
+                    {
+                        "name": ENTRY_FIELDS.get(name, name),
+                        "before": "",
+                        "after": entry_value(name, after[name]),
+                    }
+                )
             continue
         rows.append(
             {

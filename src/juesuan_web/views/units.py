@@ -58,6 +58,10 @@ def _findings(
             }
             for loc in f.get("locations", [])
         ]
+        for loc in sorted(f["locations"], key=lambda loc: -len(loc.get("key") or "")):
+            if loc.get("key") and loc["label"]:  # the engine's message names the place by its key path
+                for part in ("message", "hint"):
+                    f[part] = str(f.get(part) or "").replace(loc["key"], loc["label"])
         w = (waivers or {}).get(f.get("fingerprint"))
         f["waived"] = (
             None
