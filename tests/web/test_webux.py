@@ -111,6 +111,13 @@ def test_expired_token_shows_the_form_again_with_a_fresh_token(app, browsers) ->
     assert [u for u in admin.get("/admin.json").json()["users"] if u["username"] == "zhao"]
 
 
+def test_refused_login_keeps_the_user_name(app, browsers) -> None:
+    b = browsers()
+    r = html_post(b, "/login", "/login", {"username": "tb11", "password": "wrong-password"})
+    assert r.status_code == 400 and "用户名或密码错误" in r.text
+    assert input_value(r.text, "username") == "tb11" and "wrong-password" not in r.text
+
+
 def test_flash_cookie_is_signed(app, browsers) -> None:
     admin = browsers("admin")
     forged = sign_flash("not-the-secret", {"k": "user_created", "p": {"username": "x"}})
