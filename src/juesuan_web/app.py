@@ -31,6 +31,7 @@ from juesuan_web import inbox, labels, reports, security
 from juesuan_web import org as orgmod
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.framework import (
+    FLASH_COOKIE,
     BodyLimit,
     Ctx,
     HTTPError,
@@ -186,6 +187,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         beside its field, and what was typed kept (never a password). JSON clients, and requests whose
         form page cannot be shown, get the plain error."""
         request = ctx.request
+        ctx.cookies = [c for c in ctx.cookies if c[0] != FLASH_COOKIE]  # no success message for a failure
         if ctx.want_json or form_view is None or request.method != "POST" or status == 401:
             return error_page(ctx, status, message)
         ctx.refused = {"status": status, "message": message, "field": field, "form": request.url.path}
