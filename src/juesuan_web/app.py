@@ -3,6 +3,7 @@ machinery (session, CSRF, JSON twin, errors) and add the middleware."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import secrets
 from collections.abc import AsyncIterator, Callable
@@ -26,24 +27,29 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from juesuan_web import inbox, reports, security
+from juesuan_web import inbox, labels, reports, security
 from juesuan_web import org as orgmod
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.framework import (
+    FLASH_COOKIE,
     BodyLimit,
     Ctx,
     HTTPError,
     JsonSuffix,
     SecurityHeaders,
     View,
+    human_size,
     known_year,
     local,
+    too_large_text,
     wants_json,
 )
 from juesuan_web.settings import Settings
 from juesuan_web.views import all_pages
 from juesuan_web.workflow import Refused
 
+CONFLICT = "该申报已被他人同时处理，您的操作未生效，请刷新页面查看最新状态"
+UNKEPT = frozenset({"csrf_token", "version"})  # fields the page writes afresh, never what was sent
 TEMPLATES = Path(str(resources.files("juesuan_web") / "templates"))
 STATIC = Path(str(resources.files("juesuan_web") / "static"))
 
@@ -66,13 +72,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
     env.filters["dt"] = lambda v: (
         local(v).strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime) else (v or "")
     )
+    env.filters["action_label"] = lambda a: labels.AUDIT_ACTIONS.get(a, a)
+    env.filters["object_label"] = lambda t: labels.OBJECT_TYPES.get(t, t or "")
+    env.filters["size"] = human_size
+    env.globals["entry_changes"] = labels.entry_changes
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 
-    def view(fn: View, login: bool = False, max_files: int = 2) -> Callable[[Request], Any]:
+    def view(
+        fn: View, login: bool = False, max_files: int = 2, form_view: View | None = None
+    ) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             form = None
             files: dict[str, tuple[str, bytes]] = {}
-            if request.method == "POST":
+            if request.method == "POST" and request.scope.get("state", {}).get("too_large"):
+                form = FormData()  # the body is over the limit and never read: the form is shown again
+            elif request.method == "POST":
                 if request.headers.get("content-type", "").startswith("application/json"):
                     try:
                         body = await request.json()
@@ -86,13 +100,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 for key, value in form.multi_items():
                     if isinstance(value, UploadFile):
                         files[key] = (value.filename or "", await value.read())
-            return await run_in_threadpool(run, fn, request, form, files, login)
+            return await run_in_threadpool(run, fn, request, form, files, login, form_view)
 
         endpoint.__name__ = fn.__name__
         return endpoint
 
     def run(
-        fn: View, request: Request, form: FormData | None, files: dict[str, tuple[str, bytes]], login: bool
+        fn: View,
+        request: Request,
+        form: FormData | None,
+        files: dict[str, tuple[str, bytes]],
+        login: bool,
+        form_view: View | None = None,
     ) -> Response:
         with sessions() as db:
             session_token = request.cookies.get(security.SESSION_COOKIE)
@@ -111,8 +130,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 files,
                 wants_json(request),
                 security.csrf_token(secret, binding),
+                secret=secret,
             )
             try:
+                too_large = request.scope.get("state", {}).get("too_large")
+                if request.method == "POST" and too_large:
+                    if login and user is None:
+                        raise HTTPError(401, "请先登录")
+                    raise HTTPError(413, too_large_text(too_large), "file")
                 if request.method == "POST":
                     given = ctx.field("csrf_token") or request.headers.get("x-csrf-token")
                     if not security.csrf_valid(secret, binding, given):
@@ -126,23 +151,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     known_year(ctx, request.path_params["year"])  # 404 outside the years the app has
                 response = fn(ctx, **request.path_params)
                 db.commit()
-            except HTTPError as exc:
+            except (HTTPError, Refused) as exc:
                 db.rollback()
-                response = error_page(ctx, exc.status, exc.message)
-            except Refused as exc:
-                db.rollback()
-                response = error_page(ctx, exc.status, exc.message)
+                response = refused_page(ctx, form_view, exc.status, exc.message, exc.field)
             except reports.UploadRefused as exc:
                 db.rollback()
-                response = error_page(ctx, 400, f"上传被拒绝：{exc}")
+                response = refused_page(ctx, form_view, 400, f"上传被拒绝：{exc}", "file")
             except orgmod.OrgImportError as exc:
                 db.rollback()
-                response = error_page(ctx, 400, "导入失败：" + "；".join(exc.problems[:20]))
+                response = refused_page(
+                    ctx, form_view, 400, "导入失败：" + "；".join(exc.problems[:20]), "file"
+                )
             except (StaleDataError, IntegrityError):
                 db.rollback()
-                response = error_page(
-                    ctx, 409, "该申报已被他人同时处理，您的操作未生效，请刷新页面查看最新状态"
-                )
+                response = refused_page(ctx, form_view, 409, CONFLICT)
             cookie_args = {
                 "httponly": True,
                 "samesite": "lax",
@@ -157,6 +179,34 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 else:
                     response.set_cookie(name, value, max_age=settings.session_hours * 3600, **cookie_args)
             return response
+
+    def refused_page(
+        ctx: Ctx, form_view: View | None, status: int, message: str, field: str | None = None
+    ) -> Response:
+        """A refused POST from a browser's form: the form's page again, with the message at the top and
+        beside its field, and what was typed kept (never a password). JSON clients, and requests whose
+        form page cannot be shown, get the plain error."""
+        request = ctx.request
+        ctx.cookies = [c for c in ctx.cookies if c[0] != FLASH_COOKIE]  # no success message for a failure
+        if ctx.want_json or form_view is None or request.method != "POST" or status == 401:
+            return error_page(ctx, status, message)
+        ctx.refused = {"status": status, "message": message, "field": field, "form": request.url.path}
+        ctx.kept = {
+            k: v
+            for k, v in (ctx.form.multi_items() if ctx.form is not None else [])
+            if isinstance(v, str) and k not in UNKEPT and "password" not in k
+        }
+        wanted = inspect.signature(form_view).parameters
+        params = {k: v for k, v in request.path_params.items() if k in wanted}
+        try:
+            response = form_view(ctx, **params)
+            ctx.db.commit()
+        except (HTTPError, Refused):
+            ctx.db.rollback()
+            ctx.refused, ctx.kept = None, {}
+            return error_page(ctx, status, message)
+        response.status_code = status
+        return response
 
     def error_page(ctx: Ctx, status: int, message: str) -> Response:
         if ctx.want_json:
@@ -178,7 +228,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[Any] = [
         Route(
             p.path,
-            view(p.fn, login=p.login, max_files=p.max_files),
+            view(p.fn, login=p.login, max_files=p.max_files, form_view=p.form),
             methods=list(p.methods),
             name=p.fn.__name__,
         )

@@ -8,6 +8,10 @@ browser's cookie.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,13 +50,17 @@ class Page:
     login: bool = False
     methods: tuple[str, ...] = ("GET",)
     max_files: int = 2
+    form: Callable[..., Response] | None = None  # the GET view that shows this POST's form again
 
 
 class HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """A refused request: the status to answer with, the message, and the form field it concerns."""
+
+    def __init__(self, status: int, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.field = field
 
 
 # --------------------------------------------------------------------------- middleware
@@ -92,7 +100,13 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(scope, send)
+            if _wants_json_scope(scope) or scope.get("method") != "POST":
+                await self._refuse(scope, send)
+                return
+            # a browser's form: the app shows the form again with the reason (the body is never read)
+            scope = dict(scope)
+            scope["state"] = dict(scope.get("state") or {}) | {"too_large": self.limit}
+            await self.app(scope, _empty_body, send)
             return
         seen = 0
         started = False
@@ -119,7 +133,7 @@ class BodyLimit:
                 await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        text = f"上传内容过大（上限 {self.limit // 1048576} MB）"
+        text = too_large_text(self.limit)
         response = _plain_error(scope, 413, text)
         await response(scope, _empty_receive, send)
 
@@ -128,11 +142,23 @@ async def _empty_receive() -> Message:
     return {"type": "http.disconnect"}
 
 
+async def _empty_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def too_large_text(limit: int) -> str:
+    return f"上传内容过大（上限 {limit // 1048576} MB）"
+
+
+def _wants_json_scope(scope: Scope) -> bool:
+    return bool(
+        (scope.get("state") or {}).get("want_json")
+        or b"application/json" in dict(scope.get("headers") or []).get(b"accept", b"")
+    )
+
+
 def _plain_error(scope: Scope, status: int, text: str) -> Response:
-    wants = (scope.get("state") or {}).get("want_json") or b"application/json" in dict(
-        scope.get("headers") or []
-    ).get(b"accept", b"")
-    if wants:
+    if _wants_json_scope(scope):
         return JSONResponse({"ok": False, "error": text, "status": status}, status_code=status)
     return HTMLResponse(
         f"<!doctype html><meta charset=utf-8><title>{status}</title><p>{text}</p>", status_code=status
@@ -178,6 +204,10 @@ class Ctx:
     want_json: bool
     csrf: str
     cookies: list[tuple[str, str | None]] = field(default_factory=list)  # (name, value or None to delete)
+    secret: str = ""  # signs the one-time success message (flash)
+    # a refused POST shown again on its form: {"status", "message", "field", "form"} and what was typed
+    refused: dict[str, Any] | None = None
+    kept: dict[str, str] = field(default_factory=dict)
 
     @property
     def ip(self) -> str:
@@ -209,6 +239,9 @@ class Ctx:
             body = {"ok": status < 400} | data | {"csrf_token": self.csrf}
             return JSONResponse(jsonable(body), status_code=status)
         context = {
+            "refused": self.refused,
+            "kept": self.kept,
+            "flash": self._take_flash(),
             "me": self.me(),
             "csrf_token": self.csrf,
             "year": self.settings.year,
@@ -221,11 +254,51 @@ class Ctx:
         page = self.env.get_template(template).render(context | data | {"data": data})
         return HTMLResponse(page, status_code=status)
 
-    def done(self, location: str, data: dict[str, Any] | None = None) -> Response:
-        """After a successful POST: a redirect for browsers, the result for JSON clients."""
+    def done(
+        self,
+        location: str,
+        data: dict[str, Any] | None = None,
+        flash: str | None = None,
+        **params: Any,
+    ) -> Response:
+        """After a successful POST: a redirect for browsers, the result for JSON clients. ``flash`` names
+        the one-time success message (its wording is in ``flash.html``) shown on the next page, with
+        ``params``."""
         if self.want_json:
             return JSONResponse(jsonable({"ok": True, "location": location} | (data or {})))
+        if flash and self.secret:
+            self.cookies.append((FLASH_COOKIE, sign_flash(self.secret, {"k": flash, "p": jsonable(params)})))
         return RedirectResponse(location, status_code=303)
+
+    def _take_flash(self) -> dict[str, Any] | None:
+        """The one-time message a redirect left, once: its cookie is removed by the page that shows it."""
+        raw = self.request.cookies.get(FLASH_COOKIE)
+        if not raw or any(name == FLASH_COOKIE for name, _ in self.cookies):
+            return None
+        self.cookies.append((FLASH_COOKIE, None))
+        return read_flash(self.secret, raw)
+
+
+FLASH_COOKIE = "juesuan_flash"
+
+
+def sign_flash(secret: str, message: dict[str, Any]) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps(message, ensure_ascii=False).encode()).decode().rstrip("=")
+    mac = hmac.new(secret.encode(), b"flash:" + payload.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{payload}.{mac}"
+
+
+def read_flash(secret: str, value: str) -> dict[str, Any] | None:
+    """The signed message, or None when the cookie is not one this server wrote."""
+    payload, _, mac = value.partition(".")
+    good = hmac.new(secret.encode(), b"flash:" + payload.encode(), hashlib.sha256).hexdigest()[:32]
+    if not secret or not hmac.compare_digest(good, mac):
+        return None
+    try:
+        message = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) and isinstance(message.get("p"), dict) else None
 
 
 def jsonable(value: Any) -> Any:
@@ -309,6 +382,17 @@ def download(content: bytes, media_type: str, filename: str) -> Response:
     )
     disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return Response(content, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def human_size(n: int | None) -> str:
+    """A file size as a reader says it: 812 字节, 12.3 KB, 1.4 MB (1 KB = 1024 字节)."""
+    if n is None:
+        return ""
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1048576:.1f} MB"
 
 
 def aware(value: datetime) -> datetime:

@@ -42,10 +42,11 @@ from juesuan_web.models import (
 class Refused(Exception):
     """An action that is not allowed now; ``status`` is the HTTP status to answer with."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.field = field  # the form field it concerns, shown beside it
 
 
 # --------------------------------------------------------------------------- permissions
@@ -361,7 +362,7 @@ def _transition(
             why = "上年决算已公开，已按上年数重新校验：" if rechecked else ""
             raise Refused(f"{why}还有 {sub.n_fatal + sub.n_error} 个严重/错误问题未解决，不能提交")
     if action in ("return", "reopen") and not comment.strip():
-        raise Refused("退回时请填写意见")
+        raise Refused("退回时请填写意见", field="comment")
     sub.state = target
     sub.updated_at = now()
     if comment.strip():
@@ -461,22 +462,46 @@ def publish(
     return version
 
 
+FIELD_CONFLICT = "此项已在其他窗口或由他人修改，您的修改未保存；请刷新页面，看到最新内容后再修改"
+
+
+def _plain_text(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def edit_text(
-    db: Session, actor: Actor, unit: Org, year: int, key: str, text: str, seen_version: int | None
+    db: Session,
+    actor: Actor,
+    unit: Org,
+    year: int,
+    key: str,
+    text: str,
+    seen_version: int | None,
+    base: str | None = None,
+    upload_id: int | None = None,
 ) -> tuple[Submission, Upload]:
-    """Set one text field of the stored dataset, re-check it and bump the version (409 when stale)."""
+    """Set one text field of the stored dataset, re-check it and bump the version.
+
+    Field-level optimistic concurrency when ``base`` (the field's text as the page last had it) is given:
+    the edit is refused (409) only when this very field changed since (another tab or person saved a
+    different text), or the data was uploaded again (``upload_id``); two tabs editing different fields
+    both save. Without ``base`` the whole submission's ``seen_version`` guards, as for every other action.
+    """
     sub = submission_for(db, unit, year)
     if not edits_unit(actor.user, unit):
         raise Refused("只有本单位的填报人可以修改", 403)
-    if seen_version is None:
+    if seen_version is None and base is None:
         raise Refused("缺少页面版本号，请刷新页面后重试", 400)
-    _expect(sub, seen_version)
+    if base is None:
+        _expect(sub, seen_version)
     up = latest_upload(db, sub)
     if sub is None or up is None:
         raise Refused("请先上传数据集或工作簿")
     if sub.state not in (DRAFT, RETURNED):
         raise Refused(f"当前状态（{STATES[sub.state]}）不能修改：已提交的申报需先由审核人退回", 409)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if upload_id is not None and upload_id != up.id:
+        raise Refused("数据已重新上传，您的修改未保存；请刷新页面后再修改", 409, field=key)
+    text = _plain_text(text)
     if len(text) > texts.MAX_TEXT:
         raise Refused(f"文字过长（上限 {texts.MAX_TEXT} 字）")
     fields = {f["key"]: f for f in texts.fields(up.kind, up.content)}
@@ -485,6 +510,8 @@ def edit_text(
         raise Refused("没有这个文字字段", 404)
     if current[key] == text:
         return sub, up
+    if base is not None and _plain_text(current[key] or "") != _plain_text(base):
+        raise Refused(FIELD_CONFLICT, 409, field=key)
     try:
         content = texts.apply(up.kind, up.content, key, text, fields[key]["match"] or None)
     except ValueError as exc:
@@ -517,7 +544,7 @@ def comment_finding(db: Session, actor: Actor, unit: Org, year: int, fingerprint
         raise Refused("无权执行此操作", 403)
     _finding(sub, db, fingerprint)
     if not text.strip():
-        raise Refused("请填写意见")
+        raise Refused("请填写意见", field="comment")
     row = Comment(
         submission_id=sub.id, user_id=actor.user.id, text=text.strip()[:5000], fingerprint=fingerprint
     )
@@ -547,7 +574,7 @@ def waive(db: Session, actor: Actor, unit: Org, year: int, fingerprint: str, rea
     if finding["severity"] != "warning":
         raise Refused("只有警告可以豁免；严重问题和错误必须修改数据", 400)
     if not reason.strip():
-        raise Refused("豁免时请填写理由")
+        raise Refused("豁免时请填写理由", field="reason")
     row = db.scalar(
         select(FindingWaiver).where(
             FindingWaiver.submission_id == sub.id, FindingWaiver.fingerprint == fingerprint

@@ -170,7 +170,7 @@ def test_html_forms_work(app, browsers) -> None:
     r = admin.post(f"/admin/users/{tb21}/deactivate", data={"csrf_token": token})
     assert r.status_code == 303
     page = admin.get(f"/admin/users/{tb21}").text
-    assert f'action="/admin/users/{tb21}/reactivate"' in page and "deactivate_user" in page
+    assert f'action="/admin/users/{tb21}/reactivate"' in page and "<td>停用账户</td>" in page
 
 
 def test_self_and_last_admin_protection(app, browsers) -> None:

@@ -64,12 +64,10 @@ def test_life_of_a_submission(app, browsers) -> None:
     assert [x["id"] for x in listing["reports"]] == [v1]
     version = anon.get(f"/public/{v1}.json").json()
     files = {f["format"]: f for f in version["files"]}
-    assert set(files) == {"html", "json", "dataset"}
+    assert set(files) == {"html", "json"}  # the uploaded source is not public (test_webux checks every route)
     html = anon.get(f"/public/{v1}/download/html")
     assert html.status_code == 200 and hashlib.sha256(html.content).hexdigest() == files["html"]["sha256"]
-    dataset = anon.get(f"/public/{v1}/download/dataset")
-    assert dataset.content == EXAMPLE.read_bytes()
-    assert "attachment" in dataset.headers["content-disposition"]
+    assert anon.get(f"/public/{v1}/download/dataset").status_code == 404
 
     # a correction after publication: back to the unit, published again as version 2
     assert czj.act(f"/units/{u11}/{YEAR}/reopen").status_code == 400  # needs a reason

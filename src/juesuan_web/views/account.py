@@ -98,5 +98,7 @@ def account_password(ctx: Ctx) -> Response:
 
 ROUTES = [
     Page("/account", account_page, login=True),
-    Page("/account/password", account_password, login=True, methods=("POST",), max_files=0),
+    Page(
+        "/account/password", account_password, login=True, methods=("POST",), max_files=0, form=account_page
+    ),
 ]

@@ -39,20 +39,20 @@ ROLE_ORG_KIND = {FILLER: "unit", DEPT_REVIEWER: "department"}
 def check_password(password: str) -> None:
     """The rule every new password follows (creation, reset, own change)."""
     if len(password) < MIN_PASSWORD:
-        raise HTTPError(400, f"密码至少 {MIN_PASSWORD} 位")
+        raise HTTPError(400, f"密码至少 {MIN_PASSWORD} 位", "password")
 
 
 def org_for_role(db: Session, role: str, org_code: str) -> Org | None:
     """The organisation a user of this role belongs to: a unit for 填报人, a department for 部门审核人,
     none for the other roles (a code given for them is ignored)."""
     if role not in ROLES:
-        raise HTTPError(400, "角色无效")
+        raise HTTPError(400, "角色无效", "role")
     need = ROLE_ORG_KIND.get(role)
     if need is None:
         return None
     org = db.scalar(select(Org).where(Org.code == org_code)) if org_code else None
     if org is None or org.kind != need:
-        raise HTTPError(400, f"{ROLES[role]}需要指定所属{'单位' if need == 'unit' else '部门'}的代码")
+        raise HTTPError(400, f"{ROLES[role]}需要指定所属{'单位' if need == 'unit' else '部门'}的代码", "org")
     return org
 
 
@@ -158,11 +158,11 @@ def admin_create_user(ctx: Ctx) -> Response:
     password = ctx.field("password")
     role = ctx.field("role")
     if not username or len(username) > 64 or not all(c.isalnum() or c in "._-" for c in username):
-        raise HTTPError(400, "用户名只能包含字母、数字和 . _ -")
+        raise HTTPError(400, "用户名只能包含字母、数字和 . _ -", "username")
     check_password(password)
     org = org_for_role(ctx.db, role, ctx.field("org").strip())
     if ctx.db.scalar(select(User).where(User.username == username)) is not None:
-        raise HTTPError(409, "用户名已存在")
+        raise HTTPError(409, "用户名已存在", "username")
     user = User(
         username=username,
         display_name=ctx.field("display_name").strip()[:100],
@@ -182,7 +182,7 @@ def admin_create_user(ctx: Ctx) -> Response:
         {"username": username, "role": role, "org": org.code if org else None},
         ctx.ip,
     )
-    return ctx.done("/admin", {"user_id": user.id})
+    return ctx.done("/admin", {"user_id": user.id}, "user_created", username=username)
 
 
 def admin_user_page(ctx: Ctx, user_id: int) -> Response:
@@ -232,7 +232,7 @@ def admin_update_user(ctx: Ctx, user_id: int) -> Response:
     after = user_snapshot(ctx.db, user)
     if after != before:
         workflow.audit(ctx.db, ctx.user, "update_user", "user", user.id, before, after, ctx.ip)
-    return ctx.done(f"/admin/users/{user.id}", {"user": after})
+    return ctx.done(f"/admin/users/{user.id}", {"user": after}, "user_updated", username=user.username)
 
 
 def admin_reset_password(ctx: Ctx, user_id: int) -> Response:
@@ -254,7 +254,13 @@ def admin_reset_password(ctx: Ctx, user_id: int) -> Response:
         {"username": user.username, "sessions": 0, "password_changed": True},
         ctx.ip,
     )
-    return ctx.done(f"/admin/users/{user.id}", {"sessions_ended": ended})
+    return ctx.done(
+        f"/admin/users/{user.id}",
+        {"sessions_ended": ended},
+        "password_reset",
+        username=user.username,
+        sessions=ended,
+    )
 
 
 def admin_deactivate_user(ctx: Ctx, user_id: int) -> Response:
@@ -268,7 +274,13 @@ def admin_deactivate_user(ctx: Ctx, user_id: int) -> Response:
     ended = end_user_sessions(ctx.db, user.id)
     after = user_snapshot(ctx.db, user) | {"sessions_ended": ended}
     workflow.audit(ctx.db, ctx.user, "deactivate_user", "user", user.id, before, after, ctx.ip)
-    return ctx.done(f"/admin/users/{user.id}", {"sessions_ended": ended})
+    return ctx.done(
+        f"/admin/users/{user.id}",
+        {"sessions_ended": ended},
+        "user_deactivated",
+        username=user.username,
+        sessions=ended,
+    )
 
 
 def admin_reactivate_user(ctx: Ctx, user_id: int) -> Response:
@@ -280,31 +292,39 @@ def admin_reactivate_user(ctx: Ctx, user_id: int) -> Response:
         workflow.audit(
             ctx.db, ctx.user, "reactivate_user", "user", user.id, before, user_snapshot(ctx.db, user), ctx.ip
         )
-    return ctx.done(f"/admin/users/{user.id}")
+    return ctx.done(f"/admin/users/{user.id}", None, "user_reactivated", username=user.username)
 
 
 def admin_import_org(ctx: Ctx) -> Response:
     """Import the organisation (regions, departments, units) from a CSV or XLSX file."""
     require(workflow.is_admin(ctx.user))
     if "file" not in ctx.files or not ctx.files["file"][0]:
-        raise HTTPError(400, "请选择要导入的文件")
+        raise HTTPError(400, "请选择要导入的文件", "file")
     raw_name, data = ctx.files["file"]
     counts = orgmod.import_org(ctx.db, security.safe_filename(raw_name), data)
     workflow.audit(ctx.db, ctx.user, "import_org", "org", None, None, counts, ctx.ip)
-    return ctx.done("/admin", {"imported": counts})
+    return ctx.done("/admin", {"imported": counts}, "org_imported", **counts)
 
 
 ROUTES = [
     Page("/admin", admin_page, login=True),
-    Page("/admin/users", admin_create_user, login=True, methods=("POST",)),
+    Page("/admin/users", admin_create_user, login=True, methods=("POST",), form=admin_page),
     Page("/admin/users/{user_id:int}", admin_user_page, login=True),
-    Page("/admin/users/{user_id:int}/edit", admin_update_user, login=True, methods=("POST",), max_files=0),
+    Page(
+        "/admin/users/{user_id:int}/edit",
+        admin_update_user,
+        login=True,
+        methods=("POST",),
+        max_files=0,
+        form=admin_user_page,
+    ),
     Page(
         "/admin/users/{user_id:int}/password",
         admin_reset_password,
         login=True,
         methods=("POST",),
         max_files=0,
+        form=admin_user_page,
     ),
     Page(
         "/admin/users/{user_id:int}/deactivate",
@@ -312,6 +332,7 @@ ROUTES = [
         login=True,
         methods=("POST",),
         max_files=0,
+        form=admin_user_page,
     ),
     Page(
         "/admin/users/{user_id:int}/reactivate",
@@ -319,6 +340,7 @@ ROUTES = [
         login=True,
         methods=("POST",),
         max_files=0,
+        form=admin_user_page,
     ),
-    Page("/admin/org", admin_import_org, login=True, methods=("POST",)),
+    Page("/admin/org", admin_import_org, login=True, methods=("POST",), form=admin_page),
 ]

@@ -77,6 +77,7 @@ def login_page(ctx: Ctx) -> Response:
                 "title": "登录",
                 "next": next_url,
                 "error": f"登录失败次数过多，请 {s.login_window_minutes} 分钟后再试",
+                "username": username,
             },
             429,
         )
@@ -84,7 +85,11 @@ def login_page(ctx: Ctx) -> Response:
     stored = user.password_hash if user is not None and user.active else None
     if not security.verify_password(stored, password, s.fast_password_hash) or user is None:
         security.record_failure(ctx.db, username, ctx.ip)
-        return ctx.render("login.html", {"title": "登录", "next": next_url, "error": "用户名或密码错误"}, 400)
+        return ctx.render(
+            "login.html",
+            {"title": "登录", "next": next_url, "error": "用户名或密码错误", "username": username},
+            400,
+        )
     security.end_session(ctx.db, ctx.request.cookies.get(security.SESSION_COOKIE))
     token = security.start_session(ctx.db, user, s.session_hours)
     user.last_login_at = now()

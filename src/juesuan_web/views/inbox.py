@@ -130,7 +130,7 @@ def inbox_upload(ctx: Ctx) -> Response:
     runner = getattr(ctx.request.app.state, "inbox", None)
     if runner is not None:
         runner.notify()
-    return ctx.done(f"/inbox/{job.id}", {"job": _job_dict(job)})
+    return ctx.done(f"/inbox/{job.id}", {"job": _job_dict(job)}, "inbox_uploaded", files=job.n_documents)
 
 
 def job_page(ctx: Ctx, job_id: int) -> Response:
@@ -238,7 +238,7 @@ def job_findings_csv(ctx: Ctx, job_id: int) -> Response:
 ROUTES = [
     Page("/inbox", inbox_page, login=True),
     Page("/inbox/{job_id:int}/findings.csv", job_findings_csv, login=True),
-    Page("/inbox", inbox_upload, login=True, methods=("POST",), max_files=MAX_FILES),
+    Page("/inbox", inbox_upload, login=True, methods=("POST",), max_files=MAX_FILES, form=inbox_page),
     Page("/inbox/{job_id:int}", job_page, login=True),
     Page("/inbox/{job_id:int}/{doc_id:int}", document_page, login=True),
 ]

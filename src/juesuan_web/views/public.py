@@ -1,11 +1,16 @@
-"""The public pages: published reports by year and department, each with its downloads."""
+"""The public pages: published reports by year and department, each with its downloads.
+
+What is public of a version is the files rendered from it (HTML, PDF, Word, Excel, the data JSON); the
+workbook or dataset the unit uploaded is kept for the record and for next year's 上年数, and is never
+served here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from starlette.responses import FileResponse, Response
 
@@ -23,9 +28,23 @@ from juesuan_web.models import (
     PublishedVersion,
 )
 
+# A reader's order: the documents first (PDF, Word, Excel), then the web page, then the data.
+FORMAT_ORDER = ("pdf", "docx", "xlsx", "html", "json", "txt")
+FORMAT_LABELS = {
+    "pdf": "PDF 文档",
+    "docx": "Word 文档",
+    "xlsx": "Excel 表格",
+    "html": "网页版",
+    "json": "数据（JSON）",
+    "txt": "纯文本",
+}
+MAX_QUERY = 50
+
 
 def public_list(ctx: Ctx) -> Response:
-    """Published reports (current and superseded), filtered by ``year`` and department code ``dept``."""
+    """Published reports (current and superseded), filtered by ``year``, department code ``dept`` and
+    ``q`` (part of the unit's, the department's or the report's name); plain GET parameters, so the
+    filter works without scripts and a filtered list can be linked."""
     q = ctx.request.query_params
     Dept = aliased(Org)
     stmt = (
@@ -38,13 +57,37 @@ def public_list(ctx: Ctx) -> Response:
         stmt = stmt.where(PublishedVersion.year == int(q["year"]))
     if q.get("dept"):
         stmt = stmt.where(Dept.code == q["dept"])
+    words = q.get("q", "").strip()[:MAX_QUERY]
+    for word in words.split():
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(
+            or_(
+                Org.name.like(like, escape="\\"),
+                Dept.name.like(like, escape="\\"),
+                PublishedVersion.title.like(like, escape="\\"),
+                Org.code == word,
+            )
+        )
     years = sorted({y for (y,) in ctx.db.execute(select(PublishedVersion.year).distinct())}, reverse=True)
+    departments = [
+        {"code": code, "name": name}
+        for code, name in ctx.db.execute(
+            select(Dept.code, Dept.name)
+            .join(Org, Org.parent_id == Dept.id)
+            .join(PublishedVersion, PublishedVersion.unit_id == Org.id)
+            .distinct()
+            .order_by(Dept.code)
+        ).all()
+    ]
+    filters = {"year": q.get("year", ""), "dept": q.get("dept", ""), "q": words}
     return ctx.render(
         "public_list.html",
         {
             "title": "部门决算公开",
             "years": years,
-            "filters": {"year": q.get("year", ""), "dept": q.get("dept", "")},
+            "departments": departments,
+            "filters": filters,
+            "filtered": any(filters.values()),
             "reports": [_version_dict(v, unit, dept) for v, unit, dept in ctx.db.execute(stmt).all()],
         },
     )
@@ -77,33 +120,24 @@ def public_version(ctx: Ctx, version_id: int) -> Response:
     v = _published(ctx, version_id)
     unit = ctx.db.get(Org, v.unit_id)
     dept = ctx.db.get(Org, unit.parent_id) if unit and unit.parent_id else None
+    rank = {fmt: i for i, fmt in enumerate(FORMAT_ORDER)}
     files = [
         {
             "name": f.name,
             "format": f.format,
+            "label": FORMAT_LABELS.get(f.format, f.name),
             "size": f.size,
             "sha256": f.sha256,
             "url": f"/public/{v.id}/download/{f.format}",
         }
-        for f in v.files
+        for f in sorted(v.files, key=lambda f: (rank.get(f.format, len(rank)), f.name))
     ]
-    files.append(
-        {
-            "name": v.dataset_filename,
-            "format": "dataset",
-            "size": len(v.dataset_content),
-            "sha256": v.dataset_sha256,
-            "url": f"/public/{v.id}/download/dataset",
-        }
-    )
     return ctx.render("public_version.html", _version_dict(v, unit, dept) | {"files": files})
 
 
 def public_download(ctx: Ctx, version_id: int, fmt: str) -> Response:
-    """A published file (``html``, ``pdf``, ``docx``, ``xlsx``, ``json`` or the ``dataset`` snapshot)."""
+    """A published file (``html``, ``pdf``, ``docx``, ``xlsx``, ``json``); never the uploaded source."""
     v = _published(ctx, version_id)
-    if fmt == "dataset":
-        return download(v.dataset_content, "application/octet-stream", v.dataset_filename)
     f = ctx.db.scalar(
         select(PublishedFile).where(PublishedFile.version_id == v.id, PublishedFile.format == fmt)
     )

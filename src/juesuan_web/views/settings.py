@@ -137,10 +137,16 @@ def settings_save(ctx: Ctx) -> Response:
             {"key": key, "year": year, "deadline": after},
             ctx.ip,
         )
-    return ctx.done(f"/admin/settings?year={year}", {"year": year, "deadline": after})
+    return ctx.done(
+        f"/admin/settings?year={year}",
+        {"year": year, "deadline": after},
+        "deadline_saved",
+        year=year,
+        deadline=after,
+    )
 
 
 ROUTES = [
     Page("/admin/settings", settings_page, login=True),
-    Page("/admin/settings", settings_save, login=True, methods=("POST",)),
+    Page("/admin/settings", settings_save, login=True, methods=("POST",), form=settings_page),
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from juesuan.findings import CheckReport, Finding, Location
-from juesuan_web import reports, security, texts, workflow
+from juesuan_web import labels, reports, security, texts, workflow
 from juesuan_web.framework import (
     SEVERITY_LABELS,
     Ctx,
@@ -23,6 +24,7 @@ from juesuan_web.framework import (
 from juesuan_web.models import (
     DRAFT,
     PUBLISHED,
+    RETURNED,
     STATE_LABELS,
     AuditEntry,
     Comment,
@@ -37,18 +39,29 @@ ACTIONS = {"submit", "approve", "return", "publish", "reopen"}
 
 def _findings(
     check: dict[str, Any] | None,
-    field_keys: set[str] | None = None,
+    field_labels: dict[str, str] | None = None,
     waivers: dict[str, Any] | None = None,
     comments: list[dict[str, Any]] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Findings by severity; each location links to its form field (a text key) or names its cell."""
+    """Findings by severity; each location links to its form field (a text key) or to its cell, by its
+    Chinese name (``label``), never by the dataset's key path."""
     groups: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITY_LABELS}
+    fields = field_labels or {}
+    year = (check or {}).get("year")
     for f in (check or {}).get("findings", []):
         f = dict(f)
         f["locations"] = [
-            dict(loc) | {"anchor": f"field-{loc['key']}" if loc.get("key") in (field_keys or ()) else None}
+            dict(loc)
+            | {
+                "anchor": f"field-{loc['key']}" if loc.get("key") in fields else None,
+                "label": labels.key_label(loc.get("key", ""), fields, year),
+            }
             for loc in f.get("locations", [])
         ]
+        for loc in sorted(f["locations"], key=lambda loc: -len(loc.get("key") or "")):
+            if loc.get("key") and loc["label"]:  # the engine's message names the place by its key path
+                for part in ("message", "hint"):
+                    f[part] = str(f.get(part) or "").replace(loc["key"], loc["label"])
         w = (waivers or {}).get(f.get("fingerprint"))
         f["waived"] = (
             None
@@ -71,24 +84,24 @@ def _prior_info(ctx: Ctx, unit: Org, year: int, up: Upload | None) -> dict[str, 
         "published": None if current is None else {"id": current.id, "number": current.number},
         "record": record,
     }
+    # One note, one wording: where 上年数 come from (the page says it once, here).
     label = f"{year - 1}年度已公开决算" + (f"第{record['number']}版" if record else "")
+    typed = "上年数取自上传中填写的数字"
     if up is None:
         info["note"] = (
-            f"上传后，同比比较将自动使用{year - 1}年度已公开决算第{current.number}版的数字。"
+            f"上年数取自{year - 1}年度已公开决算第{current.number}版，无需另行填写。"
             if current is not None
-            else f"本单位没有已公开的{year - 1}年度决算，同比比较将使用上传中填写的上年数。"
+            else f"{typed}：本单位没有已公开的{year - 1}年度决算。"
         )
     elif not record:
-        info["note"] = (
-            f"本单位没有已公开的{year - 1}年度决算，同比比较使用本次上传中填写的上年数（未填写的不作比较）。"
-        )
+        info["note"] = f"{typed}：本单位没有已公开的{year - 1}年度决算（未填写的不作比较）。"
     elif record.get("used"):
         source = "data.json" if record.get("source") == "data.json" else "公开时的数据集"
         info["note"] = f"上年数取自{label}（{source}）。"
     elif record.get("problem"):
-        info["note"] = f"{label}无法作为上年数（{record['problem']}），同比比较使用本次上传中填写的上年数。"
+        info["note"] = f"{typed}：{label}无法使用（{record['problem']}）。"
     else:
-        info["note"] = f"本次上传已填写上年数，同比比较使用所填数字（{label}未使用）。"
+        info["note"] = f"{typed}（{label}未使用）。"
     return info
 
 
@@ -114,13 +127,35 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
             )
         ]
         history = [
-            {"at": a.at, "user": a.username, "action": a.action, "before": a.before, "after": a.after}
+            {
+                "at": a.at,
+                "user": a.username,
+                "action": a.action,
+                "before": a.before,
+                "after": a.after,
+                "field_label": labels.key_label((a.after or {}).get("field", ""))
+                if a.action == "edit_text"
+                else "",
+            }
             for a in ctx.db.scalars(
                 select(AuditEntry)
                 .where(AuditEntry.object_type == "submission", AuditEntry.object_id == sub.id)
                 .order_by(AuditEntry.id)
             )
         ]
+    sent_back = next(
+        (
+            {
+                "action": h["action"],
+                "user": h["user"],
+                "at": h["at"],
+                "comment": (h["after"] or {}).get("comment", ""),
+            }
+            for h in reversed(history)
+            if h["action"] in ("return", "reopen")
+        ),
+        None,
+    )
     versions = [
         {
             "id": v.id,
@@ -167,7 +202,9 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
                 "sha256": up.sha256,
                 "uploaded_at": up.uploaded_at,
             },
-            "findings": _findings(up.check if up else None, {f["key"] for f in fields}, waivers, comments),
+            "findings": _findings(
+                up.check if up else None, {f["key"]: f["label"] for f in fields}, waivers, comments
+            ),
             "waived": sum(
                 1
                 for f in (up.check if up else {}).get("findings", [])
@@ -179,6 +216,8 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
             "editable": editable,
             "comments": [c for c in comments if not c["fingerprint"]],
             "history": history,
+            # why it came back to the unit, shown at the top while the unit is to act on it
+            "sent_back": sent_back if sub is not None and sub.state in (RETURNED, DRAFT) else None,
             "versions": versions,
             "prior": _prior_info(ctx, unit, year, up),
             "max_upload_mb": ctx.settings.max_upload_bytes // 1048576,
@@ -298,7 +337,7 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
     """Upload the 公开表 workbook or a YAML dataset (``file``), optionally with a text file (``texts``)."""
     unit = visible_unit(ctx, unit_id)
     if "file" not in ctx.files or not ctx.files["file"][0]:
-        raise HTTPError(400, "请选择要上传的文件")
+        raise HTTPError(400, "请选择要上传的文件", "file")
     raw_name, data = ctx.files["file"]
     name = security.safe_filename(raw_name)
     text_file = None
@@ -317,7 +356,11 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
         text_file,
     )
     return ctx.done(
-        f"/units/{unit.id}/{year}", {"submission_id": sub.id, "upload_id": up.id, "check": up.check}
+        f"/units/{unit.id}/{year}",
+        {"submission_id": sub.id, "upload_id": up.id, "check": up.check},
+        "uploaded",
+        filename=name,
+        **counts_of(sub),
     )
 
 
@@ -339,28 +382,48 @@ def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
         sub = workflow.reopen(ctx.db, actor, unit, year, seen, comment)
     else:
         v = workflow.publish(ctx.db, actor, unit, year, seen, ctx.settings.publish_formats)
-        return ctx.done(f"/public/{v.id}", {"version_id": v.id, "number": v.number})
-    return ctx.done(f"/units/{unit.id}/{year}", {"state": sub.state, "version": sub.version})
+        return ctx.done(
+            f"/public/{v.id}", {"version_id": v.id, "number": v.number}, "published", number=v.number
+        )
+    return ctx.done(
+        f"/units/{unit.id}/{year}", {"state": sub.state, "version": sub.version}, "action_done", action=action
+    )
 
 
 def edit_text(ctx: Ctx, unit_id: int, year: int) -> Response:
-    """Save one text field as the user types (JSON in, JSON out; 409 when another tab saved first)."""
+    """Save one text field as the user types (JSON in, JSON out). With ``base`` (the field's text as the
+    page had it) and ``upload``, only a change to the same field by another tab is a conflict (409);
+    without, the submission's ``version`` guards."""
     unit = visible_unit(ctx, unit_id)
-    sub, up = workflow.edit_text(
-        ctx.db,
-        Actor(ctx.user, ctx.ip),
-        unit,
-        year,
-        ctx.field("key"),
-        ctx.field("text"),
-        ctx.int_field("version"),
-    )
+    base = ctx.form.get("base") if ctx.form is not None else None
+    for attempt in (1, 2):
+        try:
+            sub, up = workflow.edit_text(
+                ctx.db,
+                Actor(ctx.user, ctx.ip),
+                unit,
+                year,
+                ctx.field("key"),
+                ctx.field("text"),
+                ctx.int_field("version"),
+                base if isinstance(base, str) else None,
+                ctx.int_field("upload"),
+            )
+            break
+        except StaleDataError:
+            # another field was saved at the same moment: with ``base`` try once more on the fresh row
+            # (the same field changed meanwhile is then refused as a conflict)
+            if base is None or attempt == 2:
+                raise
+            ctx.db.rollback()
+            unit = visible_unit(ctx, unit_id)
     return JSONResponse(
         {
             "ok": True,
             "version": sub.version,
             "counts": counts_of(sub),
             "sha256": up.sha256,
+            "upload": up.id,
         }
     )
 
@@ -375,7 +438,9 @@ def finding_action(ctx: Ctx, unit_id: int, year: int, fingerprint: str, what: st
         workflow.waive(ctx.db, actor, unit, year, fingerprint, ctx.field("reason"))
     else:
         raise HTTPError(404, "页面不存在")
-    return ctx.done(f"/units/{unit.id}/{year}#finding-{fingerprint}")
+    return ctx.done(
+        f"/units/{unit.id}/{year}#finding-{fingerprint}", None, "commented" if what == "comment" else "waived"
+    )
 
 
 ROUTES = [
@@ -384,13 +449,14 @@ ROUTES = [
     Page("/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}", upload_file, login=True),
     Page("/units/{unit_id:int}/{year:int}/template.xlsx", blank_template, login=True),
     Page("/units/{unit_id:int}/{year:int}/annotated.xlsx", annotated, login=True),
-    Page("/units/{unit_id:int}/{year:int}/upload", upload, login=True, methods=("POST",)),
+    Page("/units/{unit_id:int}/{year:int}/upload", upload, login=True, methods=("POST",), form=unit_page),
     Page("/units/{unit_id:int}/{year:int}/text", edit_text, login=True, methods=("POST",)),
     Page(
         "/units/{unit_id:int}/{year:int}/findings/{fingerprint:str}/{what:str}",
         finding_action,
         login=True,
         methods=("POST",),
+        form=unit_page,
     ),
-    Page("/units/{unit_id:int}/{year:int}/{action:str}", act, login=True, methods=("POST",)),
+    Page("/units/{unit_id:int}/{year:int}/{action:str}", act, login=True, methods=("POST",), form=unit_page),
 ]
