@@ -114,10 +114,10 @@ def _parts(profile: str) -> dict[str, str]:
 
 
 def _code_name(code: str, year: int | None) -> str:
-    from juesuan.rules.engine import _catalogue_name  # the engine's naming of a classification code
+    from juesuan.rules.context import catalogue_name  # the engine's naming of a classification code
 
     try:
-        return _catalogue_name(code, year or 2024)
+        return catalogue_name(code, year or 2024)
     except Exception:
         return ""
 
