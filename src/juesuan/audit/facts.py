@@ -858,7 +858,7 @@ def _analyse_sentence(
     _differences(sent, amounts, facts, dept)
     amounts = [a for a in amounts if a.role != "prior"]
     for k, a in enumerate(amounts):
-        _budget_change(sent, a, facts, amounts[:k])
+        _record_budget_change(sent, a, facts, amounts[:k])
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
     if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
@@ -1257,24 +1257,22 @@ _VS_BUDGET = re.compile(
 )
 
 
-def _budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[Amount]) -> bool:
-    """Whether ``a`` is a change against the budget (“…99万元,比预算数减少31万元”, “较年初预算数减少0.04
-    万元”), not against last year; if so it is kept in ``facts.budget_changes``, with the subject of the
-    change against last year stated just before it when it names none (“公务接待费较上年减少12.39万元,
-    较年初预算数减少0.04万元”)."""
+def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[Amount]) -> None:
+    """Keeps ``a`` in ``facts.budget_changes`` when it is a change against the budget (“…99万元,比预算数减少
+    31万元”, “较年初预算数减少0.04万元”), with the subject of the change against last year stated just
+    before it when it names none (“公务接待费较上年减少12.39万元,较年初预算数减少0.04万元”)."""
     if a.role != "delta" or not a.mention.sign:
-        return False
+        return
     clause = next(
         (c for c in sent.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
     )
     if clause is None or not _VS_BUDGET.search(sent.text[clause.start : a.mention.start]):
-        return False
+        return
     key = a.key
     if not key and before and before[-1].role == "delta":
         key = before[-1].key
     if key:
         facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
-    return True
 
 
 def _respective_rates(clause: Clause, records: list[Change]) -> bool:
