@@ -24,7 +24,7 @@ from pathlib import Path
 from juesuan.audit.run import audit_path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = next((p for p in (ROOT.parent / "shared", Path("/work/shared")) if p.is_dir()), None)
+SHARED = next((p for p in (ROOT / "tests" / "shared", ROOT.parent / "shared") if p.is_dir()), None)
 
 
 def _inputs(workdir: Path) -> dict[str, Path]:

@@ -9,7 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024"
-REFERENCE = ROOT.parent / "shared" / "seeds" / "000_4c429ad48011f7fe.txt"
+REFERENCE = ROOT / "tests" / "shared" / "seeds" / "000_4c429ad48011f7fe.txt"
 
 # the 13 附表 of the Sichuan profile, in order (what the reference's 第五部分 lists)
 SICHUAN_TABLE_TITLES = [

@@ -1,4 +1,4 @@
-"""Fixtures of the audit tests: the shared reference documents (skipped when absent) and cached audits."""
+"""Fixtures of the audit tests: the shared reference documents (tests/shared) and cached audits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def shared_dir() -> Path | None:
-    for candidate in (REPO.parent / "shared", Path("/work/shared")):
+    """The shared reference documents: the copy in the repository (tests/shared), so CI audits them too."""
+    for candidate in (REPO / "tests" / "shared", REPO.parent / "shared"):
         if (candidate / "seeds").is_dir() or (candidate / "corpus").is_dir():
             return candidate
     return None

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
 AS_PRINTED = ROOT / "tests" / "fixtures" / "jinkouhe-as-printed" / "dataset.yaml"
 PUTUO = ROOT / "tests" / "fixtures" / "putuo-caizhengju-2024.xlsx"
-PUTUO_PDF = ROOT.parent / "shared" / "corpus" / "shanghai-putuo-2024" / "putuo-caizhengju-2024.pdf"
+PUTUO_PDF = ROOT / "tests" / "shared" / "corpus" / "shanghai-putuo-2024" / "putuo-caizhengju-2024.pdf"
 
 
 def _as_profile(source: Path, profile: str, tmp_path: Path) -> Path:

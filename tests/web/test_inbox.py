@@ -30,7 +30,7 @@ from tests.web.conftest import EXAMPLE, USERS, make_settings, seed
 ROLES = [None, *USERS]
 DENIED = {401, 403, 404}
 INBOX_ROLES = {"admin", "czj", "bm1", "bm2"}
-SHARED_REFERENCE = Path("/work/shared/seeds/000_4c429ad48011f7fe.txt")
+SHARED_REFERENCE = Path(__file__).resolve().parents[1] / "shared" / "seeds" / "000_4c429ad48011f7fe.txt"
 
 MISTAKES = [
     (
