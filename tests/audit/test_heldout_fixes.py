@@ -431,3 +431,21 @@ def test_an_item_at_zero_not_stated_against_its_budget(tmp_path):
     # a larger decrease of the total may come from the 因公出国(境)费 budget left unspent
     ok = text.replace("较年初预算数减少0.04万元。主要", "较年初预算数减少0.10万元。主要")
     assert not [f for f in audit_path(_write(tmp_path, ok, "ok.txt")).findings if "预算数相比" in f.message]
+
+
+def test_a_list_item_that_lost_its_numeral(tmp_path):
+    # g12-12 line 44 (目录): “第三部分 … / 、收入支出决算总体情况说明 / 二、收入决算情况说明”; g11-05 line 41:
+    # “九、…决算表 / 、国有资产占用情况表 / 第三部分 …”
+    head = "银川市西夏区人民政府办公室2018年部门决算\n目录\n第三部分 2018年度部门决算情况说明\n"
+    bad = head + "、收入支出决算总体情况说明\n二、收入决算情况说明\n三、支出决算情况说明\n"
+    assert "A042" in _rules(tmp_path, bad, "bad.txt")
+    ok = bad.replace("、收入支出", "一、收入支出")
+    assert "A042" not in _rules(tmp_path, ok)
+    tail = (
+        "2020年度部门决算\n目录\n九、国有资本经营预算财政拨款支出决算表\n"
+        "、国有资产占用情况表\n第三部分 情况说明\n"
+    )
+    assert "A042" in _rules(tmp_path, tail, "tail.txt")
+    # a line that opens with “、” but whose neighbours are no list (a wrapped enumeration) is left alone
+    wrapped = "2020年度部门决算\n主要用于社会保障和就业\n、卫生健康等方面的支出。\n"
+    assert "A042" not in _rules(tmp_path, wrapped, "wrapped.txt")

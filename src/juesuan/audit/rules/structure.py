@@ -4,9 +4,9 @@ topics, and tables listed in the contents but missing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from juesuan.audit.document import Paragraph, Where, budget_only, table_kind
+from juesuan.audit.document import Paragraph, Where, budget_only, parse_numbering, table_kind
 from juesuan.audit.facts import (
     normalise,
 )
@@ -307,6 +307,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
     before = ""
     pars = doc.paragraphs
+    yield from _lost_numerals(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -364,6 +365,36 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
 
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+_LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
+
+
+def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of a “一、” list whose numeral was lost: the line opens with the bare “、” and its neighbours
+    say which number it stands for (“九、…表 / 、国有资产占用情况表 / 第三部分…”: 十、; “第三部分… /
+    、收入支出决算总体情况说明 / 二、…”: 一、). The 目录 counts too: it is the reader's first list."""
+    for at, par in enumerate(pars):
+        text = par.text.strip()
+        if not _LOST_NUMERAL.match(text) or len(text) > 60:
+            continue
+        prev = parse_numbering(pars[at - 1].text) if at else None
+        after = parse_numbering(pars[at + 1].text) if at + 1 < len(pars) else None
+        prev_n = prev.number if prev is not None and prev.level == 1 else None
+        next_n = after.number if after is not None and after.level == 1 else None
+        ends_list = at + 1 == len(pars) or (after is not None and after.level == 0)
+        if prev_n is not None and (next_n == prev_n + 2 or ends_list):
+            lost = prev_n + 1
+        elif prev_n is None and next_n == 2:
+            lost = 1
+        else:
+            continue
+        yield Hit(
+            "序号",
+            f"“{text[:20]}”前缺少序号",
+            f"应为“{_cn(lost)}、”",
+            text[:80],
+            [par.where],
+            keys=["lost", str(par.index)],
+        )
 
 
 def _cn(n: int) -> str:
