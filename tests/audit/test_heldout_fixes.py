@@ -449,3 +449,29 @@ def test_a_list_item_that_lost_its_numeral(tmp_path):
     # a line that opens with “、” but whose neighbours are no list (a wrapped enumeration) is left alone
     wrapped = "2020年度部门决算\n主要用于社会保障和就业\n、卫生健康等方面的支出。\n"
     assert "A042" not in _rules(tmp_path, wrapped, "wrapped.txt")
+
+
+def test_the_year_and_unit_named_by_part_headings(tmp_path):
+    # g12-11: no title line; the 目录 names the year (and the unit) in its part headings
+    from juesuan.audit.read import read_document
+
+    toc = (
+        "目 录\n第一部分 工布江达县仲莎乡人民政府概况\n一、部门决算单位构成\n"
+        "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表\n一、收入支出决算总表\n"
+        "第三部分 工布江达县仲莎乡人民政府2021年度部门决算数据说明\n第四部分 名词解释\n"
+    )
+    path = tmp_path / "toc.txt"
+    path.write_text(toc, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.year == 2021 and doc.department == "工布江达县仲莎乡人民政府"
+    # part headings that disagree name no year: it stays unknown rather than guessed
+    path.write_text(toc.replace("第三部分 工布江达县仲莎乡人民政府2021", "第三部分 2020"), encoding="utf-8")
+    assert read_document(path).year is None
+    # g12-14: “第二部分连云港市…中心2015年度部门决算表”: the part's number is not part of the unit's name
+    glued = (
+        "第一部分连云港市数字化城市管理监督指挥中心概况\n"
+        "第二部分连云港市数字化城市管理监督指挥中心2015年度部门决算表\n"
+    )
+    path.write_text(glued, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.year == 2015 and doc.department == "连云港市数字化城市管理监督指挥中心"

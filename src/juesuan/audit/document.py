@@ -539,6 +539,12 @@ _YEAR_SENTENCES = (
         r"(?:收入|支出)(?:决算)?(?:为|共计|合计)?\d"
     ),
 )
+# a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
+# "第二部分 2021年度部门决算报表", "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表"
+_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*")
+_PART_YEAR = re.compile(
+    r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)(20\d\d)\s*年度?(?:部门|单位)决算"
+)
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
     re.compile(r"纳入([^\s，。：:；;]{2,40}?)20\d\d年度?部门决算编制范围"),
@@ -577,6 +583,11 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
         line = re.sub(
             r"^[一二三四五六七八九十]{1,3}[ \u3000]?、", "", line
         )  # "一、2015年…说明" (a 三公 page)
+        if _PART_PREFIX.match(line):
+            # "第二部分连云港市…中心2015年度部门决算表": the part's number is no part of the unit's name, and
+            # a part heading opens a block: it is not the second line of a title above it
+            line = _PART_PREFIX.sub("", line)
+            earlier = previous = ""
         for token in re.split(r"[ \u3000\t]{1,}", line):
             t = token.strip()
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
@@ -633,6 +644,10 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
             # the most stated; on a tie the later one (a report restates last year's figures)
             year = max(votes, key=lambda y: (votes[y], y))
             doc.year_evidence = first[year]
+    if year is None:
+        year, dept = _year_from_part_headings(paragraphs, dept)
+        if year is not None:
+            doc.year_evidence = f"{year}年度部门决算（部分标题）"
     if not dept:
         for rx in _DEPT_SENTENCES:
             m = rx.search(text)
@@ -641,6 +656,21 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                 break
     doc.year = year
     doc.department = dept
+
+
+def _year_from_part_headings(paragraphs: list[Paragraph], dept: str) -> tuple[int | None, str]:
+    """The year (and the unit, when none is known) named by the report's part headings, 目录 included
+    (“第二部分 2021年度部门决算报表”): the year when they all name the same one, else None."""
+    years: set[int] = set()
+    names: list[str] = []
+    for p in paragraphs[:400]:
+        m = _PART_YEAR.match(normalise(p.text.strip())[0])
+        if m:
+            years.add(int(m.group(2)))
+            names.append(_unit_name(m.group("dept")))
+    if len(years) != 1:
+        return None, dept
+    return years.pop(), dept or next((n for n in names if n), "")
 
 
 # --- template and attached tables ----------------------------------------------------------------------
