@@ -475,3 +475,13 @@ def test_the_year_and_unit_named_by_part_headings(tmp_path):
     path.write_text(glued, encoding="utf-8")
     doc = read_document(path)
     assert doc.year == 2015 and doc.department == "连云港市数字化城市管理监督指挥中心"
+
+
+def test_a_standard_name_mis_written(tmp_path):
+    # g12-14 “第四部分名称解释”, g12-09 “(八)关于2019年度政府性预算财政拨款支出决算情况说明” (目录)
+    head = "2019年度部门决算\n目录\n"
+    bad = head + "(八)关于2019年度政府性预算财政拨款支出决算情况说明\n第四部分名称解释\n"
+    found = _rules(tmp_path, bad, "bad.txt")
+    assert found.get("A040") == ["warning", "warning"]
+    ok = head + "(八)关于2019年度政府性基金预算财政拨款支出决算情况说明\n第四部分名词解释\n"
+    assert "A040" not in _rules(tmp_path, ok)

@@ -21,6 +21,7 @@ from juesuan.residue import PLACEHOLDER
 
 # --- template residue, years, structure -------------------------------------------------------------------
 
+_PLACEHOLDER = "模板占位符或填写说明"
 _RESIDUE = (
     (
         re.compile(
@@ -61,12 +62,12 @@ _RESIDUE = (
         re.compile(
             r"部门[（(]单位[）)]名称|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
         ),
-        "模板占位符或填写说明",
+        _PLACEHOLDER,
         "应替换为实际内容或删除",
     ),
     (
         PLACEHOLDER,
-        "模板占位符或填写说明",
+        _PLACEHOLDER,
         "应替换为实际内容或删除",
     ),
     (re.compile(r"%%|％％"), "重复的百分号", "应只写一个“%”"),
@@ -79,10 +80,17 @@ _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|�
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 _SENTENCE_START = "。；;！？：:"
+# standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
+# without its 基金
+_WRONG_TERMS = {"名称解释": "名词解释", "政府性预算": "政府性基金预算"}
+_WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
+_TERM = "用语不规范"
 
 
 _ANY_RESIDUE = re.compile(
-    "|".join(p.pattern for p, _, _ in _RESIDUE) + "|" + _DOUBLE_PUNCT.pattern + "|" + _STRAY_POINT.pattern
+    "|".join(p.pattern for p, _, _ in _RESIDUE)
+    + "|"
+    + "|".join((_DOUBLE_PUNCT.pattern, _STRAY_POINT.pattern, _WRONG_TERM.pattern))
 )
 
 
@@ -94,6 +102,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, what, expected, None
     for m in _DOUBLE_PUNCT.finditer(text):
         yield m, "重复标点", "应删除多余的标点", "warning"
+    for m in _WRONG_TERM.finditer(text):
+        yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
         return
     for m in _DOUBLED.finditer(text):
@@ -139,9 +149,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
-            if par.in_toc and (what != "模板占位符或填写说明" or m.group(0) in said):
+            if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
-            if what == "模板占位符或填写说明" and (what, m.group(0)) in here:
+            if what == _PLACEHOLDER and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
             said.add(m.group(0))
