@@ -449,6 +449,10 @@ def test_a_list_item_that_lost_its_numeral(tmp_path):
     # a line that opens with “、” but whose neighbours are no list (a wrapped enumeration) is left alone
     wrapped = "2020年度部门决算\n主要用于社会保障和就业\n、卫生健康等方面的支出。\n"
     assert "A042" not in _rules(tmp_path, wrapped, "wrapped.txt")
+    wrapped = (
+        "2020年度部门决算\n五、主要用于社会保障和就业\n、卫生健康等方面，详见附表。\n第三部分 名词解释\n"
+    )
+    assert "A042" not in _rules(tmp_path, wrapped, "wrapped2.txt")
 
 
 def test_the_year_and_unit_named_by_part_headings(tmp_path):

@@ -384,8 +384,8 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     、收入支出决算总体情况说明 / 二、…”: 一、). The 目录 counts too: it is the reader's first list."""
     for at, par in enumerate(pars):
         text = par.text.strip()
-        if not _LOST_NUMERAL.match(text) or len(text) > 60:
-            continue
+        if not _LOST_NUMERAL.match(text) or len(text) > 60 or re.search(r"[，,。；;：:]", text):
+            continue  # a title, not the rest of a wrapped sentence (“…社会保障\n、卫生健康支出，…”)
         prev = parse_numbering(pars[at - 1].text) if at else None
         after = parse_numbering(pars[at + 1].text) if at + 1 < len(pars) else None
         prev_n = prev.number if prev is not None and prev.level == 1 else None
