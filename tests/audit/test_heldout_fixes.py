@@ -431,3 +431,23 @@ def test_an_item_at_zero_not_stated_against_its_budget(tmp_path):
     # a larger decrease of the total may come from the 因公出国(境)费 budget left unspent
     ok = text.replace("较年初预算数减少0.04万元。主要", "较年初预算数减少0.10万元。主要")
     assert not [f for f in audit_path(_write(tmp_path, ok, "ok.txt")).findings if "预算数相比" in f.message]
+
+
+def test_a_completion_rate_of_100_percent_is_rounded(tmp_path):
+    # g2-04 line 17: “完成年初预算100%,决算数大于预算数” is consistent: 1595.95 / 1590 = 100.4% prints as 100%
+    text = (
+        "2017年度部门决算说明\n"
+        "1. 教育支出1595.95万元,主要用于完成幼儿学前教育保教工作发生的人员经费和办公经费,"
+        "完成年初预算100%,决算数大于预算数,主要原因:2017年度62名职工工资调标。\n"
+    )
+    assert "A017" not in _rules(tmp_path, text)
+    # a rate that cannot round to 100% still contradicts the word
+    assert "A017" in _rules(tmp_path, text.replace("完成年初预算100%", "完成年初预算98%"), "bad.txt")
+    # the reference report prints its rates to two decimals (“完成预算29.04%”): its “100%” is 100.00%, and
+    # 91.14 万元 above its budget would be at least 100.01%
+    exact = (
+        "2024年度部门决算说明\n"
+        "1.行政运行支出决算为91.14万元，完成预算100%，决算数大于预算数的主要原因是严格执行。\n"
+        "2.事业运行支出决算为10.00万元，完成预算29.04%，决算数小于预算数的主要原因是项目延后。\n"
+    )
+    assert _rules(tmp_path, exact, "exact.txt").get("A017") == ["warning"]

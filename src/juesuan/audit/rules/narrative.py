@@ -17,6 +17,7 @@ from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
     Amount,
+    Comparison,
     Group,
     Mention,
     Sentence,
@@ -811,6 +812,24 @@ def _equality_claims(ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _rounds_to_hundred(ctx: Context, cmp_: Comparison) -> bool:
+    """Whether a 决算 above or below its budget can print as “完成预算100%”. The rate is read to the
+    precision the document gives its completion rates (“100%” beside “29.04%” is 100.00%); a 决算 of
+    1595.95 万元 at 100% (no decimals) may be 100.4% of 1590, one of 91.14 万元 at 100.00% differs from its
+    budget by less than 0.01 万元, so it equals it."""
+    rate = cmp_.rate
+    assert rate is not None
+    decimals = max([rate.decimals, *(c.rate.decimals for c in ctx.facts.completions)])
+    a = cmp_.actual
+    if a is None:
+        return decimals == 0
+    unit = Decimal(1).scaleb(-a.decimals)
+    if a.value <= unit:
+        return True
+    # the smallest departure from the budget the amount can show, as a share of the budget
+    return abs(a.value / (a.value - unit) - 1) * HUNDRED < half_unit(decimals)
+
+
 @audit_rule("A017")
 def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
     yield from _equality_claims(ctx)
@@ -848,9 +867,9 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             elif ri.hi < HUNDRED:
                 ok = {"小于"}
             else:
-                ok = {"等于"} if rate.value == HUNDRED else {"等于", "大于", "小于"}
-                if rate.value == HUNDRED and cmp_.word != "等于":
-                    severity = "warning"
+                ok = {"等于", "大于", "小于"}
+                if rate.value == HUNDRED and cmp_.word != "等于" and not _rounds_to_hundred(ctx, cmp_):
+                    ok, severity = {"等于"}, "warning"
             if cmp_.word not in ok:
                 rel = "等于" if "等于" in ok else next(iter(ok))
                 expected = f"完成预算{rate.raw}，决算数应{rel}预算数"
