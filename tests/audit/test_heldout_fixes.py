@@ -451,3 +451,19 @@ def test_a_completion_rate_of_100_percent_is_rounded(tmp_path):
         "2.事业运行支出决算为10.00万元，完成预算29.04%，决算数小于预算数的主要原因是项目延后。\n"
     )
     assert _rules(tmp_path, exact, "exact.txt").get("A017") == ["warning"]
+
+
+def test_a_rise_larger_than_the_figure_fits_no_prior(tmp_path):
+    # g11-04 line 54: a rise of 149.44 to 134.56 means a prior of −14.88; read as the head's (收入总计
+    # 1262.71) the rate is 13.42%, not 13.06%: neither reading fits, the subject is uncertain (a warning)
+    text = (
+        "2020年度部门决算说明\n"
+        "本部门2020年度收入总计1262.71万元,其中年初结转和结余134.56万元,较2019年增加149.44万元,"
+        "增长13.06%;本年收入合计1128.15万元,较2019年增加138.56万元,增长14%。\n"
+    )
+    assert _rules(tmp_path, text).get("A014") == ["warning"]
+    # the same change of the head, with its right rate: it is the head's
+    assert "A014" not in _rules(tmp_path, text.replace("增长13.06%", "增长13.42%"), "head.txt")
+    # a rise to a figure it exceeds, stated of the figure itself, is an error
+    own = "2020年度部门决算说明\n本年收入合计134.56万元,较2019年增加149.44万元,增长13.06%。\n"
+    assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]

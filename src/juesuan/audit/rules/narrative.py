@@ -396,13 +396,18 @@ def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> 
     return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
 
 
-def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal] | None]:
+def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal | None] | None]:
     """Whether the change ``d``/``p`` fits the level ``c`` (a zero base fits: A018 reports it); else the
-    nearest reading (sign, prior, exact rate)."""
-    best = None
+    nearest reading (sign, prior, exact rate; no rate when the prior would be below zero: “年初结转和结余
+    134.56万元,较2019年增加149.44万元” cannot be a rise from −14.88)."""
+    best: tuple[int, Decimal, Decimal | None] | None = None
     for sign in [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1]):
         prior = c.value - sign * d.value
-        if prior <= half_unit(c.decimals) + half_unit(d.decimals):
+        slack = half_unit(c.decimals) + half_unit(d.decimals)
+        if prior < -slack:
+            best = (sign, prior, None)
+            continue
+        if prior <= slack:
             return True, None
         rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
         if rng is None or rng.intersects(around(p.value, p.decimals)):
@@ -451,12 +456,16 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                 severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
+        shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
         yield Hit(
             f"“{ch.label or c.label}”与上年相比",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
-            f"上年应为{format_fixed(prior, max(c.decimals, d.decimals))}万元，"
-            f"增减率应为{format_fixed(exact)}%",
+            + (
+                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact)}%"
+                if exact is not None
+                else f"上年将为{shown_prior}万元，增加额大于本年数，不可能"
+            ),
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
             severity=severity,
