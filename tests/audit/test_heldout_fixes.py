@@ -467,3 +467,19 @@ def test_a_rise_larger_than_the_figure_fits_no_prior(tmp_path):
     # a rise to a figure it exceeds, stated of the figure itself, is an error
     own = "2020年度部门决算说明\n本年收入合计134.56万元,较2019年增加149.44万元,增长13.06%。\n"
     assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]
+
+
+_G7_10 = (
+    "2023年度“三公”经费决算说明\n"
+    "2023年“三公”经费财政拨款支出决算为3.46万元,完成预算100%。\n"
+    "2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,占0%;"
+    "公务用车购置及运行维护费支出决算1.4万元,占40.46%;公务接待费支出决算0.28万元,占8.09%。\n"
+)
+
+
+def test_the_items_of_a_whole_named_by_the_opening_clause(tmp_path):
+    # g7-10 line 11: the three “三公” items under “…支出决算中,” add up to 1.68, the total stated is 3.46
+    found = [f for f in audit_path(_write(tmp_path, _G7_10)).findings if f.rule_id == "A020"]
+    assert [f.severity for f in found] == ["warning"] and "3.46万元（第2行）" in found[0].message
+    ok = _G7_10.replace("1.4万元,占40.46%", "3.18万元,占91.91%")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")

@@ -1097,6 +1097,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     head_budget.sentence,
                     [head.key, "budget-sum"],
                 )
+    yield from _parts_of_a_named_whole(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
         yield from _sum_hit(
@@ -1136,7 +1137,55 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         )
 
 
-def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence, keys, item_word="各分项"):
+def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
+    """“2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,…;公务用车购置及运行维护费支出决算
+    1.4万元,…;公务接待费支出决算0.28万元”: the whole is named by the sentence's opening clause and its
+    figure stated elsewhere in the text; a list that is the whole by nature must add up to it. The whole
+    is bound by its name only, so a gap is a warning."""
+    headed = {id(g.sentence) for g in ctx.facts.groups if g.head is not None}
+    by_sentence: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role in ("current", "actual") and a.key and not a.key.startswith("?"):
+            by_sentence.setdefault(id(a.sentence), []).append(a)
+    for amounts in by_sentence.values():
+        sentence = amounts[0].sentence
+        opening = sentence.clauses[0]
+        if id(sentence) in headed or not opening.text.endswith("中"):
+            continue
+        if not all(m.kind == "year" for m in opening.mentions):
+            continue
+        label = re.sub(r"(决算)?中$", "", opening.text)
+        key = subject_key(label)
+        whole = ctx.facts.first_value(key) if key in HEAD_KEYS else None
+        if whole is None or whole.sentence is sentence or any(a.key == key for a in amounts):
+            continue
+        items, complete = _family_items(Group(whole, label, key, amounts, sentence))
+        if complete and len(items) >= 2:
+            yield from _sum_hit(
+                whole.value,
+                whole.decimals,
+                f"{whole.mention.raw}（{whole.sentence.where.describe()}）",
+                re.sub(r"^20\d\d年度?", "", label),
+                items,
+                True,
+                sentence,
+                [key, "named-sum"],
+                severity="warning",
+            )
+
+
+def _sum_hit(
+    total,
+    tdec,
+    shown,
+    label,
+    items: list[Amount],
+    complete,
+    sentence,
+    keys,
+    item_word="各分项",
+    severity: Severity | None = None,
+):
     parts = sum((i.value for i in items), ZERO)
     # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
     # its “.00”, it is not rounded to the 万元
@@ -1169,6 +1218,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
             quote_of(sentence),
             where,
+            severity=severity,
             keys=keys,
         )
     else:
