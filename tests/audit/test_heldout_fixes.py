@@ -469,6 +469,11 @@ def test_a_rise_larger_than_the_figure_fits_no_prior(tmp_path):
     assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]
 
 
+def _warned_once(tmp_path, text: str, rule: str, said: str) -> None:
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == rule]
+    assert [f.severity for f in found] == ["warning"] and said in found[0].message
+
+
 _G7_10 = (
     "2023年度“三公”经费决算说明\n"
     "2023年“三公”经费财政拨款支出决算为3.46万元,完成预算100%。\n"
@@ -479,7 +484,20 @@ _G7_10 = (
 
 def test_the_items_of_a_whole_named_by_the_opening_clause(tmp_path):
     # g7-10 line 11: the three “三公” items under “…支出决算中,” add up to 1.68, the total stated is 3.46
-    found = [f for f in audit_path(_write(tmp_path, _G7_10)).findings if f.rule_id == "A020"]
-    assert [f.severity for f in found] == ["warning"] and "3.46万元（第2行）" in found[0].message
-    ok = _G7_10.replace("1.4万元,占40.46%", "3.18万元,占91.91%")
-    assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+    _warned_once(tmp_path, _G7_10, "A020", "3.46万元（第2行）")
+    assert "A020" not in _rules(tmp_path, _G7_10.replace("1.4万元,占40.46%", "3.18万元,占91.91%"), "ok.txt")
+
+
+_G7_12 = (
+    "2022年度“三公”经费决算说明\n"
+    "鄂城区2022年的“三公”经费决算数合计为1000.86万,其中:因公出国(境)费0万元、公务用车购置费399.25万元。"
+    "2021年的三公经费决算数合计为807.95万,其中:因公出国(境)费0万元、公务用车购置费272.53万元。\n"
+    "2022年“三公”经费决算数相较于上年增加275.76万元,主要原因是:\n"
+    "2022年区直财政拨款资金安排“三公”经费决算数为736.40万元。\n"
+)
+
+
+def test_a_change_stated_apart_from_both_years_figures(tmp_path):
+    # g7-12 lines 7–9: 1000.86 − 807.95 = 192.91, stated 275.76 (“相较于上年”); the 区直 figure is a part
+    _warned_once(tmp_path, _G7_12, "A014", "应为增加192.91万元")
+    assert "A014" not in _rules(tmp_path, _G7_12.replace("275.76", "192.91"), "ok.txt")

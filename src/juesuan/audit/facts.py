@@ -449,7 +449,7 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
 _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
 _COMPARE = re.compile(
-    r"(与|同|较|比)(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")

@@ -18,6 +18,7 @@ from juesuan.audit.facts import (
     PARTS_OF,
     Amount,
     Comparison,
+    Difference,
     Group,
     Mention,
     Sentence,
@@ -481,7 +482,8 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
 def _differences(ctx: Context) -> Iterable[Hit]:
     """A change stated beside both its figures is their difference: “总收入530.59万元，年初预算数为591.14万元
     ，减少59.55万元” is 60.55 less."""
-    for diff in ctx.facts.differences:
+    apart = _differences_stated_apart(ctx)
+    for diff in [*ctx.facts.differences, *apart]:
         d, level, ref = diff.delta, diff.level, diff.reference
         exact = level.value - ref.value
         envelope = half_unit(level.decimals) + half_unit(ref.decimals) + half_unit(d.decimals)
@@ -501,8 +503,43 @@ def _differences(ctx: Context) -> Iterable[Hit]:
             f"应为{word}{format_fixed(abs(exact), places)}万元",
             quote_of(diff.sentence, d),
             [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
+            severity="warning" if diff in apart else None,
             keys=[level.key, "difference"],
         )
+
+
+def _differences_stated_apart(ctx: Context) -> list[Difference]:
+    """A change stated in a sentence of its own (“2022年“三公"经费决算数相较于上年增加275.76万元”) when the
+    text states the subject's figure once for the report year and once in a sentence opening with the
+    prior year (“2021年的三公经费决算数合计为807.95万”): the change is their difference. Both figures are
+    bound to the change by their subject only, so a gap is a warning."""
+    if ctx.year is None:
+        return []
+    out: list[Difference] = []
+    for ch in ctx.facts.changes:
+        d = ch.delta
+        if d is None or ch.current is not None or not ch.key or ch.key.startswith("?"):
+            continue
+        if ch.year not in (None, ctx.year - 1) or ch.parts:
+            continue
+        this_year: dict[Decimal, Amount] = {}
+        prior: dict[Decimal, Amount] = {}
+        scope = _scope_of(Amount(ch.key, ch.label, "current", d, ch.sentence))
+        for a in ctx.facts.amounts:
+            if a.key != ch.key or a.role not in ("current", "actual") or a.sentence is ch.sentence:
+                continue
+            if _scope_of(a) != scope:
+                continue  # “2022年区直财政拨款资金安排“三公”经费决算数为736.40万元”: a part of the whole
+            opening = _OPENING_YEAR.match(a.sentence.text.strip())
+            year = int(opening.group(1)) if opening else ctx.year
+            if year == ctx.year:
+                this_year.setdefault(a.value, a)
+            elif year == ctx.year - 1:
+                prior.setdefault(a.value, a)
+        if len(this_year) == 1 and len(prior) == 1:
+            (level,), (ref,) = this_year.values(), prior.values()
+            out.append(Difference(d, level, ref, "prior", ch.sentence))
+    return out
 
 
 _BUDGET_IDENTITIES = ("sangong.total", "sangong.car")
