@@ -501,3 +501,17 @@ def test_a_change_stated_apart_from_both_years_figures(tmp_path):
     # g7-12 lines 7–9: 1000.86 − 807.95 = 192.91, stated 275.76 (“相较于上年”); the 区直 figure is a part
     _warned_once(tmp_path, _G7_12, "A014", "应为增加192.91万元")
     assert "A014" not in _rules(tmp_path, _G7_12.replace("275.76", "192.91"), "ok.txt")
+
+
+def test_a_member_stated_like_the_others_after_a_semicolon(tmp_path):
+    # g9-04 line 21: each member followed by its change; 40 + 18 + 1 = 59 ≠ 58 although 40 + 18 = 58
+    text = (
+        "2017年度部门决算说明\n"
+        "2017年末实有财政供养人数58人,其中:在职职工40人,与比上年减少4人;退休18人,与比上年减少 0人; "
+        "遗属 1人,与比上年增加0 人。\n"
+    )
+    assert _rules(tmp_path, text).get("A021") == ["warning"]
+    assert "A021" not in _rules(tmp_path, text.replace("58人", "59人"), "ok.txt")
+    # a count of its own after the semicolon, not stated like the members, still ends the list
+    other = "2020年末实有人数101人,其中在职人员65人,退休人员36人;年末其他人员35人。\n"
+    assert "A021" not in _rules(tmp_path, other, "other.txt")
