@@ -515,3 +515,13 @@ def test_a_member_stated_like_the_others_after_a_semicolon(tmp_path):
     # a count of its own after the semicolon, not stated like the members, still ends the list
     other = "2020年末实有人数101人,其中在职人员65人,退休人员36人;年末其他人员35人。\n"
     assert "A021" not in _rules(tmp_path, other, "other.txt")
+
+
+def test_a_heading_that_lost_its_numeral(tmp_path):
+    # g11-07 line 14, g11-05 line 41, g2-08 line 30: “、机构设置” after 六、
+    text = "2020年度部门决算说明\n六、部门主要工作\n全年完成各项工作。\n、机构设置\n学校设办公室。\n"
+    assert _rules(tmp_path, text).get("A042") == ["warning"]
+    assert "A042" not in _rules(tmp_path, text.replace("、机构设置", "七、机构设置"), "ok.txt")
+    # a numeral that the layout left at the end of the line before belongs to the heading
+    split = text.replace("全年完成各项工作。\n", "全年完成各项工作。七\n")
+    assert "A042" not in _rules(tmp_path, split, "split.txt")

@@ -308,6 +308,19 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     before = ""
     pars = doc.paragraphs
     for at, par in enumerate(pars):
+        lost = _LOST_NUMERAL.match(par.text)
+        if lost and not (at and re.search(r"[一二三四五六七八九十\d]\s*$", pars[at - 1].text)):
+            # (a numeral ending the paragraph before is this heading's, split from it by the layout)
+            # “九、国有资本经营预算财政拨款支出决算表 / 、国有资产占用情况表”: the numeral before “、” is lost
+            yield Hit(
+                "序号",
+                f"“{lost.group(1)}”前只有“、”",
+                "缺少序号",
+                par.text[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost", str(par.index)],
+            )
         if par.in_toc or par.is_chart:
             continue
         if at + 1 < len(pars) and _BARE_NUMBER.fullmatch(pars[at + 1].text.strip()):
@@ -364,6 +377,8 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
 
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+#: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
+_LOST_NUMERAL = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
 
 
 def _cn(n: int) -> str:
