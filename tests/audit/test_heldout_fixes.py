@@ -525,3 +525,18 @@ def test_a_heading_that_lost_its_numeral(tmp_path):
     # a numeral that the layout left at the end of the line before belongs to the heading
     split = text.replace("全年完成各项工作。\n", "全年完成各项工作。七\n")
     assert "A042" not in _rules(tmp_path, split, "split.txt")
+
+
+def test_a_function_word_twice_and_comparison_words_run_together(tmp_path):
+    # g5-03 line 16: “增加原因主要是是接待上级”; g9-04 line 21: “与比上年减少4人” three times, said once
+    text = (
+        "2019年度部门决算说明\n"
+        "公务接待费增加0.5万元,增加原因主要是是接待上级检查。\n"
+        "年末实有人数58人,其中:在职职工40人,与比上年减少4人;退休18人,与比上年减少0人。\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["warning", "warning"]
+    ok = text.replace("是是", "是").replace("与比上年", "比上年")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    # usage, not slips: “同比去年”, “是是非非”
+    usage = "2019年度部门决算说明\n接待74批次,同比去年减少3批次,分清是是非非。\n"
+    assert "A040" not in _rules(tmp_path, usage, "usage.txt")

@@ -78,6 +78,10 @@ _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|�
 # amount (“488.8. 万元”).
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+# a function word typed twice (“主要是是接待上级”; not “是是非非”)
+_DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
+# two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
+_RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
 
 
@@ -87,7 +91,11 @@ _ANY_RESIDUE = re.compile(
 
 
 def _residue_in(text: str, prose: bool = True):
-    if not _ANY_RESIDUE.search(text) and not (prose and _DOUBLED.search(text)) and "其中" not in text:
+    if (
+        not _ANY_RESIDUE.search(text)
+        and not (prose and any(p.search(text) for p in (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER)))
+        and "其中" not in text
+    ):
         return
     for pattern, what, expected in _RESIDUE:
         for m in pattern.finditer(text):
@@ -100,6 +108,10 @@ def _residue_in(text: str, prose: bool = True):
         at_start = m.start() == 0 or text[m.start() - 1] in _SENTENCE_START
         if not at_start and not m.group(1).startswith("一") and m.end() < len(text):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLED_WORD.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _RUN_TOGETHER.finditer(text):
+        yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
     yield from _blank_counts(text)
@@ -141,7 +153,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
             if par.in_toc and (what != "模板占位符或填写说明" or m.group(0) in said):
                 continue
-            if what == "模板占位符或填写说明" and (what, m.group(0)) in here:
+            once = what == "模板占位符或填写说明" or m.group(0) in ("与比", "与较")
+            if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
             said.add(m.group(0))
