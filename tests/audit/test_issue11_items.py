@@ -69,3 +69,23 @@ def test_increase_and_decrease_run_together(tmp_path):
     assert [s for s, _ in hits] == ["error"] and "增加减少" in hits[0][1]
     assert not _of(_findings(tmp_path, text.replace("增加减少", "减少"), "ok.txt"), "A040")
 
+
+_CARS = (
+    "2016年度部门决算说明\n"
+    "三、“三公”经费支出情况\n"
+    "公务用车运行维护费10.00万元，主要用于年末公务用车保有量20辆的燃料费、维修费。\n"
+    "八、其他重要事项\n"
+    "（二）国有资产占用情况 2016年末，本部门共有车辆16辆，其中：一般公务用车16辆、执法执勤用车0辆。\n"
+)
+
+
+def test_cars_held_in_one_section_more_than_all_cars_in_another(tmp_path):
+    # issue 11: 年末公务用车保有量20辆 vs 共有车辆16辆 (the Fujian layout states both, f02–f04 agree)
+    hits = _of(_findings(tmp_path, _CARS), "A021")
+    assert [s for s, _ in hits] == ["warning"] and "共有车辆16辆" in hits[0][1]
+    assert not _of(_findings(tmp_path, _CARS.replace("保有量20辆", "保有量16辆"), "ok.txt"), "A021")
+    # fewer 公务用车 than cars is usual (执法执勤用车 are not 公务用车); last year's count is not this year's
+    fewer = _CARS.replace("保有量20辆", "保有量12辆")
+    assert not _of(_findings(tmp_path, fewer, "fewer.txt"), "A021")
+    prior = _CARS.replace("主要用于年末公务用车保有量20辆", "上年公务用车保有量20辆")
+    assert not _of(_findings(tmp_path, prior, "prior.txt"), "A021")

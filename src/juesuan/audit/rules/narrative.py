@@ -1296,6 +1296,48 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
                 keys=["count-sum"],
             )
     yield from _cars_bought_for_nothing(ctx)
+    yield from _fleet_above_all_cars(ctx)
+
+
+#: the cars a text says it holds at the year's end: the 公务用车 (“公务用车保有量为7辆”), a part of all its
+#: cars (“共有车辆9辆，其中：一般公务用车7辆、执法执勤用车2辆”)
+_FLEET = re.compile(r"公务用车(?:年末)?保有量?(?:为|是|共|共计)?$")
+_ALL_CARS = re.compile(r"共有(?:各类)?车辆$|车辆(?:共|共计|合计|总数为?)$")
+
+
+def _fleet_above_all_cars(ctx: Context) -> Iterable[Hit]:
+    """“年末公务用车保有量20辆” in one section, “共有车辆16辆” in another: the 公务用车 are some of the
+    cars, so they cannot be more. Counts of another year (上年, 年初, a year other than the report's) are
+    left aside. A warning: the two sections count cars of the same unit and date only by their wording."""
+    fleet: tuple[Mention, Sentence] | None = None
+    whole: tuple[Mention, Sentence] | None = None
+    for sent in ctx.facts.sentences:
+        for clause in sent.clauses:
+            if re.search(r"上年|去年|年初|以前", clause.text):
+                continue
+            years = [x for x in clause.mentions if x.kind == "year"]
+            if any(ctx.year is None or int(x.value) != ctx.year for x in years):
+                continue
+            for m in clause.mentions:
+                if m.kind != "count" or m.unit != "辆":
+                    continue
+                before = sent.text[clause.start : m.start].rstrip()
+                if fleet is None and _FLEET.search(before):
+                    fleet = (m, sent)
+                elif whole is None and _ALL_CARS.search(before):
+                    whole = (m, sent)
+    if fleet is None or whole is None or fleet[0].value <= whole[0].value:
+        return
+    (fm, fs), (wm, ws) = fleet, whole
+    yield Hit(
+        f"“公务用车保有量{fm.raw}”",
+        f"多于{ws.where.describe()}所述共有车辆{wm.raw}",
+        "公务用车是全部车辆的一部分，不应多于共有车辆数",
+        quote_of(fs, fm),
+        [fs.where, ws.where],
+        severity="warning",
+        keys=["fleet-vs-cars"],
+    )
 
 
 _CARS_BOUGHT = re.compile(
