@@ -540,3 +540,18 @@ def test_a_function_word_twice_and_comparison_words_run_together(tmp_path):
     # usage, not slips: “同比去年”, “是是非非”
     usage = "2019年度部门决算说明\n接待74批次,同比去年减少3批次,分清是是非非。\n"
     assert "A040" not in _rules(tmp_path, usage, "usage.txt")
+
+
+def test_the_prior_year_run_into_its_amount(tmp_path):
+    # g11-07 line 24: “与2019498.83万元相比” is 2019年498.83万元 (498.83 − 424.71 = 74.12)
+    text = (
+        "2020年度部门决算说明\n"
+        "2020年度收、支总计424.71万元。与2019498.83万元相比,收、支总计各减少74.12万元,减少14.86%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "2019年498.83" in found[0].message
+    ok = text.replace("与2019498.83万元相比", "与2019年498.83万元相比")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    # a large amount that only begins with the digits of another year is an amount
+    big = text.replace("与2019498.83万元相比", "与2018498.83万元相比")
+    assert "A040" not in _rules(tmp_path, big, "big.txt")

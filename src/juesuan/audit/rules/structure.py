@@ -172,6 +172,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 severity=severity,
                 keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
+    yield from _year_run_into_amount(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -189,6 +190,32 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                         severity=severity,
                         keys=[m.group(0), cell.where.describe()],
                     )
+
+
+#: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost
+_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
+
+
+def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
+    """An amount compared with, whose first four digits are the year before the report's (“比201423.45万元
+    部门决算支出增加162.97万元” in a 2015 report: 2014年23.45万元). A warning: the 年 was lost."""
+    if ctx.doc is None or ctx.year is None:
+        return
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        for m in _YEAR_IN_AMOUNT.finditer(norm):
+            if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
+                continue
+            o0 = idx[m.start()]
+            yield Hit(
+                "年份与金额连写",
+                f"“{m.group(0)}”",
+                f"应为“{m.group(1)}年{m.group(2)}”",
+                par.text[max(0, o0 - 30) : o0 + 40],
+                [par.where_at(o0)],
+                severity="warning",
+                keys=[m.group(0), str(o0)],
+            )
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
