@@ -555,3 +555,16 @@ def test_the_prior_year_run_into_its_amount(tmp_path):
     # a large amount that only begins with the digits of another year is an amount
     big = text.replace("与2019498.83万元相比", "与2018498.83万元相比")
     assert "A040" not in _rules(tmp_path, big, "big.txt")
+
+
+def test_a_drafting_instruction_in_brackets(tmp_path):
+    # g9-08 lines 24–25 and g5-01 line 21: the template's instructions published with the headings
+    text = (
+        "2023年度部门决算说明\n"
+        "一、部门/单位基本情况(比照预算公开的内容格式)\n"
+        "(一)机构设置、职责(需公开内设机构数量和下属单位数量及名称)\n"
+        "(一般公共预算财政拨款支出决算具体情况,按支出功能分类类级科目逐类分析)\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["error", "error", "error"]
+    ok = "2023年度部门决算说明\n一、部门/单位基本情况\n(一)机构设置、职责(单位为公益一类事业单位)\n"
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
