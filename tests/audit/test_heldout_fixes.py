@@ -568,3 +568,14 @@ def test_a_drafting_instruction_in_brackets(tmp_path):
     assert _rules(tmp_path, text).get("A040") == ["error", "error", "error"]
     ok = "2023年度部门决算说明\n一、部门/单位基本情况\n(一)机构设置、职责(单位为公益一类事业单位)\n"
     assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_comma_between_zhan_and_the_share(tmp_path):
+    # g8-02 line 6: “公务用车运行维护费支出决算为23,005.58元,占,88.19%”
+    text = (
+        "2022年度“三公”经费决算说明\n"
+        "公务用车运行维护费支出决算为23,005.58元,占,88.19%;公务接待费3,080元,占11.81%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "“占,”" in found[0].message
+    assert "A040" not in _rules(tmp_path, text.replace("占,88.19%", "占88.19%"), "ok.txt")

@@ -82,6 +82,8 @@ _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|�
 # amount (“488.8. 万元”).
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+# a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
+_STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
@@ -90,7 +92,9 @@ _SENTENCE_START = "。；;！？：:"
 
 
 _ANY_RESIDUE = re.compile(
-    "|".join(p.pattern for p, _, _ in _RESIDUE) + "|" + _DOUBLE_PUNCT.pattern + "|" + _STRAY_POINT.pattern
+    "|".join(p.pattern for p, _, _ in _RESIDUE)
+    + "|"
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA))
 )
 
 
@@ -118,6 +122,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
+    for m in _STRAY_COMMA.finditer(text):
+        yield m, "比例前多余的标点", "应删除与比例之间的逗号", "warning"
     yield from _blank_counts(text)
 
 
