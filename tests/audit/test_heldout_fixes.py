@@ -579,3 +579,25 @@ def test_a_comma_between_zhan_and_the_share(tmp_path):
     found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A040"]
     assert [f.severity for f in found] == ["warning"] and "“占,”" in found[0].message
     assert "A040" not in _rules(tmp_path, text.replace("占,88.19%", "占88.19%"), "ok.txt")
+
+
+def test_a_standard_term_with_a_character_dropped(tmp_path):
+    # g11-03 line 34 “支总计”, g8-06 line 23 “(务用车购置费”, g11-07 line 22 “入支出决算总体情况说明”
+    text = (
+        "2020年度部门决算说明\n"
+        "一、 入支出决算总体情况说明\n"
+        "2020年度收入476.17、支总计460.06万元。2020年财政拨款收入476.17万元、支总计460.06万元。\n"
+        "公务用车购置及运行维护费14.03万元(务用车购置费 0万元、公务用车运行维护费14.03万元)。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if "缺字" in f.message]
+    assert sorted(f.message.split("，")[0] for f in found) == [
+        "缺字：出现“入支出决算总体情况说明”",
+        "缺字：出现“务用车购置费”",
+        "缺字：出现“支总计”",  # said once, where it first occurs
+    ]
+    # the terms in full, their usual shortenings (“收、支总计”, “公务车”), and 上年结转和结余 are not slips
+    ok = (
+        "2020年度部门决算说明\n一、财政拨款收入支出决算总体情况说明\n"
+        "2020年度收、支总计460.06万元,上年结转和结余1万元,公务车购置及运行维护费14.03万元。\n"
+    )
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")

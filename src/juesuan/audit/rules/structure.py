@@ -183,6 +183,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
     yield from _year_run_into_amount(ctx)
+    yield from _dropped_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -202,6 +203,80 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                     )
 
 
+#: Standard terms and headings of a 决算 text: one of them with a character dropped (“支总计”, “务用车购置费”,
+#: “入支出决算总体情况说明”, “般公共预算财政拨款”) is a slip. The last character is never dropped (“公务接待”
+#: is a word), nor a joining word (“公务用车购置运行维护费” is a usual variant); “公务车” is usage. A term
+#: whose shortening is another word (年初结转和结余 → 上年结转和结余) is not listed.
+_TERMS = (
+    "收入支出决算总体情况说明",
+    "收入决算情况说明",
+    "支出决算情况说明",
+    "财政拨款收入支出决算总体情况说明",
+    "收入总计",
+    "支出总计",
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务用车购置及运行维护费",
+    "因公出国（境）费",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "对附属单位补助支出",
+    "机关运行经费",
+    "国有资产占用情况",
+)
+
+
+def _dropped_variants() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for term in _TERMS:
+        for i in range(len(term) - 1):
+            if term[i] in "及和与的、（）":
+                continue
+            variant = term[:i] + term[i + 1 :]
+            if not any(variant in t and term not in t for t in _TERMS) and "公务车" not in variant:
+                out.setdefault(variant, term)
+    return out
+
+
+_DROPPED = _dropped_variants()
+_DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
+_TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
+
+
+def _dropped_characters(ctx: Context) -> Iterable[Hit]:
+    """A standard term with one character dropped (“2020年度收入476.17、支总计460.06万元”), not inside the
+    term written in full, and not the usual shortening “收、支总计”. A warning."""
+    if ctx.doc is None:
+        return
+    said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        whole = [(m.start(), m.end()) for m in _TERMS_RE.finditer(norm)]
+        for m in _DROPPED_RE.finditer(norm):
+            if m.group(0) in said or any(a <= m.start() and m.end() <= b for a, b in whole):
+                continue
+            if re.search(r"收[、，,和及与]?$", norm[: m.start()]):
+                continue  # “收、支总计”: 收入、支出总计 shortened on purpose
+            said.add(m.group(0))
+            yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
+    """A warning on an editing slip at offset ``at`` of a paragraph, quoted with its surroundings."""
+    return Hit(
+        what,
+        f"“{found}”",
+        expected,
+        par.text[max(0, at - 30) : at + 40],
+        [par.where_at(at)],
+        severity="warning",
+        keys=[found, str(at)],
+    )
+
+
 #: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost
 _YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
 
@@ -216,16 +291,8 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
         for m in _YEAR_IN_AMOUNT.finditer(norm):
             if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
                 continue
-            o0 = idx[m.start()]
-            yield Hit(
-                "年份与金额连写",
-                f"“{m.group(0)}”",
-                f"应为“{m.group(1)}年{m.group(2)}”",
-                par.text[max(0, o0 - 30) : o0 + 40],
-                [par.where_at(o0)],
-                severity="warning",
-                keys=[m.group(0), str(o0)],
-            )
+            expected = f"应为“{m.group(1)}年{m.group(2)}”"
+            yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
