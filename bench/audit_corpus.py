@@ -237,7 +237,7 @@ KIND_RULES: dict[str, tuple[str, ...]] = {
     "rate truncated": ("A012", "A014", "A016"),
     "wrong completion rate": ("A016", "A019"),
     "completion rate on wrong base": ("A016", "A019"),
-    "growth from zero": ("A014", "A018"),
+    "growth from zero": ("A014", "A016", "A018"),  # a rate on a zero base: growth, or completion (A016)
     "direction word vs numbers": ("A014", "A015", "A017", "A022"),
     "contradictory direction words": ("A015", "A017", "A040"),
     "same figure differs": ("A010", "A011", "A024", "A025", *_TABLES),  # A024: 收入总计 ≠ 支出总计

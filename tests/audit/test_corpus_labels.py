@@ -162,6 +162,18 @@ def test_a_rule_that_cannot_find_the_kind_does_not_match(label):
     assert v.verdict == "FALSE" and v.reason == "no labelled defect"
 
 
+def test_a_completion_rate_on_a_zero_budget_is_a_rate_on_a_zero_base():
+    # g1-04 line 20: “因公出国(境)费支出决算为0万元,完成年初预算的100%” on a budget of 0 (A016)
+    lab = ac.label_from_dict(
+        {**LABEL, "defects": [{"kind": "growth from zero", "severity": "minor", "find": "下降2.5%"}]},
+        TEXT,
+        "t01.txt",
+    )
+    for rule, verdict in (("A016", "TRUE"), ("A018", "TRUE"), ("A041", "FALSE")):
+        f = finding(message="原文：“本年支出702.47万元，下降2.5%”", rule=rule)
+        assert ac.judge(f, lab).verdict == verdict
+
+
 def test_line_match_is_true(label):
     v = ac.judge(finding(message="各分项之和与合计不符", line=2), label)
     assert v.verdict == "TRUE" and v.reason.startswith("line")

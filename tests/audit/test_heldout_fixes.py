@@ -489,3 +489,173 @@ def test_a_standard_name_mis_written(tmp_path):
     assert found.get("A040") == ["warning", "warning"]
     ok = head + "(八)关于2019年度政府性基金预算财政拨款支出决算情况说明\n第四部分名词解释\n"
     assert "A040" not in _rules(tmp_path, ok)
+
+
+def test_a_completion_rate_of_100_percent_is_rounded(tmp_path):
+    # g2-04 line 17: “完成年初预算100%,决算数大于预算数” is consistent: 1595.95 / 1590 = 100.4% prints as 100%
+    text = (
+        "2017年度部门决算说明\n"
+        "1. 教育支出1595.95万元,主要用于完成幼儿学前教育保教工作发生的人员经费和办公经费,"
+        "完成年初预算100%,决算数大于预算数,主要原因:2017年度62名职工工资调标。\n"
+    )
+    assert "A017" not in _rules(tmp_path, text)
+    # a rate that cannot round to 100% still contradicts the word
+    assert "A017" in _rules(tmp_path, text.replace("完成年初预算100%", "完成年初预算98%"), "bad.txt")
+    # the reference report prints its rates to two decimals (“完成预算29.04%”): its “100%” is 100.00%, and
+    # 91.14 万元 above its budget would be at least 100.01%
+    exact = (
+        "2024年度部门决算说明\n"
+        "1.行政运行支出决算为91.14万元，完成预算100%，决算数大于预算数的主要原因是严格执行。\n"
+        "2.事业运行支出决算为10.00万元，完成预算29.04%，决算数小于预算数的主要原因是项目延后。\n"
+    )
+    assert _rules(tmp_path, exact, "exact.txt").get("A017") == ["warning"]
+
+
+def test_a_rise_larger_than_the_figure_fits_no_prior(tmp_path):
+    # g11-04 line 54: a rise of 149.44 to 134.56 means a prior of −14.88; read as the head's (收入总计
+    # 1262.71) the rate is 13.42%, not 13.06%: neither reading fits, the subject is uncertain (a warning)
+    text = (
+        "2020年度部门决算说明\n"
+        "本部门2020年度收入总计1262.71万元,其中年初结转和结余134.56万元,较2019年增加149.44万元,"
+        "增长13.06%;本年收入合计1128.15万元,较2019年增加138.56万元,增长14%。\n"
+    )
+    assert _rules(tmp_path, text).get("A014") == ["warning"]
+    # the same change of the head, with its right rate: it is the head's
+    assert "A014" not in _rules(tmp_path, text.replace("增长13.06%", "增长13.42%"), "head.txt")
+    # a rise to a figure it exceeds, stated of the figure itself, is an error
+    own = "2020年度部门决算说明\n本年收入合计134.56万元,较2019年增加149.44万元,增长13.06%。\n"
+    assert _rules(tmp_path, own, "own.txt").get("A014") == ["error"]
+
+
+def _warned_once(tmp_path, text: str, rule: str, said: str) -> None:
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == rule]
+    assert [f.severity for f in found] == ["warning"] and said in found[0].message
+
+
+_G7_10 = (
+    "2023年度“三公”经费决算说明\n"
+    "2023年“三公”经费财政拨款支出决算为3.46万元,完成预算100%。\n"
+    "2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,占0%;"
+    "公务用车购置及运行维护费支出决算1.4万元,占40.46%;公务接待费支出决算0.28万元,占8.09%。\n"
+)
+
+
+def test_the_items_of_a_whole_named_by_the_opening_clause(tmp_path):
+    # g7-10 line 11: the three “三公” items under “…支出决算中,” add up to 1.68, the total stated is 3.46
+    _warned_once(tmp_path, _G7_10, "A020", "3.46万元（第2行）")
+    assert "A020" not in _rules(tmp_path, _G7_10.replace("1.4万元,占40.46%", "3.18万元,占91.91%"), "ok.txt")
+
+
+_G7_12 = (
+    "2022年度“三公”经费决算说明\n"
+    "鄂城区2022年的“三公”经费决算数合计为1000.86万,其中:因公出国(境)费0万元、公务用车购置费399.25万元。"
+    "2021年的三公经费决算数合计为807.95万,其中:因公出国(境)费0万元、公务用车购置费272.53万元。\n"
+    "2022年“三公”经费决算数相较于上年增加275.76万元,主要原因是:\n"
+    "2022年区直财政拨款资金安排“三公”经费决算数为736.40万元。\n"
+)
+
+
+def test_a_change_stated_apart_from_both_years_figures(tmp_path):
+    # g7-12 lines 7–9: 1000.86 − 807.95 = 192.91, stated 275.76 (“相较于上年”); the 区直 figure is a part
+    _warned_once(tmp_path, _G7_12, "A014", "应为增加192.91万元")
+    assert "A014" not in _rules(tmp_path, _G7_12.replace("275.76", "192.91"), "ok.txt")
+
+
+def test_a_member_stated_like_the_others_after_a_semicolon(tmp_path):
+    # g9-04 line 21: each member followed by its change; 40 + 18 + 1 = 59 ≠ 58 although 40 + 18 = 58
+    text = (
+        "2017年度部门决算说明\n"
+        "2017年末实有财政供养人数58人,其中:在职职工40人,与比上年减少4人;退休18人,与比上年减少 0人; "
+        "遗属 1人,与比上年增加0 人。\n"
+    )
+    assert _rules(tmp_path, text).get("A021") == ["warning"]
+    assert "A021" not in _rules(tmp_path, text.replace("58人", "59人"), "ok.txt")
+    # a count of its own after the semicolon, not stated like the members, still ends the list
+    other = "2020年末实有人数101人,其中在职人员65人,退休人员36人;年末其他人员35人。\n"
+    assert "A021" not in _rules(tmp_path, other, "other.txt")
+
+
+def test_a_heading_that_lost_its_numeral(tmp_path):
+    # g11-07 line 14, g11-05 line 41, g2-08 line 30: “、机构设置” after 六、
+    text = "2020年度部门决算说明\n六、部门主要工作\n全年完成各项工作。\n、机构设置\n学校设办公室。\n"
+    assert _rules(tmp_path, text).get("A042") == ["warning"]
+    assert "A042" not in _rules(tmp_path, text.replace("、机构设置", "七、机构设置"), "ok.txt")
+    # a numeral that the layout left at the end of the line before belongs to the heading
+    split = text.replace("全年完成各项工作。\n", "全年完成各项工作。七\n")
+    assert "A042" not in _rules(tmp_path, split, "split.txt")
+
+
+def test_a_function_word_twice_and_comparison_words_run_together(tmp_path):
+    # g5-03 line 16: “增加原因主要是是接待上级”; g9-04 line 21: “与比上年减少4人” three times, said once
+    text = (
+        "2019年度部门决算说明\n"
+        "公务接待费增加0.5万元,增加原因主要是是接待上级检查。\n"
+        "年末实有人数58人,其中:在职职工40人,与比上年减少4人;退休18人,与比上年减少0人。\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["warning", "warning"]
+    ok = text.replace("是是", "是").replace("与比上年", "比上年")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    # usage, not slips: “同比去年”, “是是非非”
+    usage = "2019年度部门决算说明\n接待74批次,同比去年减少3批次,分清是是非非。\n"
+    assert "A040" not in _rules(tmp_path, usage, "usage.txt")
+
+
+def test_the_prior_year_run_into_its_amount(tmp_path):
+    # g11-07 line 24: “与2019498.83万元相比” is 2019年498.83万元 (498.83 − 424.71 = 74.12)
+    text = (
+        "2020年度部门决算说明\n"
+        "2020年度收、支总计424.71万元。与2019498.83万元相比,收、支总计各减少74.12万元,减少14.86%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "2019年498.83" in found[0].message
+    ok = text.replace("与2019498.83万元相比", "与2019年498.83万元相比")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    # a large amount that only begins with the digits of another year is an amount
+    big = text.replace("与2019498.83万元相比", "与2018498.83万元相比")
+    assert "A040" not in _rules(tmp_path, big, "big.txt")
+
+
+def test_a_drafting_instruction_in_brackets(tmp_path):
+    # g9-08 lines 24–25 and g5-01 line 21: the template's instructions published with the headings
+    text = (
+        "2023年度部门决算说明\n"
+        "一、部门/单位基本情况(比照预算公开的内容格式)\n"
+        "(一)机构设置、职责(需公开内设机构数量和下属单位数量及名称)\n"
+        "(一般公共预算财政拨款支出决算具体情况,按支出功能分类类级科目逐类分析)\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["error", "error", "error"]
+    ok = "2023年度部门决算说明\n一、部门/单位基本情况\n(一)机构设置、职责(单位为公益一类事业单位)\n"
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_comma_between_zhan_and_the_share(tmp_path):
+    # g8-02 line 6: “公务用车运行维护费支出决算为23,005.58元,占,88.19%”
+    text = (
+        "2022年度“三公”经费决算说明\n"
+        "公务用车运行维护费支出决算为23,005.58元,占,88.19%;公务接待费3,080元,占11.81%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "“占,”" in found[0].message
+    assert "A040" not in _rules(tmp_path, text.replace("占,88.19%", "占88.19%"), "ok.txt")
+
+
+def test_a_standard_term_with_a_character_dropped(tmp_path):
+    # g11-03 line 34 “支总计”, g8-06 line 23 “(务用车购置费”, g11-07 line 22 “入支出决算总体情况说明”
+    text = (
+        "2020年度部门决算说明\n"
+        "一、 入支出决算总体情况说明\n"
+        "2020年度收入476.17、支总计460.06万元。2020年财政拨款收入476.17万元、支总计460.06万元。\n"
+        "公务用车购置及运行维护费14.03万元(务用车购置费 0万元、公务用车运行维护费14.03万元)。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if "缺字" in f.message]
+    assert sorted(f.message.split("，")[0] for f in found) == [
+        "缺字：出现“入支出决算总体情况说明”",
+        "缺字：出现“务用车购置费”",
+        "缺字：出现“支总计”",  # said once, where it first occurs
+    ]
+    # the terms in full, their usual shortenings (“收、支总计”, “公务车”), and 上年结转和结余 are not slips
+    ok = (
+        "2020年度部门决算说明\n一、财政拨款收入支出决算总体情况说明\n"
+        "2020年度收、支总计460.06万元,上年结转和结余1万元,公务车购置及运行维护费14.03万元。\n"
+    )
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")

@@ -449,7 +449,7 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
 _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
 _COMPARE = re.compile(
-    r"(与|同|较|比)(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
@@ -1492,7 +1492,11 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
             if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
-                _OTHER_COUNT.match(label) or sum((x.value for _, x in group), Decimal(0)) == head.value
+                _OTHER_COUNT.match(label)
+                or (
+                    sum((x.value for _, x in group), Decimal(0)) == head.value
+                    and not _parallel_member(text, group, member)
+                )
             ):
                 # the list ends at a semicolon when it adds up there or a count of its own follows:
                 # “…,退休人员36人;年末其他人员35人;年末学生人数656人” (but “在职职工40人,…;退休18人” goes on)
@@ -1509,6 +1513,17 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if len(group) >= 2:
         bracketed = text[head.end : pos].strip("：:") in ("（", "(")
         facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
+
+
+def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:
+    """Whether a count after a semicolon is stated like every member before it, each followed by its own
+    change (“在职职工40人,与比上年减少4人;退休18人,与比上年减少0人;遗属1人,与比上年增加0人”): a member
+    of the same list, even where the list already adds up without it."""
+
+    def changed(m: Mention) -> bool:
+        return bool(_CHANGE_LABEL.match(re.sub(r"^[，,\s]+", "", text[m.end : m.end + 12])))
+
+    return changed(member) and all(changed(m) for _, m in group)
 
 
 _SEMICOLON = re.compile(r"[;；]")

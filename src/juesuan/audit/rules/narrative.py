@@ -17,6 +17,8 @@ from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
     Amount,
+    Comparison,
+    Difference,
     Group,
     Mention,
     Sentence,
@@ -395,13 +397,18 @@ def _change_range(cur: Decimal, cd: int, delta: Decimal, dd: int, sign: int) -> 
     return Interval(dlo / lo_den * HUNDRED, dhi / hi_den * HUNDRED)
 
 
-def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal] | None]:
+def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal | None] | None]:
     """Whether the change ``d``/``p`` fits the level ``c`` (a zero base fits: A018 reports it); else the
-    nearest reading (sign, prior, exact rate)."""
-    best = None
+    nearest reading (sign, prior, exact rate; no rate when the prior would be below zero: “年初结转和结余
+    134.56万元,较2019年增加149.44万元” cannot be a rise from −14.88)."""
+    best: tuple[int, Decimal, Decimal | None] | None = None
     for sign in [d.sign] if d.sign else ([p.sign] if p.sign else [1, -1]):
         prior = c.value - sign * d.value
-        if prior <= half_unit(c.decimals) + half_unit(d.decimals):
+        slack = half_unit(c.decimals) + half_unit(d.decimals)
+        if prior < -slack:
+            best = (sign, prior, None)
+            continue
+        if prior <= slack:
             return True, None
         rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
         if rng is None or rng.intersects(around(p.value, p.decimals)):
@@ -450,12 +457,16 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                 severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
+        shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
         yield Hit(
             f"“{ch.label or c.label}”与上年相比",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
-            f"上年应为{format_fixed(prior, max(c.decimals, d.decimals))}万元，"
-            f"增减率应为{format_fixed(exact)}%",
+            + (
+                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact)}%"
+                if exact is not None
+                else f"上年将为{shown_prior}万元，增加额大于本年数，不可能"
+            ),
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
             severity=severity,
@@ -471,7 +482,8 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
 def _differences(ctx: Context) -> Iterable[Hit]:
     """A change stated beside both its figures is their difference: “总收入530.59万元，年初预算数为591.14万元
     ，减少59.55万元” is 60.55 less."""
-    for diff in ctx.facts.differences:
+    apart = _differences_stated_apart(ctx)
+    for diff in [*ctx.facts.differences, *apart]:
         d, level, ref = diff.delta, diff.level, diff.reference
         exact = level.value - ref.value
         envelope = half_unit(level.decimals) + half_unit(ref.decimals) + half_unit(d.decimals)
@@ -491,8 +503,43 @@ def _differences(ctx: Context) -> Iterable[Hit]:
             f"应为{word}{format_fixed(abs(exact), places)}万元",
             quote_of(diff.sentence, d),
             [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
+            severity="warning" if diff in apart else None,
             keys=[level.key, "difference"],
         )
+
+
+def _differences_stated_apart(ctx: Context) -> list[Difference]:
+    """A change stated in a sentence of its own (“2022年“三公"经费决算数相较于上年增加275.76万元”) when the
+    text states the subject's figure once for the report year and once in a sentence opening with the
+    prior year (“2021年的三公经费决算数合计为807.95万”): the change is their difference. Both figures are
+    bound to the change by their subject only, so a gap is a warning."""
+    if ctx.year is None:
+        return []
+    out: list[Difference] = []
+    for ch in ctx.facts.changes:
+        d = ch.delta
+        if d is None or ch.current is not None or not ch.key or ch.key.startswith("?"):
+            continue
+        if ch.year not in (None, ctx.year - 1) or ch.parts:
+            continue
+        this_year: dict[Decimal, Amount] = {}
+        prior: dict[Decimal, Amount] = {}
+        scope = _scope_of(Amount(ch.key, ch.label, "current", d, ch.sentence))
+        for a in ctx.facts.amounts:
+            if a.key != ch.key or a.role not in ("current", "actual") or a.sentence is ch.sentence:
+                continue
+            if _scope_of(a) != scope:
+                continue  # “2022年区直财政拨款资金安排“三公”经费决算数为736.40万元”: a part of the whole
+            opening = _OPENING_YEAR.match(a.sentence.text.strip())
+            year = int(opening.group(1)) if opening else ctx.year
+            if year == ctx.year:
+                this_year.setdefault(a.value, a)
+            elif year == ctx.year - 1:
+                prior.setdefault(a.value, a)
+        if len(this_year) == 1 and len(prior) == 1:
+            (level,), (ref,) = this_year.values(), prior.values()
+            out.append(Difference(d, level, ref, "prior", ch.sentence))
+    return out
 
 
 _BUDGET_IDENTITIES = ("sangong.total", "sangong.car")
@@ -811,6 +858,24 @@ def _equality_claims(ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _rounds_to_hundred(ctx: Context, cmp_: Comparison) -> bool:
+    """Whether a 决算 above or below its budget can print as “完成预算100%”. The rate is read to the
+    precision the document gives its completion rates (“100%” beside “29.04%” is 100.00%); a 决算 of
+    1595.95 万元 at 100% (no decimals) may be 100.4% of 1590, one of 91.14 万元 at 100.00% differs from its
+    budget by less than 0.01 万元, so it equals it."""
+    rate = cmp_.rate
+    assert rate is not None
+    decimals = max([rate.decimals, *(c.rate.decimals for c in ctx.facts.completions)])
+    a = cmp_.actual
+    if a is None:
+        return decimals == 0
+    unit = Decimal(1).scaleb(-a.decimals)
+    if a.value <= unit:
+        return True
+    # the smallest departure from the budget the amount can show, as a share of the budget
+    return abs(a.value / (a.value - unit) - 1) * HUNDRED < half_unit(decimals)
+
+
 @audit_rule("A017")
 def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
     yield from _equality_claims(ctx)
@@ -848,9 +913,9 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             elif ri.hi < HUNDRED:
                 ok = {"小于"}
             else:
-                ok = {"等于"} if rate.value == HUNDRED else {"等于", "大于", "小于"}
-                if rate.value == HUNDRED and cmp_.word != "等于":
-                    severity = "warning"
+                ok = {"等于", "大于", "小于"}
+                if rate.value == HUNDRED and cmp_.word != "等于" and not _rounds_to_hundred(ctx, cmp_):
+                    ok, severity = {"等于"}, "warning"
             if cmp_.word not in ok:
                 rel = "等于" if "等于" in ok else next(iter(ok))
                 expected = f"完成预算{rate.raw}，决算数应{rel}预算数"
@@ -1069,6 +1134,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     head_budget.sentence,
                     [head.key, "budget-sum"],
                 )
+    yield from _parts_of_a_named_whole(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
         yield from _sum_hit(
@@ -1108,7 +1174,55 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         )
 
 
-def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence, keys, item_word="各分项"):
+def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
+    """“2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,…;公务用车购置及运行维护费支出决算
+    1.4万元,…;公务接待费支出决算0.28万元”: the whole is named by the sentence's opening clause and its
+    figure stated elsewhere in the text; a list that is the whole by nature must add up to it. The whole
+    is bound by its name only, so a gap is a warning."""
+    headed = {id(g.sentence) for g in ctx.facts.groups if g.head is not None}
+    by_sentence: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role in ("current", "actual") and a.key and not a.key.startswith("?"):
+            by_sentence.setdefault(id(a.sentence), []).append(a)
+    for amounts in by_sentence.values():
+        sentence = amounts[0].sentence
+        opening = sentence.clauses[0]
+        if id(sentence) in headed or not opening.text.endswith("中"):
+            continue
+        if not all(m.kind == "year" for m in opening.mentions):
+            continue
+        label = re.sub(r"(决算)?中$", "", opening.text)
+        key = subject_key(label)
+        whole = ctx.facts.first_value(key) if key in HEAD_KEYS else None
+        if whole is None or whole.sentence is sentence or any(a.key == key for a in amounts):
+            continue
+        items, complete = _family_items(Group(whole, label, key, amounts, sentence))
+        if complete and len(items) >= 2:
+            yield from _sum_hit(
+                whole.value,
+                whole.decimals,
+                f"{whole.mention.raw}（{whole.sentence.where.describe()}）",
+                re.sub(r"^20\d\d年度?", "", label),
+                items,
+                True,
+                sentence,
+                [key, "named-sum"],
+                severity="warning",
+            )
+
+
+def _sum_hit(
+    total,
+    tdec,
+    shown,
+    label,
+    items: list[Amount],
+    complete,
+    sentence,
+    keys,
+    item_word="各分项",
+    severity: Severity | None = None,
+):
     parts = sum((i.value for i in items), ZERO)
     # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
     # its “.00”, it is not rounded to the 万元
@@ -1141,6 +1255,7 @@ def _sum_hit(total, tdec, shown, label, items: list[Amount], complete, sentence,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
             quote_of(sentence),
             where,
+            severity=severity,
             keys=keys,
         )
     else:
@@ -1181,6 +1296,48 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
                 keys=["count-sum"],
             )
     yield from _cars_bought_for_nothing(ctx)
+    yield from _fleet_above_all_cars(ctx)
+
+
+#: the cars a text says it holds at the year's end: the 公务用车 (“公务用车保有量为7辆”), a part of all its
+#: cars (“共有车辆9辆，其中：一般公务用车7辆、执法执勤用车2辆”)
+_FLEET = re.compile(r"公务用车(?:年末)?保有量?(?:为|是|共|共计)?$")
+_ALL_CARS = re.compile(r"共有(?:各类)?车辆$|车辆(?:共|共计|合计|总数为?)$")
+
+
+def _fleet_above_all_cars(ctx: Context) -> Iterable[Hit]:
+    """“年末公务用车保有量20辆” in one section, “共有车辆16辆” in another: the 公务用车 are some of the
+    cars, so they cannot be more. Counts of another year (上年, 年初, a year other than the report's) are
+    left aside. A warning: the two sections count cars of the same unit and date only by their wording."""
+    fleet: tuple[Mention, Sentence] | None = None
+    whole: tuple[Mention, Sentence] | None = None
+    for sent in ctx.facts.sentences:
+        for clause in sent.clauses:
+            if re.search(r"上年|去年|年初|以前", clause.text):
+                continue
+            years = [x for x in clause.mentions if x.kind == "year"]
+            if any(ctx.year is None or int(x.value) != ctx.year for x in years):
+                continue
+            for m in clause.mentions:
+                if m.kind != "count" or m.unit != "辆":
+                    continue
+                before = sent.text[clause.start : m.start].rstrip()
+                if fleet is None and _FLEET.search(before):
+                    fleet = (m, sent)
+                elif whole is None and _ALL_CARS.search(before):
+                    whole = (m, sent)
+    if fleet is None or whole is None or fleet[0].value <= whole[0].value:
+        return
+    (fm, fs), (wm, ws) = fleet, whole
+    yield Hit(
+        f"“公务用车保有量{fm.raw}”",
+        f"多于{ws.where.describe()}所述共有车辆{wm.raw}",
+        "公务用车是全部车辆的一部分，不应多于共有车辆数",
+        quote_of(fs, fm),
+        [fs.where, ws.where],
+        severity="warning",
+        keys=["fleet-vs-cars"],
+    )
 
 
 _CARS_BOUGHT = re.compile(

@@ -61,6 +61,10 @@ _RESIDUE = (
     (
         re.compile(
             r"部门[（(]单位[）)]名称|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
+            # a drafting instruction in brackets: “(比照预算公开的内容格式)”, “(…,按支出功能分类类级科目逐类
+            # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
+            r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
+            r"[^（）()]{0,40}[）)]"
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -79,6 +83,12 @@ _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|�
 # amount (“488.8. 万元”).
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+# a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
+_STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
+# a function word typed twice (“主要是是接待上级”; not “是是非非”)
+_DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
+# two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
+_RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
 # standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
 # without its 基金
@@ -90,12 +100,16 @@ _TERM = "用语不规范"
 _ANY_RESIDUE = re.compile(
     "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join((_DOUBLE_PUNCT.pattern, _STRAY_POINT.pattern, _WRONG_TERM.pattern))
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
 )
 
 
 def _residue_in(text: str, prose: bool = True):
-    if not _ANY_RESIDUE.search(text) and not (prose and _DOUBLED.search(text)) and "其中" not in text:
+    if (
+        not _ANY_RESIDUE.search(text)
+        and not (prose and any(p.search(text) for p in (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER)))
+        and "其中" not in text
+    ):
         return
     for pattern, what, expected in _RESIDUE:
         for m in pattern.finditer(text):
@@ -110,8 +124,14 @@ def _residue_in(text: str, prose: bool = True):
         at_start = m.start() == 0 or text[m.start() - 1] in _SENTENCE_START
         if not at_start and not m.group(1).startswith("一") and m.end() < len(text):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLED_WORD.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _RUN_TOGETHER.finditer(text):
+        yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
+    for m in _STRAY_COMMA.finditer(text):
+        yield m, "比例前多余的标点", "应删除与比例之间的逗号", "warning"
     yield from _blank_counts(text)
 
 
@@ -151,7 +171,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
-            if what == _PLACEHOLDER and (what, m.group(0)) in here:
+            once = what == _PLACEHOLDER or m.group(0) in ("与比", "与较")
+            if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
             said.add(m.group(0))
@@ -169,6 +190,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 severity=severity,
                 keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
+    yield from _year_run_into_amount(ctx)
+    yield from _dropped_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -186,6 +209,98 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                         severity=severity,
                         keys=[m.group(0), cell.where.describe()],
                     )
+
+
+#: Standard terms and headings of a 决算 text: one of them with a character dropped (“支总计”, “务用车购置费”,
+#: “入支出决算总体情况说明”, “般公共预算财政拨款”) is a slip. The last character is never dropped (“公务接待”
+#: is a word), nor a joining word (“公务用车购置运行维护费” is a usual variant); “公务车” is usage. A term
+#: whose shortening is another word (年初结转和结余 → 上年结转和结余) is not listed.
+_TERMS = (
+    "收入支出决算总体情况说明",
+    "收入决算情况说明",
+    "支出决算情况说明",
+    "财政拨款收入支出决算总体情况说明",
+    "收入总计",
+    "支出总计",
+    "一般公共预算财政拨款",
+    "政府性基金预算财政拨款",
+    "国有资本经营预算财政拨款",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务用车购置及运行维护费",
+    "因公出国（境）费",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "对附属单位补助支出",
+    "机关运行经费",
+    "国有资产占用情况",
+)
+
+
+def _dropped_variants() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for term in _TERMS:
+        for i in range(len(term) - 1):
+            if term[i] in "及和与的、（）":
+                continue
+            variant = term[:i] + term[i + 1 :]
+            if not any(variant in t and term not in t for t in _TERMS) and "公务车" not in variant:
+                out.setdefault(variant, term)
+    return out
+
+
+_DROPPED = _dropped_variants()
+_DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
+_TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
+
+
+def _dropped_characters(ctx: Context) -> Iterable[Hit]:
+    """A standard term with one character dropped (“2020年度收入476.17、支总计460.06万元”), not inside the
+    term written in full, and not the usual shortening “收、支总计”. A warning."""
+    if ctx.doc is None:
+        return
+    said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        whole = [(m.start(), m.end()) for m in _TERMS_RE.finditer(norm)]
+        for m in _DROPPED_RE.finditer(norm):
+            if m.group(0) in said or any(a <= m.start() and m.end() <= b for a, b in whole):
+                continue
+            if re.search(r"收[、，,和及与]?$", norm[: m.start()]):
+                continue  # “收、支总计”: 收入、支出总计 shortened on purpose
+            said.add(m.group(0))
+            yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
+    """A warning on an editing slip at offset ``at`` of a paragraph, quoted with its surroundings."""
+    return Hit(
+        what,
+        f"“{found}”",
+        expected,
+        par.text[max(0, at - 30) : at + 40],
+        [par.where_at(at)],
+        severity="warning",
+        keys=[found, str(at)],
+    )
+
+
+#: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost
+_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
+
+
+def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
+    """An amount compared with, whose first four digits are the year before the report's (“比201423.45万元
+    部门决算支出增加162.97万元” in a 2015 report: 2014年23.45万元). A warning: the 年 was lost."""
+    if ctx.doc is None or ctx.year is None:
+        return
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        for m in _YEAR_IN_AMOUNT.finditer(norm):
+            if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
+                continue
+            expected = f"应为“{m.group(1)}年{m.group(2)}”"
+            yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
@@ -376,12 +491,16 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
+#: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
+_LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
 
 
 def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     """An item of a “一、” list whose numeral was lost: the line opens with the bare “、” and its neighbours
     say which number it stands for (“九、…表 / 、国有资产占用情况表 / 第三部分…”: 十、; “第三部分… /
-    、收入支出决算总体情况说明 / 二、…”: 一、). The 目录 counts too: it is the reader's first list."""
+    、收入支出决算总体情况说明 / 二、…”: 一、). The 目录 counts too: it is the reader's first list. Where the
+    neighbours do not say the number, a short heading opening with “、” has still lost its numeral, unless
+    the paragraph before ends in the numeral the layout split from it."""
     for at, par in enumerate(pars):
         text = par.text.strip()
         if not _LOST_NUMERAL.match(text) or len(text) > 60 or re.search(r"[，,。；;：:]", text):
@@ -392,17 +511,22 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
         next_n = after.number if after is not None and after.level == 1 else None
         ends_list = at + 1 == len(pars) or (after is not None and after.level == 0)
         if prev_n is not None and (next_n == prev_n + 2 or ends_list):
-            lost = prev_n + 1
+            expected = f"应为“{_cn(prev_n + 1)}、”"
         elif prev_n is None and next_n == 2:
-            lost = 1
+            expected = f"应为“{_cn(1)}、”"
+        elif _LOST_HEADING.match(text) and not (
+            at and re.search(r"[一二三四五六七八九十\d]\s*$", pars[at - 1].text)
+        ):
+            expected = "缺少序号"
         else:
             continue
         yield Hit(
             "序号",
             f"“{text[:20]}”前缺少序号",
-            f"应为“{_cn(lost)}、”",
+            expected,
             text[:80],
             [par.where],
+            severity="warning",
             keys=["lost", str(par.index)],
         )
 
