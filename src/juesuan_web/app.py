@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -27,7 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from juesuan_web import inbox, labels, reports, security
+from juesuan_web import inbox, labels, mailer, notices, reports, security
 from juesuan_web import org as orgmod
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.framework import (
@@ -165,6 +166,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             except (StaleDataError, IntegrityError):
                 db.rollback()
                 response = refused_page(ctx, form_view, 409, CONFLICT)
+            if db.info.pop(notices.MAIL_FLAG, False) and response.status_code < 400:
+                # e-mail the notices the action added, once it has committed and the answer is sent
+                response.background = BackgroundTask(mailer.deliver_pending, sessions)
             cookie_args = {
                 "httponly": True,
                 "samesite": "lax",
