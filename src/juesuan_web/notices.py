@@ -35,6 +35,7 @@ from juesuan_web.models import (
 )
 
 MAIL_FLAG = "juesuan_notices_mail"
+MAIL_ON = "juesuan_notices_mail_on"
 TO_UNIT = frozenset({"return", "approve", "publish", "reopen", "remind"})
 KIND_LABELS = {
     "submit": "待审核",
@@ -110,8 +111,8 @@ def notify(
     for user in users:
         if not user.active or (actor is not None and user.id == actor.id):
             continue
-        if mail is None:
-            mail = mailer.configured(db)
+        if mail is None:  # asked once per transaction (a 催报 notifies hundreds)
+            mail = db.info.setdefault(MAIL_ON, mailer.configured(db))
         status = MAIL_PENDING if mail and user.email and mailer.valid_address(user.email) else None
         db.add(
             Notice(

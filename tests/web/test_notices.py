@@ -189,9 +189,14 @@ def test_notices_follow_the_workflow(app, browsers) -> None:
     czj = browsers("czj")
     assert czj.act(f"/units/{u11}/{YEAR}/publish").status_code == 200
     assert [n.kind for n in notices_of(app, "tb11")] == ["return", "approve", "publish"]
+    # 更正: back to the unit with the reason
+    assert czj.act(f"/units/{u11}/{YEAR}/reopen", {"comment": "第3页数字有误"}).status_code == 200
+    reopened = notices_of(app, "tb11")[-1]
+    assert reopened.kind == "reopen" and "第3页数字有误" in reopened.body and "需要更正" in reopened.title
+    assert tb11.act(f"/units/{u11}/{YEAR}/submit").status_code == 200
     listed = tb11.get("/notices.json").json()
-    assert [n["kind"] for n in listed["notices"]] == ["publish", "approve", "return"]
-    assert listed["unread"] == 3 and listed["pagination"]["total"] == 3
+    assert [n["kind"] for n in listed["notices"]] == ["reopen", "publish", "approve", "return"]
+    assert listed["unread"] == 4 and listed["pagination"]["total"] == 4
 
 
 def test_marking_notices_read(app, browsers) -> None:
@@ -346,6 +351,7 @@ def test_notices_are_emailed_through_smtp(app, browsers, smtp_server, monkeypatc
     assert msg["From"] == "决算公开平台 <juesuan@czj.example.gov.cn>"
     assert f"https://juesuan.example.gov.cn/units/{u11}/{YEAR}" in msg.get_content()
     assert [n.mail_status for n in notices_of(app, "bm1")] == [MAIL_SENT]
+    assert mailer.deliver_pending(app.state.sessions) == (0, 0) and len(received.messages) == 2  # sent once
     assert notices_of(app, "bm2") == []
     # the password is never stored or shown
     with app.state.sessions() as db:
