@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 import secrets
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -245,6 +246,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """The audit inbox's workers live as long as the server: requeue what a crash left, then start."""
         runner = inbox.Runner(sessions, settings.audit_workers)
         await run_in_threadpool(runner.start)
+        # e-mail left pending by a server stopped between an action and its sending (in the background)
+        threading.Thread(target=mailer.deliver_pending, args=(sessions,), name="mail", daemon=True).start()
         application.state.inbox = runner
         try:
             yield

@@ -453,3 +453,34 @@ def test_user_email_on_the_user_forms(app, browsers) -> None:
         assert db.get(User, uid).email == "new@example.gov.cn"
     history = admin.get(f"/admin/users/{uid}").text
     assert re.search(r"电子邮件", history)
+
+
+def test_mail_left_pending_is_sent_when_the_server_starts(app, browsers, smtp_server, monkeypatch) -> None:
+    """A server stopped between an action and its e-mail: the next start sends what is still pending."""
+    import asyncio
+
+    from juesuan_web.models import MAIL_PENDING
+
+    port, received, _ = smtp_server
+    monkeypatch.setenv(mailer.PASSWORD_ENV, "s3cret-smtp")
+    configure_smtp(browsers, port)
+    set_emails(app, {"bm1": "bm1@example.gov.cn"})
+    with app.state.sessions() as db:
+        bm1 = db.scalar(select(User.id).where(User.username == "bm1"))
+        db.add(
+            Notice(
+                user_id=bm1, kind="submit", title="待审核", body="", url="/review", mail_status=MAIL_PENDING
+            )
+        )
+        db.commit()
+
+    async def start_and_wait() -> None:
+        async with app.router.lifespan_context(app):
+            for _ in range(150):
+                if notices_of(app, "bm1")[0].mail_status != MAIL_PENDING:
+                    return
+                await asyncio.sleep(0.1)
+
+    asyncio.run(start_and_wait())
+    assert [m["To"] for m in received.messages] == ["bm1@example.gov.cn"]
+    assert [n.mail_status for n in notices_of(app, "bm1")] == [MAIL_SENT]
