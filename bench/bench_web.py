@@ -2,8 +2,9 @@
 
 ``.venv/bin/python bench/bench_web.py [--seconds 60] [--users 50] [--units 500]``
 
-1. The reviewer dashboard (``/review``, every unit of the year, as the 财政局审核人 sees it) rendered
-   in-process through httpx's ASGI transport: p50/p95 over 30 requests, on SQLite and, when a server answers
+1. The reviewer dashboard (``/review``, every unit of the year as the 财政局审核人 sees it: the progress per
+   department and 50 units a page) rendered in-process through httpx's ASGI transport: p50/p95 over 30
+   requests going through every page in turn (half sorted by errors), on SQLite and, when a server answers
    on 127.0.0.1:5432 (user postgres, or the libpq string in JUESUAN_TEST_PG), on PostgreSQL in a uniquely
    named database created and dropped here. The rows are inserted directly through the app's models: per unit
    one submission whose counts sum to 10 and an upload whose stored check holds those 10 findings; three
@@ -207,24 +208,32 @@ def bench_dashboard(db_url: str, label: str, units: int, requests: int = 30) -> 
     client = Client(app, loop)
     client.login("czj")
     first = client.run(client.http.get("/review"))
-    assert first.status_code == 200 and first.text.count('href="/units/') >= units, first.status_code
+    total = units + PUBLISHED_UNITS
+    per_page = 50
+    pages = -(-total // per_page)
+    # paginated: 50 units a page, the progress per department above them
+    assert first.status_code == 200, first.status_code
+    assert first.text.count('<td><a href="/units/') == per_page
+    assert 'id="progress"' in first.text
     times = []
-    for _ in range(requests):
+    for i in range(requests):  # every page in turn, half of them sorted by errors (the links keep the sort)
+        url = f"/review?page={i % pages + 1}" + ("&sort=errors" if i % 2 else "")
         start = time.perf_counter()
-        r = client.run(client.http.get("/review"))
+        r = client.run(client.http.get(url))
         times.append((time.perf_counter() - start) * 1000)
-        assert r.status_code == 200
+        assert r.status_code == 200 and 'aria-current="page"' in r.text
     j = []
-    for _ in range(10):
+    for i in range(10):
         start = time.perf_counter()
-        r = client.run(client.http.get("/review.json"))
+        r = client.run(client.http.get(f"/review.json?page={i % pages + 1}"))
         j.append((time.perf_counter() - start) * 1000)
-        assert r.status_code == 200 and len(r.json()["units"]) == units + PUBLISHED_UNITS
+        assert r.status_code == 200 and r.json()["total"] == total and len(r.json()["units"]) <= per_page
     loop.run_until_complete(client.http.aclose())
     loop.close()
     app.state.engine.dispose()
     return (
-        f"{label:<10} dashboard /review ({units + PUBLISHED_UNITS} units, {len(first.content) // 1024} KiB): "
+        f"{label:<10} dashboard /review ({total} units, {pages} pages of {per_page}, "
+        f"{len(first.content) // 1024} KiB a page): "
         f"p50 {statistics.median(times):6.1f} ms  p95 {pct(times, 0.95):6.1f} ms  max {max(times):6.1f} ms  "
         f"(/review.json p50 {statistics.median(j):.1f} ms; seeded in {seeded:.1f} s)"
     )

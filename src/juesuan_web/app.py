@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 import secrets
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -19,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -27,7 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from juesuan_web import inbox, labels, reports, security
+from juesuan_web import inbox, labels, mailer, notices, reports, security
 from juesuan_web import org as orgmod
 from juesuan_web.db import make_engine, migrate, session_factory
 from juesuan_web.framework import (
@@ -165,6 +167,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             except (StaleDataError, IntegrityError):
                 db.rollback()
                 response = refused_page(ctx, form_view, 409, CONFLICT)
+            if db.info.pop(notices.MAIL_FLAG, False) and response.status_code < 400:
+                # e-mail the notices the action added, once it has committed and the answer is sent
+                response.background = BackgroundTask(mailer.deliver_pending, sessions)
             cookie_args = {
                 "httponly": True,
                 "samesite": "lax",
@@ -241,6 +246,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         """The audit inbox's workers live as long as the server: requeue what a crash left, then start."""
         runner = inbox.Runner(sessions, settings.audit_workers)
         await run_in_threadpool(runner.start)
+        # e-mail left pending by a server stopped between an action and its sending (in the background)
+        threading.Thread(target=mailer.deliver_pending, args=(sessions,), name="mail", daemon=True).start()
         application.state.inbox = runner
         try:
             yield

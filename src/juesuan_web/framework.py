@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from juesuan_web import workflow
+from juesuan_web import notices, workflow
 from juesuan_web.models import ROLES, STATE_LABELS, Org, User
 from juesuan_web.settings import Settings
 
@@ -243,6 +243,7 @@ class Ctx:
             "kept": self.kept,
             "flash": self._take_flash(),
             "me": self.me(),
+            "unread_notices": notices.unread_count(self.db, self.user),
             "csrf_token": self.csrf,
             "year": self.settings.year,
             "path": self.request.url.path,

@@ -43,6 +43,9 @@ AUDIT_ACTIONS = {
     "inbox_failed": "审查失败",
     "inbox_requeue": "重新排队审查",
     "inbox_job_done": "审查任务完成",
+    "remind": "催报逾期单位",
+    "set_mail": "修改邮件设置",
+    "test_mail": "发送测试邮件",
 }
 
 OBJECT_TYPES = {
@@ -92,6 +95,18 @@ ENTRY_FIELDS = {
     "region": "地区",
     "department": "部门",
     "unit": "单位",
+    "email": "电子邮件",
+    "units": "催报单位",
+    "users": "通知人数",
+    "skipped": "今日已催报的单位",
+    "host": "邮件服务器",
+    "port": "端口",
+    "user": "SMTP 用户名",
+    "sender": "发件人",
+    "security": "加密方式",
+    "site": "站点地址",
+    "to": "收件人",
+    "sent": "已发送",
 }
 
 # fields that say what an entry is about: shown even when they are the same before and after

@@ -80,6 +80,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email: Mapped[str | None] = mapped_column(String(254))  # where notices go when SMTP is configured
 
     org: Mapped[Org | None] = relationship()
 
@@ -323,3 +324,29 @@ class AuditDocument(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# Notices (juesuan_web.notices): a user's in-app inbox, each one also e-mailed when SMTP is configured.
+MAIL_PENDING, MAIL_SENDING, MAIL_SENT, MAIL_FAILED = "pending", "sending", "sent", "failed"
+
+
+class Notice(Base):
+    """One notice to one user: a state change of a submission they act on, or a reminder (催报)."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # submit | return | approve | publish | reopen | remind
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("orgs.id"), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # e-mail: None when none is sent (no SMTP configured, or the user has no address)
+    mail_status: Mapped[str | None] = mapped_column(String(16), index=True)
+    mail_error: Mapped[str | None] = mapped_column(Text)
+    mailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from juesuan_web import reports, texts
+from juesuan_web import notices, reports, texts
 from juesuan_web.models import (
     ADMIN,
     APPROVED,
@@ -370,6 +370,7 @@ def _transition(
     db.flush()  # raises StaleDataError when another request changed the row meanwhile
     after = snapshot(sub) | ({"comment": comment.strip()[:5000]} if comment.strip() else {})
     audit(db, actor.user, action, "submission", sub.id, before, after, actor.ip)
+    notices.on_transition(db, actor.user, unit, year, action, comment)
     return sub
 
 

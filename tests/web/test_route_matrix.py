@@ -20,7 +20,7 @@ DENIED = {401, 403, 404}
 PUBLIC_PREFIXES = ("/public", "/api", "/openapi")
 PUBLIC_EXACT = {"/", "/login", "/favicon.ico"}
 # Pages a filler may open besides their own unit's (a filler is not a reviewer or an administrator).
-FILLER_PREFIXES = ("/units/", "/account", "/public", "/api", "/openapi")
+FILLER_PREFIXES = ("/units/", "/account", "/notices", "/public", "/api", "/openapi")
 FILLER_EXACT = {"/", "/login", "/logout", "/favicon.ico"}
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
@@ -149,6 +149,8 @@ GET_MATRIX = {
     "/admin": {"admin"},
     "/admin/users/{user_id:int}": {"admin"},
     "/admin/settings": {"admin", "czj"},
+    "/admin/mail": {"admin"},
+    "/notices": SIGNED_IN,
     "/audit": {"admin", "czj"},
     "/account": SIGNED_IN,
     "/openapi": EVERYONE,

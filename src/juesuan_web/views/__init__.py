@@ -11,6 +11,7 @@ from juesuan_web.views import (
     department,
     exports,
     inbox,
+    notices,
     openapi,
     public,
     review,
@@ -31,6 +32,7 @@ MODULES = [
     account,
     openapi,
     inbox,
+    notices,
 ]
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from juesuan_web import mailer, security, workflow
 from juesuan_web import org as orgmod
-from juesuan_web import security, workflow
 from juesuan_web.framework import (
     Ctx,
     HTTPError,
@@ -102,7 +102,15 @@ def user_snapshot(db: Session, user: User) -> dict[str, Any]:
         "role": user.role,
         "org": org.code if org else None,
         "active": user.active,
-    }
+    } | ({"email": user.email} if user.email else {})
+
+
+def email_field(ctx: Ctx) -> str | None:
+    """The form's e-mail address, checked (empty: none)."""
+    value = ctx.field("email").strip()
+    if value and not mailer.valid_address(value):
+        raise HTTPError(400, "电子邮件地址格式不正确，例如 zhangsan@example.gov.cn", "email")
+    return value or None
 
 
 def _user_dict(u: User, orgs: dict[int, Org]) -> dict[str, Any]:
@@ -110,6 +118,7 @@ def _user_dict(u: User, orgs: dict[int, Org]) -> dict[str, Any]:
         "id": u.id,
         "username": u.username,
         "display_name": u.display_name,
+        "email": u.email or "",
         "role": u.role,
         "role_label": ROLES.get(u.role, u.role),
         "org": org_dict(orgs.get(u.org_id)) if u.org_id else None,
@@ -161,11 +170,13 @@ def admin_create_user(ctx: Ctx) -> Response:
         raise HTTPError(400, "用户名只能包含字母、数字和 . _ -", "username")
     check_password(password)
     org = org_for_role(ctx.db, role, ctx.field("org").strip())
+    email = email_field(ctx)
     if ctx.db.scalar(select(User).where(User.username == username)) is not None:
         raise HTTPError(409, "用户名已存在", "username")
     user = User(
         username=username,
         display_name=ctx.field("display_name").strip()[:100],
+        email=email,
         password_hash=security.hash_password(password, ctx.settings.fast_password_hash),
         role=role,
         org_id=org.id if org else None,
@@ -227,6 +238,8 @@ def admin_update_user(ctx: Ctx, user_id: int) -> Response:
         guard_admin_removal(ctx.db, ctx.user, user)
     if _given(ctx, "display_name"):
         user.display_name = ctx.field("display_name").strip()[:100]
+    if _given(ctx, "email"):
+        user.email = email_field(ctx)
     user.role = role
     user.org_id = org.id if org else None
     after = user_snapshot(ctx.db, user)

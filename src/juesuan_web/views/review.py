@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from juesuan_web import workflow
+from juesuan_web import mailer, progress, workflow
 from juesuan_web.framework import (
     Ctx,
     Page,
@@ -179,6 +179,8 @@ def dashboard(ctx: Ctx) -> Response:
     query = f.params()
     link = query | {"sort": "" if f.sort == "code" else f.sort}  # the links leave the default out
     zip_query = {"year": str(f.year), "dept": f.dept}
+    pager = progress.Pager.of(ctx.request.query_params.get("page", ""), len(found.rows))
+    late = found.deadline is not None and found.today > found.deadline
     return ctx.render(
         "dashboard.html",
         {
@@ -198,7 +200,20 @@ def dashboard(ctx: Ctx) -> Response:
                 "overdue": "/review?" + _qs(link | {"overdue": "1"}),
                 "settings": f"/admin/settings?year={f.year}",
             },
-            "units": found.rows,
+            "units": pager.window(found.rows),
+            "total": pager.total,
+            "page": pager.page,
+            "pagination": pager.info(lambda n: "/review?" + _qs(link | {"page": str(n) if n > 1 else ""})),
+            "progress": progress.by_department(
+                ctx.db, ctx.user, f.year, f.dept, late, deadlines.OVERDUE_STATES
+            ),
+            "remind": {
+                "year": f.year,
+                "dept": f.dept,
+                "late": late,
+                "query": _qs(zip_query),
+                "mail": mailer.configured(ctx.db),
+            },
         },
     )
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from juesuan.findings import CheckReport, Finding, Location
-from juesuan_web import labels, reports, security, texts, workflow
+from juesuan_web import labels, progress, reports, security, texts, workflow
 from juesuan_web.framework import (
     SEVERITY_LABELS,
     Ctx,
@@ -23,6 +23,7 @@ from juesuan_web.framework import (
 )
 from juesuan_web.models import (
     DRAFT,
+    NOT_STARTED,
     PUBLISHED,
     RETURNED,
     STATE_LABELS,
@@ -32,6 +33,7 @@ from juesuan_web.models import (
     Upload,
     counts_of,
 )
+from juesuan_web.views import settings as deadlines
 from juesuan_web.workflow import Actor
 
 ACTIONS = {"submit", "approve", "return", "publish", "reopen"}
@@ -221,6 +223,12 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
             "versions": versions,
             "prior": _prior_info(ctx, unit, year, up),
             "max_upload_mb": ctx.settings.max_upload_bytes // 1048576,
+            "deadline": progress.unit_deadline(
+                deadlines.deadline(ctx.db, year),
+                deadlines.today(),
+                sub.state if sub is not None else NOT_STARTED,
+                deadlines.OVERDUE_STATES,
+            ),
         },
     )
 
