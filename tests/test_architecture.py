@@ -16,21 +16,10 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGES = ("juesuan", "juesuan_web")
 
-# Known violations, each removed by the one-load/facade work of issue 13 (juesuan.loaded and juesuan.validate
-# take the pieces the loader and the workbook importer share; the Excel writers and the YAML dumper get
-# public names). An entry that no longer occurs fails the test, so this list only shrinks: delete it then.
-ALLOWED_CYCLES = {
-    ("juesuan.derive", "juesuan.excel.importer", "juesuan.loader", "juesuan.tables"),
-}
-ALLOWED_PRIVATE = {
-    ("juesuan.consolidate", "juesuan.audit.extract", "_Dumper"),
-    ("juesuan.excel.importer", "juesuan.loader", "_semantic_problems"),
-    ("juesuan.excel.importer", "juesuan.loader", "_translate"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_detail_sheets"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_instructions"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_text_sheet"),
-    ("juesuan_web.texts", "juesuan.excel.importer", "_digits"),
-}
+# Known violations (none left since the one-load/facade work of issue 13). An entry that no longer occurs
+# fails the test, so this list only shrinks.
+ALLOWED_CYCLES: set[tuple[str, ...]] = set()
+ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)

@@ -49,16 +49,16 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from pydantic import BaseModel, BeforeValidator
 
 from juesuan import dataset as model
 from juesuan.dataset import FUNDS, THREE_PUBLIC_ITEMS, Dataset, unwrap_annotation
 from juesuan.derive import PRIOR_KEYS
 from juesuan.errors import InputError, InputProblem, message
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import TEN_THOUSAND, ZERO, decimals_of
 from juesuan.output import fail, write_file_atomically
+from juesuan.yamlsource import dump_yaml
 
 MAX_DECIMALS = 6
 # The Chinese names of the prior-year figures, for the notes of a consolidation.
@@ -93,14 +93,12 @@ class Consolidated:
 
     def to_yaml(self) -> str:
         """The dataset as YAML, with a header comment saying how it was made."""
-        from juesuan.audit.extract import _Dumper  # the project's YAML dumper (Decimal as exact numbers)
-
         ds = self.dataset
         body = ds.model_dump(mode="python", exclude_defaults=True)
         for key in ("schema_version", "unit", "decimals"):
             body.pop(key, None)
         data = {"schema_version": 1, "unit": ds.unit, "decimals": ds.decimals, **_plain(body)}
-        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+        text = dump_yaml(data)
         names = [f"{n}（本级）" if n == self.base else n for n in self.units]
         head = [
             message(
@@ -637,7 +635,7 @@ def consolidate_command(
 ) -> None:
     """Sum the datasets of a department's units (YAML files or directories, or 公开表 workbooks) into the
     department's dataset. Exit status: 0 written, 2 when an input cannot be read or consolidated."""
-    from juesuan.excel.importer import load_any
+    from juesuan.loader import load
 
     paths = list(units)
     base: int | None = None
@@ -655,7 +653,7 @@ def consolidate_command(
     problems: list[InputProblem] = []
     for path in paths:
         try:
-            loaded.append(load_any(path))
+            loaded.append(load(path))
         except InputError as err:
             problems += err.problems
     try:

@@ -24,7 +24,7 @@ from juesuan.dataset import (
 )
 from juesuan.errors import InputError, InputProblem, key_path, message
 from juesuan.figures import Figure, Ledger, Source
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import HUNDRED, ZERO, decimals_of, largest_remainder, round_half_up, to_wan
 from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
 

@@ -282,7 +282,7 @@ def _apply_item_xlsx(data: bytes, code: str, field: str, text: str) -> bytes:
     reads ``code``; a new row when there is none)."""
     from openpyxl import load_workbook
 
-    from juesuan.excel.importer import _digits
+    from juesuan.excel.reader import code_digits
 
     spec = next(s for s in cm.workbook_spec()["input_sheets"] if s["id"] == "items")
     header_text = {c["field"]: c["text"] for c in spec["columns"]}
@@ -300,7 +300,7 @@ def _apply_item_xlsx(data: bytes, code: str, field: str, text: str) -> bytes:
         ws.cell(row=header, column=value_col, value=header_text[field])
     target = None
     for r in range(header + 1, ws.max_row + 1):
-        if _digits(ws.cell(row=r, column=code_col).value) == code:
+        if code_digits(ws.cell(row=r, column=code_col).value) == code:
             target = r
             break
     if target is None:

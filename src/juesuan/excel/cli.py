@@ -1,7 +1,7 @@
 """Command-line commands of the workbook side: ``juesuan template`` and ``juesuan export-xlsx``.
 
 Registered in ``juesuan.cli`` (``main.add_command``); ``juesuan build`` and ``juesuan check`` read workbooks
-through ``juesuan.excel.importer.load_any``.
+through ``juesuan.loader.load``.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ def template_command(profile: str, year: int, output: Path) -> None:
 def export_xlsx_command(dataset: Path, output: Path) -> None:
     """Write DATASET (YAML or workbook) as the filled input workbook of its profile."""
     from juesuan.excel.export import export_workbook
-    from juesuan.excel.importer import load_any
+    from juesuan.loader import load
 
     try:
-        loaded = load_any(dataset)
+        loaded = load(dataset)
         content = export_workbook(loaded)
     except InputError as err:
         fail(err)
