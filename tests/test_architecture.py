@@ -174,3 +174,15 @@ def test_no_private_names_imported_across_modules(imports: list[Import]) -> None
     )
     gone = sorted(ALLOWED_PRIVATE - private)
     assert not gone, f"allow-listed private imports no longer occur, remove them from ALLOWED_PRIVATE: {gone}"
+
+
+def test_web_app_calls_the_engine_only_through_its_facade(imports: list[Import]) -> None:
+    """``juesuan_web`` imports nothing of the engine but ``juesuan.api``."""
+    reaching = sorted(
+        f"{imp.source}:{imp.line} imports {imp.target}"
+        for imp in imports
+        if imp.source.split(".")[0] == "juesuan_web"
+        and imp.target.split(".")[0] == "juesuan"
+        and imp.target != "juesuan.api"
+    )
+    assert not reaching, "the web app reaches past juesuan.api:\n" + "\n".join(reaching)
