@@ -186,3 +186,25 @@ def test_web_app_calls_the_engine_only_through_its_facade(imports: list[Import])
         and imp.target != "juesuan.api"
     )
     assert not reaching, "the web app reaches past juesuan.api:\n" + "\n".join(reaching)
+
+
+CLICK_ALLOWED = ("juesuan.cli", "juesuan_web.cli")  # the command line (and the web app's `serve` command)
+
+
+def test_only_the_command_line_imports_click() -> None:
+    """Commands live in ``juesuan.cli``; the library below it never imports click."""
+    found = []
+    for module, path in _modules().items():
+        if any(module == allowed or module.startswith(f"{allowed}.") for allowed in CLICK_ALLOWED):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            if any(n == "click" or n.startswith("click.") for n in names):
+                found.append(f"{module}:{node.lineno}")
+    assert not found, "click imported outside the command line: " + ", ".join(found)
