@@ -7,6 +7,8 @@ command (``juesuan_web.cli``). No module outside this package (and the web app's
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from juesuan import __version__
@@ -22,6 +24,9 @@ __all__ = ["main"]
 @click.version_option(__version__, prog_name="juesuan")
 def main() -> None:
     """juesuan: 部门决算 reports from data, with every figure consistent."""
+    # What start-up loaded (modules, catalogues) lives as long as the process: keep the garbage collector
+    # from walking it again on every collection (~10 % of ``check`` over many datasets).
+    gc.freeze()
 
 
 main.add_command(build_command)
