@@ -22,12 +22,12 @@ __all__ = ["__version__", "load", "validate"]
 
 
 def load(
-    path: Path | str, text: Path | str | None = None, prior: Path | str | PublishedPrior | None = None
+    path: Path | str, text_yaml: Path | str | None = None, prior: Path | str | PublishedPrior | None = None
 ) -> Input:
     """The dataset at ``path`` with its sources and input findings (see ``juesuan.pipeline.load``)."""
     from juesuan.pipeline import load as load_input
 
-    return load_input(path, text, prior)
+    return load_input(path, text_yaml, prior)
 
 
 def validate(data: dict[str, Any], document: YamlDocument, context: dict[str, Any] | None = None) -> Dataset:
