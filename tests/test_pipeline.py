@@ -78,3 +78,11 @@ def test_bad_input_is_findings_not_an_exception(tmp_path: Path) -> None:
     assert checked.derived is None and checked.report.count("fatal") >= 1
     with pytest.raises(pipeline.CheckFailed):
         pipeline.prepare(checked, force=True)
+
+
+def test_load_reads_a_builds_data_json_as_the_dataset_it_was_built_from(tmp_path: Path) -> None:
+    build_module.build(EXAMPLE, tmp_path / "out", ("json",))
+    again = juesuan.load(tmp_path / "out" / "data.json")
+    assert again.loaded is not None
+    assert again.loaded.dataset == juesuan.load(EXAMPLE).loaded.dataset  # type: ignore[union-attr]
+    assert pipeline.check(again).report.passes
