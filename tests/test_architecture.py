@@ -16,21 +16,10 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGES = ("juesuan", "juesuan_web")
 
-# Known violations, each removed by the one-load/facade work of issue 13 (juesuan.loaded and juesuan.validate
-# take the pieces the loader and the workbook importer share; the Excel writers and the YAML dumper get
-# public names). An entry that no longer occurs fails the test, so this list only shrinks: delete it then.
-ALLOWED_CYCLES = {
-    ("juesuan.derive", "juesuan.excel.importer", "juesuan.loader", "juesuan.tables"),
-}
-ALLOWED_PRIVATE = {
-    ("juesuan.consolidate", "juesuan.audit.extract", "_Dumper"),
-    ("juesuan.excel.importer", "juesuan.loader", "_semantic_problems"),
-    ("juesuan.excel.importer", "juesuan.loader", "_translate"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_detail_sheets"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_instructions"),
-    ("juesuan.excel.template", "juesuan.excel.export", "_text_sheet"),
-    ("juesuan_web.texts", "juesuan.excel.importer", "_digits"),
-}
+# Known violations (none left since the one-load/facade work of issue 13). An entry that no longer occurs
+# fails the test, so this list only shrinks.
+ALLOWED_CYCLES: set[tuple[str, ...]] = set()
+ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 @dataclass(frozen=True)
@@ -185,3 +174,37 @@ def test_no_private_names_imported_across_modules(imports: list[Import]) -> None
     )
     gone = sorted(ALLOWED_PRIVATE - private)
     assert not gone, f"allow-listed private imports no longer occur, remove them from ALLOWED_PRIVATE: {gone}"
+
+
+def test_web_app_calls_the_engine_only_through_its_facade(imports: list[Import]) -> None:
+    """``juesuan_web`` imports nothing of the engine but ``juesuan.api``."""
+    reaching = sorted(
+        f"{imp.source}:{imp.line} imports {imp.target}"
+        for imp in imports
+        if imp.source.split(".")[0] == "juesuan_web"
+        and imp.target.split(".")[0] == "juesuan"
+        and imp.target != "juesuan.api"
+    )
+    assert not reaching, "the web app reaches past juesuan.api:\n" + "\n".join(reaching)
+
+
+CLICK_ALLOWED = ("juesuan.cli", "juesuan_web.cli")  # the command line (and the web app's `serve` command)
+
+
+def test_only_the_command_line_imports_click() -> None:
+    """Commands live in ``juesuan.cli``; the library below it never imports click."""
+    found = []
+    for module, path in _modules().items():
+        if any(module == allowed or module.startswith(f"{allowed}.") for allowed in CLICK_ALLOWED):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            if any(n == "click" or n.startswith("click.") for n in names):
+                found.append(f"{module}:{node.lineno}")
+    assert not found, "click imported outside the command line: " + ", ".join(found)

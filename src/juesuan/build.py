@@ -1,4 +1,5 @@
-"""Build a report: load → derive → view → render, and write the outputs atomically.
+"""Build a report: one pass of ``juesuan.pipeline`` (load → derive → check → view), then render the
+outputs and write them atomically.
 
 Outputs are written into a temporary directory next to the target and moved into place only when every
 one of them rendered; a failure leaves the output directory as it was.
@@ -15,11 +16,25 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import __version__
-from juesuan.derive import Derived, derive
 from juesuan.errors import InputError, InputProblem, message
 from juesuan.findings import CheckReport
-from juesuan.rules import check_path
-from juesuan.viewmodel import ReportView, build_view
+from juesuan.loaded import PublishedPrior
+from juesuan.pipeline import Checked, CheckFailed, check, load
+from juesuan.pipeline import prepare as prepare_checked
+from juesuan.viewmodel import ReportView
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "BuildResult",
+    "CheckFailed",
+    "build",
+    "build_checked",
+    "data_json",
+    "prepare",
+    "render_outputs",
+    "write_atomically",
+]
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json", "fdp", "txt")
 DEFAULT_FORMATS = ("html", "pdf", "docx", "xlsx", "json", "fdp")
@@ -32,14 +47,6 @@ class BuildResult:
     outdir: Path
     files: list[Path] = field(default_factory=list)
     check: CheckReport | None = None
-
-
-class CheckFailed(Exception):
-    """The dataset has fatal or error findings, so the report would not be consistent."""
-
-    def __init__(self, report: CheckReport) -> None:
-        super().__init__(f"{report.count('fatal')} fatal, {report.count('error')} error findings")
-        self.report = report
 
 
 def data_json(view: ReportView) -> dict[str, Any]:
@@ -135,33 +142,16 @@ def prepare(
     dataset_path: Path | str,
     force: bool = False,
     text_yaml: Path | str | None = None,
-    prior: Path | str | None = None,
+    prior: Path | str | PublishedPrior | None = None,
 ) -> ReportView:
-    """Load, derive, check and lay out a dataset (``prior``: last year's dataset given by the caller, see
-    ``juesuan.loader.load_prior``).
+    """Load, derive, check and lay out a dataset, each once (``prior``: last year's dataset given by the
+    caller, see ``juesuan.loader.load_prior``).
 
     Raises ``CheckFailed`` when the check finds fatal or error problems, unless ``force`` is set: then a
     report is still laid out (when the input could be read at all), marked as not passing the check and
     carrying the findings.
     """
-    report = check_path(dataset_path, text_yaml, prior)
-    derived = _derived_if_readable(dataset_path, report, text_yaml, prior)
-    if derived is None or (not report.passes and not force):
-        raise CheckFailed(report)
-    return build_view(derived, report)
-
-
-def _derived_if_readable(
-    dataset_path: Path | str,
-    report: CheckReport,
-    text_yaml: Path | str | None = None,
-    prior: Path | str | None = None,
-) -> Derived | None:
-    from juesuan.excel.importer import load_any
-
-    if report.count("fatal"):
-        return None
-    return derive(load_any(dataset_path, text_yaml, prior))
+    return prepare_checked(check(load(dataset_path, text_yaml, prior)), force)
 
 
 def write_atomically(outdir: Path, files: dict[str, bytes]) -> list[Path]:
@@ -202,11 +192,22 @@ def build(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
     text_yaml: Path | str | None = None,
-    prior: Path | str | None = None,
+    prior: Path | str | PublishedPrior | None = None,
 ) -> BuildResult:
     """Build the report of the dataset at ``dataset_path`` into ``outdir`` (see ``prepare`` for ``force``
     and ``prior``)."""
-    view = prepare(dataset_path, force, text_yaml, prior)
+    return build_checked(check(load(dataset_path, text_yaml, prior)), outdir, formats, force, progress)
+
+
+def build_checked(
+    checked: Checked,
+    outdir: Path | str,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Render exactly what was checked into ``outdir`` (``CheckFailed`` as ``prepare`` raises it)."""
+    view = prepare_checked(checked, force)
     files = render_outputs(view, formats, progress)
     written = write_atomically(Path(outdir), files)
     return BuildResult(Path(outdir), written, view.check)

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -117,6 +117,10 @@ def _valid(since: int | None, until: int | None, year: int) -> bool:
     return (since is None or since <= year) and (until is None or year <= until)
 
 
+def _code(entry: EconomicEntry) -> str:
+    return entry.code
+
+
 def _pick(entries: Iterable[_E], year: int) -> _E | None:
     for entry in entries:
         if entry.valid_in(year):
@@ -142,12 +146,23 @@ class Catalogue:
             for entries in by_code.values():
                 entries.sort(key=lambda x: -1 if x.since is None else x.since)
         self._classes = tuple(f for f in functional if f.level == "类")
+        self._kuan_by_class: dict[str, list[EconomicEntry]] = {}
+        for e in economic:
+            if e.level == "款":
+                self._kuan_by_class.setdefault(e.code[:3], []).append(e)
+        self._children: dict[tuple[str, int], tuple[EconomicEntry, ...]] = {}  # economic_children's memo
+        self._picked: dict[tuple[str, str, int], Any] = {}  # functional/economic lookups' memo
         self._terms = {t.key: t for t in terms}
 
     # --- functional -----------------------------------------------------------------------------
     def functional(self, code: str, year: int) -> FunctionalEntry | None:
         """The entry for ``code`` valid in edition ``year``, or None."""
-        return _pick(self._functional.get(code, ()), year)
+        memo = ("f", code, year)
+        try:
+            entry: FunctionalEntry | None = self._picked[memo]
+        except KeyError:
+            entry = self._picked[memo] = _pick(self._functional.get(code, ()), year)
+        return entry
 
     def is_verified(self, code: str, year: int) -> bool:
         """Whether the name ``code`` has in edition ``year`` was verified against a published source.
@@ -172,7 +187,12 @@ class Catalogue:
     # --- economic -------------------------------------------------------------------------------
     def economic(self, code: str, year: int) -> EconomicEntry | None:
         """The economic-classification entry for ``code`` valid in ``year``, or None."""
-        return _pick(self._economic.get(code, ()), year)
+        memo = ("e", code, year)
+        try:
+            entry: EconomicEntry | None = self._picked[memo]
+        except KeyError:
+            entry = self._picked[memo] = _pick(self._economic.get(code, ()), year)
+        return entry
 
     def economic_any(self, code: str) -> list[EconomicEntry]:
         """Every edition of economic ``code`` (oldest first)."""
@@ -180,8 +200,12 @@ class Catalogue:
 
     def economic_children(self, code: str, year: int) -> list[EconomicEntry]:
         """The 款 under economic 类 ``code`` valid in ``year``, in code order."""
-        kids = [e for e in self._economic_rows if e.level == "款" and e.code[:3] == code and e.valid_in(year)]
-        return sorted(kids, key=lambda e: e.code)
+        kids = self._children.get((code, year))
+        if kids is None:
+            rows = self._kuan_by_class.get(code, ())
+            kids = tuple(sorted((e for e in rows if e.valid_in(year)), key=_code))
+            self._children[code, year] = kids
+        return list(kids)
 
     def economic_classes(self, year: int) -> list[EconomicEntry]:
         """The economic 类 valid in ``year``, in code order."""

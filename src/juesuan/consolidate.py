@@ -34,13 +34,12 @@ The choices a finance official expects from a 汇总 (also in ``docs/consolidate
   the file.
 
 The command ``juesuan consolidate UNIT... --name 部门名称 [--code CODE] [--base UNIT] -o dept.yaml``
-(``consolidate_command``, registered in ``juesuan.cli``) reads the units, consolidates them and writes the
+(``juesuan.cli.consolidate``) reads the units, consolidates them and writes the
 YAML atomically; exit status 2 when an input cannot be read or cannot be consolidated.
 """
 
 from __future__ import annotations
 
-import sys
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -48,17 +47,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import click
-import yaml
 from pydantic import BaseModel, BeforeValidator
 
 from juesuan import dataset as model
 from juesuan.dataset import FUNDS, THREE_PUBLIC_ITEMS, Dataset, unwrap_annotation
 from juesuan.derive import PRIOR_KEYS
 from juesuan.errors import InputError, InputProblem, message
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import TEN_THOUSAND, ZERO, decimals_of
-from juesuan.output import fail, write_file_atomically
+from juesuan.yamlsource import dump_yaml
 
 MAX_DECIMALS = 6
 # The Chinese names of the prior-year figures, for the notes of a consolidation.
@@ -93,14 +90,12 @@ class Consolidated:
 
     def to_yaml(self) -> str:
         """The dataset as YAML, with a header comment saying how it was made."""
-        from juesuan.audit.extract import _Dumper  # the project's YAML dumper (Decimal as exact numbers)
-
         ds = self.dataset
         body = ds.model_dump(mode="python", exclude_defaults=True)
         for key in ("schema_version", "unit", "decimals"):
             body.pop(key, None)
         data = {"schema_version": 1, "unit": ds.unit, "decimals": ds.decimals, **_plain(body)}
-        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+        text = dump_yaml(data)
         names = [f"{n}（本级）" if n == self.base else n for n in self.units]
         head = [
             message(
@@ -611,63 +606,4 @@ class _Builder:
         return Dataset.model_validate(data, context={"unit": self.unit, "decimals": self.decimals})
 
 
-# --------------------------------------------------------------------------- the command
-
-
-@click.command("consolidate")
-@click.argument("units", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--name", required=True, help="The department's name (部门名称).")
-@click.option("--code", default=None, help="The department's code (部门编码), noted in the output.")
-@click.option(
-    "--base",
-    "base_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="The 本级 unit (texts come from it); added to UNITS if not among them.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="The department's dataset.yaml to write.",
-)
-def consolidate_command(
-    units: tuple[Path, ...], name: str, code: str | None, base_path: Path | None, output: Path
-) -> None:
-    """Sum the datasets of a department's units (YAML files or directories, or 公开表 workbooks) into the
-    department's dataset. Exit status: 0 written, 2 when an input cannot be read or consolidated."""
-    from juesuan.excel.importer import load_any
-
-    paths = list(units)
-    base: int | None = None
-    if base_path is not None:
-        resolved = [p.resolve() for p in paths]
-        if base_path.resolve() in resolved:
-            base = resolved.index(base_path.resolve())
-        else:
-            paths.insert(0, base_path)
-            base = 0
-    if not paths:
-        click.echo(message("problem_line", problem=message("consolidate_no_units")), err=True)
-        sys.exit(2)
-    loaded: list[LoadedDataset] = []
-    problems: list[InputProblem] = []
-    for path in paths:
-        try:
-            loaded.append(load_any(path))
-        except InputError as err:
-            problems += err.problems
-    try:
-        if problems:
-            raise InputError(problems)
-        result = consolidate(loaded, name=name, code=code, base=base)
-        write_file_atomically(output, result.to_yaml())
-    except InputError as err:
-        fail(err)
-    for note in result.notes:
-        click.echo(message("consolidate_note_line", note=note), err=True)
-    click.echo(message("written", path=output))
-
-
-__all__ = ["Consolidated", "consolidate", "consolidate_command"]
+__all__ = ["Consolidated", "consolidate"]

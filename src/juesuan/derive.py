@@ -24,7 +24,7 @@ from juesuan.dataset import (
 )
 from juesuan.errors import InputError, InputProblem, key_path, message
 from juesuan.figures import Figure, Ledger, Source
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import HUNDRED, ZERO, decimals_of, largest_remainder, round_half_up, to_wan
 from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
 
@@ -262,6 +262,10 @@ class _Builder:
         self.loaded = loaded
         self.ds = loaded.dataset
         self.unit = self.ds.unit
+        self.in_wan = self.unit == "万元"
+        self.file = loaded.document.file
+        self.lines = loaded.document.lines
+        self.line_of = loaded.document.line_of
         self.year = self.ds.department.year
         self.ledger = Ledger()
         self.catalogue = load_catalogue()
@@ -272,15 +276,19 @@ class _Builder:
     # -- helpers ---------------------------------------------------------------------------------
 
     def source(self, path: tuple[str | int, ...]) -> Source:
-        return Source(self.loaded.document.file, self.loaded.document.line_of(path), path)
+        return Source(self.file, self.line_of(path), path)
 
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
         amounts in 元, zeros (nothing happened) and defaults that were not written at all are exact."""
         precision = None
-        if self.unit == "万元" and value != 0 and path in self.loaded.document.lines:
-            precision = max(decimals_of(value), DISPLAY_PLACES)
-        return self.ledger.entered(key, to_wan(value, self.unit), self.source(path), "amount", precision)
+        if self.in_wan:
+            if value and path in self.lines:
+                precision = max(decimals_of(value), DISPLAY_PLACES)
+        else:
+            value = to_wan(value, self.unit)
+        source = Source(self.file, self.line_of(path), path)
+        return self.ledger.entered(key, value, source, "amount", precision)
 
     def const(self, key: str, value: Decimal, kind: str = "amount") -> Figure:
         return self.ledger.add(Figure(key, value, kind, "constant"))  # type: ignore[arg-type]

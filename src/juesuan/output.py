@@ -1,5 +1,4 @@
-"""Writing one output file all or nothing (a temporary file beside it, then a rename), and ending a
-command on a problem with its input or output.
+"""Writing one output file all or nothing (a temporary file beside it, then a rename).
 
 Every command that writes a single file (a workbook, an annotated copy, a consolidated dataset, an audit's
 HTML, an extracted dataset) uses this, so an interrupted or failed write never leaves half a file behind; a
@@ -10,12 +9,8 @@ directory instead (``build.write_atomically``).
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
-
-import click
 
 from juesuan.errors import InputError, InputProblem, message
 
@@ -36,10 +31,3 @@ def write_file_atomically(path: Path, content: bytes | str) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-
-
-def fail(err: InputError) -> NoReturn:
-    """Print each problem (``file:line: message``) on standard error and exit with status 2."""
-    for problem in err.problems:
-        click.echo(message("problem_line", problem=problem), err=True)
-    sys.exit(2)

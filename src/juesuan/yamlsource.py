@@ -128,6 +128,18 @@ class _Converter:
         return text
 
 
+class YamlDumper(yaml.SafeDumper):
+    """The project's YAML writer: amounts (``Decimal``) as exact numbers, never floats."""
+
+
+YamlDumper.add_representer(Decimal, lambda d, v: d.represent_scalar(_FLOAT, str(v)))
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as YAML text in the project's style (insertion order, CJK as is, lines up to 110)."""
+    return yaml.dump(data, Dumper=YamlDumper, allow_unicode=True, sort_keys=False, width=110)
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file (a BOM is accepted); undecodable bytes are reported with their line."""
     raw = path.read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-import juesuan
+from juesuan.api import EXAMPLE_DATASET
 from juesuan_web import security, workflow
 from juesuan_web.deadlines import deadline_key
 from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, AppSetting, Org, User
@@ -45,7 +45,7 @@ DEPARTMENTS = [
 
 def example_dataset() -> Path:
     """The bundled example (in the source tree; not part of an installed wheel)."""
-    path = Path(juesuan.__file__).resolve().parents[2] / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
+    path = EXAMPLE_DATASET
     if not path.is_file():
         raise FileNotFoundError(f"找不到示例数据集 {path}：--demo 需要在源代码目录中运行")
     return path

@@ -338,7 +338,7 @@ def visible_unit(ctx: Ctx, unit_id: int) -> Org:
 def known_year(ctx: Ctx, year: int) -> int:
     """A year the workflow has: from 2000 to the year being collected, or one a 报送截止日期 is set for; else
     404 (``/units/6/0`` is no page)."""
-    from juesuan.errors import message
+    from juesuan.api import message
     from juesuan_web.deadlines import MIN_YEAR, all_deadlines
 
     if MIN_YEAR <= year <= ctx.settings.year or year in all_deadlines(ctx.db):

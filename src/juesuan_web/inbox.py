@@ -44,8 +44,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from juesuan.excel import guard
-from juesuan.findings import SEVERITIES
+from juesuan.api import SEVERITIES, zip_problem
 from juesuan_web import security, workflow
 from juesuan_web.models import (
     DONE,
@@ -103,7 +102,7 @@ def _zip_problem(data: bytes) -> str | None:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except Exception:
         return None
-    problem = guard.zip_problem(infos, "Word 文件")
+    problem = zip_problem(infos, "Word 文件")
     return f"{problem}，不予受理" if problem else None
 
 
@@ -159,7 +158,7 @@ def create_job(db: Session, user: User, files: list[tuple[str, bytes]], max_byte
 def audit_bytes(filename: str, data: bytes) -> dict[str, Any]:
     """The engine's audit of the bytes as a dict (``CheckReport.to_dict`` without the rule outcomes),
     with the temporary path replaced by ``filename`` wherever it appears."""
-    from juesuan.audit.run import audit_path
+    from juesuan.api import audit as audit_path
 
     suffix = PurePosixPath(filename).suffix.lower()
     if suffix not in SUFFIXES:

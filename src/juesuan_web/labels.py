@@ -120,7 +120,7 @@ _ITEM_FIELDS = {"use": "用途", "variance_reason": "差异原因", "reason": "�
 
 @lru_cache(maxsize=8)
 def _parts(profile: str) -> dict[str, str]:
-    from juesuan.viewmodel import labels
+    from juesuan.api import labels
 
     try:
         return dict(labels(profile)["check_words"]["key_parts"])
@@ -129,7 +129,7 @@ def _parts(profile: str) -> dict[str, str]:
 
 
 def _code_name(code: str, year: int | None) -> str:
-    from juesuan.rules.context import catalogue_name  # the engine's naming of a classification code
+    from juesuan.api import catalogue_name  # the engine's naming of a classification code
 
     try:
         return catalogue_name(code, year or 2024)

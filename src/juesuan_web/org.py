@@ -42,11 +42,10 @@ class Row:
 def read_table(filename: str, data: bytes) -> list[dict[str, Any]]:
     """Rows of a CSV (UTF-8, with or without BOM, or GB18030) or XLSX (first sheet) as dicts by header."""
     if filename.lower().endswith(".xlsx"):
-        from juesuan.errors import InputError
-        from juesuan.excel import guard
+        from juesuan.api import InputError, check_upload_bytes
 
         try:
-            guard.check_bytes(filename, data)
+            check_upload_bytes(filename, data)
         except InputError as err:
             raise OrgImportError([str(p.message) for p in err.problems]) from None
         import openpyxl

@@ -23,13 +23,22 @@ from typing import Any
 
 import yaml
 
-from juesuan.build import CheckFailed, prepare, render_outputs
-from juesuan.errors import InputError, InputProblem
-from juesuan.excel import guard
-from juesuan.findings import SEVERITIES, CheckReport
-from juesuan.loader import PublishedPrior
-from juesuan.rules import check_path
-from juesuan.rules.engine import Expected, check_loaded, input_report, submitter_findings
+from juesuan.api import (
+    SEVERITIES,
+    CheckFailed,
+    CheckReport,
+    Expected,
+    InputError,
+    InputProblem,
+    PublishedPrior,
+    check_file,
+    check_upload_bytes,
+    load,
+    prepare,
+    render,
+    unreadable_report,
+)
+from juesuan.api import check as check_input
 
 XLSX, YAML = "xlsx", "yaml"
 SUFFIXES = {".xlsx": XLSX, ".yaml": YAML, ".yml": YAML}
@@ -71,7 +80,7 @@ def inspect_upload(filename: str, data: bytes, max_bytes: int) -> str:
         raise UploadRefused(f"文件过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes // 1048576} MB）")
     if kind == XLSX:
         try:
-            guard.check_bytes(filename, data)
+            check_upload_bytes(filename, data)
         except InputError as err:
             raise UploadRefused("；".join(str(p.message) for p in err.problems)) from None
         if _workbook_mentions(data, b"prior_year.dataset") and _workbook_names_prior(data):
@@ -212,24 +221,21 @@ def _checked(
     path: Path, prior_path: Path | None, expected: Expected | None = None
 ) -> tuple[CheckReport, bool, list[str]]:
     """The check with last year's file (report, whether it was used, why it could not be)."""
-    from juesuan.excel.importer import load_any
-
-    try:
-        loaded = load_any(path, prior=_published(prior_path))
-    except InputError as err:
+    source = load(path, prior=_published(prior_path))
+    loaded, err = source.loaded, source.error
+    if loaded is None:
+        assert err is not None  # an unread input has its problems
         if prior_path is not None:
-            about = [p for p in err.problems if _about_prior(p, prior_path)]
-            if about:
-                return check_path(path, expected=expected), False, [str(p.message) for p in about]
-        report = input_report(str(path), err)
-        report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
-        return report, False, []
-    report = check_loaded(loaded, expected)
+            unusable = [p for p in err.problems if _about_prior(p, prior_path)]
+            if unusable:
+                return check_file(path, expected=expected), False, [str(p.message) for p in unusable]
+        return unreadable_report(path, err, expected), False, []
+    report = check_input(source, expected).report
     if loaded.prior is not None and prior_path is not None:
         about = [f for f in report.findings if f.params.get("code") in PRIOR_CODES]
         if about:
             problems = [str(f.params.get("detail", f.message)) for f in about]
-            return check_path(path, expected=expected), False, problems
+            return check_file(path, expected=expected), False, problems
     return report, loaded.prior is not None, []
 
 
@@ -285,10 +291,10 @@ def preview_html(kind: str, data: bytes, prior: PriorSource | None = None) -> st
     cannot be read at all."""
     with with_prior(kind, data, prior) as (path, prior_path):
         try:
-            view = prepare(path, force=True, prior=_published(prior_path))
+            view = prepare(check_input(load(path, prior=_published(prior_path))), force=True)
         except (CheckFailed, InputError):
             return None
-        return render_outputs(view, ("html",))["report.html"].decode("utf-8")
+        return render(view, ("html",))["report.html"].decode("utf-8")
 
 
 def publish_outputs(
@@ -296,7 +302,7 @@ def publish_outputs(
 ) -> tuple[str, dict[str, bytes]]:
     """The title and the outputs of a dataset that passes the check; ``CheckFailed`` otherwise."""
     with with_prior(kind, data, prior) as (path, prior_path):
-        view = prepare(path, force=False, prior=_published(prior_path))
+        view = prepare(check_input(load(path, prior=_published(prior_path))), force=False)
         d = view.derived
         title = f"{d.dataset.department.name} {d.year}年度部门决算"
-        return title, render_outputs(view, formats)
+        return title, render(view, formats)

@@ -15,12 +15,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from juesuan.audit.facts import Amount
 from juesuan.audit.read import read_document
 from juesuan.audit.rules import Context, resolve_class, resolve_path
 from juesuan.audit.stdtables import Num
+from juesuan.yamlsource import dump_yaml
 
 
 def _num(value: Decimal) -> Decimal:
@@ -313,13 +312,6 @@ def _goals(std) -> tuple[str, str]:
     return "（未读出）", "（未读出）"
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
-
-
 def extract_yaml(path: str | Path) -> str:
     """``extract`` as YAML text with a header comment and the unmapped figures as comments."""
     data = extract(path)
@@ -329,7 +321,7 @@ def extract_yaml(path: str | Path) -> str:
         "# 这是不完整的数据集：只含公开文本能直接对应的数字；stated 下是文本或表中印出的合计数，",
         "# juesuan check 会用明细数核对它们。下面末尾的注释列出未能对应为数据的内容，请补充后再生成报告。",
     ]
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
+    body = dump_yaml(data)
     tail = ["", "# 未能对应为数据的内容："] + [f"# - {n}" for n in notes] if notes else []
     return "\n".join(head) + "\n" + body + ("\n".join(tail) + "\n" if tail else "")
 

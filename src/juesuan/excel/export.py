@@ -15,7 +15,7 @@ from juesuan.classification import load_catalogue
 from juesuan.dataset import Dataset
 from juesuan.excel import common as cm
 from juesuan.excel import writer
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import to_wan
 from juesuan.tables import Cell, Table, build_tables, load_layout
 
@@ -76,16 +76,16 @@ def export_workbook(loaded: LoadedDataset) -> bytes:
         return cell.value
 
     wb = writer.new_workbook()
-    _instructions(wb, ds.department.profile, year, layout)
+    write_instructions_sheet(wb, ds.department.profile, year, layout)
     for index, (spec, table) in enumerate(zip(layout["tables"], tables, strict=True), 1):
         ws = wb.create_sheet(writer.sheet_name(index, table.title))
         writer.write_table(ws, table, value_of, code_columns(spec), f"单位：{unit}", table.org_line)
-    _detail_sheets(wb, ds, unit)
-    _text_sheet(wb, text_rows(ds, set(placed)))
+    write_detail_sheets(wb, ds, unit)
+    write_text_sheet(wb, text_rows(ds, set(placed)))
     return writer.save(wb, year)
 
 
-def _instructions(wb: Any, profile: str, year: int, layout: dict[str, Any]) -> None:
+def write_instructions_sheet(wb: Any, profile: str, year: int, layout: dict[str, Any]) -> None:
     spec = cm.workbook_spec()
     names = "、".join(t["title"] for t in layout["tables"])
     paragraphs = [
@@ -95,7 +95,7 @@ def _instructions(wb: Any, profile: str, year: int, layout: dict[str, Any]) -> N
     writer.write_instructions(wb.create_sheet("填报说明"), "填报说明", paragraphs)
 
 
-def _detail_sheets(wb: Any, ds: Dataset | None, unit: str, blank_rows: int = 0) -> None:
+def write_detail_sheets(wb: Any, ds: Dataset | None, unit: str, blank_rows: int = 0) -> None:
     catalogue = load_catalogue()
     year = ds.department.year if ds else 2024
     for sheet in cm.workbook_spec()["input_sheets"]:
@@ -138,7 +138,7 @@ def _detail_sheets(wb: Any, ds: Dataset | None, unit: str, blank_rows: int = 0) 
         )
 
 
-def _text_sheet(wb: Any, rows: list[tuple[str, str, Any]]) -> None:
+def write_text_sheet(wb: Any, rows: list[tuple[str, str, Any]]) -> None:
     spec = cm.workbook_spec()["text_sheet"]
     columns = [
         {"text": spec["columns"][0], "width": 40, "kind": "text"},

@@ -11,8 +11,8 @@ from pathlib import Path
 from juesuan.dataset import Dataset
 from juesuan.excel import common as cm
 from juesuan.excel import writer
-from juesuan.excel.export import _detail_sheets, _instructions, code_columns
-from juesuan.loader import LoadedDataset
+from juesuan.excel.export import code_columns, write_detail_sheets, write_instructions_sheet
+from juesuan.loaded import LoadedDataset
 from juesuan.tables import Cell, build_tables, load_layout
 from juesuan.yamlsource import YamlDocument
 
@@ -39,7 +39,7 @@ def write_template(profile: str, year: int = 2024) -> bytes:
         return None if isinstance(cell.value, Decimal) else cell.value
 
     wb = writer.new_workbook()
-    _instructions(wb, profile, year, layout)
+    write_instructions_sheet(wb, profile, year, layout)
     for index, (spec, table) in enumerate(zip(layout["tables"], tables, strict=True), 1):
         ws = wb.create_sheet(writer.sheet_name(index, table.title))
         body = spec["body"]
@@ -55,10 +55,10 @@ def write_template(profile: str, year: int = 2024) -> bytes:
             INPUT_ROWS if listed else 0,
             blank_at,
         )
-    _detail_sheets(wb, None, unit, INPUT_ROWS)
+    write_detail_sheets(wb, None, unit, INPUT_ROWS)
     defaults = {"department.profile": profile, "department.year": year, "unit": unit, "decimals": 2}
     rows = [(f["label"], f["key"], defaults.get(f["key"])) for f in cm.workbook_spec()["text_fields"]]
-    from juesuan.excel.export import _text_sheet
+    from juesuan.excel.export import write_text_sheet
 
-    _text_sheet(wb, rows)
+    write_text_sheet(wb, rows)
     return writer.save(wb, year)

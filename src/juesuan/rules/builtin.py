@@ -416,7 +416,7 @@ def prior_differs_from_published(ctx: Context) -> Iterator[Hit]:
     the published one — an error beyond the 尾差 of the two, else a note."""
     from juesuan.derive import PRIOR_KEYS
     from juesuan.excel import common as cm
-    from juesuan.loader import has_inline_prior
+    from juesuan.loaded import has_inline_prior
     from juesuan.money import to_wan
     from juesuan.rules.tolerance import half_unit
 

@@ -81,6 +81,8 @@ class Catalogue:
 
     rules: dict[str, RuleSpec]
     retired: frozenset[str]
+    # the lookups' memo (the rules never change after loading): (lookup, argument) → rule
+    _memo: dict[tuple[str, str], RuleSpec | None] = field(default_factory=dict, compare=False, repr=False)
 
     def __getitem__(self, rule_id: str) -> RuleSpec:
         return self.rules[rule_id]
@@ -101,10 +103,21 @@ class Catalogue:
         return fallback
 
     def for_identity(self, name: str) -> RuleSpec | None:
-        return next((r for r in self.of_kind("identity") if r.matches_identity(name)), None)
+        """The identity rule whose patterns match the identity ``name``, or None."""
+        memo = ("identity", name)
+        if memo not in self._memo:
+            self._memo[memo] = next((r for r in self.of_kind("identity") if r.matches_identity(name)), None)
+        return self._memo[memo]
 
     def for_stated_key(self, key: str) -> RuleSpec:
         """The stated rule owning ``key``: the most specific pattern wins (catch-all ``*`` last)."""
+        memo = ("stated", key)
+        found = self._memo.get(memo)
+        if found is None:
+            found = self._memo[memo] = self._for_stated_key(key)
+        return found
+
+    def _for_stated_key(self, key: str) -> RuleSpec:
         best: tuple[int, RuleSpec] | None = None
         for rule in self.of_kind("stated"):
             for pattern in rule.keys:

@@ -17,7 +17,7 @@ from typing import Any
 from juesuan.derive import Derived, derive
 from juesuan.errors import InputError
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
-from juesuan.loader import LoadedDataset
+from juesuan.loaded import LoadedDataset
 from juesuan.money import format_measured, to_wan
 from juesuan.rules import builtin  # noqa: F401 - registers the rule functions
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
@@ -135,15 +135,21 @@ def check_path(
     it, run every rule. ``prior`` is last year's dataset given by the caller (instead of
     ``prior_year.dataset``; figures given inline still win); ``expected`` the unit and year the file is
     meant to be of."""
-    from juesuan.excel.importer import load_any
+    from juesuan.loader import load
 
     try:
-        loaded = load_any(path, text_yaml, prior)
+        loaded = load(path, text_yaml, prior)
     except InputError as err:
-        report = input_report(str(path), err)
-        report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
-        return report
+        return unreadable_report(path, err, expected)
     return check_loaded(loaded, expected)
+
+
+def unreadable_report(path: Path | str, err: InputError, expected: Expected | None = None) -> CheckReport:
+    """The report of a file that could not be read as a dataset: its input findings, after C005–C007 from
+    what it still gives (when ``expected`` says whose it should be)."""
+    report = input_report(str(path), err)
+    report.findings[:0] = submitter_findings(path, expected, report.department, report.year)
+    return report
 
 
 def input_report(source: str, err: InputError, department: str = "", year: int | None = None) -> CheckReport:
@@ -155,12 +161,19 @@ def input_report(source: str, err: InputError, department: str = "", year: int |
 
 def check_loaded(loaded: LoadedDataset, expected: Expected | None = None) -> CheckReport:
     """Derive a loaded dataset and run every rule (a problem found while deriving is an input finding)."""
+    return derive_and_check(loaded, expected)[1]
+
+
+def derive_and_check(
+    loaded: LoadedDataset, expected: Expected | None = None
+) -> tuple[Derived | None, CheckReport]:
+    """The derived dataset (None when deriving found input problems) and the report of every rule."""
     department, year = loaded.dataset.department.name, loaded.dataset.department.year
     try:
         derived = derive(loaded)
     except InputError as err:
-        return input_report(loaded.document.file, err, department, year)
-    return check_dataset(derived, expected)
+        return None, input_report(loaded.document.file, err, department, year)
+    return derived, check_dataset(derived, expected)
 
 
 # --- the rules -------------------------------------------------------------------------------------

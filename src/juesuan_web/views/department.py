@@ -20,13 +20,17 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from juesuan.consolidate import Consolidated, consolidate
-from juesuan.derive import Derived, derive
-from juesuan.errors import InputError
-from juesuan.excel.importer import load_any
-from juesuan.loader import LoadedDataset, load_dataset
-from juesuan.money import format_amount
-from juesuan.yamlsource import YamlDocument
+from juesuan.api import (
+    Consolidated,
+    Derived,
+    InputError,
+    LoadedDataset,
+    YamlDocument,
+    consolidate,
+    derive,
+    format_amount,
+    load_dataset,
+)
 from juesuan_web import reports, workflow
 from juesuan_web.framework import Ctx, HTTPError, Page, download, draft_marked, org_dict, report_headers
 from juesuan_web.models import BUREAU_REVIEWER, DEPT_REVIEWER, NOT_STARTED, STATE_LABELS, Org, User, counts_of
@@ -113,7 +117,7 @@ def _read(unit: Org, kind: str, content: bytes, sha256: str, label: str) -> Load
             _READ_CACHE.move_to_end(key)
             return _READ_CACHE[key]
     with reports.materialised(kind, content) as path:
-        loaded = load_any(path)
+        loaded = load_dataset(path)
     result = LoadedDataset(loaded.dataset, YamlDocument(label, loaded.document.data, {}), Path(label), None)
     with _READ_LOCK:
         _READ_CACHE[key] = result

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from juesuan.findings import CheckReport, Finding, Location
+from juesuan.api import CheckReport, Finding, Location
 from juesuan_web import labels, progress, reports, security, texts, workflow
 from juesuan_web.framework import (
     SEVERITY_LABELS,
@@ -271,22 +271,21 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _profile_of(up: Upload | None) -> str:
     """The table set (profile) of the unit's current upload; the engine's default when it has none or it
     cannot be read."""
-    from juesuan.dataset import Department
-    from juesuan.excel.importer import load_any
+    from juesuan.api import default_profile, load_dataset
 
-    default = str(Department.model_fields["profile"].default)
+    default = default_profile()
     if up is None:
         return default
     try:
         with reports.materialised(up.kind, up.content) as path:
-            return str(load_any(path).dataset.department.profile)
+            return str(load_dataset(path).dataset.department.profile)
     except Exception:  # an unreadable upload: the blank workbook is still the default one
         return default
 
 
 def blank_template(ctx: Ctx, unit_id: int, year: int) -> Response:
     """The blank 公开表 workbook (``juesuan template``) of the unit's profile (its upload's), for ``year``."""
-    from juesuan.excel.template import write_template
+    from juesuan.api import write_template
 
     unit = visible_unit(ctx, unit_id)
     up = workflow.latest_upload(ctx.db, workflow.submission_for(ctx.db, unit, year))
@@ -322,7 +321,7 @@ def _report_of(check: dict[str, Any] | None) -> CheckReport:
 def annotated(ctx: Ctx, unit_id: int, year: int) -> Response:
     """The current upload, when it is a workbook, with the check's findings as cell comments
     (``juesuan check --annotate``); 404 when there is none or it is a YAML dataset."""
-    from juesuan.excel.annotate import annotate
+    from juesuan.api import annotate
 
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)

@@ -1,17 +1,18 @@
-"""The ``juesuan audit`` and ``juesuan extract`` commands (registered by ``juesuan.cli``)."""
+"""The ``juesuan audit`` and ``juesuan extract`` commands: published reports audited, and their figures read
+as a dataset."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from juesuan.audit.run import ordered
+from juesuan.cli.common import csv_option, emit, fail, json_option, min_severity_option
 from juesuan.errors import InputError, message
-from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_name, summary_line, to_csv
-from juesuan.output import fail, write_file_atomically
+from juesuan.findings import SEVERITIES, SEVERITY_STYLE, CheckReport, severity_name, summary_line
+from juesuan.output import write_file_atomically
 
 
 def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
@@ -44,19 +45,13 @@ def _write(path: Path, text: str) -> None:
 
 @click.command("audit")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print the findings as CSV.")
+@json_option
+@csv_option
 @click.option(
     "--html", "html_out", type=click.Path(path_type=Path), help="Write a readable HTML report to this file."
 )
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel processes (default: all cores).")
-@click.option(
-    "--min-severity",
-    type=click.Choice(SEVERITIES),
-    default="info",
-    show_default=True,
-    help="Least severe findings to print in the terminal.",
-)
+@min_severity_option
 def audit_command(
     paths: tuple[Path, ...], as_json: bool, as_csv: bool, html_out: Path | None, jobs: int, min_severity: str
 ) -> None:
@@ -89,18 +84,14 @@ def audit_command(
         reports = audit_paths(files, jobs or None)
     if html_out is not None:
         _write(html_out, render_audit_html(reports))
-    if as_json:
-        payload = [r.to_dict() for r in reports]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=1))
-    elif as_csv:
-        click.echo(to_csv(reports), nl=False)
-    else:
-        console = Console(highlight=False, soft_wrap=True)
+
+    def show(out: Console) -> None:
         for report in reports:
-            print_audit(report, console, min_severity)
+            print_audit(report, out, min_severity)
         if html_out is not None:
-            console.print(message("written", path=html_out), markup=False)
-    sys.exit(max(r.exit_code for r in reports))
+            out.print(message("written", path=html_out), markup=False)
+
+    emit(reports, as_json, as_csv, show)
 
 
 @click.command("extract")

@@ -1,8 +1,5 @@
-"""Command-line commands of the workbook side: ``juesuan template`` and ``juesuan export-xlsx``.
-
-Registered in ``juesuan.cli`` (``main.add_command``); ``juesuan build`` and ``juesuan check`` read workbooks
-through ``juesuan.excel.importer.load_any``.
-"""
+"""The workbook commands: ``juesuan template`` and ``juesuan export-xlsx`` (``juesuan build`` and
+``juesuan check`` read workbooks as any other input)."""
 
 from __future__ import annotations
 
@@ -10,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from juesuan import api
+from juesuan.cli.common import fail
 from juesuan.errors import InputError, message
 from juesuan.excel.common import profiles
-from juesuan.output import fail, write_file_atomically
+from juesuan.output import write_file_atomically
 
 __all__ = ["export_xlsx_command", "template_command"]
 
@@ -33,9 +32,7 @@ def _write(path: Path, content: bytes) -> None:
 )
 def template_command(profile: str, year: int, output: Path) -> None:
     """Write a blank input workbook (the profile's 公开表, detail and text sheets) to fill in Excel or WPS."""
-    from juesuan.excel.template import write_template
-
-    _write(output, write_template(profile, year))
+    _write(output, api.write_template(profile, year))
 
 
 @click.command("export-xlsx")
@@ -45,12 +42,9 @@ def template_command(profile: str, year: int, output: Path) -> None:
 )
 def export_xlsx_command(dataset: Path, output: Path) -> None:
     """Write DATASET (YAML or workbook) as the filled input workbook of its profile."""
-    from juesuan.excel.export import export_workbook
-    from juesuan.excel.importer import load_any
-
     try:
-        loaded = load_any(dataset)
-        content = export_workbook(loaded)
+        loaded = api.load_dataset(dataset)
+        content = api.export_workbook(loaded)
     except InputError as err:
         fail(err)
         return
