@@ -165,6 +165,21 @@ def render_svg(chart: Chart) -> str:
     return _postprocess_svg(buf.getvalue(), chart, id_prefix=f"jc{digest[:10]}-")
 
 
+def render_svg_text(chart: Chart) -> str:
+    """*chart* as SVG for the PDF: the drawing of ``render_svg`` with its text as SVG text in the chart
+    font (WenQuanYi Zen Hei) instead of glyph outlines, so that the chart's figures can be searched and
+    copied in the PDF, which embeds that font anyway."""
+    import matplotlib
+
+    with _rc_context(svg_salt=_chart_digest(chart)), matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure = _build_figure(chart)
+        out = io.StringIO()
+        figure.savefig(
+            out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
+        )
+    return out.getvalue()
+
+
 def render_png(chart: Chart, dpi: int = 200) -> bytes:
     """Render *chart* as PNG bytes at *dpi*, white background.
 
