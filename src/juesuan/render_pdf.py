@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FONT_FAMILIES",
-    "FONT_POSTSCRIPT_NAMES",
     "FONT_PACKAGES",
+    "FONT_POSTSCRIPT_NAMES",
     "PdfFontError",
     "PdfOutput",
     "render_pdf",
@@ -61,7 +61,11 @@ _TYPST_FAMILIES = {
     "AR PL UKai CN": "AR PL UKai",
 }
 #: PostScript names (as the PDF's /BaseFont says) of the three fonts, with their family.
-FONT_POSTSCRIPT_NAMES = {"UMingCN": "AR PL UMing CN", "WenQuanYiZenHei": "WenQuanYi Zen Hei", "UKaiCN": "AR PL UKai CN"}
+FONT_POSTSCRIPT_NAMES = {
+    "UMingCN": "AR PL UMing CN",
+    "WenQuanYiZenHei": "WenQuanYi Zen Hei",
+    "UKaiCN": "AR PL UKai CN",
+}
 
 _BASE_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/<>\[\]()]+)")
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
