@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,6 +70,7 @@ FONT_POSTSCRIPT_NAMES = {
 
 _BASE_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([^\s/<>\[\]()]+)")
 _PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+_COMPILING = threading.Lock()
 LOGGER = logging.getLogger(__name__)
 
 
@@ -84,7 +86,7 @@ class PdfOutput:
     pages: int
     fonts: list[str]  # families of the embedded fonts
     fallback_fonts: list[str] = field(default_factory=list)  # fonts used that are not FONT_FAMILIES
-    missing_glyphs: list[str] = field(default_factory=list)  # "U+XXXX" in none of the installed fonts
+    missing_glyphs: list[str] = field(default_factory=list)  # "U+XXXX" the three fonts lack (fallback or box)
     messages: list[str] = field(default_factory=list)  # Typst's warnings
 
 
@@ -354,8 +356,9 @@ def typst_markup(view: ReportView) -> str:
 
 
 @cache
-def _compiler() -> typst.Compiler:
-    """One compiler for the process: it finds the installed fonts once and keeps Typst's caches warm."""
+def _fonts() -> typst.Fonts:
+    """The installed fonts as Typst finds them (once per process); raises ``PdfFontError`` when one of
+    the three is missing."""
     import typst
 
     fonts = typst.Fonts(include_system_fonts=True, include_embedded_fonts=False)
@@ -366,31 +369,31 @@ def _compiler() -> typst.Compiler:
             f"the PDF needs the fonts {', '.join(FONT_PACKAGES)}; not found: {', '.join(absent)}. "
             f"Install them with: apt-get install {' '.join(FONT_PACKAGES.values())}"
         )
-    return typst.Compiler(font_paths=fonts)
+    return fonts
 
 
 @cache
-def _font_files() -> tuple[tuple[Path, int], ...]:
+def _compiler() -> typst.Compiler:
+    """One compiler for the process: it keeps the parsed fonts and Typst's caches warm between reports."""
     import typst
 
+    return typst.Compiler(font_paths=_fonts())
+
+
+def _font_files() -> list[tuple[Path, int]]:
     wanted = set(_TYPST_FAMILIES.values())
-    return tuple(
-        (Path(f.path), f.index)
-        for f in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False).fonts()
-        if f.family in wanted and f.path is not None
-    )
+    return [(Path(f.path), f.index) for f in _fonts().fonts() if f.family in wanted and f.path is not None]
 
 
 @cache
 def _covered() -> frozenset[int]:
-    """The code points the three fonts have (read once, only to report missing glyphs)."""
-    from fontTools.ttLib import TTFont
+    """The code points the three fonts have (their character maps, read by FreeType through matplotlib)."""
+    from matplotlib.ft2font import FT2Font
 
     points: set[int] = set()
     for path, index in _font_files():
-        font = TTFont(path, fontNumber=index, lazy=True)
-        points.update(font.getBestCmap() or {})
-        font.close()
+        font = FT2Font(str(path), face_index=index) if index else FT2Font(str(path))
+        points.update(font.get_charmap())
     return frozenset(points)
 
 
@@ -410,9 +413,9 @@ def _text_of(view: ReportView) -> set[str]:
 def render_pdf_checked(view: ReportView) -> PdfOutput:
     """Render the PDF and report its fonts, any fallback font, characters the three fonts lack and
     Typst's warnings."""
-    data, warnings = _compiler().compile_with_warnings(
-        typst_markup(view).encode("utf-8"), format="pdf", pdf_tags=True
-    )
+    source = typst_markup(view).encode("utf-8")
+    with _COMPILING:  # one compiler per process, used by one thread at a time
+        data, warnings = _compiler().compile_with_warnings(source, format="pdf", pdf_tags=True)
     if not isinstance(data, bytes):
         raise TypeError("Typst returned no PDF")
     used = sorted({m.group(1).decode("ascii", "replace") for m in _BASE_FONT.finditer(data)})
