@@ -283,3 +283,20 @@ def test_same_input_same_bytes_across_renderings(view):
     first = render_pdf(view)
     other = prepare(EXAMPLE)  # a fresh view of the same input
     assert render_pdf(other) == first
+
+
+def test_a_forced_report_is_marked(tmp_path):
+    from .test_cli import MINIMAL
+
+    dataset = tmp_path / "dataset.yaml"
+    dataset.write_text(MINIMAL + "balances: {closing: 5.00}\n", encoding="utf-8")
+    forced = prepare(dataset, force=True)
+    assert not forced.passed_check
+    out = render_pdf_checked(forced)
+    assert out.messages == [] and out.missing_glyphs == []
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        texts = [squash(page.extract_text() or "") for page in pdf.pages]
+    text = "".join(texts)
+    assert "【未通过校验】" in texts[0]  # the banner on the title page
+    assert all(set("未通过校验") <= set(t) for t in texts)  # the watermark (rotated) on every page
+    assert "附：校验发现的问题" in text and "[T001]" in text
