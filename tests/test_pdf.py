@@ -1,4 +1,4 @@
-"""The PDF (juesuan.render_pdf): the example's text, figures, 目录, pages, fonts and determinism.
+"""The PDF (juesuan.render.pdf): the example's text, figures, 目录, pages, fonts and determinism.
 
 The example is rendered once per module (under a second with Typst); the checks read it back with
 pdfplumber (text), pdfminer (font dictionaries, catalogue) and, where installed, poppler's ``pdffonts``.
@@ -22,7 +22,7 @@ from pdfminer.psparser import PSLiteral
 
 from juesuan.build import prepare
 from juesuan.document import Block
-from juesuan.render_pdf import (
+from juesuan.render.pdf import (
     FONT_FAMILIES,
     FONT_POSTSCRIPT_NAMES,
     WIDE_COLUMNS,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from juesuan.charts import Chart, render_svg_text
 from juesuan.document import Block
-from juesuan.render_html import cell_align, cell_text
+from juesuan.render.html import cell_align, cell_text
 from juesuan.tables import Cell, Table, place_rows
 from juesuan.viewmodel import ReportView, labels
 

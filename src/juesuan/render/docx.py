@@ -41,7 +41,7 @@ from docx.oxml.ns import nsdecls, qn
 
 from juesuan import __version__
 from juesuan.charts import Chart, render_png
-from juesuan.render_html import cell_align, cell_text
+from juesuan.render.html import cell_align, cell_text
 from juesuan.tables import Cell, Table
 from juesuan.viewmodel import ReportView, labels
 
