@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from juesuan.build import prepare
+from juesuan.render.cells import cell_text
 from juesuan.render.docx import render_docx
-from juesuan.render.html import cell_text
 from juesuan.viewmodel import ReportView
 
 from .conftest import EXAMPLE, MINIMAL

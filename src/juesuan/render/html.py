@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from juesuan.charts import Chart, render_svg
-from juesuan.money import format_amount
-from juesuan.tables import Cell
+from juesuan.render.cells import cell_align, cell_text
 from juesuan.viewmodel import ReportView, labels
-
-
-def cell_text(cell: Cell) -> str:
-    """The text a table cell shows: amounts as #,##0.00, blanks as empty."""
-    if cell.value is None:
-        return ""
-    if isinstance(cell.value, Decimal):
-        return format_amount(cell.value, thousands=True)
-    return cell.value
-
-
-def cell_align(cell: Cell) -> str:
-    if cell.align:
-        return cell.align
-    return "right" if isinstance(cell.value, Decimal) else "left"
 
 
 @cache

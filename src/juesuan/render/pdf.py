@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -29,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from juesuan.charts import Chart, render_svg_text
 from juesuan.document import Block
-from juesuan.render.html import cell_align, cell_text
-from juesuan.tables import Cell, Table, place_rows
+from juesuan.render.cells import cell_align, cell_text, table_extents, text_em
+from juesuan.tables import Cell, PlacedCell, Table
 from juesuan.viewmodel import ReportView, labels
 
 if TYPE_CHECKING:
@@ -147,16 +146,6 @@ def print_classes(view: ReportView) -> dict[str, str]:
     return out
 
 
-def _text_em(text: str) -> float:
-    """Approximate width of one line of *text* in em: CJK characters 1, others about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
-
-def _grid(rows: tuple[tuple[Cell, ...], ...]) -> list[tuple[int, Cell]]:
-    """Every cell of *rows* with the index of the first column it occupies (rowspans taken into account)."""
-    return [(p.col, p.cell) for p in place_rows(rows)]
-
-
 def column_widths(table: Table, width_pt: float) -> list[float]:
     """Column widths in percent for the fixed table layout of the PDF.
 
@@ -168,19 +157,15 @@ def column_widths(table: Table, width_pt: float) -> list[float]:
     wraps) and the amount columns keep their width. The widths are then scaled to the full width.
     """
     n = table.column_count
-    body = [2.0] * n
-    header = [0.0] * n
-    numeric = [True] * n
-    for col, cell in _grid(table.body):
-        if cell.colspan != 1 or col >= n:
-            continue
-        text = cell_text(cell)
-        body[col] = max(body[col], _text_em(text) + cell.indent * _INDENT_EM + _CELL_PADDING_EM)
-        if text and not isinstance(cell.value, Decimal):
-            numeric[col] = False
-    for col, cell in _grid(table.header):
-        if cell.colspan == 1 and col < n:
-            header[col] = max(header[col], _text_em(cell_text(cell)) + _CELL_PADDING_EM)
+
+    def measure(p: PlacedCell) -> float:
+        em = text_em(cell_text(p.cell)) + _CELL_PADDING_EM
+        return em if p.header else em + p.cell.indent * _INDENT_EM
+
+    extents = table_extents(table, measure)
+    body = [max(2.0, e.body) for e in extents]
+    header = [e.header for e in extents]
+    numeric = [e.numeric for e in extents]
     need = [max(b, h / 2, min(h, _SHORT_HEADER_EM)) for b, h in zip(body, header, strict=True)]
     like = [max(b, h) for b, h in zip(body, header, strict=True)]
     available = width_pt / TABLE_FONT_PT

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from copy import copy
 from decimal import Decimal
@@ -35,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from juesuan.money import format_amount, round_half_up
+from juesuan.render.cells import column_extents, text_columns
 from juesuan.tables import Cell, Table, place_cells
 from juesuan.tables import PlacedCell as _Placed
 from juesuan.viewmodel import ReportView
@@ -62,19 +62,10 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _CODE = re.compile(r"^\d+$")
 
 
-def _text_width(text: str) -> int:
-    """Display width in Excel character units: East Asian wide/fullwidth characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def sheet_name(index: int, title: str) -> str:
     """“{index} {title}” without the characters Excel forbids, at most 31 characters."""
     name = _FORBIDDEN.sub("_", f"{index} {title}").strip("'")
     return name[:SHEET_NAME_MAX]
-
-
-def _layout(table: Table) -> list[_Placed]:
-    return place_cells(table)
 
 
 def _is_code(cell: Cell) -> bool:
@@ -88,24 +79,21 @@ def _cell_width(p: _Placed) -> float:
         return 0.0
     if isinstance(value, Decimal):
         return max(AMOUNT_MIN_WIDTH, len(format_amount(value, thousands=True)) + 3)
-    width = _text_width(value) + 2 * p.cell.indent + 2
+    width = text_columns(value) + 2 * p.cell.indent + 2
     if p.header and width > 12:
         width = math.ceil(width / 2) + 2
     return float(width)
 
 
 def _column_widths(placed: list[_Placed], columns: int) -> list[float]:
-    widths = [MIN_WIDTH] * columns
-    for p in placed:
-        if p.cell.colspan == 1:
-            widths[p.col] = max(widths[p.col], _cell_width(p))
-    return [min(w, MAX_WIDTH) for w in widths]
+    extents = column_extents(placed, columns, _cell_width)
+    return [min(max(MIN_WIDTH, e.header, e.body), MAX_WIDTH) for e in extents]
 
 
 def _lines(text: str, width: float) -> int:
     """Lines ``text`` wraps onto in a cell ``width`` characters wide (a rough, deterministic estimate)."""
     usable = max(width - 1.5, 1.0)
-    return max(1, math.ceil(_text_width(text) / usable))
+    return max(1, math.ceil(text_columns(text) / usable))
 
 
 def _row_heights(placed: list[_Placed], widths: list[float], rows: int) -> list[float]:
@@ -199,7 +187,7 @@ def _write_cell(ws: Worksheet, p: _Placed, top: int, styles: _Styles) -> None:
 def _write_table(ws: Worksheet, table: Table, styles: _Styles) -> None:
     columns = table.column_count
     last = get_column_letter(columns)
-    placed = _layout(table)
+    placed = place_cells(table)
     grid_rows = len(table.header) + len(table.body)
     widths = _column_widths(placed, columns)
     for c, width in enumerate(widths, 1):
