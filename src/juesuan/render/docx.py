@@ -14,7 +14,7 @@ Layout decisions (none of them adds text; every word comes from the view model):
   and even pages left, one character in from the edge).
 - Each table starts a new page with its heading; tables of 7 or more columns get a landscape section (not
   the self-evaluation forms, which are portrait forms). Header rows repeat on every page, rows never
-  split, amounts are right-aligned as ``render_html.cell_text`` formats them.
+  split, amounts are right-aligned as ``juesuan.render.cells.cell_text`` formats them.
 - Output is deterministic: fixed core properties and zip timestamps derived from the dataset.
 
 The document is assembled as WordprocessingML text and parsed once (python-docx supplies the package,
