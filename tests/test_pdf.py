@@ -300,3 +300,27 @@ def test_a_forced_report_is_marked(tmp_path):
     assert "【未通过校验】" in texts[0]  # the banner on the title page
     assert all(set("未通过校验") <= set(t) for t in texts)  # the watermark (rotated) on every page
     assert "附：校验发现的问题" in text and "[T001]" in text
+
+
+def test_every_amount_of_every_table_is_printed(pages, view):
+    from decimal import Decimal
+
+    from juesuan.render.cells import cell_text
+
+    text = squash("".join(t for t, _, _ in pages))
+    amounts = {
+        cell_text(cell)
+        for table in [*view.tables.values(), *view.evaluations]
+        for row in table.body
+        for cell in row
+        if isinstance(cell.value, Decimal)
+    }
+    assert len(amounts) > 30
+    assert sorted(a for a in amounts if a not in text) == []
+
+
+def test_charts_are_drawn_with_searchable_text(pages, view):
+    """The charts are the HTML's drawings with their text kept as text: titles and labels can be found."""
+    text = squash("".join(t for t, _, _ in pages))
+    for chart in view.charts.values():
+        assert squash(chart.title) in text, chart.title
