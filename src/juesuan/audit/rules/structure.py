@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from juesuan.audit.document import Paragraph, Where, budget_only, table_kind
 from juesuan.audit.facts import (
@@ -233,7 +234,7 @@ def _dropped_variants() -> dict[str, str]:
     out: dict[str, str] = {}
     for term in _TERMS:
         for i in range(len(term) - 1):
-            if term[i] in "及和与的、（）":
+            if term[i] in "及和与的对性、（）":  # “附属单位补助支出”, “政府基金” are usual shortenings
                 continue
             variant = term[:i] + term[i + 1 :]
             if not any(variant in t and term not in t for t in _TERMS) and "公务车" not in variant:
@@ -281,6 +282,17 @@ def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
 _YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
 
 
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|亿元)")
+
+
+def _confirmed_by_a_change(norm: str, m: re.Match[str]) -> bool:
+    """Whether the amount read without its year is one side of a difference the paragraph states: “424.71
+    万元。与2019498.83万元相比,…各减少74.12万元” (498.83 − 424.71 = 74.12)."""
+    rest = Decimal(m.group(2))
+    others = [Decimal(x.group(1)) for x in _AMOUNT_IN_TEXT.finditer(norm) if x.start() != m.start()]
+    return any(abs(abs(a - rest) - d) <= Decimal("0.011") for a in others for d in others if d != a)
+
+
 def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
     """An amount compared with, whose first four digits are the year before the report's (“比201423.45万元
     部门决算支出增加162.97万元” in a 2015 report: 2014年23.45万元). A warning: the 年 was lost."""
@@ -291,6 +303,8 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
         for m in _YEAR_IN_AMOUNT.finditer(norm):
             if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
                 continue
+            if not _confirmed_by_a_change(norm, m):
+                continue  # “比20195万元”: a large amount, unless the split reading makes the change add up
             expected = f"应为“{m.group(1)}年{m.group(2)}”"
             yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
 
