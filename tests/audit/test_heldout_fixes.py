@@ -610,3 +610,15 @@ def test_a_standard_term_with_a_character_dropped(tmp_path):
         "附属单位补助支出0万元,政府基金预算财政拨款收入0万元。\n"
     )
     assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_subject_named_again_with_a_character_dropped(tmp_path):
+    # g11-03 line 34: “支总计460.06万元” is the 支出总计 changed next: 99.6 / 559.66 = 17.80%, not 21.6%
+    text = (
+        "2020年度部门决算说明\n"
+        "2020年度收入476.17、支总计460.06万元。与2019年相比,收入减少84.55、支出总计减少99.6万元,"
+        "分别下降15.08%、21.6%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A014"]
+    assert [f.severity for f in found] == ["error"] and "增减率应为17.80%" in found[0].message
+    assert "A014" not in _rules(tmp_path, text.replace("21.6%", "17.8%"), "ok.txt")
