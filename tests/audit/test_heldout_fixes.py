@@ -622,3 +622,17 @@ def test_a_subject_named_again_with_a_character_dropped(tmp_path):
     found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A014"]
     assert [f.severity for f in found] == ["error"] and "增减率应为17.80%" in found[0].message
     assert "A014" not in _rules(tmp_path, text.replace("21.6%", "17.8%"), "ok.txt")
+
+
+def test_a_phrase_said_twice_and_a_bracket_closing_nothing(tmp_path):
+    # p02 line 13: “主要原因是主要原因较上年…”; g11-14 line 18: “图书馆(上海市青浦区青杏科技图书馆))概况”
+    text = (
+        "2023年度部门决算说明\n"
+        "第一部分上海市青浦区图书馆(上海市青浦区青杏科技图书馆))概况\n"
+        "支出减少79.44万元,主要原因是主要原因较上年预算时减少了4名教师。\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["warning", "warning"]
+    ok = text.replace("))", ")").replace("主要原因是主要原因", "主要原因是")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    nested = "2023年度部门决算说明\n其中:因公出国(境)费0万元(含出国(境)培训费)。\n"
+    assert "A040" not in _rules(tmp_path, nested, "nested.txt")

@@ -87,6 +87,8 @@ _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
+# a phrase said twice around 是/为 (“主要原因是主要原因较上年预算时减少了4名教师”)
+_REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
@@ -99,10 +101,28 @@ _ANY_RESIDUE = re.compile(
 )
 
 
+_DOUBLE_CLOSE = re.compile(r"[)）][)）]")
+
+
+def _unopened(text: str, at: int) -> bool:
+    """Whether the closing bracket at ``at`` closes nothing opened before it in the paragraph
+    (“上海市青浦区图书馆(上海市青浦区青杏科技图书馆))概况”)."""
+    depth = 0
+    for ch in text[:at]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+    return depth == 0
+
+
+_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE)
+
+
 def _residue_in(text: str, prose: bool = True):
     if (
         not _ANY_RESIDUE.search(text)
-        and not (prose and any(p.search(text) for p in (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER)))
+        and not (prose and any(p.search(text) for p in _PROSE_SLIPS))
         and "其中" not in text
     ):
         return
@@ -119,6 +139,11 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _DOUBLED_WORD.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _REPEATED_PHRASE.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLE_CLOSE.finditer(text):
+        if _unopened(text, m.start() + 1):
+            yield m, "多余的括号", "应删除多余的右括号", "warning"
     for m in _RUN_TOGETHER.finditer(text):
         yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
