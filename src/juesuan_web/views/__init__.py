@@ -16,10 +16,12 @@ from juesuan_web.views import (
     review,
     settings,
     units,
+    versions,
 )
 
 MODULES = [
     auth,
+    versions,
     units,
     review,
     department,
