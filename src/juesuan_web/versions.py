@@ -187,17 +187,29 @@ def _money(value: Decimal | None) -> str:
 
 def text_diff(old: str, new: str) -> list[dict[str, str]]:
     """A readable diff of two texts, character by character (Chinese has no spaces between words):
-    segments ``{"op": "equal" | "delete" | "insert", "text": …}`` in reading order."""
-    out: list[dict[str, str]] = []
+    segments ``{"op": "equal" | "delete" | "insert", "text": …}`` in reading order. One or two unchanged
+    characters between two changes are folded into the change, so a rewritten phrase reads as one deletion
+    and one insertion rather than as fragments."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    ops = matcher.get_opcodes()
+    out: list[dict[str, str]] = []
+    deleted, inserted = "", ""
+    for n, (op, i1, i2, j1, j2) in enumerate(ops):
+        inside = 0 < n < len(ops) - 1
+        if op == "equal" and not (inside and i2 - i1 <= 2):
+            if deleted:
+                out.append({"op": "delete", "text": deleted})
+            if inserted:
+                out.append({"op": "insert", "text": inserted})
+            deleted, inserted = "", ""
             out.append({"op": "equal", "text": old[i1:i2]})
             continue
-        if op in ("delete", "replace"):
-            out.append({"op": "delete", "text": old[i1:i2]})
-        if op in ("insert", "replace"):
-            out.append({"op": "insert", "text": new[j1:j2]})
+        deleted += old[i1:i2]
+        inserted += new[j1:j2]
+    if deleted:
+        out.append({"op": "delete", "text": deleted})
+    if inserted:
+        out.append({"op": "insert", "text": inserted})
     return out
 
 

@@ -3,8 +3,8 @@ against the app served by uvicorn on loopback (SQLite file in tmp_path).
 
 A 填报人 uploads the 公开表 workbook with a placeholder left in one explanation (an error, C004), fixes
 it in the form (autosave), submits; the 部门审核人 returns it with a comment; the unit resubmits; the
-reviewer approves; the 财政局审核人 confirms and publishes (HTML and PDF rendered); an anonymous visitor opens the
-public list and downloads the PDF.
+reviewer approves; the 财政局审核人 confirms and publishes (HTML and PDF rendered); an anonymous visitor
+opens the public list and downloads the PDF.
 Each step leaves a screenshot in tests/web/artifacts/NN-step.png. Skipped when chromium or playwright is
 missing (``.ci/run`` installs chromium).
 """
