@@ -304,7 +304,8 @@ def test_bulk_publish_confirms_then_publishes_each(app, browsers) -> None:
         data={"csrf_token": czj.token(r.headers["location"]), "year": YEAR, "unit": [u21, u11, u12]},
     )
     assert r.status_code == 200
-    assert "公开 <strong>2</strong> 个" in r.text and "未公开：" in r.text
+    assert "公开 <strong>2</strong> 个" in r.text and "未公开：只有已审核的申报可以公开" in r.text
+    assert "不公开：" not in r.text  # the result page says what happened, not what could be done
     assert (state_of(app, "U11"), state_of(app, "U12"), state_of(app, "U21")) == (
         "published",
         "published",

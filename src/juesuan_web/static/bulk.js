@@ -70,6 +70,8 @@
         var result = data.results && data.results[0];
         if (result && result.ok) {
           cell(row, result.message, "state state-published", "/public/" + result.version_id);
+          var state = row.cells[2].querySelector(".state");
+          if (state) { state.textContent = result.state_label; state.className = "state state-published"; }
         } else {
           failed += 1;
           cell(row, "未公开：" + ((result && result.message) || data.error || "未知错误"), "sev-error");
