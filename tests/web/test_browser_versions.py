@@ -29,6 +29,13 @@ def click_and_wait(page: Any, selector: str) -> None:
         page.click(selector)
 
 
+def tick_and_act(page: Any, unit: int, button: str) -> None:
+    """On the dashboard, tick the unit and press a bulk action's button."""
+    page.goto("/review")
+    page.check(f'input[name="unit"][value="{unit}"]')
+    click_and_wait(page, button)
+
+
 def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Path) -> None:  # noqa: F811
     base, app = served
     u11 = org_id(app, "U11")
@@ -68,17 +75,13 @@ def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Pa
 
     # 3. the department reviewer approves it from the dashboard (bulk, one ticked)
     bm = person(chromium, base, "bm1")
-    bm.goto("/review")
-    bm.check(f'input[name="unit"][value="{u11}"]')
-    click_and_wait(bm, "#bulk-approve")
+    tick_and_act(bm, u11, "#bulk-approve")
     sync_api.expect(bm.locator("table.bulk-results")).to_contain_text("已审核通过")
     shot(bm, "03-bulk-approved")
 
     # 4. the bureau ticks it on the dashboard, confirms what will be public, and watches it published
     czj = person(chromium, base, "czj")
-    czj.goto("/review")
-    czj.check(f'input[name="unit"][value="{u11}"]')
-    click_and_wait(czj, "#bulk-publish-select")
+    tick_and_act(czj, u11, "#bulk-publish-select")
     sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
     sync_api.expect(czj.locator("table.bulk-publish")).to_contain_text("第1版")
     shot(czj, "04-confirm")
