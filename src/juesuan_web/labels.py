@@ -171,6 +171,8 @@ def entry_value(name: str, value: Any) -> str:
         return STATE_LABELS.get(value, value)
     if name == "role" and isinstance(value, str):
         return ROLES.get(value, value)
+    if name == "bulk_action" and isinstance(value, str):
+        return AUDIT_ACTIONS.get(value, value)
     if name == "field" and isinstance(value, str):
         return key_label(value) or value
     if name == "upload" and isinstance(value, dict) and "filename" in value:

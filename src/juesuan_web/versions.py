@@ -12,6 +12,7 @@ not stop the others, and each outcome is in the audit log.
 from __future__ import annotations
 
 import difflib
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from juesuan_web.models import (
     counts_of,
 )
 from juesuan_web.workflow import Actor, Refused
+
+log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- history
 
@@ -279,13 +282,6 @@ class Outcome:
         }
 
 
-def _unit(db: Session, user: User, unit_id: int) -> Org:
-    unit = db.get(Org, unit_id)
-    if unit is None or not workflow.sees_unit(user, unit):
-        raise Refused("未找到该单位，或您无权查看", 404)
-    return unit
-
-
 def run_one(
     db: Session,
     actor: Actor,
@@ -296,11 +292,13 @@ def run_one(
     note: str = "",
 ) -> Outcome:
     """``approve`` or ``publish`` one unit's submission in its own transaction (committed, or rolled back
-    and the refusal recorded in the audit log), so the next one starts clean whatever became of this."""
+    and the refusal recorded in the audit log), so the next one starts clean whatever became of this. A
+    unit the user may not see is reported as not found, and nothing is recorded about it."""
     unit = db.get(Org, unit_id)
-    name = unit.name if unit is not None and workflow.sees_unit(actor.user, unit) else f"单位 {unit_id}"
+    if unit is None or not workflow.sees_unit(actor.user, unit):
+        return Outcome(unit_id, f"单位 {unit_id}", False, "未找到该单位，或您无权查看")
+    name = unit.name
     try:
-        unit = _unit(db, actor.user, unit_id)
         if action == "approve":
             sub = workflow.approve(db, actor, unit, year, None)
             db.commit()
@@ -313,9 +311,10 @@ def run_one(
         message = exc.message
     except (StaleDataError, IntegrityError):
         message = "该申报已被他人同时处理，未执行"
+    except Exception:  # one unit's unexpected failure (a renderer's crash) must not stop the others
+        log.exception("bulk %s of unit %s failed", action, unit_id)
+        message = "系统内部错误，未执行；请稍后单独重试或联系管理员"
     db.rollback()
-    if name.startswith("单位 "):  # not one this user may see: nothing is recorded about it
-        return Outcome(unit_id, name, False, message)
     workflow.audit(
         db,
         actor.user,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from juesuan_web.models import AuditEntry, Submission
 from juesuan_web.versions import text_diff
-from tests.web.conftest import YEAR, org_id, own_dataset
+from tests.web.conftest import EXAMPLE, YEAR, org_id, own_dataset
 
 OLD_REASON = "严格执行厉行节约规定，控制经费使用"
 NEW_REASON = "严格执行厉行节约规定，压减会议费"
@@ -364,3 +364,52 @@ def test_the_unit_withdraws_a_submission_not_yet_reviewed(app, browsers) -> None
     r = tb.act(f"/units/{u11}/{YEAR}/withdraw")
     assert r.status_code == 409 and state_of(app, "U11") == "approved"
     assert f"/units/{u11}/{YEAR}/withdraw" not in tb.get(f"/units/{u11}/{YEAR}").text
+
+
+def test_a_workbook_and_its_yaml_compare_equal(app, browsers) -> None:
+    """The comparison reads both formats through the engine: the same data as a YAML dataset and as the
+    公开表 workbook has no figure and no text that differs."""
+    from juesuan.excel.export import export_workbook
+    from juesuan.loader import load_dataset
+
+    u11 = org_id(app, "U11")
+    tb = browsers("tb11")
+    assert tb.upload(u11, own_dataset(app, "U11")).status_code == 200
+    assert tb.upload(u11, export_workbook(load_dataset(EXAMPLE)), "公开表.xlsx").status_code == 200
+    page = tb.get(f"/units/{u11}/{YEAR}/versions.json").json()
+    assert [u["kind"] for u in page["uploads"]] == ["yaml", "xlsx"]
+    assert page["comparison"]["figures"] == [] and page["comparison"]["texts"] == []
+    assert page["comparison"]["problems"] == {"old": None, "new": None}
+
+
+def test_an_unexpected_failure_does_not_stop_the_rest(app, browsers, monkeypatch) -> None:
+    """The renderer crashes for the first unit: it is reported and logged, the second is published."""
+    from juesuan_web import reports
+
+    u11 = submitted(app, browsers, "U11", "tb11")
+    u12 = submitted(app, browsers, "U12", "tb12")
+    czj = browsers("czj")
+    assert czj.act("/review/approve", {"year": YEAR, "unit": [u11, u12]}).status_code == 200
+    real = reports.publish_outputs
+    calls: list[int] = []
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("renderer crashed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "publish_outputs", flaky)
+    r = czj.act("/review/publish", {"year": YEAR, "unit": [u11, u12]})
+    assert r.status_code == 200, r.text
+    results = {x["unit_id"]: x for x in r.json()["results"]}
+    assert not results[u11]["ok"] and "系统内部错误" in results[u11]["message"]
+    assert results[u12]["ok"] and results[u12]["number"] == 1
+    assert (state_of(app, "U11"), state_of(app, "U12")) == ("approved", "published")
+    assert actions_logged(app, "U11")[-1] == ("bulk_refused", "czj")
+    audit_page = czj.get("/audit").text
+    assert (
+        "批量操作未执行" in audit_page
+        and "bulk_action" not in audit_page
+        and "bulk_refused" not in audit_page
+    )
