@@ -179,6 +179,7 @@ def test_a_correction_needs_its_note_shown_beside_the_first_version(app, browser
     old = anon.get(f"/public/{v1}.json").json()
     assert old["corrected_by"]["id"] == v2 and old["corrected_by"]["correction_note"] == note
     assert note in anon.get(f"/public/{v1}").text
+    assert "第2版，更正版" in anon.get("/public").text
     # the history marks which upload each version was published from
     ups = czj.get(f"/units/{u11}/{YEAR}/versions.json").json()
     assert [u["published_as"] for u in ups["uploads"]] == [[1], [2]]
