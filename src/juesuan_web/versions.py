@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -216,7 +216,38 @@ def text_diff(old: str, new: str) -> list[dict[str, str]]:
     return out
 
 
-def compare(old: Upload, new: Upload, year: int | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: an upload (``token`` its id) or the data a version was published from
+    (``token`` ``v`` and the version's id), with what a person calls it."""
+
+    token: str
+    label: str
+    kind: str
+    content: bytes
+    sha256: str
+
+
+def side(db: Session, sub: Submission | None, token: str) -> Side | None:
+    """The upload or published version ``token`` names, when it is this submission's."""
+    if sub is None:
+        return None
+    if token.isdigit():
+        up = db.get(Upload, int(token))
+        if up is None or up.submission_id != sub.id:
+            return None
+        earlier = select(func.count()).where(Upload.submission_id == sub.id, Upload.id <= up.id)
+        number = db.scalar(earlier) or 1
+        return Side(token, f"第{number}次上传", up.kind, up.content, up.sha256)
+    if token.startswith("v") and token[1:].isdigit():
+        v = db.get(PublishedVersion, int(token[1:]))
+        if v is None or v.submission_id != sub.id:
+            return None
+        return Side(token, f"已公开第{v.number}版", v.dataset_kind, v.dataset_content, v.dataset_sha256)
+    return None
+
+
+def compare(old: Side, new: Side, year: int | None = None) -> dict[str, Any]:
     """The differences from ``old`` to ``new``: figures that changed (label, old → new, difference, in
     万元; added or removed ones with — on the missing side) and texts that changed (with a diff)."""
     a, b = read(old.kind, old.content, year), read(new.kind, new.content, year)
@@ -357,6 +388,12 @@ def candidates(db: Session, user: User, unit_ids: list[int], year: int) -> list[
             "previous": None if not previous else {"id": previous[0].id, "number": previous[0].number},
             "url": f"/units/{unit.id}/{year}",
         }
+        latest = workflow.latest_upload(db, sub)
+        row["compare_url"] = (
+            f"/units/{unit.id}/{year}/versions?a=v{previous[0].id}&b={latest.id}#compare"
+            if previous and latest is not None
+            else None
+        )
         allowed = "publish" in workflow.allowed_actions(user, unit, sub)
         row["ok"] = allowed
         row["why"] = "" if allowed else f"当前状态（{row['state_label']}）不能公开，只有已审核的申报可以公开"

@@ -69,7 +69,8 @@ def test_uploads_are_kept_and_any_two_compared(app, browsers) -> None:
     assert all(len(u["sha256"]) == 64 and u["uploaded_at"] for u in ups)
     assert ups[0]["sha256"] == ups[2]["sha256"] != ups[1]["sha256"]  # the first is not overwritten
     # by default the latest two: 2 → 3 puts the figure and the text back
-    assert (page["a"], page["b"]) == (ups[1]["id"], ups[2]["id"])
+    assert (page["a"]["token"], page["b"]["token"]) == (str(ups[1]["id"]), str(ups[2]["id"]))
+    assert (page["a"]["label"], page["b"]["label"]) == ("第2次上传", "第3次上传")
     figures = page["comparison"]["figures"]
     assert [(f["label"], f["old"], f["new"], f["difference"]) for f in figures] == [
         ("机关运行经费", "18.89", "17.89", "-1.00")
@@ -84,7 +85,7 @@ def test_uploads_are_kept_and_any_two_compared(app, browsers) -> None:
     ]
     html = tb.get(f"/units/{u11}/{YEAR}/versions?a={first}&b={second}").text
     assert "<del>控制经费使用</del><ins>压减会议费</ins>" in html
-    assert "第1次 → 第2次上传的差异" in html and "机关运行经费" in html and "+1.00" in html
+    assert "第1次上传 → 第2次上传的差异" in html and "机关运行经费" in html and "+1.00" in html
     # the same upload twice, or an id that is not this submission's
     assert tb.get(f"/units/{u11}/{YEAR}/versions.json?a={first}&b={first}").json()["comparison"] is None
     assert tb.get(f"/units/{u11}/{YEAR}/versions.json?a=999999&b={first}").status_code == 404
@@ -180,6 +181,14 @@ def test_a_correction_needs_its_note_shown_beside_the_first_version(app, browser
     assert old["corrected_by"]["id"] == v2 and old["corrected_by"]["correction_note"] == note
     assert note in anon.get(f"/public/{v1}").text
     assert "第2版，更正版" in anon.get("/public").text
+    # the data of 第1版 compared with the correction's: the confirmation page links to it
+    assert f"versions?a=v{v1}&amp;b=" in confirm.text
+    comp = czj.get(f"/units/{u11}/{YEAR}/versions.json?a=v{v1}&b=v{v2}").json()
+    assert (comp["a"]["label"], comp["b"]["label"]) == ("已公开第1版", "已公开第2版")
+    assert [(f["label"], f["difference"]) for f in comp["comparison"]["figures"]] == [
+        ("机关运行经费", "1.00")
+    ]
+    assert czj.get(f"/units/{u11}/{YEAR}/versions.json?a=v{v1 + 1000}&b=v{v2}").status_code == 404
     # the history marks which upload each version was published from
     ups = czj.get(f"/units/{u11}/{YEAR}/versions.json").json()
     assert [u["published_as"] for u in ups["uploads"]] == [[1], [2]]

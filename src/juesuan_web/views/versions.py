@@ -25,7 +25,6 @@ from juesuan_web.framework import (
     require,
     visible_unit,
 )
-from juesuan_web.models import Upload
 from juesuan_web.views import public
 from juesuan_web.views.review import dashboard
 from juesuan_web.workflow import Actor
@@ -34,24 +33,23 @@ MAX_SELECTED = 500  # units in one bulk action (a dashboard page at most)
 
 
 def versions_page(ctx: Ctx, unit_id: int, year: int) -> Response:
-    """Every upload of the submission, and the differences between two of them (``a`` → ``b``; by default
-    the one before the latest → the latest)."""
+    """Every upload of the submission and every version published from it, and the differences between
+    two of them (``a`` → ``b``: an upload's id, or ``v`` and a published version's id; by default the
+    upload before the latest → the latest)."""
     unit = visible_unit(ctx, unit_id)
     sub = workflow.submission_for(ctx.db, unit, year)
     rows = versions.history(ctx.db, sub)
-    ids = [r["id"] for r in rows]
+    ids = [str(r["id"]) for r in rows]
     q = ctx.request.query_params
-    a = int(q["a"]) if q.get("a", "").isdigit() else (ids[-2] if len(ids) >= 2 else None)
-    b = int(q["b"]) if q.get("b", "").isdigit() else (ids[-1] if ids else None)
-    if (a is not None and a not in ids) or (b is not None and b not in ids):
-        raise HTTPError(404, "未找到该次上传")
+    a_token = q.get("a") or (ids[-2] if len(ids) >= 2 else "")
+    b_token = q.get("b") or (ids[-1] if ids else "")
+    a = versions.side(ctx.db, sub, a_token) if a_token else None
+    b = versions.side(ctx.db, sub, b_token) if b_token else None
+    if (a_token and a is None) or (b_token and b is None):
+        raise HTTPError(404, "未找到该次上传或公开版本")
     comparison = None
-    if a is not None and b is not None and a != b:
-        old, new = ctx.db.get(Upload, a), ctx.db.get(Upload, b)
-        assert old is not None and new is not None
-        comparison = versions.compare(old, new, year)
-    number = {r["id"]: r["number"] for r in rows}
-    published = versions.published_list(ctx.db, unit, year)
+    if a is not None and b is not None and a.token != b.token:
+        comparison = versions.compare(a, b, year)
     return ctx.render(
         "versions.html",
         {
@@ -59,12 +57,10 @@ def versions_page(ctx: Ctx, unit_id: int, year: int) -> Response:
             "unit": org_dict(unit),
             "year": year,
             "uploads": rows,
-            "a": a,
-            "b": b,
-            "a_number": number.get(a),
-            "b_number": number.get(b),
+            "a": None if a is None else {"token": a.token, "label": a.label},
+            "b": None if b is None else {"token": b.token, "label": b.label},
             "comparison": comparison,
-            "published": published,
+            "published": versions.published_list(ctx.db, unit, year),
         },
     )
 
