@@ -1,0 +1,333 @@
+"""The PDFium reader (``pypdfium2``; licence Apache-2.0 / BSD-3-Clause): page content for
+:mod:`juesuan.audit.read_pdf` rebuilt from PDFium's characters and path objects.
+
+PDFium gives characters (Unicode, origin, advance box, font size, text object and font) and path objects
+(segments, fill mode, matrix). They are assembled the way PyMuPDF assembles its lines, so that the layout
+analysis sees the same thing from both readers:
+
+- a character's box runs from its origin to its advance horizontally and from the baseline minus the
+  font's ascent to the baseline minus its descent (scaled to one em when ascent − descent is under one);
+- a character stays on the current line when it sits on the same baseline (within 0.8 em) and no more
+  than 0.8 em after the previous one; a gap of 0.15–0.8 em after a character that is not CJK becomes a
+  space; PDFium's generated characters (its own spaces and line breaks) are left out;
+- words are the runs of a line between spaces; a path's subpaths become lines and rectangles, then
+  rules by :func:`juesuan.audit.pdf_source.rules`.
+
+Known differences from PyMuPDF (measured on the Putuo PDFs, README "PDF reader"): PDFium merges runs of
+space characters into one and may order a few table-cell texts differently, so the default reader stays
+PyMuPDF until the audit results are the same.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+import struct
+from itertools import pairwise
+from pathlib import Path
+
+from juesuan.audit.document import ReadError
+from juesuan.audit.pdf_source import DrawnPath, Line, PageContent, PathItem, Word, rules
+
+_BASE_MAX = 0.8  # off the baseline by more than this (em): a new line
+_SPACE_MIN, _SPACE_MAX = 0.15, 0.8  # a forward gap (em) in this range is a space; beyond it a new line
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _f32(value: float) -> float:
+    """``value`` as a C float (PyMuPDF reports font sizes in single precision)."""
+    return float(struct.unpack("f", struct.pack("f", value))[0])
+
+
+def _cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
+
+
+def _concat(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n``."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+class PdfiumSource:
+    """An open PDF read with PDFium."""
+
+    def __init__(self, pdf, raw) -> None:
+        self.pdf = pdf
+        self.raw = raw
+        self.page_count = len(pdf)
+        self.repaired = False  # set when the cross-reference table had to be rebuilt (PDFium says nothing)
+        self.said: list[str] = []
+
+    def warnings(self) -> list[str]:
+        return self.said
+
+    def page(self, index: int) -> PageContent:
+        page = self.pdf[index]
+        try:
+            to_top = self._to_top(page)
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                lines, words = self._text(textpage, to_top, width, height)
+            finally:
+                textpage.close()
+            hs, vs = rules(self._paths(page, to_top), width, height)
+        finally:
+            page.close()
+        return PageContent(width, height, lines, words, hs, vs)
+
+    def _to_top(self, page) -> Matrix:
+        """PDF user space → the page's top-left space (cropbox origin, y downwards, rotation applied)."""
+        left, bottom, right, top = page.get_cropbox()
+        w, h = right - left, top - bottom
+        m: Matrix = (1.0, 0.0, 0.0, -1.0, -left, top)
+        rotation = page.get_rotation() % 360
+        if rotation == 90:
+            m = _concat(m, (0.0, 1.0, -1.0, 0.0, h, 0.0))
+        elif rotation == 180:
+            m = _concat(m, (-1.0, 0.0, 0.0, -1.0, w, h))
+        elif rotation == 270:
+            m = _concat(m, (0.0, -1.0, 1.0, 0.0, 0.0, w))
+        return m
+
+    def _text(self, textpage, to_top: Matrix, width: float, height: float) -> tuple[list[Line], list[Word]]:
+        raw = self.raw
+        a, b, c, d, e, f = to_top
+        x, y = ctypes.c_double(), ctypes.c_double()
+        box = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        value = ctypes.c_float()
+        fonts: dict[int | None, tuple[float, float]] = {}
+        objects: dict[int | None, tuple[float, float, float]] = {}
+        chars: list[list[tuple[str, float, float, float, float, float]]] = []
+        current: list[tuple[str, float, float, float, float, float]] | None = None
+        pen = (0.0, 0.0)
+        last = ""
+        for i in range(raw.FPDFText_CountChars(textpage)):
+            if raw.FPDFText_IsGenerated(textpage, i):
+                continue
+            ch = chr(raw.FPDFText_GetUnicode(textpage, i))
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in objects:
+                raw.FPDFText_GetMatrix(textpage, i, matrix)
+                scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                size = _f32(raw.FPDFText_GetFontSize(textpage, i) * scale)
+                font = raw.FPDFTextObj_GetFont(obj)
+                fkey = ctypes.cast(font, ctypes.c_void_p).value
+                if fkey not in fonts:
+                    raw.FPDFFont_GetAscent(font, ctypes.c_float(1.0), value)
+                    ascent = value.value
+                    raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+                    descent = value.value
+                    if ascent < 1e-3:
+                        ascent, descent = 0.9, -0.1
+                    if ascent - descent < 1:
+                        span = ascent - descent
+                        ascent, descent = ascent / span, descent / span
+                    fonts[fkey] = (ascent, descent)
+                ascent, descent = fonts[fkey]
+                objects[key] = (size, ascent * size, descent * size)
+            size, up, down = objects[key]
+            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            raw.FPDFText_GetLooseCharBox(textpage, i, box)
+            ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+            advance = box.right - box.left
+            glyph = (ch, ox, oy - up, ox + advance, oy - down, size)
+            if glyph[3] < 0 or glyph[1] > width or glyph[4] < 0 or glyph[2] > height:
+                continue  # outside the page (PyMuPDF's default clips to it)
+            new_line = current is None or size <= 0
+            space = False
+            if not new_line and current and last == " " and abs(oy - pen[1]) < _BASE_MAX * size:
+                # PDFium keeps one of a run of space characters: the others filled the gap up to here
+                width_of_space = current[-1][3] - current[-1][1]
+                if width_of_space > 0 and ox - pen[0] >= width_of_space / 2:
+                    for k in range(round((ox - pen[0]) / width_of_space)):
+                        left = pen[0] + k * width_of_space
+                        top, bottom = current[-1][2], current[-1][4]
+                        current.append((" ", left, top, left + width_of_space, bottom, size))
+                    pen = (ox, oy)
+            if not new_line:
+                spacing, offset = (ox - pen[0]) / size, (oy - pen[1]) / size
+                if abs(offset) >= _BASE_MAX:
+                    new_line = True
+                elif _SPACE_MIN <= spacing < _SPACE_MAX:
+                    space = last != " " and not _cjk(last)
+                elif spacing >= _SPACE_MAX or spacing <= -_SPACE_MAX:
+                    new_line = True
+            if new_line or current is None:
+                current = []
+                chars.append(current)
+            elif space:
+                current.append((" ", pen[0], glyph[2], ox, glyph[4], size))
+            current.append(glyph)
+            pen = (ox + advance, oy)
+            last = ch
+        lines: list[Line] = []
+        words: list[Word] = []
+        for line in chars:
+            text = "".join(g[0] for g in line)
+            if not text.strip():
+                continue
+            lines.append(
+                (
+                    min(g[1] for g in line),
+                    min(g[2] for g in line),
+                    max(g[3] for g in line),
+                    max(g[4] for g in line),
+                    text,
+                    max(g[5] for g in line),
+                )
+            )
+            run: list[tuple[str, float, float, float, float, float]] = []
+            for g in [*line, (" ", 0.0, 0.0, 0.0, 0.0, 0.0)]:
+                if not g[0].isspace():
+                    run.append(g)
+                    continue
+                if run:
+                    words.append(
+                        (
+                            min(r[1] for r in run),
+                            min(r[2] for r in run),
+                            max(r[3] for r in run),
+                            max(r[4] for r in run),
+                            "".join(r[0] for r in run),
+                        )
+                    )
+                    run = []
+        return lines, words
+
+    def _paths(self, page, to_top: Matrix) -> list[DrawnPath]:
+        raw = self.raw
+        out: list[DrawnPath] = []
+        fill = ctypes.c_int()
+        stroke = ctypes.c_int()
+        px, py = ctypes.c_float(), ctypes.c_float()
+        fs_matrix = raw.FS_MATRIX()
+
+        def matrix_of(obj) -> Matrix:
+            raw.FPDFPageObj_GetMatrix(obj, fs_matrix)
+            m = fs_matrix
+            return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+        def walk(objs: list, outer: Matrix) -> None:
+            for obj in objs:
+                kind = raw.FPDFPageObj_GetType(obj)
+                if kind == raw.FPDF_PAGEOBJ_FORM:
+                    inner = _concat(matrix_of(obj), outer)
+                    count = raw.FPDFFormObj_CountObjects(obj)
+                    walk([raw.FPDFFormObj_GetObject(obj, k) for k in range(count)], inner)
+                elif kind == raw.FPDF_PAGEOBJ_PATH:
+                    raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+                    if fill.value == raw.FPDF_FILLMODE_NONE and not stroke.value:
+                        continue  # a clipping path, not a drawing
+                    m = _concat(matrix_of(obj), outer)
+                    out.append((fill.value == raw.FPDF_FILLMODE_ALTERNATE, _items(obj, m)))
+
+        def _items(obj, m: Matrix) -> list[PathItem]:
+            a, b, c, d, e, f = m
+            subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []  # points, closed, curved
+            for k in range(raw.FPDFPath_CountSegments(obj)):
+                seg = raw.FPDFPath_GetPathSegment(obj, k)
+                raw.FPDFPathSegment_GetPoint(seg, px, py)
+                point = (a * px.value + c * py.value + e, b * px.value + d * py.value + f)
+                kind = raw.FPDFPathSegment_GetType(seg)
+                if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+                    subpaths.append(([point], False, False))
+                else:
+                    points, closed, curved = subpaths[-1]
+                    points.append(point)
+                    subpaths[-1] = (points, closed, curved or kind == raw.FPDF_SEGMENT_BEZIERTO)
+                if raw.FPDFPathSegment_GetClose(seg):
+                    points, _closed, curved = subpaths[-1]
+                    subpaths[-1] = (points, True, curved)
+            items: list[PathItem] = []
+            for points, closed, curved in subpaths:
+                if curved:
+                    items.append(("c", (0.0, 0.0, 0.0, 0.0)))
+                    continue
+                rect = _rectangle(points, closed)
+                if rect is not None:
+                    items.append(("re", rect))
+                    continue
+                ring = [*points, points[0]] if closed and len(points) > 2 else points
+                for (xa, ya), (xb, yb) in pairwise(ring):
+                    items.append(("l", (xa, ya, xb, yb)))
+            return items
+
+        walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], to_top)
+        return out
+
+
+def _rectangle(points: list[tuple[float, float]], closed: bool) -> tuple[float, float, float, float] | None:
+    """The axis-aligned rectangle a closed four-corner subpath draws (as the ``re`` operator does)."""
+    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    if len(corners) != 4 or not (closed or len(points) == 5):
+        return None
+    xs = sorted({round(p[0], 3) for p in corners})
+    ys = sorted({round(p[1], 3) for p in corners})
+    if len(xs) > 2 or len(ys) > 2:
+        return None
+    for (xa, ya), (xb, yb) in zip(corners, [*corners[1:], corners[0]], strict=True):
+        if abs(xa - xb) > 1e-3 and abs(ya - yb) > 1e-3:
+            return None  # a diagonal side
+    x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
+    y0, y1 = min(p[1] for p in corners), max(p[1] for p in corners)
+    return (x0, y0, x1, y1)
+
+
+_OBJECT = re.compile(rb"(?<!\d)(\d{1,7})\s+(\d{1,5})\s+obj\b")
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+
+
+def _rebuilt(data: bytes) -> bytes | None:
+    """A file whose cross-reference table is lost (a download cut off) with a new one appended: every
+    ``n g obj`` found, the catalogue as root. PDFium refuses such a file where MuPDF repairs it; with the
+    table rebuilt, the pages whose objects arrived can be read. None when there is no catalogue."""
+    offsets = {int(m.group(1)): (m.start(), int(m.group(2))) for m in _OBJECT.finditer(data)}
+    catalog = _CATALOG.search(data)
+    if not offsets or catalog is None:
+        return None
+    before = [n for n, (at, _) in offsets.items() if at < catalog.start()]
+    if not before:
+        return None
+    root = max(before, key=lambda n: offsets[n][0])
+    size = max(offsets) + 1
+    free = b"0000000000 65535 f \n"
+    rows = [free] + [b"%010d %05d n \n" % offsets[n] if n in offsets else free for n in range(1, size)]
+    start = len(data) + 1
+    table = b"xref\n0 %d\n" % size + b"".join(rows)
+    trailer = b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, start)
+    return data + b"\n" + table + trailer
+
+
+def open_pdfium(path: Path) -> PdfiumSource:
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+    except ImportError as exc:
+        raise ReadError("no_pdf_reader", f"pypdfium2：{exc}") from None
+    try:
+        return PdfiumSource(pdfium.PdfDocument(str(path)), raw)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise ReadError("encrypted") from None
+        failure = str(exc)
+    except Exception as exc:
+        raise ReadError("bad_pdf", type(exc).__name__) from None
+    data = path.read_bytes()
+    fixed = _rebuilt(data) if code == raw.FPDF_ERR_FORMAT and data.startswith(b"%PDF") else None
+    if fixed is None:
+        raise ReadError("bad_pdf", failure)
+    try:
+        source = PdfiumSource(pdfium.PdfDocument(fixed), raw)
+    except Exception:
+        raise ReadError("bad_pdf", failure) from None
+    source.repaired = True
+    source.said = ["交叉引用表缺失，已按文件中的对象重建"]
+    return source
