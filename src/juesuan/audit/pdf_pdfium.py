@@ -9,13 +9,16 @@ analysis sees the same thing from both readers:
   font's ascent to the baseline minus its descent (scaled to one em when ascent − descent is under one);
 - a character stays on the current line when it sits on the same baseline (within 0.8 em) and no more
   than 0.8 em after the previous one; a gap of 0.15–0.8 em after a character that is not CJK becomes a
-  space; PDFium's generated characters (its own spaces and line breaks) are left out;
+  space; PDFium's generated characters (its own spaces and line breaks) are left out, and where PDFium
+  kept one of a run of space characters, the others come back to fill the gap;
 - words are the runs of a line between spaces; a path's subpaths become lines and rectangles, then
-  rules by :func:`juesuan.audit.pdf_source.rules`.
+  rules by :func:`juesuan.audit.pdf_source.rules`;
+- a file PDFium refuses for a lost cross-reference table (a download cut off) is read with the table
+  rebuilt from the objects found, so the pages that arrived are read (as MuPDF repairs it).
 
-Known differences from PyMuPDF (measured on the Putuo PDFs, README "PDF reader"): PDFium merges runs of
-space characters into one and may order a few table-cell texts differently, so the default reader stays
-PyMuPDF until the audit results are the same.
+Known differences from PyMuPDF (README "PDF reader"): a space PDFium replaces by one of its own between
+two text objects is not restored (a heading reads "第一部分上海…" for "第一部分 上海…"); the audit results on
+the Putuo PDFs and on juesuan's own PDF are the same.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import ctypes
 import math
 import re
 import struct
-from itertools import pairwise
 from pathlib import Path
 
 from juesuan.audit.document import ReadError
@@ -230,33 +232,39 @@ class PdfiumSource:
 
         def _items(obj, m: Matrix) -> list[PathItem]:
             a, b, c, d, e, f = m
-            subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []  # points, closed, curved
+            # subpaths: the points with the kind of segment reaching each (MOVETO for the first), closed
+            subpaths: list[tuple[list[tuple[float, float, int]], bool]] = []
             for k in range(raw.FPDFPath_CountSegments(obj)):
                 seg = raw.FPDFPath_GetPathSegment(obj, k)
                 raw.FPDFPathSegment_GetPoint(seg, px, py)
-                point = (a * px.value + c * py.value + e, b * px.value + d * py.value + f)
                 kind = raw.FPDFPathSegment_GetType(seg)
+                point = (a * px.value + c * py.value + e, b * px.value + d * py.value + f, kind)
                 if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
-                    subpaths.append(([point], False, False))
+                    subpaths.append(([point], False))
                 else:
-                    points, closed, curved = subpaths[-1]
-                    points.append(point)
-                    subpaths[-1] = (points, closed, curved or kind == raw.FPDF_SEGMENT_BEZIERTO)
+                    subpaths[-1][0].append(point)
                 if raw.FPDFPathSegment_GetClose(seg):
-                    points, _closed, curved = subpaths[-1]
-                    subpaths[-1] = (points, True, curved)
+                    subpaths[-1] = (subpaths[-1][0], True)
             items: list[PathItem] = []
-            for points, closed, curved in subpaths:
-                if curved:
-                    items.append(("c", (0.0, 0.0, 0.0, 0.0)))
-                    continue
-                rect = _rectangle(points, closed)
-                if rect is not None:
-                    items.append(("re", rect))
-                    continue
-                ring = [*points, points[0]] if closed and len(points) > 2 else points
-                for (xa, ya), (xb, yb) in pairwise(ring):
-                    items.append(("l", (xa, ya, xb, yb)))
+            for points, closed in subpaths:
+                if all(p[2] != raw.FPDF_SEGMENT_BEZIERTO for p in points):
+                    rect = _rectangle([(p[0], p[1]) for p in points], closed)
+                    if rect is not None:
+                        items.append(("re", rect))
+                        continue
+                start = current = points[0]
+                curve = 0
+                for point in points[1:]:
+                    if point[2] == raw.FPDF_SEGMENT_BEZIERTO:
+                        curve += 1
+                        if curve % 3 == 0:  # control, control, end
+                            items.append(("c", (current[0], current[1], point[0], point[1])))
+                            current = point
+                        continue
+                    items.append(("l", (current[0], current[1], point[0], point[1])))
+                    current = point
+                if closed and len(points) > 2 and (current[0], current[1]) != (start[0], start[1]):
+                    items.append(("l", (current[0], current[1], start[0], start[1])))
             return items
 
         walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], to_top)

@@ -6,10 +6,10 @@ lines the page draws. The layout analysis (table regions, cells, paragraphs) is 
 
 Two readers:
 
-- ``pymupdf`` (:mod:`juesuan.audit.pdf_pymupdf`): PyMuPDF, licence AGPL-3.0 (or Artifex's commercial
-  licence). The reference: the pinned audit results were made with it.
-- ``pdfium`` (:mod:`juesuan.audit.pdf_pdfium`): pypdfium2 over Google's PDFium, licence Apache-2.0 /
-  BSD-3-Clause. It rebuilds PyMuPDF's lines and words from PDFium's characters.
+- ``pdfium`` (:mod:`juesuan.audit.pdf_pdfium`, the default): pypdfium2 over Google's PDFium, licence
+  Apache-2.0 / BSD-3-Clause. It rebuilds PyMuPDF's lines and words from PDFium's characters.
+- ``pymupdf`` (:mod:`juesuan.audit.pdf_pymupdf`, the optional extra ``juesuan[pymupdf]``): PyMuPDF, licence
+  AGPL-3.0 (or Artifex's commercial licence). The pinned audit results were first made with it.
 
 The reader is chosen by ``JUESUAN_PDF_READER`` (``pymupdf`` or ``pdfium``; the CLI's ``--pdf-reader``
 sets it for the whole batch, worker processes included), else :data:`DEFAULT_READER`. A reader whose
@@ -27,8 +27,8 @@ from typing import Protocol
 from juesuan.audit.document import ReadError
 
 READERS = ("pymupdf", "pdfium")
-# PyMuPDF until pdfium gives the same audit results on every pinned PDF (README: "PDF reader")
-DEFAULT_READER = "pymupdf"
+# PDFium: the same audit results as PyMuPDF on every pinned PDF (README: "PDF reader"), without the AGPL
+DEFAULT_READER = "pdfium"
 ENV = "JUESUAN_PDF_READER"
 
 Segment = tuple[float, float, float]  # a horizontal rule (y, x0, x1) or a vertical one (x, y0, y1)
