@@ -4,7 +4,7 @@ a PDF that cannot be read. The PyMuPDF half skips cleanly where ``juesuan[pymupd
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 
 import pytest
 
@@ -16,8 +16,16 @@ from juesuan.audit.run import audit_path
 from .conftest import CORPUS
 from .test_pinned_findings import _built, canonical
 
-HAVE = {"pdfium": importlib.util.find_spec("pypdfium2") is not None}
-HAVE["pymupdf"] = importlib.util.find_spec("pymupdf") is not None
+
+def _installed(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+HAVE = {"pdfium": _installed("pypdfium2"), "pymupdf": _installed("pymupdf")}
 PUTUO = sorted(CORPUS.glob("*.pdf")) if CORPUS is not None and CORPUS.is_dir() else []
 
 
