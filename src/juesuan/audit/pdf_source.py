@@ -1,8 +1,9 @@
 """The PDF reader interface: what :mod:`juesuan.audit.read_pdf` needs from a PDF library; the choice.
 
-A reader opens a PDF and gives, page by page, a :class:`PageContent`: the page size, the text lines and
-the words (boxes in points, origin at the top left, y downwards, as PyMuPDF reports them) and the ruling
-lines the page draws. The layout analysis (table regions, cells, paragraphs) is the same for every reader.
+:func:`juesuan.audit.read_pdf.open_pdf` opens a PDF with a reader, which gives, page by page, a
+:class:`PageContent`: the page size, the text lines and the words (boxes in points, origin at the top
+left, y downwards, as PyMuPDF reports them) and the ruling lines the page draws.
+The layout analysis (table regions, cells, paragraphs) is the same for every reader.
 
 Two readers:
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from juesuan.audit.document import ReadError
@@ -111,18 +111,6 @@ def reader_name(name: str | None = None) -> str:
     if chosen not in READERS:
         raise ReadError("no_pdf_reader", f"{ENV}={chosen}：可选{'、'.join(READERS)}")
     return chosen
-
-
-def open_pdf(path: Path, name: str | None = None) -> PdfSource:
-    """Open ``path`` with the chosen reader; raises ``ReadError`` (bad_pdf, encrypted, no_pdf_reader)."""
-    chosen = reader_name(name)
-    if chosen == "pdfium":
-        from juesuan.audit.pdf_pdfium import open_pdfium
-
-        return open_pdfium(path)
-    from juesuan.audit.pdf_pymupdf import open_pymupdf
-
-    return open_pymupdf(path)
 
 
 def pages(source: PdfSource) -> Iterator[tuple[int, PageContent | Exception]]:

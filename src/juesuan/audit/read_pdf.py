@@ -36,7 +36,7 @@ from juesuan.audit.document import (
     parse_numbering,
     table_kind,
 )
-from juesuan.audit.pdf_source import PageContent, PdfSource, open_pdf
+from juesuan.audit.pdf_source import PageContent, PdfSource, reader_name
 from juesuan.audit.pdf_source import pages as pdf_pages
 
 _UNIT = re.compile(r"单位[：:]\s*(亿元|万元|元)")
@@ -155,6 +155,17 @@ def column_labels(rows: list[list[Cell]], header: int) -> list[str]:
                 if c.text not in labels[j]:
                     labels[j].append(c.text)
     return ["/".join(x) for x in labels]
+
+
+def open_pdf(path: Path, name: str | None = None) -> PdfSource:
+    """Open ``path`` with the chosen reader; raises ``ReadError`` (bad_pdf, encrypted, no_pdf_reader)."""
+    if reader_name(name) == "pdfium":
+        from juesuan.audit.pdf_pdfium import open_pdfium
+
+        return open_pdfium(path)
+    from juesuan.audit.pdf_pymupdf import open_pymupdf
+
+    return open_pymupdf(path)
 
 
 def read_pdf(path: Path, reader: str | None = None) -> Document:
