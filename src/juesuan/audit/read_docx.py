@@ -150,11 +150,11 @@ def _grid(source, number: int) -> list[list[Cell]]:
     A cell's properties count only in its w:tcPr when that is the cell's first child."""
     rows: list[list[Cell]] = []
     out: list[Cell] = []
-    tc = tcpr = None
+    tc = None
     parts: list[str] = []
     span, skip, col = 1, False, 0
     # a sentinel row start ends the last cell; w:tr and w:tc end the cell before them
-    for el in (*source.iter(_TR, _TC, _TCPR, _GRIDSPAN, _VMERGE, _T), None):
+    for el in (*source.iter(_TR, _TC, _GRIDSPAN, _VMERGE, _T), None):
         tag = _TR if el is None else el.tag
         if tag == _T:
             if el.text:
@@ -162,11 +162,9 @@ def _grid(source, number: int) -> list[list[Cell]]:
             if el.tail:
                 parts.append(el.tail)
             continue
-        if tag == _TCPR:
-            tcpr = el if el.getprevious() is None and el.getparent() is tc else None
-            continue
         if tag in (_GRIDSPAN, _VMERGE):
-            if tcpr is not None and el.getparent() is tcpr:
+            tcpr = el.getparent()
+            if tcpr.tag == _TCPR and tcpr.getprevious() is None and tcpr.getparent() is tc:
                 if tag == _GRIDSPAN:
                     span = int(el.get(_VAL, "1") or 1)
                 elif el.get(_VAL) in (None, "continue"):
@@ -190,7 +188,7 @@ def _grid(source, number: int) -> list[list[Cell]]:
             rows.append(out)
             col = 0
         else:
-            tc, tcpr, parts, span, skip = el, None, [], 1, False
+            tc, parts, span, skip = el, [], 1, False
     return rows
 
 
