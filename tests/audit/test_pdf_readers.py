@@ -71,6 +71,30 @@ def test_both_readers_find_the_same_on_juesuans_own_pdf(tmp_path_factory, monkey
     assert len(tables) >= 9 and tables == _tables(path, "pymupdf", monkeypatch)
 
 
+def test_both_readers_find_the_same_on_juesuans_own_mof_pdf(tmp_path, monkeypatch):
+    """The example laid out in the MOF profile: other headings, other table layouts, the same PDF writer."""
+    _need("pymupdf")
+    _need("pdfium")
+    from juesuan.build import prepare
+    from juesuan.render_pdf import render_pdf
+
+    from .test_pinned_findings import EXAMPLE
+
+    text = (EXAMPLE / "dataset.yaml").read_text(encoding="utf-8")
+    assert "profile: sichuan" in text
+    mof = text.replace("profile: sichuan", "profile: mof", 1)
+    (tmp_path / "dataset.yaml").write_text(mof, encoding="utf-8")
+    try:
+        data = render_pdf(prepare(tmp_path / "dataset.yaml", force=True))
+    except Exception as exc:  # e.g. fonts not installed on this machine
+        pytest.skip(f"PDF rendering unavailable here: {exc}")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    assert _audit(path, "pdfium", monkeypatch) == _audit(path, "pymupdf", monkeypatch)
+    tables = _tables(path, "pdfium", monkeypatch)
+    assert len(tables) >= 9 and tables == _tables(path, "pymupdf", monkeypatch)
+
+
 def test_the_reader_is_chosen_by_setting(monkeypatch):
     monkeypatch.delenv(ENV, raising=False)
     assert reader_name() == DEFAULT_READER == "pdfium"
