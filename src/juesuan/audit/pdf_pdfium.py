@@ -109,13 +109,22 @@ class PdfiumSource:
         current: list[tuple[str, float, float, float, float, float]] | None = None
         pen = (0.0, 0.0)
         last = ""
-        for i in range(raw.FPDFText_CountChars(textpage)):
-            if raw.FPDFText_IsGenerated(textpage, i):
+        # the per-character calls, looked up once; the text object by its address (a plain int)
+        generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
+        get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+        address_of_object = _address_function(raw.FPDFText_GetTextObject)
+        handle = textpage.raw
+        count = raw.FPDFText_CountChars(textpage)
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # characters outside the BMP (two UTF-16 units): one call per character
+            text = "".join(chr(unicode(handle, i)) for i in range(count))
+        for i, ch in enumerate(text):
+            # PDFium's own characters are spaces and line breaks: only those are asked about
+            if (ch.isspace() or ch in _MAYBE_GENERATED) and generated(handle, i):
                 continue
-            ch = chr(raw.FPDFText_GetUnicode(textpage, i))
-            obj = raw.FPDFText_GetTextObject(textpage, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
+            key = address_of_object(handle, i)
             if key not in objects:
+                obj = raw.FPDFText_GetTextObject(textpage, i)
                 raw.FPDFText_GetMatrix(textpage, i, matrix)
                 scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
                 size = _f32(raw.FPDFText_GetFontSize(textpage, i) * scale)
@@ -135,8 +144,8 @@ class PdfiumSource:
                 ascent, descent = fonts[fkey]
                 objects[key] = (size, ascent * size, descent * size)
             size, up, down = objects[key]
-            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-            raw.FPDFText_GetLooseCharBox(textpage, i, box)
+            get_origin(handle, i, x, y)
+            get_box(handle, i, box)
             ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
             advance = box.right - box.left
             glyph = (ch, ox, oy - up, ox + advance, oy - down, size)
@@ -269,6 +278,18 @@ class PdfiumSource:
 
         walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], to_top)
         return out
+
+
+_MAYBE_GENERATED = frozenset("-\u00ad\u2010\ufffe\ufeff\x00")
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+
+
+def _address_function(function):
+    """The same C function returning its pointer as an int (a dictionary key without a ``ctypes.cast``)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:  # pragma: no cover - a loaded library's function has an address
+        raise ReadError("no_pdf_reader", "pypdfium2")
+    return _TEXT_OBJECT(address)
 
 
 def _rectangle(points: list[tuple[float, float]], closed: bool) -> tuple[float, float, float, float] | None:
