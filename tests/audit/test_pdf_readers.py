@@ -176,3 +176,38 @@ def test_the_cli_takes_the_reader(reader, tmp_path, monkeypatch):
     assert reader_name() == reader  # set for the whole run, worker processes included
     bad = CliRunner().invoke(audit_command, ["--pdf-reader", "poppler", str(path)])
     assert bad.exit_code == 2 and "poppler" in bad.output
+
+
+def test_both_readers_see_turned_pages_alike(tmp_path):
+    """Pages turned by /Rotate 0/90/180/270, their text upright as displayed: the same lines (in the unturned
+    page's coordinates, as PyMuPDF gives them) and the same rules."""
+    _need("pdfium")
+    pymupdf = pytest.importorskip("pymupdf")
+    from juesuan.audit.pdf_pdfium import open_pdfium
+    from juesuan.audit.pdf_pymupdf import open_pymupdf
+
+    doc = pymupdf.open()
+    for rotation in (0, 90, 180, 270):
+        page = doc.new_page(width=595, height=842)
+        page.set_rotation(rotation)
+        turn = page.derotation_matrix
+        for k in range(3):
+            text = f"2024年度收入合计{k}00.00万元，比上年增加1.00万元"
+            at = pymupdf.Point(72, 100 + 20 * k) * turn
+            page.insert_text(at, text, fontname="china-s", rotate=rotation)
+        page.draw_rect(pymupdf.Rect(72, 300, 400, 400) * turn, color=(0, 0, 0))
+        for k in range(1, 4):
+            page.draw_line(pymupdf.Point(72 + 80 * k, 300) * turn, pymupdf.Point(72 + 80 * k, 400) * turn)
+    path = tmp_path / "turned.pdf"
+    doc.save(str(path))
+
+    def seen(page) -> tuple:
+        lines = [(tuple(round(v, 1) for v in ln[:4]), ln[4], round(ln[5], 2)) for ln in page.lines]
+        rules = sorted(tuple(round(v, 1) for v in r) for r in page.hs), sorted(
+            tuple(round(v, 1) for v in r) for r in page.vs
+        )
+        return (round(page.width), round(page.height)), lines, rules
+
+    mu, pf = open_pymupdf(path), open_pdfium(path)
+    for index in range(4):
+        assert seen(pf.page(index)) == seen(mu.page(index)), index

@@ -5,12 +5,14 @@ PDFium gives characters (Unicode, origin, advance box, font size, text object an
 (segments, fill mode, matrix). They are assembled the way PyMuPDF assembles its lines, so that the layout
 analysis sees the same thing from both readers:
 
-- a character's box runs from its origin to its advance horizontally and from the baseline minus the
-  font's ascent to the baseline minus its descent (scaled to one em when ascent − descent is under one);
-- a character stays on the current line when it sits on the same baseline (within 0.8 em) and no more
-  than 0.8 em after the previous one; a gap of 0.15–0.8 em after a character that is not CJK becomes a
-  space; PDFium's generated characters (its own spaces and line breaks) are left out, and where PDFium
-  kept one of a run of space characters, the others come back to fill the gap;
+- coordinates are those of the page as drawn, before its /Rotate (as PyMuPDF gives text and drawings);
+- a character's box runs from its origin to its advance along the text's direction and from the
+  baseline minus the font's ascent to the baseline minus its descent (scaled to one em when ascent −
+  descent is under one);
+- a character stays on the current line when it runs the same way, sits on the same baseline (within
+  0.8 em) and no more than 0.8 em after the previous one; a gap of 0.15–0.8 em after a character that is
+  not CJK becomes a space; PDFium's generated characters (its own spaces and line breaks) are left
+  out, and where PDFium kept one of a run of space characters, the others come back to fill the gap;
 - words are the runs of a line between spaces; a path's subpaths become lines and rectangles, then
   rules by :func:`juesuan.audit.pdf_source.rules`;
 - a file PDFium refuses for a lost cross-reference table (a download cut off) is read with the table
@@ -74,7 +76,8 @@ class PdfiumSource:
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                lines, words = self._text(textpage, to_top, width, height)
+                left, bottom, right, top = page.get_cropbox()  # the unturned page clips the text
+                lines, words = self._text(textpage, to_top, right - left, top - bottom)
             finally:
                 textpage.close()
             hs, vs = rules(self._paths(page, to_top), width, height)
@@ -83,18 +86,10 @@ class PdfiumSource:
         return PageContent(width, height, lines, words, hs, vs)
 
     def _to_top(self, page) -> Matrix:
-        """PDF user space → the page's top-left space (cropbox origin, y downwards, rotation applied)."""
-        left, bottom, right, top = page.get_cropbox()
-        w, h = right - left, top - bottom
-        m: Matrix = (1.0, 0.0, 0.0, -1.0, -left, top)
-        rotation = page.get_rotation() % 360
-        if rotation == 90:
-            m = _concat(m, (0.0, 1.0, -1.0, 0.0, h, 0.0))
-        elif rotation == 180:
-            m = _concat(m, (-1.0, 0.0, 0.0, -1.0, w, h))
-        elif rotation == 270:
-            m = _concat(m, (0.0, -1.0, 1.0, 0.0, 0.0, w))
-        return m
+        """PDF user space → the page's top-left space: cropbox origin, y downwards, and — as PyMuPDF's text
+        and drawings — not turned by the page's /Rotate (only the page size is)."""
+        left, _bottom, _right, top = page.get_cropbox()
+        return (1.0, 0.0, 0.0, -1.0, -left, top)
 
     def _text(self, textpage, to_top: Matrix, width: float, height: float) -> tuple[list[Line], list[Word]]:
         raw = self.raw
@@ -104,11 +99,14 @@ class PdfiumSource:
         matrix = raw.FS_MATRIX()
         value = ctypes.c_float()
         fonts: dict[int | None, tuple[float, float]] = {}
-        objects: dict[int | None, tuple[float, float, float]] = {}
+        # per text object: size, ascent and descent in points, direction (x, y) in the top-left space
+        objects: dict[int | None, tuple[float, float, float, float, float]] = {}
         chars: list[list[tuple[str, float, float, float, float, float]]] = []
         current: list[tuple[str, float, float, float, float, float]] | None = None
         pen = (0.0, 0.0)
+        line_dir = (1.0, 0.0)
         last = ""
+        last_advance = 0.0
         # the per-character calls, looked up once; the text object by its address (a plain int)
         generated, unicode = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode
         get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
@@ -142,28 +140,33 @@ class PdfiumSource:
                         ascent, descent = ascent / span, descent / span
                     fonts[fkey] = (ascent, descent)
                 ascent, descent = fonts[fkey]
-                objects[key] = (size, ascent * size, descent * size)
-            size, up, down = objects[key]
+                dx, dy = a * matrix.a + c * matrix.b, b * matrix.a + d * matrix.b
+                norm = math.hypot(dx, dy) or 1.0
+                objects[key] = (size, ascent * size, descent * size, dx / norm, dy / norm)
+            size, up, down, dx, dy = objects[key]
             get_origin(handle, i, x, y)
             get_box(handle, i, box)
             ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-            advance = box.right - box.left
-            glyph = (ch, ox, oy - up, ox + advance, oy - down, size)
+            # the advance along the text's direction (the box is PDFium's, in PDF space: axis-aligned)
+            advance = abs(dx) * (box.right - box.left) + abs(dy) * (box.top - box.bottom)
+            glyph = (ch, *_box(ox, oy, dx, dy, advance, up, down), size)
             if glyph[3] < 0 or glyph[1] > width or glyph[4] < 0 or glyph[2] > height:
                 continue  # outside the page (PyMuPDF's default clips to it)
-            new_line = current is None or size <= 0
+            turned = abs(dx - line_dir[0]) > 1e-3 or abs(dy - line_dir[1]) > 1e-3
+            new_line = current is None or size <= 0 or turned
             space = False
-            if not new_line and current and last == " " and abs(oy - pen[1]) < _BASE_MAX * size:
+            if not new_line and current and last == " ":
                 # PDFium keeps one of a run of space characters: the others filled the gap up to here
-                width_of_space = current[-1][3] - current[-1][1]
-                if width_of_space > 0 and ox - pen[0] >= width_of_space / 2:
-                    for k in range(round((ox - pen[0]) / width_of_space)):
-                        left = pen[0] + k * width_of_space
-                        top, bottom = current[-1][2], current[-1][4]
-                        current.append((" ", left, top, left + width_of_space, bottom, size))
+                gap = (ox - pen[0]) * dx + (oy - pen[1]) * dy
+                across = (ox - pen[0]) * dy - (oy - pen[1]) * dx
+                if abs(across) < _BASE_MAX * size and last_advance > 0 and gap >= last_advance / 2:
+                    for k in range(round(gap / last_advance)):
+                        sx, sy = pen[0] + k * last_advance * dx, pen[1] + k * last_advance * dy
+                        current.append((" ", *_box(sx, sy, dx, dy, last_advance, up, down), size))
                     pen = (ox, oy)
             if not new_line:
-                spacing, offset = (ox - pen[0]) / size, (oy - pen[1]) / size
+                spacing = ((ox - pen[0]) * dx + (oy - pen[1]) * dy) / size
+                offset = ((ox - pen[0]) * dy - (oy - pen[1]) * dx) / size
                 if abs(offset) >= _BASE_MAX:
                     new_line = True
                 elif _SPACE_MIN <= spacing < _SPACE_MAX:
@@ -173,11 +176,14 @@ class PdfiumSource:
             if new_line or current is None:
                 current = []
                 chars.append(current)
+                line_dir = (dx, dy)
             elif space:
-                current.append((" ", pen[0], glyph[2], ox, glyph[4], size))
+                gap = (ox - pen[0]) * dx + (oy - pen[1]) * dy
+                current.append((" ", *_box(pen[0], pen[1], dx, dy, gap, up, down), size))
             current.append(glyph)
-            pen = (ox + advance, oy)
+            pen = (ox + advance * dx, oy + advance * dy)
             last = ch
+            last_advance = advance
         lines: list[Line] = []
         words: list[Word] = []
         for line in chars:
@@ -278,6 +284,16 @@ class PdfiumSource:
 
         walk([raw.FPDFPage_GetObject(page, k) for k in range(raw.FPDFPage_CountObjects(page))], to_top)
         return out
+
+
+def _box(
+    ox: float, oy: float, dx: float, dy: float, advance: float, up: float, down: float
+) -> tuple[float, float, float, float]:
+    """A glyph's box: from its origin ``advance`` along the direction, ``up`` (ascent) to ``down``
+    (descent) across it; the direction's up is (dy, −dx) in the top-left space."""
+    xs = (ox + dy * up, ox + dy * down, ox + dy * up + dx * advance, ox + dy * down + dx * advance)
+    ys = (oy - dx * up, oy - dx * down, oy - dx * up + dy * advance, oy - dx * down + dy * advance)
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 _MAYBE_GENERATED = frozenset("-\u00ad\u2010\ufffe\ufeff\x00")
