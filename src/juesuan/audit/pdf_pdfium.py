@@ -149,7 +149,10 @@ class PdfiumSource:
             ox, oy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
             # the advance along the text's direction (the box is PDFium's, in PDF space: axis-aligned)
             advance = abs(dx) * (box.right - box.left) + abs(dy) * (box.top - box.bottom)
-            glyph = (ch, *_box(ox, oy, dx, dy, advance, up, down), size)
+            if dx == 1.0 and dy == 0.0:  # upright text, the common case: the box without the general rule
+                glyph = (ch, ox, oy - up, ox + advance, oy - down, size)
+            else:
+                glyph = (ch, *_box(ox, oy, dx, dy, advance, up, down), size)
             if glyph[3] < 0 or glyph[1] > width or glyph[4] < 0 or glyph[2] > height:
                 continue  # outside the page (PyMuPDF's default clips to it)
             turned = abs(dx - line_dir[0]) > 1e-3 or abs(dy - line_dir[1]) > 1e-3
