@@ -129,10 +129,10 @@ class PdfiumSource:
                 font = raw.FPDFTextObj_GetFont(obj)
                 fkey = ctypes.cast(font, ctypes.c_void_p).value
                 if fkey not in fonts:
-                    raw.FPDFFont_GetAscent(font, ctypes.c_float(1.0), value)
-                    ascent = value.value
-                    raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-                    descent = value.value
+                    # a character without a font (PDFium answers false) gets the default metrics below
+                    one = ctypes.c_float(1.0)
+                    ascent = value.value if raw.FPDFFont_GetAscent(font, one, value) else 0.0
+                    descent = value.value if raw.FPDFFont_GetDescent(font, one, value) else 0.0
                     if ascent < 1e-3:
                         ascent, descent = 0.9, -0.1
                     if ascent - descent < 1:
