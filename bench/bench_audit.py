@@ -1,12 +1,14 @@
 """Benchmark: audit throughput of published reports, documents per second on one core.
 
-Run by hand: ``.venv/bin/python bench/bench_audit.py [--seconds S]`` (it pins itself to one core when the
-platform allows; ``taskset -c 0`` does the same). Measured, each warm (imports and caches done first):
+Run by hand: ``.venv/bin/python bench/bench_audit.py [--seconds S] [--pdf-reader pdfium|pymupdf|both]`` (it
+pins itself to one core when the platform allows; ``taskset -c 0`` does the same). Measured, each warm
+(imports and caches done first):
 
 - txt: the reference report (``shared/seeds/000_…txt``) and juesuan's own text output of the example;
 - docx: juesuan's own Word output of the example (13 tables, 3 自评表);
 - pdf: the 25-page Shanghai report ``shared/corpus/shanghai-putuo-2024/putuo-caizhengju-2024.pdf``
-  (nine ruled tables, two of them split across pages).
+  (nine ruled tables, two of them split across pages), with the chosen PDF reader (default: the
+  engine's default; ``both`` measures each, PDFium and PyMuPDF, when installed).
 
 Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second per core. A parallel batch
 (``audit_paths(…, jobs=N)``) scales with the cores on top of this.
@@ -15,12 +17,14 @@ Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second per core. A paralle
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from juesuan.audit.pdf_source import DEFAULT_READER, ENV, READERS
 from juesuan.audit.run import audit_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,13 +67,26 @@ def measure(path: Path, seconds: float) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent on each input")
+    parser.add_argument(
+        "--pdf-reader", choices=[*READERS, "both"], default=None, help=f"default {DEFAULT_READER}"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    chosen = args.pdf_reader or os.environ.get(ENV) or DEFAULT_READER
+    readers = [r for r in READERS if importlib.util.find_spec(_MODULE[r])] if chosen == "both" else [chosen]
     with tempfile.TemporaryDirectory() as tmp:
         for label, path in _inputs(Path(tmp)).items():
-            rate, median = measure(path, args.seconds)
-            print(f"{label:32s} {rate:7.1f} documents per CPU-second  (median wall {median * 1000:.0f} ms)")
+            for reader in readers if path.suffix == ".pdf" else [None]:
+                if reader:
+                    os.environ[ENV] = reader
+                rate, median = measure(path, args.seconds)
+                name = f"{label} [{reader}]" if reader else label
+                wall = f"median wall {median * 1000:.0f} ms"
+                print(f"{name:42s} {rate:7.1f} documents per CPU-second  ({wall})")
+
+
+_MODULE = {"pdfium": "pypdfium2", "pymupdf": "pymupdf"}
 
 
 if __name__ == "__main__":

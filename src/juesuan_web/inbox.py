@@ -8,7 +8,7 @@ then runs on the bytes written to a fresh temporary directory under a fixed name
 
 ``Runner`` is the server's worker pool, started and stopped by the app's lifespan: ``audit_workers``
 threads, each claiming one queued document at a time from the database and auditing it in its own child
-process (PyMuPDF is not thread-safe, an audit holds the GIL, and a document that crashes or exhausts its
+process (PDFium is not thread-safe, an audit holds the GIL, and a document that crashes or exhausts its
 process must not take the web server with it). A claim is one ``UPDATE … WHERE status = 'queued'`` checked
 by its row count, so two workers — threads or server processes — never take the same document. The claim
 bumps ``attempts`` (the claim's fencing token), names the worker (``host:pid:token``) and sets a lease the

@@ -59,8 +59,8 @@ def report_text() -> str:
 def documents() -> dict[str, bytes]:
     """The same (first part of the) report as .txt, .docx and .pdf."""
     import docx
-    import pymupdf
 
+    pymupdf = pytest.importorskip("pymupdf")  # writes the PDF (juesuan[pymupdf], installed by the dev extra)
     text = report_text()
     head = text.split("\n")[:40]
     word = docx.Document()
@@ -306,7 +306,7 @@ def zip_bomb() -> bytes:
 
 
 def encrypted_pdf() -> bytes:
-    import pymupdf
+    pymupdf = pytest.importorskip("pymupdf")
 
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "2024 final accounts")

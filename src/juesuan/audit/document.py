@@ -299,11 +299,14 @@ _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])
 _L2 = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.*)$")
 _L3 = re.compile(r"^(\d{1,2})([、．.](?!\d)|\s+(?=\D))\s*(.*)$")
 _L4 = re.compile(r"^[（(](\d{1,2})[）)]\s*(.*)$")
+_NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
 
 def parse_numbering(text: str) -> Heading | None:
     """The list numbering at the start of a paragraph (and its title), or None."""
     t = text.strip()
+    if not t or (t[0] not in _NUMBERING_FIRST and not t[0].isdecimal()):
+        return None  # what every pattern below needs first (``\d`` is any decimal digit, as isdecimal)
     m = _PART.match(t)
     if m and cn_number(m.group(1)):
         return Heading(0, cn_number(m.group(1)) or 0, "第部分", m.group(2).strip())

@@ -23,6 +23,7 @@ _T, _TAB, _BR, _CR = _W + "t", _W + "tab", _W + "br", _W + "cr"
 _TR, _TC, _TCPR, _GRIDSPAN, _VMERGE, _VAL = (
     _W + x for x in ("tr", "tc", "tcPr", "gridSpan", "vMerge", "val")
 )
+_NESTED = f".//{_W}tbl"
 
 
 def _paragraph_text(element) -> str:
@@ -101,28 +102,7 @@ def read_docx(path: Path) -> Document:
 
 def _table(source, number: int, blocks: list) -> Table:
     """A w:tbl as a grid: w:gridSpan widens a cell, w:vMerge continues the cell above (text kept on top)."""
-    rows: list[list[Cell]] = []
-    for r, tr in enumerate(source.iterchildren(_TR)):
-        out: list[Cell] = []
-        col = 0
-        for tc in tr.iterchildren(_TC):
-            span = 1
-            vmerge_continue = False
-            first = tc[0] if len(tc) else None
-            if first is not None and first.tag == _TCPR:  # w:tcPr is the first child when present
-                for prop in first.iterchildren(_GRIDSPAN, _VMERGE):
-                    if prop.tag == _GRIDSPAN:
-                        span = int(prop.get(_VAL, "1") or 1)
-                    elif prop.get(_VAL) in (None, "continue"):
-                        vmerge_continue = True
-            text = "" if vmerge_continue else "".join(tc.itertext(_T)).strip()
-            if "\n" in text:
-                text = re.sub(r"\s*\n\s*", "", text)
-            out.append(Cell(text, r, col, Where(table=number, row=r + 1, col=col + 1), span=span))
-            for k in range(1, span):  # the merged cell continues: no text, the owner's place
-                out.append(Cell("", r, col + k, out[-k].where, span=0))
-            col += span
-        rows.append(out)
+    rows = _grid(source, number) if source.find(_NESTED) is None else _grid_nested(source, number)
     title = ""
     title_where = None
     for b in reversed(blocks[-3:]):
@@ -162,3 +142,79 @@ def _table(source, number: int, blocks: list) -> Table:
         aligned=all(len(r) == width for r in rows),
         is_chart="图" in title and not table_kind(title),
     )
+
+
+def _grid(source, number: int) -> list[list[Cell]]:
+    """The rows of a table without nested tables, in one pass over the elements that matter (lxml's
+    ``iter`` with tag names runs in C: walking each row and cell from Python was most of a docx read).
+    A cell's properties count only in its w:tcPr when that is the cell's first child."""
+    rows: list[list[Cell]] = []
+    out: list[Cell] = []
+    tc = None
+    parts: list[str] = []
+    span, skip, col = 1, False, 0
+    # a sentinel row start ends the last cell; w:tr and w:tc end the cell before them
+    for el in (*source.iter(_TR, _TC, _GRIDSPAN, _VMERGE, _T), None):
+        tag = _TR if el is None else el.tag
+        if tag == _T:
+            if el.text:
+                parts.append(el.text)
+            if el.tail:
+                parts.append(el.tail)
+            continue
+        if tag in (_GRIDSPAN, _VMERGE):
+            tcpr = el.getparent()
+            if tcpr.tag == _TCPR and tcpr.getprevious() is None and tcpr.getparent() is tc:
+                if tag == _GRIDSPAN:
+                    span = int(el.get(_VAL, "1") or 1)
+                elif el.get(_VAL) in (None, "continue"):
+                    skip = True
+            continue
+        if tc is not None:
+            text = "" if skip else "".join(parts).strip()
+            if "\n" in text:
+                text = re.sub(r"\s*\n\s*", "", text)
+            r = len(rows) - 1
+            where = Where(table=number, row=r + 1, col=col + 1)
+            out.append(Cell(text, r, col, where, span))
+            for k in range(1, span):  # the merged cell continues: no text, the owner's place
+                out.append(Cell("", r, col + k, where, 0))
+            col += span
+            tc = None
+        if el is None:
+            break
+        if tag == _TR:
+            out = []
+            rows.append(out)
+            col = 0
+        else:
+            tc, parts, span, skip = el, [], 1, False
+    return rows
+
+
+def _grid_nested(source, number: int) -> list[list[Cell]]:
+    """The rows of a table holding tables: row by row and cell by cell (a nested table's text stays in
+    its cell)."""
+    rows: list[list[Cell]] = []
+    for r, tr in enumerate(source.iterchildren(_TR)):
+        out: list[Cell] = []
+        col = 0
+        for tc in tr.iterchildren(_TC):
+            span = 1
+            vmerge_continue = False
+            first = tc[0] if len(tc) else None
+            if first is not None and first.tag == _TCPR:  # w:tcPr is the first child when present
+                for prop in first.iterchildren(_GRIDSPAN, _VMERGE):
+                    if prop.tag == _GRIDSPAN:
+                        span = int(prop.get(_VAL, "1") or 1)
+                    elif prop.get(_VAL) in (None, "continue"):
+                        vmerge_continue = True
+            text = "" if vmerge_continue else "".join(tc.itertext(_T)).strip()
+            if "\n" in text:
+                text = re.sub(r"\s*\n\s*", "", text)
+            out.append(Cell(text, r, col, Where(table=number, row=r + 1, col=col + 1), span=span))
+            for k in range(1, span):  # the merged cell continues: no text, the owner's place
+                out.append(Cell("", r, col + k, out[-k].where, span=0))
+            col += span
+        rows.append(out)
+    return rows

@@ -1,10 +1,9 @@
-"""Read a text-layer PDF with PyMuPDF: narrative paragraphs with page numbers and the ruled tables.
+"""Read a text-layer PDF: narrative paragraphs with page numbers and the ruled tables.
 
-Why PyMuPDF (``pymupdf``, licence AGPL-3.0 or Artifex commercial — note it before redistributing): measured
-on the 25-page Putuo 财政局 report, PyMuPDF's words + text dict + vector drawings take 0.10 s for all pages
-(this whole reader 0.12 s), against 1.1 s for pdfplumber's words alone and another 1.1 s for its lines and
-rects, and 11 s for PyMuPDF's own ``find_tables``. The standard tables are therefore rebuilt here from the
-ruling lines the PDF draws (``get_drawings``) and the words inside them (``get_text("words")``):
+The PDF library is behind :mod:`juesuan.audit.pdf_source` (PyMuPDF or PDFium, chosen by setting): it
+gives each page's text lines, words and ruling lines; everything below is the same for every reader.
+The standard tables are rebuilt from the ruling lines the PDF draws and the words inside them (PyMuPDF's
+own ``find_tables`` took 11 s on the 25-page Putuo 财政局 report, this whole reader 0.12 s):
 
 - a table region is a band of the page covered by vertical rules; its row and column boundaries are the
   horizontal and vertical rules inside it;
@@ -37,6 +36,8 @@ from juesuan.audit.document import (
     parse_numbering,
     table_kind,
 )
+from juesuan.audit.pdf_source import PageContent, PdfSource, reader_name
+from juesuan.audit.pdf_source import pages as pdf_pages
 
 _UNIT = re.compile(r"单位[：:]\s*(亿元|万元|元)")
 _NUMERIC = re.compile(r"^-?[\d,]*\d(\.\d+)?%?$")
@@ -64,44 +65,6 @@ def _cluster(values: list[float], tol: float = 1.6) -> list[float]:
             continue
         out.append(v)
     return out
-
-
-def _segments(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    hs: list[tuple[float, float, float]] = []
-    vs: list[tuple[float, float, float]] = []
-    width, height = page.rect.width, page.rect.height
-    for path in page.get_drawings():
-        items = path["items"]
-        if path.get("even_odd") and len(items) == 2 and items[0][0] == items[1][0] == "re":
-            # a border drawn as a filled frame (outer rect minus inner rect): each differing side is a rule
-            outer, inner = sorted((items[0][1], items[1][1]), key=lambda r: -r.width * r.height)
-            if abs(outer.y0 - inner.y0) > 0.05:
-                hs.append((outer.y0, outer.x0, outer.x1))
-            if abs(outer.y1 - inner.y1) > 0.05:
-                hs.append((outer.y1, outer.x0, outer.x1))
-            if abs(outer.x0 - inner.x0) > 0.05:
-                vs.append((outer.x0, outer.y0, outer.y1))
-            if abs(outer.x1 - inner.x1) > 0.05:
-                vs.append((outer.x1, outer.y0, outer.y1))
-            continue
-        for item in items:
-            op = item[0]
-            if op == "l":
-                a, b = item[1], item[2]
-                if abs(a.y - b.y) < 1.0 and abs(a.x - b.x) > 2:
-                    hs.append((a.y, min(a.x, b.x), max(a.x, b.x)))
-                elif abs(a.x - b.x) < 1.0 and abs(a.y - b.y) > 2:
-                    vs.append((a.x, min(a.y, b.y), max(a.y, b.y)))
-            elif op == "re":
-                r = item[1]
-                if r.height < 2.5 and r.width > 2:
-                    hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
-                elif r.width < 2.5 and r.height > 2:
-                    vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
-                elif r.width < width * 0.9 or r.height < height * 0.9:
-                    hs += [(r.y0, r.x0, r.x1), (r.y1, r.x0, r.x1)]
-                    vs += [(r.x0, r.y0, r.y1), (r.x1, r.y0, r.y1)]
-    return hs, vs
 
 
 def _regions(hs, vs) -> list[Region]:
@@ -194,25 +157,21 @@ def column_labels(rows: list[list[Cell]], header: int) -> list[str]:
     return ["/".join(x) for x in labels]
 
 
-def read_pdf(path: Path) -> Document:
-    try:
-        import pymupdf
-    except ImportError as exc:  # pragma: no cover - dependency missing
-        raise ReadError("no_pdf_reader", str(exc)) from None
-    # MuPDF's own complaints go to its warning buffer, not the terminal: they become A007's reason
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
-    pymupdf.TOOLS.reset_mupdf_warnings()
-    try:
-        pdf = pymupdf.open(str(path))
-    except Exception as exc:
-        raise ReadError("bad_pdf", type(exc).__name__) from None
-    if pdf.needs_pass:
-        raise ReadError("encrypted")
-    try:
-        page_count = pdf.page_count
-    except Exception as exc:  # a page tree cut off or broken beyond repair
-        raise ReadError("bad_pdf", f"页面目录无法读取：{exc}") from None
+def open_pdf(path: Path, name: str | None = None) -> PdfSource:
+    """Open ``path`` with the chosen reader; raises ``ReadError`` (bad_pdf, encrypted, no_pdf_reader)."""
+    if reader_name(name) == "pdfium":
+        from juesuan.audit.pdf_pdfium import open_pdfium
+
+        return open_pdfium(path)
+    from juesuan.audit.pdf_pymupdf import open_pymupdf
+
+    return open_pymupdf(path)
+
+
+def read_pdf(path: Path, reader: str | None = None) -> Document:
+    """Read a PDF with the chosen reader (:func:`juesuan.audit.pdf_source.reader_name`)."""
+    source = open_pdf(path, reader)
+    page_count = source.page_count
     doc = Document(path=str(path), format="pdf", pages=page_count)
     if page_count == 0:
         raise ReadError("bad_pdf", "0 pages")
@@ -228,49 +187,36 @@ def read_pdf(path: Path) -> Document:
             blocks.append(Paragraph(len(blocks), current["text"].strip(), current["spans"]))
         current = None
 
-    pages = []
+    pages: list[tuple[int, PageContent]] = []
     failed: list[str] = []
-    for pno in range(1, pdf.page_count + 1):
-        try:
-            page = pdf[pno - 1]
-            textpage = page.get_textpage()
-            words = page.get_text("words", textpage=textpage)
-            info = page.get_text("dict", textpage=textpage)
-            hs, vs = _segments(page)
-        except Exception as exc:
+    for pno, content in pdf_pages(source):
+        if isinstance(content, Exception):
             doc.notes.append(f"page {pno} unreadable")
-            failed.append(f"第{pno}页：{type(exc).__name__}")
+            failed.append(f"第{pno}页：{type(content).__name__}")
             continue
-        pages.append((pno, page, words, info, hs, vs))
-    doc.damage = _damage(pdf, pages, failed)
+        pages.append((pno, content))
+    doc.damage = _damage(source, pages, failed)
     running = _running_headers(pages)
-    for pno, page, words, info, hs, vs in pages:
+    for pno, page in pages:
+        words = page.words
         chars += sum(len(w[4]) for w in words)
-        regions = _regions(hs, vs)
+        regions = _regions(page.hs, page.vs)
         lines = []
         leader_y = None
-        for b in info["blocks"]:
-            if b.get("type") != 0:
+        for x0, y0, x1, y1, text, size in page.lines:
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            if any(r.contains(cx, cy) for r in regions):
                 continue
-            for ln in b["lines"]:
-                text = "".join(s["text"] for s in ln["spans"])
-                if not text.strip():
-                    continue
-                x0, y0, x1, y1 = ln["bbox"]
-                cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-                if any(r.contains(cx, cy) for r in regions):
-                    continue
-                size = max((s["size"] for s in ln["spans"]), default=10.0)
-                if _LEADER.fullmatch(text.strip()):
-                    leader_y = y0
-                    continue
-                if text.strip().isdigit() and leader_y is not None and abs(y0 - leader_y) < 3:
-                    continue  # the page number of a 目录 entry
-                if (_header_key(text), round(y0 / 3)) in running:
-                    continue
-                text = re.sub(r"[.·…]{3,}\s*\d*\s*$", "", text)
-                lines.append((x0, y0, x1, y1, text, size))
-        height = page.rect.height
+            if _LEADER.fullmatch(text.strip()):
+                leader_y = y0
+                continue
+            if text.strip().isdigit() and leader_y is not None and abs(y0 - leader_y) < 3:
+                continue  # the page number of a 目录 entry
+            if (_header_key(text), round(y0 / 3)) in running:
+                continue
+            text = re.sub(r"[.·…]{3,}\s*\d*\s*$", "", text)
+            lines.append((x0, y0, x1, y1, text, size))
+        height = page.height
         lines = [
             ln
             for ln in lines
@@ -280,7 +226,7 @@ def read_pdf(path: Path) -> Document:
         margin = (
             Counter(long_x0).most_common(1)[0][0] if long_x0 else (min((ln[0] for ln in lines), default=0))
         )
-        right = max((ln[2] for ln in lines if len(ln[4].strip()) >= 12), default=page.rect.width)
+        right = max((ln[2] for ln in lines if len(ln[4].strip()) >= 12), default=page.width)
         # interleave narrative lines and table regions by vertical position
         items: list[tuple[float, str, object]] = [(ln[1], "line", ln) for ln in lines]
         items += [(r.y0, "table", r) for r in regions]
@@ -359,22 +305,19 @@ def read_pdf(path: Path) -> Document:
     return doc
 
 
-def _damage(pdf, pages: list, failed: list[str]) -> Damage | None:
+def _damage(source: PdfSource, pages: list, failed: list[str]) -> Damage | None:
     """A PDF read only in part: pages that raised, or a repaired file (broken cross-reference table,
     truncated download) with pages that gave no text. A sound PDF with blank pages is not damaged."""
-    import pymupdf
-
-    with_text = [p[0] for p in pages if p[2]]
-    repaired = bool(getattr(pdf, "is_repaired", False))
-    if not failed and not (repaired and len(with_text) < pdf.page_count):
+    with_text = [pno for pno, page in pages if page.words]
+    if not failed and not (source.repaired and len(with_text) < source.page_count):
         return None
     said = [
         ln.strip()
-        for ln in pymupdf.TOOLS.mupdf_warnings().splitlines()
+        for ln in source.warnings()
         if ln.strip() and not ln.lstrip().startswith(("trying to repair", "repairing", "..."))
     ]
     reason = "；".join(failed[:3] + said[:2]) or "文件结构损坏"
-    return Damage(pages=pdf.page_count, read=with_text, reason=reason[:200])
+    return Damage(pages=source.page_count, read=with_text, reason=reason[:200])
 
 
 _LONE_PART = re.compile(r"^第[一二三四五六七八九十]+部分$")
@@ -388,17 +331,12 @@ def _header_key(text: str) -> str:
 def _running_headers(pages: list) -> set[tuple[str, int]]:
     """(text, y) of lines repeated at the same height at the top of two or more pages: running headers."""
     seen: dict[tuple[str, int], set[int]] = {}
-    for pno, page, _words, info, _hs, _vs in pages:
-        limit = page.rect.height * 0.12
-        for b in info["blocks"]:
-            if b.get("type") != 0:
+    for pno, page in pages:
+        limit = page.height * 0.12
+        for _x0, y0, _x1, y1, text, _size in page.lines:
+            if y1 > limit:
                 continue
-            for ln in b["lines"]:
-                if ln["bbox"][3] > limit:
-                    continue
-                text = "".join(s["text"] for s in ln["spans"])
-                if text.strip():
-                    seen.setdefault((_header_key(text), round(ln["bbox"][1] / 3)), set()).add(pno)
+            seen.setdefault((_header_key(text), round(y0 / 3)), set()).add(pno)
     return {k for k, v in seen.items() if len(v) >= 2}
 
 

@@ -3,11 +3,13 @@ as a dataset."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from juesuan.audit.pdf_source import DEFAULT_READER, ENV, READERS
 from juesuan.audit.run import ordered
 from juesuan.cli.common import csv_option, emit, fail, json_option, min_severity_option
 from juesuan.errors import InputError, message
@@ -35,6 +37,20 @@ def print_audit(report: CheckReport, console, minimum: str = "info") -> None:
     console.print(f"  {summary_line(report)}", markup=False)
 
 
+def _choose_pdf_reader(name: str | None) -> None:
+    """The PDF reader for this run, worker processes included (they inherit the environment)."""
+    if name:
+        os.environ[ENV] = name
+
+
+_PDF_READER = click.option(
+    "--pdf-reader",
+    type=click.Choice(READERS),
+    default=None,
+    help=f"PDF library: pdfium (Apache-2.0) or pymupdf (AGPL-3.0). Default: ${ENV}, else {DEFAULT_READER}.",
+)
+
+
 def _write(path: Path, text: str) -> None:
     """Write all or nothing; a failure names the path and exits 2."""
     try:
@@ -52,13 +68,21 @@ def _write(path: Path, text: str) -> None:
 )
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel processes (default: all cores).")
 @min_severity_option
+@_PDF_READER
 def audit_command(
-    paths: tuple[Path, ...], as_json: bool, as_csv: bool, html_out: Path | None, jobs: int, min_severity: str
+    paths: tuple[Path, ...],
+    as_json: bool,
+    as_csv: bool,
+    html_out: Path | None,
+    jobs: int,
+    min_severity: str,
+    pdf_reader: str | None,
 ) -> None:
     """Audit published 部门决算 reports (txt, docx, pdf; folders recursively).
 
     Exit status: 0 clean, 1 errors, 2 fatal.
     """
+    _choose_pdf_reader(pdf_reader)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -99,8 +123,10 @@ def audit_command(
 @click.option(
     "-o", "--output", "output", type=click.Path(path_type=Path), required=True, help="dataset.yaml to write."
 )
-def extract_command(path: Path, output: Path) -> None:
+@_PDF_READER
+def extract_command(path: Path, output: Path, pdf_reader: str | None) -> None:
     """Write the figures read from a published report as a (partial) dataset YAML."""
+    _choose_pdf_reader(pdf_reader)
     from juesuan.audit.document import ReadError
     from juesuan.audit.extract import extract_yaml
 

@@ -20,7 +20,10 @@ _READ_TEXT = {
     "zip_bomb": ("Word（docx）文件解压后过大或压缩比异常，疑似压缩炸弹，未予读取", "应为正常的docx文件"),
     "bad_pdf": ("不是有效的PDF文件或文件已损坏", "应为可打开的PDF文件"),
     "unreadable": ("文件无法打开", "请检查路径和权限"),
-    "no_pdf_reader": ("缺少PDF读取组件", "请安装pymupdf"),
+    "no_pdf_reader": (
+        "缺少所选的PDF读取组件或选择有误",
+        "应安装pypdfium2或pymupdf，并以JUESUAN_PDF_READER选择pdfium或pymupdf",
+    ),
 }
 
 
