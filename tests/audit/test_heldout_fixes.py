@@ -489,3 +489,16 @@ def test_a_standard_name_mis_written(tmp_path):
     assert found.get("A040") == ["warning", "warning"]
     ok = head + "(八)关于2019年度政府性基金预算财政拨款支出决算情况说明\n第四部分名词解释\n"
     assert "A040" not in _rules(tmp_path, ok)
+
+
+def test_a_list_closed_by_deng_may_name_only_some_of_its_count(tmp_path):
+    # g13-05 line 12: 13 halls named, then “等28个展区”; a list that names more than its count is still wrong
+    ok = (
+        "红河州数据发展中心2024年度项目支出绩效单位自评报告\n"
+        "展厅分为序厅、全国民族团结进步示范州平台、新型工业强州、乡村振兴富州、留言板等28个展区。\n"
+    )
+    assert "A021" not in _rules(tmp_path, ok)
+    more = ok.replace("等28个展区", "等3个展区")
+    assert "A021" in _rules(tmp_path, more, "more.txt")
+    whole = ok.replace("等28个展区", "共28个展区")
+    assert "A021" in _rules(tmp_path, whole, "whole.txt")
