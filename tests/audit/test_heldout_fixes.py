@@ -502,3 +502,15 @@ def test_a_list_closed_by_deng_may_name_only_some_of_its_count(tmp_path):
     assert "A021" in _rules(tmp_path, more, "more.txt")
     whole = ok.replace("等28个展区", "共28个展区")
     assert "A021" in _rules(tmp_path, whole, "whole.txt")
+
+
+def test_a_forms_fill_in_prompt_left_as_its_answer(tmp_path):
+    # g13-03 lines 19, 103: the 自评表's prompts stand where the answers belong
+    head = "部门预算项目支出绩效自评表(2023年度)\n"
+    bad = head + "年度目标完成情况:对照年度目标,说明相关任务目标的完成情况(100字以内)\n"
+    assert _rules(tmp_path, bad).get("A040") == ["error"]
+    conclusion = head + "评价结论:结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)\n"
+    assert "A040" in _rules(tmp_path, conclusion, "conclusion.txt")
+    # the form's own rule printed under the table is no prompt left unanswered
+    rule = head + "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内)。\n"
+    assert "A040" not in _rules(tmp_path, rule, "rule.txt")

@@ -70,6 +70,17 @@ _RESIDUE = (
         _PLACEHOLDER,
         "应替换为实际内容或删除",
     ),
+    (
+        # a form's fill-in prompt left where its answer belongs:
+        # “结合自评情况，说明项目自评总分，…(200字以内)”, “对照年度目标，说明…完成情况(100字以内)”
+        # (not the form's own rule “…未达到90%的需说明原因(100字以内)”)
+        re.compile(
+            r"(?:对照|结合|针对)[^。；;|｜]{2,40}?[，,](?:说明|分析|提出|简述|概述)[^。；;|｜]{2,80}?。?"
+            r"[（(]\d+字以内[）)]"
+        ),
+        _PLACEHOLDER,
+        "应替换为实际内容或删除",
+    ),
     (re.compile(r"%%|％％"), "重复的百分号", "应只写一个“%”"),
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
