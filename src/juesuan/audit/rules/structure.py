@@ -200,6 +200,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
+_OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 
 
@@ -235,6 +236,8 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             if y == year and not (comparing and par.heading is None):
                 continue
+            if y == year and _OWN_BUDGET.match(after):
+                continue  # “较2014年预算减少5818.9万元”: the year's spending against its own budget
             if par.heading is not None or (
                 par.heading is None and len(norm) < 40 and re.search(r"部门决算", norm)
             ):
