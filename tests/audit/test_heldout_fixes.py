@@ -553,3 +553,12 @@ def test_a_figure_against_its_own_years_budget_is_the_years_spending(tmp_path):
     assert "A041" not in _rules(tmp_path, text, "a.txt")
     wrong = text.replace("较2014年预算减少5818.9万元", "较2012年减少5818.9万元")
     assert "A041" in _rules(tmp_path, wrong, "b.txt")
+
+
+def test_a_flattened_forms_funds_part_above_its_total(tmp_path):
+    # g13-04 line 1: the 自评表 read as one line; 年度资金总额 0 / 0 / 0 under 其中 90 / 89.974 / 89.974
+    head = "项目支出绩效自评表 (2022年度) 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+    bad = head + "年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974 上年结转资金 其他资金\n"
+    assert _rules(tmp_path, bad).get("A020") == ["error"]
+    ok = bad.replace("年度资金总额: 0 0 0 10 0 0", "年度资金总额: 90 89.974 89.974 10 100% 10")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")
