@@ -694,3 +694,76 @@ def test_a_phrase_said_twice_and_a_bracket_closing_nothing(tmp_path):
     assert "A040" not in _rules(tmp_path, ok, "ok.txt")
     nested = "2023年度部门决算说明\n其中:因公出国(境)费0万元(含出国(境)培训费)。\n"
     assert "A040" not in _rules(tmp_path, nested, "nested.txt")
+
+
+def test_a_list_closed_by_deng_may_name_only_some_of_its_count(tmp_path):
+    # g13-05 line 12: 13 halls named, then “等28个展区”; a list that names more than its count is still wrong
+    ok = (
+        "红河州数据发展中心2024年度项目支出绩效单位自评报告\n"
+        "展厅分为序厅、全国民族团结进步示范州平台、新型工业强州、乡村振兴富州、留言板等28个展区。\n"
+    )
+    assert "A021" not in _rules(tmp_path, ok)
+    more = ok.replace("等28个展区", "等3个展区")
+    assert "A021" in _rules(tmp_path, more, "more.txt")
+    whole = ok.replace("等28个展区", "共28个展区")
+    assert "A021" in _rules(tmp_path, whole, "whole.txt")
+
+
+def test_a_forms_fill_in_prompt_left_as_its_answer(tmp_path):
+    # g13-03 lines 19, 103: the 自评表's prompts stand where the answers belong
+    head = "部门预算项目支出绩效自评表(2023年度)\n"
+    bad = head + "年度目标完成情况:对照年度目标,说明相关任务目标的完成情况(100字以内)\n"
+    assert _rules(tmp_path, bad).get("A040") == ["error"]
+    conclusion = head + "评价结论:结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)\n"
+    assert "A040" in _rules(tmp_path, conclusion, "conclusion.txt")
+    # the form's own rule printed under the table is no prompt left unanswered
+    rule = head + "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因(100字以内)。\n"
+    assert "A040" not in _rules(tmp_path, rule, "rule.txt")
+
+
+def _year(tmp_path, text: str, name: str = "doc.txt") -> int | None:
+    from juesuan.audit.read import read_document
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path).year
+
+
+def test_the_year_from_more_title_and_sentence_patterns(tmp_path):
+    # g13-07: the unit, “关于”, the year
+    assert _year(tmp_path, "丰都县人民政府关于2021年决算情况的报告\n一、全县收支决算情况\n") == 2021
+    # g13-05: a 绩效自评 report reports on the year's spending
+    title = "红河州数据发展中心2024年度项目支出绩效单位自评报告\n一、基本情况\n"
+    assert _year(tmp_path, title, "b.txt") == 2024
+    # g13-04: the year in brackets after the form's title, split from it by a space
+    form = "附件: 项目支出绩效自评表 (2022年度) 项目名称 委托业务项目\n"
+    assert _year(tmp_path, form, "c.txt") == 2022
+    # g13-06: a page that is nothing but a table, its caption in the first cell
+    table = "2017年医疗卫生计生机构收支决算总表(按功能分类) |\n|\n金额单位:元 |\n|\n项目 |\n合计 |\n"
+    assert _year(tmp_path, table, "d.txt") == 2017
+    # g13-13 and g13-08: “纳入…汇编范围”, a government's “决算草案”
+    assert _year(tmp_path, "1.纳入 2013 年度部门决算汇编范围的独立核算单位共 1 个。\n", "e.txt") == 2013
+    assert _year(tmp_path, "我向本次常委会会议报告汕尾市2018年市级决算草案,请予审议。\n", "f.txt") == 2018
+    # a page that publishes next year's budget still gives no year from it
+    assert _year(tmp_path, "2023年“三公”经费预算安排情况\n2023年“三公”经费预算为5万元。\n", "g.txt") is None
+
+
+def test_a_figure_against_its_own_years_budget_is_the_years_spending(tmp_path):
+    # g13-11 line 1: “较2014年预算减少5818.9万元” read the year 2014, and is no comparison with another year
+    text = (
+        "中国科学院2014年“三公”经费支出15905.91万元,较2014年预算减少5818.9万元,降低26.78%。\n"
+        "公务用车购置及运行费2014年财政拨款决算数为3961.06万元,比2014年度预算减少1547.29万元。\n"
+    )
+    assert _year(tmp_path, text) == 2014
+    assert "A041" not in _rules(tmp_path, text, "a.txt")
+    wrong = text.replace("较2014年预算减少5818.9万元", "较2012年减少5818.9万元")
+    assert "A041" in _rules(tmp_path, wrong, "b.txt")
+
+
+def test_a_flattened_forms_funds_part_above_its_total(tmp_path):
+    # g13-04 line 1: the 自评表 read as one line; 年度资金总额 0 / 0 / 0 under 其中 90 / 89.974 / 89.974
+    head = "项目支出绩效自评表 (2022年度) 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+    bad = head + "年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974 上年结转资金 其他资金\n"
+    assert _rules(tmp_path, bad).get("A020") == ["error"]
+    ok = bad.replace("年度资金总额: 0 0 0 10 0 0", "年度资金总额: 90 89.974 89.974 10 100% 10")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")

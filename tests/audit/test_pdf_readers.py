@@ -163,6 +163,7 @@ def test_the_cli_takes_the_reader(reader, tmp_path, monkeypatch):
     import json
 
     from click.testing import CliRunner
+
     from juesuan.cli.audit import audit_command
 
     _need(reader)

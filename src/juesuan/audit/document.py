@@ -516,10 +516,19 @@ def _flat_part(title: str) -> str:
 
 # --- title, year, department --------------------------------------------------------------------------
 
-_TITLE_TAIL = r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款)"
+# “…2024年度项目支出绩效单位自评报告”: a 绩效自评 reports on the year's spending, like a 决算
+_TITLE_TAIL = (
+    r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款"
+    r"|(?:项目支出|部门整体支出|整体支出)?绩效(?:单位)?自评)"
+)
 _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
-_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(20\d\d)年度?" + _TITLE_TAIL)
-_TITLE_END = re.compile(r"(说明|决算|公开|批复|情况|报告|决算表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$")
+# “丰都县人民政府关于2021年决算情况的报告”
+_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" + _TITLE_TAIL)
+# “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
+_TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
+_TITLE_END = re.compile(
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+)
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
     r"(局|厅|委|委员会|办|办公室|中心|学校|中学|小学|幼儿园|学院|大学|医院|院|所|站|馆|队|会|部|处|社|室|街道|办事处"
@@ -532,7 +541,9 @@ _YEAR_SENTENCES = (
     re.compile(
         r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入)"
     ),
-    re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算编制范围"),
+    re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
+    # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,6}?决算草案"),
     # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
@@ -557,10 +568,15 @@ _DEPT_SENTENCES = (
 def budget_only(text: str) -> bool:
     """A title or sentence about a 预算 and not a 决算 (“2022年“三公”经费预算安排情况”): a page that publishes
     next year's budget beside the 决算 does not take its year from it."""
-    text = _FUND_NAMES.sub("", text)
-    return "预算" in text and "决算" not in text and "完成" not in text
+    text = _FUND_NAMES.sub("", _AGAINST_BUDGET.sub("", text))
+    return "预算" in text and "决算" not in text and "完成" not in text and "自评" not in text
 
 
+# a figure compared with its budget or its budget's execution is the year's spending: “较2014年预算减少
+# 5818.9万元”, “预算执行比例为88.69%”
+_AGAINST_BUDGET = re.compile(
+    r"(?:比|较|与|同)(?:20\d\d年度?)?(?:年初|全年|调整后?)?预算数?|预算执行(?:比例|率|数)"
+)
 # 预算 as part of a name, not a budget figure
 _FUND_NAMES = re.compile(
     r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算单位|部门预算编制"
@@ -596,7 +612,9 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
-            if previous and len(previous) <= 40 and not _TITLE_END.search(previous):
+            if previous and re.fullmatch(r"[（(]20\d\d年度?[）)]", t):
+                out.append(previous + t)  # “项目支出绩效自评表 (2022年度)”
+            elif previous and len(previous) <= 40 and not _TITLE_END.search(previous):
                 out.append(previous + t)  # a title printed on two lines (unit, then year and kind)
                 if re.fullmatch(r"20\d\d年度?", earlier):
                     out.append(earlier + previous + t)  # on three (“2020年度”, the unit, “部门决算”)
@@ -615,7 +633,7 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         cand = normalise(cand)[0]  # a mirror site's traditional characters and pinyin, as simplified
         if not _TITLE_END.search(cand) or budget_only(cand):
             continue
-        for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+        for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
             m = rx.match(cand)
             if m is None:
                 continue
@@ -651,6 +669,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         year, dept = _year_from_part_headings(paragraphs, dept)
         if year is not None:
             doc.year_evidence = f"{year}年度部门决算（部分标题）"
+    if year is None:
+        year = _year_from_table_captions(doc)
     if not dept:
         for rx in _DEPT_SENTENCES:
             m = rx.search(text)
@@ -659,6 +679,24 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                 break
     doc.year = year
     doc.department = dept
+
+
+def _year_from_table_captions(doc: Document) -> int | None:
+    """The year of a form or table printed with its caption in its first cells (a page that is nothing but
+    the table: “2017年医疗卫生计生机构收支决算总表(按功能分类)”, “部门预算项目支出绩效自评表(2023年度)”)."""
+    for table in doc.tables[:2]:
+        for row in table.rows[:8]:
+            for cell in row[:2]:
+                cand = normalise(cell.text.strip())[0]
+                if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
+                    continue
+                for rx in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
+                    m = rx.match(cand)
+                    if m:
+                        doc.title = doc.title or cand
+                        doc.year_evidence = cand
+                        return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
+    return None
 
 
 def _year_from_part_headings(paragraphs: list[Paragraph], dept: str) -> tuple[int | None, str]:

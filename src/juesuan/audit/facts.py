@@ -1468,8 +1468,13 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
-        if count is not None and len(items) >= 2:
-            facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
+        if count is None or len(items) < 2:
+            continue
+        # “分为序厅、…、留言板等28个展区”: a list closed by 等 may name only some of its N members (it is
+        # wrong only when it names more than N); 共 and 合计 close a complete list
+        if text[m.end(1)] == "等" and count.value > len(items):
+            continue
+        facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")

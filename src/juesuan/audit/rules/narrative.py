@@ -1078,8 +1078,42 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
 _MASKED = re.compile(r"\*{2,}|＊{2,}")
 
 
+# a 项目支出绩效自评表 flattened into one line (a .doc attachment read as text), its 资金 rows under the
+# header “年初预算数 全年预算数 全年执行数 …”: “年度资金总额: 0 0 0 10 0 0 其中:本年财政拨款 90 89.974 89.974”
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_FLAT_FUNDS = re.compile(
+    rf"年度资金总额[:：]?\s*(?P<total>(?:{_NUMBER}\s+){{3}})[^其]{{0,40}}?"
+    rf"其中[:：]?\s*(?:本年|当年)?财政拨款\s*(?P<part>(?:{_NUMBER}\s*){{3}})"
+)
+
+
+def _flat_funds(ctx: Context) -> Iterable[Hit]:
+    """A 其中 row of a flattened 自评表 above its 年度资金总额 in a column (年初预算数, 全年预算数,
+    全年执行数)."""
+    if ctx.doc is None:
+        return
+    for par in ctx.doc.paragraphs:
+        if "年度资金总额" not in par.text:
+            continue
+        for m in _FLAT_FUNDS.finditer(par.text):
+            total = [Decimal(x.replace(",", "")) for x in m.group("total").split()]
+            part = [Decimal(x.replace(",", "")) for x in m.group("part").split()]
+            if all(p <= t for p, t in zip(part, total, strict=True)):
+                continue
+            start = max(0, m.start() - 10)
+            yield Hit(
+                "“年度资金总额”",
+                "／".join(m.group("total").split()),
+                f"其中财政拨款{'／'.join(m.group('part').split())}，大于年度资金总额",
+                ("…" if start else "") + par.text[start : m.end() + 20] + "…",
+                [par.where_at(m.start())],
+                keys=["flat-funds", str(m.start())],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
+    yield from _flat_funds(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:

@@ -75,6 +75,17 @@ _RESIDUE = (
         _PLACEHOLDER,
         "应替换为实际内容或删除",
     ),
+    (
+        # a form's fill-in prompt left where its answer belongs:
+        # “结合自评情况，说明项目自评总分，…(200字以内)”, “对照年度目标，说明…完成情况(100字以内)”
+        # (not the form's own rule “…未达到90%的需说明原因(100字以内)”)
+        re.compile(
+            r"(?:对照|结合|针对)[^。；;|｜]{2,40}?[，,](?:说明|分析|提出|简述|概述)[^。；;|｜]{2,80}?。?"
+            r"[（(]\d+字以内[）)]"
+        ),
+        _PLACEHOLDER,
+        "应替换为实际内容或删除",
+    ),
     (re.compile(r"%%|％％"), "重复的百分号", "应只写一个“%”"),
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
@@ -343,6 +354,7 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
+_OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 
 
@@ -378,6 +390,8 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             if y == year and not (comparing and par.heading is None):
                 continue
+            if y == year and _OWN_BUDGET.match(after):
+                continue  # “较2014年预算减少5818.9万元”: the year's spending against its own budget
             if par.heading is not None or (
                 par.heading is None and len(norm) < 40 and re.search(r"部门决算", norm)
             ):
