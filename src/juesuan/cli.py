@@ -219,9 +219,11 @@ from juesuan.audit.cli import audit_command, extract_command  # noqa: E402
 main.add_command(audit_command)
 main.add_command(extract_command)
 
+from juesuan.cli_corpus import corpus  # noqa: E402
 from juesuan.consolidate import consolidate_command  # noqa: E402
 
 main.add_command(consolidate_command)
+main.add_command(corpus)
 
 from juesuan_web.cli import serve_command  # noqa: E402
 
