@@ -130,3 +130,24 @@ def query_command(store: Path, sql: str, as_csv: bool) -> None:
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     _console().print(table)
+
+
+@corpus.command("export-fdp")
+@click.argument("store", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--where", default="", help="SQL condition on figures f / documents d, e.g. \"f.region = '…'\"."
+)
+def export_fdp_command(store: Path, outdir: Path, where: str) -> None:
+    """The figures of STORE as a Fiscal Data Package (data.csv + datapackage.json)."""
+    import duckdb
+
+    from juesuan.corpus.fdp import export_corpus_fdp
+    from juesuan.corpus.store import StoreError
+
+    try:
+        n = export_corpus_fdp(store, outdir, where)
+    except (StoreError, duckdb.Error) as exc:
+        _console(stderr=True).print(f"导出失败：{exc}", markup=False)
+        sys.exit(EXIT_FATAL)
+    _console().print(f"已导出{n}个数字到“{outdir}”。", markup=False)

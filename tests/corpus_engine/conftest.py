@@ -22,3 +22,16 @@ def small_corpus(tmp_path: Path) -> Path:
         shutil.copy(f, root / ("a" if k % 2 else "b") / f.name)
     shutil.copy(REFERENCE, root / "a" / "reference.txt")
     return root
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the real texts, the reference report and the three Putuo PDFs (audited once)."""
+    from juesuan.corpus.run import audit_corpus
+
+    root = tmp_path_factory.mktemp("small")
+    shutil.copytree(REAL_TEXTS, root / "corpus" / "real-texts")
+    shutil.copytree(SHARED / "corpus" / "shanghai-putuo-2024", root / "corpus" / "putuo")
+    shutil.copy(REFERENCE, root / "corpus" / "reference.txt")
+    audit_corpus([root / "corpus"], root / "store", workers=2)
+    return root / "store"
