@@ -213,6 +213,10 @@ def analyse_file(path: str, sha: str, root: str) -> Rows:
     size = os.path.getsize(path)
     raw, read_error = read_for_audit(path, analyse=False)
     out = Rows()
+    if read_error is not None and read_error[1].startswith("MemoryError"):
+        raise MemoryError(read_error[1])  # over the worker's memory limit, not a bad file
+    if raw is not None and raw.damage is not None and "MemoryError" in raw.damage.reason:
+        raise MemoryError(raw.damage.reason)
     if raw is None:
         report, _ = audit_document(path, read_error=read_error)
         row = _base_row(path, sha, 0, size)

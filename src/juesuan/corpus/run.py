@@ -83,7 +83,7 @@ def count(paths: Iterable[str | Path]) -> int:
 # --- the task, as it runs in a worker -----------------------------------------------------------------
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not an Exception: readers that catch every error must let it through
     pass
 
 
@@ -92,7 +92,9 @@ def _alarm(signum, frame):  # pragma: no cover - runs in the worker
 
 
 def init_worker(memory_mb: int) -> None:
-    """Limit this worker's address space to what it uses now plus ``memory_mb`` (0: no limit)."""
+    """Import the readers and rules (a time limit must never strike inside a first import), then limit
+    this worker's address space to what it uses now plus ``memory_mb`` (0: no limit)."""
+    warm_up()
     if memory_mb <= 0:
         return
     with open("/proc/self/statm") as fh:
@@ -104,11 +106,19 @@ def init_worker(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def warm_up() -> None:
+    import docx  # noqa: F401
+    import pymupdf  # noqa: F401
+
+    import juesuan.audit.rules  # noqa: F401
+
+
 def guarded_analyse(task: Task, seconds: float) -> Rows:
     """:func:`analyse_file` under a time limit; a document over a limit becomes a status row."""
     started = time.perf_counter()
     timer = seconds > 0 and threading.current_thread() is threading.main_thread()
     if timer:
+        warm_up()
         signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
