@@ -151,3 +151,19 @@ def export_fdp_command(store: Path, outdir: Path, where: str) -> None:
         _console(stderr=True).print(f"导出失败：{exc}", markup=False)
         sys.exit(EXIT_FATAL)
     _console().print(f"已导出{n}个数字到“{outdir}”。", markup=False)
+
+
+@corpus.command("report")
+@click.argument("store", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-o", "--output", "html", required=True, type=click.Path(path_type=Path), help="scorecard.html")
+def report_command(store: Path, html: Path) -> None:
+    """The scorecard of STORE: one HTML page and the same tables as XLSX beside it."""
+    from juesuan.corpus.report import write_scorecard
+    from juesuan.corpus.store import StoreError
+
+    try:
+        html_out, xlsx_out = write_scorecard(store, html)
+    except StoreError as exc:
+        _console(stderr=True).print(str(exc), markup=False)
+        sys.exit(EXIT_FATAL)
+    _console().print(f"已写入“{html_out}”和“{xlsx_out}”。", markup=False)
