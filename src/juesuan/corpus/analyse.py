@@ -331,26 +331,47 @@ def _figure_rows(doc_id: str, ctx, year: int) -> list[dict]:
                         "line": where.line,
                     }
                 )
+    for ch in ctx.facts.changes:  # the previous year's figure a stated change implies (“比上年增加X万元”)
+        if (
+            ch.current is None
+            or ch.delta is None
+            or not ch.delta.sign
+            or not ch.key
+            or ch.delta.kind != "amount"
+        ):
+            continue
+        value = _money(ch.current.value - ch.delta.sign * ch.delta.value)
+        if value is not None and value >= 0:
+            decimals = max(ch.current.decimals, ch.delta.decimals)
+            prior_year = year - 1 if year else 0
+            out.append(
+                _text_figure(doc_id, ch.key, ch.label, "prior", value, decimals, ch.current, prior_year)
+            )
     for a in ctx.facts.amounts:
         value = _money(a.value)
-        if value is None:
-            continue
-        where = a.sentence.where
-        out.append(
-            {
-                "document_id": doc_id,
-                "source": "text",
-                "table_kind": "",
-                "subject": a.key,
-                "label": a.label,
-                "code": "",
-                "column": a.role + (f":{a.budget_kind}" if a.budget_kind else ""),
-                "value": value,
-                "decimals": a.decimals,
-                "unit": a.mention.unit,
-                "fiscal_year": year,
-                "page": where.page,
-                "line": where.line,
-            }
-        )
+        if value is not None:
+            column = a.role + (f":{a.budget_kind}" if a.budget_kind else "")
+            out.append(_text_figure(doc_id, a.key, a.label, column, value, a.decimals, a, year))
     return out
+
+
+def _text_figure(
+    doc_id: str, key: str, label: str, column: str, value: Decimal, decimals: int, amount, year: int
+) -> dict:
+    """A figure row from the text (``amount`` gives the unit as printed and where the sentence is)."""
+    where = amount.sentence.where
+    return {
+        "document_id": doc_id,
+        "source": "text",
+        "table_kind": "",
+        "subject": key,
+        "label": label,
+        "code": "",
+        "column": column,
+        "value": value,
+        "decimals": decimals,
+        "unit": amount.mention.unit,
+        "fiscal_year": year,
+        "page": where.page,
+        "line": where.line,
+    }

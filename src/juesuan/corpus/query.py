@@ -1,5 +1,6 @@
 """SQL over the store with DuckDB: views ``documents``, ``findings`` and ``figures`` over the committed
-Parquet files (hive partitions ``region`` and ``year`` added back as columns)."""
+Parquet files (hive partitions ``region`` and ``year`` added back as columns), and ``cross_findings``
+(the checks across documents, :mod:`juesuan.corpus.crosscheck`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from juesuan.corpus.schema import TABLES
+from juesuan.corpus.schema import CROSS_FILE, CROSS_SCHEMA, TABLES
 from juesuan.corpus.store import Store
 
 
@@ -30,6 +31,16 @@ def connect(store: Store | str | Path) -> duckdb.DuckDBPyConnection:
             empty = empty.append_column("year", pa.array([], pa.int32()))
             con.register(f"_{table}_empty", empty)
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+    cross = st.root / CROSS_FILE
+    if cross.exists():
+        con.execute(
+            "CREATE VIEW cross_findings AS SELECT * FROM read_parquet('"
+            + str(cross).replace("'", "''")
+            + "')"
+        )
+    else:
+        con.register("_cross_empty", CROSS_SCHEMA.empty_table())
+        con.execute("CREATE VIEW cross_findings AS SELECT * FROM _cross_empty")
     return con
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from juesuan.audit.run import SUFFIXES
 from juesuan.corpus.analyse import Rows, analyse_file, file_sha256, status_rows
+from juesuan.corpus.crosscheck import write_crosschecks
+from juesuan.corpus.schema import CROSS_FILE
 from juesuan.corpus.store import Store
 
 ENGINES = ("local", "dask")
@@ -57,6 +59,7 @@ class Summary:
     batches: int = 0
     seconds: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
+    cross_findings: int = -1  # findings across documents, when they were recomputed
 
 
 Progress = Callable[[str, Summary], None]  # (event, summary): event is "scan", "skip" or "done"
@@ -325,5 +328,7 @@ def audit_corpus(
                 summary.batches += 1
         finally:
             runner.close()
+        if summary.audited or not (store.root / CROSS_FILE).exists():
+            summary.cross_findings = write_crosschecks(store)
     summary.seconds = round(time.perf_counter() - started, 3)
     return summary

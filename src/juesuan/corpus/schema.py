@@ -7,6 +7,8 @@ Spark add them back. Money is ``decimal128(24, 6)`` in 万元, never a float.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 
 SCHEMA_VERSION = 1
@@ -75,3 +77,7 @@ FIGURES = pa.schema(
 )
 
 TABLES: dict[str, pa.Schema] = {"documents": DOCUMENTS, "findings": FINDINGS, "figures": FIGURES}
+
+#: the checks across documents (``juesuan.corpus.crosscheck``), recomputed as a whole after each run
+CROSS_FILE = Path("cross") / "findings.parquet"
+CROSS_SCHEMA = FINDINGS.append(pa.field("region", pa.string())).append(pa.field("year", pa.int32()))

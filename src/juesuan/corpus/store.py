@@ -63,7 +63,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _write_table_atomic(path: Path, table: pa.Table) -> None:
+def write_table_atomic(path: Path, table: pa.Table) -> None:
+    """Write ``table`` to ``path`` through a temporary file, flushed, then renamed (all or nothing)."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb+") as fh:
@@ -184,7 +185,7 @@ class Store:
                 rel = Path(table) / f"region={_partition_value(region)}" / f"year={year}" / f"{name}.parquet"
                 path = self.root / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
-                _write_table_atomic(path, pa.Table.from_pylist(items, schema=schema))
+                write_table_atomic(path, pa.Table.from_pylist(items, schema=schema))
                 files[table].append(str(rel))
         for table in TABLES:
             if (self.root / table).exists():
@@ -218,7 +219,7 @@ class Store:
             if all(keep):
                 continue
             ids |= {i for i, k in zip(t.column("document_id").to_pylist(), keep, strict=True) if not k}
-            _write_table_atomic(f, t.filter(pa.array(keep)))
+            write_table_atomic(f, t.filter(pa.array(keep)))
         if ids:
             id_array = pa.array(sorted(ids))
             for table in ("findings", "figures"):
@@ -226,5 +227,5 @@ class Store:
                     t = pq.read_table(f)
                     hit = pc.is_in(t.column("document_id"), value_set=id_array)
                     if pc.any(hit).as_py():
-                        _write_table_atomic(f, t.filter(pc.invert(hit)))
+                        write_table_atomic(f, t.filter(pc.invert(hit)))
         _write_atomic(self.root / MANIFEST / f"{entry['_name']}.retired", b"")
