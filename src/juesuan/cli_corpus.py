@@ -167,3 +167,39 @@ def report_command(store: Path, html: Path) -> None:
         _console(stderr=True).print(str(exc), markup=False)
         sys.exit(EXIT_FATAL)
     _console().print(f"已写入“{html_out}”和“{xlsx_out}”。", markup=False)
+
+
+@corpus.command("synth")
+@click.option("-n", "count", type=int, required=True, help="Number of reports.")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--formats", default="txt,docx,pdf", show_default=True, help="Formats, in turn.")
+@click.option(
+    "--defects", "share", type=float, default=0.3, show_default=True, help="Share of txt reports altered."
+)
+def synth_command(count: int, outdir: Path, seed: int, formats: str, share: float) -> None:
+    """Generate a synthetic corpus with known defects and its ground-truth.jsonl."""
+    from juesuan.corpus.synth import synth
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or set(chosen) - {"txt", "docx", "pdf"}:
+        _console(stderr=True).print(f"格式“{formats}”无效（可选：txt、docx、pdf）", markup=False)
+        sys.exit(EXIT_FATAL)
+    bar = Progress(TextColumn("[bold]生成"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=_console(stderr=True))  # fmt: skip
+    with bar:
+        task = bar.add_task("synth", total=count)
+        truth = synth(count, outdir, seed, chosen, share, progress=lambda k: bar.update(task, completed=k))
+    _console().print(f"已生成{count}份报告，缺陷清单“{truth}”。", markup=False)
+
+
+@corpus.command("recall")
+@click.argument("store", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("truth", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+def recall_command(store: Path, truth: Path) -> None:
+    """The share of a synthetic corpus's injected defects that the audit in STORE found."""
+    import json
+
+    from juesuan.corpus.synth import recall
+
+    _console().print(json.dumps(recall(store, truth), ensure_ascii=False, indent=2), markup=False)
