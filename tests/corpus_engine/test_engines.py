@@ -41,7 +41,9 @@ def test_memory_limit_in_the_worker_gives_a_memory_row() -> None:
         [(_task, rows)] = list(engine.run(iter([Task(str(pdf), "0" * 64, str(PUTUO))])))
     finally:
         engine.close()
-    assert rows.documents[0]["reader_status"] in ("memory", "crashed")
+    # a Python MemoryError reads as "memory"; MuPDF's own allocation failures reach the reader as damaged
+    # pages ("partial"); a worker killed outright as "crashed": never "ok", never a stuck run
+    assert rows.documents[0]["reader_status"] in ("memory", "crashed", "partial")
     assert rows.documents[0]["path"] == str(pdf)
 
 

@@ -14,6 +14,7 @@ exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_
 
 from __future__ import annotations
 
+import itertools
 import os
 import resource
 import signal
@@ -139,6 +140,19 @@ def guarded_analyse(task: Task, seconds: float) -> Rows:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def analyse_chunk(tasks: list[Task], seconds: float) -> list[Rows]:
+    """Several documents in one cluster task (each still under its own limits)."""
+    return [guarded_analyse(task, seconds) for task in tasks]
+
+
+def guarded_analyse_isolated(client, task: Task, seconds: float) -> Rows:
+    """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
+    try:
+        return client.submit(guarded_analyse, task, seconds, pure=False).result()
+    except Exception:
+        return status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
+
+
 # --- engines ------------------------------------------------------------------------------------------
 
 
@@ -205,6 +219,8 @@ class LocalEngine:
 class DaskEngine:
     """The same task on a dask.distributed cluster (``address``) or on a local cluster started for it."""
 
+    CHUNK = 8
+
     def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
         try:
             from dask.distributed import Client, LocalCluster
@@ -226,32 +242,33 @@ class DaskEngine:
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+        """Tasks go out in chunks of ``CHUNK`` documents: one scheduler round trip per chunk, not per file."""
         from dask.distributed import as_completed
 
-        window = self.workers * 3
+        window = self.workers * 2
         pending = as_completed()
-        owner: dict[object, Task] = {}
+        owner: dict[object, list[Task]] = {}
 
-        def submit(task: Task) -> None:
-            fut = self.client.submit(guarded_analyse, task, self.limits.seconds, pure=False)
-            owner[fut.key] = task
+        def submit() -> bool:
+            chunk = list(itertools.islice(tasks, self.CHUNK))
+            if not chunk:
+                return False
+            fut = self.client.submit(analyse_chunk, chunk, self.limits.seconds, pure=False)
+            owner[fut.key] = chunk
             pending.add(fut)
+            return True
 
-        for task in tasks:
-            submit(task)
-            if pending.count() >= window:
-                break
+        while pending.count() < window and submit():
+            pass
         for fut in pending:
-            task = owner.pop(fut.key)
+            chunk = owner.pop(fut.key)
             try:
-                rows = fut.result()
-            except Exception:  # the worker died (memory) or the task failed on the cluster
-                rows = status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
+                results = fut.result()
+            except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
+                results = [guarded_analyse_isolated(self.client, task, self.limits.seconds) for task in chunk]
             fut.release()
-            yield task, rows
-            nxt = next(tasks, None)
-            if nxt is not None:
-                submit(nxt)
+            yield from zip(chunk, results, strict=True)
+            submit()
 
     def close(self) -> None:
         self.client.close()
