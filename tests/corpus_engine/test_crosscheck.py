@@ -8,6 +8,7 @@ from pathlib import Path
 from juesuan.corpus.analyse import Rows
 from juesuan.corpus.crosscheck import CROSS_REGISTRY, run_crosschecks
 from juesuan.corpus.query import query
+from juesuan.corpus.report import scorecard
 from juesuan.corpus.run import audit_corpus
 from juesuan.corpus.store import Store
 from juesuan.rules.catalogue import load_catalogue
@@ -41,6 +42,8 @@ def test_k001_planted_prior_year_difference(tmp_path: Path) -> None:
     found = _two_years(tmp_path, "296.8")
     assert len(found) == 1 and found[0][:2] == ("K001", 2024)
     assert "296.7" in found[0][2] and "296.8" in found[0][2] and "0.1" in found[0][2]
+    rules = {(r["rule"], r["findings"]) for r in scorecard(tmp_path / "store")["rules"]}
+    assert ("K001", 1) in rules  # the scorecard counts the checks across documents with the others
 
 
 def test_k001_consistent_years(tmp_path: Path) -> None:

@@ -56,6 +56,11 @@ WHERE b.v > 0 AND d.year > 0 ORDER BY ALL
 """
 
 
+# the findings of each document and those of the checks across documents (family K)
+_ALL_FINDINGS = """(SELECT rule, title, severity, message, page, line, quote, document_id FROM findings
+  UNION ALL SELECT rule, title, severity, message, page, line, quote, document_id FROM cross_findings)"""
+
+
 def _rows(con, sql: str, names: list[str]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in con.execute(sql).fetchall()]
 
@@ -96,8 +101,8 @@ def scorecard(store: str | Path | Store) -> dict[str, Any]:
             )
         rules = _rows(
             con,
-            """SELECT rule, any_value(title), severity, count(*), count(DISTINCT document_id)
-               FROM findings WHERE severity IN ('fatal', 'error', 'warning')
+            f"""SELECT rule, any_value(title), severity, count(*), count(DISTINCT document_id)
+               FROM {_ALL_FINDINGS} WHERE severity IN ('fatal', 'error', 'warning')
                GROUP BY rule, severity ORDER BY count(*) DESC, rule""",
             ["rule", "title", "severity", "findings", "documents"],
         )
@@ -123,7 +128,7 @@ def scorecard(store: str | Path | Store) -> dict[str, Any]:
         for w in worst:
             w["findings"] = _rows(
                 con,
-                f"""SELECT rule, severity, message, page, line, quote FROM findings
+                f"""SELECT rule, severity, message, page, line, quote FROM {_ALL_FINDINGS}
                     WHERE document_id = '{w["id"]}' AND severity IN ('fatal', 'error', 'warning')
                     ORDER BY CASE severity WHEN 'fatal' THEN 0 WHEN 'error' THEN 1 ELSE 2 END,
                              page, line, rule
