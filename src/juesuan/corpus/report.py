@@ -44,8 +44,10 @@ WHERE prev.total > 0 ORDER BY ALL
 
 _EXECUTION = """
 WITH b AS (
-  SELECT document_id, first(value ORDER BY page, line) AS v FROM figures
-  WHERE subject = 'gpb.expenditure' AND "column" = 'budget:年初' GROUP BY ALL
+  SELECT document_id,
+         first(value ORDER BY CASE "column" WHEN 'budget:年初' THEN 0 WHEN 'budget:调整' THEN 1 ELSE 2 END,
+               page, line) AS v
+  FROM figures WHERE subject = 'gpb.expenditure' AND "column" LIKE 'budget%' GROUP BY ALL
 ), a AS (
   SELECT document_id, first(value ORDER BY page, line) AS v FROM figures
   WHERE subject = 'gpb.expenditure' AND "column" IN ('current', 'actual') GROUP BY ALL
@@ -283,7 +285,7 @@ SHEETS: tuple[tuple[str, str, list[tuple[str, str]]], ...] = (
     (
         "执行率",
         "execution",
-        [("year", "年度"), ("region", "地区"), ("department", "部门（单位）"), ("budget", "年初预算（万元）"),
+        [("year", "年度"), ("region", "地区"), ("department", "部门（单位）"), ("budget", "预算（万元）"),
          ("actual", "决算（万元）"), ("rate", "执行率（%）")],
     ),
 )  # fmt: skip
