@@ -117,3 +117,20 @@ def test_kill_9_then_resume_gives_every_document_once(small_corpus: Path, tmp_pa
     for f in listed:
         pq.read_table(f)  # every file whole
     assert not list(store.rglob("*.tmp"))
+
+
+def test_a_retirement_cut_short_is_finished_on_the_next_open(tmp_path: Path, monkeypatch) -> None:
+    from tests.corpus_engine.rows import doc, finding
+
+    old, new = doc("old", "某区甲局", 2024, "部门", 1, 0, []), doc("new", "某区甲局", 2024, "部门", 0, 0, [])
+    new["path"] = old["path"]  # the same file, changed
+    with Store.open(tmp_path / "s", write=True) as st:
+        st.commit(Rows([old], [finding("old", "A010", "error")], []))
+        with monkeypatch.context() as m:  # killed after the manifest entry, before the old rows are removed
+            m.setattr(Store, "_retire", lambda self, entry: None)
+            name = st.commit(Rows([new], [], []), retire=[(old["path"], old["sha256"])])
+    assert query(tmp_path / "s", "SELECT count(*) FROM documents")[1] == [(2,)]
+    Store.open(tmp_path / "s", write=True).close()
+    assert (tmp_path / "s" / "_manifest" / f"{name}.retired").exists()
+    assert query(tmp_path / "s", "SELECT document_id FROM documents")[1] == [("new",)]
+    assert query(tmp_path / "s", "SELECT count(*) FROM findings")[1] == [(0,)]
