@@ -50,3 +50,20 @@ def test_memory_limit_in_the_worker_gives_a_memory_row() -> None:
 def test_unknown_engine() -> None:
     with pytest.raises(ValueError, match="未知的引擎"):
         make_engine("ray", 1, Limits())
+
+
+def test_dask_engine_on_a_cluster_given_by_address(small_store: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    from click.testing import CliRunner
+
+    from juesuan.cli import main
+
+    source = small_store.parent / "corpus" / "putuo"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        args = ["corpus", "audit", str(source), "-o", str(tmp_path / "s"), "--engine", "dask",
+                "--address", cluster.scheduler_address, "-q"]  # fmt: skip
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    sql = FINDINGS + " WHERE document_id IN (SELECT document_id FROM documents WHERE path LIKE '%putuo%')"
+    remote = query(tmp_path / "s", sql + " ORDER BY ALL")[1]
+    assert remote and remote == query(small_store, sql + " ORDER BY ALL")[1]
