@@ -438,6 +438,9 @@ def _cut(par: Paragraph, start: int, end: int) -> Paragraph:
     return Paragraph(par.index, par.text[start:end].strip(), spans or list(par.spans[:1]))
 
 
+cut_paragraph = _cut  # public name, for the corpus's 汇编 split
+
+
 def _run_in_split(text: str) -> int | None:
     """Where the run-in text of a numbered heading starts (None when the paragraph is not one)."""
     num = parse_numbering(text)
@@ -589,6 +592,21 @@ def _unit_name(name: str) -> str:
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
     return name if _UNIT_SUFFIX.search(name) else ""
+
+
+def report_title(text: str) -> tuple[int, str] | None:
+    """``(year, department)`` when ``text`` reads as a report's title naming both, else None."""
+    cand = normalise(re.sub(r"\s+", "", text))[0]
+    if not _TITLE_END.search(cand) or budget_only(cand) or _NOT_TITLE.search(cand):
+        return None
+    for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+        m = rx.match(cand)
+        if m is None:
+            continue
+        name = _unit_name(m.group("dept"))
+        if name:
+            return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g))), name
+    return None
 
 
 def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:

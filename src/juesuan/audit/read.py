@@ -17,8 +17,10 @@ from juesuan.audit.read_txt import read_txt
 __all__ = ["read_document"]
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, analyse: bool = True) -> Document:
     """Read a published report (by suffix, with a look at the first bytes), then analyse its structure.
+
+    ``analyse=False`` skips the structure analysis (the reader's blocks only).
 
     Raises ``ReadError`` when the file cannot be read at all (missing, empty, not the format its name
     says, encrypted).
@@ -38,4 +40,4 @@ def read_document(path: str | Path) -> Document:
         doc = read_docx(p)
     else:
         doc = read_txt(p)
-    return analyse_structure(doc)
+    return analyse_structure(doc) if analyse else doc

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from juesuan.audit.document import ReadError
+from juesuan.audit.document import Document, ReadError
 from juesuan.audit.read import read_document
 from juesuan.findings import (
     SEVERITIES,
@@ -26,22 +27,42 @@ from juesuan.findings import (
     severity_names,
 )
 
+if TYPE_CHECKING:
+    from juesuan.audit.rules import Context
+
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
 def audit_path(path: str | Path) -> CheckReport:
     """Audit one file; never raises for a bad input file (the problem is a finding)."""
+    return audit_document(path)[0]
+
+
+def read_for_audit(path: str | Path, analyse: bool = True) -> tuple[Document | None, tuple[str, str] | None]:
+    """The document read from ``path``, or the reader's problem as ``(code, detail)``; never raises.
+
+    ``analyse=False`` returns the reader's raw blocks (before headings, parts and title are analysed), for
+    a caller that cuts the document first (a 汇编 split into its reports).
+    """
+    p = Path(path)
+    try:
+        return read_document(p, analyse=analyse), None
+    except ReadError as err:
+        return None, (err.code, err.detail)
+    except Exception as exc:  # a reader bug or a file no reader expected: still a finding, not a crash
+        return None, ("bad_pdf" if p.suffix.lower() == ".pdf" else "not_text", f"{type(exc).__name__}: {exc}")
+
+
+def audit_document(
+    path: str | Path, doc: Document | None = None, read_error: tuple[str, str] | None = None
+) -> tuple[CheckReport, Context]:
+    """Audit ``path`` (read here unless ``doc`` or ``read_error`` is given): the report and the rules'
+    context, whose ``facts`` and ``tfacts`` are the figures the auditor read."""
     from juesuan.audit.rules import Context, run_rules
 
     p = Path(path)
-    doc = None
-    read_error = None
-    try:
-        doc = read_document(p)
-    except ReadError as err:
-        read_error = (err.code, err.detail)
-    except Exception as exc:  # a reader bug or a file no reader expected: still a finding, not a crash
-        read_error = ("bad_pdf" if p.suffix.lower() == ".pdf" else "not_text", f"{type(exc).__name__}: {exc}")
+    if doc is None and read_error is None:
+        doc, read_error = read_for_audit(p)
     ctx = Context(str(p), doc, read_error)
     report = CheckReport(str(p), doc.department if doc else "", doc.year if doc else None)
     try:
@@ -62,7 +83,7 @@ def audit_path(path: str | Path) -> CheckReport:
         outcomes = []
     report.findings = findings
     report.outcomes = [RuleOutcome(rule, outcome, reason) for rule, outcome, reason in outcomes]  # type: ignore[arg-type]
-    return report
+    return report, ctx
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

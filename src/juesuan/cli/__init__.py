@@ -14,6 +14,7 @@ import click
 from juesuan import __version__
 from juesuan.cli.audit import audit_command, extract_command
 from juesuan.cli.consolidate import consolidate_command
+from juesuan.cli.corpus import corpus
 from juesuan.cli.excel import export_xlsx_command, template_command
 from juesuan.cli.report import build_command, check_command, rules_command, schema_command
 
@@ -38,6 +39,7 @@ main.add_command(export_xlsx_command)
 main.add_command(audit_command)
 main.add_command(extract_command)
 main.add_command(consolidate_command)
+main.add_command(corpus)
 
 from juesuan_web.cli import serve_command  # noqa: E402 - the web app's command (its app is imported lazily)
 

@@ -19,7 +19,7 @@ from juesuan.findings import SEVERITIES, Severity, severity_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-KINDS = ("input", "identity", "stated", "python", "audit")
+KINDS = ("input", "identity", "stated", "python", "audit", "corpus")
 _REQUIRED = ("id", "slug", "severity", "title", "template", "hint", "basis", "tags", "tables", "kind")
 
 
@@ -191,6 +191,7 @@ _KIND_DOC = {
     "stated": "stated figure vs derived figure",
     "python": "rule function",
     "audit": "audit of a published report (juesuan.audit.rules)",
+    "corpus": "check across the documents of a corpus store (juesuan.corpus.crosscheck)",
 }
 
 

@@ -1,0 +1,148 @@
+"""Measure ``juesuan corpus audit``: throughput per format, engine overhead, peak memory per worker.
+
+Run by hand: ``.venv/bin/python bench/bench_corpus.py [--n 1000] [--per-format 40] [--workers 2]
+[--json OUT]``. Inputs are made in a temporary folder from the shared documents: the real texts and the
+reference report (txt), the example department's report rendered as docx, the three Putuo reports (pdf);
+each copy gets a unique last line (txt) or a unique name and an appended byte (pdf, docx are zip-safe
+copies renamed) so that every file has its own SHA-256 and is audited.
+
+1. **Throughput per format**: ``--per-format`` files of each format on the ``local`` engine.
+2. **Engine overhead**: ``--n`` txt documents on ``local`` and on ``dask`` (a local cluster of the same
+   number of worker processes); overhead = dask time / local time − 1. The rows are checked identical.
+3. **Peak memory per worker**: the largest resident set size of any worker process, sampled every 0.1 s
+   (psutil) while each run goes.
+
+The figures are written to ``docs/scaling.md`` by hand, with the machine they were measured on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from juesuan.corpus.query import query
+from juesuan.corpus.run import audit_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / "tests" / "shared"
+REFERENCE = SHARED / "seeds" / "000_4c429ad48011f7fe.txt"
+TXT = [*sorted((SHARED / "corpus" / "real-texts").glob("*.txt")), REFERENCE]
+PDF = sorted((SHARED / "corpus" / "shanghai-putuo-2024").glob("putuo-*.pdf"))
+
+
+class PeakMemory:
+    """Sample the RSS of every child process of this one; keep the peak per process."""
+
+    def __init__(self) -> None:
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            for child in me.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+            time.sleep(0.1)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def max_mb(self) -> float:
+        return round(max(self.peaks.values(), default=0) / 2**20, 1)
+
+
+def make_txt(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        src = TXT[k % len(TXT)]
+        text = src.read_text(encoding="utf-8")
+        (folder / f"t{k:06d}.txt").write_text(text + f"\n（副本{k}）\n", encoding="utf-8")
+
+
+def make_copies(folder: Path, sources: list[Path], n: int, suffix: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        dst = folder / f"{suffix}{k:06d}.{suffix}"
+        shutil.copy(sources[k % len(sources)], dst)
+        with open(dst, "ab") as fh:  # trailing bytes after %%EOF / the zip's end: same content, new hash
+            fh.write(f"\n%{k}\n".encode() if suffix == "pdf" else b"\0" * (k + 1))
+
+
+def example_docx(tmp: Path) -> Path:
+    from juesuan.build import build
+
+    build(ROOT / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml", tmp / "docx-src", formats=("docx",))
+    return tmp / "docx-src" / "report.docx"
+
+
+def run(folder: Path, store: Path, engine: str, workers: int) -> dict:
+    with PeakMemory() as mem:
+        started = time.perf_counter()
+        summary = audit_corpus([folder], store, engine=engine, workers=workers, batch_size=200)
+        seconds = time.perf_counter() - started
+    return {
+        "engine": engine,
+        "files": summary.audited,
+        "seconds": round(seconds, 2),
+        "docs_per_second": round(summary.audited / seconds, 2),
+        "peak_worker_rss_mb": mem.max_mb,
+        "statuses": summary.statuses,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--per-format", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--engines-only", action="store_true", help="Skip the throughput per format.")
+    args = parser.parse_args()
+    results: dict = {"cpus": os.cpu_count(), "workers": args.workers, "formats": {}, "engines": {}}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        for fmt in () if args.engines_only else ("txt", "docx", "pdf"):
+            if fmt == "txt":
+                make_txt(tmp / "fmt-txt", args.per_format)
+            else:
+                make_copies(
+                    tmp / f"fmt-{fmt}", PDF if fmt == "pdf" else [example_docx(tmp)], args.per_format, fmt
+                )
+            results["formats"][fmt] = run(tmp / f"fmt-{fmt}", tmp / f"store-{fmt}", "local", args.workers)
+            print(fmt, results["formats"][fmt], flush=True)
+        make_txt(tmp / "many", args.n)
+        for engine in ("local", "dask"):
+            results["engines"][engine] = run(tmp / "many", tmp / f"store-{engine}", engine, args.workers)
+            print(engine, results["engines"][engine], flush=True)
+        sql = "SELECT document_id, rule, message, fingerprint FROM findings ORDER BY ALL"
+        results["identical"] = query(tmp / "store-local", sql) == query(tmp / "store-dask", sql)
+        local, dask = results["engines"]["local"]["seconds"], results["engines"]["dask"]["seconds"]
+        results["dask_overhead_percent"] = round((dask / local - 1) * 100, 1)
+        size = sum(f.stat().st_size for f in (tmp / "store-local").rglob("*.parquet"))
+        results["store_bytes_per_document"] = round(size / args.n)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

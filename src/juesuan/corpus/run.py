@@ -1,0 +1,351 @@
+"""``corpus audit``: scan folders, skip what the store has, analyse the rest on an engine, commit batches.
+
+Engines run the same task (:func:`guarded_analyse`) and differ only in where it runs:
+
+- ``local`` — a process pool on this machine (the default, no extra dependency);
+- ``dask`` — a ``dask.distributed`` cluster at ``address``, or a local cluster of ``workers`` processes
+  started for the run (the optional extra ``juesuan[cluster]``).
+
+Memory stays bounded whatever the corpus size: files are listed lazily, at most a few tasks per worker are
+in flight, and rows are committed every ``batch_size`` documents. Each document has a time limit (an
+interval timer in the worker) and a memory limit (the worker's address-space limit); a document that
+exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from juesuan.audit.run import SUFFIXES
+from juesuan.corpus.analyse import Rows, analyse_file, file_sha256, status_rows
+from juesuan.corpus.crosscheck import write_crosschecks
+from juesuan.corpus.schema import CROSS_FILE
+from juesuan.corpus.store import Store
+
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    sha256: str
+    root: str
+    previous: str = ""  # the SHA-256 the store has for this path (a changed file), "" for a new one
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 300.0  # per document
+    memory_mb: int = 1536  # address space a worker may add while auditing a document
+
+
+@dataclass
+class Summary:
+    total: int = 0  # files found
+    skipped: int = 0  # already in the store, unchanged
+    audited: int = 0  # files audited in this run
+    documents: int = 0  # documents rows written (a 汇编 gives several)
+    failed: int = 0  # rows whose reader_status is not ok
+    batches: int = 0
+    seconds: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    cross_findings: int = -1  # findings across documents, when they were recomputed
+
+
+Progress = Callable[[str, Summary], None]  # (event, summary): event is "scan", "skip" or "done"
+
+
+def scan(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
+    """``(file, root)`` for every txt/docx/pdf under ``paths`` (files given directly too), lazily, sorted."""
+    for item in paths:
+        p = Path(item).resolve()
+        if p.is_file():
+            yield str(p), str(p.parent)
+            continue
+        for dirpath, dirnames, filenames in os.walk(p):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.lower().endswith(SUFFIXES) and not name.startswith("."):
+                    yield os.path.join(dirpath, name), str(p)
+
+
+def count(paths: Iterable[str | Path]) -> int:
+    return sum(1 for _ in scan(paths))
+
+
+# --- the task, as it runs in a worker -----------------------------------------------------------------
+
+
+class _Timeout(BaseException):  # not an Exception: readers that catch every error must let it through
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - runs in the worker
+    raise _Timeout
+
+
+def init_worker(memory_mb: int) -> None:
+    """Import the readers and rules (a time limit must never strike inside a first import), then limit
+    this worker's address space to what it uses now plus ``memory_mb`` (0: no limit)."""
+    warm_up()
+    if memory_mb <= 0:
+        return
+    with open("/proc/self/statm") as fh:
+        vms = int(fh.read().split()[0]) * resource.getpagesize()
+    limit = vms + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def warm_up() -> None:
+    import docx  # noqa: F401
+    import pymupdf  # noqa: F401
+
+    import juesuan.audit.rules  # noqa: F401
+
+
+def guarded_analyse(task: Task, seconds: float) -> Rows:
+    """:func:`analyse_file` under a time limit; a document over a limit becomes a status row."""
+    started = time.perf_counter()
+    timer = seconds > 0 and threading.current_thread() is threading.main_thread()
+    if timer:
+        warm_up()
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return analyse_file(task.path, task.sha256, task.root)
+    except _Timeout:
+        return status_rows(task.path, task.sha256, task.root, "timeout", time.perf_counter() - started)
+    except MemoryError:
+        return status_rows(task.path, task.sha256, task.root, "memory", time.perf_counter() - started)
+    except Exception as exc:  # a bug on one file must not stop the corpus
+        return status_rows(
+            task.path, task.sha256, task.root, f"crashed:{type(exc).__name__}", time.perf_counter() - started
+        )
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def analyse_chunk(tasks: list[Task], seconds: float) -> list[Rows]:
+    """Several documents in one cluster task (each still under its own limits)."""
+    return [guarded_analyse(task, seconds) for task in tasks]
+
+
+def guarded_analyse_isolated(client, task: Task, seconds: float) -> Rows:
+    """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
+    try:
+        return client.submit(guarded_analyse, task, seconds, pure=False).result()
+    except Exception:
+        return status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
+
+
+# --- engines ------------------------------------------------------------------------------------------
+
+
+class LocalEngine:
+    """A process pool on this machine; a worker that dies takes only its own document with it."""
+
+    def __init__(self, workers: int, limits: Limits) -> None:
+        self.workers = max(1, workers)
+        self.limits = limits
+        self.pool = self._pool(self.workers)
+
+    def _pool(self, n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=get_context("forkserver"),
+            initializer=init_worker,
+            initargs=(self.limits.memory_mb,),
+        )
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+        inflight: dict[Future, Task] = {}
+        window = self.workers * 3
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < window:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                inflight[self.pool.submit(guarded_analyse, task, self.limits.seconds)] = task
+            if not inflight:
+                return
+            finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in finished:
+                task = inflight.pop(fut)
+                try:
+                    yield task, fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    yield task, self._alone(task)
+            if broken:  # the pool is gone: run what was in flight one at a time, then a new pool
+                for task in list(inflight.values()):
+                    yield task, self._alone(task)
+                inflight.clear()
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._pool(self.workers)
+
+    def _alone(self, task: Task) -> Rows:
+        """One document in a pool of its own: its rows, or a ``crashed`` row when it kills its worker."""
+        started = time.perf_counter()
+        with self._pool(1) as pool:
+            try:
+                return pool.submit(guarded_analyse, task, self.limits.seconds).result()
+            except BrokenProcessPool:
+                return status_rows(
+                    task.path, task.sha256, task.root, "crashed", time.perf_counter() - started
+                )
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """The same task on a dask.distributed cluster (``address``) or on a local cluster started for it."""
+
+    CHUNK = 8
+
+    def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the installed extra
+            raise RuntimeError("引擎dask需要安装可选依赖：pip install 'juesuan[cluster]'") from exc
+        self.limits = limits
+        self.cluster = None
+        if address:
+            self.client = Client(address)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                memory_limit=f"{max(limits.memory_mb, 256) + 512}MB",
+            )
+            self.client = Client(self.cluster)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+        """Tasks go out in chunks of ``CHUNK`` documents: one scheduler round trip per chunk, not per file."""
+        from dask.distributed import as_completed
+
+        window = self.workers * 2
+        pending = as_completed()
+        owner: dict[object, list[Task]] = {}
+
+        def submit() -> bool:
+            chunk = list(itertools.islice(tasks, self.CHUNK))
+            if not chunk:
+                return False
+            fut = self.client.submit(analyse_chunk, chunk, self.limits.seconds, pure=False)
+            owner[fut.key] = chunk
+            pending.add(fut)
+            return True
+
+        while pending.count() < window and submit():
+            pass
+        for fut in pending:
+            chunk = owner.pop(fut.key)
+            try:
+                results = fut.result()
+            except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
+                results = [guarded_analyse_isolated(self.client, task, self.limits.seconds) for task in chunk]
+            fut.release()
+            yield from zip(chunk, results, strict=True)
+            submit()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def make_engine(engine: str, workers: int | None, limits: Limits, address: str | None = None):
+    n = workers or (2 if engine == "dask" else os.cpu_count() or 1)
+    if engine == "local":
+        return LocalEngine(n, limits)
+    if engine == "dask":
+        return DaskEngine(n, limits, address)
+    raise ValueError(f"未知的引擎“{engine}”（可选：{'、'.join(ENGINES)}）")
+
+
+# --- the run ------------------------------------------------------------------------------------------
+
+
+def audit_corpus(
+    paths: Iterable[str | Path],
+    store_dir: str | Path,
+    engine: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    limits: Limits | None = None,
+    batch_size: int = 100,
+    progress: Progress | None = None,
+) -> Summary:
+    """Audit every new or changed file under ``paths`` into the store; resumable after any interruption."""
+    paths = list(paths)
+    limits = limits or Limits()
+    summary = Summary()
+    started = time.perf_counter()
+    with Store.open(store_dir, write=True) as store:
+        done = store.done()
+        summary.total = count(paths)
+        if progress:
+            progress("scan", summary)
+
+        def tasks() -> Iterator[Task]:
+            for path, root in scan(paths):
+                sha = file_sha256(path)
+                previous = done.get(path, "")
+                if previous == sha:
+                    summary.skipped += 1
+                    if progress:
+                        progress("skip", summary)
+                    continue
+                yield Task(path, sha, root, previous)
+
+        runner = make_engine(engine, workers, limits, address)
+        buffer = Rows()
+        retire: list[tuple[str, str]] = []
+        try:
+            for task, rows in runner.run(tasks()):
+                buffer.extend(rows)
+                if task.previous:
+                    retire.append((task.path, task.previous))
+                summary.audited += 1
+                summary.documents += len(rows.documents)
+                for d in rows.documents:
+                    status = d["reader_status"].split(":")[0]
+                    summary.statuses[status] = summary.statuses.get(status, 0) + 1
+                    summary.failed += status not in ("ok", "partial")
+                if len(buffer.documents) >= batch_size:
+                    store.commit(buffer, retire)
+                    summary.batches += 1
+                    buffer, retire = Rows(), []
+                if progress:
+                    progress("done", summary)
+            if buffer.documents:
+                store.commit(buffer, retire)
+                summary.batches += 1
+        finally:
+            runner.close()
+        if summary.audited or not (store.root / CROSS_FILE).exists():
+            summary.cross_findings = write_crosschecks(store)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    return summary

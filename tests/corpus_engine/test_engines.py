@@ -1,0 +1,70 @@
+"""The engines give identical rows; a document over its limit becomes a status row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from juesuan.corpus.query import query
+from juesuan.corpus.run import Limits, Task, audit_corpus, guarded_analyse, make_engine
+
+PUTUO = Path(__file__).resolve().parents[1] / "shared" / "corpus" / "shanghai-putuo-2024"
+
+FINDINGS = "SELECT document_id, rule, severity, message, page, line, place, quote, fingerprint FROM findings"
+FIGURES = "SELECT * FROM figures"
+DOCUMENTS = "SELECT * EXCLUDE (seconds) FROM documents"
+
+
+def test_dask_engine_gives_the_same_rows_as_local(small_store: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    source = small_store.parent / "corpus"
+    store = tmp_path / "dask"
+    summary = audit_corpus([source], store, engine="dask", workers=2)
+    assert summary.audited == 19
+    for sql in (FINDINGS, FIGURES, DOCUMENTS):
+        local = query(small_store, sql + " ORDER BY ALL")[1]
+        dask = query(store, sql + " ORDER BY ALL")[1]
+        assert local == dask and local, sql
+
+
+def test_time_limit_gives_a_timeout_row(tmp_path: Path) -> None:
+    pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
+    rows = guarded_analyse(Task(str(pdf), "0" * 64, str(PUTUO)), seconds=0.05)
+    assert [d["reader_status"] for d in rows.documents] == ["timeout"] and not rows.findings
+
+
+def test_memory_limit_in_the_worker_gives_a_memory_row() -> None:
+    pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
+    engine = make_engine("local", 1, Limits(seconds=60, memory_mb=1))
+    try:
+        [(_task, rows)] = list(engine.run(iter([Task(str(pdf), "0" * 64, str(PUTUO))])))
+    finally:
+        engine.close()
+    # a Python MemoryError reads as "memory"; MuPDF's own allocation failures reach the reader as damaged
+    # pages ("partial"); PDFium's fail the document's loading, which it reports as a format error
+    # ("unreadable:bad_pdf"); a worker killed outright as "crashed": never "ok", never a stuck run
+    assert rows.documents[0]["reader_status"] in ("memory", "crashed", "partial", "unreadable:bad_pdf")
+    assert rows.documents[0]["path"] == str(pdf)
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(ValueError, match="未知的引擎"):
+        make_engine("ray", 1, Limits())
+
+
+def test_dask_engine_on_a_cluster_given_by_address(small_store: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    from click.testing import CliRunner
+
+    from juesuan.cli import main
+
+    source = small_store.parent / "corpus" / "putuo"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        args = ["corpus", "audit", str(source), "-o", str(tmp_path / "s"), "--engine", "dask",
+                "--address", cluster.scheduler_address, "-q"]  # fmt: skip
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    sql = FINDINGS + " WHERE document_id IN (SELECT document_id FROM documents WHERE path LIKE '%putuo%')"
+    remote = query(tmp_path / "s", sql + " ORDER BY ALL")[1]
+    assert remote and remote == query(small_store, sql + " ORDER BY ALL")[1]
