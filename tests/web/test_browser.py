@@ -36,6 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# publishing renders the PDF before it answers: on a loaded machine that can take longer than the 15 s default
+PUBLISH_TIMEOUT = 90000
 MISSING_KEY = "explanations.total_change"
 FIXED_TEXT = "2024年减少3个项目，支出相应减少。"
 
@@ -199,8 +201,8 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     czj = person("czj")
     czj.goto(unit_url)
     form = czj.locator('form[action$="/publish"]')
-    with czj.expect_navigation(timeout=30000):
-        form.locator("button").click()
+    with czj.expect_navigation(timeout=PUBLISH_TIMEOUT):
+        form.locator("button").click(timeout=PUBLISH_TIMEOUT)  # the click waits for the navigation too
     assert re.search(r"/public/\d+$", czj.url), czj.url
     shot(czj, "published")
 
