@@ -29,8 +29,8 @@ SHARED = next((p for p in (ROOT / "tests" / "shared", ROOT.parent / "shared") if
 
 def _inputs(workdir: Path) -> dict[str, Path]:
     from juesuan.build import prepare
-    from juesuan.render_docx import render_docx
-    from juesuan.render_text import render_text
+    from juesuan.render.docx import render_docx
+    from juesuan.render.text import render_text
 
     view = prepare(ROOT / "examples" / "jinkouhe-xinfang-2024")
     out = {

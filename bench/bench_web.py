@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from juesuan_web.models import (  # noqa: E402
     User,
 )
 from juesuan_web.org import import_org  # noqa: E402
-from juesuan_web.settings import Settings  # noqa: E402
+from juesuan_web.settings import PUBLISH_FORMATS, Settings  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
 YEAR = 2024
@@ -78,8 +79,11 @@ def pct(values: list[float], q: float) -> float:
 # --------------------------------------------------------------------------- seeding
 
 
-def seed(app: Any, units: int, reviewers: int) -> list[int]:
-    """Organisation, users and submissions; returns the ids of the units with findings."""
+def seed(
+    app: Any, units: int, reviewers: int, publish_times: list[tuple[float, float]] | None = None
+) -> list[int]:
+    """Organisation, users and submissions; returns the ids of the units with findings (``publish_times``
+    receives the wall time of each publish request)."""
     depts = max(1, units // 10)
     rows = ["代码,名称,上级,类型", "R,基准区,,地区"]
     rows += [f"D{d:03d},基准区第{d}部门,R,部门" for d in range(depts)]
@@ -144,7 +148,9 @@ def seed(app: Any, units: int, reviewers: int) -> list[int]:
             unit_ids.append(unit.id)
         db.commit()
         published = [orgs[f"P{p}"].id for p in range(PUBLISHED_UNITS)]
-    publish_some(app, published)
+    times = publish_some(app, published)
+    if publish_times is not None:
+        publish_times.extend(times)
     return unit_ids
 
 
@@ -179,7 +185,10 @@ class Client:
         return r
 
 
-def publish_some(app: Any, unit_ids: list[int]) -> None:
+def publish_some(app: Any, unit_ids: list[int]) -> list[tuple[float, float]]:
+    """Upload, submit, approve and publish each unit; returns the wall and CPU time (this process, all its
+    threads) of each publish request."""
+    times = []
     loop = asyncio.new_event_loop()
     czj = Client(app, loop)
     czj.login("czj")
@@ -192,8 +201,28 @@ def publish_some(app: Any, unit_ids: list[int]) -> None:
         tb.act(f"/units/{unit}/{YEAR}/upload", files={"file": ("dataset.yaml", own.encode("utf-8"))})
         tb.act(f"/units/{unit}/{YEAR}/submit")
         czj.act(f"/units/{unit}/{YEAR}/approve")
+        start, cpu = time.perf_counter(), time.process_time()
         czj.act(f"/units/{unit}/{YEAR}/publish")
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
     loop.close()
+    return times
+
+
+def bench_publish() -> str:
+    """Publishing with every default publish format (html, pdf, docx, xlsx, json) through the real
+    workflow on SQLite: the publish request of each of PUBLISHED_UNITS units; the first includes loading
+    the renderers and fonts. The issue's target: publishing < 1 s."""
+    times: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            replace(settings(f"sqlite:///{Path(tmp) / 'publish.sqlite3'}"), publish_formats=PUBLISH_FORMATS)
+        )
+        seed(app, 0, reviewers=0, publish_times=times)
+    shown = [f"{wall * 1000:.0f} / {cpu * 1000:.0f}" for wall, cpu in times]
+    return (
+        f"publish ({', '.join(PUBLISH_FORMATS)}), {len(times)} units, wall / CPU: first {shown[0]} ms, "
+        f"then {', '.join(shown[1:])} ms"
+    )
 
 
 # --------------------------------------------------------------------------- dashboard in-process
@@ -401,7 +430,11 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=500, help="units with 10 findings each")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes in the load phase")
     parser.add_argument("--no-load", action="store_true", help="only the in-process dashboard timings")
+    parser.add_argument("--publish-only", action="store_true", help="only the publishing timings")
     args = parser.parse_args()
+    print(bench_publish(), flush=True)
+    if args.publish_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         print(bench_dashboard(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "sqlite", args.units), flush=True)
     print(bench_postgres(args.units), flush=True)

@@ -4,10 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# CJK fonts; the libraries WeasyPrint loads (Pango, PangoFT2 and HarfBuzz subsetting, which pull in
-# fontconfig, HarfBuzz and GLib); pdffonts for the PDF tests.
-fonts=(fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+# CJK fonts (the PDF, laid out by Typst from the Python package, embeds them); pdffonts for the PDF tests.
+fonts=(fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai poppler-utils)
 missing=()
 for pkg in "${fonts[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

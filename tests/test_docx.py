@@ -1,4 +1,4 @@
-"""Tests for juesuan.render_docx: the report as a Word document, read back with python-docx."""
+"""Tests for juesuan.render.docx: the report as a Word document, read back with python-docx."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from juesuan.build import prepare
-from juesuan.render_docx import render_docx
-from juesuan.render_html import cell_text
+from juesuan.render.cells import cell_text
+from juesuan.render.docx import render_docx
 from juesuan.viewmodel import ReportView
 
 from .conftest import EXAMPLE, MINIMAL

@@ -1,4 +1,4 @@
-"""Tests for juesuan.export_fdp: the example as a Fiscal Data Package, validated with frictionless."""
+"""Tests for juesuan.render.fdp: the example as a Fiscal Data Package, validated with frictionless."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import frictionless
 import pytest
 
 from juesuan.build import prepare
-from juesuan.export_fdp import export_fdp, format_value
+from juesuan.render.fdp import export_fdp, format_value
 from juesuan.viewmodel import ReportView
 
 from .conftest import EXAMPLE, MINIMAL

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from juesuan.build import prepare
-from juesuan.render_text import render_text
+from juesuan.render.text import render_text
 
 from .conftest import EXAMPLE
 

@@ -44,7 +44,7 @@ def test_commands_refuse_an_unwritable_output(tmp_path, args) -> None:
     from juesuan.cli import main
     from juesuan.excel.export import export_workbook
     from juesuan.loader import load_dataset
-    from juesuan.render_text import render_text
+    from juesuan.render.text import render_text
 
     files = {"{txt}": tmp_path / "report.txt", "{xlsx}": tmp_path / "book.xlsx"}
     files["{txt}"].write_text(render_text(prepare(EXAMPLE)), encoding="utf-8")

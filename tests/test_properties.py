@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from juesuan.build import prepare
 from juesuan.money import round_half_up
-from juesuan.render_text import render_text
+from juesuan.render.text import render_text
 
 from .strategies import datasets
 

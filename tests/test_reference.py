@@ -13,7 +13,7 @@ import re
 import pytest
 
 from juesuan.build import prepare
-from juesuan.render_text import render_text
+from juesuan.render.text import render_text
 
 from .conftest import EXAMPLE, REFERENCE, SICHUAN_TABLE_TITLES
 

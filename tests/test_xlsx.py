@@ -1,4 +1,4 @@
-"""Tests for juesuan.render_xlsx: the 13 附表 of the example as an Excel workbook, read back with openpyxl."""
+"""Tests for juesuan.render.xlsx: the 13 附表 of the example as an Excel workbook, read back with openpyxl."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from juesuan.build import prepare
-from juesuan.render_xlsx import render_xlsx, sheet_name
+from juesuan.render.xlsx import render_xlsx, sheet_name
 from juesuan.viewmodel import ReportView
 
 from .conftest import EXAMPLE, MINIMAL, SICHUAN_TABLE_TITLES

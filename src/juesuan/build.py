@@ -80,37 +80,37 @@ def _render_json(view: ReportView) -> dict[str, bytes]:
 
 
 def _render_html(view: ReportView) -> dict[str, bytes]:
-    from juesuan.render_html import render_html
+    from juesuan.render.html import render_html
 
     return {"report.html": render_html(view).encode("utf-8")}
 
 
 def _render_txt(view: ReportView) -> dict[str, bytes]:
-    from juesuan.render_text import render_text
+    from juesuan.render.text import render_text
 
     return {"report.txt": render_text(view).encode("utf-8")}
 
 
 def _render_pdf(view: ReportView) -> dict[str, bytes]:
-    from juesuan.render_pdf import render_pdf
+    from juesuan.render.pdf import render_pdf
 
     return {"report.pdf": render_pdf(view)}
 
 
 def _render_docx(view: ReportView) -> dict[str, bytes]:
-    from juesuan.render_docx import render_docx
+    from juesuan.render.docx import render_docx
 
     return {"report.docx": render_docx(view)}
 
 
 def _render_xlsx(view: ReportView) -> dict[str, bytes]:
-    from juesuan.render_xlsx import render_xlsx
+    from juesuan.render.xlsx import render_xlsx
 
     return {"tables.xlsx": render_xlsx(view)}
 
 
 def _render_fdp(view: ReportView) -> dict[str, bytes]:
-    from juesuan.export_fdp import export_fdp
+    from juesuan.render.fdp import export_fdp
 
     return {f"fdp/{name}": content for name, content in export_fdp(view).items()}
 

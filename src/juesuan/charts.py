@@ -2,8 +2,9 @@
 
 One chart specification (:class:`BarChart` or :class:`PieChart`) renders to an
 inline-ready SVG element (text converted to paths, so no font is needed in the
-viewer) and to PNG bytes for Word/PDF output. All numbers arrive already
-computed and formatted by the caller; this module only draws them.
+viewer), to SVG with its text as text for the PDF, and to PNG bytes for Word. The
+figure is built once and kept for the other formats of the same chart. All numbers
+arrive already computed and formatted by the caller; this module only draws them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import io
 import math
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +37,7 @@ __all__ = [
     "cjk_font_path",
     "render_png",
     "render_svg",
+    "render_svg_text",
 ]
 
 #: Figure size (about a third of an A4 page, full text width).
@@ -154,8 +159,7 @@ def cjk_font_path() -> Path:
 def render_svg(chart: Chart) -> str:
     """Render *chart* as one self-contained, deterministic ``<svg>`` element for inline HTML."""
     digest = _chart_digest(chart)
-    with _rc_context(svg_salt=digest):
-        fig = _build_figure(chart)
+    with _drawing(chart, svg_salt=digest) as fig:
         buf = io.StringIO()
         fig.savefig(
             buf,
@@ -163,6 +167,23 @@ def render_svg(chart: Chart) -> str:
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
     return _postprocess_svg(buf.getvalue(), chart, id_prefix=f"jc{digest[:10]}-")
+
+
+def render_svg_text(chart: Chart) -> str:
+    """*chart* as SVG for the PDF: the drawing of ``render_svg`` with its text as SVG text in the chart
+    font (WenQuanYi Zen Hei) instead of glyph outlines, so that the chart's figures can be searched and
+    copied in the PDF, which embeds that font anyway."""
+    import matplotlib
+
+    with (
+        _drawing(chart, svg_salt=_chart_digest(chart)) as figure,
+        matplotlib.rc_context({"svg.fonttype": "none"}),
+    ):
+        out = io.StringIO()
+        figure.savefig(
+            out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
+        )
+    return out.getvalue()
 
 
 def render_png(chart: Chart, dpi: int = 200) -> bytes:
@@ -173,14 +194,43 @@ def render_png(chart: Chart, dpi: int = 200) -> bytes:
     """
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, got {dpi}")
-    with _rc_context(svg_salt=None):
-        fig = _build_figure(chart)
+    with _drawing(chart, svg_salt=None) as fig:
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+        # zlib level 3 instead of PIL's 6: a third faster to encode, a quarter larger (the Word file)
+        fig.savefig(
+            buf,
+            format="png",
+            dpi=dpi,
+            metadata={"Software": None},
+            facecolor="white",
+            pil_kwargs={"compress_level": 3},
+        )
     return buf.getvalue()
 
 
 # --------------------------------------------------------------------------- font and rc set-up
+
+#: Figures kept for the chart's other formats: HTML (SVG), PDF (SVG with text) and Word (PNG) draw the
+#: same chart, which is built once. Keyed by the chart's digest; the least recently used goes first.
+_FIGURE_CACHE_SIZE = 16
+_FIGURES: dict[str, Figure] = {}
+_DRAWING = threading.RLock()
+
+
+@contextmanager
+def _drawing(chart: Chart, svg_salt: str | None) -> Iterator[Figure]:
+    """The chart's figure under the rc settings of one rendering, built at its first rendering.
+
+    One rendering at a time (matplotlib is not thread-safe, and the figure is shared)."""
+    digest = _chart_digest(chart)
+    with _DRAWING, _rc_context(svg_salt=svg_salt):
+        figure = _FIGURES.pop(digest, None)
+        if figure is None:
+            figure = _build_figure(chart)
+        _FIGURES[digest] = figure
+        while len(_FIGURES) > _FIGURE_CACHE_SIZE:
+            del _FIGURES[next(iter(_FIGURES))]
+        yield figure
 
 
 @functools.cache

@@ -81,7 +81,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
 
     def view(
-        fn: View, login: bool = False, max_files: int = 2, form_view: View | None = None
+        fn: View,
+        login: bool = False,
+        max_files: int = 2,
+        form_view: View | None = None,
+        max_fields: int = 50,
     ) -> Callable[[Request], Any]:
         async def endpoint(request: Request) -> Response:
             form = None
@@ -98,7 +102,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                         body = {}
                     form = FormData([(str(k), v if isinstance(v, str) else str(v)) for k, v in body.items()])
                 else:
-                    form = await request.form(max_files=max_files, max_fields=50, max_part_size=256 * 1024)
+                    form = await request.form(
+                        max_files=max_files, max_fields=max_fields, max_part_size=256 * 1024
+                    )
                 for key, value in form.multi_items():
                     if isinstance(value, UploadFile):
                         files[key] = (value.filename or "", await value.read())
@@ -233,7 +239,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes: list[Any] = [
         Route(
             p.path,
-            view(p.fn, login=p.login, max_files=p.max_files, form_view=p.form),
+            view(p.fn, login=p.login, max_files=p.max_files, form_view=p.form, max_fields=p.max_fields),
             methods=list(p.methods),
             name=p.fn.__name__,
         )

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "return": "退回",
     "publish": "公开",
     "reopen": "更正（退回单位）",
+    "withdraw": "撤回",
 }
 SEVERITY_LABELS = {"fatal": "严重", "error": "错误", "warning": "警告", "info": "提示"}
 
@@ -51,6 +52,7 @@ class Page:
     methods: tuple[str, ...] = ("GET",)
     max_files: int = 2
     form: Callable[..., Response] | None = None  # the GET view that shows this POST's form again
+    max_fields: int = 50  # more for a bulk action's list of units
 
 
 class HTTPError(Exception):

@@ -27,6 +27,8 @@ AUDIT_ACTIONS = {
     "publish": "公开",
     "publish_version": "生成公开版本",
     "reopen": "更正（退回单位）",
+    "withdraw": "撤回",
+    "bulk_refused": "批量操作未执行",
     "comment": "评论问题",
     "waive": "豁免警告",
     "create_user": "新建用户",
@@ -84,6 +86,8 @@ ENTRY_FIELDS = {
     "rule_id": "规则",
     "reason": "理由",
     "number": "版次",
+    "correction_note": "更正说明",
+    "bulk_action": "批量操作",
     "files": "文件",
     "prior": "上年数来源",
     "status": "状态",
@@ -182,6 +186,8 @@ def entry_value(name: str, value: Any) -> str:
         return STATE_LABELS.get(value, value)
     if name == "role" and isinstance(value, str):
         return ROLES.get(value, value)
+    if name == "bulk_action" and isinstance(value, str):
+        return AUDIT_ACTIONS.get(value, value)
     if name == "field" and isinstance(value, str):
         return key_label(value) or value
     if name == "upload" and isinstance(value, dict) and "filename" in value:

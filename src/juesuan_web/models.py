@@ -149,6 +149,8 @@ class Upload(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     check: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the SHA-256 of the upload as stored when it came (``sha256`` follows the text edits made in the form)
+    original_sha256: Mapped[str | None] = mapped_column(String(64))
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
@@ -203,6 +205,7 @@ class PublishedVersion(Base):
     published_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_by_id: Mapped[int | None] = mapped_column(Integer)
+    correction_note: Mapped[str | None] = mapped_column(Text)  # 更正说明: required from 第2版 on
 
     unit: Mapped[Org] = relationship()
     files: Mapped[list[PublishedFile]] = relationship(order_by="PublishedFile.id")

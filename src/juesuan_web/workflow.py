@@ -91,7 +91,7 @@ def reads_audit(user: User | None) -> bool:
 
 def may(user: User | None, unit: Org, action: str) -> bool:
     """Does the role allow ``action`` on this unit at all (whatever the state)?"""
-    if action in ("upload", "submit"):
+    if action in ("upload", "submit", "withdraw"):
         return edits_unit(user, unit)
     if action in ("approve", "return"):
         return reviews_unit(user, unit)
@@ -103,6 +103,8 @@ def allowed_actions(user: User | None, unit: Org, sub: Submission | None) -> lis
     out = []
     if edits_unit(user, unit) and state in (DRAFT, RETURNED):
         out += ["upload", "submit"]
+    if edits_unit(user, unit) and state == SUBMITTED:
+        out += ["withdraw"]  # 撤回: back to draft while no reviewer has acted on it
     if reviews_unit(user, unit) and state == SUBMITTED:
         out += ["approve", "return"]
     if reviews_unit(user, unit) and state == APPROVED:
@@ -242,6 +244,7 @@ def upload(
         content=data,
         check=report,
         uploaded_by=actor.user.id,
+        original_sha256=reports.sha256(data),
     )
     db.add(row)
     db.flush()
@@ -352,6 +355,7 @@ def _transition(
         "return": RETURNED,
         "publish": PUBLISHED,
         "reopen": RETURNED,
+        "withdraw": DRAFT,
     }[action]
     if action == "submit":
         up = latest_upload(db, sub)
@@ -393,15 +397,36 @@ def reopen(db: Session, actor: Actor, unit: Org, year: int, seen: int | None, co
     return _transition(db, actor, unit, year, "reopen", seen, comment)
 
 
+def withdraw(db: Session, actor: Actor, unit: Org, year: int, seen: int | None) -> Submission:
+    """The unit takes back a submission no reviewer has acted on yet (撤回): draft again, to be changed."""
+    return _transition(db, actor, unit, year, "withdraw", seen)
+
+
 def publish(
-    db: Session, actor: Actor, unit: Org, year: int, seen: int | None, formats: tuple[str, ...]
+    db: Session,
+    actor: Actor,
+    unit: Org,
+    year: int,
+    seen: int | None,
+    formats: tuple[str, ...],
+    correction_note: str = "",
 ) -> PublishedVersion:
+    """Publish the approved submission as a new immutable version; a correction (第2版 on) needs its
+    更正说明 (``correction_note``), shown on the public page beside the link to the version it corrects."""
     sub = submission_for(db, unit, year)
     _expect(sub, seen)
     if not may(actor.user, unit, "publish"):
         raise Refused("无权执行此操作", 403)
     if sub is None or "publish" not in allowed_actions(actor.user, unit, sub):
         raise Refused("只有已审核的申报可以公开", 409)
+    previous = versions_of(db, unit, year)
+    number = (previous[0].number + 1) if previous else 1
+    note = _plain_text(correction_note)[:5000]
+    if previous and not note:
+        raise Refused(
+            f"这是对已公开报告的更正（第{number}版），请填写更正说明：更正了什么、为什么更正",
+            field="correction_note",
+        )
     up = latest_upload(db, sub)
     if up is None:
         raise Refused("没有可公开的数据")
@@ -410,8 +435,6 @@ def publish(
         title, files = reports.publish_outputs(up.kind, up.content, formats, usable_prior(db, unit, year, up))
     except reports.CheckFailed as exc:
         raise Refused(f"数据未通过校验，不能公开（{exc}）") from None
-    previous = versions_of(db, unit, year)
-    number = (previous[0].number + 1) if previous else 1
     version = PublishedVersion(
         submission_id=sub.id,
         unit_id=unit.id,
@@ -423,6 +446,7 @@ def publish(
         dataset_content=up.content,
         dataset_sha256=up.sha256,
         published_by=actor.user.id,
+        correction_note=note or None,
     )
     db.add(version)
     db.flush()
@@ -455,7 +479,8 @@ def publish(
             "number": number,
             "dataset_sha256": up.sha256,
             "files": {n: reports.sha256(c) for n, c in files.items()},
-        },
+        }
+        | ({"correction_note": note} if note else {}),
         actor.ip,
     )
     following = submission_for(db, unit, year + 1)  # next year's draft now has last year's figures

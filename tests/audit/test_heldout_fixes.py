@@ -543,6 +543,11 @@ _G7_10 = (
 def test_the_items_of_a_whole_named_by_the_opening_clause(tmp_path):
     # g7-10 line 11: the three “三公” items under “…支出决算中,” add up to 1.68, the total stated is 3.46
     _warned_once(tmp_path, _G7_10, "A020", "3.46万元（第2行）")
+    # last year's figure stated too is not the whole; two figures for this year leave it unknown
+    prior = _G7_10.replace("100%。\n", "100%。\n2022年“三公”经费财政拨款支出决算为1.06万元。\n")
+    _warned_once(tmp_path, prior, "A020", "3.46万元（第2行）")
+    two = _G7_10.replace("完成预算100%。\n", "完成预算100%。\n“三公”经费财政拨款支出决算为1.68万元。\n")
+    assert "A020" not in _rules(tmp_path, two, "two.txt")
     assert "A020" not in _rules(tmp_path, _G7_10.replace("1.4万元,占40.46%", "3.18万元,占91.91%"), "ok.txt")
 
 
@@ -613,6 +618,9 @@ def test_the_prior_year_run_into_its_amount(tmp_path):
     # a large amount that only begins with the digits of another year is an amount
     big = text.replace("与2019498.83万元相比", "与2018498.83万元相比")
     assert "A040" not in _rules(tmp_path, big, "big.txt")
+    # and so is one of the prior year's digits when no change stated beside it is its difference
+    unconfirmed = text.replace("74.12万元", "75.12万元")
+    assert "A040" not in _rules(tmp_path, unconfirmed, "unconfirmed.txt")
 
 
 def test_a_drafting_instruction_in_brackets(tmp_path):
@@ -657,5 +665,32 @@ def test_a_standard_term_with_a_character_dropped(tmp_path):
     ok = (
         "2020年度部门决算说明\n一、财政拨款收入支出决算总体情况说明\n"
         "2020年度收、支总计460.06万元,上年结转和结余1万元,公务车购置及运行维护费14.03万元。\n"
+        "附属单位补助支出0万元,政府基金预算财政拨款收入0万元。\n"
     )
     assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_subject_named_again_with_a_character_dropped(tmp_path):
+    # g11-03 line 34: “支总计460.06万元” is the 支出总计 changed next: 99.6 / 559.66 = 17.80%, not 21.6%
+    text = (
+        "2020年度部门决算说明\n"
+        "2020年度收入476.17、支总计460.06万元。与2019年相比,收入减少84.55、支出总计减少99.6万元,"
+        "分别下降15.08%、21.6%。\n"
+    )
+    found = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A014"]
+    assert [f.severity for f in found] == ["error"] and "增减率应为17.80%" in found[0].message
+    assert "A014" not in _rules(tmp_path, text.replace("21.6%", "17.8%"), "ok.txt")
+
+
+def test_a_phrase_said_twice_and_a_bracket_closing_nothing(tmp_path):
+    # p02 line 13: “主要原因是主要原因较上年…”; g11-14 line 18: “图书馆(上海市青浦区青杏科技图书馆))概况”
+    text = (
+        "2023年度部门决算说明\n"
+        "第一部分上海市青浦区图书馆(上海市青浦区青杏科技图书馆))概况\n"
+        "支出减少79.44万元,主要原因是主要原因较上年预算时减少了4名教师。\n"
+    )
+    assert _rules(tmp_path, text).get("A040") == ["warning", "warning"]
+    ok = text.replace("))", ")").replace("主要原因是主要原因", "主要原因是")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    nested = "2023年度部门决算说明\n其中:因公出国(境)费0万元(含出国(境)培训费)。\n"
+    assert "A040" not in _rules(tmp_path, nested, "nested.txt")

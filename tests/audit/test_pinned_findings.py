@@ -48,18 +48,18 @@ def _built(kind: str, folder: str) -> Path:
     view = prepare(EXAMPLE)
     out = Path(folder)
     if kind == "built-txt":
-        from juesuan.render_text import render_text
+        from juesuan.render.text import render_text
 
         path = out / "report.txt"
         path.write_text(render_text(view), encoding="utf-8")
     elif kind == "built-docx":
-        from juesuan.render_docx import render_docx
+        from juesuan.render.docx import render_docx
 
         path = out / "report.docx"
         path.write_bytes(render_docx(view))
     else:
         try:
-            from juesuan.render_pdf import render_pdf
+            from juesuan.render.pdf import render_pdf
 
             data = render_pdf(view)
         except Exception as exc:  # e.g. fonts not installed on this machine

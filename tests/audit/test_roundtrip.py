@@ -27,7 +27,7 @@ def _assert_clean(path: Path) -> None:
 
 
 def test_text_output_audits_clean(tmp_path):
-    from juesuan.render_text import render_text
+    from juesuan.render.text import render_text
 
     path = tmp_path / "report.txt"
     path.write_text(render_text(_view()), encoding="utf-8")
@@ -35,7 +35,7 @@ def test_text_output_audits_clean(tmp_path):
 
 
 def test_docx_output_audits_clean(tmp_path):
-    from juesuan.render_docx import render_docx
+    from juesuan.render.docx import render_docx
 
     path = tmp_path / "report.docx"
     path.write_bytes(render_docx(_view()))
@@ -44,9 +44,9 @@ def test_docx_output_audits_clean(tmp_path):
 
 def test_pdf_output_audits_clean(tmp_path):
     try:
-        from juesuan.render_pdf import render_pdf
+        from juesuan.render.pdf import render_pdf
     except Exception as exc:  # the PDF renderer may still be in progress
-        pytest.skip(f"juesuan.render_pdf unavailable: {exc}")
+        pytest.skip(f"juesuan.render.pdf unavailable: {exc}")
     try:
         data = render_pdf(_view())
     except Exception as exc:  # e.g. fonts not installed on this machine

@@ -442,3 +442,13 @@ def test_import_speed(tmp_path: Path) -> None:
     start = time.perf_counter()
     load_workbook_dataset(path)
     assert time.perf_counter() - start < 1.5  # the benchmark (bench/bench_import.py) asks < 0.5 s
+
+
+def test_input_workbooks_are_deterministic():
+    """The template and the export are saved like tables.xlsx: fixed properties and zip timestamps."""
+    import zipfile
+
+    data = write_template("sichuan", 2024)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2025, 6, 30, 0, 0, 0)}
+    assert write_template("sichuan", 2024) == data

@@ -3,8 +3,8 @@ against the app served by uvicorn on loopback (SQLite file in tmp_path).
 
 A 填报人 uploads the 公开表 workbook with a placeholder left in one explanation (an error, C004), fixes
 it in the form (autosave), submits; the 部门审核人 returns it with a comment; the unit resubmits; the
-reviewer approves; the 财政局审核人 publishes (HTML and PDF rendered); an anonymous visitor opens the
-public list and downloads the PDF.
+reviewer approves; the 财政局审核人 confirms and publishes (HTML and PDF rendered); an anonymous visitor
+opens the public list and downloads the PDF.
 Each step leaves a screenshot in tests/web/artifacts/NN-step.png. Skipped when chromium or playwright is
 missing (``.ci/run`` installs chromium).
 """
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# publishing renders the PDF before it answers: on a loaded machine that can take longer than the 15 s default
+# publishing renders the PDF before it answers: on a loaded machine that can take longer than 15 s
 PUBLISH_TIMEOUT = 90000
 MISSING_KEY = "explanations.total_change"
 FIXED_TEXT = "2024年减少3个项目，支出相应减少。"
@@ -197,12 +197,18 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     sync_api.expect(bm.locator(".state")).to_have_text("已审核")
     shot(bm, "approved")
 
-    # 7. the bureau publishes (the PDF is rendered here)
+    # 7. the bureau publishes after confirming what will be public (the PDF is rendered here)
     czj = person("czj")
     czj.goto(unit_url)
     form = czj.locator('form[action$="/publish"]')
-    with czj.expect_navigation(timeout=PUBLISH_TIMEOUT):
-        form.locator("button").click(timeout=PUBLISH_TIMEOUT)  # the click waits for the navigation too
+    with czj.expect_navigation():
+        form.locator("button").click()
+    sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
+    czj.click("#bulk-confirm")
+    done = czj.locator("tr.candidate .status a")
+    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
+    with czj.expect_navigation():
+        done.click()
     assert re.search(r"/public/\d+$", czj.url), czj.url
     shot(czj, "published")
 

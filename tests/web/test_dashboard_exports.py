@@ -388,7 +388,7 @@ def test_published_zip(app, browsers) -> None:
     assert tb11.upload(u11, EXAMPLE.read_bytes()).status_code == 200
     assert tb11.act(f"/units/{u11}/{YEAR}/submit").status_code == 200
     assert czj.act(f"/units/{u11}/{YEAR}/approve").status_code == 200
-    v11b = czj.act(f"/units/{u11}/{YEAR}/publish").json()["version_id"]
+    v11b = czj.act(f"/units/{u11}/{YEAR}/publish", {"correction_note": "更正"}).json()["version_id"]
     assert v11b != v11
 
     stored = {}  # zip path → stored SHA-256, from the public pages of each current version

@@ -46,7 +46,7 @@ MISTAKES = [
 def report_text() -> str:
     """The example built by the engine as plain text, with the reference's mistakes put back."""
     from juesuan.build import prepare
-    from juesuan.render_text import render_text
+    from juesuan.render.text import render_text
 
     text = render_text(prepare(EXAMPLE.parent))
     for right, wrong in MISTAKES:

@@ -75,7 +75,8 @@ def test_life_of_a_submission(app, browsers) -> None:
     assert tb.upload(u11, EXAMPLE.read_bytes()).status_code == 200
     assert tb.act(f"/units/{u11}/{YEAR}/submit").status_code == 200
     assert czj.act(f"/units/{u11}/{YEAR}/approve").status_code == 200
-    v2 = czj.act(f"/units/{u11}/{YEAR}/publish").json()["version_id"]
+    assert czj.act(f"/units/{u11}/{YEAR}/publish").status_code == 400  # a correction needs its 更正说明
+    v2 = czj.act(f"/units/{u11}/{YEAR}/publish", {"correction_note": "更正人员经费"}).json()["version_id"]
     listing = anon.get("/public.json").json()["reports"]
     assert [(x["id"], x["number"], x["superseded_by"]) for x in listing] == [(v2, 2, None), (v1, 1, v2)]
     assert "已被更正版本取代" in anon.get(f"/public/{v1}").text

@@ -73,6 +73,8 @@ def test_actions(app, browsers) -> None:
     steps = [
         ("upload", {"tb11"}),
         ("submit", {"tb11"}),
+        ("withdraw", {"tb11"}),
+        ("submit", {"tb11"}),
         ("return", {"bm1", "czj"}),
         ("upload", {"tb11"}),
         ("submit", {"tb11"}),

@@ -132,6 +132,7 @@ GET_MATRIX = {
     "/units/{unit_id:int}/{year:int}/preview": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/uploads/{upload_id:int}": {"tb11", "bm1", "czj"},
     "/units/{unit_id:int}/{year:int}/template.xlsx": {"tb11", "bm1", "czj"},
+    "/units/{unit_id:int}/{year:int}/versions": {"tb11", "bm1", "czj"},
     # the upload here is a YAML dataset: no annotated workbook for anyone (404); test_unit_downloads covers
     # a workbook
     "/units/{unit_id:int}/{year:int}/annotated.xlsx": set(),
@@ -139,6 +140,7 @@ GET_MATRIX = {
     "/review/export.csv": {"czj", "bm1", "bm2"},
     "/review/export.xlsx": {"czj", "bm1", "bm2"},
     "/review/published.zip": {"czj", "bm1"},  # bm2's department has published nothing: 404
+    "/review/publish": {"czj"},  # the confirmation page of publishing (only the 财政局审核人 publishes)
     "/departments/{dept_id:int}/{year:int}": {"czj", "bm1"},
     "/departments/{dept_id:int}/{year:int}/dataset": {"czj", "bm1"},
     "/departments/{dept_id:int}/{year:int}/preview": {"czj", "bm1"},

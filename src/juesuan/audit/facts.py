@@ -1174,7 +1174,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     and a.sentence.index == sent.index - 1
                     and a.role in ("current", "actual")
                     and not a.key
-                    and a.label == subject
+                    and _same_name(a.label, subject)
                 ]
                 if len(named) == 1:
                     rec.current = named[0]
@@ -1273,6 +1273,18 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
         key = before[-1].key
     if key:
         facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
+
+
+def _same_name(label: str, subject: str) -> bool:
+    """A figure's label names the subject: the same words, or the subject with one character dropped
+    (“2020年度收入476.17、支总计460.06万元。与2019年相比,收入减少84.55、支出总计减少99.6万元”)."""
+    if label == subject:
+        return True
+    return (
+        len(subject) >= 4
+        and len(label) == len(subject) - 1
+        and any(subject[:i] + subject[i + 1 :] == label for i in range(len(subject)))
+    )
 
 
 def _respective_rates(clause: Clause, records: list[Change]) -> bool:

@@ -2,62 +2,52 @@
 sheets for detail the tables do not carry, the text sheet 文字说明 and the instructions 填报说明.
 
 Amount cells hold exact values (the importer reads back what was written) with the format ``#,##0.00``;
-code cells are text (``@``), so that 类/款/项 codes keep their leading digits in Excel and WPS.
+code cells are text (``@``), so that 类/款/项 codes keep their leading digits in Excel and WPS. Formats,
+fonts, sheet names and saving are those of tables.xlsx (``juesuan.render.workbook``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from juesuan.render.cells import text_columns
+from juesuan.render.workbook import (
+    AMOUNT_FORMAT,
+    BOLD_FONT,
+    BORDER,
+    CELL_FONT,
+    FONT_NAME,
+    HEADER_FILL,
+    TEXT_FORMAT,
+    TITLE_FONT,
+    new_workbook,
+    save,
+    sheet_name,
+)
 from juesuan.tables import Cell, Table, place_cells
 
-AMOUNT_FORMAT = "#,##0.00"
-TEXT_FORMAT = "@"
-FONT = "宋体"
-TITLE_FONT = Font(name=FONT, size=16, bold=True)
-CELL_FONT = Font(name=FONT, size=10)
-BOLD_FONT = Font(name=FONT, size=10, bold=True)
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill(fill_type="solid", start_color="F0F0EC", end_color="F0F0EC")
 INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFDE7", end_color="FFFDE7")
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 ValueOf = Callable[[Cell], "Decimal | str | None"]
 
 
-def sheet_name(index: int | None, title: str) -> str:
-    """“{index} {title}” (or the title alone) without the characters Excel forbids, at most 31 characters."""
-    text = f"{index} {title}" if index is not None else title
-    return _FORBIDDEN.sub("_", text).strip("'")[:31]
-
-
-def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])  # the default sheet
-    return wb
-
-
-def save(wb: Workbook, year: int) -> bytes:
-    stamp = dt.datetime(year + 1, 6, 30)
-    wb.properties.creator = "juesuan"
-    wb.properties.lastModifiedBy = "juesuan"
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+__all__ = [
+    "AMOUNT_FORMAT",
+    "TEXT_FORMAT",
+    "new_workbook",
+    "save",
+    "sheet_name",
+    "write_instructions",
+    "write_rows",
+    "write_table",
+]
 
 
 def _place(table: Table) -> list[tuple[Cell, int, int, bool]]:
@@ -154,7 +144,7 @@ def write_table(
             for cell, _, col, header in placed
             if col == c and isinstance(cell.value, str) and not header
         ]
-        longest = max((_width(t) for t in texts), default=0)
+        longest = max((text_columns(t) for t in texts), default=0)
         ws.column_dimensions[letter].width = 12 if c in code_columns else min(max(14, longest + 2), 44)
     ws.freeze_panes = f"A{top + header_rows}"
     ws.sheet_view.showGridLines = False
@@ -164,10 +154,6 @@ def write_table(
     fit = ws.sheet_properties.pageSetUpPr or PageSetupProperties()
     fit.fitToPage = True
     ws.sheet_properties.pageSetUpPr = fit
-
-
-def _width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def write_rows(
@@ -218,6 +204,6 @@ def write_instructions(ws: Worksheet, title: str, paragraphs: list[str]) -> None
     ws.column_dimensions["A"].width = 120
     for r, text in enumerate(paragraphs, 3):
         cell = ws.cell(row=r, column=1, value=text)
-        cell.font = Font(name=FONT, size=11)
+        cell.font = Font(name=FONT_NAME, size=11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[r].height = max(18, 16 * (1 + _width(text) // 110))
+        ws.row_dimensions[r].height = max(18, 16 * (1 + text_columns(text) // 110))

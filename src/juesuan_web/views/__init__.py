@@ -17,10 +17,12 @@ from juesuan_web.views import (
     review,
     settings,
     units,
+    versions,
 )
 
 MODULES = [
     auth,
+    versions,
     units,
     review,
     department,

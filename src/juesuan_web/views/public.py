@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from starlette.responses import FileResponse, Response
 
+from juesuan_web import versions
 from juesuan_web.framework import (
     Ctx,
     HTTPError,
@@ -104,6 +105,7 @@ def _version_dict(v: PublishedVersion, unit: Org, dept: Org | None) -> dict[str,
         "published_at": v.published_at,
         "superseded_at": v.superseded_at,
         "superseded_by": v.superseded_by_id,
+        "correction_note": v.correction_note,
         "url": f"/public/{v.id}",
     }
 
@@ -132,7 +134,10 @@ def public_version(ctx: Ctx, version_id: int) -> Response:
         }
         for f in sorted(v.files, key=lambda f: (rank.get(f.format, len(rank)), f.name))
     ]
-    return ctx.render("public_version.html", _version_dict(v, unit, dept) | {"files": files})
+    return ctx.render(
+        "public_version.html",
+        _version_dict(v, unit, dept) | {"files": files} | versions.correction_of(ctx.db, v),
+    )
 
 
 def public_download(ctx: Ctx, version_id: int, fmt: str) -> Response:

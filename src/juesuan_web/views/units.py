@@ -33,10 +33,11 @@ from juesuan_web.models import (
     Upload,
     counts_of,
 )
+from juesuan_web.versions import published_list
 from juesuan_web.views import settings as deadlines
 from juesuan_web.workflow import Actor
 
-ACTIONS = {"submit", "approve", "return", "publish", "reopen"}
+ACTIONS = {"submit", "approve", "return", "publish", "reopen", "withdraw"}
 
 
 def _findings(
@@ -158,15 +159,7 @@ def unit_page(ctx: Ctx, unit_id: int, year: int) -> Response:
         ),
         None,
     )
-    versions = [
-        {
-            "id": v.id,
-            "number": v.number,
-            "published_at": v.published_at,
-            "superseded": v.superseded_at is not None,
-        }
-        for v in workflow.versions_of(ctx.db, unit, year)
-    ]
+    versions = published_list(ctx.db, unit, year)
     dept = ctx.db.get(Org, unit.parent_id) if unit.parent_id else None
     waivers = workflow.waivers_of(ctx.db, sub)
     editable = "upload" in workflow.allowed_actions(ctx.user, unit, sub) and up is not None
@@ -372,7 +365,8 @@ def upload(ctx: Ctx, unit_id: int, year: int) -> Response:
 
 
 def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
-    """A state change: ``submit``, ``approve``, ``return``, ``publish`` or ``reopen`` (``version`` guards)."""
+    """A state change: ``submit``, ``withdraw``, ``approve``, ``return``, ``publish`` or ``reopen``
+    (``version`` guards); a correction's ``publish`` carries its ``correction_note``."""
     if action not in ACTIONS:
         raise HTTPError(404, "页面不存在")
     unit = visible_unit(ctx, unit_id)
@@ -381,6 +375,8 @@ def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
     comment = ctx.field("comment")
     if action == "submit":
         sub = workflow.submit(ctx.db, actor, unit, year, seen)
+    elif action == "withdraw":
+        sub = workflow.withdraw(ctx.db, actor, unit, year, seen)
     elif action == "approve":
         sub = workflow.approve(ctx.db, actor, unit, year, seen, comment)
     elif action == "return":
@@ -388,7 +384,9 @@ def act(ctx: Ctx, unit_id: int, year: int, action: str) -> Response:
     elif action == "reopen":
         sub = workflow.reopen(ctx.db, actor, unit, year, seen, comment)
     else:
-        v = workflow.publish(ctx.db, actor, unit, year, seen, ctx.settings.publish_formats)
+        v = workflow.publish(
+            ctx.db, actor, unit, year, seen, ctx.settings.publish_formats, ctx.field("correction_note")
+        )
         return ctx.done(
             f"/public/{v.id}", {"version_id": v.id, "number": v.number}, "published", number=v.number
         )

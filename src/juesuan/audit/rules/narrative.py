@@ -1174,6 +1174,15 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         )
 
 
+def _the_figure_of(ctx: Context, key: str) -> Amount | None:
+    """The one figure the text states for ``key`` (决算 or this year's): the figures not under another
+    year's opening (“2022年…” in a 2023 report) when the text states several; none when still ambiguous."""
+    stated = [a for a in ctx.facts.amounts if a.key == key and a.role in ("current", "actual")]
+    if len({a.value for a in stated}) > 1:
+        stated = [a for a in stated if not _other_years_sentence(a.sentence.text, ctx.year)]
+    return stated[0] if stated and len({a.value for a in stated}) == 1 else None
+
+
 def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
     """“2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,…;公务用车购置及运行维护费支出决算
     1.4万元,…;公务接待费支出决算0.28万元”: the whole is named by the sentence's opening clause and its
@@ -1193,8 +1202,10 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
             continue
         label = re.sub(r"(决算)?中$", "", opening.text)
         key = subject_key(label)
-        whole = ctx.facts.first_value(key) if key in HEAD_KEYS else None
-        if whole is None or whole.sentence is sentence or any(a.key == key for a in amounts):
+        if key not in HEAD_KEYS or any(a.key == key for a in amounts):
+            continue
+        whole = _the_figure_of(ctx, key)
+        if whole is None:
             continue
         items, complete = _family_items(Group(whole, label, key, amounts, sentence))
         if complete and len(items) >= 2:

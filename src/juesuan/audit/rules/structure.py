@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from juesuan.audit.document import Paragraph, Where, budget_only, parse_numbering, table_kind
 from juesuan.audit.facts import (
@@ -87,6 +88,8 @@ _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
+# a phrase said twice around 是/为 (“主要原因是主要原因较上年预算时减少了4名教师”)
+_REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
@@ -104,10 +107,28 @@ _ANY_RESIDUE = re.compile(
 )
 
 
+_DOUBLE_CLOSE = re.compile(r"[)）][)）]")
+
+
+def _unopened(text: str, at: int) -> bool:
+    """Whether the closing bracket at ``at`` closes nothing opened before it in the paragraph
+    (“上海市青浦区图书馆(上海市青浦区青杏科技图书馆))概况”)."""
+    depth = 0
+    for ch in text[:at]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+    return depth == 0
+
+
+_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE)
+
+
 def _residue_in(text: str, prose: bool = True):
     if (
         not _ANY_RESIDUE.search(text)
-        and not (prose and any(p.search(text) for p in (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER)))
+        and not (prose and any(p.search(text) for p in _PROSE_SLIPS))
         and "其中" not in text
     ):
         return
@@ -126,6 +147,11 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _DOUBLED_WORD.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _REPEATED_PHRASE.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLE_CLOSE.finditer(text):
+        if _unopened(text, m.start() + 1):
+            yield m, "多余的括号", "应删除多余的右括号", "warning"
     for m in _RUN_TOGETHER.finditer(text):
         yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
@@ -241,7 +267,7 @@ def _dropped_variants() -> dict[str, str]:
     out: dict[str, str] = {}
     for term in _TERMS:
         for i in range(len(term) - 1):
-            if term[i] in "及和与的、（）":
+            if term[i] in "及和与的对性、（）":  # “附属单位补助支出”, “政府基金” are usual shortenings
                 continue
             variant = term[:i] + term[i + 1 :]
             if not any(variant in t and term not in t for t in _TERMS) and "公务车" not in variant:
@@ -289,6 +315,17 @@ def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
 _YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
 
 
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|亿元)")
+
+
+def _confirmed_by_a_change(norm: str, m: re.Match[str]) -> bool:
+    """Whether the amount read without its year is one side of a difference the paragraph states: “424.71
+    万元。与2019498.83万元相比,…各减少74.12万元” (498.83 − 424.71 = 74.12)."""
+    rest = Decimal(m.group(2))
+    others = [Decimal(x.group(1)) for x in _AMOUNT_IN_TEXT.finditer(norm) if x.start() != m.start()]
+    return any(abs(abs(a - rest) - d) <= Decimal("0.011") for a in others for d in others if d != a)
+
+
 def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
     """An amount compared with, whose first four digits are the year before the report's (“比201423.45万元
     部门决算支出增加162.97万元” in a 2015 report: 2014年23.45万元). A warning: the 年 was lost."""
@@ -299,6 +336,8 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
         for m in _YEAR_IN_AMOUNT.finditer(norm):
             if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
                 continue
+            if not _confirmed_by_a_change(norm, m):
+                continue  # “比20195万元”: a large amount, unless the split reading makes the change add up
             expected = f"应为“{m.group(1)}年{m.group(2)}”"
             yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
 

@@ -7,7 +7,7 @@ as the other formats print it.
 from __future__ import annotations
 
 from juesuan.charts import BarChart
-from juesuan.render_html import cell_text
+from juesuan.render.cells import cell_text
 from juesuan.tables import Table
 from juesuan.viewmodel import ReportView, labels
 

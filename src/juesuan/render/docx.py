@@ -14,7 +14,7 @@ Layout decisions (none of them adds text; every word comes from the view model):
   and even pages left, one character in from the edge).
 - Each table starts a new page with its heading; tables of 7 or more columns get a landscape section (not
   the self-evaluation forms, which are portrait forms). Header rows repeat on every page, rows never
-  split, amounts are right-aligned as ``render_html.cell_text`` formats them.
+  split, amounts are right-aligned as ``juesuan.render.cells.cell_text`` formats them.
 - Output is deterministic: fixed core properties and zip timestamps derived from the dataset.
 
 The document is assembled as WordprocessingML text and parsed once (python-docx supplies the package,
@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,8 +40,8 @@ from docx.oxml.ns import nsdecls, qn
 
 from juesuan import __version__
 from juesuan.charts import Chart, render_png
-from juesuan.render_html import cell_align, cell_text
-from juesuan.tables import Cell, Table
+from juesuan.render.cells import cell_align, cell_text, table_extents, text_em
+from juesuan.tables import Cell, PlacedCell, Table
 from juesuan.viewmodel import ReportView, labels
 
 __all__ = ["render_docx"]
@@ -391,11 +390,6 @@ def _install_styles(document: Document, text_width: int) -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def _width_units(text: str) -> float:
-    """Width of a text in ems: full-width characters 1, others about half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-
-
 def _grid(rows: Sequence[Sequence[Cell]], columns: int) -> list[list[tuple[int, Cell | None, int]]]:
     """Lay the rows out on the column grid, as HTML does with rowspans.
 
@@ -430,25 +424,18 @@ def _grid(rows: Sequence[Sequence[Cell]], columns: int) -> list[list[tuple[int, 
     return out
 
 
-def _column_widths(
-    header: list[list[tuple[int, Cell | None, int]]],
-    body: list[list[tuple[int, Cell | None, int]]],
-    columns: int,
-    total: int,
-    font_pt: float,
-) -> tuple[list[int], bool]:
+def _column_widths(table: Table, total: int, font_pt: float) -> tuple[list[int], bool]:
     """Column widths in twips from the content (code columns narrow, name columns wide), scaled to the
     text width; second value: whether the table needs the small font to fit."""
-    need = [0.0] * columns
-    for rows, is_header in ((header, True), (body, False)):
-        for row in rows:
-            for col, cell, span in row:
-                if cell is None or span != 1:
-                    continue
-                w = _width_units(cell_text(cell)) + 1.5 * cell.indent
-                if is_header:
-                    w = max(min(w, 4.0), w / 2)  # header words may wrap onto two lines
-                need[col] = max(need[col], min(w, 20.0))
+    columns = table.column_count
+
+    def measure(p: PlacedCell) -> float:
+        w = text_em(cell_text(p.cell)) + 1.5 * p.cell.indent
+        if p.header:
+            w = max(min(w, 4.0), w / 2)  # header words may wrap onto two lines
+        return min(w, 20.0)
+
+    need = [max(e.header, e.body) for e in table_extents(table, measure)]
     ems = [max(n, 2.0) + 0.6 for n in need]  # + cell margins
     available = (total - columns * 2 * CELL_MARGIN) / 20 / font_pt + columns * 0.6
     small = sum(ems) > available
@@ -474,7 +461,7 @@ def _table_xml(table: Table, total: int, widths_cm: Sequence[float] | None = Non
         widths[-1] += total - sum(widths)
         small = True
     else:
-        widths, small = _column_widths(header, body, columns, total, TABLE_PT)
+        widths, small = _column_widths(table, total, TABLE_PT)
     style = "TableTextSmall" if small else "TableText"
     font_pt = TABLE_SMALL_PT if small else TABLE_PT
     out = [
@@ -603,12 +590,12 @@ def _title_text(text: str) -> str:
     """Break a title too long for one line before its year (department name / year and report), as is
     usual."""
     size = _ROLES["title"][2]
-    if _width_units(text) * size * 20 <= PORTRAIT.text_width:
+    if text_em(text) * size * 20 <= PORTRAIT.text_width:
         return text
     match = _YEAR.search(text)
     if match and match.start() > 0:
         head, tail = text[: match.start()], text[match.start() :]
-        if _width_units(tail) * size * 20 <= PORTRAIT.text_width:
+        if text_em(tail) * size * 20 <= PORTRAIT.text_width:
             return head + "\n" + tail
     return text
 
