@@ -3,7 +3,9 @@ the 填报人 downloads the blank 公开表 from the unit page and fills it (the
 written in with openpyxl), uploads another unit's workbook by mistake (refused, both units named), uploads
 its own, fixes the one finding in the form and submits; the 部门审核人 sees the notice in its inbox and
 returns the submission with a reason; the unit sees the reason at the top of its page and in its inbox,
-resubmits; the reviewer approves.
+resubmits; the reviewer approves; the 财政局 publishes after the confirmation page (irreversible, progress
+shown), later sends it back for a correction, and publishes 第2版 with its required 更正说明; a reader on a
+phone (375 px) sees the 更正说明 beside the link to 第1版, and nothing wider than the screen.
 Each step leaves a screenshot in tests/web/artifacts/journey-NN-step.png. Skipped when chromium or
 playwright is missing, like test_browser.py (whose fixtures this test shares)."""
 
@@ -19,14 +21,24 @@ from juesuan.excel.common import workbook_spec
 from juesuan.excel.export import export_workbook
 from juesuan.loader import load_dataset
 from tests.web.conftest import EXAMPLE, YEAR, org_id
-from tests.web.test_browser import act, chromium, numbered_shots, served, sync_api  # noqa: F401 (fixtures)
-from tests.web.test_browser_webux import person
+from tests.web.test_browser import (  # noqa: F401 (fixtures)
+    PUBLISH_TIMEOUT,
+    act,
+    chromium,
+    numbered_shots,
+    served,
+    sync_api,
+)
+from tests.web.test_browser_webux import PHONE, no_horizontal_overflow, person
 
 OWN = "乐山市金口河区信访局"
 OTHER = "测试区第一小学"
 PLACEHOLDER_KEY = "explanations.total_change"
 FIXED_TEXT = "2024年减少3个项目，支出相应减少。"
 REASON = "请补充“三公”经费说明"
+REOPEN_REASON = "支出变动原因表述不准确，请更正"
+CORRECTED_TEXT = "2024年项目减少3个，项目支出相应减少。"
+NOTE = "更正第三部分支出决算变动原因的表述。"
 
 
 def fill(blank: bytes, texts: dict[str, str]) -> bytes:
@@ -56,7 +68,8 @@ def fill(blank: bytes, texts: dict[str, str]) -> bytes:
 
 def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None:  # noqa: F811
     base, app = served
-    unit_url = f"/units/{org_id(app, 'U11')}/{YEAR}"
+    u11 = org_id(app, "U11")
+    unit_url = f"/units/{u11}/{YEAR}"
     shot = numbered_shots("journey-")
 
     def upload(page: Any, path: Path) -> None:
@@ -147,3 +160,68 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     act(bm, "approve")
     sync_api.expect(bm.locator(".state")).to_have_text("已审核")
     shot(bm, "approved")
+
+    # 10. the bureau: the unit page's 公开 leads to the confirmation page; confirmed, the progress shows it
+    czj = person(chromium, base, "czj")
+    czj.goto(unit_url)
+    act(czj, "publish")
+    sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
+    sync_api.expect(czj.locator(f'tr.candidate[data-unit="{u11}"]')).to_contain_text("第1版")
+    sync_api.expect(czj.locator("tr.candidate .status")).to_have_text("待公开")
+    shot(czj, "publish-confirmation")
+    czj.click("#bulk-confirm")
+    done = czj.locator("tr.candidate .status a")
+    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
+    sync_api.expect(czj.locator("#bulk-summary")).to_contain_text("公开 1 个")
+    shot(czj, "published-first-version")
+    first = done.get_attribute("href")
+    assert first and first.startswith("/public/"), first
+
+    # 11. a mistake found after publication: the bureau sends it back for a correction, with the reason
+    czj.goto(unit_url)
+    act(czj, "reopen", REOPEN_REASON)
+    sync_api.expect(czj.locator(".state")).to_have_text("已退回")
+    shot(czj, "reopened-for-correction")
+
+    # 12. the unit corrects the text, resubmits; the reviewer approves
+    tb.goto(unit_url)
+    sync_api.expect(tb.locator("#sent-back")).to_contain_text(REOPEN_REASON)
+    tb.locator(f'textarea[data-key="{PLACEHOLDER_KEY}"]').fill(CORRECTED_TEXT)
+    sync_api.expect(status).to_contain_text("已保存", timeout=30000)
+    tb.reload()
+    act(tb, "submit")
+    sync_api.expect(tb.locator(".state")).to_have_text("已提交")
+    shot(tb, "correction-resubmitted")
+    bm.goto(unit_url)
+    act(bm, "approve")
+    sync_api.expect(bm.locator(".state")).to_have_text("已审核")
+
+    # 13. 第2版 is a correction: the confirmation asks for the 更正说明 (the browser will not send it empty)
+    czj.goto(unit_url)
+    act(czj, "publish")
+    sync_api.expect(czj.locator(f'tr.candidate[data-unit="{u11}"]')).to_contain_text("第2版")
+    note = czj.locator(f'textarea[name="note-{u11}"]')
+    assert note.get_attribute("required") is not None
+    note.fill(NOTE)
+    shot(czj, "correction-confirmation-with-note")
+    czj.click("#bulk-confirm")
+    done = czj.locator("tr.candidate .status a")
+    sync_api.expect(done).to_have_text("已公开第2版", timeout=PUBLISH_TIMEOUT)
+    shot(czj, "published-correction")
+    second = done.get_attribute("href")
+    assert second and second != first, second
+
+    # 14. a reader on a phone: the 更正说明 beside the link to 第1版, nothing wider than the screen
+    reader = person(chromium, base, None, PHONE)
+    reader.goto(second)
+    box = reader.locator("#correction")
+    sync_api.expect(box).to_contain_text(NOTE)
+    sync_api.expect(box.locator(f'a[href="{first}"]')).to_have_text("第1版")
+    edges = box.bounding_box()
+    assert edges and edges["x"] >= 0 and edges["x"] + edges["width"] <= PHONE["width"], edges
+    no_horizontal_overflow(reader)
+    shot(reader, "phone-public-correction")
+    reader.goto(first)
+    sync_api.expect(reader.locator("#corrected-by")).to_contain_text(NOTE)
+    no_horizontal_overflow(reader)
+    shot(reader, "phone-first-version-corrected-by")
