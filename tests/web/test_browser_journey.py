@@ -72,6 +72,18 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     unit_url = f"/units/{u11}/{YEAR}"
     shot = numbered_shots("journey-")
 
+    def resubmit_and_approve(step: str) -> None:
+        """The unit submits what was sent back (the reason leaves its page); the reviewer approves."""
+        tb.goto(unit_url)
+        act(tb, "submit")
+        sync_api.expect(tb.locator(".state")).to_have_text("已提交")
+        sync_api.expect(tb.locator("#sent-back")).to_have_count(0)
+        shot(tb, step)
+        bm.goto(unit_url)
+        act(bm, "approve")
+        sync_api.expect(bm.locator(".state")).to_have_text("已审核")
+        shot(bm, f"{step}-approved")
+
     def upload(page: Any, path: Path) -> None:
         page.set_input_files('input[name="file"]', str(path))
         with page.expect_navigation():
@@ -151,15 +163,7 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     shot(tb, "unit-notice-of-return")
 
     # 9. resubmitted; the reviewer approves
-    tb.goto(unit_url)
-    act(tb, "submit")
-    sync_api.expect(tb.locator(".state")).to_have_text("已提交")
-    sync_api.expect(tb.locator("#sent-back")).to_have_count(0)
-    shot(tb, "resubmitted")
-    bm.goto(unit_url)
-    act(bm, "approve")
-    sync_api.expect(bm.locator(".state")).to_have_text("已审核")
-    shot(bm, "approved")
+    resubmit_and_approve("resubmitted")
 
     # 10. the bureau: the unit page's 公开 leads to the confirmation page; confirmed, the progress shows it
     czj = person(chromium, base, "czj")
@@ -188,13 +192,7 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     sync_api.expect(tb.locator("#sent-back")).to_contain_text(REOPEN_REASON)
     tb.locator(f'textarea[data-key="{PLACEHOLDER_KEY}"]').fill(CORRECTED_TEXT)
     sync_api.expect(status).to_contain_text("已保存", timeout=30000)
-    tb.reload()
-    act(tb, "submit")
-    sync_api.expect(tb.locator(".state")).to_have_text("已提交")
-    shot(tb, "correction-resubmitted")
-    bm.goto(unit_url)
-    act(bm, "approve")
-    sync_api.expect(bm.locator(".state")).to_have_text("已审核")
+    resubmit_and_approve("correction-resubmitted")
 
     # 13. 第2版 is a correction: the confirmation asks for the 更正说明 (the browser will not send it empty)
     czj.goto(unit_url)
