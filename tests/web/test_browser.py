@@ -16,7 +16,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# publishing renders the PDF before it answers: on a loaded machine that can take longer than 15 s
+PUBLISH_TIMEOUT = 90000
 MISSING_KEY = "explanations.total_change"
 FIXED_TEXT = "2024年减少3个项目，支出相应减少。"
 
@@ -107,14 +109,30 @@ def broken_workbook(tmp_path: Path) -> Path:
     return path
 
 
+def numbered_shots(prefix: str) -> Callable[[Any, str], None]:
+    """A function saving a page's screenshot as tests/web/artifacts/{prefix}NN-{step}.png, NN counting up."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    steps = iter(range(1, 100))
+
+    def shot(page: Any, step: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{prefix}{next(steps):02d}-{step}.png"), full_page=True)
+
+    return shot
+
+
+def act(page: Any, action: str, comment: str | None = None) -> None:
+    """Press the unit page's button of ``action`` (with its 意见 ``comment``) and wait for the next page."""
+    form = page.locator(f'form[action$="/{action}"]')
+    if comment is not None:
+        form.locator('textarea[name="comment"]').fill(comment)
+    with page.expect_navigation():
+        form.locator("button").click()
+
+
 def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     base, app = served
     unit_url = f"{base}/units/{org_id(app, 'U11')}/{YEAR}"
-    ARTIFACTS.mkdir(exist_ok=True)
-    shots = iter(range(1, 100))
-
-    def shot(page: Any, step: str) -> None:
-        page.screenshot(path=str(ARTIFACTS / f"{next(shots):02d}-{step}.png"), full_page=True)
+    shot = numbered_shots("")
 
     def person(username: str | None) -> Any:
         context = chromium.new_context(base_url=base, accept_downloads=True, locale="zh-CN")
@@ -128,13 +146,6 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
             page.wait_for_load_state()
             assert "/login" not in page.url, page.content()
         return page
-
-    def act(page: Any, action: str, comment: str | None = None) -> None:
-        form = page.locator(f'form[action$="/{action}"]')
-        if comment is not None:
-            form.locator('textarea[name="comment"]').fill(comment)
-        with page.expect_navigation():
-            form.locator("button").click()
 
     # 1. the unit logs in and uploads its workbook with a placeholder left in a text: an error
     tb = person("tb11")
@@ -195,7 +206,7 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
     czj.click("#bulk-confirm")
     done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第1版", timeout=30000)
+    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
     with czj.expect_navigation():
         done.click()
     assert re.search(r"/public/\d+$", czj.url), czj.url
