@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.web.conftest import EXAMPLE, YEAR, org_id
-from tests.web.test_browser import ARTIFACTS, chromium, served, sync_api  # noqa: F401 (fixtures)
+from tests.web.test_browser import ARTIFACTS, PUBLISH_TIMEOUT, chromium, served, sync_api  # noqa: F401 (fixtures)
 from tests.web.test_browser_webux import PHONE, Http, person
 
 OLD_REASON = "严格执行厉行节约规定，控制经费使用"
@@ -87,7 +87,7 @@ def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Pa
     shot(czj, "04-confirm")
     czj.click("#bulk-confirm")
     done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第1版", timeout=30000)
+    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
     sync_api.expect(czj.locator("#bulk-summary")).to_contain_text("公开 1 个")
     sync_api.expect(czj.locator("tr.candidate td:nth-child(3) .state")).to_have_text("已公开")
     shot(czj, "05-published-progress")
@@ -115,7 +115,7 @@ def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Pa
     shot(czj, "06-correction-confirm")
     czj.click("#bulk-confirm")
     done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第2版", timeout=30000)
+    sync_api.expect(done).to_have_text("已公开第2版", timeout=PUBLISH_TIMEOUT)
     click_and_wait(czj, "tr.candidate .status a")
 
     # 6. the public page of 第2版: the 更正说明 beside the link to 第1版, on a desktop and on a phone
