@@ -576,23 +576,33 @@ def _thousands_commas(text: str) -> set[int]:
     return {m.start() + k for m in _THOUSANDS.finditer(text) for k, ch in enumerate(m.group(0)) if ch == ","}
 
 
+#: The characters that open or close a bracket or may end a clause: the only ones ``_clauses`` looks at.
+_CLAUSE_MARKS = re.compile("[（()）" + re.escape(_CLAUSE_END) + "]")
+
+
 def _clauses(text: str) -> list[Clause]:
     clauses = []
     start = 0
     depth = 0
     keep = _thousands_commas(text)
-    for i, ch in enumerate(text + "，"):
+    for m in _CLAUSE_MARKS.finditer(text):
+        i = m.start()
+        ch = text[i]
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if (ch in _CLAUSE_END and depth == 0 and i not in keep) or i == len(text):
-            seg = text[start:i]
-            clause = Clause(seg, start)
-            clause.mentions = _mentions(seg, start)
-            clauses.append(clause)
+        elif depth == 0 and i not in keep:  # a clause end outside brackets
+            clauses.append(_clause(text[start:i], start))
             start = i + 1
+    clauses.append(_clause(text[start:], start))  # the last clause, ended by the text's end
     return clauses
+
+
+def _clause(seg: str, start: int) -> Clause:
+    clause = Clause(seg, start)
+    clause.mentions = _mentions(seg, start)
+    return clause
 
 
 def _mentions(seg: str, offset: int) -> list[Mention]:
