@@ -10,13 +10,15 @@ pins itself to one core when the platform allows; ``taskset -c 0`` does the same
   (nine ruled tables, two of them split across pages), with the chosen PDF reader (default: the
   engine's default; ``both`` measures each, PDFium and PyMuPDF, when installed).
 
-Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second per core. A parallel batch
-(``audit_paths(…, jobs=N)``) scales with the cores on top of this.
+After the warm-up the process freezes what start-up loaded out of the garbage collector's way, as the
+command line does (``--no-gc-freeze`` leaves it). Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second
+per core. A parallel batch (``audit_paths(…, jobs=N)``) scales with the cores on top of this.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import statistics
@@ -50,10 +52,12 @@ def _inputs(workdir: Path) -> dict[str, Path]:
     return out
 
 
-def measure(path: Path, seconds: float) -> tuple[float, float]:
+def measure(path: Path, seconds: float, freeze: bool = True) -> tuple[float, float]:
     """Documents per second of CPU time (process time: not disturbed by other processes on the machine)
     and the median wall-clock time of one audit."""
     audit_path(path)  # warm: imports, catalogue, classification index
+    if freeze:
+        gc.freeze()  # as the command line does after start-up (juesuan.cli.main), and bench_check.py
     cpu, wall = [], []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(cpu) < 3:
@@ -70,6 +74,9 @@ def main() -> None:
     parser.add_argument(
         "--pdf-reader", choices=[*READERS, "both"], default=None, help=f"default {DEFAULT_READER}"
     )
+    parser.add_argument(
+        "--no-gc-freeze", action="store_true", help="leave what start-up loaded to the garbage collector"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
@@ -80,7 +87,7 @@ def main() -> None:
             for reader in readers if path.suffix == ".pdf" else [None]:
                 if reader:
                     os.environ[ENV] = reader
-                rate, median = measure(path, args.seconds)
+                rate, median = measure(path, args.seconds, freeze=not args.no_gc_freeze)
                 name = f"{label} [{reader}]" if reader else label
                 wall = f"median wall {median * 1000:.0f} ms"
                 print(f"{name:42s} {rate:7.1f} documents per CPU-second  ({wall})")

@@ -448,6 +448,7 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
 
 _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
+_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + "]")
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
@@ -548,21 +549,17 @@ def extract(doc: Document) -> Facts:
 
 def _sentences(par: Paragraph, norm: str, idx: list[int]):
     start = 0
-    n = len(norm)
-    i = 0
-    while i <= n:
-        if i == n or norm[i] in _SENT_END:
-            end = i + 1 if i < n else n
-            text = norm[start:end]
-            if text.strip("。！？!? "):
-                o0 = idx[start] if start < len(idx) else len(par.text)
-                o1 = idx[end - 1] + 1 if end - 1 < len(idx) and end > 0 else len(par.text)
-                sent = Sentence(par, text, start, par.text[o0:o1], par.where_at(o0))
-                sent.origin = [k - o0 for k in idx[start:end]]
-                sent.clauses = _clauses(text)
-                yield sent
-            start = end
-        i += 1
+    # each sentence ends after its end mark (found by a regex, not a Python loop), the last at the text's end
+    for end in [*(m.end() for m in _SENT_MARKS.finditer(norm)), len(norm)]:
+        text = norm[start:end]
+        if text.strip("。！？!? "):
+            o0 = idx[start] if start < len(idx) else len(par.text)
+            o1 = idx[end - 1] + 1 if end - 1 < len(idx) and end > 0 else len(par.text)
+            sent = Sentence(par, text, start, par.text[o0:o1], par.where_at(o0))
+            sent.origin = [k - o0 for k in idx[start:end]]
+            sent.clauses = _clauses(text)
+            yield sent
+        start = end
 
 
 # "3,222.64", "1,055.4%", "12,345,678": an ASCII comma between digit groups of exactly three is a
@@ -576,23 +573,33 @@ def _thousands_commas(text: str) -> set[int]:
     return {m.start() + k for m in _THOUSANDS.finditer(text) for k, ch in enumerate(m.group(0)) if ch == ","}
 
 
+#: The characters that open or close a bracket or may end a clause: the only ones ``_clauses`` looks at.
+_CLAUSE_MARKS = re.compile("[（()）" + re.escape(_CLAUSE_END) + "]")
+
+
 def _clauses(text: str) -> list[Clause]:
     clauses = []
     start = 0
     depth = 0
     keep = _thousands_commas(text)
-    for i, ch in enumerate(text + "，"):
+    for m in _CLAUSE_MARKS.finditer(text):
+        i = m.start()
+        ch = text[i]
         if ch in "（(":
             depth += 1
         elif ch in "）)":
             depth = max(0, depth - 1)
-        if (ch in _CLAUSE_END and depth == 0 and i not in keep) or i == len(text):
-            seg = text[start:i]
-            clause = Clause(seg, start)
-            clause.mentions = _mentions(seg, start)
-            clauses.append(clause)
+        elif depth == 0 and i not in keep:  # a clause end outside brackets
+            clauses.append(_clause(text[start:i], start))
             start = i + 1
+    clauses.append(_clause(text[start:], start))  # the last clause, ended by the text's end
     return clauses
+
+
+def _clause(seg: str, start: int) -> Clause:
+    clause = Clause(seg, start)
+    clause.mentions = _mentions(seg, start)
+    return clause
 
 
 def _mentions(seg: str, offset: int) -> list[Mention]:

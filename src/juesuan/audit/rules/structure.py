@@ -111,10 +111,19 @@ _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
 
 
+#: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
+#: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
+#: the other places of a text without trying each of the alternatives there (three times faster).
+_RESIDUE_FIRST = "#%(*X×、。上下仍低减占名增大对小待政某结请达部针降高！％（＊，：；？"
+
 _ANY_RESIDUE = re.compile(
-    "|".join(p.pattern for p, _, _ in _RESIDUE)
+    "(?=[\\d"
+    + re.escape(_RESIDUE_FIRST)
+    + "])(?:"
+    + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
     + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
+    + ")"
 )
 
 
