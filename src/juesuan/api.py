@@ -18,6 +18,7 @@ One pass over a dataset::
   ``zip_problem`` (the guards against unsafe files).
 - **Edit texts** of a stored dataset: ``text_fields``, ``prior_texts``, ``set_text``, ``set_text_rows``,
   ``text_file_rows``.
+- **Long-lived processes** (the web server): ``warm_up`` once after start.
 - **Words**: ``message`` (the engine's Chinese messages), ``labels`` (a profile's words), ``catalogue_name``
   (a classification code's name), ``format_amount``.
 
@@ -112,6 +113,7 @@ __all__ = [
     "text_file_rows",
     "unreadable_report",
     "validate",
+    "warm_up",
     "write_atomically",
     "write_template",
     "zip_problem",
@@ -119,6 +121,19 @@ __all__ = [
 
 EXAMPLE_DATASET = Path(__file__).resolve().parents[2] / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
 """The bundled example department (in a source checkout)."""
+
+
+def warm_up(formats: tuple[str, ...] = DEFAULT_FORMATS) -> None:
+    """Make a long-lived process ready to render: load what the first rendering loads (the renderers, the
+    fonts, matplotlib, the Typst compiler) by rendering the bundled example in memory where the checkout has
+    it, then keep everything loaded so far out of the garbage collector's walks (``gc.freeze``), which
+    otherwise revisit it on every collection of every later request. Nothing is written."""
+    import gc
+
+    if EXAMPLE_DATASET.exists():
+        render(prepare(check(load(EXAMPLE_DATASET))), formats)
+    gc.collect()
+    gc.freeze()
 
 
 def audit(path: str | Path) -> CheckReport:

@@ -29,6 +29,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from juesuan import api
 from juesuan_web import inbox, labels, mailer, notices, reports, security
 from juesuan_web import org as orgmod
 from juesuan_web.db import make_engine, migrate, session_factory
@@ -255,6 +256,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # e-mail left pending by a server stopped between an action and its sending (in the background)
         threading.Thread(target=mailer.deliver_pending, args=(sessions,), name="mail", daemon=True).start()
         application.state.inbox = runner
+        if settings.warm_up:  # the renderers loaded before the first publish, start-up kept out of gc
+            await run_in_threadpool(api.warm_up, settings.publish_formats)
         try:
             yield
         finally:

@@ -42,6 +42,7 @@ def settings_from_env() -> Settings:
         year=int(year) if year.isdigit() else Settings.year,
         secret_key=os.environ.get(ENV_SECRET) or None,
         secure_cookies=os.environ.get(ENV_SECURE) == "1",
+        warm_up=True,  # each worker process is a server
     )
 
 

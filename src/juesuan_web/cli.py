@@ -54,7 +54,13 @@ def serve_command(
     except ImportError as exc:  # pragma: no cover - the web extra is not installed
         raise click.ClickException(f"网页服务需要安装 juesuan[web]（缺少 {exc.name}）") from None
 
-    settings = Settings(db_url=db_url or "", year=year, secret_key=secret_key, secure_cookies=secure_cookies)
+    settings = Settings(
+        db_url=db_url or "",
+        year=year,
+        secret_key=secret_key,
+        secure_cookies=secure_cookies,
+        warm_up=get_path is None,  # a server, not one request
+    )
     app = create_app(settings)
     if demo:
         from juesuan_web.demo import DEMO_PASSWORD, load_demo

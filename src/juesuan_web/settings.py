@@ -41,6 +41,7 @@ class Settings:
     publish_formats: tuple[str, ...] = PUBLISH_FORMATS
     fast_password_hash: bool = False  # tests only: cheaper argon2 parameters
     audit_workers: int = 2  # background audits of the inbox (0: none; ``inbox.run_pending`` does them)
+    warm_up: bool = False  # a server process: render once at start so the first publish is not slow
     extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
