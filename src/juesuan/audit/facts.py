@@ -435,7 +435,9 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
             pass
         seg = text[start:]
         pm = _PATH.match(seg)
-        if pm and pm.group(0):
+        if pm and start + pm.end() <= m.start():
+            pos = m.end()  # a marker no path reaches (“（款）（项）”: no 项 name), already read before it
+        elif pm and pm.group(0):
             cls, kuan, xiang = (g or "" for g in pm.groups())
             out.append((start, start + pm.end(), cls, kuan, xiang))
             pos = start + max(pm.end(), 1)
