@@ -156,7 +156,6 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "heading_dot": heading_dot,
     "heading_ascii_parens": heading_ascii_parens,
     "heading_arabic_comma": heading_arabic_comma,
-    "heading_space": heading_space,
     "parts_beijing": parts_beijing,
     "parts_removed": parts_removed,
     "thousands": thousands,
@@ -256,3 +255,13 @@ def test_a_path_without_a_xiang_name_is_read_once() -> None:
     assert [(cls, kuan) for _, _, cls, kuan, _ in paths] == [
         ("一般公共服务", "政府办公厅（室）及相关机构事务")
     ]
+
+
+def test_a_space_inside_heading_brackets_keeps_the_numbering() -> None:
+    # f03 l.32–41 with heading_space: “（一 ）一般公共服务支出…” was no numbered paragraph, so the 类 items'
+    # changes were no longer added up against the total change (A014 lost)
+    from juesuan.audit.document import parse_numbering
+
+    for text in ("（一 ）一般公共服务支出448.80万元", "（ 一）一般公共服务支出", "( 2 )住房公积金"):
+        num = parse_numbering(text)
+        assert num is not None and num.level in (2, 4), text
