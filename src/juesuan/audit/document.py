@@ -383,6 +383,10 @@ def topic_key(title: str) -> str:
     return ""
 
 
+# a figure with its unit, also as web pages and mirror sites write it (“3939.39万”, “3939.39萬元”)
+_STATES_FIGURE = re.compile(r"\d(?:[亿億萬万]元?|元|%|％)")
+
+
 def _is_heading(par: Paragraph, num: Heading) -> bool:
     if num.level == 0:
         return True
@@ -394,7 +398,7 @@ def _is_heading(par: Paragraph, num: Heading) -> bool:
         return (
             len(head) <= 30
             and not re.search(r"[：:，,；;、]", head)
-            and not (re.search(r"\d(亿元|万元|元|%)", head) and "。" in body)
+            and not (_STATES_FIGURE.search(head) and "。" in body)
         )
     return len(body) <= 20 and not re.search(r"[：:。；]|\d", body)
 
