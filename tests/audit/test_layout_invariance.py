@@ -214,7 +214,7 @@ KNOWN_BROKEN = {
     "one_line": "clauses and items are split at line breaks: 29 texts lose or gain sums, rates and shares",
     "sentence_lines": "a sentence broken after “。” loses the items it shares with the next line (9 texts)",
     "parts_removed": "g11-10: an A021 count is lost when the 第X部分 heading lines go",
-    "traditional": "traditional characters lose A014/A020 findings (g13-04, g7-04, g8-11)",
+    "traditional": "traditional characters lose A020 sums (g13-04, g8-11)",
 }
 
 
@@ -302,3 +302,10 @@ def test_a_numbered_sentence_stating_a_figure_in_wan_is_no_heading() -> None:
         assert num is not None and not _is_heading(Paragraph(0, text, []), num), text
     num = parse_numbering("（一）收入支出决算总体情况")
     assert num is not None and _is_heading(Paragraph(0, "（一）收入支出决算总体情况", []), num)
+
+
+def test_a_negative_rate_in_traditional_characters_is_a_decrease() -> None:
+    # g7-04 l.23 in traditional characters: “收入減少15.65萬元,增長-5.86%” is a decrease of 5.86% (A014 lost)
+    from juesuan.audit.normalise import normalise
+
+    assert normalise("收入減少15.65萬元,增長-5.86%")[0] == "收入减少15.65万元,下降5.86%"
