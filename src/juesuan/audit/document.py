@@ -296,9 +296,9 @@ def cn_number(text: str) -> int | None:
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$")
 _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
-_L2 = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.*)$")
+_L2 = re.compile(r"^[（(][ \u3000]?([一二三四五六七八九十]{1,3})[ \u3000]?[）)]\s*(.*)$")  # “（一 ）” too
 _L3 = re.compile(r"^(\d{1,2})([、．.](?!\d)|\s+(?=\D))\s*(.*)$")
-_L4 = re.compile(r"^[（(](\d{1,2})[）)]\s*(.*)$")
+_L4 = re.compile(r"^[（(][ \u3000]?(\d{1,2})[ \u3000]?[）)]\s*(.*)$")
 _NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
 
@@ -383,6 +383,10 @@ def topic_key(title: str) -> str:
     return ""
 
 
+# a figure with its unit, also as web pages and mirror sites write it (“3939.39万”, “3939.39萬元”)
+_STATES_FIGURE = re.compile(r"\d(?:[亿億萬万]元?|元|%|％)")
+
+
 def _is_heading(par: Paragraph, num: Heading) -> bool:
     if num.level == 0:
         return True
@@ -394,7 +398,7 @@ def _is_heading(par: Paragraph, num: Heading) -> bool:
         return (
             len(head) <= 30
             and not re.search(r"[：:，,；;、]", head)
-            and not (re.search(r"\d(亿元|万元|元|%)", head) and "。" in body)
+            and not (_STATES_FIGURE.search(head) and "。" in body)
         )
     return len(body) <= 20 and not re.search(r"[：:。；]|\d", body)
 

@@ -31,8 +31,13 @@ from juesuan.audit.normalise import normalise
 # --- mentions ---------------------------------------------------------------------------------------
 
 _NUM = r"(?<![\d.])([1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+# “22.62万较上年…” is 万元 (web pages write 万 for 万元); 万 before another unit or a word of quantity is not
+_NOT_MONEY_AFTER_WAN = (
+    r"人|平方|立方|亩|册|吨|户|公里|千米|米|株|头|只|羽|尾|件|份|套|台|次|辆|名|个|斤|公斤|千克|千瓦|字|张|页|本|条|座"
+    r"|间|块|盒|袋|箱|剂|支|瓶|枚|余|多|左右|以上|以下|千|亿|美元|港元|欧元|日元|英镑"
+)
 _MENTION = re.compile(
-    _NUM + r"(亿元|万元|万(?![\u4e00-\u9fffA-Za-z])|元|%%|%|"
+    _NUM + r"(亿元|万元|万(?![A-Za-z]|" + _NOT_MONEY_AFTER_WAN + r")|元|%%|%|"
     r"个|人次|人|辆|批次|次|件|台（套）|台|套|名|项|家|分|天|批|年度|年|月|日|号)?"
 )
 DIRECTIONS = (
@@ -435,7 +440,9 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
             pass
         seg = text[start:]
         pm = _PATH.match(seg)
-        if pm and pm.group(0):
+        if pm and start + pm.end() <= m.start():
+            pos = m.end()  # a marker no path reaches (“（款）（项）”: no 项 name), already read before it
+        elif pm and pm.group(0):
             cls, kuan, xiang = (g or "" for g in pm.groups())
             out.append((start, start + pm.end(), cls, kuan, xiang))
             pos = start + max(pm.end(), 1)

@@ -43,7 +43,8 @@ def _t2s() -> dict[str, str]:
 
 
 _OPPOSITE = {"增长": "下降", "增加": "减少", "上升": "下降", "下降": "增长", "减少": "增加", "降低": "增长"}
-_NEGATIVE_CHANGE = re.compile(r"(增长|增加|上升|下降|减少|降低)(了|为)?[-－−](?=\d)")
+_OPPOSITE.update({"增長": "下降", "減少": "增加"})  # as mirror sites write them (traditional characters)
+_NEGATIVE_CHANGE = re.compile(r"(增长|增長|增加|上升|下降|减少|減少|降低)(了|为|為)?[-－−](?=\d)")
 
 
 @lru_cache(maxsize=8192)

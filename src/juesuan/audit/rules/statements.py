@@ -35,8 +35,9 @@ def _name_of(a: Amount) -> tuple[str, str]:
 
 
 def _digits(a: Amount) -> str:
+    """The figure as printed, without its unit (“1.58万” is read as 万元 but printed with “万”)."""
     raw = a.mention.raw
-    return raw[: len(raw) - len(a.mention.unit)] if raw.endswith(a.mention.unit) else raw
+    return raw.rstrip("亿万元")
 
 
 def _same_subject(a: Amount, b: Amount) -> bool:
