@@ -214,7 +214,6 @@ KNOWN_BROKEN = {
     "one_line": "clauses and items are split at line breaks: 29 texts lose or gain sums, rates and shares",
     "sentence_lines": "a sentence broken after “。” loses the items it shares with the next line (9 texts)",
     "parts_removed": "g11-10: an A021 count is lost when the 第X部分 heading lines go",
-    "traditional": "traditional characters lose A020 sums (g13-04, g8-11)",
 }
 
 
@@ -309,3 +308,13 @@ def test_a_negative_rate_in_traditional_characters_is_a_decrease() -> None:
     from juesuan.audit.normalise import normalise
 
     assert normalise("收入減少15.65萬元,增長-5.86%")[0] == "收入减少15.65万元,下降5.86%"
+
+
+def test_a_run_in_heading_in_traditional_characters_is_split() -> None:
+    # g8-11 l.8 in traditional characters: “(一)收入決算情況。2021年度,收入总计…” kept its heading, which
+    # the facts skip, and the 收入总计 with its 其中 list was lost (A020); the piece keeps the original text
+    from juesuan.audit.document import Paragraph, _split_paragraph
+
+    text = "(一)收入決算情況。2021年度,收入總計為457.8161萬元,其中:"
+    pieces = _split_paragraph(Paragraph(0, text, []))
+    assert [p.text for p in pieces] == ["(一)收入決算情況。", "2021年度,收入總計為457.8161萬元,其中:"]

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.audit.normalise import normalise
+from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
     "TABLE_TITLES",
@@ -473,7 +473,9 @@ def _run_in_split(text: str) -> int | None:
 
 
 def _split_paragraph(par: Paragraph) -> list[Paragraph]:
-    text = par.text
+    # the patterns read the text in simplified characters (“（一）收入決算情況。” is a run-in heading); the
+    # pieces keep the original text (the conversion is character for character: the offsets are the same)
+    text = simplified(par.text)
     cuts = [0]
     if len(text) > 60:  # text flattened to one line: headings inside it
         for m in _INNER_HEADING.finditer(text):
@@ -488,7 +490,7 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
     for piece in pieces:
         if not piece.text:
             continue
-        split_at = _run_in_split(piece.text)
+        split_at = _run_in_split(simplified(piece.text))
         if split_at is None:
             out.append(piece)
         else:
@@ -817,14 +819,16 @@ def analyse_structure(doc: Document) -> Document:
     # --- title: leading paragraphs before the 目录 / first part / first numbered heading
     title_lines = []
     for p in paragraphs[:6]:
-        if p.in_toc or _PART.match(p.text.strip()) or len(p.text) > 60 or parse_numbering(p.text):
+        if p.in_toc or _PART.match(p.text.strip()) or len(p.text) > 60 or parse_numbering(simplified(p.text)):
             break
         title_lines.append(p.text.strip())
     doc.title = "".join(title_lines)
 
     # a flat layout (一、…十一、 without 第X部分): each top-level section belongs to a part by its title
     flat = not any(
-        (n := parse_numbering(p.text)) is not None and n.level == 0 for p in paragraphs if not p.in_toc
+        (n := parse_numbering(simplified(p.text))) is not None and n.level == 0
+        for p in paragraphs
+        if not p.in_toc
     )
 
     # --- headings and sections
@@ -840,7 +844,8 @@ def analyse_structure(doc: Document) -> Document:
         par = block
         if par.in_toc:
             continue
-        num = parse_numbering(par.text)
+        text = simplified(par.text)  # headings as the facts read them: in simplified characters
+        num = parse_numbering(text)
         if num is not None and num.level == 0 and not num.title:
             num.title = _neighbour_title(paragraphs, par)
         par.numbering = num
@@ -859,18 +864,14 @@ def analyse_structure(doc: Document) -> Document:
                 topic = l1_topic = topic_key(num.title) or topic
             elif num.level == 2 and flat and part == "explanation" and not l1_topic:
                 topic = topic_key(num.title) or topic  # 二、单位决算情况说明 / (一)收入支出决算总体情况说明
-        elif num is None and _ANNEX.search(par.text.strip()) and len(par.text.strip()) <= 40:
+        elif num is None and _ANNEX.search(text.strip()) and len(text.strip()) <= 40:
             part = "annex"  # an attached report: 部门整体绩效评价报告, 项目绩效评价报告, 自评表
             topic = ""
             stack = []
-        elif num is None and not stack and re.search(r"20\d\d\s*年度\s*部门决算(表|情况说明)", par.text):
+        elif num is None and not stack and re.search(r"20\d\d\s*年度\s*部门决算(表|情况说明)", text):
             # Shanghai: "上海市XX局2024年度部门决算表" opens part 2 without "第二部分"
-            part = "tables" if par.text.strip().endswith("表") else "explanation"
-        elif (
-            num is None
-            and re.search(r"20\d\d\s*年度\s*部门决算表\s*$", par.text.strip())
-            and len(par.text) < 60
-        ):
+            part = "tables" if text.strip().endswith("表") else "explanation"
+        elif num is None and re.search(r"20\d\d\s*年度\s*部门决算表\s*$", text.strip()) and len(text) < 60:
             part = "tables"
             stack = []
         par.section = tuple(h.title for h in stack)

@@ -42,6 +42,15 @@ def _t2s() -> dict[str, str]:
     return out
 
 
+def simplified(text: str) -> str:
+    """``text`` in simplified characters, character for character, so an offset in it is one in ``text``
+    (only a text that :func:`normalise` converts: one holding a character of ``_TRADITIONAL_MARKERS``)."""
+    if not _IS_TRADITIONAL.search(text):
+        return text
+    t2s = _t2s()
+    return "".join(t2s.get(ch, ch) for ch in text)
+
+
 _OPPOSITE = {"增长": "下降", "增加": "减少", "上升": "下降", "下降": "增长", "减少": "增加", "降低": "增长"}
 _OPPOSITE.update({"增長": "下降", "減少": "增加"})  # as mirror sites write them (traditional characters)
 _NEGATIVE_CHANGE = re.compile(r"(增长|增長|增加|上升|下降|减少|減少|降低)(了|为|為)?[-－−](?=\d)")

@@ -26,6 +26,7 @@ from juesuan.audit.facts import (
     class_name,
     subject_key,
 )
+from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -1093,9 +1094,10 @@ def _flat_funds(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     for par in ctx.doc.paragraphs:
-        if "年度资金总额" not in par.text:
+        text = simplified(par.text)  # a mirror site's traditional characters (the offsets stay the same)
+        if "年度资金总额" not in text:
             continue
-        for m in _FLAT_FUNDS.finditer(par.text):
+        for m in _FLAT_FUNDS.finditer(text):
             total = [Decimal(x.replace(",", "")) for x in m.group("total").split()]
             part = [Decimal(x.replace(",", "")) for x in m.group("part").split()]
             if all(p <= t for p, t in zip(part, total, strict=True)):
