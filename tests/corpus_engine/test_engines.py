@@ -34,9 +34,24 @@ def test_time_limit_gives_a_timeout_row(tmp_path: Path) -> None:
     assert [d["reader_status"] for d in rows.documents] == ["timeout"] and not rows.findings
 
 
-def test_memory_limit_in_the_worker_gives_a_memory_row() -> None:
+def test_time_limit_on_the_dask_engine_gives_a_timeout_row() -> None:
+    pytest.importorskip("dask.distributed")
     pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
-    engine = make_engine("local", 1, Limits(seconds=60, memory_mb=1))
+    engine = make_engine("dask", 1, Limits(seconds=0.05))
+    try:
+        [(task, rows)] = list(engine.run(iter([Task(str(pdf), "0" * 64, str(PUTUO))])))
+    finally:
+        engine.close()
+    assert task.path == str(pdf) == rows.documents[0]["path"]
+    assert [d["reader_status"] for d in rows.documents] == ["timeout"] and not rows.findings
+
+
+@pytest.mark.parametrize("engine_name", ["local", "dask"])
+def test_memory_limit_in_the_worker_gives_a_memory_row(engine_name: str) -> None:
+    if engine_name == "dask":
+        pytest.importorskip("dask.distributed")
+    pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
+    engine = make_engine(engine_name, 1, Limits(seconds=60, memory_mb=1))
     try:
         [(_task, rows)] = list(engine.run(iter([Task(str(pdf), "0" * 64, str(PUTUO))])))
     finally:

@@ -9,7 +9,9 @@ Engines run the same task (:func:`guarded_analyse`) and differ only in where it 
 Memory stays bounded whatever the corpus size: files are listed lazily, at most a few tasks per worker are
 in flight, and rows are committed every ``batch_size`` documents. Each document has a time limit (an
 interval timer in the worker) and a memory limit (the worker's address-space limit); a document that
-exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so.
+exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so. A dask
+task runs in a worker thread, where no timer can interrupt it, so it hands its chunk to a child process
+running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows.
 """
 
 from __future__ import annotations
@@ -91,8 +93,23 @@ class _Timeout(BaseException):  # not an Exception: readers that catch every err
     pass
 
 
+_REPEAT = 0.1  # seconds between alarms once the limit has passed (one may strike where it is swallowed)
+_expired = threading.Event()
+
+
 def _alarm(signum, frame):  # pragma: no cover - runs in the worker
+    _expired.set()
     raise _Timeout
+
+
+def _disarm() -> None:
+    """Stop the timer; an alarm already pending when it stops strikes here and is absorbed."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except _Timeout:
+            continue
 
 
 def init_worker(memory_mb: int) -> None:
@@ -123,32 +140,63 @@ def guarded_analyse(task: Task, seconds: float) -> Rows:
     timer = seconds > 0 and threading.current_thread() is threading.main_thread()
     if timer:
         warm_up()
+        _expired.clear()
         signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
+    status = ""
     try:
-        return analyse_file(task.path, task.sha256, task.root)
+        try:
+            rows = analyse_file(task.path, task.sha256, task.root)
+        finally:
+            if timer:
+                _disarm()
     except _Timeout:
-        return status_rows(task.path, task.sha256, task.root, "timeout", time.perf_counter() - started)
+        status = "timeout"
     except MemoryError:
-        return status_rows(task.path, task.sha256, task.root, "memory", time.perf_counter() - started)
+        status = "memory"
     except Exception as exc:  # a bug on one file must not stop the corpus
-        return status_rows(
-            task.path, task.sha256, task.root, f"crashed:{type(exc).__name__}", time.perf_counter() - started
-        )
-    finally:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+        status = f"crashed:{type(exc).__name__}"
+    # an alarm that struck inside a callback (a weakref's, a reader's) is lost or read as a damaged page:
+    # a document that went over its limit is a timeout whatever came out of it
+    if timer and _expired.is_set():
+        status = "timeout"
+    if status:
+        return status_rows(task.path, task.sha256, task.root, status, time.perf_counter() - started)
+    return rows
 
 
-def analyse_chunk(tasks: list[Task], seconds: float) -> list[Rows]:
-    """Several documents in one cluster task (each still under its own limits)."""
-    return [guarded_analyse(task, seconds) for task in tasks]
+_chunk_engines = threading.local()  # in a cluster worker: one child process per worker thread
 
 
-def guarded_analyse_isolated(client, task: Task, seconds: float) -> Rows:
+def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
+    """Several documents in one cluster task, run in a child process of the cluster worker with the
+    ``local`` engine's worker and limits (a cluster task runs in a worker thread, where no timer can
+    interrupt it): a document over its time or memory limit, or one that kills the child, becomes the
+    same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk."""
+    engine = getattr(_chunk_engines, "engine", None)
+    if engine is None or engine.limits != limits:
+        if engine is not None:
+            engine.close()
+        _allow_children()
+        engine = _chunk_engines.engine = LocalEngine(1, limits)
+    results = dict(engine.run(iter(tasks)))
+    return [results[task] for task in tasks]
+
+
+def _allow_children() -> None:
+    """dask's nanny starts its workers as daemonic processes, which multiprocessing forbids to start
+    children (``distributed.worker.daemon``); the child pool is shut down with the worker's interpreter."""
+    import multiprocessing
+
+    current = multiprocessing.current_process()
+    if current.daemon:
+        current._config["daemon"] = False  # type: ignore[attr-defined]
+
+
+def guarded_analyse_isolated(client, task: Task, limits: Limits) -> Rows:
     """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
     try:
-        return client.submit(guarded_analyse, task, seconds, pure=False).result()
+        return client.submit(analyse_chunk, [task], limits, pure=False).result()[0]
     except Exception:
         return status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
 
@@ -253,7 +301,7 @@ class DaskEngine:
             chunk = list(itertools.islice(tasks, self.CHUNK))
             if not chunk:
                 return False
-            fut = self.client.submit(analyse_chunk, chunk, self.limits.seconds, pure=False)
+            fut = self.client.submit(analyse_chunk, chunk, self.limits, pure=False)
             owner[fut.key] = chunk
             pending.add(fut)
             return True
@@ -265,7 +313,7 @@ class DaskEngine:
             try:
                 results = fut.result()
             except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
-                results = [guarded_analyse_isolated(self.client, task, self.limits.seconds) for task in chunk]
+                results = [guarded_analyse_isolated(self.client, task, self.limits) for task in chunk]
             fut.release()
             yield from zip(chunk, results, strict=True)
             submit()
