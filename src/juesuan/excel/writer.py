@@ -30,6 +30,7 @@ from juesuan.render.workbook import (
     new_workbook,
     save,
     sheet_name,
+    write_note,
 )
 from juesuan.tables import Cell, Table, place_cells
 
@@ -131,12 +132,7 @@ def write_table(
                 if c not in code_columns and c - 1 in code_columns:
                     target.number_format = "General"
     if table.note:
-        note = ws.cell(row=body_end, column=1, value=table.note)
-        note.font = CELL_FONT
-        note.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        if columns > 1:
-            ws.merge_cells(start_row=body_end, start_column=1, end_row=body_end, end_column=columns)
-        ws.row_dimensions[body_end].height = 30
+        write_note(ws, body_end, columns, table.note, CELL_FONT, 30)
     for c in range(columns):
         letter = get_column_letter(c + 1)
         texts = [

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as OpenpyxlCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,6 +42,16 @@ def sheet_name(index: int | None, title: str) -> str:
     """“{index} {title}” (or the title alone) without the characters Excel forbids, at most 31 characters."""
     text = f"{index} {title}" if index is not None else title
     return _FORBIDDEN.sub("_", text).strip("'")[:SHEET_NAME_MAX]
+
+
+def write_note(ws: Worksheet, row: int, columns: int, text: str, font: Font, height: float) -> None:
+    """A table's note under it: one cell across the table's columns, wrapped, at the given row height."""
+    note = ws.cell(row=row, column=1, value=text)
+    note.font = font
+    note.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    if columns > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.row_dimensions[row].height = height
 
 
 def new_workbook() -> Workbook:

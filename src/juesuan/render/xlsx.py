@@ -39,6 +39,7 @@ from juesuan.render.workbook import (
     new_workbook,
     save,
     sheet_name,
+    write_note,
 )
 from juesuan.tables import Cell, Table, place_cells
 from juesuan.tables import PlacedCell as _Placed
@@ -210,12 +211,8 @@ def _write_table(ws: Worksheet, table: Table, styles: _Styles) -> None:
     # note
     note_row = top + grid_rows
     if table.note:
-        note = ws.cell(row=note_row, column=1, value=table.note)
-        note.font = META_FONT
-        note.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        if columns > 1:
-            ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=columns)
-        ws.row_dimensions[note_row].height = round(_lines(table.note, sum(widths)) * LINE_HEIGHT + 6, 1)
+        height = round(_lines(table.note, sum(widths)) * LINE_HEIGHT + 6, 1)
+        write_note(ws, note_row, columns, table.note, META_FONT, height)
 
     # view and print setup
     header_end = top + len(table.header) - 1
