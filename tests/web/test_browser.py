@@ -129,6 +129,15 @@ def act(page: Any, action: str, comment: str | None = None) -> None:
         form.locator("button").click()
 
 
+def confirm_publication(page: Any, number: int) -> Any:
+    """On the publication confirmation page: confirm, and wait (as long as a publication may take) until the
+    row says it is published as version ``number``; returns the link to the published version."""
+    page.click("#bulk-confirm")
+    done = page.locator("tr.candidate .status a")
+    sync_api.expect(done).to_have_text(f"已公开第{number}版", timeout=PUBLISH_TIMEOUT)
+    return done
+
+
 def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     base, app = served
     unit_url = f"{base}/units/{org_id(app, 'U11')}/{YEAR}"
@@ -204,9 +213,7 @@ def test_browser_life_of_a_submission(served, chromium, tmp_path: Path) -> None:
     with czj.expect_navigation():
         form.locator("button").click()
     sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
-    czj.click("#bulk-confirm")
-    done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
+    done = confirm_publication(czj, 1)
     with czj.expect_navigation():
         done.click()
     assert re.search(r"/public/\d+$", czj.url), czj.url

@@ -22,9 +22,9 @@ from juesuan.excel.export import export_workbook
 from juesuan.loader import load_dataset
 from tests.web.conftest import EXAMPLE, YEAR, org_id
 from tests.web.test_browser import (  # noqa: F401 (fixtures)
-    PUBLISH_TIMEOUT,
     act,
     chromium,
+    confirm_publication,
     numbered_shots,
     served,
     sync_api,
@@ -173,9 +173,7 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     sync_api.expect(czj.locator(f'tr.candidate[data-unit="{u11}"]')).to_contain_text("第1版")
     sync_api.expect(czj.locator("tr.candidate .status")).to_have_text("待公开")
     shot(czj, "publish-confirmation")
-    czj.click("#bulk-confirm")
-    done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
+    done = confirm_publication(czj, 1)
     sync_api.expect(czj.locator("#bulk-summary")).to_contain_text("公开 1 个")
     shot(czj, "published-first-version")
     first = done.get_attribute("href")
@@ -202,9 +200,7 @@ def test_browser_journey_of_a_season(served, chromium, tmp_path: Path) -> None: 
     assert note.get_attribute("required") is not None
     note.fill(NOTE)
     shot(czj, "correction-confirmation-with-note")
-    czj.click("#bulk-confirm")
-    done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第2版", timeout=PUBLISH_TIMEOUT)
+    done = confirm_publication(czj, 2)
     shot(czj, "published-correction")
     second = done.get_attribute("href")
     assert second and second != first, second

@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from tests.web.conftest import EXAMPLE, YEAR, org_id
-from tests.web.test_browser import ARTIFACTS, PUBLISH_TIMEOUT, chromium, served, sync_api  # noqa: F401 (fixtures)
+from tests.web.test_browser import (  # noqa: F401 (fixtures)
+    ARTIFACTS,
+    chromium,
+    confirm_publication,
+    served,
+    sync_api,
+)
 from tests.web.test_browser_webux import PHONE, Http, person
 
 OLD_REASON = "严格执行厉行节约规定，控制经费使用"
@@ -85,9 +91,7 @@ def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Pa
     sync_api.expect(czj.locator("#publish-warning")).to_contain_text("不可撤销")
     sync_api.expect(czj.locator("table.bulk-publish")).to_contain_text("第1版")
     shot(czj, "04-confirm")
-    czj.click("#bulk-confirm")
-    done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第1版", timeout=PUBLISH_TIMEOUT)
+    done = confirm_publication(czj, 1)
     sync_api.expect(czj.locator("#bulk-summary")).to_contain_text("公开 1 个")
     sync_api.expect(czj.locator("tr.candidate td:nth-child(3) .state")).to_have_text("已公开")
     shot(czj, "05-published-progress")
@@ -113,9 +117,7 @@ def test_versions_bulk_publication_and_correction(served, chromium, tmp_path: Pa
     assert note.get_attribute("required") is not None  # the browser asks for it before sending
     note.fill(NOTE)
     shot(czj, "06-correction-confirm")
-    czj.click("#bulk-confirm")
-    done = czj.locator("tr.candidate .status a")
-    sync_api.expect(done).to_have_text("已公开第2版", timeout=PUBLISH_TIMEOUT)
+    confirm_publication(czj, 2)
     click_and_wait(czj, "tr.candidate .status a")
 
     # 6. the public page of 第2版: the 更正说明 beside the link to 第1版, on a desktop and on a phone
