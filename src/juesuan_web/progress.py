@@ -22,13 +22,22 @@ T = TypeVar("T")
 BAR_ORDER = ("published", "approved", "submitted", "returned", "draft", NOT_STARTED)
 
 
+def _half_up_percent(part: int, total: int, places: int = 0) -> str:
+    """``part`` of ``total`` as a percentage to ``places`` decimals, rounded half up (四舍五入) in integers,
+    as every shown figure is (Python's ``round`` rounds half to even: 1 of 8 would show 12%, not 13%)."""
+    scale = 10**places
+    n = (200 * scale * part + total) // (2 * total) if total else 0
+    return f"{n // scale}.{n % scale:0{places}d}" if places else str(n)
+
+
 def _bar(counts: dict[str, int], total: int) -> list[dict[str, Any]]:
     return [
         {
             "state": s,
             "label": STATE_LABELS[s],
             "count": counts[s],
-            "percent": round(100 * counts[s] / total, 2) if total else 0,
+            "percent": round(100 * counts[s] / total, 2) if total else 0,  # the segment's width (CSS)
+            "percent_label": _half_up_percent(counts[s], total, 1),
         }
         for s in BAR_ORDER
         if counts[s]
@@ -44,7 +53,7 @@ def _row(
         "total": total,
         "counts": counts,
         "overdue": sum(counts[s] for s in overdue_states) if late else 0,
-        "published_percent": round(100 * counts["published"] / total) if total else 0,
+        "published_percent": int(_half_up_percent(counts["published"], total)),
         "bar": _bar(counts, total),
     }
 
