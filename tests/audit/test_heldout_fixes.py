@@ -767,3 +767,58 @@ def test_a_flattened_forms_funds_part_above_its_total(tmp_path):
     assert _rules(tmp_path, bad).get("A020") == ["error"]
     ok = bad.replace("年度资金总额: 0 0 0 10 0 0", "年度资金总额: 90 89.974 89.974 10 100% 10")
     assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_the_year_from_reports_procurement_and_finance_pages(tmp_path):
+    cases = [
+        # g14-07: “作2015年中央决算报告”, then the earlier years 2013 and 2014 given as context
+        (
+            "财政部部长楼继伟向十二届全国人大常委会第二十一次会议作2015年中央决算报告。\n"
+            "报告显示,2015年中央行政事业单位财政拨款的“三公”经费支出合计53.73亿元。\n"
+            "据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元。\n",
+            2015,
+        ),
+        # g14-10: a district's 决算草案, its name between the year and 决算草案 (traditional script)
+        ("2023年泉港區(qū)財政收支決算草案現(xiàn)已編制完成。具體情況報告如下:\n", 2023),
+        # g14-06: the year's 政府采购支出总额
+        ("比如,财政部2019年度政府采购支出总额33509.75万元,其中授予中小企业合同金额32407.19万元。\n", 2019),
+        # g14-08: a hospital's yearly 财务信息公开
+        ("常州市金坛第一人民医院2020年财务信息公开\n一、 财务收支基本完成情况\n", 2020),
+        # a comparison with an earlier report is not the report's year
+        ("比2019年决算报告所列数字减少3万元。\n", None),
+    ]
+    for k, (text, year) in enumerate(cases):
+        assert _year(tmp_path, text, f"{k}.txt") == year, text
+
+
+def _only_in_the_bad(tmp_path, rule: str, ok: str, bad: str) -> None:
+    """``rule`` finds nothing in ``ok`` and something in ``bad`` (the same text with the slip put in)."""
+    assert rule not in _rules(tmp_path, ok, "ok.txt")
+    assert rule in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_earlier_years_figures_given_as_context_are_not_this_years(tmp_path):
+    # g14-07 line 3: the 2013 and 2014 “三公” totals are not a second statement of 2015's 53.73
+    text = (
+        "2015年中央决算报告\n"
+        "报告显示,2015年中央行政事业单位财政拨款的“三公”经费支出合计53.73亿元,比预算数减少9.43亿元。\n"
+        "据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元。\n"
+    )
+    same_year = text.replace("2013年中央“三公”经费合计70.15亿元", "2015年中央“三公”经费合计70.15亿元")
+    _only_in_the_bad(tmp_path, "A010", text, same_year)
+
+
+def test_a_rate_cut_at_its_decimal_point_with_the_page(tmp_path):
+    # g14-10 last line: the page ends “…,增长2.” — a decimal point, not a full stop
+    cut = "2023年泉港区财政收支决算草案\n2.支出情况。一般公共预算支出371185万元,增长2."
+    _only_in_the_bad(tmp_path, "A023", cut, cut + "5%。\n3.政府性基金支出增长3。\n")
+
+
+def test_the_date_a_page_was_signed_is_not_a_year_of_figures(tmp_path):
+    # g14-08 line 30: “2021年7月9日” under a 2020 财务信息公开
+    page = (
+        "常州市金坛第一人民医院2020年财务信息公开\n一、财务收支基本完成情况\n"
+        "1、2020年完成业务收入44009万元,完成全年预算收入的66.4%,比上年同期减少16177万元,减少26.9%。\n"
+        "常州市金坛区卫生健康局\n2021年7月9日\n"
+    )
+    _only_in_the_bad(tmp_path, "A041", page, page.replace("1、2020年完成", "1、2018年完成"))

@@ -60,7 +60,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
-        if _other_years_sentence(a.sentence.text, ctx.year):
+        if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
@@ -115,6 +115,24 @@ def _other_years_sentence(text: str, year: int | None) -> bool:
     """A sentence that opens with a year other than the report's labels that year's figures."""
     m = _OPENING_YEAR.match(text.strip())
     return year is not None and m is not None and int(m.group(1)) != year
+
+
+_CLAUSE_YEAR = re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?!\d{1,2}月)")
+
+
+def _other_years_clause(a: Amount, year: int | None) -> bool:
+    """A figure whose own clause names a year other than the report's before it labels that year's figure:
+    “据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元” in a 2015 report (not a comparison,
+    “比2014年增加”, nor a date)."""
+    if year is None:
+        return False
+    clause = next(
+        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    if clause is None:
+        return False
+    before = a.sentence.text[clause.start : a.mention.start]
+    return any(int(m.group(1)) != year for m in _CLAUSE_YEAR.finditer(before))
 
 
 def _text_to_table_key(ctx: Context, a: Amount) -> str:
@@ -1456,8 +1474,8 @@ def percent_sign(ctx: Context) -> Iterable[Hit]:
     cut = ctx.doc is not None and ctx.doc.ends_abruptly
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
-            if cut and sent is last and m.end >= len(sent.text.rstrip()):
-                continue  # “…下降7” where the page was cut short: the rest of the figure is missing
+            if cut and sent is last and m.end >= len(sent.text.rstrip().rstrip(".")):
+                continue  # “…下降7”, “…增长2.” where the page was cut short: the figure's rest is missing
             if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
                 yield Hit(
                     "增减率",

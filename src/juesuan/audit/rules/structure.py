@@ -392,6 +392,9 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
                 continue
+            dated = re.match(r"\d{1,2}月\d{1,2}日", norm[m.end() :])
+            if dated and not re.search(r"截[至止]$", norm[: m.start()]):
+                continue  # “2021年7月9日”: the day the page was signed or published, not a label of figures
             before = norm[max(0, m.start() - 3) : m.start()]
             after = norm[m.end() : m.end() + 6]
             comparing = bool(_COMPARE_BEFORE.search(before)) or after.startswith(
