@@ -822,3 +822,35 @@ def test_the_date_a_page_was_signed_is_not_a_year_of_figures(tmp_path):
         "常州市金坛区卫生健康局\n2021年7月9日\n"
     )
     _only_in_the_bad(tmp_path, "A041", page, page.replace("1、2020年完成", "1、2018年完成"))
+
+
+def test_a_governments_additions_make_the_total_that_closes_the_sentence(tmp_path):
+    # g14-05 line 7 and g13-07 line 23: own revenue (or spending) “加上” the transfers = 收入总计 (支出总计);
+    # a bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added
+    text = (
+        "丰都县人民政府关于2021年决算情况的报告\n"
+        "全县一般公共预算本级支出623396万元(含权责发生制列支1000万元),下降11.44%,加上:上解支出33067万元、"
+        "债务还本支出268007万元、安排预算稳定调节基金365万元、年终结余4558万元(其中:本级791万元),"
+        "支出总计929393万元。\n"
+    )
+    _only_in_the_bad(tmp_path, "A020", text, text.replace("上解支出33067万元", "上解支出33167万元"))
+    # whole 万元 two short over six figures is within their rounding (at most a 尾差, info)
+    near = _rules(tmp_path, text.replace("上解支出33067万元", "上解支出33065万元"), "near.txt")
+    assert near.get("A020") == ["info"]
+    # a change on the prior year in the sentence is no addition
+    changed = text.replace("下降11.44%", "比上年减少8000万元")
+    assert "A020" not in _rules(tmp_path, changed, "changed.txt")
+
+
+def test_a_tables_name_with_its_first_character_lost(tmp_path):
+    # g14-11 lines 66–70: 目录 lines that lost their first character (“…决算表” for “…决算总表” is usage)
+    toc = "第五部分 附表\n一、收入支出决算总表\n二、收入决算表\n三、支出决算表\n四、财政拨款收入支出决算表\n"
+    _only_in_the_bad(tmp_path, "A040", toc, toc.replace("三、支出决算表", "三、出决算表"))
+    lost = _rules(tmp_path, toc.replace("四、财政拨款", "四、政拨款"), "lost.txt")
+    assert lost.get("A040") == ["warning"]
+
+
+def test_the_overview_part_written_as_a_summary(tmp_path):
+    # g14-14 line 61: “第一部分 部门概括” for 部门概况
+    text = "2019年度甘肃省人大常委会办公厅(汇总)部门决算\n第一部分 部门概况\n一、职能职责\n"
+    _only_in_the_bad(tmp_path, "A040", text, text.replace("部门概况", "部门概括"))

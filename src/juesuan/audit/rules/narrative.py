@@ -1189,6 +1189,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     [head.key, "budget-sum"],
                 )
     yield from _parts_of_a_named_whole(ctx)
+    yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
         yield from _sum_hit(
@@ -1274,6 +1275,54 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
                 [key, "named-sum"],
                 severity="warning",
             )
+
+
+#: “…本级收入238965万元,加上:上年结转4550万元、…,收入总计929393万元”: a government's 决算 adds the
+#: transfers to its own revenue (or spending) and closes the sentence with the total
+_ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
+_ADDED_TOTAL = re.compile(r"(总收入|总支出|收入总计|支出总计|总计)(决算数?)?(为|是|达)?$")
+_SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
+_COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
+
+
+def _inside_a_bracket(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
+    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
+
+
+def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
+    """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
+    地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
+    A bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added."""
+    for sent in ctx.facts.sentences:
+        added = _ADDED.search(sent.text)
+        if added is None or _SUBTRACTED.search(sent.text):
+            continue
+        figures = [
+            m
+            for m in sent.mentions
+            if m.kind == "amount"
+            and not _inside_a_bracket(sent.text, m.start)
+            and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
+        ]
+        if len(figures) < 3 or figures[0].start > added.start() or figures[-1].start < added.end():
+            continue
+        total = figures[-1]
+        named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
+        if named is None:
+            continue
+        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        yield from _sum_hit(
+            total.value,
+            total.decimals,
+            total.raw,
+            named.group(1),
+            items,
+            True,
+            sent,
+            ["added-sum", str(sent.index)],
+        )
 
 
 def _sum_hit(

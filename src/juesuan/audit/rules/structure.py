@@ -105,8 +105,13 @@ _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
 # standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
-# without its 基金
-_WRONG_TERMS = {"名称解释": "名词解释", "政府性预算": "政府性基金预算"}
+# without its 基金, the 概况 part as “部门概括” (a summary)
+_WRONG_TERMS = {
+    "名称解释": "名词解释",
+    "政府性预算": "政府性基金预算",
+    "部门概括": "部门概况",
+    "单位概括": "单位概况",
+}
 _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
 
@@ -114,7 +119,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。上下仍低减占名增大对小待政某结请达部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。上下仍低减占单名增大对小待政某结请达部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -265,6 +270,9 @@ _TERMS = (
     "收入支出决算总体情况说明",
     "收入决算情况说明",
     "支出决算情况说明",
+    "支出决算表",  # the tables' names too (“三、出决算表”, “四、政拨款收入支出决算总表” in a 目录)
+    "财政拨款收入支出决算",  # “…决算表” and “…决算总表” are both its usual names
+    "财政拨款支出决算明细表",
     "财政拨款收入支出决算总体情况说明",
     "收入总计",
     "支出总计",
@@ -297,7 +305,7 @@ def _dropped_variants() -> dict[str, str]:
 
 _DROPPED = _dropped_variants()
 _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
-_TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
+_TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=True)))  # longest first
 
 
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
