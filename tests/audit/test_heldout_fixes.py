@@ -854,3 +854,19 @@ def test_the_overview_part_written_as_a_summary(tmp_path):
     # g14-14 line 61: “第一部分 部门概括” for 部门概况
     text = "2019年度甘肃省人大常委会办公厅(汇总)部门决算\n第一部分 部门概况\n一、职能职责\n"
     _only_in_the_bad(tmp_path, "A040", text, text.replace("部门概况", "部门概括"))
+
+
+def test_a_units_name_with_the_scope_of_its_report(tmp_path):
+    # g14-13 lines 1–3 and g14-02 line 1: “<单位>(本级)”, “<单位>(乡镇学校)” on the title
+    from juesuan.audit.read import read_document
+
+    for k, (title, unit) in enumerate(
+        [
+            ("海南省应急管理厅(本级)\n\n2021年度单位决算\n目录\n", "海南省应急管理厅(本级)"),
+            ("鼎城区教育局(乡镇学校)2018年度部门决算公开\n附件\n", "鼎城区教育局(乡镇学校)"),
+            ("关于(2021年)决算的说明\n", ""),  # a bracket alone is no unit
+        ]
+    ):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(title, encoding="utf-8")
+        assert read_document(path).department == unit

@@ -601,7 +601,8 @@ def _unit_name(name: str) -> str:
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
-    return name if _UNIT_SUFFIX.search(name) else ""
+    # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report
+    return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,8}[）)]$", "", name)) else ""
 
 
 def report_title(text: str) -> tuple[int, str] | None:
