@@ -870,3 +870,12 @@ def test_a_units_name_with_the_scope_of_its_report(tmp_path):
         path = tmp_path / f"{k}.txt"
         path.write_text(title, encoding="utf-8")
         assert read_document(path).department == unit
+
+
+def test_a_toc_entry_printed_twice_in_a_row(tmp_path):
+    # g14-12 lines 21–23: “第二部分:大良镇人民政府2021年部门决算报表” twice in the 目录
+    entry = "第二部分:大良镇人民政府2021年部门决算报表"
+    lines = ["融安县大良镇人民政府2021年部门决算", "目    录", "第一部分:大良镇人民政府概况", "一、主要职能"]
+    lines += [entry, "表一:收入支出决算总表", "表二:收入决算表", "第三部分:情况说明", "第四部分:名词解释"]
+    twice = [*lines[:5], entry, *lines[5:]]
+    _only_in_the_bad(tmp_path, "A040", "\n".join(lines) + "\n", "\n".join(twice) + "\n")

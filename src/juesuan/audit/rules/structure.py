@@ -243,6 +243,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             )
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
+    yield from _toc_entry_twice(doc.paragraphs)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -324,6 +325,18 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue  # “收、支总计”: 收入、支出总计 shortened on purpose
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A 目录 entry printed twice in a row (“第二部分:…部门决算报表” on two lines): one entry. A warning."""
+    previous = ""
+    for par in paragraphs:
+        if not par.in_toc or not par.text.strip():
+            continue
+        text = normalise(par.text)[0]
+        if text == previous and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:
+            yield _slip(par, 0, "重复的词语", par.text.strip(), "目录中同一条目只应列一次")
+        previous = text
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
