@@ -1489,6 +1489,10 @@ def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
                     return
 
 
+# a change of another item stated between a 持平 and the reason that follows it
+_OTHER_CHANGE = re.compile(r"(减少|增加|下降|增长|上升|降低)\s*[0-9０-９]")
+
+
 @audit_rule("A022")
 def flat_with_reason(ctx: Context) -> Iterable[Hit]:
     pars = ctx.doc.paragraphs if ctx.doc else []
@@ -1498,7 +1502,8 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
             continue
         par = ch.sentence.paragraph
         text = par.text
-        pos = text.find("持平")
+        own = text.find(ch.label)
+        pos = text.find("持平", max(own, 0))
         after = text[pos:]
         k = index.get(id(par))
         if re.search(r"主要(变动)?原因[：:是]?\s*$", after) and k is not None and k + 1 < len(pars):
@@ -1506,6 +1511,8 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
         m = re.search(r"主要(变动)?原因[：:是为]?(.*)", after)
         # the reason is its own sentence: the next ones are about other items
         reason = m.group(2).lstrip("。 ").split("。")[0] if m else ""
+        if m and _OTHER_CHANGE.search(after[: m.start()]):
+            continue  # “A持平；B减少0.39万元。B减少的主要原因是…”: the reason is B's, not A's
         if m and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", reason) and reason.strip() != "无":
             yield Hit(
                 f"“{ch.label}”",
