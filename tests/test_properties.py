@@ -103,7 +103,7 @@ def test_generated_report_is_consistent(tmp_path_factory, text):
         _check_yoy(admin_sentence, d.other["admin_cost"].value, prior["admin_cost"].value)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(datasets(complete=True))
 def test_own_auditor_finds_nothing_in_a_generated_report(tmp_path_factory, text):
     """Any complete valid dataset's report, read back by ``juesuan audit`` as a published text: no error, no

@@ -682,7 +682,13 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
             continue
         d, c = ch.delta, ch.current
         up = d.sign == 1 or (d.sign is None and ch.pct.sign != -1)  # 增加（减少）: the sign is the numbers'
-        if up and d.value and abs(c.value - d.value) <= half_unit(c.decimals) + half_unit(d.decimals):
+        prior = c.value - d.value
+        # the prior year is 0 when both figures print the same; printed to the same decimals, a difference is
+        # a prior figure of its own (0.02 up by 0.01 from 0.01: 增长100%); else within their rounding
+        zero = prior == 0 or (
+            c.decimals != d.decimals and abs(prior) <= half_unit(c.decimals) + half_unit(d.decimals)
+        )
+        if up and d.value and zero:
             yield Hit(
                 f"“{ch.label or c.label}”与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
