@@ -68,6 +68,17 @@ def test_outputs_draw_each_chart_once_as_vector_and_once_as_raster(
     assert len(draws) == 2 * n  # a second rendering of the same view draws nothing again
 
 
+def test_an_svg_no_output_shows_is_not_drawn(view: ReportView, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = replace(view)
+    render_outputs(fresh, ("html", "docx"))
+    chart = next(iter(fresh.charts.values()))
+    assert (chart, "path") in fresh.drawings._svgs and (chart, "text") not in fresh.drawings._svgs
+    both = replace(view)
+    both.drawings.svg(chart)  # not told the formats: both SVGs from the one drawing
+    assert (chart, "text") in both.drawings._svgs
+    assert both.drawings.svg_text(chart) == fresh.drawings.svg_text(chart)  # drawn now, alone: the same
+
+
 def test_a_changed_view_draws_its_own_charts(view: ReportView) -> None:
     key, chart = next(iter(view.charts.items()))
     view.drawings.svg(chart)

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -181,23 +182,30 @@ class ChartDrawings:
     """The drawings of one report's charts, each made once and shared by its outputs.
 
     A chart's figure is built once; one drawing of it at 72 dpi writes both SVGs (glyph outlines for
-    the HTML, text for the PDF), and the PNG for Word is the same figure drawn once more by the raster
-    backend at its resolution. Held by the report's view (``ReportView.drawings``), so it lives as long
-    as the build that renders it: no cache outlives the report.
+    the HTML, text for the PDF; only the one needed when told the formats, ``expect``), and the PNG for
+    Word is the same figure drawn once more by the raster backend at its resolution. Held by the
+    report's view (``ReportView.drawings``), so it lives as long as the build that renders it: no cache
+    outlives the report.
     """
 
     def __init__(self) -> None:
         self._figures: dict[Chart, Figure] = {}
-        self._svgs: dict[Chart, tuple[str, str]] = {}
+        self._svgs: dict[tuple[Chart, str], str] = {}
         self._pngs: dict[tuple[Chart, int], bytes] = {}
+        self._svg_kinds: tuple[str, ...] = ("path", "text")
+
+    def expect(self, formats: Iterable[str]) -> None:
+        """The output formats about to be rendered: an SVG none of them shows is not drawn (by default
+        both are, at the first request of either)."""
+        self._svg_kinds = tuple(k for k in ("path", "text") if k in {_SVG_OF_FORMAT.get(f) for f in formats})
 
     def svg(self, chart: Chart) -> str:
         """The chart as an inline ``<svg>`` element for HTML (text as glyph outlines)."""
-        return self._svg_pair(chart)[0]
+        return self._svg(chart, "path")
 
     def svg_text(self, chart: Chart) -> str:
         """The chart as an SVG document with its text as text, for the PDF."""
-        return self._svg_pair(chart)[1]
+        return self._svg(chart, "text")
 
     def png(self, chart: Chart, dpi: int = 200) -> bytes:
         """The chart as PNG bytes at ``dpi``, white background."""
@@ -226,29 +234,37 @@ class ChartDrawings:
             figure = self._figures[chart] = _build_figure(chart)
         return figure
 
-    def _svg_pair(self, chart: Chart) -> tuple[str, str]:
-        if chart not in self._svgs:
+    def _svg(self, chart: Chart, kind: str) -> str:
+        """The chart's SVG of ``kind``, drawn together with the other expected kind."""
+        if (chart, kind) not in self._svgs:
             digest = _chart_digest(chart)
+            wanted = self._svg_kinds if kind in self._svg_kinds else (kind,)
+            kinds = tuple(k for k in wanted if (chart, k) not in self._svgs)
             with _DRAWING, _rc_context(svg_salt=digest):
-                paths, text = _draw_svgs(self._figure(chart))
-            self._svgs[chart] = (_postprocess_svg(paths, chart, id_prefix=f"jc{digest[:10]}-"), text)
-        return self._svgs[chart]
+                drawn = _draw_svgs(self._figure(chart), kinds)
+            if "path" in drawn:
+                drawn["path"] = _postprocess_svg(drawn["path"], chart, id_prefix=f"jc{digest[:10]}-")
+            self._svgs.update({(chart, k): svg for k, svg in drawn.items()})
+        return self._svgs[chart, kind]
 
 
 # --------------------------------------------------------------------------- one drawing, two SVGs
 
+#: The SVG each output format shows: "path" (glyph outlines) for HTML, "text" for the PDF.
+_SVG_OF_FORMAT = {"html": "path", "pdf": "text"}
 #: matplotlib is not thread-safe, and a figure is drawn by one backend at a time.
 _DRAWING = threading.RLock()
 _SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 
 
-def _draw_svgs(figure: Figure) -> tuple[str, str]:
-    """One drawing of ``figure`` written as two SVG documents: text as glyph outlines, and text as text.
+def _draw_svgs(figure: Figure, kinds: tuple[str, ...]) -> dict[str, str]:
+    """One drawing of ``figure`` written as an SVG document of each of ``kinds``: "path" (text as glyph
+    outlines) and "text" (text as text).
 
     What ``Figure.savefig(format="svg")`` does (``FigureCanvasSVG.print_svg``: the figure at 72 dpi, the
     vector renderer behind a ``MixedModeRenderer``), with every drawing call of the figure's artists
-    passed to two SVG renderers; the layout (transforms, text extents) is computed once. The documents
-    are byte for byte those of two ``savefig`` calls with ``svg.fonttype`` "path" and "none"."""
+    passed to an SVG renderer per kind; the layout (transforms, text extents) is computed once. The
+    documents are byte for byte those of ``savefig`` calls with ``svg.fonttype`` "path" and "none"."""
     from matplotlib.backends.backend_mixed import MixedModeRenderer
     from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 
@@ -260,22 +276,25 @@ def _draw_svgs(figure: Figure) -> tuple[str, str]:
     canvas = figure.canvas
     dpi = figure.dpi
     FigureCanvasSVG(figure)  # as savefig switches to the format's canvas while it draws
-    outs = io.StringIO(), io.StringIO()
+    outs = {kind: io.StringIO() for kind in kinds}
     try:
         figure.dpi = 72
         width, height = figure.get_size_inches()
         w, h = width * 72, height * 72
-        tee = _TeeRenderer(
-            RendererSVG(w, h, outs[0], image_dpi=dpi, metadata=_SVG_METADATA),
-            TextRendererSVG(w, h, outs[1], image_dpi=dpi, metadata=_SVG_METADATA),
-        )
-        renderer: Any = MixedModeRenderer(figure, width, height, dpi, tee)  # a RendererBase by proxy
+        renderers = [
+            (RendererSVG if kind == "path" else TextRendererSVG)(
+                w, h, out, image_dpi=dpi, metadata=_SVG_METADATA
+            )
+            for kind, out in outs.items()
+        ]
+        vector = renderers[0] if len(renderers) == 1 else _TeeRenderer(*renderers)
+        renderer: Any = MixedModeRenderer(figure, width, height, dpi, vector)  # a RendererBase by proxy
         figure.draw(renderer)
         renderer.finalize()
     finally:
         figure.dpi = dpi
         figure.set_canvas(canvas)
-    return outs[0].getvalue(), outs[1].getvalue()
+    return {kind: out.getvalue() for kind, out in outs.items()}
 
 
 class _TeeRenderer:
