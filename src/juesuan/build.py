@@ -167,6 +167,7 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Render the requested formats in memory, keyed by relative path; ``progress`` hears of each format."""
     files: dict[str, bytes] = {}
+    view.drawings.expect(formats)
     for fmt in formats:
         files.update(RENDERERS[fmt](view))
         if progress is not None:
