@@ -46,6 +46,12 @@ def test_item_name_holding_a_pause_mark_is_one_item(tmp_path):
     )
     path = ("节能环保支出", "环境保护管理事务", "环境保护法规、规划及标准")
     assert [p[2:] for p in find_paths(line)] == [path]
+    # a 项 named after a 款 with “（室）” keeps its bracket (“其他政府办公厅（室）及相关机构事务支出”)
+    office = (
+        "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）"
+        "其他政府办公厅（室）及相关机构事务支出（项）："
+    )
+    assert find_paths(office)[0][4] == "其他政府办公厅（室）及相关机构事务支出"
     # a list of 项 joined by 、 is still two items
     listed = "其中：行政运行（项）12.00万元、机关服务（项）3.00万元"
     assert [p[4] for p in find_paths(listed)] == ["行政运行", "机关服务"]
