@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from juesuan.audit.document import Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
     Amount,
+    Change,
     Comparison,
     Difference,
     Group,
@@ -40,7 +41,7 @@ from juesuan.audit.rules.classification import (
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
 from juesuan.findings import Severity
-from juesuan.money import HUNDRED, ZERO, format_fixed
+from juesuan.money import HUNDRED, ZERO, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
@@ -418,8 +419,79 @@ def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal | N
     return False, best
 
 
+# a rate is judged truncated only when the printed amounts pin it to within this many units of its last
+# printed digit: “增长2869%” on a prior of 16.36 (±0.01) may be anything from 2868% to 2872%
+_TRUNCATION_SPAN = 3
+
+
+def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | None:
+    """(exact, rounded) when the printed rate ``p`` of the change ``d`` on the level ``c`` is the exact rate
+    cut after its last digit where 四舍五入 gives the next one (“减少0.28万元,下降15%” on 1.52: 0.28 ÷ 1.80 =
+    15.56% → 16%), and the printed amounts are precise enough to tell the two apart."""
+    sign = d.sign or p.sign
+    if not sign or d.value <= 0 or p.value < 0 or p.decimals < 0:
+        return None
+    prior = c.value - sign * d.value
+    if prior <= 0:
+        return None
+    exact = d.value / prior * HUNDRED
+    unit = Decimal(1).scaleb(-p.decimals)
+    rounded = exact.quantize(unit, rounding=ROUND_HALF_UP)
+    if rounded == p.value or exact.quantize(unit, rounding=ROUND_DOWN) != p.value:
+        return None
+    rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+    if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
+        return None
+    return exact, rounded
+
+
+def _level_of(ctx: Context, ch: Change) -> Amount | None:
+    """The level a change is stated on: its own, or — for a change repeated without it (“其中：因公出国
+    （境）费支出决算减少30.31万元，下降36.75%”) — that of a change of the same subject and amount stated
+    beside it."""
+    if ch.current is not None or ch.delta is None:
+        return ch.current
+    same = {
+        id(o.current): o.current
+        for o in ctx.facts.changes
+        if o.current is not None
+        and o.key == ch.key
+        and o.delta is not None
+        and o.delta.value == ch.delta.value
+        and o.delta.sign == ch.delta.sign
+    }
+    return next(iter(same.values())) if len(same) == 1 else None
+
+
+def _truncated_rates(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        c = _level_of(ctx, ch)
+        if ch.delta is None or ch.pct is None or c is None:
+            continue
+        d = yuan_change_slip(ch) or ch.delta
+        if not _change_fits(c, d, ch.pct)[0]:
+            continue  # reported as a wrong rate
+        cut = _truncated(c, d, ch.pct)
+        if cut is None:
+            continue
+        exact, rounded = cut
+        sign = d.sign or ch.pct.sign or 1
+        base = format_fixed(c.value - sign * d.value, max(c.decimals, d.decimals))
+        yield Hit(
+            f"“{ch.label or c.label}”的增减率",
+            ch.pct.raw,
+            f"按{d.raw}÷{base}万元（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
+            f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
+            quote_of(ch.sentence, ch.pct),
+            [ch.sentence.where],
+            severity="warning",
+            keys=[ch.key, "change", "truncated"],
+        )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
+    yield from _truncated_rates(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
@@ -560,8 +632,10 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
         stated, sent = first[total_key]
         known = [first[p] for p in PARTS_OF[total_key] if p in first]
         missing = [p for p in PARTS_OF[total_key] if p not in first]
-        if all(s is sent for _, s in known) or len(known) < 2 or any(
-            (v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing
+        if (
+            all(s is sent for _, s in known)
+            or len(known) < 2
+            or any((v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing)
         ):
             continue
         total = (stated.sign or 1) * stated.value  # budget changes are recorded with their sign
