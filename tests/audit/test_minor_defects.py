@@ -84,3 +84,67 @@ def test_a_gap_whose_number_lost_its_punctuation_or_spans_parts_stays_info(tmp_p
         "7、做好区级退休干部的服务管理工作。\n"
     )
     assert _severities(tmp_path, lost, "A042") == ["info"]
+
+
+def test_a_standard_term_mis_written_is_a_warning(tmp_path):
+    slips = {
+        # g13-07 line 25: 舍入 (四舍五入) written 收舍
+        "收舍": "二是本级支出增加1050万元、地方政府债务还本支出因收舍原因增加1万元、上解支出增加2162万元。",
+        # g12-13 line 22: 应对气候变化 written 气侯
+        "气侯": "组织、指导全市森林资源调查和动态监测;承担林业应对气侯变化的相关工作。",
+        # g2-11 line 2 (目录): 一般公共预算财政拨款 written 一般公共决算
+        "一般公共决算": "三、2021 年度一般公共决算财政拨款安排的“三公”经费支出决算及增减变动情况说明",
+        # g1-04 line 23: 公务用车运行维护费 with its 费 written twice
+        "运行费维护费": "其中:公务用车运行费维护费41.9万元,包括燃修费、修理费、过路过桥费、保险费等支出。",
+    }
+    right = {"收舍": "舍入", "气侯": "气候", "一般公共决算": "一般公共预算", "运行费维护费": "运行维护费"}
+    for n, (wrong, passage) in enumerate(slips.items()):
+        bad = f"2021年度部门决算\n{passage}\n"
+        found = [(s, m) for s, m in _of(tmp_path, bad, "A040", f"bad{n}.txt") if wrong in m]
+        assert [s for s, _m in found] == ["warning"], wrong
+        assert f"应为“{right[wrong]}”" in found[0][1]
+        ok = bad.replace(wrong, right[wrong])
+        assert _of(tmp_path, ok, "A040", f"ok{n}.txt") == [], wrong
+
+
+def test_amounts_listed_first_under_qizhong_may_not_exceed_their_total(tmp_path):
+    # g13-04 (项目支出绩效自评表, 年度总体目标): 30 + 30 + 29.99 = 89.99 > 89.97
+    bad = (
+        "2022年度项目支出绩效自评表\n本项目共完成预算资金89.97万元。其中:30万元用于基建工程项目预算编制;"
+        "30万元用于基建工程项目审计;29.99万元用于基建工程项目设计、规划、测绘。\n"
+    )
+    [(severity, message)] = [(s, m) for s, m in _of(tmp_path, bad, "A020") if "大于合计" in m]
+    assert severity == "warning" and "89.99万元" in message
+    # the same text's 预期目标: 30 + 30 + 30 = 90
+    ok = (
+        "2022年度项目支出绩效自评表\n本项目共申请预算资金90万元。其中:30万元用于基建工程项目预算编制;"
+        "30万元用于基建工程项目审计;30万元用于基建工程项目设计、规划、测绘。\n"
+    )
+    assert _of(tmp_path, ok, "A020", "ok.txt") == []
+
+
+def test_qunian_without_its_nian_is_a_dropped_character(tmp_path):
+    # g7-01 line 35
+    bad = "2020年度部门决算\n(3)确保安全工作,信访稳定比去大幅度下降。\n"
+    [(severity, message)] = _of(tmp_path, bad, "A040")
+    assert severity == "warning" and "去年" in message
+    assert _of(tmp_path, bad.replace("比去", "比去年"), "A040", "ok.txt") == []
+    # g5-03 lines 15–16: “比去 / 年增加0.5万元” broken across two lines is not a dropped 年
+    split = "2020年度部门决算\n公务接待费支出决算比预算无增减变化,比去\n年增加0.5万元。\n"
+    assert _of(tmp_path, split, "A040", "split.txt") == []
+
+
+def test_a_sentence_opening_with_the_comparison_is_of_the_figure_before_it(tmp_path):
+    # g8-11 line 9: 24.1522 ÷ (364.6552 + 24.1522) = 6.21187% → 6.2119%, printed 6.2118%
+    bad = (
+        "2021年度单位决算\n1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.1522万元,"
+        "下降6.2118%,主要是公共卫生财政拨款减少。\n"
+    )
+    [(_severity, message)] = _of(tmp_path, bad, "A014")
+    assert "364.6552万元" in message and "6.2119%" in message
+    # g8-11 line 11: 33.1608 ÷ (93.1608 − 33.1608) = 55.268%
+    ok = (
+        "2021年度单位决算\n3.事业收入93.1608万元,为事业单位开展专业业务活动及辅助活动所取得的收入。"
+        "较上年度决算数增加33.1608万元,增长55.268%。\n"
+    )
+    assert _of(tmp_path, ok, "A014", "ok.txt") == []

@@ -27,7 +27,7 @@ from juesuan.audit.facts import (
     class_name,
     subject_key,
 )
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import normalise, simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -41,7 +41,7 @@ from juesuan.audit.rules.classification import (
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
 from juesuan.findings import Severity
-from juesuan.money import HUNDRED, ZERO, format_fixed, format_measured
+from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
@@ -536,7 +536,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
-                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact)}%"
+                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
                 if exact is not None
                 else f"上年将为{shown_prior}万元，增加额大于本年数，不可能"
             ),
@@ -1187,9 +1187,59 @@ def _flat_funds(ctx: Context) -> Iterable[Hit]:
             )
 
 
+# a total, then a 其中 list whose items put the amount first: “本项目共完成预算资金89.97万元。其中:30万元用于
+# 基建工程项目预算编制;30万元用于基建工程项目审计;29.99万元用于…”
+_AMOUNT_FIRST = re.compile(  # a mirror's traditional characters too (合計, 萬, 用於), and “万” for 万元
+    rf"(?P<word>共|合[计計]|[总總][计計]|累[计計])(?P<label>[\u4e00-\u9fff“”]{{0,12}}?)(?P<total>{_NUMBER})[万萬]元?"
+    rf"[。；;，,]?其中[:：]?(?P<items>{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?"
+    rf"(?:[；;]{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?)+)(?=[。；;]|$)"
+)
+_AMOUNT_FIRST_ITEM = re.compile(rf"(?:^|[；;])({_NUMBER})[万萬]元?用[于於]")
+
+
+def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
+    """A 其中 list of amounts each “用于” a purpose, under the total stated just before it: its parts add up
+    to more than the total (a list under “其中” may leave items out: less than the total is not wrong), by
+    at least Σ½·10⁻ᵖ (a figure rounded half up to p decimals is below its printed value + ½·10⁻ᵖ). An
+    error when the gap exceeds the rounding of every figure as printed; a warning when it does only if a
+    whole number beside two decimals is taken as exact (“30万元” beside “29.99万元”)."""
+    if ctx.doc is None:
+        return
+    for par in ctx.doc.paragraphs:
+        if "其中" not in par.text:
+            continue
+        norm, idx = normalise(par.text)
+        for m in _AMOUNT_FIRST.finditer(norm):
+            raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
+            figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
+            total = Decimal(m.group("total").replace(",", ""))
+            tdec = decimals_of(total)
+            parts = sum((v for v, _d in figures), ZERO)
+            finest = max([tdec, *(d for _v, d in figures)])
+            printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
+            exact_wholes = half_unit(tdec or finest) + sum(
+                (half_unit(d or finest) for _v, d in figures), ZERO
+            )
+            if parts - total < exact_wholes:
+                continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
+            shown = max(2, finest)
+            start = idx[m.start()]
+            yield Hit(
+                f"“{m.group('label') or m.group('word')}”",
+                m.group("total") + "万元",
+                f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
+                f"{format_fixed(parts - total, shown)}万元",
+                par.text[start : idx[m.end() - 1] + 1][:150],
+                [par.where_at(start)],
+                severity=None if parts - total > printed else "warning",
+                keys=["amount-first", str(start)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
+    yield from _amount_first_parts(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:

@@ -106,9 +106,24 @@ _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
-# standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
-# without its 基金
-_WRONG_TERMS = {"名称解释": "名词解释", "政府性预算": "政府性基金预算"}
+# Standard terms of a 决算 text mis-written (warnings), in the 目录 too. Each wrong form is a non-word that no
+# correct sentence contains; each right form is a standard term with its source:
+# - 名词解释: the part's name in the 部门决算公开 template (财政部《部门决算编报说明》);
+# - 政府性基金预算, 一般公共预算: two of the four budgets of 《中华人民共和国预算法》第五条 (“一般公共决算” is
+#   neither a budget's name nor 一般公共预算决算);
+# - 舍入 (as in 四舍五入, 舍入误差): GB/T 8170《数值修约规则与极限数值的表示和判定》;
+# - 气候: 《政府收支分类科目》2110108 应对气候变化管理事务 (``data/classification/functional.csv``);
+#   “气侯” is a character confusion (候/侯) found in the 职能 texts;
+# - 运行维护费: 《政府收支分类科目》30231 公务用车运行维护费 (``data/classification/economic.csv``), its
+#   “费” written twice.
+_WRONG_TERMS = {
+    "名称解释": "名词解释",
+    "政府性预算": "政府性基金预算",
+    "一般公共决算": "一般公共预算",
+    "收舍": "舍入",
+    "气侯": "气候",
+    "运行费维护费": "运行维护费",
+}
 _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
 
@@ -116,7 +131,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。上下仍低减占名增大对小待政某结请达部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减占名增大对小待收政某气结请达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -312,14 +327,21 @@ _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reve
 _TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
 
 
+# “比去年” / “较去年” without its 年 (“信访稳定比去大幅度下降”)
+_LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
+
+
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     """A standard term with one character dropped (“2020年度收入476.17、支总计460.06万元”), not inside the
-    term written in full, and not the usual shortening “收、支总计”. A warning."""
+    term written in full, and not the usual shortening “收、支总计”; “比去” without the 年 of 去年. A
+    warning."""
     if ctx.doc is None:
         return
     said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
     for par in ctx.doc.paragraphs:
         norm, idx = normalise(par.text)
+        for m in _LAST_YEAR_CUT.finditer(norm):
+            yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
         whole = [(m.start(), m.end()) for m in _TERMS_RE.finditer(norm)]
         for m in _DROPPED_RE.finditer(norm):
             if m.group(0) in said or any(a <= m.start() and m.end() <= b for a, b in whole):
