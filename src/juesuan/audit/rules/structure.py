@@ -265,6 +265,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             )
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
+    yield from _heading_dropped_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -329,6 +330,15 @@ _TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
 
 # “比去年” / “较去年” without its 年 (“信访稳定比去大幅度下降”)
 _LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
+# a count of units, offices, cars or staff without its measure word (“纳入…范围的单位共1,单位名称:…”; not an
+# amount with a thousands separator, “收入合计1,151.41万元”)
+_COUNT_UNWORDED = re.compile(
+    r"(?:单位|机构|科室|车辆|人员|人数)(?:共计?|总数为?|合计)\d+(?=[,，](?!\d)|[。；;])"
+)
+_MEASURE = {"单位": "个", "机构": "个", "科室": "个", "车辆": "辆", "人员": "人", "人数": "人"}
+# a share left as a bare number among items that state theirs (“因公出国(境)费支出决算0万元,0;公务接待费
+# 支出决算6.28万元,占34.88%”)
+_BARE_SHARE = re.compile(r"(?<=[万萬]元[,，])\d+(?:\.\d+)?(?=[;；])")
 
 
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
@@ -342,6 +352,17 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         for m in _LAST_YEAR_CUT.finditer(norm):
             yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
+        for m in _BARE_SHARE.finditer(norm):
+            start, end = norm.rfind("。", 0, m.start()) + 1, norm.find("。", m.end())
+            if re.search(r"占\d", norm[start : end if end >= 0 else len(norm)]):
+                yield _slip(
+                    par, idx[m.start()], "空缺的比例", norm[m.start() - 3 : m.end() + 1], "应为“占……%”"
+                )
+        for m in _COUNT_UNWORDED.finditer(norm):
+            measure = _MEASURE[m.group(0)[:2]]
+            yield _slip(
+                par, idx[m.start()], "缺字", m.group(0), f"数字后缺少量词，应为“{m.group(0)}{measure}”"
+            )
         whole = [(m.start(), m.end()) for m in _TERMS_RE.finditer(norm)]
         for m in _DROPPED_RE.finditer(norm):
             if m.group(0) in said or any(a <= m.start() and m.end() <= b for a, b in whole):
@@ -350,6 +371,43 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue  # “收、支总计”: 收入、支出总计 shortened on purpose
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _one_dropped(full: str, short: str) -> int | None:
+    """Where ``short`` is ``full`` with one Chinese character dropped, before its last (``short`` may stop
+    early, as a heading cut at the page's edge does): the offset in ``short``, or None."""
+    if len(short) < 6 or len(short) >= len(full):
+        return None
+    i = next((k for k, (a, b) in enumerate(zip(full, short, strict=False)) if a != b), len(short))
+    if i >= len(short) or short[i:] != full[i + 1 : len(short) + 1] or not "\u4e00" <= full[i] <= "\u9fff":
+        return None  # a bracket or a mark written twice is not a character dropped
+    return i
+
+
+def _heading_dropped_characters(ctx: Context) -> Iterable[Hit]:
+    """A heading written twice (in the 目录 and over its section) with one character dropped the second
+    time, or the first (“第二部分 丹東市第六人民醫2021年度…” under the 目录's “…人民醫院2021年度…”)."""
+    if ctx.doc is None:
+        return
+    seen: dict[tuple[int, int], list[tuple[Paragraph, str]]] = {}
+    for par in ctx.doc.paragraphs:
+        num = par.numbering
+        if num is None or num.level > 1:
+            continue
+        title = re.sub(r"[(（][^)）]*$", "", normalise(num.title)[0])  # a heading cut inside a bracket
+        for other, other_title in seen.get((num.level, num.number), []):
+            for full, short, where in ((other_title, title, par), (title, other_title, other)):
+                at = _one_dropped(full, short)
+                if at is not None:
+                    offset = where.text.find(where.numbering.title) if where.numbering else 0
+                    yield _slip(
+                        where,
+                        max(0, offset),
+                        "缺字",
+                        short[max(0, at - 4) : at + 4],
+                        f"应为“{full[max(0, at - 4) : at + 5]}”",
+                    )
+        seen.setdefault((num.level, num.number), []).append((par, title))
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
@@ -559,32 +617,56 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
         prev = last.get(level)
         since = last_at.get(level, at)
         last[level], last_at[level] = num.number, at
-        if prev is None:
-            continue
         label = (
             num.style.replace("一", _cn(num.number)).replace("1", str(num.number))
             if num.level != 0
             else f"第{_cn(num.number)}部分"
         )
-        if num.number == prev:
-            yield Hit(
-                "序号",
+        found: tuple[str, str, Severity | None, str] | None = None  # (found, expected, severity, kind)
+        if prev is None:
+            parent = max((k for lv, k in last_at.items() if lv < level and k < at), default=None)
+            # “（一）主要职能。/ …职能… / 2.人员情况 / （二）…”: a list under a heading that opens at 2.
+            # and closes as the heading's list goes on; not “（一）… / （2）… / （3）…” (one list, its style
+            # changed)
+            if (
+                num.number == 2
+                and level >= 2
+                and parent is not None
+                and _gap_severity(pars[parent:at], num, 0) == "warning"
+                and _resumes(pars, at, pars[parent].numbering)
+            ):
+                found = (f"列表从{label}开始", f"缺少{_label(num, 1)}", "warning", "start")
+        elif num.number == prev:
+            found = (
                 f"“{label}”重复",
                 f"上一条已是{_label(num, prev)}，本条应为{_label(num, prev + 1)}",
-                par.text[:80],
-                [par.where],
-                keys=["dup", str(par.index)],
+                None,
+                "dup",
             )
         elif num.number > prev + 1:
+            severity = _gap_severity(pars[since:at], num, prev)
+            found = (f"{_label(num, prev)}之后为{label}", f"缺少{_label(num, prev + 1)}", severity, "gap")
+        if found is not None:
             yield Hit(
                 "序号",
-                f"{_label(num, prev)}之后为{label}",
-                f"缺少{_label(num, prev + 1)}",
+                found[0],
+                found[1],
                 par.text[:80],
                 [par.where],
-                severity=_gap_severity(pars[since:at], num, prev),
-                keys=["gap", str(par.index)],
+                severity=found[2],
+                keys=[found[3], str(par.index)],
             )
+
+
+def _resumes(pars: Sequence[Paragraph], at: int, heading) -> bool:
+    """Whether the next numbered paragraph after ``at`` is the item after ``heading`` in its list."""
+    after = next((p.numbering for p in pars[at + 1 :] if p.numbering is not None and not p.in_toc), None)
+    return (
+        heading is not None
+        and after is not None
+        and after.level == heading.level
+        and after.number == heading.number + 1
+    )
 
 
 def _gap_severity(between: Sequence[Paragraph], num, prev: int) -> Severity:
