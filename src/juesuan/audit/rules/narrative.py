@@ -192,7 +192,17 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         if found:
             return (*found, share.base_label)
     if share.base_label:
-        return None  # a base named in words that no stated figure is bound to (“占总收入”): not checkable
+        # “2016年度总收入27,664.71万元 … 占总收入的35.39%”: the one figure stated under the base's very name;
+        # a base named in words that no stated figure is bound to is not checkable
+        named = {
+            a.value: a
+            for a in ctx.facts.amounts
+            if a.label == share.base_label and a.role in ("current", "actual") and a is not share.amount
+        }
+        if len(named) == 1:
+            b = next(iter(named.values()))
+            return b.value, b.decimals, b.mention.raw, share.base_label
+        return None
     group = share.group
     if group is not None and group.head is not None and group.head is not share.amount:
         h = group.head
@@ -259,9 +269,24 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             and _group_sum_is_100(peers)
             and len(peers) > 1
         )
-        out.append(
-            (share, _share_hit(share, base, format_fixed(exact) + "%", "info" if lr else None), not lr)
+        # one unit off in a set of shares of the same named base, stated apart, that adds up to 100%: a
+        # rounding remainder pushed onto this share (“占总收入的35.39%” for 35.3805%), a warning
+        pushed = (
+            not lr
+            and abs(pct.value - exact) <= LR_STEP + half_unit(pct.decimals)
+            and bool(share.base_label)
+            and _group_sum_is_100(
+                list(
+                    {
+                        (s.amount.value, s.pct.value): s
+                        for s in ctx.facts.shares
+                        if s.base_label == share.base_label
+                    }.values()
+                )
+            )
         )
+        severity: Severity | None = "info" if lr else "warning" if pushed else None
+        out.append((share, _share_hit(share, base, format_fixed(exact) + "%", severity), not lr))
     return out
 
 
@@ -291,6 +316,8 @@ def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None 
     how = f"按{a.mention.raw}÷{bshown}计算应为{expected_pct}"
     if severity == "info":
         how += "，与精确值相差一个末位，且该组占比合计为100%，可视为尾差调整"
+    elif severity == "warning":
+        how += "，与精确值相差一个末位；各项占比合计为100%，似将四舍五入的尾差调整到此项"
     return Hit(
         f"“{a.label}”占{blabel or '合计'}的比例",
         share.pct.raw,

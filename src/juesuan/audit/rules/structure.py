@@ -588,6 +588,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
+    yield from _items_run_together(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -690,6 +691,30 @@ _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
 #: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
 _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
+
+
+def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Two items of a “一、” list on one line, the second straight after a character of the first (the
+    目录's “七、“三公”经费支出决算表八、政府性基金预算财政拨款收入支出决算表”): a line break lost. Not items
+    parted by a space or a full stop (a flattened 目录 or paragraph), nor “十二、” (its 二、 follows a
+    numeral)."""
+    for par in pars:
+        num = par.numbering or parse_numbering(par.text)  # the 目录's lines too
+        text = par.text.strip()
+        if num is None or num.level != 1 or len(text) > 80 or re.search(r"[，,。；;：:]", text):
+            continue
+        nxt = _cn(num.number + 1) + "、"
+        at = text.find(nxt, 2)
+        if at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in "一二三四五六七八九十":
+            yield Hit(
+                "序号",
+                f"“{nxt}”与上一项连写",
+                f"“{text[:at]}”与“{text[at:]}”应分为两项",
+                text,
+                [par.where],
+                severity="warning",
+                keys=["run-together", str(par.index)],
+            )
 
 
 def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
