@@ -181,6 +181,18 @@ CASES.append(
     ("items run together", "A042", _G11_10.format(""), _G11_10.format("\n"), "warning", "与上一项连写")
 )
 
+CASES.append(
+    (
+        # g11-02 line 25, a 2021 report: last year's sentence left in; p03 line 9, a 2023 report
+        "scope of another year",
+        "A041",
+        "2021年度部门决算\n从预算单位构成看,纳入本部门2020年度决算编制的二级预算单位主要包括昌州幼儿园本部,进士家园分部。\n",
+        "2023年度部门决算\n从预算单位构成看,纳入本部门2023年度决算编制的二级预算单位主要包括重庆市铜梁区国库集中支付核算中心、重庆市铜梁区非税收入征收管理中心、重庆市铜梁区财政预算评审中心3个直属事业单位。\n",
+        "warning",
+        "应为2021年度",
+    )
+)
+
 # standard terms mis-written: (the real passage, the wrong form, the standard term)
 TERMS = [
     # g13-07 line 25: 舍入 (四舍五入) written 收舍

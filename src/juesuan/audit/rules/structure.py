@@ -457,6 +457,9 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
 _OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
+# the scope of the report (“纳入本部门2021年度决算编制的二级预算单位”): a year other than the report's is
+# last year's sentence left in
+_SCOPE_YEAR = re.compile(r"纳入[^。，,；;]{0,8}?(20\d\d)年度?(?:部门)?决算(?:编制|汇编)")
 
 
 @audit_rule("A041")
@@ -480,9 +483,15 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     f"截至{y}年{m.group(2)}月{m.group(3)}日",
                     f"决算数据的截至日期应为{year}年12月31日",
                 )
+        scope = {m.start(1) for m in _SCOPE_YEAR.finditer(norm)}
         for m in re.finditer(r"(?<!\d)(20\d\d)年(度)?", norm):
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
+                continue
+            if m.start() in scope:
+                scoped = f"纳入本年决算编制范围的应为{year}年度"
+                if y != year:
+                    yield _year_hit(par, norm, idx, m.start(), m.group(0), scoped, "warning")
                 continue
             before = norm[max(0, m.start() - 3) : m.start()]
             after = norm[m.end() : m.end() + 6]
