@@ -1210,6 +1210,19 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
+            if at is not None and not before and not subject and sent.text.startswith(("较", "比", "与")):
+                # “1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.1522万元,下降6.2118%”: a
+                # sentence opening with the comparison is of the one figure of the sentence before it
+                stated = [
+                    a
+                    for a in facts.amounts
+                    if a.sentence.paragraph is sent.paragraph and a.sentence.index == sent.index - 1
+                ]
+                if len(stated) == 1 and stated[0].role in ("current", "actual"):
+                    rec.current = stated[0]
+                    rec.label = stated[0].label
+                    facts.changes.append(rec)
+                    continue
             if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)

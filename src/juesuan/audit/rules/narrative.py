@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from juesuan.audit.document import Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
     Amount,
+    Change,
     Comparison,
     Difference,
     Group,
@@ -26,7 +27,7 @@ from juesuan.audit.facts import (
     class_name,
     subject_key,
 )
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import normalise, simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -40,7 +41,7 @@ from juesuan.audit.rules.classification import (
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
 from juesuan.findings import Severity
-from juesuan.money import HUNDRED, ZERO, format_fixed
+from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
@@ -209,7 +210,17 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         if found:
             return (*found, share.base_label)
     if share.base_label:
-        return None  # a base named in words that no stated figure is bound to (“占总收入”): not checkable
+        # “2016年度总收入27,664.71万元 … 占总收入的35.39%”: the one figure stated under the base's very name;
+        # a base named in words that no stated figure is bound to is not checkable
+        named = {
+            a.value: a
+            for a in ctx.facts.amounts
+            if a.label == share.base_label and a.role in ("current", "actual") and a is not share.amount
+        }
+        if len(named) == 1:
+            b = next(iter(named.values()))
+            return b.value, b.decimals, b.mention.raw, share.base_label
+        return None
     group = share.group
     if group is not None and group.head is not None and group.head is not share.amount:
         h = group.head
@@ -276,9 +287,24 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             and _group_sum_is_100(peers)
             and len(peers) > 1
         )
-        out.append(
-            (share, _share_hit(share, base, format_fixed(exact) + "%", "info" if lr else None), not lr)
+        # one unit off in a set of shares of the same named base, stated apart, that adds up to 100%: a
+        # rounding remainder pushed onto this share (“占总收入的35.39%” for 35.3805%), a warning
+        pushed = (
+            not lr
+            and abs(pct.value - exact) <= LR_STEP + half_unit(pct.decimals)
+            and bool(share.base_label)
+            and _group_sum_is_100(
+                list(
+                    {
+                        (s.amount.value, s.pct.value): s
+                        for s in ctx.facts.shares
+                        if s.base_label == share.base_label
+                    }.values()
+                )
+            )
         )
+        severity: Severity | None = "info" if lr else "warning" if pushed else None
+        out.append((share, _share_hit(share, base, format_fixed(exact) + "%", severity), not lr))
     return out
 
 
@@ -308,6 +334,8 @@ def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None 
     how = f"按{a.mention.raw}÷{bshown}计算应为{expected_pct}"
     if severity == "info":
         how += "，与精确值相差一个末位，且该组占比合计为100%，可视为尾差调整"
+    elif severity == "warning":
+        how += "，与精确值相差一个末位；各项占比合计为100%，似将四舍五入的尾差调整到此项"
     return Hit(
         f"“{a.label}”占{blabel or '合计'}的比例",
         share.pct.raw,
@@ -436,8 +464,79 @@ def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal | N
     return False, best
 
 
+# a rate is judged truncated only when the printed amounts pin it to within this many units of its last
+# printed digit: “增长2869%” on a prior of 16.36 (±0.01) may be anything from 2868% to 2872%
+_TRUNCATION_SPAN = 3
+
+
+def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | None:
+    """(exact, rounded) when the printed rate ``p`` of the change ``d`` on the level ``c`` is the exact rate
+    cut after its last digit where 四舍五入 gives the next one (“减少0.28万元,下降15%” on 1.52: 0.28 ÷ 1.80 =
+    15.56% → 16%), and the printed amounts are precise enough to tell the two apart."""
+    sign = d.sign or p.sign
+    if not sign or d.value <= 0 or p.value < 0 or p.decimals < 0:
+        return None
+    prior = c.value - sign * d.value
+    if prior <= 0:
+        return None
+    exact = d.value / prior * HUNDRED
+    unit = Decimal(1).scaleb(-p.decimals)
+    rounded = exact.quantize(unit, rounding=ROUND_HALF_UP)
+    if rounded == p.value or exact.quantize(unit, rounding=ROUND_DOWN) != p.value:
+        return None
+    rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+    if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
+        return None
+    return exact, rounded
+
+
+def _level_of(ctx: Context, ch: Change) -> Amount | None:
+    """The level a change is stated on: its own, or — for a change repeated without it (“其中：因公出国
+    （境）费支出决算减少30.31万元，下降36.75%”) — that of a change of the same subject and amount stated
+    beside it."""
+    if ch.current is not None or ch.delta is None:
+        return ch.current
+    same = {
+        id(o.current): o.current
+        for o in ctx.facts.changes
+        if o.current is not None
+        and o.key == ch.key
+        and o.delta is not None
+        and o.delta.value == ch.delta.value
+        and o.delta.sign == ch.delta.sign
+    }
+    return next(iter(same.values())) if len(same) == 1 else None
+
+
+def _truncated_rates(ctx: Context) -> Iterable[Hit]:
+    for ch in ctx.facts.changes:
+        c = _level_of(ctx, ch)
+        if ch.delta is None or ch.pct is None or c is None:
+            continue
+        d = yuan_change_slip(ch) or ch.delta
+        if not _change_fits(c, d, ch.pct)[0]:
+            continue  # reported as a wrong rate
+        cut = _truncated(c, d, ch.pct)
+        if cut is None:
+            continue
+        exact, rounded = cut
+        sign = d.sign or ch.pct.sign or 1
+        base = format_fixed(c.value - sign * d.value, max(c.decimals, d.decimals))
+        yield Hit(
+            f"“{ch.label or c.label}”的增减率",
+            ch.pct.raw,
+            f"按{d.raw}÷{base}万元（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
+            f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
+            quote_of(ch.sentence, ch.pct),
+            [ch.sentence.where],
+            severity="warning",
+            keys=[ch.key, "change", "truncated"],
+        )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
+    yield from _truncated_rates(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
@@ -482,7 +581,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
-                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact)}%"
+                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
                 if exact is not None
                 else f"上年将为{shown_prior}万元，增加额大于本年数，不可能"
             ),
@@ -578,8 +677,10 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
         stated, sent = first[total_key]
         known = [first[p] for p in PARTS_OF[total_key] if p in first]
         missing = [p for p in PARTS_OF[total_key] if p not in first]
-        if all(s is sent for _, s in known) or len(known) < 2 or any(
-            (v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing
+        if (
+            all(s is sent for _, s in known)
+            or len(known) < 2
+            or any((v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing)
         ):
             continue
         total = (stated.sign or 1) * stated.value  # budget changes are recorded with their sign
@@ -1137,9 +1238,59 @@ def _flat_funds(ctx: Context) -> Iterable[Hit]:
             )
 
 
+# a total, then a 其中 list whose items put the amount first: “本项目共完成预算资金89.97万元。其中:30万元用于
+# 基建工程项目预算编制;30万元用于基建工程项目审计;29.99万元用于…”
+_AMOUNT_FIRST = re.compile(  # a mirror's traditional characters too (合計, 萬, 用於), and “万” for 万元
+    rf"(?P<word>共|合[计計]|[总總][计計]|累[计計])(?P<label>[\u4e00-\u9fff“”]{{0,12}}?)(?P<total>{_NUMBER})[万萬]元?"
+    rf"[。；;，,]?其中[:：]?(?P<items>{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?"
+    rf"(?:[；;]{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?)+)(?=[。；;]|$)"
+)
+_AMOUNT_FIRST_ITEM = re.compile(rf"(?:^|[；;])({_NUMBER})[万萬]元?用[于於]")
+
+
+def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
+    """A 其中 list of amounts each “用于” a purpose, under the total stated just before it: its parts add up
+    to more than the total (a list under “其中” may leave items out: less than the total is not wrong), by
+    at least Σ½·10⁻ᵖ (a figure rounded half up to p decimals is below its printed value + ½·10⁻ᵖ). An
+    error when the gap exceeds the rounding of every figure as printed; a warning when it does only if a
+    whole number beside two decimals is taken as exact (“30万元” beside “29.99万元”)."""
+    if ctx.doc is None:
+        return
+    for par in ctx.doc.paragraphs:
+        if "其中" not in par.text:
+            continue
+        norm, idx = normalise(par.text)
+        for m in _AMOUNT_FIRST.finditer(norm):
+            raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
+            figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
+            total = Decimal(m.group("total").replace(",", ""))
+            tdec = decimals_of(total)
+            parts = sum((v for v, _d in figures), ZERO)
+            finest = max([tdec, *(d for _v, d in figures)])
+            printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
+            exact_wholes = half_unit(tdec or finest) + sum(
+                (half_unit(d or finest) for _v, d in figures), ZERO
+            )
+            if parts - total < exact_wholes:
+                continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
+            shown = max(2, finest)
+            start = idx[m.start()]
+            yield Hit(
+                f"“{m.group('label') or m.group('word')}”",
+                m.group("total") + "万元",
+                f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
+                f"{format_fixed(parts - total, shown)}万元",
+                par.text[start : idx[m.end() - 1] + 1][:150],
+                [par.where_at(start)],
+                severity=None if parts - total > printed else "warning",
+                keys=["amount-first", str(start)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
+    yield from _amount_first_parts(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:

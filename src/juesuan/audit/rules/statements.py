@@ -76,6 +76,36 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
         )
     yield from _yuan_changes(ctx)
     yield from _per_car_yuan(ctx)
+    yield from _odd_unit_among_items(ctx)
+
+
+_SANGONG_ITEMS = ("sangong.abroad", "sangong.car", "sangong.reception")
+
+
+def _odd_unit_among_items(ctx: Context) -> Iterable[Hit]:
+    """The three “三公” items listed in one sentence, one in a unit the two others do not use (“因公出国(境)费
+    支出0.00万元,占0.00%;公务用车购置及运行维护费支出12,000.00元,占100%;公务接待费支出0.00元”). A
+    warning: the figure may be right, its unit is not the list's."""
+    by_sentence: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role in ("current", "actual") and a.key.split(">")[-1] in _SANGONG_ITEMS:
+            by_sentence.setdefault(id(a.sentence), []).append(a)
+    for items in by_sentence.values():
+        if len(items) != 3 or len({a.key.split(">")[-1] for a in items}) != 3:
+            continue
+        for a in items:
+            others = [b for b in items if b is not a]
+            if all(b.mention.unit == others[0].mention.unit != a.mention.unit for b in others):
+                yield Hit(
+                    f"“{subject_of(a)}”的金额单位",
+                    f"此处为{a.mention.raw}",
+                    f"同句并列的{'、'.join(subject_of(b) for b in others)}均以{others[0].mention.unit}列示，"
+                    "单位应一致",
+                    quote_of(a.sentence, a.mention),
+                    [a.sentence.where],
+                    severity="warning",
+                    keys=[a.key, "odd-unit"],
+                )
 
 
 _PER_CAR = re.compile(r"(车均|辆均|平均每辆车?|每辆车?平均)[\u4e00-\u9fff]{0,12}$")

@@ -49,7 +49,9 @@ _RESIDUE = (
     ),
     (
         # a template's alternative left in: “决算数小于预算数(或与预算数持平)的主要原因是”
-        re.compile(r"[（(]或(?:与|等于|大于|小于|高于|低于)?(?:预算数?|上年)?(?:持平|相等|增加|减少|增长|下降)[）)]"),
+        re.compile(
+            r"[（(]或(?:与|等于|大于|小于|高于|低于)?(?:预算数?|上年)?(?:持平|相等|增加|减少|增长|下降)[）)]"
+        ),
         "备选用词",
         "应按实际数字只保留一个",
     ),
@@ -104,11 +106,24 @@ _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
-# standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
-# without its 基金, the 概况 part as “部门概括” (a summary)
+# Standard terms of a 决算 text mis-written (warnings), in the 目录 too. Each wrong form is a non-word that no
+# correct sentence contains; each right form is a standard term with its source:
+# - 名词解释: the part's name in the 部门决算公开 template (财政部《部门决算编报说明》);
+# - 政府性基金预算, 一般公共预算: two of the four budgets of 《中华人民共和国预算法》第五条 (“一般公共决算” is
+#   neither a budget's name nor 一般公共预算决算);
+# - 舍入 (as in 四舍五入, 舍入误差): GB/T 8170《数值修约规则与极限数值的表示和判定》;
+# - 气候: 《政府收支分类科目》2110108 应对气候变化管理事务 (``data/classification/functional.csv``);
+#   “气侯” is a character confusion (候/侯) found in the 职能 texts;
+# - 运行维护费: 《政府收支分类科目》30231 公务用车运行维护费 (``data/classification/economic.csv``), its
+#   “费” written twice;
+# - 部门概况/单位概况: the first part's name in the template (“概括” is a summary, not the 概况 part).
 _WRONG_TERMS = {
     "名称解释": "名词解释",
     "政府性预算": "政府性基金预算",
+    "一般公共决算": "一般公共预算",
+    "收舍": "舍入",
+    "气侯": "气候",
+    "运行费维护费": "运行维护费",
     "部门概括": "部门概况",
     "单位概括": "单位概况",
 }
@@ -119,7 +134,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。上下仍低减占单名增大对小待政某结请达部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名增大对小待收政某气结请达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -191,7 +206,17 @@ _COUNT_LIST = re.compile(r"其中[:：]?([^。；;（）()]{3,120})")
 _COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(\d+)(人|名|辆|个|台|家)$")
 _UNCOUNTED = re.compile(r"^([\u4e00-\u9fff]{1,6})(人|名|辆|个|台|家)$")
 _PERSON_WORDS = (
-    "负责人", "法人", "个人", "责任人", "联系人", "代表人", "成人", "家人", "工人", "军人", "老人"
+    "负责人",
+    "法人",
+    "个人",
+    "责任人",
+    "联系人",
+    "代表人",
+    "成人",
+    "家人",
+    "工人",
+    "军人",
+    "老人",
 )
 
 
@@ -244,6 +269,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
+    yield from _heading_dropped_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -309,14 +335,41 @@ _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reve
 _TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=True)))  # longest first
 
 
+# “比去年” / “较去年” without its 年 (“信访稳定比去大幅度下降”)
+_LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
+# a count of units, offices, cars or staff without its measure word (“纳入…范围的单位共1,单位名称:…”; not an
+# amount with a thousands separator, “收入合计1,151.41万元”)
+_COUNT_UNWORDED = re.compile(
+    r"(?:单位|机构|科室|车辆|人员|人数)(?:共计?|总数为?|合计)\d+(?=[,，](?!\d)|[。；;])"
+)
+_MEASURE = {"单位": "个", "机构": "个", "科室": "个", "车辆": "辆", "人员": "人", "人数": "人"}
+# a share left as a bare number among items that state theirs (“因公出国(境)费支出决算0万元,0;公务接待费
+# 支出决算6.28万元,占34.88%”)
+_BARE_SHARE = re.compile(r"(?<=[万萬]元[,，])\d+(?:\.\d+)?(?=[;；])")
+
+
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     """A standard term with one character dropped (“2020年度收入476.17、支总计460.06万元”), not inside the
-    term written in full, and not the usual shortening “收、支总计”. A warning."""
+    term written in full, and not the usual shortening “收、支总计”; “比去” without the 年 of 去年. A
+    warning."""
     if ctx.doc is None:
         return
     said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
     for par in ctx.doc.paragraphs:
         norm, idx = normalise(par.text)
+        for m in _LAST_YEAR_CUT.finditer(norm):
+            yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
+        for m in _BARE_SHARE.finditer(norm):
+            start, end = norm.rfind("。", 0, m.start()) + 1, norm.find("。", m.end())
+            if re.search(r"占\d", norm[start : end if end >= 0 else len(norm)]):
+                yield _slip(
+                    par, idx[m.start()], "空缺的比例", norm[m.start() - 3 : m.end() + 1], "应为“占……%”"
+                )
+        for m in _COUNT_UNWORDED.finditer(norm):
+            measure = _MEASURE[m.group(0)[:2]]
+            yield _slip(
+                par, idx[m.start()], "缺字", m.group(0), f"数字后缺少量词，应为“{m.group(0)}{measure}”"
+            )
         whole = [(m.start(), m.end()) for m in _TERMS_RE.finditer(norm)]
         for m in _DROPPED_RE.finditer(norm):
             if m.group(0) in said or any(a <= m.start() and m.end() <= b for a, b in whole):
@@ -337,6 +390,43 @@ def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         if text == previous and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:
             yield _slip(par, 0, "重复的词语", par.text.strip(), "目录中同一条目只应列一次")
         previous = text
+
+
+def _one_dropped(full: str, short: str) -> int | None:
+    """Where ``short`` is ``full`` with one Chinese character dropped, before its last (``short`` may stop
+    early, as a heading cut at the page's edge does): the offset in ``short``, or None."""
+    if len(short) < 6 or len(short) >= len(full):
+        return None
+    i = next((k for k, (a, b) in enumerate(zip(full, short, strict=False)) if a != b), len(short))
+    if i >= len(short) or short[i:] != full[i + 1 : len(short) + 1] or not "\u4e00" <= full[i] <= "\u9fff":
+        return None  # a bracket or a mark written twice is not a character dropped
+    return i
+
+
+def _heading_dropped_characters(ctx: Context) -> Iterable[Hit]:
+    """A heading written twice (in the 目录 and over its section) with one character dropped the second
+    time, or the first (“第二部分 丹東市第六人民醫2021年度…” under the 目录's “…人民醫院2021年度…”)."""
+    if ctx.doc is None:
+        return
+    seen: dict[tuple[int, int], list[tuple[Paragraph, str]]] = {}
+    for par in ctx.doc.paragraphs:
+        num = par.numbering
+        if num is None or num.level > 1:
+            continue
+        title = re.sub(r"[(（][^)）]*$", "", normalise(num.title)[0])  # a heading cut inside a bracket
+        for other, other_title in seen.get((num.level, num.number), []):
+            for full, short, where in ((other_title, title, par), (title, other_title, other)):
+                at = _one_dropped(full, short)
+                if at is not None:
+                    offset = where.text.find(where.numbering.title) if where.numbering else 0
+                    yield _slip(
+                        where,
+                        max(0, offset),
+                        "缺字",
+                        short[max(0, at - 4) : at + 4],
+                        f"应为“{full[max(0, at - 4) : at + 5]}”",
+                    )
+        seen.setdefault((num.level, num.number), []).append((par, title))
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
@@ -386,6 +476,9 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
 _OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
+# the scope of the report (“纳入本部门2021年度决算编制的二级预算单位”): a year other than the report's is
+# last year's sentence left in
+_SCOPE_YEAR = re.compile(r"纳入[^。，,；;]{0,8}?(20\d\d)年度?(?:部门)?决算(?:编制|汇编)")
 
 
 @audit_rule("A041")
@@ -409,6 +502,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     f"截至{y}年{m.group(2)}月{m.group(3)}日",
                     f"决算数据的截至日期应为{year}年12月31日",
                 )
+        scope = {m.start(1) for m in _SCOPE_YEAR.finditer(norm)}
         for m in re.finditer(r"(?<!\d)(20\d\d)年(度)?", norm):
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
@@ -416,6 +510,11 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             dated = re.match(r"\d{1,2}月\d{1,2}日", norm[m.end() :])
             if dated and not re.search(r"截[至止]$", norm[: m.start()]):
                 continue  # “2021年7月9日”: the day the page was signed or published, not a label of figures
+            if m.start() in scope:
+                scoped = f"纳入本年决算编制范围的应为{year}年度"
+                if y != year:
+                    yield _year_hit(par, norm, idx, m.start(), m.group(0), scoped, "warning")
+                continue
             before = norm[max(0, m.start() - 3) : m.start()]
             after = norm[m.end() : m.end() + 6]
             comparing = bool(_COMPARE_BEFORE.search(before)) or after.startswith(
@@ -515,10 +614,12 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     last: dict[int, int] = {}
+    last_at: dict[int, int] = {}  # where the list of each level had its last item
     outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
+    yield from _items_run_together(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -546,39 +647,105 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
         for deeper in [k for k in last if k > level]:
             del last[deeper]
         prev = last.get(level)
-        last[level] = num.number
-        if prev is None:
-            continue
+        since = last_at.get(level, at)
+        last[level], last_at[level] = num.number, at
         label = (
             num.style.replace("一", _cn(num.number)).replace("1", str(num.number))
             if num.level != 0
             else f"第{_cn(num.number)}部分"
         )
-        if num.number == prev:
-            yield Hit(
-                "序号",
+        found: tuple[str, str, Severity | None, str] | None = None  # (found, expected, severity, kind)
+        if prev is None:
+            parent = max((k for lv, k in last_at.items() if lv < level and k < at), default=None)
+            # “（一）主要职能。/ …职能… / 2.人员情况 / （二）…”: a list under a heading that opens at 2.
+            # and closes as the heading's list goes on; not “（一）… / （2）… / （3）…” (one list, its style
+            # changed)
+            if (
+                num.number == 2
+                and level >= 2
+                and parent is not None
+                and _gap_severity(pars[parent:at], num, 0) == "warning"
+                and _resumes(pars, at, pars[parent].numbering)
+            ):
+                found = (f"列表从{label}开始", f"缺少{_label(num, 1)}", "warning", "start")
+        elif num.number == prev:
+            found = (
                 f"“{label}”重复",
                 f"上一条已是{_label(num, prev)}，本条应为{_label(num, prev + 1)}",
-                par.text[:80],
-                [par.where],
-                keys=["dup", str(par.index)],
+                None,
+                "dup",
             )
         elif num.number > prev + 1:
+            severity = _gap_severity(pars[since:at], num, prev)
+            found = (f"{_label(num, prev)}之后为{label}", f"缺少{_label(num, prev + 1)}", severity, "gap")
+        if found is not None:
             yield Hit(
                 "序号",
-                f"{_label(num, prev)}之后为{label}",
-                f"缺少{_label(num, prev + 1)}",
+                found[0],
+                found[1],
                 par.text[:80],
                 [par.where],
-                severity="info",
-                keys=["gap", str(par.index)],
+                severity=found[2],
+                keys=[found[3], str(par.index)],
             )
+
+
+def _resumes(pars: Sequence[Paragraph], at: int, heading) -> bool:
+    """Whether the next numbered paragraph after ``at`` is the item after ``heading`` in its list."""
+    after = next((p.numbering for p in pars[at + 1 :] if p.numbering is not None and not p.in_toc), None)
+    return (
+        heading is not None
+        and after is not None
+        and after.level == heading.level
+        and after.number == heading.number + 1
+    )
+
+
+def _gap_severity(between: Sequence[Paragraph], num, prev: int) -> Severity:
+    """How sure a gap in a list is: a warning when exactly one item is missing from a list of items (not of
+    parts: a part published apart, as the tables often are, leaves 第二部分 followed by 第四部分) and the
+    number missing is nowhere in between (“5、… / 6做好… / 7、…”: its punctuation was lost, not the item);
+    otherwise info (a page lost by the mirror, a table flattened one cell a line)."""
+    if num.level == 0 or num.number != prev + 2:
+        return "info"
+    n = prev + 1
+    if num.level in (1, 2):
+        missing = re.compile(f"{_cn(n)}[、.．]|[（(]{_cn(n)}[)）]")
+    else:
+        missing = re.compile(rf"^\s*{n}(?!\d)|(?<![\d.．]){n}[、.．](?!\d)|[（(]{n}[)）]")
+    if any(missing.search(p.text) for p in between):
+        return "info"
+    return "warning"
 
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
 #: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
 _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
+
+
+def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Two items of a “一、” list on one line, the second straight after a character of the first (the
+    目录's “七、“三公”经费支出决算表八、政府性基金预算财政拨款收入支出决算表”): a line break lost. Not items
+    parted by a space or a full stop (a flattened 目录 or paragraph), nor “十二、” (its 二、 follows a
+    numeral)."""
+    for par in pars:
+        num = par.numbering or parse_numbering(par.text)  # the 目录's lines too
+        text = par.text.strip()
+        if num is None or num.level != 1 or len(text) > 80 or re.search(r"[，,。；;：:]", text):
+            continue
+        nxt = _cn(num.number + 1) + "、"
+        at = text.find(nxt, 2)
+        if at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] not in "一二三四五六七八九十":
+            yield Hit(
+                "序号",
+                f"“{nxt}”与上一项连写",
+                f"“{text[:at]}”与“{text[at:]}”应分为两项",
+                text,
+                [par.where],
+                severity="warning",
+                keys=["run-together", str(par.index)],
+            )
 
 
 def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
