@@ -399,7 +399,7 @@ def _is_scoped(key: str) -> bool:
 
 
 _LEAD = re.compile(
-    r"^(其中|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
+    r"^(其中|包括|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
     r"\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|中|为)+"
 )
 
@@ -693,7 +693,7 @@ def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
     if mention.direction:
-        text = re.sub(re.escape(mention.direction) + r"(了|约|各|达|为)?$", "", text)
+        text = re.sub(re.escape(mention.direction) + r"(支出|收入)?(了|约|各|达到|达|为)?$", "", text)
     return text
 
 
