@@ -954,9 +954,10 @@ def test_a_part_heading_that_lost_its_number_ends_the_list_before_it(tmp_path):
 
 def test_the_state_capital_budget_without_its_budget(tmp_path):
     # g15-13 line 30 “九、国有资本经营财政拨款收入支出情况说明” (预算 lost)
-    bad = "2019年度部门决算\n九、国有资本经营财政拨款收入支出情况说明\n"
-    assert _rules(tmp_path, bad).get("A040") == ["warning"]
-    ok = bad.replace("经营财政", "经营预算财政")
+    # and g15-12 line 21 “5.一般公共预算税收返还和转移收付决算表” (转移支付)
+    bad = "2019年度部门决算\n九、国有资本经营财政拨款收入支出情况说明\n5.税收返还和转移收付决算表\n"
+    assert _rules(tmp_path, bad).get("A040") == ["warning", "warning"]
+    ok = bad.replace("经营财政", "经营预算财政").replace("收付", "支付")
     assert "A040" not in _rules(tmp_path, ok, "ok.txt")
 
 

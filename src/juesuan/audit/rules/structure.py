@@ -106,11 +106,12 @@ _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
 # standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
 # without its 基金 (“政府基金预算” is a usual shortening), the 国有资本经营预算 without its 预算, the 概况
-# part as “部门概括” (a summary)
+# part as “部门概括” (a summary), 转移支付 as “转移收付”
 _WRONG_TERMS = {
     "名称解释": "名词解释",
     "政府性预算": "政府性基金预算",
     "国有资本经营财政拨款": "国有资本经营预算财政拨款",
+    "转移收付": "转移支付",
     "部门概括": "部门概况",
     "单位概括": "单位概况",
 }
@@ -121,7 +122,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。上下仍低减占单名国增大对小待政某结请达部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。上下仍低减占单名国增大对小待政某结请转达部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
