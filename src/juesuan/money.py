@@ -77,7 +77,9 @@ def format_amount(value: Decimal, places: int = 2, thousands: bool = False) -> s
 
 def format_fixed(value: Decimal, places: int = 2) -> str:
     """A recomputed figure in a finding's message: half-up to exactly ``places`` decimals, no separators
-    (unlike :func:`format_amount`, a negative that rounds to zero keeps its sign)."""
+    (unlike :func:`format_amount`, a negative that rounds to zero keeps its sign). ``places`` below 0
+    (a figure read in 亿元 has two decimals fewer in 万元) shows whole units."""
+    places = max(places, 0)
     return f"{round_half_up(value, places):.{places}f}"
 
 

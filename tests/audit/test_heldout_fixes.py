@@ -879,3 +879,104 @@ def test_a_toc_entry_printed_twice_in_a_row(tmp_path):
     lines += [entry, "表一:收入支出决算总表", "表二:收入决算表", "第三部分:情况说明", "第四部分:名词解释"]
     twice = [*lines[:5], entry, *lines[5:]]
     _only_in_the_bad(tmp_path, "A040", "\n".join(lines) + "\n", "\n".join(twice) + "\n")
+
+
+def test_a_recomputed_prior_in_yi_yuan_does_not_crash_the_rule(tmp_path):
+    # g15-01 line 2: amounts in 亿元 have two decimals fewer in 万元 (A014 raised “invalid format string”)
+    from decimal import Decimal
+
+    from juesuan.money import format_fixed
+
+    assert format_fixed(Decimal("4100.00"), -2) == "4100"
+    text = (
+        "2016年省级“三公”经费决算\n"
+        "公务接待费0.27亿元,比2015年减少0.14亿元,下降51.7%。\n"
+    )
+    found = _rules(tmp_path, text)
+    assert found.get("A014") == ["error"]  # 0.14 / 0.41 = 34.1%, not 51.7%; no crash warning
+    assert "A014" not in _rules(tmp_path, text.replace("51.7%", "34.1%"), "ok.txt")
+
+
+def test_a_decrease_in_spending_and_its_fall_as_a_share(tmp_path):
+    # g15-01 line 1: “比上年减少支出0.88亿元,降幅达到38.7%” is a change and its rate (0.88 / 3.17 = 27.8%)
+    text = (
+        "2016年省级“三公”经费决算\n"
+        "2016年省级“三公”经费支出2.29亿元,比上年减少支出0.88亿元,降幅达到38.7%。\n"
+    )
+    assert "A014" in _rules(tmp_path, text)
+    assert "A014" not in _rules(tmp_path, text.replace("38.7%", "27.8%"), "ok.txt")
+    # the subject is the total, not the words “减少支出”, and the expected rate is on the prior 3.17
+    (hit,) = [f for f in audit_path(tmp_path / "doc.txt").findings if f.rule_id == "A014"]
+    assert hit.message.startswith("“省级“三公”经费支出”与上年相比") and "27.76%" in hit.message
+
+
+def test_respective_changes_of_a_listed_pair_and_their_rates(tmp_path):
+    # g15-01 line 2: “包括A 0.14亿元和B 1.27亿元,…,分别减少0.18亿元和0.56亿元,下降133.1%和43.7%”: each
+    # change and rate is of its own item (A: 0.18 / 0.32 = 56.3%; B: 0.56 / 1.83 = 30.6%), and the changes and
+    # the next item (公务接待费) are not parts of the head (A020)
+    text = (
+        "2016年省级“三公”经费决算\n"
+        "公务用车购置及运行费1.41亿元,包括公务用车购置费0.14亿元和公务用车运行费1.27亿元,与2015年相比,"
+        "分别减少0.18亿元和0.56亿元,下降56.3%和30.6%;公务接待费0.27亿元,比2015年减少0.14亿元,下降34.1%。\n"
+    )
+    found = _rules(tmp_path, text)
+    assert "A014" not in found and "A020" not in found
+    bad = _rules(tmp_path, text.replace("下降56.3%和30.6%", "下降133.1%和43.7%"), "bad.txt")
+    assert bad.get("A014") == ["error", "error"]
+    assert "A020" not in bad
+
+
+def test_toc_lines_with_page_numbers_that_lost_their_numerals(tmp_path):
+    # g15-07 lines 24–40: “六、…说明8 / 、…三公经费支出决算情况说明8 / …” (目录 page numbers run in)
+    text = (
+        "2021年度部门决算\n第三部分2021年度部门决算情况说明3\n"
+        "六、一般公共预算财政拨款基本支出决算情况说明8\n"
+        "、一般公共预算财政拨款三公经费支出决算情况说明8\n"
+        "、政府性基金预算财政拨款收支决算情况说明9\n"
+    )
+    assert _rules(tmp_path, text).get("A042") == ["warning", "warning"]
+    ok = text.replace("\n、一般", "\n七、一般").replace("\n、政府", "\n八、政府")
+    assert "A042" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_part_heading_that_lost_its_number_ends_the_list_before_it(tmp_path):
+    # g15-07 lines 48–62: “二、机构设置 / … / 部分2021年度部门决算 / … / 二、《收入决算…”: the heading lost
+    # its “第二”; the tables' “二、” is not a second “二、” of the list before it
+    text = (
+        "2021年度部门决算\n第一部分 概况\n一、主要职责\n我院提供医疗服务。\n二、机构设置\n内设55个处室。\n"
+        "部分2021年度部门决算\n一、《收入支出决算总表》\n二、《收入决算(按功能分类列示)\n"
+    )
+    hits = _rules(tmp_path, text).get("A042")
+    assert hits == ["warning"]  # the lost “第二”, and no “二、重复”
+    whole = _rules(tmp_path, text.replace("\n部分2021", "\n第二部分2021"), "whole.txt")
+    assert "A042" not in whole
+
+
+def test_the_state_capital_budget_without_its_budget(tmp_path):
+    # g15-13 line 30 “九、国有资本经营财政拨款收入支出情况说明” (预算 lost)
+    # and g15-12 line 21 “5.一般公共预算税收返还和转移收付决算表” (转移支付)
+    bad = "2019年度部门决算\n九、国有资本经营财政拨款收入支出情况说明\n5.税收返还和转移收付决算表\n"
+    assert _rules(tmp_path, bad).get("A040") == ["warning", "warning"]
+    ok = bad.replace("经营财政", "经营预算财政").replace("收付", "支付")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_the_year_of_a_governments_final_accounts_title(tmp_path):
+    # g15-12 line 6: “下陆区政府2023年政府决算公开” (a district's 政府决算, not a department's)
+    path = tmp_path / "gov.txt"
+    text = "• 长者版\n下陆区政府2023年政府决算公开\n\n目   录\n\n一、政府决算报告\n"
+    path.write_text(text, encoding="utf-8")
+    assert audit_path(path).year == 2023
+
+
+def test_a_list_item_whose_full_stop_was_lost_or_written_as_a_space(tmp_path):
+    # g15-12 lines 13–25: “2.一般…表 / 3一般公共预算本级基本支出表 / … / 6 对乡镇税收返还决算表”
+    text = (
+        "下陆区政府2023年政府决算公开\n1.一般公共预算收入决算表\n2.一般公共预算支出决算表\n"
+        "3一般公共预算本级基本支出表\n4.一般公共预算基本支出经济分类决算表\n6 对乡镇税收返还决算表\n"
+    )
+    bad = text.replace("6 对乡镇", "5.税收返还决算表\n6 对乡镇") + "7.一般性转移支付决算表\n"
+    # two warnings (and an info: 3 is missing between 2 and 4)
+    assert _rules(tmp_path, bad).get("A042", []).count("warning") == 2
+    ok = bad.replace("3一般", "3.一般").replace("6 对", "6.对")
+    assert "A042" not in _rules(tmp_path, ok, "ok.txt")

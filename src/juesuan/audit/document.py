@@ -534,7 +534,9 @@ _TITLE_TAIL = (
 )
 _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
 # “丰都县人民政府关于2021年决算情况的报告”
-_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" + _TITLE_TAIL)
+# “下陆区政府2023年政府决算公开”: a government's 决算 (政府决算, 财政决算) after its year (before the year,
+# “2014年度…乡人民政府决算说明”, 政府 ends the unit's name)
+_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?:政府|财政)?" + _TITLE_TAIL)
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(

@@ -60,9 +60,14 @@ DIRECTIONS = (
 )
 _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
-    r"增加|减少|增长|下降|上升|降低)(了|约|各|达|为)?$"
+    r"增加|减少|增长|下降|上升|降低|增幅|降幅)(?:支出|收入)?(了|约|各|达到|达|为)?$"
 )
-_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "增减少": -1}
+_SIGN = {
+    "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
+}
+# “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
+# continues its list and takes its direction word
+_LIST_JOIN = frozenset({"和", "、", "及", "与"})
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 UNIT_SHIFT = {"万元": 0, "元": 4, "亿元": -4}
 COUNT_UNITS = frozenset(
@@ -394,7 +399,7 @@ def _is_scoped(key: str) -> bool:
 
 
 _LEAD = re.compile(
-    r"^(其中|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
+    r"^(其中|包括|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
     r"\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|中|为)+"
 )
 
@@ -648,6 +653,13 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
+        elif (
+            out
+            and out[-1].direction
+            and out[-1].kind == kind
+            and seg[out[-1].end - offset : m.start()] in _LIST_JOIN
+        ):
+            mention.direction, mention.sign = out[-1].direction, out[-1].sign
         out.append(mention)
     _shared_units(seg, offset, out)
     return out
@@ -681,7 +693,7 @@ def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
     if mention.direction:
-        text = re.sub(re.escape(mention.direction) + r"(了|约|各|达|为)?$", "", text)
+        text = re.sub(re.escape(mention.direction) + r"(支出|收入)?(了|约|各|达到|达|为)?$", "", text)
     return text
 
 
@@ -852,6 +864,10 @@ def _analyse_sentence(
                 and not intro_seen
             ):
                 head = amount  # “预算为44.52万元，…决算为22.62万元，其中…”: the list splits the 决算
+            elif head is not None and intro_seen and _sibling_of(key, head.key):
+                # “公务用车购置及运行费1.41亿元,包括购置费0.14亿元和运行费1.27亿元,…;公务接待费0.27亿元”: an
+                # item beside the head (both parts of one total) ends the head's list, not one of its parts
+                intro_seen = False
             elif (
                 head is not None
                 and intro_seen
@@ -1052,6 +1068,14 @@ def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
 _PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
+def _sibling_of(key: str, head_key: str) -> bool:
+    """Whether ``key`` names an item beside ``head_key`` in a total's parts (公务接待费 beside 公务用车购置及
+    运行费 in the “三公” total), so that it cannot be one of the head's parts."""
+    return bool(key) and key != head_key and any(
+        key in parts and head_key in parts for parts in PARTS_OF.values()
+    )
+
+
 def _outer_parts(parts: list[Change]) -> list[Change]:
     """“公务用车购置及运行维护费…(其中:公务用车购置费…)”: a part of a listed item is not another item."""
     within = {k for r in parts for k in PARTS_OF.get(r.key, ())}
@@ -1066,6 +1090,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
     records: list[Change] = []
     current: Change | None = None
     last_level: Amount | None = None
+    respective = False  # the clause before stated the respective changes of a list (“分别减少A和B”)
     compare_pos = compare.start() if compare else 0
     label_before_compare = (
         clean_label(re.split(r"[，,；;：:]", sent.text[:compare_pos])[-1], dept) if compare else ""
@@ -1089,8 +1114,23 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         ]
         if levels_here:
             last_level = levels_here[-1]
-        if not deltas and "分别" in clause.text and _respective_rates(clause, records):
+        if not deltas and ("分别" in clause.text or respective) and _respective_rates(clause, records):
             continue  # “…收入总计减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%”
+        respective = False
+        if "分别" in clause.text and len(deltas) > 1 and not pcts:
+            # “包括公务用车购置费0.14亿元和公务用车运行费1.27亿元,与2015年相比,分别减少0.18亿元和0.56亿元,
+            # 下降133.1%和43.7%”: the changes, in order, of the items listed just before (rates may follow)
+            listed = [a for a in amounts if a.role in ("current", "actual") and a.mention.end <= clause.start]
+            listed = listed[-len(deltas) :]
+            if len(listed) == len(deltas) and len({a.key for a in listed}) == len(listed) and all(
+                a.key for a in listed
+            ):
+                for level, d in zip(listed, deltas, strict=True):
+                    current = Change(level.key, level.label, sent, year=year)
+                    current.delta = d.mention
+                    records.append(current)
+                respective = True
+                continue
         if not deltas and not pcts and not flat:
             continue
         if (
@@ -1318,9 +1358,13 @@ def _same_name(label: str, subject: str) -> bool:
 def _respective_rates(clause: Clause, records: list[Change]) -> bool:
     """“分别下降18%、21.6%”: the rates, in order, of the changes just stated that have none (the later
     rates take the direction word of the first). False when they do not pair one to one."""
-    at = clause.start + clause.text.index("分别")
+    at = clause.start + clause.text.index("分别") if "分别" in clause.text else clause.start
     rates = [m for m in clause.mentions if m.kind == "percent" and m.start > at]
-    if len(rates) < 2 or not rates[0].direction or any(r.direction for r in rates[1:]):
+    if (
+        len(rates) < 2
+        or not rates[0].direction
+        or any(r.direction not in ("", rates[0].direction) for r in rates[1:])
+    ):
         return False
     open_ = [r for r in records if r.pct is None and r.delta is not None]
     if len(open_) != len(rates):

@@ -116,7 +116,9 @@ _SENTENCE_START = "。；;！？：:"
 #   “气侯” is a character confusion (候/侯) found in the 职能 texts;
 # - 运行维护费: 《政府收支分类科目》30231 公务用车运行维护费 (``data/classification/economic.csv``), its
 #   “费” written twice;
-# - 部门概况/单位概况: the first part's name in the template (“概括” is a summary, not the 概况 part).
+# - 部门概况/单位概况: the first part's name in the template (“概括” is a summary, not the 概况 part);
+# - 国有资本经营预算财政拨款 (the 预算 dropped; “政府基金预算” for 政府性基金预算 is a usual shortening and is
+#   not listed), 转移支付 (written “转移收付”): the budget's and the expenditure's standard names.
 _WRONG_TERMS = {
     "名称解释": "名词解释",
     "政府性预算": "政府性基金预算",
@@ -124,6 +126,8 @@ _WRONG_TERMS = {
     "收舍": "舍入",
     "气侯": "气候",
     "运行费维护费": "运行维护费",
+    "国有资本经营财政拨款": "国有资本经营预算财政拨款",
+    "转移收付": "转移支付",
     "部门概括": "部门概况",
     "单位概括": "单位概况",
 }
@@ -134,7 +138,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名增大对小待收政某气结请达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气结请转达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -620,6 +624,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
     yield from _items_run_together(pars)
+    yield from _lost_separators(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -629,6 +634,21 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
             continue
         num = par.numbering
         introduced, before = before.rstrip().endswith(("：", ":")), par.text
+        if num is None and _LOST_PART.match(par.text):
+            # “部分2021年度部门决算”: a part heading that lost its “第二”; it still ends every list before it
+            part = last.get(0)
+            yield Hit(
+                "序号",
+                f"“{par.text.strip()[:20]}”缺少部分序号",
+                f"应为“第{_cn(part + 1)}部分”" if part is not None else "应为“第X部分”",
+                par.text[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost-part", str(par.index)],
+            )
+            last = {0: part + 1} if part is not None else {}
+            outer = {}
+            continue
         if num is None:
             continue
         if num.number == 1 and introduced and num.level in last:
@@ -719,6 +739,13 @@ def _gap_severity(between: Sequence[Paragraph], num, prev: int) -> Severity:
 
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+#: a part heading whose “第X” was lost: “部分2021年度部门决算”, “部分 名词解释”
+_LOST_PART = re.compile(r"^\s*部分\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$")
+#: the paragraph before holds only the numeral split from the next line (“七\n、机构设置”), or ends in a
+#: Chinese numeral; not a 目录 line's page number (“六、…说明8”)
+_SPLIT_NUMERAL = re.compile(r"(^|[^\u4e00-\u9fff\d])[一二三四五六七八九十\d]+\s*$|[一二三四五六七八九十]\s*$")
+#: a 目录 line's page number run into its title (“、政府采购支出情况说明10”)
+_PAGE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)》”])\s*\d{1,3}\s*$")
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
 #: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
 _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
@@ -755,7 +782,7 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     neighbours do not say the number, a short heading opening with “、” has still lost its numeral, unless
     the paragraph before ends in the numeral the layout split from it."""
     for at, par in enumerate(pars):
-        text = par.text.strip()
+        text = _PAGE_NUMBER.sub("", par.text.strip())
         if not _LOST_NUMERAL.match(text) or len(text) > 60 or re.search(r"[，,。；;：:]", text):
             continue  # a title, not the rest of a wrapped sentence (“…社会保障\n、卫生健康支出，…”)
         prev = parse_numbering(pars[at - 1].text) if at else None
@@ -768,7 +795,9 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
         elif prev_n is None and next_n == 2:
             expected = f"应为“{_cn(1)}、”"
         elif _LOST_HEADING.match(text) and not (
-            at and re.search(r"[一二三四五六七八九十\d]\s*$", pars[at - 1].text)
+            # the numeral split from this line onto the one before (“七\n、机构设置”); a 目录 line's page
+            # number (“六、…说明8”) is not one
+            at and _SPLIT_NUMERAL.search(pars[at - 1].text)
         ):
             expected = "缺少序号"
         else:
@@ -781,6 +810,35 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             [par.where],
             severity="warning",
             keys=["lost", str(par.index)],
+        )
+
+
+_RUN_IN_NUMBER = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def _lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of a “1.” list whose “.” was lost or written otherwise, its neighbours numbered n−1 and n+1 in
+    one style: “2.一般公共预算支出决算表 / 3一般公共预算本级基本支出表 / 4.…”, “5.… / 6 对乡镇… / 7.…”."""
+    for at in range(1, len(pars) - 1):
+        text = pars[at].text
+        prev, after = parse_numbering(pars[at - 1].text), parse_numbering(pars[at + 1].text)
+        if prev is None or after is None or prev.level != 3 or prev.style != after.style:
+            continue
+        num = parse_numbering(text)  # a 目录 line has no ``numbering`` of its own
+        run_in = _RUN_IN_NUMBER.match(text)
+        n = num.number if num is not None and num.level == 3 else int(run_in.group(1)) if run_in else None
+        if n is None or not prev.number + 1 == n == after.number - 1:
+            continue
+        if num is not None and num.level == 3 and num.style == prev.style:
+            continue
+        yield Hit(
+            "序号",
+            f"“{text.strip()[:20]}”的序号写法与前后不一致",
+            f"应为“{n}{prev.style[1:]}”",
+            text.strip()[:80],
+            [pars[at].where],
+            severity="warning",
+            keys=["sep", str(pars[at].index)],
         )
 
 
