@@ -248,7 +248,10 @@ def test_a_gap_whose_number_lost_its_punctuation_or_spans_parts_stays_info(tmp_p
         "5、开展调查研究,接待处理来信来访。\n6做好全区离休干部公用经费和特需经费的收缴发放工作。\n"
         "7、做好区级退休干部的服务管理工作。\n"
     )
-    assert [s for s, _m in _of(tmp_path, lost, "A042")] == ["info"]
+    found = _of(tmp_path, lost, "A042")
+    # the gap 5 → 7 stays info; the “6” written without its “、” is a slip of its own (a warning)
+    assert sorted(s for s, _m in found) == ["info", "warning"]
+    assert any(s == "warning" and "6做好" in m and "序号写法" in m for s, m in found), found
 
 
 def test_a_list_whose_style_changes_after_its_first_item_is_not_missing_one(tmp_path):
@@ -268,3 +271,14 @@ def test_a_heading_whose_twin_doubles_a_bracket_has_no_character_dropped(tmp_pat
         "第一部分    上海市青浦区图书馆(上海市青浦区青杏科技图书馆)概况\n"
     )
     assert [m for _s, m in _of(tmp_path, text, "A040") if "缺字" in m] == []
+
+
+def test_a_gap_left_by_an_item_whose_numeral_was_lost_stays_info(tmp_path):
+    # g15-07 lines 62–66 (目录 of the tables): “三” lost before “、《收入决算…”; the item is there, so the gap
+    # 二、→四、 is no second defect
+    text = (
+        "2021年度部门决算\n第三部分 附表\n二、《收入决算(按功能分类列示)》\n"
+        "、《收入决算(按单位列示)》\n四、《支出决算表》\n"
+    )
+    found = _of(tmp_path, text, "A042")
+    assert not [m for s, m in found if s == "warning" and "缺少三、" in m], found

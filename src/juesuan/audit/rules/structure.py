@@ -735,6 +735,8 @@ def _gap_severity(between: Sequence[Paragraph], num, prev: int) -> Severity:
         missing = re.compile(rf"^\s*{n}(?!\d)|(?<![\d.．]){n}[、.．](?!\d)|[（(]{n}[)）]")
     if any(missing.search(p.text) for p in between):
         return "info"
+    if any(p.text.lstrip().startswith("、") for p in between):
+        return "info"  # “二、… / 、《收入决算…》 / 四、…”: the item is there, its numeral lost (said apart)
     return "warning"
 
 
