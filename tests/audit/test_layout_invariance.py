@@ -212,8 +212,6 @@ def original(path: Path) -> str:
 # as strict expected failures (a fix turns them into passes, and the mark must then go).
 KNOWN_BROKEN = {
     "one_line": "clauses and items are split at line breaks: 29 texts lose or gain sums, rates and shares",
-    "sentence_lines": "a sentence broken after “。” loses the items it shares with the next line (9 texts)",
-    "parts_removed": "g11-10: an A021 count is lost when the 第X部分 heading lines go",
 }
 
 
@@ -318,3 +316,69 @@ def test_a_run_in_heading_in_traditional_characters_is_split() -> None:
     text = "(一)收入決算情況。2021年度,收入總計為457.8161萬元,其中:"
     pieces = _split_paragraph(Paragraph(0, text, []))
     assert [p.text for p in pieces] == ["(一)收入決算情況。", "2021年度,收入總計為457.8161萬元,其中:"]
+
+
+def test_a_toc_without_parts_ends_where_the_body_begins() -> None:
+    # g11-10 with parts_removed: the 目录 lists “一、部门主要职责”, the body starts with “一、部门主要职能”,
+    # and nothing else ended the 目录 before “一、收入决算情况说明” came again: the staff counts (A021) were
+    # lost
+    from juesuan.audit.document import Document, Paragraph, Where, analyse_structure
+
+    lines = [
+        "县委党校2020年度部门决算",
+        "目 录",
+        "一、部门主要职责",
+        "二、部门基本情况",
+        "一、收入支出决算总表",
+        "一、收入决算情况说明",
+        "一、部门主要职能",
+        "主要职能: 负责全县党员干部学历教育,思想、政治、理论教育,培训研学(县外)等工作。",
+        "二、部门基本情况",
+        "本部门2020年年末实有人数14人,其中在职人员13人,离休人员 0人,退休人员 0人。",
+    ]
+    doc = Document(
+        "g11-10.txt", "txt", [Paragraph(k, t, [(0, Where(line=k + 1))]) for k, t in enumerate(lines)]
+    )
+    analyse_structure(doc)
+    assert [p.text for p in doc.toc] == lines[2:6]
+    assert not any(p.in_toc for p in doc.paragraphs[6:])
+
+
+def test_a_sentence_a_line_keeps_a_list_continued_over_lines() -> None:
+    # p10 l.8–10 a sentence a line: “…购置及运行维护费支出4.02万元。其中:” / “公务用车购置支出0万元,…。” /
+    # “本单位2023年度无此项支出。” / “公务用车运行维护支出0万元,…”: the prose lines are one paragraph again,
+    # and each sentence opening with a member is an item of the list (A020: 0 + 0 ≠ 4.02)
+    path = DOCS / "p10.txt"
+    found = arithmetic(_audit_text(path.name, sentence_lines(original(path))), ARITHMETIC)
+    assert ("A020", "error", ("4.02",), ("0", "0", "0.00", "4.02")) in found
+
+
+def test_lines_of_prose_are_read_as_one_paragraph() -> None:
+    # f03 l.34 a sentence a line: the numbered item “（二）文化体育与传媒支出…5.84万元。” goes on in the next
+    # lines “包括：…。” and “较15年决算…”: its change is still its own (A014 on the 类 items' changes); a 科目
+    # path, a heading or a table starts a paragraph of its own
+    from juesuan.audit.document import Document, Paragraph, Where, analyse_structure, join_continued
+
+    lines = [
+        "（二）文化体育与传媒支出（科目编码：207）5.84万元。",
+        "包括：文化（科目编码：20701）5.84万元。",
+        "较15年决算数减少1.81万元。",
+        "一般公共服务(类)人大事务(款)行政运行(项):支出决算为3万元。",
+        "三、其他重要事项",
+        "本部门无政府采购支出。",
+    ]
+    doc = Document("f03.txt", "txt", [Paragraph(k, t, [(0, Where(line=k + 1))]) for k, t in enumerate(lines)])
+    analyse_structure(doc)
+    joined = join_continued(doc.blocks)
+    assert [p.text for p in joined] == ["".join(lines[:3]), *lines[3:]]
+    assert joined[0].where_at(joined[0].text.index("较15年")).line == 3
+    assert len(doc.paragraphs) == len(lines)  # the document's own paragraphs are left as they are
+
+
+def test_a_change_is_not_bound_to_the_prior_years_total_before_it() -> None:
+    # g7-12 l.7–9: “…2021年的三公经费决算数合计为807.95万,…。” then “2022年“三公"经费决算数相较于上年增加
+    # 275.76万元”: the change is of the 2022 total 1000.86, not of the 2021 one stated just before it
+    path = DOCS / "g7-12.txt"
+    for text in (original(path), one_line(original(path))):
+        found = arithmetic(_audit_text(path.name, text), NARRATIVE)
+        assert any(rule == "A014" and "275.76" in got for rule, _, got, _ in found)

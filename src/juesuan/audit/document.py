@@ -789,6 +789,23 @@ def identify_template(doc: Document, paragraphs: list[Paragraph]) -> None:
             doc.attachment_evidence = re.sub(r"\s+", " ", text[a : m.end() + 20]).strip()
 
 
+def _end_toc_at_restart(toc: list[Paragraph]) -> None:
+    """Give back to the body the entries of ``toc`` from the last one numbered like its first entry (the
+    body's first heading, listed under another title), when there is one after the first."""
+    if not toc:
+        return
+    head = parse_numbering(simplified(toc[0].text))
+    if head is None:
+        return
+    for k in range(len(toc) - 1, 0, -1):
+        num = parse_numbering(simplified(toc[k].text))
+        if num is not None and (num.level, num.style, num.number) == (head.level, head.style, head.number):
+            for p in toc[k:]:
+                p.in_toc = False
+            del toc[k:]
+            return
+
+
 def analyse_structure(doc: Document) -> Document:
     """Headings, sections, parts, the 目录, title, year, department and template of ``doc`` (in place)."""
     split_run_in(doc)
@@ -811,6 +828,11 @@ def analyse_structure(doc: Document) -> Document:
             num = parse_numbering(key)
             again = num is not None and num.level == 0 and num.number == 1
             if key == first or again or len(key) > 60 or (first and key.startswith(first[:8])):
+                break
+            if key.endswith("。"):
+                # a sentence is no entry of a 目录: the body has begun, at the last entry numbered like
+                # the first (“一、部门主要职责” listed, “一、部门主要职能” in the body)
+                _end_toc_at_restart(doc.toc)
                 break
             p.in_toc = True
             doc.toc.append(p)
@@ -890,6 +912,60 @@ def analyse_structure(doc: Document) -> Document:
     identify_template(doc, paragraphs)
     doc.ends_abruptly = ends_abruptly(doc)
     return doc
+
+
+_SENTENCE_END = tuple("。！？!?")
+_PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
+_OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
+
+
+def _continues(prev: Block, par: Block) -> bool:
+    """Whether ``par`` goes on with the text of ``prev``: both prose of the same section, ``prev`` ends a
+    sentence, and ``par`` is neither numbered nor a heading nor a title (a short line without punctuation)."""
+    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph):
+        return False
+    if prev.heading is not None or par.heading is not None or par.numbering is not None:
+        return False
+    if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
+        return False
+    if (prev.part, prev.section) != (par.part, par.section) or not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    text = par.text.strip()
+    if _OPENS_WITH_PATH.match(text):
+        return False  # an item of its own, like a numbered one: “一般公共服务(类)…(款)…(项):支出决算为…”
+    return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)
+
+
+def join_continued(blocks: list[Block]) -> list[Paragraph]:
+    """The paragraphs as the figures are read: each stretch of prose joined into one paragraph (what
+    follows a finished sentence without a heading or a numbering of its own goes on with the same one).
+    A text laid out a sentence a line, a paragraph a line or flattened to one line is then read in the
+    same paragraphs: the items of a numbered paragraph, a total and the changes stated in the next
+    sentence stay together, wherever the lines break. The document's own paragraphs (what the structure
+    and residue checks read, line by line) are left as they are; a joined paragraph is a new one."""
+    out: list[Paragraph] = []
+    prev: Block | None = None
+    for par in blocks:
+        if isinstance(prev, Paragraph) and isinstance(par, Paragraph) and _continues(out[-1], par):
+            last = out[-1]
+            text = last.text.rstrip()
+            lead = len(par.text) - len(par.text.lstrip())
+            spans = [*last.spans, *((len(text) + max(0, s - lead), w) for s, w in par.spans)]
+            out[-1] = Paragraph(
+                last.index,
+                text + par.text.strip(),
+                spans,
+                last.heading,
+                last.numbering,
+                last.section,
+                last.part,
+                last.topic,
+            )
+            continue
+        prev = par
+        if isinstance(par, Paragraph):
+            out.append(par)
+    return out
 
 
 _CLOSED = tuple("。！？!?；;…”’」』)）】.")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import Document, Paragraph, Where
+from juesuan.audit.document import Document, Paragraph, Where, join_continued
 from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
@@ -479,7 +479,7 @@ def extract(doc: Document) -> Facts:
     dept = doc.department
     pending_group: Group | None = None
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
-    for par in doc.paragraphs:
+    for par in join_continued(doc.blocks):
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
                 pending_group = None
@@ -531,14 +531,7 @@ def extract(doc: Document) -> Facts:
             continue
         # a list continued from the previous paragraph ("…基本支出199.98万元，其中：" / "人员经费182.09万元")
         if pending_group is not None and par_amounts:
-            first = par_amounts[0]
-            leaf = first.key.split(">")[-1]
-            own = leaf in PARTS_OF.get(pending_group.head_key, ())
-            if first.key and first.role != "budget" and (own or _is_scoped(leaf)):
-                if not own:
-                    first.key = f"{pending_group.head_key}>{leaf}"
-                first.in_list = True
-                pending_group.items.append(first)
+            if _continue_list(pending_group, par_amounts):
                 continue
             pending_group = None
         elif pending_group is not None and not par_amounts:
@@ -552,6 +545,30 @@ def extract(doc: Document) -> Facts:
                 pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+def _continue_list(group: Group, amounts: list[Amount]) -> bool:
+    """Take the items of a list continued in a paragraph (“…基本支出911.7万元，其中：” / “人员经费489.18万元，
+    主要包括：…。公用经费46.89万元，…”): the first amount of the paragraph and of each later sentence that
+    opens with a member, however the lines break. Whether the paragraph continued the list."""
+    firsts = [a for k, a in enumerate(amounts) if k == 0 or a.sentence is not amounts[k - 1].sentence]
+    taken = 0
+    for k, first in enumerate(firsts):
+        leaf = first.key.split(">")[-1]
+        own = leaf in PARTS_OF.get(group.head_key, ())
+        if not (first.key and first.role != "budget" and (own or _is_scoped(leaf))):
+            break
+        if k and (
+            any(i.key.split(">")[-1] == leaf for i in group.items)
+            or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)
+        ):
+            break  # a later sentence opens a member only in its first clause, and names a new one
+        if not own:
+            first.key = f"{group.head_key}>{leaf}"
+        first.in_list = True
+        group.items.append(first)
+        taken += 1
+    return taken > 0
 
 
 def _sentences(par: Paragraph, norm: str, idx: list[int]):
@@ -1254,16 +1271,32 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             None,
         )
         if cur is None:
+            # the figure stated in the sentence before, under the same subject and not of another year
+            # (“…2021年的三公经费决算数合计为807.95万…。2022年“三公”经费决算数相较于上年增加…”)
             for a in reversed(facts.amounts):
                 if (
                     a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index >= sent.index - 1
                     and a.key == rec.key
                     and a.role in ("current", "actual")
                 ):
-                    cur = a
+                    if a.sentence is sent or not _of_another_year(a, sent):
+                        cur = a
                     break
         rec.current = cur
         facts.changes.append(rec)
+
+
+_YEAR = re.compile(r"(?<![与较比同于])(20\d\d)年")
+
+
+def _of_another_year(a: Amount, sent: Sentence) -> bool:
+    """Whether ``a`` is stated for a year (“2021年的…807.95万”) other than the one ``sent`` names first as
+    its own (not the year it compares with: “与2023年度相比”)."""
+    clause = re.split(r"[，,；;。]", a.sentence.text[: a.mention.start])[-1]
+    own = _YEAR.search(a.sentence.text[: a.mention.start] if not _YEAR.search(clause) else clause)
+    named = _YEAR.search(sent.text)
+    return own is not None and named is not None and own.group(1) != named.group(1)
 
 
 _VS_BUDGET = re.compile(
