@@ -536,7 +536,7 @@ _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" 
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
@@ -597,7 +597,9 @@ def _unit_name(name: str) -> str:
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
-    return name if _UNIT_SUFFIX.search(name) else ""
+    # “上海市青浦区图书馆(上海市青浦区青杏科技图书馆)”: a name followed by its other name in brackets
+    base = re.sub(r"[（(][^（）()]{2,30}[）)]$", "", name)
+    return name if _UNIT_SUFFIX.search(base) else ""
 
 
 def report_title(text: str) -> tuple[int, str] | None:
@@ -714,9 +716,10 @@ def _year_from_table_captions(doc: Document) -> int | None:
                 cand = normalise(cell.text.strip())[0]
                 if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
                     continue
-                for rx in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
+                # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
+                for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
                     m = rx.match(cand)
-                    if m:
+                    if m and not re.search(r"\d", m.group("dept")):
                         doc.title = doc.title or cand
                         doc.year_evidence = cand
                         return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))

@@ -422,10 +422,15 @@ _PATH = re.compile(
     r"(?:([^，。；：:、\d（）()“”]{2,40}?)（项）)?"
 )
 _PATH_ANY = re.compile(r"（类）|（款）|（项）")
+# “一般公共服务支出(类)人大事务(款)行政运行(项)”, “政府办公厅(室)”: the markers in ASCII brackets
+_ASCII_MARKER = re.compile(r"\((类|款|项|室)\)")
 
 
 def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, 类, 款, 项) of every 科目 path in normalised text."""
+    """(start, end, 类, 款, 项) of every 科目 path in normalised text (markers in full-width or ASCII
+    brackets; the names are given with full-width ones)."""
+    if "(" in text:
+        text = _ASCII_MARKER.sub(lambda m: f"（{m.group(1)}）", text)  # same length: the offsets hold
     out = []
     pos = 0
     while True:
