@@ -472,10 +472,91 @@ def _run_in_split(text: str) -> int | None:
     return body_at + r.end()
 
 
+# a numbering inside a text flattened to one line, wherever it stands (not inside “十一、” or “第一”)
+_FLAT_MARK = re.compile(
+    r"第[一二三四五六七八九十]+部分|目[ \u3000]*录"
+    r"|(?<![一二三四五六七八九十第])[一二三四五六七八九十]{1,3}[ \u3000]?、"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|(?<=[。：:；;！？!?])(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])"
+)
+# the end of a heading's title in a flattened text: the body follows without a break
+_TITLE_WORD = re.compile(
+    r"情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|主要职能|职能职责|职责|名词解释|工作总结|概况|决算表"
+    r"|自评报告|评价报告"
+)
+
+
+_NO_TITLE = re.compile(r"[一二三四五六七八九十]{1,3}、|.{0,2}[，,；;。]")
+
+
+def _flattened(text: str) -> bool:
+    """Whether a paragraph is a whole text (or a long stretch of it) flattened to one line: long, with the
+    numbering of several headings inside it, or several items opening with their 科目 paths."""
+    if len(text) <= 300:
+        return False
+    return len(_FLAT_MARK.findall(text)) >= 2 or len(_PATH_AFTER_SENTENCE.findall(text)) >= 3
+
+
+def _flat_cuts(text: str) -> list[int]:
+    """Where the headings of a flattened text start: a part, the 目录, and a numbering that goes on from
+    the one before it at its level (一、 after the start or after 第X部分, 二、 after 一、 …), so that a
+    numbering run into a sentence (“分为一、二类”) is not taken for one unless it continues the sequence."""
+    cuts: list[int] = []
+    # the numbers seen at each level since the level above last changed (a list of duties “（一）…（八）”
+    # inside “（一）主要职能” is followed by “（二）部门决算单位构成”)
+    seen: dict[int, set[int]] = {1: set(), 2: set(), 3: set(), 4: set()}
+    for m in _FLAT_MARK.finditer(text):
+        mark = m.group(0)
+        num = parse_numbering(text[m.start() : m.start() + 40])
+        if mark.startswith("目"):
+            ok = True
+        elif num is None or _NO_TITLE.match(text, m.end()):
+            continue  # no title after it: a list of numerals in a sentence (“分为一、二类，…”)
+        elif num.level == 0:
+            ok = True
+            seen = {k: set() for k in seen}
+        else:
+            ok = num.number == 1 or num.number - 1 in seen[num.level]
+            if ok:
+                seen[num.level].add(num.number)
+                for k in seen:
+                    if k > num.level:
+                        seen[k] = set()
+        if ok and m.start() > 0:
+            cuts.append(m.start())
+    # an item that opens with its 科目 path after a sentence (“…持平。一般公共服务(类)…(款)…(项):支出决算为…”)
+    cuts += [m.end() for m in _PATH_AFTER_SENTENCE.finditer(text)]
+    return sorted(set(cuts))
+
+
+_PATH_AFTER_SENTENCE = re.compile(r"[。！？!?](?=[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)])")
+
+
+def _flat_title_end(text: str) -> int | None:
+    """Where the title of a heading run into its body ends, in a flattened text (“二、部门基本情况纳入本套…”,
+    “一、收入决算情况说明本部门2020年度…”): after the first title word the body can follow."""
+    num = parse_numbering(text)
+    t = text.lstrip()
+    rx = {0: _PART, 1: _L1, 2: _L2}.get(num.level) if num is not None else None
+    m0 = rx.match(t) if rx is not None else None
+    if m0 is None:
+        return None
+    body_at = len(text) - len(t) + m0.start(m0.lastindex or 0)
+    for m in _TITLE_WORD.finditer(text, body_at, body_at + 32):
+        if re.search(r"[，。；;,：:]", text[body_at : m.start()]):
+            return None  # a sentence, not a title
+        rest = text[m.end() :]
+        if rest and not rest.startswith(_RUN_IN_NOT_BODY):
+            return m.end() + (len(rest) - len(rest.lstrip("：:。 \u3000")))
+    return None
+
+
 def _split_paragraph(par: Paragraph) -> list[Paragraph]:
     # the patterns read the text in simplified characters (“（一）收入決算情況。” is a run-in heading); the
     # pieces keep the original text (the conversion is character for character: the offsets are the same)
     text = simplified(par.text)
+    if _flattened(text):
+        return _split_flattened(par, text)
     cuts = [0]
     if len(text) > 60:  # text flattened to one line: headings inside it
         for m in _INNER_HEADING.finditer(text):
@@ -496,6 +577,29 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
         else:
             out.extend([_cut(piece, 0, split_at), _cut(piece, split_at, len(piece.text))])
     return out or [par]
+
+
+def _split_flattened(par: Paragraph, text: str) -> list[Paragraph]:
+    """A whole text on one line: cut before each heading (:func:`_flat_cuts`), and each heading's title
+    from the body run into it."""
+    cuts = [0, *_flat_cuts(text)]
+    out: list[Paragraph] = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        piece = text[a:b]
+        if piece.lstrip().startswith("目"):
+            m = re.match(r"\s*目[ \u3000]*录", piece)
+            if m:
+                out.append(_cut(par, a, a + m.end()))
+                a += m.end()
+                piece = text[a:b]
+        end = _flat_title_end(piece)
+        if end is None:
+            end = _run_in_split(piece)
+        if end is not None and 0 < end < len(piece):
+            out.extend([_cut(par, a, a + end), _cut(par, a + end, b)])
+        else:
+            out.append(_cut(par, a, b))
+    return [p for p in out if p.text] or [par]
 
 
 def split_run_in(doc: Document) -> None:

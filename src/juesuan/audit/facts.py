@@ -460,7 +460,9 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
 
 _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
-_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + "]")
+# an ASCII full stop after a figure's unit or a word, before a Chinese character, ends a sentence too
+# (“…占100%.本部门2018年度支出合计…”); between digits it is a decimal point, after one a numbering
+_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
@@ -508,15 +510,25 @@ def extract(doc: Document) -> Facts:
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
         previous_changes: list[Change] = []
+        open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
             changes_before = len(facts.changes)
+            groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
             previous_head = (
                 _analyse_sentence(sent, facts, dept, item_key, inherited, follows) or previous_head
             )
+            # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
+            # sentence that opens with a new member of the list before goes on with it
+            opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
+            said = facts.amounts[amounts_before:]
+            if opened:
+                open_list = opened[-1]
+            elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
+                open_list = None
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -552,10 +564,11 @@ def extract(doc: Document) -> Facts:
     return facts
 
 
-def _continue_list(group: Group, amounts: list[Amount]) -> bool:
+def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
     """Take the items of a list continued in a paragraph (“…基本支出911.7万元，其中：” / “人员经费489.18万元，
     主要包括：…。公用经费46.89万元，…”): the first amount of the paragraph and of each later sentence that
-    opens with a member, however the lines break. Whether the paragraph continued the list."""
+    opens with a member, however the lines break (``later``: the amounts are of a sentence after the one
+    that opened the list, in the same paragraph). Whether the paragraph continued the list."""
     firsts = [a for k, a in enumerate(amounts) if k == 0 or a.sentence is not amounts[k - 1].sentence]
     taken = 0
     for k, first in enumerate(firsts):
@@ -563,7 +576,7 @@ def _continue_list(group: Group, amounts: list[Amount]) -> bool:
         own = leaf in PARTS_OF.get(group.head_key, ())
         if not (first.key and first.role != "budget" and (own or _is_scoped(leaf))):
             break
-        if k and (
+        if (k or later) and (
             any(i.key.split(">")[-1] == leaf for i in group.items)
             or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)
         ):
@@ -719,6 +732,7 @@ def _analyse_sentence(
     compare = _COMPARE.search(text)
     amounts: list[Amount] = []
     head: Amount | None = inherited
+    whole: Amount | None = None
     group: Group | None = None
     sub: Group | None = None
     last_key = ""
@@ -884,6 +898,10 @@ def _analyse_sentence(
                     facts.groups.append(group)
                 amount.in_list = True
                 group.items.append(amount)
+            # a part named first, its whole after it (a headline run into the sentence)
+            parts = PARTS_OF.get(key, ())
+            if head is not None and not intro_seen and role == head.role and head.key in parts:
+                whole = amount
             if key:
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
@@ -902,7 +920,11 @@ def _analyse_sentence(
     _completions(sent, levels, facts, item_key, excesses)
     _count_facts(sent, facts)
     _scores(sent, facts)
-    return head if head is not inherited else None
+    if head is inherited:
+        return None
+    # the next sentence's “其中” splits the whole stated after one of its parts (“外交部去年公务接待费仅8万元…
+    # 2014年外交部“三公”经费支出10044.01万元,…。其中:因公出国(境)费…”: a headline run into the text)
+    return whole if whole is not None else head
 
 
 _HOLDING = re.compile(
