@@ -41,8 +41,9 @@ def _split(total: Decimal, weights: list[int]) -> list[Decimal]:
 
 
 @st.composite
-def datasets(draw: st.DrawFn) -> str:
-    """A random valid dataset, as YAML text."""
+def datasets(draw: st.DrawFn, complete: bool = False) -> str:
+    """A random valid dataset, as YAML text. ``complete``: every part of the report has its data (the
+    经济分类 detail always given; otherwise sometimes left out, as the check allows with C003)."""
     codes = draw(st.lists(st.sampled_from(ITEM_CODES), min_size=1, max_size=12, unique=True))
     items = []
     sums = {
@@ -59,6 +60,8 @@ def datasets(draw: st.DrawFn) -> str:
         delta = draw(money(3)) if draw(st.booleans()) else Decimal(0)
         other = draw(money(5)) if draw(st.booleans()) else Decimal(0)
         gf = (draw(money(20)), draw(money(20))) if code == gov_fund_code else (Decimal(0), Decimal(0))
+        if complete:  # 政府性基金 spent on projects only: no 基本支出 left without its 经济分类 rows
+            gf = (Decimal(0), gf[1])
         budget = b1 + p1 + draw(st.sampled_from([Decimal(0), Decimal(0), Decimal("1.00"), Decimal("-0.50")]))
         item = {
             "code": code,
@@ -82,7 +85,7 @@ def datasets(draw: st.DrawFn) -> str:
     closing_gb = opening_gb + sums["gb_delta"]
     closing = closing_gb + nonfiscal_opening + sums["other_income"] - sums["nonfiscal_exp"]
     economic = []
-    if sums["gb_basic"] and draw(st.booleans()):
+    if sums["gb_basic"] and (complete or draw(st.booleans())):
         personnel = draw(st.lists(st.sampled_from(PERSONNEL_CODES), min_size=1, max_size=5, unique=True))
         public = draw(st.lists(st.sampled_from(PUBLIC_CODES), min_size=1, max_size=5, unique=True))
         weights = draw(
@@ -101,6 +104,18 @@ def datasets(draw: st.DrawFn) -> str:
     three_prior = {
         k: draw(money(5)) for k in ("outbound", "vehicle_purchase", "vehicle_operation", "reception")
     }
+    prior = {
+        "total": draw(money(2000)),
+        "fiscal_total": draw(money(2000)),
+        "fiscal_income": draw(money(2000)),
+        "general_budget_expenditure": draw(money(2000)),
+        "gov_fund_expenditure": draw(money(40)),
+    }
+    if complete:  # last year's figures agree with each other: its 财政拨款 spending within its 总计
+        spent = prior["general_budget_expenditure"] + prior["gov_fund_expenditure"]
+        prior["fiscal_total"] = spent + draw(money(100))
+        prior["fiscal_income"] = min(prior["fiscal_income"], prior["fiscal_total"])
+        prior["total"] = prior["fiscal_total"] + draw(money(100))
     dataset = {
         "schema_version": 1,
         "unit": "万元",
@@ -119,7 +134,7 @@ def datasets(draw: st.DrawFn) -> str:
             "outbound": {"amount": draw(money(3)), "groups": 1, "persons": 2},
             "vehicles": {
                 "operation": draw(money(3)),
-                "purchases": [{"type": "轿车", "count": 1, "amount": draw(money(20))}]
+                "purchases": [{"type": "轿车", "count": 1, "amount": draw(money(20).filter(bool))}]
                 if draw(st.booleans())
                 else [],
             },
@@ -133,12 +148,7 @@ def datasets(draw: st.DrawFn) -> str:
             },
         },
         "admin_cost": {"amount": draw(money(30)), "reason": "厉行节约"},
-        "prior_year": {
-            "total": draw(money(2000)),
-            "fiscal_total": draw(money(2000)),
-            "fiscal_income": draw(money(2000)),
-            "general_budget_expenditure": draw(money(2000)),
-            "gov_fund_expenditure": draw(money(40)),
+        "prior_year": prior | {
             "state_capital_expenditure": Decimal(0),
             "three_public": three_prior,
             "admin_cost": draw(money(30)),

@@ -29,6 +29,10 @@ def test_build_example(tmp_path):
     assert data["figures"]["total.income"]["value"] == "243.40"
     assert data["figures"]["income.total"]["inputs"]
     assert data["figures"]["func.2010301.income.general_budget"]["source"]["line"] > 0
+    # inputs named relative to their folder: the published file shows no folder of the machine that built it
+    sources = {f["source"]["file"] for f in data["figures"].values() if "source" in f}
+    assert sources == {"dataset.yaml"} and data["check"]["source"] == "dataset.yaml"
+    assert str(EXAMPLE.parent) not in (out / "data.json").read_text(encoding="utf-8")
     assert all(i["holds"] for i in data["identities"])
     assert sorted(p.name for p in out.iterdir()) == [
         "data.json",
@@ -163,3 +167,13 @@ def test_check_for_a_unit_and_year():
     assert "[C005]" in r.output and "乐山市金口河区信访局" in r.output
     assert "乐山市金口河区第一小学" in r.output
     assert "[C007]" in r.output and "2025" in r.output
+
+
+def test_data_json_names_inputs_relative_to_their_common_folder(tmp_path):
+    """A workbook with a texts folder: lineage says ``公开表.xlsx`` and ``texts/…``, not where they lay."""
+    from juesuan.build import _portable_names
+
+    book, text = tmp_path / "in" / "公开表.xlsx", tmp_path / "in" / "texts" / "概况.md"
+    names = _portable_names({str(book), str(text)})
+    assert names == {str(book): "公开表.xlsx", str(text): "texts/概况.md"}
+    assert _portable_names(set()) == {}

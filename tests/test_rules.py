@@ -139,6 +139,15 @@ CASES = [
     ),
     ("X005", "error", append("stated: {total.income_side: 1.00}\n"), None),
     (
+        "X006",
+        "warning",
+        replace(
+            "  domestic_reception:",
+            "  vehicles: {purchases: [{type: 轿车, count: 1, amount: 0}]}\n  domestic_reception:",
+        ),
+        "vehicles: {purchases",
+    ),
+    (
         "P001",
         "warning",
         replace("budget: {reception: 1.00}", "budget: {reception: 0.50}"),

@@ -352,3 +352,31 @@ def test_layout_validation_catches_width_errors() -> None:
     unknown = {**good, "tables": [{**good["tables"][0], "body": {"kind": "pivot"}}]}
     with pytest.raises(ValueError, match="unknown body kind"):
         _validate(unknown, "test.yaml")
+
+
+def test_split_left_blank_without_economic_detail(write_dataset) -> None:
+    """基本支出 without its 经济分类 rows: 人员经费/公用经费 are unknown, so T5/T7 leave them blank (not 0.00,
+    which would contradict the 基本支出 beside them) and T8 prints no amount; the check asks for the rows."""
+    from .conftest import MINIMAL
+
+    d = derive(load_dataset(write_dataset(MINIMAL)))
+    assert "economic_items" in {n.path for n in d.needs}
+    tables = {t.id: t for t in build_tables(d)}
+    for tid in ("T5", "T7"):
+        total = [c.value for c in tables[tid].body[0]]
+        assert total == ["合计", Decimal("100.00"), Decimal("100.00"), None, None, Decimal("0.00")], tid
+    amounts = [c.value for row in tables["T8"].body for c in row if isinstance(c.value, Decimal)]
+    assert amounts == []
+
+
+def test_part_numbers_leave_no_gap_without_performance(write_dataset) -> None:
+    """Without 绩效 attachments (第四部分 附件) the tables are 第四部分, not 第五部分 after a gap."""
+    from juesuan.build import prepare
+    from juesuan.render.text import render_text
+
+    from .conftest import EXAMPLE, MINIMAL
+
+    text = render_text(prepare(write_dataset(MINIMAL), force=True))
+    assert "第四部分 附表" in text and "第五部分" not in text
+    full = render_text(prepare(EXAMPLE))
+    assert "第四部分 附件" in full and "第五部分 附表" in full

@@ -8,6 +8,7 @@ one of them rendered; a failure leaves the output directory as it was.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -49,10 +50,44 @@ class BuildResult:
     check: CheckReport | None = None
 
 
+def _portable_names(files: set[str]) -> dict[str, str]:
+    """Each input file's name relative to the folder that holds them all (``dataset.yaml``,
+    ``texts/概况.md``): a published file names the inputs, never a folder of the machine that built it."""
+    if not files:
+        return {}
+    try:
+        base = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+        return {f: Path(os.path.relpath(os.path.abspath(f), base)).as_posix() for f in files}
+    except ValueError:  # files on different drives: their names alone
+        return {f: Path(f).name for f in files}
+
+
+def _with_portable_sources(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every input file named by ``_portable_names`` (figures' lineage, check locations)."""
+    figures: dict[str, dict[str, Any]] = data["figures"]
+    check: dict[str, Any] | None = data["check"]
+    locations = [] if check is None else [loc for f in check["findings"] for loc in f["locations"]]
+    files = {f["source"]["file"] for f in figures.values() if "source" in f}
+    files |= {loc["file"] for loc in locations if loc.get("file")}
+    if check is not None and check.get("source"):
+        files.add(check["source"])
+    names = _portable_names(files)
+    for figure in figures.values():
+        if "source" in figure:
+            figure["source"]["file"] = names[figure["source"]["file"]]
+    for loc in locations:
+        if loc.get("file"):
+            loc["file"] = names[loc["file"]]
+    if check is not None and check.get("source"):
+        check["source"] = names[check["source"]]
+    return data
+
+
 def data_json(view: ReportView) -> dict[str, Any]:
-    """The machine-readable output: the dataset as entered plus every derived figure with its lineage."""
+    """The machine-readable output: the dataset as entered plus every derived figure with its lineage
+    (input files named relative to their common folder: see ``_portable_names``)."""
     d = view.derived
-    return {
+    data: dict[str, Any] = {
         "generator": {"name": "juesuan", "version": __version__},
         "department": d.dataset.department.name,
         "year": d.year,
@@ -73,6 +108,7 @@ def data_json(view: ReportView) -> dict[str, Any]:
         "needs": [{"kind": n.kind, "path": n.path, "what": n.what, "line": n.line} for n in d.needs],
         "check": view.check.to_dict() if view.check is not None else None,
     }
+    return _with_portable_sources(data)
 
 
 def _render_json(view: ReportView) -> dict[str, bytes]:
@@ -131,6 +167,7 @@ def render_outputs(
 ) -> dict[str, bytes]:
     """Render the requested formats in memory, keyed by relative path; ``progress`` hears of each format."""
     files: dict[str, bytes] = {}
+    view.drawings.expect(formats)
     for fmt in formats:
         files.update(RENDERERS[fmt](view))
         if progress is not None:

@@ -2,9 +2,10 @@
 
 One chart specification (:class:`BarChart` or :class:`PieChart`) renders to an
 inline-ready SVG element (text converted to paths, so no font is needed in the
-viewer), to SVG with its text as text for the PDF, and to PNG bytes for Word. The
-figure is built once and kept for the other formats of the same chart. All numbers
-arrive already computed and formatted by the caller; this module only draws them.
+viewer), to SVG with its text as text for the PDF, and to PNG bytes for Word. A report's
+charts are drawn by its :class:`ChartDrawings`: each figure built once, both SVGs written by one
+drawing, the PNG by one more. All numbers arrive already computed and formatted by the caller;
+this module only draws them.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +33,7 @@ __all__ = [
     "FIG_WIDTH_CM",
     "BarChart",
     "Chart",
+    "ChartDrawings",
     "PieChart",
     "cjk_font_path",
     "render_png",
@@ -158,32 +159,14 @@ def cjk_font_path() -> Path:
 
 def render_svg(chart: Chart) -> str:
     """Render *chart* as one self-contained, deterministic ``<svg>`` element for inline HTML."""
-    digest = _chart_digest(chart)
-    with _drawing(chart, svg_salt=digest) as fig:
-        buf = io.StringIO()
-        fig.savefig(
-            buf,
-            format="svg",
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
-    return _postprocess_svg(buf.getvalue(), chart, id_prefix=f"jc{digest[:10]}-")
+    return ChartDrawings().svg(chart)
 
 
 def render_svg_text(chart: Chart) -> str:
     """*chart* as SVG for the PDF: the drawing of ``render_svg`` with its text as SVG text in the chart
     font (WenQuanYi Zen Hei) instead of glyph outlines, so that the chart's figures can be searched and
     copied in the PDF, which embeds that font anyway."""
-    import matplotlib
-
-    with (
-        _drawing(chart, svg_salt=_chart_digest(chart)) as figure,
-        matplotlib.rc_context({"svg.fonttype": "none"}),
-    ):
-        out = io.StringIO()
-        figure.savefig(
-            out, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None}
-        )
-    return out.getvalue()
+    return ChartDrawings().svg_text(chart)
 
 
 def render_png(chart: Chart, dpi: int = 200) -> bytes:
@@ -192,45 +175,168 @@ def render_png(chart: Chart, dpi: int = 200) -> bytes:
     The image is FIG_WIDTH_CM × FIG_HEIGHT_CM, except an all-zero pie (title and note only, about
     3 cm high) and a pie with too many categories for 9 cm (taller); the width is always the same.
     """
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, got {dpi}")
-    with _drawing(chart, svg_salt=None) as fig:
-        buf = io.BytesIO()
-        # zlib level 3 instead of PIL's 6: a third faster to encode, a quarter larger (the Word file)
-        fig.savefig(
-            buf,
-            format="png",
-            dpi=dpi,
-            metadata={"Software": None},
-            facecolor="white",
-            pil_kwargs={"compress_level": 3},
-        )
-    return buf.getvalue()
+    return ChartDrawings().png(chart, dpi)
+
+
+class ChartDrawings:
+    """The drawings of one report's charts, each made once and shared by its outputs.
+
+    A chart's figure is built once; one drawing of it at 72 dpi writes both SVGs (glyph outlines for
+    the HTML, text for the PDF; only the one needed when told the formats, ``expect``), and the PNG for
+    Word is the same figure drawn once more by the raster backend at its resolution. Held by the
+    report's view (``ReportView.drawings``), so it lives as long as the build that renders it: no cache
+    outlives the report.
+    """
+
+    def __init__(self) -> None:
+        self._figures: dict[Chart, Figure] = {}
+        self._svgs: dict[tuple[Chart, str], str] = {}
+        self._pngs: dict[tuple[Chart, int], bytes] = {}
+        self._svg_kinds: tuple[str, ...] = ("path", "text")
+
+    def expect(self, formats: Iterable[str]) -> None:
+        """The output formats about to be rendered: an SVG none of them shows is not drawn (by default
+        both are, at the first request of either)."""
+        self._svg_kinds = tuple(k for k in ("path", "text") if k in {_SVG_OF_FORMAT.get(f) for f in formats})
+
+    def svg(self, chart: Chart) -> str:
+        """The chart as an inline ``<svg>`` element for HTML (text as glyph outlines)."""
+        return self._svg(chart, "path")
+
+    def svg_text(self, chart: Chart) -> str:
+        """The chart as an SVG document with its text as text, for the PDF."""
+        return self._svg(chart, "text")
+
+    def png(self, chart: Chart, dpi: int = 200) -> bytes:
+        """The chart as PNG bytes at ``dpi``, white background."""
+        if dpi <= 0:
+            raise ValueError(f"dpi must be positive, got {dpi}")
+        key = (chart, dpi)
+        if key not in self._pngs:
+            with _DRAWING, _rc_context(svg_salt=None):
+                buf = io.BytesIO()
+                # zlib level 3 instead of PIL's 6: a third faster to encode, a quarter larger (the Word file)
+                self._figure(chart).savefig(
+                    buf,
+                    format="png",
+                    dpi=dpi,
+                    metadata={"Software": None},
+                    facecolor="white",
+                    pil_kwargs={"compress_level": 3},
+                )
+            self._pngs[key] = buf.getvalue()
+        return self._pngs[key]
+
+    def _figure(self, chart: Chart) -> Figure:
+        """The chart's figure, built at its first drawing (under the rc settings of that drawing)."""
+        figure = self._figures.get(chart)
+        if figure is None:
+            figure = self._figures[chart] = _build_figure(chart)
+        return figure
+
+    def _svg(self, chart: Chart, kind: str) -> str:
+        """The chart's SVG of ``kind``, drawn together with the other expected kind."""
+        if (chart, kind) not in self._svgs:
+            digest = _chart_digest(chart)
+            wanted = self._svg_kinds if kind in self._svg_kinds else (kind,)
+            kinds = tuple(k for k in wanted if (chart, k) not in self._svgs)
+            with _DRAWING, _rc_context(svg_salt=digest):
+                drawn = _draw_svgs(self._figure(chart), kinds)
+            if "path" in drawn:
+                drawn["path"] = _postprocess_svg(drawn["path"], chart, id_prefix=f"jc{digest[:10]}-")
+            self._svgs.update({(chart, k): svg for k, svg in drawn.items()})
+        return self._svgs[chart, kind]
+
+
+# --------------------------------------------------------------------------- one drawing, two SVGs
+
+#: The SVG each output format shows: "path" (glyph outlines) for HTML, "text" for the PDF.
+_SVG_OF_FORMAT = {"html": "path", "pdf": "text"}
+#: matplotlib is not thread-safe, and a figure is drawn by one backend at a time.
+_DRAWING = threading.RLock()
+_SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+def _draw_svgs(figure: Figure, kinds: tuple[str, ...]) -> dict[str, str]:
+    """One drawing of ``figure`` written as an SVG document of each of ``kinds``: "path" (text as glyph
+    outlines) and "text" (text as text).
+
+    What ``Figure.savefig(format="svg")`` does (``FigureCanvasSVG.print_svg``: the figure at 72 dpi, the
+    vector renderer behind a ``MixedModeRenderer``), with every drawing call of the figure's artists
+    passed to an SVG renderer per kind; the layout (transforms, text extents) is computed once. The
+    documents are byte for byte those of ``savefig`` calls with ``svg.fonttype`` "path" and "none"."""
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+
+    class TextRendererSVG(RendererSVG):
+        """Text as SVG text whatever ``svg.fonttype`` says (the outline renderer reads it as "path")."""
+
+        _draw_text_as_path = RendererSVG._draw_text_as_text
+
+    canvas = figure.canvas
+    dpi = figure.dpi
+    FigureCanvasSVG(figure)  # as savefig switches to the format's canvas while it draws
+    outs = {kind: io.StringIO() for kind in kinds}
+    try:
+        figure.dpi = 72
+        width, height = figure.get_size_inches()
+        w, h = width * 72, height * 72
+        renderers = [
+            (RendererSVG if kind == "path" else TextRendererSVG)(
+                w, h, out, image_dpi=dpi, metadata=_SVG_METADATA
+            )
+            for kind, out in outs.items()
+        ]
+        vector = renderers[0] if len(renderers) == 1 else _TeeRenderer(*renderers)
+        renderer: Any = MixedModeRenderer(figure, width, height, dpi, vector)  # a RendererBase by proxy
+        figure.draw(renderer)
+        renderer.finalize()
+    finally:
+        figure.dpi = dpi
+        figure.set_canvas(canvas)
+    return {kind: out.getvalue() for kind, out in outs.items()}
+
+
+class _TeeRenderer:
+    """A renderer passing each drawing call to two renderers of the same size and resolution; what the
+    artists ask (text extents, sizes, graphics contexts) is answered by the first."""
+
+    _DRAWS = frozenset(
+        {
+            "draw_path",
+            "draw_markers",
+            "draw_path_collection",
+            "draw_quad_mesh",
+            "draw_gouraud_triangles",
+            "draw_image",
+            "draw_text",
+            "draw_tex",
+            "open_group",
+            "close_group",
+            "start_filter",
+            "stop_filter",
+            "finalize",
+        }
+    )
+
+    def __init__(self, first: Any, second: Any) -> None:
+        self._first = first
+        self._second = second
+
+    def __getattr__(self, name: str) -> Any:
+        own = getattr(self._first, name)
+        if name not in self._DRAWS:
+            return own
+        other = getattr(self._second, name)
+
+        def both(*args: Any, **kwargs: Any) -> Any:
+            other(*args, **kwargs)
+            return own(*args, **kwargs)
+
+        return both
 
 
 # --------------------------------------------------------------------------- font and rc set-up
-
-#: Figures kept for the chart's other formats: HTML (SVG), PDF (SVG with text) and Word (PNG) draw the
-#: same chart, which is built once. Keyed by the chart's digest; the least recently used goes first.
-_FIGURE_CACHE_SIZE = 16
-_FIGURES: dict[str, Figure] = {}
-_DRAWING = threading.RLock()
-
-
-@contextmanager
-def _drawing(chart: Chart, svg_salt: str | None) -> Iterator[Figure]:
-    """The chart's figure under the rc settings of one rendering, built at its first rendering.
-
-    One rendering at a time (matplotlib is not thread-safe, and the figure is shared)."""
-    digest = _chart_digest(chart)
-    with _DRAWING, _rc_context(svg_salt=svg_salt):
-        figure = _FIGURES.pop(digest, None)
-        if figure is None:
-            figure = _build_figure(chart)
-        _FIGURES[digest] = figure
-        while len(_FIGURES) > _FIGURE_CACHE_SIZE:
-            del _FIGURES[next(iter(_FIGURES))]
-        yield figure
 
 
 @functools.cache

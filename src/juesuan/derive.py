@@ -689,7 +689,9 @@ class _Builder:
             given=any(e.fund == "general_budget" for e in self.ds.economic_items),
             total=self.ledger.sum("basic.total", [personnel_sum, public_sum]),
         )
-        if not split["given"] and fiscal["general_budget"]["basic"].value:
+        given = {e.fund for e in self.ds.economic_items}
+        if any(fiscal[fund]["basic"].value and fund not in given for fund in FUNDS):
+            # a fund's 基本支出 without its 经济分类 rows: 人员经费/公用经费 cannot be shown (left blank)
             self.need("data", ("economic_items",), "economic_items")
         return result, split
 

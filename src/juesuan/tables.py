@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from juesuan.classification import load_catalogue
+from juesuan.dataset import FUNDS
 
 if TYPE_CHECKING:
     from juesuan.derive import Derived
@@ -221,6 +222,12 @@ class _Builder:
         department = derived.dataset.department
         self.params = {"org": department.name, "level": department.level}
         self.pending = frozenset(layout.get("pending_keys") or ())
+        # funds whose 人员经费/公用经费 split is known: 经济分类 rows entered, or no 基本支出 to split (“all”:
+        # every fund); the split of the others is left blank, not printed as 0
+        entered = {e.fund for e in derived.dataset.economic_items}
+        basic = {f: self.figures.get(f"fiscal.{f}.basic") for f in FUNDS}
+        missing = {f for f, fig in basic.items() if f not in entered and fig is not None and fig.value}
+        self.economic_given = (set(FUNDS) - missing) | ({"all"} if not missing else set())
 
     # -- cells -----------------------------------------------------------------------------------
 
@@ -273,6 +280,11 @@ class _Builder:
     def economic(self, body: dict[str, Any]) -> list[Row]:
         fund, columns = body["fund"], body["columns"]
         rows = [self.total_row([c["total"] for c in columns])]
+        if fund not in self.economic_given:  # the split by 人员经费/公用经费 is not known: left blank
+            rows[0] = tuple(
+                Cell(None, bold=True) if c.get("group") else cell
+                for c, cell in zip([{}, *columns], rows[0], strict=True)
+            )
         figures = self.figures
         for row in self.derived.economic[fund]:
             prefix = f"econ.{fund}.{row.code}."
@@ -294,6 +306,7 @@ class _Builder:
     def economic_panels(self, body: dict[str, Any]) -> list[Row]:
         fund, measure = body["fund"], body["measure"]
         entered = {r.code: r for r in self.derived.economic[fund]}
+        known = fund in self.economic_given  # otherwise every amount is unknown: left blank, not 0
         panels: list[list[Row]] = []
         for panel in body["panels"]:
             lines: list[Row] = []
@@ -305,7 +318,7 @@ class _Builder:
                     name = entry.name if entry else (entered[code].name if code in entered else code)
                     fig = self.figures.get(f"econ.{fund}.{code}.{measure}")
                     indent = 0 if len(code) == 3 else 1
-                    lines.append((Cell(code), Cell(name, indent=indent), self.amount(fig)))
+                    lines.append((Cell(code), Cell(name, indent=indent), self.amount(fig if known else None)))
             panels.append(lines)
         blank = (Cell(None),) * 3
         height = max(len(p) for p in panels)
@@ -315,7 +328,7 @@ class _Builder:
             foot = panel["footer"]
             footer += [
                 Cell(foot["label"], colspan=2, align="center", bold=True),
-                self.amount(self.figure(foot["key"]), bold=True),
+                self.amount(self.figure(foot["key"]) if known else None, bold=True),
             ]
         rows.append(tuple(footer))
         return rows

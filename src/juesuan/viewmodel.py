@@ -7,7 +7,7 @@ every number comes from ``juesuan.derive``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from juesuan.charts import BarChart, Chart, PieChart
+from juesuan.charts import BarChart, Chart, ChartDrawings, PieChart
 from juesuan.classification import load_catalogue, parent_code
 from juesuan.dataset import EXPENDITURE_NATURES, INCOME_SOURCES, VEHICLE_USES
 from juesuan.derive import Derived, ProjectFigures, Share
@@ -111,6 +111,9 @@ class ReportView:
     evaluations: list[Table]
     needs: list[str]
     check: CheckReport | None = None
+    #: the charts as drawn for the outputs, each drawing made once and shared by HTML, PDF and Word (a
+    #: view made from another by ``dataclasses.replace`` starts with its own)
+    drawings: ChartDrawings = field(default_factory=ChartDrawings, init=False, repr=False, compare=False)
 
     @property
     def passed_check(self) -> bool:

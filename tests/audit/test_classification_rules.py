@@ -33,3 +33,19 @@ def test_a_name_of_another_level_is_certain():
     # 住房保障支出 is a 类: written as a 款 it is wrong whatever the catalogue's coverage
     assert _known_complete("住房保障支出", "款", "221", 2024)
     assert not _known_complete("其他国土资源事务支出", "项", "22001", 2024)
+
+
+def test_item_name_holding_a_pause_mark_is_one_item(tmp_path):
+    """“环境保护法规、规划及标准（项）” after its 类 and 款 is one 项 (juesuan's own glossary line): the 、
+    does not cut it into “规划及标准”, so the glossary covers the item (A053)."""
+    from juesuan.audit.facts import find_paths
+
+    line = (
+        "节能环保支出（类）环境保护管理事务（款）环境保护法规、规划及标准（项）："
+        "反映用于环境保护法规、规划及标准制定方面的支出。"
+    )
+    path = ("节能环保支出", "环境保护管理事务", "环境保护法规、规划及标准")
+    assert [p[2:] for p in find_paths(line)] == [path]
+    # a list of 项 joined by 、 is still two items
+    listed = "其中：行政运行（项）12.00万元、机关服务（项）3.00万元"
+    assert [p[4] for p in find_paths(listed)] == ["行政运行", "机关服务"]

@@ -767,3 +767,115 @@ def test_a_flattened_forms_funds_part_above_its_total(tmp_path):
     assert _rules(tmp_path, bad).get("A020") == ["error"]
     ok = bad.replace("年度资金总额: 0 0 0 10 0 0", "年度资金总额: 90 89.974 89.974 10 100% 10")
     assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_the_year_from_reports_procurement_and_finance_pages(tmp_path):
+    cases = [
+        # g14-07: “作2015年中央决算报告”, then the earlier years 2013 and 2014 given as context
+        (
+            "财政部部长楼继伟向十二届全国人大常委会第二十一次会议作2015年中央决算报告。\n"
+            "报告显示,2015年中央行政事业单位财政拨款的“三公”经费支出合计53.73亿元。\n"
+            "据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元。\n",
+            2015,
+        ),
+        # g14-10: a district's 决算草案, its name between the year and 决算草案 (traditional script)
+        ("2023年泉港區(qū)財政收支決算草案現(xiàn)已編制完成。具體情況報告如下:\n", 2023),
+        # g14-06: the year's 政府采购支出总额
+        ("比如,财政部2019年度政府采购支出总额33509.75万元,其中授予中小企业合同金额32407.19万元。\n", 2019),
+        # g14-08: a hospital's yearly 财务信息公开
+        ("常州市金坛第一人民医院2020年财务信息公开\n一、 财务收支基本完成情况\n", 2020),
+        # a comparison with an earlier report is not the report's year
+        ("比2019年决算报告所列数字减少3万元。\n", None),
+    ]
+    for k, (text, year) in enumerate(cases):
+        assert _year(tmp_path, text, f"{k}.txt") == year, text
+
+
+def _only_in_the_bad(tmp_path, rule: str, ok: str, bad: str) -> None:
+    """``rule`` finds nothing in ``ok`` and something in ``bad`` (the same text with the slip put in)."""
+    assert rule not in _rules(tmp_path, ok, "ok.txt")
+    assert rule in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_earlier_years_figures_given_as_context_are_not_this_years(tmp_path):
+    # g14-07 line 3: the 2013 and 2014 “三公” totals are not a second statement of 2015's 53.73
+    text = (
+        "2015年中央决算报告\n"
+        "报告显示,2015年中央行政事业单位财政拨款的“三公”经费支出合计53.73亿元,比预算数减少9.43亿元。\n"
+        "据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元。\n"
+    )
+    same_year = text.replace("2013年中央“三公”经费合计70.15亿元", "2015年中央“三公”经费合计70.15亿元")
+    _only_in_the_bad(tmp_path, "A010", text, same_year)
+
+
+def test_a_rate_cut_at_its_decimal_point_with_the_page(tmp_path):
+    # g14-10 last line: the page ends “…,增长2.” — a decimal point, not a full stop
+    cut = "2023年泉港区财政收支决算草案\n2.支出情况。一般公共预算支出371185万元,增长2."
+    _only_in_the_bad(tmp_path, "A023", cut, cut + "5%。\n3.政府性基金支出增长3。\n")
+
+
+def test_the_date_a_page_was_signed_is_not_a_year_of_figures(tmp_path):
+    # g14-08 line 30: “2021年7月9日” under a 2020 财务信息公开
+    page = (
+        "常州市金坛第一人民医院2020年财务信息公开\n一、财务收支基本完成情况\n"
+        "1、2020年完成业务收入44009万元,完成全年预算收入的66.4%,比上年同期减少16177万元,减少26.9%。\n"
+        "常州市金坛区卫生健康局\n2021年7月9日\n"
+    )
+    _only_in_the_bad(tmp_path, "A041", page, page.replace("1、2020年完成", "1、2018年完成"))
+
+
+def test_a_governments_additions_make_the_total_that_closes_the_sentence(tmp_path):
+    # g14-05 line 7 and g13-07 line 23: own revenue (or spending) “加上” the transfers = 收入总计 (支出总计);
+    # a bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added
+    text = (
+        "丰都县人民政府关于2021年决算情况的报告\n"
+        "全县一般公共预算本级支出623396万元(含权责发生制列支1000万元),下降11.44%,加上:上解支出33067万元、"
+        "债务还本支出268007万元、安排预算稳定调节基金365万元、年终结余4558万元(其中:本级791万元),"
+        "支出总计929393万元。\n"
+    )
+    _only_in_the_bad(tmp_path, "A020", text, text.replace("上解支出33067万元", "上解支出33167万元"))
+    # whole 万元 two short over six figures is within their rounding (at most a 尾差, info)
+    near = _rules(tmp_path, text.replace("上解支出33067万元", "上解支出33065万元"), "near.txt")
+    assert near.get("A020") == ["info"]
+    # a change on the prior year in the sentence is no addition
+    changed = text.replace("下降11.44%", "比上年减少8000万元")
+    assert "A020" not in _rules(tmp_path, changed, "changed.txt")
+
+
+def test_a_tables_name_with_its_first_character_lost(tmp_path):
+    # g14-11 lines 66–70: 目录 lines that lost their first character (“…决算表” for “…决算总表” is usage)
+    toc = "第五部分 附表\n一、收入支出决算总表\n二、收入决算表\n三、支出决算表\n四、财政拨款收入支出决算表\n"
+    _only_in_the_bad(tmp_path, "A040", toc, toc.replace("三、支出决算表", "三、出决算表"))
+    lost = _rules(tmp_path, toc.replace("四、财政拨款", "四、政拨款"), "lost.txt")
+    assert lost.get("A040") == ["warning"]
+
+
+def test_the_overview_part_written_as_a_summary(tmp_path):
+    # g14-14 line 61: “第一部分 部门概括” for 部门概况
+    text = "2019年度甘肃省人大常委会办公厅(汇总)部门决算\n第一部分 部门概况\n一、职能职责\n"
+    _only_in_the_bad(tmp_path, "A040", text, text.replace("部门概况", "部门概括"))
+
+
+def test_a_units_name_with_the_scope_of_its_report(tmp_path):
+    # g14-13 lines 1–3 and g14-02 line 1: “<单位>(本级)”, “<单位>(乡镇学校)” on the title
+    from juesuan.audit.read import read_document
+
+    for k, (title, unit) in enumerate(
+        [
+            ("海南省应急管理厅(本级)\n\n2021年度单位决算\n目录\n", "海南省应急管理厅(本级)"),
+            ("鼎城区教育局(乡镇学校)2018年度部门决算公开\n附件\n", "鼎城区教育局(乡镇学校)"),
+            ("关于(2021年)决算的说明\n", ""),  # a bracket alone is no unit
+        ]
+    ):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(title, encoding="utf-8")
+        assert read_document(path).department == unit
+
+
+def test_a_toc_entry_printed_twice_in_a_row(tmp_path):
+    # g14-12 lines 21–23: “第二部分:大良镇人民政府2021年部门决算报表” twice in the 目录
+    entry = "第二部分:大良镇人民政府2021年部门决算报表"
+    lines = ["融安县大良镇人民政府2021年部门决算", "目    录", "第一部分:大良镇人民政府概况", "一、主要职能"]
+    lines += [entry, "表一:收入支出决算总表", "表二:收入决算表", "第三部分:情况说明", "第四部分:名词解释"]
+    twice = [*lines[:5], entry, *lines[5:]]
+    _only_in_the_bad(tmp_path, "A040", "\n".join(lines) + "\n", "\n".join(twice) + "\n")

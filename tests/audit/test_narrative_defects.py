@@ -179,6 +179,33 @@ def test_flat_with_a_reason_of_change(tmp_path):
     assert_found(audit_lines(tmp_path, lines), "A022", "warning", "出国任务减少", 2)
 
 
+# juesuan's own generated report (corpus synth): two items 持平 in a 其中 list, then a third that fell, whose
+# reason follows; the reason is the third item's, not the flat ones'
+OWN_FLAT = (
+    "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.39万元，下降54.93%，其中：因公出国（境）费支出决算持平；"
+    "公务用车购置及运行维护费支出决算持平；公务接待费支出决算减少0.39万元，下降54.93%。"
+    "公务接待费支出减少的主要原因是实行扫码付减少部分接待用餐。"
+)
+
+
+def test_reason_of_another_item_after_flat_ones(tmp_path):
+    lines = ["自贡市大安区档案馆2024年度部门决算", OWN_FLAT]
+    assert_absent(audit_lines(tmp_path, lines), "A022")
+
+
+def test_flat_item_with_its_own_reason_of_change_in_a_list(tmp_path):
+    text = OWN_FLAT.replace(
+        "因公出国（境）费支出决算持平；", "因公出国（境）费支出决算持平，主要原因是出国任务减少；"
+    )
+    assert_found(
+        audit_lines(tmp_path, ["自贡市大安区档案馆2024年度部门决算", text]),
+        "A022",
+        "warning",
+        "出国任务减少",
+        2,
+    )
+
+
 # g2-04 l.1, l.15–16 (traditional characters in the original): the 55.93 is the 决算's excess over the budget,
 # not the budget; the budget is 1741.75 − 55.93 = 1685.82 and the rate 103.32%, not 100%.
 G2_04 = [

@@ -357,6 +357,18 @@ def test_a018_new_spending_stated_as_new_and_doubling_on_a_real_base(tmp_path):
     assert_absent(audit_lines(tmp_path, lines), "A018")
 
 
+def test_a018_a_small_real_base_printed_beside_its_figures_is_not_zero(tmp_path):
+    # juesuan's own report (Hypothesis): 0.02 up by 0.01 from a prior 0.01, both to the 分: the difference
+    # printed to the same decimals is a prior figure, not 0, although it is within their rounding of 0
+    line = "2024年度收入、支出总计均为0.02万元。与2023年度相比，收入、支出总计各增加0.01万元，增长100.00%。"
+    lines = sh_text("一、收入支出决算总体情况说明", line)
+    assert_absent(audit_lines(tmp_path, lines), "A018")
+    # a figure to the 角 beside a change to the 分 can still leave nothing for the prior year
+    mixed = "2024年度收入、支出总计均为15.3万元。与2023年度相比，收入、支出总计各增加15.28万元，增长100.00%。"
+    lines = sh_text("一、收入支出决算总体情况说明", mixed)
+    assert_found(audit_lines(tmp_path, lines), "A018", "warning", "上年为0", line_of(lines, "增长100"))
+
+
 # --- A023 percent sign missing -----------------------------------------------------------------------------
 
 GH_GPB = (  # GH p.21 l.2, verbatim: “增长13.95。” without “%” (1193.20 / 8553.30 = 13.95%)

@@ -4,6 +4,7 @@ comment, approve, publish, download anonymously, correct after publication (a ne
 from __future__ import annotations
 
 import hashlib
+import json
 
 from tests.web.conftest import AS_PRINTED, EXAMPLE, YEAR, org_id
 
@@ -133,6 +134,11 @@ def test_publish_renders_every_format(app, browsers, db_url) -> None:
         pdf.content.startswith(b"%PDF")
         and hashlib.sha256(pdf.content).hexdigest() == files["report.pdf"]["sha256"]
     )
+    # the published lineage names the uploaded file, never the server's temporary folder
+    data = browsers().get(f"/public/{v}/download/json").json()
+    sources = {f["source"]["file"] for f in data["figures"].values() if "source" in f}
+    assert sources == {"dataset.yaml"} and data["check"]["source"] == "dataset.yaml"
+    assert "juesuan-web-" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_stale_page_loses(app, browsers) -> None:

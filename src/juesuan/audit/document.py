@@ -632,7 +632,9 @@ def _flat_part(title: str) -> str:
 # “…2024年度项目支出绩效单位自评报告”: a 绩效自评 reports on the year's spending, like a 决算
 _TITLE_TAIL = (
     r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款"
-    r"|(?:项目支出|部门整体支出|整体支出)?绩效(?:单位)?自评)"
+    r"|(?:项目支出|部门整体支出|整体支出)?绩效(?:单位)?自评"
+    # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
+    r"|财务(?:信息|收支))"
 )
 _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
 # “丰都县人民政府关于2021年决算情况的报告”
@@ -652,11 +654,13 @@ _YEAR_SENTENCES = (
     re.compile(r"现将(?:我|本)?(?:单位|部门|局|委|校|院|中心)?(20\d\d)年度?.{0,12}?决算"),
     re.compile(r"(?:本|我)(?:单位|部门|局|委|校|院)(20\d\d)年度?(?:总收入|总支出|收入|支出|部门决算|决算)"),
     re.compile(
-        r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入)"
+        r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入"
+        r"|政府采购支出总额)"  # “财政部2019年度政府采购支出总额33509.75万元”
     ),
     re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
-    # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”
-    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,6}?决算草案"),
+    # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”, “2023年泉港区财政收支决算
+    # 草案”, “作2015年中央决算报告”, “《国务院关于2023年中央决算的报告》”
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告)"),
     # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
@@ -701,9 +705,9 @@ def _unit_name(name: str) -> str:
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
-    # “上海市青浦区图书馆(上海市青浦区青杏科技图书馆)”: a name followed by its other name in brackets
-    base = re.sub(r"[（(][^（）()]{2,30}[）)]$", "", name)
-    return name if _UNIT_SUFFIX.search(base) else ""
+    # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
+    # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
+    return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,30}[）)]$", "", name)) else ""
 
 
 def report_title(text: str) -> tuple[int, str] | None:
@@ -1099,4 +1103,6 @@ def ends_abruptly(doc: Document) -> bool:
         return False
     if last.heading is not None and len(text) <= 60:
         return last.heading.level >= 1
-    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not text.endswith(_CLOSED)
+    # “…,增长2.”: a full stop after a digit is a decimal point, the figure cut there
+    closed = text.endswith(_CLOSED) and not re.search(r"\d\.$", text)
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) and not closed

@@ -39,7 +39,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from juesuan import __version__
-from juesuan.charts import Chart, render_png
+from juesuan.charts import Chart
 from juesuan.render.cells import cell_align, cell_text, table_extents, text_em
 from juesuan.tables import Cell, PlacedCell, Table
 from juesuan.viewmodel import ReportView, labels
@@ -519,9 +519,9 @@ def _cell_xml(cell: Cell | None, span: int, width: int, is_header: bool, style: 
 
 
 def _chart_pngs(view: ReportView) -> dict[str, bytes]:
-    """Each chart the blocks show, drawn once."""
+    """Each chart the blocks show, drawn once for this view (``view.drawings``)."""
     refs = dict.fromkeys(b.ref for b in view.blocks if b.kind == "chart")
-    return {ref: render_png(view.charts[ref], dpi=CHART_DPI) for ref in refs}
+    return {ref: view.drawings.png(view.charts[ref], dpi=CHART_DPI) for ref in refs}
 
 
 def _orientations(view: ReportView) -> tuple[list[PageSetup], list[bool]]:

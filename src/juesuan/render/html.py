@@ -7,7 +7,6 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from juesuan.charts import Chart, render_svg
 from juesuan.render.cells import cell_align, cell_text
 from juesuan.viewmodel import ReportView, labels
 
@@ -25,13 +24,9 @@ def _environment() -> Environment:
     return env
 
 
-def _chart_markup(chart: Chart) -> Markup:
-    return Markup(render_svg(chart))
-
-
 def render_html(view: ReportView) -> str:
     """The complete report.html."""
-    charts = {key: _chart_markup(chart) for key, chart in view.charts.items()}
+    charts = {key: Markup(view.drawings.svg(chart)) for key, chart in view.charts.items()}
     headings = [b for b in view.blocks if b.kind == "heading" and b.level <= 2]
     template = _environment().get_template("html/report.html.j2")
     profile_labels = labels(view.derived.dataset.department.profile)

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from juesuan.charts import Chart, render_svg_text
+from juesuan.charts import Chart, ChartDrawings
 from juesuan.document import Block
 from juesuan.render.cells import cell_align, cell_text, table_extents, text_em
 from juesuan.tables import Cell, PlacedCell, Table
@@ -247,8 +247,8 @@ def _heading(level: int, text: str, names: list[str], brk: bool) -> str:
     )
 
 
-def _chart(chart: Chart) -> str:
-    return f"chart({typst_string(render_svg_text(chart))}, {typst_string(chart.title)})"
+def _chart(chart: Chart, drawings: ChartDrawings) -> str:
+    return f"chart({typst_string(drawings.svg_text(chart))}, {typst_string(chart.title)})"
 
 
 def _widths(view: ReportView) -> dict[str, list[float]]:
@@ -296,7 +296,7 @@ def _block_codes(view: ReportView, toc_title: str, banner: str) -> list[str]:
         elif block.kind == "note":
             code = f"note({typst_string(block.text)})"
         elif block.kind == "chart":
-            code = _chart(view.charts[block.ref])
+            code = _chart(view.charts[block.ref], view.drawings)
         elif block.kind == "table":
             table = view.tables[block.ref]
             headed = prev_kind[0] == "heading" and "table-heading" in prev_classes  # the heading is its title

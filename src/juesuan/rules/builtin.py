@@ -119,6 +119,17 @@ def official_vehicles_within_vehicles(ctx: Context) -> Iterator[Hit]:
         )
 
 
+@rule("X006")
+def vehicle_purchase_without_cost(ctx: Context) -> Iterator[Hit]:
+    for k, purchase in enumerate(ctx.dataset.three_public.vehicles.purchases):
+        if purchase.count and not purchase.amount:
+            yield Hit(
+                {"type": purchase.type, "count": purchase.count, "amount": format_measured(purchase.amount)},
+                [ctx.path_location(("three_public", "vehicles", "purchases", k))],
+                [f"three_public.vehicles.purchases[{k}]"],
+            )
+
+
 @rule("P001")
 def three_public_over_budget(ctx: Context) -> Iterator[Hit]:
     tp = ctx.derived.three_public

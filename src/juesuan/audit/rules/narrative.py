@@ -60,7 +60,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
-        if _other_years_sentence(a.sentence.text, ctx.year):
+        if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
@@ -115,6 +115,24 @@ def _other_years_sentence(text: str, year: int | None) -> bool:
     """A sentence that opens with a year other than the report's labels that year's figures."""
     m = _OPENING_YEAR.match(text.strip())
     return year is not None and m is not None and int(m.group(1)) != year
+
+
+_CLAUSE_YEAR = re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?!\d{1,2}月)")
+
+
+def _other_years_clause(a: Amount, year: int | None) -> bool:
+    """A figure whose own clause names a year other than the report's before it labels that year's figure:
+    “据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元” in a 2015 report (not a comparison,
+    “比2014年增加”, nor a date)."""
+    if year is None:
+        return False
+    clause = next(
+        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    if clause is None:
+        return False
+    before = a.sentence.text[clause.start : a.mention.start]
+    return any(int(m.group(1)) != year for m in _CLAUSE_YEAR.finditer(before))
 
 
 def _text_to_table_key(ctx: Context, a: Amount) -> str:
@@ -664,7 +682,13 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
             continue
         d, c = ch.delta, ch.current
         up = d.sign == 1 or (d.sign is None and ch.pct.sign != -1)  # 增加（减少）: the sign is the numbers'
-        if up and d.value and abs(c.value - d.value) <= half_unit(c.decimals) + half_unit(d.decimals):
+        prior = c.value - d.value
+        # the prior year is 0 when both figures print the same; printed to the same decimals, a difference is
+        # a prior figure of its own (0.02 up by 0.01 from 0.01: 增长100%); else within their rounding
+        zero = prior == 0 or (
+            c.decimals != d.decimals and abs(prior) <= half_unit(c.decimals) + half_unit(d.decimals)
+        )
+        if up and d.value and zero:
             yield Hit(
                 f"“{ch.label or c.label}”与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
@@ -1171,6 +1195,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                     [head.key, "budget-sum"],
                 )
     yield from _parts_of_a_named_whole(ctx)
+    yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
         yield from _sum_hit(
@@ -1256,6 +1281,54 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
                 [key, "named-sum"],
                 severity="warning",
             )
+
+
+#: “…本级收入238965万元,加上:上年结转4550万元、…,收入总计929393万元”: a government's 决算 adds the
+#: transfers to its own revenue (or spending) and closes the sentence with the total
+_ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
+_ADDED_TOTAL = re.compile(r"(总收入|总支出|收入总计|支出总计|总计)(决算数?)?(为|是|达)?$")
+_SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
+_COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
+
+
+def _inside_a_bracket(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
+    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
+
+
+def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
+    """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
+    地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
+    A bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added."""
+    for sent in ctx.facts.sentences:
+        added = _ADDED.search(sent.text)
+        if added is None or _SUBTRACTED.search(sent.text):
+            continue
+        figures = [
+            m
+            for m in sent.mentions
+            if m.kind == "amount"
+            and not _inside_a_bracket(sent.text, m.start)
+            and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
+        ]
+        if len(figures) < 3 or figures[0].start > added.start() or figures[-1].start < added.end():
+            continue
+        total = figures[-1]
+        named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
+        if named is None:
+            continue
+        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        yield from _sum_hit(
+            total.value,
+            total.decimals,
+            total.raw,
+            named.group(1),
+            items,
+            True,
+            sent,
+            ["added-sum", str(sent.index)],
+        )
 
 
 def _sum_hit(
@@ -1422,6 +1495,10 @@ def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
                     return
 
 
+# a change of another item stated between a 持平 and the reason that follows it
+_OTHER_CHANGE = re.compile(r"(减少|增加|下降|增长|上升|降低)\s*[0-9０-９]")
+
+
 @audit_rule("A022")
 def flat_with_reason(ctx: Context) -> Iterable[Hit]:
     pars = ctx.doc.paragraphs if ctx.doc else []
@@ -1431,7 +1508,8 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
             continue
         par = ch.sentence.paragraph
         text = par.text
-        pos = text.find("持平")
+        own = text.find(ch.label)
+        pos = text.find("持平", max(own, 0))
         after = text[pos:]
         k = index.get(id(par))
         if re.search(r"主要(变动)?原因[：:是]?\s*$", after) and k is not None and k + 1 < len(pars):
@@ -1439,6 +1517,8 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
         m = re.search(r"主要(变动)?原因[：:是为]?(.*)", after)
         # the reason is its own sentence: the next ones are about other items
         reason = m.group(2).lstrip("。 ").split("。")[0] if m else ""
+        if m and _OTHER_CHANGE.search(after[: m.start()]):
+            continue  # “A持平；B减少0.39万元。B减少的主要原因是…”: the reason is B's, not A's
         if m and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", reason) and reason.strip() != "无":
             yield Hit(
                 f"“{ch.label}”",
@@ -1456,8 +1536,8 @@ def percent_sign(ctx: Context) -> Iterable[Hit]:
     cut = ctx.doc is not None and ctx.doc.ends_abruptly
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
-            if cut and sent is last and m.end >= len(sent.text.rstrip()):
-                continue  # “…下降7” where the page was cut short: the rest of the figure is missing
+            if cut and sent is last and m.end >= len(sent.text.rstrip().rstrip(".")):
+                continue  # “…下降7”, “…增长2.” where the page was cut short: the figure's rest is missing
             if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
                 yield Hit(
                     "增减率",

@@ -105,8 +105,13 @@ _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
 # standard names mis-written (warnings), in the 目录 too: the glossary as “名称解释”, the 政府性基金预算
-# without its 基金
-_WRONG_TERMS = {"名称解释": "名词解释", "政府性预算": "政府性基金预算"}
+# without its 基金, the 概况 part as “部门概括” (a summary)
+_WRONG_TERMS = {
+    "名称解释": "名词解释",
+    "政府性预算": "政府性基金预算",
+    "部门概括": "部门概况",
+    "单位概括": "单位概况",
+}
 _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
 
@@ -114,7 +119,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。上下仍低减占名增大对小待政某结请达部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。上下仍低减占单名增大对小待政某结请达部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -238,6 +243,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             )
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
+    yield from _toc_entry_twice(doc.paragraphs)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -265,6 +271,9 @@ _TERMS = (
     "收入支出决算总体情况说明",
     "收入决算情况说明",
     "支出决算情况说明",
+    "支出决算表",  # the tables' names too (“三、出决算表”, “四、政拨款收入支出决算总表” in a 目录)
+    "财政拨款收入支出决算",  # “…决算表” and “…决算总表” are both its usual names
+    "财政拨款支出决算明细表",
     "财政拨款收入支出决算总体情况说明",
     "收入总计",
     "支出总计",
@@ -297,7 +306,7 @@ def _dropped_variants() -> dict[str, str]:
 
 _DROPPED = _dropped_variants()
 _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
-_TERMS_RE = re.compile("|".join(map(re.escape, _TERMS)))
+_TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=True)))  # longest first
 
 
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
@@ -316,6 +325,18 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue  # “收、支总计”: 收入、支出总计 shortened on purpose
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A 目录 entry printed twice in a row (“第二部分:…部门决算报表” on two lines): one entry. A warning."""
+    previous = ""
+    for par in paragraphs:
+        if not par.in_toc or not par.text.strip():
+            continue
+        text = normalise(par.text)[0]
+        if text == previous and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:
+            yield _slip(par, 0, "重复的词语", par.text.strip(), "目录中同一条目只应列一次")
+        previous = text
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
@@ -392,6 +413,9 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
                 continue
+            dated = re.match(r"\d{1,2}月\d{1,2}日", norm[m.end() :])
+            if dated and not re.search(r"截[至止]$", norm[: m.start()]):
+                continue  # “2021年7月9日”: the day the page was signed or published, not a label of figures
             before = norm[max(0, m.start() - 3) : m.start()]
             after = norm[m.end() : m.end() + 6]
             comparing = bool(_COMPARE_BEFORE.search(before)) or after.startswith(
