@@ -324,3 +324,42 @@ def test_template_alternative_is_residue_not_a_comparison(tmp_path):
     found = _findings(tmp_path, text)
     assert "A040" in _rules(found) and "A017" not in _rules(found)
     assert _doc(tmp_path, text).year == 2023
+
+
+def test_year_of_a_title_with_the_unit_before_it(tmp_path):
+    # g8-10 l.5: a page that is nothing but the table, its caption in the first cell with the unit before
+    # the year; g11-14 l.7: a unit named with its other name in brackets before the year
+    doc = _doc(
+        tmp_path,
+        "| 索引号 | 01525903-1-04_A/2017-0920001 | 发布机构 | 施甸县财政局 |\n"
+        "施甸县2016年“三公”经费决算情况统计表 | ||||\n"
+        "项目 | 上年决算数 | 本年决算数 | 增减金额 | 增减幅度 |\n"
+        "合计 | 2911.47 | 2706.86 | -204.61 | -7.03% |\n",
+        "g8-10.txt",
+    )
+    assert doc.year == 2016
+    doc = _doc(
+        tmp_path,
+        "上海市青浦区图书馆(上海市青浦区青杏科技图书馆)2017年度决算\n一、部门基本情况\n",
+        "g11-14.txt",
+    )
+    assert (doc.year, doc.department) == (2017, "上海市青浦区图书馆(上海市青浦区青杏科技图书馆)")
+    doc = _doc(tmp_path, "施甸县财政局2016年“三公”经费决算情况统计表\n一、部门基本情况\n", "title.txt")
+    assert (doc.year, doc.department) == (2016, "施甸县财政局")
+    # a caption that names no year of its own stays without one
+    doc = _doc(tmp_path, "| 项目 | 金额 |\n“三公”经费决算情况统计表 | |\n合计 | 12.50 |\n", "none.txt")
+    assert doc.year is None
+
+
+def test_a_path_in_ascii_brackets_is_a_path():
+    # g8-08 l.1: “(类)(款)(项)” and “(室)” in ASCII brackets are read as “（类）（款）（项）” are
+    from juesuan.audit.facts import find_paths
+
+    text = "一般公共服务(类)政府办公厅(室)及相关机构事务(款)(项):支出决算为441.72万元,完成预算100%"
+    wide = text.replace("(", "（").replace(")", "）")
+    assert find_paths(text) == find_paths(wide)
+    assert [p[2:] for p in find_paths(text)] == [("一般公共服务", "政府办公厅（室）及相关机构事务", "")]
+    assert [p[2:] for p in find_paths("一般公共服务支出(类)人大事务(款)行政运行(项)")] == [
+        ("一般公共服务支出", "人大事务", "行政运行")
+    ]
+    assert find_paths("因公出国(境)费支出0万元") == []

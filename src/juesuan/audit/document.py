@@ -472,10 +472,91 @@ def _run_in_split(text: str) -> int | None:
     return body_at + r.end()
 
 
+# a numbering inside a text flattened to one line, wherever it stands (not inside “十一、” or “第一”)
+_FLAT_MARK = re.compile(
+    r"第[一二三四五六七八九十]+部分|目[ \u3000]*录"
+    r"|(?<![一二三四五六七八九十第])[一二三四五六七八九十]{1,3}[ \u3000]?、"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|(?<=[。：:；;！？!?])(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])"
+)
+# the end of a heading's title in a flattened text: the body follows without a break
+_TITLE_WORD = re.compile(
+    r"情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|主要职能|职能职责|职责|名词解释|工作总结|概况|决算表"
+    r"|自评报告|评价报告"
+)
+
+
+_NO_TITLE = re.compile(r"[一二三四五六七八九十]{1,3}、|.{0,2}[，,；;。]")
+
+
+def _flattened(text: str) -> bool:
+    """Whether a paragraph is a whole text (or a long stretch of it) flattened to one line: long, with the
+    numbering of several headings inside it, or several items opening with their 科目 paths."""
+    if len(text) <= 300:
+        return False
+    return len(_FLAT_MARK.findall(text)) >= 2 or len(_PATH_AFTER_SENTENCE.findall(text)) >= 3
+
+
+def _flat_cuts(text: str) -> list[int]:
+    """Where the headings of a flattened text start: a part, the 目录, and a numbering that goes on from
+    the one before it at its level (一、 after the start or after 第X部分, 二、 after 一、 …), so that a
+    numbering run into a sentence (“分为一、二类”) is not taken for one unless it continues the sequence."""
+    cuts: list[int] = []
+    # the numbers seen at each level since the level above last changed (a list of duties “（一）…（八）”
+    # inside “（一）主要职能” is followed by “（二）部门决算单位构成”)
+    seen: dict[int, set[int]] = {1: set(), 2: set(), 3: set(), 4: set()}
+    for m in _FLAT_MARK.finditer(text):
+        mark = m.group(0)
+        num = parse_numbering(text[m.start() : m.start() + 40])
+        if mark.startswith("目"):
+            ok = True
+        elif num is None or _NO_TITLE.match(text, m.end()):
+            continue  # no title after it: a list of numerals in a sentence (“分为一、二类，…”)
+        elif num.level == 0:
+            ok = True
+            seen = {k: set() for k in seen}
+        else:
+            ok = num.number == 1 or num.number - 1 in seen[num.level]
+            if ok:
+                seen[num.level].add(num.number)
+                for k in seen:
+                    if k > num.level:
+                        seen[k] = set()
+        if ok and m.start() > 0:
+            cuts.append(m.start())
+    # an item that opens with its 科目 path after a sentence (“…持平。一般公共服务(类)…(款)…(项):支出决算为…”)
+    cuts += [m.end() for m in _PATH_AFTER_SENTENCE.finditer(text)]
+    return sorted(set(cuts))
+
+
+_PATH_AFTER_SENTENCE = re.compile(r"[。！？!?](?=[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)])")
+
+
+def _flat_title_end(text: str) -> int | None:
+    """Where the title of a heading run into its body ends, in a flattened text (“二、部门基本情况纳入本套…”,
+    “一、收入决算情况说明本部门2020年度…”): after the first title word the body can follow."""
+    num = parse_numbering(text)
+    t = text.lstrip()
+    rx = {0: _PART, 1: _L1, 2: _L2}.get(num.level) if num is not None else None
+    m0 = rx.match(t) if rx is not None else None
+    if m0 is None:
+        return None
+    body_at = len(text) - len(t) + m0.start(m0.lastindex or 0)
+    for m in _TITLE_WORD.finditer(text, body_at, body_at + 32):
+        if re.search(r"[，。；;,：:]", text[body_at : m.start()]):
+            return None  # a sentence, not a title
+        rest = text[m.end() :]
+        if rest and not rest.startswith(_RUN_IN_NOT_BODY):
+            return m.end() + (len(rest) - len(rest.lstrip("：:。 \u3000")))
+    return None
+
+
 def _split_paragraph(par: Paragraph) -> list[Paragraph]:
     # the patterns read the text in simplified characters (“（一）收入決算情況。” is a run-in heading); the
     # pieces keep the original text (the conversion is character for character: the offsets are the same)
     text = simplified(par.text)
+    if _flattened(text):
+        return _split_flattened(par, text)
     cuts = [0]
     if len(text) > 60:  # text flattened to one line: headings inside it
         for m in _INNER_HEADING.finditer(text):
@@ -496,6 +577,29 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
         else:
             out.extend([_cut(piece, 0, split_at), _cut(piece, split_at, len(piece.text))])
     return out or [par]
+
+
+def _split_flattened(par: Paragraph, text: str) -> list[Paragraph]:
+    """A whole text on one line: cut before each heading (:func:`_flat_cuts`), and each heading's title
+    from the body run into it."""
+    cuts = [0, *_flat_cuts(text)]
+    out: list[Paragraph] = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        piece = text[a:b]
+        if piece.lstrip().startswith("目"):
+            m = re.match(r"\s*目[ \u3000]*录", piece)
+            if m:
+                out.append(_cut(par, a, a + m.end()))
+                a += m.end()
+                piece = text[a:b]
+        end = _flat_title_end(piece)
+        if end is None:
+            end = _run_in_split(piece)
+        if end is not None and 0 < end < len(piece):
+            out.extend([_cut(par, a, a + end), _cut(par, a + end, b)])
+        else:
+            out.append(_cut(par, a, b))
+    return [p for p in out if p.text] or [par]
 
 
 def split_run_in(doc: Document) -> None:
@@ -540,7 +644,7 @@ _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
@@ -603,8 +707,9 @@ def _unit_name(name: str) -> str:
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
-    # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report
-    return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,8}[）)]$", "", name)) else ""
+    # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
+    # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
+    return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,30}[）)]$", "", name)) else ""
 
 
 def report_title(text: str) -> tuple[int, str] | None:
@@ -721,9 +826,10 @@ def _year_from_table_captions(doc: Document) -> int | None:
                 cand = normalise(cell.text.strip())[0]
                 if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
                     continue
-                for rx in (_TITLE_YEAR_FIRST, _TITLE_YEAR_AFTER):
+                # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
+                for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
                     m = rx.match(cand)
-                    if m:
+                    if m and not re.search(r"\d", m.group("dept")):
                         doc.title = doc.title or cand
                         doc.year_evidence = cand
                         return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
@@ -796,6 +902,23 @@ def identify_template(doc: Document, paragraphs: list[Paragraph]) -> None:
             doc.attachment_evidence = re.sub(r"\s+", " ", text[a : m.end() + 20]).strip()
 
 
+def _end_toc_at_restart(toc: list[Paragraph]) -> None:
+    """Give back to the body the entries of ``toc`` from the last one numbered like its first entry (the
+    body's first heading, listed under another title), when there is one after the first."""
+    if not toc:
+        return
+    head = parse_numbering(simplified(toc[0].text))
+    if head is None:
+        return
+    for k in range(len(toc) - 1, 0, -1):
+        num = parse_numbering(simplified(toc[k].text))
+        if num is not None and (num.level, num.style, num.number) == (head.level, head.style, head.number):
+            for p in toc[k:]:
+                p.in_toc = False
+            del toc[k:]
+            return
+
+
 def analyse_structure(doc: Document) -> Document:
     """Headings, sections, parts, the 目录, title, year, department and template of ``doc`` (in place)."""
     split_run_in(doc)
@@ -818,6 +941,11 @@ def analyse_structure(doc: Document) -> Document:
             num = parse_numbering(key)
             again = num is not None and num.level == 0 and num.number == 1
             if key == first or again or len(key) > 60 or (first and key.startswith(first[:8])):
+                break
+            if key.endswith("。"):
+                # a sentence is no entry of a 目录: the body has begun, at the last entry numbered like
+                # the first (“一、部门主要职责” listed, “一、部门主要职能” in the body)
+                _end_toc_at_restart(doc.toc)
                 break
             p.in_toc = True
             doc.toc.append(p)
@@ -897,6 +1025,60 @@ def analyse_structure(doc: Document) -> Document:
     identify_template(doc, paragraphs)
     doc.ends_abruptly = ends_abruptly(doc)
     return doc
+
+
+_SENTENCE_END = tuple("。！？!?")
+_PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
+_OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
+
+
+def _continues(prev: Block, par: Block) -> bool:
+    """Whether ``par`` goes on with the text of ``prev``: both prose of the same section, ``prev`` ends a
+    sentence, and ``par`` is neither numbered nor a heading nor a title (a short line without punctuation)."""
+    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph):
+        return False
+    if prev.heading is not None or par.heading is not None or par.numbering is not None:
+        return False
+    if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
+        return False
+    if (prev.part, prev.section) != (par.part, par.section) or not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    text = par.text.strip()
+    if _OPENS_WITH_PATH.match(text):
+        return False  # an item of its own, like a numbered one: “一般公共服务(类)…(款)…(项):支出决算为…”
+    return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)
+
+
+def join_continued(blocks: list[Block]) -> list[Paragraph]:
+    """The paragraphs as the figures are read: each stretch of prose joined into one paragraph (what
+    follows a finished sentence without a heading or a numbering of its own goes on with the same one).
+    A text laid out a sentence a line, a paragraph a line or flattened to one line is then read in the
+    same paragraphs: the items of a numbered paragraph, a total and the changes stated in the next
+    sentence stay together, wherever the lines break. The document's own paragraphs (what the structure
+    and residue checks read, line by line) are left as they are; a joined paragraph is a new one."""
+    out: list[Paragraph] = []
+    prev: Block | None = None
+    for par in blocks:
+        if isinstance(prev, Paragraph) and isinstance(par, Paragraph) and _continues(out[-1], par):
+            last = out[-1]
+            text = last.text.rstrip()
+            lead = len(par.text) - len(par.text.lstrip())
+            spans = [*last.spans, *((len(text) + max(0, s - lead), w) for s, w in par.spans)]
+            out[-1] = Paragraph(
+                last.index,
+                text + par.text.strip(),
+                spans,
+                last.heading,
+                last.numbering,
+                last.section,
+                last.part,
+                last.topic,
+            )
+            continue
+        prev = par
+        if isinstance(par, Paragraph):
+            out.append(par)
+    return out
 
 
 _CLOSED = tuple("。！？!?；;…”’」』)）】.")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import Document, Paragraph, Where
+from juesuan.audit.document import Document, Paragraph, Where, join_continued
 from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
@@ -428,10 +428,15 @@ _PATH = re.compile(
     r"(?:([^，。；：:、\d（）()“”][^，。；：:\d（）()“”]{1,39}?(?:（室）[^，。；：:\d（）()]{0,20}?)?)（项）)?"
 )
 _PATH_ANY = re.compile(r"（类）|（款）|（项）")
+# “一般公共服务支出(类)人大事务(款)行政运行(项)”, “政府办公厅(室)”: the markers in ASCII brackets
+_ASCII_MARKER = re.compile(r"\((类|款|项|室)\)")
 
 
 def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
-    """(start, end, 类, 款, 项) of every 科目 path in normalised text."""
+    """(start, end, 类, 款, 项) of every 科目 path in normalised text (markers in full-width or ASCII
+    brackets; the names are given with full-width ones)."""
+    if "(" in text:
+        text = _ASCII_MARKER.sub(lambda m: f"（{m.group(1)}）", text)  # same length: the offsets hold
     out = []
     pos = 0
     while True:
@@ -461,7 +466,9 @@ def find_paths(text: str) -> list[tuple[int, int, str, str, str]]:
 
 _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
-_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + "]")
+# an ASCII full stop after a figure's unit or a word, before a Chinese character, ends a sentence too
+# (“…占100%.本部门2018年度支出合计…”); between digits it is a decimal point, after one a numbering
+_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
@@ -485,7 +492,7 @@ def extract(doc: Document) -> Facts:
     dept = doc.department
     pending_group: Group | None = None
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
-    for par in doc.paragraphs:
+    for par in join_continued(doc.blocks):
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
                 pending_group = None
@@ -509,15 +516,25 @@ def extract(doc: Document) -> Facts:
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
         previous_changes: list[Change] = []
+        open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
             changes_before = len(facts.changes)
+            groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
             previous_head = (
                 _analyse_sentence(sent, facts, dept, item_key, inherited, follows) or previous_head
             )
+            # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
+            # sentence that opens with a new member of the list before goes on with it
+            opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
+            said = facts.amounts[amounts_before:]
+            if opened:
+                open_list = opened[-1]
+            elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
+                open_list = None
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -537,14 +554,7 @@ def extract(doc: Document) -> Facts:
             continue
         # a list continued from the previous paragraph ("…基本支出199.98万元，其中：" / "人员经费182.09万元")
         if pending_group is not None and par_amounts:
-            first = par_amounts[0]
-            leaf = first.key.split(">")[-1]
-            own = leaf in PARTS_OF.get(pending_group.head_key, ())
-            if first.key and first.role != "budget" and (own or _is_scoped(leaf)):
-                if not own:
-                    first.key = f"{pending_group.head_key}>{leaf}"
-                first.in_list = True
-                pending_group.items.append(first)
+            if _continue_list(pending_group, par_amounts):
                 continue
             pending_group = None
         elif pending_group is not None and not par_amounts:
@@ -558,6 +568,31 @@ def extract(doc: Document) -> Facts:
                 pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
+    """Take the items of a list continued in a paragraph (“…基本支出911.7万元，其中：” / “人员经费489.18万元，
+    主要包括：…。公用经费46.89万元，…”): the first amount of the paragraph and of each later sentence that
+    opens with a member, however the lines break (``later``: the amounts are of a sentence after the one
+    that opened the list, in the same paragraph). Whether the paragraph continued the list."""
+    firsts = [a for k, a in enumerate(amounts) if k == 0 or a.sentence is not amounts[k - 1].sentence]
+    taken = 0
+    for k, first in enumerate(firsts):
+        leaf = first.key.split(">")[-1]
+        own = leaf in PARTS_OF.get(group.head_key, ())
+        if not (first.key and first.role != "budget" and (own or _is_scoped(leaf))):
+            break
+        if (k or later) and (
+            any(i.key.split(">")[-1] == leaf for i in group.items)
+            or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)
+        ):
+            break  # a later sentence opens a member only in its first clause, and names a new one
+        if not own:
+            first.key = f"{group.head_key}>{leaf}"
+        first.in_list = True
+        group.items.append(first)
+        taken += 1
+    return taken > 0
 
 
 def _sentences(par: Paragraph, norm: str, idx: list[int]):
@@ -710,6 +745,7 @@ def _analyse_sentence(
     compare = _COMPARE.search(text)
     amounts: list[Amount] = []
     head: Amount | None = inherited
+    whole: Amount | None = None
     group: Group | None = None
     sub: Group | None = None
     last_key = ""
@@ -879,6 +915,10 @@ def _analyse_sentence(
                     facts.groups.append(group)
                 amount.in_list = True
                 group.items.append(amount)
+            # a part named first, its whole after it (a headline run into the sentence)
+            parts = PARTS_OF.get(key, ())
+            if head is not None and not intro_seen and role == head.role and head.key in parts:
+                whole = amount
             if key:
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
@@ -897,7 +937,11 @@ def _analyse_sentence(
     _completions(sent, levels, facts, item_key, excesses)
     _count_facts(sent, facts)
     _scores(sent, facts)
-    return head if head is not inherited else None
+    if head is inherited:
+        return None
+    # the next sentence's “其中” splits the whole stated after one of its parts (“外交部去年公务接待费仅8万元…
+    # 2014年外交部“三公”经费支出10044.01万元,…。其中:因公出国(境)费…”: a headline run into the text)
+    return whole if whole is not None else head
 
 
 _HOLDING = re.compile(
@@ -1308,16 +1352,32 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             None,
         )
         if cur is None:
+            # the figure stated in the sentence before, under the same subject and not of another year
+            # (“…2021年的三公经费决算数合计为807.95万…。2022年“三公”经费决算数相较于上年增加…”)
             for a in reversed(facts.amounts):
                 if (
                     a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index >= sent.index - 1
                     and a.key == rec.key
                     and a.role in ("current", "actual")
                 ):
-                    cur = a
+                    if a.sentence is sent or not _of_another_year(a, sent):
+                        cur = a
                     break
         rec.current = cur
         facts.changes.append(rec)
+
+
+_YEAR = re.compile(r"(?<![与较比同于])(20\d\d)年")
+
+
+def _of_another_year(a: Amount, sent: Sentence) -> bool:
+    """Whether ``a`` is stated for a year (“2021年的…807.95万”) other than the one ``sent`` names first as
+    its own (not the year it compares with: “与2023年度相比”)."""
+    clause = re.split(r"[，,；;。]", a.sentence.text[: a.mention.start])[-1]
+    own = _YEAR.search(a.sentence.text[: a.mention.start] if not _YEAR.search(clause) else clause)
+    named = _YEAR.search(sent.text)
+    return own is not None and named is not None and own.group(1) != named.group(1)
 
 
 _VS_BUDGET = re.compile(

@@ -92,6 +92,8 @@ def _pipe_cells(line: str) -> list[str] | None:
     """The cells of a line flattened from a table, or None when the line is not one."""
     if _PIPE_CELL.match(line) or line.count("|") >= 2:
         cells = [c.strip() for c in line.split("|")]
+        if any(len(c) > 200 and "。" in c for c in cells):
+            return None  # a text flattened to one line with a table's cells in it: prose, not a row
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
         return cells
