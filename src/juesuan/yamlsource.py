@@ -43,6 +43,9 @@ class YamlDocument:
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the value at ``path``, or of its nearest ancestor that is in the file."""
+        found = self.lines.get(path) if type(path) is tuple else None
+        if found is not None:
+            return found[0]
         probe = tuple(path)
         while True:
             if probe in self.lines:
