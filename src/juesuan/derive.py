@@ -471,21 +471,21 @@ class _Builder:
 
     def _complete_row(self, row: FunctionalRow) -> None:
         """Add the total columns of a row: 本年收入合计, 财政拨款收入, 本年支出合计, fund totals."""
-        code = row.code
-        row.income["fiscal"] = self.ledger.sum(f"func.{code}.income.fiscal", [row.income[f] for f in FUNDS])
-        row.income["total"] = self.ledger.sum(
-            f"func.{code}.income.total", [row.income[s] for s in INCOME_SOURCES]
-        )
-        row.expenditure["total"] = self.ledger.sum(
-            f"func.{code}.expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
+        total = self.ledger.sum
+        prefix = f"func.{row.code}."
+        income, fiscal = row.income, row.fiscal
+        income["fiscal"] = total(prefix + "income.fiscal", [income[f] for f in FUNDS])
+        income["total"] = total(prefix + "income.total", [income[s] for s in INCOME_SOURCES])
+        row.expenditure["total"] = total(
+            prefix + "expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
         )
         for fund in FUNDS:
-            row.fiscal[fund]["expenditure"] = self.ledger.sum(
-                f"func.{code}.fiscal.{fund}.expenditure",
-                [row.fiscal[fund]["basic"], row.fiscal[fund]["project"]],
+            part = fiscal[fund]
+            part["expenditure"] = total(
+                f"{prefix}fiscal.{fund}.expenditure", [part["basic"], part["project"]]
             )
-        row.fiscal["total"] = {
-            m: self.ledger.sum(f"func.{code}.fiscal.total.{m}", [row.fiscal[f][m] for f in FUNDS])
+        fiscal["total"] = {
+            m: total(f"{prefix}fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
             for m in ("basic", "project", "expenditure")
         }
 
@@ -509,21 +509,20 @@ class _Builder:
 
     def _sum_row(self, code: str, level: str, children: list[FunctionalRow]) -> FunctionalRow:
         entry = self.catalogue.functional(code, self.year)
-        income = {
-            s: self.ledger.sum(f"func.{code}.income.{s}", [c.income[s] for c in children])
-            for s in INCOME_SOURCES
-        }
+        total = self.ledger.sum
+        prefix = f"func.{code}."
+        income = {s: total(f"{prefix}income.{s}", [c.income[s] for c in children]) for s in INCOME_SOURCES}
         expenditure = {
-            n: self.ledger.sum(f"func.{code}.expenditure.{n}", [c.expenditure[n] for c in children])
+            n: total(f"{prefix}expenditure.{n}", [c.expenditure[n] for c in children])
             for n in EXPENDITURE_NATURES
         }
-        fiscal = {
-            fund: {
-                m: self.ledger.sum(f"func.{code}.fiscal.{fund}.{m}", [c.fiscal[fund][m] for c in children])
+        fiscal = {}
+        for fund in FUNDS:
+            parts = [c.fiscal[fund] for c in children]
+            fiscal[fund] = {
+                m: total(f"{prefix}fiscal.{fund}.{m}", [part[m] for part in parts])
                 for m in ("basic", "project", "opening", "closing")
             }
-            for fund in FUNDS
-        }
         row = FunctionalRow(code, level, entry.name if entry else code, entry, income, expenditure, fiscal)
         self._complete_row(row)
         budgets = [c.budget for c in children]
