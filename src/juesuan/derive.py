@@ -46,7 +46,13 @@ PRIOR_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+# ``Change``, ``Completion``, ``Share``, ``EconomicRow``, ``Identity`` and ``Need`` are values, never changed
+# once made; like ``Figure`` they are not ``frozen`` dataclasses only because a frozen one costs several
+# times as much to create (a check makes about a hundred of them per dataset). Equality and hashing are
+# by value.
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Change:
     """Year-on-year change of one figure. ``percent`` is signed and undefined on a zero base."""
 
@@ -57,7 +63,7 @@ class Change:
     direction: Direction
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Completion:
     """决算 against 预算: rate in percent and whether the 决算 is above, below or equal to the budget."""
 
@@ -67,7 +73,7 @@ class Completion:
     relation: Relation
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Share:
     """One part of a whole, with its share in percent (as printed)."""
 
@@ -97,7 +103,7 @@ class FunctionalRow:
         return [(self.level, self.name)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EconomicRow:
     """A 部门预算支出经济分类 类 or 款 with 基本/项目 amounts of one fund (or all funds)."""
 
@@ -110,7 +116,7 @@ class EconomicRow:
     total: Figure
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Identity:
     """An accounting identity over derived figures: ``left relation right``."""
 
@@ -126,7 +132,7 @@ class Identity:
         return lv == rv if self.relation == "=" else lv <= rv
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Need:
     """Something the report needs that the dataset does not give (an explanation, a prior-year figure)."""
 
