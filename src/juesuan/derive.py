@@ -742,12 +742,13 @@ class _Builder:
     def _econ_rows(
         self, fund: str, items: list[tuple[str, Figure, Figure]], zeros: dict[str, _ZeroEconomic]
     ) -> list[EconomicRow]:
-        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros`` are the shared zero 款."""
+        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
+        are the shared zeros (for ``fund`` "all", those that no fund enters)."""
         by_class: dict[str, list[EconomicRow]] = {}
         whole = fund == "all"
         for code, basic, project in sorted(items, key=lambda t: t[0]):
             zero = zeros.get(code)
-            if zero is not None and basic is (zero.all_basic if whole else zero.basic):
+            if zero is not None:
                 self.ledger.add(zero.all_total if whole else zero.total)
                 row = zero.all_row if whole else zero.row
             else:
