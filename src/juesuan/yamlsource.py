@@ -18,9 +18,30 @@ import yaml
 from juesuan.errors import InputError, InputProblem, message
 
 try:  # the C composer is faster and keeps the same marks
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+# The tag of a scalar depends only on its text and whether it was quoted (the safe loader has no path
+# resolvers); resolving one tries regular expressions in Python, and field names recur in every file.
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+_TAGS_LIMIT = 20_000
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, remembering the tag each plain or quoted scalar text resolves to."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:  # mappings and sequences: nothing to remember
+            return _BaseLoader.resolve(self, kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            if len(_TAGS) < _TAGS_LIMIT:
+                _TAGS[key] = tag
+        return tag
+
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
