@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, NotRequired, TypedDict
 
-from juesuan.classification import FunctionalEntry, load_catalogue, parent_code
+from juesuan.classification import EconomicEntry, FunctionalEntry, load_catalogue, parent_code
 from juesuan.dataset import (
     EXPENDITURE_NATURES,
     FUNDS,
@@ -46,7 +46,13 @@ PRIOR_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+# ``Change``, ``Completion``, ``Share``, ``EconomicRow``, ``Identity`` and ``Need`` are values, never changed
+# once made; like ``Figure`` they are not ``frozen`` dataclasses only because a frozen one costs several
+# times as much to create (a check makes about a hundred of them per dataset). Equality and hashing are
+# by value.
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Change:
     """Year-on-year change of one figure. ``percent`` is signed and undefined on a zero base."""
 
@@ -57,7 +63,7 @@ class Change:
     direction: Direction
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Completion:
     """决算 against 预算: rate in percent and whether the 决算 is above, below or equal to the budget."""
 
@@ -67,7 +73,7 @@ class Completion:
     relation: Relation
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Share:
     """One part of a whole, with its share in percent (as printed)."""
 
@@ -97,7 +103,7 @@ class FunctionalRow:
         return [(self.level, self.name)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class EconomicRow:
     """A 部门预算支出经济分类 类 or 款 with 基本/项目 amounts of one fund (or all funds)."""
 
@@ -110,7 +116,7 @@ class EconomicRow:
     total: Figure
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Identity:
     """An accounting identity over derived figures: ``left relation right``."""
 
@@ -126,7 +132,7 @@ class Identity:
         return lv == rv if self.relation == "=" else lv <= rv
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Need:
     """Something the report needs that the dataset does not give (an explanation, a prior-year figure)."""
 
@@ -255,6 +261,39 @@ class Derived:
         return [i for i in self.identities if not i.holds]
 
 
+class _ZeroEconomic:
+    """A 款 of 301/302/303/310 that a dataset does not enter: the 基本支出 table prints it as zero. Its
+    figures and rows are the same in every dataset, so they are made once per process and shared by the
+    ledgers (a figure is a value, never changed once made): a quarter fewer figures to make per dataset.
+    The ``all_`` ones hold when no other fund enters the 款 either."""
+
+    __slots__ = ("all_basic", "all_project", "all_row", "all_total", "basic", "project", "row", "total")
+
+    def __init__(self, entry: EconomicEntry) -> None:
+        code, name, group = entry.code, entry.name, entry.group
+        ledger = Ledger()
+        self.basic = ledger.add(Figure(f"econ.general_budget.{code}.basic", ZERO, "amount", "constant"))
+        self.project = ledger.add(Figure(f"econ.general_budget.{code}.project", ZERO, "amount", "constant"))
+        self.total = ledger.sum(f"econ.general_budget.{code}.total", [self.basic, self.project])
+        self.row = EconomicRow(code, "款", name, group, self.basic, self.project, self.total)
+        self.all_basic = ledger.sum(f"econ.all.{code}.basic", [self.basic])
+        self.all_project = ledger.sum(f"econ.all.{code}.project", [self.project])
+        self.all_total = ledger.sum(f"econ.all.{code}.total", [self.all_basic, self.all_project])
+        self.all_row = EconomicRow(code, "款", name, group, self.all_basic, self.all_project, self.all_total)
+
+
+_ZEROS: dict[EconomicEntry, _ZeroEconomic] = {}
+
+
+def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
+    zero = _ZEROS.get(entry)
+    if zero is None:
+        zero = _ZeroEconomic(entry)
+        if len(_ZEROS) < 10_000:  # a guard: catalogue entries × editions stay far below
+            _ZEROS[entry] = zero
+    return zero
+
+
 class _Builder:
     """Holds the state of one derivation; each method derives one part of the report."""
 
@@ -287,11 +326,13 @@ class _Builder:
                 precision = max(decimals_of(value), DISPLAY_PLACES)
         else:
             value = to_wan(value, self.unit)
-        source = Source(self.file, self.line_of(path), path)
-        return self.ledger.entered(key, value, source, "amount", precision)
-
-    def const(self, key: str, value: Decimal, kind: str = "amount") -> Figure:
-        return self.ledger.add(Figure(key, value, kind, "constant"))  # type: ignore[arg-type]
+        figures = self.ledger.figures
+        if key in figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        figure = figures[key] = Figure(
+            key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
+        )
+        return figure
 
     def identity(
         self,
@@ -436,21 +477,21 @@ class _Builder:
 
     def _complete_row(self, row: FunctionalRow) -> None:
         """Add the total columns of a row: 本年收入合计, 财政拨款收入, 本年支出合计, fund totals."""
-        code = row.code
-        row.income["fiscal"] = self.ledger.sum(f"func.{code}.income.fiscal", [row.income[f] for f in FUNDS])
-        row.income["total"] = self.ledger.sum(
-            f"func.{code}.income.total", [row.income[s] for s in INCOME_SOURCES]
-        )
-        row.expenditure["total"] = self.ledger.sum(
-            f"func.{code}.expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
+        total = self.ledger.sum
+        prefix = f"func.{row.code}."
+        income, fiscal = row.income, row.fiscal
+        income["fiscal"] = total(prefix + "income.fiscal", [income[f] for f in FUNDS])
+        income["total"] = total(prefix + "income.total", [income[s] for s in INCOME_SOURCES])
+        row.expenditure["total"] = total(
+            prefix + "expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
         )
         for fund in FUNDS:
-            row.fiscal[fund]["expenditure"] = self.ledger.sum(
-                f"func.{code}.fiscal.{fund}.expenditure",
-                [row.fiscal[fund]["basic"], row.fiscal[fund]["project"]],
+            part = fiscal[fund]
+            part["expenditure"] = total(
+                f"{prefix}fiscal.{fund}.expenditure", [part["basic"], part["project"]]
             )
-        row.fiscal["total"] = {
-            m: self.ledger.sum(f"func.{code}.fiscal.total.{m}", [row.fiscal[f][m] for f in FUNDS])
+        fiscal["total"] = {
+            m: total(f"{prefix}fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
             for m in ("basic", "project", "expenditure")
         }
 
@@ -474,21 +515,20 @@ class _Builder:
 
     def _sum_row(self, code: str, level: str, children: list[FunctionalRow]) -> FunctionalRow:
         entry = self.catalogue.functional(code, self.year)
-        income = {
-            s: self.ledger.sum(f"func.{code}.income.{s}", [c.income[s] for c in children])
-            for s in INCOME_SOURCES
-        }
+        total = self.ledger.sum
+        prefix = f"func.{code}."
+        income = {s: total(f"{prefix}income.{s}", [c.income[s] for c in children]) for s in INCOME_SOURCES}
         expenditure = {
-            n: self.ledger.sum(f"func.{code}.expenditure.{n}", [c.expenditure[n] for c in children])
+            n: total(f"{prefix}expenditure.{n}", [c.expenditure[n] for c in children])
             for n in EXPENDITURE_NATURES
         }
-        fiscal = {
-            fund: {
-                m: self.ledger.sum(f"func.{code}.fiscal.{fund}.{m}", [c.fiscal[fund][m] for c in children])
+        fiscal = {}
+        for fund in FUNDS:
+            parts = [c.fiscal[fund] for c in children]
+            fiscal[fund] = {
+                m: total(f"{prefix}fiscal.{fund}.{m}", [part[m] for part in parts])
                 for m in ("basic", "project", "opening", "closing")
             }
-            for fund in FUNDS
-        }
         row = FunctionalRow(code, level, entry.name if entry else code, entry, income, expenditure, fiscal)
         self._complete_row(row)
         budgets = [c.budget for c in children]
@@ -627,32 +667,38 @@ class _Builder:
             items[econ.fund].append((econ.code, basic, project))
         # The 基本支出 table prints every 款 of 301/302/303/310; those not entered are zero.
         entered = {code for code, _, _ in items["general_budget"]}
+        add = self.ledger.add
+        zeros: dict[str, _ZeroEconomic] = {}
         for cls in ("301", "302", "303", "310"):
             for entry in self.catalogue.economic_children(cls, self.year):
                 if entry.code not in entered:
-                    zero = [
-                        self.const(f"econ.general_budget.{entry.code}.{m}", ZERO)
-                        for m in ("basic", "project")
-                    ]
-                    items["general_budget"].append((entry.code, zero[0], zero[1]))
+                    zero = zeros[entry.code] = _zero_economic(entry)
+                    items["general_budget"].append((entry.code, add(zero.basic), add(zero.project)))
         result: dict[str, list[EconomicRow]] = {}
         for fund in FUNDS:
-            result[fund] = self._econ_rows(fund, items[fund])
+            result[fund] = self._econ_rows(fund, items[fund], zeros if fund == "general_budget" else {})
         all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
         for fund in FUNDS:
             for code, basic, project in items[fund]:
                 slot = all_items.setdefault(code, ([], []))
                 slot[0].append(basic)
                 slot[1].append(project)
-        combined = [
-            (
-                code,
-                self.ledger.sum(f"econ.all.{code}.basic", b),
-                self.ledger.sum(f"econ.all.{code}.project", p),
-            )
-            for code, (b, p) in sorted(all_items.items())
-        ]
-        result["all"] = self._econ_rows("all", combined)
+        combined = []
+        all_zeros: dict[str, _ZeroEconomic] = {}
+        for code, (b, p) in sorted(all_items.items()):
+            unentered = zeros.get(code)
+            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
+                all_zeros[code] = unentered
+                combined.append((code, add(unentered.all_basic), add(unentered.all_project)))
+            else:
+                combined.append(
+                    (
+                        code,
+                        self.ledger.sum(f"econ.all.{code}.basic", b),
+                        self.ledger.sum(f"econ.all.{code}.project", p),
+                    )
+                )
+        result["all"] = self._econ_rows("all", combined, all_zeros)
         for fund in (*FUNDS, "all"):
             kuan = [r for r in result[fund] if r.level == "款"]
             for m in ("basic", "project", "total"):
@@ -695,40 +741,35 @@ class _Builder:
             self.need("data", ("economic_items",), "economic_items")
         return result, split
 
-    def _econ_rows(self, fund: str, items: list[tuple[str, Figure, Figure]]) -> list[EconomicRow]:
+    def _econ_rows(
+        self, fund: str, items: list[tuple[str, Figure, Figure]], zeros: dict[str, _ZeroEconomic]
+    ) -> list[EconomicRow]:
+        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
+        are the shared zeros (for ``fund`` "all", those that no fund enters)."""
         by_class: dict[str, list[EconomicRow]] = {}
+        whole = fund == "all"
         for code, basic, project in sorted(items, key=lambda t: t[0]):
-            entry = self.catalogue.economic(code, self.year)
-            total = self.ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
-            row = EconomicRow(
-                code,
-                "款",
-                entry.name if entry else code,
-                entry.group if entry else "other",
-                basic,
-                project,
-                total,
-            )
+            zero = zeros.get(code)
+            if zero is not None:
+                self.ledger.add(zero.all_total if whole else zero.total)
+                row = zero.all_row if whole else zero.row
+            else:
+                total = self.ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
+                row = self._econ_row(code, "款", basic, project, total)
             by_class.setdefault(code[:3], []).append(row)
         rows: list[EconomicRow] = []
         for cls, children in sorted(by_class.items()):
-            entry = self.catalogue.economic(cls, self.year)
             basic = self.ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
             project = self.ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
             total = self.ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
-            rows.append(
-                EconomicRow(
-                    cls,
-                    "类",
-                    entry.name if entry else cls,
-                    entry.group if entry else "other",
-                    basic,
-                    project,
-                    total,
-                )
-            )
+            rows.append(self._econ_row(cls, "类", basic, project, total))
             rows.extend(children)
         return rows
+
+    def _econ_row(self, code: str, level: str, basic: Figure, project: Figure, total: Figure) -> EconomicRow:
+        entry = self.catalogue.economic(code, self.year)
+        name, group = (entry.name, entry.group) if entry else (code, "other")
+        return EconomicRow(code, level, name, group, basic, project, total)
 
     def prior(self) -> dict[str, Figure | None]:
         """The previous year's figures: inline, or derived from last year's dataset."""

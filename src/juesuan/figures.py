@@ -107,14 +107,16 @@ class Ledger:
         return self.add(Figure(key, value, kind, "input", (), source, precision))
 
     def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
-        parts = tuple(parts)
-        total = ZERO
-        for value in [part.value for part in parts]:
-            if value is not None:
-                total += value
-        if key in self.figures:
+        figures = self.figures
+        if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
-        figure = self.figures[key] = Figure(key, total, kind, "sum", tuple([part.key for part in parts]))
+        total = ZERO
+        keys = []
+        for part in parts:  # one pass: the inputs' keys and the total of the defined values
+            keys.append(part.key)
+            if part.value is not None:
+                total += part.value
+        figure = figures[key] = Figure(key, total, kind, "sum", tuple(keys))
         return figure
 
     def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:

@@ -13,9 +13,13 @@ HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10000)
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(9)}
+
+
 def quantum(places: int) -> Decimal:
     """The Decimal step for ``places`` decimals (2 → 0.01)."""
-    return Decimal(1).scaleb(-places)
+    step = _QUANTA.get(places)
+    return Decimal(1).scaleb(-places) if step is None else step
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

@@ -18,9 +18,30 @@ import yaml
 from juesuan.errors import InputError, InputProblem, message
 
 try:  # the C composer is faster and keeps the same marks
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+# The tag of a scalar depends only on its text and whether it was quoted (the safe loader has no path
+# resolvers); resolving one tries regular expressions in Python, and field names recur in every file.
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+_TAGS_LIMIT = 20_000
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, remembering the tag each plain or quoted scalar text resolves to."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:  # mappings and sequences: nothing to remember
+            return _BaseLoader.resolve(self, kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = _BaseLoader.resolve(self, kind, value, implicit)
+            if len(_TAGS) < _TAGS_LIMIT:
+                _TAGS[key] = tag
+        return tag
+
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -43,6 +64,9 @@ class YamlDocument:
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the value at ``path``, or of its nearest ancestor that is in the file."""
+        found = self.lines.get(path) if type(path) is tuple else None
+        if found is not None:
+            return found[0]
         probe = tuple(path)
         while True:
             if probe in self.lines:
@@ -73,7 +97,11 @@ class _Converter:
         )
 
     def convert(self, node: yaml.Node, path: Path_) -> Any:
-        self.lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        self.lines[path] = (mark.line + 1, mark.column + 1)
+        return self._value(node, path)
+
+    def _value(self, node: yaml.Node, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -83,24 +111,31 @@ class _Converter:
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first: dict[str, int] = {}
+        lines = self.lines
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            tag = key_node.tag
+            if tag == _STR:
+                key = key_node.value
+            elif tag == _MERGE:
                 self.problem(key_node, "unsupported_yaml", path, detail="合并键 <<")
                 continue
-            key = self._scalar(key_node, path)
-            if not isinstance(key, str):
-                if isinstance(key, int | Decimal) and not isinstance(key, bool):
-                    key = str(key_node.value)  # numeric keys such as classification codes
-                else:
-                    self.problem(key_node, "key_not_string", path, key=key_node.value)
-                    continue
+            else:
+                key = self._scalar(key_node, path)
+                if not isinstance(key, str):
+                    if isinstance(key, int | Decimal) and not isinstance(key, bool):
+                        key = str(key_node.value)  # numeric keys such as classification codes
+                    else:
+                        self.problem(key_node, "key_not_string", path, key=key_node.value)
+                        continue
             if key in first:
                 self.problem(key_node, "duplicate_key", (*path, key), key=key, first_line=first[key])
                 continue
-            first[key] = key_node.start_mark.line + 1
-            out[key] = self.convert(value_node, (*path, key))
+            mark = key_node.start_mark
+            line = first[key] = mark.line + 1
+            child = (*path, key)
             # a field is found by its key's line, not by where its (possibly nested) value starts
-            self.lines[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            lines[child] = (line, mark.column + 1)
+            out[key] = self._value(value_node, child)
         return out
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
