@@ -457,3 +457,29 @@ def test_a_list_run_into_the_next_sentences_on_one_line(stem: str) -> None:
     text = original(path)
     before = arithmetic(_audit_text(path.name, text), NARRATIVE, tables=False)
     assert before == arithmetic(_audit_text(path.name, one_line(text)), NARRATIVE, tables=False)
+
+
+def test_a_site_field_named_mulu_is_no_table_of_contents() -> None:
+    # g15-03 l.1–2 on one line: the site's field “公开目录 | 三公经费” was cut as the 目录, and everything
+    # after it, the whole explanation included, was taken for the 目录 (its three A014 errors were lost); a
+    # breadcrumb “部门信息公开目录 > 县教科体局” (g11-05) is no 目录 either, the 目录 before a part still is
+    from juesuan.audit.document import _flat_cuts
+
+    field = "索引号 | 01526410-5-04_A/2016-1009005 | 发布机构 | 昌宁县财政局 |公开目录 | 三公经费 |"
+    crumb = "首页 > 部门信息公开目录 > 县教科体局 > 财经信息 > 财政预决算"
+    toc = "上犹县第三小学2020年度部门决算目 录第一部分 上犹县第三小学部门概况一、部门主要职责"
+    assert _flat_cuts(field) == [] and _flat_cuts(crumb) == []
+    assert toc.index("目 录") in _flat_cuts(toc)
+    path = DOCS / "g15-03.txt"
+    found = arithmetic(_audit_text(path.name, one_line(original(path))), NARRATIVE, tables=False)
+    assert ("A014", "error", ("58.8", "6.1"), ("918.5", "977.3", "6.02")) in found
+
+
+def test_a_total_and_its_amount_first_list_a_sentence_a_line() -> None:
+    # g13-04 l.1 a sentence a line: “本项目共完成预算资金89.97万元。” / “其中:30万元用于…;30万元用于…;
+    # 29.99万元用于…。”: the list is read in the paragraph the figures are read in (the prose lines joined),
+    # not line by line (A020: 30 + 30 + 29.99 = 89.99 > 89.97 was lost)
+    path = DOCS / "g13-04.txt"
+    signature = ("A020", "warning", ("89.97",), ("30", "30", "29.99", "89.99", "0.02"))
+    assert signature in arithmetic(_audit_text(path.name, original(path)), ARITHMETIC)
+    assert signature in arithmetic(_audit_text(path.name, sentence_lines(original(path))), ARITHMETIC)

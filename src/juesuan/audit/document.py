@@ -472,9 +472,11 @@ def _run_in_split(text: str) -> int | None:
     return body_at + r.end()
 
 
-# a numbering inside a text flattened to one line, wherever it stands (not inside “十一、” or “第一”)
+# a numbering inside a text flattened to one line, wherever it stands (not inside “十一、” or “第一”), a
+# part or the 目录
 _FLAT_MARK = re.compile(
-    r"第[一二三四五六七八九十]+部分|目[ \u3000]*录"
+    # not a site's field or breadcrumb: “公开目录 | 三公经费”, “部门信息公开目录 > 县教科体局”
+    r"第[一二三四五六七八九十]+部分|目[ \u3000]*录(?![ \u3000]*[|｜>＞:：])"
     r"|(?<![一二三四五六七八九十第])[一二三四五六七八九十]{1,3}[ \u3000]?、"
     r"|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|(?<=[。：:；;！？!?])(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[）)])"

@@ -284,6 +284,9 @@ class Facts:
     scores: list[Score] = field(default_factory=list)
     paths: list[ItemPath] = field(default_factory=list)
     item_paragraphs: list[tuple[Paragraph, ItemPath, str]] = field(default_factory=list)  # (par, path, key)
+    # the paragraphs as the figures are read (each stretch of prose joined, :func:`join_continued`): what a
+    # rule reading a paragraph's text for figures reads, wherever the lines break
+    prose: list[Paragraph] = field(default_factory=list)
 
     def first_value(self, key: str, roles: tuple[str, ...] = ("current", "actual")) -> Amount | None:
         for a in self.amounts:
@@ -492,7 +495,8 @@ def extract(doc: Document) -> Facts:
     dept = doc.department
     pending_group: Group | None = None
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
-    for par in join_continued(doc.blocks):
+    facts.prose = join_continued(doc.blocks)
+    for par in facts.prose:
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
                 pending_group = None

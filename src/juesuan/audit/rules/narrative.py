@@ -1216,9 +1216,7 @@ _FLAT_FUNDS = re.compile(
 def _flat_funds(ctx: Context) -> Iterable[Hit]:
     """A 其中 row of a flattened 自评表 above its 年度资金总额 in a column (年初预算数, 全年预算数,
     全年执行数)."""
-    if ctx.doc is None:
-        return
-    for par in ctx.doc.paragraphs:
+    for par in ctx.facts.prose:
         text = simplified(par.text)  # a mirror site's traditional characters (the offsets stay the same)
         if "年度资金总额" not in text:
             continue
@@ -1254,9 +1252,7 @@ def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
     at least Σ½·10⁻ᵖ (a figure rounded half up to p decimals is below its printed value + ½·10⁻ᵖ). An
     error when the gap exceeds the rounding of every figure as printed; a warning when it does only if a
     whole number beside two decimals is taken as exact (“30万元” beside “29.99万元”)."""
-    if ctx.doc is None:
-        return
-    for par in ctx.doc.paragraphs:
+    for par in ctx.facts.prose:
         if "其中" not in par.text:
             continue
         norm, idx = normalise(par.text)
@@ -1652,7 +1648,7 @@ _OTHER_CHANGE = re.compile(r"(减少|增加|下降|增长|上升|降低)\s*[0-9�
 
 @audit_rule("A022")
 def flat_with_reason(ctx: Context) -> Iterable[Hit]:
-    pars = ctx.doc.paragraphs if ctx.doc else []
+    pars = ctx.facts.prose  # the paragraphs the changes were read in (a sentence a line joined)
     index = {id(p): k for k, p in enumerate(pars)}
     for ch in ctx.facts.changes:
         if not ch.flat or ch.delta is not None:
