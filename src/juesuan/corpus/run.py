@@ -11,7 +11,12 @@ in flight, and rows are committed every ``batch_size`` documents. Each document 
 interval timer in the worker) and a memory limit (the worker's address-space limit); a document that
 exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so. A dask
 task runs in a worker thread, where no timer can interrupt it, so it hands its chunk to a child process
-running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows.
+running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows. That
+child is long-lived: a worker plugin (:class:`juesuan.corpus.cluster.ChildPlugin`) starts it with the
+dask worker, every chunk reuses it, and it is replaced only when a document kills it.
+
+Worker processes of both engines are forked from a forkserver that has imported the readers and rules
+once (:data:`PRELOAD`), so a worker, or its replacement after a killed document, starts warm.
 """
 
 from __future__ import annotations
@@ -112,10 +117,13 @@ def _disarm() -> None:
             continue
 
 
-def init_worker(memory_mb: int) -> None:
-    """Import the readers and rules (a time limit must never strike inside a first import), then limit
-    this worker's address space to what it uses now plus ``memory_mb`` (0: no limit)."""
+def init_worker(memory_mb: int, owner: int = 0) -> None:
+    """Import the readers and rules (a time limit must never strike inside a first import), watch the
+    process that owns the pool (``owner``), then limit this worker's address space to what it uses now
+    plus ``memory_mb`` (0: no limit)."""
     warm_up()
+    if owner:
+        threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
     if memory_mb <= 0:
         return
     with open("/proc/self/statm") as fh:
@@ -127,11 +135,34 @@ def init_worker(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+PRELOAD = ["__main__", "docx", "pymupdf", "juesuan.audit.rules", "juesuan.corpus.run"]
+
+
+def _exit_without(owner: int, every: float = 1.0) -> None:  # pragma: no cover - runs in the worker
+    """End this worker once ``owner`` is gone (a driver killed with ``kill -9``, a dask worker its nanny
+    killed): a forkserver's child is not the owner's child and would otherwise wait for work forever."""
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:
+            continue
+
+
 def warm_up() -> None:
     import docx  # noqa: F401
     import pymupdf  # noqa: F401
 
     import juesuan.audit.rules  # noqa: F401
+
+
+def _context():
+    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def guarded_analyse(task: Task, seconds: float) -> Rows:
@@ -165,7 +196,42 @@ def guarded_analyse(task: Task, seconds: float) -> Rows:
     return rows
 
 
-_chunk_engines = threading.local()  # in a cluster worker: one child process per worker thread
+_children: list[LocalEngine] = []  # in a cluster worker: the idle child engines, one per busy thread at most
+_children_lock = threading.Lock()
+
+
+def child_engine(limits: Limits) -> LocalEngine:
+    """An idle child engine of this cluster worker with ``limits`` (started now if there is none)."""
+    with _children_lock:
+        for engine in _children:
+            if engine.limits == limits:
+                _children.remove(engine)
+                return engine
+    _allow_children()
+    return LocalEngine(1, limits)
+
+
+def release_child(engine: LocalEngine) -> None:
+    """Give a child engine back for the next chunk; one with other limits than it is closed."""
+    with _children_lock:
+        stale = [e for e in _children if e.limits != engine.limits]
+        _children[:] = [e for e in _children if e.limits == engine.limits] + [engine]
+    for e in stale:
+        e.close()
+
+
+def take_children() -> list[LocalEngine]:
+    """Remove and return this cluster worker's idle child engines (to close them)."""
+    with _children_lock:
+        idle = list(_children)
+        _children.clear()
+    return idle
+
+
+def child_pids() -> list[int]:
+    """The processes of this cluster worker's idle child engines (for tests and diagnostics)."""
+    with _children_lock:
+        return [pid for engine in _children for pid in engine.pids()]
 
 
 def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
@@ -173,13 +239,13 @@ def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
     ``local`` engine's worker and limits (a cluster task runs in a worker thread, where no timer can
     interrupt it): a document over its time or memory limit, or one that kills the child, becomes the
     same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk."""
-    engine = getattr(_chunk_engines, "engine", None)
-    if engine is None or engine.limits != limits:
-        if engine is not None:
-            engine.close()
-        _allow_children()
-        engine = _chunk_engines.engine = LocalEngine(1, limits)
-    results = dict(engine.run(iter(tasks)))
+    engine = child_engine(limits)
+    try:
+        results = dict(engine.run(iter(tasks)))
+    except BaseException:
+        engine.close()
+        raise
+    release_child(engine)
     return [results[task] for task in tasks]
 
 
@@ -215,9 +281,9 @@ class LocalEngine:
     def _pool(self, n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=n,
-            mp_context=get_context("forkserver"),
+            mp_context=_context(),
             initializer=init_worker,
-            initargs=(self.limits.memory_mb,),
+            initargs=(self.limits.memory_mb, os.getpid()),
         )
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
@@ -230,7 +296,7 @@ class LocalEngine:
                 if task is None:
                     exhausted = True
                     break
-                inflight[self.pool.submit(guarded_analyse, task, self.limits.seconds)] = task
+                inflight[self._submit(task)] = task
             if not inflight:
                 return
             finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -248,6 +314,26 @@ class LocalEngine:
                 inflight.clear()
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._pool(self.workers)
+
+    def _submit(self, task: Task) -> Future:
+        """Submit one document; a pool whose worker died while idle (killed from outside) is replaced."""
+        try:
+            return self.pool.submit(guarded_analyse, task, self.limits.seconds)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._pool(self.workers)
+            return self.pool.submit(guarded_analyse, task, self.limits.seconds)
+
+    def start(self) -> None:
+        """Start the worker processes now (a pool starts them at its first task otherwise)."""
+        try:
+            for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+                fut.result()
+        except Exception:  # a pool broken meanwhile is replaced by the next chunk
+            return
+
+    def pids(self) -> list[int]:
+        return sorted(p.pid for p in (self.pool._processes or {}).values() if p.pid and p.is_alive())
 
     def _alone(self, task: Task) -> Rows:
         """One document in a pool of its own: its rows, or a ``crashed`` row when it kills its worker."""
@@ -287,6 +373,9 @@ class DaskEngine:
                 memory_limit=f"{max(limits.memory_mb, 256) + 512}MB",
             )
             self.client = Client(self.cluster)
+        from juesuan.corpus.cluster import ChildPlugin
+
+        self.client.register_plugin(ChildPlugin(limits))
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
