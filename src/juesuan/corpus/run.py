@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -33,12 +34,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from juesuan.audit.run import SUFFIXES
-from juesuan.corpus.analyse import Rows, analyse_file, file_sha256, status_rows
-from juesuan.corpus.crosscheck import write_crosschecks
-from juesuan.corpus.schema import CROSS_FILE
-from juesuan.corpus.store import Store
+if TYPE_CHECKING:
+    from juesuan.corpus.analyse import Rows
+
+# The auditor, the store and the cross checks are imported where they are used, not here: a dask worker
+# imports this module to run its chunks in a child process and never needs them (the child has them from
+# the forkserver's PRELOAD, and its rows reach the driver still pickled).
 
 ENGINES = ("local", "dask")
 
@@ -75,6 +78,8 @@ Progress = Callable[[str, Summary], None]  # (event, summary): event is "scan", 
 
 def scan(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
     """``(file, root)`` for every txt/docx/pdf under ``paths`` (files given directly too), lazily, sorted."""
+    from juesuan.audit.run import SUFFIXES
+
     for item in paths:
         p = Path(item).resolve()
         if p.is_file():
@@ -135,7 +140,7 @@ def init_worker(memory_mb: int, owner: int = 0) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-PRELOAD = ["__main__", "docx", "pymupdf", "juesuan.audit.rules", "juesuan.corpus.run"]
+PRELOAD = ["__main__", "docx", "pymupdf", "juesuan.audit.rules", "juesuan.corpus.analyse", __name__]
 
 
 def _exit_without(owner: int, every: float = 1.0) -> None:  # pragma: no cover - runs in the worker
@@ -167,6 +172,8 @@ def _context():
 
 def guarded_analyse(task: Task, seconds: float) -> Rows:
     """:func:`analyse_file` under a time limit; a document over a limit becomes a status row."""
+    from juesuan.corpus.analyse import analyse_file, status_rows
+
     started = time.perf_counter()
     timer = seconds > 0 and threading.current_thread() is threading.main_thread()
     if timer:
@@ -208,7 +215,7 @@ def child_engine(limits: Limits) -> LocalEngine:
                 _children.remove(engine)
                 return engine
     _allow_children()
-    return LocalEngine(1, limits)
+    return LocalEngine(1, limits, pickled=True)
 
 
 def release_child(engine: LocalEngine) -> None:
@@ -234,11 +241,23 @@ def child_pids() -> list[int]:
         return [pid for engine in _children for pid in engine.pids()]
 
 
-def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
+def guarded_analyse_pickled(task: Task, seconds: float) -> bytes:
+    """:func:`guarded_analyse`, its rows pickled (a cluster worker passes them on without reading them)."""
+    return pickle.dumps(guarded_analyse(task, seconds), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def crashed_rows(task: Task, seconds: float) -> Rows:
+    from juesuan.corpus.analyse import status_rows
+
+    return status_rows(task.path, task.sha256, task.root, "crashed", seconds)
+
+
+def analyse_chunk(tasks: list[Task], limits: Limits) -> list[bytes]:
     """Several documents in one cluster task, run in a child process of the cluster worker with the
     ``local`` engine's worker and limits (a cluster task runs in a worker thread, where no timer can
     interrupt it): a document over its time or memory limit, or one that kills the child, becomes the
-    same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk."""
+    same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk.
+    The rows come back pickled, as the child made them."""
     engine = child_engine(limits)
     try:
         results = dict(engine.run(iter(tasks)))
@@ -246,7 +265,7 @@ def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
         engine.close()
         raise
     release_child(engine)
-    return [results[task] for task in tasks]
+    return [cast(bytes, results[task]) for task in tasks]
 
 
 def _allow_children() -> None:
@@ -262,20 +281,23 @@ def _allow_children() -> None:
 def guarded_analyse_isolated(client, task: Task, limits: Limits) -> Rows:
     """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
     try:
-        return client.submit(analyse_chunk, [task], limits, pure=False).result()[0]
+        return pickle.loads(client.submit(analyse_chunk, [task], limits, pure=False).result()[0])
     except Exception:
-        return status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
+        return crashed_rows(task, 0.0)
 
 
 # --- engines ------------------------------------------------------------------------------------------
 
 
 class LocalEngine:
-    """A process pool on this machine; a worker that dies takes only its own document with it."""
+    """A process pool on this machine; a worker that dies takes only its own document with it. ``pickled``:
+    the rows are yielded as the worker pickled them (bytes), for a cluster worker to pass on."""
 
-    def __init__(self, workers: int, limits: Limits) -> None:
+    def __init__(self, workers: int, limits: Limits, pickled: bool = False) -> None:
         self.workers = max(1, workers)
         self.limits = limits
+        self.analyse: Callable[[Task, float], Rows | bytes]
+        self.analyse = guarded_analyse_pickled if pickled else guarded_analyse
         self.pool = self._pool(self.workers)
 
     def _pool(self, n: int) -> ProcessPoolExecutor:
@@ -286,7 +308,7 @@ class LocalEngine:
             initargs=(self.limits.memory_mb, os.getpid()),
         )
 
-    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows | bytes]]:
         inflight: dict[Future, Task] = {}
         window = self.workers * 3
         exhausted = False
@@ -318,11 +340,11 @@ class LocalEngine:
     def _submit(self, task: Task) -> Future:
         """Submit one document; a pool whose worker died while idle (killed from outside) is replaced."""
         try:
-            return self.pool.submit(guarded_analyse, task, self.limits.seconds)
+            return self.pool.submit(self.analyse, task, self.limits.seconds)
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._pool(self.workers)
-            return self.pool.submit(guarded_analyse, task, self.limits.seconds)
+            return self.pool.submit(self.analyse, task, self.limits.seconds)
 
     def start(self) -> None:
         """Start the worker processes now (a pool starts them at its first task otherwise)."""
@@ -335,16 +357,15 @@ class LocalEngine:
     def pids(self) -> list[int]:
         return sorted(p.pid for p in (self.pool._processes or {}).values() if p.pid and p.is_alive())
 
-    def _alone(self, task: Task) -> Rows:
+    def _alone(self, task: Task) -> Rows | bytes:
         """One document in a pool of its own: its rows, or a ``crashed`` row when it kills its worker."""
         started = time.perf_counter()
         with self._pool(1) as pool:
             try:
-                return pool.submit(guarded_analyse, task, self.limits.seconds).result()
+                return pool.submit(self.analyse, task, self.limits.seconds).result()
             except BrokenProcessPool:
-                return status_rows(
-                    task.path, task.sha256, task.root, "crashed", time.perf_counter() - started
-                )
+                rows = crashed_rows(task, time.perf_counter() - started)
+                return pickle.dumps(rows) if self.analyse is guarded_analyse_pickled else rows
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -400,7 +421,7 @@ class DaskEngine:
         for fut in pending:
             chunk = owner.pop(fut.key)
             try:
-                results = fut.result()
+                results = [pickle.loads(rows) for rows in fut.result()]
             except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
                 results = [guarded_analyse_isolated(self.client, task, self.limits) for task in chunk]
             fut.release()
@@ -436,6 +457,11 @@ def audit_corpus(
     progress: Progress | None = None,
 ) -> Summary:
     """Audit every new or changed file under ``paths`` into the store; resumable after any interruption."""
+    from juesuan.corpus.analyse import Rows, file_sha256
+    from juesuan.corpus.crosscheck import write_crosschecks
+    from juesuan.corpus.schema import CROSS_FILE
+    from juesuan.corpus.store import Store
+
     paths = list(paths)
     limits = limits or Limits()
     summary = Summary()
