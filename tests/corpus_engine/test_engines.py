@@ -135,3 +135,35 @@ def test_dask_worker_reuses_its_child_and_replaces_a_killed_one() -> None:
         assert after and after != first
     finally:
         engine.close()
+
+
+def test_pool_workers_end_when_their_owner_is_killed() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, signal\n"
+        "from juesuan.corpus.run import Limits, make_engine\n"
+        "engine = make_engine('local', 1, Limits())\n"
+        "engine.start()\n"
+        "print(engine.pids()[0], flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"  # like kill -9 of the driver: no shutdown of the pool
+    )
+    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout is not None
+        pid = int(owner.stdout.readline())
+        owner.stdout.close()  # the worker holds this pipe too: read no further
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the owner is killed and not reaped yet: a zombie
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+        os.kill(pid, 9)  # do not leave it behind
+        raise AssertionError("the pool worker outlived its owner")
+    finally:
+        owner.wait(timeout=60)

@@ -148,12 +148,25 @@ def _exit_without(owner: int, every: float = 1.0) -> None:  # pragma: no cover -
     killed): a forkserver's child is not the owner's child and would otherwise wait for work forever."""
     while True:
         time.sleep(every)
-        try:
-            os.kill(owner, 0)
-        except ProcessLookupError:
+        if not _alive(owner):
             os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped by its parent, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
         except OSError:
-            continue
+            pass
+        return True
 
 
 def warm_up() -> None:
