@@ -83,3 +83,87 @@ def test_dask_engine_on_a_cluster_given_by_address(small_store: Path, tmp_path: 
     sql = FINDINGS + " WHERE document_id IN (SELECT document_id FROM documents WHERE path LIKE '%putuo%')"
     remote = query(tmp_path / "s", sql + " ORDER BY ALL")[1]
     assert remote and remote == query(small_store, sql + " ORDER BY ALL")[1]
+
+
+TEXTS = sorted((Path(__file__).resolve().parents[1] / "shared" / "corpus" / "real-texts").glob("*.txt"))
+
+
+def _tasks(files: list[Path]) -> list[Task]:
+    from juesuan.corpus.analyse import file_sha256
+
+    return [Task(str(f), file_sha256(f), str(f.parent)) for f in files]
+
+
+def test_local_engine_replaces_a_worker_killed_while_idle() -> None:
+    import os
+    import signal
+
+    engine = make_engine("local", 1, Limits())
+    try:
+        engine.start()
+        [pid] = engine.pids()
+        os.kill(pid, signal.SIGKILL)
+        rows = [r for _t, r in engine.run(iter(_tasks(TEXTS[:2])))]
+        assert [r.documents[0]["reader_status"] for r in rows] == ["ok", "ok"]
+        engine.start()
+        assert engine.pids() and pid not in engine.pids()
+    finally:
+        engine.close()
+
+
+def test_dask_worker_reuses_its_child_and_replaces_a_killed_one() -> None:
+    pytest.importorskip("dask.distributed")
+    import os
+    import signal
+
+    from juesuan.corpus.run import child_pids
+
+    engine = make_engine("dask", 1, Limits())
+    try:
+        tasks = _tasks(TEXTS[:6])
+        list(engine.run(iter(tasks[:2])))
+        [first] = engine.client.run(child_pids).values()  # started with the worker, reused for each chunk
+        list(engine.run(iter(tasks[2:4])))
+        [again] = engine.client.run(child_pids).values()
+        assert first and again == first
+        for pid in first:  # a child killed between chunks (by the OOM killer, by hand)
+            os.kill(pid, signal.SIGKILL)
+        rows = [r for _t, r in engine.run(iter(tasks[4:5]))]  # the chunk that finds it dead
+        rows += [r for _t, r in engine.run(iter(tasks[5:]))]  # the next one, in the new child
+        assert [r.documents[0]["reader_status"] for r in rows] == ["ok", "ok"]
+        [after] = engine.client.run(child_pids).values()
+        assert after and after != first
+    finally:
+        engine.close()
+
+
+def test_pool_workers_end_when_their_owner_is_killed() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, signal\n"
+        "from juesuan.corpus.run import Limits, make_engine\n"
+        "engine = make_engine('local', 1, Limits())\n"
+        "engine.start()\n"
+        "print(engine.pids()[0], flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"  # like kill -9 of the driver: no shutdown of the pool
+    )
+    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout is not None
+        pid = int(owner.stdout.readline())
+        owner.stdout.close()  # the worker holds this pipe too: read no further
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the owner is killed and not reaped yet: a zombie
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+        os.kill(pid, 9)  # do not leave it behind
+        raise AssertionError("the pool worker outlived its owner")
+    finally:
+        owner.wait(timeout=60)

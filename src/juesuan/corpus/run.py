@@ -11,13 +11,19 @@ in flight, and rows are committed every ``batch_size`` documents. Each document 
 interval timer in the worker) and a memory limit (the worker's address-space limit); a document that
 exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so. A dask
 task runs in a worker thread, where no timer can interrupt it, so it hands its chunk to a child process
-running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows.
+running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows. That
+child is long-lived: a worker plugin (:class:`juesuan.corpus.cluster.ChildPlugin`) starts it with the
+dask worker, every chunk reuses it, and it is replaced only when a document kills it.
+
+Worker processes of both engines are forked from a forkserver that has imported the readers and rules
+once (:data:`PRELOAD`), so a worker, or its replacement after a killed document, starts warm.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import resource
 import signal
 import threading
@@ -28,12 +34,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from juesuan.audit.run import SUFFIXES
-from juesuan.corpus.analyse import Rows, analyse_file, file_sha256, status_rows
-from juesuan.corpus.crosscheck import write_crosschecks
-from juesuan.corpus.schema import CROSS_FILE
-from juesuan.corpus.store import Store
+if TYPE_CHECKING:
+    from juesuan.corpus.analyse import Rows
+
+# The auditor, the store and the cross checks are imported where they are used, not here: a dask worker
+# imports this module to run its chunks in a child process and never needs them (the child has them from
+# the forkserver's PRELOAD, and its rows reach the driver still pickled).
 
 ENGINES = ("local", "dask")
 
@@ -70,6 +78,8 @@ Progress = Callable[[str, Summary], None]  # (event, summary): event is "scan", 
 
 def scan(paths: Iterable[str | Path]) -> Iterator[tuple[str, str]]:
     """``(file, root)`` for every txt/docx/pdf under ``paths`` (files given directly too), lazily, sorted."""
+    from juesuan.audit.run import SUFFIXES
+
     for item in paths:
         p = Path(item).resolve()
         if p.is_file():
@@ -112,10 +122,13 @@ def _disarm() -> None:
             continue
 
 
-def init_worker(memory_mb: int) -> None:
-    """Import the readers and rules (a time limit must never strike inside a first import), then limit
-    this worker's address space to what it uses now plus ``memory_mb`` (0: no limit)."""
+def init_worker(memory_mb: int, owner: int = 0) -> None:
+    """Import the readers and rules (a time limit must never strike inside a first import), watch the
+    process that owns the pool (``owner``), then limit this worker's address space to what it uses now
+    plus ``memory_mb`` (0: no limit)."""
     warm_up()
+    if owner:
+        threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
     if memory_mb <= 0:
         return
     with open("/proc/self/statm") as fh:
@@ -127,6 +140,35 @@ def init_worker(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+PRELOAD = ["__main__", "docx", "pymupdf", "juesuan.audit.rules", "juesuan.corpus.analyse", __name__]
+
+
+def _exit_without(owner: int, every: float = 1.0) -> None:  # pragma: no cover - runs in the worker
+    """End this worker once ``owner`` is gone (a driver killed with ``kill -9``, a dask worker its nanny
+    killed): a forkserver's child is not the owner's child and would otherwise wait for work forever."""
+    while True:
+        time.sleep(every)
+        if not _alive(owner):
+            os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped by its parent, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            pass
+        return True
+
+
 def warm_up() -> None:
     import docx  # noqa: F401
     import pymupdf  # noqa: F401
@@ -134,8 +176,17 @@ def warm_up() -> None:
     import juesuan.audit.rules  # noqa: F401
 
 
+def _context():
+    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 def guarded_analyse(task: Task, seconds: float) -> Rows:
     """:func:`analyse_file` under a time limit; a document over a limit becomes a status row."""
+    from juesuan.corpus.analyse import analyse_file, status_rows
+
     started = time.perf_counter()
     timer = seconds > 0 and threading.current_thread() is threading.main_thread()
     if timer:
@@ -165,22 +216,69 @@ def guarded_analyse(task: Task, seconds: float) -> Rows:
     return rows
 
 
-_chunk_engines = threading.local()  # in a cluster worker: one child process per worker thread
+_children: list[LocalEngine] = []  # in a cluster worker: the idle child engines, one per busy thread at most
+_children_lock = threading.Lock()
 
 
-def analyse_chunk(tasks: list[Task], limits: Limits) -> list[Rows]:
+def child_engine(limits: Limits) -> LocalEngine:
+    """An idle child engine of this cluster worker with ``limits`` (started now if there is none)."""
+    with _children_lock:
+        for engine in _children:
+            if engine.limits == limits:
+                _children.remove(engine)
+                return engine
+    _allow_children()
+    return LocalEngine(1, limits, pickled=True)
+
+
+def release_child(engine: LocalEngine) -> None:
+    """Give a child engine back for the next chunk; one with other limits than it is closed."""
+    with _children_lock:
+        stale = [e for e in _children if e.limits != engine.limits]
+        _children[:] = [e for e in _children if e.limits == engine.limits] + [engine]
+    for e in stale:
+        e.close()
+
+
+def take_children() -> list[LocalEngine]:
+    """Remove and return this cluster worker's idle child engines (to close them)."""
+    with _children_lock:
+        idle = list(_children)
+        _children.clear()
+    return idle
+
+
+def child_pids() -> list[int]:
+    """The processes of this cluster worker's idle child engines (for tests and diagnostics)."""
+    with _children_lock:
+        return [pid for engine in _children for pid in engine.pids()]
+
+
+def guarded_analyse_pickled(task: Task, seconds: float) -> bytes:
+    """:func:`guarded_analyse`, its rows pickled (a cluster worker passes them on without reading them)."""
+    return pickle.dumps(guarded_analyse(task, seconds), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def crashed_rows(task: Task, seconds: float) -> Rows:
+    from juesuan.corpus.analyse import status_rows
+
+    return status_rows(task.path, task.sha256, task.root, "crashed", seconds)
+
+
+def analyse_chunk(tasks: list[Task], limits: Limits) -> list[bytes]:
     """Several documents in one cluster task, run in a child process of the cluster worker with the
     ``local`` engine's worker and limits (a cluster task runs in a worker thread, where no timer can
     interrupt it): a document over its time or memory limit, or one that kills the child, becomes the
-    same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk."""
-    engine = getattr(_chunk_engines, "engine", None)
-    if engine is None or engine.limits != limits:
-        if engine is not None:
-            engine.close()
-        _allow_children()
-        engine = _chunk_engines.engine = LocalEngine(1, limits)
-    results = dict(engine.run(iter(tasks)))
-    return [results[task] for task in tasks]
+    same ``timeout``/``memory``/``crashed`` row as with ``local``. The child is kept for the next chunk.
+    The rows come back pickled, as the child made them."""
+    engine = child_engine(limits)
+    try:
+        results = dict(engine.run(iter(tasks)))
+    except BaseException:
+        engine.close()
+        raise
+    release_child(engine)
+    return [cast(bytes, results[task]) for task in tasks]
 
 
 def _allow_children() -> None:
@@ -196,31 +294,34 @@ def _allow_children() -> None:
 def guarded_analyse_isolated(client, task: Task, limits: Limits) -> Rows:
     """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
     try:
-        return client.submit(analyse_chunk, [task], limits, pure=False).result()[0]
+        return pickle.loads(client.submit(analyse_chunk, [task], limits, pure=False).result()[0])
     except Exception:
-        return status_rows(task.path, task.sha256, task.root, "crashed", 0.0)
+        return crashed_rows(task, 0.0)
 
 
 # --- engines ------------------------------------------------------------------------------------------
 
 
 class LocalEngine:
-    """A process pool on this machine; a worker that dies takes only its own document with it."""
+    """A process pool on this machine; a worker that dies takes only its own document with it. ``pickled``:
+    the rows are yielded as the worker pickled them (bytes), for a cluster worker to pass on."""
 
-    def __init__(self, workers: int, limits: Limits) -> None:
+    def __init__(self, workers: int, limits: Limits, pickled: bool = False) -> None:
         self.workers = max(1, workers)
         self.limits = limits
+        self.analyse: Callable[[Task, float], Rows | bytes]
+        self.analyse = guarded_analyse_pickled if pickled else guarded_analyse
         self.pool = self._pool(self.workers)
 
     def _pool(self, n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=n,
-            mp_context=get_context("forkserver"),
+            mp_context=_context(),
             initializer=init_worker,
-            initargs=(self.limits.memory_mb,),
+            initargs=(self.limits.memory_mb, os.getpid()),
         )
 
-    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows | bytes]]:
         inflight: dict[Future, Task] = {}
         window = self.workers * 3
         exhausted = False
@@ -230,7 +331,7 @@ class LocalEngine:
                 if task is None:
                     exhausted = True
                     break
-                inflight[self.pool.submit(guarded_analyse, task, self.limits.seconds)] = task
+                inflight[self._submit(task)] = task
             if not inflight:
                 return
             finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
@@ -249,16 +350,35 @@ class LocalEngine:
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._pool(self.workers)
 
-    def _alone(self, task: Task) -> Rows:
+    def _submit(self, task: Task) -> Future:
+        """Submit one document; a pool whose worker died while idle (killed from outside) is replaced."""
+        try:
+            return self.pool.submit(self.analyse, task, self.limits.seconds)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._pool(self.workers)
+            return self.pool.submit(self.analyse, task, self.limits.seconds)
+
+    def start(self) -> None:
+        """Start the worker processes now (a pool starts them at its first task otherwise)."""
+        try:
+            for fut in [self.pool.submit(os.getpid) for _ in range(self.workers)]:
+                fut.result()
+        except Exception:  # a pool broken meanwhile is replaced by the next chunk
+            return
+
+    def pids(self) -> list[int]:
+        return sorted(p.pid for p in (self.pool._processes or {}).values() if p.pid and p.is_alive())
+
+    def _alone(self, task: Task) -> Rows | bytes:
         """One document in a pool of its own: its rows, or a ``crashed`` row when it kills its worker."""
         started = time.perf_counter()
         with self._pool(1) as pool:
             try:
-                return pool.submit(guarded_analyse, task, self.limits.seconds).result()
+                return pool.submit(self.analyse, task, self.limits.seconds).result()
             except BrokenProcessPool:
-                return status_rows(
-                    task.path, task.sha256, task.root, "crashed", time.perf_counter() - started
-                )
+                rows = crashed_rows(task, time.perf_counter() - started)
+                return pickle.dumps(rows) if self.analyse is guarded_analyse_pickled else rows
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -287,6 +407,9 @@ class DaskEngine:
                 memory_limit=f"{max(limits.memory_mb, 256) + 512}MB",
             )
             self.client = Client(self.cluster)
+        from juesuan.corpus.cluster import ChildPlugin
+
+        self.client.register_plugin(ChildPlugin(limits))
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
@@ -311,7 +434,7 @@ class DaskEngine:
         for fut in pending:
             chunk = owner.pop(fut.key)
             try:
-                results = fut.result()
+                results = [pickle.loads(rows) for rows in fut.result()]
             except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
                 results = [guarded_analyse_isolated(self.client, task, self.limits) for task in chunk]
             fut.release()
@@ -347,6 +470,11 @@ def audit_corpus(
     progress: Progress | None = None,
 ) -> Summary:
     """Audit every new or changed file under ``paths`` into the store; resumable after any interruption."""
+    from juesuan.corpus.analyse import Rows, file_sha256
+    from juesuan.corpus.crosscheck import write_crosschecks
+    from juesuan.corpus.schema import CROSS_FILE
+    from juesuan.corpus.store import Store
+
     paths = list(paths)
     limits = limits or Limits()
     summary = Summary()
