@@ -363,3 +363,18 @@ def test_a_path_in_ascii_brackets_is_a_path():
         ("一般公共服务支出", "人大事务", "行政运行")
     ]
     assert find_paths("因公出国(境)费支出0万元") == []
+
+
+def test_a_count_run_onto_a_new_line_is_no_list_item(tmp_path):
+    # juesuan's own PDF (corpus synth): the line broke before “0 台（套）。”; lists count from 1, and a number
+    # followed by a measure word is a count
+    from juesuan.audit.document import parse_numbering
+
+    assert parse_numbering("0 台（套）。") is None and parse_numbering("3 辆") is None
+    assert parse_numbering("2 开展调查研究") is not None  # a “2” whose “、” was lost is still an item
+    text = (
+        "2024年度部门决算\n（三）国有资产占有使用情况\n"
+        "截至2024年12月31日，本部门共有车辆1辆，其中：一般公务用车1辆。单价100万元以上专用设备\n"
+        "0 台（套）。\n（四）政府采购支出情况\n"
+    )
+    assert "A042" not in _rules(_findings(tmp_path, text))

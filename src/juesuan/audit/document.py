@@ -297,8 +297,10 @@ def cn_number(text: str) -> int | None:
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$")
 _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
 _L2 = re.compile(r"^[（(][ \u3000]?([一二三四五六七八九十]{1,3})[ \u3000]?[）)]\s*(.*)$")  # “（一 ）” too
-_L3 = re.compile(r"^(\d{1,2})([、．.](?!\d)|\s+(?=\D))\s*(.*)$")
-_L4 = re.compile(r"^[（(][ \u3000]?(\d{1,2})[ \u3000]?[）)]\s*(.*)$")
+# a list counts from 1; after a bare space, a measure word or unit makes a count run onto a new line (“…购置
+# ⏎0 台（套）。”, “⏎3 辆”), not an item
+_L3 = re.compile(r"^([1-9]\d?)([、．.](?!\d)|\s+(?=[^\d台套辆人个项家次件批户万元亿%％]))\s*(.*)$")
+_L4 = re.compile(r"^[（(][ \u3000]?([1-9]\d?)[ \u3000]?[）)]\s*(.*)$")
 _NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
 
