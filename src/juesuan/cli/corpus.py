@@ -175,7 +175,7 @@ def report_command(store: Path, html: Path) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--formats", default="txt,docx,pdf", show_default=True, help="Formats, in turn.")
 @click.option(
-    "--defects", "share", type=float, default=0.3, show_default=True, help="Share of txt reports altered."
+    "--defects", "share", type=float, default=0.3, show_default=True, help="Share of reports altered."
 )
 def synth_command(count: int, outdir: Path, seed: int, formats: str, share: float) -> None:
     """Generate a synthetic corpus with known defects and its ground-truth.jsonl."""

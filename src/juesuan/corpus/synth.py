@@ -3,9 +3,11 @@
 Each document is the example department's dataset (``examples/jinkouhe-xinfang-2024``) under another name,
 region and year, on either profile (sichuan 13 tables / mof 9 tables), rendered by juesuan's own
 generator as txt, docx or pdf in turn: a report whose figures agree by construction. In a chosen share of
-the txt reports one amount of the 情况说明 is then changed (a known defect), and ``ground-truth.jsonl``
-records each file with its defect (line, the amount as generated, the amount as altered), so that the
-recall of the auditor over a corpus can be measured (:func:`recall`).
+the reports, of every format, one amount in a sentence of the 情况说明 is changed in the laid-out report
+(the view's paragraph, before any renderer reads it: the txt, docx and pdf print the same altered
+sentence), a known defect; ``ground-truth.jsonl`` records each file with its defect (the amount as
+generated, the amount as altered, the sentence as printed, and for txt the line), so that the recall of
+the auditor over a corpus can be measured per format (:func:`recall`).
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
-from juesuan.build import build
+from juesuan.build import prepare, render_outputs
 from juesuan.corpus.query import query
+from juesuan.viewmodel import ReportView
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "jinkouhe-xinfang-2024" / "dataset.yaml"
 REGIONS = ("乐山市金口河区", "乐山市沙湾区", "眉山市东坡区", "雅安市雨城区", "宜宾市翠屏区", "自贡市大安区")
@@ -45,20 +48,37 @@ def _dataset(base: dict, k: int, rng: random.Random) -> tuple[dict, str]:
     return data, name
 
 
-def _inject(path: Path, rng: random.Random) -> dict | None:
-    """Change one amount in a sentence of the 情况说明 of a txt report; what was changed, or None."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    start = next((i for i, t in enumerate(lines) if "情况说明" in t), 0)
-    candidates = [i for i in range(start, len(lines)) if _AMOUNT.search(lines[i]) and "。" in lines[i]]
+def _inject(view: ReportView, rng: random.Random) -> tuple[ReportView, dict]:
+    """The view with one amount changed in a sentence of the 情况说明, and what was changed (the view as
+    it was, and ``{}``, when it has no such sentence). Only the paragraph changes: tables, charts and the
+    other sentences keep the generated figures, which the altered one now contradicts."""
+    blocks = view.blocks
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and "情况说明" in b.text), 0)
+    candidates = [
+        i
+        for i in range(start, len(blocks))
+        if blocks[i].kind == "paragraph" and "。" in blocks[i].text and _AMOUNT.search(blocks[i].text)
+    ]
     if not candidates:
-        return None
+        return view, {}
     i = rng.choice(candidates)
-    m = rng.choice(list(_AMOUNT.finditer(lines[i])))
+    text = blocks[i].text
+    m = rng.choice(list(_AMOUNT.finditer(text)))
     original = Decimal(m.group(1))
-    altered = original + Decimal(rng.randint(11, 99)) / 10
-    lines[i] = lines[i][: m.start()] + f"{altered:.2f}" + lines[i][m.end() :]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return {"line": i + 1, "original": str(original), "altered": f"{altered:.2f}"}
+    altered = f"{original + Decimal(rng.randint(11, 99)) / 10:.2f}"
+    sentence = text[: m.start()] + altered + text[m.end() :]
+    changed = [*blocks[:i], replace(blocks[i], text=sentence), *blocks[i + 1 :]]
+    defect = {"original": str(original), "altered": altered, "sentence": sentence}
+    return replace(view, blocks=changed), defect
+
+
+def _render(view: ReportView, fmt: str, defect: dict) -> bytes:
+    """The report as ``fmt``; a txt report's defect gets the line its sentence is printed on."""
+    content = render_outputs(view, (fmt,))[f"report.{fmt}"]
+    if defect and fmt == "txt":
+        lines = content.decode("utf-8").split("\n")
+        defect["line"] = lines.index(defect["sentence"]) + 1
+    return content
 
 
 def synth(
@@ -82,34 +102,58 @@ def synth(
             data, name = _dataset(base, k, rng)
             src = tmp / "dataset.yaml"
             src.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-            build(src, tmp / "out", formats=(fmt,), force=True)
+            view = prepare(src, force=True)
+            view, defect = _inject(view, rng) if rng.random() < defect_share else (view, {})
             year = data["department"]["year"]
             target = out / data["department"]["region"] / f"{k:06d}-{name}{year}年度部门决算.{fmt}"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(tmp / "out" / f"report.{fmt}", target)
-            defect = _inject(target, rng) if fmt == "txt" and rng.random() < defect_share else None
+            target.write_bytes(_render(view, fmt, defect))
             record = {"path": str(target.resolve()), "format": fmt, "department": name, "year": year,
-                      "profile": data["department"]["profile"], "defect": defect}  # fmt: skip
+                      "profile": data["department"]["profile"], "defect": defect or None}  # fmt: skip
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             if progress:
                 progress(k + 1)
     return truth
 
 
+def _found(defect: dict, hits: list[tuple[int | None, str]]) -> bool:
+    """Whether a finding (its line, its quote and message) points at the defect: in a txt report, a finding
+    on the altered line; in a docx or pdf, which have no lines, a finding that quotes the altered amount
+    (white space removed: a PDF may wrap a sentence anywhere)."""
+    if defect.get("line") is not None:
+        return any(line == defect["line"] for line, _ in hits)
+    return any(defect["altered"] in text for _, text in hits)
+
+
 def recall(store: str | Path, truth: str | Path) -> dict[str, object]:
-    """The share of injected defects the audit found: an error or warning finding on the altered line."""
+    """The share of injected defects the audit found (an error or warning finding that points at the
+    altered amount, see ``_found``), over all formats and per format."""
     records = [json.loads(line) for line in Path(truth).read_text(encoding="utf-8").splitlines() if line]
     _, rows = query(
         store,
-        "SELECT d.path, f.line FROM findings f JOIN documents d USING (document_id) "
-        "WHERE f.severity IN ('fatal', 'error', 'warning')",
+        "SELECT d.path, f.line, f.quote || ' ' || f.message FROM findings f "
+        "JOIN documents d USING (document_id) WHERE f.severity IN ('fatal', 'error', 'warning')",
     )
-    flagged = {(path, line) for path, line in rows}
+    hits: dict[str, list[tuple[int | None, str]]] = {}
+    for path, line, text in rows:
+        hits.setdefault(path, []).append((line, re.sub(r"\s+", "", text or "")))
     defects = [r for r in records if r["defect"]]
-    found = [r for r in defects if (r["path"], r["defect"]["line"]) in flagged]
+    found = [r for r in defects if _found(r["defect"], hits.get(r["path"], []))]
     clean = [r for r in records if not r["defect"]]
     _, errs = query(store, "SELECT path FROM documents WHERE n_error + n_fatal > 0")
     with_errors = {p for (p,) in errs}
+    by_format = {}
+    for fmt in dict.fromkeys(r["format"] for r in records):
+        clean_fmt = [r for r in clean if r["format"] == fmt]
+        of_fmt = [r for r in defects if r["format"] == fmt]
+        hit = sum(1 for r in found if r["format"] == fmt)
+        by_format[fmt] = {
+            "defects": len(of_fmt),
+            "found": hit,
+            "recall": round(hit / len(of_fmt), 4) if of_fmt else None,
+            "clean_documents_with_errors": sum(1 for r in clean_fmt if r["path"] in with_errors),
+            "clean_documents": len(clean_fmt),
+        }
     return {
         "documents": len(records),
         "defects": len(defects),
@@ -117,4 +161,5 @@ def recall(store: str | Path, truth: str | Path) -> dict[str, object]:
         "recall": round(len(found) / len(defects), 4) if defects else None,
         "clean_documents_with_errors": sum(1 for r in clean if r["path"] in with_errors),
         "clean_documents": len(clean),
+        "by_format": by_format,
     }
