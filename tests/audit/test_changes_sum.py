@@ -60,3 +60,17 @@ def test_changes_on_prior_year_and_on_budget(tmp_path):
         "较年初预算数减少4万元,下降2.2%", "较年初预算数减少5万元,下降10.87%"
     )
     assert not _sums(tmp_path, ok, "ok.txt")
+
+
+# juesuan's own report with a defect injected (corpus synth, a docx the auditor missed): the total's change
+# altered from 0.39 to 5.39 while two items say 持平 and the third fell by 0.39
+OWN_FLAT_ITEMS = (
+    "2024年度“三公”经费财政拨款支出决算数比2023年度减少5.39万元，下降54.93%，其中：因公出国（境）费支出决算"
+    "持平；公务用车购置及运行维护费支出决算持平；公务接待费支出决算减少0.39万元，下降54.93%。\n"
+)
+
+
+def test_items_said_to_be_flat_count_as_no_change(tmp_path):
+    (hit,) = _sums(tmp_path, OWN_FLAT_ITEMS)
+    assert hit.severity == "error" and "相差5.00万元" in hit.message
+    assert _sums(tmp_path, OWN_FLAT_ITEMS.replace("减少5.39", "减少0.39"), "ok.txt") == []

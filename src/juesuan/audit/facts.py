@@ -1245,12 +1245,14 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         first = records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
-            later = []
+            placed = []
             for r in records[1:]:
                 figure = r.delta or r.pct
-                if figure is not None and figure.start > intro:
-                    later.append(r)
-            first.parts = _outer_parts(later)
+                # an item said to be 持平 has no figure: it stands where its label does
+                at_r = figure.start if figure is not None else sent.text.find(r.label) if r.flat else -1
+                if at_r > intro:
+                    placed.append((at_r, r))
+            first.parts = _outer_parts([r for _at, r in sorted(placed, key=lambda t: t[0])])
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the

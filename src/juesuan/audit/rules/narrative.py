@@ -714,10 +714,13 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             continue
         where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
         deltas = [d for d in (ch.delta, *[p.delta for p in parts]) if d is not None and d.sign]
-        if ch.delta is not None and len(deltas) == len(parts) + 1:
+        # an item said to be 持平 changed by nothing its figures show (“A持平；B持平；C减少0.39万元”)
+        flat = [p for p in parts if p.flat and p.delta is None]
+        if ch.delta is not None and ch.delta.sign and len(deltas) + len(flat) == len(parts) + 1:
             total = _directed(ch.delta)
             listed = sum((_directed(d) for d in deltas[1:]), ZERO)
             envelope = sum((half_unit(d.decimals) for d in deltas if d.value), ZERO)
+            envelope += len(flat) * half_unit(ch.delta.decimals)
             if listed != total:
                 yield Hit(
                     f"“{ch.label}”与上年相比的增减额",
