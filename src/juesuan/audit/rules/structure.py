@@ -238,6 +238,21 @@ def _blank_counts(text: str):
             offset += len(x) + 1
 
 
+# a field's label (“公开范围:”): a page's metadata set out as “label: value” fields side by side
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
+
+
+def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
+    """Whether a word typed twice is two fields side by side: the first ends a field's value, the second,
+    after a space, begins the next field's label (“公开方式: 主动公开 公开范围: 面向社会”)."""
+    word = m.group(1) if m.re.groups else ""
+    if not word or m.group(0) != word * 2:
+        return False
+    split = m.start() + len(word)
+    between = text[idx[split - 1] + 1 : idx[split]]
+    return bool(between) and between.isspace() and _FIELD_LABEL.match(norm, split) is not None
+
+
 @audit_rule("A040")
 def template_residue(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -250,6 +265,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
+                continue
+            if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
                 continue
             once = what == _PLACEHOLDER or m.group(0) in ("与比", "与较")
             if once and (what, m.group(0)) in here:
