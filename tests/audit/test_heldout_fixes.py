@@ -1039,3 +1039,21 @@ def test_the_year_of_a_form_caption_after_a_run_in_note(tmp_path):
     # a caption with no year names none: it stays unknown
     path.write_text(form.replace("(2023年度)", ""), encoding="utf-8")
     assert read_document(path).year is None
+
+
+def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
+    # g16-05 lines 74–80 (目录): two bare titles between 七、 and 十、 stand for 八、 and 九、
+    toc = (
+        "2022年度洛王街道办事处部门决算\n目录\n第三部分2022年度部门决算情况说明\n"
+        "七、一般公共预算财政拨款三公经费支出决算情况说明\n"
+        "政府性基金预算收入支出决算情况\n关于机关运行经费支出说明\n"
+        "十、一般性支出情况\n十一、关于政府采购支出说明\n第四部分名词解释\n"
+    )
+    found = _rules(tmp_path, toc)
+    assert found.get("A042") == ["warning", "warning"]
+    # a title wrapped onto a second line leaves no gap: nothing to say
+    wrapped = "七、一般公共预算财政拨款“三公”经费支出决算\n表\n八、政府性基金预算财政拨款收入支出决算表\n"
+    assert "A042" not in _rules(tmp_path, "2022年度部门决算\n目录\n" + wrapped, "wrapped.txt")
+    # one bare title for a gap of two is not told apart from a wrapped line
+    one = toc.replace("关于机关运行经费支出说明\n", "")
+    assert "A042" not in _rules(tmp_path, one, "one.txt")

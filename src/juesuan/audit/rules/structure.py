@@ -3,6 +3,7 @@ topics, and tables listed in the contents but missing."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -640,6 +641,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
+    yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _lost_separators(pars)
     for at, par in enumerate(pars):
@@ -830,6 +832,38 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["lost", str(par.index)],
         )
+
+
+#: a title of a list (a 目录 line, a table's name): words, quotation marks and brackets, no sentence
+#: punctuation
+_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff“”《》（）()][\u4e00-\u9fff“”《》（）()、]{3,39}$")
+
+
+def _lost_numbered_titles(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Titles of a “一、” list that lost their numeral with its “、”: between “七、…” and “十、…” exactly two
+    bare titles (“七、…说明 / 政府性基金预算收入支出决算情况 / 关于机关运行经费支出说明 / 十、…”) stand
+    for 八、 and 九、. The count must match the gap: a title wrapped onto a second line (“…支出决算 / 表”)
+    leaves no gap, and a lost item beside a wrapped line is not told apart (nothing is said)."""
+    numbered = [(at, parse_numbering(p.text)) for at, p in enumerate(pars)]
+    items = [(at, n) for at, n in numbered if n is not None and n.level == 1]
+    for (a, na), (b, nb) in itertools.pairwise(items):
+        between = pars[a + 1 : b]
+        missing = nb.number - na.number - 1
+        if not 1 <= missing <= 3 or len(between) != missing:
+            continue
+        texts = [_PAGE_NUMBER.sub("", p.text.strip()) for p in between]
+        if not all(_TITLE_LINE.match(t) for t in texts) or any(n is not None for _, n in numbered[a + 1 : b]):
+            continue
+        for k, (par, text) in enumerate(zip(between, texts, strict=True)):
+            yield Hit(
+                "序号",
+                f"“{text[:20]}”前缺少序号",
+                f"应为“{_cn(na.number + 1 + k)}、”",
+                text[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost", str(par.index)],
+            )
 
 
 _RUN_IN_NUMBER = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
