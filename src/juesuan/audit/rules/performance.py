@@ -132,6 +132,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
 # “年初 预算数 全年预算数 全年 执行数 分值 执行率 得分 年度资金总额 4753.66万元 4753.66万元 3824.26万元
 # 10 100% 10”
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_FUNDS_TOTAL = re.compile("年度[资資]金[总總][额額]")
 _FLAT_HEADER = re.compile(r"年初\s*预算数\s*全年\s*预算数\s*全年\s*执行数\s*分值\s*(?:预算)?执行率\s*得分\s*")
 _FLAT_TOTAL = re.compile(
     rf"年度资金总额[:：]?\s*(?P<b0>{_NUMBER})\s*(?:万元?)?\s+(?P<b>{_NUMBER})\s*(?:万元?)?\s+"
@@ -142,14 +143,16 @@ _FLAT_TOTAL = re.compile(
 def _flat_execution_rate(ctx: Context) -> Iterable[Hit]:
     """The 执行率 of a 自评表 flattened into text, its cells in the header's order (年初预算数, 全年预算数,
     全年执行数, 分值, 执行率, 得分): the rate is 全年执行数 ÷ 全年预算数."""
-    pieces: list[tuple[int, Paragraph]] = []
-    text = ""
-    for par in ctx.facts.prose:
-        pieces.append((len(text), par))
-        text += par.text + "\n"
-    if not re.search("年度[资資]金[总總][额額]", text):
+    prose = ctx.facts.prose
+    if not any(_FUNDS_TOTAL.search(par.text) for par in prose):
         return
-    text = simplified(text)  # a mirror's traditional characters, told by the whole text (the offsets stay)
+    pieces: list[tuple[int, Paragraph]] = []
+    at = 0
+    for par in prose:
+        pieces.append((at, par))
+        at += len(par.text) + 1
+    # a mirror's traditional characters, told by the whole text (the offsets stay)
+    text = simplified("\n".join(par.text for par in prose) + "\n")
     for head in _FLAT_HEADER.finditer(text):
         m = _FLAT_TOTAL.match(text, head.end())
         if m is None:

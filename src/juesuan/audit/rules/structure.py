@@ -836,6 +836,7 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
 
 #: a title of a list (a 目录 line, a table's name): words, quotation marks and brackets, no sentence
 #: punctuation
+_ITEM_START = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*、")
 _TITLE_LINE = re.compile(r"^[\u4e00-\u9fff“”《》（）()][\u4e00-\u9fff“”《》（）()、]{3,39}$")
 
 
@@ -844,7 +845,7 @@ def _lost_numbered_titles(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     bare titles (“七、…说明 / 政府性基金预算收入支出决算情况 / 关于机关运行经费支出说明 / 十、…”) stand
     for 八、 and 九、. The count must match the gap: a title wrapped onto a second line (“…支出决算 / 表”)
     leaves no gap, and a lost item beside a wrapped line is not told apart (nothing is said)."""
-    numbered = [(at, parse_numbering(p.text)) for at, p in enumerate(pars)]
+    numbered = ((at, parse_numbering(p.text)) for at, p in enumerate(pars) if _ITEM_START.match(p.text))
     items = [(at, n) for at, n in numbered if n is not None and n.level == 1]
     for (a, na), (b, nb) in itertools.pairwise(items):
         between = pars[a + 1 : b]
@@ -852,7 +853,7 @@ def _lost_numbered_titles(pars: Sequence[Paragraph]) -> Iterable[Hit]:
         if not 1 <= missing <= 3 or len(between) != missing:
             continue
         texts = [_PAGE_NUMBER.sub("", p.text.strip()) for p in between]
-        if not all(_TITLE_LINE.match(t) for t in texts) or any(n is not None for _, n in numbered[a + 1 : b]):
+        if not all(_TITLE_LINE.match(t) for t in texts) or any(parse_numbering(t) for t in texts):
             continue
         for k, (par, text) in enumerate(zip(between, texts, strict=True)):
             yield Hit(
