@@ -235,7 +235,7 @@ KIND_RULES: dict[str, tuple[str, ...]] = {
     "wrong growth rate": ("A011", "A014", "A018"),
     "wrong change amount": ("A011", "A014"),
     "rate truncated": ("A012", "A014", "A016"),
-    "wrong completion rate": ("A016", "A019"),
+    "wrong completion rate": ("A016", "A019", "A060"),  # A060: a 自评表's 预算执行率
     "completion rate on wrong base": ("A016", "A019"),
     "growth from zero": ("A014", "A016", "A018"),  # a rate on a zero base: growth, or completion (A016)
     "direction word vs numbers": ("A014", "A015", "A017", "A022"),

@@ -980,3 +980,80 @@ def test_a_list_item_whose_full_stop_was_lost_or_written_as_a_space(tmp_path):
     assert _rules(tmp_path, bad).get("A042", []).count("warning") == 2
     ok = bad.replace("3一般", "3.一般").replace("6 对", "6.对")
     assert "A042" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def _found_only_in_the_changed_text(tmp_path, rule: str, text: str, old: str, new: str) -> None:
+    """``rule`` finds nothing in ``text`` and finds the slip made by writing ``new`` for ``old``."""
+    assert rule not in _rules(tmp_path, text)
+    assert old in text
+    assert rule in _rules(tmp_path, text.replace(old, new), "bad.txt")
+
+
+def test_an_item_whose_change_the_totals_sentence_states_is_a_part(tmp_path):
+    # g16-10 lines 5–14: the amounts' list stops at item 2 (item 3 comes after the sub-items (1)(2)), but the
+    # total's change sentence lists all three items' changes: −1.6 − 0.47 + 0.58 = −1.49
+    text = (
+        "民宗局2015年度“三公”经费财政拨款决算情况说明\n"
+        "2015年度“三公”经费财政拨款年度预算为5.5万元,支出决算为2.11万元,完成预算的38.36%。其中:\n"
+        "1.因公出国(境)费用支出决算为0万元。\n"
+        "2.公务用车购置及运行维护费支出决算为1.33万元,完成预算的38%,比预算减少2.17万元。\n"
+        "(1)公务用车购置费0万元,年末公务用车保有量1辆。\n"
+        "(2)公务用车运行维护费1.33万元,完成预算的38%,比预算减少2.17万元。\n"
+        "3.公务接待费支出决算为0.78万元,完成预算的39%,比预算减少1.22万元。\n"
+        "2015年度“三公”经费财政拨款支出决算数比2014年减少1.49万元,降低41.38%,其中:因公出国(境)支出决算"
+        "减少1.6万元,降低100%;公务用车购置及运行费支出决算减少0.47万元,降低26.11%;公务接待支出决算增加"
+        "0.58万元,增长290%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "增加0.58万元,增长290%", "增加0.28万元,增长56%")
+
+
+def test_a_word_ending_one_field_and_beginning_the_next_is_not_doubled(tmp_path):
+    # g16-03 line 3: the page's metadata fields side by side
+    ok = "公开方式: 主动公开 公开范围: 面向社会 主题词:\n2021年林业局部门整体支出绩效自评表\n"
+    _found_only_in_the_changed_text(tmp_path, "A040", ok, "主动公开 公开范围", "主动公开公开范围")
+
+
+def test_the_execution_rate_of_a_self_evaluation_form_flattened_to_one_cell_per_line(tmp_path):
+    # g16-03 lines 28–52: 执行率 100% for 全年执行数 3824.26 against 全年预算数 4753.66 (80.45%)
+    cells = [
+        "年初", "预算数", "全年预算数", "全年", "执行数", "分值", "执行率", "得分",
+        "年度资金总额", "4753.66万元", "4753.66万元", "4751.21万元", "10", "100%", "10",
+    ]  # fmt: skip
+    near = "2021年林业局部门整体支出绩效自评表\n\n" + "\n\n".join(cells) + "\n"  # 99.95% → 100%
+    _found_only_in_the_changed_text(tmp_path, "A060", near, "4751.21万元", "3824.26万元")
+
+
+def test_the_year_of_a_form_caption_after_a_run_in_note(tmp_path):
+    # g16-08 line 1: an OCR note run into the caption of a pipe table
+    from juesuan.audit.read import read_document
+
+    form = (
+        "详情见附件(注:以下内容为附件图片识别,个别文字可能不准确,请以附件为准)部门预算项目支出绩效自评表"
+        "(2023年度) | | | |\n"
+        "项目名称 | | 退耕还林工程建设专项工作经费 | |\n"
+        "| 总额 | 5.00 | 5.00 | 5.00 | 100.00% |\n"
+    )
+    path = tmp_path / "form.txt"
+    path.write_text(form, encoding="utf-8")
+    assert read_document(path).year == 2023
+    # a caption with no year names none: it stays unknown
+    path.write_text(form.replace("(2023年度)", ""), encoding="utf-8")
+    assert read_document(path).year is None
+
+
+def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
+    # g16-05 lines 74–80 (目录): two bare titles between 七、 and 十、 stand for 八、 and 九、
+    toc = (
+        "2022年度洛王街道办事处部门决算\n目录\n第三部分2022年度部门决算情况说明\n"
+        "七、一般公共预算财政拨款三公经费支出决算情况说明\n"
+        "政府性基金预算收入支出决算情况\n关于机关运行经费支出说明\n"
+        "十、一般性支出情况\n十一、关于政府采购支出说明\n第四部分名词解释\n"
+    )
+    found = _rules(tmp_path, toc)
+    assert found.get("A042") == ["warning", "warning"]
+    # a title wrapped onto a second line leaves no gap: nothing to say
+    wrapped = "七、一般公共预算财政拨款“三公”经费支出决算\n表\n八、政府性基金预算财政拨款收入支出决算表\n"
+    assert "A042" not in _rules(tmp_path, "2022年度部门决算\n目录\n" + wrapped, "wrapped.txt")
+    # one bare title for a gap of two is not told apart from a wrapped line
+    one = toc.replace("关于机关运行经费支出说明\n", "")
+    assert "A042" not in _rules(tmp_path, one, "one.txt")

@@ -1797,6 +1797,13 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                         items.setdefault(key, []).append((v, m.decimals, sent, m))
             parts = stated_parts.get(head)
             part_keys = [a.key for a in parts] if parts else list(PARTS_OF[head])
+            # a known part whose change the total's own sentence states is listed, even where the
+            # amounts' list stopped short of it (“…减少1.49万元，其中：…减少1.6万元；…减少0.47万元；
+            # 公务接待…增加0.58万元”)
+            for key in PARTS_OF[head]:
+                overlaps = any(key in PARTS_OF.get(p, ()) or p in PARTS_OF.get(key, ()) for p in part_keys)
+                if key not in part_keys and not overlaps and any(x[2] is tsent for x in items.get(key, [])):
+                    part_keys.append(key)
             listed: list[tuple[Decimal, int, Sentence, Mention]] = []
             missing: list[str] = []
             for key in part_keys:

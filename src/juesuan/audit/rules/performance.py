@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from juesuan.audit.document import Cell
+from juesuan.audit.document import Cell, Paragraph
+from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -124,6 +125,54 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
                     [ind["actual"].where],
                     keys=[project, "execution-actual"],
                 )
+    yield from _flat_execution_rate(ctx)
+
+
+# a 自评表 flattened to one cell per line (a web page's table read as text), its header and 年度资金总额 row:
+# “年初 预算数 全年预算数 全年 执行数 分值 执行率 得分 年度资金总额 4753.66万元 4753.66万元 3824.26万元
+# 10 100% 10”
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_FUNDS_TOTAL = re.compile("年度[资資]金[总總][额額]")
+_FLAT_HEADER = re.compile(r"年初\s*预算数\s*全年\s*预算数\s*全年\s*执行数\s*分值\s*(?:预算)?执行率\s*得分\s*")
+_FLAT_TOTAL = re.compile(
+    rf"年度资金总额[:：]?\s*(?P<b0>{_NUMBER})\s*(?:万元?)?\s+(?P<b>{_NUMBER})\s*(?:万元?)?\s+"
+    rf"(?P<e>{_NUMBER})\s*(?:万元?)?\s+(?P<w>\d+(?:\.\d+)?)\s+(?P<rate>\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def _flat_execution_rate(ctx: Context) -> Iterable[Hit]:
+    """The 执行率 of a 自评表 flattened into text, its cells in the header's order (年初预算数, 全年预算数,
+    全年执行数, 分值, 执行率, 得分): the rate is 全年执行数 ÷ 全年预算数."""
+    prose = ctx.facts.prose
+    if not any(_FUNDS_TOTAL.search(par.text) for par in prose):
+        return
+    pieces: list[tuple[int, Paragraph]] = []
+    at = 0
+    for par in prose:
+        pieces.append((at, par))
+        at += len(par.text) + 1
+    # a mirror's traditional characters, told by the whole text (the offsets stay)
+    text = simplified("\n".join(par.text for par in prose) + "\n")
+    for head in _FLAT_HEADER.finditer(text):
+        m = _FLAT_TOTAL.match(text, head.end())
+        if m is None:
+            continue
+        b, e, rate = _dec(m.group("b"), 2), _dec(m.group("e"), 2), _pct_of(m.group("rate") + "%")
+        if b is None or e is None or rate is None or b[0] == 0:
+            continue
+        rng = ratio_range(e[0], e[1], b[0], b[1])
+        if rng is None or rng.intersects(around(rate[0], rate[1])):
+            continue
+        at = m.start("rate")
+        start, par = max((x for x in pieces if x[0] <= at), key=lambda x: x[0])
+        yield Hit(
+            "自评表“年度资金总额”预算执行率",
+            m.group("rate") + "%",
+            f"全年执行数{m.group('e')}÷全年预算数{m.group('b')}＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
+            " ".join(m.group(0).split()),
+            [par.where_at(at - start)],
+            keys=["flat-execution-rate", str(at)],
+        )
 
 
 @audit_rule("A061")

@@ -3,6 +3,7 @@ topics, and tables listed in the contents but missing."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -238,6 +239,21 @@ def _blank_counts(text: str):
             offset += len(x) + 1
 
 
+# a field's label (“公开范围:”): a page's metadata set out as “label: value” fields side by side
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
+
+
+def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
+    """Whether a word typed twice is two fields side by side: the first ends a field's value, the second,
+    after a space, begins the next field's label (“公开方式: 主动公开 公开范围: 面向社会”)."""
+    word = m.group(1) if m.re.groups else ""
+    if not word or m.group(0) != word * 2:
+        return False
+    split = m.start() + len(word)
+    between = text[idx[split - 1] + 1 : idx[split]]
+    return bool(between) and between.isspace() and _FIELD_LABEL.match(norm, split) is not None
+
+
 @audit_rule("A040")
 def template_residue(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -250,6 +266,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
+                continue
+            if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
                 continue
             once = what == _PLACEHOLDER or m.group(0) in ("与比", "与较")
             if once and (what, m.group(0)) in here:
@@ -623,6 +641,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
+    yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _lost_separators(pars)
     for at, par in enumerate(pars):
@@ -813,6 +832,39 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["lost", str(par.index)],
         )
+
+
+#: a title of a list (a 目录 line, a table's name): words, quotation marks and brackets, no sentence
+#: punctuation
+_ITEM_START = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*、")
+_TITLE_LINE = re.compile(r"^[\u4e00-\u9fff“”《》（）()][\u4e00-\u9fff“”《》（）()、]{3,39}$")
+
+
+def _lost_numbered_titles(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Titles of a “一、” list that lost their numeral with its “、”: between “七、…” and “十、…” exactly two
+    bare titles (“七、…说明 / 政府性基金预算收入支出决算情况 / 关于机关运行经费支出说明 / 十、…”) stand
+    for 八、 and 九、. The count must match the gap: a title wrapped onto a second line (“…支出决算 / 表”)
+    leaves no gap, and a lost item beside a wrapped line is not told apart (nothing is said)."""
+    numbered = ((at, parse_numbering(p.text)) for at, p in enumerate(pars) if _ITEM_START.match(p.text))
+    items = [(at, n) for at, n in numbered if n is not None and n.level == 1]
+    for (a, na), (b, nb) in itertools.pairwise(items):
+        between = pars[a + 1 : b]
+        missing = nb.number - na.number - 1
+        if not 1 <= missing <= 3 or len(between) != missing:
+            continue
+        texts = [_PAGE_NUMBER.sub("", p.text.strip()) for p in between]
+        if not all(_TITLE_LINE.match(t) for t in texts) or any(parse_numbering(t) for t in texts):
+            continue
+        for k, (par, text) in enumerate(zip(between, texts, strict=True)):
+            yield Hit(
+                "序号",
+                f"“{text[:20]}”前缺少序号",
+                f"应为“{_cn(na.number + 1 + k)}、”",
+                text[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost", str(par.index)],
+            )
 
 
 _RUN_IN_NUMBER = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
