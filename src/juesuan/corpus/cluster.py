@@ -6,27 +6,38 @@ Imported only by the dask engine (it needs ``dask.distributed``, the optional ex
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from distributed import WorkerPlugin
-
-from juesuan.corpus.run import Limits, child_engine, release_child, take_children
 
 
 class ChildPlugin(WorkerPlugin):
     """Start the worker's child engine (:func:`juesuan.corpus.run.analyse_chunk` runs its chunks there)
     when the worker starts, so that its imports overlap the cluster's start and the driver's scan instead
-    of delaying the first chunk; close it with the worker."""
+    of delaying the first chunk; close it with the worker.
+
+    The engine's pool of idle children is given by the caller (``juesuan.corpus.run``'s ``child_engine``,
+    ``release_child`` and ``take_children``; pickled by reference), so this module imports nothing of the
+    run that registers it."""
 
     name = "juesuan-corpus-child"
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(
+        self,
+        limits: Any,
+        start: Callable[[Any], Any],
+        release: Callable[[Any], None],
+        take: Callable[[], list[Any]],
+    ) -> None:
         self.limits = limits
+        self.start, self.release, self.take = start, release, take
 
     def setup(self, worker) -> None:
-        engine = child_engine(self.limits)  # idle at once: the first chunk finds it, even while it starts
-        release_child(engine)
+        engine = self.start(self.limits)  # idle at once: the first chunk finds it, even while it starts
+        self.release(engine)
         threading.Thread(target=engine.start, daemon=True).start()  # not in the worker's event loop
 
     def teardown(self, worker) -> None:
-        for engine in take_children():
+        for engine in self.take():
             engine.close()

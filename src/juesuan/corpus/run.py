@@ -409,7 +409,7 @@ class DaskEngine:
             self.client = Client(self.cluster)
         from juesuan.corpus.cluster import ChildPlugin
 
-        self.client.register_plugin(ChildPlugin(limits))
+        self.client.register_plugin(ChildPlugin(limits, child_engine, release_child, take_children))
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
