@@ -174,6 +174,8 @@ class BasicSpending(TypedDict):
     public_items: list[EconomicRow]
     given: bool  # whether any 一般公共预算 经济分类 row was entered
     total: Figure
+    # the funds whose 基本支出 has no 经济分类 rows: their 人员经费/公用经费 are unknown (left blank, not 0)
+    unsplit: frozenset[str]
 
 
 class GeneralBudget(TypedDict):
@@ -727,17 +729,17 @@ class _Builder:
         public = [r for r in general if r.group == "public"]
         personnel_sum = self.ledger.sum("basic.personnel", [r.basic for r in personnel])
         public_sum = self.ledger.sum("basic.public", [r.basic for r in public])
+        entered = {e.fund for e in self.ds.economic_items}
         split = BasicSpending(
             personnel=personnel_sum,
             public=public_sum,
             personnel_items=[r for r in personnel if r.basic.value],
             public_items=[r for r in public if r.basic.value],
-            given=any(e.fund == "general_budget" for e in self.ds.economic_items),
+            given="general_budget" in entered,
             total=self.ledger.sum("basic.total", [personnel_sum, public_sum]),
+            unsplit=frozenset(f for f in FUNDS if fiscal[f]["basic"].value and f not in entered),
         )
-        given = {e.fund for e in self.ds.economic_items}
-        if any(fiscal[fund]["basic"].value and fund not in given for fund in FUNDS):
-            # a fund's 基本支出 without its 经济分类 rows: 人员经费/公用经费 cannot be shown (left blank)
+        if split["unsplit"]:
             self.need("data", ("economic_items",), "economic_items")
         return result, split
 

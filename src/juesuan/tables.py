@@ -222,12 +222,9 @@ class _Builder:
         department = derived.dataset.department
         self.params = {"org": department.name, "level": department.level}
         self.pending = frozenset(layout.get("pending_keys") or ())
-        # funds whose 人员经费/公用经费 split is known: 经济分类 rows entered, or no 基本支出 to split (“all”:
-        # every fund); the split of the others is left blank, not printed as 0
-        entered = {e.fund for e in derived.dataset.economic_items}
-        basic = {f: self.figures.get(f"fiscal.{f}.basic") for f in FUNDS}
-        missing = {f for f, fig in basic.items() if f not in entered and fig is not None and fig.value}
-        self.economic_given = (set(FUNDS) - missing) | ({"all"} if not missing else set())
+        # funds whose 人员经费/公用经费 split is known (“all”: every fund's); the others are left blank, not 0
+        unsplit = derived.basic["unsplit"]
+        self.economic_given = (set(FUNDS) - unsplit) | ({"all"} if not unsplit else set())
 
     # -- cells -----------------------------------------------------------------------------------
 
