@@ -31,6 +31,7 @@ __all__ = [
     "budget_only",
     "cn_number",
     "table_kind",
+    "unit_name",
 ]
 
 
@@ -714,6 +715,12 @@ def _unit_name(name: str) -> str:
     # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
     # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
     return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,30}[）)]$", "", name)) else ""
+
+
+def unit_name(name: str) -> str:
+    """``name`` when it reads like the name of a department or unit (a known ending: 局, 中心, 学校 …), else
+    ""."""
+    return _unit_name(name)
 
 
 def report_title(text: str) -> tuple[int, str] | None:

@@ -40,6 +40,7 @@ from juesuan.audit.rules.classification import (
     resolve_path_text,
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
+from juesuan.audit.units import UnitList, read_units
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
@@ -1565,8 +1566,43 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
                 [cg.sentence.where],
                 keys=["count-sum"],
             )
+    yield from _unit_list_count(ctx)
     yield from _cars_bought_for_nothing(ctx)
     yield from _fleet_above_all_cars(ctx)
+
+
+def _units_of(ctx: Context) -> UnitList:
+    return read_units(ctx.doc) if ctx.doc is not None else UnitList()
+
+
+def _unit_list_count(ctx: Context) -> Iterable[Hit]:
+    """The number of units the 单位构成 states (“下属单位4个”, “纳入…范围的单位共3个”) against the units it
+    lists in a table, in numbered lines or after it (:mod:`juesuan.audit.units`): a count of the units
+    under the department is of the entries other than its own (本级), a count of the scope is of them all."""
+    units = ctx.derived(_units_of)
+    count, par = units.count, units.count_paragraph
+    if count is None or par is None or units.units is None or not units.entries or not units.complete:
+        return
+    n_all, n_other = len(units.entries), len(units.units)
+    # a count of the units under the department leaves its own out, a count of the scope has it; when no
+    # entry reads as its own (its name written otherwise), the list may hold it, or leave it out
+    fits = {n_other} if units.count_of == "sub" else {n_all}
+    if n_all == n_other:
+        fits.add(n_all - 1 if units.count_of == "sub" else n_all + 1)
+    if count in fits:
+        return
+    if any(cl.count.value == count and cl.sentence.paragraph is par for cl in ctx.facts.count_lists):
+        return  # a list in the count's own sentence: checked above
+    text = par.text.strip()
+    others = f"（本级以外{n_other}个）" if n_other != n_all else ""
+    yield Hit(
+        f"“{units.count_text}”",
+        f"列出了{n_all}个{others}：{'、'.join(units.entries)[:60]}",
+        "个数应与所列一致",
+        text if len(text) <= 150 else text[:150] + "…",
+        [par.where],
+        keys=["unit-list"],
+    )
 
 
 #: the cars a text says it holds at the year's end: the 公务用车 (“公务用车保有量为7辆”), a part of all its
