@@ -1057,3 +1057,32 @@ def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
     # one bare title for a gap of two is not told apart from a wrapped line
     one = toc.replace("关于机关运行经费支出说明\n", "")
     assert "A042" not in _rules(tmp_path, one, "one.txt")
+
+
+
+def _flagged_only_when_wrong(tmp_path, rule: str, ok: str, wrong: str) -> None:
+    """``rule`` is silent on the published text and speaks once a slip is added (g18 fixes)."""
+    assert rule not in _rules(tmp_path, ok)
+    assert rule in _rules(tmp_path, ok + wrong, "bad.txt")
+
+
+def test_a_change_verb_before_its_subject_makes_the_figure_a_change(tmp_path):
+    # g18-10 line 98: “…等三个单位上划到市级,减少了“三公”经费342.74万元” is a decrease, not the “三公” total;
+    # the same total stated twice with two figures is still found
+    ok = (
+        "2017年“三公”经费决算\n"
+        "2017年度“三公”经费总支出为4,333.33万元。与上年相比,减少了1,276.52万元,下降了22.75%。"
+        "其中,部分减少的经费是因为检察院、法院、审计局等三个单位上划到市级,减少了“三公”经费342.74万元。\n"
+    )
+    _flagged_only_when_wrong(tmp_path, "A010", ok, "2017年度“三公”经费总支出为4,433.33万元。\n")
+
+
+def test_a_figure_after_a_comparative_shao_is_a_difference(tmp_path):
+    # g18-03 flattened to one line: the headline “去年决算数较预算数少4211万” run into the lead is a
+    # difference, not a second statement of the “三公” total 9663
+    ok = (
+        "市级三公经费继续下降去年决算数较预算数少4211万2016年09月26日  来源:齐鲁晚报【PDF版】"
+        "本报9月25日讯近日,潍坊各部门相继公布了2015年度部门决算及“三公”经费,三公经费下降明显。"
+        "去年潍坊市级“三公”经费决算数为9663万元,比年初预算减少4211万元。\n"
+    )
+    _flagged_only_when_wrong(tmp_path, "A010", ok, "2015年潍坊市级“三公”经费决算数为9863万元。\n")

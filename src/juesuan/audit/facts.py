@@ -62,7 +62,16 @@ _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
     r"增加|减少|增长|下降|上升|降低|增幅|降幅)(?:支出|收入)?(了|约|各|达到|达|为)?$"
 )
+# “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
+# phrase naming money (no digits, clause marks or linking words: “减少的主要原因是…” is not one)
+_DIR_OVER_SUBJECT = re.compile(
+    r"(增加|减少|增长|下降|上升|降低)了?[^\d，,。；;：:、（）()的是为因由和及与\s]{1,12}?(?:经费|费用|费|支出|收入|资金)$"
+)
+# “去年决算数较预算数少4211万”: 少 or 多 after a comparison (比/较 … in the same clause) is a difference
+_COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多)了?$")
 _SIGN = {
+    "少": -1,
+    "多": 1,
     "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
 }
 # “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
@@ -688,7 +697,7 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             kind = "number"
         mention = Mention(kind, value, decimals, unit, offset + m.start(), offset + m.end(), m.group(0))
         before = seg[: m.start()]
-        dm = _DIR_BEFORE.search(before)
+        dm = _DIR_BEFORE.search(before) or _DIR_OVER_SUBJECT.search(before) or _COMPARATIVE.search(before)
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
