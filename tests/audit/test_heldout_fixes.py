@@ -1086,3 +1086,15 @@ def test_a_figure_after_a_comparative_shao_is_a_difference(tmp_path):
         "去年潍坊市级“三公”经费决算数为9663万元,比年初预算减少4211万元。\n"
     )
     _flagged_only_when_wrong(tmp_path, "A010", ok, "2015年潍坊市级“三公”经费决算数为9863万元。\n")
+
+
+def test_the_year_of_a_decision_note_and_of_numbered_headings(tmp_path):
+    # g18-04 and g18-05: the 财政部's notes “关于2018年中央国有资本经营决算的说明”, “…决算情况的说明”
+    note = "关于2018年中央国有资本经营决算的说明\n2018年中央国有资本经营收入预算数为1376.82亿元。\n"
+    assert _year(tmp_path, note) == 2018
+    assert _year(tmp_path, "关于2018年中央社会保险基金决算情况的说明\n", "b.txt") == 2018
+    assert _year(tmp_path, "关于2019年中央国有资本经营预算的说明\n", "c.txt") is None  # a budget
+    # g18-11: no title line; the 目录's numbered headings name the year
+    toc = "目录\n一、金平县畜牧兽医局概况\n二、2016年度部门决算表\n三、2016年度部门决算情况说明\n"
+    assert _year(tmp_path, toc, "d.txt") == 2016
+    assert _year(tmp_path, toc.replace("三、2016", "三、2015"), "e.txt") is None  # they disagree
