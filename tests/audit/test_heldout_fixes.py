@@ -1098,3 +1098,17 @@ def test_the_year_of_a_decision_note_and_of_numbered_headings(tmp_path):
     toc = "目录\n一、金平县畜牧兽医局概况\n二、2016年度部门决算表\n三、2016年度部门决算情况说明\n"
     assert _year(tmp_path, toc, "d.txt") == 2016
     assert _year(tmp_path, toc.replace("三、2016", "三、2015"), "e.txt") is None  # they disagree
+
+
+def test_a_rate_written_as_growth_rate_is_the_changes_rate(tmp_path):
+    # g18-09 line 34: “…增加了2549.07万元,增长率为7.18%” (2549.07 / 35472.43 = 7.186%: 7.19%)
+    ok = "2016年度部门决算\n2、医疗业务收入38077.8万元,与上年同期相比增加了2461.67万元,增长率为6.91%。\n"
+    wrong = "3、医疗卫生支出38021.5万元,较去年医疗卫生支出增加了2549.07万元,增长率为7.18%。\n"
+    _flagged_only_when_wrong(tmp_path, "A014", ok, wrong)
+
+
+def test_a_whole_level_beside_a_change_of_two_decimals_is_exact_for_a_truncated_rate(tmp_path):
+    # g18-02 line 11: 13.63 / (117 − 13.63) = 13.1856%: 13.19%, printed 13.18% (117 is 117.00)
+    ok = "2015年部门决算\n1、2015年因公出国(境)费30.78万元,较2014年相比增加11.99万元,增幅63.81%。\n"
+    wrong = "2、2015年公务接待费支出117万元,较2014年相比增加13.63万元,增幅13.18%。\n"
+    _flagged_only_when_wrong(tmp_path, "A014", ok, wrong)

@@ -60,7 +60,8 @@ DIRECTIONS = (
 )
 _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
-    r"增加|减少|增长|下降|上升|降低|增幅|降幅)(?:支出|收入)?(了|约|各|达到|达|为)?$"
+    r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度)(?:支出|收入)?"
+    r"(了|约|各|达到|达|为)?$"
 )
 # “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
 # phrase naming money (no digits, clause marks or linking words: “减少的主要原因是…” is not one)
@@ -73,6 +74,8 @@ _SIGN = {
     "少": -1,
     "多": 1,
     "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
+    # “增长率为6.91%”, “减少率44.69%”
+    "增长率": 1, "增长幅度": 1, "下降率": -1, "降低率": -1, "减少率": -1, "下降幅度": -1,
 }
 # “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
 # continues its list and takes its direction word

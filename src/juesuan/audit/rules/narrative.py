@@ -485,7 +485,13 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
     rounded = exact.quantize(unit, rounding=ROUND_HALF_UP)
     if rounded == p.value or exact.quantize(unit, rounding=ROUND_DOWN) != p.value:
         return None
-    rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+    # “公务接待费支出117万元,较2014年相比增加13.63万元,增幅13.18%”: beside a change of two decimals a whole
+    # level is written without its “.00” (as in the sums of A020), not rounded to the 万元
+    cdec, ddec = c.decimals, d.decimals
+    finest = max(cdec, ddec)
+    if finest >= 2:
+        cdec, ddec = cdec or finest, ddec or finest
+    rng = _change_range(c.value, cdec, d.value, ddec, sign)
     if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
         return None
     return exact, rounded
