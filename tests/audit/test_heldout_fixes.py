@@ -1112,3 +1112,17 @@ def test_a_whole_level_beside_a_change_of_two_decimals_is_exact_for_a_truncated_
     ok = "2015年部门决算\n1、2015年因公出国(境)费30.78万元,较2014年相比增加11.99万元,增幅63.81%。\n"
     wrong = "2、2015年公务接待费支出117万元,较2014年相比增加13.63万元,增幅13.18%。\n"
     _flagged_only_when_wrong(tmp_path, "A014", ok, wrong)
+
+
+def test_a_change_restated_without_a_factor_has_the_rate_of_one_of_its_bases(tmp_path):
+    # g18-10 line 98: without the three units moved out, 933.78 over 5,267.11 (4,333.33 + 933.78) is 17.73%;
+    # over the prior year as stated (5,609.85) 16.65%: the printed 16.64% is neither
+    head = (
+        "2017年“三公”经费决算汇总\n"
+        "2017年度的“三公”经费总支出为4,333.33万元。与上年相比,2017年度的“三公”经费支出减少了1,276.52万元,"
+        "下降了22.75%。其中,部分减少的经费是因为检察院、法院、审计局等三个单位上划到市级,"
+        "减少了“三公”经费342.74万元。如果剔除这一因素,2017年度“三公”经费仍然减少了933.78万元,下降了"
+    )
+    for right in ("17.73", "16.65"):
+        assert "A014" not in _rules(tmp_path, head + right + "%。\n", f"{right}.txt")
+    assert _rules(tmp_path, head + "16.64%。\n", "bad.txt").get("A014") == ["warning"]

@@ -541,9 +541,72 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
         )
 
 
+# “如果剔除这一因素,…“三公”经费仍然减少了933.78万元,下降了16.64%”: the change restated without a factor
+_ADJUSTED = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;]{0,24}?(?:因素|影响|后)")
+
+
+def _restated_change(sent: Sentence) -> tuple[Mention, Mention] | None:
+    """The (amount, rate) of the one change a sentence restates after removing a factor: an amount with a
+    direction word and the rate of the same direction right after it, no level beside them."""
+    mentions = [m for c in sent.clauses for m in c.mentions]
+    for k, m in enumerate(mentions[:-1]):
+        p = mentions[k + 1]
+        if m.kind == "amount" and m.sign and p.kind == "percent" and p.sign == m.sign:
+            others = [x for x in mentions if x.kind == "amount" and x is not m]
+            return (m, p) if not others else None
+    return None
+
+
+def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
+    """A change restated with a factor removed (“剔除这一因素,…仍然减少了933.78万元,下降了16.64%”) after the
+    subject's change on the prior year (“减少了1,276.52万元”, level 4,333.33) in the same paragraph: its rate
+    is the restated amount over the prior year without the factor (level + restated amount) or, if the factor
+    was this year's, over the prior year as stated (level + stated change). A rate that fits neither is a
+    warning (which factor was removed the text may not say)."""
+    last: Change | None = None
+    for sent in ctx.facts.sentences:
+        stated = [
+            ch for ch in ctx.facts.changes if ch.sentence is sent and ch.current is not None and ch.delta
+        ]
+        if stated:
+            last = stated[-1]
+            continue
+        if last is None or last.sentence.paragraph is not sent.paragraph or not _ADJUSTED.search(sent.text):
+            continue
+        restated = _restated_change(sent)
+        if restated is None or last.delta is None or last.current is None:
+            continue
+        d, p = restated
+        c, whole = last.current, last.delta
+        if d.sign != (whole.sign or d.sign) or d.value >= whole.value:
+            continue
+        sign = d.sign or 1
+        bases = (c.value - sign * d.value, c.value - sign * whole.value)
+        spans = (
+            _change_range(c.value, c.decimals, d.value, d.decimals, sign),
+            ratio_range(d.value, d.decimals, bases[1], max(c.decimals, whole.decimals)),
+        )
+        if any(r is None or r.intersects(around(p.value, p.decimals)) for r in spans):
+            continue
+        shown = [format_fixed(b, max(c.decimals, d.decimals)) for b in bases]
+        rates = [format_fixed(d.value / b * HUNDRED, max(2, p.decimals)) for b in bases]
+        yield Hit(
+            f"“{(last.label or c.label).lstrip('的')}”剔除因素后的增减率",
+            p.raw,
+            f"按{d.raw}÷{shown[0]}万元（本年{c.mention.raw}与剔除后的增减额）为{rates[0]}%，"
+            f"按{d.raw}÷{shown[1]}万元（上年数未剔除）为{rates[1]}%，均不是{p.raw}",
+            quote_of(sent, p),
+            [sent.where, last.sentence.where],
+            severity="warning",
+            keys=[last.key, "change", "adjusted"],
+        )
+        last = None
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _adjusted_changes(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
