@@ -1126,3 +1126,9 @@ def test_a_change_restated_without_a_factor_has_the_rate_of_one_of_its_bases(tmp
     for right in ("17.73", "16.65"):
         assert "A014" not in _rules(tmp_path, head + right + "%。\n", f"{right}.txt")
     assert _rules(tmp_path, head + "16.64%。\n", "bad.txt").get("A014") == ["warning"]
+
+
+def test_the_budget_stabilisation_fund_with_characters_lost(tmp_path):
+    # g18-01 line 51: the 平衡表 row “安排预算稳定调金” for 安排预算稳定调节基金 (预算法 第四十一条)
+    ok = "2017年财政决算(草案)报告\n加上解上级支出、补充预算稳定调节基金、结转下年,支出总计1381612万元。\n"
+    _flagged_only_when_wrong(tmp_path, "A040", ok, "安排预算稳定调金 |\n640 |\n")
