@@ -1132,3 +1132,13 @@ def test_the_budget_stabilisation_fund_with_characters_lost(tmp_path):
     # g18-01 line 51: the 平衡表 row “安排预算稳定调金” for 安排预算稳定调节基金 (预算法 第四十一条)
     ok = "2017年财政决算(草案)报告\n加上解上级支出、补充预算稳定调节基金、结转下年,支出总计1381612万元。\n"
     _flagged_only_when_wrong(tmp_path, "A040", ok, "安排预算稳定调金 |\n640 |\n")
+
+
+def test_an_amount_broken_from_its_unit_by_a_line_break(tmp_path):
+    # g18-09 lines 29–31: “…与去年同期相比增加1186.67” / “万元,同比增长3%。” is one sentence
+    ok = (
+        "2016年部门决算分析报告\n三、收入情况\n"
+        "  2016年总收入40724.80万元,与去年同期相比增加1186.67\n\n万元,同比增长3%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, ok)
+    assert "A014" in _rules(tmp_path, ok.replace("增长3%", "增长5%"), "bad.txt")

@@ -1051,6 +1051,8 @@ def analyse_structure(doc: Document) -> Document:
 
 _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
+# a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
+_UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
 
@@ -1063,9 +1065,13 @@ def _continues(prev: Block, par: Block) -> bool:
         return False
     if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
         return False
-    if (prev.part, prev.section) != (par.part, par.section) or not prev.text.rstrip().endswith(_SENTENCE_END):
+    if (prev.part, prev.section) != (par.part, par.section):
         return False
     text = par.text.strip()
+    if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
+        return True  # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit
+    if not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
     if _OPENS_WITH_PATH.match(text):
         return False  # an item of its own, like a numbered one: “一般公共服务(类)…(款)…(项):支出决算为…”
     return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)
