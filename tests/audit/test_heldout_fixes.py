@@ -1142,3 +1142,29 @@ def test_an_amount_broken_from_its_unit_by_a_line_break(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, ok)
     assert "A014" in _rules(tmp_path, ok.replace("增长3%", "增长5%"), "bad.txt")
+
+
+def test_additions_to_a_figure_stated_before_the_sentence(tmp_path):
+    # g18-15 lines 7–9: “县级一般公共预算收入加上…124392万元(其中:…)、…,收入合计231838万元” adds to the
+    # 73220 of the sentence before; “支出214738万元,…;加上…,支出合计231838万元” closes with 合计
+    income = (
+        "2015年全县财政总收入127606万元。其中:中央级收入54386万元;县级一般公共预算收入73220万元,完成调整预算的"
+        "100.03%。县级一般公共预算收入加上预计上级各类补助收入124392万元(其中:省税收返还收入4420万元、上级转移支付"
+        "收入119972万元)、新增地方政府债券收入13000万元、调入结转结余资金收入21226万元,收入合计231838万元。"
+    )
+    spending = (
+        "2015年全县一般公共预算支出214738万元,完成调整预算的99.94%,可比增长8.25%;加上安排预算稳定调节基金支出"
+        "1100万元、结转下年支出13350万元、上解支出2650万元,支出合计231838万元。"
+    )
+    county = "\n".join(("2015年财政预算执行情况", income, spending, ""))
+    assert "A020" not in _rules(tmp_path, county)
+    assert "A020" in _rules(tmp_path, county.replace("收入合计231838", "收入合计231938"), "a.txt")
+    assert "A020" in _rules(tmp_path, county.replace("支出合计231838", "支出合计231938"), "b.txt")
+    # g18-04 line 3: a sentence opening with 加上 adds to the 决算数 of the sentence before (not its 预算数)
+    central = (
+        "关于2018年中央国有资本经营决算的说明\n"
+        "2018年中央国有资本经营收入预算数为1376.82亿元,决算数为1326.38亿元,完成预算的96.3%。"
+        "加上上年结转收入113.59亿元,2018年中央国有资本经营预算收入总量为1439.97亿元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, central, "c.txt")
+    assert _rules(tmp_path, central.replace("为1439.97", "为1449.97"), "d.txt").get("A020") == ["warning"]

@@ -1506,7 +1506,12 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
 #: “…本级收入238965万元,加上:上年结转4550万元、…,收入总计929393万元”: a government's 决算 adds the
 #: transfers to its own revenue (or spending) and closes the sentence with the total
 _ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
-_ADDED_TOTAL = re.compile(r"(总收入|总支出|收入总计|支出总计|总计)(决算数?)?(为|是|达)?$")
+# a sentence that opens with what it adds to, stated before it: “县级一般公共预算收入加上…” (the subject
+# named), “加上上年结转收入113.59亿元,…收入总量为1439.97亿元” (the figure of the sentence before)
+_ADDED_OPENING = re.compile(r"^(?P<subject>[^\d，,；;：:。]{0,20}?)加上[：:]?(?=[^\d])")
+_ADDED_TOTAL = re.compile(
+    r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
+)
 _SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
@@ -1521,8 +1526,11 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
     A bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added."""
+    before: Sentence | None = None
     for sent in ctx.facts.sentences:
-        added = _ADDED.search(sent.text)
+        previous, before = before, sent
+        opening = _ADDED_OPENING.match(sent.text)
+        added = _ADDED.search(sent.text) or opening
         if added is None or _SUBTRACTED.search(sent.text):
             continue
         figures = [
@@ -1532,13 +1540,23 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not _inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
-        if len(figures) < 3 or figures[0].start > added.start() or figures[-1].start < added.end():
+        severity: Severity | None = None
+        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        if opening is not None:
+            base = _added_to(ctx, previous, sent, opening.group("subject"))
+            if base is None:
+                continue
+            items.insert(0, base)
+            # what the figure is of the text leaves unsaid when it opens with 加上: a warning
+            severity = None if opening.group("subject") else "warning"
+        elif figures and figures[0].start > added.start():
+            continue
+        if len(items) < 2 or figures[-1].start < added.end():
             continue
         total = figures[-1]
         named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
         if named is None:
             continue
-        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
         yield from _sum_hit(
             total.value,
             total.decimals,
@@ -1548,7 +1566,21 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             True,
             sent,
             ["added-sum", str(sent.index)],
+            severity=severity,
         )
+
+
+def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: str) -> Amount | None:
+    """The figure a sentence opening with “加上” adds to, stated in the sentence before it in the same
+    paragraph: the last figure of the subject it names (“县级一般公共预算收入加上…”), or, when it names none,
+    the last figure of that sentence that is neither a budget nor a change (“…预算数为1376.82亿元,决算数为
+    1326.38亿元,完成预算的96.3%。加上…”)."""
+    if previous is None or previous.paragraph is not sent.paragraph:
+        return None
+    levels = [a for a in ctx.facts.amounts if a.sentence is previous and a.role in ("current", "actual")]
+    if subject:
+        levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
+    return levels[-1] if levels else None
 
 
 def _sum_hit(
