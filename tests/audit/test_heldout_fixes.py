@@ -1168,3 +1168,20 @@ def test_additions_to_a_figure_stated_before_the_sentence(tmp_path):
     )
     assert "A020" not in _rules(tmp_path, central, "c.txt")
     assert _rules(tmp_path, central.replace("为1439.97", "为1449.97"), "d.txt").get("A020") == ["warning"]
+
+
+def test_the_years_balance_of_a_fund_is_its_income_less_its_spending(tmp_path):
+    # g18-06 lines 7–8 (a news item on the 2013 社会保险基金决算, traditional script): 20790 − 16699 = 4091;
+    # g18-05: 收入总量3002.97 − 支出总量2939.29 = 63.68 in one sentence
+    fund = (
+        "2013年全國社會保險基金決算報告\n"
+        "決算報告顯示,2013年這部分基金收入20790億元,同比增長14%,完成預算的111%;支出16699億元,同比增長20%,"
+        "完成預算的101%。本年收支結余4091億元,年末滾存結余26900億元。\n"
+    )
+    central = (
+        "关于2018年中央社会保险基金决算情况的说明\n"
+        "收入总量3002.97亿元;支出总量2939.29亿元。本年收支结余63.68亿元。"
+    )
+    for k, (text, right, wrong) in enumerate(((fund, "4091", "4191"), (central, "63.68", "64.68"))):
+        assert "A020" not in _rules(tmp_path, text, f"{k}.txt")
+        assert _rules(tmp_path, text.replace(right, wrong), f"{k}-bad.txt").get("A020") == ["warning"]

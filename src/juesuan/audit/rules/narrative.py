@@ -16,6 +16,8 @@ from juesuan.audit.document import Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
+    UNIT_SCALE,
+    UNIT_SHIFT,
     Amount,
     Change,
     Comparison,
@@ -1356,10 +1358,58 @@ def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: “…收入20790亿元,…;支出16699亿元,…。本年收支结余4091亿元”: the year's balance of a fund
+_BALANCE = re.compile(r"(?:本年|当年)?收支结余(?:决算数?)?(?:为|是)?$")
+_INCOME_LEVEL = re.compile(r"(?:收入(?:总量|总计|合计)?|总收入)(?:决算数?)?(?:为|是)?$")
+_SPENDING_LEVEL = re.compile(r"(?:支出(?:总量|总计|合计)?|总支出)(?:决算数?)?(?:为|是)?$")
+
+
+def _year_balances(ctx: Context) -> Iterable[Hit]:
+    """“本年收支结余” is the 收入 less the 支出 stated just before it (in its sentence or the one before, the
+    nearest of each, neither a budget nor a change): a gap beyond the rounding of the three figures is a
+    warning (which 收入 and 支出 the balance is of, the text does not say in so many words)."""
+    previous: Sentence | None = None
+    for sent in ctx.facts.sentences:
+        before, previous = previous, sent
+        for m in sent.mentions:
+            if m.kind != "amount" or m.direction or not _BALANCE.search(sent.text[: m.start]):
+                continue
+            earlier = [before] if before is not None and before.paragraph is sent.paragraph else []
+            levels = [
+                a
+                for a in ctx.facts.amounts
+                if (a.sentence in earlier or (a.sentence is sent and a.mention.start < m.start))
+                and a.role in ("current", "actual")
+                and not a.mention.direction
+            ]
+            income = next((a for a in reversed(levels) if _INCOME_LEVEL.search(a.label)), None)
+            spending = next((a for a in reversed(levels) if _SPENDING_LEVEL.search(a.label)), None)
+            if income is None or spending is None:
+                continue
+            expected = income.value - spending.value
+            envelope = half_unit(m.decimals) + half_unit(income.decimals) + half_unit(spending.decimals)
+            if abs(expected - m.value) <= envelope:
+                continue
+            scale, unit = UNIT_SCALE.get(m.unit, Decimal(1)), m.unit or "万元"  # shown in the balance's unit
+            shown = max(m.decimals, income.decimals, spending.decimals) - UNIT_SHIFT.get(unit, 0)
+            yield Hit(
+                "“本年收支结余”",
+                m.raw,
+                f"{income.label}{income.mention.raw}−{spending.label}{spending.mention.raw}＝"
+                f"{format_fixed(expected / scale, max(2, shown))}{unit}，"
+                f"相差{format_fixed(abs(expected - m.value) / scale, max(2, shown))}{unit}",
+                quote_of(sent, m),
+                [sent.where, *([income.sentence.where] if income.sentence is not sent else [])],
+                severity="warning",
+                keys=["balance", str(sent.index)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
     yield from _amount_first_parts(ctx)
+    yield from _year_balances(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:
