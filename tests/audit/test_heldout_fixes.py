@@ -1185,3 +1185,14 @@ def test_the_years_balance_of_a_fund_is_its_income_less_its_spending(tmp_path):
     for k, (text, right, wrong) in enumerate(((fund, "4091", "4191"), (central, "63.68", "64.68"))):
         assert "A020" not in _rules(tmp_path, text, f"{k}.txt")
         assert _rules(tmp_path, text.replace(right, wrong), f"{k}-bad.txt").get("A020") == ["warning"]
+
+
+def test_a_figure_outside_its_usual_total_heads_the_list_after_it(tmp_path):
+    # g18-09 line 26: “一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入
+    # 1802万元,较去年同期减少13万元;财政项目补助收入845万元…” (1802 + 845 = 2647): parts above it are wrong
+    line = (
+        "1、一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入1802万元,"
+        "较去年同期减少13万元;财政项目补助收入845万元较去年同期减少1262万元。\n"
+    )
+    wrong = line.replace("补助收入845", "补助收入855")
+    _flagged_only_when_wrong(tmp_path, "A020", "2016年部门决算分析报告\n三、收入情况\n" + line, wrong)

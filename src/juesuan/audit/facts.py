@@ -586,6 +586,20 @@ def extract(doc: Document) -> Facts:
     return facts
 
 
+def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
+    """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
+    相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
+    it between."""
+    if not key.startswith("?>"):
+        return False
+    rest = sent.text[m.end :]
+    at = re.search(r"[，,；;]其中[：:]", rest)
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.start()]
+    return all(x.direction or x.kind == "percent" for x in between)
+
+
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
     """Take the items of a list continued in a paragraph (“…基本支出911.7万元，其中：” / “人员经费489.18万元，
     主要包括：…。公用经费46.89万元，…”): the first amount of the paragraph and of each later sentence that
@@ -906,7 +920,9 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
-            if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
+            if head is None and not intro_seen and (
+                key in HEAD_KEYS or key.startswith("gpb.") or _heads_a_list(sent, m, key)
+            ):
                 head = amount
             elif (
                 head is not None
