@@ -1196,3 +1196,13 @@ def test_a_figure_outside_its_usual_total_heads_the_list_after_it(tmp_path):
     )
     wrong = line.replace("补助收入845", "补助收入855")
     _flagged_only_when_wrong(tmp_path, "A020", "2016年部门决算分析报告\n三、收入情况\n" + line, wrong)
+
+
+def test_the_tables_counted_are_the_tables_listed(tmp_path):
+    # g18-13 lines 53–71: “第四部分部门决算公开的9张报表” and nine 《…》 titles one a line (《封面代码》 too)
+    titles = ["封面代码", "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表"]
+    listed = "".join(f"《{t}》\n\n" for t in titles)
+    ok = "2018年度部门决算公开说明\n第四部分部门决算公开的5张报表\n\n" + listed + "第一部分 部门单位概况\n"
+    assert "A021" not in _rules(tmp_path, ok)
+    assert "A021" in _rules(tmp_path, ok.replace("5张", "6张"), "bad.txt")
+    assert "A021" not in _rules(tmp_path, ok.replace("5张", "6张").split("第一部分")[0], "cut.txt")  # cut

@@ -1720,6 +1720,39 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
     yield from _unit_list_count(ctx)
     yield from _cars_bought_for_nothing(ctx)
     yield from _fleet_above_all_cars(ctx)
+    yield from _tables_counted_and_listed(ctx)
+
+
+#: “第四部分部门决算公开的9张报表” / “二、部门收支总体情况(11张):”, then one 《…》 title a line
+_TABLE_COUNT = re.compile(r"(\d{1,2})张(?:报表|表格|表)?[）)]?[：:]?$")
+_LISTED_TITLE = re.compile(r"^《[^《》]{2,40}》$")
+
+
+def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
+    """A line that counts the tables (“…部门决算公开的9张报表”, “(11张):”) and the 《…》 titles listed one a
+    line under it: as many titles as the count (a list cut by the end of the text is not judged)."""
+    paragraphs = [p for p in (ctx.doc.paragraphs if ctx.doc is not None else []) if p.text.strip()]
+    for k, par in enumerate(paragraphs):
+        m = _TABLE_COUNT.search(par.text.strip())
+        if m is None:
+            continue
+        titles = 0
+        for nxt in paragraphs[k + 1 :]:
+            if not _LISTED_TITLE.match(re.sub(r"\s+", "", nxt.text)):
+                break
+            titles += 1
+        else:
+            continue  # the text ends inside the list
+        if titles and titles != int(m.group(1)):
+            yield Hit(
+                f"“{m.group(1)}张”",
+                f"其下列出了{titles}张表",
+                "张数应与所列一致",
+                par.text.strip()[:80],
+                [par.where],
+                severity="warning",
+                keys=["table-count", str(par.index)],
+            )
 
 
 def _units_of(ctx: Context) -> UnitList:
