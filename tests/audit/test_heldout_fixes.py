@@ -1061,9 +1061,8 @@ def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
 
 
 def _flagged_only_when_wrong(tmp_path, rule: str, ok: str, wrong: str) -> None:
-    """``rule`` is silent on the published text and speaks once a slip is added (g18 fixes)."""
-    assert rule not in _rules(tmp_path, ok)
-    assert rule in _rules(tmp_path, ok + wrong, "bad.txt")
+    """``rule`` is silent on the published text and speaks once a slip is added after it (g18 fixes)."""
+    _only_in_the_bad(tmp_path, rule, ok, ok + wrong)
 
 
 def test_a_change_verb_before_its_subject_makes_the_figure_a_change(tmp_path):
@@ -1206,3 +1205,18 @@ def test_the_tables_counted_are_the_tables_listed(tmp_path):
     assert "A021" not in _rules(tmp_path, ok)
     assert "A021" in _rules(tmp_path, ok.replace("5张", "6张"), "bad.txt")
     assert "A021" not in _rules(tmp_path, ok.replace("5张", "6张").split("第一部分")[0], "cut.txt")  # cut
+
+
+def test_a_sentence_opening_with_qizhong_splits_the_count_before_it(tmp_path):
+    # g18-11 line 23: “…2016年末实有人员编制37人。其中:行政编制5人(含行政工勤编制2人),事业编制32人(…)”
+    clauses = [
+        "金平县畜牧兽医局2016年末实有人员编制37人。其中:行政编制5人(含行政工勤编制2人)",
+        "事业编制32人(含参公管理事业编制0人);在职在编实有行政人员5人(含行政工勤人员2人)",
+        "事业人员32人。\n",
+    ]
+    staff = "金平县畜牧兽医局2016年度部门决算\n" + ",".join(clauses)
+    _only_in_the_bad(tmp_path, "A021", staff, staff.replace("事业编制32人", "事业编制30人"))
+    # g2-10 lines 32–33: the list's own “合计17人” restates the total, it is not a member
+    ranks = "现实有在职参公编制人员17人。\n其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人;\n"
+    assert "A021" not in _rules(tmp_path, "2017年度部门决算\n" + ranks, "ranks.txt")
+    assert "A021" in _rules(tmp_path, "2017年度部门决算\n" + ranks.replace("科员7", "科员8"), "bad.txt")

@@ -1649,7 +1649,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     counts = [m for m in sent.mentions if m.kind == "count"]
     before = [m for m in counts if m.end <= pos]
     if not before:
-        return
+        # “…实有人员编制37人。其中:行政编制5人,…,事业编制32人”: a sentence opening with 其中 splits the count
+        # that closed the sentence before it
+        head_before = _count_closing(facts, sent) if re.match(r"其中[：:]", text) else None
+        if head_before is None:
+            return
+        before = [head_before]
     head = before[-1]
     group: list[tuple[str, Mention]] = []
     started = False
@@ -1672,6 +1677,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
+            if re.fullmatch(r"(合计|共计|小计|总计|共)(为|是)?", label):
+                continue  # “…,科员7人,合计17人”: the total restated, not a member
             if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
             if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
@@ -1696,6 +1703,21 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if len(group) >= 2:
         bracketed = text[head.end : pos].strip("：:") in ("（", "(")
         facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
+
+
+def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:
+    """The count that closes the sentence before ``sent`` in the same paragraph (nothing after it but the
+    full stop), else None."""
+    at = sent.index
+    if not 0 < at < len(facts.sentences) or facts.sentences[at] is not sent:
+        return None
+    if facts.sentences[at - 1].paragraph is not sent.paragraph:
+        return None
+    prev = facts.sentences[at - 1]
+    last = prev.mentions[-1] if prev.mentions else None
+    if last is None or last.kind != "count" or prev.text[last.end :].strip("。.；; ") != "":
+        return None
+    return last
 
 
 def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:
