@@ -1057,3 +1057,78 @@ def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
     # one bare title for a gap of two is not told apart from a wrapped line
     one = toc.replace("关于机关运行经费支出说明\n", "")
     assert "A042" not in _rules(tmp_path, one, "one.txt")
+
+
+def test_the_year_from_more_sentences_and_a_comparison_tables_header(tmp_path):
+    # g17-04 line 4, g17-05 line 7, g17-11 line 3: reports whose title was lost or names no year
+    from juesuan.audit.read import read_document
+
+    cases = {
+        "深圳市水务局2014年度部门决算包括20家预算单位,包括局机关本级。\n": 2014,
+        "项目及编号 2016年度 2017年度 2017比2016增减\n增减值 增减%\n": 2017,
+        "一、支出决算说明\n2022年度泉州台商投资区一般公共预算支出数为242259万元,比2021年度决算数增加63678万元。"
+        "\n": 2022,
+    }
+    for k, (text, year) in enumerate(cases.items()):
+        path = tmp_path / f"y{k}.txt"
+        path.write_text(text, encoding="utf-8")
+        assert read_document(path).year == year, text
+    # a comparison between two years in prose is no table header, and names no report year
+    path = tmp_path / "prose.txt"
+    path.write_text("主要原因是2016年比2015年增加了年终奖。\n", encoding="utf-8")
+    assert read_document(path).year is None
+
+
+def test_an_item_compared_with_the_reports_own_year_is_a_wrong_year(tmp_path):
+    # g17-11 line 15: “20123-民族事务156万元,与2022年决算数持平” in the 2022 report (the others: 较2021年)
+    text = (
+        "泉州台商投资区财政局2022年度部门决算说明\n"
+        "1、20103-政府办公厅(室)及相关机构事务9185万元,较2021年决算数增加2686万元,增长41.33%。\n"
+        "11、20123-民族事务156万元,与2021年决算数持平。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A041", text, "与2021年决算数", "与2022年决算数")
+    # a comparison about no figure at all stays right (“编制数和人员数都比2021年减少”)
+    unrelated = text.replace("与2021年决算数持平", "与2022年相比职能未变")
+    assert "A041" not in _rules(tmp_path, unrelated, "no.txt")
+
+
+def test_a_decision_draft_is_reported_with_the_next_years_first_half(tmp_path):
+    # g17-08 line 1: “《秦安县2021年财政决算草案和2024年上半年财政预算执行情况报告》”
+    text = (
+        "根据县人大常委会对《秦安县2021年财政决算草案和2022年上半年财政预算执行情况报告》的审议批复,"
+        "现将2021年融媒体中心部门决算情况公开如下:\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A041", text, "2022年上半年", "2024年上半年")
+
+
+def test_a_passage_printed_twice_in_a_row(tmp_path):
+    # g17-06 lines 8–10: the item's first sentence and its 购置 line printed again, run together
+    once = (
+        "2018年度“三公”经费决算情况说明\n"
+        "2.公务用车购置及运行维护费支出52,814.20元。其中:\n"
+        "公务用车购置支出0万元,购置车辆0辆。公务用车运行维护支出52,814.20元,公务用车保有量为15辆。\n"
+    )
+    twice = once.replace(
+        "购置车辆0辆。公务用车运行维护支出",
+        "购置车辆0辆。\n公务用车购置及运行维护费支出52,814.20元。其中:公务用车购置支出0万元,购置车辆0辆。"
+        "公务用车运行维护支出",
+    )
+    assert _rules(tmp_path, twice).get("A040") == ["warning"]
+    assert "A040" not in _rules(tmp_path, once, "once.txt")
+    # the same short sentence in two places is usage (“无。” under two headings), not a passage twice
+    short = "2018年度部门决算\n(一)政府性基金\n无此项支出。\n(二)国有资本经营\n无此项支出。\n"
+    assert "A040" not in _rules(tmp_path, short, "short.txt")
+
+
+def test_a_title_mark_left_open(tmp_path):
+    # g17-08 line 1: “《中华人民共和国政府信息公开条例等有关要求” (its 》 lost)
+    bad = (
+        "2021年度部门决算\n按照《中华人民共和国预算法》、《中华人民共和国政府信息公开条例等有关要求,"
+        "现将2021年部门决算情况公开如下:\n一、单位基本情况\n"
+    )
+    assert _rules(tmp_path, bad).get("A040") == ["warning"]
+    ok = bad.replace("信息公开条例等", "信息公开条例》等")
+    assert "A040" not in _rules(tmp_path, ok, "ok.txt")
+    # a page cut inside a title, with no end to its sentence, is only cut
+    cut = "2021年度部门决算\n二、部门决算表\n详见《收入支出决算总"
+    assert "A040" not in _rules(tmp_path, cut, "cut.txt")
