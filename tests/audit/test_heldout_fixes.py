@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from juesuan.audit.run import audit_path
 
 
@@ -1132,3 +1134,36 @@ def test_a_title_mark_left_open(tmp_path):
     # a page cut inside a title, with no end to its sentence, is only cut
     cut = "2021年度部门决算\n二、部门决算表\n详见《收入支出决算总"
     assert "A040" not in _rules(tmp_path, cut, "cut.txt")
+
+
+def test_the_car_item_written_gongwuche(tmp_path):
+    # g17-09 line 13: “公务车购置及运行维护费32.5万元” is the 公务用车购置及运行维护费 of the “三公” total
+    text = (
+        "2013年“三公”经费财政拨款支出决算情况说明\n"
+        "2013年,“三公”经费财政拨款决算数为60.6万元。其中:因公出国(境)费0万元,公务接待费28.1万元,"
+        "公务车购置及运行维护费32.5万元。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A020", text, "决算数为60.6万元", "决算数为61.6万元")
+
+
+def test_shouzhi_is_both_totals_of_the_sentence_before(tmp_path):
+    # g17-01 line 7, g17-10 line 23, g17-03 line 11: the Chongqing 总体情况 states 收入总计 and 支出总计, then
+    # changes “收支” (or “收、支”) in the next sentence; its rate is checked against them
+    texts = (
+        "重庆市档案馆2019年度部门决算情况说明\n1.总体情况。2019年度收入总计13,826.42万元,支出总计13,826.42万元。"
+        "收支较上年决算数增加7,101.31万元、增长105.59%,主要原因是新馆建设。\n",
+        "重庆市文物局2016年部门决算情况说明\n本部门2016年度收入总计(含用事业基金弥补收支差和年初结转结余)"
+        "53,183.93万元,支出总计(含结余分配和年末结转结余)53,183.93万元。与2015年决算数相比,"
+        "收支减少4,845.81万元、下降8.35%。\n",
+        "重庆市荣昌区总工会本级2024年度决算公开说明\n2024年度收、支总计均为357.21万元。收、支与2023年度相比,"
+        "减少17.84万元,下降4.8%,主要原因是降本增效。\n",
+    )
+    for k, text in enumerate(texts):
+        rate = re.search(r"(增长|下降)([\d.]+)%", text)
+        assert rate is not None
+        wrong = f"{rate.group(1)}{float(rate.group(2)) + 10:g}%"
+        (tmp_path / str(k)).mkdir()
+        _found_only_in_the_changed_text(tmp_path / str(k), "A014", text, rate.group(0), wrong)
+    # two totals that differ are not one 收支: its change is not bound to either
+    differ = texts[0].replace("支出总计13,826.42万元", "支出总计13,000.00万元")
+    assert "A014" not in _rules(tmp_path, differ, "differ.txt")

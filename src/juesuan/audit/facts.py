@@ -302,7 +302,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
         "total.fiscal",
         r"财政拨款收入[、和及与]?支出(决算)?总计|财政拨款收入总计[、和及与]支出总计|财政拨款收支(决算)?总计",
     ),
-    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收支(决算)?总计"),
+    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收[、和及与]?支(决算)?总计"),
     ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
     ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
     ("gpb.basic", r"一般公共预算财政拨款基本支出"),
@@ -314,9 +314,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)|车辆购置(支出|费)"),
-    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    ("sangong.car", r"公务用车购置及运行(维护)?费"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
+    ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
@@ -1272,30 +1272,28 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if not named and subject and len(subject) >= 2:
                 # “2020年度收入总计476.17万元、支出总计460.06万元。与2019年相比,收入总计减少84.55万元…”: the
                 # subject named again in the next sentence of the paragraph is the figure stated there
+                named = [a for a in _stated_before(facts, sent) if not a.key and _same_name(a.label, subject)]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
+            if not before and re.fullmatch(r"收[、和及与]?支(决算)?", rec.label):
+                # “2019年度收入总计13,826.42万元,支出总计13,826.42万元。收支较上年决算数增加7,101.31万元、
+                # 增长105.59%”: 收支 is both totals of the sentence just before, when they are one figure
                 named = [
                     a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and not a.key
-                    and _same_name(a.label, subject)
+                    for a in _stated_before(facts, sent)
+                    if a.key in ("", "total.all") and _TOTAL_NAME.fullmatch(a.label)
                 ]
-                if len(named) == 1:
+                if named and len({a.mention.value for a in named}) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
             if not before and rec.label in ("收入", "支出"):
                 # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
                 # or 支出 of the sentence just before that states the total under that name
-                named = [
-                    a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and a.label in (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
-                ]
+                names = (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
+                named = [a for a in _stated_before(facts, sent) if a.label in names]
                 if len(named) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
@@ -1407,6 +1405,22 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
         key = before[-1].key
     if key:
         facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
+
+
+#: 收入总计 or 支出总计 (or both at once), maybe with a bracket saying what it includes
+#: (“收入总计(含用事业基金弥补收支差和年初结转结余)”)
+_TOTAL_NAME = re.compile(r"(?:收入|支出|收[、和及与]?支(?:出)?)(?:决算)?总计(?:[（(][^（）()]*[)）])?")
+
+
+def _stated_before(facts: Facts, sent: Sentence) -> list[Amount]:
+    """The year's figures stated in the sentence just before ``sent``, in its paragraph."""
+    return [
+        a
+        for a in facts.amounts
+        if a.sentence.paragraph is sent.paragraph
+        and a.sentence.index == sent.index - 1
+        and a.role in ("current", "actual")
+    ]
 
 
 def _same_name(label: str, subject: str) -> bool:
