@@ -1167,3 +1167,35 @@ def test_shouzhi_is_both_totals_of_the_sentence_before(tmp_path):
     # two totals that differ are not one 收支: its change is not bound to either
     differ = texts[0].replace("支出总计13,826.42万元", "支出总计13,000.00万元")
     assert "A014" not in _rules(tmp_path, differ, "differ.txt")
+
+
+def test_a_change_in_a_paragraph_of_its_own_is_of_the_level_stated_before(tmp_path):
+    # g17-06 lines 3–4: the 决算 242,870.81元 in the first paragraph, its change on 2017 in the next
+    text = (
+        "2018年度寻甸县教育部门“三公”经费决算情况说明\n"
+        "教育部门2018年度“三公”经费财政拨款支出预算338,866元,支出决算242,870.81元,完成预算的71.67%。其中:"
+        "公务用车购置及运行费支出决算52,814.20元;公务接待费支出决算190,056.61元。\n"
+        "2018年度“三公”经费财政拨款支出决算数比2017年减少142,858.57 元,下降37.04%。其中:公务用车购置及运行费"
+        "支出决算减少73,730.18元,下降58.26%;公务接待费支出决算减少69,128.39元,下降26.67%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "下降37.04%", "下降27.04%")
+    (tmp_path / "item").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "item", "A014", text, "下降58.26%", "下降48.26%")
+    # two different figures stated for the subject: which one changed is not known, nothing is said
+    again = "公务接待费支出决算190,056.61元。"
+    two = text.replace(again, again + "公务接待费支出决算为180,000元。")
+    assert "A014" not in _rules(tmp_path, two.replace("下降26.67%", "下降16.67%"), "two.txt")
+
+
+def test_a_rate_cut_by_the_page_is_not_recomputed(tmp_path):
+    # g8-04 line 6: the page ends at “公务接待费支出决算减少12,625.00元,下降7”
+    text = (
+        "2022年度“三公”经费决算情况说明\n"
+        "财政拨款“三公”经费支出年初预算为6,283.70元,支出决算为6,283.70元。其中:公务用车运行维护费支出决算"
+        "1,388.70元;公务接待费支出决算4,895.00元。\n"
+        "2022年度“三公”经费支出决算数比上年减少54,424.16元,下降89.65%。其中:公务用车运行维护费支出决算减少"
+        "41,799.16元,下降96.78%;公务接待费支出决算减少12,625.00元,下降7"
+    )
+    assert "A014" not in _rules(tmp_path, text)
+    # the same rate with its sentence ended is a wrong rate (12,625 / 17,520 = 72.06%)
+    assert "A014" in _rules(tmp_path, text + "%。\n", "whole.txt")

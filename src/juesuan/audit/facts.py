@@ -1368,8 +1368,30 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     if a.sentence is sent or not _of_another_year(a, sent):
                         cur = a
                     break
+        if cur is None and rec.key.startswith(_STATED_ONCE):
+            cur = _the_one_level(facts, rec, sent)
         rec.current = cur
         facts.changes.append(rec)
+
+
+#: Subjects a report states one figure for, wherever it says it: the “三公” total and items, the 收支总计.
+_STATED_ONCE = ("sangong.", "total.all")
+
+
+def _the_one_level(facts: Facts, rec: Change, sent: Sentence) -> Amount | None:
+    """The level of a change stated in a paragraph of its own (“2018年度“三公”经费财政拨款支出决算数比2017年
+    减少142,858.57元,下降37.04%” after the paragraph that states the 决算 242,870.81元): the figure stated
+    earlier under its subject, when every statement of it gives the same figure and none is another year's."""
+    earlier = [
+        a
+        for a in facts.amounts
+        if a.key == rec.key and a.role in ("current", "actual") and a.sentence.index < sent.index
+    ]
+    if not earlier or len({a.mention.value for a in earlier}) != 1:
+        return None
+    if any(_of_another_year(a, sent) for a in earlier):
+        return None
+    return earlier[0]
 
 
 _YEAR = re.compile(r"(?<![与较比同于])(20\d\d)年")

@@ -540,6 +540,8 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
+        if cut_by_the_page(ctx, ch.sentence, ch.pct):
+            continue
         d, p, c = ch.delta, ch.pct, ch.current
         d = yuan_change_slip(ch) or d  # a 元 slip (A025): the rate is judged on the 万元 reading
         if d.value == 0:
@@ -1680,14 +1682,19 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
             )
 
 
-@audit_rule("A023")
-def percent_sign(ctx: Context) -> Iterable[Hit]:
+def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:
+    """Whether ``m`` ends a text cut short (“…下降7”, “…增长2.”): the figure's rest is missing."""
     last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
     cut = ctx.doc is not None and ctx.doc.ends_abruptly
+    return cut and sent is last and m.end >= len(sent.text.rstrip().rstrip("."))
+
+
+@audit_rule("A023")
+def percent_sign(ctx: Context) -> Iterable[Hit]:
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
-            if cut and sent is last and m.end >= len(sent.text.rstrip().rstrip(".")):
-                continue  # “…下降7”, “…增长2.” where the page was cut short: the figure's rest is missing
+            if cut_by_the_page(ctx, sent, m):
+                continue
             if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
                 yield Hit(
                     "增减率",
