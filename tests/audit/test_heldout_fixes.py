@@ -1199,3 +1199,22 @@ def test_a_rate_cut_by_the_page_is_not_recomputed(tmp_path):
     assert "A014" not in _rules(tmp_path, text)
     # the same rate with its sentence ended is a wrong rate (12,625 / 17,520 = 72.06%)
     assert "A014" in _rules(tmp_path, text + "%。\n", "whole.txt")
+
+
+def test_counts_split_by_a_sentence_opening_with_qizhong(tmp_path):
+    # g17-10 line 20: “(二)机构设置。” run in (its text was read as the heading's), then “共有事业单位5个”
+    # split in the next sentence, each part followed by its names
+    text = (
+        "重庆市文物局2016年部门决算情况说明\n一、部门基本情况\n"
+        "(二)机构设置。重庆市文物局内设综合处、文物处、博物馆处、安全与督察处4个处室。局系统共有事业单位5个,"
+        "全部为全额拨款事业单位。其中正厅级全额拨款事业单位2个,分别是:重庆红岩联线文化发展管理中心、重庆中国三峡"
+        "博物馆(重庆博物馆);处级全额拨款事业单位3个,分别是:重庆自然博物馆、重庆大韩民国临时政府旧址陈列馆、"
+        "重庆市文化遗产研究院。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A021", text, "共有事业单位5个", "共有事业单位6个")
+    # a count not said to be a whole (g16-04: “实际在职人数41人。其中林业行政编制13人工勤2人,…55人”)
+    staff = (
+        "2020年度部门决算\n"
+        "大足区林业局2020年末实际在职人数41人。其中林业行政编制13人,工勤2人,林业事业单位55人。\n"
+    )
+    assert "A021" not in _rules(tmp_path, staff, "staff.txt")

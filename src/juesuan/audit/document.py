@@ -419,10 +419,12 @@ def _neighbour_title(paragraphs: list[Paragraph], par: Paragraph) -> str:
 # --- run-in headings and flattened text -------------------------------------------------------------
 
 # A heading's title ends with one of these words; what follows it in the same paragraph is run-in text
-# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：").
+# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：");
+# 机构设置 and 单位构成 may be the whole title (“（二）机构设置。重庆市文物局内设…4个处室。…”).
 _RUN_IN = re.compile(
     r"^(?P<title>[^，。；;,：:！？]{2,30}?(?:情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|职能职责|职责|名词解释"
-    r"|工作总结|概况|自评报告|评价报告))(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
+    r"|工作总结|概况|自评报告|评价报告)|(?:[^，。；;,：:！？]{0,12}?)(?:机构设置|单位构成))"
+    r"(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
 )
 _RUN_IN_NOT_BODY = ("说明", "表", "和", "及", "的", "、", "（", "(", "）", ")", "如下", "汇总", "统计")
 # a heading that starts inside a flattened paragraph: after a sentence end or a gap

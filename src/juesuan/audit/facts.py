@@ -223,6 +223,7 @@ class CountGroup:
     items: list[tuple[str, Mention]]
     sentence: Sentence
     partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
+    head_sentence: Sentence | None = None  # the sentence before, when the head is stated there
 
 
 @dataclass
@@ -1656,11 +1657,24 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     counts = [m for m in sent.mentions if m.kind == "count"]
     before = [m for m in counts if m.end <= pos]
+    head_sentence: Sentence | None = None
+    if not before and pos == 0 and sent.index > 0:
+        # “局系统共有事业单位5个,全部为全额拨款事业单位。其中正厅级…2个,…;处级…3个,…”: a sentence opening
+        # with 其中 splits the one count of the sentence before it, when that count is said to be a whole
+        # (共, 合计; not “实际在职人数41人。其中…行政编制13人”, 编制 beside people in post)
+        previous = facts.sentences[sent.index - 1]
+        heads = [m for m in previous.mentions if m.kind == "count"]
+        if (
+            previous.paragraph is sent.paragraph
+            and len(heads) == 1
+            and re.search(r"共有?|合计|总计|总数", previous.text[: heads[0].start])
+        ):
+            before, head_sentence = heads, previous
     if not before:
         return
     head = before[-1]
     group: list[tuple[str, Mention]] = []
-    started = False
+    started = naming = False
     limit = len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
@@ -1671,9 +1685,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
         ]
         if not members:
-            if started:
+            # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list
+            naming = bool(_NAMES_OF_ITEM.match(clause.text)) or (naming and not re.search(r"\d", clause.text))
+            if started and not naming:
                 break
             continue
+        naming = False
         started = True
         for member in members:
             label = text[max(clause.start, pos + 2) : member.start]
@@ -1702,8 +1719,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if cut is not None and not retired_before and not needed:
         group = group[:cut]
     if len(group) >= 2:
-        bracketed = text[head.end : pos].strip("：:") in ("（", "(")
-        facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
+        bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
+        facts.count_groups.append(
+            CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
+        )
 
 
 def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:
@@ -1718,6 +1737,7 @@ def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mentio
 
 
 _SEMICOLON = re.compile(r"[;；]")
+_NAMES_OF_ITEM = re.compile(r"^(分别是|分别为|包括|即)[：:]?$")
 _OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(

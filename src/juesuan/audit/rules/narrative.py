@@ -1559,12 +1559,13 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
         total = sum((m.value for _, m in cg.items), ZERO)
         if total != cg.head.value and not (cg.partial and total < cg.head.value):
             listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
+            said = cg.head_sentence or cg.sentence
             yield Hit(
                 f"“{cg.head.raw}”",
                 f"其中{listing}，合计{total}",
                 f"应等于{cg.head.raw}",
-                quote_of(cg.sentence, cg.head),
-                [cg.sentence.where],
+                quote_of(said, cg.head) + ("" if said is cg.sentence else quote_of(cg.sentence)),
+                [said.where] + ([] if said is cg.sentence else [cg.sentence.where]),
                 keys=["count-sum"],
             )
     yield from _cars_bought_for_nothing(ctx)
