@@ -1218,3 +1218,26 @@ def test_counts_split_by_a_sentence_opening_with_qizhong(tmp_path):
         "大足区林业局2020年末实际在职人数41人。其中林业行政编制13人,工勤2人,林业事业单位55人。\n"
     )
     assert "A021" not in _rules(tmp_path, staff, "staff.txt")
+
+
+def test_a_tables_year_on_year_columns(tmp_path):
+    # g17-12 lines 2–13: a hospital's 收支 table (本期 / 上年同期 / 增加额 / 增长率), one row a line
+    table = (
+        "单位:元 | |||||\n"
+        "项目 | 行号 | 本 期 | 上年同期 | 增加额 | 增长率 |\n"
+        "1、总收入 | 1 | 61625022.26 | 66095039.04 | -4470016.78 | -6.76% |\n"
+        "财政拨款收入 | 3 | 12954900.00 | 11152900.00 | 1802000.00 | 16.16% |\n"
+        "其他支出 | 7 | 1238523.26 | 588548.06 | 649975.20 | 110.44% |\n"
+        "门诊次均医药费用 | 9 | 299.83 | 361.85 | -62.02 | -17.14% |\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", table, "| 16.16% |", "| 15.16% |")
+    (tmp_path / "change").mkdir()
+    wrong_change = table.replace("| -62.02 |", "| -52.02 |")
+    assert _rules(tmp_path / "change", wrong_change).get("A014") == ["warning"]
+    # the years as the columns' names (“2016年度 | 2017年度 | 增减值 | 增减%”, g17-05's layout)
+    years = (
+        "项目 | 2016年度 | 2017年度 | 增减值 | 增减% |\n"
+        "医疗收入 | 51420916.22 | 61360289.59 | 9939373.37 | 19.33% |\n"
+    )
+    (tmp_path / "years").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "years", "A014", years, "| 19.33% |", "| 29.33% |")

@@ -7,20 +7,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from juesuan.audit.facts import (
     class_name,
 )
+from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
+    cell_quote,
     quote_of,
     row_quote,
 )
 from juesuan.audit.stdtables import Num, Row, StdTable
 from juesuan.findings import Severity
-from juesuan.money import ZERO, format_fixed
+from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import half_unit
 
 # --- tables ---------------------------------------------------------------------------------------------
@@ -617,3 +620,107 @@ def basic_items_listed(ctx: Context) -> Iterable[Hit]:
                         severity="info",
                         keys=[kind, n, "unlisted"],
                     )
+
+
+# --- a table's year-on-year columns (part of A014) -------------------------------------------------------
+
+# the columns of a table that sets this year's figure beside last year's: “本期 | 上年同期 | 增加额 | 增长率”,
+# “2016年度 | 2017年度 | 增减值 | 增减%”, “本年决算数 | 上年决算数 | 增减额 | 增减率”
+_CURRENT_COL = re.compile(r"^(本期|本年|本年数|本年决算数?|本期数|本年累计)$")
+_PRIOR_COL = re.compile(r"^(上年同期|上年|上年数|上年决算数?|上期|上年同期数)$")
+_CHANGE_COL = re.compile(r"^(增加额|增减额|增减值|增减|增减数|变动额|增减变动)$")
+_RATE_COL = re.compile(r"^(增[长長]率|增减率|增减%|增减幅度|增[长長]%|变动率|增幅)[(（]?%?[)）]?$")
+_YEAR_COL = re.compile(r"^(20\d\d)年度?$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+
+
+@dataclass
+class _ChangeColumns:
+    current: int
+    prior: int
+    change: int | None
+    rate: int | None
+
+
+def _change_columns(header: list[str]) -> _ChangeColumns | None:
+    cells = [re.sub(r"\s+", "", simplified(t)) for t in header]
+    current = next((k for k, t in enumerate(cells) if _CURRENT_COL.match(t)), None)
+    prior = next((k for k, t in enumerate(cells) if _PRIOR_COL.match(t)), None)
+    years = [(int(m.group(1)), k) for k, t in enumerate(cells) if (m := _YEAR_COL.match(t))]
+    if (current is None or prior is None) and len(years) == 2 and years[1][0] - years[0][0] in (1, -1):
+        (_, prior), (_, current) = sorted(years)
+    change = next((k for k, t in enumerate(cells) if _CHANGE_COL.match(t)), None)
+    rate = next((k for k, t in enumerate(cells) if _RATE_COL.match(t)), None)
+    if current is None or prior is None or (change is None and rate is None):
+        return None
+    return _ChangeColumns(current, prior, change, rate)
+
+
+def _figure(text: str) -> tuple[Decimal, int] | None:
+    t = text.replace(",", "").replace("，", "").strip()
+    if not _NUMBER.match(t):
+        return None
+    digits = t.rstrip("%")
+    return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
+
+
+def table_changes(ctx: Context) -> Iterable[Hit]:
+    """Each row of a table with this year's and last year's figures and their change or rate: the change
+    is this year's less last year's, the rate the change over last year's (within the rounding of the
+    printed figures). A row whose cells do not line up with the header is left alone; a rate is an error
+    when the row's change agrees with its figures (the columns are read right), else a warning."""
+    if ctx.doc is None:
+        return
+    for table in ctx.doc.tables:
+        rows = [[c.text for c in row] for row in table.rows]
+        at = next((k for k, r in enumerate(rows[:4]) if _change_columns(r)), None)
+        if at is None:
+            continue
+        cols = _change_columns(rows[at])
+        assert cols is not None
+        for row, texts in zip(table.rows[at + 1 :], rows[at + 1 :], strict=True):
+            if len(texts) != len(rows[at]):
+                continue
+            cur, prior = _figure(texts[cols.current]), _figure(texts[cols.prior])
+            if cur is None or prior is None:
+                continue
+            (c, cd), (p, pd) = cur, prior
+            label = re.sub(r"\s+", "", texts[0])
+            change_ok = True
+            if cols.change is not None and (ch := _figure(texts[cols.change])) is not None:
+                d, dd = ch
+                slack = half_unit(cd) + half_unit(pd) + half_unit(dd)
+                if abs(c - p - d) > slack:
+                    change_ok = False
+                    yield Hit(
+                        f"“{label}”的增减额",
+                        texts[cols.change],
+                        f"{texts[cols.current]}−{texts[cols.prior]}＝{format_fixed(c - p, max(cd, pd))}",
+                        cell_quote(row),
+                        [row[cols.change].where],
+                        severity="warning",
+                        keys=[label, "table-change"],
+                    )
+            if cols.rate is None or (r := _figure(texts[cols.rate])) is None or p == 0:
+                continue
+            rate, rd = r
+            hc, hp = half_unit(cd), half_unit(pd)
+            corners = [(c + i * hc) / (p + j * hp) for i in (-1, 1) for j in (-1, 1) if p + j * hp > 0]
+            if len(corners) < 4:
+                continue  # a base that may be zero
+            lo, hi = (min(corners) - 1) * HUNDRED, (max(corners) - 1) * HUNDRED
+            h = half_unit(rd)
+            # (a rate's sign alone is not judged: a 下降 column may print it without “-”)
+            if any(lo - h <= x <= hi + h for x in (rate, -rate)):
+                continue
+            exact = (c - p) / p * HUNDRED
+            yield Hit(
+                f"“{label}”的增减率",
+                texts[cols.rate],
+                f"按（{texts[cols.current]}−{texts[cols.prior]}）÷{texts[cols.prior]}计算为"
+                f"{format_fixed(exact, 2)}%",
+                cell_quote(row),
+                [row[cols.rate].where],
+                severity=None if change_ok and cols.change is not None else "warning",
+                keys=[label, "table-rate"],
+            )
