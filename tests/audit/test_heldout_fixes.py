@@ -1241,3 +1241,15 @@ def test_a_tables_year_on_year_columns(tmp_path):
     )
     (tmp_path / "years").mkdir()
     _found_only_in_the_changed_text(tmp_path / "years", "A014", years, "| 19.33% |", "| 29.33% |")
+
+
+def test_a_count_in_chinese_numerals_after_its_list(tmp_path):
+    # g17-08 line 1: “下设综合办公部、…、技术运维部十个部门” (ten names); f04: “…征迁部三个部门”
+    text = (
+        "2021年度部门决算\n县融媒体中心为财政全额拨款单位。下设综合办公部、全媒指挥部、编审策划部、新闻采编部、"
+        "专题栏目部、融合直播部、播音主持部、包装制作部、播控发布部、技术运维部十个部门。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A021", text, "十个部门", "九个部门")
+    # a list closed by 等 may name only some of them
+    (tmp_path / "open").mkdir()
+    assert "A021" not in _rules(tmp_path / "open", text.replace("技术运维部十个", "技术运维部等十二个"))

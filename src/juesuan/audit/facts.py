@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import Document, Paragraph, Where, join_continued
+from juesuan.audit.document import Document, Paragraph, Where, cn_number, join_continued
 from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
@@ -1610,6 +1610,12 @@ _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
     r"(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,2})"
 )
+# the count in Chinese numerals: “下设综合办公部、全媒指挥部、…、技术运维部十个部门”
+_CN_COUNT_LIST_BEFORE = re.compile(
+    r"(?:^|[，,；;：:。对含括即设])((?:[^，,。；;：:、\d]{2,15}、){2,}[^，,。；;：:、\d]{2,15}?)(等|共)?"
+    r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
+    r"(?![\u4e00-\u9fff]{0,2}[的和及])"
+)
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -1650,6 +1656,14 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if text[m.end(1)] == "等" and count.value > len(items):
             continue
         facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
+    for m in _CN_COUNT_LIST_BEFORE.finditer(text):
+        items, joined = _listed(m.group(1))
+        n = cn_number(m.group(3).replace("两", "二"))
+        if n is None or len(items) < 3 or (m.group(2) == "等" and n > len(items)):
+            continue
+        raw = f"{m.group(3)}个"
+        count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
+        facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
