@@ -1253,3 +1253,19 @@ def test_a_count_in_chinese_numerals_after_its_list(tmp_path):
     # a list closed by 等 may name only some of them
     (tmp_path / "open").mkdir()
     assert "A021" not in _rules(tmp_path / "open", text.replace("技术运维部十个", "技术运维部等十二个"))
+
+
+def test_rows_of_a_table_flattened_to_spaced_lines(tmp_path):
+    # g17-05 lines 7–17: “项目及编号 2016年度 2017年度 2017比2016增减 / 增减值 增减%”, then one row a line
+    text = (
+        "达州市公立医院情况对比表\n单位:达州市达川区中医医院 单位:元\n"
+        "项目及编号 2016年度 2017年度 2017比2016增减\n增减值 增减%\n"
+        "1. 财政补助收入 6909800 55508400 48598600 703.33%\n"
+        "3. 医疗收入 51420916.22 61360289.59 9939373.37 19.33%\n"
+        "5. 其他支出 167780.84 38814.09 -128966.75 -76.87%\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "9939373.37 19.33%", "9939373.37 29.33%")
+    # a row whose change is neither difference of its figures is not read (its columns are unknown)
+    (tmp_path / "unknown").mkdir()
+    odd = text.replace("9939373.37 19.33%", "9939000.00 29.33%")
+    assert "A014" not in _rules(tmp_path / "unknown", odd)

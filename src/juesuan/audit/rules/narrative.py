@@ -40,7 +40,7 @@ from juesuan.audit.rules.classification import (
     resolve_path_text,
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
-from juesuan.audit.rules.tables import table_changes
+from juesuan.audit.rules.tables import spaced_row_changes, table_changes
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
@@ -539,6 +539,7 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
     yield from table_changes(ctx)
+    yield from spaced_row_changes(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue

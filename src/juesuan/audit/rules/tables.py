@@ -665,6 +665,21 @@ def _figure(text: str) -> tuple[Decimal, int] | None:
     return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
 
 
+def _outside_rate(c: Decimal, cd: int, p: Decimal, pd: int, rate: Decimal, rd: int) -> Decimal | None:
+    """The exact rate of ``c`` on last year's ``p`` when the printed ``rate`` lies outside what the
+    rounding of the three printed figures allows, else None (a base that may be zero is not judged, nor a
+    rate's sign alone: a 下降 column may print it without “-”)."""
+    hc, hp = half_unit(cd), half_unit(pd)
+    corners = [(c + i * hc) / (p + j * hp) for i in (-1, 1) for j in (-1, 1) if p + j * hp > 0]
+    if len(corners) < 4:
+        return None
+    lo, hi = (min(corners) - 1) * HUNDRED, (max(corners) - 1) * HUNDRED
+    h = half_unit(rd)
+    if any(lo - h <= x <= hi + h for x in (rate, -rate)):
+        return None
+    return (c - p) / p * HUNDRED
+
+
 def table_changes(ctx: Context) -> Iterable[Hit]:
     """Each row of a table with this year's and last year's figures and their change or rate: the change
     is this year's less last year's, the rate the change over last year's (within the rounding of the
@@ -705,16 +720,9 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
             if cols.rate is None or (r := _figure(texts[cols.rate])) is None or p == 0:
                 continue
             rate, rd = r
-            hc, hp = half_unit(cd), half_unit(pd)
-            corners = [(c + i * hc) / (p + j * hp) for i in (-1, 1) for j in (-1, 1) if p + j * hp > 0]
-            if len(corners) < 4:
-                continue  # a base that may be zero
-            lo, hi = (min(corners) - 1) * HUNDRED, (max(corners) - 1) * HUNDRED
-            h = half_unit(rd)
-            # (a rate's sign alone is not judged: a 下降 column may print it without “-”)
-            if any(lo - h <= x <= hi + h for x in (rate, -rate)):
+            exact = _outside_rate(c, cd, p, pd, rate, rd)
+            if exact is None:
                 continue
-            exact = (c - p) / p * HUNDRED
             yield Hit(
                 f"“{label}”的增减率",
                 texts[cols.rate],
@@ -725,3 +733,50 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
                 severity=None if change_ok and cols.change is not None else "warning",
                 keys=[label, "table-rate"],
             )
+
+
+# a table flattened to one row a line, its cells parted by spaces: a name, two years' figures, the change
+# and its rate (“3. 医疗收入 51420916.22 61360289.59 9939373.37 19.33%”)
+_SPACED_ROW = re.compile(
+    r"^(?P<label>\S.*?)\s+(?P<a>-?\d[\d,]*(?:\.\d+)?)\s+(?P<b>-?\d[\d,]*(?:\.\d+)?)"
+    r"\s+(?P<d>-?\d[\d,]*(?:\.\d+)?)\s+(?P<r>-?\d+(?:\.\d+)?)[%％]$"
+)
+
+
+def spaced_row_changes(ctx: Context) -> Iterable[Hit]:
+    """Rows of a table flattened to lines of space-parted cells, each with two figures, their change and
+    its rate. The change tells which figure is last year's (it is the later less the earlier, or the other
+    way round); a row where it is neither is left alone. A rate outside the rounding of its figures is a
+    warning (the columns are known from the row's own arithmetic, not from a header)."""
+    if ctx.doc is None:
+        return
+    for par in ctx.doc.paragraphs:
+        if par.in_toc:
+            continue
+        m = _SPACED_ROW.match(par.text.strip())
+        if m is None:
+            continue
+        figures = [_figure(m.group(k)) for k in ("a", "b", "d", "r")]
+        if any(f is None for f in figures):
+            continue
+        (a, ad), (b, bd), (d, dd), (rate, rd) = figures  # type: ignore[misc]
+        slack = half_unit(ad) + half_unit(bd) + half_unit(dd)
+        if abs(b - a - d) <= slack:
+            (c, cd), (p, pd) = (b, bd), (a, ad)  # last year, then this year
+        elif abs(a - b - d) <= slack:
+            (c, cd), (p, pd) = (a, ad), (b, bd)
+        else:
+            continue
+        exact = _outside_rate(c, cd, p, pd, rate, rd)
+        if exact is None:
+            continue
+        label = re.sub(r"\s+", "", m.group("label"))
+        yield Hit(
+            f"“{label}”的增减率",
+            f"{m.group('r')}%",
+            f"按{m.group('d')}÷{format_fixed(p, pd)}计算为{format_fixed(exact, 2)}%",
+            par.text.strip()[:150],
+            [par.where],
+            severity="warning",
+            keys=[label, "row-rate"],
+        )
