@@ -751,9 +751,10 @@ def spaced_row_changes(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     for par in ctx.doc.paragraphs:
-        if par.in_toc:
+        text = par.text.strip()
+        if par.in_toc or len(text) > 160 or not text.endswith(("%", "％")):
             continue
-        m = _SPACED_ROW.match(par.text.strip())
+        m = _SPACED_ROW.match(text)
         if m is None:
             continue
         figures = [_figure(m.group(k)) for k in ("a", "b", "d", "r")]
