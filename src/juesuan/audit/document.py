@@ -420,10 +420,12 @@ def _neighbour_title(paragraphs: list[Paragraph], par: Paragraph) -> str:
 # --- run-in headings and flattened text -------------------------------------------------------------
 
 # A heading's title ends with one of these words; what follows it in the same paragraph is run-in text
-# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：").
+# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：");
+# 机构设置 and 单位构成 may be the whole title (“（二）机构设置。重庆市文物局内设…4个处室。…”).
 _RUN_IN = re.compile(
     r"^(?P<title>[^，。；;,：:！？]{2,30}?(?:情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|职能职责|职责|名词解释"
-    r"|工作总结|概况|自评报告|评价报告))(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
+    r"|工作总结|概况|自评报告|评价报告)|(?:[^，。；;,：:！？]{0,12}?)(?:机构设置|单位构成))"
+    r"(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
 )
 _RUN_IN_NOT_BODY = ("说明", "表", "和", "及", "的", "、", "（", "(", "）", ")", "如下", "汇总", "统计")
 # a heading that starts inside a flattened paragraph: after a sentence end or a gap
@@ -665,6 +667,10 @@ _YEAR_SENTENCES = (
         r"|政府采购支出总额)"  # “财政部2019年度政府采购支出总额33509.75万元”
     ),
     re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
+    # the scope said after the unit: “深圳市水务局2014年度部门决算包括20家预算单位”
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门|单位)决算(?:包括|包含|由|共)"),
+    # a comparison table's header: “2016年度 2017年度 2017比2016增减” (this year against the last)
+    re.compile(r"(?<![\d年])(20\d\d)比20\d\d增减"),
     # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”, “2023年泉港区财政收支决算
     # 草案”, “作2015年中央决算报告”, “《国务院关于2023年中央决算的报告》”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告)"),
@@ -674,9 +680,10 @@ _YEAR_SENTENCES = (
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
     # a sentence opening with the year and stating a figure: “2023年一般公共预算财政拨款基本支出911.7万元”
+    # (the area or unit may stand between: “2022年度泉州台商投资区一般公共预算支出数为242259万元”)
     re.compile(
-        r"(?:^|[。\n])(20\d\d)年度?(?:一般公共预算|财政拨款|政府性基金|国有资本经营|本年)[^。\n]{0,24}?"
-        r"(?:收入|支出)(?:决算)?(?:为|共计|合计)?\d"
+        r"(?:^|[。\n])(20\d\d)年度?(?:[\u4e00-\u9fff]{2,12}?)?(?:一般公共预算|财政拨款|政府性基金|国有资本经营"
+        r"|本年)[^。\n]{0,24}?(?:收入|支出)(?:决算)?数?(?:为|共计|合计)?\d"
     ),
 )
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import Document, Paragraph, Where, join_continued
+from juesuan.audit.document import Document, Paragraph, Where, cn_number, join_continued
 from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
@@ -235,6 +235,7 @@ class CountGroup:
     items: list[tuple[str, Mention]]
     sentence: Sentence
     partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
+    head_sentence: Sentence | None = None  # the sentence before, when the head is stated there
 
 
 @dataclass
@@ -314,7 +315,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
         "total.fiscal",
         r"财政拨款收入[、和及与]?支出(决算)?总计|财政拨款收入总计[、和及与]支出总计|财政拨款收支(决算)?总计",
     ),
-    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收支(决算)?总计"),
+    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收[、和及与]?支(决算)?总计"),
     ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
     ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
     ("gpb.basic", r"一般公共预算财政拨款基本支出"),
@@ -326,9 +327,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)|车辆购置(支出|费)"),
-    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    ("sangong.car", r"公务用车购置及运行(维护)?费"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
+    ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
@@ -1300,30 +1301,28 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if not named and subject and len(subject) >= 2:
                 # “2020年度收入总计476.17万元、支出总计460.06万元。与2019年相比,收入总计减少84.55万元…”: the
                 # subject named again in the next sentence of the paragraph is the figure stated there
+                named = [a for a in _stated_before(facts, sent) if not a.key and _same_name(a.label, subject)]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
+            if not before and re.fullmatch(r"收[、和及与]?支(决算)?", rec.label):
+                # “2019年度收入总计13,826.42万元,支出总计13,826.42万元。收支较上年决算数增加7,101.31万元、
+                # 增长105.59%”: 收支 is both totals of the sentence just before, when they are one figure
                 named = [
                     a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and not a.key
-                    and _same_name(a.label, subject)
+                    for a in _stated_before(facts, sent)
+                    if a.key in ("", "total.all") and _TOTAL_NAME.fullmatch(a.label)
                 ]
-                if len(named) == 1:
+                if named and len({a.mention.value for a in named}) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
             if not before and rec.label in ("收入", "支出"):
                 # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
                 # or 支出 of the sentence just before that states the total under that name
-                named = [
-                    a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and a.label in (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
-                ]
+                names = (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
+                named = [a for a in _stated_before(facts, sent) if a.label in names]
                 if len(named) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
@@ -1398,8 +1397,30 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     if a.sentence is sent or not _of_another_year(a, sent):
                         cur = a
                     break
+        if cur is None and rec.key.startswith(_STATED_ONCE):
+            cur = _the_one_level(facts, rec, sent)
         rec.current = cur
         facts.changes.append(rec)
+
+
+#: Subjects a report states one figure for, wherever it says it: the “三公” total and items, the 收支总计.
+_STATED_ONCE = ("sangong.", "total.all")
+
+
+def _the_one_level(facts: Facts, rec: Change, sent: Sentence) -> Amount | None:
+    """The level of a change stated in a paragraph of its own (“2018年度“三公”经费财政拨款支出决算数比2017年
+    减少142,858.57元,下降37.04%” after the paragraph that states the 决算 242,870.81元): the figure stated
+    earlier under its subject, when every statement of it gives the same figure and none is another year's."""
+    earlier = [
+        a
+        for a in facts.amounts
+        if a.key == rec.key and a.role in ("current", "actual") and a.sentence.index < sent.index
+    ]
+    if not earlier or len({a.mention.value for a in earlier}) != 1:
+        return None
+    if any(_of_another_year(a, sent) for a in earlier):
+        return None
+    return earlier[0]
 
 
 _YEAR = re.compile(r"(?<![与较比同于])(20\d\d)年")
@@ -1435,6 +1456,22 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
         key = before[-1].key
     if key:
         facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
+
+
+#: 收入总计 or 支出总计 (or both at once), maybe with a bracket saying what it includes
+#: (“收入总计(含用事业基金弥补收支差和年初结转结余)”)
+_TOTAL_NAME = re.compile(r"(?:收入|支出|收[、和及与]?支(?:出)?)(?:决算)?总计(?:[（(][^（）()]*[)）])?")
+
+
+def _stated_before(facts: Facts, sent: Sentence) -> list[Amount]:
+    """The year's figures stated in the sentence just before ``sent``, in its paragraph."""
+    return [
+        a
+        for a in facts.amounts
+        if a.sentence.paragraph is sent.paragraph
+        and a.sentence.index == sent.index - 1
+        and a.role in ("current", "actual")
+    ]
 
 
 def _same_name(label: str, subject: str) -> bool:
@@ -1601,6 +1638,12 @@ _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
     r"(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,2})"
 )
+# the count in Chinese numerals: “下设综合办公部、全媒指挥部、…、技术运维部十个部门”
+_CN_COUNT_LIST_BEFORE = re.compile(
+    r"(?:^|[，,；;：:。对含括即设])((?:[^，,。；;：:、\d]{2,15}、){2,}[^，,。；;：:、\d]{2,15}?)(等|共)?"
+    r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
+    r"(?![\u4e00-\u9fff]{0,2}[的和及])"
+)
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -1641,6 +1684,14 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if text[m.end(1)] == "等" and count.value > len(items):
             continue
         facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
+    for m in _CN_COUNT_LIST_BEFORE.finditer(text):
+        items, joined = _listed(m.group(1))
+        n = cn_number(m.group(3).replace("两", "二"))
+        if n is None or len(items) < 3 or (m.group(2) == "等" and n > len(items)):
+            continue
+        raw = f"{m.group(3)}个"
+        count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
+        facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
@@ -1648,16 +1699,29 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     counts = [m for m in sent.mentions if m.kind == "count"]
     before = [m for m in counts if m.end <= pos]
+    head_sentence: Sentence | None = None
+    if not before and pos == 0 and sent.index > 0:
+        # “局系统共有事业单位5个,全部为全额拨款事业单位。其中正厅级…2个,…;处级…3个,…”: a sentence opening
+        # with 其中 splits the one count of the sentence before it, when that count is said to be a whole
+        # (共, 合计; not “实际在职人数41人。其中…行政编制13人”, 编制 beside people in post)
+        previous = facts.sentences[sent.index - 1]
+        heads = [m for m in previous.mentions if m.kind == "count"]
+        if (
+            previous.paragraph is sent.paragraph
+            and len(heads) == 1
+            and re.search(r"共有?|合计|总计|总数", previous.text[: heads[0].start])
+        ):
+            before, head_sentence = heads, previous
     if not before:
-        # “…实有人员编制37人。其中:行政编制5人,…,事业编制32人”: a sentence opening with 其中 splits the count
-        # that closed the sentence before it
+        # “…实有人员编制37人。其中:行政编制5人,…,事业编制32人”: a sentence opening with “其中:” splits the
+        # count that closed the sentence before it, whole or not
         head_before = _count_closing(facts, sent) if re.match(r"其中[：:]", text) else None
         if head_before is None:
             return
-        before = [head_before]
+        before, head_sentence = [head_before], facts.sentences[sent.index - 1]
     head = before[-1]
     group: list[tuple[str, Mention]] = []
-    started = False
+    started = naming = False
     limit = len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
@@ -1668,9 +1732,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
         ]
         if not members:
-            if started:
+            # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list
+            naming = bool(_NAMES_OF_ITEM.match(clause.text)) or (naming and not re.search(r"\d", clause.text))
+            if started and not naming:
                 break
             continue
+        naming = False
         started = True
         for member in members:
             label = text[max(clause.start, pos + 2) : member.start]
@@ -1701,8 +1768,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if cut is not None and not retired_before and not needed:
         group = group[:cut]
     if len(group) >= 2:
-        bracketed = text[head.end : pos].strip("：:") in ("（", "(")
-        facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
+        bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
+        facts.count_groups.append(
+            CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
+        )
 
 
 def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:
@@ -1732,6 +1801,7 @@ def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mentio
 
 
 _SEMICOLON = re.compile(r"[;；]")
+_NAMES_OF_ITEM = re.compile(r"^(分别是|分别为|包括|即)[：:]?$")
 _OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(

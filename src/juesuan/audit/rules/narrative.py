@@ -42,6 +42,7 @@ from juesuan.audit.rules.classification import (
     resolve_path_text,
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
+from juesuan.audit.rules.tables import spaced_row_changes, table_changes
 from juesuan.audit.units import UnitList, read_units
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
@@ -567,8 +568,10 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
     warning (which factor was removed the text may not say)."""
     last: Change | None = None
     for sent in ctx.facts.sentences:
-        stated = [
-            ch for ch in ctx.facts.changes if ch.sentence is sent and ch.current is not None and ch.delta
+        stated = [  # a change on the prior year with its amount and rate (not a part of it: “其中…减少了X”)
+            ch
+            for ch in ctx.facts.changes
+            if ch.sentence is sent and ch.current is not None and ch.delta and ch.pct
         ]
         if stated:
             last = stated[-1]
@@ -609,8 +612,12 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
     yield from _adjusted_changes(ctx)
+    yield from table_changes(ctx)
+    yield from spaced_row_changes(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
+            continue
+        if cut_by_the_page(ctx, ch.sentence, ch.pct):
             continue
         d, p, c = ch.delta, ch.pct, ch.current
         d = yuan_change_slip(ch) or d  # a 元 slip (A025): the rate is judged on the 万元 reading
@@ -1709,12 +1716,13 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
         total = sum((m.value for _, m in cg.items), ZERO)
         if total != cg.head.value and not (cg.partial and total < cg.head.value):
             listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
+            said = cg.head_sentence or cg.sentence
             yield Hit(
                 f"“{cg.head.raw}”",
                 f"其中{listing}，合计{total}",
                 f"应等于{cg.head.raw}",
-                quote_of(cg.sentence, cg.head),
-                [cg.sentence.where],
+                quote_of(said, cg.head) + ("" if said is cg.sentence else quote_of(cg.sentence)),
+                [said.where] + ([] if said is cg.sentence else [cg.sentence.where]),
                 keys=["count-sum"],
             )
     yield from _unit_list_count(ctx)
@@ -1900,14 +1908,19 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
             )
 
 
-@audit_rule("A023")
-def percent_sign(ctx: Context) -> Iterable[Hit]:
+def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:
+    """Whether ``m`` ends a text cut short (“…下降7”, “…增长2.”): the figure's rest is missing."""
     last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
     cut = ctx.doc is not None and ctx.doc.ends_abruptly
+    return cut and sent is last and m.end >= len(sent.text.rstrip().rstrip("."))
+
+
+@audit_rule("A023")
+def percent_sign(ctx: Context) -> Iterable[Hit]:
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
-            if cut and sent is last and m.end >= len(sent.text.rstrip().rstrip(".")):
-                continue  # “…下降7”, “…增长2.” where the page was cut short: the figure's rest is missing
+            if cut_by_the_page(ctx, sent, m):
+                continue
             if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
                 yield Hit(
                     "增减率",
