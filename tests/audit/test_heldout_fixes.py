@@ -1432,3 +1432,20 @@ def test_rows_of_a_table_flattened_to_spaced_lines(tmp_path):
     (tmp_path / "unknown").mkdir()
     odd = text.replace("9939373.37 19.33%", "9939000.00 29.33%")
     assert "A014" not in _rules(tmp_path / "unknown", odd)
+
+
+def test_a_list_after_a_full_stop_splits_the_one_figure_before_it(tmp_path):
+    # g18-15 line 7: “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…;县级…收入73220万元”
+    ok = (
+        "2015年财政预算执行情况\n2015年全县财政总收入127606万元,完成调整预算的99.6%,可比增长11.13%。其中:中央级收入"
+        "54386万元,完成预算的97.95%;县级一般公共预算收入73220万元,完成调整预算的100.03%。\n"
+    )
+    _only_in_the_bad(tmp_path, "A020", ok, ok.replace("中央级收入54386", "中央级收入55386"))
+    # g18-09 line 34: a bracket after the figure's change splits the figure, not the list the figure is in
+    spending = (
+        "2016年部门决算分析报告\n1、总支出情况:2016年总支出40976.5万元,与去年同期相比增加了3484.8万元。其中:一般公共预算"
+        "财政拨款支出2955万元,比去年增加了936万元(财政拨款基本支出1802万元、与去年相比减少了13万元,财政拨款项目支出"
+        "1153万元,与去年同期相比增加949万元);医疗卫生支出38021.5万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, spending, "spending.txt")  # no gap, not even an info
+    assert "A020" in _rules(tmp_path, spending.replace("项目支出1153", "项目支出1163"), "bad2.txt")

@@ -532,12 +532,17 @@ def extract(doc: Document) -> Facts:
             item_key = f"{prefix}.item.{item_path.text}"
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
+        previous_levels: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
+            if inherited is None and re.match(r"其中[：:]", sent.text) and len(previous_levels) == 1:
+                # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
+                # sentence before, of whatever subject, is what the list splits
+                inherited = previous_levels[0]
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -552,6 +557,9 @@ def extract(doc: Document) -> Facts:
                 open_list = opened[-1]
             elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
                 open_list = None
+            previous_levels = [
+                a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
+            ]
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -1007,8 +1015,15 @@ def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | No
         elif ch in "（(":
             if depth == 0:
                 previous = [a for a in amounts if a.mention.end <= i]
-                if previous and previous[-1].mention.end == i and previous[-1].role in ("current", "actual"):
+                if not previous or previous[-1].mention.end != i:
+                    return None
+                if previous[-1].role in ("current", "actual"):
                     return previous[-1]
+                # “…支出2955万元,比去年增加了936万元(基本支出1802万元、…,项目支出1153万元,…)”: a bracket
+                # after the figure's change splits the figure
+                levels = [a for a in previous if a.role != "delta"]
+                if previous[-1].role == "delta" and levels and levels[-1].role in ("current", "actual"):
+                    return levels[-1]
                 return None
             depth -= 1
         elif ch in "。；;" and depth == 0:

@@ -1421,6 +1421,9 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         head = group.head
         if head is None:
             continue
+        # every item listed adds up to the whole (“总支出40976.5万元。其中:…2955万元,…38021.5万元”): no gap to
+        # report, whatever the items' families
+        whole = len(group.items) >= 2 and sum((i.value for i in group.items), ZERO) == head.value
         items, complete = _family_items(group)
         if len(items) < 2 and not (len(items) == 1 and complete):
             continue
@@ -1434,16 +1437,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             complete = False
         if has_shares:
             items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
-        yield from _sum_hit(
-            head.value,
-            head.decimals,
-            head.mention.raw,
-            head.label,
-            items,
-            complete,
-            head.sentence,
-            [head.key, "sum"],
-        )
+        if not whole:
+            yield from _head_sum(head, items, complete, "sum")
         # budgets of 科目 items vs the head's budget
         if items and items[0].key.startswith(("gpb.item.", "fund.item.", "capital.item.")):
             found = [
@@ -1475,16 +1470,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
-        yield from _sum_hit(
-            head.value,
-            head.decimals,
-            head.mention.raw,
-            head.label,
-            items,
-            False,
-            head.sentence,
-            [head.key, "numbered-sum"],
-        )
+        yield from _head_sum(head, items, False, "numbered-sum")
     # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
     by_class: dict[str, list[Amount]] = {}
     for _par, path, key in ctx.facts.item_paragraphs:
@@ -1638,6 +1624,12 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
     if subject:
         levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
     return levels[-1] if levels else None
+
+
+def _head_sum(head: Amount, items: list[Amount], complete: bool, kind: str) -> Iterable[Hit]:
+    """The items of a list against the stated figure that heads it (see :func:`_sum_hit`)."""
+    shown, keys = head.mention.raw, [head.key, kind]
+    return _sum_hit(head.value, head.decimals, shown, head.label, items, complete, head.sentence, keys)
 
 
 def _sum_hit(
