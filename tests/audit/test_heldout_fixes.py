@@ -1449,3 +1449,16 @@ def test_a_list_after_a_full_stop_splits_the_one_figure_before_it(tmp_path):
     )
     assert "A020" not in _rules(tmp_path, spending, "spending.txt")  # no gap, not even an info
     assert "A020" in _rules(tmp_path, spending.replace("项目支出1153", "项目支出1163"), "bad2.txt")
+
+
+def test_a_nested_list_leaves_the_list_of_the_whole_open(tmp_path):
+    # g18-03 lines 7–9: the “三公” items 326, 8645 (其中 购置 131, 运行 8514) and, after the nested list, 692
+    paragraphs = [
+        "2015年市级预算部门“三公”经费决算数为9663万元,比年初预算数减少4211万元。",
+        "其中,因公出国(境)经费326万元,比年初预算数减少84万元。",
+        "公务用车购置及运行维护费8645万元,比年初预算数减少2039万元。其中公务用车购置费131万元,比年初预算数减少469万元;"
+        "公务用车运行维护费8514万元,比年初预算数减少1570万元。",
+        "公务接待费692万元,比年初预算数减少2088万元。",
+    ]
+    ok = "潍坊市级三公经费\n" + "\n".join(paragraphs) + "\n"
+    _only_in_the_bad(tmp_path, "A020", ok, ok.replace("公务接待费692", "公务接待费792"))

@@ -535,6 +535,7 @@ def extract(doc: Document) -> Facts:
         previous_levels: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
+        outer_list: Group | None = None  # the list an open nested list (of one of its items) is inside
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
@@ -554,9 +555,15 @@ def extract(doc: Document) -> Facts:
             opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
             said = facts.amounts[amounts_before:]
             if opened:
+                # “…其中,因公出国(境)经费326万元…。公务用车购置及运行维护费8645万元…。其中公务用车购置费
+                # 131万元…。公务接待费692万元…”: a list of an item's parts leaves the whole's list open
+                nested = open_list is not None and opened[-1].head in open_list.items
+                outer_list = open_list if nested else None
                 open_list = opened[-1]
             elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
                 open_list = None
+                if outer_list is not None and _continue_list(outer_list, said[:1], later=True):
+                    open_list, outer_list = outer_list, None
             previous_levels = [
                 a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
             ]
