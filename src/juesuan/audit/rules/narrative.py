@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from juesuan.audit.document import Where
+from juesuan.audit.document import Paragraph, Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
@@ -1328,41 +1328,64 @@ _AMOUNT_FIRST = re.compile(  # a mirror's traditional characters too (合計, �
 _AMOUNT_FIRST_ITEM = re.compile(rf"(?:^|[；;])({_NUMBER})[万萬]元?用[于於]")
 
 
+def _amount_first_lists(ctx: Context) -> list[tuple[Paragraph, re.Match[str], list[int]]]:
+    """Every amount-first 其中 list of the prose: its paragraph, its match in the normalised text and the
+    index map."""
+    out: list[tuple[Paragraph, re.Match[str], list[int]]] = []
+    for par in ctx.facts.prose:
+        if "其中" not in par.text:
+            continue
+        norm, idx = normalise(par.text)
+        out.extend((par, m, idx) for m in _AMOUNT_FIRST.finditer(norm))
+    return out
+
+
+def _amount_first_sums(ctx: Context) -> set[tuple[Decimal, tuple[Decimal, ...]]]:
+    """(total, parts) of every amount-first list: checked by :func:`_amount_first_parts`, so the general
+    其中 reading of the same list does not report it again."""
+    return {
+        (
+            Decimal(m.group("total").replace(",", "")),
+            tuple(
+                sorted(
+                    Decimal(x.group(1).replace(",", ""))
+                    for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))
+                )
+            ),
+        )
+        for _par, m, _idx in ctx.derived(_amount_first_lists)
+    }
+
+
 def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
     """A 其中 list of amounts each “用于” a purpose, under the total stated just before it: its parts add up
     to more than the total (a list under “其中” may leave items out: less than the total is not wrong), by
     at least Σ½·10⁻ᵖ (a figure rounded half up to p decimals is below its printed value + ½·10⁻ᵖ). An
     error when the gap exceeds the rounding of every figure as printed; a warning when it does only if a
     whole number beside two decimals is taken as exact (“30万元” beside “29.99万元”)."""
-    for par in ctx.facts.prose:
-        if "其中" not in par.text:
-            continue
-        norm, idx = normalise(par.text)
-        for m in _AMOUNT_FIRST.finditer(norm):
-            raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
-            figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
-            total = Decimal(m.group("total").replace(",", ""))
-            tdec = decimals_of(total)
-            parts = sum((v for v, _d in figures), ZERO)
-            finest = max([tdec, *(d for _v, d in figures)])
-            printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
-            exact_wholes = half_unit(tdec or finest) + sum(
-                (half_unit(d or finest) for _v, d in figures), ZERO
-            )
-            if parts - total < exact_wholes:
-                continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
-            shown = max(2, finest)
-            start = idx[m.start()]
-            yield Hit(
-                f"“{m.group('label') or m.group('word')}”",
-                m.group("total") + "万元",
-                f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
-                f"{format_fixed(parts - total, shown)}万元",
-                par.text[start : idx[m.end() - 1] + 1][:150],
-                [par.where_at(start)],
-                severity=None if parts - total > printed else "warning",
-                keys=["amount-first", str(start)],
-            )
+    for par, m, idx in ctx.derived(_amount_first_lists):
+        raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
+        figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
+        total = Decimal(m.group("total").replace(",", ""))
+        tdec = decimals_of(total)
+        parts = sum((v for v, _d in figures), ZERO)
+        finest = max([tdec, *(d for _v, d in figures)])
+        printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
+        exact_wholes = half_unit(tdec or finest) + sum((half_unit(d or finest) for _v, d in figures), ZERO)
+        if parts - total < exact_wholes:
+            continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
+        shown = max(2, finest)
+        start = idx[m.start()]
+        yield Hit(
+            f"“{m.group('label') or m.group('word')}”",
+            m.group("total") + "万元",
+            f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
+            f"{format_fixed(parts - total, shown)}万元",
+            par.text[start : idx[m.end() - 1] + 1][:150],
+            [par.where_at(start)],
+            severity=None if parts - total > printed else "warning",
+            keys=["amount-first", str(start)],
+        )
 
 
 #: “…收入20790亿元,…;支出16699亿元,…。本年收支结余4091亿元”: the year's balance of a fund
@@ -1417,10 +1440,13 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
+    amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:
             continue
+        if (head.value, tuple(sorted(i.value for i in group.items))) in amount_first:
+            continue  # an amount-first list, checked above with its own reading of whole numbers
         # every item listed adds up to the whole (“总支出40976.5万元。其中:…2955万元,…38021.5万元”): no gap to
         # report, whatever the items' families
         whole = len(group.items) >= 2 and sum((i.value for i in group.items), ZERO) == head.value
