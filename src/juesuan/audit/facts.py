@@ -390,6 +390,10 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
     "income.total": ("income.fiscal",),
     "expenditure.fiscal": ("gpb.expenditure", "fund.expenditure", "capital.expenditure"),
 }
+#: Income sources beside 财政拨款收入 in 本年收入 (never its parts: those are the three 预算 kinds).
+_BESIDE_FISCAL_INCOME = frozenset(
+    {"income.superior", "income.business", "income.operating", "income.affiliated", "income.other"}
+)
 _BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?为?$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
@@ -509,10 +513,12 @@ def extract(doc: Document) -> Facts:
     pending_group: Group | None = None
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
     facts.prose = join_continued(doc.blocks)
+    stated: dict[str, Amount] = {}  # the last level stated of each subject under the current heading
     for par in facts.prose:
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
                 pending_group = None
+                stated = {}
             continue
         norm, idx = normalise(par.text)
         par_amounts_start = len(facts.amounts)
@@ -544,6 +550,8 @@ def extract(doc: Document) -> Facts:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
                 # sentence before, of whatever subject, is what the list splits
                 inherited = previous_levels[0]
+            if inherited is None:
+                inherited = _composition_of(sent, stated, dept)
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -567,6 +575,7 @@ def extract(doc: Document) -> Facts:
             previous_levels = [
                 a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
             ]
+            stated.update((a.key, a) for a in previous_levels if a.key)
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -600,6 +609,19 @@ def extract(doc: Document) -> Facts:
                 pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+_COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
+
+
+def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amount | None:
+    """“本年收入合计231.24万元,…。本年收入的具体构成为:财政拨款收入213.24万元,…”: a sentence opening with the
+    composition of a subject stated before (under the same heading) lists that figure's parts."""
+    m = _COMPOSITION.match(sent.text)
+    if m is None:
+        return None
+    key = subject_key(clean_label(m.group(1), dept))
+    return stated.get(key) if key in HEAD_KEYS else None
 
 
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
@@ -919,8 +941,17 @@ def _analyse_sentence(
                 amounts.append(amount)
                 sub.items.append(amount)
                 continue
+            if (
+                key in _BESIDE_FISCAL_INCOME
+                and head is not None
+                and head.key == "income.fiscal"
+                and not intro_seen
+            ):
+                # “本年收入的具体构成为:财政拨款收入1233.33万元,占100%;事业收入0万元,…”: an income source
+                # after the 财政拨款收入 is its sibling in 本年收入, not its part: the list has no head
+                head = None
             if key and _is_scoped(key):
-                if head is not None and head is not None and head.key:
+                if head is not None and head.key:
                     key = f"{head.key}>{key}"
                     intro_seen = True
                 else:
@@ -1652,7 +1683,7 @@ def paragraph_comparisons(facts: Facts) -> None:
 
 # "内设6个部门,分别为党政办公室、学校发展中心、…": a count, then the named list it counts
 _COUNT_LIST = re.compile(
-    r"(\d+)个(项目|单位|部门|科室|处室|[^，。；：:、\d]{1,4}?)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    r"(\d+)个(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,4}?)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
@@ -1691,8 +1722,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     _bracketed_counts(sent, facts)
     for m in _COUNT_LIST.finditer(text):
         items, joined = _listed(m.group(3))
-        if len(items) < 2:
-            continue
+        if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
+            continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
             facts.count_lists.append(CountList(count, m.group(2), items, sent, joined))
@@ -1770,6 +1801,11 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
                 continue  # “…,科员7人,合计17人”: the total restated, not a member
             if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
+            if _SUBSET_LABEL.search(label) or re.match(r"(同时|同時|并且|並且)", clause.text):
+                # “中央部門達104個,其中,公布政府采購決算情況的共99個,同時公開…的部門達66個”: those that did
+                # something, and those that also did another thing, may overlap: not a partition of the head
+                group = []
+                break
             if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
                 _OTHER_COUNT.match(label)
                 or (
@@ -1823,6 +1859,10 @@ def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mentio
 
 
 _SEMICOLON = re.compile(r"[;；]")
+# a change just before a count (“增加了19个”, “新增3个”): the count is the change, not a whole
+_CHANGE_BEFORE = re.compile(r"(增加|减少|新增|净增|净减|增长|下降|多|少)了?(约|近)?$")
+# a member named by what it did (“公布…情况的共99个”, “…的部门达66个”): a subset, not a category
+_SUBSET_LABEL = re.compile(r"的[\u4e00-\u9fff]{0,3}?(共|达|達|有|计|計)$")
 _NAMES_OF_ITEM = re.compile(r"^(分别是|分别为|包括|即)[：:]?$")
 _OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")

@@ -1683,6 +1683,7 @@ def _sum_hit(
         "…" if len(items) > 14 else ""
     )
     where = [sentence.where, *[i.sentence.where for i in items if i.sentence.where != sentence.where][:1]]
+    elsewhere = [i.sentence for i in items if i.sentence is not sentence]
     sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
     if abs(diff) <= envelope:
         yield Hit(
@@ -1700,7 +1701,8 @@ def _sum_hit(
             f"“{label}”",
             shown,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
-            quote_of(sentence),
+            # the figure and, when they stand in a sentence of their own, the parts it does not add up to
+            quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:1]),
             where,
             severity=severity,
             keys=keys,
@@ -1732,6 +1734,8 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
             )
     for cg in ctx.facts.count_groups:
         total = sum((m.value for _, m in cg.items), ZERO)
+        if total < cg.head.value and _cut_in_the_list(ctx, cg.sentence):
+            continue  # “人员编制614名,其中:…455名,…13名,长沙铁路运输检察院” at the end of a page cut short
         if total != cg.head.value and not (cg.partial and total < cg.head.value):
             listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
             said = cg.head_sentence or cg.sentence
@@ -1924,6 +1928,12 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
                 [ch.sentence.where],
                 keys=[ch.key, "flat-reason"],
             )
+
+
+def _cut_in_the_list(ctx: Context, sent: Sentence) -> bool:
+    """Whether ``sent`` is the last sentence of a text cut short: a list in it may go on past the cut."""
+    last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
+    return ctx.doc is not None and ctx.doc.ends_abruptly and sent is last
 
 
 def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:

@@ -1,0 +1,83 @@
+"""False alarms and misses found on the held-out group g19, each with the case that must still be found."""
+
+from __future__ import annotations
+
+import pytest
+
+from juesuan.audit.run import audit_path
+
+
+def _findings(tmp_path, text: str, name: str = "doc.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return audit_path(path).findings
+
+
+def _rules(tmp_path, text: str, name: str = "doc.txt") -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for f in _findings(tmp_path, text, name):
+        out.setdefault(f.rule_id, []).append(f.severity)
+    return out
+
+
+def test_an_income_source_after_the_fiscal_income_is_its_sibling(tmp_path):
+    # g19-08 line 40: a list of the 收入's sources with no figure of the 收入 before it
+    ok = (
+        "2019年度部门决算\n"
+        "本年收入的具体构成为:财政拨款收入1233.333865万元,占100%;事业收入0万元,占0%;"
+        "经营收入0万元,占0 %;其他收入0万元,占0%。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    # a real 其中 of the 财政拨款收入 is still its parts
+    bad = (
+        "2019年度部门决算\n财政拨款收入1233.33万元,其中:一般公共预算财政拨款收入1000万元,"
+        "政府性基金预算财政拨款收入200万元。\n"
+    )
+    assert "A020" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_composition_lists_the_parts_of_the_figure_its_lead_in_names(tmp_path):
+    # g11-10 lines 37–38: “本年收入的具体构成为:” splits the 本年收入合计 of the sentence before
+    # (231.24, not 213.24)
+    text = (
+        "2020年度部门决算\n一、收入决算情况说明\n"
+        "本部门2020年度收入总计 231.24万元,其中年初结转和结余0万元;本年收入合计231.24万元,"
+        "较2019年增加5.24万元,增长2.3 %,主要原因是:正常支出。\n"
+        "本年收入的具体构成为:财政拨款收入213.24万元,占 100 %;事业收入 0 万元,占 0%;经营收入 0 万元,"
+        "占 0 %;其他收入 0 万元,占0 %。\n"
+    )
+    sums = [f for f in _findings(tmp_path, text) if f.rule_id == "A020"]
+    assert [f.severity for f in sums] == ["error"]
+    assert "231.24" in sums[0].message and "213.24＋0＋0＋0" in sums[0].message
+    assert "具体构成为" in sums[0].message  # the quote shows the parts as well as the total
+    ok = text.replace("财政拨款收入213.24万元", "财政拨款收入231.24万元")
+    assert "A020" not in _rules(tmp_path, ok, "ok.txt")
+
+
+#: A021 false warnings of g19, each (text that must pass, text that must still be flagged)
+_COUNTS = {
+    # g19-05 line 2: a change in a count is not a count of what follows it
+    "change": (
+        "2013年度决算\n相比去年,此次公开的部门增加了19个,公开范围更广泛、内容更细化。\n",
+        "2013年度部门决算\n本部门内设3个科室,分别是办公室、财务科。\n",
+    ),
+    # g19-07 line 19: a 其中 list cut by the end of the page after two of its five units
+    "cut": (
+        "2017年度部门决算\n2017年末,本院有人员编制614名,其中:机关本级政法专项编制455名,分院事业编制13名,"
+        "长沙铁路运输检察院",
+        "2017年度部门决算\n2017年末,本院有人员编制614名,其中:机关本级政法专项编制455名,分院事业编制13名。\n",
+    ),
+    # g19-09 line 17: subsets by what they did (99 published X, 66 also published Y, of 104) are no partition
+    "subsets": (
+        "2015年度中央部门决算\n此次集中公布的中央部门达104个,其中,公布政府采购决算情况的共99个,"
+        "同时公开中小企业合同金额的部门达66个,超过总数的六成。\n",
+        "2015年度部门决算\n年末实有人数14人,其中在职人员13人,退休人员3人。\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_COUNTS))
+def test_counts_that_are_not_a_whole_and_its_members(tmp_path, case):
+    ok, bad = _COUNTS[case]
+    assert "A021" not in _rules(tmp_path, ok)
+    assert "A021" in _rules(tmp_path, bad, "bad.txt")
