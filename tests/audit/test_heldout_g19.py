@@ -81,3 +81,34 @@ def test_counts_that_are_not_a_whole_and_its_members(tmp_path, case):
     ok, bad = _COUNTS[case]
     assert "A021" not in _rules(tmp_path, ok)
     assert "A021" in _rules(tmp_path, bad, "bad.txt")
+
+
+def test_a_change_sentence_goes_on_with_the_comparison_before_it(tmp_path):
+    # g19-01 line 6: “…支出总计6,954.57万元。与2015年决算数相比,收入增加…。支出增加841.13万元,增长13.36%”
+    text = (
+        "2016年度部门决算\n(一)收入支出决算总体情况说明\n"
+        "本部门2016年度收入总计6955.73万元,支出总计6,954.57万元。与2015年决算数相比,收入增加950.05万元、"
+        "增长15.82%,主要原因是上年结转。支出增加841.13万元,增长13.36%,主要原因是增人增资。\n"
+    )
+    rates = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert len(rates) == 1 and "13.76%" in rates[0].message
+    ok = text.replace("增长13.36%", "增长13.76%")
+    assert "A014" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_an_item_that_opens_a_list_of_its_own_parts_over_numbered_lines(tmp_path):
+    # g19-02 lines 3–6: the 运行费 line repeats the item's total; the “三公” list resumes at (三)
+    text = (
+        "经区财政局汇总,2017年区级“三公”经费公共财政拨款支出1360.13万元。具体情况如下:\n"
+        "(一)因公出国(境)费22.00万元。\n"
+        "(二)公务用车购置及运行费1116.14万元。其中:\n"
+        "1、公务用车购置费34.71万元,公务用车购置1辆中巴车。\n"
+        "2、公务用车运行费1116.14万元,年末公务用车保有量404辆。\n"
+        "(三)公务接待费221.98万元,国内公务接待893批次。\n"
+    )
+    sums = {f.severity: f for f in _findings(tmp_path, text) if f.rule_id == "A020"}
+    assert "34.71＋1116.14" in sums["error"].message
+    assert "2、公务用车运行费" in sums["error"].message  # the quote reaches the line at fault
+    assert "22.00＋1116.14＋221.98" in sums["info"].message  # the outer list, a 0.01 尾差
+    ok = text.replace("2、公务用车运行费1116.14万元", "2、公务用车运行费1081.43万元")
+    assert "error" not in _rules(tmp_path, ok, "ok.txt").get("A020", [])

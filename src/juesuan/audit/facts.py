@@ -493,6 +493,7 @@ _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
+_GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
@@ -511,13 +512,14 @@ def extract(doc: Document) -> Facts:
     facts = Facts()
     dept = doc.department
     pending_group: Group | None = None
+    outer_group: Group | None = None  # the list an item of which opened ``pending_group``
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
     facts.prose = join_continued(doc.blocks)
     stated: dict[str, Amount] = {}  # the last level stated of each subject under the current heading
     for par in facts.prose:
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
-                pending_group = None
+                pending_group = outer_group = None
                 stated = {}
             continue
         norm, idx = normalise(par.text)
@@ -555,8 +557,17 @@ def extract(doc: Document) -> Facts:
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
+            # “与2015年决算数相比,收入增加950.05万元、…。支出增加841.13万元,增长13.36%,…”: a sentence opening
+            # with a subject and its change goes on with the comparison of the sentence before
+            goes_on = bool(
+                previous_changes
+                and previous_changes[-1].sentence.index == sent.index - 1
+                and _COMPARE.search(previous_changes[-1].sentence.text)
+                and _GOES_ON.match(sent.text)
+            )
+            changes_go_on = follows or goes_on
             previous_head = (
-                _analyse_sentence(sent, facts, dept, item_key, inherited, follows) or previous_head
+                _analyse_sentence(sent, facts, dept, item_key, inherited, changes_go_on) or previous_head
             )
             # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
             # sentence that opens with a new member of the list before goes on with it
@@ -596,19 +607,38 @@ def extract(doc: Document) -> Facts:
         # a list continued from the previous paragraph ("…基本支出199.98万元，其中：" / "人员经费182.09万元")
         if pending_group is not None and par_amounts:
             if _continue_list(pending_group, par_amounts):
+                # “(二)公务用车购置及运行费1116.14万元。其中:” / “1、公务用车购置费…” / “2、…运行费…” /
+                # “(三)公务接待费…”: an item that opens a list of its own parts; the outer list resumes after
+                inner_list = _opened_list(norm, par_amounts)
+                if inner_list is not None:
+                    facts.groups.append(inner_list)
+                    outer_group, pending_group = pending_group, inner_list
                 continue
             pending_group = None
+            if outer_group is not None and _continue_list(outer_group, par_amounts):
+                pending_group, outer_group = outer_group, None
+                continue
         elif pending_group is not None and not par_amounts:
             pending_group = None
+        outer_group = None
         # does this paragraph end with a head and "其中："?
-        if par_amounts and re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
-            head = par_amounts[-1]
-            if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
-                pending_group = Group(head, head.label, head.key, [], head.sentence, "其中")
-                facts.groups.append(pending_group)
-                pending_items = []
+        new_list = _opened_list(norm, par_amounts)
+        if new_list is not None:
+            pending_group = new_list
+            facts.groups.append(new_list)
+            pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
+    """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
+    if not par_amounts or not re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
+        return None
+    head = par_amounts[-1]
+    if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
+        return Group(head, head.label, head.key, [], head.sentence, "其中")
+    return None
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
@@ -1376,6 +1406,10 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 # or 支出 of the sentence just before that states the total under that name
                 names = (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
                 named = [a for a in _stated_before(facts, sent) if a.label in names]
+                if not _stated_before(facts, sent):
+                    # “…支出总计6,954.57万元。与2015年决算数相比,收入增加…。支出增加841.13万元,…”: past a
+                    # sentence of changes only, the totals stated in the sentence before it
+                    named = [a for a in _stated_before(facts, sent, 2) if a.label in names]
                 if len(named) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
@@ -1516,13 +1550,13 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
 _TOTAL_NAME = re.compile(r"(?:收入|支出|收[、和及与]?支(?:出)?)(?:决算)?总计(?:[（(][^（）()]*[)）])?")
 
 
-def _stated_before(facts: Facts, sent: Sentence) -> list[Amount]:
-    """The year's figures stated in the sentence just before ``sent``, in its paragraph."""
+def _stated_before(facts: Facts, sent: Sentence, back: int = 1) -> list[Amount]:
+    """The year's figures stated in the sentence ``back`` sentences before ``sent``, in its paragraph."""
     return [
         a
         for a in facts.amounts
         if a.sentence.paragraph is sent.paragraph
-        and a.sentence.index == sent.index - 1
+        and a.sentence.index == sent.index - back
         and a.role in ("current", "actual")
     ]
 

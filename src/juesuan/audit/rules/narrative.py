@@ -1682,8 +1682,15 @@ def _sum_hit(
     listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
         "…" if len(items) > 14 else ""
     )
-    where = [sentence.where, *[i.sentence.where for i in items if i.sentence.where != sentence.where][:1]]
-    elsewhere = [i.sentence for i in items if i.sentence is not sentence]
+    # the figure's line and the lines its parts stand on (a list continued over numbered lines)
+    where = [sentence.where]
+    for i in items:
+        if i.sentence.where not in where and len(where) < 4:
+            where.append(i.sentence.where)
+    elsewhere: list = []
+    for i in items:
+        if i.sentence is not sentence and i.sentence not in elsewhere:
+            elsewhere.append(i.sentence)
     sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
     if abs(diff) <= envelope:
         yield Hit(
@@ -1702,7 +1709,7 @@ def _sum_hit(
             shown,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
-            quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:1]),
+            quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
             severity=severity,
             keys=keys,
