@@ -112,3 +112,19 @@ def test_an_item_that_opens_a_list_of_its_own_parts_over_numbered_lines(tmp_path
     assert "22.00＋1116.14＋221.98" in sums["info"].message  # the outer list, a 0.01 尾差
     ok = text.replace("2、公务用车运行费1116.14万元", "2、公务用车运行费1081.43万元")
     assert "error" not in _rules(tmp_path, ok, "ok.txt").get("A020", [])
+
+
+def test_an_items_change_stated_only_by_its_parts(tmp_path):
+    # g19-02: −28.23 − 79.4 − 596.98 + 1.36 = −703.25 against the total's “减少支出613.80万元”
+    text = (
+        "2017年区级“三公”经费公共财政拨款支出1360.13万元,比上年减少支出613.80万元。具体情况如下:\n"
+        "(一)因公出国(境)费22.00万元。与2016年相比,因公出国(境)经费支出减少28.23万元。\n"
+        "(二)公务用车购置及运行费1116.14万元。其中:\n"
+        "1、公务用车购置费34.71万元,与2016年相比,公务用车购置费减少79.4万元。\n"
+        "2、公务用车运行费1081.43万元,与2016年相比,公务用车运行费减少596.98万元。\n"
+        "(三)公务接待费221.98万元。与2016年相比,公务接待费支出增加1.36万元。\n"
+    )
+    sums = [f for f in _findings(tmp_path, text) if f.rule_id == "A014" and "各项增减额" in f.message]
+    assert len(sums) == 1 and "-703.25" in sums[0].message
+    ok = text.replace("减少支出613.80万元", "减少支出703.25万元")
+    assert not [f for f in _findings(tmp_path, ok, "ok.txt") if f.rule_id == "A014"]

@@ -2079,8 +2079,13 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 if len(values) > 1:
                     listed = []
                     break
+                subs = [items.get(k, []) for k in PARTS_OF.get(key, ())]
                 if values:
                     listed.append(items[key][0])
+                elif subs and all(len({x[0] for x in sub}) == 1 for sub in subs):
+                    # “2、公务用车运行费…减少596.98万元” under “1、公务用车购置费…减少79.4万元”: an item whose
+                    # change is stated only by its parts changed by their sum
+                    listed.extend(sub[0] for sub in subs)
                 else:
                     missing.append(key)
             if len(listed) < 2:
