@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from juesuan.audit.read import read_document
 from juesuan.audit.run import audit_path
 
 
@@ -128,3 +129,20 @@ def test_an_items_change_stated_only_by_its_parts(tmp_path):
     assert len(sums) == 1 and "-703.25" in sums[0].message
     ok = text.replace("减少支出613.80万元", "减少支出703.25万元")
     assert not [f for f in _findings(tmp_path, ok, "ok.txt") if f.rule_id == "A014"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        # g19-07: a 部门整体支出绩效评价报告 reports on the year's spending, like a 决算
+        ("当前位置:首页 > 通知公告\n湖南省人民检察院2017年度部门整体支出绩效评价报告\n一、部门概况\n", 2017),
+        # g19-09: a news item on the publication of the year's 决算
+        ("中央部門首曬政采支持中小企業\n7月22日,百余家中央部門集中公布2015年度中央部門決算,其中…\n", 2015),
+        # g19-06: the year after its subject
+        ("大英文学艺术界联合会\n大英县文学艺术界联合会财政拨款“三公”经费2015年决算情况如下:\n", 2015),
+    ],
+)
+def test_the_year_of_g19_titles_and_sentences(tmp_path, text, year):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_document(path).year == year
