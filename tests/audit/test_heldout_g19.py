@@ -84,19 +84,6 @@ def test_counts_that_are_not_a_whole_and_its_members(tmp_path, case):
     assert "A021" in _rules(tmp_path, bad, "bad.txt")
 
 
-def test_a_change_sentence_goes_on_with_the_comparison_before_it(tmp_path):
-    # g19-01 line 6: “…支出总计6,954.57万元。与2015年决算数相比,收入增加…。支出增加841.13万元,增长13.36%”
-    text = (
-        "2016年度部门决算\n(一)收入支出决算总体情况说明\n"
-        "本部门2016年度收入总计6955.73万元,支出总计6,954.57万元。与2015年决算数相比,收入增加950.05万元、"
-        "增长15.82%,主要原因是上年结转。支出增加841.13万元,增长13.36%,主要原因是增人增资。\n"
-    )
-    rates = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
-    assert len(rates) == 1 and "13.76%" in rates[0].message
-    ok = text.replace("增长13.36%", "增长13.76%")
-    assert "A014" not in _rules(tmp_path, ok, "ok.txt")
-
-
 def test_an_item_that_opens_a_list_of_its_own_parts_over_numbered_lines(tmp_path):
     # g19-02 lines 3–6: the 运行费 line repeats the item's total; the “三公” list resumes at (三)
     text = (
@@ -146,3 +133,35 @@ def test_the_year_of_g19_titles_and_sentences(tmp_path, text, year):
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     assert read_document(path).year == year
+
+
+#: A014 misses of g19-01, each (text with the slip, the slip, its correction, words the finding must say)
+_RATES = {
+    # line 6: a sentence opening with a subject and its change goes on with the comparison before it
+    "goes on": (
+        "2016年度部门决算\n(一)收入支出决算总体情况说明\n"
+        "本部门2016年度收入总计6955.73万元,支出总计6,954.57万元。与2015年决算数相比,收入增加950.05万元、"
+        "增长15.82%,主要原因是上年结转。支出增加841.13万元,增长13.36%,主要原因是增人增资。\n",
+        "增长13.36%",
+        "增长13.76%",
+        ("与上年相比", "13.76%"),
+    ),
+    # lines 11–12: a change on the budget in a sentence of its own after the reason for the one before;
+    # 1,311.69 / (6,955.73 + 1,311.69) = 15.87%
+    "budget": (
+        "2016年度部门决算\n(二)财政拨款收入支出决算总体情况说明\n"
+        "本部门2016年度财政拨款收入6955.73万元,较上年决算数增加950.05万元,增长15.82%。主要原因是上年结转。"
+        "较年初预算数减少1311.69万元,下降25.86%。主要原因是部分预算项目未使用。\n",
+        "下降25.86%",
+        "下降15.87%",
+        ("与预算数相比", "预算数应为8267.42万元"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_RATES))
+def test_changes_bound_across_sentences(tmp_path, case):
+    text, slip, right, words = _RATES[case]
+    rates = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert len(rates) == 1 and all(w in rates[0].message for w in words)
+    assert "A014" not in _rules(tmp_path, text.replace(slip, right), "ok.txt")

@@ -221,7 +221,7 @@ def extract(path: str | Path) -> dict:
     # prior year, from the stated changes
     prior: dict = {}
     for ch in ctx.facts.changes:
-        if ch.current is None or ch.delta is None or not ch.delta.sign:
+        if ch.current is None or ch.delta is None or not ch.delta.sign or ch.basis != "prior":
             continue
         value = _num(ch.current.value - ch.delta.sign * ch.delta.value)
         prior_key = {

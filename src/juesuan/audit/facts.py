@@ -179,6 +179,7 @@ class Change:
     flat: bool = False
     year: int | None = None
     parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
+    basis: str = "prior"  # what the change is measured against: the prior year, or the budget
 
 
 @dataclass
@@ -493,6 +494,11 @@ _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
+# “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
+_BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的?)?预算(?:数|批复数)?")
+# a sentence that only gives the reason for the change before it
+_REASON_ONLY = re.compile(r"^(?:其?主要)?(?:原因|是由于|由于|系)[^\d]*$")
+_BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(预算(数|批复数)?)?(相比)?")
 _GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
 _VERSUS = re.compile(
@@ -1041,7 +1047,12 @@ def _analyse_sentence(
         _record_budget_change(sent, a, facts, amounts[:k])
     facts.amounts.extend(levels)
     _shares(sent, levels, head, group, facts, dept)
-    if compare or _FLAT.search(text) or (inherited_changes and any(a.role == "delta" for a in amounts)):
+    if (
+        compare
+        or _FLAT.search(text)
+        or (inherited_changes and any(a.role == "delta" for a in amounts))
+        or (_BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
+    ):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
     _count_facts(sent, facts)
@@ -1328,9 +1339,21 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if own:
                 label, key = own, subject_key(own) or key
         if (deltas or flat) or current is None or (own and key != current.key):
+            # “…,较年初预算数减少1311.69万元,下降15.86%”: measured against the budget, not the prior year
+            at_delta = deltas[0].mention.start if deltas else len(sent.text)
+            on_budget = bool(_BUDGET_COMPARE.search(sent.text[clause.start : at_delta]))
+            if on_budget and _BUDGET_WORDS.fullmatch(label):
+                label = ""  # “较年初预算数”: the comparison, not a subject
+                key = "" if not deltas or not deltas[0].key else key
             if not key and last_level is not None:
                 key = last_level.key
-            current = Change(key, label or label_before_compare, sent, year=year)
+            current = Change(
+                key,
+                label or ("" if on_budget else label_before_compare),
+                sent,
+                year=None if on_budget else year,
+                basis="budget" if on_budget else "prior",
+            )
             records.append(current)
             if deltas:
                 current.delta = deltas[0].mention
@@ -1417,10 +1440,15 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if at is not None and not before and not subject and sent.text.startswith(("较", "比", "与")):
                 # “1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.1522万元,下降6.2118%”: a
                 # sentence opening with the comparison is of the one figure of the sentence before it
+                back = 1
+                while back < 3 and not _stated_before(facts, sent, back) and _REASON_ONLY.match(
+                    facts.sentences[sent.index - back].text
+                ):
+                    back += 1  # “…增长15.82%。主要原因是上年结转。较年初预算数减少…”: past the reason
                 stated = [
                     a
                     for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph and a.sentence.index == sent.index - 1
+                    if a.sentence.paragraph is sent.paragraph and a.sentence.index == sent.index - back
                 ]
                 if len(stated) == 1 and stated[0].role in ("current", "actual"):
                     rec.current = stated[0]

@@ -500,6 +500,11 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
     return exact, rounded
 
 
+def versus(ch: Change) -> str:
+    """What a change is measured against, in words (“与上年相比”, “与预算数相比”)."""
+    return "与预算数相比" if ch.basis == "budget" else "与上年相比"
+
+
 def _level_of(ctx: Context, ch: Change) -> Amount | None:
     """The level a change is stated on: its own, or — for a change repeated without it (“其中：因公出国
     （境）费支出决算减少30.31万元，下降36.75%”) — that of a change of the same subject and amount stated
@@ -655,14 +660,15 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
         shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
+        base = "预算数" if ch.basis == "budget" else "上年"
         yield Hit(
-            f"“{ch.label or c.label}”与上年相比",
+            f"“{ch.label or c.label}”{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
-                f"上年应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
+                f"{base}应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
                 if exact is not None
-                else f"上年将为{shown_prior}万元，增加额大于本年数，不可能"
+                else f"{base}将为{shown_prior}万元，增加额大于本年数，不可能"
             ),
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
@@ -670,8 +676,12 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             keys=[ch.key, "change"],
         )
     yield from _change_parts(ctx)
-    yield from _budget_change_parts(ctx)
-    yield from changes_vs_total(ctx)
+    on_budget = list(_budget_change_parts(ctx))
+    yield from on_budget
+    told = {h.keys[0] for h in on_budget}
+    # the items' changes on the budget against the total's, told once (a total's change on the budget is a
+    # Change of its own too: “…3825万元,比预算数减少1188万元,下降23.70%”)
+    yield from (h for h in changes_vs_total(ctx) if not ("change-sum-budget" in h.keys and h.keys[0] in told))
     yield from class_changes_vs_total(ctx)
     yield from _differences(ctx)
 
@@ -717,7 +727,7 @@ def _differences_stated_apart(ctx: Context) -> list[Difference]:
         d = ch.delta
         if d is None or ch.current is not None or not ch.key or ch.key.startswith("?"):
             continue
-        if ch.year not in (None, ctx.year - 1) or ch.parts:
+        if ch.year not in (None, ctx.year - 1) or ch.parts or ch.basis != "prior":
             continue
         this_year: dict[Decimal, Amount] = {}
         prior: dict[Decimal, Amount] = {}
@@ -802,7 +812,7 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             envelope += len(flat) * half_unit(ch.delta.decimals)
             if listed != total:
                 yield Hit(
-                    f"“{ch.label}”与上年相比的增减额",
+                    f"“{ch.label}”{versus(ch)}的增减额",
                     f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",
                     f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
@@ -820,7 +830,7 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             head = _directed(ch.pct)
             if not Interval(lo, hi).intersects(around(head, ch.pct.decimals)):
                 yield Hit(
-                    f"“{ch.label}”与上年相比的增减率",
+                    f"“{ch.label}”{versus(ch)}的增减率",
                     ch.pct.raw,
                     f"各项增减率在{shown_lo}%至{shown_hi}%之间，合计的增减率不可能超出此范围",
                     quote_of(ch.sentence),
@@ -840,7 +850,7 @@ def direction_words(ctx: Context) -> Iterable[Hit]:
         d, p = ch.delta, ch.pct
         if d is not None and p is not None and d.sign and p.sign and d.sign != p.sign and d.value and p.value:
             yield Hit(
-                f"“{ch.label}”与上年相比",
+                f"“{ch.label}”{versus(ch)}",
                 f"金额用“{d.direction}”、比例用“{p.direction}”",
                 "增减额与增减率的方向应一致（增加—增长，减少—下降）",
                 quote_of(ch.sentence, p),
@@ -861,7 +871,7 @@ def direction_words(ctx: Context) -> Iterable[Hit]:
 @audit_rule("A018")
 def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
     for ch in ctx.facts.changes:
-        if ch.delta is None or ch.pct is None or ch.current is None:
+        if ch.delta is None or ch.pct is None or ch.current is None or ch.basis != "prior":
             continue
         d, c = ch.delta, ch.current
         up = d.sign == 1 or (d.sign is None and ch.pct.sign != -1)  # 增加（减少）: the sign is the numbers'

@@ -318,7 +318,8 @@ def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
     pars, sents = _paragraphs(facts)
     ch_by_par: dict[int, list[Change]] = {}
     for ch in facts.changes:
-        ch_by_par.setdefault(id(ch.sentence.paragraph), []).append(ch)
+        if ch.basis == "prior":  # the items' changes on the prior year against the total's
+            ch_by_par.setdefault(id(ch.sentence.paragraph), []).append(ch)
     for i, par in enumerate(pars):
         for ch in ch_by_par.get(id(par), []):
             total_delta = _signed(ch)
