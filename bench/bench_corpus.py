@@ -1,16 +1,21 @@
 """Measure ``juesuan corpus audit``: throughput per format, engine overhead, peak memory per worker.
 
 Run by hand: ``.venv/bin/python bench/bench_corpus.py [--n 1000] [--per-format 40] [--workers 2]
-[--json OUT]``. Inputs are made in a temporary folder from the shared documents: the real texts and the
-reference report (txt), the example department's report rendered as docx, the three Putuo reports (pdf);
-each copy gets a unique last line (txt) or a unique name and an appended byte (pdf, docx are zip-safe
-copies renamed) so that every file has its own SHA-256 and is audited.
+[--engines local,dask,ray] [--json OUT]``. Inputs are made in a temporary folder from the shared
+documents: the real texts and the reference report (txt), the example department's report rendered as
+docx, the three Putuo reports (pdf); each copy gets a unique last line (txt) or a unique name and an
+appended byte (pdf, docx are zip-safe copies renamed) so that every file has its own SHA-256 and is
+audited.
 
 1. **Throughput per format**: ``--per-format`` files of each format on the ``local`` engine.
-2. **Engine overhead**: ``--n`` txt documents on ``local`` and on ``dask`` (a local cluster of the same
-   number of worker processes); overhead = dask time / local time − 1. The rows are checked identical.
-3. **Peak memory per worker**: the largest resident set size of any worker process, sampled every 0.1 s
-   (psutil) while each run goes.
+2. **Engine overhead**: ``--n`` txt documents on ``local`` and on each cluster engine of ``--engines``
+   (``dask``, ``ray``: a local cluster of the same number of workers, started for the run and included in
+   its time); overhead = engine time / local time − 1. The findings are checked identical to local's.
+3. **Peak memory per worker**: the largest resident set size of any process under this one (the pool's
+   workers; a cluster's workers, their children and, for ray, its raylet and GCS), sampled every 0.1 s
+   (psutil) while each run goes; also the peak per process name and the peak of their sum.
+4. **Start-up**: for each engine, the seconds from making it to the first result of one document, and
+   the seconds its close takes.
 
 The figures are written to ``docs/scaling.md`` by hand, with the machine they were measured on.
 """
@@ -39,22 +44,30 @@ PDF = sorted((SHARED / "corpus" / "shanghai-putuo-2024").glob("putuo-*.pdf"))
 
 
 class PeakMemory:
-    """Sample the RSS of every child process of this one; keep the peak per process."""
+    """Sample the RSS of every child process of this one; keep the peak per process, per process name and
+    of their sum."""
 
     def __init__(self) -> None:
         self.peaks: dict[int, int] = {}
+        self.names: dict[int, str] = {}
+        self.total = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
+            total = 0
             for child in me.children(recursive=True):
                 try:
                     rss = child.memory_info().rss
+                    if child.pid not in self.names:
+                        self.names[child.pid] = child.name()
                 except psutil.Error:
                     continue
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+                total += rss
+            self.total = max(self.total, total)
             time.sleep(0.1)
 
     def __enter__(self) -> PeakMemory:
@@ -68,6 +81,14 @@ class PeakMemory:
     @property
     def max_mb(self) -> float:
         return round(max(self.peaks.values(), default=0) / 2**20, 1)
+
+    @property
+    def by_name(self) -> dict[str, float]:
+        peaks: dict[str, float] = {}
+        for pid, rss in self.peaks.items():
+            name = self.names.get(pid, "?")
+            peaks[name] = max(peaks.get(name, 0.0), round(rss / 2**20, 1))
+        return dict(sorted(peaks.items(), key=lambda kv: -kv[1]))
 
 
 def make_txt(folder: Path, n: int) -> None:
@@ -105,8 +126,28 @@ def run(folder: Path, store: Path, engine: str, workers: int) -> dict:
         "seconds": round(seconds, 2),
         "docs_per_second": round(summary.audited / seconds, 2),
         "peak_worker_rss_mb": mem.max_mb,
+        "peak_rss_mb_by_process": mem.by_name,
+        "peak_total_rss_mb": round(mem.total / 2**20, 1),
         "statuses": summary.statuses,
     }
+
+
+def startup(engine: str, workers: int, document: Path) -> dict:
+    """Seconds from making the engine to the first result of one document, and to close it."""
+    from juesuan.corpus.analyse import file_sha256
+    from juesuan.corpus.run import Limits, Task, make_engine
+
+    started = time.perf_counter()
+    runner = make_engine(engine, workers, Limits())
+    task = Task(str(document), file_sha256(document), str(document.parent))
+    try:
+        [(_task, rows)] = list(runner.run(iter([task])))
+        first = time.perf_counter() - started
+    finally:
+        closing = time.perf_counter()
+        runner.close()
+    assert rows.documents[0]["reader_status"] == "ok"
+    return {"first_result_seconds": round(first, 2), "close_seconds": round(time.perf_counter() - closing, 2)}
 
 
 def main() -> None:
@@ -116,7 +157,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--engines-only", action="store_true", help="Skip the throughput per format.")
+    parser.add_argument("--engines", default="local,dask", help="Engines to compare (local always first).")
     args = parser.parse_args()
+    engines = ["local", *(e for e in args.engines.split(",") if e and e != "local")]
     results: dict = {"cpus": os.cpu_count(), "workers": args.workers, "formats": {}, "engines": {}}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -130,13 +173,21 @@ def main() -> None:
             results["formats"][fmt] = run(tmp / f"fmt-{fmt}", tmp / f"store-{fmt}", "local", args.workers)
             print(fmt, results["formats"][fmt], flush=True)
         make_txt(tmp / "many", args.n)
-        for engine in ("local", "dask"):
+        for engine in engines:
             results["engines"][engine] = run(tmp / "many", tmp / f"store-{engine}", engine, args.workers)
             print(engine, results["engines"][engine], flush=True)
         sql = "SELECT document_id, rule, message, fingerprint FROM findings ORDER BY ALL"
-        results["identical"] = query(tmp / "store-local", sql) == query(tmp / "store-dask", sql)
-        local, dask = results["engines"]["local"]["seconds"], results["engines"]["dask"]["seconds"]
-        results["dask_overhead_percent"] = round((dask / local - 1) * 100, 1)
+        local = results["engines"]["local"]["seconds"]
+        for engine in engines[1:]:
+            results["engines"][engine]["identical"] = query(tmp / "store-local", sql) == query(
+                tmp / f"store-{engine}", sql
+            )
+            results["engines"][engine]["overhead_percent"] = round(
+                (results["engines"][engine]["seconds"] / local - 1) * 100, 1
+            )
+        results["identical"] = all(results["engines"][e]["identical"] for e in engines[1:])
+        results["startup"] = {e: startup(e, args.workers, tmp / "many" / "t000000.txt") for e in engines}
+        print("startup", results["startup"], flush=True)
         size = sum(f.stat().st_size for f in (tmp / "store-local").rglob("*.parquet"))
         results["store_bytes_per_document"] = round(size / args.n)
     print(json.dumps(results, ensure_ascii=False, indent=2))
