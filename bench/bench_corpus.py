@@ -26,6 +26,8 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -41,6 +43,19 @@ SHARED = ROOT / "tests" / "shared"
 REFERENCE = SHARED / "seeds" / "000_4c429ad48011f7fe.txt"
 TXT = [*sorted((SHARED / "corpus" / "real-texts").glob("*.txt")), REFERENCE]
 PDF = sorted((SHARED / "corpus" / "shanghai-putuo-2024").glob("putuo-*.pdf"))
+
+
+def _label(proc: psutil.Process) -> str:
+    """What a process is: its name, or for Python the module run with -c (``multiprocessing.forkserver``:
+    the forkserver and the pool workers it forks; ``multiprocessing.spawn``: a dask worker) or the script."""
+    name = proc.name()
+    if not name.startswith("python"):
+        return name  # raylet, gcs_server, ray::ChunkActor, ray::DashboardAgent, ...
+    args = proc.cmdline()[1:]
+    if "-c" in args[:-1]:
+        return args[args.index("-c") + 1].split(";")[0].removeprefix("from ").split(" import")[0]
+    scripts = [a for a in args if a.endswith(".py")]
+    return Path(scripts[0]).name if scripts else name
 
 
 class PeakMemory:
@@ -61,8 +76,7 @@ class PeakMemory:
             for child in me.children(recursive=True):
                 try:
                     rss = child.memory_info().rss
-                    if child.pid not in self.names:
-                        self.names[child.pid] = child.name()
+                    self.names[child.pid] = _label(child)  # again: a ray worker renames itself
                 except psutil.Error:
                     continue
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
@@ -132,22 +146,35 @@ def run(folder: Path, store: Path, engine: str, workers: int) -> dict:
     }
 
 
-def startup(engine: str, workers: int, document: Path) -> dict:
-    """Seconds from making the engine to the first result of one document, and to close it."""
-    from juesuan.corpus.analyse import file_sha256
-    from juesuan.corpus.run import Limits, Task, make_engine
+STARTUP = """
+import json, sys, time
+from pathlib import Path
+from juesuan.corpus.analyse import file_sha256
+from juesuan.corpus.run import Limits, Task, make_engine
+engine, workers, document = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+task = Task(str(document), file_sha256(document), str(document.parent))
+started = time.perf_counter()
+runner = make_engine(engine, workers, Limits())
+[(_task, rows)] = list(runner.run(iter([task])))
+first = time.perf_counter() - started
+closing = time.perf_counter()
+runner.close()
+assert rows.documents[0]["reader_status"] == "ok"
+print(json.dumps({"first_result_seconds": round(first, 2),
+                  "close_seconds": round(time.perf_counter() - closing, 2)}))
+"""
 
-    started = time.perf_counter()
-    runner = make_engine(engine, workers, Limits())
-    task = Task(str(document), file_sha256(document), str(document.parent))
-    try:
-        [(_task, rows)] = list(runner.run(iter([task])))
-        first = time.perf_counter() - started
-    finally:
-        closing = time.perf_counter()
-        runner.close()
-    assert rows.documents[0]["reader_status"] == "ok"
-    return {"first_result_seconds": round(first, 2), "close_seconds": round(time.perf_counter() - closing, 2)}
+
+def startup(engine: str, workers: int, document: Path) -> dict:
+    """Seconds from making the engine to the first result of one document, and to close it, in a new
+    process (this one's forkserver, started by the runs before, would make ``local`` look warm)."""
+    out = subprocess.run(
+        [sys.executable, "-c", STARTUP, engine, str(workers), str(document)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:

@@ -183,10 +183,12 @@ def warm_up() -> None:
     import juesuan.audit.rules  # noqa: F401
 
 
-def _context():
-    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks."""
+def _context(main: bool = True):
+    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks.
+    ``main=False`` (a cluster worker's child engine): without ``__main__``, which there is the cluster's
+    worker script (Ray's imports all of ray: 30–40 MB more in every child), never a module the tasks need."""
     context = get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(PRELOAD if main else [m for m in PRELOAD if m != "__main__"])
     return context
 
 
@@ -333,7 +335,7 @@ class LocalEngine:
     def _pool(self, n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=n,
-            mp_context=_context(),
+            mp_context=_context(main=self.analyse is guarded_analyse),
             initializer=init_worker,
             initargs=(self.limits.memory_mb, os.getpid()),
         )
