@@ -59,12 +59,13 @@ def _label(proc: psutil.Process) -> str:
 
 
 class PeakMemory:
-    """Sample the RSS of every child process of this one; keep the peak per process, per process name and
-    of their sum."""
+    """Sample the RSS and CPU time of every process under this one every 0.1 s: the peak RSS per process
+    (with what the process was at its peak: a ray worker renames itself), of their sum, and the CPU
+    seconds each used (as last seen), added up by what the processes are."""
 
     def __init__(self) -> None:
-        self.peaks: dict[int, int] = {}
-        self.names: dict[int, str] = {}
+        self.peaks: dict[tuple[int, float], tuple[int, str]] = {}  # (pid, start) → (peak RSS, label then)
+        self.cpu: dict[tuple[int, float], tuple[float, str]] = {}  # (pid, start) → (CPU seconds, label)
         self.total = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -75,11 +76,16 @@ class PeakMemory:
             total = 0
             for child in me.children(recursive=True):
                 try:
-                    rss = child.memory_info().rss
-                    self.names[child.pid] = _label(child)  # again: a ray worker renames itself
+                    with child.oneshot():
+                        key = (child.pid, child.create_time())
+                        rss = child.memory_info().rss
+                        times = child.cpu_times()
+                        label = _label(child)
                 except psutil.Error:
                     continue
-                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
+                if rss > self.peaks.get(key, (0, ""))[0]:
+                    self.peaks[key] = (rss, label)
+                self.cpu[key] = (times.user + times.system, label)
                 total += rss
             self.total = max(self.total, total)
             time.sleep(0.1)
@@ -94,15 +100,21 @@ class PeakMemory:
 
     @property
     def max_mb(self) -> float:
-        return round(max(self.peaks.values(), default=0) / 2**20, 1)
+        return round(max((rss for rss, _ in self.peaks.values()), default=0) / 2**20, 1)
 
     @property
     def by_name(self) -> dict[str, float]:
         peaks: dict[str, float] = {}
-        for pid, rss in self.peaks.items():
-            name = self.names.get(pid, "?")
-            peaks[name] = max(peaks.get(name, 0.0), round(rss / 2**20, 1))
+        for rss, label in self.peaks.values():
+            peaks[label] = max(peaks.get(label, 0.0), round(rss / 2**20, 1))
         return dict(sorted(peaks.items(), key=lambda kv: -kv[1]))
+
+    @property
+    def cpu_by_name(self) -> dict[str, float]:
+        seconds: dict[str, float] = {}
+        for cpu, label in self.cpu.values():
+            seconds[label] = round(seconds.get(label, 0.0) + cpu, 2)
+        return dict(sorted(seconds.items(), key=lambda kv: -kv[1]))
 
 
 def make_txt(folder: Path, n: int) -> None:
@@ -130,10 +142,11 @@ def example_docx(tmp: Path) -> Path:
 
 
 def run(folder: Path, store: Path, engine: str, workers: int) -> dict:
+    me = psutil.Process()
     with PeakMemory() as mem:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), sum(me.cpu_times()[:2])
         summary = audit_corpus([folder], store, engine=engine, workers=workers, batch_size=200)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, sum(me.cpu_times()[:2]) - cpu
     return {
         "engine": engine,
         "files": summary.audited,
@@ -142,6 +155,8 @@ def run(folder: Path, store: Path, engine: str, workers: int) -> dict:
         "peak_worker_rss_mb": mem.max_mb,
         "peak_rss_mb_by_process": mem.by_name,
         "peak_total_rss_mb": round(mem.total / 2**20, 1),
+        "driver_cpu_seconds": round(cpu, 2),
+        "cpu_seconds_by_process": mem.cpu_by_name,
         "statuses": summary.statuses,
     }
 
