@@ -45,12 +45,18 @@ TXT = [*sorted((SHARED / "corpus" / "real-texts").glob("*.txt")), REFERENCE]
 PDF = sorted((SHARED / "corpus" / "shanghai-putuo-2024").glob("putuo-*.pdf"))
 
 
+DRIVER = psutil.Process().cmdline()
+FORK = "driver fork before exec"
+
+
 def _label(proc: psutil.Process) -> str:
     """What a process is: its name, or for Python the module run with -c (``multiprocessing.forkserver``:
     the forkserver and the pool workers it forks; ``multiprocessing.spawn``: a dask worker) or the script."""
     name = proc.name()
+    if proc.cmdline() == DRIVER:
+        return FORK  # forked by the driver, not yet exec'd (Ray starts its processes so): the driver's pages
     if not name.startswith("python"):
-        return name  # raylet, gcs_server, ray::ChunkActor, ray::DashboardAgent, ...
+        return name.split(".")[0]  # raylet, gcs_server, ray::ChunkActor (.analyse while it runs one), ...
     args = proc.cmdline()[1:]
     if "-c" in args[:-1]:
         return args[args.index("-c") + 1].split(";")[0].removeprefix("from ").split(" import")[0]
@@ -100,7 +106,8 @@ class PeakMemory:
 
     @property
     def max_mb(self) -> float:
-        return round(max((rss for rss, _ in self.peaks.values()), default=0) / 2**20, 1)
+        """The largest peak of a worker: any process but a fork of the driver before its exec."""
+        return round(max((rss for rss, label in self.peaks.values() if label != FORK), default=0) / 2**20, 1)
 
     @property
     def by_name(self) -> dict[str, float]:
