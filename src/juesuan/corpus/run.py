@@ -497,10 +497,12 @@ class RayEngine:
 
     Chunks of ``CHUNK`` documents go to the actors, at most two in flight per actor, each to the actor
     with the fewest. An actor that dies (its process killed) is restarted by Ray, and its chunks are run
-    again one document at a time, as on dask. Actors belong to this driver: Ray ends them when it
-    disconnects or dies, and their children end with them (:func:`init_worker` watches the owner)."""
+    again one document at a time, as on dask (each sent again if the actor dies meanwhile). Actors
+    belong to this driver: Ray ends them when it disconnects or dies, and their children end with them
+    (:func:`init_worker` watches the owner)."""
 
     CHUNK = 8
+    RETRIES = 2  # a document whose actor dies this many times more becomes a ``crashed`` row
 
     def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
         try:
@@ -555,9 +557,11 @@ class RayEngine:
             submit()
 
     def _on(self, k: int, chunk: list[Task]) -> list[bytes]:
+        """A chunk on actor ``k``, sent again (up to ``RETRIES`` times) if the actor dies meanwhile: a call
+        sent just after an actor died, before Ray knew it, fails though the restarted actor would run it."""
         import ray
 
-        return ray.get(self.actors[k].analyse.remote(chunk))
+        return ray.get(self.actors[k].analyse.options(max_task_retries=self.RETRIES).remote(chunk))
 
     def child_pids(self) -> list[list[int]]:
         """The child processes of each actor (for tests and diagnostics)."""
