@@ -8,6 +8,7 @@ import is still a dependency, and lazy imports are how cycles hide.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,3 +209,20 @@ def test_only_the_command_line_imports_click() -> None:
             if any(n == "click" or n.startswith("click.") for n in names):
                 found.append(f"{module}:{node.lineno}")
     assert not found, "click imported outside the command line: " + ", ".join(found)
+
+
+def test_the_architecture_map_names_every_engine_module() -> None:
+    """docs/architecture.md is the one-page map of which module owns each step: a module added to the
+    engine must be given its place there (named by its dotted path below ``juesuan`` or, inside a family
+    the map lists, by its own name)."""
+    text = (SRC.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = []
+    for path in sorted((SRC / "juesuan").rglob("*.py")):
+        if path.name.startswith("__"):
+            continue
+        dotted = _module_name(path).removeprefix("juesuan.")
+        last = dotted.rsplit(".", 1)[-1]
+        named = re.search(r"`(?:juesuan\.)?" + re.escape(dotted) + r"[`.( ]", text)
+        if not named and f"`{last}`" not in text:
+            missing.append(dotted)
+    assert not missing, f"modules docs/architecture.md does not place: {missing}"

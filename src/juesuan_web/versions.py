@@ -154,30 +154,15 @@ def _read(kind: str, content: bytes, year: int | None) -> Read:
     return Read(figures, text_values)
 
 
-# words the engine's key parts leave unnamed in a few ledger keys
-_EXTRA_WORDS = {
-    "prior": "上年数",
-    "domestic": "国内公务接待",
-    "foreign": "外事接待",
-    "general_budget_expenditure": "一般公共预算财政拨款支出",
-    "gov_fund_expenditure": "政府性基金预算财政拨款支出",
-    "state_capital_expenditure": "国有资本经营预算财政拨款支出",
-    "closing_balance": "年末结转和结余",
-}
-
-
 def figure_label(key: str, where: str, year: int | None, profile: str = "sichuan") -> str:
     """A ledger figure's Chinese name: by its ledger key (``func.2010301.income.general_budget`` → 2010301
-    行政运行·收入·一般公共预算), else with the few words the engine leaves out, else by its place in the
-    dataset; the key itself only when none of these names it."""
-    label = labels.key_label(key, year=year, profile=profile)
-    if label:
-        return label
-    parts = key.split(".")
-    named = [_EXTRA_WORDS.get(p) or labels.key_label(p, year=year, profile=profile) for p in parts]
-    if all(named):
-        return "·".join(named)
-    return labels.key_label(where, year=year, profile=profile) or key
+    行政运行·收入·一般公共预算), else by its place in the dataset; the key itself only when neither names
+    it."""
+    return (
+        labels.key_label(key, year=year, profile=profile)
+        or labels.key_label(where, year=year, profile=profile)
+        or key
+    )
 
 
 def _money(value: Decimal | None) -> str:

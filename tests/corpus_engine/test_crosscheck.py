@@ -15,6 +15,8 @@ from juesuan.rules.catalogue import load_catalogue
 from tests.corpus_engine.conftest import REFERENCE
 from tests.corpus_engine.rows import doc, figure
 
+DOCS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
+
 LAST_YEAR = """乐山市金口河区信访局2023年度部门决算
 第二部分 2023年度部门决算情况说明
 一、收入支出决算总体情况说明
@@ -24,7 +26,9 @@ LAST_YEAR = """乐山市金口河区信访局2023年度部门决算
 
 def test_every_corpus_rule_is_catalogued_and_implemented() -> None:
     assert (
-        {r.id for r in load_catalogue().of_kind("corpus")} == set(CROSS_REGISTRY) == {"K001", "K002", "K003"}
+        {r.id for r in load_catalogue().of_kind("corpus")}
+        == set(CROSS_REGISTRY)
+        == {"K001", "K002", "K003", "K004"}
     )
 
 
@@ -56,30 +60,102 @@ def _store(tmp_path: Path, docs: list[dict], figures: list[dict]) -> Store:
     return Store(tmp_path / "store")
 
 
-def _units_case(tmp_path: Path, second_unit: str) -> list[dict]:
+def _units_case(
+    tmp_path: Path, second_unit: str, listed: list[str] | None, more: list[dict] = ()
+) -> list[dict]:
+    """A 教育局 of 100.00, two of its units (60.00 and ``second_unit``), a unit named under it that its list
+    (when ``listed`` is given) leaves out, and another department's unit."""
+    dep = doc("dep", "某区教育局", 2024, "部门", 0, 0, [])
+    dep["units_listed"] = listed
     docs = [
-        doc("dep", "某区教育局", 2024, "部门", 0, 0, []),
+        dep,
         doc("u1", "某区教育局第一中学", 2024, "单位", 0, 0, []),
         doc("u2", "某区教育局幼儿园", 2024, "单位", 0, 0, []),
+        doc("u3", "某区教育局机关服务中心", 2024, "单位", 0, 0, []),  # named under it, not listed
         doc("other", "某区卫生健康委员会", 2024, "单位", 0, 0, []),
+        *[d for d in more if "department" in d],
     ]
     figures = [
         figure("dep", 2024, "total.all", "current", "100.00"),
         figure("u1", 2024, "total.all", "current", "60.00"),
         figure("u2", 2024, "total.all", "current", second_unit),
+        figure("u3", 2024, "total.all", "current", "500.00"),
         figure("other", 2024, "total.all", "current", "500.00"),  # not a unit of the department
+        *[f for f in more if "subject" in f],
     ]
-    return [r for r in run_crosschecks(_store(tmp_path, docs, figures)) if r["rule"] == "K002"]
+    return [r for r in run_crosschecks(_store(tmp_path, docs, figures)) if r["rule"] in ("K002", "K004")]
 
 
-def test_k002_units_adding_up_to_more_than_the_department(tmp_path: Path) -> None:
-    [row] = _units_case(tmp_path, "50.00")
-    assert row["document_id"] == "dep" and "110" in row["message"] and "相差10万元" in row["message"]
-    assert "某区教育局幼儿园、某区教育局第一中学" in row["message"] and "卫生" not in row["message"]
+LISTED = ["区教育局第一中学", "某区教育局幼儿园（下属事业单位）"]
 
 
-def test_k002_units_within_the_department(tmp_path: Path) -> None:
-    assert _units_case(tmp_path, "40.00") == []
+def test_k002_listed_units_adding_up_to_more_than_the_department(tmp_path: Path) -> None:
+    [row] = _units_case(tmp_path, "50.00", LISTED)
+    assert row["rule"] == "K002" and row["severity"] == "error" and row["document_id"] == "dep"
+    assert "110" in row["message"] and "相差10万元" in row["message"]
+    assert "单位构成列明所属单位2个，语料库中有其中2个的报告" in row["message"]
+    assert "（某区教育局幼儿园、某区教育局第一中学）" in row["message"]
+    assert "机关服务中心" not in row["message"] and "卫生" not in row["message"]
+
+
+def test_k002_listed_units_within_the_department(tmp_path: Path) -> None:
+    # the unit named under the department (500.00) is not in its list: not compared, no fallback either
+    assert _units_case(tmp_path, "40.00", LISTED) == []
+
+
+def test_k002_department_that_says_it_has_no_units(tmp_path: Path) -> None:
+    assert _units_case(tmp_path, "50.00", []) == []
+
+
+def test_k004_units_named_under_a_department_without_a_list(tmp_path: Path) -> None:
+    [row] = _units_case(tmp_path, "50.00", None)
+    assert row["rule"] == "K004" and row["severity"] == "warning"
+    assert "未列明所属单位" in row["message"] and "按名称推定" in row["message"]
+    assert "某区教育局机关服务中心" in row["message"] and "卫生" not in row["message"]
+
+
+def test_k004_leaves_out_a_unit_another_department_lists(tmp_path: Path) -> None:
+    # 某区机关事务管理局 lists the 机关服务中心: by its name it would be the 教育局's, by the evidence it
+    # is not
+    other = doc("dep2", "某区机关事务管理局", 2024, "部门", 0, 0, [])
+    other["units_listed"] = ["某区教育局机关服务中心"]
+    more = [other, figure("dep2", 2024, "total.all", "current", "900.00")]
+    assert _units_case(tmp_path, "40.00", None, more=more) == []
+
+
+UNIT = """{name}2023年度单位决算
+第二部分 2023年度单位决算情况说明
+一、收入支出决算总体情况说明
+2023年度收入合计{total}万元，支出合计{total}万元。
+"""
+
+
+def _listed_units_of_a_real_report(tmp_path: Path, second: str) -> list[tuple]:
+    """p03 (重庆市铜梁区财政局 2023, 收入合计4495.76万元) lists three 直属事业单位; two of them publish
+    reports, and so does a unit named under the department that the list leaves out."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(DOCS / "p03.txt", folder / "p03.txt")
+    for name, total in (
+        ("重庆市铜梁区国库集中支付核算中心", "3000.00"),
+        ("重庆市铜梁区非税收入征收管理中心", second),
+        ("重庆市铜梁区财政局会计服务所", "9000.00"),  # named under the department, not in its list
+    ):
+        (folder / f"{name}.txt").write_text(UNIT.format(name=name, total=total), encoding="utf-8")
+    audit_corpus([folder], tmp_path / "store", workers=1)
+    sql = "SELECT rule, severity, message FROM cross_findings WHERE rule IN ('K002', 'K004')"
+    return query(tmp_path / "store", sql)[1]
+
+
+def test_k002_real_report_with_its_listed_units_exceeding_it(tmp_path: Path) -> None:
+    [(rule, severity, message)] = _listed_units_of_a_real_report(tmp_path, "2000.00")
+    assert (rule, severity) == ("K002", "error")
+    assert "列明所属单位3个" in message and "5000" in message and "4495.76" in message
+    assert "会计服务所" not in message
+
+
+def test_k002_real_report_with_its_listed_units_within_it(tmp_path: Path) -> None:
+    assert _listed_units_of_a_real_report(tmp_path, "1000.00") == []
 
 
 def _separate_pages(tmp_path: Path, sangong_page: str) -> list[dict]:

@@ -31,6 +31,7 @@ __all__ = [
     "budget_only",
     "cn_number",
     "table_kind",
+    "unit_name",
 ]
 
 
@@ -419,10 +420,12 @@ def _neighbour_title(paragraphs: list[Paragraph], par: Paragraph) -> str:
 # --- run-in headings and flattened text -------------------------------------------------------------
 
 # A heading's title ends with one of these words; what follows it in the same paragraph is run-in text
-# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：").
+# ("五、公共财政拨款支出决算情况2014年公共财政拨款支出…", "一、部门主要职责东庠乡各部门的主要职责是：");
+# 机构设置 and 单位构成 may be the whole title (“（二）机构设置。重庆市文物局内设…4个处室。…”).
 _RUN_IN = re.compile(
     r"^(?P<title>[^，。；;,：:！？]{2,30}?(?:情况说明|决算情况|基本情况|总体情况|情况|说明|主要职责|职能职责|职责|名词解释"
-    r"|工作总结|概况|自评报告|评价报告))(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
+    r"|工作总结|概况|自评报告|评价报告)|(?:[^，。；;,：:！？]{0,12}?)(?:机构设置|单位构成))"
+    r"(?P<gap>[ \u3000]*[：:。]?[ \u3000]*)(?=\S)"
 )
 _RUN_IN_NOT_BODY = ("说明", "表", "和", "及", "的", "、", "（", "(", "）", ")", "如下", "汇总", "统计")
 # a heading that starts inside a flattened paragraph: after a sentence end or a gap
@@ -664,23 +667,33 @@ _YEAR_SENTENCES = (
         r"|政府采购支出总额)"  # “财政部2019年度政府采购支出总额33509.75万元”
     ),
     re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
+    # the scope said after the unit: “深圳市水务局2014年度部门决算包括20家预算单位”
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门|单位)决算(?:包括|包含|由|共)"),
+    # a comparison table's header: “2016年度 2017年度 2017比2016增减” (this year against the last)
+    re.compile(r"(?<![\d年])(20\d\d)比20\d\d增减"),
     # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”, “2023年泉港区财政收支决算
     # 草案”, “作2015年中央决算报告”, “《国务院关于2023年中央决算的报告》”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告)"),
+    # the 财政部's notes: “关于2018年中央国有资本经营决算的说明”, “关于2018年中央社会保险基金决算情况的说明”
+    re.compile(r"关于(20\d\d)年度?[^。；;，,\n]{0,16}?决算(?:情况)?的?说明"),
     # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
     # a sentence opening with the year and stating a figure: “2023年一般公共预算财政拨款基本支出911.7万元”
+    # (the area or unit may stand between: “2022年度泉州台商投资区一般公共预算支出数为242259万元”)
     re.compile(
-        r"(?:^|[。\n])(20\d\d)年度?(?:一般公共预算|财政拨款|政府性基金|国有资本经营|本年)[^。\n]{0,24}?"
-        r"(?:收入|支出)(?:决算)?(?:为|共计|合计)?\d"
+        r"(?:^|[。\n])(20\d\d)年度?(?:[\u4e00-\u9fff]{2,12}?)?(?:一般公共预算|财政拨款|政府性基金|国有资本经营"
+        r"|本年)[^。\n]{0,24}?(?:收入|支出)(?:决算)?数?(?:为|共计|合计)?\d"
     ),
 )
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
 # "第二部分 2021年度部门决算报表", "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表"
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*")
+# (or a numbered heading with nothing before the year: “二、2016年度部门决算表”,
+# “三、2016年度部门决算情况说明”)
 _PART_YEAR = re.compile(
-    r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)(20\d\d)\s*年度?(?:部门|单位)决算"
+    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)|[一二三四五六七八九十]{1,3}、)"
+    r"(20\d\d)\s*年度?(?:部门|单位)决算"
 )
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
@@ -714,6 +727,12 @@ def _unit_name(name: str) -> str:
     # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
     # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
     return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,30}[）)]$", "", name)) else ""
+
+
+def unit_name(name: str) -> str:
+    """``name`` when it reads like the name of a department or unit (a known ending: 局, 中心, 学校 …), else
+    ""."""
+    return _unit_name(name)
 
 
 def report_title(text: str) -> tuple[int, str] | None:
@@ -855,7 +874,7 @@ def _year_from_part_headings(paragraphs: list[Paragraph], dept: str) -> tuple[in
         m = _PART_YEAR.match(normalise(p.text.strip())[0])
         if m:
             years.add(int(m.group(2)))
-            names.append(_unit_name(m.group("dept")))
+            names.append(_unit_name(m.group("dept") or ""))
     if len(years) != 1:
         return None, dept
     return years.pop(), dept or next((n for n in names if n), "")
@@ -1039,6 +1058,8 @@ def analyse_structure(doc: Document) -> Document:
 
 _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
+# a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
+_UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
 
@@ -1051,9 +1072,13 @@ def _continues(prev: Block, par: Block) -> bool:
         return False
     if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
         return False
-    if (prev.part, prev.section) != (par.part, par.section) or not prev.text.rstrip().endswith(_SENTENCE_END):
+    if (prev.part, prev.section) != (par.part, par.section):
         return False
     text = par.text.strip()
+    if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
+        return True  # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit
+    if not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
     if _OPENS_WITH_PATH.match(text):
         return False  # an item of its own, like a numbered one: “一般公共服务(类)…(款)…(项):支出决算为…”
     return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from juesuan.audit.document import Document, Paragraph, Where, join_continued
+from juesuan.audit.document import Document, Paragraph, Where, cn_number, join_continued
 from juesuan.audit.normalise import normalise
 
 # --- mentions ---------------------------------------------------------------------------------------
@@ -60,10 +60,22 @@ DIRECTIONS = (
 )
 _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
-    r"增加|减少|增长|下降|上升|降低|增幅|降幅)(?:支出|收入)?(了|约|各|达到|达|为)?$"
+    r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度)(?:支出|收入)?"
+    r"(了|约|各|达到|达|为)?$"
 )
+# “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
+# phrase naming money (no digits, clause marks or linking words: “减少的主要原因是…” is not one)
+_DIR_OVER_SUBJECT = re.compile(
+    r"(增加|减少|增长|下降|上升|降低)了?[^\d，,。；;：:、（）()的是为因由和及与\s]{1,12}?(?:经费|费用|费|支出|收入|资金)$"
+)
+# “去年决算数较预算数少4211万”: 少 or 多 after a comparison (比/较 … in the same clause) is a difference
+_COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多)了?$")
 _SIGN = {
+    "少": -1,
+    "多": 1,
     "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
+    # “增长率为6.91%”, “减少率44.69%”
+    "增长率": 1, "增长幅度": 1, "下降率": -1, "降低率": -1, "减少率": -1, "下降幅度": -1,
 }
 # “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
 # continues its list and takes its direction word
@@ -223,6 +235,7 @@ class CountGroup:
     items: list[tuple[str, Mention]]
     sentence: Sentence
     partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
+    head_sentence: Sentence | None = None  # the sentence before, when the head is stated there
 
 
 @dataclass
@@ -302,7 +315,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
         "total.fiscal",
         r"财政拨款收入[、和及与]?支出(决算)?总计|财政拨款收入总计[、和及与]支出总计|财政拨款收支(决算)?总计",
     ),
-    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收支(决算)?总计"),
+    ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收[、和及与]?支(决算)?总计"),
     ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
     ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
     ("gpb.basic", r"一般公共预算财政拨款基本支出"),
@@ -314,9 +327,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)|车辆购置(支出|费)"),
-    ("sangong.car_run", r"公务用车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    ("sangong.car", r"公务用车购置及运行(维护)?费"),
+    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)(?!及)|车辆购置(支出|费)"),
+    ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
+    ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待"),
@@ -519,12 +532,18 @@ def extract(doc: Document) -> Facts:
             item_key = f"{prefix}.item.{item_path.text}"
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
+        previous_levels: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
+        outer_list: Group | None = None  # the list an open nested list (of one of its items) is inside
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
+            if inherited is None and re.match(r"其中[：:]", sent.text) and len(previous_levels) == 1:
+                # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
+                # sentence before, of whatever subject, is what the list splits
+                inherited = previous_levels[0]
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -536,9 +555,18 @@ def extract(doc: Document) -> Facts:
             opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
             said = facts.amounts[amounts_before:]
             if opened:
+                # “…其中,因公出国(境)经费326万元…。公务用车购置及运行维护费8645万元…。其中公务用车购置费
+                # 131万元…。公务接待费692万元…”: a list of an item's parts leaves the whole's list open
+                nested = open_list is not None and opened[-1].head in open_list.items
+                outer_list = open_list if nested else None
                 open_list = opened[-1]
             elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
                 open_list = None
+                if outer_list is not None and _continue_list(outer_list, said[:1], later=True):
+                    open_list, outer_list = outer_list, None
+            previous_levels = [
+                a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
+            ]
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -572,6 +600,20 @@ def extract(doc: Document) -> Facts:
                 pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
+    """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
+    相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
+    it between."""
+    if not key.startswith("?>"):
+        return False
+    rest = sent.text[m.end :]
+    at = re.search(r"[，,；;]其中[：:]", rest)
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.start()]
+    return all(x.direction or x.kind == "percent" for x in between)
 
 
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
@@ -688,7 +730,7 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             kind = "number"
         mention = Mention(kind, value, decimals, unit, offset + m.start(), offset + m.end(), m.group(0))
         before = seg[: m.start()]
-        dm = _DIR_BEFORE.search(before)
+        dm = _DIR_BEFORE.search(before) or _DIR_OVER_SUBJECT.search(before) or _COMPARATIVE.search(before)
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
@@ -894,7 +936,9 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
-            if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
+            if head is None and not intro_seen and (
+                key in HEAD_KEYS or key.startswith("gpb.") or _heads_a_list(sent, m, key)
+            ):
                 head = amount
             elif (
                 head is not None
@@ -978,8 +1022,15 @@ def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | No
         elif ch in "（(":
             if depth == 0:
                 previous = [a for a in amounts if a.mention.end <= i]
-                if previous and previous[-1].mention.end == i and previous[-1].role in ("current", "actual"):
+                if not previous or previous[-1].mention.end != i:
+                    return None
+                if previous[-1].role in ("current", "actual"):
                     return previous[-1]
+                # “…支出2955万元,比去年增加了936万元(基本支出1802万元、…,项目支出1153万元,…)”: a bracket
+                # after the figure's change splits the figure
+                levels = [a for a in previous if a.role != "delta"]
+                if previous[-1].role == "delta" and levels and levels[-1].role in ("current", "actual"):
+                    return levels[-1]
                 return None
             depth -= 1
         elif ch in "。；;" and depth == 0:
@@ -1272,30 +1323,28 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if not named and subject and len(subject) >= 2:
                 # “2020年度收入总计476.17万元、支出总计460.06万元。与2019年相比,收入总计减少84.55万元…”: the
                 # subject named again in the next sentence of the paragraph is the figure stated there
+                named = [a for a in _stated_before(facts, sent) if not a.key and _same_name(a.label, subject)]
+                if len(named) == 1:
+                    rec.current = named[0]
+                    facts.changes.append(rec)
+                    continue
+            if not before and re.fullmatch(r"收[、和及与]?支(决算)?", rec.label):
+                # “2019年度收入总计13,826.42万元,支出总计13,826.42万元。收支较上年决算数增加7,101.31万元、
+                # 增长105.59%”: 收支 is both totals of the sentence just before, when they are one figure
                 named = [
                     a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and not a.key
-                    and _same_name(a.label, subject)
+                    for a in _stated_before(facts, sent)
+                    if a.key in ("", "total.all") and _TOTAL_NAME.fullmatch(a.label)
                 ]
-                if len(named) == 1:
+                if named and len({a.mention.value for a in named}) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
             if not before and rec.label in ("收入", "支出"):
                 # “收入总计267.07万元,支出总计213万元。与2017年决算数相比,收入减少15.65万元,…”: a bare 收入
                 # or 支出 of the sentence just before that states the total under that name
-                named = [
-                    a
-                    for a in facts.amounts
-                    if a.sentence.paragraph is sent.paragraph
-                    and a.sentence.index == sent.index - 1
-                    and a.role in ("current", "actual")
-                    and a.label in (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
-                ]
+                names = (rec.label + "总计", "总" + rec.label, "本年" + rec.label + "合计")
+                named = [a for a in _stated_before(facts, sent) if a.label in names]
                 if len(named) == 1:
                     rec.current = named[0]
                     facts.changes.append(rec)
@@ -1370,8 +1419,30 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     if a.sentence is sent or not _of_another_year(a, sent):
                         cur = a
                     break
+        if cur is None and rec.key.startswith(_STATED_ONCE):
+            cur = _the_one_level(facts, rec, sent)
         rec.current = cur
         facts.changes.append(rec)
+
+
+#: Subjects a report states one figure for, wherever it says it: the “三公” total and items, the 收支总计.
+_STATED_ONCE = ("sangong.", "total.all")
+
+
+def _the_one_level(facts: Facts, rec: Change, sent: Sentence) -> Amount | None:
+    """The level of a change stated in a paragraph of its own (“2018年度“三公”经费财政拨款支出决算数比2017年
+    减少142,858.57元,下降37.04%” after the paragraph that states the 决算 242,870.81元): the figure stated
+    earlier under its subject, when every statement of it gives the same figure and none is another year's."""
+    earlier = [
+        a
+        for a in facts.amounts
+        if a.key == rec.key and a.role in ("current", "actual") and a.sentence.index < sent.index
+    ]
+    if not earlier or len({a.mention.value for a in earlier}) != 1:
+        return None
+    if any(_of_another_year(a, sent) for a in earlier):
+        return None
+    return earlier[0]
 
 
 _YEAR = re.compile(r"(?<![与较比同于])(20\d\d)年")
@@ -1407,6 +1478,22 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
         key = before[-1].key
     if key:
         facts.budget_changes.append((key.split(">")[-1], a.mention, sent))
+
+
+#: 收入总计 or 支出总计 (or both at once), maybe with a bracket saying what it includes
+#: (“收入总计(含用事业基金弥补收支差和年初结转结余)”)
+_TOTAL_NAME = re.compile(r"(?:收入|支出|收[、和及与]?支(?:出)?)(?:决算)?总计(?:[（(][^（）()]*[)）])?")
+
+
+def _stated_before(facts: Facts, sent: Sentence) -> list[Amount]:
+    """The year's figures stated in the sentence just before ``sent``, in its paragraph."""
+    return [
+        a
+        for a in facts.amounts
+        if a.sentence.paragraph is sent.paragraph
+        and a.sentence.index == sent.index - 1
+        and a.role in ("current", "actual")
+    ]
 
 
 def _same_name(label: str, subject: str) -> bool:
@@ -1573,6 +1660,12 @@ _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
     r"(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,2})"
 )
+# the count in Chinese numerals: “下设综合办公部、全媒指挥部、…、技术运维部十个部门”
+_CN_COUNT_LIST_BEFORE = re.compile(
+    r"(?:^|[，,；;：:。对含括即设])((?:[^，,。；;：:、\d]{2,15}、){2,}[^，,。；;：:、\d]{2,15}?)(等|共)?"
+    r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
+    r"(?![\u4e00-\u9fff]{0,2}[的和及])"
+)
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -1613,6 +1706,14 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if text[m.end(1)] == "等" and count.value > len(items):
             continue
         facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
+    for m in _CN_COUNT_LIST_BEFORE.finditer(text):
+        items, joined = _listed(m.group(1))
+        n = cn_number(m.group(3).replace("两", "二"))
+        if n is None or len(items) < 3 or (m.group(2) == "等" and n > len(items)):
+            continue
+        raw = f"{m.group(3)}个"
+        count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
+        facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
@@ -1620,11 +1721,29 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     counts = [m for m in sent.mentions if m.kind == "count"]
     before = [m for m in counts if m.end <= pos]
+    head_sentence: Sentence | None = None
+    if not before and pos == 0 and sent.index > 0:
+        # “局系统共有事业单位5个,全部为全额拨款事业单位。其中正厅级…2个,…;处级…3个,…”: a sentence opening
+        # with 其中 splits the one count of the sentence before it, when that count is said to be a whole
+        # (共, 合计; not “实际在职人数41人。其中…行政编制13人”, 编制 beside people in post)
+        previous = facts.sentences[sent.index - 1]
+        heads = [m for m in previous.mentions if m.kind == "count"]
+        if (
+            previous.paragraph is sent.paragraph
+            and len(heads) == 1
+            and re.search(r"共有?|合计|总计|总数", previous.text[: heads[0].start])
+        ):
+            before, head_sentence = heads, previous
     if not before:
-        return
+        # “…实有人员编制37人。其中:行政编制5人,…,事业编制32人”: a sentence opening with “其中:” splits the
+        # count that closed the sentence before it, whole or not
+        head_before = _count_closing(facts, sent) if re.match(r"其中[：:]", text) else None
+        if head_before is None:
+            return
+        before, head_sentence = [head_before], facts.sentences[sent.index - 1]
     head = before[-1]
     group: list[tuple[str, Mention]] = []
-    started = False
+    started = naming = False
     limit = len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
@@ -1635,15 +1754,20 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
         ]
         if not members:
-            if started:
+            # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list
+            naming = bool(_NAMES_OF_ITEM.match(clause.text)) or (naming and not re.search(r"\d", clause.text))
+            if started and not naming:
                 break
             continue
+        naming = False
         started = True
         for member in members:
             label = text[max(clause.start, pos + 2) : member.start]
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
+            if re.fullmatch(r"(合计|共计|小计|总计|共)(为|是)?", label):
+                continue  # “…,科员7人,合计17人”: the total restated, not a member
             if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
             if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
@@ -1666,8 +1790,25 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if cut is not None and not retired_before and not needed:
         group = group[:cut]
     if len(group) >= 2:
-        bracketed = text[head.end : pos].strip("：:") in ("（", "(")
-        facts.count_groups.append(CountGroup(head, group, sent, partial=bracketed))
+        bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
+        facts.count_groups.append(
+            CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
+        )
+
+
+def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:
+    """The count that closes the sentence before ``sent`` in the same paragraph (nothing after it but the
+    full stop), else None."""
+    at = sent.index
+    if not 0 < at < len(facts.sentences) or facts.sentences[at] is not sent:
+        return None
+    if facts.sentences[at - 1].paragraph is not sent.paragraph:
+        return None
+    prev = facts.sentences[at - 1]
+    last = prev.mentions[-1] if prev.mentions else None
+    if last is None or last.kind != "count" or prev.text[last.end :].strip("。.；; ") != "":
+        return None
+    return last
 
 
 def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:
@@ -1682,6 +1823,7 @@ def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mentio
 
 
 _SEMICOLON = re.compile(r"[;；]")
+_NAMES_OF_ITEM = re.compile(r"^(分别是|分别为|包括|即)[：:]?$")
 _OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(

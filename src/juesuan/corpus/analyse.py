@@ -20,6 +20,7 @@ from pathlib import Path
 
 from juesuan.audit.document import Document, Paragraph, analyse_structure, cut_paragraph, report_title
 from juesuan.audit.run import audit_document, read_for_audit
+from juesuan.audit.units import read_units
 from juesuan.corpus.disclosure import assess, level_of
 from juesuan.corpus.schema import SCHEMA_VERSION, UNKNOWN_REGION
 from juesuan.findings import CheckReport
@@ -192,6 +193,8 @@ def _base_row(path: str, sha: str, part: int, size: int) -> dict:
         "n_info": 0,
         "disclosure_score": 0.0,
         "items_missing": [],
+        "units_listed": None,
+        "units_stated": None,
         "reader_status": "ok",
         "seconds": 0.0,
         "schema_version": SCHEMA_VERSION,
@@ -272,6 +275,10 @@ def _rows_of(path: str, sha: str, root: str, size: int, part: int, doc: Document
         region=region_of(doc.department, path, root),
         year=doc.year or 0,
     )
+    units = read_units(doc)
+    if units.units is not None:
+        row["units_listed"] = list(units.units)
+    row["units_stated"] = units.stated_units
     _counts(row, report)
     rows = Rows([row], _finding_rows(row["document_id"], report))
     rows.figures = _figure_rows(row["document_id"], ctx, doc.year or 0)

@@ -1,8 +1,11 @@
 """Checks across the documents of a store (family K of the rule catalogue, ``kind = "corpus"``).
 
 No single report can have these findings: the previous-year figures a report states against the same
-department's own report of the previous year (K001), a 部门 report against its 单位 reports (K002), the
-same figure stated differently in separately published documents of one department and year (K003).
+department's own report of the previous year (K001), a 部门 report against the reports of the units it
+lists in its 单位构成 (K002; the list is read by :mod:`juesuan.audit.units` and stored in
+``documents.units_listed``) or, when it lists none, against the 单位 reports named under its name (K004, a
+warning: a name is weak evidence), the same figure stated differently in separately published documents
+of one department and year (K003).
 Each check is a function registered with ``@cross_rule("K00x")`` that reads the store through DuckDB
 and yields finding rows; :func:`write_crosschecks` recomputes them all and replaces the derived table
 ``STORE/cross/findings.parquet`` atomically (same columns as ``findings``, plus ``region`` and ``year``).
@@ -10,13 +13,17 @@ and yields finding rows; :func:`write_crosschecks` recomputes them all and repla
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from juesuan.audit.units import canonical, place_of, same_unit
 from juesuan.corpus.query import connect
 from juesuan.corpus.schema import CROSS_FILE, CROSS_SCHEMA
 from juesuan.corpus.store import Store, write_table_atomic
@@ -32,7 +39,8 @@ cross_rule = registrar(CROSS_REGISTRY, "corpus rule")
 _FIRST = """
 CREATE OR REPLACE TEMP VIEW first_{name} AS
 SELECT * FROM (
-  SELECT f.document_id, d.region, d.department, d.year, d.level, d.title, d.path, f.subject, f.label,
+  SELECT f.document_id, d.region, d.department, d.year, d.level, d.title, d.path, d.units_listed,
+         f.subject, f.label,
          f.value, f.decimals, f.page, f.line,
          row_number() OVER (PARTITION BY f.document_id, f.subject
                             ORDER BY f.page NULLS FIRST, f.line NULLS FIRST) AS rn
@@ -114,27 +122,123 @@ def prior_year_against_last_report(con: duckdb.DuckDBPyConnection) -> Iterator[d
             yield _row("K001", r, params, [r["subject"], r["last_id"]])
 
 
-@cross_rule("K002")
-def units_against_department(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+_TOTALS = ("total.all", "income.total", "expenditure.total")
+
+
+@dataclass
+class _Year:
+    """One year's statements of the totals, with the indexes K002 and K004 look units up in."""
+
+    rows: list[dict[str, Any]]
+    by_tail: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (subject, last 3 chars) → names
+    first: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (subject, name) → its row
+    claimed: dict[str, set[str]] = field(default_factory=dict)  # subject → unit names some list names
+
+    def __post_init__(self) -> None:
+        for r in self.rows:  # ordered by document_id: a unit published twice counts once, its first report
+            key = (r["subject"], r["department"])
+            if key not in self.first:
+                self.first[key] = r
+                self.by_tail.setdefault((r["subject"], canonical(r["department"])[-3:]), []).append(
+                    r["department"]
+                )
+
+
+def _listed_members(year: _Year, dep: dict[str, Any]) -> list[dict[str, Any]]:
+    """The reports of the units ``dep``'s report lists: each listed name matched to one report's unit (the
+    same name before one that differs by a place prefix), none to the department itself."""
+    place = place_of(dep["department"])
+    out: dict[str, dict[str, Any]] = {}
+    for listed in dep["units_listed"]:
+        tail = canonical(listed)[-3:]
+        names = [
+            n
+            for n in year.by_tail.get((dep["subject"], tail), [])
+            if n not in out and same_unit(listed, n, place) and not same_unit(n, dep["department"], place)
+        ]
+        if names:
+            best = min(names, key=lambda n: (canonical(n) != canonical(listed), n))
+            out[best] = year.first[(dep["subject"], best)]
+    return [out[n] for n in sorted(out)]
+
+
+def _prefixed_members(year: _Year, dep: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
+    """The 单位 reports of ``dep``'s region whose names begin with its name and that no department's list
+    names (``names``: the sorted unit names of the year's 单位 reports)."""
+    name, subject = dep["department"], dep["subject"]
+    claimed = year.claimed.get(subject, set())
+    out = []
+    for n in names[bisect_left(names, name) :]:
+        if not n.startswith(name):
+            break
+        row = year.first.get((subject, n))
+        if n != name and n not in claimed and row and row["region"] == dep["region"]:
+            out.append(row)
+    return out
+
+
+def _unit_findings(rule: str, dep: dict[str, Any], members: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    if not members:
+        return
+    total = sum((m["value"] for m in members), Decimal(0))
+    if total <= dep["value"]:
+        return
+    units = "、".join(m["department"] for m in members)
+    extra = {"units": units, "listed": str(len(dep["units_listed"] or ())), "matched": str(len(members))}
+    params = _differs(dep, total, min(m["decimals"] for m in members), dep["value"], dep["decimals"], **extra)
+    if params:
+        yield _row(rule, dep, params, [dep["subject"], units])
+
+
+def _years(con: duckdb.DuckDBPyConnection) -> Iterator[_Year]:
     rows = _dicts(
         con,
-        """SELECT d.*, sum(u.value) AS units_value, min(u.decimals) AS units_decimals,
-                  string_agg(u.department, '、' ORDER BY u.department) AS units
-           FROM first_current d JOIN first_current u
-             ON u.region = d.region AND u.year = d.year AND u.subject = d.subject
-            AND u.level = '单位' AND d.level = '部门'
-            AND u.department <> d.department AND starts_with(u.department, d.department)
-           WHERE d.subject IN ('total.all', 'income.total', 'expenditure.total')
-           GROUP BY ALL ORDER BY d.document_id, d.subject""",
+        f"""SELECT document_id, region, department, year, level, units_listed, subject, label, value,
+                   decimals, page, line
+            FROM first_current WHERE subject IN {_TOTALS} ORDER BY year, document_id, subject""",
     )
-    for r in rows:
-        if r["units_value"] <= r["value"]:
-            continue
-        params = _differs(
-            r, r["units_value"], r["units_decimals"], r["value"], r["decimals"], units=r["units"]
-        )
-        if params:
-            yield _row("K002", r, params, [r["subject"], r["units"]])
+    for _, group in groupby(rows, key=lambda r: r["year"]):
+        yield _Year(list(group))
+
+
+# the last connection K002 and K004 were computed for, and their rows (computed together, used by both)
+_UNITS_MEMO: list[tuple[duckdb.DuckDBPyConnection, dict[str, list[dict[str, Any]]]]] = []
+
+
+def _units_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """K002 and K004 together (they share the year's indexes), computed once per connection."""
+    if _UNITS_MEMO and _UNITS_MEMO[0][0] is con:
+        return _UNITS_MEMO[0][1]
+    out: dict[str, list[dict[str, Any]]] = {"K002": [], "K004": []}
+    for year in _years(con):
+        # a report that lists units it consolidates is a department's, whatever its title says
+        departments = [r for r in year.rows if r["level"] == "部门" or (not r["level"] and r["units_listed"])]
+        listed = {}
+        for dep in departments:
+            if dep["units_listed"] is not None:
+                listed[dep["document_id"], dep["subject"]] = members = _listed_members(year, dep)
+                year.claimed.setdefault(dep["subject"], set()).update(m["department"] for m in members)
+        names = sorted({r["department"] for r in year.rows if r["level"] == "单位"})
+        for dep in departments:
+            key = (dep["document_id"], dep["subject"])
+            if key in listed:
+                out["K002"].extend(_unit_findings("K002", dep, listed[key]))
+            else:
+                out["K004"].extend(_unit_findings("K004", dep, _prefixed_members(year, dep, names)))
+    _UNITS_MEMO[:] = [(con, out)]
+    return out
+
+
+@cross_rule("K002")
+def units_against_department(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+    """The units the department's report lists (its 单位构成), against the department."""
+    yield from _units_checks(con)["K002"]
+
+
+@cross_rule("K004")
+def units_by_name_against_department(con: duckdb.DuckDBPyConnection) -> Iterator[dict[str, Any]]:
+    """A department whose report lists no units: the 单位 reports named under its name (a guess)."""
+    yield from _units_checks(con)["K004"]
 
 
 @cross_rule("K003")
@@ -163,6 +267,7 @@ def run_crosschecks(store: Store) -> list[dict[str, Any]]:
         con.execute(_FIRST.format(name="prior", columns="'prior'"))
         return [row for rule in sorted(CROSS_REGISTRY) for row in CROSS_REGISTRY[rule](con)]
     finally:
+        _UNITS_MEMO.clear()
         con.close()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MONEY = pa.decimal128(24, 6)
 UNKNOWN_REGION = "未知"
 
@@ -37,6 +37,10 @@ DOCUMENTS = pa.schema(
         ("n_info", pa.int32()),
         ("disclosure_score", pa.float64()),  # share of the required items present, 0–1
         ("items_missing", pa.list_(pa.string())),  # ids of the required items not found
+        # the units its 单位构成 lists besides itself (juesuan.audit.units); [] when it says it has none,
+        # null when it neither lists nor says (version 2)
+        ("units_listed", pa.list_(pa.string())),
+        ("units_stated", pa.int32()),  # the number of such units it states; null when it states none
         ("reader_status", pa.string()),  # ok | partial | unreadable:<code> | timeout | memory | crashed
         ("seconds", pa.float64()),
         ("schema_version", pa.int16()),

@@ -119,7 +119,8 @@ _SENTENCE_START = "。；;！？：:"
 #   “费” written twice;
 # - 部门概况/单位概况: the first part's name in the template (“概括” is a summary, not the 概况 part);
 # - 国有资本经营预算财政拨款 (the 预算 dropped; “政府基金预算” for 政府性基金预算 is a usual shortening and is
-#   not listed), 转移支付 (written “转移收付”): the budget's and the expenditure's standard names.
+#   not listed), 转移支付 (written “转移收付”): the budget's and the expenditure's standard names;
+# - 预算稳定调节基金: 《中华人民共和国预算法》第四十一条 (“安排预算稳定调金”: 节基 lost).
 _WRONG_TERMS = {
     "名称解释": "名词解释",
     "政府性预算": "政府性基金预算",
@@ -131,6 +132,7 @@ _WRONG_TERMS = {
     "转移收付": "转移支付",
     "部门概括": "部门概况",
     "单位概括": "单位概况",
+    "稳定调金": "稳定调节基金",
 }
 _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
@@ -139,7 +141,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气稳结请转达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -291,6 +293,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
+    yield from _passage_twice(doc.paragraphs)
+    yield from _unclosed_title_marks(doc.paragraphs)
     yield from _heading_dropped_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
@@ -414,6 +418,64 @@ def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         previous = text
 
 
+_ITEM_NUMBER = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．])"
+)
+
+
+def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A passage of one or more sentences printed twice in a row (“2.公务用车购置及运行维护费支出52,814.20元。
+    其中: / 公务用车购置支出0万元,购置车辆0辆。 / 公务用车购置及运行维护费支出52,814.20元。其中:公务用车购置
+    支出0万元,购置车辆0辆。…”), across line breaks too: one copy too many. A warning."""
+    pieces: list[tuple[str, Paragraph]] = []  # the text's sentences in order, each with its paragraph
+    for par in paragraphs:
+        if par.in_toc or par.is_chart:
+            pieces.append(("", par))  # the 目录 and charts break the run
+            continue
+        norm = normalise(par.text)[0]
+        if pieces and pieces[-1][0].endswith(("：", ":", "，", ",", "、")):  # a sentence broken across lines
+            head, stop, norm = norm.partition("。")
+            pieces[-1] = (pieces[-1][0] + head + stop, pieces[-1][1])
+        pieces += [(x + "。", par) for x in norm.split("。")[:-1]]
+        rest = norm.split("。")[-1]
+        if rest:
+            pieces.append((rest, par))
+    keys = [_ITEM_NUMBER.sub("", t) for t, _ in pieces]
+    i = 0
+    while i < len(keys):
+        for k in (1, 2, 3):
+            run, again = keys[i : i + k], keys[i + k : i + 2 * k]
+            whole = "".join(run)
+            if (
+                len(again) == k
+                and run == again
+                and all(x.endswith("。") for x in run)
+                and len(re.findall(r"[\u4e00-\u9fff]", whole)) >= 12
+            ):
+                par = pieces[i + k][1]
+                at = max(0, par.text.find(pieces[i + k][0][:6]))
+                yield _slip(par, at, "重复的词语", whole, "同一段文字只应写一次")
+                i += 2 * k - 1
+                break
+        i += 1
+
+
+def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A title mark opened and not closed before the sentence ends (“按照《中华人民共和国预算法》、《中华人民
+    共和国政府信息公开条例等有关要求,现将…。”): its 》 was lost. A warning (a page cut inside a title, with no
+    full stop after it, is not one)."""
+    for par in paragraphs:
+        if par.in_toc or par.heading is not None:
+            continue
+        norm, idx = normalise(par.text)
+        ended = norm.endswith(("。", "：", ":", "；", ";", "！", "？"))  # not a page cut mid-sentence
+        for m in re.finditer("《", norm):
+            nxt = re.compile("[《》。]").search(norm, m.end())
+            if (nxt is not None and nxt.group(0) == "。") or (nxt is None and ended):
+                found = norm[m.start() : m.start() + 20]
+                yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
+
+
 def _one_dropped(full: str, short: str) -> int | None:
     """Where ``short`` is ``full`` with one Chinese character dropped, before its last (``short`` may stop
     early, as a heading cut at the page's edge does): the offset in ``short``, or None."""
@@ -503,9 +565,24 @@ _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _SCOPE_YEAR = re.compile(r"纳入[^。，,；;]{0,8}?(20\d\d)年度?(?:部门)?决算(?:编制|汇编)")
 
 
+# a year's 决算 (草案) is reported with the first half of the next year's budget execution: “《秦安县2021年
+# 财政决算草案和2024年上半年财政预算执行情况报告》” names the wrong half-year
+_DRAFT_AND_HALF = re.compile(
+    r"(?<!\d)(20\d\d)年度?[^。；;，,《》]{0,12}?决算(?:草案)?(?:和|及|与|暨|、)(20\d\d)年上半年"
+)
+
+
 @audit_rule("A041")
 def wrong_year(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
+    if doc is not None:
+        for par in doc.paragraphs:
+            norm, idx = normalise(par.text)
+            for m in _DRAFT_AND_HALF.finditer(norm):
+                first, half = int(m.group(1)), int(m.group(2))
+                if half != first + 1:
+                    expected = f"{first}年决算应与{first + 1}年上半年预算执行情况一并报告"
+                    yield _year_hit(par, norm, idx, m.start(2), f"{half}年上半年", expected, "warning")
     year = ctx.year
     if doc is None or year is None:
         return
@@ -611,11 +688,13 @@ def _other_year_is_right(norm: str, start: int, end: int) -> bool:
     sentence = norm[: norm.find("。", end) + 1 or len(norm)]
     sentence = sentence[sentence.rfind("。", 0, start) + 1 :]
     clause = re.split(r"[，,；;。]", norm[end:], maxsplit=1)[0]
+    # “与2022年决算数持平”: a figure compared, though the clause states no amount of its own
+    figures = re.search(r"\d(\.\d+)?(万元|亿元|元|%)", clause) or re.match(r"度?决算数?(相比)?持平", clause)
     return bool(
         norm.startswith(("(", "（"), end)
         or re.search(r"(比|较|与|同)上年|同比", sentence)
         or re.search(r"20\d\d年度?(比|较)$", norm[max(0, start - 8) : start])
-        or not re.search(r"\d(\.\d+)?(万元|亿元|元|%)", clause)
+        or not figures
     )
 
 

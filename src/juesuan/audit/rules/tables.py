@@ -1,26 +1,30 @@
 """Table rules (A030–A032, A070): identities within a standard table (totals = Σ rows and columns), the
 类/款/项 hierarchy, figures shared between tables, and the basic expenditure items the text says the
-人员经费/公用经费 “主要包括” vs the 一般公共预算财政拨款基本支出 table."""
+人员经费/公用经费 “主要包括” vs the 一般公共预算财政拨款基本支出 table; and, for A014, the rows of any table
+that sets this year's figures beside last year's with their change or rate (:func:`table_changes`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from juesuan.audit.facts import (
     class_name,
 )
+from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
+    cell_quote,
     quote_of,
     row_quote,
 )
 from juesuan.audit.stdtables import Num, Row, StdTable
 from juesuan.findings import Severity
-from juesuan.money import ZERO, format_fixed
+from juesuan.money import HUNDRED, ZERO, format_fixed
 from juesuan.rules.tolerance import half_unit
 
 # --- tables ---------------------------------------------------------------------------------------------
@@ -617,3 +621,163 @@ def basic_items_listed(ctx: Context) -> Iterable[Hit]:
                         severity="info",
                         keys=[kind, n, "unlisted"],
                     )
+
+
+# --- a table's year-on-year columns (part of A014) -------------------------------------------------------
+
+# the columns of a table that sets this year's figure beside last year's: “本期 | 上年同期 | 增加额 | 增长率”,
+# “2016年度 | 2017年度 | 增减值 | 增减%”, “本年决算数 | 上年决算数 | 增减额 | 增减率”
+_CURRENT_COL = re.compile(r"^(本期|本年|本年数|本年决算数?|本期数|本年累计)$")
+_PRIOR_COL = re.compile(r"^(上年同期|上年|上年数|上年决算数?|上期|上年同期数)$")
+_CHANGE_COL = re.compile(r"^(增加额|增减额|增减值|增减|增减数|变动额|增减变动)$")
+_RATE_COL = re.compile(r"^(增[长長]率|增减率|增减%|增减幅度|增[长長]%|变动率|增幅)[(（]?%?[)）]?$")
+_YEAR_COL = re.compile(r"^(20\d\d)年度?$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+
+
+@dataclass
+class _ChangeColumns:
+    current: int
+    prior: int
+    change: int | None
+    rate: int | None
+
+
+def _change_columns(header: list[str]) -> _ChangeColumns | None:
+    cells = [re.sub(r"\s+", "", simplified(t)) for t in header]
+    current = next((k for k, t in enumerate(cells) if _CURRENT_COL.match(t)), None)
+    prior = next((k for k, t in enumerate(cells) if _PRIOR_COL.match(t)), None)
+    years = [(int(m.group(1)), k) for k, t in enumerate(cells) if (m := _YEAR_COL.match(t))]
+    if (current is None or prior is None) and len(years) == 2 and years[1][0] - years[0][0] in (1, -1):
+        (_, prior), (_, current) = sorted(years)
+    change = next((k for k, t in enumerate(cells) if _CHANGE_COL.match(t)), None)
+    rate = next((k for k, t in enumerate(cells) if _RATE_COL.match(t)), None)
+    if current is None or prior is None or (change is None and rate is None):
+        return None
+    return _ChangeColumns(current, prior, change, rate)
+
+
+def _figure(text: str) -> tuple[Decimal, int] | None:
+    t = text.replace(",", "").replace("，", "").strip()
+    if not _NUMBER.match(t):
+        return None
+    digits = t.rstrip("%")
+    return Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _outside_rate(c: Decimal, cd: int, p: Decimal, pd: int, rate: Decimal, rd: int) -> Decimal | None:
+    """The exact rate of ``c`` on last year's ``p`` when the printed ``rate`` lies outside what the
+    rounding of the three printed figures allows, else None (a base that may be zero is not judged, nor a
+    rate's sign alone: a 下降 column may print it without “-”)."""
+    hc, hp = half_unit(cd), half_unit(pd)
+    corners = [(c + i * hc) / (p + j * hp) for i in (-1, 1) for j in (-1, 1) if p + j * hp > 0]
+    if len(corners) < 4:
+        return None
+    lo, hi = (min(corners) - 1) * HUNDRED, (max(corners) - 1) * HUNDRED
+    h = half_unit(rd)
+    if any(lo - h <= x <= hi + h for x in (rate, -rate)):
+        return None
+    return (c - p) / p * HUNDRED
+
+
+def table_changes(ctx: Context) -> Iterable[Hit]:
+    """Each row of a table with this year's and last year's figures and their change or rate: the change
+    is this year's less last year's, the rate the change over last year's (within the rounding of the
+    printed figures). A row whose cells do not line up with the header is left alone; a rate is an error
+    when the row's change agrees with its figures (the columns are read right), else a warning."""
+    if ctx.doc is None:
+        return
+    for table in ctx.doc.tables:
+        rows = [[c.text for c in row] for row in table.rows]
+        at = next((k for k, r in enumerate(rows[:4]) if _change_columns(r)), None)
+        if at is None:
+            continue
+        cols = _change_columns(rows[at])
+        assert cols is not None
+        for row, texts in zip(table.rows[at + 1 :], rows[at + 1 :], strict=True):
+            if len(texts) != len(rows[at]):
+                continue
+            cur, prior = _figure(texts[cols.current]), _figure(texts[cols.prior])
+            if cur is None or prior is None:
+                continue
+            (c, cd), (p, pd) = cur, prior
+            label = re.sub(r"\s+", "", texts[0])
+            change_ok = True
+            if cols.change is not None and (ch := _figure(texts[cols.change])) is not None:
+                d, dd = ch
+                slack = half_unit(cd) + half_unit(pd) + half_unit(dd)
+                if abs(c - p - d) > slack:
+                    change_ok = False
+                    yield Hit(
+                        f"“{label}”的增减额",
+                        texts[cols.change],
+                        f"{texts[cols.current]}−{texts[cols.prior]}＝{format_fixed(c - p, max(cd, pd))}",
+                        cell_quote(row),
+                        [row[cols.change].where],
+                        severity="warning",
+                        keys=[label, "table-change"],
+                    )
+            if cols.rate is None or (r := _figure(texts[cols.rate])) is None or p == 0:
+                continue
+            rate, rd = r
+            exact = _outside_rate(c, cd, p, pd, rate, rd)
+            if exact is None:
+                continue
+            yield Hit(
+                f"“{label}”的增减率",
+                texts[cols.rate],
+                f"按（{texts[cols.current]}−{texts[cols.prior]}）÷{texts[cols.prior]}计算为"
+                f"{format_fixed(exact, 2)}%",
+                cell_quote(row),
+                [row[cols.rate].where],
+                severity=None if change_ok and cols.change is not None else "warning",
+                keys=[label, "table-rate"],
+            )
+
+
+# a table flattened to one row a line, its cells parted by spaces: a name, two years' figures, the change
+# and its rate (“3. 医疗收入 51420916.22 61360289.59 9939373.37 19.33%”)
+_SPACED_ROW = re.compile(
+    r"^(?P<label>\S.*?)\s+(?P<a>-?\d[\d,]*(?:\.\d+)?)\s+(?P<b>-?\d[\d,]*(?:\.\d+)?)"
+    r"\s+(?P<d>-?\d[\d,]*(?:\.\d+)?)\s+(?P<r>-?\d+(?:\.\d+)?)[%％]$"
+)
+
+
+def spaced_row_changes(ctx: Context) -> Iterable[Hit]:
+    """Rows of a table flattened to lines of space-parted cells, each with two figures, their change and
+    its rate. The change tells which figure is last year's (it is the later less the earlier, or the other
+    way round); a row where it is neither is left alone. A rate outside the rounding of its figures is a
+    warning (the columns are known from the row's own arithmetic, not from a header)."""
+    if ctx.doc is None:
+        return
+    for par in ctx.doc.paragraphs:
+        text = par.text.strip()
+        if par.in_toc or len(text) > 160 or not text.endswith(("%", "％")):
+            continue
+        m = _SPACED_ROW.match(text)
+        if m is None:
+            continue
+        figures = [_figure(m.group(k)) for k in ("a", "b", "d", "r")]
+        if any(f is None for f in figures):
+            continue
+        (a, ad), (b, bd), (d, dd), (rate, rd) = figures  # type: ignore[misc]
+        slack = half_unit(ad) + half_unit(bd) + half_unit(dd)
+        if abs(b - a - d) <= slack:
+            (c, cd), (p, pd) = (b, bd), (a, ad)  # last year, then this year
+        elif abs(a - b - d) <= slack:
+            (c, cd), (p, pd) = (a, ad), (b, bd)
+        else:
+            continue
+        exact = _outside_rate(c, cd, p, pd, rate, rd)
+        if exact is None:
+            continue
+        label = re.sub(r"\s+", "", m.group("label"))
+        yield Hit(
+            f"“{label}”的增减率",
+            f"{m.group('r')}%",
+            f"按{m.group('d')}÷{format_fixed(p, pd)}计算为{format_fixed(exact, 2)}%",
+            par.text.strip()[:150],
+            [par.where],
+            severity="warning",
+            keys=[label, "row-rate"],
+        )
