@@ -1269,3 +1269,20 @@ def test_rows_of_a_table_flattened_to_spaced_lines(tmp_path):
     (tmp_path / "unknown").mkdir()
     odd = text.replace("9939373.37 19.33%", "9939000.00 29.33%")
     assert "A014" not in _rules(tmp_path / "unknown", odd)
+
+
+def test_lines_broken_at_the_page_width_are_read_as_one_text(tmp_path):
+    # p09 lines 2–14 (text copied from a PDF keeps the page's line breaks, in the middle of sentences): the
+    # change and its rate were cut from the figure they are of (“…减少157.86万元,下降” / “29.2%,…”); found
+    # by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "—5—\n(一)本单位2021年度总收入581.45万元,其中本年收\n入390.55万元,较2020年度决算数减少175.26万元,"
+        "下降31%。\n收入具体情况如下。\n1.一般公共预算财政拨款收入382.17万元,为市本级财政\n当年拨付的资金。较"
+        "2020年度决算数减少157.86万元,下降\n29.2%,主要原因:一是军休人员自然减员减少下拨相应的\n离退休费、"
+        "生活补助及其他经费;二是2020年下拨了军休人\n员抚恤金74.31万元;三是按要求压减了机构管理经费。\n"
+        "2.上级补助收入8.38万元,为事业单位开展业务活动取得\n的收入。较2020年度决算数减少17.40万元,下降"
+        "67.5%,主\n要原因是军休人员自然减员减少下拨定期增资经费及其他\n经费。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "下降\n29.2%", "下降\n32.2%")
+    (tmp_path / "change").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "change", "A014", text, "减少157.86万元", "减少187.86万元")
