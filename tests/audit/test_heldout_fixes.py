@@ -1286,3 +1286,16 @@ def test_lines_broken_at_the_page_width_are_read_as_one_text(tmp_path):
     _found_only_in_the_changed_text(tmp_path, "A014", text, "下降\n29.2%", "下降\n32.2%")
     (tmp_path / "change").mkdir()
     _found_only_in_the_changed_text(tmp_path / "change", "A014", text, "减少157.86万元", "减少187.86万元")
+
+
+def test_a_change_after_the_completion_of_the_budget_is_of_the_actual(tmp_path):
+    # p08 line 3 (广东省财政厅): the budget of “完成全年预算84.82万元的73.2%” stands between the 决算 and its
+    # change on last year; found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "广东省财政厅2023年度部门决算\n广东省财政厅2023年度“三公”经费财政拨款支出决算为62.07万元,完成全年预算"
+        "84.82万元的73.2%,比上年决算数增加38.97万元,增长168.7%;比2019年(疫情前)决算数减少24.87万元,降低28.6%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "增长168.7%", "增长186.7%")
+    (tmp_path / "before").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "before", "A014", text, "降低28.6%", "降低26.8%")
+

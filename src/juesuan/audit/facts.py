@@ -1161,7 +1161,13 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             for a in amounts
             if a.role != "delta" and clause.start <= a.mention.start <= clause.start + len(clause.text)
         ]
-        if levels_here:
+        if levels_here and not (
+            # “…决算为62.07万元,完成全年预算84.82万元的73.2%,比上年决算数增加38.97万元”: a budget stated after
+            # the 决算 (its completion) is not what the change on last year is of
+            last_level is not None
+            and last_level.role in ("current", "actual")
+            and all(a.role == "budget" for a in levels_here)
+        ):
             last_level = levels_here[-1]
         if not deltas and ("分别" in clause.text or respective) and _respective_rates(clause, records):
             continue  # “…收入总计减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%”
