@@ -1299,3 +1299,15 @@ def test_a_change_after_the_completion_of_the_budget_is_of_the_actual(tmp_path):
     (tmp_path / "before").mkdir()
     _found_only_in_the_changed_text(tmp_path / "before", "A014", text, "降低28.6%", "降低26.8%")
 
+
+def test_a_year_without_nian_before_juesuan_names_the_comparison(tmp_path):
+    # f03 lines 40, 45: “较2015决算数增加5.35万元” was no comparison (the year without 年), so its
+    # rate was never checked; after a list of parts (“其中机关服务…15.48万元，其他…30.50万元，
+    # 较2015决算数增加33.97万元”) the change may be of the whole (45.98: 282.85% is right) or of the
+    # last part, and is not bound
+    text = (
+        "2016年度部门决算\n（六）农林水支出（科目编码：213）207.51万元，较2015决算数增加5.35万元，增加2.65%。包括：\n"
+        "包括：海洋管理事务（科目编码：22002）45.98万元，其中机关服务（科目编码：2200203）15.48万元，其他海洋管理"
+        "事务支出（科目编码：2200299）30.50万元，较2015决算数增加33.97万元，上升282.85%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "增加2.65%", "增加3.65%")

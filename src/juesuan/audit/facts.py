@@ -412,7 +412,7 @@ def clean_label(text: str, department: str = "") -> str:
     t = text
     if department:
         t = t.replace(department, "")
-    t = re.sub(r"(与|比|较|同)(20\d\d年度?|上年度?|上一年度|去年)(相比|比较)?", "", t)
+    t = re.sub(r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(相比|比较)?", "", t)
     t = re.sub(r"相比$", "", t)
     t = re.sub(r"20\d\d年度?", "", t)
     t = _LEAD.sub("", t)
@@ -473,8 +473,9 @@ _CLAUSE_END = "，；：,;:"
 # an ASCII full stop after a figure's unit or a word, before a Chinese character, ends a sentence too
 # (“…占100%.本部门2018年度支出合计…”); between digits it is a decimal point, after one a numbering
 _SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+# “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
-    r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
 _COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
@@ -1318,6 +1319,11 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.label = stated[0].label
                     facts.changes.append(rec)
                     continue
+            intro = sent.text.rfind("其中", 0, before[-1].mention.start) if before else -1
+            if intro >= 0 and sum(1 for a in before if a.mention.start > intro) > 1:
+                # “海洋管理事务45.98万元，其中机关服务15.48万元，其他…30.50万元，较2015决算数增加33.97万元”:
+                # after a list of parts the change may be of the whole or of the last part
+                continue
             if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
