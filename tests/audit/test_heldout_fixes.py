@@ -1311,3 +1311,13 @@ def test_a_year_without_nian_before_juesuan_names_the_comparison(tmp_path):
         "事务支出（科目编码：2200299）30.50万元，较2015决算数增加33.97万元，上升282.85%。\n"
     )
     _found_only_in_the_changed_text(tmp_path, "A014", text, "增加2.65%", "增加3.65%")
+
+
+def test_a_sentence_opening_with_qizhong_splits_the_one_figure_before(tmp_path):
+    # f01 line 15: the economic classes of “基本支出和项目支出674.35万元” are listed in the next sentence;
+    # found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "2014年度部门决算\n1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，商品和服务支出105.10万元，"
+        "对个人和家庭的补助68.95万元，对企事业单位的补贴46.36万元，其它资本性支出143.66万元。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A020", text, "工资福利支出310.28", "工资福利支出340.28")

@@ -523,10 +523,15 @@ def extract(doc: Document) -> Facts:
         previous_head: Amount | None = None
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
+        said_before: list[Amount] = []  # the levels stated by the sentence before
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
+            if inherited is None and sent.text.startswith("其中") and len(said_before) == 1:
+                # “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，商品和服务支出105.10万元，…”:
+                # a list opening a sentence splits the one figure of the sentence before
+                inherited = said_before[0]
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -541,6 +546,7 @@ def extract(doc: Document) -> Facts:
                 open_list = opened[-1]
             elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
                 open_list = None
+            said_before = [a for a in said if a.role in ("current", "actual")]
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
