@@ -1321,3 +1321,4 @@ def test_a_sentence_opening_with_qizhong_splits_the_one_figure_before(tmp_path):
         "对个人和家庭的补助68.95万元，对企事业单位的补贴46.36万元，其它资本性支出143.66万元。\n"
     )
     _found_only_in_the_changed_text(tmp_path, "A020", text, "工资福利支出310.28", "工资福利支出340.28")
+

@@ -528,9 +528,14 @@ def extract(doc: Document) -> Facts:
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             inherited = previous_head if sent.text.startswith("其中") else None
-            if inherited is None and sent.text.startswith("其中") and len(said_before) == 1:
+            if (
+                inherited is None
+                and len(said_before) == 1
+                and re.match(r"其中[：:，,]?[^\d：:，,]", sent.text)
+            ):
                 # “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，商品和服务支出105.10万元，…”:
-                # a list opening a sentence splits the one figure of the sentence before
+                # a list opening a sentence splits the one figure of the sentence before (a list of
+                # figures before their names, “其中:30万元用于…”, is read as such by A020 itself)
                 inherited = said_before[0]
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
