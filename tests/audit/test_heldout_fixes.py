@@ -1322,3 +1322,12 @@ def test_a_sentence_opening_with_qizhong_splits_the_one_figure_before(tmp_path):
     )
     _found_only_in_the_changed_text(tmp_path, "A020", text, "工资福利支出310.28", "工资福利支出340.28")
 
+
+def test_counts_closed_by_their_total(tmp_path):
+    # g2-10 line 33: “其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人” (the total after its parts) was
+    # never added up; found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "2018年度部门决算\n(1)机关核定参公编制22人,现实有在职参公编制人员17人。\n"
+        "其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人;\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A021", text, "副科级5人", "副科级8人")

@@ -1687,6 +1687,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         raw = f"{m.group(3)}个"
         count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
         facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
+    _closed_counts(sent, facts)
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
@@ -1760,6 +1761,39 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         facts.count_groups.append(
             CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
         )
+
+
+_CLOSING_TOTAL = re.compile(r"^(合计|共计|总计|小计|共)(为|有)?$")
+
+
+def _closed_counts(sent: Sentence, facts: Facts) -> None:
+    """“其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人”: counts of one unit, one a clause, closed
+    by their total (合计, 共计, 总计, 小计, 共) in the clause after them; the list goes back to its opening
+    (其中, a colon or the sentence's start)."""
+    text = sent.text
+    for clause in sent.clauses:
+        totals = [m for m in clause.mentions if m.kind == "count"]
+        if len(totals) != 1:
+            continue
+        total = totals[0]
+        if not _CLOSING_TOTAL.match(text[clause.start : total.start].strip("，,；;：: ")):
+            continue
+        opening = max(text.rfind(w, 0, clause.start) for w in ("其中", "：", ":"))
+        items: list[tuple[str, Mention]] = []
+        for before in sent.clauses:
+            if before.start >= clause.start or before.start + len(before.text) <= opening:
+                continue
+            counts = [m for m in before.mentions if m.kind == "count"]
+            if len(counts) != 1 or counts[0].unit != total.unit or counts[0].start < opening:
+                items = []
+                continue
+            label = re.sub(r"^(其中)?[：:，,；;]*", "", text[before.start : counts[0].start])
+            if not label or re.search(r"\d", label) or _CHANGE_LABEL.match(label):
+                items = []
+                continue
+            items.append((label, counts[0]))
+        if len(items) >= 2:
+            facts.count_groups.append(CountGroup(total, items, sent))
 
 
 def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:
