@@ -80,6 +80,7 @@ class Figure:
     lines: tuple[int, ...] = ()  # the lines a finding may point at: the figure's, its sentence's first
     new: str = ""  # the changed figure
     caught: bool = False
+    bound: bool = False  # not caught, but a coarse change of it is: a check binds it, the rounding hides more
     info_only: bool = False
     elsewhere: bool = False  # a new error/warning appeared, pointing somewhere else
     rules: list[str] = field(default_factory=list)
@@ -304,27 +305,43 @@ def cover_document(path: Path, mode: str = "material", tmpdir: str | None = None
 
     with tempfile.TemporaryDirectory(dir=tmpdir) as tmp:
         mutated = Path(tmp) / path.name
-        for fig in figures:
-            fig.new = perturb(fig.raw, fig.kind, mode)
-            if fig.new == fig.raw:
-                continue
+
+        def probe(fig: Figure, new: str) -> tuple[list, list, list, str]:
+            """The audit of the text with ``new`` for the figure: the new scored findings pointing at it, the
+            original's findings there that changed, the new scored findings, and the changed line."""
             line = lines[fig.line - 1]
-            new_line = line[: fig.col] + fig.new + line[fig.col + len(fig.raw) :]
+            new_line = line[: fig.col] + new + line[fig.col + len(fig.raw) :]
             out = list(lines)
             out[fig.line - 1] = new_line
             mutated.write_text("\n".join(out), encoding="utf-8")
             rep, _ = audit_document(mutated)
-            fresh = [f for f in rep.findings if _ident(f, fig.raw, fig.new) not in base]
+            fresh = [f for f in rep.findings if _ident(f, fig.raw, new) not in base]
             scored = [f for f in fresh if f.severity in _ERR_WARN]
-            at = [f for f in scored if _points_at(f, fig, new_line, fig.new)]
+            at = [f for f in scored if _points_at(f, fig, new_line, new)]
             # a finding the original text already had there, which says something else now: the check
             # that made it reads the figure
             now = {_ident(f) for f in rep.findings}
             moved = [f for f in flagged(fig) if _ident(f) not in now]
+            if not at and not moved:
+                fig.info_only = any(_points_at(f, fig, new_line, new) for f in fresh)
+            return at, moved, scored, new_line
+
+        for fig in figures:
+            fig.new = perturb(fig.raw, fig.kind, mode)
+            if fig.new == fig.raw:
+                continue
+            at, moved, scored, _line = probe(fig, fig.new)
             fig.caught = bool(at or moved)
             fig.rules = sorted({f.rule_id for f in [*at, *moved]})
             fig.elsewhere = bool(scored) and not fig.caught
-            fig.info_only = not fig.caught and any(_points_at(f, fig, new_line, fig.new) for f in fresh)
+            if not fig.caught:
+                # bound at all? A coarse change (the second significant digit moved by 3) is seen by any
+                # check that binds the figure, where the rounding of the figures beside it may hide a
+                # small one (“预算为5.5万元…完成预算的163.45%”: 163.95% is within 5.45–5.55)
+                coarse = perturb(fig.raw, "coarse", "material")
+                if coarse not in (fig.raw, fig.new):
+                    at, moved, _scored, _line = probe(fig, coarse)
+                    fig.bound = bool(at or moved)
     return {"id": path.stem, "figures": [asdict(f) for f in figures]}
 
 
@@ -349,38 +366,51 @@ def summarise(results: list[dict]) -> dict[str, object]:
     for f in figs:
         by_kind[f["kind"]]["read"] += 1
         by_kind[f["kind"]]["caught"] += f["caught"]
+        by_kind[f["kind"]]["bound"] += f["caught"] or f["bound"]
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in results:
         for f in r["figures"]:
-            if not f["caught"]:
+            if not f["caught"] and not f["bound"]:
                 groups[f["category"]].append({**f, "doc": r["id"]})
     return {
         "documents": len(results),
         "figures": len(figs),
         "caught": sum(f["caught"] for f in figs),
+        "bound": sum(f["caught"] or f["bound"] for f in figs),
         "info_only": sum(f["info_only"] for f in figs),
         "elsewhere": sum(f["elsewhere"] for f in figs),
         "by_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
         "per_document": {
-            r["id"]: [len(r["figures"]), sum(f["caught"] for f in r["figures"])] for r in results
+            r["id"]: [
+                len(r["figures"]),
+                sum(f["caught"] for f in r["figures"]),
+                sum(f["caught"] or f["bound"] for f in r["figures"]),
+            ]
+            for r in results
         },
         "uncaught": dict(sorted(groups.items(), key=lambda kv: -len(kv[1]))),
     }
 
 
+def _share(num: int, den: int) -> str:
+    return f"{100 * num / den:.1f}%" if den else "—"
+
+
 def print_summary(s: dict, top: int, every: bool, per_doc: bool) -> None:
-    n, c = s["figures"], s["caught"]
-    pct = f"{100 * c / n:.1f}%" if n else "—"
+    n, c, b = s["figures"], s["caught"], s["bound"]
     if per_doc:
-        for doc, (read, caught) in s["per_document"].items():
-            print(f"{doc:12} figures {read:4}  caught {caught:4}")
+        for doc, (read, caught, bound) in s["per_document"].items():
+            print(f"{doc:12} figures {read:4}  caught {caught:4}  bound {bound:4}")
     print(
-        f"{s['documents']} documents: {n} figures read, {c} caught ({pct}); "
-        f"uncaught: {n - c} ({s['info_only']} only as info, {s['elsewhere']} pointing elsewhere)"
+        f"{s['documents']} documents: {n} figures read; {c} caught ({_share(c, n)}); "
+        f"{b} bound ({_share(b, n)}: caught, or a coarse change of them is); {n - b} unbound "
+        f"({s['info_only']} only as info, {s['elsewhere']} pointing elsewhere)"
     )
     for kind, v in s["by_kind"].items():
-        print(f"  {kind:8} {v.get('caught', 0):5}/{v.get('read', 0):5}")
-    print("uncaught figures by kind of sentence (biggest groups first):")
+        print(
+            f"  {kind:8} caught {v.get('caught', 0):5}  bound {v.get('bound', 0):5}  of {v.get('read', 0):5}"
+        )
+    print("unbound figures by kind of sentence (biggest groups first):")
     for k, (cat, items) in enumerate(s["uncaught"].items()):
         if k >= top:
             break
