@@ -1331,3 +1331,13 @@ def test_counts_closed_by_their_total(tmp_path):
         "其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人;\n"
     )
     _found_only_in_the_changed_text(tmp_path, "A021", text, "副科级5人", "副科级8人")
+
+
+def test_the_balance_identity_with_jiezhuan_jieyu_without_he(tmp_path):
+    # f02 line 9 (平潭): “…年末结转结余25.25万元” (without 和) was no 年末结转和结余, so the identity
+    # 35.47 + 692.25 − 702.47 = 25.25 was never checked; found by bench/figure_coverage.py
+    text = (
+        "2016年度部门决算\n2016年年初结转和结余35.47万元，本年收入692.25万元，事业基金弥补收支差额0.00万元，"
+        "本年支出702.47万元，结余分配0.00万元，年末结转结余25.25万元。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A024", text, "年末结转结余25.25", "年末结转结余28.25")

@@ -343,8 +343,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("expenditure.subsidy", r"对附属单位补助支出"),
     ("gpb.personnel", r"人员经费|人员支出"),
     ("gpb.public", r"公用经费|公用支出"),
-    ("balance.opening", r"年初结转和结余"),
-    ("balance.closing", r"年末结转和结余"),
+    # “年末结转结余” (without 和) too, but not in a bracket saying what a total holds (“收入总计(含…结余)”)
+    ("balance.opening", r"年初结转和结余|年初结转结余(?![^（(]*[）)])"),
+    ("balance.closing", r"年末结转和结余|年末结转结余(?![^（(]*[）)])"),
 )
 _SUBJECTS = [(k, re.compile(p)) for k, p in SUBJECTS]
 #: Keys that are parts of something else: scoped by the head of their list.
