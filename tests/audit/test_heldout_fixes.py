@@ -1341,3 +1341,16 @@ def test_the_balance_identity_with_jiezhuan_jieyu_without_he(tmp_path):
         "本年支出702.47万元，结余分配0.00万元，年末结转结余25.25万元。\n"
     )
     _found_only_in_the_changed_text(tmp_path, "A024", text, "年末结转结余25.25", "年末结转结余28.25")
+
+
+def test_a_sentence_opening_with_fenxiang_lists_the_parts_of_the_total_before(tmp_path):
+    # g1-03 line 1: “…“三公”经费决算数2364万元,…。分项情况是:因公出国(境)经费12万元,…;公务接待费1356万元,…;
+    # 公车购置及运行费995万元” (2363 for 2364: a 尾差 of whole 万元); found by bench/figure_coverage.py
+    text = (
+        "衢江区2016年“三公”经费决算情况\n衢江区2016年一般公共预算安排“三公”经费决算数2364万元,"
+        "比上年决算数下降16.77 %。分项情况是:因公出国(境)经费12万元,与上年决算数下降86.62%;"
+        "公务接待费1356万元,比上年决算数下降3.14%;公车购置及运行费995万元,比上年决算数下降26.24%。\n"
+    )
+    assert _rules(tmp_path, text).get("A020") == ["info"]
+    bad = text.replace("公务接待费1356万元", "公务接待费1656万元")
+    assert _rules(tmp_path, bad, "bad.txt").get("A020") == ["error"]

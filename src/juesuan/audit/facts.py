@@ -528,7 +528,8 @@ def extract(doc: Document) -> Facts:
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
-            inherited = previous_head if sent.text.startswith("其中") else None
+            # “…“三公”经费)决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,…”
+            inherited = previous_head if _OPENS_PARTS.match(sent.text) else None
             if (
                 inherited is None
                 and len(said_before) == 1
@@ -586,6 +587,10 @@ def extract(doc: Document) -> Facts:
                 pending_items = []
     facts.groups = [g for g in facts.groups if g.items]
     return facts
+
+
+#: A sentence that opens with the parts of the head of the sentence before it.
+_OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 
 
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
