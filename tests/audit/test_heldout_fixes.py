@@ -1354,3 +1354,19 @@ def test_a_sentence_opening_with_fenxiang_lists_the_parts_of_the_total_before(tm
     assert _rules(tmp_path, text).get("A020") == ["info"]
     bad = text.replace("公务接待费1356万元", "公务接待费1656万元")
     assert _rules(tmp_path, bad, "bad.txt").get("A020") == ["error"]
+
+
+def test_a_tables_change_and_rate_named_under_a_spanning_header(tmp_path):
+    # g8-10 lines 7–14 (施甸), g15-03 (昌宁): “比上年增、减情况” spans two columns named in the row below
+    # (“增、减金额 | 增、减幅度”), so the table was not read as this year beside last year; found by
+    # bench/figure_coverage.py (g8-10: 0 → 23 of 25 figures bound; g15-03's three labelled rate slips found)
+    text = (
+        "施甸县2016年“三公”经费决算情况统计表 | ||||\n单位:万元 | ||||\n"
+        "项目 | 上年决算数 | 本年决算数 | 比上年增、减情况 | |\n增、减金额 | 增、减幅度 | |||\n"
+        "合计 | 2911.47 | 2706.86 | -204.61 | -7.03% |\n1.因公出国(境)费 | 13.06 | 10.20 | -2.86 | -21.9% |\n"
+        "2.公务接待费 | 1679.69 | 1590.94 | -88.75 | -5.28% |\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "| -5.28% |", "| -6.28% |")
+    (tmp_path / "change").mkdir()
+    wrong_change = text.replace("| -88.75 |", "| -78.75 |")
+    assert _rules(tmp_path / "change", wrong_change).get("A014") == ["warning"]
