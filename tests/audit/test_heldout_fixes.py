@@ -1370,3 +1370,14 @@ def test_a_tables_change_and_rate_named_under_a_spanning_header(tmp_path):
     (tmp_path / "change").mkdir()
     wrong_change = text.replace("| -88.75 |", "| -78.75 |")
     assert _rules(tmp_path / "change", wrong_change).get("A014") == ["warning"]
+
+
+def test_a_change_after_each_part_with_its_own_change_is_of_the_last_part(tmp_path):
+    # g2-05 line 12: every part of the 其中 list has its change, so the last change is of the last part
+    # (上年结转和结余 1 on 202.9: 99.51%), unlike f03 l.45's list without changes (see above)
+    text = (
+        "2017年度部门决算\n2017年度本单位财政拨款收入总计289.49万元,与上年相比减少41.51万元,减少12.54%。"
+        "其中:一般公共预算财政拨款收入234.49万元,与上年相比增加106.4万元,增加83.07%;政府性基金预算财政拨款收入"
+        "54万元,与上年相比增加54万元,增加100%;上年结转和结余1万元,与上年相比减少201.9万元,减少99.51%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "减少99.51%", "减少99.01%")

@@ -1337,9 +1337,14 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     facts.changes.append(rec)
                     continue
             intro = sent.text.rfind("其中", 0, before[-1].mention.start) if before else -1
-            if intro >= 0 and sum(1 for a in before if a.mention.start > intro) > 1:
+            listed = [a for a in before if a.mention.start > intro] if intro >= 0 else []
+            if len(listed) > 1 and not any(
+                m.direction and listed[0].mention.end <= m.start < listed[-1].mention.start
+                for m in sent.mentions
+            ):
                 # “海洋管理事务45.98万元，其中机关服务15.48万元，其他…30.50万元，较2015决算数增加33.97万元”:
-                # after a list of parts the change may be of the whole or of the last part
+                # after a list of parts the change may be of the whole or of the last part (unless each
+                # part before has its change: “其中:A234.49万元,与上年相比增加106.4万元,…;B1万元,…减少…”)
                 continue
             if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
