@@ -1061,6 +1061,169 @@ def test_titles_that_lost_their_numeral_with_its_comma(tmp_path):
     assert "A042" not in _rules(tmp_path, one, "one.txt")
 
 
+
+def _flagged_only_when_wrong(tmp_path, rule: str, ok: str, wrong: str) -> None:
+    """``rule`` is silent on the published text and speaks once a slip is added after it (g18 fixes)."""
+    _only_in_the_bad(tmp_path, rule, ok, ok + wrong)
+
+
+def test_a_change_verb_before_its_subject_makes_the_figure_a_change(tmp_path):
+    # g18-10 line 98: “…等三个单位上划到市级,减少了“三公”经费342.74万元” is a decrease, not the “三公” total;
+    # the same total stated twice with two figures is still found
+    ok = (
+        "2017年“三公”经费决算\n"
+        "2017年度“三公”经费总支出为4,333.33万元。与上年相比,减少了1,276.52万元,下降了22.75%。"
+        "其中,部分减少的经费是因为检察院、法院、审计局等三个单位上划到市级,减少了“三公”经费342.74万元。\n"
+    )
+    _flagged_only_when_wrong(tmp_path, "A010", ok, "2017年度“三公”经费总支出为4,433.33万元。\n")
+
+
+def test_a_figure_after_a_comparative_shao_is_a_difference(tmp_path):
+    # g18-03 flattened to one line: the headline “去年决算数较预算数少4211万” run into the lead is a
+    # difference, not a second statement of the “三公” total 9663
+    ok = (
+        "市级三公经费继续下降去年决算数较预算数少4211万2016年09月26日  来源:齐鲁晚报【PDF版】"
+        "本报9月25日讯近日,潍坊各部门相继公布了2015年度部门决算及“三公”经费,三公经费下降明显。"
+        "去年潍坊市级“三公”经费决算数为9663万元,比年初预算减少4211万元。\n"
+    )
+    _flagged_only_when_wrong(tmp_path, "A010", ok, "2015年潍坊市级“三公”经费决算数为9863万元。\n")
+
+
+def test_the_year_of_a_decision_note_and_of_numbered_headings(tmp_path):
+    # g18-04 and g18-05: the 财政部's notes “关于2018年中央国有资本经营决算的说明”, “…决算情况的说明”
+    note = "关于2018年中央国有资本经营决算的说明\n2018年中央国有资本经营收入预算数为1376.82亿元。\n"
+    assert _year(tmp_path, note) == 2018
+    assert _year(tmp_path, "关于2018年中央社会保险基金决算情况的说明\n", "b.txt") == 2018
+    assert _year(tmp_path, "关于2019年中央国有资本经营预算的说明\n", "c.txt") is None  # a budget
+    # g18-11: no title line; the 目录's numbered headings name the year
+    toc = "目录\n一、金平县畜牧兽医局概况\n二、2016年度部门决算表\n三、2016年度部门决算情况说明\n"
+    assert _year(tmp_path, toc, "d.txt") == 2016
+    assert _year(tmp_path, toc.replace("三、2016", "三、2015"), "e.txt") is None  # they disagree
+
+
+def test_a_rate_written_as_growth_rate_is_the_changes_rate(tmp_path):
+    # g18-09 line 34: “…增加了2549.07万元,增长率为7.18%” (2549.07 / 35472.43 = 7.186%: 7.19%)
+    ok = "2016年度部门决算\n2、医疗业务收入38077.8万元,与上年同期相比增加了2461.67万元,增长率为6.91%。\n"
+    wrong = "3、医疗卫生支出38021.5万元,较去年医疗卫生支出增加了2549.07万元,增长率为7.18%。\n"
+    _flagged_only_when_wrong(tmp_path, "A014", ok, wrong)
+
+
+def test_a_whole_level_beside_a_change_of_two_decimals_is_exact_for_a_truncated_rate(tmp_path):
+    # g18-02 line 11: 13.63 / (117 − 13.63) = 13.1856%: 13.19%, printed 13.18% (117 is 117.00)
+    ok = "2015年部门决算\n1、2015年因公出国(境)费30.78万元,较2014年相比增加11.99万元,增幅63.81%。\n"
+    wrong = "2、2015年公务接待费支出117万元,较2014年相比增加13.63万元,增幅13.18%。\n"
+    _flagged_only_when_wrong(tmp_path, "A014", ok, wrong)
+
+
+def test_a_change_restated_without_a_factor_has_the_rate_of_one_of_its_bases(tmp_path):
+    # g18-10 line 98: without the three units moved out, 933.78 over 5,267.11 (4,333.33 + 933.78) is 17.73%;
+    # over the prior year as stated (5,609.85) 16.65%: the printed 16.64% is neither
+    head = (
+        "2017年“三公”经费决算汇总\n"
+        "2017年度的“三公”经费总支出为4,333.33万元。与上年相比,2017年度的“三公”经费支出减少了1,276.52万元,"
+        "下降了22.75%。其中,部分减少的经费是因为检察院、法院、审计局等三个单位上划到市级,"
+        "减少了“三公”经费342.74万元。如果剔除这一因素,2017年度“三公”经费仍然减少了933.78万元,下降了"
+    )
+    for right in ("17.73", "16.65"):
+        assert "A014" not in _rules(tmp_path, head + right + "%。\n", f"{right}.txt")
+    assert _rules(tmp_path, head + "16.64%。\n", "bad.txt").get("A014") == ["warning"]
+
+
+def test_the_budget_stabilisation_fund_with_characters_lost(tmp_path):
+    # g18-01 line 51: the 平衡表 row “安排预算稳定调金” for 安排预算稳定调节基金 (预算法 第四十一条)
+    ok = "2017年财政决算(草案)报告\n加上解上级支出、补充预算稳定调节基金、结转下年,支出总计1381612万元。\n"
+    _flagged_only_when_wrong(tmp_path, "A040", ok, "安排预算稳定调金 |\n640 |\n")
+
+
+def test_an_amount_broken_from_its_unit_by_a_line_break(tmp_path):
+    # g18-09 lines 29–31: “…与去年同期相比增加1186.67” / “万元,同比增长3%。” is one sentence
+    ok = (
+        "2016年部门决算分析报告\n三、收入情况\n"
+        "  2016年总收入40724.80万元,与去年同期相比增加1186.67\n\n万元,同比增长3%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, ok)
+    assert "A014" in _rules(tmp_path, ok.replace("增长3%", "增长5%"), "bad.txt")
+
+
+def test_additions_to_a_figure_stated_before_the_sentence(tmp_path):
+    # g18-15 lines 7–9: “县级一般公共预算收入加上…124392万元(其中:…)、…,收入合计231838万元” adds to the
+    # 73220 of the sentence before; “支出214738万元,…;加上…,支出合计231838万元” closes with 合计
+    income = (
+        "2015年全县财政总收入127606万元。其中:中央级收入54386万元;县级一般公共预算收入73220万元,完成调整预算的"
+        "100.03%。县级一般公共预算收入加上预计上级各类补助收入124392万元(其中:省税收返还收入4420万元、上级转移支付"
+        "收入119972万元)、新增地方政府债券收入13000万元、调入结转结余资金收入21226万元,收入合计231838万元。"
+    )
+    spending = (
+        "2015年全县一般公共预算支出214738万元,完成调整预算的99.94%,可比增长8.25%;加上安排预算稳定调节基金支出"
+        "1100万元、结转下年支出13350万元、上解支出2650万元,支出合计231838万元。"
+    )
+    county = "\n".join(("2015年财政预算执行情况", income, spending, ""))
+    assert "A020" not in _rules(tmp_path, county)
+    assert "A020" in _rules(tmp_path, county.replace("收入合计231838", "收入合计231938"), "a.txt")
+    assert "A020" in _rules(tmp_path, county.replace("支出合计231838", "支出合计231938"), "b.txt")
+    # g18-04 line 3: a sentence opening with 加上 adds to the 决算数 of the sentence before (not its 预算数)
+    central = (
+        "关于2018年中央国有资本经营决算的说明\n"
+        "2018年中央国有资本经营收入预算数为1376.82亿元,决算数为1326.38亿元,完成预算的96.3%。"
+        "加上上年结转收入113.59亿元,2018年中央国有资本经营预算收入总量为1439.97亿元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, central, "c.txt")
+    assert _rules(tmp_path, central.replace("为1439.97", "为1449.97"), "d.txt").get("A020") == ["warning"]
+
+
+def test_the_years_balance_of_a_fund_is_its_income_less_its_spending(tmp_path):
+    # g18-06 lines 7–8 (a news item on the 2013 社会保险基金决算, traditional script): 20790 − 16699 = 4091;
+    # g18-05: 收入总量3002.97 − 支出总量2939.29 = 63.68 in one sentence
+    fund = (
+        "2013年全國社會保險基金決算報告\n"
+        "決算報告顯示,2013年這部分基金收入20790億元,同比增長14%,完成預算的111%;支出16699億元,同比增長20%,"
+        "完成預算的101%。本年收支結余4091億元,年末滾存結余26900億元。\n"
+    )
+    central = (
+        "关于2018年中央社会保险基金决算情况的说明\n"
+        "收入总量3002.97亿元;支出总量2939.29亿元。本年收支结余63.68亿元。"
+    )
+    for k, (text, right, wrong) in enumerate(((fund, "4091", "4191"), (central, "63.68", "64.68"))):
+        assert "A020" not in _rules(tmp_path, text, f"{k}.txt")
+        assert _rules(tmp_path, text.replace(right, wrong), f"{k}-bad.txt").get("A020") == ["warning"]
+
+
+def test_a_figure_outside_its_usual_total_heads_the_list_after_it(tmp_path):
+    # g18-09 line 26: “一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入
+    # 1802万元,较去年同期减少13万元;财政项目补助收入845万元…” (1802 + 845 = 2647): parts above it are wrong
+    line = (
+        "1、一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入1802万元,"
+        "较去年同期减少13万元;财政项目补助收入845万元较去年同期减少1262万元。\n"
+    )
+    wrong = line.replace("补助收入845", "补助收入855")
+    _flagged_only_when_wrong(tmp_path, "A020", "2016年部门决算分析报告\n三、收入情况\n" + line, wrong)
+
+
+def test_the_tables_counted_are_the_tables_listed(tmp_path):
+    # g18-13 lines 53–71: “第四部分部门决算公开的9张报表” and nine 《…》 titles one a line (《封面代码》 too)
+    titles = ["封面代码", "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表"]
+    listed = "".join(f"《{t}》\n\n" for t in titles)
+    ok = "2018年度部门决算公开说明\n第四部分部门决算公开的5张报表\n\n" + listed + "第一部分 部门单位概况\n"
+    assert "A021" not in _rules(tmp_path, ok)
+    assert "A021" in _rules(tmp_path, ok.replace("5张", "6张"), "bad.txt")
+    assert "A021" not in _rules(tmp_path, ok.replace("5张", "6张").split("第一部分")[0], "cut.txt")  # cut
+
+
+def test_a_sentence_opening_with_qizhong_splits_the_count_before_it(tmp_path):
+    # g18-11 line 23: “…2016年末实有人员编制37人。其中:行政编制5人(含行政工勤编制2人),事业编制32人(…)”
+    clauses = [
+        "金平县畜牧兽医局2016年末实有人员编制37人。其中:行政编制5人(含行政工勤编制2人)",
+        "事业编制32人(含参公管理事业编制0人);在职在编实有行政人员5人(含行政工勤人员2人)",
+        "事业人员32人。\n",
+    ]
+    staff = "金平县畜牧兽医局2016年度部门决算\n" + ",".join(clauses)
+    _only_in_the_bad(tmp_path, "A021", staff, staff.replace("事业编制32人", "事业编制30人"))
+    # g2-10 lines 32–33: the list's own “合计17人” restates the total, it is not a member
+    ranks = "现实有在职参公编制人员17人。\n其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人;\n"
+    assert "A021" not in _rules(tmp_path, "2017年度部门决算\n" + ranks, "ranks.txt")
+    assert "A021" in _rules(tmp_path, "2017年度部门决算\n" + ranks.replace("科员7", "科员8"), "bad.txt")
+
+
 def test_the_year_from_more_sentences_and_a_comparison_tables_header(tmp_path):
     # g17-04 line 4, g17-05 line 7, g17-11 line 3: reports whose title was lost or names no year
     from juesuan.audit.read import read_document
@@ -1381,3 +1544,33 @@ def test_a_change_after_each_part_with_its_own_change_is_of_the_last_part(tmp_pa
         "54万元,与上年相比增加54万元,增加100%;上年结转和结余1万元,与上年相比减少201.9万元,减少99.51%。\n"
     )
     _found_only_in_the_changed_text(tmp_path, "A014", text, "减少99.51%", "减少99.01%")
+
+
+def test_a_list_after_a_full_stop_splits_the_one_figure_before_it(tmp_path):
+    # g18-15 line 7: “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…;县级…收入73220万元”
+    ok = (
+        "2015年财政预算执行情况\n2015年全县财政总收入127606万元,完成调整预算的99.6%,可比增长11.13%。其中:中央级收入"
+        "54386万元,完成预算的97.95%;县级一般公共预算收入73220万元,完成调整预算的100.03%。\n"
+    )
+    _only_in_the_bad(tmp_path, "A020", ok, ok.replace("中央级收入54386", "中央级收入55386"))
+    # g18-09 line 34: a bracket after the figure's change splits the figure, not the list the figure is in
+    spending = (
+        "2016年部门决算分析报告\n1、总支出情况:2016年总支出40976.5万元,与去年同期相比增加了3484.8万元。其中:一般公共预算"
+        "财政拨款支出2955万元,比去年增加了936万元(财政拨款基本支出1802万元、与去年相比减少了13万元,财政拨款项目支出"
+        "1153万元,与去年同期相比增加949万元);医疗卫生支出38021.5万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, spending, "spending.txt")  # no gap, not even an info
+    assert "A020" in _rules(tmp_path, spending.replace("项目支出1153", "项目支出1163"), "bad2.txt")
+
+
+def test_a_nested_list_leaves_the_list_of_the_whole_open(tmp_path):
+    # g18-03 lines 7–9: the “三公” items 326, 8645 (其中 购置 131, 运行 8514) and, after the nested list, 692
+    paragraphs = [
+        "2015年市级预算部门“三公”经费决算数为9663万元,比年初预算数减少4211万元。",
+        "其中,因公出国(境)经费326万元,比年初预算数减少84万元。",
+        "公务用车购置及运行维护费8645万元,比年初预算数减少2039万元。其中公务用车购置费131万元,比年初预算数减少469万元;"
+        "公务用车运行维护费8514万元,比年初预算数减少1570万元。",
+        "公务接待费692万元,比年初预算数减少2088万元。",
+    ]
+    ok = "潍坊市级三公经费\n" + "\n".join(paragraphs) + "\n"
+    _only_in_the_bad(tmp_path, "A020", ok, ok.replace("公务接待费692", "公务接待费792"))

@@ -674,6 +674,8 @@ _YEAR_SENTENCES = (
     # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”, “2023年泉港区财政收支决算
     # 草案”, “作2015年中央决算报告”, “《国务院关于2023年中央决算的报告》”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告)"),
+    # the 财政部's notes: “关于2018年中央国有资本经营决算的说明”, “关于2018年中央社会保险基金决算情况的说明”
+    re.compile(r"关于(20\d\d)年度?[^。；;，,\n]{0,16}?决算(?:情况)?的?说明"),
     # a "三公" page: "许镇镇2020年“三公”经费决算数…", "2016年,市人大“三公”经费预算为…"
     # (not "比2019年“三公”…")
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?[“\"]?三公[”\"]?经费"),
@@ -687,8 +689,11 @@ _YEAR_SENTENCES = (
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
 # "第二部分 2021年度部门决算报表", "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表"
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*")
+# (or a numbered heading with nothing before the year: “二、2016年度部门决算表”,
+# “三、2016年度部门决算情况说明”)
 _PART_YEAR = re.compile(
-    r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)(20\d\d)\s*年度?(?:部门|单位)决算"
+    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)|[一二三四五六七八九十]{1,3}、)"
+    r"(20\d\d)\s*年度?(?:部门|单位)决算"
 )
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
@@ -869,7 +874,7 @@ def _year_from_part_headings(paragraphs: list[Paragraph], dept: str) -> tuple[in
         m = _PART_YEAR.match(normalise(p.text.strip())[0])
         if m:
             years.add(int(m.group(2)))
-            names.append(_unit_name(m.group("dept")))
+            names.append(_unit_name(m.group("dept") or ""))
     if len(years) != 1:
         return None, dept
     return years.pop(), dept or next((n for n in names if n), "")
@@ -1053,6 +1058,8 @@ def analyse_structure(doc: Document) -> Document:
 
 _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
+# a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
+_UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
 
@@ -1065,9 +1072,13 @@ def _continues(prev: Block, par: Block) -> bool:
         return False
     if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
         return False
-    if (prev.part, prev.section) != (par.part, par.section) or not prev.text.rstrip().endswith(_SENTENCE_END):
+    if (prev.part, prev.section) != (par.part, par.section):
         return False
     text = par.text.strip()
+    if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
+        return True  # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit
+    if not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
     if _OPENS_WITH_PATH.match(text):
         return False  # an item of its own, like a numbered one: “一般公共服务(类)…(款)…(项):支出决算为…”
     return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)

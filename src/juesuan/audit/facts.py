@@ -60,10 +60,22 @@ DIRECTIONS = (
 )
 _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
-    r"增加|减少|增长|下降|上升|降低|增幅|降幅)(?:支出|收入)?(了|约|各|达到|达|为)?$"
+    r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度)(?:支出|收入)?"
+    r"(了|约|各|达到|达|为)?$"
 )
+# “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
+# phrase naming money (no digits, clause marks or linking words: “减少的主要原因是…” is not one)
+_DIR_OVER_SUBJECT = re.compile(
+    r"(增加|减少|增长|下降|上升|降低)了?[^\d，,。；;：:、（）()的是为因由和及与\s]{1,12}?(?:经费|费用|费|支出|收入|资金)$"
+)
+# “去年决算数较预算数少4211万”: 少 or 多 after a comparison (比/较 … in the same clause) is a difference
+_COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多)了?$")
 _SIGN = {
+    "少": -1,
+    "多": 1,
     "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
+    # “增长率为6.91%”, “减少率44.69%”
+    "增长率": 1, "增长幅度": 1, "下降率": -1, "降低率": -1, "减少率": -1, "下降幅度": -1,
 }
 # “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
 # continues its list and takes its direction word
@@ -522,23 +534,20 @@ def extract(doc: Document) -> Facts:
             item_key = f"{prefix}.item.{item_path.text}"
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
+        previous_levels: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
-        said_before: list[Amount] = []  # the levels stated by the sentence before
+        outer_list: Group | None = None  # the list an open nested list (of one of its items) is inside
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
             # “…“三公”经费)决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,…”
             inherited = previous_head if _OPENS_PARTS.match(sent.text) else None
-            if (
-                inherited is None
-                and len(said_before) == 1
-                and re.match(r"其中[：:，,]?[^\d：:，,]", sent.text)
-            ):
-                # “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，商品和服务支出105.10万元，…”:
-                # a list opening a sentence splits the one figure of the sentence before (a list of
-                # figures before their names, “其中:30万元用于…”, is read as such by A020 itself)
-                inherited = said_before[0]
+            # (also “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，…”, f01)
+            if inherited is None and re.match(r"其中[：:，,]", sent.text) and len(previous_levels) == 1:
+                # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
+                # sentence before, of whatever subject, is what the list splits
+                inherited = previous_levels[0]
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -550,10 +559,18 @@ def extract(doc: Document) -> Facts:
             opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
             said = facts.amounts[amounts_before:]
             if opened:
+                # “…其中,因公出国(境)经费326万元…。公务用车购置及运行维护费8645万元…。其中公务用车购置费
+                # 131万元…。公务接待费692万元…”: a list of an item's parts leaves the whole's list open
+                nested = open_list is not None and opened[-1].head in open_list.items
+                outer_list = open_list if nested else None
                 open_list = opened[-1]
             elif open_list is not None and said and not _continue_list(open_list, said[:1], later=True):
                 open_list = None
-            said_before = [a for a in said if a.role in ("current", "actual")]
+                if outer_list is not None and _continue_list(outer_list, said[:1], later=True):
+                    open_list, outer_list = outer_list, None
+            previous_levels = [
+                a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
+            ]
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
@@ -591,6 +608,20 @@ def extract(doc: Document) -> Facts:
 
 #: A sentence that opens with the parts of the head of the sentence before it.
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
+
+
+def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
+    """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
+    相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
+    it between."""
+    if not key.startswith("?>"):
+        return False
+    rest = sent.text[m.end :]
+    at = re.search(r"[，,；;]其中[：:]", rest)
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.start()]
+    return all(x.direction or x.kind == "percent" for x in between)
 
 
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
@@ -707,7 +738,7 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             kind = "number"
         mention = Mention(kind, value, decimals, unit, offset + m.start(), offset + m.end(), m.group(0))
         before = seg[: m.start()]
-        dm = _DIR_BEFORE.search(before)
+        dm = _DIR_BEFORE.search(before) or _DIR_OVER_SUBJECT.search(before) or _COMPARATIVE.search(before)
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
@@ -913,7 +944,9 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
-            if head is None and (key in HEAD_KEYS or key.startswith("gpb.")) and not intro_seen:
+            if head is None and not intro_seen and (
+                key in HEAD_KEYS or key.startswith("gpb.") or _heads_a_list(sent, m, key)
+            ):
                 head = amount
             elif (
                 head is not None
@@ -997,8 +1030,15 @@ def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | No
         elif ch in "（(":
             if depth == 0:
                 previous = [a for a in amounts if a.mention.end <= i]
-                if previous and previous[-1].mention.end == i and previous[-1].role in ("current", "actual"):
+                if not previous or previous[-1].mention.end != i:
+                    return None
+                if previous[-1].role in ("current", "actual"):
                     return previous[-1]
+                # “…支出2955万元,比去年增加了936万元(基本支出1802万元、…,项目支出1153万元,…)”: a bracket
+                # after the figure's change splits the figure
+                levels = [a for a in previous if a.role != "delta"]
+                if previous[-1].role == "delta" and levels and levels[-1].role in ("current", "actual"):
+                    return levels[-1]
                 return None
             depth -= 1
         elif ch in "。；;" and depth == 0:
@@ -1720,7 +1760,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         ):
             before, head_sentence = heads, previous
     if not before:
-        return
+        # “…实有人员编制37人。其中:行政编制5人,…,事业编制32人”: a sentence opening with “其中:” splits the
+        # count that closed the sentence before it, whole or not
+        head_before = _count_closing(facts, sent) if re.match(r"其中[：:]", text) else None
+        if head_before is None:
+            return
+        before, head_sentence = [head_before], facts.sentences[sent.index - 1]
     head = before[-1]
     group: list[tuple[str, Mention]] = []
     started = naming = False
@@ -1746,6 +1791,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             label = re.split(r"[、，,]", label)[-1]
             if not label or label.startswith(("已", "正在", "其中", "累计")) or "（" in text[pos - 1 : pos]:
                 continue
+            if re.fullmatch(r"(合计|共计|小计|总计|共)(为|是)?", label):
+                continue  # “…,科员7人,合计17人”: the total restated, not a member
             if _in_bracket(text, pos, member.start) or _CHANGE_LABEL.match(label):
                 continue  # a sub-count of the item before it, or a change (“比上年减少1人”), not a member
             if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
@@ -1805,6 +1852,21 @@ def _closed_counts(sent: Sentence, facts: Facts) -> None:
             items.append((label, counts[0]))
         if len(items) >= 2:
             facts.count_groups.append(CountGroup(total, items, sent))
+
+
+def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:
+    """The count that closes the sentence before ``sent`` in the same paragraph (nothing after it but the
+    full stop), else None."""
+    at = sent.index
+    if not 0 < at < len(facts.sentences) or facts.sentences[at] is not sent:
+        return None
+    if facts.sentences[at - 1].paragraph is not sent.paragraph:
+        return None
+    prev = facts.sentences[at - 1]
+    last = prev.mentions[-1] if prev.mentions else None
+    if last is None or last.kind != "count" or prev.text[last.end :].strip("。.；; ") != "":
+        return None
+    return last
 
 
 def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mention) -> bool:

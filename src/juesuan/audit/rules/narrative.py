@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from juesuan.audit.document import Where
+from juesuan.audit.document import Paragraph, Where
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
+    UNIT_SCALE,
+    UNIT_SHIFT,
     Amount,
     Change,
     Comparison,
@@ -486,7 +488,13 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
     rounded = exact.quantize(unit, rounding=ROUND_HALF_UP)
     if rounded == p.value or exact.quantize(unit, rounding=ROUND_DOWN) != p.value:
         return None
-    rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
+    # “公务接待费支出117万元,较2014年相比增加13.63万元,增幅13.18%”: beside a change of two decimals a whole
+    # level is written without its “.00” (as in the sums of A020), not rounded to the 万元
+    cdec, ddec = c.decimals, d.decimals
+    finest = max(cdec, ddec)
+    if finest >= 2:
+        cdec, ddec = cdec or finest, ddec or finest
+    rng = _change_range(c.value, cdec, d.value, ddec, sign)
     if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
         return None
     return exact, rounded
@@ -536,9 +544,74 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
         )
 
 
+# “如果剔除这一因素,…“三公”经费仍然减少了933.78万元,下降了16.64%”: the change restated without a factor
+_ADJUSTED = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;]{0,24}?(?:因素|影响|后)")
+
+
+def _restated_change(sent: Sentence) -> tuple[Mention, Mention] | None:
+    """The (amount, rate) of the one change a sentence restates after removing a factor: an amount with a
+    direction word and the rate of the same direction right after it, no level beside them."""
+    mentions = [m for c in sent.clauses for m in c.mentions]
+    for k, m in enumerate(mentions[:-1]):
+        p = mentions[k + 1]
+        if m.kind == "amount" and m.sign and p.kind == "percent" and p.sign == m.sign:
+            others = [x for x in mentions if x.kind == "amount" and x is not m]
+            return (m, p) if not others else None
+    return None
+
+
+def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
+    """A change restated with a factor removed (“剔除这一因素,…仍然减少了933.78万元,下降了16.64%”) after the
+    subject's change on the prior year (“减少了1,276.52万元”, level 4,333.33) in the same paragraph: its rate
+    is the restated amount over the prior year without the factor (level + restated amount) or, if the factor
+    was this year's, over the prior year as stated (level + stated change). A rate that fits neither is a
+    warning (which factor was removed the text may not say)."""
+    last: Change | None = None
+    for sent in ctx.facts.sentences:
+        stated = [  # a change on the prior year with its amount and rate (not a part of it: “其中…减少了X”)
+            ch
+            for ch in ctx.facts.changes
+            if ch.sentence is sent and ch.current is not None and ch.delta and ch.pct
+        ]
+        if stated:
+            last = stated[-1]
+            continue
+        if last is None or last.sentence.paragraph is not sent.paragraph or not _ADJUSTED.search(sent.text):
+            continue
+        restated = _restated_change(sent)
+        if restated is None or last.delta is None or last.current is None:
+            continue
+        d, p = restated
+        c, whole = last.current, last.delta
+        if d.sign != (whole.sign or d.sign) or d.value >= whole.value:
+            continue
+        sign = d.sign or 1
+        bases = (c.value - sign * d.value, c.value - sign * whole.value)
+        spans = (
+            _change_range(c.value, c.decimals, d.value, d.decimals, sign),
+            ratio_range(d.value, d.decimals, bases[1], max(c.decimals, whole.decimals)),
+        )
+        if any(r is None or r.intersects(around(p.value, p.decimals)) for r in spans):
+            continue
+        shown = [format_fixed(b, max(c.decimals, d.decimals)) for b in bases]
+        rates = [format_fixed(d.value / b * HUNDRED, max(2, p.decimals)) for b in bases]
+        yield Hit(
+            f"“{(last.label or c.label).lstrip('的')}”剔除因素后的增减率",
+            p.raw,
+            f"按{d.raw}÷{shown[0]}万元（本年{c.mention.raw}与剔除后的增减额）为{rates[0]}%，"
+            f"按{d.raw}÷{shown[1]}万元（上年数未剔除）为{rates[1]}%，均不是{p.raw}",
+            quote_of(sent, p),
+            [sent.where, last.sentence.where],
+            severity="warning",
+            keys=[last.key, "change", "adjusted"],
+        )
+        last = None
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _adjusted_changes(ctx)
     yield from table_changes(ctx)
     yield from spaced_row_changes(ctx)
     for ch in ctx.facts.changes:
@@ -1255,40 +1328,110 @@ _AMOUNT_FIRST = re.compile(  # a mirror's traditional characters too (合計, �
 _AMOUNT_FIRST_ITEM = re.compile(rf"(?:^|[；;])({_NUMBER})[万萬]元?用[于於]")
 
 
+def _amount_first_lists(ctx: Context) -> list[tuple[Paragraph, re.Match[str], list[int]]]:
+    """Every amount-first 其中 list of the prose: its paragraph, its match in the normalised text and the
+    index map."""
+    out: list[tuple[Paragraph, re.Match[str], list[int]]] = []
+    for par in ctx.facts.prose:
+        if "其中" not in par.text:
+            continue
+        norm, idx = normalise(par.text)
+        out.extend((par, m, idx) for m in _AMOUNT_FIRST.finditer(norm))
+    return out
+
+
+def _amount_first_sums(ctx: Context) -> set[tuple[Decimal, tuple[Decimal, ...]]]:
+    """(total, parts) of every amount-first list: checked by :func:`_amount_first_parts`, so the general
+    其中 reading of the same list does not report it again."""
+    return {
+        (
+            Decimal(m.group("total").replace(",", "")),
+            tuple(
+                sorted(
+                    Decimal(x.group(1).replace(",", ""))
+                    for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))
+                )
+            ),
+        )
+        for _par, m, _idx in ctx.derived(_amount_first_lists)
+    }
+
+
 def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
     """A 其中 list of amounts each “用于” a purpose, under the total stated just before it: its parts add up
     to more than the total (a list under “其中” may leave items out: less than the total is not wrong), by
     at least Σ½·10⁻ᵖ (a figure rounded half up to p decimals is below its printed value + ½·10⁻ᵖ). An
     error when the gap exceeds the rounding of every figure as printed; a warning when it does only if a
     whole number beside two decimals is taken as exact (“30万元” beside “29.99万元”)."""
-    for par in ctx.facts.prose:
-        if "其中" not in par.text:
-            continue
-        norm, idx = normalise(par.text)
-        for m in _AMOUNT_FIRST.finditer(norm):
-            raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
-            figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
-            total = Decimal(m.group("total").replace(",", ""))
-            tdec = decimals_of(total)
-            parts = sum((v for v, _d in figures), ZERO)
-            finest = max([tdec, *(d for _v, d in figures)])
-            printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
-            exact_wholes = half_unit(tdec or finest) + sum(
-                (half_unit(d or finest) for _v, d in figures), ZERO
-            )
-            if parts - total < exact_wholes:
-                continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
-            shown = max(2, finest)
-            start = idx[m.start()]
+    for par, m, idx in ctx.derived(_amount_first_lists):
+        raws = [x.group(1) for x in _AMOUNT_FIRST_ITEM.finditer(m.group("items"))]
+        figures = [(Decimal(r.replace(",", "")), decimals_of(Decimal(r.replace(",", "")))) for r in raws]
+        total = Decimal(m.group("total").replace(",", ""))
+        tdec = decimals_of(total)
+        parts = sum((v for v, _d in figures), ZERO)
+        finest = max([tdec, *(d for _v, d in figures)])
+        printed = half_unit(tdec) + sum((half_unit(d) for _v, d in figures), ZERO)
+        exact_wholes = half_unit(tdec or finest) + sum((half_unit(d or finest) for _v, d in figures), ZERO)
+        if parts - total < exact_wholes:
+            continue  # at the envelope itself the parts are already too large: 四舍五入 rounds ½ up
+        shown = max(2, finest)
+        start = idx[m.start()]
+        yield Hit(
+            f"“{m.group('label') or m.group('word')}”",
+            m.group("total") + "万元",
+            f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
+            f"{format_fixed(parts - total, shown)}万元",
+            par.text[start : idx[m.end() - 1] + 1][:150],
+            [par.where_at(start)],
+            severity=None if parts - total > printed else "warning",
+            keys=["amount-first", str(start)],
+        )
+
+
+#: “…收入20790亿元,…;支出16699亿元,…。本年收支结余4091亿元”: the year's balance of a fund
+_BALANCE = re.compile(r"(?:本年|当年)?收支结余(?:决算数?)?(?:为|是)?$")
+_INCOME_LEVEL = re.compile(r"(?:收入(?:总量|总计|合计)?|总收入)(?:决算数?)?(?:为|是)?$")
+_SPENDING_LEVEL = re.compile(r"(?:支出(?:总量|总计|合计)?|总支出)(?:决算数?)?(?:为|是)?$")
+
+
+def _year_balances(ctx: Context) -> Iterable[Hit]:
+    """“本年收支结余” is the 收入 less the 支出 stated just before it (in its sentence or the one before, the
+    nearest of each, neither a budget nor a change): a gap beyond the rounding of the three figures is a
+    warning (which 收入 and 支出 the balance is of, the text does not say in so many words)."""
+    previous: Sentence | None = None
+    for sent in ctx.facts.sentences:
+        before, previous = previous, sent
+        for m in sent.mentions:
+            if m.kind != "amount" or m.direction or not _BALANCE.search(sent.text[: m.start]):
+                continue
+            earlier = [before] if before is not None and before.paragraph is sent.paragraph else []
+            levels = [
+                a
+                for a in ctx.facts.amounts
+                if (a.sentence in earlier or (a.sentence is sent and a.mention.start < m.start))
+                and a.role in ("current", "actual")
+                and not a.mention.direction
+            ]
+            income = next((a for a in reversed(levels) if _INCOME_LEVEL.search(a.label)), None)
+            spending = next((a for a in reversed(levels) if _SPENDING_LEVEL.search(a.label)), None)
+            if income is None or spending is None:
+                continue
+            expected = income.value - spending.value
+            envelope = half_unit(m.decimals) + half_unit(income.decimals) + half_unit(spending.decimals)
+            if abs(expected - m.value) <= envelope:
+                continue
+            scale, unit = UNIT_SCALE.get(m.unit, Decimal(1)), m.unit or "万元"  # shown in the balance's unit
+            shown = max(m.decimals, income.decimals, spending.decimals) - UNIT_SHIFT.get(unit, 0)
             yield Hit(
-                f"“{m.group('label') or m.group('word')}”",
-                m.group("total") + "万元",
-                f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
-                f"{format_fixed(parts - total, shown)}万元",
-                par.text[start : idx[m.end() - 1] + 1][:150],
-                [par.where_at(start)],
-                severity=None if parts - total > printed else "warning",
-                keys=["amount-first", str(start)],
+                "“本年收支结余”",
+                m.raw,
+                f"{income.label}{income.mention.raw}−{spending.label}{spending.mention.raw}＝"
+                f"{format_fixed(expected / scale, max(2, shown))}{unit}，"
+                f"相差{format_fixed(abs(expected - m.value) / scale, max(2, shown))}{unit}",
+                quote_of(sent, m),
+                [sent.where, *([income.sentence.where] if income.sentence is not sent else [])],
+                severity="warning",
+                keys=["balance", str(sent.index)],
             )
 
 
@@ -1296,10 +1439,17 @@ def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
     yield from _amount_first_parts(ctx)
+    yield from _year_balances(ctx)
+    amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
         if head is None:
             continue
+        if (head.value, tuple(sorted(i.value for i in group.items))) in amount_first:
+            continue  # an amount-first list, checked above with its own reading of whole numbers
+        # every item listed adds up to the whole (“总支出40976.5万元。其中:…2955万元,…38021.5万元”): no gap to
+        # report, whatever the items' families
+        whole = len(group.items) >= 2 and sum((i.value for i in group.items), ZERO) == head.value
         items, complete = _family_items(group)
         if len(items) < 2 and not (len(items) == 1 and complete):
             continue
@@ -1313,16 +1463,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             complete = False
         if has_shares:
             items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
-        yield from _sum_hit(
-            head.value,
-            head.decimals,
-            head.mention.raw,
-            head.label,
-            items,
-            complete,
-            head.sentence,
-            [head.key, "sum"],
-        )
+        if not whole:
+            yield from _head_sum(head, items, complete, "sum")
         # budgets of 科目 items vs the head's budget
         if items and items[0].key.startswith(("gpb.item.", "fund.item.", "capital.item.")):
             found = [
@@ -1354,16 +1496,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items in numbered_parts(ctx):
-        yield from _sum_hit(
-            head.value,
-            head.decimals,
-            head.mention.raw,
-            head.label,
-            items,
-            False,
-            head.sentence,
-            [head.key, "numbered-sum"],
-        )
+        yield from _head_sum(head, items, False, "numbered-sum")
     # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
     by_class: dict[str, list[Amount]] = {}
     for _par, path, key in ctx.facts.item_paragraphs:
@@ -1442,7 +1575,12 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
 #: “…本级收入238965万元,加上:上年结转4550万元、…,收入总计929393万元”: a government's 决算 adds the
 #: transfers to its own revenue (or spending) and closes the sentence with the total
 _ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
-_ADDED_TOTAL = re.compile(r"(总收入|总支出|收入总计|支出总计|总计)(决算数?)?(为|是|达)?$")
+# a sentence that opens with what it adds to, stated before it: “县级一般公共预算收入加上…” (the subject
+# named), “加上上年结转收入113.59亿元,…收入总量为1439.97亿元” (the figure of the sentence before)
+_ADDED_OPENING = re.compile(r"^(?P<subject>[^\d，,；;：:。]{0,20}?)加上[：:]?(?=[^\d])")
+_ADDED_TOTAL = re.compile(
+    r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
+)
 _SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
@@ -1457,8 +1595,11 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
     A bracketed figure (“(含…)”, “(其中:本级791万元)”) is inside another, not added."""
+    before: Sentence | None = None
     for sent in ctx.facts.sentences:
-        added = _ADDED.search(sent.text)
+        previous, before = before, sent
+        opening = _ADDED_OPENING.match(sent.text)
+        added = _ADDED.search(sent.text) or opening
         if added is None or _SUBTRACTED.search(sent.text):
             continue
         figures = [
@@ -1468,13 +1609,23 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not _inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
-        if len(figures) < 3 or figures[0].start > added.start() or figures[-1].start < added.end():
+        severity: Severity | None = None
+        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        if opening is not None:
+            base = _added_to(ctx, previous, sent, opening.group("subject"))
+            if base is None:
+                continue
+            items.insert(0, base)
+            # what the figure is of the text leaves unsaid when it opens with 加上: a warning
+            severity = None if opening.group("subject") else "warning"
+        elif figures and figures[0].start > added.start():
+            continue
+        if len(items) < 2 or figures[-1].start < added.end():
             continue
         total = figures[-1]
         named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
         if named is None:
             continue
-        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
         yield from _sum_hit(
             total.value,
             total.decimals,
@@ -1484,7 +1635,27 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             True,
             sent,
             ["added-sum", str(sent.index)],
+            severity=severity,
         )
+
+
+def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: str) -> Amount | None:
+    """The figure a sentence opening with “加上” adds to, stated in the sentence before it in the same
+    paragraph: the last figure of the subject it names (“县级一般公共预算收入加上…”), or, when it names none,
+    the last figure of that sentence that is neither a budget nor a change (“…预算数为1376.82亿元,决算数为
+    1326.38亿元,完成预算的96.3%。加上…”)."""
+    if previous is None or previous.paragraph is not sent.paragraph:
+        return None
+    levels = [a for a in ctx.facts.amounts if a.sentence is previous and a.role in ("current", "actual")]
+    if subject:
+        levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
+    return levels[-1] if levels else None
+
+
+def _head_sum(head: Amount, items: list[Amount], complete: bool, kind: str) -> Iterable[Hit]:
+    """The items of a list against the stated figure that heads it (see :func:`_sum_hit`)."""
+    shown, keys = head.mention.raw, [head.key, kind]
+    return _sum_hit(head.value, head.decimals, shown, head.label, items, complete, head.sentence, keys)
 
 
 def _sum_hit(
@@ -1575,6 +1746,39 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
     yield from _unit_list_count(ctx)
     yield from _cars_bought_for_nothing(ctx)
     yield from _fleet_above_all_cars(ctx)
+    yield from _tables_counted_and_listed(ctx)
+
+
+#: “第四部分部门决算公开的9张报表” / “二、部门收支总体情况(11张):”, then one 《…》 title a line
+_TABLE_COUNT = re.compile(r"(\d{1,2})张(?:报表|表格|表)?[）)]?[：:]?$")
+_LISTED_TITLE = re.compile(r"^《[^《》]{2,40}》$")
+
+
+def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
+    """A line that counts the tables (“…部门决算公开的9张报表”, “(11张):”) and the 《…》 titles listed one a
+    line under it: as many titles as the count (a list cut by the end of the text is not judged)."""
+    paragraphs = [p for p in (ctx.doc.paragraphs if ctx.doc is not None else []) if p.text.strip()]
+    for k, par in enumerate(paragraphs):
+        m = _TABLE_COUNT.search(par.text.strip())
+        if m is None:
+            continue
+        titles = 0
+        for nxt in paragraphs[k + 1 :]:
+            if not _LISTED_TITLE.match(re.sub(r"\s+", "", nxt.text)):
+                break
+            titles += 1
+        else:
+            continue  # the text ends inside the list
+        if titles and titles != int(m.group(1)):
+            yield Hit(
+                f"“{m.group(1)}张”",
+                f"其下列出了{titles}张表",
+                "张数应与所列一致",
+                par.text.strip()[:80],
+                [par.where],
+                severity="warning",
+                keys=["table-count", str(par.index)],
+            )
 
 
 def _units_of(ctx: Context) -> UnitList:

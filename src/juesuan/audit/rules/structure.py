@@ -119,7 +119,8 @@ _SENTENCE_START = "。；;！？：:"
 #   “费” written twice;
 # - 部门概况/单位概况: the first part's name in the template (“概括” is a summary, not the 概况 part);
 # - 国有资本经营预算财政拨款 (the 预算 dropped; “政府基金预算” for 政府性基金预算 is a usual shortening and is
-#   not listed), 转移支付 (written “转移收付”): the budget's and the expenditure's standard names.
+#   not listed), 转移支付 (written “转移收付”): the budget's and the expenditure's standard names;
+# - 预算稳定调节基金: 《中华人民共和国预算法》第四十一条 (“安排预算稳定调金”: 节基 lost).
 _WRONG_TERMS = {
     "名称解释": "名词解释",
     "政府性预算": "政府性基金预算",
@@ -131,6 +132,7 @@ _WRONG_TERMS = {
     "转移收付": "转移支付",
     "部门概括": "部门概况",
     "单位概括": "单位概况",
+    "稳定调金": "稳定调节基金",
 }
 _WRONG_TERM = re.compile("|".join(_WRONG_TERMS))
 _TERM = "用语不规范"
@@ -139,7 +141,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气稳结请转达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
