@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import attrgetter, itemgetter
 from typing import Literal, NotRequired, TypedDict
 
 from juesuan.classification import EconomicEntry, FunctionalEntry, load_catalogue, parent_code
@@ -82,20 +84,156 @@ class Share:
     percent: Figure
 
 
+# The columns of a 类, 款 or 项 row, in the order their figures enter the ledger: those entered on a 项 (and
+# summed over the children of a 款 or 类), then the totals of the row itself, each with its parts.
+ENTERED_COLUMNS = (
+    *(f"income.{s}" for s in INCOME_SOURCES),
+    *(f"expenditure.{n}" for n in EXPENDITURE_NATURES),
+    *(f"fiscal.{fund}.{m}" for fund in FUNDS for m in ("basic", "project", "opening", "closing")),
+)
+ROW_TOTALS: dict[str, tuple[str, ...]] = {
+    "income.fiscal": tuple(f"income.{f}" for f in FUNDS),
+    "income.total": tuple(f"income.{s}" for s in INCOME_SOURCES),
+    "expenditure.total": tuple(f"expenditure.{n}" for n in EXPENDITURE_NATURES),
+    **{f"fiscal.{fund}.expenditure": (f"fiscal.{fund}.basic", f"fiscal.{fund}.project") for fund in FUNDS},
+    **{
+        f"fiscal.total.{m}": tuple(f"fiscal.{f}.{m}" for f in FUNDS)
+        for m in ("basic", "project", "expenditure")
+    },
+}
+ROW_COLUMNS = (*ENTERED_COLUMNS, *ROW_TOTALS)
+COLUMN_INDEX = {column: i for i, column in enumerate(ROW_COLUMNS)}
+# the entered columns of a functional item, read at once: ``income.general_budget`` … ``fiscal.….closing``
+_READ_ENTERED = attrgetter(*ENTERED_COLUMNS)
+# where an entered column stands in a functional item: ("income", source), ("fiscal", fund, measure) …
+_ENTERED_PATHS = tuple(tuple(column.split(".")) for column in ENTERED_COLUMNS)
+# each row total, as the getter of its parts' values
+_TOTAL_PARTS = tuple(itemgetter(*(COLUMN_INDEX[p] for p in parts)) for parts in ROW_TOTALS.values())
+_ROW_KEYS: dict[str, tuple[str, ...]] = {}  # the ledger keys of a row's columns, by code (they recur)
+
+
+def _row_keys(code: str) -> tuple[str, ...]:
+    keys = _ROW_KEYS.get(code)
+    if keys is None:
+        keys = tuple(f"func.{code}.{column}" for column in ROW_COLUMNS)
+        if len(_ROW_KEYS) < 10_000:  # a guard: the codes of the catalogue's editions stay far below
+            _ROW_KEYS[code] = keys
+    return keys
+
+
+class RowFigures:
+    """The figures of one 类, 款 or 项 row: their values (by ``COLUMN_INDEX``), computed at once, and the
+    figures themselves (key, inputs, source), made when the ledger is first asked for them
+    (``Ledger.defer``). The values are those ``Ledger.sum`` would give: the same parts, added in the same
+    order from zero."""
+
+    __slots__ = ("children", "entered", "prefix", "values")
+
+    def __init__(
+        self,
+        code: str,
+        entered_values: list[Decimal],
+        children: list[RowFigures] | None = None,
+        entered: tuple[_Builder, tuple[str | int, ...]] | None = None,
+    ) -> None:
+        self.prefix = f"func.{code}."
+        self.children = children  # a 款 or 类: the rows whose columns it sums
+        self.entered = entered  # a 项: the derivation and the item's key path
+        values = self.values = entered_values
+        for parts in _TOTAL_PARTS:
+            values.append(sum(parts(values), ZERO))
+
+    @classmethod
+    def of_item(cls, builder: _Builder, index: int, item: FunctionalItem) -> RowFigures:
+        """The row of a functional item (amounts in 万元)."""
+        values = list(_READ_ENTERED(item))
+        if not builder.in_wan:
+            values = [builder.in_wan_value(v) for v in values]
+        return cls(item.code, values, entered=(builder, ("functional_items", index)))
+
+    @classmethod
+    def of_children(cls, code: str, children: list[RowFigures]) -> RowFigures:
+        """A 款 or 类 row: each entered column the sum of the children's."""
+        if children:
+            columns = zip(*(c.values for c in children), strict=True)
+            values = [sum(column, ZERO) for column in islice(columns, len(ENTERED_COLUMNS))]
+        else:
+            values = [ZERO] * len(ENTERED_COLUMNS)
+        return cls(code, values, children)
+
+    def value(self, column: str) -> Decimal:
+        return self.values[COLUMN_INDEX[column]]
+
+    def figure(self, key: str) -> Figure:
+        column = key[len(self.prefix) :]
+        index = COLUMN_INDEX[column]
+        value = self.values[index]
+        if index >= len(ENTERED_COLUMNS):
+            parts = ROW_TOTALS[column]
+            return Figure(key, value, "amount", "sum", tuple(self.prefix + p for p in parts))
+        if self.entered is None:
+            assert self.children is not None
+            return Figure(key, value, "amount", "sum", tuple(c.prefix + column for c in self.children))
+        builder, base = self.entered
+        return builder.entered_amount(key, value, (*base, *_ENTERED_PATHS[index]))
+
+
 @dataclass
 class FunctionalRow:
-    """A 类, 款 or 项 row of the tables, with every column the tables need."""
+    """A 类, 款 or 项 row of the tables, with every column the tables need (``figures``: its ledger
+    figures, made when first asked for; ``income``, ``expenditure`` and ``fiscal`` hold them by column)."""
 
     code: str
     level: str
     name: str
     entry: FunctionalEntry | None
-    income: dict[str, Figure]
-    expenditure: dict[str, Figure]
-    fiscal: dict[str, dict[str, Figure]]
+    figures: RowFigures = field(repr=False, compare=False)
+    ledger: Ledger = field(repr=False, compare=False)
     item: FunctionalItem | None = None
     budget: Figure | None = None
     completion: Completion | None = None
+    _columns: tuple[dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def value(self, column: str) -> Decimal:
+        """The value of a column (``income.total``, ``fiscal.general_budget.expenditure`` …)."""
+        return self.figures.values[COLUMN_INDEX[column]]
+
+    def figure(self, column: str) -> Figure:
+        """The ledger figure of a column."""
+        return self.ledger[self.figures.prefix + column]
+
+    def _by_column(self) -> tuple[dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]:
+        if self._columns is None:
+            fig = self.figure
+            income = {s: fig(f"income.{s}") for s in (*INCOME_SOURCES, "fiscal", "total")}
+            expenditure = {n: fig(f"expenditure.{n}") for n in (*EXPENDITURE_NATURES, "total")}
+            fiscal = {
+                fund: {
+                    m: fig(f"fiscal.{fund}.{m}")
+                    for m in ("basic", "project", "opening", "closing", "expenditure")
+                }
+                for fund in FUNDS
+            }
+            fiscal["total"] = {m: fig(f"fiscal.total.{m}") for m in ("basic", "project", "expenditure")}
+            self._columns = (income, expenditure, fiscal)
+        return self._columns
+
+    @property
+    def income(self) -> dict[str, Figure]:
+        """本年收入 by source, then ``fiscal`` (财政拨款) and ``total``."""
+        return self._by_column()[0]
+
+    @property
+    def expenditure(self) -> dict[str, Figure]:
+        """本年支出 by nature, then ``total``."""
+        return self._by_column()[1]
+
+    @property
+    def fiscal(self) -> dict[str, dict[str, Figure]]:
+        """财政拨款 by fund (basic, project, opening, closing, expenditure), then ``total`` of the funds."""
+        return self._by_column()[2]
 
     @property
     def full_name(self) -> list[tuple[str, str]]:
@@ -322,19 +460,19 @@ class _Builder:
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
         amounts in 元, zeros (nothing happened) and defaults that were not written at all are exact."""
+        return self.ledger.add(self.entered_amount(key, self.in_wan_value(value), path))
+
+    def in_wan_value(self, value: Decimal) -> Decimal:
+        return value if self.in_wan else to_wan(value, self.unit)
+
+    def entered_amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
+        """The figure of an amount entered at ``path`` (``value`` in 万元 already); see ``amount``."""
         precision = None
-        if self.in_wan:
-            if value and path in self.lines:
-                precision = max(decimals_of(value), DISPLAY_PLACES)
-        else:
-            value = to_wan(value, self.unit)
-        figures = self.ledger.figures
-        if key in figures:
-            raise KeyError(f"figure {key!r} defined twice")
-        figure = figures[key] = Figure(
+        if self.in_wan and value and path in self.lines:
+            precision = max(decimals_of(value), DISPLAY_PLACES)
+        return Figure(
             key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
         )
-        return figure
 
     def identity(
         self,
@@ -413,33 +551,14 @@ class _Builder:
     def functional(self) -> list[FunctionalRow]:
         """项 rows from the dataset, then 款 and 类 roll-ups, in tree order."""
         leaves: list[FunctionalRow] = []
+        ledger = self.ledger
         for i, item in enumerate(self.ds.functional_items):
             base = ("functional_items", i)
             code = item.code
-            income = {
-                s: self.amount(f"func.{code}.income.{s}", getattr(item.income, s), (*base, "income", s))
-                for s in INCOME_SOURCES
-            }
-            expenditure = {
-                n: self.amount(
-                    f"func.{code}.expenditure.{n}", getattr(item.expenditure, n), (*base, "expenditure", n)
-                )
-                for n in EXPENDITURE_NATURES
-            }
-            fiscal: dict[str, dict[str, Figure]] = {}
-            for fund in FUNDS:
-                part = getattr(item.fiscal, fund)
-                fiscal[fund] = {
-                    m: self.amount(
-                        f"func.{code}.fiscal.{fund}.{m}", getattr(part, m), (*base, "fiscal", fund, m)
-                    )
-                    for m in ("basic", "project", "opening", "closing")
-                }
+            figures = RowFigures.of_item(self, i, item)
+            ledger.defer(_row_keys(code), figures)
             entry = self.catalogue.functional(code, self.year)
-            row = FunctionalRow(
-                code, "项", entry.name if entry else code, entry, income, expenditure, fiscal, item
-            )
-            self._complete_row(row)
+            row = FunctionalRow(code, "项", entry.name if entry else code, entry, figures, ledger, item)
             budget_value = item.budget.adjusted if self.ds.completion_basis == "adjusted" else None
             if budget_value is None:
                 budget_value = item.budget.initial
@@ -449,16 +568,17 @@ class _Builder:
             if budget_value is not None:
                 row.budget = self.amount(f"func.{code}.budget", budget_value, (*base, "budget", basis))
             leaves.append(row)
-            fund_row = row.fiscal
             for fund in ("gov_fund", "state_capital"):
                 # per-项 fund balance: 年初 + 本年收入 − 本年支出 = 年末 (政府性基金/国有资本经营 tables)
-                if any((f.value or 0) for f in fund_row[fund].values()) or income[fund].value:
-                    left = self.ledger.sum(
-                        f"func.{code}.fiscal.{fund}.available", [fund_row[fund]["opening"], income[fund]]
+                measures = ("basic", "project", "opening", "closing", "expenditure")
+                if any(row.value(f"fiscal.{fund}.{m}") for m in measures) or row.value(f"income.{fund}"):
+                    left = ledger.sum(
+                        f"func.{code}.fiscal.{fund}.available",
+                        [row.figure(f"fiscal.{fund}.opening"), row.figure(f"income.{fund}")],
                     )
-                    right = self.ledger.sum(
+                    right = ledger.sum(
                         f"func.{code}.fiscal.{fund}.used",
-                        [fund_row[fund]["expenditure"], fund_row[fund]["closing"]],
+                        [row.figure(f"fiscal.{fund}.expenditure"), row.figure(f"fiscal.{fund}.closing")],
                     )
                     self.identity(
                         f"fund_item_balance.{fund}.{code}",
@@ -469,33 +589,13 @@ class _Builder:
             for nature in ("basic", "project"):
                 self.identity(
                     f"fiscal_within_total.{nature}.{code}",
-                    row.fiscal["total"][nature],
-                    expenditure[nature],
+                    row.figure(f"fiscal.total.{nature}"),
+                    row.figure(f"expenditure.{nature}"),
                     "≤",
                     where=(*base, "expenditure", nature),
                 )
             self._item_explanations(row, i)
         return self._rollup(leaves)
-
-    def _complete_row(self, row: FunctionalRow) -> None:
-        """Add the total columns of a row: 本年收入合计, 财政拨款收入, 本年支出合计, fund totals."""
-        total = self.ledger.sum
-        prefix = f"func.{row.code}."
-        income, fiscal = row.income, row.fiscal
-        income["fiscal"] = total(prefix + "income.fiscal", [income[f] for f in FUNDS])
-        income["total"] = total(prefix + "income.total", [income[s] for s in INCOME_SOURCES])
-        row.expenditure["total"] = total(
-            prefix + "expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
-        )
-        for fund in FUNDS:
-            part = fiscal[fund]
-            part["expenditure"] = total(
-                f"{prefix}fiscal.{fund}.expenditure", [part["basic"], part["project"]]
-            )
-        fiscal["total"] = {
-            m: total(f"{prefix}fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
-            for m in ("basic", "project", "expenditure")
-        }
 
     def _rollup(self, leaves: list[FunctionalRow]) -> list[FunctionalRow]:
         by_parent: dict[str, list[FunctionalRow]] = {}
@@ -517,33 +617,27 @@ class _Builder:
 
     def _sum_row(self, code: str, level: str, children: list[FunctionalRow]) -> FunctionalRow:
         entry = self.catalogue.functional(code, self.year)
-        total = self.ledger.sum
-        prefix = f"func.{code}."
-        income = {s: total(f"{prefix}income.{s}", [c.income[s] for c in children]) for s in INCOME_SOURCES}
-        expenditure = {
-            n: total(f"{prefix}expenditure.{n}", [c.expenditure[n] for c in children])
-            for n in EXPENDITURE_NATURES
-        }
-        fiscal = {}
-        for fund in FUNDS:
-            parts = [c.fiscal[fund] for c in children]
-            fiscal[fund] = {
-                m: total(f"{prefix}fiscal.{fund}.{m}", [part[m] for part in parts])
-                for m in ("basic", "project", "opening", "closing")
-            }
-        row = FunctionalRow(code, level, entry.name if entry else code, entry, income, expenditure, fiscal)
-        self._complete_row(row)
+        figures = RowFigures.of_children(code, [c.figures for c in children])
+        self.ledger.defer(_row_keys(code), figures)
+        row = FunctionalRow(code, level, entry.name if entry else code, entry, figures, self.ledger)
         budgets = [c.budget for c in children]
         if children and all(b is not None for b in budgets):
             row.budget = self.ledger.sum(f"func.{code}.budget", [b for b in budgets if b is not None])
         return row
 
+    def column_total(self, key: str, rows: list[FunctionalRow], column: str) -> Figure:
+        """The sum ``key`` of a column over ``rows`` (as ``Ledger.sum`` of their figures, none made)."""
+        index = COLUMN_INDEX[column]
+        return self.ledger.sum_of(
+            key, tuple(r.figures.prefix + column for r in rows), [r.figures.values[index] for r in rows]
+        )
+
     def _item_explanations(self, row: FunctionalRow, index: int) -> None:
-        general = row.fiscal["general_budget"]["expenditure"]
         if row.budget is None:
-            if general.value:
+            if row.value("fiscal.general_budget.expenditure"):
                 self.need("data", ("functional_items", index, "budget"), "budget")
             return
+        general = row.figure("fiscal.general_budget.expenditure")
         row.completion = self.completion(f"func.{row.code}", general, row.budget)
         if row.completion.relation in ("above", "below"):
             self.explained(
@@ -554,12 +648,11 @@ class _Builder:
 
     def totals(self, rows: list[FunctionalRow]) -> dict[str, dict[str, Figure]]:
         lei = [r for r in rows if r.level == "类"]
-        income = {s: self.ledger.sum(f"income.{s}", [r.income[s] for r in lei]) for s in INCOME_SOURCES}
+        income = {s: self.column_total(f"income.{s}", lei, f"income.{s}") for s in INCOME_SOURCES}
         income["fiscal"] = self.ledger.sum("income.fiscal", [income[f] for f in FUNDS])
         income["total"] = self.ledger.sum("income.total", [income[s] for s in INCOME_SOURCES])
         expenditure = {
-            n: self.ledger.sum(f"expenditure.{n}", [r.expenditure[n] for r in lei])
-            for n in EXPENDITURE_NATURES
+            n: self.column_total(f"expenditure.{n}", lei, f"expenditure.{n}") for n in EXPENDITURE_NATURES
         }
         expenditure["total"] = self.ledger.sum(
             "expenditure.total", [expenditure[n] for n in EXPENDITURE_NATURES]
@@ -596,7 +689,7 @@ class _Builder:
         fiscal: dict[str, dict[str, Figure]] = {}
         for fund in FUNDS:
             part = {
-                m: self.ledger.sum(f"fiscal.{fund}.{m}", [r.fiscal[fund][m] for r in lei])
+                m: self.column_total(f"fiscal.{fund}.{m}", lei, f"fiscal.{fund}.{m}")
                 for m in ("basic", "project", "expenditure")
             }
             part["income"] = income[fund]
@@ -614,12 +707,11 @@ class _Builder:
             right = self.ledger.sum(f"fiscal.{fund}.used", [part["expenditure"], part["closing"]])
             self.identity(f"fund_balance.{fund}", left, right, where=("balances", "closing_fiscal", fund))
             for m, key in (("opening", "opening_fiscal"), ("closing", "closing_fiscal")):
-                per_item = [r.fiscal[fund][m] for r in lei]
-                if any(f.value for f in per_item):
+                if any(r.value(f"fiscal.{fund}.{m}") for r in lei):
                     # the per-项 balances of the fund tables must add up to the fund's balance
                     self.identity(
                         f"fund_item_{m}_total.{fund}",
-                        self.ledger.sum(f"fiscal.{fund}.{m}_by_item", per_item),
+                        self.column_total(f"fiscal.{fund}.{m}_by_item", lei, f"fiscal.{fund}.{m}"),
                         part[m],
                         where=("balances", key, fund),
                     )
@@ -1105,12 +1197,12 @@ def derive(loaded: LoadedDataset) -> Derived:
 
     lei = [r for r in rows if r.level == "类"]
     general_expenditure = fiscal["general_budget"]["expenditure"]
-    gb_lei = [r for r in lei if r.fiscal["general_budget"]["expenditure"].value]
+    gb_lei = [r for r in lei if r.value("fiscal.general_budget.expenditure")]
     gb_items = [
         r
         for r in rows
         if r.level == "项"
-        and (r.fiscal["general_budget"]["expenditure"].value or (r.budget is not None and r.budget.value))
+        and (r.value("fiscal.general_budget.expenditure") or (r.budget is not None and r.budget.value))
     ]
     budgets = [r.budget for r in gb_items]
     budget_total = (
@@ -1132,7 +1224,7 @@ def derive(loaded: LoadedDataset) -> Derived:
         ),
         class_shares=b.shares(
             "share.general_budget_class",
-            [(r.code, r.fiscal["general_budget"]["expenditure"]) for r in gb_lei],
+            [(r.code, r.figure("fiscal.general_budget.expenditure")) for r in gb_lei],
         ),
         classes=gb_lei,
         item_rows=gb_items,

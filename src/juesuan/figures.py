@@ -7,10 +7,10 @@ publishes, so any printed number can be traced back to the entries it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from juesuan.errors import key_path
 from juesuan.money import ZERO, ratio_percent
@@ -78,22 +78,69 @@ class Figure:
         return out
 
 
+class Deferred(Protocol):
+    """What makes, when first asked for, figures whose places a ledger holds (``Ledger.defer``)."""
+
+    def figure(self, key: str) -> Figure:
+        """The figure ``key`` (one of the keys it was deferred with), made now."""
+        ...
+
+
 class Ledger:
-    """The registry of figures; keys are unique dotted names such as ``income.total``."""
+    """The registry of figures; keys are unique dotted names such as ``income.total``.
+
+    A figure may be deferred: its key holds its place (so order and membership are as if it were made) and
+    the figure itself is made when first asked for (``ledger[key]``, ``get``, ``figures``), then kept. A
+    check reads a few of a table row's figures; a build reads them all."""
 
     def __init__(self) -> None:
-        self.figures: dict[str, Figure] = {}
+        self._figures: dict[str, Figure | Deferred] = {}
+        self._deferred = 0  # places whose figure is not made yet
 
     def __contains__(self, key: str) -> bool:
-        return key in self.figures
+        return key in self._figures
 
     def __getitem__(self, key: str) -> Figure:
-        return self.figures[key]
+        found = self._figures[key]
+        if isinstance(found, Figure):
+            return found
+        return self._make(key, found)
+
+    def get(self, key: str) -> Figure | None:
+        return self[key] if key in self._figures else None
+
+    def keys(self) -> KeysView[str]:
+        """The keys, in the order the figures were defined (nothing is made)."""
+        return self._figures.keys()
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """Every figure by key, in the order they were defined (deferred ones are made now)."""
+        if self._deferred:
+            for key, found in list(self._figures.items()):
+                if not isinstance(found, Figure):
+                    self._make(key, found)
+        return self._figures  # type: ignore[return-value]  # every place holds its figure now
+
+    def _make(self, key: str, maker: Deferred) -> Figure:
+        figure = self._figures[key] = maker.figure(key)
+        self._deferred -= 1
+        return figure
+
+    def defer(self, keys: tuple[str, ...], maker: Deferred) -> None:
+        """Hold the places of ``keys`` (distinct, in order) for figures ``maker`` makes when first asked
+        for."""
+        figures = self._figures
+        if not figures.keys().isdisjoint(keys):
+            key = next(k for k in keys if k in figures)
+            raise KeyError(f"figure {key!r} defined twice")
+        figures.update(dict.fromkeys(keys, maker))
+        self._deferred += len(keys)
 
     def add(self, figure: Figure) -> Figure:
-        if figure.key in self.figures:
+        if figure.key in self._figures:
             raise KeyError(f"figure {figure.key!r} defined twice")
-        self.figures[figure.key] = figure
+        self._figures[figure.key] = figure
         return figure
 
     def entered(
@@ -107,7 +154,7 @@ class Ledger:
         return self.add(Figure(key, value, kind, "input", (), source, precision))
 
     def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
-        figures = self.figures
+        figures = self._figures
         if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
         total = ZERO
@@ -117,6 +164,14 @@ class Ledger:
             if part.value is not None:
                 total += part.value
         figure = figures[key] = Figure(key, total, kind, "sum", tuple(keys))
+        return figure
+
+    def sum_of(self, key: str, inputs: tuple[str, ...], values: Iterable[Decimal | None]) -> Figure:
+        """The amount ``key``: the sum of figures ``inputs`` given by their ``values`` (as ``sum``, without
+        making the parts)."""
+        if key in self._figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        figure = self._figures[key] = Figure(key, total_of(values), "amount", "sum", inputs)
         return figure
 
     def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:
@@ -139,3 +194,12 @@ class Ledger:
 
     def to_dict(self) -> dict[str, dict[str, object]]:
         return {key: fig.to_dict() for key, fig in self.figures.items()}
+
+
+def total_of(values: Iterable[Decimal | None]) -> Decimal:
+    """The sum of the defined ``values``, added in order from zero (as ``Ledger.sum`` adds)."""
+    total = ZERO
+    for value in values:
+        if value is not None:
+            total += value
+    return total
