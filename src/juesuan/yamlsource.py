@@ -32,7 +32,9 @@ class _Loader(_BaseLoader):
     """The safe loader, remembering the tag each plain or quoted scalar text resolves to."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode:  # mappings and sequences: nothing to remember
+        if kind is not yaml.ScalarNode:  # mappings and sequences: the default tag, as the safe loader's
+            if kind is yaml.MappingNode and not self.yaml_path_resolvers:
+                return _MAP
             return _BaseLoader.resolve(self, kind, value, implicit)
         key = (value, implicit)
         tag = _TAGS.get(key)
@@ -43,6 +45,7 @@ class _Loader(_BaseLoader):
         return tag
 
 
+_MAP = "tag:yaml.org,2002:map"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -140,6 +143,8 @@ class _Converter:
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
         if tag == _FLOAT:
             cleaned = text.replace("_", "")
             try:
@@ -157,8 +162,6 @@ class _Converter:
                 self.problem(node, "unsupported_yaml", path, detail=str(exc).splitlines()[0])
                 return text
             return constructed
-        if tag == _STR:
-            return text
         self.problem(node, "unsupported_yaml", path, detail=f"标签 {tag}")
         return text
 
