@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Protocol
+from operator import attrgetter
+from typing import Literal, Protocol, cast
 
 from juesuan.errors import key_path
 from juesuan.money import ZERO, ratio_percent
@@ -157,16 +158,13 @@ class Ledger:
         figures = self._figures
         if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
-        total = ZERO
-        keys = []
-        for part in parts:  # one pass: the inputs' keys and the total of the defined values
-            keys.append(part.key)
-            if part.value is not None:
-                total += part.value
-        figure = figures[key] = Figure(key, total, kind, "sum", tuple(keys))
+        if not isinstance(parts, list | tuple):
+            parts = list(parts)
+        total = total_of(list(map(_VALUE, parts)))
+        figure = figures[key] = Figure(key, total, kind, "sum", tuple(map(_KEY, parts)))
         return figure
 
-    def sum_of(self, key: str, inputs: tuple[str, ...], values: Iterable[Decimal | None]) -> Figure:
+    def sum_of(self, key: str, inputs: tuple[str, ...], values: list[Decimal | None]) -> Figure:
         """The amount ``key``: the sum of figures ``inputs`` given by their ``values`` (as ``sum``, without
         making the parts)."""
         if key in self._figures:
@@ -196,10 +194,11 @@ class Ledger:
         return {key: fig.to_dict() for key, fig in self.figures.items()}
 
 
-def total_of(values: Iterable[Decimal | None]) -> Decimal:
-    """The sum of the defined ``values``, added in order from zero (as ``Ledger.sum`` adds)."""
-    total = ZERO
-    for value in values:
-        if value is not None:
-            total += value
-    return total
+def total_of(values: list[Decimal | None]) -> Decimal:
+    """The sum of the defined ``values``, added in order from zero (the value of a ``Ledger.sum``)."""
+    if None in values:
+        return sum((v for v in values if v is not None), ZERO)
+    return sum(cast(list[Decimal], values), ZERO)
+
+
+_KEY, _VALUE = attrgetter("key"), attrgetter("value")
