@@ -54,6 +54,7 @@ _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
+_SCALAR = yaml.ScalarNode
 Path_ = tuple[str | int, ...]
 
 
@@ -138,7 +139,10 @@ class _Converter:
             child = (*path, key)
             # a field is found by its key's line, not by where its (possibly nested) value starts
             lines[child] = (line, mark.column + 1)
-            out[key] = self._value(value_node, child)
+            if type(value_node) is _SCALAR:  # most values: taken here, a string as it is
+                out[key] = value_node.value if value_node.tag == _STR else self._scalar(value_node, child)
+            else:
+                out[key] = self._value(value_node, child)
         return out
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
