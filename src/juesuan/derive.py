@@ -9,6 +9,7 @@ here except 绩效 scores (which are published rounded). Templates and renderers
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
@@ -25,7 +26,7 @@ from juesuan.dataset import (
     FunctionalItem,
 )
 from juesuan.errors import InputError, InputProblem, key_path, message
-from juesuan.figures import Figure, Ledger, Source
+from juesuan.figures import Figure, Ledger, Source, total_of
 from juesuan.loaded import LoadedDataset
 from juesuan.money import HUNDRED, ZERO, decimals_of, largest_remainder, round_half_up, to_wan
 from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
@@ -161,8 +162,8 @@ class RowFigures:
             values = [ZERO] * len(ENTERED_COLUMNS)
         return cls(code, values, children)
 
-    def value(self, column: str) -> Decimal:
-        return self.values[COLUMN_INDEX[column]]
+    def value(self, key: str) -> Decimal:
+        return self.values[COLUMN_INDEX[key[len(self.prefix) :]]]
 
     def figure(self, key: str) -> Figure:
         column = key[len(self.prefix) :]
@@ -384,7 +385,7 @@ class Derived:
     fiscal: dict[str, dict[str, Figure]]
     rows: list[FunctionalRow]
     general_budget: GeneralBudget
-    economic: dict[str, list[EconomicRow]]
+    economic: Mapping[str, list[EconomicRow]]  # by fund, then ``all`` (``EconomicRows``)
     basic: BasicSpending
     three_public: ThreePublicFigures
     changes: dict[str, Change]
@@ -432,6 +433,86 @@ def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
         if len(_ZEROS) < 10_000:  # a guard: catalogue entries × editions stay far below
             _ZEROS[entry] = zero
     return zero
+
+
+def _econ_sum_keys(fund: str) -> tuple[str, ...]:
+    """The keys of ``_Builder._econ_sums`` for ``fund``, in the order it makes them."""
+    return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
+
+
+class _AllEconomic:
+    """The 经济分类 rows and sums of all funds together (``econ.all.…``): the ledger holds their places from
+    the start, and ``_Builder.all_economic`` makes the rows and every figure at once when one of them is
+    first asked for (a check reads at most the values of X002's four “三公” 款, see ``value``)."""
+
+    __slots__ = ("_builder", "_figures", "_items", "_rows", "_zeros")
+
+    def __init__(
+        self,
+        builder: _Builder,
+        all_items: dict[str, tuple[list[Figure], list[Figure]]],
+        zeros: dict[str, _ZeroEconomic],
+    ) -> None:
+        self._builder = builder
+        self._items = all_items
+        self._zeros = zeros
+        self._rows: list[EconomicRow] | None = None
+        self._figures: dict[str, Figure] = {}
+
+    def rows_keys(self) -> tuple[str, ...]:
+        """The keys of the 款 and 类 figures, in the order ``all_economic`` makes them."""
+        codes = sorted(self._items)
+        keys = [k for code in codes for k in (f"econ.all.{code}.basic", f"econ.all.{code}.project")]
+        keys += [f"econ.all.{code}.total" for code in codes]
+        for cls in sorted({code[:3] for code in codes}):
+            keys += (f"econ.all.{cls}.basic", f"econ.all.{cls}.project", f"econ.all.{cls}.total")
+        return tuple(keys)
+
+    @property
+    def rows(self) -> list[EconomicRow]:
+        if self._rows is None:
+            self._rows, ledger = self._builder.all_economic(self._items, self._zeros)
+            self._figures = ledger.figures
+            expected = (*self.rows_keys(), *_econ_sum_keys("all"))
+            if tuple(self._figures) != expected:  # the places held must be the figures made
+                raise AssertionError("econ.all figures differ from the places held for them")
+        return self._rows
+
+    def figure(self, key: str) -> Figure:
+        self.rows  # noqa: B018 - makes them
+        return self._figures[key]
+
+    def value(self, key: str) -> Decimal | None:
+        """The value of a 款's total (as its figure will have it) without making the figures; other keys
+        are made."""
+        code = key[len("econ.all.") : -len(".total")]
+        parts = self._items.get(code) if key.startswith("econ.all.") and key.endswith(".total") else None
+        if parts is None or self._rows is not None:
+            return self.figure(key).value
+        zero = self._zeros.get(code)
+        if zero is not None and len(parts[0]) == 1:
+            return zero.all_total.value
+        basic = total_of([f.value for f in parts[0]])
+        project = total_of([f.value for f in parts[1]])
+        return total_of([basic, project])
+
+
+class EconomicRows(Mapping[str, list[EconomicRow]]):
+    """The 经济分类 rows by fund (``general_budget``, ``gov_fund``, ``state_capital``, then ``all``: all funds
+    together, made when first asked for)."""
+
+    def __init__(self, by_fund: dict[str, list[EconomicRow]], every: _AllEconomic) -> None:
+        self._by_fund = by_fund
+        self._every = every
+
+    def __getitem__(self, fund: str) -> list[EconomicRow]:
+        return self._every.rows if fund == "all" else self._by_fund[fund]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*self._by_fund, "all"))
+
+    def __len__(self) -> int:
+        return len(self._by_fund) + 1
 
 
 class _Builder:
@@ -749,9 +830,7 @@ class _Builder:
         )
         return fiscal
 
-    def economic(
-        self, fiscal: dict[str, dict[str, Figure]]
-    ) -> tuple[dict[str, list[EconomicRow]], BasicSpending]:
+    def economic(self, fiscal: dict[str, dict[str, Figure]]) -> tuple[EconomicRows, BasicSpending]:
         """经济分类 rows per fund (and for all funds), and the 基本支出 人员经费/公用经费 split."""
         items: dict[str, list[tuple[str, Figure, Figure]]] = {f: [] for f in FUNDS}
         for i, econ in enumerate(self.ds.economic_items):
@@ -777,28 +856,11 @@ class _Builder:
                 slot = all_items.setdefault(code, ([], []))
                 slot[0].append(basic)
                 slot[1].append(project)
-        combined = []
-        all_zeros: dict[str, _ZeroEconomic] = {}
-        for code, (b, p) in sorted(all_items.items()):
-            unentered = zeros.get(code)
-            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
-                all_zeros[code] = unentered
-                combined.append((code, add(unentered.all_basic), add(unentered.all_project)))
-            else:
-                combined.append(
-                    (
-                        code,
-                        self.ledger.sum(f"econ.all.{code}.basic", b),
-                        self.ledger.sum(f"econ.all.{code}.project", p),
-                    )
-                )
-        result["all"] = self._econ_rows("all", combined, all_zeros)
-        for fund in (*FUNDS, "all"):
-            kuan = [r for r in result[fund] if r.level == "款"]
-            for m in ("basic", "project", "total"):
-                self.ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
-            for group in ("personnel", "public"):
-                self.ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
+        every = _AllEconomic(self, all_items, zeros)  # all funds together: made when first asked for
+        self.ledger.defer(every.rows_keys(), every)
+        for fund in FUNDS:
+            self._econ_sums(fund, result[fund], self.ledger)
+        self.ledger.defer(_econ_sum_keys("all"), every)
         for fund in FUNDS:
             if not items[fund] or not any(b.value or p.value for _, b, p in items[fund]):
                 continue
@@ -833,29 +895,67 @@ class _Builder:
         )
         if split["unsplit"]:
             self.need("data", ("economic_items",), "economic_items")
-        return result, split
+        return EconomicRows({f: result[f] for f in FUNDS}, every), split
+
+    def all_economic(
+        self, all_items: dict[str, tuple[list[Figure], list[Figure]]], zeros: dict[str, _ZeroEconomic]
+    ) -> tuple[list[EconomicRow], Ledger]:
+        """The rows of all funds together, their figures in a ledger of their own (see ``_AllEconomic``)."""
+        ledger = Ledger()
+        combined = []
+        all_zeros: dict[str, _ZeroEconomic] = {}
+        for code, (b, p) in sorted(all_items.items()):
+            unentered = zeros.get(code)
+            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
+                all_zeros[code] = unentered
+                combined.append((code, ledger.add(unentered.all_basic), ledger.add(unentered.all_project)))
+            else:
+                combined.append(
+                    (
+                        code,
+                        ledger.sum(f"econ.all.{code}.basic", b),
+                        ledger.sum(f"econ.all.{code}.project", p),
+                    )
+                )
+        rows = self._econ_rows("all", combined, all_zeros, ledger)
+        self._econ_sums("all", rows, ledger)
+        return rows, ledger
+
+    def _econ_sums(self, fund: str, rows: list[EconomicRow], ledger: Ledger) -> None:
+        """``econ.{fund}.basic/project/total`` and the 基本支出 of 人员经费/公用经费 over the 款 rows."""
+        kuan = [r for r in rows if r.level == "款"]
+        for m in ("basic", "project", "total"):
+            ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
+        for group in ("personnel", "public"):
+            ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
 
     def _econ_rows(
-        self, fund: str, items: list[tuple[str, Figure, Figure]], zeros: dict[str, _ZeroEconomic]
+        self,
+        fund: str,
+        items: list[tuple[str, Figure, Figure]],
+        zeros: dict[str, _ZeroEconomic],
+        ledger: Ledger | None = None,
     ) -> list[EconomicRow]:
         """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
-        are the shared zeros (for ``fund`` "all", those that no fund enters)."""
+        are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``
+        (by default the derivation's)."""
+        ledger = self.ledger if ledger is None else ledger
         by_class: dict[str, list[EconomicRow]] = {}
         whole = fund == "all"
         for code, basic, project in sorted(items, key=lambda t: t[0]):
             zero = zeros.get(code)
             if zero is not None:
-                self.ledger.add(zero.all_total if whole else zero.total)
+                ledger.add(zero.all_total if whole else zero.total)
                 row = zero.all_row if whole else zero.row
             else:
-                total = self.ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
+                total = ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
                 row = self._econ_row(code, "款", basic, project, total)
             by_class.setdefault(code[:3], []).append(row)
         rows: list[EconomicRow] = []
         for cls, children in sorted(by_class.items()):
-            basic = self.ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
-            project = self.ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
-            total = self.ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
+            basic = ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
+            project = ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
+            total = ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
             rows.append(self._econ_row(cls, "类", basic, project, total))
             rows.extend(children)
         return rows

@@ -86,6 +86,10 @@ class Deferred(Protocol):
         """The figure ``key`` (one of the keys it was deferred with), made now."""
         ...
 
+    def value(self, key: str) -> Decimal | None:
+        """The value figure ``key`` has (or will have when made)."""
+        ...
+
 
 class Ledger:
     """The registry of figures; keys are unique dotted names such as ``income.total``.
@@ -106,6 +110,11 @@ class Ledger:
         if isinstance(found, Figure):
             return found
         return self._make(key, found)
+
+    def value(self, key: str) -> Decimal | None:
+        """The value of figure ``key``, without making a deferred one where its maker knows it."""
+        found = self._figures[key]
+        return found.value if isinstance(found, Figure) else found.value(key)
 
     def get(self, key: str) -> Figure | None:
         return self[key] if key in self._figures else None

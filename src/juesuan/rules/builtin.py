@@ -55,9 +55,10 @@ def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
         key = f"econ.all.{code}.total"
         if key not in ctx.ledger:
             continue
-        spent, limit = ctx.ledger[key], actual[item]
-        if spent.value is None or limit.value is None:
-            continue
+        spent_value, limit = ctx.ledger.value(key), actual[item]
+        if spent_value is None or limit.value is None or spent_value <= limit.value:
+            continue  # the usual case: the 款 of all funds is not made (see _compare_le)
+        spent = ctx.ledger[key]
         if not _compare_le(ctx, spent, limit):
             name = next((r.name for r in ctx.derived.economic["all"] if r.code == code), code)
             yield Hit(
@@ -65,9 +66,9 @@ def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
                     "code": code,
                     "name": name,
                     "item": ctx.words["three_public"][item],
-                    "left": format_measured(spent.value),
+                    "left": format_measured(spent_value),
                     "right": format_measured(limit.value),
-                    "difference": format_measured(spent.value - limit.value),
+                    "difference": format_measured(spent_value - limit.value),
                 },
                 [ctx.figure_location(spent, "item"), ctx.figure_location(limit, "total")],
                 [key, limit.key],
