@@ -205,9 +205,11 @@ class Ledger:
 
 def total_of(values: list[Decimal | None]) -> Decimal:
     """The sum of the defined ``values``, added in order from zero (the value of a ``Ledger.sum``)."""
-    if None in values:
+    try:
+        return sum(cast(list[Decimal], values), ZERO)
+    except TypeError:  # an undefined value among them (not looked for first: ``None in values`` compares
+        # each Decimal with None, which asks the numbers ABCs, several times slower than the sum)
         return sum((v for v in values if v is not None), ZERO)
-    return sum(cast(list[Decimal], values), ZERO)
 
 
 _KEY, _VALUE = attrgetter("key"), attrgetter("value")
