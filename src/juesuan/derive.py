@@ -9,14 +9,14 @@ here except 绩效 scores (which are published rounded). Templates and renderers
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from operator import attrgetter, itemgetter
 from typing import Literal, NotRequired, TypedDict
 
-from juesuan.classification import EconomicEntry, FunctionalEntry, load_catalogue, parent_code
+from juesuan.classification import Catalogue, EconomicEntry, FunctionalEntry, load_catalogue, parent_code
 from juesuan.dataset import (
     EXPENDITURE_NATURES,
     FUNDS,
@@ -135,11 +135,11 @@ class RowFigures:
         code: str,
         entered_values: list[Decimal],
         children: list[RowFigures] | None = None,
-        entered: tuple[_Builder, tuple[str | int, ...]] | None = None,
+        entered: tuple[_Entries, tuple[str | int, ...]] | None = None,
     ) -> None:
         self.prefix = f"func.{code}."
         self.children = children  # a 款 or 类: the rows whose columns it sums
-        self.entered = entered  # a 项: the derivation and the item's key path
+        self.entered = entered  # a 项: the document's entries and the item's key path
         values = self.values = entered_values
         for parts in _TOTAL_PARTS:
             values.append(sum(parts(values), ZERO))
@@ -150,7 +150,7 @@ class RowFigures:
         values = list(_READ_ENTERED(item))
         if not builder.in_wan:
             values = [builder.in_wan_value(v) for v in values]
-        return cls(item.code, values, entered=(builder, ("functional_items", index)))
+        return cls(item.code, values, entered=(builder.entries, ("functional_items", index)))
 
     @classmethod
     def of_children(cls, code: str, children: list[RowFigures]) -> RowFigures:
@@ -175,8 +175,8 @@ class RowFigures:
         if self.entered is None:
             assert self.children is not None
             return Figure(key, value, "amount", "sum", tuple(c.prefix + column for c in self.children))
-        builder, base = self.entered
-        return builder.entered_amount(key, value, (*base, *_ENTERED_PATHS[index]))
+        entries, base = self.entered
+        return entries.figure(key, value, (*base, *_ENTERED_PATHS[index]))
 
 
 @dataclass
@@ -435,32 +435,137 @@ def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
     return zero
 
 
+class _Entries:
+    """Makes the figures of amounts entered in one document (see ``_Builder.amount``). Holds no ledger, so a
+    deferred maker keeping it makes no reference cycle (a derivation is freed as soon as it is dropped)."""
+
+    __slots__ = ("file", "in_wan", "line_of", "lines")
+
+    def __init__(
+        self,
+        file: str,
+        lines: dict[tuple[str | int, ...], tuple[int, int]],
+        line_of: Callable[[tuple[str | int, ...]], int | None],
+        in_wan: bool,
+    ) -> None:
+        self.file = file
+        self.lines = lines
+        self.line_of = line_of
+        self.in_wan = in_wan
+
+    def figure(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
+        """The figure of an amount entered at ``path`` (``value`` in 万元 already)."""
+        precision = None
+        if self.in_wan and value and path in self.lines:
+            precision = max(decimals_of(value), DISPLAY_PLACES)
+        return Figure(
+            key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
+        )
+
+
+class _EconomicTable:
+    """Makes the 经济分类 rows and their sums into a given ledger (the derivation's, or one of its own for all
+    funds together: ``_AllEconomic``). Holds no ledger, so a deferred maker keeping it makes no cycle."""
+
+    __slots__ = ("catalogue", "year")
+
+    def __init__(self, catalogue: Catalogue, year: int) -> None:
+        self.catalogue = catalogue
+        self.year = year
+
+    def all_funds(
+        self, all_items: dict[str, tuple[list[Figure], list[Figure]]], zeros: dict[str, _ZeroEconomic]
+    ) -> tuple[list[EconomicRow], Ledger]:
+        """The rows of all funds together, their figures in a ledger of their own (see ``_AllEconomic``)."""
+        ledger = Ledger()
+        combined = []
+        all_zeros: dict[str, _ZeroEconomic] = {}
+        for code, (b, p) in sorted(all_items.items()):
+            unentered = zeros.get(code)
+            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
+                all_zeros[code] = unentered
+                combined.append((code, ledger.add(unentered.all_basic), ledger.add(unentered.all_project)))
+            else:
+                combined.append(
+                    (
+                        code,
+                        ledger.sum(f"econ.all.{code}.basic", b),
+                        ledger.sum(f"econ.all.{code}.project", p),
+                    )
+                )
+        rows = self.rows("all", combined, all_zeros, ledger)
+        self.sums("all", rows, ledger)
+        return rows, ledger
+
+    def sums(self, fund: str, rows: list[EconomicRow], ledger: Ledger) -> None:
+        """``econ.{fund}.basic/project/total`` and the 基本支出 of 人员经费/公用经费 over the 款 rows."""
+        kuan = [r for r in rows if r.level == "款"]
+        for m in ("basic", "project", "total"):
+            ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
+        for group in ("personnel", "public"):
+            ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
+
+    def rows(
+        self,
+        fund: str,
+        items: list[tuple[str, Figure, Figure]],
+        zeros: dict[str, _ZeroEconomic],
+        ledger: Ledger,
+    ) -> list[EconomicRow]:
+        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
+        are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``."""
+        by_class: dict[str, list[EconomicRow]] = {}
+        whole = fund == "all"
+        for code, basic, project in sorted(items, key=lambda t: t[0]):
+            zero = zeros.get(code)
+            if zero is not None:
+                ledger.add(zero.all_total if whole else zero.total)
+                row = zero.all_row if whole else zero.row
+            else:
+                total = ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
+                row = self.row(code, "款", basic, project, total)
+            by_class.setdefault(code[:3], []).append(row)
+        rows: list[EconomicRow] = []
+        for cls, children in sorted(by_class.items()):
+            basic = ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
+            project = ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
+            total = ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
+            rows.append(self.row(cls, "类", basic, project, total))
+            rows.extend(children)
+        return rows
+
+    def row(self, code: str, level: str, basic: Figure, project: Figure, total: Figure) -> EconomicRow:
+        entry = self.catalogue.economic(code, self.year)
+        name, group = (entry.name, entry.group) if entry else (code, "other")
+        return EconomicRow(code, level, name, group, basic, project, total)
+
+
 def _econ_sum_keys(fund: str) -> tuple[str, ...]:
-    """The keys of ``_Builder._econ_sums`` for ``fund``, in the order it makes them."""
+    """The keys of ``_EconomicTable.sums`` for ``fund``, in the order it makes them."""
     return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
 
 
 class _AllEconomic:
     """The 经济分类 rows and sums of all funds together (``econ.all.…``): the ledger holds their places from
-    the start, and ``_Builder.all_economic`` makes the rows and every figure at once when one of them is
+    the start, and ``_EconomicTable.all_funds`` makes the rows and every figure at once when one of them is
     first asked for (a check reads at most the values of X002's four “三公” 款, see ``value``)."""
 
-    __slots__ = ("_builder", "_figures", "_items", "_rows", "_zeros")
+    __slots__ = ("_figures", "_items", "_rows", "_table", "_zeros")
 
     def __init__(
         self,
-        builder: _Builder,
+        table: _EconomicTable,
         all_items: dict[str, tuple[list[Figure], list[Figure]]],
         zeros: dict[str, _ZeroEconomic],
     ) -> None:
-        self._builder = builder
+        self._table = table
         self._items = all_items
         self._zeros = zeros
         self._rows: list[EconomicRow] | None = None
         self._figures: dict[str, Figure] = {}
 
     def rows_keys(self) -> tuple[str, ...]:
-        """The keys of the 款 and 类 figures, in the order ``all_economic`` makes them."""
+        """The keys of the 款 and 类 figures, in the order ``_EconomicTable.all_funds`` makes them."""
         codes = sorted(self._items)
         keys = [k for code in codes for k in (f"econ.all.{code}.basic", f"econ.all.{code}.project")]
         keys += [f"econ.all.{code}.total" for code in codes]
@@ -471,7 +576,7 @@ class _AllEconomic:
     @property
     def rows(self) -> list[EconomicRow]:
         if self._rows is None:
-            self._rows, ledger = self._builder.all_economic(self._items, self._zeros)
+            self._rows, ledger = self._table.all_funds(self._items, self._zeros)
             self._figures = ledger.figures
             expected = (*self.rows_keys(), *_econ_sum_keys("all"))
             if tuple(self._figures) != expected:  # the places held must be the figures made
@@ -529,6 +634,8 @@ class _Builder:
         self.year = self.ds.department.year
         self.ledger = Ledger()
         self.catalogue = load_catalogue()
+        self.entries = _Entries(self.file, self.lines, self.line_of, self.in_wan)
+        self.econ = _EconomicTable(self.catalogue, self.year)
         self.identities: list[Identity] = []
         self.needs: list[Need] = []
         self.changes: dict[str, Change] = {}
@@ -541,19 +648,10 @@ class _Builder:
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
         amounts in 元, zeros (nothing happened) and defaults that were not written at all are exact."""
-        return self.ledger.add(self.entered_amount(key, self.in_wan_value(value), path))
+        return self.ledger.add(self.entries.figure(key, self.in_wan_value(value), path))
 
     def in_wan_value(self, value: Decimal) -> Decimal:
         return value if self.in_wan else to_wan(value, self.unit)
-
-    def entered_amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
-        """The figure of an amount entered at ``path`` (``value`` in 万元 already); see ``amount``."""
-        precision = None
-        if self.in_wan and value and path in self.lines:
-            precision = max(decimals_of(value), DISPLAY_PLACES)
-        return Figure(
-            key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
-        )
 
     def identity(
         self,
@@ -849,17 +947,19 @@ class _Builder:
                     items["general_budget"].append((entry.code, add(zero.basic), add(zero.project)))
         result: dict[str, list[EconomicRow]] = {}
         for fund in FUNDS:
-            result[fund] = self._econ_rows(fund, items[fund], zeros if fund == "general_budget" else {})
+            result[fund] = self.econ.rows(
+                fund, items[fund], zeros if fund == "general_budget" else {}, self.ledger
+            )
         all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
         for fund in FUNDS:
             for code, basic, project in items[fund]:
                 slot = all_items.setdefault(code, ([], []))
                 slot[0].append(basic)
                 slot[1].append(project)
-        every = _AllEconomic(self, all_items, zeros)  # all funds together: made when first asked for
+        every = _AllEconomic(self.econ, all_items, zeros)  # all funds together: made when first asked for
         self.ledger.defer(every.rows_keys(), every)
         for fund in FUNDS:
-            self._econ_sums(fund, result[fund], self.ledger)
+            self.econ.sums(fund, result[fund], self.ledger)
         self.ledger.defer(_econ_sum_keys("all"), every)
         for fund in FUNDS:
             if not items[fund] or not any(b.value or p.value for _, b, p in items[fund]):
@@ -896,74 +996,6 @@ class _Builder:
         if split["unsplit"]:
             self.need("data", ("economic_items",), "economic_items")
         return EconomicRows({f: result[f] for f in FUNDS}, every), split
-
-    def all_economic(
-        self, all_items: dict[str, tuple[list[Figure], list[Figure]]], zeros: dict[str, _ZeroEconomic]
-    ) -> tuple[list[EconomicRow], Ledger]:
-        """The rows of all funds together, their figures in a ledger of their own (see ``_AllEconomic``)."""
-        ledger = Ledger()
-        combined = []
-        all_zeros: dict[str, _ZeroEconomic] = {}
-        for code, (b, p) in sorted(all_items.items()):
-            unentered = zeros.get(code)
-            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
-                all_zeros[code] = unentered
-                combined.append((code, ledger.add(unentered.all_basic), ledger.add(unentered.all_project)))
-            else:
-                combined.append(
-                    (
-                        code,
-                        ledger.sum(f"econ.all.{code}.basic", b),
-                        ledger.sum(f"econ.all.{code}.project", p),
-                    )
-                )
-        rows = self._econ_rows("all", combined, all_zeros, ledger)
-        self._econ_sums("all", rows, ledger)
-        return rows, ledger
-
-    def _econ_sums(self, fund: str, rows: list[EconomicRow], ledger: Ledger) -> None:
-        """``econ.{fund}.basic/project/total`` and the 基本支出 of 人员经费/公用经费 over the 款 rows."""
-        kuan = [r for r in rows if r.level == "款"]
-        for m in ("basic", "project", "total"):
-            ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
-        for group in ("personnel", "public"):
-            ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
-
-    def _econ_rows(
-        self,
-        fund: str,
-        items: list[tuple[str, Figure, Figure]],
-        zeros: dict[str, _ZeroEconomic],
-        ledger: Ledger | None = None,
-    ) -> list[EconomicRow]:
-        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
-        are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``
-        (by default the derivation's)."""
-        ledger = self.ledger if ledger is None else ledger
-        by_class: dict[str, list[EconomicRow]] = {}
-        whole = fund == "all"
-        for code, basic, project in sorted(items, key=lambda t: t[0]):
-            zero = zeros.get(code)
-            if zero is not None:
-                ledger.add(zero.all_total if whole else zero.total)
-                row = zero.all_row if whole else zero.row
-            else:
-                total = ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
-                row = self._econ_row(code, "款", basic, project, total)
-            by_class.setdefault(code[:3], []).append(row)
-        rows: list[EconomicRow] = []
-        for cls, children in sorted(by_class.items()):
-            basic = ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
-            project = ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
-            total = ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
-            rows.append(self._econ_row(cls, "类", basic, project, total))
-            rows.extend(children)
-        return rows
-
-    def _econ_row(self, code: str, level: str, basic: Figure, project: Figure, total: Figure) -> EconomicRow:
-        entry = self.catalogue.economic(code, self.year)
-        name, group = (entry.name, entry.group) if entry else (code, "other")
-        return EconomicRow(code, level, name, group, basic, project, total)
 
     def prior(self) -> dict[str, Figure | None]:
         """The previous year's figures: inline, or derived from last year's dataset."""
