@@ -5,6 +5,11 @@
 completion rates, the “三公” figures, 绩效 scores, and the explanations the text needs. Each number is a
 ``Figure`` in ``Derived.ledger`` with its inputs. Amounts are converted to 万元 exactly; nothing is rounded
 here except 绩效 scores (which are published rounded). Templates and renderers only format.
+
+Figures on demand: a 类/款/项 row's figures (``RowFigures``) and the 经济分类 rows of all funds together
+(``_AllEconomic``) are computed as values, or not at all, and made as figures when first asked for; the
+ledger holds their places (``Ledger.defer``), so its order and keys are as if they were made at once. A
+check asks for about a third of a dataset's figures; a build, through the tables and ``data.json``, for all.
 """
 
 from __future__ import annotations
