@@ -133,7 +133,11 @@ class Ledger:
         return self._figures  # type: ignore[return-value]  # every place holds its figure now
 
     def _make(self, key: str, maker: Deferred) -> Figure:
-        figure = self._figures[key] = maker.figure(key)
+        figure = maker.figure(key)
+        made = self._figures[key]
+        if isinstance(made, Figure):  # made meanwhile (by a maker making several at once, or another thread)
+            return made
+        self._figures[key] = figure
         self._deferred -= 1
         return figure
 
