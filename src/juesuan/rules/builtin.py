@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from juesuan.derive import Change, Need
 from juesuan.findings import Location
-from juesuan.money import ZERO, decimals_of, format_measured, round_half_up
+from juesuan.money import ZERO, decimals_of, format_measured, round_half_up, to_wan
 from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
 from juesuan.rules.tolerance import around
 
@@ -362,6 +362,25 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
                 [ctx.path_location(("stated", members[0]), "stated")],
                 members,
             )
+
+
+@rule("N003")
+def stated_figure_not_computable(ctx: Context) -> Iterator[Hit]:
+    """A non-zero figure stated for the narrative whose own value the tables cannot give (a rate on a zero
+    base, a completion without a budget): N001 has nothing to compare it with."""
+    for key, stated in ctx.dataset.stated.items():
+        if stated == 0 or key not in ctx.ledger or ctx.ledger.value(key) is not None:
+            continue
+        fig = ctx.ledger[key]
+        value = to_wan(stated, ctx.dataset.unit) if fig.kind == "amount" else stated
+        yield Hit(
+            {
+                "label": ctx.describe(key),
+                "stated": format_measured(value) + ("%" if fig.kind == "percent" else ""),
+            },
+            [ctx.path_location(("stated", key), "stated")],
+            [key],
+        )
 
 
 def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
