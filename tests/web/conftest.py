@@ -191,6 +191,32 @@ def make_settings(db_url: str, **extra: Any) -> Settings:
     return Settings(**values)
 
 
+_CHART_SVGS: dict[tuple[Any, str], str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _charts_drawn_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the web tests a report's chart is drawn once per process and its SVG reused by every later report
+    showing the same chart (a frozen ``Chart``: same title, labels and values), instead of matplotlib
+    drawing the example's seven charts again at each publication or preview (~0.3 s a report). Drawing is
+    deterministic, so the SVG is the one a drawing would make; the drawing itself is tested in
+    tests/test_charts.py and tests/test_chart_drawings.py, where this does not apply (the engine keeps no
+    drawing beyond its report: ``ChartDrawings``)."""
+    from juesuan.charts import ChartDrawings
+
+    def once(draw: Any, kind: str) -> Any:
+        def drawn(self: ChartDrawings, chart: Any) -> str:
+            key = (chart, kind)
+            if key not in _CHART_SVGS:
+                _CHART_SVGS[key] = draw(self, chart)
+            return _CHART_SVGS[key]
+
+        return drawn
+
+    monkeypatch.setattr(ChartDrawings, "svg", once(ChartDrawings.svg, "path"))
+    monkeypatch.setattr(ChartDrawings, "svg_text", once(ChartDrawings.svg_text, "text"))
+
+
 @pytest.fixture(autouse=True)
 def _zip_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test keeps its public zips apart from every other test's."""
