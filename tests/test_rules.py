@@ -196,6 +196,13 @@ CASES = [
         ),
         "stated:",
     ),
+    (
+        "N003",
+        "error",
+        replace("prior_year:\n  total: 100.00", "prior_year:\n  total: 0")
+        + "stated: {change.total.percent: 5.00}\n",
+        "stated:",
+    ),
     ("R001", "info", append("stated: {income.total: 100.01}\n"), "stated:"),
     ("R002", "info", replace("admin_cost: {amount: 10.00}\n", ""), None),
 ]

@@ -5,15 +5,23 @@
 completion rates, the “三公” figures, 绩效 scores, and the explanations the text needs. Each number is a
 ``Figure`` in ``Derived.ledger`` with its inputs. Amounts are converted to 万元 exactly; nothing is rounded
 here except 绩效 scores (which are published rounded). Templates and renderers only format.
+
+Figures on demand: a 类/款/项 row's figures (``RowFigures``) and the 经济分类 rows of all funds together
+(``_AllEconomic``) are computed as values, or not at all, and made as figures when first asked for; the
+ledger holds their places (``Ledger.defer``), so its order and keys are as if they were made at once. A
+check asks for about a third of a dataset's figures; a build, through the tables and ``data.json``, for all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
+from operator import attrgetter, itemgetter
 from typing import Literal, NotRequired, TypedDict
 
-from juesuan.classification import EconomicEntry, FunctionalEntry, load_catalogue, parent_code
+from juesuan.classification import Catalogue, EconomicEntry, FunctionalEntry, load_catalogue, parent_code
 from juesuan.dataset import (
     EXPENDITURE_NATURES,
     FUNDS,
@@ -23,7 +31,7 @@ from juesuan.dataset import (
     FunctionalItem,
 )
 from juesuan.errors import InputError, InputProblem, key_path, message
-from juesuan.figures import Figure, Ledger, Source
+from juesuan.figures import Figure, Ledger, Source, total_of
 from juesuan.loaded import LoadedDataset
 from juesuan.money import HUNDRED, ZERO, decimals_of, largest_remainder, round_half_up, to_wan
 from juesuan.performance import ProjectScore, ScoringProblem, grade_of, score_project
@@ -82,20 +90,156 @@ class Share:
     percent: Figure
 
 
+# The columns of a 类, 款 or 项 row, in the order their figures enter the ledger: those entered on a 项 (and
+# summed over the children of a 款 or 类), then the totals of the row itself, each with its parts.
+ENTERED_COLUMNS = (
+    *(f"income.{s}" for s in INCOME_SOURCES),
+    *(f"expenditure.{n}" for n in EXPENDITURE_NATURES),
+    *(f"fiscal.{fund}.{m}" for fund in FUNDS for m in ("basic", "project", "opening", "closing")),
+)
+ROW_TOTALS: dict[str, tuple[str, ...]] = {
+    "income.fiscal": tuple(f"income.{f}" for f in FUNDS),
+    "income.total": tuple(f"income.{s}" for s in INCOME_SOURCES),
+    "expenditure.total": tuple(f"expenditure.{n}" for n in EXPENDITURE_NATURES),
+    **{f"fiscal.{fund}.expenditure": (f"fiscal.{fund}.basic", f"fiscal.{fund}.project") for fund in FUNDS},
+    **{
+        f"fiscal.total.{m}": tuple(f"fiscal.{f}.{m}" for f in FUNDS)
+        for m in ("basic", "project", "expenditure")
+    },
+}
+ROW_COLUMNS = (*ENTERED_COLUMNS, *ROW_TOTALS)
+COLUMN_INDEX = {column: i for i, column in enumerate(ROW_COLUMNS)}
+# the entered columns of a functional item, read at once: ``income.general_budget`` … ``fiscal.….closing``
+_READ_ENTERED = attrgetter(*ENTERED_COLUMNS)
+# where an entered column stands in a functional item: ("income", source), ("fiscal", fund, measure) …
+_ENTERED_PATHS = tuple(tuple(column.split(".")) for column in ENTERED_COLUMNS)
+# each row total, as the getter of its parts' values
+_TOTAL_PARTS = tuple(itemgetter(*(COLUMN_INDEX[p] for p in parts)) for parts in ROW_TOTALS.values())
+_ROW_KEYS: dict[str, tuple[str, ...]] = {}  # the ledger keys of a row's columns, by code (they recur)
+
+
+def _row_keys(code: str) -> tuple[str, ...]:
+    keys = _ROW_KEYS.get(code)
+    if keys is None:
+        keys = tuple(f"func.{code}.{column}" for column in ROW_COLUMNS)
+        if len(_ROW_KEYS) < 10_000:  # a guard: the codes of the catalogue's editions stay far below
+            _ROW_KEYS[code] = keys
+    return keys
+
+
+class RowFigures:
+    """The figures of one 类, 款 or 项 row: their values (by ``COLUMN_INDEX``), computed at once, and the
+    figures themselves (key, inputs, source), made when the ledger is first asked for them
+    (``Ledger.defer``). The values are those ``Ledger.sum`` would give: the same parts, added in the same
+    order from zero."""
+
+    __slots__ = ("children", "entered", "prefix", "values")
+
+    def __init__(
+        self,
+        code: str,
+        entered_values: list[Decimal],
+        children: list[RowFigures] | None = None,
+        entered: tuple[_Entries, tuple[str | int, ...]] | None = None,
+    ) -> None:
+        self.prefix = f"func.{code}."
+        self.children = children  # a 款 or 类: the rows whose columns it sums
+        self.entered = entered  # a 项: the document's entries and the item's key path
+        values = self.values = entered_values
+        for parts in _TOTAL_PARTS:
+            values.append(sum(parts(values), ZERO))
+
+    @classmethod
+    def of_item(cls, builder: _Builder, index: int, item: FunctionalItem) -> RowFigures:
+        """The row of a functional item (amounts in 万元)."""
+        values = list(_READ_ENTERED(item))
+        if not builder.in_wan:
+            values = [builder.in_wan_value(v) for v in values]
+        return cls(item.code, values, entered=(builder.entries, ("functional_items", index)))
+
+    @classmethod
+    def of_children(cls, code: str, children: list[RowFigures]) -> RowFigures:
+        """A 款 or 类 row: each entered column the sum of the children's."""
+        if children:
+            columns = zip(*(c.values for c in children), strict=True)
+            values = [sum(column, ZERO) for column in islice(columns, len(ENTERED_COLUMNS))]
+        else:
+            values = [ZERO] * len(ENTERED_COLUMNS)
+        return cls(code, values, children)
+
+    def value(self, key: str) -> Decimal:
+        return self.values[COLUMN_INDEX[key[len(self.prefix) :]]]
+
+    def figure(self, key: str) -> Figure:
+        column = key[len(self.prefix) :]
+        index = COLUMN_INDEX[column]
+        value = self.values[index]
+        if index >= len(ENTERED_COLUMNS):
+            parts = ROW_TOTALS[column]
+            return Figure(key, value, "amount", "sum", tuple(self.prefix + p for p in parts))
+        if self.entered is None:
+            assert self.children is not None
+            return Figure(key, value, "amount", "sum", tuple(c.prefix + column for c in self.children))
+        entries, base = self.entered
+        return entries.figure(key, value, (*base, *_ENTERED_PATHS[index]))
+
+
 @dataclass
 class FunctionalRow:
-    """A 类, 款 or 项 row of the tables, with every column the tables need."""
+    """A 类, 款 or 项 row of the tables, with every column the tables need (``figures``: its ledger
+    figures, made when first asked for; ``income``, ``expenditure`` and ``fiscal`` hold them by column)."""
 
     code: str
     level: str
     name: str
     entry: FunctionalEntry | None
-    income: dict[str, Figure]
-    expenditure: dict[str, Figure]
-    fiscal: dict[str, dict[str, Figure]]
+    figures: RowFigures = field(repr=False, compare=False)
+    ledger: Ledger = field(repr=False, compare=False)
     item: FunctionalItem | None = None
     budget: Figure | None = None
     completion: Completion | None = None
+    _columns: tuple[dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def value(self, column: str) -> Decimal:
+        """The value of a column (``income.total``, ``fiscal.general_budget.expenditure`` …)."""
+        return self.figures.values[COLUMN_INDEX[column]]
+
+    def figure(self, column: str) -> Figure:
+        """The ledger figure of a column."""
+        return self.ledger[self.figures.prefix + column]
+
+    def _by_column(self) -> tuple[dict[str, Figure], dict[str, Figure], dict[str, dict[str, Figure]]]:
+        if self._columns is None:
+            fig = self.figure
+            income = {s: fig(f"income.{s}") for s in (*INCOME_SOURCES, "fiscal", "total")}
+            expenditure = {n: fig(f"expenditure.{n}") for n in (*EXPENDITURE_NATURES, "total")}
+            fiscal = {
+                fund: {
+                    m: fig(f"fiscal.{fund}.{m}")
+                    for m in ("basic", "project", "opening", "closing", "expenditure")
+                }
+                for fund in FUNDS
+            }
+            fiscal["total"] = {m: fig(f"fiscal.total.{m}") for m in ("basic", "project", "expenditure")}
+            self._columns = (income, expenditure, fiscal)
+        return self._columns
+
+    @property
+    def income(self) -> dict[str, Figure]:
+        """本年收入 by source, then ``fiscal`` (财政拨款) and ``total``."""
+        return self._by_column()[0]
+
+    @property
+    def expenditure(self) -> dict[str, Figure]:
+        """本年支出 by nature, then ``total``."""
+        return self._by_column()[1]
+
+    @property
+    def fiscal(self) -> dict[str, dict[str, Figure]]:
+        """财政拨款 by fund (basic, project, opening, closing, expenditure), then ``total`` of the funds."""
+        return self._by_column()[2]
 
     @property
     def full_name(self) -> list[tuple[str, str]]:
@@ -246,7 +390,7 @@ class Derived:
     fiscal: dict[str, dict[str, Figure]]
     rows: list[FunctionalRow]
     general_budget: GeneralBudget
-    economic: dict[str, list[EconomicRow]]
+    economic: Mapping[str, list[EconomicRow]]  # by fund, then ``all`` (``EconomicRows``)
     basic: BasicSpending
     three_public: ThreePublicFigures
     changes: dict[str, Change]
@@ -296,6 +440,191 @@ def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
     return zero
 
 
+class _Entries:
+    """Makes the figures of amounts entered in one document (see ``_Builder.amount``). Holds no ledger, so a
+    deferred maker keeping it makes no reference cycle (a derivation is freed as soon as it is dropped)."""
+
+    __slots__ = ("file", "in_wan", "line_of", "lines")
+
+    def __init__(
+        self,
+        file: str,
+        lines: dict[tuple[str | int, ...], tuple[int, int]],
+        line_of: Callable[[tuple[str | int, ...]], int | None],
+        in_wan: bool,
+    ) -> None:
+        self.file = file
+        self.lines = lines
+        self.line_of = line_of
+        self.in_wan = in_wan
+
+    def figure(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
+        """The figure of an amount entered at ``path`` (``value`` in 万元 already)."""
+        precision = None
+        if self.in_wan and value and path in self.lines:
+            precision = max(decimals_of(value), DISPLAY_PLACES)
+        return Figure(
+            key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
+        )
+
+
+class _EconomicTable:
+    """Makes the 经济分类 rows and their sums into a given ledger (the derivation's, or one of its own for all
+    funds together: ``_AllEconomic``). Holds no ledger, so a deferred maker keeping it makes no cycle."""
+
+    __slots__ = ("catalogue", "year")
+
+    def __init__(self, catalogue: Catalogue, year: int) -> None:
+        self.catalogue = catalogue
+        self.year = year
+
+    def all_funds(
+        self, all_items: dict[str, tuple[list[Figure], list[Figure]]], zeros: dict[str, _ZeroEconomic]
+    ) -> tuple[list[EconomicRow], Ledger]:
+        """The rows of all funds together, their figures in a ledger of their own (see ``_AllEconomic``)."""
+        ledger = Ledger()
+        combined = []
+        all_zeros: dict[str, _ZeroEconomic] = {}
+        for code, (b, p) in sorted(all_items.items()):
+            unentered = zeros.get(code)
+            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
+                all_zeros[code] = unentered
+                combined.append((code, ledger.add(unentered.all_basic), ledger.add(unentered.all_project)))
+            else:
+                combined.append(
+                    (
+                        code,
+                        ledger.sum(f"econ.all.{code}.basic", b),
+                        ledger.sum(f"econ.all.{code}.project", p),
+                    )
+                )
+        rows = self.rows("all", combined, all_zeros, ledger)
+        self.sums("all", rows, ledger)
+        return rows, ledger
+
+    def sums(self, fund: str, rows: list[EconomicRow], ledger: Ledger) -> None:
+        """``econ.{fund}.basic/project/total`` and the 基本支出 of 人员经费/公用经费 over the 款 rows."""
+        kuan = [r for r in rows if r.level == "款"]
+        for m in ("basic", "project", "total"):
+            ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
+        for group in ("personnel", "public"):
+            ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
+
+    def rows(
+        self,
+        fund: str,
+        items: list[tuple[str, Figure, Figure]],
+        zeros: dict[str, _ZeroEconomic],
+        ledger: Ledger,
+    ) -> list[EconomicRow]:
+        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
+        are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``."""
+        by_class: dict[str, list[EconomicRow]] = {}
+        whole = fund == "all"
+        for code, basic, project in sorted(items, key=lambda t: t[0]):
+            zero = zeros.get(code)
+            if zero is not None:
+                ledger.add(zero.all_total if whole else zero.total)
+                row = zero.all_row if whole else zero.row
+            else:
+                total = ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
+                row = self.row(code, "款", basic, project, total)
+            by_class.setdefault(code[:3], []).append(row)
+        rows: list[EconomicRow] = []
+        for cls, children in sorted(by_class.items()):
+            basic = ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
+            project = ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
+            total = ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
+            rows.append(self.row(cls, "类", basic, project, total))
+            rows.extend(children)
+        return rows
+
+    def row(self, code: str, level: str, basic: Figure, project: Figure, total: Figure) -> EconomicRow:
+        entry = self.catalogue.economic(code, self.year)
+        name, group = (entry.name, entry.group) if entry else (code, "other")
+        return EconomicRow(code, level, name, group, basic, project, total)
+
+
+def _econ_sum_keys(fund: str) -> tuple[str, ...]:
+    """The keys of ``_EconomicTable.sums`` for ``fund``, in the order it makes them."""
+    return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
+
+
+class _AllEconomic:
+    """The 经济分类 rows and sums of all funds together (``econ.all.…``): the ledger holds their places from
+    the start, and ``_EconomicTable.all_funds`` makes the rows and every figure at once when one of them is
+    first asked for (a check reads at most the values of X002's four “三公” 款, see ``value``)."""
+
+    __slots__ = ("_figures", "_items", "_rows", "_table", "_zeros")
+
+    def __init__(
+        self,
+        table: _EconomicTable,
+        all_items: dict[str, tuple[list[Figure], list[Figure]]],
+        zeros: dict[str, _ZeroEconomic],
+    ) -> None:
+        self._table = table
+        self._items = all_items
+        self._zeros = zeros
+        self._rows: list[EconomicRow] | None = None
+        self._figures: dict[str, Figure] = {}
+
+    def rows_keys(self) -> tuple[str, ...]:
+        """The keys of the 款 and 类 figures, in the order ``_EconomicTable.all_funds`` makes them."""
+        codes = sorted(self._items)
+        keys = [k for code in codes for k in (f"econ.all.{code}.basic", f"econ.all.{code}.project")]
+        keys += [f"econ.all.{code}.total" for code in codes]
+        for cls in sorted({code[:3] for code in codes}):
+            keys += (f"econ.all.{cls}.basic", f"econ.all.{cls}.project", f"econ.all.{cls}.total")
+        return tuple(keys)
+
+    @property
+    def rows(self) -> list[EconomicRow]:
+        if self._rows is None:
+            self._rows, ledger = self._table.all_funds(self._items, self._zeros)
+            self._figures = ledger.figures
+            expected = (*self.rows_keys(), *_econ_sum_keys("all"))
+            if tuple(self._figures) != expected:  # the places held must be the figures made
+                raise AssertionError("econ.all figures differ from the places held for them")
+        return self._rows
+
+    def figure(self, key: str) -> Figure:
+        self.rows  # noqa: B018 - makes them
+        return self._figures[key]
+
+    def value(self, key: str) -> Decimal | None:
+        """The value of a 款's total (as its figure will have it) without making the figures; other keys
+        are made."""
+        code = key[len("econ.all.") : -len(".total")]
+        parts = self._items.get(code) if key.startswith("econ.all.") and key.endswith(".total") else None
+        if parts is None or self._rows is not None:
+            return self.figure(key).value
+        zero = self._zeros.get(code)
+        if zero is not None and len(parts[0]) == 1:
+            return zero.all_total.value
+        basic = total_of([f.value for f in parts[0]])
+        project = total_of([f.value for f in parts[1]])
+        return total_of([basic, project])
+
+
+class EconomicRows(Mapping[str, list[EconomicRow]]):
+    """The 经济分类 rows by fund (``general_budget``, ``gov_fund``, ``state_capital``, then ``all``: all funds
+    together, made when first asked for)."""
+
+    def __init__(self, by_fund: dict[str, list[EconomicRow]], every: _AllEconomic) -> None:
+        self._by_fund = by_fund
+        self._every = every
+
+    def __getitem__(self, fund: str) -> list[EconomicRow]:
+        return self._every.rows if fund == "all" else self._by_fund[fund]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((*self._by_fund, "all"))
+
+    def __len__(self) -> int:
+        return len(self._by_fund) + 1
+
+
 class _Builder:
     """Holds the state of one derivation; each method derives one part of the report."""
 
@@ -310,6 +639,8 @@ class _Builder:
         self.year = self.ds.department.year
         self.ledger = Ledger()
         self.catalogue = load_catalogue()
+        self.entries = _Entries(self.file, self.lines, self.line_of, self.in_wan)
+        self.econ = _EconomicTable(self.catalogue, self.year)
         self.identities: list[Identity] = []
         self.needs: list[Need] = []
         self.changes: dict[str, Change] = {}
@@ -322,19 +653,10 @@ class _Builder:
     def amount(self, key: str, value: Decimal, path: tuple[str | int, ...]) -> Figure:
         """An entered amount, in 万元. Its precision is what was written (at least 2 decimals of 万元);
         amounts in 元, zeros (nothing happened) and defaults that were not written at all are exact."""
-        precision = None
-        if self.in_wan:
-            if value and path in self.lines:
-                precision = max(decimals_of(value), DISPLAY_PLACES)
-        else:
-            value = to_wan(value, self.unit)
-        figures = self.ledger.figures
-        if key in figures:
-            raise KeyError(f"figure {key!r} defined twice")
-        figure = figures[key] = Figure(
-            key, value, "amount", "input", (), Source(self.file, self.line_of(path), path), precision
-        )
-        return figure
+        return self.ledger.add(self.entries.figure(key, self.in_wan_value(value), path))
+
+    def in_wan_value(self, value: Decimal) -> Decimal:
+        return value if self.in_wan else to_wan(value, self.unit)
 
     def identity(
         self,
@@ -413,33 +735,14 @@ class _Builder:
     def functional(self) -> list[FunctionalRow]:
         """项 rows from the dataset, then 款 and 类 roll-ups, in tree order."""
         leaves: list[FunctionalRow] = []
+        ledger = self.ledger
         for i, item in enumerate(self.ds.functional_items):
             base = ("functional_items", i)
             code = item.code
-            income = {
-                s: self.amount(f"func.{code}.income.{s}", getattr(item.income, s), (*base, "income", s))
-                for s in INCOME_SOURCES
-            }
-            expenditure = {
-                n: self.amount(
-                    f"func.{code}.expenditure.{n}", getattr(item.expenditure, n), (*base, "expenditure", n)
-                )
-                for n in EXPENDITURE_NATURES
-            }
-            fiscal: dict[str, dict[str, Figure]] = {}
-            for fund in FUNDS:
-                part = getattr(item.fiscal, fund)
-                fiscal[fund] = {
-                    m: self.amount(
-                        f"func.{code}.fiscal.{fund}.{m}", getattr(part, m), (*base, "fiscal", fund, m)
-                    )
-                    for m in ("basic", "project", "opening", "closing")
-                }
+            figures = RowFigures.of_item(self, i, item)
+            ledger.defer(_row_keys(code), figures)
             entry = self.catalogue.functional(code, self.year)
-            row = FunctionalRow(
-                code, "项", entry.name if entry else code, entry, income, expenditure, fiscal, item
-            )
-            self._complete_row(row)
+            row = FunctionalRow(code, "项", entry.name if entry else code, entry, figures, ledger, item)
             budget_value = item.budget.adjusted if self.ds.completion_basis == "adjusted" else None
             if budget_value is None:
                 budget_value = item.budget.initial
@@ -449,16 +752,17 @@ class _Builder:
             if budget_value is not None:
                 row.budget = self.amount(f"func.{code}.budget", budget_value, (*base, "budget", basis))
             leaves.append(row)
-            fund_row = row.fiscal
             for fund in ("gov_fund", "state_capital"):
                 # per-项 fund balance: 年初 + 本年收入 − 本年支出 = 年末 (政府性基金/国有资本经营 tables)
-                if any((f.value or 0) for f in fund_row[fund].values()) or income[fund].value:
-                    left = self.ledger.sum(
-                        f"func.{code}.fiscal.{fund}.available", [fund_row[fund]["opening"], income[fund]]
+                measures = ("basic", "project", "opening", "closing", "expenditure")
+                if any(row.value(f"fiscal.{fund}.{m}") for m in measures) or row.value(f"income.{fund}"):
+                    left = ledger.sum(
+                        f"func.{code}.fiscal.{fund}.available",
+                        [row.figure(f"fiscal.{fund}.opening"), row.figure(f"income.{fund}")],
                     )
-                    right = self.ledger.sum(
+                    right = ledger.sum(
                         f"func.{code}.fiscal.{fund}.used",
-                        [fund_row[fund]["expenditure"], fund_row[fund]["closing"]],
+                        [row.figure(f"fiscal.{fund}.expenditure"), row.figure(f"fiscal.{fund}.closing")],
                     )
                     self.identity(
                         f"fund_item_balance.{fund}.{code}",
@@ -469,33 +773,13 @@ class _Builder:
             for nature in ("basic", "project"):
                 self.identity(
                     f"fiscal_within_total.{nature}.{code}",
-                    row.fiscal["total"][nature],
-                    expenditure[nature],
+                    row.figure(f"fiscal.total.{nature}"),
+                    row.figure(f"expenditure.{nature}"),
                     "≤",
                     where=(*base, "expenditure", nature),
                 )
             self._item_explanations(row, i)
         return self._rollup(leaves)
-
-    def _complete_row(self, row: FunctionalRow) -> None:
-        """Add the total columns of a row: 本年收入合计, 财政拨款收入, 本年支出合计, fund totals."""
-        total = self.ledger.sum
-        prefix = f"func.{row.code}."
-        income, fiscal = row.income, row.fiscal
-        income["fiscal"] = total(prefix + "income.fiscal", [income[f] for f in FUNDS])
-        income["total"] = total(prefix + "income.total", [income[s] for s in INCOME_SOURCES])
-        row.expenditure["total"] = total(
-            prefix + "expenditure.total", [row.expenditure[n] for n in EXPENDITURE_NATURES]
-        )
-        for fund in FUNDS:
-            part = fiscal[fund]
-            part["expenditure"] = total(
-                f"{prefix}fiscal.{fund}.expenditure", [part["basic"], part["project"]]
-            )
-        fiscal["total"] = {
-            m: total(f"{prefix}fiscal.total.{m}", [fiscal[f][m] for f in FUNDS])
-            for m in ("basic", "project", "expenditure")
-        }
 
     def _rollup(self, leaves: list[FunctionalRow]) -> list[FunctionalRow]:
         by_parent: dict[str, list[FunctionalRow]] = {}
@@ -517,33 +801,27 @@ class _Builder:
 
     def _sum_row(self, code: str, level: str, children: list[FunctionalRow]) -> FunctionalRow:
         entry = self.catalogue.functional(code, self.year)
-        total = self.ledger.sum
-        prefix = f"func.{code}."
-        income = {s: total(f"{prefix}income.{s}", [c.income[s] for c in children]) for s in INCOME_SOURCES}
-        expenditure = {
-            n: total(f"{prefix}expenditure.{n}", [c.expenditure[n] for c in children])
-            for n in EXPENDITURE_NATURES
-        }
-        fiscal = {}
-        for fund in FUNDS:
-            parts = [c.fiscal[fund] for c in children]
-            fiscal[fund] = {
-                m: total(f"{prefix}fiscal.{fund}.{m}", [part[m] for part in parts])
-                for m in ("basic", "project", "opening", "closing")
-            }
-        row = FunctionalRow(code, level, entry.name if entry else code, entry, income, expenditure, fiscal)
-        self._complete_row(row)
+        figures = RowFigures.of_children(code, [c.figures for c in children])
+        self.ledger.defer(_row_keys(code), figures)
+        row = FunctionalRow(code, level, entry.name if entry else code, entry, figures, self.ledger)
         budgets = [c.budget for c in children]
         if children and all(b is not None for b in budgets):
             row.budget = self.ledger.sum(f"func.{code}.budget", [b for b in budgets if b is not None])
         return row
 
+    def column_total(self, key: str, rows: list[FunctionalRow], column: str) -> Figure:
+        """The sum ``key`` of a column over ``rows`` (as ``Ledger.sum`` of their figures, none made)."""
+        index = COLUMN_INDEX[column]
+        return self.ledger.sum_of(
+            key, tuple(r.figures.prefix + column for r in rows), [r.figures.values[index] for r in rows]
+        )
+
     def _item_explanations(self, row: FunctionalRow, index: int) -> None:
-        general = row.fiscal["general_budget"]["expenditure"]
         if row.budget is None:
-            if general.value:
+            if row.value("fiscal.general_budget.expenditure"):
                 self.need("data", ("functional_items", index, "budget"), "budget")
             return
+        general = row.figure("fiscal.general_budget.expenditure")
         row.completion = self.completion(f"func.{row.code}", general, row.budget)
         if row.completion.relation in ("above", "below"):
             self.explained(
@@ -554,12 +832,11 @@ class _Builder:
 
     def totals(self, rows: list[FunctionalRow]) -> dict[str, dict[str, Figure]]:
         lei = [r for r in rows if r.level == "类"]
-        income = {s: self.ledger.sum(f"income.{s}", [r.income[s] for r in lei]) for s in INCOME_SOURCES}
+        income = {s: self.column_total(f"income.{s}", lei, f"income.{s}") for s in INCOME_SOURCES}
         income["fiscal"] = self.ledger.sum("income.fiscal", [income[f] for f in FUNDS])
         income["total"] = self.ledger.sum("income.total", [income[s] for s in INCOME_SOURCES])
         expenditure = {
-            n: self.ledger.sum(f"expenditure.{n}", [r.expenditure[n] for r in lei])
-            for n in EXPENDITURE_NATURES
+            n: self.column_total(f"expenditure.{n}", lei, f"expenditure.{n}") for n in EXPENDITURE_NATURES
         }
         expenditure["total"] = self.ledger.sum(
             "expenditure.total", [expenditure[n] for n in EXPENDITURE_NATURES]
@@ -596,7 +873,7 @@ class _Builder:
         fiscal: dict[str, dict[str, Figure]] = {}
         for fund in FUNDS:
             part = {
-                m: self.ledger.sum(f"fiscal.{fund}.{m}", [r.fiscal[fund][m] for r in lei])
+                m: self.column_total(f"fiscal.{fund}.{m}", lei, f"fiscal.{fund}.{m}")
                 for m in ("basic", "project", "expenditure")
             }
             part["income"] = income[fund]
@@ -614,12 +891,11 @@ class _Builder:
             right = self.ledger.sum(f"fiscal.{fund}.used", [part["expenditure"], part["closing"]])
             self.identity(f"fund_balance.{fund}", left, right, where=("balances", "closing_fiscal", fund))
             for m, key in (("opening", "opening_fiscal"), ("closing", "closing_fiscal")):
-                per_item = [r.fiscal[fund][m] for r in lei]
-                if any(f.value for f in per_item):
+                if any(r.value(f"fiscal.{fund}.{m}") for r in lei):
                     # the per-项 balances of the fund tables must add up to the fund's balance
                     self.identity(
                         f"fund_item_{m}_total.{fund}",
-                        self.ledger.sum(f"fiscal.{fund}.{m}_by_item", per_item),
+                        self.column_total(f"fiscal.{fund}.{m}_by_item", lei, f"fiscal.{fund}.{m}"),
                         part[m],
                         where=("balances", key, fund),
                     )
@@ -657,9 +933,7 @@ class _Builder:
         )
         return fiscal
 
-    def economic(
-        self, fiscal: dict[str, dict[str, Figure]]
-    ) -> tuple[dict[str, list[EconomicRow]], BasicSpending]:
+    def economic(self, fiscal: dict[str, dict[str, Figure]]) -> tuple[EconomicRows, BasicSpending]:
         """经济分类 rows per fund (and for all funds), and the 基本支出 人员经费/公用经费 split."""
         items: dict[str, list[tuple[str, Figure, Figure]]] = {f: [] for f in FUNDS}
         for i, econ in enumerate(self.ds.economic_items):
@@ -678,35 +952,20 @@ class _Builder:
                     items["general_budget"].append((entry.code, add(zero.basic), add(zero.project)))
         result: dict[str, list[EconomicRow]] = {}
         for fund in FUNDS:
-            result[fund] = self._econ_rows(fund, items[fund], zeros if fund == "general_budget" else {})
+            result[fund] = self.econ.rows(
+                fund, items[fund], zeros if fund == "general_budget" else {}, self.ledger
+            )
         all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
         for fund in FUNDS:
             for code, basic, project in items[fund]:
                 slot = all_items.setdefault(code, ([], []))
                 slot[0].append(basic)
                 slot[1].append(project)
-        combined = []
-        all_zeros: dict[str, _ZeroEconomic] = {}
-        for code, (b, p) in sorted(all_items.items()):
-            unentered = zeros.get(code)
-            if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
-                all_zeros[code] = unentered
-                combined.append((code, add(unentered.all_basic), add(unentered.all_project)))
-            else:
-                combined.append(
-                    (
-                        code,
-                        self.ledger.sum(f"econ.all.{code}.basic", b),
-                        self.ledger.sum(f"econ.all.{code}.project", p),
-                    )
-                )
-        result["all"] = self._econ_rows("all", combined, all_zeros)
-        for fund in (*FUNDS, "all"):
-            kuan = [r for r in result[fund] if r.level == "款"]
-            for m in ("basic", "project", "total"):
-                self.ledger.sum(f"econ.{fund}.{m}", [getattr(r, m) for r in kuan])
-            for group in ("personnel", "public"):
-                self.ledger.sum(f"econ.{fund}.{group}.basic", [r.basic for r in kuan if r.group == group])
+        every = _AllEconomic(self.econ, all_items, zeros)  # all funds together: made when first asked for
+        self.ledger.defer(every.rows_keys(), every)
+        for fund in FUNDS:
+            self.econ.sums(fund, result[fund], self.ledger)
+        self.ledger.defer(_econ_sum_keys("all"), every)
         for fund in FUNDS:
             if not items[fund] or not any(b.value or p.value for _, b, p in items[fund]):
                 continue
@@ -741,37 +1000,7 @@ class _Builder:
         )
         if split["unsplit"]:
             self.need("data", ("economic_items",), "economic_items")
-        return result, split
-
-    def _econ_rows(
-        self, fund: str, items: list[tuple[str, Figure, Figure]], zeros: dict[str, _ZeroEconomic]
-    ) -> list[EconomicRow]:
-        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
-        are the shared zeros (for ``fund`` "all", those that no fund enters)."""
-        by_class: dict[str, list[EconomicRow]] = {}
-        whole = fund == "all"
-        for code, basic, project in sorted(items, key=lambda t: t[0]):
-            zero = zeros.get(code)
-            if zero is not None:
-                self.ledger.add(zero.all_total if whole else zero.total)
-                row = zero.all_row if whole else zero.row
-            else:
-                total = self.ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
-                row = self._econ_row(code, "款", basic, project, total)
-            by_class.setdefault(code[:3], []).append(row)
-        rows: list[EconomicRow] = []
-        for cls, children in sorted(by_class.items()):
-            basic = self.ledger.sum(f"econ.{fund}.{cls}.basic", [c.basic for c in children])
-            project = self.ledger.sum(f"econ.{fund}.{cls}.project", [c.project for c in children])
-            total = self.ledger.sum(f"econ.{fund}.{cls}.total", [basic, project])
-            rows.append(self._econ_row(cls, "类", basic, project, total))
-            rows.extend(children)
-        return rows
-
-    def _econ_row(self, code: str, level: str, basic: Figure, project: Figure, total: Figure) -> EconomicRow:
-        entry = self.catalogue.economic(code, self.year)
-        name, group = (entry.name, entry.group) if entry else (code, "other")
-        return EconomicRow(code, level, name, group, basic, project, total)
+        return EconomicRows({f: result[f] for f in FUNDS}, every), split
 
     def prior(self) -> dict[str, Figure | None]:
         """The previous year's figures: inline, or derived from last year's dataset."""
@@ -1105,12 +1334,12 @@ def derive(loaded: LoadedDataset) -> Derived:
 
     lei = [r for r in rows if r.level == "类"]
     general_expenditure = fiscal["general_budget"]["expenditure"]
-    gb_lei = [r for r in lei if r.fiscal["general_budget"]["expenditure"].value]
+    gb_lei = [r for r in lei if r.value("fiscal.general_budget.expenditure")]
     gb_items = [
         r
         for r in rows
         if r.level == "项"
-        and (r.fiscal["general_budget"]["expenditure"].value or (r.budget is not None and r.budget.value))
+        and (r.value("fiscal.general_budget.expenditure") or (r.budget is not None and r.budget.value))
     ]
     budgets = [r.budget for r in gb_items]
     budget_total = (
@@ -1132,7 +1361,7 @@ def derive(loaded: LoadedDataset) -> Derived:
         ),
         class_shares=b.shares(
             "share.general_budget_class",
-            [(r.code, r.fiscal["general_budget"]["expenditure"]) for r in gb_lei],
+            [(r.code, r.figure("fiscal.general_budget.expenditure")) for r in gb_lei],
         ),
         classes=gb_lei,
         item_rows=gb_items,

@@ -7,10 +7,11 @@ publishes, so any printed number can be traced back to the entries it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from operator import attrgetter
+from typing import Literal, Protocol, cast
 
 from juesuan.errors import key_path
 from juesuan.money import ZERO, ratio_percent
@@ -78,22 +79,82 @@ class Figure:
         return out
 
 
+class Deferred(Protocol):
+    """What makes, when first asked for, figures whose places a ledger holds (``Ledger.defer``)."""
+
+    def figure(self, key: str) -> Figure:
+        """The figure ``key`` (one of the keys it was deferred with), made now."""
+        ...
+
+    def value(self, key: str) -> Decimal | None:
+        """The value figure ``key`` has (or will have when made)."""
+        ...
+
+
 class Ledger:
-    """The registry of figures; keys are unique dotted names such as ``income.total``."""
+    """The registry of figures; keys are unique dotted names such as ``income.total``.
+
+    A figure may be deferred: its key holds its place (so order and membership are as if it were made) and
+    the figure itself is made when first asked for (``ledger[key]``, ``get``, ``figures``), then kept. A
+    check reads a few of a table row's figures; a build reads them all."""
 
     def __init__(self) -> None:
-        self.figures: dict[str, Figure] = {}
+        self._figures: dict[str, Figure | Deferred] = {}
+        self._deferred = 0  # places whose figure is not made yet
 
     def __contains__(self, key: str) -> bool:
-        return key in self.figures
+        return key in self._figures
 
     def __getitem__(self, key: str) -> Figure:
-        return self.figures[key]
+        found = self._figures[key]
+        if isinstance(found, Figure):
+            return found
+        return self._make(key, found)
+
+    def value(self, key: str) -> Decimal | None:
+        """The value of figure ``key``, without making a deferred one where its maker knows it."""
+        found = self._figures[key]
+        return found.value if isinstance(found, Figure) else found.value(key)
+
+    def get(self, key: str) -> Figure | None:
+        return self[key] if key in self._figures else None
+
+    def keys(self) -> KeysView[str]:
+        """The keys, in the order the figures were defined (nothing is made)."""
+        return self._figures.keys()
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """Every figure by key, in the order they were defined (deferred ones are made now)."""
+        if self._deferred:
+            for key, found in list(self._figures.items()):
+                if not isinstance(found, Figure):
+                    self._make(key, found)
+        return self._figures  # type: ignore[return-value]  # every place holds its figure now
+
+    def _make(self, key: str, maker: Deferred) -> Figure:
+        figure = maker.figure(key)
+        made = self._figures[key]
+        if isinstance(made, Figure):  # made meanwhile (by a maker making several at once, or another thread)
+            return made
+        self._figures[key] = figure
+        self._deferred -= 1
+        return figure
+
+    def defer(self, keys: tuple[str, ...], maker: Deferred) -> None:
+        """Hold the places of ``keys`` (distinct, in order) for figures ``maker`` makes when first asked
+        for."""
+        figures = self._figures
+        if not figures.keys().isdisjoint(keys):
+            key = next(k for k in keys if k in figures)
+            raise KeyError(f"figure {key!r} defined twice")
+        figures.update(dict.fromkeys(keys, maker))
+        self._deferred += len(keys)
 
     def add(self, figure: Figure) -> Figure:
-        if figure.key in self.figures:
+        if figure.key in self._figures:
             raise KeyError(f"figure {figure.key!r} defined twice")
-        self.figures[figure.key] = figure
+        self._figures[figure.key] = figure
         return figure
 
     def entered(
@@ -107,16 +168,21 @@ class Ledger:
         return self.add(Figure(key, value, kind, "input", (), source, precision))
 
     def sum(self, key: str, parts: Iterable[Figure], kind: Kind = "amount") -> Figure:
-        figures = self.figures
+        figures = self._figures
         if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
-        total = ZERO
-        keys = []
-        for part in parts:  # one pass: the inputs' keys and the total of the defined values
-            keys.append(part.key)
-            if part.value is not None:
-                total += part.value
-        figure = figures[key] = Figure(key, total, kind, "sum", tuple(keys))
+        if not isinstance(parts, list | tuple):
+            parts = list(parts)
+        total = total_of(list(map(_VALUE, parts)))
+        figure = figures[key] = Figure(key, total, kind, "sum", tuple(map(_KEY, parts)))
+        return figure
+
+    def sum_of(self, key: str, inputs: tuple[str, ...], values: list[Decimal | None]) -> Figure:
+        """The amount ``key``: the sum of figures ``inputs`` given by their ``values`` (as ``sum``, without
+        making the parts)."""
+        if key in self._figures:
+            raise KeyError(f"figure {key!r} defined twice")
+        figure = self._figures[key] = Figure(key, total_of(values), "amount", "sum", inputs)
         return figure
 
     def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:
@@ -139,3 +205,15 @@ class Ledger:
 
     def to_dict(self) -> dict[str, dict[str, object]]:
         return {key: fig.to_dict() for key, fig in self.figures.items()}
+
+
+def total_of(values: list[Decimal | None]) -> Decimal:
+    """The sum of the defined ``values``, added in order from zero (the value of a ``Ledger.sum``)."""
+    try:
+        return sum(cast(list[Decimal], values), ZERO)
+    except TypeError:  # an undefined value among them (not looked for first: ``None in values`` compares
+        # each Decimal with None, which asks the numbers ABCs, several times slower than the sum)
+        return sum((v for v in values if v is not None), ZERO)
+
+
+_KEY, _VALUE = attrgetter("key"), attrgetter("value")

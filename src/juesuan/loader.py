@@ -101,8 +101,10 @@ def load_dataset(
     if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
         return load_workbook(path, None, _seen, prior)
     file = resolve_dataset_path(Path(path))
-    real = file.resolve()
-    if real in _seen:
+    # the real path (tens of microseconds: a system call per component) only where it is compared: with
+    # the datasets already being read, or passed on to read last year's
+    real = file.resolve() if _seen else None
+    if real is not None and real in _seen:
         raise InputError([InputProblem(str(file), message("prior_cycle", path=file))])
     try:
         document = load_yaml(file)
@@ -114,7 +116,11 @@ def load_dataset(
     if not isinstance(data, dict):
         raise InputError([InputProblem(document.file, message("yaml_not_mapping", actual=describe(data)), 1)])
     dataset = validate(data, document)
-    prior_dataset = load_prior(dataset, file, document, _seen | {real}, prior)
+    if prior is None and not dataset.prior_year.dataset:
+        prior_dataset = None  # no last year's file to read (as load_prior finds)
+    else:
+        seen = _seen | {file.resolve() if real is None else real}
+        prior_dataset = load_prior(dataset, file, document, seen, prior)
     return LoadedDataset(dataset, document, file, prior_dataset)
 
 

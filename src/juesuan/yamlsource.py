@@ -32,7 +32,9 @@ class _Loader(_BaseLoader):
     """The safe loader, remembering the tag each plain or quoted scalar text resolves to."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode:  # mappings and sequences: nothing to remember
+        if kind is not yaml.ScalarNode:  # mappings and sequences: the default tag, as the safe loader's
+            if kind is yaml.MappingNode and not self.yaml_path_resolvers:
+                return _MAP
             return _BaseLoader.resolve(self, kind, value, implicit)
         key = (value, implicit)
         tag = _TAGS.get(key)
@@ -43,6 +45,7 @@ class _Loader(_BaseLoader):
         return tag
 
 
+_MAP = "tag:yaml.org,2002:map"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -51,6 +54,7 @@ _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
+_SCALAR = yaml.ScalarNode
 Path_ = tuple[str | int, ...]
 
 
@@ -135,11 +139,16 @@ class _Converter:
             child = (*path, key)
             # a field is found by its key's line, not by where its (possibly nested) value starts
             lines[child] = (line, mark.column + 1)
-            out[key] = self._value(value_node, child)
+            if type(value_node) is _SCALAR:  # most values: taken here, a string as it is
+                out[key] = value_node.value if value_node.tag == _STR else self._scalar(value_node, child)
+            else:
+                out[key] = self._value(value_node, child)
         return out
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
         if tag == _FLOAT:
             cleaned = text.replace("_", "")
             try:
@@ -157,8 +166,6 @@ class _Converter:
                 self.problem(node, "unsupported_yaml", path, detail=str(exc).splitlines()[0])
                 return text
             return constructed
-        if tag == _STR:
-            return text
         self.problem(node, "unsupported_yaml", path, detail=f"标签 {tag}")
         return text
 

@@ -148,9 +148,12 @@ def _workbook_names_prior(data: bytes) -> bool:
         wb.close()
 
 
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: ~9x faster
+
+
 def _yaml_prior_dataset(text: str) -> bool:
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return False  # the engine reports the syntax error as a finding
     prior = doc.get("prior_year") if isinstance(doc, dict) else None

@@ -55,3 +55,12 @@ def test_item_name_holding_a_pause_mark_is_one_item(tmp_path):
     # a list of 项 joined by 、 is still two items
     listed = "其中：行政运行（项）12.00万元、机关服务（项）3.00万元"
     assert [p[4] for p in find_paths(listed)] == ["行政运行", "机关服务"]
+    # a 项 name opening with a quoted word (2130508 “三西”农业建设专项补助, juesuan's own glossary line, found
+    # by the own-output property): the whole name, quotes included, so the glossary covers the item
+    quoted = (
+        "农林水支出（类）巩固脱贫攻坚成果衔接乡村振兴（款）“三西”农业建设专项补助（项）："
+        "反映用于“三西”地区农业建设方面的专项补助支出。"
+    )
+    assert [p[2:] for p in find_paths(quoted)] == [
+        ("农林水支出", "巩固脱贫攻坚成果衔接乡村振兴", "“三西”农业建设专项补助")
+    ]

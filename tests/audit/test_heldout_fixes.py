@@ -1434,6 +1434,118 @@ def test_rows_of_a_table_flattened_to_spaced_lines(tmp_path):
     assert "A014" not in _rules(tmp_path / "unknown", odd)
 
 
+def test_lines_broken_at_the_page_width_are_read_as_one_text(tmp_path):
+    # p09 lines 2–14 (text copied from a PDF keeps the page's line breaks, in the middle of sentences): the
+    # change and its rate were cut from the figure they are of (“…减少157.86万元,下降” / “29.2%,…”); found
+    # by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "—5—\n(一)本单位2021年度总收入581.45万元,其中本年收\n入390.55万元,较2020年度决算数减少175.26万元,"
+        "下降31%。\n收入具体情况如下。\n1.一般公共预算财政拨款收入382.17万元,为市本级财政\n当年拨付的资金。较"
+        "2020年度决算数减少157.86万元,下降\n29.2%,主要原因:一是军休人员自然减员减少下拨相应的\n离退休费、"
+        "生活补助及其他经费;二是2020年下拨了军休人\n员抚恤金74.31万元;三是按要求压减了机构管理经费。\n"
+        "2.上级补助收入8.38万元,为事业单位开展业务活动取得\n的收入。较2020年度决算数减少17.40万元,下降"
+        "67.5%,主\n要原因是军休人员自然减员减少下拨定期增资经费及其他\n经费。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "下降\n29.2%", "下降\n32.2%")
+    (tmp_path / "change").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "change", "A014", text, "减少157.86万元", "减少187.86万元")
+
+
+def test_a_change_after_the_completion_of_the_budget_is_of_the_actual(tmp_path):
+    # p08 line 3 (广东省财政厅): the budget of “完成全年预算84.82万元的73.2%” stands between the 决算 and its
+    # change on last year; found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "广东省财政厅2023年度部门决算\n广东省财政厅2023年度“三公”经费财政拨款支出决算为62.07万元,完成全年预算"
+        "84.82万元的73.2%,比上年决算数增加38.97万元,增长168.7%;比2019年(疫情前)决算数减少24.87万元,降低28.6%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "增长168.7%", "增长186.7%")
+    (tmp_path / "before").mkdir()
+    _found_only_in_the_changed_text(tmp_path / "before", "A014", text, "降低28.6%", "降低26.8%")
+
+
+def test_a_year_without_nian_before_juesuan_names_the_comparison(tmp_path):
+    # f03 lines 40, 45: “较2015决算数增加5.35万元” was no comparison (the year without 年), so its
+    # rate was never checked; after a list of parts (“其中机关服务…15.48万元，其他…30.50万元，
+    # 较2015决算数增加33.97万元”) the change may be of the whole (45.98: 282.85% is right) or of the
+    # last part, and is not bound
+    text = (
+        "2016年度部门决算\n（六）农林水支出（科目编码：213）207.51万元，较2015决算数增加5.35万元，增加2.65%。包括：\n"
+        "包括：海洋管理事务（科目编码：22002）45.98万元，其中机关服务（科目编码：2200203）15.48万元，其他海洋管理"
+        "事务支出（科目编码：2200299）30.50万元，较2015决算数增加33.97万元，上升282.85%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "增加2.65%", "增加3.65%")
+
+
+def test_a_sentence_opening_with_qizhong_splits_the_one_figure_before(tmp_path):
+    # f01 line 15: the economic classes of “基本支出和项目支出674.35万元” are listed in the next sentence;
+    # found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "2014年度部门决算\n1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，商品和服务支出105.10万元，"
+        "对个人和家庭的补助68.95万元，对企事业单位的补贴46.36万元，其它资本性支出143.66万元。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A020", text, "工资福利支出310.28", "工资福利支出340.28")
+
+
+def test_counts_closed_by_their_total(tmp_path):
+    # g2-10 line 33: “其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人” (the total after its parts) was
+    # never added up; found by perturbing figures one at a time (bench/figure_coverage.py)
+    text = (
+        "2018年度部门决算\n(1)机关核定参公编制22人,现实有在职参公编制人员17人。\n"
+        "其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人;\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A021", text, "副科级5人", "副科级8人")
+
+
+def test_the_balance_identity_with_jiezhuan_jieyu_without_he(tmp_path):
+    # f02 line 9 (平潭): “…年末结转结余25.25万元” (without 和) was no 年末结转和结余, so the identity
+    # 35.47 + 692.25 − 702.47 = 25.25 was never checked; found by bench/figure_coverage.py
+    text = (
+        "2016年度部门决算\n2016年年初结转和结余35.47万元，本年收入692.25万元，事业基金弥补收支差额0.00万元，"
+        "本年支出702.47万元，结余分配0.00万元，年末结转结余25.25万元。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A024", text, "年末结转结余25.25", "年末结转结余28.25")
+
+
+def test_a_sentence_opening_with_fenxiang_lists_the_parts_of_the_total_before(tmp_path):
+    # g1-03 line 1: “…“三公”经费决算数2364万元,…。分项情况是:因公出国(境)经费12万元,…;公务接待费1356万元,…;
+    # 公车购置及运行费995万元” (2363 for 2364: a 尾差 of whole 万元); found by bench/figure_coverage.py
+    text = (
+        "衢江区2016年“三公”经费决算情况\n衢江区2016年一般公共预算安排“三公”经费决算数2364万元,"
+        "比上年决算数下降16.77 %。分项情况是:因公出国(境)经费12万元,与上年决算数下降86.62%;"
+        "公务接待费1356万元,比上年决算数下降3.14%;公车购置及运行费995万元,比上年决算数下降26.24%。\n"
+    )
+    assert _rules(tmp_path, text).get("A020") == ["info"]
+    bad = text.replace("公务接待费1356万元", "公务接待费1656万元")
+    assert _rules(tmp_path, bad, "bad.txt").get("A020") == ["error"]
+
+
+def test_a_tables_change_and_rate_named_under_a_spanning_header(tmp_path):
+    # g8-10 lines 7–14 (施甸), g15-03 (昌宁): “比上年增、减情况” spans two columns named in the row below
+    # (“增、减金额 | 增、减幅度”), so the table was not read as this year beside last year; found by
+    # bench/figure_coverage.py (g8-10: 0 → 23 of 25 figures bound; g15-03's three labelled rate slips found)
+    text = (
+        "施甸县2016年“三公”经费决算情况统计表 | ||||\n单位:万元 | ||||\n"
+        "项目 | 上年决算数 | 本年决算数 | 比上年增、减情况 | |\n增、减金额 | 增、减幅度 | |||\n"
+        "合计 | 2911.47 | 2706.86 | -204.61 | -7.03% |\n1.因公出国(境)费 | 13.06 | 10.20 | -2.86 | -21.9% |\n"
+        "2.公务接待费 | 1679.69 | 1590.94 | -88.75 | -5.28% |\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "| -5.28% |", "| -6.28% |")
+    (tmp_path / "change").mkdir()
+    wrong_change = text.replace("| -88.75 |", "| -78.75 |")
+    assert _rules(tmp_path / "change", wrong_change).get("A014") == ["warning"]
+
+
+def test_a_change_after_each_part_with_its_own_change_is_of_the_last_part(tmp_path):
+    # g2-05 line 12: every part of the 其中 list has its change, so the last change is of the last part
+    # (上年结转和结余 1 on 202.9: 99.51%), unlike f03 l.45's list without changes (see above)
+    text = (
+        "2017年度部门决算\n2017年度本单位财政拨款收入总计289.49万元,与上年相比减少41.51万元,减少12.54%。"
+        "其中:一般公共预算财政拨款收入234.49万元,与上年相比增加106.4万元,增加83.07%;政府性基金预算财政拨款收入"
+        "54万元,与上年相比增加54万元,增加100%;上年结转和结余1万元,与上年相比减少201.9万元,减少99.51%。\n"
+    )
+    _found_only_in_the_changed_text(tmp_path, "A014", text, "减少99.51%", "减少99.01%")
+
+
 def test_a_list_after_a_full_stop_splits_the_one_figure_before_it(tmp_path):
     # g18-15 line 7: “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…;县级…收入73220万元”
     ok = (

@@ -15,17 +15,28 @@ FINDINGS = "SELECT document_id, rule, severity, message, page, line, place, quot
 FIGURES = "SELECT * FROM figures"
 DOCUMENTS = "SELECT * EXCLUDE (seconds) FROM documents"
 
+# the cluster engines and the module each needs (an optional extra: its tests skip without it)
+CLUSTER = {"dask": "dask.distributed", "ray": "ray"}
 
-def test_dask_engine_gives_the_same_rows_as_local(small_store: Path, tmp_path: Path) -> None:
-    pytest.importorskip("dask.distributed")
+
+def needs(engine_name: str) -> None:
+    if engine_name in CLUSTER:
+        pytest.importorskip(CLUSTER[engine_name])
+
+
+@pytest.mark.parametrize("engine_name", sorted(CLUSTER))
+def test_cluster_engine_gives_the_same_rows_as_local(
+    engine_name: str, small_store: Path, tmp_path: Path
+) -> None:
+    needs(engine_name)
     source = small_store.parent / "corpus"
-    store = tmp_path / "dask"
-    summary = audit_corpus([source], store, engine="dask", workers=2)
+    store = tmp_path / engine_name
+    summary = audit_corpus([source], store, engine=engine_name, workers=2)
     assert summary.audited == 19
     for sql in (FINDINGS, FIGURES, DOCUMENTS):
         local = query(small_store, sql + " ORDER BY ALL")[1]
-        dask = query(store, sql + " ORDER BY ALL")[1]
-        assert local == dask and local, sql
+        remote = query(store, sql + " ORDER BY ALL")[1]
+        assert local == remote and local, sql
 
 
 def test_time_limit_gives_a_timeout_row(tmp_path: Path) -> None:
@@ -34,10 +45,11 @@ def test_time_limit_gives_a_timeout_row(tmp_path: Path) -> None:
     assert [d["reader_status"] for d in rows.documents] == ["timeout"] and not rows.findings
 
 
-def test_time_limit_on_the_dask_engine_gives_a_timeout_row() -> None:
-    pytest.importorskip("dask.distributed")
+@pytest.mark.parametrize("engine_name", sorted(CLUSTER))
+def test_time_limit_on_a_cluster_engine_gives_a_timeout_row(engine_name: str) -> None:
+    needs(engine_name)
     pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
-    engine = make_engine("dask", 1, Limits(seconds=0.05))
+    engine = make_engine(engine_name, 1, Limits(seconds=0.05))
     try:
         [(task, rows)] = list(engine.run(iter([Task(str(pdf), "0" * 64, str(PUTUO))])))
     finally:
@@ -46,10 +58,9 @@ def test_time_limit_on_the_dask_engine_gives_a_timeout_row() -> None:
     assert [d["reader_status"] for d in rows.documents] == ["timeout"] and not rows.findings
 
 
-@pytest.mark.parametrize("engine_name", ["local", "dask"])
+@pytest.mark.parametrize("engine_name", ["local", *sorted(CLUSTER)])
 def test_memory_limit_in_the_worker_gives_a_memory_row(engine_name: str) -> None:
-    if engine_name == "dask":
-        pytest.importorskip("dask.distributed")
+    needs(engine_name)
     pdf = PUTUO / "putuo-guihuaziranziyuanju-2024.pdf"
     engine = make_engine(engine_name, 1, Limits(seconds=60, memory_mb=1))
     try:
@@ -65,7 +76,7 @@ def test_memory_limit_in_the_worker_gives_a_memory_row(engine_name: str) -> None
 
 def test_unknown_engine() -> None:
     with pytest.raises(ValueError, match="未知的引擎"):
-        make_engine("ray", 1, Limits())
+        make_engine("spark", 1, Limits())
 
 
 def test_dask_engine_on_a_cluster_given_by_address(small_store: Path, tmp_path: Path) -> None:
@@ -111,27 +122,35 @@ def test_local_engine_replaces_a_worker_killed_while_idle() -> None:
         engine.close()
 
 
-def test_dask_worker_reuses_its_child_and_replaces_a_killed_one() -> None:
-    pytest.importorskip("dask.distributed")
+def _child_pids(engine) -> list[list[int]]:
+    """The processes of each cluster worker's idle child engine."""
+    if hasattr(engine, "client"):  # dask
+        from juesuan.corpus.run import child_pids
+
+        return list(engine.client.run(child_pids).values())
+    return engine.child_pids()
+
+
+@pytest.mark.parametrize("engine_name", sorted(CLUSTER))
+def test_cluster_worker_reuses_its_child_and_replaces_a_killed_one(engine_name: str) -> None:
+    needs(engine_name)
     import os
     import signal
 
-    from juesuan.corpus.run import child_pids
-
-    engine = make_engine("dask", 1, Limits())
+    engine = make_engine(engine_name, 1, Limits())
     try:
         tasks = _tasks(TEXTS[:6])
         list(engine.run(iter(tasks[:2])))
-        [first] = engine.client.run(child_pids).values()  # started with the worker, reused for each chunk
+        [first] = _child_pids(engine)  # started with the worker, reused for each chunk
         list(engine.run(iter(tasks[2:4])))
-        [again] = engine.client.run(child_pids).values()
+        [again] = _child_pids(engine)
         assert first and again == first
         for pid in first:  # a child killed between chunks (by the OOM killer, by hand)
             os.kill(pid, signal.SIGKILL)
         rows = [r for _t, r in engine.run(iter(tasks[4:5]))]  # the chunk that finds it dead
         rows += [r for _t, r in engine.run(iter(tasks[5:]))]  # the next one, in the new child
         assert [r.documents[0]["reader_status"] for r in rows] == ["ok", "ok"]
-        [after] = engine.client.run(child_pids).values()
+        [after] = _child_pids(engine)
         assert after and after != first
     finally:
         engine.close()

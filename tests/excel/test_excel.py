@@ -434,16 +434,6 @@ def test_prior_year_from_data_json(tmp_path: Path) -> None:
     assert [f for f in report.findings if f.rule_id == "Y001"]
 
 
-def test_import_speed(tmp_path: Path) -> None:
-    import time
-
-    path, _ = _export(EXAMPLE, tmp_path)
-    load_workbook_dataset(path)
-    start = time.perf_counter()
-    load_workbook_dataset(path)
-    assert time.perf_counter() - start < 1.5  # the benchmark (bench/bench_import.py) asks < 0.5 s
-
-
 def test_input_workbooks_are_deterministic():
     """The template and the export are saved like tables.xlsx: fixed properties and zip timestamps."""
     import zipfile

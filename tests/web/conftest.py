@@ -1,9 +1,15 @@
 """Fixtures for the web app: an app per test on SQLite and on PostgreSQL, and in-process browsers.
 
 PostgreSQL: one uniquely named database is created on 127.0.0.1:5432 (user postgres, or the libpq
-connection string in JUESUAN_TEST_PG) for the whole session and dropped at its end; each test starts from
-an empty schema. When no server answers, the PostgreSQL parameter is skipped (it fails instead when
-JUESUAN_REQUIRE_PG is set, as CI should).
+connection string in JUESUAN_TEST_PG) for the whole session and dropped at its end. When no server answers,
+the PostgreSQL parameter is skipped (it fails instead when JUESUAN_REQUIRE_PG is set, as CI should).
+
+Each test starts from the newest schema with every table empty, as a fresh database migrated by
+``create_app`` would be: the migrations run once per session (SQLite: into a template file each test
+copies; PostgreSQL: into the session's database, whose rows each test deletes and whose sequences it
+restarts), not once per test (that was ~0.2 s a test on SQLite and ~0.6 s on PostgreSQL). ``create_app``
+still runs the migrations on every start (there is nothing left to do); migrating an empty database is
+what ``empty_db_url`` gives (tests/web/test_app.py).
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +28,7 @@ import httpx
 import pytest
 
 from juesuan_web import create_app, security
+from juesuan_web.db import make_engine, migrate
 from juesuan_web.models import ADMIN, BUREAU_REVIEWER, DEPT_REVIEWER, FILLER, User
 from juesuan_web.org import import_org
 from juesuan_web.settings import Settings
@@ -52,8 +61,17 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str | None]:
+def _pg_url(name: str) -> str:
+    params = dict(p.split("=", 1) for p in PG_DSN.split())
+    return (
+        f"postgresql+psycopg://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:"
+        f"{params.get('port', '5432')}/{name}"
+    )
+
+
+@contextmanager
+def _pg_scratch_database() -> Iterator[str | None]:
+    """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped at the end; None when no server."""
     try:
         import psycopg
 
@@ -63,33 +81,86 @@ def pg_database() -> Iterator[str | None]:
         return
     name = f"juesuan_test_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE DATABASE "{name}"')
-    params = dict(p.split("=", 1) for p in PG_DSN.split())
-    url = (
-        f"postgresql+psycopg://{params.get('user', 'postgres')}@{params.get('host', '127.0.0.1')}:"
-        f"{params.get('port', '5432')}/{name}"
-    )
     try:
-        yield url
+        yield _pg_url(name)
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'juesuan.sqlite3'}"
-    if pg_database is None:
+def _migrated(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """The session's PostgreSQL database, migrated to the newest revision."""
+    with _pg_scratch_database() as url:
+        if url is not None:
+            _migrated(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest revision, for each test to copy."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "juesuan.sqlite3"
+    _migrated(f"sqlite:///{path}")
+    assert not path.with_name(path.name + "-wal").exists()  # all in the one file once the engine is closed
+    return path
+
+
+def _need_pg(url: str | None) -> str:
+    if url is None:
         if os.environ.get("JUESUAN_REQUIRE_PG"):
             pytest.fail("PostgreSQL is not reachable and JUESUAN_REQUIRE_PG is set")
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+    return url
+
+
+def _empty_pg_tables(url: str) -> None:
+    """Delete every row of the migrated session database and restart its sequences (ids from 1 again)."""
     import psycopg
 
-    dbname = pg_database.rsplit("/", 1)[1]
-    with psycopg.connect(PG_DSN + f" dbname={dbname}", autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
-    return pg_database
+    from juesuan_web.models import Base
+
+    with psycopg.connect(PG_DSN + f" dbname={url.rsplit('/', 1)[1]}") as conn:
+        present = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]  # children before their parents
+        assert present == {*tables, "alembic_version"}, present ^ {*tables, "alembic_version"}
+        for table in tables:
+            conn.execute(f'DELETE FROM "{table}"')
+        for (sequence,) in conn.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"):
+            conn.execute("SELECT setval(%s, 1, false)", (f'"{sequence}"',))
+        conn.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None, sqlite_template: Path
+) -> str:
+    """A database at the newest revision with no rows, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "juesuan.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = _need_pg(pg_database)
+    _empty_pg_tables(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (no schema at all), on SQLite and on PostgreSQL: what a first start migrates."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    with _pg_scratch_database() as url:
+        yield _need_pg(url)
 
 
 def dataset_for(name: str, source: Path | str = EXAMPLE) -> bytes:
@@ -118,6 +189,32 @@ def make_settings(db_url: str, **extra: Any) -> Settings:
         "year": YEAR,
     } | extra
     return Settings(**values)
+
+
+_CHART_SVGS: dict[tuple[Any, str], str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _charts_drawn_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the web tests a report's chart is drawn once per process and its SVG reused by every later report
+    showing the same chart (a frozen ``Chart``: same title, labels and values), instead of matplotlib
+    drawing the example's seven charts again at each publication or preview (~0.3 s a report). Drawing is
+    deterministic, so the SVG is the one a drawing would make; the drawing itself is tested in
+    tests/test_charts.py and tests/test_chart_drawings.py, where this does not apply (the engine keeps no
+    drawing beyond its report: ``ChartDrawings``)."""
+    from juesuan.charts import ChartDrawings
+
+    def once(draw: Any, kind: str) -> Any:
+        def drawn(self: ChartDrawings, chart: Any) -> str:
+            key = (chart, kind)
+            if key not in _CHART_SVGS:
+                _CHART_SVGS[key] = draw(self, chart)
+            return _CHART_SVGS[key]
+
+        return drawn
+
+    monkeypatch.setattr(ChartDrawings, "svg", once(ChartDrawings.svg, "path"))
+    monkeypatch.setattr(ChartDrawings, "svg_text", once(ChartDrawings.svg_text, "text"))
 
 
 @pytest.fixture(autouse=True)

@@ -1088,6 +1088,44 @@ def _continues(prev: Block, par: Block) -> bool:
     return bool(text) and (len(text) > 40 or bool(_PROSE_MARK.search(text))) and not table_kind(text)
 
 
+# a line that stops inside a sentence: on a character or a digit, or after a clause mark
+_OPEN_END = re.compile(r"[\u4e00-\u9fff\d，,、]$")
+_THOUSANDS_SEP = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+def _is_prose(text: str) -> bool:
+    """A line with a punctuation mark other than a thousands separator (“4,753.66万元” is a figure)."""
+    return bool(_PROSE_MARK.search(_THOUSANDS_SEP.sub("", text)))
+
+
+def _wrapped_layout(blocks: list[Block]) -> bool:
+    """Whether the text keeps the line breaks of a printed page (copied from a PDF: “(一)本单位2021年度总
+    收入581.45万元,其中本年收” / “入390.55万元,较2020年度决算数减少175.26万元,下降31%。”): at least three
+    lines of prose, and a third of them, stop inside a sentence."""
+    prose = [
+        b
+        for b in blocks
+        if isinstance(b, Paragraph) and not b.in_toc and not b.is_chart and _is_prose(b.text)
+    ]
+    stopped = sum(1 for b in prose if _OPEN_END.search(b.text.rstrip()))
+    return stopped >= 3 and stopped * 3 >= len(prose)
+
+
+def _goes_on(prev: Paragraph, par: Paragraph) -> bool:
+    """In a text with the page's line breaks (:func:`_wrapped_layout`): ``par`` goes on with the sentence
+    ``prev`` stopped inside, when ``prev`` is prose and ``par`` opens no heading, numbering, path or table."""
+    if prev.heading is not None or par.heading is not None or par.numbering is not None:
+        return False
+    if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
+        return False
+    if (prev.part, prev.section) != (par.part, par.section):
+        return False
+    if not _is_prose(prev.text) or not _OPEN_END.search(prev.text.rstrip()):
+        return False
+    text = par.text.strip()
+    return bool(text) and not _OPENS_WITH_PATH.match(text) and not table_kind(text)
+
+
 def join_continued(blocks: list[Block]) -> list[Paragraph]:
     """The paragraphs as the figures are read: each stretch of prose joined into one paragraph (what
     follows a finished sentence without a heading or a numbering of its own goes on with the same one).
@@ -1097,8 +1135,13 @@ def join_continued(blocks: list[Block]) -> list[Paragraph]:
     and residue checks read, line by line) are left as they are; a joined paragraph is a new one."""
     out: list[Paragraph] = []
     prev: Block | None = None
+    wrapped = _wrapped_layout(blocks)
     for par in blocks:
-        if isinstance(prev, Paragraph) and isinstance(par, Paragraph) and _continues(out[-1], par):
+        if (
+            isinstance(prev, Paragraph)
+            and isinstance(par, Paragraph)
+            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par)))
+        ):
             last = out[-1]
             text = last.text.rstrip()
             lead = len(par.text) - len(par.text.lstrip())

@@ -356,8 +356,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("expenditure.subsidy", r"对附属单位补助支出"),
     ("gpb.personnel", r"人员经费|人员支出"),
     ("gpb.public", r"公用经费|公用支出"),
-    ("balance.opening", r"年初结转和结余"),
-    ("balance.closing", r"年末结转和结余"),
+    # “年末结转结余” (without 和) too, but not in a bracket saying what a total holds (“收入总计(含…结余)”)
+    ("balance.opening", r"年初结转和结余|年初结转结余(?![^（(]*[）)])"),
+    ("balance.closing", r"年末结转和结余|年末结转结余(?![^（(]*[）)])"),
 )
 _SUBJECTS = [(k, re.compile(p)) for k, p in SUBJECTS]
 #: Keys that are parts of something else: scoped by the head of their list.
@@ -429,7 +430,7 @@ def clean_label(text: str, department: str = "") -> str:
     t = text
     if department:
         t = t.replace(department, "")
-    t = re.sub(r"(与|比|较|同)(20\d\d年度?|上年度?|上一年度|去年)(相比|比较)?", "", t)
+    t = re.sub(r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(相比|比较)?", "", t)
     t = re.sub(r"相比$", "", t)
     t = re.sub(r"20\d\d年度?", "", t)
     t = _LEAD.sub("", t)
@@ -446,7 +447,9 @@ _PATH = re.compile(
     r"(?:([^，。；：:、\d（）()“”]{2,24}?)（类）)?"
     r"(?:([^，。；：:、\d（）()“”]{2,30}?(?:（室）[^，。；：:、\d（）()]{0,20}?)?)（款）)?"
     # a 项 name may hold a 、 (“环境保护法规、规划及标准”) but not begin with one, and a （室） as a 款 may
-    r"(?:([^，。；：:、\d（）()“”][^，。；：:\d（）()“”]{1,39}?(?:（室）[^，。；：:\d（）()]{0,20}?)?)（项）)?"
+    # (or open with a quoted word: “三西”农业建设专项补助)
+    r"(?:((?:“[^，。；：:、\d（）()“”]{1,8}”)?[^，。；：:、\d（）()“”][^，。；：:\d（）()“”]{1,39}?"
+    r"(?:（室）[^，。；：:\d（）()]{0,20}?)?)（项）)?"
 )
 _PATH_ANY = re.compile(r"（类）|（款）|（项）")
 # “一般公共服务支出(类)人大事务(款)行政运行(项)”, “政府办公厅(室)”: the markers in ASCII brackets
@@ -490,8 +493,9 @@ _CLAUSE_END = "，；：,;:"
 # an ASCII full stop after a figure's unit or a word, before a Chinese character, ends a sentence too
 # (“…占100%.本部门2018年度支出合计…”); between digits it is a decimal point, after one a numbering
 _SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+# “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
-    r"(与|同|较|比)于?(20\d\d年度?|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
 )
 _FLAT = re.compile(r"持平")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
@@ -553,8 +557,10 @@ def extract(doc: Document) -> Facts:
         for sent in _sentences(par, norm, idx):
             sent.index = len(facts.sentences)
             facts.sentences.append(sent)
-            inherited = previous_head if sent.text.startswith("其中") else None
-            if inherited is None and re.match(r"其中[：:]", sent.text) and len(previous_levels) == 1:
+            # “…“三公”经费)决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,…”
+            inherited = previous_head if _OPENS_PARTS.match(sent.text) else None
+            # (also “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，…”, f01)
+            if inherited is None and re.match(r"其中[：:，,]", sent.text) and len(previous_levels) == 1:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
                 # sentence before, of whatever subject, is what the list splits
                 inherited = previous_levels[0]
@@ -658,6 +664,10 @@ def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amo
         return None
     key = subject_key(clean_label(m.group(1), dept))
     return stated.get(key) if key in HEAD_KEYS else None
+
+
+#: A sentence that opens with the parts of the head of the sentence before it.
+_OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 
 
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
@@ -1283,7 +1293,13 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             for a in amounts
             if a.role != "delta" and clause.start <= a.mention.start <= clause.start + len(clause.text)
         ]
-        if levels_here:
+        if levels_here and not (
+            # “…决算为62.07万元,完成全年预算84.82万元的73.2%,比上年决算数增加38.97万元”: a budget stated after
+            # the 决算 (its completion) is not what the change on last year is of
+            last_level is not None
+            and last_level.role in ("current", "actual")
+            and all(a.role == "budget" for a in levels_here)
+        ):
             last_level = levels_here[-1]
         if not deltas and ("分别" in clause.text or respective) and _respective_rates(clause, records):
             continue  # “…收入总计减少84.55万元、支出总计减少99.6万元,分别下降18%、21.6%”
@@ -1455,6 +1471,16 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.label = stated[0].label
                     facts.changes.append(rec)
                     continue
+            intro = sent.text.rfind("其中", 0, before[-1].mention.start) if before else -1
+            listed = [a for a in before if a.mention.start > intro] if intro >= 0 else []
+            if len(listed) > 1 and not any(
+                m.direction and listed[0].mention.end <= m.start < listed[-1].mention.start
+                for m in sent.mentions
+            ):
+                # “海洋管理事务45.98万元，其中机关服务15.48万元，其他…30.50万元，较2015决算数增加33.97万元”:
+                # after a list of parts the change may be of the whole or of the last part (unless each
+                # part before has its change: “其中:A234.49万元,与上年相比增加106.4万元,…;B1万元,…减少…”)
+                continue
             if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
@@ -1807,6 +1833,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         raw = f"{m.group(3)}个"
         count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
         facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
+    _closed_counts(sent, facts)
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
@@ -1892,6 +1919,39 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         facts.count_groups.append(
             CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
         )
+
+
+_CLOSING_TOTAL = re.compile(r"^(合计|共计|总计|小计|共)(为|有)?$")
+
+
+def _closed_counts(sent: Sentence, facts: Facts) -> None:
+    """“其中:副县级3人,正科级2人,副科级5人,科员7人,合计17人”: counts of one unit, one a clause, closed
+    by their total (合计, 共计, 总计, 小计, 共) in the clause after them; the list goes back to its opening
+    (其中, a colon or the sentence's start)."""
+    text = sent.text
+    for clause in sent.clauses:
+        totals = [m for m in clause.mentions if m.kind == "count"]
+        if len(totals) != 1:
+            continue
+        total = totals[0]
+        if not _CLOSING_TOTAL.match(text[clause.start : total.start].strip("，,；;：: ")):
+            continue
+        opening = max(text.rfind(w, 0, clause.start) for w in ("其中", "：", ":"))
+        items: list[tuple[str, Mention]] = []
+        for before in sent.clauses:
+            if before.start >= clause.start or before.start + len(before.text) <= opening:
+                continue
+            counts = [m for m in before.mentions if m.kind == "count"]
+            if len(counts) != 1 or counts[0].unit != total.unit or counts[0].start < opening:
+                items = []
+                continue
+            label = re.sub(r"^(其中)?[：:，,；;]*", "", text[before.start : counts[0].start])
+            if not label or re.search(r"\d", label) or _CHANGE_LABEL.match(label):
+                items = []
+                continue
+            items.append((label, counts[0]))
+        if len(items) >= 2:
+            facts.count_groups.append(CountGroup(total, items, sent))
 
 
 def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:

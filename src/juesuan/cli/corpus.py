@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -35,11 +36,15 @@ def corpus() -> None:
 @click.option(
     "-o", "--output", "store", required=True, type=click.Path(path_type=Path), help="The store directory."
 )
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask", "ray"]), default="local", show_default=True)
 @click.option(
-    "--address", default=None, help="dask scheduler address (default: a local cluster for the run)."
+    "--address",
+    default=None,
+    help="dask scheduler or Ray cluster address (default: a local cluster for the run).",
 )
-@click.option("--workers", "-j", type=int, default=0, help="Worker processes (default: all cores; dask: 2).")
+@click.option(
+    "--workers", "-j", type=int, default=0, help="Worker processes (default: all cores; dask, ray: 2)."
+)
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per document.")
 @click.option("--memory", "memory_mb", type=int, default=1536, show_default=True, help="MB per document.")
 @click.option("--batch", "batch_size", type=int, default=100, show_default=True, help="Documents per commit.")
@@ -93,7 +98,7 @@ def audit_command(
                 progress=progress,
             )
     except (StoreError, RuntimeError, ValueError) as exc:
-        err.print(f"[red]{exc}[/]")
+        err.print(f"[red]{escape(str(exc))}[/]")  # escaped: "pip install 'juesuan[ray]'" is not markup
         sys.exit(EXIT_FATAL)
     statuses = "，".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())) or "无"
     _console().print(

@@ -5,7 +5,6 @@ Imported only by the dask engine (it needs ``dask.distributed``, the optional ex
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -17,26 +16,23 @@ class ChildPlugin(WorkerPlugin):
     when the worker starts, so that its imports overlap the cluster's start and the driver's scan instead
     of delaying the first chunk; close it with the worker.
 
-    The engine's pool of idle children is given by the caller (``juesuan.corpus.run``'s ``child_engine``,
-    ``release_child`` and ``take_children``; pickled by reference), so this module imports nothing of the
-    run that registers it."""
+    How to start the child and take the idle ones back is given by the caller (``juesuan.corpus.run``'s
+    ``prestart_child`` and ``take_children``, which the ray engine's actor calls too; pickled by
+    reference), so this module imports nothing of the run that registers it."""
 
     name = "juesuan-corpus-child"
 
     def __init__(
         self,
         limits: Any,
-        start: Callable[[Any], Any],
-        release: Callable[[Any], None],
+        start: Callable[[Any], None],
         take: Callable[[], list[Any]],
     ) -> None:
         self.limits = limits
-        self.start, self.release, self.take = start, release, take
+        self.start, self.take = start, take
 
     def setup(self, worker) -> None:
-        engine = self.start(self.limits)  # idle at once: the first chunk finds it, even while it starts
-        self.release(engine)
-        threading.Thread(target=engine.start, daemon=True).start()  # not in the worker's event loop
+        self.start(self.limits)
 
     def teardown(self, worker) -> None:
         for engine in self.take():

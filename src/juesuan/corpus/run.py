@@ -4,7 +4,9 @@ Engines run the same task (:func:`guarded_analyse`) and differ only in where it 
 
 - ``local`` — a process pool on this machine (the default, no extra dependency);
 - ``dask`` — a ``dask.distributed`` cluster at ``address``, or a local cluster of ``workers`` processes
-  started for the run (the optional extra ``juesuan[cluster]``).
+  started for the run (the optional extra ``juesuan[cluster]``);
+- ``ray`` — a Ray cluster at ``address``, or a local one of ``workers`` CPUs started for the run (the
+  optional extra ``juesuan[ray]``): one actor per CPU (:class:`ChunkActor`) runs the chunks.
 
 Memory stays bounded whatever the corpus size: files are listed lazily, at most a few tasks per worker are
 in flight, and rows are committed every ``batch_size`` documents. Each document has a time limit (an
@@ -12,8 +14,10 @@ interval timer in the worker) and a memory limit (the worker's address-space lim
 exceeds either, or kills its worker, becomes a ``documents`` row whose ``reader_status`` says so. A dask
 task runs in a worker thread, where no timer can interrupt it, so it hands its chunk to a child process
 running the ``local`` engine's worker (:func:`analyse_chunk`): the same limits and the same rows. That
-child is long-lived: a worker plugin (:class:`juesuan.corpus.cluster.ChildPlugin`) starts it with the
-dask worker, every chunk reuses it, and it is replaced only when a document kills it.
+child is long-lived: it is started with the cluster worker (:func:`prestart_child`, called by the dask
+worker plugin :class:`juesuan.corpus.cluster.ChildPlugin` or by the ray actor's constructor), every chunk
+reuses it, and it is replaced only when a document kills it. The ray engine uses the same child, so that
+both cluster engines run a document exactly as ``local`` does, whatever thread their task runs in.
 
 Worker processes of both engines are forked from a forkserver that has imported the readers and rules
 once (:data:`PRELOAD`), so a worker, or its replacement after a killed document, starts warm.
@@ -21,6 +25,8 @@ once (:data:`PRELOAD`), so a worker, or its replacement after a killed document,
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import os
 import pickle
@@ -34,7 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from juesuan.corpus.analyse import Rows
@@ -43,7 +49,8 @@ if TYPE_CHECKING:
 # imports this module to run its chunks in a child process and never needs them (the child has them from
 # the forkserver's PRELOAD, and its rows reach the driver still pickled).
 
-ENGINES = ("local", "dask")
+ENGINES = ("local", "dask", "ray")
+CLUSTER_WORKERS = 2  # the workers of a local cluster started for the run, unless told
 
 
 @dataclass(frozen=True)
@@ -176,10 +183,12 @@ def warm_up() -> None:
     import juesuan.audit.rules  # noqa: F401
 
 
-def _context():
-    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks."""
+def _context(main: bool = True):
+    """The forkserver context, its server importing :data:`PRELOAD` once for every worker it forks.
+    ``main=False`` (a cluster worker's child engine): without ``__main__``, which there is the cluster's
+    worker script (Ray's imports all of ray: 30–40 MB more in every child), never a module the tasks need."""
     context = get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(PRELOAD if main else [m for m in PRELOAD if m != "__main__"])
     return context
 
 
@@ -240,6 +249,15 @@ def release_child(engine: LocalEngine) -> None:
         e.close()
 
 
+def prestart_child(limits: Limits) -> None:
+    """Start this cluster worker's child engine with the worker, so that its imports overlap the cluster's
+    start and the driver's scan instead of delaying the first chunk: idle at once (the first chunk finds it
+    even while it starts), its processes started in a thread (not in the worker's event loop)."""
+    engine = child_engine(limits)
+    release_child(engine)
+    threading.Thread(target=engine.start, daemon=True).start()
+
+
 def take_children() -> list[LocalEngine]:
     """Remove and return this cluster worker's idle child engines (to close them)."""
     with _children_lock:
@@ -291,10 +309,11 @@ def _allow_children() -> None:
         current._config["daemon"] = False  # type: ignore[attr-defined]
 
 
-def guarded_analyse_isolated(client, task: Task, limits: Limits) -> Rows:
-    """One document alone on the cluster: its rows, or a ``crashed`` row when its worker dies again."""
+def analyse_alone(run_chunk: Callable[[list[Task]], list[bytes]], task: Task) -> Rows:
+    """One document alone on the cluster (``run_chunk`` runs a chunk there and waits for its pickled rows):
+    its rows, or a ``crashed`` row when its worker dies again."""
     try:
-        return pickle.loads(client.submit(analyse_chunk, [task], limits, pure=False).result()[0])
+        return pickle.loads(run_chunk([task])[0])
     except Exception:
         return crashed_rows(task, 0.0)
 
@@ -316,7 +335,7 @@ class LocalEngine:
     def _pool(self, n: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=n,
-            mp_context=_context(),
+            mp_context=_context(main=self.analyse is guarded_analyse),
             initializer=init_worker,
             initargs=(self.limits.memory_mb, os.getpid()),
         )
@@ -384,6 +403,10 @@ class LocalEngine:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+def missing_extra(engine: str, extra: str) -> RuntimeError:
+    return RuntimeError(f"引擎{engine}需要安装可选依赖：pip install 'juesuan[{extra}]'")
+
+
 class DaskEngine:
     """The same task on a dask.distributed cluster (``address``) or on a local cluster started for it."""
 
@@ -393,7 +416,7 @@ class DaskEngine:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - depends on the installed extra
-            raise RuntimeError("引擎dask需要安装可选依赖：pip install 'juesuan[cluster]'") from exc
+            raise missing_extra("dask", "cluster") from exc
         self.limits = limits
         self.cluster = None
         if address:
@@ -409,7 +432,7 @@ class DaskEngine:
             self.client = Client(self.cluster)
         from juesuan.corpus.cluster import ChildPlugin
 
-        self.client.register_plugin(ChildPlugin(limits, child_engine, release_child, take_children))
+        self.client.register_plugin(ChildPlugin(limits, prestart_child, take_children))
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
     def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
@@ -436,10 +459,13 @@ class DaskEngine:
             try:
                 results = [pickle.loads(rows) for rows in fut.result()]
             except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
-                results = [guarded_analyse_isolated(self.client, task, self.limits) for task in chunk]
+                results = [analyse_alone(self._chunk, task) for task in chunk]
             fut.release()
             yield from zip(chunk, results, strict=True)
             submit()
+
+    def _chunk(self, chunk: list[Task]) -> list[bytes]:
+        return self.client.submit(analyse_chunk, chunk, self.limits, pure=False).result()
 
     def close(self) -> None:
         self.client.close()
@@ -447,12 +473,120 @@ class DaskEngine:
             self.cluster.close()
 
 
+class ChunkActor:
+    """A worker of the ray engine (made a ray actor by :class:`RayEngine`; this module does not import ray):
+    one per CPU of the cluster, each holding its long-lived child engine, started with the actor."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        prestart_child(limits)
+
+    def analyse(self, tasks: list[Task]) -> list[bytes]:
+        return analyse_chunk(tasks, self.limits)
+
+    def child_pids(self) -> list[int]:
+        return child_pids()
+
+    def close(self) -> None:
+        for engine in take_children():
+            engine.close()
+
+
+class RayEngine:
+    """The same task on a Ray cluster (``address``) or on a local one of ``workers`` CPUs started for it.
+
+    Chunks of ``CHUNK`` documents go to the actors, at most two in flight per actor, each to the actor
+    with the fewest. An actor that dies (its process killed) is restarted by Ray, and its chunks are run
+    again one document at a time, as on dask (each sent again if the actor dies meanwhile). Actors
+    belong to this driver: Ray ends them when it disconnects or dies, and their children end with them
+    (:func:`init_worker` watches the owner)."""
+
+    CHUNK = 8
+    RETRIES = 2  # a document whose actor dies this many times more becomes a ``crashed`` row
+
+    def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
+        try:
+            import ray
+        except ImportError as exc:  # pragma: no cover - depends on the installed extra
+            raise missing_extra("ray", "ray") from exc
+        import logging
+
+        self.limits = limits
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no network at run time
+        if address:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+            n = int(ray.cluster_resources().get("CPU", 0)) or workers
+        else:
+            ray.init(
+                num_cpus=max(1, workers),
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+            )
+            n = workers
+        actor: Any = ray.remote(num_cpus=1, max_restarts=-1)(ChunkActor)  # typed by ray only when installed
+        self.actors: list[Any] = [actor.remote(limits) for _ in range(max(1, n))]
+        self.workers = len(self.actors)
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+        import ray
+
+        load = [0] * len(self.actors)  # chunks in flight per actor
+        owner: dict[object, tuple[int, list[Task]]] = {}
+
+        def submit() -> bool:
+            chunk = list(itertools.islice(tasks, self.CHUNK))
+            if not chunk:
+                return False
+            k = min(range(len(load)), key=load.__getitem__)
+            owner[self.actors[k].analyse.remote(chunk)] = (k, chunk)
+            load[k] += 1
+            return True
+
+        while len(owner) < 2 * len(self.actors) and submit():
+            pass
+        while owner:
+            [ref], _ = ray.wait(list(owner), num_returns=1)
+            k, chunk = owner.pop(ref)
+            load[k] -= 1
+            try:
+                results = [pickle.loads(rows) for rows in ray.get(ref)]
+            except Exception:  # the actor died (memory, killed) or the chunk failed: one by one
+                results = [analyse_alone(functools.partial(self._on, k), task) for task in chunk]
+            yield from zip(chunk, results, strict=True)
+            submit()
+
+    def _on(self, k: int, chunk: list[Task]) -> list[bytes]:
+        """A chunk on actor ``k``, sent again (up to ``RETRIES`` times) if the actor dies meanwhile: a call
+        sent just after an actor died, before Ray knew it, fails though the restarted actor would run it."""
+        import ray
+
+        return ray.get(self.actors[k].analyse.options(max_task_retries=self.RETRIES).remote(chunk))
+
+    def child_pids(self) -> list[list[int]]:
+        """The child processes of each actor (for tests and diagnostics)."""
+        import ray
+
+        return ray.get([actor.child_pids.remote() for actor in self.actors])
+
+    def close(self) -> None:
+        import ray
+
+        with contextlib.suppress(Exception):  # an actor already gone: its children ended with it
+            ray.get([actor.close.remote() for actor in self.actors], timeout=30)
+        for actor in self.actors:
+            ray.kill(actor)
+        ray.shutdown()
+
+
 def make_engine(engine: str, workers: int | None, limits: Limits, address: str | None = None):
-    n = workers or (2 if engine == "dask" else os.cpu_count() or 1)
+    n = workers or ((os.cpu_count() or 1) if engine == "local" else CLUSTER_WORKERS)
     if engine == "local":
         return LocalEngine(n, limits)
     if engine == "dask":
         return DaskEngine(n, limits, address)
+    if engine == "ray":
+        return RayEngine(n, limits, address)
     raise ValueError(f"未知的引擎“{engine}”（可选：{'、'.join(ENGINES)}）")
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from juesuan.derive import Change, Need
 from juesuan.findings import Location
-from juesuan.money import ZERO, decimals_of, format_measured, round_half_up
+from juesuan.money import ZERO, decimals_of, format_measured, round_half_up, to_wan
 from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
 from juesuan.rules.tolerance import around
 
@@ -55,9 +55,10 @@ def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
         key = f"econ.all.{code}.total"
         if key not in ctx.ledger:
             continue
-        spent, limit = ctx.ledger[key], actual[item]
-        if spent.value is None or limit.value is None:
-            continue
+        spent_value, limit = ctx.ledger.value(key), actual[item]
+        if spent_value is None or limit.value is None or spent_value <= limit.value:
+            continue  # the usual case: the 款 of all funds is not made (see _compare_le)
+        spent = ctx.ledger[key]
         if not _compare_le(ctx, spent, limit):
             name = next((r.name for r in ctx.derived.economic["all"] if r.code == code), code)
             yield Hit(
@@ -65,9 +66,9 @@ def economic_items_within_three_public(ctx: Context) -> Iterator[Hit]:
                     "code": code,
                     "name": name,
                     "item": ctx.words["three_public"][item],
-                    "left": format_measured(spent.value),
+                    "left": format_measured(spent_value),
                     "right": format_measured(limit.value),
-                    "difference": format_measured(spent.value - limit.value),
+                    "difference": format_measured(spent_value - limit.value),
                 },
                 [ctx.figure_location(spent, "item"), ctx.figure_location(limit, "total")],
                 [key, limit.key],
@@ -363,6 +364,25 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
             )
 
 
+@rule("N003")
+def stated_figure_not_computable(ctx: Context) -> Iterator[Hit]:
+    """A non-zero figure stated for the narrative whose own value the tables cannot give (a rate on a zero
+    base, a completion without a budget): N001 has nothing to compare it with."""
+    for key, stated in ctx.dataset.stated.items():
+        if stated == 0 or key not in ctx.ledger or ctx.ledger.value(key) is not None:
+            continue
+        fig = ctx.ledger[key]
+        value = to_wan(stated, ctx.dataset.unit) if fig.kind == "amount" else stated
+        yield Hit(
+            {
+                "label": ctx.describe(key),
+                "stated": format_measured(value) + ("%" if fig.kind == "percent" else ""),
+            },
+            [ctx.path_location(("stated", key), "stated")],
+            [key],
+        )
+
+
 def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string of the dataset as read (mappings and lists walked in order) with its key path."""
     if isinstance(value, str):
@@ -377,11 +397,31 @@ def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[s
                 yield from _texts(item, (*path, i))
 
 
+def _strings(value: object) -> list[str]:
+    """Every string ``_texts`` yields, without their key paths (a quick first look)."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
+
+
 @rule("C004")
 def text_placeholder(ctx: Context) -> Iterator[Hit]:
     from juesuan.residue import PLACEHOLDER
 
-    for path, text in _texts(ctx.loaded.document.data, ()):
+    data = ctx.loaded.document.data
+    # The pattern matches no line break, so it matches the strings joined by line breaks only where it
+    # matches one of them: most datasets have none, and are not walked with the key paths.
+    if PLACEHOLDER.search("\n".join(_strings(data))) is None:
+        return
+    for path, text in _texts(data, ()):
         m = PLACEHOLDER.search(text)
         if m is None:
             continue

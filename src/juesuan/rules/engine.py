@@ -99,7 +99,6 @@ def submitter_findings(
     return out
 
 
-
 def _input_findings(
     err: InputError, catalogue: Catalogue, department: str, year: int | None
 ) -> list[Finding]:
@@ -196,6 +195,8 @@ def check_dataset(derived: Derived, expected: Expected | None = None) -> CheckRe
             (rounding if within else hits[spec.id]).append(hit)
 
     for key, stated in ctx.dataset.stated.items():
+        if ctx.ledger.value(key) is None:
+            continue  # nothing to compare with (a rate on a zero base, a missing prior): N003
         spec = catalogue.for_stated_key(key)
         hit, within = _stated_hit(ctx, key, stated)
         if hit is not None:
@@ -369,4 +370,3 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
 
 def iter_rule_functions() -> Iterator[tuple[str, RuleFunction]]:
     yield from REGISTRY.items()
-

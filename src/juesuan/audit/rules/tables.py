@@ -629,9 +629,14 @@ def basic_items_listed(ctx: Context) -> Iterable[Hit]:
 # “2016年度 | 2017年度 | 增减值 | 增减%”, “本年决算数 | 上年决算数 | 增减额 | 增减率”
 _CURRENT_COL = re.compile(r"^(本期|本年|本年数|本年决算数?|本期数|本年累计)$")
 _PRIOR_COL = re.compile(r"^(上年同期|上年|上年数|上年决算数?|上期|上年同期数)$")
-_CHANGE_COL = re.compile(r"^(增加额|增减额|增减值|增减|增减数|变动额|增减变动)$")
+_CHANGE_COL = re.compile(r"^(增加额|增减额|增减金额|增减值|增减|增减数|变动额|增减变动)$")
 _RATE_COL = re.compile(r"^(增[长長]率|增减率|增减%|增减幅度|增[长長]%|变动率|增幅)[(（]?%?[)）]?$")
-_YEAR_COL = re.compile(r"^(20\d\d)年度?$")
+_YEAR_COL = re.compile(r"^(20\d\d)年度?(决算数?)?$")
+# a header cell over two columns, the change and its rate, named in the row below it (“比上年增、减情况” /
+# “增、减金额 | 增、减幅度”)
+_GROUP_COL = re.compile(r"增减(变动)?情况$")
+# what simplified() leaves in a cell without one of its markers (“增、減幅度” in a mirror site's table)
+_SHORT_CELL_T2S = str.maketrans("減額況變動長", "减额况变动长")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 
@@ -643,8 +648,24 @@ class _ChangeColumns:
     rate: int | None
 
 
+def _label(text: str) -> str:
+    return re.sub(r"[\s、]", "", simplified(text)).translate(_SHORT_CELL_T2S)
+
+
+def _header(rows: list[list[str]], k: int) -> list[str]:
+    """The column labels of row ``k``: its cells, or — when its last cell heads the change and the rate
+    named in the row below (“项目 | 上年决算数 | 本年决算数 | 比上年增、减情况” / “增、减金额 | 增、减幅度”) —
+    its cells with the last one replaced by those below."""
+    row = rows[k]
+    if k + 1 < len(rows) and row and _GROUP_COL.search(_label(row[-1])):
+        sub = [t for t in rows[k + 1] if t.strip()]
+        if len(sub) >= 2 and all(_CHANGE_COL.match(_label(t)) or _RATE_COL.match(_label(t)) for t in sub):
+            return row[:-1] + sub
+    return row
+
+
 def _change_columns(header: list[str]) -> _ChangeColumns | None:
-    cells = [re.sub(r"\s+", "", simplified(t)) for t in header]
+    cells = [_label(t) for t in header]
     current = next((k for k, t in enumerate(cells) if _CURRENT_COL.match(t)), None)
     prior = next((k for k, t in enumerate(cells) if _PRIOR_COL.match(t)), None)
     years = [(int(m.group(1)), k) for k, t in enumerate(cells) if (m := _YEAR_COL.match(t))]
@@ -658,7 +679,7 @@ def _change_columns(header: list[str]) -> _ChangeColumns | None:
 
 
 def _figure(text: str) -> tuple[Decimal, int] | None:
-    t = text.replace(",", "").replace("，", "").strip()
+    t = text.replace(",", "").replace("，", "").replace("％", "%").strip()
     if not _NUMBER.match(t):
         return None
     digits = t.rstrip("%")
@@ -689,13 +710,15 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
         return
     for table in ctx.doc.tables:
         rows = [[c.text for c in row] for row in table.rows]
-        at = next((k for k, r in enumerate(rows[:4]) if _change_columns(r)), None)
+        at = next((k for k in range(min(8, len(rows))) if _change_columns(_header(rows, k))), None)
         if at is None:
             continue
-        cols = _change_columns(rows[at])
+        header = _header(rows, at)
+        cols = _change_columns(header)
         assert cols is not None
-        for row, texts in zip(table.rows[at + 1 :], rows[at + 1 :], strict=True):
-            if len(texts) != len(rows[at]):
+        start = at + (1 if header is rows[at] else 2)
+        for row, texts in zip(table.rows[start:], rows[start:], strict=True):
+            if len(texts) != len(header):
                 continue
             cur, prior = _figure(texts[cols.current]), _figure(texts[cols.prior])
             if cur is None or prior is None:
