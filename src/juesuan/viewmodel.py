@@ -160,7 +160,8 @@ class ViewHelpers:
         return chinese_number(n)
 
     def glossary(self) -> list[dict[str, str]]:
-        """名词解释: the standard terms that apply, and every reported 项 with its catalogue definition."""
+        """名词解释: the standard terms that apply, and every reported 项 (with figures in the tables,
+        or listed in the 一般公共预算 具体情况 for its budget alone) with its catalogue definition."""
         d = self.derived
         cat = self.catalogue
         out: list[dict[str, str]] = []
@@ -185,8 +186,9 @@ class ViewHelpers:
         if d.balances["distribution"].value:
             term("distribution")
         term("closing_balance")
+        explained = {row.code for row in d.general_budget["item_rows"]}  # 具体情况 lists budget-only 项 too
         for row in d.rows:
-            if row.level == "项" and row.entry is not None and _row_has_data(row):
+            if row.level == "项" and row.entry is not None and (_row_has_data(row) or row.code in explained):
                 out.append({"name": self.item_name(row.code), "definition": row.entry.definition})
         term("basic_expenditure")
         term("project_expenditure")

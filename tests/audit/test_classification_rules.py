@@ -64,3 +64,6 @@ def test_item_name_holding_a_pause_mark_is_one_item(tmp_path):
     assert [p[2:] for p in find_paths(quoted)] == [
         ("农林水支出", "巩固脱贫攻坚成果衔接乡村振兴", "“三西”农业建设专项补助")
     ]
+    # a 项 name holding the catalogue's other bracketed word (2100202 中医（民族）医院)
+    hospital = "卫生健康支出（类）公立医院（款）中医（民族）医院（项）：反映中医（民族）医院的支出。"
+    assert next(p[2:] for p in find_paths(hospital)) == ("卫生健康支出", "公立医院", "中医（民族）医院")

@@ -445,11 +445,11 @@ def clean_label(text: str, department: str = "") -> str:
 
 _PATH = re.compile(
     r"(?:([^，。；：:、\d（）()“”]{2,24}?)（类）)?"
-    r"(?:([^，。；：:、\d（）()“”]{2,30}?(?:（室）[^，。；：:、\d（）()]{0,20}?)?)（款）)?"
-    # a 项 name may hold a 、 (“环境保护法规、规划及标准”) but not begin with one, and a （室） as a 款 may
-    # (or open with a quoted word: “三西”农业建设专项补助)
+    r"(?:([^，。；：:、\d（）()“”]{2,30}?(?:（(?:室|民族)）[^，。；：:、\d（）()]{0,20}?)?)（款）)?"
+    # a 项 name may hold a 、 (“环境保护法规、规划及标准”) but not begin with one, and a （室） or （民族）
+    # as a 款 may (or open with a quoted word: “三西”农业建设专项补助)
     r"(?:((?:“[^，。；：:、\d（）()“”]{1,8}”)?[^，。；：:、\d（）()“”][^，。；：:\d（）()“”]{1,39}?"
-    r"(?:（室）[^，。；：:\d（）()]{0,20}?)?)（项）)?"
+    r"(?:（(?:室|民族)）[^，。；：:\d（）()]{0,20}?)?)（项）)?"
 )
 _PATH_ANY = re.compile(r"（类）|（款）|（项）")
 # “一般公共服务支出(类)人大事务(款)行政运行(项)”, “政府办公厅(室)”: the markers in ASCII brackets
