@@ -178,3 +178,28 @@ def test_k003_same_figure_stated_differently(tmp_path: Path) -> None:
 
 def test_k003_within_the_printed_precision(tmp_path: Path) -> None:
     assert _separate_pages(tmp_path, "12.3") == []
+
+
+def test_k002_called_on_its_own_reads_the_connection_as_it_is_now(tmp_path: Path) -> None:
+    # K002 and K004 share their rows within one run_crosschecks; a check called outside a run must not
+    # answer from an earlier call's rows (a module-level memo keyed by the connection did: the rows of the
+    # first call came back after the figures had changed)
+    from juesuan.corpus.crosscheck import _FIRST
+    from juesuan.corpus.query import connect
+
+    dep = doc("dep", "某区教育局", 2024, "部门", 0, 0, [])
+    dep["units_listed"] = LISTED
+    docs = [dep, doc("u1", "某区教育局第一中学", 2024, "单位", 0, 0, [])]
+    figures = [
+        figure("dep", 2024, "total.all", "current", "100.00"),
+        figure("u1", 2024, "total.all", "current", "160.00"),
+    ]
+    con = connect(_store(tmp_path, docs, figures))
+    try:
+        con.execute(_FIRST.format(name="current", columns="'current', 'actual'"))
+        assert [r["rule"] for r in CROSS_REGISTRY["K002"](con)] == ["K002"]
+        con.execute(_FIRST.format(name="current", columns="'actual'"))  # no current figures now
+        assert list(CROSS_REGISTRY["K002"](con)) == []
+        assert list(CROSS_REGISTRY["K004"](con)) == []
+    finally:
+        con.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -201,14 +202,17 @@ def _years(con: duckdb.DuckDBPyConnection) -> Iterator[_Year]:
         yield _Year(list(group))
 
 
-# the last connection K002 and K004 were computed for, and their rows (computed together, used by both)
-_UNITS_MEMO: list[tuple[duckdb.DuckDBPyConnection, dict[str, list[dict[str, Any]]]]] = []
+# K002's and K004's rows (computed together, used by both), kept for one run of :func:`run_crosschecks`
+# only: a context variable, so two runs in two threads never see (or clear) each other's, and a check
+# called on its own (outside a run) reads the connection as it is now
+_UNITS_MEMO: ContextVar[dict[str, list[dict[str, Any]]] | None] = ContextVar("_UNITS_MEMO", default=None)
 
 
 def _units_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """K002 and K004 together (they share the year's indexes), computed once per connection."""
-    if _UNITS_MEMO and _UNITS_MEMO[0][0] is con:
-        return _UNITS_MEMO[0][1]
+    """K002 and K004 together (they share the year's indexes), computed once per run."""
+    memo = _UNITS_MEMO.get()
+    if memo:
+        return memo
     out: dict[str, list[dict[str, Any]]] = {"K002": [], "K004": []}
     for year in _years(con):
         # a report that lists units it consolidates is a department's, whatever its title says
@@ -225,7 +229,8 @@ def _units_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, An
                 out["K002"].extend(_unit_findings("K002", dep, listed[key]))
             else:
                 out["K004"].extend(_unit_findings("K004", dep, _prefixed_members(year, dep, names)))
-    _UNITS_MEMO[:] = [(con, out)]
+    if memo is not None:
+        memo.update(out)
     return out
 
 
@@ -262,12 +267,13 @@ def same_figure_in_separate_documents(con: duckdb.DuckDBPyConnection) -> Iterato
 def run_crosschecks(store: Store) -> list[dict[str, Any]]:
     """Every cross-document finding of the store (each check's rows, in rule order)."""
     con = connect(store)
+    token = _UNITS_MEMO.set({})
     try:
         con.execute(_FIRST.format(name="current", columns="'current', 'actual'"))
         con.execute(_FIRST.format(name="prior", columns="'prior'"))
         return [row for rule in sorted(CROSS_REGISTRY) for row in CROSS_REGISTRY[rule](con)]
     finally:
-        _UNITS_MEMO.clear()
+        _UNITS_MEMO.reset(token)
         con.close()
 
 
