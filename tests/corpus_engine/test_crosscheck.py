@@ -203,3 +203,14 @@ def test_k002_called_on_its_own_reads_the_connection_as_it_is_now(tmp_path: Path
         assert list(CROSS_REGISTRY["K004"](con)) == []
     finally:
         con.close()
+
+
+def test_k004_takes_the_unit_of_the_department_s_region_when_a_name_recurs(tmp_path: Path) -> None:
+    # a unit of the same name in another region, whose document sorts first, is not the one compared, and
+    # does not hide the department's own (K004 compares within the region, as the check before it did)
+    elsewhere = doc("a-u2", "某区教育局幼儿园", 2024, "单位", 0, 0, [])
+    elsewhere["region"] = "某市另一区"
+    more = [elsewhere, figure("a-u2", 2024, "total.all", "current", "10.00")]
+    [row] = _units_case(tmp_path, "50.00", None, more=more)
+    assert row["rule"] == "K004"
+    assert "某区教育局幼儿园" in row["message"] and "相加为610万元" in row["message"], row["message"]

@@ -134,9 +134,13 @@ class _Year:
     by_tail: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (subject, last 3 chars) → names
     first: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (subject, name) → its row
     claimed: dict[str, set[str]] = field(default_factory=dict)  # subject → unit names some list names
+    # (subject, region, name) → its row: K004 compares within the department's region, where a name that
+    # recurs in another region (whose document may come first) is not the unit
+    regional: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for r in self.rows:  # ordered by document_id: a unit published twice counts once, its first report
+            self.regional.setdefault((r["subject"], r["region"], r["department"]), r)
             key = (r["subject"], r["department"])
             if key not in self.first:
                 self.first[key] = r
@@ -172,8 +176,8 @@ def _prefixed_members(year: _Year, dep: dict[str, Any], names: list[str]) -> lis
     for n in names[bisect_left(names, name) :]:
         if not n.startswith(name):
             break
-        row = year.first.get((subject, n))
-        if n != name and n not in claimed and row and row["region"] == dep["region"]:
+        row = year.regional.get((subject, dep["region"], n))
+        if n != name and n not in claimed and row:
             out.append(row)
     return out
 
