@@ -214,3 +214,13 @@ def test_k004_takes_the_unit_of_the_department_s_region_when_a_name_recurs(tmp_p
     [row] = _units_case(tmp_path, "50.00", None, more=more)
     assert row["rule"] == "K004"
     assert "某区教育局幼儿园" in row["message"] and "相加为610万元" in row["message"], row["message"]
+
+
+def test_k002_takes_the_listed_unit_of_the_department_s_region_when_a_name_recurs(tmp_path: Path) -> None:
+    # the list names 某区教育局幼儿园; a report of that name in another region comes first by its id, but the
+    # department's own region has one too: that one is the unit (60 + 50 = 110, not 60 + 10 = 70)
+    elsewhere = doc("a-u2", "某区教育局幼儿园", 2024, "单位", 0, 0, [])
+    elsewhere["region"] = "某市另一区"
+    more = [elsewhere, figure("a-u2", 2024, "total.all", "current", "10.00")]
+    [row] = _units_case(tmp_path, "50.00", LISTED, more=more)
+    assert row["rule"] == "K002" and "相加为110万元" in row["message"], row["message"]

@@ -134,8 +134,8 @@ class _Year:
     by_tail: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (subject, last 3 chars) → names
     first: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (subject, name) → its row
     claimed: dict[str, set[str]] = field(default_factory=dict)  # subject → unit names some list names
-    # (subject, region, name) → its row: K004 compares within the department's region, where a name that
-    # recurs in another region (whose document may come first) is not the unit
+    # (subject, region, name) → its row: K004 compares within the department's region, and K002 takes the
+    # report of that region first, where a name recurs in another region (whose document may come first)
     regional: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -163,7 +163,9 @@ def _listed_members(year: _Year, dep: dict[str, Any]) -> list[dict[str, Any]]:
         ]
         if names:
             best = min(names, key=lambda n: (canonical(n) != canonical(listed), n))
-            out[best] = year.first[(dep["subject"], best)]
+            # the report of the department's own region when the name recurs in another (whose may come first)
+            subject = dep["subject"]
+            out[best] = year.regional.get((subject, dep["region"], best)) or year.first[(subject, best)]
     return [out[n] for n in sorted(out)]
 
 
