@@ -71,3 +71,22 @@ def test_a_derivation_is_freed_without_the_cycle_collector():
         assert gc.collect() < 500  # the makers hold no ledger: no cycle through its ~1,400 figures (~2,000)
     finally:
         gc.enable()
+
+
+def test_a_deferred_figure_is_what_its_value_said_and_a_sum_of_its_inputs():
+    # the maker gives a value at once (Ledger.value) and the figure later: the two must agree, and a deferred
+    # sum must add up its inputs, which must be figures of the ledger (the lineage a build prints)
+    derived = derive(load_dataset(EXAMPLE))
+    ledger = derived.ledger
+    deferred = [k for k, f in ledger._figures.items() if not isinstance(f, Figure)]
+    assert len(deferred) > 500
+    values = {k: ledger.value(k) for k in deferred}
+    for key in deferred:
+        figure = ledger[key]
+        assert figure.key == key and figure.value == values[key], key
+        if figure.op == "sum":
+            assert all(i in ledger for i in figure.inputs), key
+            parts = [ledger.value(i) for i in figure.inputs]
+            assert figure.value == sum((v for v in parts if v is not None), D(0)), key
+        else:
+            assert figure.op == "input" and figure.source is not None, key

@@ -82,3 +82,10 @@ def test_message_number_formats():
     assert format_measured(None) == "—"
     assert format_measured(D("1.5")) == "1.50"
     assert format_measured(D("1.23456")) == "1.2346"
+
+
+def test_round_half_up_beyond_the_context_precision():
+    # thirty digits (more than the 28 of the default context): rounded, not InvalidOperation
+    huge = D("1" * 30 + ".125")
+    assert round_half_up(huge) == D("1" * 30 + ".13")
+    assert format_fixed(D("1E+32"), 2) == "1" + "0" * 32 + ".00"

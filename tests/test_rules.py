@@ -361,3 +361,18 @@ def test_another_units_or_years_file(tmp_path):
     assert "101001" in found["C006"].message and "102002" in found["C006"].message
     assert "2024" in found["C007"].message and "2025" in found["C007"].message
     assert found["C005"].primary.line == line_of(path.read_text(encoding="utf-8"), "  name: 测试局")
+
+
+def test_n003_passes_a_zero_stated_on_a_zero_base_and_a_computable_rate(tmp_path):
+    # the passing cases of N003: “增长0%” on a zero base is what the text should say (nothing to report), and
+    # a rate the tables can give is N001's to compare, never N003's
+    zero_base = replace("prior_year:\n  total: 100.00", "prior_year:\n  total: 0")
+    report, _ = run(tmp_path, zero_base + "stated: {change.total.percent: 0}\n")
+    assert not [f.line() for f in report.findings if f.rule_id in ("N001", "N003")]
+    report, _ = run(tmp_path, append("stated: {change.total.percent: 5.00}\n"))
+    ids = {f.rule_id for f in report.findings}
+    assert "N003" not in ids and "N001" in ids  # 100 on 100 is 0%, not 5%
+    # the failing case's message shows the stated rate with its sign of percent
+    report, _ = run(tmp_path, zero_base + "stated: {change.total.percent: 5.00}\n")
+    [n003] = [f for f in report.findings if f.rule_id == "N003"]
+    assert "填报为5.00%" in n003.message, n003.message

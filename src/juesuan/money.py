@@ -6,7 +6,7 @@ uses binary floating point.
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -23,8 +23,16 @@ def quantum(places: int) -> Decimal:
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """四舍五入 to ``places`` decimals."""
-    return value.quantize(quantum(places), rounding=ROUND_HALF_UP)
+    """四舍五入 to ``places`` decimals. A value with more digits than the context's precision (a garbage
+    figure of thirty digits in a published text) is rounded all the same, not an error."""
+    step = quantum(places)
+    try:
+        return value.quantize(step, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        if not value.is_finite():
+            raise
+        wide = Context(prec=value.adjusted() + places + 2)
+        return value.quantize(step, rounding=ROUND_HALF_UP, context=wide)
 
 
 def decimals_of(value: Decimal) -> int:

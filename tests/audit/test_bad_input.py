@@ -122,3 +122,21 @@ def test_sound_pdf_is_not_partly_read(tmp_path):
     path = tmp_path / "sound.pdf"
     doc.save(str(path))
     assert not [f for f in audit_path(path).findings if f.rule_id == "A007"]
+
+
+def test_figures_of_thirty_digits_are_read_not_a_crash(tmp_path):
+    # a figure longer than Decimal's 28 digits of precision: recomputing and showing its change (A014's
+    # spaced table rows, new in the g17 fixes, and the narrative change) quantized beyond the precision and
+    # raised InvalidOperation, so A014 "crashed" and lost its other findings on the text
+    path = tmp_path / "huge.txt"
+    path.write_text(
+        "某单位2024年度部门决算\n一、收入支出决算总体情况说明\n"
+        "3. 医疗收入 1 1000000000000000000000000000001 1000000000000000000000000000000 5%\n"
+        "本年收入100万元，比上年增加99999999999999999999999999999万元，增长5%。\n",
+        encoding="utf-8",
+    )
+    report = audit_path(path)
+    assert [o for o in report.outcomes if o.outcome == "crashed"] == []
+    assert not [f for f in report.findings if "执行出错" in f.message], [f.line() for f in report.findings]
+    # the spaced row's rate is still judged (5% for a change of about 1E+32 %)
+    assert any(f.rule_id == "A014" and "医疗收入" in f.message for f in report.findings)

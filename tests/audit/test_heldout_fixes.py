@@ -1285,6 +1285,22 @@ def test_a_passage_printed_twice_in_a_row(tmp_path):
     assert "A040" not in _rules(tmp_path, short, "short.txt")
 
 
+def test_a_passage_printed_twice_on_one_line_is_quoted_at_its_second_copy(tmp_path):
+    # the offset was found by searching the line for the passage's first words, which found the first copy:
+    # the quote showed the sentence as written once, not where it is written again
+    text = (
+        "2018年度“三公”经费决算情况说明\n"
+        "2.公务用车购置及运行维护费支出52,814.20元，其中公务用车购置支出0万元，购置车辆0辆。"
+        "公务用车购置及运行维护费支出52,814.20元，其中公务用车购置支出0万元，购置车辆0辆。"
+        "公务用车保有量为15辆。\n"
+    )
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    [found] = [f for f in audit_path(path).findings if f.rule_id == "A040"]
+    assert "购置车辆0辆。公务用车购置及运行维护费" in found.message, found.message
+    assert found.primary is not None and found.primary.line == 2
+
+
 def test_a_title_mark_left_open(tmp_path):
     # g17-08 line 1: “《中华人民共和国政府信息公开条例等有关要求” (its 》 lost)
     bad = (

@@ -123,3 +123,17 @@ def test_same_unit_across_widths_and_place_prefixes() -> None:
     # a unit named under the department is not the department, nor are 中心 and 站 one ending
     assert not same_unit("乐山市公安局", "乐山市公安局交通警察支队", place_of("乐山市公安局"))
     assert not same_unit("乐山市金口河区农业服务中心", "乐山市金口河区农业服务站", place)
+
+
+def test_a_garbled_count_is_no_count_and_the_corpus_run_goes_on(tmp_path: Path) -> None:
+    # “…二级预算单位99999999999个” was read as a count and stored in documents.units_stated (int32): the
+    # batch's commit raised “Value 99999999999 too large to fit in C integer type” and the corpus run stopped
+    from juesuan.corpus.run import audit_corpus
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    garbled = "纳入本部门2024年度部门决算编制范围的二级预算单位99999999999个。\n"
+    found = _units(_doc(folder, garbled))
+    assert found.count is None and found.stated_units is None
+    summary = audit_corpus([folder], tmp_path / "store", workers=1)
+    assert summary.audited == 1

@@ -178,3 +178,49 @@ def test_k003_same_figure_stated_differently(tmp_path: Path) -> None:
 
 def test_k003_within_the_printed_precision(tmp_path: Path) -> None:
     assert _separate_pages(tmp_path, "12.3") == []
+
+
+def test_k002_called_on_its_own_reads_the_connection_as_it_is_now(tmp_path: Path) -> None:
+    # K002 and K004 share their rows within one run_crosschecks; a check called outside a run must not
+    # answer from an earlier call's rows (a module-level memo keyed by the connection did: the rows of the
+    # first call came back after the figures had changed)
+    from juesuan.corpus.crosscheck import _FIRST
+    from juesuan.corpus.query import connect
+
+    dep = doc("dep", "某区教育局", 2024, "部门", 0, 0, [])
+    dep["units_listed"] = LISTED
+    docs = [dep, doc("u1", "某区教育局第一中学", 2024, "单位", 0, 0, [])]
+    figures = [
+        figure("dep", 2024, "total.all", "current", "100.00"),
+        figure("u1", 2024, "total.all", "current", "160.00"),
+    ]
+    con = connect(_store(tmp_path, docs, figures))
+    try:
+        con.execute(_FIRST.format(name="current", columns="'current', 'actual'"))
+        assert [r["rule"] for r in CROSS_REGISTRY["K002"](con)] == ["K002"]
+        con.execute(_FIRST.format(name="current", columns="'actual'"))  # no current figures now
+        assert list(CROSS_REGISTRY["K002"](con)) == []
+        assert list(CROSS_REGISTRY["K004"](con)) == []
+    finally:
+        con.close()
+
+
+def test_k004_takes_the_unit_of_the_department_s_region_when_a_name_recurs(tmp_path: Path) -> None:
+    # a unit of the same name in another region, whose document sorts first, is not the one compared, and
+    # does not hide the department's own (K004 compares within the region, as the check before it did)
+    elsewhere = doc("a-u2", "某区教育局幼儿园", 2024, "单位", 0, 0, [])
+    elsewhere["region"] = "某市另一区"
+    more = [elsewhere, figure("a-u2", 2024, "total.all", "current", "10.00")]
+    [row] = _units_case(tmp_path, "50.00", None, more=more)
+    assert row["rule"] == "K004"
+    assert "某区教育局幼儿园" in row["message"] and "相加为610万元" in row["message"], row["message"]
+
+
+def test_k002_takes_the_listed_unit_of_the_department_s_region_when_a_name_recurs(tmp_path: Path) -> None:
+    # the list names 某区教育局幼儿园; a report of that name in another region comes first by its id, but the
+    # department's own region has one too: that one is the unit (60 + 50 = 110, not 60 + 10 = 70)
+    elsewhere = doc("a-u2", "某区教育局幼儿园", 2024, "单位", 0, 0, [])
+    elsewhere["region"] = "某市另一区"
+    more = [elsewhere, figure("a-u2", 2024, "total.all", "current", "10.00")]
+    [row] = _units_case(tmp_path, "50.00", LISTED, more=more)
+    assert row["rule"] == "K002" and "相加为110万元" in row["message"], row["message"]

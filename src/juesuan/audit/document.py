@@ -1067,16 +1067,20 @@ _UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
 
-def _continues(prev: Block, par: Block) -> bool:
-    """Whether ``par`` goes on with the text of ``prev``: both prose of the same section, ``prev`` ends a
-    sentence, and ``par`` is neither numbered nor a heading nor a title (a short line without punctuation)."""
-    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph):
-        return False
+def _may_join(prev: Paragraph, par: Paragraph) -> bool:
+    """What both readings of a line going on with the one before ask first: neither is a heading, nor in the
+    目录 or a chart, ``par`` is not numbered, and both are in the same part and section."""
     if prev.heading is not None or par.heading is not None or par.numbering is not None:
         return False
     if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
         return False
-    if (prev.part, prev.section) != (par.part, par.section):
+    return (prev.part, prev.section) == (par.part, par.section)
+
+
+def _continues(prev: Block, par: Block) -> bool:
+    """Whether ``par`` goes on with the text of ``prev``: both prose of the same section, ``prev`` ends a
+    sentence, and ``par`` is neither numbered nor a heading nor a title (a short line without punctuation)."""
+    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph) or not _may_join(prev, par):
         return False
     text = par.text.strip()
     if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
@@ -1114,11 +1118,7 @@ def _wrapped_layout(blocks: list[Block]) -> bool:
 def _goes_on(prev: Paragraph, par: Paragraph) -> bool:
     """In a text with the page's line breaks (:func:`_wrapped_layout`): ``par`` goes on with the sentence
     ``prev`` stopped inside, when ``prev`` is prose and ``par`` opens no heading, numbering, path or table."""
-    if prev.heading is not None or par.heading is not None or par.numbering is not None:
-        return False
-    if prev.in_toc or par.in_toc or prev.is_chart or par.is_chart:
-        return False
-    if (prev.part, prev.section) != (par.part, par.section):
+    if not _may_join(prev, par):
         return False
     if not _is_prose(prev.text) or not _OPEN_END.search(prev.text.rstrip()):
         return False

@@ -158,8 +158,12 @@ def _text(par: Paragraph) -> str:
     return unicodedata.normalize("NFKC", normalise(par.text)[0])
 
 
+_MOST_UNITS = 9999  # a count beyond it is no count of units (a garbled figure; the store's column is int32)
+
+
 def _number(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else cn_number(raw)
+    n = int(raw) if raw.isdigit() else cn_number(raw)
+    return n if n is not None and n <= _MOST_UNITS else None
 
 
 def _entry(raw: str) -> str:

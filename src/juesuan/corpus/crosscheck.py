@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -133,9 +134,13 @@ class _Year:
     by_tail: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (subject, last 3 chars) → names
     first: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (subject, name) → its row
     claimed: dict[str, set[str]] = field(default_factory=dict)  # subject → unit names some list names
+    # (subject, region, name) → its row: K004 compares within the department's region, and K002 takes the
+    # report of that region first, where a name recurs in another region (whose document may come first)
+    regional: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for r in self.rows:  # ordered by document_id: a unit published twice counts once, its first report
+            self.regional.setdefault((r["subject"], r["region"], r["department"]), r)
             key = (r["subject"], r["department"])
             if key not in self.first:
                 self.first[key] = r
@@ -158,7 +163,9 @@ def _listed_members(year: _Year, dep: dict[str, Any]) -> list[dict[str, Any]]:
         ]
         if names:
             best = min(names, key=lambda n: (canonical(n) != canonical(listed), n))
-            out[best] = year.first[(dep["subject"], best)]
+            # the report of the department's own region when the name recurs in another (whose may come first)
+            subject = dep["subject"]
+            out[best] = year.regional.get((subject, dep["region"], best)) or year.first[(subject, best)]
     return [out[n] for n in sorted(out)]
 
 
@@ -171,8 +178,8 @@ def _prefixed_members(year: _Year, dep: dict[str, Any], names: list[str]) -> lis
     for n in names[bisect_left(names, name) :]:
         if not n.startswith(name):
             break
-        row = year.first.get((subject, n))
-        if n != name and n not in claimed and row and row["region"] == dep["region"]:
+        row = year.regional.get((subject, dep["region"], n))
+        if n != name and n not in claimed and row:
             out.append(row)
     return out
 
@@ -201,14 +208,17 @@ def _years(con: duckdb.DuckDBPyConnection) -> Iterator[_Year]:
         yield _Year(list(group))
 
 
-# the last connection K002 and K004 were computed for, and their rows (computed together, used by both)
-_UNITS_MEMO: list[tuple[duckdb.DuckDBPyConnection, dict[str, list[dict[str, Any]]]]] = []
+# K002's and K004's rows (computed together, used by both), kept for one run of :func:`run_crosschecks`
+# only: a context variable, so two runs in two threads never see (or clear) each other's, and a check
+# called on its own (outside a run) reads the connection as it is now
+_UNITS_MEMO: ContextVar[dict[str, list[dict[str, Any]]] | None] = ContextVar("_UNITS_MEMO", default=None)
 
 
 def _units_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """K002 and K004 together (they share the year's indexes), computed once per connection."""
-    if _UNITS_MEMO and _UNITS_MEMO[0][0] is con:
-        return _UNITS_MEMO[0][1]
+    """K002 and K004 together (they share the year's indexes), computed once per run."""
+    memo = _UNITS_MEMO.get()
+    if memo:
+        return memo
     out: dict[str, list[dict[str, Any]]] = {"K002": [], "K004": []}
     for year in _years(con):
         # a report that lists units it consolidates is a department's, whatever its title says
@@ -225,7 +235,8 @@ def _units_checks(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, An
                 out["K002"].extend(_unit_findings("K002", dep, listed[key]))
             else:
                 out["K004"].extend(_unit_findings("K004", dep, _prefixed_members(year, dep, names)))
-    _UNITS_MEMO[:] = [(con, out)]
+    if memo is not None:
+        memo.update(out)
     return out
 
 
@@ -262,12 +273,13 @@ def same_figure_in_separate_documents(con: duckdb.DuckDBPyConnection) -> Iterato
 def run_crosschecks(store: Store) -> list[dict[str, Any]]:
     """Every cross-document finding of the store (each check's rows, in rule order)."""
     con = connect(store)
+    token = _UNITS_MEMO.set({})
     try:
         con.execute(_FIRST.format(name="current", columns="'current', 'actual'"))
         con.execute(_FIRST.format(name="prior", columns="'prior'"))
         return [row for rule in sorted(CROSS_REGISTRY) for row in CROSS_REGISTRY[rule](con)]
     finally:
-        _UNITS_MEMO.clear()
+        _UNITS_MEMO.reset(token)
         con.close()
 
 

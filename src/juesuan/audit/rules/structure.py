@@ -423,24 +423,27 @@ _ITEM_NUMBER = re.compile(
 )
 
 
+_SENTENCE = re.compile(r"[^。]*。|[^。]+\Z")  # a sentence with its full stop, or the rest of a paragraph
+
+
 def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
     """A passage of one or more sentences printed twice in a row (“2.公务用车购置及运行维护费支出52,814.20元。
     其中: / 公务用车购置支出0万元,购置车辆0辆。 / 公务用车购置及运行维护费支出52,814.20元。其中:公务用车购置
     支出0万元,购置车辆0辆。…”), across line breaks too: one copy too many. A warning."""
-    pieces: list[tuple[str, Paragraph]] = []  # the text's sentences in order, each with its paragraph
+    # the text's sentences in order, each with its paragraph and where it starts in the paragraph's text
+    pieces: list[tuple[str, Paragraph, int]] = []
     for par in paragraphs:
         if par.in_toc or par.is_chart:
-            pieces.append(("", par))  # the 目录 and charts break the run
+            pieces.append(("", par, 0))  # the 目录 and charts break the run
             continue
-        norm = normalise(par.text)[0]
+        norm, idx = normalise(par.text)
+        start = 0
         if pieces and pieces[-1][0].endswith(("：", ":", "，", ",", "、")):  # a sentence broken across lines
-            head, stop, norm = norm.partition("。")
-            pieces[-1] = (pieces[-1][0] + head + stop, pieces[-1][1])
-        pieces += [(x + "。", par) for x in norm.split("。")[:-1]]
-        rest = norm.split("。")[-1]
-        if rest:
-            pieces.append((rest, par))
-    keys = [_ITEM_NUMBER.sub("", t) for t, _ in pieces]
+            head, stop, _ = norm.partition("。")
+            pieces[-1] = (pieces[-1][0] + head + stop, *pieces[-1][1:])
+            start = len(head) + len(stop)
+        pieces += [(m.group(0), par, idx[m.start()]) for m in _SENTENCE.finditer(norm, start)]
+    keys = [_ITEM_NUMBER.sub("", t) for t, _, _ in pieces]
     i = 0
     while i < len(keys):
         for k in (1, 2, 3):
@@ -452,8 +455,7 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
                 and all(x.endswith("。") for x in run)
                 and len(re.findall(r"[\u4e00-\u9fff]", whole)) >= 12
             ):
-                par = pieces[i + k][1]
-                at = max(0, par.text.find(pieces[i + k][0][:6]))
+                _, par, at = pieces[i + k]  # the second copy (a search for its words found the first)
                 yield _slip(par, at, "重复的词语", whole, "同一段文字只应写一次")
                 i += 2 * k - 1
                 break
