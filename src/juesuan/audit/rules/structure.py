@@ -296,6 +296,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
+    yield from _unopened_title_marks(doc.paragraphs)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -495,6 +496,32 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
             if (nxt is not None and nxt.group(0) == "。") or (nxt is None and ended):
                 found = norm[m.start() : m.start() + 20]
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
+
+
+#: a title line (a heading, a table's name) closing a title mark it never opened: “收入支出决算总表》”
+_UNOPENED_TITLE = re.compile(r"^[^《》，,。；;：:]{2,40}》[^《》，,。；;：:]{0,20}$")
+
+
+def _unopened_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A title line whose 》 has no 《 before it (“部分2021年度部门决算 / 收入支出决算总表》 / 二、《收入决算
+    (按功能分类列示)》”): its opening mark was lost, and with it the list's numeral when the next line is the
+    list's 二、. Not the end of a title wrapped from the line before (which opens a 《 it does not close). A
+    warning."""
+    before = ""
+    for at, par in enumerate(paragraphs):
+        text = par.text.strip()
+        if not text:
+            continue
+        previous, before = before, text
+        if not _UNOPENED_TITLE.match(text) or parse_numbering(text) is not None:
+            continue
+        if previous.rfind("《") > previous.rfind("》"):
+            continue  # “…《中华人民共和国 / 预算法》…”: a title wrapped onto this line
+        after = next((p.text.strip() for p in paragraphs[at + 1 :] if p.text.strip()), "")
+        num = parse_numbering(after)
+        first = num is not None and num.level == 1 and num.number == 2
+        expected = f"应为“一、《{text}”" if first else "书名号应成对：“《…》”"
+        yield _slip(par, 0, "缺少书名号", text[:20], expected)
 
 
 def _one_dropped(full: str, short: str) -> int | None:
@@ -820,6 +847,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _items_run_together(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
+    yield from _headings_without_listed_numeral(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -994,6 +1022,38 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
                 [region[k].where],
                 severity="warning",
                 keys=["part-cut", str(region[k].index)],
+            )
+
+
+def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """The first heading of a part written without the numeral the 目录 gives it: the 目录 lists
+    “第一部分 部门概况 / 一、部门职责”, the body has “第一部分 部门概况 / 部门职责” (the 目录 as an earlier
+    listing of the same part heading, with or without its “目录” title). Only a part's first heading,
+    straight after the part's heading, so its place says the number; not a table's name (tables are often
+    titled without the 目录's numbers). A warning."""
+    lines = [p for p in pars if not p.is_chart and p.text.strip()]
+    listed: dict[tuple[int, str], tuple[str, str]] = {}  # part → the title and style of its first item
+    for head, par in itertools.pairwise(lines):
+        part = parse_numbering(simplified(_PAGE_NUMBER.sub("", head.text.strip())))
+        if part is None or part.level != 0:
+            continue
+        key = (part.number, normalise(part.title)[0])
+        item = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        text = normalise(par.text)[0]
+        if item is not None and item.level == 1 and item.number == 1:
+            listed.setdefault(key, (normalise(item.title)[0], item.style))
+        elif item is None and key in listed and text == listed[key][0]:
+            title, style = listed[key]
+            if text.endswith("表") or len(re.findall(r"[\u4e00-\u9fff]", text)) < 2:
+                continue
+            yield Hit(
+                "序号",
+                f"“{par.text.strip()[:20]}”前缺少序号",
+                f"应为“{style.replace('1', '一')}{title}”（与目录一致）",
+                par.text.strip()[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost", str(par.index)],
             )
 
 
