@@ -228,6 +228,98 @@ for passage, wrong, right in TERMS:
         )
     )
 
+# 目录 entries, part headings and standard words with a character lost (each from the real text)
+CASES += [
+    (
+        # g16-11 line 9: “2018度” for 2018年度 (line 18: “2018年度部门决算情况说明”); not kilowatt-hours
+        "year without 年",
+        "A040",
+        "2018年部门决算公开信息\n第二部分:梧州市统计局2018度部门决算报表\n",
+        "2018年部门决算公开信息\n第三部分:梧州市统计局2018年度部门决算情况说明\n全年用电2018度。\n",
+        "warning",
+        "应为“2018年度”",
+    ),
+    (
+        # g16-05 line 86 (目录): “十三、关2020年度…” under “十一、关于政府采购支出说明”
+        "关于 without 于",
+        "A040",
+        "2022年度部门决算\n十一、关于政府采购支出说明\n十三、关2020年度预算绩效情况的说明\n",
+        "2022年度部门决算\n十一、关于政府采购支出说明\n十三、关于2022年度预算绩效情况的说明\n",
+        "warning",
+        "应为“关于”",
+    ),
+    (
+        # g16-07 line 44 (目录): “七、财政拨款三公”经费…” (line 82: 财政拨款“三公”经费)
+        "三公 without its opening quotation mark",
+        "A040",
+        "2024年度部门决算\n七、财政拨款三公”经费支出决算情况说明\n",
+        "2024年度部门决算\n十三、财政拨款“三公”经费支出决算表\n",
+        "warning",
+        "“三公”应有前引号",
+    ),
+    (
+        # g16-07 line 48 (目录): “九、有资本经营预算…” (line 78: 十一、国有资本经营预算…)
+        "国有资本经营 without 国",
+        "A040",
+        "2024年度部门决算\n九、有资本经营预算支出决算情况说明\n",
+        "2024年度部门决算\n十一、国有资本经营预算财政拨款收入支出决算表\n",
+        "warning",
+        "应为“国有资本经营预算”",
+    ),
+    (
+        # g16-06 line 64 (目录): “第三部  2024年度部门决算情况说明” between 第二部分 and 第四部分
+        "part heading without 分",
+        "A042",
+        "2024年度部门决算\n目录\n第一部分  单位概况\n第二部分  2024年度部门决算表\n"
+        "第三部  2024年度部门决算情况说明\n第四部分  其他重要事项及相关口径情况说明\n",
+        "2024年度部门决算\n目录\n第一部分  单位概况\n第二部分  2024年度部门决算表\n"
+        "第三部分  2024年度部门决算情况说明\n第四部分  其他重要事项及相关口径情况说明\n",
+        "warning",
+        "应为“第三部分”",
+    ),
+    (
+        # g16-06 line 88 (目录): “部分  名词解释” after 第四部分
+        "part heading without its number in the 目录",
+        "A042",
+        "2024年度部门决算\n目录\n第三部分  2024年度部门决算情况说明\n"
+        "第四部分  其他重要事项及相关口径情况说明\n部分  名词解释\n",
+        "2024年度部门决算\n目录\n第三部分  2024年度部门决算情况说明\n"
+        "第四部分  其他重要事项及相关口径情况说明\n第五部分  名词解释\n",
+        "warning",
+        "应为“第五部分”",
+    ),
+    (
+        # g16-06 lines 34 (目录) and 108: “一、主要职” listed, “一、主要职责” over the section
+        "目录 entry without its last character",
+        "A040",
+        "2024年度部门决算\n目录\n第一部分  单位概况\n一、主要职\n二、基本情况\n"
+        "第一部分  单位概况\n一、主要职责\n对幼儿实施体、智、德、美等方面全面发展的教育。\n",
+        "2024年度部门决算\n目录\n第一部分  单位概况\n一、主要职责\n二、基本情况\n"
+        "第一部分  单位概况\n一、主要职责\n对幼儿实施体、智、德、美等方面全面发展的教育。\n",
+        "warning",
+        "应为“主要职责”",
+    ),    (
+        # g15-07 lines 58–62: “部分2021年度部门决算 / 收入支出决算总表》 / 二、《收入决算…》”: “一、《” lost
+        "table name without its opening title mark",
+        "A040",
+        "2021年度部门决算\n第二部分2021年度部门决算\n收入支出决算总表》\n二、《收入决算(按功能分类列示)》\n",
+        "2021年度部门决算\n第二部分2021年度部门决算\n一、《收入支出决算总表》\n二、《收入决算(按功能分类列示)》\n",
+        "warning",
+        "应为“一、《收入支出决算总表》”",
+    ),
+    (
+        # g16-07 lines 24–26 (its 目录, untitled) and 86–89: the body's first heading lost “一、”
+        "part's first heading without the 目录's numeral",
+        "A042",
+        "2024年度部门决算\n第一部分 部门概况\n一、部门职责\n二、机构设置\n第二部分 名词解释\n"
+        "第一部分 部门概况\n部门职责\n蜂桶乡党委负责本辖区党的建设。\n",
+        "2024年度部门决算\n第一部分 部门概况\n一、部门职责\n二、机构设置\n第二部分 名词解释\n"
+        "第一部分 部门概况\n一、部门职责\n蜂桶乡党委负责本辖区党的建设。\n",
+        "warning",
+        "应为“一、部门职责”",
+    ),
+]
+
 
 @pytest.mark.parametrize(
     ("rule", "bad", "ok", "severity", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
@@ -282,3 +374,16 @@ def test_a_gap_left_by_an_item_whose_numeral_was_lost_stays_info(tmp_path):
     )
     found = _of(tmp_path, text, "A042")
     assert not [m for s, m in found if s == "warning" and "缺少三、" in m], found
+
+
+
+def test_a_heading_worded_otherwise_elsewhere_has_no_character_lost(tmp_path):
+    # g11-06 lines 1, 3 (目录) and 30: the body's “…学校所部门概况” beside the title's “…学校部门”; and a word
+    # left out of a 目录 entry (g18-08: “…小学部门概况” / “…小学概况”) is a wording, not a slip
+    text = (
+        "安义县长均乡中心学校部门2020年度部门决算\n目 录\n第一部分 长均乡中心学校部门概况\n一、部门主要职责\n"
+        "第一部分 长均乡中心学校所部门概况\n一、部门主要职责\n"
+    )
+    assert [m for _s, m in _of(tmp_path, text, "A040") if "缺字" in m] == []
+    text = "2016年度部门决算\n目录\n第一部分 西宁市东方小学部门概况\n第一部分 西宁市东方小学概况\n"
+    assert [m for _s, m in _of(tmp_path, text, "A040") if "缺字" in m] == []

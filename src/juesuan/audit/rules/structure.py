@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from juesuan.audit.document import Paragraph, Where, budget_only, parse_numbering, table_kind
+from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
 from juesuan.audit.facts import (
     normalise,
 )
+from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -295,7 +296,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
+    yield from _unopened_title_marks(doc.paragraphs)
     yield from _heading_dropped_characters(ctx)
+    yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
@@ -332,6 +335,7 @@ _TERMS = (
     "一般公共预算财政拨款",
     "政府性基金预算财政拨款",
     "国有资本经营预算财政拨款",
+    "国有资本经营预算",  # “九、有资本经营预算支出决算情况说明”
     "公务用车购置费",
     "公务用车运行维护费",
     "公务用车购置及运行维护费",
@@ -363,6 +367,16 @@ _TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=
 
 # “比去年” / “较去年” without its 年 (“信访稳定比去大幅度下降”)
 _LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
+# a year without the 年 of 年度 (“第二部分:梧州市统计局2018度部门决算报表”, “2016度政府性基金支出”); not
+# a count of kilowatt-hours (“用电2018度”)
+_YEAR_DU = re.compile(
+    r"(?<![\d.])(?:19|20)\d\d度(?=部门|单位|决算|预算|收入|支出|财政|一般|政府|国有|绩效|重点|主要|工作)"
+)
+# a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
+_ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
+# “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
+# with two closing marks (”三公”) is typography
+_SANGONG_UNOPENED = re.compile(r"(?<![“”\"‘’'])三公[”\"](?=经费)")
 # a count of units, offices, cars or staff without its measure word (“纳入…范围的单位共1,单位名称:…”; not an
 # amount with a thousands separator, “收入合计1,151.41万元”)
 _COUNT_UNWORDED = re.compile(
@@ -385,6 +399,14 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         for m in _LAST_YEAR_CUT.finditer(norm):
             yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
+        for m in _YEAR_DU.finditer(norm):
+            yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
+        for m in _ABOUT_CUT.finditer(norm):
+            at = m.end() - 1
+            yield _slip(par, idx[at], "缺字", norm[at : at + 8], "应为“关于”")
+        for m in _SANGONG_UNOPENED.finditer(norm):
+            found = norm[max(0, m.start() - 4) : m.end() + 2]
+            yield _slip(par, idx[m.start()], "缺少引号", found, "“三公”应有前引号")
         for m in _BARE_SHARE.finditer(norm):
             start, end = norm.rfind("。", 0, m.start()) + 1, norm.find("。", m.end())
             if re.search(r"占\d", norm[start : end if end >= 0 else len(norm)]):
@@ -478,6 +500,32 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
 
 
+#: a title line (a heading, a table's name) closing a title mark it never opened: “收入支出决算总表》”
+_UNOPENED_TITLE = re.compile(r"^[^《》，,。；;：:]{2,40}》[^《》，,。；;：:]{0,20}$")
+
+
+def _unopened_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A title line whose 》 has no 《 before it (“部分2021年度部门决算 / 收入支出决算总表》 / 二、《收入决算
+    (按功能分类列示)》”): its opening mark was lost, and with it the list's numeral when the next line is the
+    list's 二、. Not the end of a title wrapped from the line before (which opens a 《 it does not close). A
+    warning."""
+    before = ""
+    for at, par in enumerate(paragraphs):
+        text = par.text.strip()
+        if not text:
+            continue
+        previous, before = before, text
+        if not _UNOPENED_TITLE.match(text) or parse_numbering(text) is not None:
+            continue
+        if previous.rfind("《") > previous.rfind("》"):
+            continue  # “…《中华人民共和国 / 预算法》…”: a title wrapped onto this line
+        after = next((p.text.strip() for p in paragraphs[at + 1 :] if p.text.strip()), "")
+        num = parse_numbering(after)
+        first = num is not None and num.level == 1 and num.number == 2
+        expected = f"应为“一、《{text}”" if first else "书名号应成对：“《…》”"
+        yield _slip(par, 0, "缺少书名号", text[:20], expected)
+
+
 def _one_dropped(full: str, short: str) -> int | None:
     """Where ``short`` is ``full`` with one Chinese character dropped, before its last (``short`` may stop
     early, as a heading cut at the page's edge does): the offset in ``short``, or None."""
@@ -513,6 +561,81 @@ def _heading_dropped_characters(ctx: Context) -> Iterable[Hit]:
                         f"应为“{full[max(0, at - 4) : at + 5]}”",
                     )
         seen.setdefault((num.level, num.number), []).append((par, title))
+
+
+#: characters a 目录 entry and its heading may leave out on purpose (“部门决算报表” / “部门决算表”)
+_OPTIONAL_CHARACTERS = "的及和与之等报"
+
+
+def _lost_from(full: str, short: str) -> list[int] | None:
+    """Where ``short`` is ``full`` with one Chinese character lost, or two apart (not one word left out, as
+    “部门概况” / “概况” is): the offsets in ``full`` of the characters lost, or None. A character written
+    optionally (``_OPTIONAL_CHARACTERS``, 度 of 年度) is no loss."""
+    lost = len(full) - len(short)
+    if lost not in (1, 2) or len(re.findall(r"[\u4e00-\u9fff]", short)) < 3:
+        return None
+    out: list[int] = []
+    j = 0
+    for i, ch in enumerate(full):
+        if j < len(short) and short[j] == ch:
+            j += 1
+        else:
+            out.append(i)
+    if j != len(short) or len(out) != lost or (lost == 2 and out[1] == out[0] + 1):
+        return None
+    for i in out:
+        if not "\u4e00" <= full[i] <= "\u9fff" or full[i] in _OPTIONAL_CHARACTERS:
+            return None
+        if full[i] == "度" and i and full[i - 1] == "年":
+            return None
+    return out
+
+
+def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
+    """A 目录 entry and the heading it lists (the same number at the same level) that differ by one or two
+    characters lost from one of them, anywhere, the last too (the 目录's “一、主要职” over the body's
+    “一、主要职责”). Not when the shorter wording is written elsewhere in the text too (a heading worded
+    twice, as “长均乡中心学校部门” in the title beside “…学校所部门概况”). A warning on the shorter one."""
+    if ctx.doc is None or not ctx.doc.toc:
+        return
+    pars = ctx.doc.paragraphs
+    toc: list[tuple[Paragraph, tuple[int, int], str]] = []
+    body: list[tuple[Paragraph, tuple[int, int], str]] = []
+    for par in pars:
+        num = (
+            parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+            if par.in_toc
+            else par.numbering
+        )
+        if num is None or num.level > 2:
+            continue
+        title = normalise(num.title)[0].rstrip("：:。.，,；;")
+        (toc if par.in_toc else body).append((par, (num.level, num.number), title))
+    said: set[int] = set()
+    for (a, key_a, title_a), (b, key_b, title_b) in itertools.product(toc, body):
+        if key_a != key_b or title_a == title_b:
+            continue
+        for full, short, where in ((title_a, title_b, b), (title_b, title_a, a)):
+            lost = _lost_from(full, short)
+            if lost is None or where.index in said:
+                continue
+            if _worded_so_elsewhere(pars, where, full, short, lost[0]):
+                continue
+            said.add(where.index)
+            offset = max(0, where.text.find(short[:2]))
+            yield _slip(where, offset, "缺字", short, f"应为“{full}”（目录与正文标题不一致）")
+
+
+def _worded_so_elsewhere(pars: Sequence[Paragraph], where: Paragraph, full: str, short: str, at: int) -> bool:
+    """Whether the text elsewhere words it as ``short`` does where ``full`` has the character at ``at``: the
+    two characters either side of the gap (“学校部门” of the title beside “…学校所部门概况”), or, for a last
+    character lost, a line ending as ``short`` does. Occurrences of ``full`` do not count."""
+    lines = [normalise(_PAGE_NUMBER.sub("", p.text.strip()))[0] for p in pars if p is not where]
+    lines = [line.replace(full, "\n") for line in lines]
+    if at >= len(short):
+        return any(line.endswith(short[-3:]) for line in lines)
+    window = short[max(0, at - 2) : at + 2]
+    return any(window in line for line in lines)
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
@@ -725,6 +848,8 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _lost_separators(pars)
+    yield from _broken_part_headings(pars)
+    yield from _headings_without_listed_numeral(pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
@@ -851,6 +976,87 @@ _PAGE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)》”])\s*\d{1,3}\s*$")
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
 #: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
 _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
+
+
+#: a part heading that lost its 分 (“第三部  2024年度部门决算情况说明”); not “第三部门” (the third sector)
+_PART_CUT = re.compile(
+    r"^\s*第([一二三四五六七八九十]{1,3})部(?![分门])\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$"
+)
+
+
+def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Part headings of the 目录 or the body written “第三部 …” (分 lost) or “部分 名词解释” (第X lost) while
+    the part headings around them are numbered: “第二部分 … / 第三部 … / 第四部分 … / 部分 名词解释”.
+    The body's bare “部分 …” is said by :func:`list_numbering`, which reads the body's lists."""
+    for in_toc in (True, False):
+        region = [p for p in pars if p.in_toc == in_toc and not p.is_chart]
+        parts: list[tuple[int, int | None]] = []  # (position in region, part number or None when broken)
+        for k, par in enumerate(region):
+            text = _PAGE_NUMBER.sub("", par.text.strip())
+            num = parse_numbering(simplified(text))
+            if num is not None and num.level == 0:
+                parts.append((k, num.number))
+            elif _PART_CUT.match(text) or (in_toc and _LOST_PART.match(text)):
+                parts.append((k, None))
+        for i, (k, n) in enumerate(parts):
+            if n is not None:
+                continue
+            prev = parts[i - 1][1] if i else None
+            after = parts[i + 1][1] if i + 1 < len(parts) else None
+            cut = _PART_CUT.match(_PAGE_NUMBER.sub("", region[k].text.strip()))
+            if cut is not None:
+                n = cn_number(cut.group(1))
+                if n is None or not (prev == n - 1 or after == n + 1):
+                    continue
+                said = f"“{cut.group(0).strip()[:20]}”缺少“分”字"
+                expected = f"应为“第{cut.group(1)}部分”"
+            elif prev is not None and after in (None, prev + 2):
+                said = f"“{region[k].text.strip()[:20]}”缺少部分序号"
+                expected = f"应为“第{_cn(prev + 1)}部分”"
+            else:
+                continue
+            text = region[k].text.strip()
+            yield Hit(
+                "序号",
+                said,
+                expected,
+                text[:80],
+                [region[k].where],
+                severity="warning",
+                keys=["part-cut", str(region[k].index)],
+            )
+
+
+def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """The first heading of a part written without the numeral the 目录 gives it: the 目录 lists
+    “第一部分 部门概况 / 一、部门职责”, the body has “第一部分 部门概况 / 部门职责” (the 目录 as an earlier
+    listing of the same part heading, with or without its “目录” title). Only a part's first heading,
+    straight after the part's heading, so its place says the number; not a table's name (tables are often
+    titled without the 目录's numbers). A warning."""
+    lines = [p for p in pars if not p.is_chart and p.text.strip()]
+    listed: dict[tuple[int, str], tuple[str, str]] = {}  # part → the title and style of its first item
+    for head, par in itertools.pairwise(lines):
+        part = parse_numbering(simplified(_PAGE_NUMBER.sub("", head.text.strip())))
+        if part is None or part.level != 0:
+            continue
+        key = (part.number, normalise(part.title)[0])
+        item = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        text = normalise(par.text)[0]
+        if item is not None and item.level == 1 and item.number == 1:
+            listed.setdefault(key, (normalise(item.title)[0], item.style))
+        elif item is None and key in listed and text == listed[key][0]:
+            title, style = listed[key]
+            if text.endswith("表") or len(re.findall(r"[\u4e00-\u9fff]", text)) < 2:
+                continue
+            yield Hit(
+                "序号",
+                f"“{par.text.strip()[:20]}”前缺少序号",
+                f"应为“{style.replace('1', '一')}{title}”（与目录一致）",
+                par.text.strip()[:80],
+                [par.where],
+                severity="warning",
+                keys=["lost", str(par.index)],
+            )
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
