@@ -909,7 +909,7 @@ def test_a_decrease_in_spending_and_its_fall_as_a_share(tmp_path):
     assert "A014" not in _rules(tmp_path, text.replace("38.7%", "27.8%"), "ok.txt")
     # the subject is the total, not the words “减少支出”, and the expected rate is on the prior 3.17
     (hit,) = [f for f in audit_path(tmp_path / "doc.txt").findings if f.rule_id == "A014"]
-    assert hit.message.startswith("“省级“三公”经费支出”与上年相比") and "27.76%" in hit.message
+    assert hit.message.startswith("省级“三公”经费支出与上年相比") and "27.76%" in hit.message
 
 
 def test_respective_changes_of_a_listed_pair_and_their_rates(tmp_path):

@@ -48,6 +48,31 @@ KEY_ZH = {
 }
 
 
+def quoted(label: str) -> str:
+    """A label named in a message, in “” once: “公务接待费” for 公务接待费, while a label that holds
+    quotation marks of its own is shown as it reads, not wrapped again (“三公”经费, never ““三公”经费”).
+    Its own marks are made to pair first: a straight " becomes “ or ”, and an opening mark cut off with
+    the label's start (三公”经费, read from “2022年“三公”经费…”) is put back, so the message's marks
+    balance."""
+    text = label.strip()
+    if not any(q in text for q in '“”"'):
+        return f"“{text}”"
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == '"':
+            ch = "”" if depth else "“"
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth == 0:
+                out.insert(0, "“")  # its opening mark was cut off with the label's start
+            else:
+                depth -= 1
+        out.append(ch)
+    return "".join(out) + "”" * depth
+
+
 def subject_of(a: Amount) -> str:
     """How to name the subject of an amount in a message: as written, or from its key when generic."""
     label = a.label.strip("“”")
@@ -122,8 +147,30 @@ def quote_of(sentence: Sentence, around: Mention | None = None, width: int = 150
         norm = sentence.text
         start = max(0, around.start - width // 2)
         end = min(len(norm), start + width)
+        start, end = _unsplit(norm, start, end, width // 2)
         return ("…" if start else "") + sentence.original(start, end) + "…"
-    return text[:width] + "…"
+    start, end = _unsplit(text, 0, width, width // 2)
+    return text[:end] + "…"
+
+
+def _unsplit(text: str, start: int, end: int, least: int) -> tuple[int, int]:
+    """The cut ``text[start:end]`` moved inward so that it splits no “…” of the text: a quotation the cut
+    would open or close is left out (while at least ``least`` characters remain), so an excerpt's marks
+    pair as the text's own do (a mark the text leaves unpaired stays as printed)."""
+    opened: list[int] = []
+    new_start, new_end = start, end
+    for k, ch in enumerate(text):
+        if ch == "“":
+            opened.append(k)
+        elif ch == "”" and opened:
+            o = opened.pop()
+            if o < start <= k < end:
+                new_start = max(new_start, k + 1)
+            elif start <= o < end <= k:
+                new_end = min(new_end, o)
+    if new_end - new_start < least:
+        return start, end
+    return new_start, new_end
 
 
 def cell_quote(cells) -> str:

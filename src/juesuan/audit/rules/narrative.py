@@ -35,6 +35,7 @@ from juesuan.audit.rules.base import (
     Hit,
     audit_rule,
     quote_of,
+    quoted,
     subject_of,
 )
 from juesuan.audit.rules.classification import (
@@ -76,7 +77,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
-                f"“{a.label}”",
+                quoted(a.label),
                 a.mention.raw,
                 f"{first.sentence.where.describe()}同一数字为{first.mention.raw}",
                 quote_of(a.sentence, a.mention),
@@ -174,7 +175,7 @@ def text_vs_table(ctx: Context) -> Iterable[Hit]:
             continue
         done.add((a.sentence.index, tkey))
         yield Hit(
-            f"“{a.label}”",
+            quoted(a.label),
             a.mention.raw,
             f"{fact.label}为{format_fixed(num.value, num.decimals)}万元（{num.where.describe()}）",
             quote_of(a.sentence, a.mention),
@@ -341,7 +342,7 @@ def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None 
     elif severity == "warning":
         how += "，与精确值相差一个末位；各项占比合计为100%，似将四舍五入的尾差调整到此项"
     return Hit(
-        f"“{a.label}”占{blabel or '合计'}的比例",
+        f"{quoted(a.label)}占{blabel or '合计'}的比例",
         share.pct.raw,
         how,
         quote_of(share.sentence, share.pct),
@@ -538,7 +539,7 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
         sign = d.sign or ch.pct.sign or 1
         base = format_fixed(c.value - sign * d.value, max(c.decimals, d.decimals))
         yield Hit(
-            f"“{ch.label or c.label}”的增减率",
+            f"{quoted(ch.label or c.label)}的增减率",
             ch.pct.raw,
             f"按{d.raw}÷{base}万元（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
             f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
@@ -601,7 +602,7 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
         shown = [format_fixed(b, max(c.decimals, d.decimals)) for b in bases]
         rates = [format_fixed(d.value / b * HUNDRED, max(2, p.decimals)) for b in bases]
         yield Hit(
-            f"“{(last.label or c.label).lstrip('的')}”剔除因素后的增减率",
+            f"{quoted((last.label or c.label).lstrip('的'))}剔除因素后的增减率",
             p.raw,
             f"按{d.raw}÷{shown[0]}万元（本年{c.mention.raw}与剔除后的增减额）为{rates[0]}%，"
             f"按{d.raw}÷{shown[1]}万元（上年数未剔除）为{rates[1]}%，均不是{p.raw}",
@@ -629,7 +630,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         if d.value == 0:
             if p.value != 0:
                 yield Hit(
-                    f"“{ch.label or c.label}”的增减",
+                    f"{quoted(ch.label or c.label)}的增减",
                     f"增减额为0但增减率为{p.raw}",
                     "增减额为0时增减率应为0",
                     quote_of(ch.sentence, p),
@@ -662,7 +663,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
         base = "预算数" if ch.basis == "budget" else "上年"
         yield Hit(
-            f"“{ch.label or c.label}”{versus(ch)}",
+            f"{quoted(ch.label or c.label)}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
@@ -704,7 +705,7 @@ def _differences(ctx: Context) -> Iterable[Hit]:
         word = "增加" if exact > 0 else "减少" if exact < 0 else "增减"
         places = max(level.decimals, ref.decimals, d.decimals, 0)
         yield Hit(
-            f"“{subject_of(level)}”与{what}相比的增减额",
+            f"{quoted(subject_of(level))}与{what}相比的增减额",
             f"{d.direction}{d.raw}",
             f"{'决算数' if diff.kind == 'budget' else '本年'}{level.mention.raw}、{what}{ref.mention.raw}，"
             f"应为{word}{format_fixed(abs(exact), places)}万元",
@@ -783,7 +784,7 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
         label = "“三公”经费" if total_key == "sangong.total" else "公务用车购置及运行维护费"
         places = max(stated.decimals, *(m.decimals for m, _ in known))
         yield Hit(
-            f"“{label}”与预算数相比的增减额",
+            f"{quoted(label)}与预算数相比的增减额",
             f"{'增加' if total >= 0 else '减少'}{stated.raw}",
             f"各项与预算数相比的增减额合计为{shown.lstrip('＋')}＝"
             f"{format_fixed(listed, places).replace('-', '－')}万元，相差{format_fixed(abs(gap), places)}万元"
@@ -812,7 +813,7 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             envelope += len(flat) * half_unit(ch.delta.decimals)
             if listed != total:
                 yield Hit(
-                    f"“{ch.label}”{versus(ch)}的增减额",
+                    f"{quoted(ch.label)}{versus(ch)}的增减额",
                     f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",
                     f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
@@ -830,7 +831,7 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             head = _directed(ch.pct)
             if not Interval(lo, hi).intersects(around(head, ch.pct.decimals)):
                 yield Hit(
-                    f"“{ch.label}”{versus(ch)}的增减率",
+                    f"{quoted(ch.label)}{versus(ch)}的增减率",
                     ch.pct.raw,
                     f"各项增减率在{shown_lo}%至{shown_hi}%之间，合计的增减率不可能超出此范围",
                     quote_of(ch.sentence),
@@ -850,7 +851,7 @@ def direction_words(ctx: Context) -> Iterable[Hit]:
         d, p = ch.delta, ch.pct
         if d is not None and p is not None and d.sign and p.sign and d.sign != p.sign and d.value and p.value:
             yield Hit(
-                f"“{ch.label}”{versus(ch)}",
+                f"{quoted(ch.label)}{versus(ch)}",
                 f"金额用“{d.direction}”、比例用“{p.direction}”",
                 "增减额与增减率的方向应一致（增加—增长，减少—下降）",
                 quote_of(ch.sentence, p),
@@ -859,7 +860,7 @@ def direction_words(ctx: Context) -> Iterable[Hit]:
             )
         if ch.flat and ((d is not None and d.value) or (p is not None and p.value)):
             yield Hit(
-                f"“{ch.label}”与上年相比",
+                f"{quoted(ch.label)}与上年相比",
                 "表述为“持平”但给出了增减数",
                 "持平时增减额和增减率应为0",
                 quote_of(ch.sentence),
@@ -883,7 +884,7 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
         )
         if up and d.value and zero:
             yield Hit(
-                f"“{ch.label or c.label}”与上年相比",
+                f"{quoted(ch.label or c.label)}与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
                 "上年为0时增长率无意义，宜表述为新增",
                 quote_of(ch.sentence, ch.pct),
@@ -925,7 +926,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     continue
                 exact = actual.value / budget.value * HUNDRED
                 yield Hit(
-                    f"“{subject_of(actual)}”",
+                    quoted(subject_of(actual)),
                     rate.raw,
                     f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%"
                     "（预算数按整数万元计）",
@@ -944,7 +945,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 continue  # consistent with another stated budget: A019 reports the wording
             exact = actual.value / budget.value * HUNDRED
             yield Hit(
-                f"“{subject_of(actual)}”",
+                quoted(subject_of(actual)),
                 rate.raw,
                 f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%",
                 quote_of(comp.sentence, rate),
@@ -962,7 +963,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 continue
             word = "大于" if x.excess_sign > 0 else "小于"
             yield Hit(
-                f"“{subject_of(actual)}”",
+                quoted(subject_of(actual)),
                 rate.raw,
                 f"决算数{actual.mention.raw}{word}预算数{x.mention.raw}，预算数应为{format_fixed(derived)}万元，"
                 f"按{actual.mention.raw}÷{format_fixed(derived)}万元计算完成比例应为"
@@ -974,7 +975,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
         elif actual is not None and budget is None:
             if actual.value == 0 and rate.value > 0:
                 yield Hit(
-                    f"“{actual.label}”",
+                    quoted(actual.label),
                     rate.raw,
                     "决算数为0时完成比例应为0%"
                     + ("；若预算数也为0，完成比例无意义" if rate.value == HUNDRED else ""),
@@ -985,7 +986,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 )
             elif actual.value > 0 and rate.value == 0:
                 yield Hit(
-                    f"“{actual.label}”",
+                    quoted(actual.label),
                     rate.raw,
                     f"决算数为{actual.mention.raw}，完成比例不应为0%",
                     quote_of(comp.sentence, rate),
@@ -1016,7 +1017,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
         hi = max(r.value + half_unit(r.decimals) for r in item_rates)
         if not Interval(lo, hi).intersects(around(head_rate.value, head_rate.decimals)):
             yield Hit(
-                f"“{head.label}”",
+                quoted(head.label),
                 f"完成预算{head_rate.raw}",
                 f"各项目完成比例在{format_fixed(lo + half_unit(2))}%"
                 f"至{format_fixed(hi - half_unit(2))}%之间，"
@@ -1067,7 +1068,7 @@ def _equality_claims(ctx: Context) -> Iterable[Hit]:
             diff = a.value - bval
             word = "增加" if diff > 0 else "减少"
             yield Hit(
-                f"“{subject_of(a)}”",
+                quoted(subject_of(a)),
                 f"决算数{a.mention.raw}与预算相比{m.group(1)}",
                 f"预算数为{bshown}，应为{word}{format_fixed(abs(diff))}万元",
                 quote_of(sentence, a.mention),
@@ -1141,7 +1142,7 @@ def budget_comparison_words(ctx: Context) -> Iterable[Hit]:
             seen.add(cmp_.sentence.index)
             word = {"等于": "决算数等于（持平）预算数"}.get(cmp_.word, f"决算数{cmp_.word}预算数")
             yield Hit(
-                f"“{(a.label if a else cmp_.key) or '该项'}”",
+                quoted((a.label if a else cmp_.key) or "该项"),
                 word,
                 expected,
                 quote_of(cmp_.sentence),
@@ -1168,7 +1169,7 @@ def completion_basis(ctx: Context) -> Iterable[Hit]:
                     if r and r.intersects(around(rate.value, rate.decimals)):
                         alt = f"；{rate.raw}是按{b.budget_kind or ''}预算数{b.mention.raw}计算的"
             yield Hit(
-                f"“{subject_of(comp.actual) if comp.actual else comp.key}”",
+                quoted(subject_of(comp.actual) if comp.actual else comp.key),
                 f"完成{comp.rate_basis}预算{rate.raw}，而{comp.rate_basis}预算数为{budget.mention.raw}",
                 f"预算数为0时不应表述完成该预算的比例{alt}",
                 quote_of(comp.sentence, rate),
@@ -1179,7 +1180,7 @@ def completion_basis(ctx: Context) -> Iterable[Hit]:
             fact = ctx.tfacts.get(f"{comp.key}@budget")
             if fact is not None and fact.value.value == 0 and (comp.actual is None or comp.actual.value == 0):
                 yield Hit(
-                    f"“{subject_of(comp.actual) if comp.actual else comp.key}”",
+                    quoted(subject_of(comp.actual) if comp.actual else comp.key),
                     f"完成预算{rate.raw}，而{fact.label}为0（{fact.value.where.describe()}）",
                     "预算数为0时不应表述完成预算的比例",
                     quote_of(comp.sentence, rate),
@@ -1387,7 +1388,7 @@ def _amount_first_parts(ctx: Context) -> Iterable[Hit]:
         shown = max(2, finest)
         start = idx[m.start()]
         yield Hit(
-            f"“{m.group('label') or m.group('word')}”",
+            quoted(m.group("label") or m.group("word")),
             m.group("total") + "万元",
             f"其中各项{'＋'.join(raws)}＝{format_fixed(parts, shown)}万元，大于合计"
             f"{format_fixed(parts - total, shown)}万元",
@@ -1704,7 +1705,7 @@ def _sum_hit(
     sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
     if abs(diff) <= envelope:
         yield Hit(
-            f"“{label}”",
+            quoted(label),
             shown,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元，"
             f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
@@ -1715,7 +1716,7 @@ def _sum_hit(
         )
     elif diff < 0 or complete:
         yield Hit(
-            f"“{label}”",
+            quoted(label),
             shown,
             f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
@@ -1726,7 +1727,7 @@ def _sum_hit(
         )
     else:
         yield Hit(
-            f"“{label}”",
+            quoted(label),
             shown,
             f"所列{item_word}合计{format_fixed(parts, shown_dec)}万元，"
             f"少{format_fixed(diff, shown_dec)}万元（“其中”可能未列全）",
@@ -1827,13 +1828,25 @@ def _unit_list_count(ctx: Context) -> Iterable[Hit]:
     text = par.text.strip()
     others = f"（本级以外{n_other}个）" if n_other != n_all else ""
     yield Hit(
-        f"“{units.count_text}”",
-        f"列出了{n_all}个{others}：{'、'.join(units.entries)[:60]}",
+        quoted(units.count_text),
+        f"列出了{n_all}个{others}：{_names_shown(units.entries)}",
         "个数应与所列一致",
         text if len(text) <= 150 else text[:150] + "…",
         [par.where],
         keys=["unit-list"],
     )
+
+
+def _names_shown(names: Iterable[str], width: int = 60) -> str:
+    """Names listed in a message, joined with “、” up to about ``width`` characters: cut between two names
+    (never inside one) and ended with “等” when some are left out."""
+    names = list(names)
+    shown: list[str] = []
+    for name in names:
+        if shown and len("、".join([*shown, name])) > width:
+            return "、".join(shown) + "等"
+        shown.append(name)
+    return "、".join(shown)
 
 
 #: the cars a text says it holds at the year's end: the 公务用车 (“公务用车保有量为7辆”), a part of all its
@@ -1938,7 +1951,7 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
             continue  # “A持平；B减少0.39万元。B减少的主要原因是…”: the reason is B's, not A's
         if m and re.search(r"减少|增加|下降|增长|调减|调增|减支|增支", reason) and reason.strip() != "无":
             yield Hit(
-                f"“{ch.label}”",
+                quoted(ch.label),
                 "表述为“持平”，却说明了增减变动的原因：" + m.group(2)[:40],
                 "持平时无需说明原因；若有增减，应写明增减额和增减率",
                 quote_of(ch.sentence),
@@ -2125,7 +2138,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             seen.add((head, basis))
             what = "预算数" if basis == "budget" else "上年"
             word = "增加" if total >= 0 else "减少"
-            shown = "＋".join(f"({format_fixed(x[0])})" if x[0] < 0 else format_fixed(x[0]) for x in listed)
+            shown = "＋".join(f"（{format_fixed(x[0])}）" if x[0] < 0 else format_fixed(x[0]) for x in listed)
             note = ""
             severity: Severity | None = None
             if missing:
@@ -2144,7 +2157,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             if after is not None and after.paragraph is tsent.paragraph and after.text.startswith("其中"):
                 quote_sent, quote_m = after, None  # “…增加15.15万元。其中：公务接待费减少0.26万元，…”
             yield Hit(
-                f"“{_PART_NAMES.get(head, head)}”与{what}相比的增减额",
+                f"{quoted(_PART_NAMES.get(head, head))}与{what}相比的增减额",
                 f"{word}{format_fixed(abs(total))}万元",
                 f"各项增减额{shown}＝{format_fixed(summed)}万元，相差{format_fixed(abs(gap))}万元{note}"
                 f"（各项：{'；'.join(_snippet(x[2], x[3]) for x in listed)}）",
@@ -2157,7 +2170,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
 
 _PART_NAMES = {
     "sangong.total": "“三公”经费",
-    "sangong.abroad": "因公出国(境)费",
+    "sangong.abroad": "因公出国（境）费",
     "sangong.car": "公务用车购置及运行维护费",
     "sangong.car_purchase": "公务用车购置费",
     "sangong.car_run": "公务用车运行维护费",

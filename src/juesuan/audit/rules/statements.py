@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 
 from juesuan.audit.facts import Amount, Change, Mention, Sentence
-from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, subject_of
+from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, quoted, subject_of
 from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import Interval, around, half_unit
 
@@ -66,7 +66,7 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
         b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
         where = [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
         yield Hit(
-            f"“{subject_of(a)}”的金额单位",
+            f"{quoted(subject_of(a))}的金额单位",
             f"此处为{a.mention.raw}",
             f"同一项目在{'同一句' if b.sentence is a.sentence else '另一处'}为{b.mention.raw}"
             f"（“{quote_of(b.sentence, b.mention, 60)}”），单位应为万元",
@@ -97,7 +97,7 @@ def _odd_unit_among_items(ctx: Context) -> Iterable[Hit]:
             others = [b for b in items if b is not a]
             if all(b.mention.unit == others[0].mention.unit != a.mention.unit for b in others):
                 yield Hit(
-                    f"“{subject_of(a)}”的金额单位",
+                    f"{quoted(subject_of(a))}的金额单位",
                     f"此处为{a.mention.raw}",
                     f"同句并列的{'、'.join(subject_of(b) for b in others)}均以{others[0].mention.unit}列示，"
                     "单位应一致",
@@ -134,7 +134,7 @@ def _per_car_yuan(ctx: Context) -> Iterable[Hit]:
             if per_car < 1 or not printed.intersects(Interval(spread.lo / n, spread.hi / n)):
                 continue
             yield Hit(
-                f"“{subject_of(cost)}”的车均金额单位",
+                f"{quoted(subject_of(cost))}的车均金额单位",
                 f"此处为{m.raw}",
                 f"{cost.mention.raw}÷{cars[0].raw}＝{format_fixed(per_car, max(m.decimals - 4, 2))}万元，"
                 f"单位应为万元",
@@ -169,7 +169,7 @@ def _yuan_changes(ctx: Context) -> Iterable[Hit]:
         if wan is None or ch.current is None:
             continue
         yield Hit(
-            f"“{ch.label or ch.current.label}”的增减额单位",
+            f"{quoted(ch.label or ch.current.label)}的增减额单位",
             f"此处为{ch.delta.raw}",  # type: ignore[union-attr]
             f"本年为{ch.current.mention.raw}，增减率{ch.pct.raw}只能由以万元计的增减额得出，单位应为万元",  # type: ignore[union-attr]
             quote_of(ch.sentence, ch.delta),
@@ -193,7 +193,7 @@ def _implausible_yuan(a: Amount, wan: list[Amount]) -> Hit | None:
         return None
     b = min(near, key=lambda t: abs(t.sentence.index - a.sentence.index))
     return Hit(
-        f"“{subject_of(a)}”的金额单位",
+        f"{quoted(subject_of(a))}的金额单位",
         f"此处为{a.mention.raw}",
         f"同段其他金额以万元计（如{b.mention.raw}），{a.mention.raw}作为该项目的决算金额不合常理，单位可能应为万元",
         quote_of(a.sentence, a.mention),
@@ -347,7 +347,7 @@ def class_changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 for m in deltas
             ).lstrip("＋")
             yield Hit(
-                f"“{ch.label or subject_of(ch.current)}”与上年相比的增减额",
+                f"{quoted(ch.label or subject_of(ch.current))}与上年相比的增减额",
                 f"{'增加' if total_delta >= 0 else '减少'}{ch.delta.raw}",  # type: ignore[union-attr]
                 f"其后逐项列示的{len(items)}项（金额合计{format_fixed(tot)}万元）增减额合计为{shown}＝"
                 f"{format_fixed(listed).replace('-', '－')}万元，相差{format_fixed(gap)}万元"
@@ -480,9 +480,9 @@ def definition_of_another_term(ctx: Context) -> Iterable[Hit]:
             best, other = max((_fit(stated, d), n) for n, d in terms.items() if n != name)
             if best >= 0.6 and best >= own + 0.3:
                 yield Hit(
-                    f"“{name}”的解释",
+                    f"{quoted(name)}的解释",
                     f"写作“{said}”",
-                    f"这是“{other}”的含义（{terms[other].rstrip('。')}）；“{name}”{terms[name].rstrip('。')}",
+                    f"这是“{other}”的含义（{terms[other].rstrip('。')}）；{quoted(name)}{terms[name].rstrip('。')}",
                     quote_of(s),
                     [s.where],
                     keys=[name, "definition"],

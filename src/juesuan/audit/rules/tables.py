@@ -20,6 +20,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     cell_quote,
     quote_of,
+    quoted,
     row_quote,
 )
 from juesuan.audit.stdtables import Num, Row, StdTable
@@ -193,7 +194,7 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                     parts = [r.values.get(k) or Num(ZERO, 2, None, True) for k in ("gpb", "fund", "capital")]
                     yield from _sum_check(
                         "A030",
-                        f"《{t}》“{r.name}”合计",
+                        f"《{t}》{quoted(r.name)}合计",
                         r.values["total"],
                         parts,
                         "一般公共预算＋政府性基金＋国有资本经营",
@@ -260,7 +261,7 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                 ):
                     yield from _sum_check(
                         "A030",
-                        f"《{t}》“{r.name}”基本支出",
+                        f"《{t}》{quoted(r.name)}基本支出",
                         r.values["basic"],
                         [
                             r.values.get("personnel") or Num(ZERO, 2, None, True),
@@ -505,7 +506,7 @@ def table_cross(ctx: Context) -> Iterable[Hit]:
             if other is None:
                 if not num.blank and num.value != 0 and rclasses:
                     yield Hit(
-                        f"《{left.title}》“{r.name}”",
+                        f"《{left.title}》{quoted(r.name)}",
                         num.text,
                         f"《{right.title}》中没有该类科目",
                         row_quote(r),
@@ -514,7 +515,7 @@ def table_cross(ctx: Context) -> Iterable[Hit]:
                     )
                 continue
             yield from _cross(
-                left, f"“{r.name}”", num, right, f"{other.code}“{other.name}”", other.values.get(rcol)
+                left, quoted(r.name), num, right, f"{other.code}{quoted(other.name)}", other.values.get(rcol)
             )
 
 
@@ -593,12 +594,12 @@ def basic_items_listed(ctx: Context) -> Iterable[Hit]:
                 if row is None or row.values["value"].value == 0:
                     yield Hit(
                         f"{kind}“主要包括”",
-                        f"列出了“{name}”",
+                        f"列出了{quoted(name)}",
                         f"《{std.title}》中"
                         + (
                             "没有该科目"
                             if row is None
-                            else f"{row.code}“{row.name}”为{row.values['value'].text}"
+                            else f"{row.code}{quoted(row.name)}为{row.values['value'].text}"
                         ),
                         quote_of(sent),
                         [sent.where] + ([row.where] if row is not None else []),
@@ -732,7 +733,7 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
                 if abs(c - p - d) > slack:
                     change_ok = False
                     yield Hit(
-                        f"“{label}”的增减额",
+                        f"{quoted(label)}的增减额",
                         texts[cols.change],
                         f"{texts[cols.current]}−{texts[cols.prior]}＝{format_fixed(c - p, max(cd, pd))}",
                         cell_quote(row),
@@ -747,7 +748,7 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
             if exact is None:
                 continue
             yield Hit(
-                f"“{label}”的增减率",
+                f"{quoted(label)}的增减率",
                 texts[cols.rate],
                 f"按（{texts[cols.current]}−{texts[cols.prior]}）÷{texts[cols.prior]}计算为"
                 f"{format_fixed(exact, 2)}%",
@@ -796,7 +797,7 @@ def spaced_row_changes(ctx: Context) -> Iterable[Hit]:
             continue
         label = re.sub(r"\s+", "", m.group("label"))
         yield Hit(
-            f"“{label}”的增减率",
+            f"{quoted(label)}的增减率",
             f"{m.group('r')}%",
             f"按{m.group('d')}÷{format_fixed(p, pd)}计算为{format_fixed(exact, 2)}%",
             par.text.strip()[:150],
