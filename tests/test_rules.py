@@ -376,3 +376,31 @@ def test_n003_passes_a_zero_stated_on_a_zero_base_and_a_computable_rate(tmp_path
     report, _ = run(tmp_path, zero_base + "stated: {change.total.percent: 5.00}\n")
     [n003] = [f for f in report.findings if f.rule_id == "N003"]
     assert "填报为5.00%" in n003.message, n003.message
+
+
+def test_stated_figures_are_shown_with_their_unit(tmp_path, monkeypatch):
+    # an amount stated for the narrative is in 万元 in every message that shows it (N001 and R001 wrote
+    # “填报为5.00，按表中数据计算应为0.00”), a rate in %, a score in 分; a template that writes 万元 itself
+    # (T010) gets the bare figure
+    report, _ = run(tmp_path, append("stated: {change.total.difference: 5.00}\n"))
+    [n001] = [f for f in report.findings if f.rule_id == "N001"]
+    assert "填报为5.00万元，按表中数据计算应为0.00万元，相差5.00万元（允许尾差±0.015万元）" in n001.message
+    report, _ = run(tmp_path, append("stated: {income.total: 100.01}\n"))
+    [r001] = [f for f in report.findings if f.rule_id == "R001"]
+    assert "100.01万元与100.00万元相差0.01万元" in r001.message and "（±0.01万元）" in r001.message
+    report, _ = run(tmp_path, append("stated: {income.total: 105.00}\n"))
+    [t010] = [f for f in report.findings if f.rule_id == "T010"]
+    assert "填报为105.00万元，按明细计算应为100.00万元" in t010.message and "万元万元" not in t010.message
+    report, _ = run(tmp_path, append("stated: {performance.project0.total: 80}\n"))
+    [e002] = [f for f in report.findings if f.rule_id == "E002"]
+    assert "填报为80.00分，按评分规则应为100.00分" in e002.message
+    # N003 on an amount the tables cannot give (no such amount is derived today: forced here)
+    from juesuan.figures import Ledger
+
+    value = Ledger.value
+    monkeypatch.setattr(
+        Ledger, "value", lambda self, key: None if key == "change.total.difference" else value(self, key)
+    )
+    report, _ = run(tmp_path, append("stated: {change.total.difference: 5.00}\n"))
+    [n003] = [f for f in report.findings if f.rule_id == "N003"]
+    assert "填报为5.00万元，但按表中数据无法计算该数" in n003.message, n003.message

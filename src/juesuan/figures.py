@@ -18,6 +18,10 @@ from juesuan.money import ZERO, ratio_percent
 
 Kind = Literal["amount", "percent", "score", "count"]
 
+#: the unit a message writes after a figure of each kind (“填报为{stated}{unit}”): an amount in 万元 (once
+#: converted), a score in 分; a percent is shown with its “%” already, a count bare
+UNIT_AFTER: dict[str, str] = {"amount": "万元", "score": "分"}
+
 
 # Figures and sources are values: never changed once made. They are not ``frozen`` dataclasses only because
 # a frozen one costs four times as much to create (every attribute set through ``object.__setattr__``), and

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from juesuan.derive import Change, Need
+from juesuan.figures import UNIT_AFTER
 from juesuan.findings import Location
 from juesuan.money import ZERO, decimals_of, format_measured, round_half_up, to_wan
 from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
@@ -377,6 +378,7 @@ def stated_figure_not_computable(ctx: Context) -> Iterator[Hit]:
             {
                 "label": ctx.describe(key),
                 "stated": format_measured(value) + ("%" if fig.kind == "percent" else ""),
+                "unit": UNIT_AFTER.get(fig.kind, ""),
             },
             [ctx.path_location(("stated", key), "stated")],
             [key],

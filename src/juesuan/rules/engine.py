@@ -16,6 +16,7 @@ from typing import Any
 
 from juesuan.derive import Derived, derive
 from juesuan.errors import InputError
+from juesuan.figures import UNIT_AFTER
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loaded import LoadedDataset
 from juesuan.money import format_measured, to_wan
@@ -272,6 +273,7 @@ def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
         "right": format_measured(rv),
         "difference": format_measured(abs(lv - rv)),
         "tolerance": format_measured(diff.half_width),
+        "unit": UNIT_AFTER.get(left.kind, ""),  # for R001's template, which writes no unit of its own
     } | _identity_words(ctx, identity.name)
     locations = []
     if identity.source is not None:
@@ -361,6 +363,8 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
         "derived": shown(derived_value) if derived_value is not None else "无法计算",
         "difference": shown(abs(value - derived_value)) if derived_value is not None else "—",
         "tolerance": shown(tolerance),
+        # the unit for a template that writes none of its own (N001, R001), after figures only
+        "unit": UNIT_AFTER.get(fig.kind, "") if derived_value is not None else "",
     }
     if within:
         params.update(name=params["label"], left=params["stated"], right=params["derived"])
