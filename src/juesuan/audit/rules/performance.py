@@ -15,6 +15,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     cell_quote,
     quote_of,
+    quoted,
 )
 from juesuan.audit.stdtables import EvalFunds, StdTable, is_number
 from juesuan.findings import Severity
@@ -94,7 +95,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
             rng = ratio_range(e[0], e[1], b[0], b[1])
             if rng is not None and not rng.intersects(around(rate[0], max(rate[1], 0))):
                 yield Hit(
-                    f"自评表“{project}”{row['label']}预算执行率",
+                    f"自评表{quoted(project)}{row['label']}预算执行率",
                     rate_cell.text,
                     f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}"
                     f"＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
@@ -117,7 +118,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
             rng = ratio_range(ev, ed, bv, bd)
             if rng is not None and not rng.intersects(around(actual[0], max(actual[1], 0))):
                 yield Hit(
-                    f"自评表“{project}”预算执行率指标的实际完成值",
+                    f"自评表{quoted(project)}预算执行率指标的实际完成值",
                     ind["actual"].text,
                     f"应为全年执行数÷全年预算数＝{format_fixed(ev / bv * HUNDRED)}%",
                     f"预算执行率｜{ind['target'].text}｜"
@@ -189,7 +190,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
             )
             if s[0] > w[0]:
                 yield Hit(
-                    f"自评表“{project}”“{ind['name']}”得分",
+                    f"自评表{quoted(project)}{quoted(ind['name'])}得分",
                     ind["score"].text,
                     f"得分不应超过分值{ind['weight'].text}",
                     quote,
@@ -214,7 +215,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 continue
             if not around(expected, 6).intersects(around(s[0], s[1])):
                 yield Hit(
-                    f"自评表“{project}”“{ind['name']}”得分",
+                    f"自评表{quoted(project)}{quoted(ind['name'])}得分",
                     ind["score"].text,
                     f"按{basis}应为{format_fixed(expected, max(s[1], 1))}分",
                     quote,
@@ -245,7 +246,7 @@ def evaluation_total(ctx: Context) -> Iterable[Hit]:
         envelope = half_unit(places) * (len(scores) + 1)
         if abs(tot[0] - s) > envelope:
             yield Hit(
-                f"自评表“{project}”总分",
+                f"自评表{quoted(project)}总分",
                 total["score"].text,
                 f"各项得分之和为{format_fixed(s, 2)}分",
                 f"得分｜{total['weight'].text}｜{total['score'].text}",
@@ -268,7 +269,7 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
             continue
         if not around(score.value.value, score.value.decimals).intersects(around(tot[0], tot[1])):
             yield Hit(
-                f"“{std.extra['project']}”绩效自评得分",
+                f"{quoted(std.extra['project'])}绩效自评得分",
                 score.value.raw,
                 f"所附自评表总分为{total['score'].text}分（{total['score'].where.describe()}）",
                 quote_of(score.sentence, score.value),
@@ -291,7 +292,7 @@ def evaluation_weights(ctx: Context) -> Iterable[Hit]:
         if s != target:
             project = std.extra.get("project") or std.title
             yield Hit(
-                f"自评表“{project}”各项分值",
+                f"自评表{quoted(project)}各项分值",
                 f"合计{format_fixed(s, 1)}分",
                 f"应为{format_fixed(target, 0)}分",
                 f"{len(inds)}项指标",
