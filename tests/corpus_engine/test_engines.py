@@ -99,6 +99,38 @@ def test_dask_engine_on_a_cluster_given_by_address(small_store: Path, tmp_path: 
 TEXTS = sorted((Path(__file__).resolve().parents[1] / "shared" / "corpus" / "real-texts").glob("*.txt"))
 
 
+def test_dask_engine_joins_the_default_client_and_leaves_it_open() -> None:
+    """A client the caller made (a notebook's ``Client()``) is used, not replaced, and left open; the
+    engine's worker plugin and the children it started are taken off that cluster's workers. An engine
+    with a client of its own (``address``) does not make it the process's default client."""
+    distributed = pytest.importorskip("dask.distributed")
+    from juesuan.corpus.run import child_pids
+
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        engine = make_engine("dask", 2, Limits())
+        try:
+            assert engine.client is client and engine.workers == 1
+            rows = [r for _t, r in engine.run(iter(_tasks(TEXTS[:2])))]
+            [pids] = client.run(child_pids).values()
+            assert pids  # the engine's child, on the caller's worker
+        finally:
+            engine.close()
+        assert [r.documents[0]["reader_status"] for r in rows] == ["ok", "ok"]
+        assert client.status == "running" and distributed.default_client() is client
+        assert client.submit(sum, [1, 2]).result() == 3
+        assert list(client.run(child_pids).values()) == [[]]
+        engine = make_engine("dask", 1, Limits(), address=cluster.scheduler_address)
+        try:
+            assert engine.client is not client and distributed.default_client() is client
+        finally:
+            engine.close()
+        assert client.status == "running" and client.submit(sum, [3, 4]).result() == 7
+
+
+
 def _tasks(files: list[Path]) -> list[Task]:
     from juesuan.corpus.analyse import file_sha256
 

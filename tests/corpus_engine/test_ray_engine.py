@@ -1,6 +1,7 @@
 """The ray engine (``corpus audit --engine ray``) beyond what every engine is tested for in test_engines.py:
-a cluster given by address, an actor killed between chunks, and no process left after the driver is
-killed. Skipped when ray (the optional extra ``juesuan[ray]``) is not installed."""
+a cluster given by address, an actor killed between chunks, a session the caller started (joined and left
+running), and no process left after the driver is killed. Skipped when ray (the optional extra
+``juesuan[ray]``) is not installed."""
 
 from __future__ import annotations
 
@@ -62,6 +63,31 @@ def test_a_killed_actor_is_restarted_and_its_chunk_run_again() -> None:
         assert ray.get(actor.__ray_call__.remote(lambda self: os.getpid())) != pid
     finally:
         engine.close()
+
+
+def test_ray_engine_joins_a_session_started_before_it_and_leaves_it_running() -> None:
+    """``ray.init()`` done by the caller (a notebook, a driver of its own): the engine runs on that session,
+    one actor per CPU of its cluster, and on closing ends only its actors, not the session."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
+    try:
+        with pytest.raises(RuntimeError, match="已连接到集群"):
+            make_engine("ray", 1, Limits(), address="10.255.255.1:6379")
+        engine = make_engine("ray", 2, Limits())
+        try:
+            assert len(engine.actors) == 1
+            rows = [r for _t, r in engine.run(iter(_tasks(TEXTS[:2])))]
+        finally:
+            engine.close()
+        assert [r.documents[0]["reader_status"] for r in rows] == ["ok", "ok"]
+        assert ray.is_initialized()
+        deadline = time.monotonic() + 30  # the killed actor gives its CPU back to the session
+        while ray.available_resources().get("CPU", 0) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ray.available_resources().get("CPU", 0) == 1
+        assert ray.get(ray.remote(lambda: os.getpid()).remote()) != os.getpid()  # the session still runs tasks
+    finally:
+        ray.shutdown()
 
 
 def test_no_process_outlives_a_killed_driver() -> None:

@@ -3,10 +3,17 @@
 Engines run the same task (:func:`guarded_analyse`) and differ only in where it runs:
 
 - ``local`` — a process pool on this machine (the default, no extra dependency);
-- ``dask`` — a ``dask.distributed`` cluster at ``address``, or a local cluster of ``workers`` processes
-  started for the run (the optional extra ``juesuan[cluster]``);
-- ``ray`` — a Ray cluster at ``address``, or a local one of ``workers`` CPUs started for the run (the
-  optional extra ``juesuan[ray]``): one actor per CPU (:class:`ChunkActor`) runs the chunks.
+- ``dask`` — a ``dask.distributed`` cluster at ``address``, the cluster of the process's default client
+  (one the caller made), or a local cluster of ``workers`` processes started for the run (the optional
+  extra ``juesuan[cluster]``);
+- ``ray`` — a Ray cluster at ``address``, the process's Ray session (``ray.init`` done by the caller), or
+  a local one of ``workers`` CPUs started for the run (the optional extra ``juesuan[ray]``): one actor
+  per CPU (:class:`ChunkActor`) runs the chunks.
+
+A cluster, client or session the caller had before the run is joined and left as it was found; only
+what the engine started is closed. Both cluster engines run the same driver loop (:class:`ClusterEngine`:
+chunks, a limit on chunks in flight, a failed chunk run again one document at a time) and differ only in
+how a chunk is sent and waited for.
 
 Memory stays bounded whatever the corpus size: files are listed lazily, at most a few tasks per worker are
 in flight, and rows are committed every ``batch_size`` documents. Each document has a time limit (an
@@ -34,7 +41,7 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -407,10 +414,82 @@ def missing_extra(engine: str, extra: str) -> RuntimeError:
     return RuntimeError(f"引擎{engine}需要安装可选依赖：pip install 'juesuan[{extra}]'")
 
 
-class DaskEngine:
-    """The same task on a dask.distributed cluster (``address``) or on a local cluster started for it."""
+class ClusterEngine:
+    """The driver loop of the cluster engines: the documents go out in chunks of ``CHUNK`` (one round trip
+    per chunk, not per file), at most ``PER_WORKER`` chunks per worker in flight; a chunk that fails (its
+    worker died, of memory or killed, or the chunk failed on the cluster) is run again one document at a
+    time (:func:`analyse_alone`), a document that fails alone too becoming a ``crashed`` row; chunks still
+    in flight when the caller stops reading are cancelled.
+
+    An engine supplies where a chunk runs, through a handle of its choice (hashable):
+    :meth:`_submit` sends a chunk, :meth:`_completed` makes the queue its handles come out of as they finish
+    (``add`` and ``next``), :meth:`_result` is a finished chunk's pickled rows (or raises), :meth:`_alone`
+    sends a chunk again and waits for its rows, :meth:`_done` forgets a handle, :meth:`_cancel` stops
+    chunks in flight."""
 
     CHUNK = 8
+    PER_WORKER = 2
+    workers: int
+    limits: Limits
+
+    def run(self, tasks: Iterator[Task]) -> Generator[tuple[Task, Rows], None, None]:
+        completed = self._completed()
+        chunks: dict[Any, list[Task]] = {}  # the chunks in flight, by handle
+
+        def submit() -> bool:
+            chunk = list(itertools.islice(tasks, self.CHUNK))
+            if not chunk:
+                return False
+            handle = self._submit(chunk)
+            chunks[handle] = chunk
+            completed.add(handle)
+            return True
+
+        try:
+            while len(chunks) < self.PER_WORKER * self.workers and submit():
+                pass
+            while chunks:
+                handle = next(completed)
+                chunk = chunks.pop(handle)
+                try:
+                    results = [pickle.loads(rows) for rows in self._result(handle)]
+                except Exception:  # the worker died (memory, killed) or the chunk failed: one by one
+                    results = [analyse_alone(functools.partial(self._alone, handle), task) for task in chunk]
+                self._done(handle)
+                yield from zip(chunk, results, strict=True)
+                submit()
+        finally:
+            if chunks:  # the caller stopped reading, or the cluster failed: leave no chunk running for nobody
+                with contextlib.suppress(Exception):
+                    self._cancel(list(chunks))
+                for handle in chunks:
+                    self._done(handle)
+
+    def _submit(self, chunk: list[Task]) -> Any:
+        raise NotImplementedError
+
+    def _completed(self) -> Any:
+        raise NotImplementedError
+
+    def _result(self, handle: Any) -> list[bytes]:
+        raise NotImplementedError
+
+    def _alone(self, handle: Any, chunk: list[Task]) -> list[bytes]:
+        raise NotImplementedError
+
+    def _done(self, handle: Any) -> None:
+        return None
+
+    def _cancel(self, handles: list[Any]) -> None:
+        return None
+
+
+class DaskEngine(ClusterEngine):
+    """The same task on a dask.distributed cluster (``address``), on the cluster of the process's default
+    client when there is one (a ``Client`` the caller made: joined, and left open), or on a local cluster
+    started for it (and closed after it). A client of the engine's own is never made the process's default
+    client. On a cluster it did not start, the engine's worker plugin (and with it each worker's child) is
+    removed again when it closes."""
 
     def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
         try:
@@ -419,8 +498,11 @@ class DaskEngine:
             raise missing_extra("dask", "cluster") from exc
         self.limits = limits
         self.cluster = None
+        self.owns_client = True
         if address:
-            self.client = Client(address)
+            self.client = Client(address, set_as_default=False)
+        elif (existing := _default_client()) is not None:
+            self.client, self.owns_client = existing, False
         else:
             self.cluster = LocalCluster(
                 n_workers=max(1, workers),
@@ -429,48 +511,51 @@ class DaskEngine:
                 dashboard_address=None,
                 memory_limit=f"{max(limits.memory_mb, 256) + 512}MB",
             )
-            self.client = Client(self.cluster)
+            self.client = Client(self.cluster, set_as_default=False)
         from juesuan.corpus.cluster import ChildPlugin
 
-        self.client.register_plugin(ChildPlugin(limits, prestart_child, take_children))
+        self.plugin = ChildPlugin(limits, prestart_child, take_children)
+        self.client.register_plugin(self.plugin)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
-    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
-        """Tasks go out in chunks of ``CHUNK`` documents: one scheduler round trip per chunk, not per file."""
+    def _submit(self, chunk: list[Task]) -> Any:
+        return self.client.submit(analyse_chunk, chunk, self.limits, pure=False)
+
+    def _completed(self) -> Any:
         from dask.distributed import as_completed
 
-        window = self.workers * 2
-        pending = as_completed()
-        owner: dict[object, list[Task]] = {}
+        return as_completed(loop=self.client.loop)
 
-        def submit() -> bool:
-            chunk = list(itertools.islice(tasks, self.CHUNK))
-            if not chunk:
-                return False
-            fut = self.client.submit(analyse_chunk, chunk, self.limits, pure=False)
-            owner[fut.key] = chunk
-            pending.add(fut)
-            return True
+    def _result(self, handle: Any) -> list[bytes]:
+        return handle.result()
 
-        while pending.count() < window and submit():
-            pass
-        for fut in pending:
-            chunk = owner.pop(fut.key)
-            try:
-                results = [pickle.loads(rows) for rows in fut.result()]
-            except Exception:  # the worker died (memory) or the chunk failed on the cluster: one by one
-                results = [analyse_alone(self._chunk, task) for task in chunk]
-            fut.release()
-            yield from zip(chunk, results, strict=True)
-            submit()
+    def _alone(self, handle: Any, chunk: list[Task]) -> list[bytes]:
+        return self._submit(chunk).result()
 
-    def _chunk(self, chunk: list[Task]) -> list[bytes]:
-        return self.client.submit(analyse_chunk, chunk, self.limits, pure=False).result()
+    def _done(self, handle: Any) -> None:
+        handle.release()
+
+    def _cancel(self, handles: list[Any]) -> None:
+        self.client.cancel(handles)
 
     def close(self) -> None:
-        self.client.close()
+        if self.cluster is None:  # not our cluster: take our children off its workers
+            with contextlib.suppress(Exception):
+                self.client.unregister_worker_plugin(self.plugin.name)
+        if self.owns_client:
+            self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _default_client() -> Any:
+    """The process's default dask client (one the caller made), or None."""
+    from dask.distributed import default_client
+
+    try:
+        return default_client()
+    except ValueError:
+        return None
 
 
 class ChunkActor:
@@ -492,16 +577,17 @@ class ChunkActor:
             engine.close()
 
 
-class RayEngine:
-    """The same task on a Ray cluster (``address``) or on a local one of ``workers`` CPUs started for it.
+class RayEngine(ClusterEngine):
+    """The same task on a Ray cluster (``address``), on the session the process already has (``ray.init``
+    done by the caller: joined, and left running), or on a local one of ``workers`` CPUs started for it
+    (and shut down after it). On a cluster given or joined, one actor per CPU of the cluster.
 
-    Chunks of ``CHUNK`` documents go to the actors, at most two in flight per actor, each to the actor
-    with the fewest. An actor that dies (its process killed) is restarted by Ray, and its chunks are run
-    again one document at a time, as on dask (each sent again if the actor dies meanwhile). Actors
-    belong to this driver: Ray ends them when it disconnects or dies, and their children end with them
-    (:func:`init_worker` watches the owner)."""
+    Each chunk goes to the actor with the fewest in flight. An actor that dies (its process killed) is
+    restarted by Ray, and its chunks are run again one document at a time on it (each sent again if the
+    actor dies meanwhile). Actors belong to this engine: it kills them when it closes, Ray ends them when
+    the driver disconnects or dies, and their children end with them (:func:`init_worker` watches the
+    owner)."""
 
-    CHUNK = 8
     RETRIES = 2  # a document whose actor dies this many times more becomes a ``crashed`` row
 
     def __init__(self, workers: int, limits: Limits, address: str | None = None) -> None:
@@ -512,11 +598,18 @@ class RayEngine:
         import logging
 
         self.limits = limits
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no network at run time
-        if address:
+        self.owns_session = not ray.is_initialized()
+        if not self.owns_session:
+            joined = ray.get_runtime_context().gcs_address
+            if address and address not in ("auto", joined):
+                raise RuntimeError(f"本进程的Ray已连接到集群{joined}，不能再连接{address}")
+            n = int(ray.cluster_resources().get("CPU", 0)) or workers
+        elif address:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no network at run time
             ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
             n = int(ray.cluster_resources().get("CPU", 0)) or workers
         else:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
             ray.init(
                 num_cpus=max(1, workers),
                 include_dashboard=False,
@@ -527,41 +620,41 @@ class RayEngine:
         actor: Any = ray.remote(num_cpus=1, max_restarts=-1)(ChunkActor)  # typed by ray only when installed
         self.actors: list[Any] = [actor.remote(limits) for _ in range(max(1, n))]
         self.workers = len(self.actors)
+        self.load = [0] * self.workers  # chunks in flight per actor
+        self.actor_of: dict[Any, int] = {}  # the actor of each chunk in flight, by its object ref
 
-    def run(self, tasks: Iterator[Task]) -> Iterator[tuple[Task, Rows]]:
+    def _submit(self, chunk: list[Task]) -> Any:
+        k = min(range(self.workers), key=self.load.__getitem__)
+        ref = self.actors[k].analyse.remote(chunk)
+        self.actor_of[ref] = k
+        self.load[k] += 1
+        return ref
+
+    def _completed(self) -> _Refs:
+        return _Refs()
+
+    def _result(self, handle: Any) -> list[bytes]:
         import ray
 
-        load = [0] * len(self.actors)  # chunks in flight per actor
-        owner: dict[object, tuple[int, list[Task]]] = {}
+        return ray.get(handle)
 
-        def submit() -> bool:
-            chunk = list(itertools.islice(tasks, self.CHUNK))
-            if not chunk:
-                return False
-            k = min(range(len(load)), key=load.__getitem__)
-            owner[self.actors[k].analyse.remote(chunk)] = (k, chunk)
-            load[k] += 1
-            return True
-
-        while len(owner) < 2 * len(self.actors) and submit():
-            pass
-        while owner:
-            [ref], _ = ray.wait(list(owner), num_returns=1)
-            k, chunk = owner.pop(ref)
-            load[k] -= 1
-            try:
-                results = [pickle.loads(rows) for rows in ray.get(ref)]
-            except Exception:  # the actor died (memory, killed) or the chunk failed: one by one
-                results = [analyse_alone(functools.partial(self._on, k), task) for task in chunk]
-            yield from zip(chunk, results, strict=True)
-            submit()
-
-    def _on(self, k: int, chunk: list[Task]) -> list[bytes]:
-        """A chunk on actor ``k``, sent again (up to ``RETRIES`` times) if the actor dies meanwhile: a call
-        sent just after an actor died, before Ray knew it, fails though the restarted actor would run it."""
+    def _alone(self, handle: Any, chunk: list[Task]) -> list[bytes]:
+        """The chunk again on the same actor, sent again (up to ``RETRIES`` times) if the actor dies
+        meanwhile: a call sent just after an actor died, before Ray knew it, fails though the restarted
+        actor would run it."""
         import ray
 
-        return ray.get(self.actors[k].analyse.options(max_task_retries=self.RETRIES).remote(chunk))
+        actor = self.actors[self.actor_of[handle]]
+        return ray.get(actor.analyse.options(max_task_retries=self.RETRIES).remote(chunk))
+
+    def _done(self, handle: Any) -> None:
+        self.load[self.actor_of.pop(handle)] -= 1
+
+    def _cancel(self, handles: list[Any]) -> None:
+        import ray
+
+        for ref in handles:
+            ray.cancel(ref)
 
     def child_pids(self) -> list[list[int]]:
         """The child processes of each actor (for tests and diagnostics)."""
@@ -576,7 +669,24 @@ class RayEngine:
             ray.get([actor.close.remote() for actor in self.actors], timeout=30)
         for actor in self.actors:
             ray.kill(actor)
-        ray.shutdown()
+        if self.owns_session:
+            ray.shutdown()
+
+
+class _Refs:
+    """Ray object refs in the order they finish (the completion queue of :class:`RayEngine`)."""
+
+    def __init__(self) -> None:
+        self.refs: list[Any] = []
+
+    def add(self, ref: Any) -> None:
+        self.refs.append(ref)
+
+    def __next__(self) -> Any:
+        import ray
+
+        [ref], self.refs = ray.wait(self.refs, num_returns=1)
+        return ref
 
 
 def make_engine(engine: str, workers: int | None, limits: Limits, address: str | None = None):
