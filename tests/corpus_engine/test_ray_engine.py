@@ -85,7 +85,8 @@ def test_ray_engine_joins_a_session_started_before_it_and_leaves_it_running() ->
         while ray.available_resources().get("CPU", 0) < 1 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert ray.available_resources().get("CPU", 0) == 1
-        assert ray.get(ray.remote(lambda: os.getpid()).remote()) != os.getpid()  # the session still runs tasks
+        # the session still runs tasks
+        assert ray.get(ray.remote(lambda: os.getpid()).remote()) != os.getpid()
     finally:
         ray.shutdown()
 
