@@ -22,6 +22,7 @@ from juesuan.audit.rules.base import (
     quote_of,
     row_quote,
 )
+from juesuan.audit.rules.table_sums import generic_table_sums
 from juesuan.audit.stdtables import Num, Row, StdTable
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
@@ -310,6 +311,7 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         "购置费＋运行维护费",
                         std.rows[0],
                     )
+    yield from generic_table_sums(ctx)
 
 
 @audit_rule("A031")
