@@ -72,3 +72,21 @@ def test_a_sub_list_not_shown_complete_is_not_judged(tmp_path):
     run = "其中:公务用车运行维护费 | 2.10 | 2.10 | 0.00 | 1.37 |"
     text = _doc("g1-10").replace(run, run.replace("1.37", "1.07"))
     assert not _sums(tmp_path, text)
+
+
+def test_a_sangong_table_by_rows_reads_its_column_precision(tmp_path):
+    # g1-06 (杜集区机关事务管理中心 2021): 167.37 = 0 + 2.14 + 165.23 with “0” and “1” printed bare; a slip of
+    # 0.30 was a 尾差 when “0” stood for ±0.5; the 决算 column prints two decimals, so it is a gap
+    text = _doc("g1-06")
+    a030 = [f for f in audit_path(_write(tmp_path, text)).findings if f.rule_id == "A030"]
+    assert not [f for f in a030 if f.severity != "info"]
+    slip = text.replace("\n2.14 |", "\n2.44 |", 1)
+    found = [f for f in audit_path(_write(tmp_path, slip, "slip.txt")).findings if f.rule_id == "A030"]
+    assert [f.severity for f in found] == ["warning"] and "167.67" in found[0].message
+    assert 19 in {loc.line for loc in found[0].locations}
+
+
+def _write(tmp_path, text: str, name: str = "doc.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from juesuan.audit.facts import (
@@ -39,7 +39,11 @@ def _sum_check(
     what: str,
     quote: str | Row,
     severity_if_wrong: Severity | None = None,
+    every_part: bool = False,
 ) -> Iterable[Hit]:
+    """``total`` against Σ ``parts``: info within the rounding envelope, else a finding at the total and
+    the first part printed (at every part with ``every_part``: a short list, any of whose figures may be
+    the slip)."""
     if total is None or any(p is None for p in parts):
         return
     nums = [p for p in parts if p is not None]
@@ -54,7 +58,7 @@ def _sum_check(
     expected = f"{what}＝{format_fixed(s)}，相差{format_fixed(abs(diff))}"
     if not isinstance(quote, str):
         quote = row_quote(quote)
-    wheres = [total.where, *[p.where for p in nums if not p.blank][:1]]
+    wheres = [total.where, *[p.where for p in nums if not p.blank][: None if every_part else 1]]
     if abs(diff) <= envelope:
         yield Hit(
             subject,
@@ -69,6 +73,24 @@ def _sum_check(
         yield Hit(
             subject, found, expected, quote, wheres, severity=severity_if_wrong, keys=[rule_kind, subject]
         )
+
+
+def _declared(values: dict[str, Num]) -> dict[str, Num]:
+    """The “三公” table's ``phase.item`` figures read to the precision each phase's column declares: a
+    figure printed with fewer decimals than the others of its column (“0”, “1” beside “167.37”) has had
+    its trailing zeros dropped, not been rounded (a reading: a gap it reveals is a warning)."""
+    out = dict(values)
+    for phase in {k.split(".")[0] for k in values}:
+        col = {k: v for k, v in values.items() if k.startswith(phase + ".") and not v.blank}
+        top = max((v.decimals for v in col.values()), default=0)
+        out.update({k: replace(v, decimals=top) for k, v in col.items()})
+    return out
+
+
+def _lifted(printed: dict[str, Num], declared: dict[str, Num], phase: str) -> Severity | None:
+    """"warning" when a figure of ``phase`` is read to more decimals than printed, else None."""
+    lifted = any(declared[k].decimals != v.decimals for k, v in printed.items() if k.startswith(phase + "."))
+    return "warning" if lifted else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +310,8 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         line,
                     )
         elif std.kind == "sangong" and std.rows:
-            vals = std.rows[0].values
+            printed = std.rows[0].values
+            vals = _declared(printed)
             z = Num(ZERO, 2, None, True)
             for phase, word in (("budget", "预算数"), ("actual", "决算数")):
                 if f"{phase}.total" in vals:
@@ -299,6 +322,8 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         [vals.get(f"{phase}.{k}", z) for k in ("abroad", "car", "reception")],
                         "因公出国（境）费＋公务用车购置及运行维护费＋公务接待费",
                         std.rows[0],
+                        _lifted(printed, vals, phase),
+                        every_part=True,
                     )
                 if f"{phase}.car" in vals and any(
                     f"{phase}.{k}" in vals for k in ("car_purchase", "car_run")
@@ -310,6 +335,8 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         [vals.get(f"{phase}.{k}", z) for k in ("car_purchase", "car_run")],
                         "购置费＋运行维护费",
                         std.rows[0],
+                        _lifted(printed, vals, phase),
+                        every_part=True,
                     )
     yield from generic_table_sums(ctx)
 
