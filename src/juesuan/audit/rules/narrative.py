@@ -1505,8 +1505,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _parts_of_a_named_whole(ctx)
     yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
-    for head, items in numbered_parts(ctx):
-        yield from _head_sum(head, items, False, "numbered-sum")
+    for head, items, complete in numbered_parts(ctx):
+        yield from _head_sum(head, items, complete, "numbered-sum")
     # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
     by_class: dict[str, list[Amount]] = {}
     for _par, path, key in ctx.facts.item_paragraphs:
