@@ -66,3 +66,18 @@ def test_numbered_paragraphs_under_the_details_of_a_total(tmp_path):
         text = F02.replace("182.11万元", slip.replace("182.11", "152.11") if name == "a.txt" else slip)
         found = _a020(tmp_path, text, name)
         assert len(found) == 1 and "702.47" in found[0].message, [f.message for f in found]
+
+
+# g6-01 (2016), line 4: a head named 总收入 (收入总计 or 本年收入: the text does not say) over its 其中 list
+G6_01 = (
+    "2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,"
+    "其他收入12,037.17万元,经营收入100.95万元。\n"
+)
+
+
+def test_a_list_under_a_head_named_total_income(tmp_path):
+    assert not _a020(tmp_path, G6_01)
+    found = _a020(tmp_path, G6_01.replace("5,738.74", "5,938.74"), "over.txt")
+    assert [f.severity for f in found] == ["warning"] and "27864.71" in found[0].message
+    # short of the head is not wrong: 总收入 may hold a 年初结转 the list leaves out
+    assert not _a020(tmp_path, G6_01.replace("5,738.74", "5,538.74"), "short.txt")
