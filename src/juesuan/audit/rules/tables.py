@@ -1,7 +1,8 @@
 """Table rules (A030–A032, A070): identities within a standard table (totals = Σ rows and columns), the
 类/款/项 hierarchy, figures shared between tables, and the basic expenditure items the text says the
 人员经费/公用经费 “主要包括” vs the 一般公共预算财政拨款基本支出 table; and, for A014, the rows of any table
-that sets this year's figures beside last year's with their change or rate (:func:`table_changes`)."""
+that sets this year's figures beside last year's with their change or rate (:func:`table_changes`). The
+totals of tables that are not standard ones are :mod:`juesuan.audit.rules.table_sums` (also A030)."""
 
 from __future__ import annotations
 
