@@ -684,6 +684,19 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     return all(x.direction or x.kind == "percent" for x in between)
 
 
+_NAMED_TOTAL = re.compile(r"总(?:收入|支出)(?:决算数?)?(?:为|是)?$")
+
+
+def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool:
+    """A figure named 总收入 or 总支出 (收入总计 or 本年收入? the text does not say) heads the “其中” list
+    right after it (“2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,…”): whatever the name means,
+    the items listed are parts of that figure (a list without a known head key: its sum is a check of the
+    parts against the figure, short of it only a note)."""
+    if key or not _NAMED_TOTAL.search(label):
+        return False
+    return re.match(r"[，,]?其中[：:]", sent.text[m.end :]) is not None
+
+
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:
     """Take the items of a list continued in a paragraph (“…基本支出911.7万元，其中：” / “人员经费489.18万元，
     主要包括：…。公用经费46.89万元，…”): the first amount of the paragraph and of each later sentence that
@@ -1014,7 +1027,10 @@ def _analyse_sentence(
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if head is None and not intro_seen and (
-                key in HEAD_KEYS or key.startswith("gpb.") or _heads_a_list(sent, m, key)
+                key in HEAD_KEYS
+                or key.startswith("gpb.")
+                or _heads_a_list(sent, m, key)
+                or _whole_named_total(sent, m, key, label or raw_label)
             ):
                 head = amount
             elif (

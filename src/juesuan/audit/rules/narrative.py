@@ -1468,13 +1468,31 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         has_shares = bool(listed) and sum((s.pct.value for s in listed), ZERO) >= 99  # shares of the whole
         complete = complete or has_shares or any(w in group.sentence.text for w in _EXHAUSTIVE_INTRO)
         complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
+        if not group.head_key:
+            # a head named 总收入/总支出 (:func:`~juesuan.audit.facts._whole_named_total`): what it holds
+            # besides the items read is not known, so only parts above it are wrong
+            complete = False
         if len(items) == 1 and not has_shares:
             if items[0].value <= head.value:
                 continue  # one 其中 part is not the whole list: only a part above its total is wrong
             complete = False
         if has_shares:
             items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
-        if not whole:
+        if not whole and not group.head_key:
+            # nor is it known that no item holds another (本年收入 and its 财政拨款收入): a warning
+            keys = [head.key, "sum"]
+            yield from _sum_hit(
+                head.value,
+                head.decimals,
+                head.mention.raw,
+                head.label,
+                items,
+                False,
+                head.sentence,
+                keys,
+                severity="warning",
+            )
+        elif not whole:
             yield from _head_sum(head, items, complete, "sum")
         # budgets of 科目 items vs the head's budget
         if items and items[0].key.startswith(("gpb.item.", "fund.item.", "capital.item.")):
@@ -1506,8 +1524,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _parts_of_a_named_whole(ctx)
     yield from _additions_to_a_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
-    for head, items in numbered_parts(ctx):
-        yield from _head_sum(head, items, False, "numbered-sum")
+    for head, items, complete in numbered_parts(ctx):
+        yield from _head_sum(head, items, complete, "numbered-sum")
     # 项 items of the 具体情况 vs the 类 amounts of the 结构情况
     by_class: dict[str, list[Amount]] = {}
     for _par, path, key in ctx.facts.item_paragraphs:

@@ -372,29 +372,33 @@ def _paragraphs(facts) -> tuple[list, dict[int, list[Sentence]]]:
 
 
 _ENDS_WITH_LIST = re.compile(r"其中[:：]\s*$")
+# “…支出639.35万元具体情况如下(按项级科目分类统计)：”: the details that follow are the whole
+_ENDS_WITH_DETAILS = re.compile(r"具体(?:情况|构成)如下(?:[(（][^()（）]*[)）])?[:：]\s*$")
 
 
-def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount]]]:
+def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
     """“收入总计为457.8161万元,其中:” ending a paragraph, then “1.财政拨款收入364.6552万元…”, “2.上级补助
     收入0万元…”, …: the total and the first amount of each numbered paragraph that follows (the items are a
-    “其中” list, not necessarily complete)."""
+    “其中” list, not necessarily complete); or a paragraph closing on “…支出639.35万元具体情况如下(按项级
+    科目分类统计)：” with that one figure, whose numbered paragraphs are the whole (the third element)."""
     facts = ctx.facts
     pars, sents = _paragraphs(facts)
     by_mention = {id(a.mention): a for a in facts.amounts}
     for i, par in enumerate(pars):
         last = sents[id(par)][-1]
-        if not _ENDS_WITH_LIST.search(last.text):
+        details = bool(_ENDS_WITH_DETAILS.search(last.text))
+        if not details and not _ENDS_WITH_LIST.search(last.text):
             continue
         heads = [
             a
             for a in facts.amounts
             if a.sentence is last and a.role in ("current", "actual") and not a.mention.sign
         ]
-        if not heads:
+        if not heads or (details and len(heads) > 1):
             continue
         items = [by_mention.get(id(it[3])) for it in _numbered_items(pars[i + 1 :], sents)]
         if len(items) >= 2 and all(a is not None for a in items):
-            yield heads[-1], items  # type: ignore[misc]
+            yield heads[-1], items, details  # type: ignore[misc]
 
 
 def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None, Mention]]:

@@ -1,13 +1,14 @@
 """Table rules (A030–A032, A070): identities within a standard table (totals = Σ rows and columns), the
 类/款/项 hierarchy, figures shared between tables, and the basic expenditure items the text says the
 人员经费/公用经费 “主要包括” vs the 一般公共预算财政拨款基本支出 table; and, for A014, the rows of any table
-that sets this year's figures beside last year's with their change or rate (:func:`table_changes`)."""
+that sets this year's figures beside last year's with their change or rate (:func:`table_changes`). The
+totals of tables that are not standard ones are :mod:`juesuan.audit.rules.table_sums` (also A030)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from juesuan.audit.facts import (
@@ -23,6 +24,7 @@ from juesuan.audit.rules.base import (
     quoted,
     row_quote,
 )
+from juesuan.audit.rules.table_sums import generic_table_sums
 from juesuan.audit.stdtables import Num, Row, StdTable
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, format_fixed
@@ -39,7 +41,11 @@ def _sum_check(
     what: str,
     quote: str | Row,
     severity_if_wrong: Severity | None = None,
+    every_part: bool = False,
 ) -> Iterable[Hit]:
+    """``total`` against Σ ``parts``: info within the rounding envelope, else a finding at the total and
+    the first part printed (at every part with ``every_part``: a short list, any of whose figures may be
+    the slip)."""
     if total is None or any(p is None for p in parts):
         return
     nums = [p for p in parts if p is not None]
@@ -54,7 +60,7 @@ def _sum_check(
     expected = f"{what}＝{format_fixed(s)}，相差{format_fixed(abs(diff))}"
     if not isinstance(quote, str):
         quote = row_quote(quote)
-    wheres = [total.where, *[p.where for p in nums if not p.blank][:1]]
+    wheres = [total.where, *[p.where for p in nums if not p.blank][: None if every_part else 1]]
     if abs(diff) <= envelope:
         yield Hit(
             subject,
@@ -69,6 +75,24 @@ def _sum_check(
         yield Hit(
             subject, found, expected, quote, wheres, severity=severity_if_wrong, keys=[rule_kind, subject]
         )
+
+
+def _declared(values: dict[str, Num]) -> dict[str, Num]:
+    """The “三公” table's ``phase.item`` figures read to the precision each phase's column declares: a
+    figure printed with fewer decimals than the others of its column (“0”, “1” beside “167.37”) has had
+    its trailing zeros dropped, not been rounded (a reading: a gap it reveals is a warning)."""
+    out = dict(values)
+    for phase in {k.split(".")[0] for k in values}:
+        col = {k: v for k, v in values.items() if k.startswith(phase + ".") and not v.blank}
+        top = max((v.decimals for v in col.values()), default=0)
+        out.update({k: replace(v, decimals=top) for k, v in col.items()})
+    return out
+
+
+def _lifted(printed: dict[str, Num], declared: dict[str, Num], phase: str) -> Severity | None:
+    """"warning" when a figure of ``phase`` is read to more decimals than printed, else None."""
+    lifted = any(declared[k].decimals != v.decimals for k, v in printed.items() if k.startswith(phase + "."))
+    return "warning" if lifted else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +312,8 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         line,
                     )
         elif std.kind == "sangong" and std.rows:
-            vals = std.rows[0].values
+            printed = std.rows[0].values
+            vals = _declared(printed)
             z = Num(ZERO, 2, None, True)
             for phase, word in (("budget", "预算数"), ("actual", "决算数")):
                 if f"{phase}.total" in vals:
@@ -299,6 +324,8 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         [vals.get(f"{phase}.{k}", z) for k in ("abroad", "car", "reception")],
                         "因公出国（境）费＋公务用车购置及运行维护费＋公务接待费",
                         std.rows[0],
+                        _lifted(printed, vals, phase),
+                        every_part=True,
                     )
                 if f"{phase}.car" in vals and any(
                     f"{phase}.{k}" in vals for k in ("car_purchase", "car_run")
@@ -310,7 +337,10 @@ def table_identity(ctx: Context) -> Iterable[Hit]:
                         [vals.get(f"{phase}.{k}", z) for k in ("car_purchase", "car_run")],
                         "购置费＋运行维护费",
                         std.rows[0],
+                        _lifted(printed, vals, phase),
+                        every_part=True,
                     )
+    yield from generic_table_sums(ctx)
 
 
 @audit_rule("A031")

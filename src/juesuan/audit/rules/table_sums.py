@@ -1,0 +1,269 @@
+"""Totals of any table against their parts (part of A030): a row labelled 合计/总计/小计/总额 against the
+rows it heads or closes, column by column, for the tables that are not one of the standard 决算 tables
+(those have their own identities in :mod:`juesuan.audit.rules.tables`).
+
+The parts are the rows of the same width between the total and the table's header (the total printed
+last) or below it up to the next total, a row with no figure, or a row of another width (the total
+printed first). A row opening with 其中 starts the parts of the row above it, not of the total; where
+that list ends is not printed, so every end is tried and the table is consistent when one reading makes
+all its columns add up. Columns that do not add are left out: rates and shares (“%”, 率, 幅度, 占), and
+row numbers (行次, 栏次, or a column counting 1, 2, 3 …); so is a column that is the difference of two
+others in the parts (a change column, whose total the year-on-year rule A014 checks row by row).
+
+Precision is the one the column declares: a figure printed with fewer decimals than the column's other
+figures (“0”, “977.3” beside “167.37”) is read to the column's decimals, since a table prints one
+precision per column and drops trailing zeros only. A difference within Σ ½·10⁻ᵖ is a 尾差 (info).
+Severity: an error when the reading is unambiguous (no 其中 rows, every operand printed with the same
+decimals), else a warning.
+
+The parts a 其中 list gives are not all the parts as a rule (“其中：医疗收入” beside 财政拨款收入 and 其他收入
+that are not its parts); a 其中 list of two or more rows is checked against its parent only when one of
+the columns shows it complete (it adds up exactly there with at least two parts not zero): then a column
+where it does not add up is a warning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from juesuan.audit.document import Cell, Table
+from juesuan.audit.normalise import simplified
+from juesuan.audit.rules.base import Context, Hit, cell_quote
+from juesuan.findings import Severity
+from juesuan.money import ZERO, format_fixed
+from juesuan.rules.tolerance import half_unit
+
+_TOTAL = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]?)?(?:合计|总计|小计|总额)$")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_SUB = re.compile(r"^其中")
+_NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_BLANK = {"", "-", "—", "－", "--", "/"}
+_NOT_ADDITIVE = re.compile(r"率|幅度|占|比重|%|％|行次|栏次|行号|序号|编码|代码|单价|均")
+_MAX_READINGS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Fig:
+    value: Decimal
+    decimals: int
+    cell: Cell
+    blank: bool = False
+
+
+def _label(text: str) -> str:
+    return _PINYIN.sub("", re.sub(r"\s+", "", simplified(text)))
+
+
+def _fig(cell: Cell) -> _Fig | None:
+    text = cell.text.strip().replace(" ", "").replace("，", ",")
+    if text in _BLANK:
+        return _Fig(ZERO, 0, cell, blank=True)
+    if not _NUMBER.match(text):
+        return None
+    digits = text.replace(",", "")
+    return _Fig(Decimal(digits), len(digits.split(".")[1]) if "." in digits else 0, cell)
+
+
+def _has_figure(row: list[Cell]) -> bool:
+    return any((f := _fig(c)) is not None and not f.blank for c in row[1:])
+
+
+def _header_labels(rows: list[list[Cell]], width: int, before: int) -> list[str]:
+    """The label of each column, from the last row above ``before`` of the same width with no figure."""
+    for row in reversed(rows[:before]):
+        if len(row) == width and not _has_figure(row):
+            return [_label(c.text) for c in row]
+    return [""] * width
+
+
+def _columns(rows: list[list[Cell]], total: int, block: Sequence[int]) -> list[int]:
+    """The columns of the total's row that add: a figure in the total, one or blank in every part, not a
+    rate, share or row number."""
+    width = len(rows[total])
+    labels = _header_labels(rows, width, min(total, *block))
+    out = []
+    for j in range(1, width):
+        if _NOT_ADDITIVE.search(labels[j]) or "%" in rows[total][j].text:
+            continue
+        figs = [_fig(rows[i][j]) for i in (total, *block)]
+        if any(f is None for f in figs) or figs[0] is None or figs[0].blank:
+            continue
+        values = [f.value for f in figs[1:] if f is not None]
+        if len(values) >= 2 and values == [values[0] + k for k in range(len(values))]:
+            continue  # 1, 2, 3 …: row numbers
+        out.append(j)
+    return [j for j in out if not _derived(rows, block, j, out)]
+
+
+def _derived(rows: list[list[Cell]], block: Sequence[int], j: int, cols: list[int]) -> bool:
+    """Whether column ``j`` is the difference of two other columns in the parts (a change column: the
+    rule of each row's change checks it, and the totals of the two columns check its total); one part
+    may disagree (its slip is that rule's to find). The change follows the figures it is taken from and
+    is not all zero (a column of zeros is the difference of any two equal ones)."""
+    if all((f := _fig(rows[i][j])) is None or f.value == 0 for i in block):
+        return False
+    for a, b in itertools.permutations([c for c in cols if c < j], 2):
+        holds = misses = 0
+        for i in block:
+            fa, fb, fj = _fig(rows[i][a]), _fig(rows[i][b]), _fig(rows[i][j])
+            if fa is None or fb is None or fj is None:
+                misses += 2
+                break
+            slack = half_unit(fa.decimals) + half_unit(fb.decimals) + half_unit(fj.decimals)
+            if abs(fa.value - fb.value - fj.value) > slack:
+                misses += 1
+            else:
+                holds += 1
+        if misses <= 1 and holds >= 2:
+            return True
+    return False
+
+
+def _blocks(rows: list[list[Cell]], total: int) -> list[list[int]]:
+    """The rows the total at ``total`` may add up: those below it (a total opening its list) and those
+    above it (one closing it), each when two rows or more."""
+    width = len(rows[total])
+
+    def part(i: int) -> bool:
+        row = rows[i]
+        label = _label(row[0].text)
+        return len(row) == width and bool(label) and not _TOTAL.match(label) and _has_figure(row)
+
+    below = list(itertools.takewhile(part, range(total + 1, len(rows))))
+    above = list(itertools.takewhile(part, range(total - 1, -1, -1)))[::-1]
+    return [b for b in (below, above) if len(b) >= 2]
+
+
+_Reading = tuple[list[int], list[tuple[int, list[int]]]]
+
+
+def _readings(rows: list[list[Cell]], block: list[int]) -> list[_Reading]:
+    """Every reading of ``block`` as top-level parts and 其中 lists (parent, its parts): a 其中 row starts
+    the list of the row above it, which ends at any later row before the next 其中 row's parent."""
+    starts = [k for k, i in enumerate(block) if _SUB.match(_label(rows[i][0].text))]
+    if not starts:
+        return [(list(block), [])]
+    ends_each = []
+    for n, s in enumerate(starts):
+        limit = starts[n + 1] - 2 if n + 1 < len(starts) else len(block) - 1
+        ends_each.append(list(range(limit, s - 1, -1)))  # longest list first
+    out = []
+    for ends in itertools.islice(itertools.product(*ends_each), _MAX_READINGS):
+        if starts[0] == 0 or any(s - 1 <= e0 for s, e0 in zip(starts[1:], ends[:-1], strict=False)):
+            continue
+        sub: set[int] = set()
+        groups = []
+        for s, e in zip(starts, ends, strict=True):
+            sub.update(range(s, e + 1))
+            groups.append((block[s - 1], [block[k] for k in range(s, e + 1)]))
+        out.append(([block[k] for k in range(len(block)) if k not in sub], groups))
+    return out
+
+
+def _gap(rows: list[list[Cell]], total: int, parts: list[int], j: int) -> tuple[Decimal, Decimal, int]:
+    """The total less the sum of ``parts`` in column ``j``, the rounding envelope, the decimals shown."""
+    figs = [f for i in (total, *parts) if (f := _fig(rows[i][j])) is not None]
+    declared = max(f.decimals for f in figs)
+    s = sum((f.value for f in figs[1:]), ZERO)
+    envelope = sum((half_unit(declared) for f in figs if not f.blank), ZERO)
+    return figs[0].value - s, envelope, declared
+
+
+def _same_decimals(rows: list[list[Cell]], idx: Iterable[int], j: int) -> bool:
+    figs = [f for i in idx if (f := _fig(rows[i][j])) is not None and not f.blank]
+    return len({f.decimals for f in figs}) <= 1
+
+
+def _hit(
+    table: Table, rows: list[list[Cell]], total: int, parts: list[int], j: int, severity: Severity | None
+) -> Hit:
+    gap, envelope, declared = _gap(rows, total, parts, j)
+    labels = _header_labels(rows, len(rows[total]), min(total, *parts))
+    name = _label(rows[total][0].text)
+    column = f"（{labels[j]}）" if labels[j] else f"（第{j + 1}列）"
+    subject = f"《{table.title}》“{name}”{column}" if table.title else f"表中“{name}”{column}"
+    figs = [f for i in parts if (f := _fig(rows[i][j])) is not None]
+    s = sum((f.value for f in figs), ZERO)
+    expected = f"各分项之和＝{format_fixed(s, declared)}，相差{format_fixed(abs(gap), declared)}"
+    if abs(gap) <= envelope:
+        expected += f"，在四舍五入尾差（±{format_fixed(envelope, 3)}）以内"
+        severity = "info"
+    quote = "｜".join(cell_quote(rows[i]) for i in (total, *parts))[:150]
+    where = [rows[i][j].where for i in (total, *parts)]  # every operand: any of them may be the slip
+    found = rows[total][j].text
+    return Hit(subject, found, expected, quote, where, severity=severity, keys=[subject, "generic-sum"])
+
+
+def _complete_mismatch(rows: list[list[Cell]], parent: int, parts: list[int]) -> list[int]:
+    """The columns where the 其中 list ``parts`` does not add up to ``parent`` although another column
+    shows it complete (adds up exactly with two parts or more not zero); [] when none shows it."""
+    if len(parts) < 2 or any(len(rows[i]) != len(rows[parent]) for i in parts):
+        return []
+    cols = _columns(rows, parent, parts)
+    exact, wrong = False, []
+    for j in cols:
+        gap, envelope, _ = _gap(rows, parent, parts, j)
+        nonzero = sum(1 for i in parts if (f := _fig(rows[i][j])) is not None and f.value != 0)
+        if gap == 0 and nonzero >= 2:
+            exact = True
+        elif abs(gap) > envelope:
+            wrong.append(j)
+    return wrong if exact else []
+
+
+def generic_table_sums(ctx: Context) -> Iterable[Hit]:
+    """A030 on the tables that are not standard ones: each total row against its parts."""
+    if ctx.doc is None:
+        return
+    for table in ctx.doc.tables:
+        if table.kind or table.is_chart:
+            continue
+        rows = table.rows
+        for total, row in enumerate(rows):
+            if not row or not _TOTAL.match(_label(row[0].text)):
+                continue
+            blocks = [(b, c) for b in _blocks(rows, total) if (c := _columns(rows, total, b))]
+            if len(blocks) == 1:  # a total with parts on both sides is not judged
+                yield from _check_total(table, rows, total, *blocks[0])
+
+
+def _wrong(rows: list[list[Cell]], total: int, parts: list[int], cols: list[int]) -> list[int]:
+    out = []
+    for j in cols:
+        gap, envelope, _ = _gap(rows, total, parts, j)
+        if abs(gap) > envelope:
+            out.append(j)
+    return out
+
+
+def _check_total(
+    table: Table, rows: list[list[Cell]], total: int, block: list[int], cols: list[int]
+) -> Iterable[Hit]:
+    if _SUB.match(_label(rows[block[0]][0].text)):
+        # the total's own 其中 list: its parts, perhaps not all of them
+        if not any(_SUB.match(_label(rows[i][0].text)) for i in block[1:]):
+            for j in _complete_mismatch(rows, total, block):
+                yield _hit(table, rows, total, block, j, "warning")
+        return
+    readings = _readings(rows, block)
+    scored = [(_wrong(rows, total, parts, cols), parts, groups) for parts, groups in readings]
+    ok = [s for s in scored if not s[0]]
+    if not ok:
+        wrong, parts, _ = min(scored, key=lambda s: len(s[0]))
+        plain = len(readings) == 1 and not readings[0][1]
+        for j in wrong:
+            exact = plain and _same_decimals(rows, (total, *parts), j)
+            yield _hit(table, rows, total, parts, j, None if exact else "warning")
+        return
+    if len(ok) == 1:
+        _, parts, groups = ok[0]
+        for j in cols:
+            if _gap(rows, total, parts, j)[0] != 0:
+                yield _hit(table, rows, total, parts, j, "info")
+        for parent, sub in groups:
+            for j in _complete_mismatch(rows, parent, sub):
+                yield _hit(table, rows, parent, sub, j, "warning")
