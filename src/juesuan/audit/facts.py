@@ -21,6 +21,7 @@ From the mentions the sentence yields ``Share`` (占X%, with its base), ``Change
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -333,7 +334,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
-    ("sangong.foreign", r"外事接待|外宾接待"),
+    ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
     ("sangong.reception", r"公务接待(费|支出|经费)"),
     ("sangong.total", r"三公[”\"]?经费"),
     ("procurement.sme", r"中小企业合同金额"),
@@ -403,9 +404,54 @@ _EXCESS = re.compile(r"决算数?(大于|高于|超过|超出|多于|小于|低�
 _EXCESS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
 
 
-def subject_key(label: str) -> str:
+#: Words joining the names of items listed one after another (“因公出国(境)费、公务用车购置及运行费和
+#: 公务接待费”).
+_NAME_JOINS = re.compile(r"^(?:[、，,和及与]|以及)$")
+#: “其他公务接待费”: the rest of an item once a part is named, not the item.
+_REST_OF = re.compile(r"其他$|其余$")
+
+
+def _named_items(label: str) -> list[tuple[int, int, str]]:
+    """The subjects named in ``label``, each once where it is written, a name inside another's left out."""
+    spans: list[tuple[int, int, str]] = []
     for key, pattern in _SUBJECTS:
-        if pattern.search(label):
+        for m in pattern.finditer(label):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end(), key))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
+    """The whole whose parts ``label`` lists by name (“因公出国(境)费、公务用车购置及运行费和公务接待费的
+    财政拨款” is the “三公” total): the whole's key when all its parts are named, "" when only some are
+    (their sum is no item of its own), None when the label is not such a list."""
+    if len(items) < 2 or any(
+        not _NAME_JOINS.match(label[a[1] : b[0]]) for a, b in itertools.pairwise(items)
+    ):
+        return None
+    keys = {k for _s, _e, k in items}
+    for whole, parts in PARTS_OF.items():
+        if keys <= set(parts):
+            return whole if keys == set(parts) else ""
+    return None
+
+
+def subject_key(label: str) -> str:
+    items = _named_items(label)
+    listed = _listed_parts(label, items)
+    if listed is not None:
+        return listed
+    for key, pattern in _SUBJECTS:
+        m = pattern.search(label)
+        if m:
+            if _REST_OF.search(label, 0, m.start()) and not _REST_OF.search(m.group(0)):
+                return ""  # “而其他公务接待费支出517.42万元” beside “涉外的公务接待费支出140万元”
             return key
     return ""
 
@@ -514,6 +560,9 @@ _PRIOR = re.compile(
 # “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
 # subject, then the change
 _PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
+#: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
+#: 万元,…” (every figure in it is a budget figure).
+_BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
@@ -865,6 +914,7 @@ def _analyse_sentence(
     last_key = ""
     previous_end = 0
     intro_seen = inherited is not None
+    budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
         if (_INTRO.search(clause.text) and not clause.mentions) or re.match(
             r"^(其中|主要用于以下方面|具体内容包括|包括)", clause.text
@@ -921,6 +971,8 @@ def _analyse_sentence(
             elif _ACTUAL_ROLE.search(label):
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
+            elif budget_sentence:
+                role = "budget"  # “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617万元,…”
             bare = role != "current" and not label.strip("，,、为")
             key = subject_key(label) or _interposed_subject(sent, clause, label)
             if (

@@ -1,0 +1,48 @@
+"""False alarms and misses found on the held-out group g20, each with the case that must still be found."""
+
+from __future__ import annotations
+
+from juesuan.audit.facts import subject_key
+from tests.audit.test_heldout_g19 import _rules
+
+
+def test_a_qualified_part_of_an_item_is_not_the_item():
+    # g20-03 lines 9–10: “涉外的公務接待費支出140萬元” and “其他公務接待費支出517.42萬元” are the two parts of
+    # 公務接待 657.42, not two statements of it
+    assert subject_key("涉外的公务接待费支出") == "sangong.foreign"
+    assert subject_key("而其他公务接待费支出") == ""
+    assert subject_key("公务接待费支出") == "sangong.reception"
+    assert subject_key("其他收入") == "income.other"  # a subject whose name holds 其他 is still itself
+
+
+def test_the_items_named_together_are_their_whole():
+    # g20-04 line 1: the three items named, then their 预算数 and 決算數: the “三公” total, not the car item
+    assert subject_key("因公出国(境)费、公务用车购置及运行费和公务接待费的财政拨款") == "sangong.total"
+    assert subject_key("公务用车购置费和公务用车运行维护费") == "sangong.car"
+    assert subject_key("因公出国(境)费和公务接待费") == ""  # two of three: a sum that is no item
+    assert subject_key("公务用车购置及运行费") == "sangong.car"
+
+
+_AUDIT_OFFICE = (
+    "審計署11日在其網站公佈:2010年因公出國(境)費、公務用車購置及運行費和公務接待費的財政撥款預算數2711.65萬元、"
+    "決算數2488.79萬元,2011年預算數2687.06萬元。\n"
+    "2010年審計署「三公經費」財政撥款預算中,因公出國(境)費617萬元,公務用車購置及運行費1229.65萬元,公務接待費865萬元。\n"
+    "2011年審計署「三公經費」財政撥款預算中,因公出國(境)費617萬元(零增長),公務用車購置及運行費1205.06萬元"
+    "(較2010年壓縮2%),公務接待費865萬元(零增長)。\n"
+)
+
+
+def test_a_budget_split_by_its_items_and_another_years_budget(tmp_path):
+    # g20-04: the items of “…預算中,” are budget figures (their sum is the 預算數 2711.65, not the 決算數
+    # 2488.79), and the 2011 budget's items are not second statements of the 2010 ones
+    rules = _rules(tmp_path, _AUDIT_OFFICE)
+    assert "A010" not in rules and "A020" not in rules
+    # a budget whose items do not add up is still found
+    bad = _AUDIT_OFFICE.replace("公務接待費865萬元。", "公務接待費856萬元。")
+    assert "A020" in _rules(tmp_path, bad, "bad.txt")
+    # one year's item stated twice with two values is still found
+    twice = (
+        "2019年度部门决算\n2019年“三公”经费支出决算中,公务用车购置及运行费12.5万元。\n"
+        "2019年公务用车购置及运行费支出决算为21.5万元,主要用于车辆运行。\n"
+    )
+    assert "A010" in _rules(tmp_path, twice, "twice.txt")
