@@ -46,3 +46,17 @@ def test_a_budget_split_by_its_items_and_another_years_budget(tmp_path):
         "2019年公务用车购置及运行费支出决算为21.5万元,主要用于车辆运行。\n"
     )
     assert "A010" in _rules(tmp_path, twice, "twice.txt")
+
+
+def test_a_reason_naming_earlier_years_is_no_stale_year(tmp_path):
+    # g20-01 line 8: the 支出 fell because 2016's settlement funds and refunds of 2016 and earlier years
+    # were not paid again: history, not this year's figures under a wrong year
+    head = "重庆市某区人民法院\n2018年度部门决算情况说明\n二、部门决算情况说明\n"
+    ok = head + (
+        "3.支出情况。本院2018年度支出合计10,073.94万元,较上年决算数减少583.15万元,下降5.47%,主要原因是减少了"
+        "区财政下达2016年结算资金和退2016年及以前年度退诉讼费资金。\n"
+    )
+    assert "A041" not in _rules(tmp_path, ok)
+    # an earlier year labelling this year's figures is still found
+    stale = head + "3.支出情况。2016年度本院支出合计10,073.94万元,主要用于审判业务。\n"
+    assert "A041" in _rules(tmp_path, stale, "stale.txt")
