@@ -60,3 +60,15 @@ def test_a_reason_naming_earlier_years_is_no_stale_year(tmp_path):
     # an earlier year labelling this year's figures is still found
     stale = head + "3.支出情况。2016年度本院支出合计10,073.94万元,主要用于审判业务。\n"
     assert "A041" in _rules(tmp_path, stale, "stale.txt")
+
+
+def test_a_count_whose_noun_runs_on_is_no_list(tmp_path):
+    # g20-04 line 4: “7個直屬事業單位所有因公出國(境)費、…和公務接待費的…” counts units, then names expenses
+    ok = (
+        "2010年度部门决算\n審計署此次公佈的「三公經費」財政撥款情況反映的是審計署本級、18個派出機構和7個直屬事業單位所有"
+        "因公出國(境)費、公務用車購置及運行費和公務接待費的財政撥款支出情況。\n"
+    )
+    assert "A021" not in _rules(tmp_path, ok)
+    # a count and its list opened by a bracket are still checked
+    bad = "2010年度部门决算\n其中行政单位3个(办公室、财务股、业务股、人事股)。\n"
+    assert "A021" in _rules(tmp_path, bad, "bad.txt")

@@ -1823,7 +1823,9 @@ def paragraph_comparisons(facts: Facts) -> None:
 
 # "内设6个部门,分别为党政办公室、学校发展中心、…": a count, then the named list it counts
 _COUNT_LIST = re.compile(
-    r"(\d+)个(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,4}?)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    r"(\d+)个(?:(项目|单位|部门|科室|处室)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    # a noun of its own is followed by a word or mark opening the list: “7个直属事业单位所有…费、…” is no list
+    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
@@ -1861,12 +1863,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     _bracketed_counts(sent, facts)
     for m in _COUNT_LIST.finditer(text):
-        items, joined = _listed(m.group(3))
+        items, joined = _listed(m.group(4))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2), items, sent, joined))
+            facts.count_lists.append(CountList(count, m.group(2) or m.group(3), items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
