@@ -72,3 +72,24 @@ def test_a_count_whose_noun_runs_on_is_no_list(tmp_path):
     # a count and its list opened by a bracket are still checked
     bad = "2010年度部门决算\n其中行政单位3个(办公室、财务股、业务股、人事股)。\n"
     assert "A021" in _rules(tmp_path, bad, "bad.txt")
+
+
+_CELLS = str.split(
+    "公开01表 金额单位:元 收入 支出 项目 行次 决算数 项目(按功能分类) 行次 决算数 按支出性质 行次 决算数 "
+    "一、财政拨款收入 1 2,277,100.00 一、一般公共服务支出 28 1,778,200.00 一、基本支出 55 1,602,100.00 "
+    "二、上级补助收入 3 0.00 二、外交支出 29 0.00 二、项目支出 56 675,000.00"
+)
+_BARS_BELOW = "一、收入支出决算总表\n|\n|\n" + "".join(f"{c}\n|\n" for c in _CELLS)
+
+
+def test_a_table_whose_cells_close_on_the_next_line(tmp_path):
+    # g20-07: a 收支总表 flattened one cell a line, each cell's “|” on the line after it; its three columns
+    # each number their rows 一、二、: table cells, not a list numbered twice; the table, not cut into its
+    # rows, is said to be unread (A006), not read as empty
+    text = "2016年度民进常州市委决算公开\n第二部分 民进常州市委2016年度部门决算表\n" + _BARS_BELOW
+    rules = _rules(tmp_path, text)
+    assert "A042" not in rules
+    assert rules.get("A006") == ["warning"]
+    # numbered paragraphs of prose are still a list
+    prose = "2016年度部门决算\n一、部门概况\n一、收入情况\n"
+    assert "A042" in _rules(tmp_path, prose, "prose.txt")
