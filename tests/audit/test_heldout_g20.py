@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from juesuan.audit.facts import subject_key
-from tests.audit.test_heldout_g19 import _rules
+from juesuan.audit.run import audit_document
+from tests.audit.test_heldout_g19 import _findings, _rules
 
 
 def test_a_qualified_part_of_an_item_is_not_the_item():
@@ -93,3 +94,41 @@ def test_a_table_whose_cells_close_on_the_next_line(tmp_path):
     # numbered paragraphs of prose are still a list
     prose = "2016年度部门决算\n一、部门概况\n一、收入情况\n"
     assert "A042" in _rules(tmp_path, prose, "prose.txt")
+
+
+_TIANSHAN = (
+    "乌鲁木齐市天山区2019年度“三公”经费公开说明\n"
+    "2019年度,天山区本级一般公共预算财政拨款三公经费支出合计585.53万元(包括基本支出和项目支出安排的经费),"
+    "同比减少144.92万元,各部门单位贯彻落实有关规定,降低支出。\n"
+    "其中:因公出国(境)经费0万元,同比减少0万元,主要是部分部门单位今年无出国考察、培训等安排。公务用车购置及运行费"
+    "585.53万元,同比减少144.92万元(公务用车购置费0万元,同比减少0万元主要是严把车辆管控关,公务用车购置量减少;"
+    "公务用车运行维护费585.53万元,同比减少0万元)。各部门单位严把车辆管控关。公务接待费0.00万元,同比减少0.11万元"
+    "各部门单位严把监督检查关。\n"
+)
+
+
+def test_changes_on_the_same_period_and_inside_a_bracket(tmp_path):
+    # g20-08: “同比减少” is a change on the year before, and a change inside the bracket of the car item's
+    # parts is the part's (the bracket is one clause: its label starts after the last mark)
+    sums = [f for f in _findings(tmp_path, _TIANSHAN) if f.rule_id == "A014"]
+    assert sorted(f.severity for f in sums) == ["error", "error"]
+    messages = " ".join(f.message for f in sums)
+    assert "0.00＋0.00＝0.00万元，相差144.92万元" in messages  # the car item's parts
+    assert "相差0.11万元" in messages  # the items against the total
+    # the right figures pass
+    ok = _TIANSHAN.replace("运行维护费585.53万元,同比减少0万元", "运行维护费585.53万元,同比减少144.92万元")
+    ok = ok.replace("同比减少0.11万元", "同比减少0万元")
+    assert "A014" not in _rules(tmp_path, ok, "ok.txt")
+
+
+def test_a_change_after_a_bracket_of_parts_is_the_figures(tmp_path):
+    # g7-06 (kept): “…2712万元(其中:公务用车购置费0万元,公务用车运行维护费2712万元),比预算数减少107万元” is
+    # the car item's change, not its last part's
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "2017年度部门决算\n2017年公务用车购置及运行维护费2712万元(其中:公务用车购置费0万元,公务用车运行维护费2712万元),"
+        "比上年减少107万元,下降3.8%。\n",
+        encoding="utf-8",
+    )
+    changes = audit_document(path)[1].facts.changes
+    assert [c.key for c in changes if c.delta is not None] == ["sangong.car"]

@@ -542,6 +542,7 @@ _SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\
 # “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
@@ -890,6 +891,9 @@ def _shared_units(seg: str, offset: int, mentions: list[Mention]) -> None:
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
+    # inside a bracket a clause is not cut at its marks: the label is what follows the last one
+    # (“(公务用车购置费0万元,同比减少0万元主要是…购置量减少;公务用车运行维护费585.53万元,…)”)
+    text = re.split(r"[，；;]|,(?!\d)", text)[-1]
     if mention.direction:
         text = re.sub(re.escape(mention.direction) + r"(支出|收入)?(了|约|各|达到|达|为)?$", "", text)
     return text
@@ -912,6 +916,7 @@ def _analyse_sentence(
     group: Group | None = None
     sub: Group | None = None
     last_key = ""
+    bracket_ends: tuple[int, str, str] | None = None  # a bracket of parts: its end, its figure, its part
     previous_end = 0
     intro_seen = inherited is not None
     budget_sentence = _BUDGET_OPENING.match(text) is not None
@@ -994,7 +999,9 @@ def _analyse_sentence(
                 elif cls:
                     key = "gpb.class." + class_name(cls)
             if m.direction:  # a change amount, not a level
-                if not key:
+                if not key and bracket_ends is not None:
+                    key = bracket_ends[1] if m.start > bracket_ends[0] else bracket_ends[2]
+                elif not key:
                     key = last_key
                 amounts.append(Amount(key, label, "delta", m, sent))
                 continue
@@ -1017,6 +1024,10 @@ def _analyse_sentence(
                 amount = Amount(part_key, label or raw_label, role, m, sent, budget_kind, True)
                 amounts.append(amount)
                 sub.items.append(amount)
+                if key:
+                    # “(公务用车购置费0万元,同比减少0万元…)”: a change inside the bracket is the part's; one
+                    # after it closes (“…2712万元),比预算数减少107万元”) is the figure's the bracket follows
+                    bracket_ends = (_bracket_end(sent.text, m.end), bracket.key, key)
                 continue
             if nest and key:
                 pleaf = subject_key(clean_label(nest.group(1), dept))
@@ -1096,6 +1107,7 @@ def _analyse_sentence(
             parts = PARTS_OF.get(key, ())
             if head is not None and not intro_seen and role == head.role and head.key in parts:
                 whole = amount
+            bracket_ends = None  # a figure after the bracket: changes are of it, or of what they name
             if key:
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
@@ -1144,6 +1156,19 @@ def _interposed_subject(sent: Sentence, clause: Clause, label: str) -> str:
         return ""
     nm = _HOLDING.match(prev.text)
     return subject_key(nm.group(1) + label) if nm else ""
+
+
+def _bracket_end(text: str, at: int) -> int:
+    """Where the bracket open at offset ``at`` of ``text`` closes (the text's end when it does not)."""
+    depth = 0
+    for i in range(at, len(text)):
+        if text[i] in "（(":
+            depth += 1
+        elif text[i] in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+    return len(text)
 
 
 def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:

@@ -2046,7 +2046,14 @@ def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, Mention]]:
 def _snippet(sentence: Sentence, m: Mention) -> str:
     """The words that state one change: its clause up to the figure (“公务接待费较上年减少2.5万元”)."""
     start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
-    return sentence.original(max(start, m.start - 24), m.end)
+    start = max(start, m.start - 24)
+    # inside a bracket a clause is not cut at its marks: the words after the last mark before the figure
+    marks = [i for i in range(start, m.start) if sentence.text[i] in "，；;" or (
+        sentence.text[i] == "," and not sentence.text[i + 1 : i + 2].isdigit()
+    )]
+    if marks:
+        start = marks[-1] + 1
+    return sentence.original(start, m.end)
 
 
 def _signed(m: Mention) -> Decimal | None:
