@@ -132,3 +132,17 @@ def test_a_change_after_a_bracket_of_parts_is_the_figures(tmp_path):
     )
     changes = audit_document(path)[1].facts.changes
     assert [c.key for c in changes if c.delta is not None] == ["sangong.car"]
+
+
+def test_the_year_of_a_news_item_without_a_title(tmp_path):
+    # g20-04 and g20-03: the year before the “三公” items and their 决算数, and before an item's name
+    path = tmp_path / "news.txt"
+    path.write_text(_AUDIT_OFFICE, encoding="utf-8")
+    assert audit_document(path)[1].year == 2010
+    page = tmp_path / "page.txt"
+    page.write_text("審計署表示,2010年公務用車購置及運作費主要包括兩方面的支出。\n", "utf-8")
+    assert audit_document(page)[1].year == 2010
+    # a comparison names no report year
+    other = tmp_path / "other.txt"
+    other.write_text("比2019年决算数增加5万元。\n", encoding="utf-8")
+    assert audit_document(other)[1].year is None
