@@ -146,3 +146,12 @@ def test_the_year_of_a_news_item_without_a_title(tmp_path):
     other = tmp_path / "other.txt"
     other.write_text("比2019年决算数增加5万元。\n", encoding="utf-8")
     assert audit_document(other)[1].year is None
+
+
+def test_next_years_budget_compared_with_this_year(tmp_path):
+    # g20-04 line 3, once its year (2010) is read: “2011年…預算中,…(較2010年壓縮2%)” compares next year's
+    # budget with this year's, not this year's figures with a wrong prior year
+    assert "A041" not in _rules(tmp_path, _AUDIT_OFFICE)
+    # a comparison of this year's figure with the wrong year is still found
+    stale = "2010年度部门决算\n2010年公务接待费865万元,较2008年减少5万元。\n"
+    assert "A041" in _rules(tmp_path, stale, "stale.txt")

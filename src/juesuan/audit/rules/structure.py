@@ -752,6 +752,9 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             if y == year and not (comparing and par.heading is None):
                 continue
+            opening = re.match(r"(20\d\d)年", norm[norm.rfind("。", 0, m.start()) + 1 :])
+            if comparing and opening is not None and int(opening.group(1)) == y + 1:
+                continue  # “2011年…预算中,…1205.06万元(较2010年压缩2%)”: the next year on this one
             if y == year and _OWN_BUDGET.match(after):
                 continue  # “较2014年预算减少5818.9万元”: the year's spending against its own budget
             if par.heading is not None or (
