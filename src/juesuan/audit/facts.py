@@ -21,6 +21,7 @@ From the mentions the sentence yields ``Share`` (占X%, with its base), ``Change
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -333,7 +334,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
-    ("sangong.foreign", r"外事接待|外宾接待"),
+    ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
     ("sangong.reception", r"公务接待(费|支出|经费)"),
     ("sangong.total", r"三公[”\"]?经费"),
     ("procurement.sme", r"中小企业合同金额"),
@@ -403,9 +404,54 @@ _EXCESS = re.compile(r"决算数?(大于|高于|超过|超出|多于|小于|低�
 _EXCESS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
 
 
-def subject_key(label: str) -> str:
+#: Words joining the names of items listed one after another (“因公出国(境)费、公务用车购置及运行费和
+#: 公务接待费”).
+_NAME_JOINS = re.compile(r"^(?:[、，,和及与]|以及)$")
+#: “其他公务接待费”: the rest of an item once a part is named, not the item.
+_REST_OF = re.compile(r"其他$|其余$")
+
+
+def _named_items(label: str) -> list[tuple[int, int, str]]:
+    """The subjects named in ``label``, each once where it is written, a name inside another's left out."""
+    spans: list[tuple[int, int, str]] = []
     for key, pattern in _SUBJECTS:
-        if pattern.search(label):
+        for m in pattern.finditer(label):
+            if m.end() > m.start():
+                spans.append((m.start(), m.end(), key))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    out: list[tuple[int, int, str]] = []
+    for s in spans:
+        if out and s[0] < out[-1][1]:
+            continue
+        out.append(s)
+    return out
+
+
+def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
+    """The whole whose parts ``label`` lists by name (“因公出国(境)费、公务用车购置及运行费和公务接待费的
+    财政拨款” is the “三公” total): the whole's key when all its parts are named, "" when only some are
+    (their sum is no item of its own), None when the label is not such a list."""
+    if len(items) < 2 or any(
+        not _NAME_JOINS.match(label[a[1] : b[0]]) for a, b in itertools.pairwise(items)
+    ):
+        return None
+    keys = {k for _s, _e, k in items}
+    for whole, parts in PARTS_OF.items():
+        if keys <= set(parts):
+            return whole if keys == set(parts) else ""
+    return None
+
+
+def subject_key(label: str) -> str:
+    items = _named_items(label)
+    listed = _listed_parts(label, items)
+    if listed is not None:
+        return listed
+    for key, pattern in _SUBJECTS:
+        m = pattern.search(label)
+        if m:
+            if _REST_OF.search(label, 0, m.start()) and not _REST_OF.search(m.group(0)):
+                return ""  # “而其他公务接待费支出517.42万元” beside “涉外的公务接待费支出140万元”
             return key
     return ""
 
@@ -496,6 +542,7 @@ _SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\
 # “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
@@ -514,6 +561,9 @@ _PRIOR = re.compile(
 # “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
 # subject, then the change
 _PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
+#: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
+#: 万元,…” (every figure in it is a budget figure).
+_BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
@@ -854,6 +904,9 @@ def _shared_units(seg: str, offset: int, mentions: list[Mention]) -> None:
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
+    # inside a bracket a clause is not cut at its marks: the label is what follows the last one
+    # (“(公务用车购置费0万元,同比减少0万元主要是…购置量减少;公务用车运行维护费585.53万元,…)”)
+    text = re.split(r"[，；;]|,(?!\d)", text)[-1]
     if mention.direction:
         text = re.sub(re.escape(mention.direction) + r"(支出|收入)?(了|约|各|达到|达|为)?$", "", text)
     return text
@@ -876,8 +929,10 @@ def _analyse_sentence(
     group: Group | None = None
     sub: Group | None = None
     last_key = ""
+    bracket_ends: tuple[int, str, str] | None = None  # a bracket of parts: its end, its figure, its part
     previous_end = 0
     intro_seen = inherited is not None
+    budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
         if (_INTRO.search(clause.text) and not clause.mentions) or re.match(
             r"^(其中|主要用于以下方面|具体内容包括|包括)", clause.text
@@ -934,6 +989,8 @@ def _analyse_sentence(
             elif _ACTUAL_ROLE.search(label):
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
+            elif budget_sentence:
+                role = "budget"  # “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617万元,…”
             bare = role != "current" and not label.strip("，,、为")
             key = subject_key(label) or _interposed_subject(sent, clause, label)
             if (
@@ -955,7 +1012,9 @@ def _analyse_sentence(
                 elif cls:
                     key = "gpb.class." + class_name(cls)
             if m.direction:  # a change amount, not a level
-                if not key:
+                if not key and bracket_ends is not None:
+                    key = bracket_ends[1] if m.start > bracket_ends[0] else bracket_ends[2]
+                elif not key:
                     key = last_key
                 amounts.append(Amount(key, label, "delta", m, sent))
                 continue
@@ -978,6 +1037,10 @@ def _analyse_sentence(
                 amount = Amount(part_key, label or raw_label, role, m, sent, budget_kind, True)
                 amounts.append(amount)
                 sub.items.append(amount)
+                if key:
+                    # “(公务用车购置费0万元,同比减少0万元…)”: a change inside the bracket is the part's; one
+                    # after it closes (“…2712万元),比预算数减少107万元”) is the figure's the bracket follows
+                    bracket_ends = (_bracket_end(sent.text, m.end), bracket.key, key)
                 continue
             if nest and key:
                 pleaf = subject_key(clean_label(nest.group(1), dept))
@@ -1060,6 +1123,7 @@ def _analyse_sentence(
             parts = PARTS_OF.get(key, ())
             if head is not None and not intro_seen and role == head.role and head.key in parts:
                 whole = amount
+            bracket_ends = None  # a figure after the bracket: changes are of it, or of what they name
             if key:
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
@@ -1108,6 +1172,19 @@ def _interposed_subject(sent: Sentence, clause: Clause, label: str) -> str:
         return ""
     nm = _HOLDING.match(prev.text)
     return subject_key(nm.group(1) + label) if nm else ""
+
+
+def _bracket_end(text: str, at: int) -> int:
+    """Where the bracket open at offset ``at`` of ``text`` closes (the text's end when it does not)."""
+    depth = 0
+    for i in range(at, len(text)):
+        if text[i] in "（(":
+            depth += 1
+        elif text[i] in "）)":
+            if depth == 0:
+                return i
+            depth -= 1
+    return len(text)
 
 
 def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | None:
@@ -1787,7 +1864,9 @@ def paragraph_comparisons(facts: Facts) -> None:
 
 # "内设6个部门,分别为党政办公室、学校发展中心、…": a count, then the named list it counts
 _COUNT_LIST = re.compile(
-    r"(\d+)个(项目|单位|部门|科室|处室|[^，,。；;：:、\d]{1,4}?)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    r"(\d+)个(?:(项目|单位|部门|科室|处室)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
+    # a noun of its own is followed by a word or mark opening the list: “7个直属事业单位所有…费、…” is no list
+    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
@@ -1825,12 +1904,12 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         return
     _bracketed_counts(sent, facts)
     for m in _COUNT_LIST.finditer(text):
-        items, joined = _listed(m.group(3))
+        items, joined = _listed(m.group(4))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2), items, sent, joined))
+            facts.count_lists.append(CountList(count, m.group(2) or m.group(3), items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)

@@ -111,13 +111,34 @@ def _figure_row(line: str) -> list[str] | None:
     return None
 
 
+_BAR_ALONE = re.compile(r"^\s*\|\s*$")
+_SHORT_CELL = re.compile(r"^[^|。；;]{1,60}$")
+
+
+def _cell_closed_below(lines: list[str], j: int) -> bool:
+    """Whether line ``j`` is a cell of a table flattened one cell a line whose closing “|” stands alone on the
+    next line (“编制单位:…” / “|” / “2016年度” / “|”): short, not a sentence, and closed by a lone bar."""
+    return (
+        j + 1 < len(lines)
+        and bool(_SHORT_CELL.match(lines[j].strip()))
+        and bool(_BAR_ALONE.match(lines[j + 1]))
+    )
+
+
 def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], int]:
     """Rows of a flattened table starting at line ``i`` (cells with their 1-based line) and the line after
     it (no rows: not one)."""
     rows: list[list[tuple[str, int]]] = []
     j = i
+    bars_below = False
     while j < len(lines):
         cells = _pipe_cells(lines[j]) or _figure_row(lines[j])
+        if cells is None and rows and _cell_closed_below(lines, j):
+            # “收入” / “|”: a cell whose closing bar the page put on the next line
+            rows.append([(lines[j].strip(), j + 1)])
+            j += 2
+            bars_below = True
+            continue
         if cells is None:
             break
         rows.append([(c, j + 1) for c in cells])
@@ -139,6 +160,10 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
             rebuilt.append(current)
         if len(rebuilt) >= 2 and all(_is_data_row(r) for r in rebuilt[1:]):
             return rebuilt, j
+        if bars_below:
+            # every cell closes with its own bar, so a lone bar is an empty cell, never a row break: rows
+            # as wide as the header, or cells not cut into rows (a table not read, said so by A006)
+            return _rows_by_header(column) or rows, j
         if all(c[0] for c in column):
             rebuilt = []
         # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the header

@@ -377,7 +377,11 @@ def _two_sided(table: Table, kind: str, unit: str) -> StdTable:
             r = Row("", base, values, cell.where, side, cells=list(row))
             std.rows.append(r)
             std.pairs.setdefault(f"{side}:{key}", r)
-    if not std.pairs:
+    figures = any(is_number(c.text) and "." in c.text for row in table.rows[header:] for c in row)
+    tied = any(not v.blank for r in std.pairs.values() for v in r.values.values())
+    if not std.pairs or (figures and not tied):
+        # no row named, or names whose figures are all elsewhere (a table whose cells were not cut into
+        # its rows): the table was not read
         std.readable = False
     return std
 

@@ -73,7 +73,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
         if first is None:
             seen[k] = a
             continue
-        if first.sentence is a.sentence:
+        if first.sentence is a.sentence or _years_apart(a.sentence.text, first.sentence.text):
             continue
         if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
@@ -123,7 +123,24 @@ def _other_years_sentence(text: str, year: int | None) -> bool:
     return year is not None and m is not None and int(m.group(1)) != year
 
 
+def _years_apart(text: str, other: str) -> bool:
+    """Two sentences opening with different years (“2010年…预算中,…1229.65万元” and “2011年…预算中,…1205.06
+    万元”) state those years' figures, whatever year the report is."""
+    m, n = _OPENING_YEAR.match(text.strip()), _OPENING_YEAR.match(other.strip())
+    return m is not None and n is not None and m.group(1) != n.group(1)
+
+
 _CLAUSE_YEAR = re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?!\d{1,2}月)")
+
+
+def _clause_years(a: Amount) -> set[int]:
+    """The years named in a figure's own clause before it (not in a comparison, nor a date)."""
+    clause = next(
+        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    if clause is None:
+        return set()
+    return {int(m.group(1)) for m in _CLAUSE_YEAR.finditer(a.sentence.text[clause.start : a.mention.start])}
 
 
 def _other_years_clause(a: Amount, year: int | None) -> bool:
@@ -1562,6 +1579,19 @@ def _the_figure_of(ctx: Context, key: str) -> Amount | None:
     return stated[0] if stated and len({a.value for a in stated}) == 1 else None
 
 
+def _the_budget_of(ctx: Context, key: str, sentence: Sentence) -> Amount | None:
+    """The one budget figure stated elsewhere for ``key`` in the year ``sentence`` opens with (“2010年…
+    预算中,” against “2010年…预算数2711.65万元、…,2011年预算数2687.06万元”); none when still ambiguous."""
+    year = _OPENING_YEAR.match(sentence.text.strip())
+    stated = [
+        a
+        for a in ctx.facts.amounts
+        if a.key == key and a.role == "budget" and a.sentence is not sentence
+        and (year is None or _clause_years(a) <= {int(year.group(1))})
+    ]
+    return stated[0] if stated and len({a.value for a in stated}) == 1 else None
+
+
 def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
     """“2023年“三公”经费财政拨款支出决算中,因公出国(境)费支出决算0万元,…;公务用车购置及运行维护费支出决算
     1.4万元,…;公务接待费支出决算0.28万元”: the whole is named by the sentence's opening clause and its
@@ -1570,20 +1600,22 @@ def _parts_of_a_named_whole(ctx: Context) -> Iterable[Hit]:
     headed = {id(g.sentence) for g in ctx.facts.groups if g.head is not None}
     by_sentence: dict[int, list[Amount]] = {}
     for a in ctx.facts.amounts:
-        if a.role in ("current", "actual") and a.key and not a.key.startswith("?"):
+        if a.role in ("current", "actual", "budget") and a.key and not a.key.startswith("?"):
             by_sentence.setdefault(id(a.sentence), []).append(a)
-    for amounts in by_sentence.values():
-        sentence = amounts[0].sentence
+    for stated in by_sentence.values():
+        sentence = stated[0].sentence
         opening = sentence.clauses[0]
         if id(sentence) in headed or not opening.text.endswith("中"):
             continue
         if not all(m.kind == "year" for m in opening.mentions):
             continue
-        label = re.sub(r"(决算)?中$", "", opening.text)
+        budget = re.search(r"预算数?中$", opening.text) is not None
+        amounts = [a for a in stated if (a.role == "budget") == budget]
+        label = re.sub(r"(决算|预算数?)?中$", "", opening.text)
         key = subject_key(label)
-        if key not in HEAD_KEYS or any(a.key == key for a in amounts):
+        if not amounts or key not in HEAD_KEYS or any(a.key == key for a in amounts):
             continue
-        whole = _the_figure_of(ctx, key)
+        whole = _the_budget_of(ctx, key, sentence) if budget else _the_figure_of(ctx, key)
         if whole is None:
             continue
         items, complete = _family_items(Group(whole, label, key, amounts, sentence))
@@ -2045,7 +2077,14 @@ def _budget_deltas(ctx: Context) -> list[tuple[str, Sentence, Mention]]:
 def _snippet(sentence: Sentence, m: Mention) -> str:
     """The words that state one change: its clause up to the figure (“公务接待费较上年减少2.5万元”)."""
     start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
-    return sentence.original(max(start, m.start - 24), m.end)
+    start = max(start, m.start - 24)
+    # inside a bracket a clause is not cut at its marks: the words after the last mark before the figure
+    marks = [i for i in range(start, m.start) if sentence.text[i] in "，；;" or (
+        sentence.text[i] == "," and not sentence.text[i + 1 : i + 2].isdigit()
+    )]
+    if marks:
+        start = marks[-1] + 1
+    return sentence.original(start, m.end)
 
 
 def _signed(m: Mention) -> Decimal | None:

@@ -690,6 +690,12 @@ _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 _SCOPE_YEAR = re.compile(r"纳入[^。，,；;]{0,8}?(20\d\d)年度?(?:部门)?决算(?:编制|汇编)")
 
 
+#: a reason given in the sentence before the year: the year names what happened, not this year's figures
+_REASON_BEFORE = re.compile(r"原因|由于|因为")
+#: “2016年及以前年度”: a span of past years
+_EARLIER_YEARS = re.compile(r"度?(?:及|和)?(?:以前|之前|以来)")
+
+
 # a year's 决算 (草案) is reported with the first half of the next year's budget execution: “《秦安县2021年
 # 财政决算草案和2024年上半年财政预算执行情况报告》” names the wrong half-year
 _DRAFT_AND_HALF = re.compile(
@@ -746,6 +752,9 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             if y == year and not (comparing and par.heading is None):
                 continue
+            opening = re.match(r"(20\d\d)年", norm[norm.rfind("。", 0, m.start()) + 1 :])
+            if comparing and opening is not None and int(opening.group(1)) == y + 1:
+                continue  # “2011年…预算中,…1205.06万元(较2010年压缩2%)”: the next year on this one
             if y == year and _OWN_BUDGET.match(after):
                 continue  # “较2014年预算减少5818.9万元”: the year's spending against its own budget
             if par.heading is not None or (
@@ -770,13 +779,19 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             restated = y == year - 1 and not re.search(
                 rf"同比|比上年|较上年|与上年|上年同期|(比|较|与){y}年", sentence[len(m.group(0)) :]
             )
-            other_year = between_years or next_budget or restated
+            # a reason naming earlier years' money (“主要原因是减少了区财政下达2016年结算资金和退2016年及以前
+            # 年度退诉讼费资金”) or a span of past years (“2016年及以前年度”) is history, not a stale label
+            history = y < year and (
+                _REASON_BEFORE.search(norm[: m.start()].split("。")[-1]) is not None
+                or _EARLIER_YEARS.match(norm, m.end()) is not None
+            )
+            other_year = between_years or next_budget or restated or history
             if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
             elif par.part in ("explanation", "annex") and (
-                y < year - 1 or (y > year and sentence_start and not next_budget)
+                (y < year - 1 and not history) or (y > year and sentence_start and not next_budget)
             ):
                 yield _year_hit(
                     par,
