@@ -1780,6 +1780,8 @@ def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
     line under it: as many titles as the count (a list cut by the end of the text is not judged)."""
     paragraphs = [p for p in (ctx.doc.paragraphs if ctx.doc is not None else []) if p.text.strip()]
     for k, par in enumerate(paragraphs):
+        if "张" not in par.text:
+            continue
         m = _TABLE_COUNT.search(par.text.strip())
         if m is None:
             continue
@@ -1887,6 +1889,9 @@ _CARS_BOUGHT = re.compile(
 )
 
 
+_EARLIER_CARS = re.compile(r"上年|以前年度|20\d\d年(以前|之前)|累计")
+
+
 def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
     """“本年度使用公共预算财政拨款购置公务用车7辆” beside “公车购置费0万元”: a purchase of cars with no
     purchase cost. A warning: the count may be of another year or of cars paid for otherwise."""
@@ -1894,7 +1899,7 @@ def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
     if cost is None or not cost.mention.is_zero:
         return
     for sent in ctx.facts.sentences:
-        if re.search(r"上年|以前年度|20\d\d年(以前|之前)|累计", sent.text):
+        if _EARLIER_CARS.search(sent.text):
             continue
         for clause in sent.clauses:
             for m in clause.mentions:

@@ -477,10 +477,13 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
             start = len(head) + len(stop)
         pieces += [(m.group(0), par, idx[m.start()]) for m in _SENTENCE.finditer(norm, start)]
     keys = [_ITEM_NUMBER.sub("", t) for t, _, _ in pieces]
+    sentences = [t for t in keys if t.endswith("。")]
+    if len(set(sentences)) == len(sentences):
+        return  # no whole sentence written twice, so no passage either
     i = 0
     while i < len(keys):
         for k in (1, 2, 3):
-            if i + 2 * k > len(keys) or keys[i] != keys[i + k]:
+            if i + 2 * k > len(keys) or keys[i] != keys[i + k] or not keys[i].endswith("。"):
                 continue  # no second copy of k sentences here (the cheap test first)
             run, again = keys[i : i + k], keys[i + k : i + 2 * k]
             whole = "".join(run)
@@ -720,6 +723,9 @@ _DRAFT_AND_HALF = re.compile(
 )
 
 
+_A_YEAR = re.compile(r"(?<!\d)(20\d\d)年(度)?")
+
+
 @audit_rule("A041")
 def wrong_year(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -752,7 +758,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     f"决算数据的截至日期应为{year}年12月31日",
                 )
         scope = {m.start(1) for m in _SCOPE_YEAR.finditer(norm)}
-        for m in re.finditer(r"(?<!\d)(20\d\d)年(度)?", norm):
+        for m in _A_YEAR.finditer(norm):
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
                 continue
