@@ -1411,6 +1411,8 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
     previous: Sentence | None = None
     for sent in ctx.facts.sentences:
         before, previous = previous, sent
+        if "收支结余" not in sent.text:
+            continue  # no balance stated (the cheap test before the pattern, per figure)
         for m in sent.mentions:
             if m.kind != "amount" or m.direction or not _BALANCE.search(sent.text[: m.start]):
                 continue
