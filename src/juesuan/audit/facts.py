@@ -1817,16 +1817,14 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
     _bracketed_counts(sent, facts)
-    # the three lists of names with their count each need a 个 and a 、: searched only where both are
-    listing = "个" in text and "、" in text
-    for m in _COUNT_LIST.finditer(text) if listing else ():
+    for m in _COUNT_LIST.finditer(text):
         items, joined = _listed(m.group(3))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
             facts.count_lists.append(CountList(count, m.group(2), items, sent, joined))
-    for m in _COUNT_LIST_BEFORE.finditer(text) if listing else ():
+    for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
         if count is None or len(items) < 2:
@@ -1836,7 +1834,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if text[m.end(1)] == "等" and count.value > len(items):
             continue
         facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
-    for m in _CN_COUNT_LIST_BEFORE.finditer(text) if listing else ():
+    # a list of names with its count in numerals needs a 个 and a 、: searched only where both are
+    for m in _CN_COUNT_LIST_BEFORE.finditer(text) if "个" in text and "、" in text else ():
         items, joined = _listed(m.group(1))
         n = cn_number(m.group(3).replace("两", "二"))
         if n is None or len(items) < 3 or (m.group(2) == "等" and n > len(items)):
