@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from juesuan.audit.document import Cell
 from juesuan.audit.facts import (
     class_name,
 )
@@ -669,9 +670,9 @@ def _header(rows: list[list[str]], k: int) -> list[str]:
 _CHANGE_MARKS = frozenset("增变變")
 
 
-def _may_head_changes(row: list[str]) -> bool:
+def _may_head_changes(row: list[Cell]) -> bool:
     """Whether a row may head a change or rate column: the cheap test before reading its labels."""
-    return any(not _CHANGE_MARKS.isdisjoint(t) for t in row)
+    return not _CHANGE_MARKS.isdisjoint("".join(c.text for c in row))
 
 
 def _change_columns(header: list[str]) -> _ChangeColumns | None:
@@ -719,8 +720,10 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     for table in ctx.doc.tables:
+        heads = [k for k, row in enumerate(table.rows[:8]) if _may_head_changes(row)]
+        if not heads:
+            continue
         rows = [[c.text for c in row] for row in table.rows]
-        heads = (k for k in range(min(8, len(rows))) if _may_head_changes(rows[k]))
         at = next((k for k in heads if _change_columns(_header(rows, k))), None)
         if at is None:
             continue
