@@ -472,18 +472,26 @@ _LEAD = re.compile(
 )
 
 
+# what clean_label strips (compiled once: it runs for every figure's label)
+_LABEL_COMPARED = re.compile(r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(相比|比较)?")
+_LABEL_COMPARED_END = re.compile(r"相比$")
+_LABEL_YEAR = re.compile(r"20\d\d年度?")
+_LABEL_PART_OF = re.compile(r"^.+?(支出|经费)中(.+)$")
+_LABEL_VERB_END = re.compile(r"(均为|为|是|达)$")
+
+
 def clean_label(text: str, department: str = "") -> str:
     t = text
     if department:
         t = t.replace(department, "")
-    t = re.sub(r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(相比|比较)?", "", t)
-    t = re.sub(r"相比$", "", t)
-    t = re.sub(r"20\d\d年度?", "", t)
+    t = _LABEL_COMPARED.sub("", t)
+    t = _LABEL_COMPARED_END.sub("", t)
+    t = _LABEL_YEAR.sub("", t)
     t = _LEAD.sub("", t)
-    m = re.match(r"^.+?(支出|经费)中(.+)$", t)
+    m = _LABEL_PART_OF.match(t)
     if m:
         t = m.group(2)  # "基本支出中人员支出" is about 人员支出
-    t = re.sub(r"(均为|为|是|达)$", "", t)
+    t = _LABEL_VERB_END.sub("", t)
     return t.strip("：:，,；;、“”").lstrip(".．")
 
 
@@ -567,6 +575,11 @@ _BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
+_PARAGRAPH_NUMBER = re.compile(r"^(\d{1,2}[、.．:：]|[（(]\d{1,2}[）)])?")
+_INTRO_START = re.compile(r"^(其中|主要用于以下方面|具体内容包括|包括)")
+_YEAR_ONLY = re.compile(r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?")
+
+
 def extract(doc: Document) -> Facts:
     """Every stated fact of the document's narrative (table cells and charts excluded)."""
     facts = Facts()
@@ -589,7 +602,7 @@ def extract(doc: Document) -> Facts:
         item_path: ItemPath | None = None
         for s, _e, cls, kuan, xiang in paths:
             facts.paths.append(ItemPath(cls, kuan, xiang, None, par, s))
-        lead = re.match(r"^(\d{1,2}[、.．:：]|[（(]\d{1,2}[）)])?", norm)
+        lead = _PARAGRAPH_NUMBER.match(norm)
         lead_end = lead.end() if lead else 0
         if paths and paths[0][0] <= lead_end + 1 and (paths[0][4] or paths[0][3]) and par.part != "glossary":
             s, _e, cls, kuan, xiang = paths[0]
@@ -934,9 +947,7 @@ def _analyse_sentence(
     intro_seen = inherited is not None
     budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
-        if (_INTRO.search(clause.text) and not clause.mentions) or re.match(
-            r"^(其中|主要用于以下方面|具体内容包括|包括)", clause.text
-        ):
+        if (_INTRO.search(clause.text) and not clause.mentions) or _INTRO_START.match(clause.text):
             intro_seen = True
         for m in clause.mentions:
             if m.kind != "amount":
@@ -945,9 +956,7 @@ def _analyse_sentence(
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end
             following = next((x for x in clause.mentions if x.start > m.start), None)
-            year_only = re.fullmatch(
-                r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?", sent.text[clause.start : m.start].strip()
-            )
+            year_only = _YEAR_ONLY.fullmatch(sent.text[clause.start : m.start].strip())
             if (
                 not m.direction
                 and (
@@ -1141,7 +1150,7 @@ def _analyse_sentence(
         compare
         or _FLAT.search(text)
         or (inherited_changes and any(a.role == "delta" for a in amounts))
-        or (_BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
+        or ("预算" in text and _BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
     ):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
@@ -1920,7 +1929,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if text[m.end(1)] == "等" and count.value > len(items):
             continue
         facts.count_lists.append(CountList(count, m.group(3), items, sent, joined))
-    for m in _CN_COUNT_LIST_BEFORE.finditer(text):
+    # a list of names with its count in numerals needs a 个 and a 、: searched only where both are
+    for m in _CN_COUNT_LIST_BEFORE.finditer(text) if "个" in text and "、" in text else ():
         items, joined = _listed(m.group(1))
         n = cn_number(m.group(3).replace("两", "二"))
         if n is None or len(items) < 3 or (m.group(2) == "等" and n > len(items)):
@@ -2024,6 +2034,8 @@ def _closed_counts(sent: Sentence, facts: Facts) -> None:
     by their total (合计, 共计, 总计, 小计, 共) in the clause after them; the list goes back to its opening
     (其中, a colon or the sentence's start)."""
     text = sent.text
+    if "计" not in text and "共" not in text:
+        return  # no total (合计, 共计, 总计, 小计, 共) to close a list
     for clause in sent.clauses:
         totals = [m for m in clause.mentions if m.kind == "count"]
         if len(totals) != 1:

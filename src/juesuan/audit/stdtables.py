@@ -221,6 +221,12 @@ def _match_keys(labels: list[str], keys: tuple[tuple[str, str], ...]) -> dict[in
     return out
 
 
+_CODE_PART = re.compile(r"\d{2,7}")  # a 类/款/项 code column's cell, or the whole code
+_CODE_2_5 = re.compile(r"\d{2,5}")
+_CODE_3_5 = re.compile(r"\d{3,5}")
+_CODE_RUN_INTO_NAME = re.compile(r"\d{3}[\u4e00-\u9fff].*")
+
+
 def _code_of(texts: list[str]) -> tuple[str, int]:
     """The classification code at the start of a row (joined from 类/款/项 columns) and cells used."""
     parts: list[str] = []
@@ -232,7 +238,7 @@ def _code_of(texts: list[str]) -> tuple[str, int]:
                 used = k + 1
                 continue
             continue
-        if re.fullmatch(r"\d{2,7}", t) and (not parts or len(t) == 2):
+        if _CODE_PART.fullmatch(t) and (not parts or len(t) == 2):
             parts.append(t)
             used = k + 1
             continue
@@ -409,16 +415,16 @@ def _gpb_basic(table: Table, unit: str) -> StdTable:
             t = cell.text.strip().replace(" ", "")
             if not t:
                 continue
-            if re.fullmatch(r"\d{2,5}", t) and not name and (not code_parts or len(t) == 2):
+            if _CODE_2_5.fullmatch(t) and not name and (not code_parts or len(t) == 2):
                 code_parts.append(t)
                 first_cell = first_cell or cell
-            elif re.fullmatch(r"\d{3,5}", t) and name:
+            elif _CODE_3_5.fullmatch(t) and name:
                 emit(None)
                 code_parts.append(t)
                 first_cell = cell
             elif is_number(t) and ("." in t or name):
                 emit(parse_num(cell, unit))
-            elif re.fullmatch(r"\d{3}[\u4e00-\u9fff].*", t):  # "310资本性支出" run together
+            elif _CODE_RUN_INTO_NAME.fullmatch(t):  # "310资本性支出" run together
                 if name or code_parts:
                     emit(None)
                 code_parts.append(t[:3])

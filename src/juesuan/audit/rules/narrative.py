@@ -1429,6 +1429,8 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
     previous: Sentence | None = None
     for sent in ctx.facts.sentences:
         before, previous = previous, sent
+        if "收支结余" not in sent.text:
+            continue  # no balance stated (the cheap test before the pattern, per figure)
         for m in sent.mentions:
             if m.kind != "amount" or m.direction or not _BALANCE.search(sent.text[: m.start]):
                 continue
@@ -1831,6 +1833,8 @@ def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
     line under it: as many titles as the count (a list cut by the end of the text is not judged)."""
     paragraphs = [p for p in (ctx.doc.paragraphs if ctx.doc is not None else []) if p.text.strip()]
     for k, par in enumerate(paragraphs):
+        if "张" not in par.text:
+            continue
         m = _TABLE_COUNT.search(par.text.strip())
         if m is None:
             continue
@@ -1905,6 +1909,9 @@ _FLEET = re.compile(r"公务用车(?:年末)?保有量?(?:为|是|共|共计)?$"
 _ALL_CARS = re.compile(r"共有(?:各类)?车辆$|车辆(?:共|共计|合计|总数为?)$")
 
 
+_OTHER_TIME = re.compile(r"上年|去年|年初|以前")
+
+
 def _fleet_above_all_cars(ctx: Context) -> Iterable[Hit]:
     """“年末公务用车保有量20辆” in one section, “共有车辆16辆” in another: the 公务用车 are some of the
     cars, so they cannot be more. Counts of another year (上年, 年初, a year other than the report's) are
@@ -1913,7 +1920,9 @@ def _fleet_above_all_cars(ctx: Context) -> Iterable[Hit]:
     whole: tuple[Mention, Sentence] | None = None
     for sent in ctx.facts.sentences:
         for clause in sent.clauses:
-            if re.search(r"上年|去年|年初|以前", clause.text):
+            if not any(m.kind == "count" and m.unit == "辆" for m in clause.mentions):
+                continue  # no count of cars (the cheap test first)
+            if _OTHER_TIME.search(clause.text):
                 continue
             years = [x for x in clause.mentions if x.kind == "year"]
             if any(ctx.year is None or int(x.value) != ctx.year for x in years):
@@ -1945,6 +1954,9 @@ _CARS_BOUGHT = re.compile(
 )
 
 
+_EARLIER_CARS = re.compile(r"上年|以前年度|20\d\d年(以前|之前)|累计")
+
+
 def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
     """“本年度使用公共预算财政拨款购置公务用车7辆” beside “公车购置费0万元”: a purchase of cars with no
     purchase cost. A warning: the count may be of another year or of cars paid for otherwise."""
@@ -1952,7 +1964,7 @@ def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
     if cost is None or not cost.mention.is_zero:
         return
     for sent in ctx.facts.sentences:
-        if re.search(r"上年|以前年度|20\d\d年(以前|之前)|累计", sent.text):
+        if _EARLIER_CARS.search(sent.text):
             continue
         for clause in sent.clauses:
             for m in clause.mentions:

@@ -388,6 +388,16 @@ _MEASURE = {"单位": "个", "机构": "个", "科室": "个", "车辆": "辆", 
 _BARE_SHARE = re.compile(r"(?<=[万萬]元[,，])\d+(?:\.\d+)?(?=[;；])")
 
 
+def _after_digit(text: str, ch: str) -> bool:
+    """Whether ``ch`` follows a digit somewhere in ``text``: the cheap test before a pattern needing it."""
+    at = text.find(ch, 1)
+    while at > 0:
+        if text[at - 1].isdecimal():
+            return True
+        at = text.find(ch, at + 1)
+    return False
+
+
 def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     """A standard term with one character dropped (“2020年度收入476.17、支总计460.06万元”), not inside the
     term written in full, and not the usual shortening “收、支总计”; “比去” without the 年 of 去年. A
@@ -399,12 +409,13 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         for m in _LAST_YEAR_CUT.finditer(norm):
             yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
-        for m in _YEAR_DU.finditer(norm):
+        # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
+        for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
-        for m in _ABOUT_CUT.finditer(norm):
+        for m in _ABOUT_CUT.finditer(norm) if "关" in norm else ():
             at = m.end() - 1
             yield _slip(par, idx[at], "缺字", norm[at : at + 8], "应为“关于”")
-        for m in _SANGONG_UNOPENED.finditer(norm):
+        for m in _SANGONG_UNOPENED.finditer(norm) if "三公”" in norm or '三公"' in norm else ():
             found = norm[max(0, m.start() - 4) : m.end() + 2]
             yield _slip(par, idx[m.start()], "缺少引号", found, "“三公”应有前引号")
         for m in _BARE_SHARE.finditer(norm):
@@ -466,9 +477,14 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
             start = len(head) + len(stop)
         pieces += [(m.group(0), par, idx[m.start()]) for m in _SENTENCE.finditer(norm, start)]
     keys = [_ITEM_NUMBER.sub("", t) for t, _, _ in pieces]
+    sentences = [t for t in keys if t.endswith("。")]
+    if len(set(sentences)) == len(sentences):
+        return  # no whole sentence written twice, so no passage either
     i = 0
     while i < len(keys):
         for k in (1, 2, 3):
+            if i + 2 * k > len(keys) or keys[i] != keys[i + k] or not keys[i].endswith("。"):
+                continue  # no second copy of k sentences here (the cheap test first)
             run, again = keys[i : i + k], keys[i + k : i + 2 * k]
             whole = "".join(run)
             if (
@@ -484,6 +500,10 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         i += 1
 
 
+_TITLE_OPEN = re.compile("《")
+_TITLE_MARK_OR_STOP = re.compile("[《》。]")
+
+
 def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
     """A title mark opened and not closed before the sentence ends (“按照《中华人民共和国预算法》、《中华人民
     共和国政府信息公开条例等有关要求,现将…。”): its 》 was lost. A warning (a page cut inside a title, with no
@@ -491,10 +511,12 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
     for par in paragraphs:
         if par.in_toc or par.heading is not None:
             continue
+        if "《" not in par.text:
+            continue
         norm, idx = normalise(par.text)
         ended = norm.endswith(("。", "：", ":", "；", ";", "！", "？"))  # not a page cut mid-sentence
-        for m in re.finditer("《", norm):
-            nxt = re.compile("[《》。]").search(norm, m.end())
+        for m in _TITLE_OPEN.finditer(norm):
+            nxt = _TITLE_MARK_OR_STOP.search(norm, m.end())
             if (nxt is not None and nxt.group(0) == "。") or (nxt is None and ended):
                 found = norm[m.start() : m.start() + 20]
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
@@ -515,7 +537,7 @@ def _unopened_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         if not text:
             continue
         previous, before = before, text
-        if not _UNOPENED_TITLE.match(text) or parse_numbering(text) is not None:
+        if "》" not in text or not _UNOPENED_TITLE.match(text) or parse_numbering(text) is not None:
             continue
         if previous.rfind("《") > previous.rfind("》"):
             continue  # “…《中华人民共和国 / 预算法》…”: a title wrapped onto this line
@@ -600,7 +622,7 @@ def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
         return
     pars = ctx.doc.paragraphs
     toc: list[tuple[Paragraph, tuple[int, int], str]] = []
-    body: list[tuple[Paragraph, tuple[int, int], str]] = []
+    body: dict[tuple[int, int], list[tuple[Paragraph, str]]] = {}  # the headings by number, in order
     for par in pars:
         num = (
             parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
@@ -610,20 +632,24 @@ def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
         if num is None or num.level > 2:
             continue
         title = normalise(num.title)[0].rstrip("：:。.，,；;")
-        (toc if par.in_toc else body).append((par, (num.level, num.number), title))
+        if par.in_toc:
+            toc.append((par, (num.level, num.number), title))
+        else:
+            body.setdefault((num.level, num.number), []).append((par, title))
     said: set[int] = set()
-    for (a, key_a, title_a), (b, key_b, title_b) in itertools.product(toc, body):
-        if key_a != key_b or title_a == title_b:
-            continue
-        for full, short, where in ((title_a, title_b, b), (title_b, title_a, a)):
-            lost = _lost_from(full, short)
-            if lost is None or where.index in said:
+    for a, key, title_a in toc:
+        for b, title_b in body.get(key, ()):
+            if title_a == title_b:
                 continue
-            if _worded_so_elsewhere(pars, where, full, short, lost[0]):
-                continue
-            said.add(where.index)
-            offset = max(0, where.text.find(short[:2]))
-            yield _slip(where, offset, "缺字", short, f"应为“{full}”（目录与正文标题不一致）")
+            for full, short, where in ((title_a, title_b, b), (title_b, title_a, a)):
+                lost = _lost_from(full, short)
+                if lost is None or where.index in said:
+                    continue
+                if _worded_so_elsewhere(pars, where, full, short, lost[0]):
+                    continue
+                said.add(where.index)
+                offset = max(0, where.text.find(short[:2]))
+                yield _slip(where, offset, "缺字", short, f"应为“{full}”（目录与正文标题不一致）")
 
 
 def _worded_so_elsewhere(pars: Sequence[Paragraph], where: Paragraph, full: str, short: str, at: int) -> bool:
@@ -703,12 +729,17 @@ _DRAFT_AND_HALF = re.compile(
 )
 
 
+_A_YEAR = re.compile(r"(?<!\d)(20\d\d)年(度)?")
+
+
 @audit_rule("A041")
 def wrong_year(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
     if doc is not None:
         for par in doc.paragraphs:
             norm, idx = normalise(par.text)
+            if "上半年" not in norm:
+                continue
             for m in _DRAFT_AND_HALF.finditer(norm):
                 first, half = int(m.group(1)), int(m.group(2))
                 if half != first + 1:
@@ -733,7 +764,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     f"决算数据的截至日期应为{year}年12月31日",
                 )
         scope = {m.start(1) for m in _SCOPE_YEAR.finditer(norm)}
-        for m in re.finditer(r"(?<!\d)(20\d\d)年(度)?", norm):
+        for m in _A_YEAR.finditer(norm):
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
                 continue
@@ -1007,7 +1038,10 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
         region = [p for p in pars if p.in_toc == in_toc and not p.is_chart]
         parts: list[tuple[int, int | None]] = []  # (position in region, part number or None when broken)
         for k, par in enumerate(region):
-            text = _PAGE_NUMBER.sub("", par.text.strip())
+            text = par.text.strip()
+            if not text.startswith(("第", "部")):
+                continue  # neither a part heading (“第…部分”) nor one cut (“第三部 …”, “部分 …”)
+            text = _PAGE_NUMBER.sub("", text)
             num = parse_numbering(simplified(text))
             if num is not None and num.level == 0:
                 parts.append((k, num.number))
@@ -1051,6 +1085,8 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
     lines = [p for p in pars if not p.is_chart and p.text.strip()]
     listed: dict[tuple[int, str], tuple[str, str]] = {}  # part → the title and style of its first item
     for head, par in itertools.pairwise(lines):
+        if not head.text.lstrip().startswith("第"):
+            continue  # not a part heading (“第一部分 …”)
         part = parse_numbering(simplified(_PAGE_NUMBER.sub("", head.text.strip())))
         if part is None or part.level != 0:
             continue
@@ -1175,12 +1211,13 @@ _RUN_IN_NUMBER = re.compile(r"^\s*(\d{1,2})(?=[\u4e00-\u9fff])")
 def _lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     """An item of a “1.” list whose “.” was lost or written otherwise, its neighbours numbered n−1 and n+1 in
     one style: “2.一般公共预算支出决算表 / 3一般公共预算本级基本支出表 / 4.…”, “5.… / 6 对乡镇… / 7.…”."""
+    nums = [parse_numbering(p.text) for p in pars]  # a 目录 line has no ``numbering`` of its own
     for at in range(1, len(pars) - 1):
         text = pars[at].text
-        prev, after = parse_numbering(pars[at - 1].text), parse_numbering(pars[at + 1].text)
+        prev, after = nums[at - 1], nums[at + 1]
         if prev is None or after is None or prev.level != 3 or prev.style != after.style:
             continue
-        num = parse_numbering(text)  # a 目录 line has no ``numbering`` of its own
+        num = nums[at]
         run_in = _RUN_IN_NUMBER.match(text)
         n = num.number if num is not None and num.level == 3 else int(run_in.group(1)) if run_in else None
         if n is None or not prev.number + 1 == n == after.number - 1:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from juesuan.audit.document import Cell
 from juesuan.audit.facts import (
     class_name,
 )
@@ -695,6 +696,16 @@ def _header(rows: list[list[str]], k: int) -> list[str]:
     return row
 
 
+#: a character every change or rate column's label holds (``_CHANGE_COL``, ``_RATE_COL``, ``_GROUP_COL``), as
+#: written or before :func:`_label` simplifies it
+_CHANGE_MARKS = frozenset("增变變")
+
+
+def _may_head_changes(row: list[Cell]) -> bool:
+    """Whether a row may head a change or rate column: the cheap test before reading its labels."""
+    return not _CHANGE_MARKS.isdisjoint("".join(c.text for c in row))
+
+
 def _change_columns(header: list[str]) -> _ChangeColumns | None:
     cells = [_label(t) for t in header]
     current = next((k for k, t in enumerate(cells) if _CURRENT_COL.match(t)), None)
@@ -740,8 +751,11 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     for table in ctx.doc.tables:
+        heads = [k for k, row in enumerate(table.rows[:8]) if _may_head_changes(row)]
+        if not heads:
+            continue
         rows = [[c.text for c in row] for row in table.rows]
-        at = next((k for k in range(min(8, len(rows))) if _change_columns(_header(rows, k))), None)
+        at = next((k for k in heads if _change_columns(_header(rows, k))), None)
         if at is None:
             continue
         header = _header(rows, at)
