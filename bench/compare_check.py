@@ -230,7 +230,7 @@ def main() -> None:
     outputs = {}
     for label, src in (("base", args.base.resolve()), ("this", ROOT / "src")):
         out = args.dir / f"{label}.jsonl"
-        env = dict(os.environ, PYTHONPATH=str(src))
+        env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")  # sets print in one order
         command = [sys.executable, str(Path(__file__).resolve()), "--dir", str(args.dir), "--dump", str(out)]
         subprocess.run(command, env=env, check=True, cwd=ROOT)
         outputs[label] = out.read_bytes().splitlines()
