@@ -440,6 +440,26 @@ def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
     return zero
 
 
+# the 款 of 301/302/303/310 with their zeros, by year (and the catalogue they were taken from)
+_ZERO_TABLES: dict[int, tuple[Catalogue, tuple[tuple[str, _ZeroEconomic], ...]]] = {}
+
+
+def _zero_table(catalogue: Catalogue, year: int) -> tuple[tuple[str, _ZeroEconomic], ...]:
+    """Every 款 the 基本支出 table prints (under 301, 302, 303 and 310 in ``year``), in order, with its
+    shared zeros: looked up once per year, not entry by entry in every dataset."""
+    found = _ZERO_TABLES.get(year)
+    if found is not None and found[0] is catalogue:
+        return found[1]
+    table = tuple(
+        (entry.code, _zero_economic(entry))
+        for cls in ("301", "302", "303", "310")
+        for entry in catalogue.economic_children(cls, year)
+    )
+    if len(_ZERO_TABLES) < 1_000:  # a guard: a few editions' years
+        _ZERO_TABLES[year] = (catalogue, table)
+    return table
+
+
 class _Entries:
     """Makes the figures of amounts entered in one document (see ``_Builder.amount``). Holds no ledger, so a
     deferred maker keeping it makes no reference cycle (a derivation is freed as soon as it is dropped)."""
@@ -945,11 +965,11 @@ class _Builder:
         entered = {code for code, _, _ in items["general_budget"]}
         add = self.ledger.add
         zeros: dict[str, _ZeroEconomic] = {}
-        for cls in ("301", "302", "303", "310"):
-            for entry in self.catalogue.economic_children(cls, self.year):
-                if entry.code not in entered:
-                    zero = zeros[entry.code] = _zero_economic(entry)
-                    items["general_budget"].append((entry.code, add(zero.basic), add(zero.project)))
+        printed = items["general_budget"]
+        for code, zero in _zero_table(self.catalogue, self.year):
+            if code not in entered:
+                zeros[code] = zero
+                printed.append((code, add(zero.basic), add(zero.project)))
         result: dict[str, list[EconomicRow]] = {}
         for fund in FUNDS:
             result[fund] = self.econ.rows(
