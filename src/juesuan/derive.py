@@ -115,6 +115,21 @@ _READ_ENTERED = attrgetter(*ENTERED_COLUMNS)
 _ENTERED_PATHS = tuple(tuple(column.split(".")) for column in ENTERED_COLUMNS)
 # each row total, as the getter of its parts' values
 _TOTAL_PARTS = tuple(itemgetter(*(COLUMN_INDEX[p] for p in parts)) for parts in ROW_TOTALS.values())
+# the columns whose amounts make a 项 show the per-项 balance of 政府性基金 or 国有资本经营: its 财政拨款
+# basic, project, opening, closing and expenditure, then its income
+_FUND_COLUMNS = tuple(
+    (
+        fund,
+        tuple(
+            COLUMN_INDEX[c]
+            for c in (
+                *(f"fiscal.{fund}.{m}" for m in ("basic", "project", "opening", "closing", "expenditure")),
+                f"income.{fund}",
+            )
+        ),
+    )
+    for fund in ("gov_fund", "state_capital")
+)
 _ROW_KEYS: dict[str, tuple[str, ...]] = {}  # the ledger keys of a row's columns, by code (they recur)
 
 
@@ -772,10 +787,10 @@ class _Builder:
             if budget_value is not None:
                 row.budget = self.amount(f"func.{code}.budget", budget_value, (*base, "budget", basis))
             leaves.append(row)
-            for fund in ("gov_fund", "state_capital"):
+            values = figures.values
+            for fund, columns in _FUND_COLUMNS:
                 # per-项 fund balance: 年初 + 本年收入 − 本年支出 = 年末 (政府性基金/国有资本经营 tables)
-                measures = ("basic", "project", "opening", "closing", "expenditure")
-                if any(row.value(f"fiscal.{fund}.{m}") for m in measures) or row.value(f"income.{fund}"):
+                if any(values[c] for c in columns):
                     left = ledger.sum(
                         f"func.{code}.fiscal.{fund}.available",
                         [row.figure(f"fiscal.{fund}.opening"), row.figure(f"income.{fund}")],
