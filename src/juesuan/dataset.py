@@ -63,7 +63,7 @@ def _problem(key: str, **params: Any) -> PydanticCustomError:
 def _amount(value: Any, info: ValidationInfo) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise _problem("amount_type", value=value)
-    amount = Decimal(value)
+    amount = value if type(value) is Decimal else Decimal(value)  # a Decimal is a value: taken as it is
     context = info.context or {}
     allowed = context.get("decimals")
     if allowed is not None and decimals_of(amount) > allowed:

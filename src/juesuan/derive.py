@@ -115,6 +115,21 @@ _READ_ENTERED = attrgetter(*ENTERED_COLUMNS)
 _ENTERED_PATHS = tuple(tuple(column.split(".")) for column in ENTERED_COLUMNS)
 # each row total, as the getter of its parts' values
 _TOTAL_PARTS = tuple(itemgetter(*(COLUMN_INDEX[p] for p in parts)) for parts in ROW_TOTALS.values())
+# the columns whose amounts make a 项 show the per-项 balance of 政府性基金 or 国有资本经营: its 财政拨款
+# basic, project, opening, closing and expenditure, then its income
+_FUND_COLUMNS = tuple(
+    (
+        fund,
+        tuple(
+            COLUMN_INDEX[c]
+            for c in (
+                *(f"fiscal.{fund}.{m}" for m in ("basic", "project", "opening", "closing", "expenditure")),
+                f"income.{fund}",
+            )
+        ),
+    )
+    for fund in ("gov_fund", "state_capital")
+)
 _ROW_KEYS: dict[str, tuple[str, ...]] = {}  # the ledger keys of a row's columns, by code (they recur)
 
 
@@ -440,6 +455,26 @@ def _zero_economic(entry: EconomicEntry) -> _ZeroEconomic:
     return zero
 
 
+# the 款 of 301/302/303/310 with their zeros, by year (and the catalogue they were taken from)
+_ZERO_TABLES: dict[int, tuple[Catalogue, tuple[tuple[str, _ZeroEconomic], ...]]] = {}
+
+
+def _zero_table(catalogue: Catalogue, year: int) -> tuple[tuple[str, _ZeroEconomic], ...]:
+    """Every 款 the 基本支出 table prints (under 301, 302, 303 and 310 in ``year``), in order, with its
+    shared zeros: looked up once per year, not entry by entry in every dataset."""
+    found = _ZERO_TABLES.get(year)
+    if found is not None and found[0] is catalogue:
+        return found[1]
+    table = tuple(
+        (entry.code, _zero_economic(entry))
+        for cls in ("301", "302", "303", "310")
+        for entry in catalogue.economic_children(cls, year)
+    )
+    if len(_ZERO_TABLES) < 1_000:  # a guard: a few editions' years
+        _ZERO_TABLES[year] = (catalogue, table)
+    return table
+
+
 class _Entries:
     """Makes the figures of amounts entered in one document (see ``_Builder.amount``). Holds no ledger, so a
     deferred maker keeping it makes no reference cycle (a derivation is freed as soon as it is dropped)."""
@@ -752,10 +787,10 @@ class _Builder:
             if budget_value is not None:
                 row.budget = self.amount(f"func.{code}.budget", budget_value, (*base, "budget", basis))
             leaves.append(row)
-            for fund in ("gov_fund", "state_capital"):
+            values = figures.values
+            for fund, columns in _FUND_COLUMNS:
                 # per-项 fund balance: 年初 + 本年收入 − 本年支出 = 年末 (政府性基金/国有资本经营 tables)
-                measures = ("basic", "project", "opening", "closing", "expenditure")
-                if any(row.value(f"fiscal.{fund}.{m}") for m in measures) or row.value(f"income.{fund}"):
+                if any(values[c] for c in columns):
                     left = ledger.sum(
                         f"func.{code}.fiscal.{fund}.available",
                         [row.figure(f"fiscal.{fund}.opening"), row.figure(f"income.{fund}")],
@@ -945,11 +980,11 @@ class _Builder:
         entered = {code for code, _, _ in items["general_budget"]}
         add = self.ledger.add
         zeros: dict[str, _ZeroEconomic] = {}
-        for cls in ("301", "302", "303", "310"):
-            for entry in self.catalogue.economic_children(cls, self.year):
-                if entry.code not in entered:
-                    zero = zeros[entry.code] = _zero_economic(entry)
-                    items["general_budget"].append((entry.code, add(zero.basic), add(zero.project)))
+        printed = items["general_budget"]
+        for code, zero in _zero_table(self.catalogue, self.year):
+            if code not in entered:
+                zeros[code] = zero
+                printed.append((code, add(zero.basic), add(zero.project)))
         result: dict[str, list[EconomicRow]] = {}
         for fund in FUNDS:
             result[fund] = self.econ.rows(

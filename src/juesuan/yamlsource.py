@@ -17,32 +17,46 @@ import yaml
 
 from juesuan.errors import InputError, InputProblem, message
 
+_SCALAR = yaml.ScalarNode
+_MAPPING = yaml.MappingNode
+
 try:  # the C composer is faster and keeps the same marks
     _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
 # The tag of a scalar depends only on its text and whether it was quoted (the safe loader has no path
-# resolvers); resolving one tries regular expressions in Python, and field names recur in every file.
-_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+# resolvers); resolving one tries regular expressions in Python, and field names recur in every file. The
+# C composer calls ``resolve`` for every node: the tags are kept by ``implicit`` (plain, quoted), then by
+# text, so a known scalar costs two dictionary lookups and no tuple.
+_TAGS: dict[tuple[bool, bool], dict[str, str]] = {}
 _TAGS_LIMIT = 20_000
+_known = 0  # texts remembered, over all ``implicit``
 
 
 class _Loader(_BaseLoader):
     """The safe loader, remembering the tag each plain or quoted scalar text resolves to."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode:  # mappings and sequences: the default tag, as the safe loader's
-            if kind is yaml.MappingNode and not self.yaml_path_resolvers:
-                return _MAP
-            return _BaseLoader.resolve(self, kind, value, implicit)
-        key = (value, implicit)
-        tag = _TAGS.get(key)
-        if tag is None:
-            tag = _BaseLoader.resolve(self, kind, value, implicit)
-            if len(_TAGS) < _TAGS_LIMIT:
-                _TAGS[key] = tag
-        return tag
+        if kind is _SCALAR:
+            tags = _TAGS.get(implicit)
+            if tags is not None:
+                tag = tags.get(value)
+                if tag is not None:
+                    return tag
+            return _resolve_scalar(self, value, implicit)
+        if kind is _MAPPING and not self.yaml_path_resolvers:  # the default tag, as the safe loader's
+            return _MAP
+        return _BaseLoader.resolve(self, kind, value, implicit)
+
+
+def _resolve_scalar(loader: _Loader, value: str, implicit: tuple[bool, bool]) -> str:
+    global _known
+    tag: str = _BaseLoader.resolve(loader, yaml.ScalarNode, value, implicit)
+    if _known < _TAGS_LIMIT:
+        _TAGS.setdefault(implicit, {})[value] = tag
+        _known += 1
+    return tag
 
 
 _MAP = "tag:yaml.org,2002:map"
@@ -54,7 +68,6 @@ _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
-_SCALAR = yaml.ScalarNode
 Path_ = tuple[str | int, ...]
 
 

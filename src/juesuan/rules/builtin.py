@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from juesuan.derive import Change, Need
 from juesuan.figures import UNIT_AFTER
@@ -402,16 +403,29 @@ def _texts(value: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[s
 def _strings(value: object) -> list[str]:
     """Every string ``_texts`` yields, without their key paths (a quick first look)."""
     out: list[str] = []
-    stack = [value]
+    stack: list[Any] = [value]
+    pop, push, add = stack.pop, stack.extend, out.append
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            add(item)
+        elif kind is dict:
+            push(item.values())
+        elif kind is list:
+            push(item)
+        elif kind in _LEAVES:  # the other plain values (most are amounts): nothing to look into
+            continue
+        elif isinstance(item, str):
+            add(item)
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            push(item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            push(item)
     return out
+
+
+_LEAVES = frozenset({Decimal, int, bool, type(None)})
 
 
 @rule("C004")
