@@ -14,7 +14,7 @@ from juesuan.derive import Change, Need
 from juesuan.figures import UNIT_AFTER
 from juesuan.findings import Location
 from juesuan.money import ZERO, decimals_of, format_measured, round_half_up, to_wan
-from juesuan.rules.context import Context, Hit, Skip, mismatches, rule
+from juesuan.rules.context import Context, Hit, Skip, mismatches, rule, shown
 from juesuan.rules.tolerance import around
 
 # economic 款 whose 财政拨款 spending belongs to a “三公” item (basic + project)
@@ -370,15 +370,14 @@ def stated_shares_sum_to_100(ctx: Context) -> Iterator[Hit]:
 def stated_figure_not_computable(ctx: Context) -> Iterator[Hit]:
     """A non-zero figure stated for the narrative whose own value the tables cannot give (a rate on a zero
     base, a completion without a budget): N001 has nothing to compare it with."""
-    for key, stated in ctx.dataset.stated.items():
-        if stated == 0 or key not in ctx.ledger or ctx.ledger.value(key) is not None:
+    for key, value in ctx.stated.items():
+        if value == 0 or key not in ctx.ledger or ctx.ledger.value(key) is not None:
             continue
         fig = ctx.ledger[key]
-        value = to_wan(stated, ctx.dataset.unit) if fig.kind == "amount" else stated
         yield Hit(
             {
                 "label": ctx.describe(key),
-                "stated": format_measured(value) + ("%" if fig.kind == "percent" else ""),
+                "stated": shown(value, fig.kind),
                 "unit": UNIT_AFTER.get(fig.kind, ""),
             },
             [ctx.path_location(("stated", key), "stated")],
@@ -484,7 +483,6 @@ def prior_differs_from_published(ctx: Context) -> Iterator[Hit]:
     from juesuan.derive import PRIOR_KEYS
     from juesuan.excel import common as cm
     from juesuan.loaded import has_inline_prior
-    from juesuan.money import to_wan
     from juesuan.rules.tolerance import half_unit
 
     if ctx.loaded.prior is None or not has_inline_prior(ctx.dataset):

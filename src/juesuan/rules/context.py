@@ -9,11 +9,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from juesuan.derive import Derived
 from juesuan.figures import Figure
 from juesuan.findings import Location, Severity
-from juesuan.money import to_wan
+from juesuan.money import format_measured, to_wan
 from juesuan.rules.catalogue import Catalogue, registrar
 from juesuan.rules.tolerance import Evaluator
 from juesuan.viewmodel import labels
@@ -104,13 +105,14 @@ class Context:
         self.dataset = derived.dataset
         self.catalogue = catalogue
         self.ledger = derived.ledger
-        stated = {
+        # each stated figure as it is compared with its derived one: amounts in 万元
+        self.stated: dict[str, Decimal] = {
             key: to_wan(value, self.dataset.unit)
             if key in derived.ledger and derived.ledger[key].kind == "amount"
             else value
             for key, value in self.dataset.stated.items()
         }
-        self.intervals = Evaluator(derived.ledger, stated, stated_exact=self.dataset.unit == "元")
+        self.intervals = Evaluator(derived.ledger, self.stated, stated_exact=self.dataset.unit == "元")
         # the figures as derived from what was entered, no printed figure substituted: what an identity
         # between derived figures is tested on (and so what its finding prints)
         self.derived_intervals = Evaluator(derived.ledger, {}, stated_exact=self.dataset.unit == "元")
@@ -172,6 +174,11 @@ class Context:
         if kind == "project" and n < len(self.dataset.performance.projects):
             return self.dataset.performance.projects[n].name
         return f"第{n + 1}项"
+
+
+def shown(value: Decimal, kind: str) -> str:
+    """A figure in a finding's message: measured decimals, a percent with its %."""
+    return format_measured(value) + ("%" if kind == "percent" else "")
 
 
 def catalogue_name(code: str, year: int) -> str:

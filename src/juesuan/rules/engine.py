@@ -19,7 +19,7 @@ from juesuan.errors import InputError
 from juesuan.figures import UNIT_AFTER
 from juesuan.findings import CheckReport, Finding, Location, RuleOutcome, fingerprint
 from juesuan.loaded import LoadedDataset
-from juesuan.money import format_measured, to_wan
+from juesuan.money import format_measured
 from juesuan.rules import builtin  # noqa: F401 - registers the rule functions
 from juesuan.rules.catalogue import Catalogue, RuleSpec, load_catalogue
 from juesuan.rules.context import (
@@ -32,6 +32,7 @@ from juesuan.rules.context import (
     Skip,
     catalogue_name,
     mismatches,
+    shown,
 )
 from juesuan.rules.tolerance import UNBOUNDED
 
@@ -195,11 +196,11 @@ def check_dataset(derived: Derived, expected: Expected | None = None) -> CheckRe
         if hit is not None:
             (rounding if within else hits[spec.id]).append(hit)
 
-    for key, stated in ctx.dataset.stated.items():
+    for key in ctx.dataset.stated:
         if ctx.ledger.value(key) is None:
             continue  # nothing to compare with (a rate on a zero base, a missing prior): N003
         spec = catalogue.for_stated_key(key)
-        hit, within = _stated_hit(ctx, key, stated)
+        hit, within = _stated_hit(ctx, key)
         if hit is not None:
             (rounding if within else hits[spec.id]).append(hit)
 
@@ -323,11 +324,11 @@ def _rounding(difference: Decimal, tolerance: Decimal) -> bool:
     return abs(difference) <= tolerance
 
 
-def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bool]:
+def _stated_hit(ctx: Context, key: str) -> tuple[Hit | None, bool]:
+    """A stated figure against its derived one (defined: the caller leaves the others to N003)."""
     fig = ctx.ledger[key]
-    is_amount = fig.kind == "amount"
-    value = to_wan(stated, ctx.dataset.unit) if is_amount else stated
-    if fig.value is not None and value == fig.value:
+    value = ctx.stated[key]
+    if fig.value is None or value == fig.value:
         return None, True
     stated_range = ctx.intervals.stated_range(key, value)
     # First as a reader checks it: against the figure computed from the other printed figures (as printed).
@@ -336,14 +337,10 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
     # lies in a printed part, which is found there). Either way a finding shows the very figures it tested.
     printed_range = ctx.intervals.of(fig, exclude=key)
     printed_value = fig.value
-    if printed_value is not None and printed_range != UNBOUNDED:
+    if printed_range != UNBOUNDED:
         printed_value = ctx.intervals.centre(fig, exclude=key)
     tolerance = stated_range.half_width + printed_range.half_width
-    agrees = (
-        printed_value is not None
-        and stated_range.intersects(printed_range)
-        and _rounding(value - printed_value, tolerance)
-    )
+    agrees = stated_range.intersects(printed_range) and _rounding(value - printed_value, tolerance)
     derived_value, within = printed_value, False
     if agrees:
         entered_range = ctx.derived_intervals.of(fig, exclude=key)
@@ -352,19 +349,14 @@ def _stated_hit(ctx: Context, key: str, stated: Decimal) -> tuple[Hit | None, bo
         within = stated_range.intersects(entered_range) and _rounding(value - derived_value, tolerance)
         if not within:
             return None, True
-    unit = "万元" if is_amount else ("%" if fig.kind == "percent" else "")
-
-    def shown(v: Decimal) -> str:
-        return format_measured(v) + ("%" if unit == "%" else "")
-
     params = {
         "label": ctx.describe(key),
-        "stated": shown(value),
-        "derived": shown(derived_value) if derived_value is not None else "无法计算",
-        "difference": shown(abs(value - derived_value)) if derived_value is not None else "—",
-        "tolerance": shown(tolerance),
+        "stated": shown(value, fig.kind),
+        "derived": shown(derived_value, fig.kind),
+        "difference": shown(abs(value - derived_value), fig.kind),
+        "tolerance": shown(tolerance, fig.kind),
         # the unit for a template that writes none of its own (N001, R001), after figures only
-        "unit": UNIT_AFTER.get(fig.kind, "") if derived_value is not None else "",
+        "unit": UNIT_AFTER.get(fig.kind, ""),
     }
     if within:
         params.update(name=params["label"], left=params["stated"], right=params["derived"])
