@@ -14,6 +14,7 @@ check asks for about a third of a dataset's figures; a build, through the tables
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -130,16 +131,10 @@ _FUND_COLUMNS = tuple(
     )
     for fund in ("gov_fund", "state_capital")
 )
-_ROW_KEYS: dict[str, tuple[str, ...]] = {}  # the ledger keys of a row's columns, by code (they recur)
-
-
+@functools.lru_cache(maxsize=10_000)  # the codes recur; the catalogue's editions stay far below the bound
 def _row_keys(code: str) -> tuple[str, ...]:
-    keys = _ROW_KEYS.get(code)
-    if keys is None:
-        keys = tuple(f"func.{code}.{column}" for column in ROW_COLUMNS)
-        if len(_ROW_KEYS) < 10_000:  # a guard: the codes of the catalogue's editions stay far below
-            _ROW_KEYS[code] = keys
-    return keys
+    """The ledger keys of a row's columns."""
+    return tuple(f"func.{code}.{column}" for column in ROW_COLUMNS)
 
 
 class RowFigures:

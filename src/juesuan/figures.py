@@ -184,10 +184,7 @@ class Ledger:
     def sum_of(self, key: str, inputs: tuple[str, ...], values: list[Decimal | None]) -> Figure:
         """The amount ``key``: the sum of figures ``inputs`` given by their ``values`` (as ``sum``, without
         making the parts)."""
-        if key in self._figures:
-            raise KeyError(f"figure {key!r} defined twice")
-        figure = self._figures[key] = Figure(key, total_of(values), "amount", "sum", inputs)
-        return figure
+        return self.add(Figure(key, total_of(values), "amount", "sum", inputs))
 
     def difference(self, key: str, minuend: Figure, subtrahend: Figure) -> Figure:
         value = None
