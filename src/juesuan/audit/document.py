@@ -728,20 +728,15 @@ _FUND_NAMES = re.compile(
 )
 
 
-def _unit_name(name: str) -> str:
-    """``name`` when it reads like the name of a department or unit, else ""."""
+def unit_name(name: str) -> str:
+    """``name`` when it reads like the name of a department or unit (a known ending: 局, 中心, 学校 …), else
+    ""."""
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
     # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
     # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
     return name if _UNIT_SUFFIX.search(re.sub(r"[（(][^（）()]{1,30}[）)]$", "", name)) else ""
-
-
-def unit_name(name: str) -> str:
-    """``name`` when it reads like the name of a department or unit (a known ending: 局, 中心, 学校 …), else
-    ""."""
-    return _unit_name(name)
 
 
 def report_title(text: str) -> tuple[int, str] | None:
@@ -753,7 +748,7 @@ def report_title(text: str) -> tuple[int, str] | None:
         m = rx.match(cand)
         if m is None:
             continue
-        name = _unit_name(m.group("dept"))
+        name = unit_name(m.group("dept"))
         if name:
             return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g))), name
     return None
@@ -806,7 +801,7 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
             if m is None:
                 continue
             y = int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
-            name = _unit_name(m.group("dept"))
+            name = unit_name(m.group("dept"))
             if rx is _TITLE_UNIT_FIRST and not name:
                 continue
             if year is None:
@@ -842,8 +837,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
     if not dept:
         for rx in _DEPT_SENTENCES:
             m = rx.search(text)
-            if m and _unit_name(m.group(1)):
-                dept = _unit_name(m.group(1))
+            if m and unit_name(m.group(1)):
+                dept = unit_name(m.group(1))
                 break
     doc.year = year
     doc.department = dept
@@ -883,7 +878,7 @@ def _year_from_part_headings(paragraphs: list[Paragraph], dept: str) -> tuple[in
         m = _PART_YEAR.match(normalise(p.text.strip())[0])
         if m:
             years.add(int(m.group(2)))
-            names.append(_unit_name(m.group("dept") or ""))
+            names.append(unit_name(m.group("dept") or ""))
     if len(years) != 1:
         return None, dept
     return years.pop(), dept or next((n for n in names if n), "")

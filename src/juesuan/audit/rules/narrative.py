@@ -147,15 +147,7 @@ def _other_years_clause(a: Amount, year: int | None) -> bool:
     """A figure whose own clause names a year other than the report's before it labels that year's figure:
     “据了解,2013年中央“三公”经费合计70.15亿元,2014年为58.8亿元” in a 2015 report (not a comparison,
     “比2014年增加”, nor a date)."""
-    if year is None:
-        return False
-    clause = next(
-        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
-    )
-    if clause is None:
-        return False
-    before = a.sentence.text[clause.start : a.mention.start]
-    return any(int(m.group(1)) != year for m in _CLAUSE_YEAR.finditer(before))
+    return year is not None and any(y != year for y in _clause_years(a))
 
 
 def _text_to_table_key(ctx: Context, a: Amount) -> str:
