@@ -16,8 +16,8 @@ class ChildPlugin(WorkerPlugin):
     when the worker starts, so that its imports overlap the cluster's start and the driver's scan instead
     of delaying the first chunk; close it with the worker.
 
-    How to start the child and take the idle ones back is given by the caller (``juesuan.corpus.run``'s
-    ``prestart_child`` and ``take_children``, which the ray engine's actor calls too; pickled by
+    How to start the child and close the idle ones is given by the caller (``juesuan.corpus.run``'s
+    ``prestart_child`` and ``close_children``, which the ray engine's actor calls too; pickled by
     reference), so this module imports nothing of the run that registers it."""
 
     name = "juesuan-corpus-child"
@@ -26,14 +26,13 @@ class ChildPlugin(WorkerPlugin):
         self,
         limits: Any,
         start: Callable[[Any], None],
-        take: Callable[[], list[Any]],
+        close: Callable[[], None],
     ) -> None:
         self.limits = limits
-        self.start, self.take = start, take
+        self.start, self.close_children = start, close
 
     def setup(self, worker) -> None:
         self.start(self.limits)
 
     def teardown(self, worker) -> None:
-        for engine in self.take():
-            engine.close()
+        self.close_children()

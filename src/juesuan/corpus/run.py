@@ -265,12 +265,13 @@ def prestart_child(limits: Limits) -> None:
     threading.Thread(target=engine.start, daemon=True).start()
 
 
-def take_children() -> list[LocalEngine]:
-    """Remove and return this cluster worker's idle child engines (to close them)."""
+def close_children() -> None:
+    """Close this cluster worker's idle child engines (its dask plugin's teardown, its ray actor's close)."""
     with _children_lock:
         idle = list(_children)
         _children.clear()
-    return idle
+    for engine in idle:
+        engine.close()
 
 
 def child_pids() -> list[int]:
@@ -514,7 +515,7 @@ class DaskEngine(ClusterEngine):
             self.client = Client(self.cluster, set_as_default=False)
         from juesuan.corpus.cluster import ChildPlugin
 
-        self.plugin = ChildPlugin(limits, prestart_child, take_children)
+        self.plugin = ChildPlugin(limits, prestart_child, close_children)
         self.client.register_plugin(self.plugin)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
 
@@ -573,8 +574,7 @@ class ChunkActor:
         return child_pids()
 
     def close(self) -> None:
-        for engine in take_children():
-            engine.close()
+        close_children()
 
 
 class RayEngine(ClusterEngine):
