@@ -582,12 +582,13 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
     was this year's, over the prior year as stated (level + stated change). A rate that fits neither is a
     warning (which factor was removed the text may not say)."""
     last: Change | None = None
+    # a change on the prior year with its amount and rate (not a part of it: “其中…减少了X”), by sentence
+    by_sentence: dict[int, list[Change]] = {}
+    for ch in ctx.facts.changes:
+        if ch.current is not None and ch.delta and ch.pct:
+            by_sentence.setdefault(id(ch.sentence), []).append(ch)
     for sent in ctx.facts.sentences:
-        stated = [  # a change on the prior year with its amount and rate (not a part of it: “其中…减少了X”)
-            ch
-            for ch in ctx.facts.changes
-            if ch.sentence is sent and ch.current is not None and ch.delta and ch.pct
-        ]
+        stated = by_sentence.get(id(sent), [])
         if stated:
             last = stated[-1]
             continue
@@ -2022,9 +2023,7 @@ def _cut_in_the_list(ctx: Context, sent: Sentence) -> bool:
 
 def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:
     """Whether ``m`` ends a text cut short (“…下降7”, “…增长2.”): the figure's rest is missing."""
-    last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
-    cut = ctx.doc is not None and ctx.doc.ends_abruptly
-    return cut and sent is last and m.end >= len(sent.text.rstrip().rstrip("."))
+    return _cut_in_the_list(ctx, sent) and m.end >= len(sent.text.rstrip().rstrip("."))
 
 
 @audit_rule("A023")
