@@ -68,6 +68,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
+        if _in_year_series(a):
+            continue  # “自2012年至2017年,…分别为74.25亿元、70.15亿元、…和43.6亿元”: one figure a year
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
         if first is None:
@@ -75,6 +77,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if first.sentence is a.sentence or _years_apart(a.sentence.text, first.sentence.text):
             continue
+        if _owners_differ(a, first):
+            continue  # “北京市公安局的“三公”经费…9530.81万元” beside the 市级 aggregate's 64245万元
         if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
                 quoted(a.label),
@@ -115,6 +119,43 @@ def _scope_of(a: Amount) -> str:
 _OPENING_YEAR = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(20\d\d)年"
 )
+
+
+#: A span of years (“自2012年至2017年”, “2012—2017年”) and, after it, a list of figures “分别为…”.
+_YEAR_SPAN = re.compile(r"(20\d\d)年?(?:至|到|—|－|-|～|~)(20\d\d)年")
+
+
+def _in_year_series(a: Amount) -> bool:
+    """A figure of a list (“分别为”) after a span of years in its sentence: one year's figure of the span
+    (“自2012年至2017年,中央本级“三公”经费…分别为74.25亿元、70.15亿元、…和43.6亿元”), not the report
+    year's stated again."""
+    before = a.sentence.text[: a.mention.start]
+    span = _YEAR_SPAN.search(before)
+    return span is not None and "分别" in before[span.end() :]
+
+
+#: Who a figure belongs to, named before its subject: a body (“北京市公安局的”, “北京市教育委员会今年”,
+#: “北京市级党政机关和全额拨款事业单位”) other than the report's own (本部门, 本单位, 我局).
+_OWNER = re.compile(
+    r"^(?:其中|今年|去年|本年|当年)?[，,]?"
+    r"([\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|委|院|署|办公室|中心|机关|单位|学校|医院|政府|总工会|联合会|协会))"
+    r"(?:的|今年|去年|本年)?"
+)
+_OWN_BODY = re.compile(r"^(?:本|我|该)(?:局|厅|委|院|署|办|中心|机关|单位|部门)$|^(?:部门|单位)$")
+
+
+def _owner(a: Amount) -> str:
+    m = _OWNER.match(simplified(a.label))
+    if m is None or _OWN_BODY.match(m.group(1)):
+        return ""
+    return m.group(1)
+
+
+def _owners_differ(a: Amount, b: Amount) -> bool:
+    """Two figures of one subject, each named with the body it belongs to, and the bodies differ: a
+    department's “三公”经费 beside the aggregate of all departments is another figure, not a slip."""
+    x, y = _owner(a), _owner(b)
+    return bool(x and y) and x != y
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
