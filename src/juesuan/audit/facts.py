@@ -397,7 +397,9 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
 _BESIDE_FISCAL_INCOME = frozenset(
     {"income.superior", "income.business", "income.operating", "income.affiliated", "income.other"}
 )
-_BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?为?$")
+#: A budget figure's label: “年初预算数为”, “预算安排总额为” (“2012年“三公”经费预算安排总额为4.49亿元”),
+#: “预算安排资金”, and the base of a comparison, “相比年初预算数的1.5亿元减少0.3亿元”.
+_BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
 _EXCESS = re.compile(r"决算数?(大于|高于|超过|超出|多于|小于|低于|少于)(年初|全年|调整后?)?预算数?(约|为)?$")
@@ -1583,6 +1585,10 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 # after a list of parts the change may be of the whole or of the last part (unless each
                 # part before has its change: “其中:A234.49万元,与上年相比增加106.4万元,…;B1万元,…减少…”)
                 continue
+            if rec.basis == "budget" and len(before) > 1 and before[-1].role == "budget":
+                # “共1.2亿元,相比年初预算数的1.5亿元减少0.3亿元”: the budget named in the comparison is its
+                # base; the change is of the level stated before it
+                before = before[:-1]
             if at is not None and before and before[-1].role in ("current", "actual") and not before[-1].key:
                 n = next(
                     k for k, c in enumerate(sent.clauses) if c.start <= at.start <= c.start + len(c.text)
