@@ -40,6 +40,17 @@ _AGAINST_BUDGET = (
     "共1.2亿元,相比年初预算数的1.5亿元减少0.3亿元,下降24%。\n"
 )
 
+_NOTICE = (
+    "经省财政厅汇总,我省本级2013年“三公”经费决算数为4.47亿元,比2013年预算数少0.35亿元。\n"
+    "大众网版权与免责声明\n"
+    "3、凡本网注明\"来源:XXX(非大众网)\"的作品,均转载自其它媒体,转载目\n"
+)
+
+_ENTITIES = (
+    "2012年新疆本級“三公”經費支出8.44億\n"
+    "按照&ldquo;決算比照預算、地方比照中央&rdquo;的原則,自治區財政廳公開了2012年度&ldquo;三公”經費決算匯總數。</p>\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -52,6 +63,11 @@ CASES = [
     ("A010", _BUDGET_ARRANGED, _BUDGET_ARRANGED.replace("決算匯總數為8.44億元", "決算匯總數為8.54億元")),
     # g21-03 line 5: the right rate against the budget named in the comparison is not flagged
     ("A014", _AGAINST_BUDGET.replace("下降24%", "下降20%"), _AGAINST_BUDGET),
+    # g21-05 line 11: “XXX” in the site's copyright notice stands for any source; in the report it is a blank
+    ("A040", _NOTICE, _NOTICE.replace("经省财政厅汇总", "经XXX汇总")),
+    # g21-09 line 22: “&ldquo;三公”” is an opening quotation mark written as an HTML reference; a quotation
+    # really left open is still found
+    ("A040", _ENTITIES, _ENTITIES.replace("&ldquo;三公", "三公")),
 ]
 
 
@@ -71,3 +87,11 @@ def test_a_change_against_the_budget_named_in_the_comparison(tmp_path):
     found = [f for f in _findings(tmp_path, _AGAINST_BUDGET) if f.rule_id == "A014"]
     assert len(found) == 1 and found[0].severity == "error"
     assert "20.00%" in found[0].message and "16.67%" not in found[0].message
+
+
+def test_an_html_reference_is_read_as_its_character():
+    from juesuan.audit.normalise import normalise
+
+    assert normalise("年&ldquo;三公&rdquo;经费") == ("年“三公”经费", [0, 1, 8, 9, 10, 17, 18])
+    assert normalise("合计&nbsp;5万元")[0] == "合计5万元"
+    assert normalise("A&B公司")[0] == "A&B公司"  # an ampersand that is no reference stays

@@ -1,12 +1,14 @@
 """Text as the auditor analyses it: without whitespace, full-width digits as ASCII, and — for text from
 mirror sites that converted a report to traditional characters with pinyin after them — simplified
-characters without the pinyin; with, for each kept character, its index in the original (quotes are always
+characters without the pinyin, and with HTML character references a page left in (“&ldquo;三公”) as the
+characters they stand for; with, for each kept character, its index in the original (quotes are always
 taken from the original)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 _FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
@@ -19,7 +21,9 @@ _FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
 _TRADITIONAL_MARKERS = "萬預決數費經說與們會書總機關財務這個為發從區縣門項額車實現計劃體貨幣較績僅"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[）)]")
-_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．{_TRADITIONAL_MARKERS}{_TONED}]")
+_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&{_TRADITIONAL_MARKERS}{_TONED}]")
+# an HTML character reference left in the text by a page or a mirror (“&ldquo;”, “&nbsp;”, “&#8220;”)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _IS_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")
 
 
@@ -67,8 +71,13 @@ def normalise(text: str) -> tuple[str, list[int]]:
     for m in _PINYIN.finditer(text):
         if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff":
             skip.update(range(m.start(), m.end()))
-    # “增长-5.86%” is a decrease of 5.86%: the words swapped, the sign dropped (the text is read by words)
     swapped: dict[int, str] = {}
+    for m in _ENTITY.finditer(text):
+        ch = unescape(m.group(0))
+        if len(ch) == 1:  # a known reference: its character at its “&”, the rest of it dropped
+            swapped[m.start()] = " " if ch.isspace() else ch
+            skip.update(range(m.start() + 1, m.end()))
+    # “增长-5.86%” is a decrease of 5.86%: the words swapped, the sign dropped (the text is read by words)
     for m in _NEGATIVE_CHANGE.finditer(text):
         for k, ch in enumerate(_OPPOSITE[m.group(1)]):
             swapped[m.start(1) + k] = ch
@@ -79,6 +88,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
         if ch.isspace() or ch == "\u3000" or i in skip:
             continue
         ch = swapped.get(i) or _FULLWIDTH.get(ch) or t2s.get(ch, ch)
+        if ch.isspace():
+            continue  # “&nbsp;”
         out.append(ch)
         idx.append(i)
     return "".join(out), idx

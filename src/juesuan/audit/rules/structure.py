@@ -257,6 +257,11 @@ def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
     return bool(between) and between.isspace() and _FIELD_LABEL.match(norm, split) is not None
 
 
+#: A website's notice about its own pages (copyright, reprints, disclaimers), not the report's text: its
+#: “XXX” stands for any source (“凡本网注明"来源:XXX(非大众网)"的作品,均转载自其它媒体”).
+_SITE_NOTICE = re.compile(r"(?:本网|本站|本网站)[^。]{0,60}?(?:转载|版权|授权|免责)|版权与免责声明")
+
+
 @audit_rule("A040")
 def template_residue(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -265,6 +270,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     said: set[str] = set()
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
+        if _SITE_NOTICE.search(par.text):
+            continue  # the site's own notice around the report: “凡本网注明"来源:XXX(非大众网)"的作品…”
         norm, idx = normalise(par.text)
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
