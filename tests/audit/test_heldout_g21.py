@@ -95,3 +95,28 @@ def test_an_html_reference_is_read_as_its_character():
     assert normalise("年&ldquo;三公&rdquo;经费") == ("年“三公”经费", [0, 1, 8, 9, 10, 17, 18])
     assert normalise("合计&nbsp;5万元")[0] == "合计5万元"
     assert normalise("A&B公司")[0] == "A&B公司"  # an ampersand that is no reference stays
+
+
+def test_subjects_per_head_and_the_car_item_written_otherwise():
+    from juesuan.audit.facts import subject_key
+
+    # g21-03 line 5: a figure per head or per vehicle is a quotient, not the item's amount
+    assert subject_key("人均因公出国(境)费用") == ""
+    assert subject_key("车均购置费") == ""
+    assert subject_key("因公出国(境)费用") == "sangong.abroad"
+    # g21-03 line 6 and g21-04 line 3: the car item written with 和, and with 运作 (big5 pages)
+    assert subject_key("去年公务用车购置和运行维护费") == "sangong.car"
+    assert subject_key("公务用车购置及运作费") == "sangong.car"
+    assert subject_key("公务用车购置费") == "sangong.car_purchase"
+
+
+_PER_HEAD = (
+    "2015年度部门决算\n2015年因公出国(境)费1.2亿元。全年因公出国(境)团组1378个,共4772人次,"
+    "人均因公出国(境)费用2.4万元。\n"
+)
+
+
+def test_a_figure_per_head_is_not_the_item_stated_again(tmp_path):
+    assert "A010" not in _rules(tmp_path, _PER_HEAD)
+    slip = _PER_HEAD.replace("人均因公出国(境)费用2.4万元", "因公出国(境)费用1.4亿元")
+    assert "A010" in _rules(tmp_path, slip, "slip.txt")

@@ -329,9 +329,13 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
-    ("sangong.car_purchase", r"公务用?车购置(支出|费)?(?!及)|公车购置(支出|费)(?!及)|车辆购置(支出|费)"),
+    (
+        "sangong.car_purchase",
+        r"公务用?车购置(支出|费)?(?!及|[和与]运)|公车购置(支出|费)(?!及)|车辆购置(支出|费)",
+    ),
     ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    ("sangong.car", r"(?:公务用?车|公车)购置及运行(维护)?费"),
+    # “公务用车购置和运行维护费”, and “购置及运作费” as Hong Kong and big5 pages write 运行
+    ("sangong.car", r"(?:公务用?车|公车)购置[及和与]运[行作](维护)?费"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
@@ -444,7 +448,14 @@ def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
     return None
 
 
+#: A figure per head, per vehicle or per visit (“人均因公出国(境)费用2.4万元”, “车均购置费32.9万元”) is a
+#: quotient, not the item's amount.
+_PER_UNIT = re.compile(r"人均|车均|户均|次均|批均|平均|每人|每辆|每车|每次|每批|每户")
+
+
 def subject_key(label: str) -> str:
+    if _PER_UNIT.search(label):
+        return ""
     items = _named_items(label)
     listed = _listed_parts(label, items)
     if listed is not None:
