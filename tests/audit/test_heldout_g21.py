@@ -51,6 +51,11 @@ _ENTITIES = (
     "按照&ldquo;決算比照預算、地方比照中央&rdquo;的原則,自治區財政廳公開了2012年度&ldquo;三公”經費決算匯總數。</p>\n"
 )
 
+_ARCHIVES = (
+    "银川市档案局关于2016年度预算公开的补充说明\n"
+    "银川市档案局2016年“三公”经费预算安排资金5万元。其中:公务用车购置及运行费4万元(定额4万元/辆)、公务接待费1万元。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -68,6 +73,8 @@ CASES = [
     # g21-09 line 22: “&ldquo;三公”” is an opening quotation mark written as an HTML reference; a quotation
     # really left open is still found
     ("A040", _ENTITIES, _ENTITIES.replace("&ldquo;三公", "三公")),
+    # g21-12 line 15: “2016“三公”经费” has lost the 年 of its year
+    ("A040", _ARCHIVES, _ARCHIVES.replace("2016年“三公”", "2016“三公”")),
 ]
 
 

@@ -379,6 +379,8 @@ _LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
 _YEAR_DU = re.compile(
     r"(?<![\d.])(?:19|20)\d\d度(?=部门|单位|决算|预算|收入|支出|财政|一般|政府|国有|绩效|重点|主要|工作)"
 )
+# a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”)
+_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
 _ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
 # “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
@@ -419,6 +421,9 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
         for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
+        for m in _YEAR_UNWORDED.finditer(norm) if "三公" in norm else ():
+            word = norm[m.start() : m.end() + (4 if norm[m.end()] in "“\"" else 2)]  # “2016“三公””
+            yield _slip(par, idx[m.start()], "缺字", word, f"应为“{m.group(0)}年”")
         for m in _ABOUT_CUT.finditer(norm) if "关" in norm else ():
             at = m.end() - 1
             yield _slip(par, idx[at], "缺字", norm[at : at + 8], "应为“关于”")
