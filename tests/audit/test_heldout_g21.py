@@ -127,3 +127,21 @@ def test_a_figure_per_head_is_not_the_item_stated_again(tmp_path):
     assert "A010" not in _rules(tmp_path, _PER_HEAD)
     slip = _PER_HEAD.replace("人均因公出国(境)费用2.4万元", "因公出国(境)费用1.4亿元")
     assert "A010" in _rules(tmp_path, slip, "slip.txt")
+
+
+def test_the_year_of_a_sangong_page_that_says_zhichu(tmp_path):
+    # g21-07 line 2: “陜西省10部門8月5日公布2010年“三公”支出” (“三公” 支出, not 经费) names the year
+    from juesuan.audit.run import read_for_audit
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "陜西省10部門8月5日公布2010年“三公”支出。其中支出最多的是省交通運輸廳,為1421.31萬元。\n"
+        "今年3月31日,省政府宣布2011年省級部門預算公開的內容。\n",
+        encoding="utf-8",
+    )
+    doc, _ = read_for_audit(path)
+    assert doc is not None and doc.year == 2010
+    # a comparison with a year is not the report's year
+    path.write_text("与2010年“三公”支出相比,本年减少5万元。\n", encoding="utf-8")
+    doc, _ = read_for_audit(path)
+    assert doc is not None and doc.year is None
