@@ -27,3 +27,20 @@ def test_another_named_bodys_figures_are_its_own(tmp_path):
         "寻甸县农业农村局2019年“三公”经费支出决算为21.5万元。\n"
     )
     assert "A010" in _rules(tmp_path, one, "one.txt")
+
+
+_DISTRICT = (
+    "一、2020年全区收支决算\n"
+    "全区一般公共预算总收入410338万元,完成调整后预算的97.3%,下降6.4%,其中地方一般公共预算收入271630万元,"
+    "完成调整后预算的99.2%,下降4.7%;加上级补助收入120846万元,上年结余收入42690万元,债务转贷收入16714万元,"
+    "调入预算稳定调节基金44421万元,调入资金18300万元,收入合计514601万元。\n"
+)
+
+
+def test_a_figure_and_its_own_part_are_not_both_added(tmp_path):
+    # g22-02 line 3: the 收入合计 adds the transfers to the 地方 revenue (the 其中 part of the 总收入), not
+    # to both the 总收入 and its part
+    assert "A020" not in _rules(tmp_path, _DISTRICT)
+    # a 收入合计 that neither reading gives is still found
+    bad = _DISTRICT.replace("收入合计514601万元", "收入合计515601万元")
+    assert _rules(tmp_path, bad, "bad.txt").get("A020") == ["error"]

@@ -1721,6 +1721,10 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
         named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
         if named is None:
             continue
+        items = min(
+            _with_either_of_whole_and_part(items, sent, added.start()),
+            key=lambda option: abs(total.value - sum((i.value for i in option), ZERO)),
+        )
         yield from _sum_hit(
             total.value,
             total.decimals,
@@ -1732,6 +1736,22 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             ["added-sum", str(sent.index)],
             severity=severity,
         )
+
+
+def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: int) -> list[list[Amount]]:
+    """The ways to read what is added to: all the figures before “加” (each a part), or, where one of them
+    is introduced by 其中 and so is a part of the figure before it, either of the two alone: “全区一般公共
+    预算总收入410338万元,…,其中地方一般公共预算收入271630万元,…;加上级补助收入…,收入合计514601万元” adds to
+    the 地方 revenue, not to both."""
+    options = [items]
+    for n in range(1, len(items)):
+        item, whole = items[n], items[n - 1]
+        if item.mention.start >= added or item.sentence is not sent or whole.sentence is not sent:
+            continue
+        if "其中" in sent.text[whole.mention.end : item.mention.start]:
+            options.append([i for i in items if i is not whole])
+            options.append([i for i in items if i is not item])
+    return options
 
 
 def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: str) -> Amount | None:
