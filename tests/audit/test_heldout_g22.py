@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from tests.audit.test_heldout_g19 import _rules
 
+
+def _clean_then_found(tmp_path, text: str, gone: tuple[str, ...], slip: tuple[str, str], rule: str) -> None:
+    """``text`` (from a held-out document) draws none of the ``gone`` rules, and the same text with one
+    slip planted (``slip``: the passage and what replaces it) draws ``rule`` at error or warning."""
+    rules = _rules(tmp_path, text)
+    assert not set(gone) & set(rules), rules
+    assert set(_rules(tmp_path, text.replace(*slip), "slip.txt").get(rule, [])) & {"error", "warning"}
+
 _TWO_DEPARTMENTS = (
     "省质监局购置23辆公车\n"
     "省质监局公布,2011年“三公经费”财政拨款支出共1660.78万元,其中因公出国(境)费支出43.28万元。\n"
@@ -39,8 +47,32 @@ _DISTRICT = (
 
 def test_a_figure_and_its_own_part_are_not_both_added(tmp_path):
     # g22-02 line 3: the 收入合计 adds the transfers to the 地方 revenue (the 其中 part of the 总收入), not
-    # to both the 总收入 and its part
-    assert "A020" not in _rules(tmp_path, _DISTRICT)
-    # a 收入合计 that neither reading gives is still found
-    bad = _DISTRICT.replace("收入合计514601万元", "收入合计515601万元")
-    assert _rules(tmp_path, bad, "bad.txt").get("A020") == ["error"]
+    # to both the 总收入 and its part; a 收入合计 that neither reading gives is still found
+    _clean_then_found(tmp_path, _DISTRICT, ("A020",), ("收入合计514601万元", "收入合计515601万元"), "A020")
+
+
+_HUANGPU = (
+    "黄埔区2013年区“三公”经费总计为4509万元,比2012年减少1697万元,下降27.3%。"
+    "其中:因公出国(境)费用410万元,占“三公”经费总额9.1%,同比减少153万元,下降27.2%;公务用车购置及运行维护费"
+    "3545万元,占“三公”经费总额78.6%,同比减少970万元,下降21.5%。其中:公务用车购置费710万元,占“三公”经费总额"
+    "15.7%,同比减少569万元,下降44.5%。公务用车运行维护费2835万元,占“三公”经费总额62.9%,同比减少401万元,"
+    "下降12.4%;公务接待费554万元,占“三公”经费总额12.3%,同比减少574万元,下降50.9%。\n"
+    "其中,序列部门中“三公”总数超百万的部门共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、"
+    "教育局(229.89万)、区农业园林局(105.38万)和区水务局(102.42万)。\n"
+)
+
+
+def test_the_outer_list_resumes_after_an_items_own_parts(tmp_path):
+    # g22-06 line 3: the car item's 其中 (购置费, 运行维护费) is a list of its own parts; the 公务接待费 after
+    # it is the third item of the “三公” total (its change −574 with −153 and −970 makes −1,697); an item's
+    # change that does not add up is still found
+    _clean_then_found(tmp_path, _HUANGPU, ("A014", "A020"), ("同比减少574万元", "同比减少547万元"), "A014")
+
+
+def test_a_count_split_by_its_own_qizhong_is_no_list_of_the_figure_before(tmp_path):
+    # g22-06 line 4: “其中,…的部门共有5个,分别是A(900.07万)、…” names five departments and their “三公”
+    # totals: not the parts of the 公务接待费 554 that closes the sentence before
+    assert "A020" not in _rules(tmp_path, _HUANGPU)
+    # a 其中 sentence splitting the figure before it is still checked
+    split = "2015年全县财政总收入127606万元,比上年增长5%。其中:中央级收入54386万元,省级收入73220万元。\n"
+    _clean_then_found(tmp_path, split, ("A020",), ("73220", "83220"), "A020")
