@@ -76,3 +76,14 @@ def test_a_count_split_by_its_own_qizhong_is_no_list_of_the_figure_before(tmp_pa
     # a 其中 sentence splitting the figure before it is still checked
     split = "2015年全县财政总收入127606万元,比上年增长5%。其中:中央级收入54386万元,省级收入73220万元。\n"
     _clean_then_found(tmp_path, split, ("A020",), ("73220", "83220"), "A020")
+
+
+def test_a_shortened_term_running_on_into_another_word_is_no_lost_character(tmp_path):
+    # g22-07 line 2: “收入計劃105.28%” is the revenue plan, not 收入总计 with its 总 lost; a 收入总计 that
+    # lost its 总 is still found
+    text = (
+        "2013年度区级决算\n"
+        "去年全区公共财政预算收入519531万元,完成年度预算收入计划105.28%,较2012年增长16.75%。\n"
+    )
+    slip = ("收入计划105.28%", "收入计519531万元")
+    _clean_then_found(tmp_path, text, ("A040",), slip, "A040")

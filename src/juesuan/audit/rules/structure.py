@@ -361,6 +361,9 @@ def _dropped_variants() -> dict[str, str]:
 
 
 _DROPPED = _dropped_variants()
+#: Words a shortened term's last character may start: “收入计划” (the revenue plan) is not 收入总计 with its
+#: 总 lost.
+_WORDS_RUN_ON = frozenset(("计划", "计算", "计入", "计提", "计量"))
 _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
 _TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=True)))  # longest first
 
@@ -435,6 +438,8 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue
             if re.search(r"收[、，,和及与]?$", norm[: m.start()]):
                 continue  # “收、支总计”: 收入、支出总计 shortened on purpose
+            if norm[m.end() - 1 : m.end() + 1] in _WORDS_RUN_ON:
+                continue  # “收入计划105.28%”: the shortened term runs on into another word (计划)
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
 
