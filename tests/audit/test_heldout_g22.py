@@ -87,3 +87,13 @@ def test_a_shortened_term_running_on_into_another_word_is_no_lost_character(tmp_
     )
     slip = ("收入计划105.28%", "收入计519531万元")
     _clean_then_found(tmp_path, text, ("A040",), slip, "A040")
+
+
+def test_an_instruction_to_the_form_filler_is_residue(tmp_path):
+    # g22-05 line 27: the Shanghai template's instruction for 机构设置 left before the answer is found; a
+    # 填报说明's account of where its figures come from (“…依据本单位会计账簿…填列”, g22-12) is not
+    head = "上海市青浦区绿化管理所2018年度决算\n二、机构设置\n"
+    left = head + "由单位根据三定方案等相关规定中有关内部机构设置填写。\n根据上述职责,本所设6个内设机构。\n"
+    assert "A040" in _rules(tmp_path, left)
+    account = "一、决算信息来源说明\n本套决算主表决算数据主要依据本单位会计账簿总账及明细账数据填列。\n"
+    assert "A040" not in _rules(tmp_path, account, "account.txt")

@@ -70,6 +70,9 @@ _RESIDUE = (
             # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
             r"[^（）()]{0,40}[）)]"
+            # an instruction to the one filling the form in: “由单位根据三定方案等相关规定中有关内部机构设置
+            # 填写。”, “(请据实填写)” (not a 填报说明's account of its sources, “…依据本单位会计账簿…填列”)
+            r"|由(?:本)?(?:单位|部门)[^。；;]{0,40}?填写|请(?:据实|如实|按实际情况|根据实际情况)?填写"
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -142,7 +145,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气稳结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
