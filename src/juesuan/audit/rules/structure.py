@@ -25,6 +25,11 @@ from juesuan.residue import PLACEHOLDER
 # --- template residue, years, structure -------------------------------------------------------------------
 
 _PLACEHOLDER = "模板占位符或填写说明"
+_MASKED = "以星号遮盖的文字"
+#: One “*” between two Chinese characters (“降幅*明显”): a character masked by the copy of a page; no
+#: template marks a blank with a single asterisk inside a word.
+_MASKED_CHARACTER = re.compile(r"[\u4e00-\u9fff][*＊](?![*＊])[\u4e00-\u9fff]")
+_MASKED_NOTE = "全文另有以单个“*”遮盖的字，可能为转载时所作遮盖，应核对原文"
 _RESIDUE = (
     (
         re.compile(
@@ -266,16 +271,21 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     said: set[str] = set()
+    masked = any(_MASKED_CHARACTER.search(p.text) for p in doc.paragraphs)
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         norm, idx = normalise(par.text)
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
+            if masked and what == _PLACEHOLDER and not m.group(0).strip("*＊"):
+                # a copy that masks characters with “*” inside words (“降幅*明显”, “下降*主要的原因”): its
+                # “**” may be masked words too, not a template's placeholder: a note, not an error
+                what, expected, severity = _MASKED, _MASKED_NOTE, "info"
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
             if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
                 continue
-            once = what == _PLACEHOLDER or m.group(0) in ("与比", "与较")
+            once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
             if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
