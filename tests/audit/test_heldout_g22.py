@@ -107,3 +107,14 @@ def test_asterisks_in_a_copy_that_masks_characters_are_a_note(tmp_path):
     # “**” in a text that masks nothing else is still a placeholder
     plain = "**局2019年度部门决算\n本部门2019年度收入合计100万元。\n"
     assert "error" in _rules(tmp_path, plain, "plain.txt").get("A040", [])
+
+
+def test_a_governments_zengzhi_and_jianzhi_are_changes(tmp_path):
+    # g22-03 lines 5–11: “較上年增支204萬元,增長23.1%”, “較上年減支1100萬元,下降33.3%” (增支, 减支, 增收,
+    # 减收: a government 决算's change words); right rates draw nothing, a planted wrong one is found
+    text = (
+        "将2022年区本级财政总决算相关重要事项说明如下:\n"
+        "1.人大事务1087万元,较上年增支204万元,增长23.1%;\n"
+        "2.税收事务2200万元,较上年减支1100万元,下降33.3%;\n"
+    )
+    _clean_then_found(tmp_path, text, ("A014",), ("增支204万元,增长23.1%", "增支204万元,增长32.1%"), "A014")
