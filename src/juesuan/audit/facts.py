@@ -61,7 +61,9 @@ DIRECTIONS = (
 )
 _DIR_BEFORE = re.compile(
     r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
-    r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度)(?:支出|收入)?"
+    r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度|"
+    # a government's 决算: “较上年增支204万元”, “比上年减收1070万元”
+    r"增支|减支|增收|减收)(?:支出|收入)?"
     r"(了|约|各|达到|达|为)?$"
 )
 # “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
@@ -75,6 +77,7 @@ _SIGN = {
     "少": -1,
     "多": 1,
     "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
+    "增支": 1, "增收": 1, "减支": -1, "减收": -1,
     # “增长率为6.91%”, “减少率44.69%”
     "增长率": 1, "增长幅度": 1, "下降率": -1, "降低率": -1, "减少率": -1, "下降幅度": -1,
 }
@@ -627,6 +630,7 @@ def extract(doc: Document) -> Facts:
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
         previous_levels: list[Amount] = []
+        previous_said: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
         outer_list: Group | None = None  # the list an open nested list (of one of its items) is inside
@@ -635,6 +639,14 @@ def extract(doc: Document) -> Facts:
             facts.sentences.append(sent)
             # “…“三公”经费)决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,…”
             inherited = previous_head if _OPENS_PARTS.match(sent.text) else None
+            if inherited is not None:
+                # “…;公务用车购置及运行维护费3545万元,…。其中:公务用车购置费710万元,…”: the list splits the
+                # figure of the sentence before that its first item is a part of, not the whole before that
+                inherited = _whole_of_first_part(sent.text, previous_said) or inherited
+            if _counted_before_figures(sent):
+                # “其中,…“三公”总数超**的部门共有5个,分别是区公安分局(900.07万)、…”: the sentence splits a
+                # count of its own (its members named, their figures beside them), not the figure before it
+                inherited = None
             # (also “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，…”, f01)
             if inherited is None and re.match(r"其中[：:，,]", sent.text) and len(previous_levels) == 1:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
@@ -671,9 +683,14 @@ def extract(doc: Document) -> Facts:
                 open_list = None
                 if outer_list is not None and _continue_list(outer_list, said[:1], later=True):
                     open_list, outer_list = outer_list, None
+            if outer_list is not None and open_list is not outer_list and _resume_outer(outer_list, said):
+                # “其中:公务用车购置费710万元,…。公务用车运行维护费2835万元,…;公务接待费554万元,…”: after the
+                # nested list's last part, a member of the outer list in the same sentence resumes it
+                open_list, outer_list = outer_list, None
             previous_levels = [
                 a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
             ]
+            previous_said = [a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual")]
             stated.update((a.key, a) for a in previous_levels if a.key)
             new_changes = facts.changes[changes_before:]
             if follows and len(new_changes) > 1 and not previous_changes[0].parts:
@@ -742,6 +759,34 @@ def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amo
     return stated.get(key) if key in HEAD_KEYS else None
 
 
+#: The first item's name in a sentence opening with 其中 (the parts of a figure of the sentence before).
+_FIRST_PART = re.compile(
+    r"^(?:其中|分项情况(?:是|为|如下))[：:，,]?([^\d，,；;：:。]{2,30}?)(?:支出|为|是)?\d"
+)
+
+
+_A_COUNT = re.compile(r"\d+(?:个|家|项|名|所)")
+
+
+def _counted_before_figures(sent: Sentence) -> bool:
+    """Whether a sentence opening with 其中 states a count before its first amount."""
+    if not sent.text.startswith("其中"):
+        return False
+    first = next((m for m in sent.mentions if m.kind == "amount"), None)
+    return first is not None and _A_COUNT.search(sent.text, 0, first.start) is not None
+
+
+def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
+    """The figure among ``said`` (the sentence before's) that the first item of a sentence opening with
+    其中 is a known part of (购置费 of 公务用车购置及运行维护费), the last such; None when there is none."""
+    m = _FIRST_PART.match(text)
+    key = subject_key(m.group(1)) if m else ""
+    if not key:
+        return None
+    wholes = [a for a in said if key in PARTS_OF.get(a.key.split(">")[-1], ())]
+    return wholes[-1] if wholes else None
+
+
 #: A sentence that opens with the parts of the head of the sentence before it.
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 
@@ -771,6 +816,23 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
     if key or not _NAMED_TOTAL.search(label):
         return False
     return re.match(r"[，,]?其中[：:]", sent.text[m.end :]) is not None
+
+
+def _resume_outer(group: Group, said: list[Amount]) -> bool:
+    """Take into ``group`` the figures of ``said`` not in a list yet that are known parts of its head and
+    not among its items (the outer list resumed after a nested one); whether any was taken."""
+    parts = PARTS_OF.get(group.head_key, ())
+    taken = 0
+    for a in said:
+        leaf = a.key.split(">")[-1]
+        if a.in_list or a.role == "budget" or leaf not in parts:
+            continue
+        if any(i.key.split(">")[-1] == leaf for i in group.items):
+            continue
+        a.in_list = True
+        group.items.append(a)
+        taken += 1
+    return taken > 0
 
 
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:

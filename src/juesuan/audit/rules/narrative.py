@@ -44,7 +44,7 @@ from juesuan.audit.rules.classification import (
 )
 from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
 from juesuan.audit.rules.tables import spaced_row_changes, table_changes
-from juesuan.audit.units import UnitList, read_units
+from juesuan.audit.units import UnitList, place_of, read_units
 from juesuan.findings import Severity
 from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
@@ -60,9 +60,46 @@ def _comparable(key: str) -> bool:
     return bool(key) and not key.startswith("?>") and not key.endswith(".")
 
 
+#: A sentence opening with a named body (after its numbering and a year) that its figures belong to:
+#: “省质监局公布,2011年…”, “省审计厅2011年“三公”经费…”, “2011年省审计厅公务用车…”. The name opens with a
+#: place or level (省, 市, 县, 区, 州, 国家, or a place name ending so) and ends as a body's name does; it is
+#: followed by a year, a quote, 公布, or the subject — not by a verb (“县财政局批复…” names no owner).
+_OWNER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(?:20\d\d年度?)?"
+    r"((?:中共)?(?:省|市|县|区|州|国家|[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州))[\u4e00-\u9fff]{1,10}?"
+    r"(?:厅|局|委员会|委|办公室|中心|法院|检察院|院|所|站|馆|学校|协会|联合会|党校|署))"
+    r"(?=20\d\d|公布|本级|[“\"]|三公|公务|因公|购置|的|在|[,，])"
+)
+#: Words that make the opening a clause, not a name (“我所认真按照县财政局…”, “财政拨款收入是指州财政…”).
+_NOT_OWNER = re.compile(r"是|指|按照|根据|纳入|关于|我|属|给|认真|经")
+
+
+def _owners(ctx: Context) -> dict[int, str]:
+    """The body each sentence's figures belong to: the one named at the opening of the sentence, else the
+    last one so named before it ("" before any). A news item on two departments (“省质监局公布…”, then
+    “省审计厅2011年…”) states each one's figures: the second's are not second statements of the first's."""
+    owners: dict[int, str] = {}
+    current = ""
+    for s in ctx.facts.sentences:
+        m = _OWNER.match(s.text.strip())
+        if m and not _NOT_OWNER.search(m.group(1)):
+            current = m.group(1)
+        owners[s.index] = current
+    return owners
+
+
+def _owner_core(name: str) -> str:
+    """A body's name after its place: “寻甸县农业农村局” and “寻甸回族彝族自治县农业农村局” are one body."""
+    return name[len(place_of(name)) :]
+
+
 @audit_rule("A010")
 def same_figure(ctx: Context) -> Iterable[Hit]:
-    seen: dict[tuple[str, str, str], Amount] = {}
+    # the first statement of each subject, by the body it belongs to (see :func:`_owners`); a figure of a
+    # named body with no earlier statement of its own is compared with one of no named body
+    seen: dict[tuple[str, str, str, str], Amount] = {}
+    seen_any: dict[tuple[str, str, str], Amount] = {}
+    owners = _owners(ctx)
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
@@ -71,9 +108,11 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
         if _in_year_series(a):
             continue  # “自2012年至2017年,…分别为74.25亿元、70.15亿元、…和43.6亿元”: one figure a year
         k = (a.key, _level_role(a.role), _scope_of(a))
-        first = seen.get(k)
+        owner = _owner_core(owners.get(a.sentence.index, ""))
+        first = seen.get((*k, owner)) or (seen.get((*k, "")) if owner else seen_any.get(k))
         if first is None:
-            seen[k] = a
+            seen[(*k, owner)] = a
+            seen_any.setdefault(k, a)
             continue
         if first.sentence is a.sentence or _years_apart(a.sentence.text, first.sentence.text):
             continue
@@ -1723,6 +1762,10 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
         named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
         if named is None:
             continue
+        items = min(
+            _with_either_of_whole_and_part(items, sent, added.start()),
+            key=lambda option: abs(total.value - sum((i.value for i in option), ZERO)),
+        )
         yield from _sum_hit(
             total.value,
             total.decimals,
@@ -1734,6 +1777,22 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             ["added-sum", str(sent.index)],
             severity=severity,
         )
+
+
+def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: int) -> list[list[Amount]]:
+    """The ways to read what is added to: all the figures before “加” (each a part), or, where one of them
+    is introduced by 其中 and so is a part of the figure before it, either of the two alone: “全区一般公共
+    预算总收入410338万元,…,其中地方一般公共预算收入271630万元,…;加上级补助收入…,收入合计514601万元” adds to
+    the 地方 revenue, not to both."""
+    options = [items]
+    for n in range(1, len(items)):
+        item, whole = items[n], items[n - 1]
+        if item.mention.start >= added or item.sentence is not sent or whole.sentence is not sent:
+            continue
+        if "其中" in sent.text[whole.mention.end : item.mention.start]:
+            options.append([i for i in items if i is not whole])
+            options.append([i for i in items if i is not item])
+    return options
 
 
 def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: str) -> Amount | None:

@@ -25,6 +25,11 @@ from juesuan.residue import PLACEHOLDER
 # --- template residue, years, structure -------------------------------------------------------------------
 
 _PLACEHOLDER = "模板占位符或填写说明"
+_MASKED = "以星号遮盖的文字"
+#: One “*” between two Chinese characters (“降幅*明显”): a character masked by the copy of a page; no
+#: template marks a blank with a single asterisk inside a word.
+_MASKED_CHARACTER = re.compile(r"[\u4e00-\u9fff][*＊](?![*＊])[\u4e00-\u9fff]")
+_MASKED_NOTE = "全文另有以单个“*”遮盖的字，可能为转载时所作遮盖，应核对原文"
 _RESIDUE = (
     (
         re.compile(
@@ -70,6 +75,9 @@ _RESIDUE = (
             # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
             r"[^（）()]{0,40}[）)]"
+            # an instruction to the one filling the form in: “由单位根据三定方案等相关规定中有关内部机构设置
+            # 填写。”, “(请据实填写)” (not a 填报说明's account of its sources, “…依据本单位会计账簿…填列”)
+            r"|由(?:本)?(?:单位|部门)[^。；;]{0,40}?填写|请(?:据实|如实|按实际情况|根据实际情况)?填写"
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -142,7 +150,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气稳结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -268,6 +276,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     said: set[str] = set()
+    masked = any(_MASKED_CHARACTER.search(p.text) for p in doc.paragraphs)
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         if _SITE_NOTICE.search(par.text):
@@ -275,11 +284,15 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
+            if masked and what == _PLACEHOLDER and not m.group(0).strip("*＊"):
+                # a copy that masks characters with “*” inside words (“降幅*明显”, “下降*主要的原因”): its
+                # “**” may be masked words too, not a template's placeholder: a note, not an error
+                what, expected, severity = _MASKED, _MASKED_NOTE, "info"
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
             if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
                 continue
-            once = what == _PLACEHOLDER or m.group(0) in ("与比", "与较")
+            once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
             if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
@@ -368,6 +381,9 @@ def _dropped_variants() -> dict[str, str]:
 
 
 _DROPPED = _dropped_variants()
+#: Words a shortened term's last character may start: “收入计划” (the revenue plan) is not 收入总计 with its
+#: 总 lost.
+_WORDS_RUN_ON = frozenset(("计划", "计算", "计入", "计提", "计量"))
 _DROPPED_RE = re.compile("|".join(sorted(map(re.escape, _DROPPED), key=len, reverse=True)))
 _TERMS_RE = re.compile("|".join(sorted(map(re.escape, _TERMS), key=len, reverse=True)))  # longest first
 
@@ -448,6 +464,8 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue
             if re.search(r"收[、，,和及与]?$", norm[: m.start()]):
                 continue  # “收、支总计”: 收入、支出总计 shortened on purpose
+            if norm[m.end() - 1 : m.end() + 1] in _WORDS_RUN_ON:
+                continue  # “收入计划105.28%”: the shortened term runs on into another word (计划)
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
 
