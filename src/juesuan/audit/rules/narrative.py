@@ -64,7 +64,7 @@ def _comparable(key: str) -> bool:
 #: “省质监局公布,2011年…”, “省审计厅2011年“三公”经费…”, “2011年省审计厅公务用车…”. The name opens with a
 #: place or level (省, 市, 县, 区, 州, 国家, or a place name ending so) and ends as a body's name does; it is
 #: followed by a year, a quote, 公布, or the subject — not by a verb (“县财政局批复…” names no owner).
-_OWNER = re.compile(
+_SENTENCE_OWNER = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?(?:20\d\d年度?)?"
     r"((?:中共)?(?:省|市|县|区|州|国家|[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州))[\u4e00-\u9fff]{1,10}?"
     r"(?:厅|局|委员会|委|办公室|中心|法院|检察院|院|所|站|馆|学校|协会|联合会|党校|署))"
@@ -81,7 +81,7 @@ def _owners(ctx: Context) -> dict[int, str]:
     owners: dict[int, str] = {}
     current = ""
     for s in ctx.facts.sentences:
-        m = _OWNER.match(s.text.strip())
+        m = _SENTENCE_OWNER.match(s.text.strip())
         if m and not _NOT_OWNER.search(m.group(1)):
             current = m.group(1)
         owners[s.index] = current
@@ -175,7 +175,7 @@ def _in_year_series(a: Amount) -> bool:
 
 #: Who a figure belongs to, named before its subject: a body (“北京市公安局的”, “北京市教育委员会今年”,
 #: “北京市级党政机关和全额拨款事业单位”) other than the report's own (本部门, 本单位, 我局).
-_OWNER = re.compile(
+_LABEL_OWNER = re.compile(
     r"^(?:其中|今年|去年|本年|当年)?[，,]?"
     r"([\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|委|院|署|办公室|中心|机关|单位|学校|医院|政府|总工会|联合会|协会))"
     r"(?:的|今年|去年|本年)?"
@@ -184,7 +184,7 @@ _OWN_BODY = re.compile(r"^(?:本|我|该)(?:局|厅|委|院|署|办|中心|机�
 
 
 def _owner(a: Amount) -> str:
-    m = _OWNER.match(simplified(a.label))
+    m = _LABEL_OWNER.match(simplified(a.label))
     if m is None or _OWN_BODY.match(m.group(1)):
         return ""
     return m.group(1)
