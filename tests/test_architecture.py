@@ -226,3 +226,40 @@ def test_the_architecture_map_names_every_engine_module() -> None:
         if not named and f"`{last}`" not in text:
             missing.append(dotted)
     assert not missing, f"modules docs/architecture.md does not place: {missing}"
+
+
+def _module_level_rebindings(source: str) -> list[tuple[str, int]]:
+    """Names a module binds twice at its top level (plain or annotated assignment, def, class): a merge
+    that brings two helpers' ``_OWNER`` patterns into one module silently makes every use read the last."""
+    first: dict[str, int] = {}
+    again: list[tuple[str, int]] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+            names = [node.target.id]
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names = [node.name]
+        else:
+            continue
+        for name in names:
+            if name in first and name != "__all__":
+                again.append((name, node.lineno))
+            first.setdefault(name, node.lineno)
+    return again
+
+
+def test_the_rebinding_scan_sees_a_second_pattern() -> None:
+    source = 'import re\n_OWNER = re.compile("a")\n\ndef f():\n    pass\n\n_OWNER = re.compile("b")\n'
+    assert _module_level_rebindings(source) == [("_OWNER", 7)]
+    assert _module_level_rebindings("X = 1\nY = X\n") == []
+
+
+def test_no_module_binds_a_name_twice() -> None:
+    """No module of the engine or the web app binds one top-level name twice."""
+    found = [
+        f"{module}:{line} {name}"
+        for module, path in _modules().items()
+        for name, line in _module_level_rebindings(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "top-level names bound twice: " + ", ".join(found)
