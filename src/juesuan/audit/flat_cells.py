@@ -1,0 +1,176 @@
+"""Cut a table printed one cell a line into its rows.
+
+A web page or a PDF-to-text conversion may print a table as one cell per line with nothing left of its row
+breaks (an empty cell a lone “|”). The rows come back only from the table's own rhythm: the body is read
+as rows of ``W`` cells, and ``W`` is taken where the cut is certain:
+
+- every column of the body holds one kind of cell: figures (or empty cells), or labels (or empty cells)
+  — a row label followed by exactly the right number of figures, the same in every row; a table of two
+  or three groups side by side (项目 / 行次 / 决算数, twice or three times) is a row of all its groups;
+- the header above the body (the labels after the table's title, unit and 编制单位 lines) is one row of
+  ``W`` labels, or two rows of which the upper has fewer cells (spanning ones: 收入 / 支出 over the groups);
+- of the widths that fit, the widest is taken only when the others divide it (groups side by side
+  repeat one rhythm); widths that fit otherwise leave the table unread.
+
+A row numbering the columns (栏次 / 行次 followed by 1, 2, 3 …) under the header is a header row of its
+own. One cell may break the rhythm: a note in the last column of a row (“以前年度结转资金9.83” where a
+figure stands in the other rows), which is kept as text. Otherwise nothing is cut: the table stays
+unread, as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FlatCell = tuple[str, int]  # a cell's text and its 1-based line
+_MAX_WIDTH, _MIN_ROWS = 60, 2  # the widest table cut, the fewest full rows that show its rhythm
+
+# a figure (“1,234.56”, “-0.07”, “12%”), a dash (an empty cell), the unit line
+_FIGURE, _DASH = re.compile(r"^[-—+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$"), re.compile(r"^[-—–]$")
+_UNIT = re.compile(r"单位[：:]\s*(亿元|万元|元)")
+# the lines above a header: the title, the table's number (公开01表, 国卫财01-1表), the unit, the unit
+# that compiled it, the year
+_META = re.compile(
+    r"单位[：:]|^(部门|编制单位|填报单位)[：:]|^公开\d+表$|表\s*([（(][^）)]*[）)])?$|^\d{4}年度?$|^[（(]?单位"
+)
+# a header label that names the row-label column (项目, 科目名称, 项目(按功能分类), 按支出性质 …)
+_NAME_COLUMN = re.compile(r"项目|科目|名称|性质|分类|类别|内容|指标")
+_NUMBERING = re.compile(r"^(栏次|行次|栏号|行号)$")
+
+
+@dataclass(frozen=True, slots=True)
+class FlatTable:
+    """A table cut into rows: the header rows first (``header_rows`` of them), the body after."""
+
+    rows: list[list[FlatCell]]
+    header_rows: int
+    unit: str
+    title: str
+
+
+def _kind(text: str) -> str:
+    """“N” a figure, “E” an empty cell (or a dash), “T” a label."""
+    if not text or _DASH.match(text):
+        return "E"
+    return "N" if _FIGURE.match(text) else "T"
+
+
+def _body_start(kinds: list[str], start: int) -> int | None:
+    """The first label followed (within two cells) by a figure: the first row of the body."""
+    for i in range(start, len(kinds) - 1):
+        if kinds[i] != "T":
+            continue
+        after = [k for k in kinds[i + 1 : i + 3] if k != "E"]
+        if after and after[0] == "N":
+            return i
+    return None
+
+
+def _fits(kinds: list[str], width: int) -> bool:
+    """Whether the body read as rows of ``width`` keeps one kind of cell per column (a label column may
+    hold codes as figures only where it holds no label) and has at least two full rows with figures."""
+    rows = [kinds[i : i + width] for i in range(0, len(kinds), width)]
+    full = [r for r in rows if len(r) == width]
+    if len(full) < _MIN_ROWS or sum(1 for r in full if "N" in r[1:]) < _MIN_ROWS:
+        return False
+    if full[0][0] != "T":
+        return False
+    notes = 0
+    for j in range(width):
+        column = [r[j] for r in rows if j < len(r)]
+        if "T" in column and "N" in column:
+            figures = column.count("N")
+            texts = [n for n, r in enumerate(rows) if j < len(r) and r[j] == "T"]
+            # one note in the last column where the others hold figures
+            if j == width - 1 and len(texts) == 1 and figures >= _MIN_ROWS and texts[0] < len(full) - 1:
+                notes += 1
+                continue
+            return False
+    if notes > 1:
+        return False
+    return any(r[0] == "T" for r in full[1:])
+
+
+def _header(cells: list[FlatCell], kinds: list[str], body: int) -> tuple[int, int] | None:
+    """The header run before the body: (its first cell, the count of its labels); None when an empty
+    cell or a figure stands between its labels."""
+    first = body
+    while first > 0 and kinds[first - 1] == "T" and not _META.search(cells[first - 1][0]):
+        first -= 1
+    labels = body - first
+    if labels == 0:
+        return None
+    return first, labels
+
+
+def _width(kinds: list[str], header: list[str]) -> int | None:
+    """The one width that fits the body and the header (one row of that width, or two rows whose upper
+    has fewer cells, none of them a label of the lower row); None when none fits, or when the widths that
+    fit are not all multiples of the body's rhythm (the narrowest width that fits it)."""
+    labels = len(header)
+    fitting = [w for w in range(2, _MAX_WIDTH + 1) if _fits(kinds, w)]
+    if not fitting:
+        return None
+    rhythm = fitting[0]
+    candidates = [
+        w
+        for w in fitting
+        if w <= labels < 2 * w and not set(header[: labels - w]) & set(header[labels - w :])
+    ]
+    if len(candidates) != 1 or candidates[0] % rhythm:
+        return None
+    return candidates[0]
+
+
+def _numbering_run(cells: list[FlatCell], kinds: list[str], body: int) -> list[FlatCell]:
+    """The row numbering the columns at the top of the body (栏次 1 栏次 2 …, 行次 1 2 3 …): its own header
+    row, as wide as the table or not (“栏次 | 1 | 栏次 | 2” over groups of three columns)."""
+    if not _NUMBERING.match(cells[body][0].replace(" ", "")):
+        return []
+    end = body
+    while end < len(cells) and (
+        kinds[end] == "E" or _NUMBERING.match(cells[end][0].replace(" ", "")) or cells[end][0].isdigit()
+    ):
+        end += 1
+    return cells[body:end]
+
+
+def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
+    """Cells printed one per line (an empty cell "") cut into rows, or None when the cut is not certain."""
+    kinds = [_kind(t) for t, _ in cells]
+    body = _body_start(kinds, 0)
+    if body is None:
+        return None
+    head = _header(cells, kinds, body)
+    if head is None:
+        return None
+    first, labels = head
+    header = cells[first:body]
+    numbering = _numbering_run(cells, kinds, body)
+    body += len(numbering)
+    width = _width(kinds[body:], [t for t, _ in header])
+    if width is None:
+        return None
+    rows: list[list[FlatCell]] = []
+    upper = labels - width
+    leaf = header[upper:]
+    name_columns = [j for j in range(width) if _body_kind(kinds[body:], width, j) == "T"]
+    if upper == 0:
+        rows.append(leaf)
+    elif all(_NAME_COLUMN.search(leaf[j][0].replace(" ", "")) for j in name_columns):
+        rows.extend([header[:upper], leaf])  # 收入 / 支出 over the groups of columns
+    else:
+        rows.append(header)  # a header of two rows whose spanning cells cannot be placed: not labelled
+    if numbering:
+        rows.append(numbering)
+    body_rows = [cells[i : i + width] for i in range(body, len(cells), width)]
+    rows.extend(body_rows)
+    unit = next((m.group(1) for t, _ in cells[:first] if (m := _UNIT.search(t))), "")
+    title = next((t for t, _ in cells[:first] if t.endswith("表") and len(t) > 6), "")
+    return FlatTable(rows, len(rows) - len(body_rows), unit, title)
+
+
+def _body_kind(kinds: list[str], width: int, j: int) -> str:
+    column = {kinds[i] for i in range(j, len(kinds), width)} - {"E"}
+    return "T" if column == {"T"} else "N" if "N" in column else "E"
