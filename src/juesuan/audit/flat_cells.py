@@ -20,8 +20,12 @@ unread, as it was.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+
+from juesuan.audit.normalise import simplified
 
 FlatCell = tuple[str, int]  # a cell's text and its 1-based line
 _MAX_WIDTH, _MIN_ROWS = 60, 2  # the widest table cut, the fewest full rows that show its rhythm
@@ -160,6 +164,8 @@ def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
         rows.append(leaf)
     elif all(_NAME_COLUMN.search(leaf[j][0].replace(" ", "")) for j in name_columns):
         rows.extend([header[:upper], leaf])  # 收入 / 支出 over the groups of columns
+    elif (grouped := _grouped_leaves(header, width, cells[body:])) is not None:
+        rows.extend(grouped)  # 公务用车购置及运行费 over its 小计 / 购置费 / 运行费
     else:
         rows.append(header)  # a header of two rows whose spanning cells cannot be placed: not labelled
     if numbering:
@@ -169,6 +175,71 @@ def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
     unit = next((m.group(1) for t, _ in cells[:first] if (m := _UNIT.search(t))), "")
     title = next((t for t, _ in cells[:first] if t.endswith("表") and len(t) > 6), "")
     return FlatTable(rows, len(rows) - len(body_rows), unit, title)
+
+
+_SUBTOTAL = re.compile(r"^(小计|合计)$")
+
+
+def _value(text: str) -> Decimal | None:
+    kind = _kind(text)
+    if kind == "T":
+        return None
+    return Decimal(text.replace(",", "").rstrip("%")) if kind == "N" else Decimal(0)
+
+
+def _groups_hold(body: list[list[FlatCell]], groups: list[list[int]]) -> bool:
+    """Whether in every group of columns the first (小计) is the sum of the others, exactly in two rows or
+    more and off in one row at most."""
+    for group in groups:
+        holds = misses = 0
+        for row in body:
+            values = [_value(row[k][0]) for k in group]
+            if any(v is None for v in values):
+                continue
+            total, *parts = [v for v in values if v is not None]
+            if total == sum(parts, Decimal(0)):
+                holds += total != 0
+            else:
+                misses += 1
+        if holds < _MIN_ROWS or misses > 1:
+            return False
+    return True
+
+
+def _grouped_leaves(header: list[FlatCell], width: int, rest: list[FlatCell]) -> list[list[FlatCell]] | None:
+    """A header of two rows whose lower row is groups each opening with 小计 (or 合计), under as many
+    spanning cells of the upper row: the upper row and the leaf row, each leaf labelled “spanning/leaf”.
+    Which upper cells span is the one placement under which every group's 小计 is the sum of its other
+    columns in the body; None when no placement or more than one does."""
+    texts = [simplified(t).replace(" ", "") for t, _ in header]
+    spanning = len(header) - width
+    starts = [k for k in range(2, len(texts)) if _SUBTOTAL.match(texts[k])]
+    if spanning < 1 or len(starts) < spanning:
+        return None
+    split = starts[-spanning]
+    if starts[: len(starts) - spanning] and starts[0] < split:
+        return None  # a 小计 of the upper row
+    bounds = [*starts[-spanning:], len(texts)]
+    groups = [list(range(bounds[n], bounds[n + 1])) for n in range(spanning)]
+    if any(len(g) < 2 for g in groups) or split < spanning + 1:
+        return None
+    body = [rest[i : i + width] for i in range(0, len(rest) - width + 1, width)]
+    found = []
+    for placed in itertools.combinations(range(1, split), spanning):
+        leaves: list[FlatCell] = []
+        columns: list[list[int]] = []
+        for k in range(split):
+            if k in placed:
+                group = groups[placed.index(k)]
+                columns.append(list(range(len(leaves), len(leaves) + len(group))))
+                leaves.extend((f"{header[k][0]}/{header[m][0]}", header[m][1]) for m in group)
+            else:
+                leaves.append(header[k])
+        if _groups_hold(body, columns):
+            found.append(leaves)
+    if len(found) != 1:
+        return None
+    return [header[:split], found[0]]
 
 
 def _body_kind(kinds: list[str], width: int, j: int) -> str:

@@ -158,7 +158,7 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
             rows.append([(lines[j].strip() + (_pipe_cells(lines[j + 1]) or [""])[0], j + 1)])
             j += 2
             continue
-        if cells is None and rows and _cell_closed_below(lines, j):
+        if cells is None and (rows or _cell_closed_below(lines, j + 2)) and _cell_closed_below(lines, j):
             # “收入” / “|”: a cell whose closing bar the page put on the next line
             rows.append([(lines[j].strip(), j + 1)])
             j += 2
@@ -187,12 +187,12 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
             return rebuilt, j, _NO_CUT
         # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the
         # header, or as the table's rhythm gives them
-        by_header = _rows_by_header(column)
-        if by_header:
-            return by_header, j, _NO_CUT
         cut = cut_flat(column)
         if cut is not None:
             return cut.rows, j, cut
+        by_header = _rows_by_header(column)
+        if by_header:
+            return by_header, j, _NO_CUT
         if bars_below:
             # every cell closes with its own bar, so a lone bar is an empty cell, never a row break: cells
             # not cut into rows (a table not read, said so by A006)
@@ -269,7 +269,7 @@ def read_txt(path: Path) -> Document:
         nxt_line = next((lines[k] for k in range(i + 1, min(n, i + 3)) if lines[k].strip()), "")
         if "\t" in line and _trailing_tabs_only(line) and "\t" not in nxt_line:
             line = lines[i] = line.rstrip("\t \u3000")
-        if "\t" not in line and ("|" in line or " " in line.strip()):
+        if "\t" not in line and ("|" in line or " " in line.strip() or _cell_closed_below(lines, i)):
             flat, end, cut = _flat_rows(lines, i)
             if flat:
                 tables += 1

@@ -296,22 +296,49 @@ def _body(rows: list[list[Cell]], width: int) -> tuple[int, list[int]] | None:
     ]
 
 
+def _leaf(label: str) -> str:
+    """The lower label of a column under a spanning header (“公务用车购置及运行费/小计” → “小计”)."""
+    return label.rsplit("/", 1)[-1]
+
+
+def _group(label: str) -> str:
+    """The spanning header of a column (“公务用车购置及运行费/小计” → “公务用车购置及运行费”), or ""."""
+    return label.rsplit("/", 1)[0] if "/" in label else ""
+
+
+def _shown(label: str) -> str:
+    """A part column as named in a message: a group by its spanning header, a column by its own label."""
+    return _group(label) if _group(label) and _TOTAL_COLUMN.match(_leaf(label)) else _leaf(label)
+
+
 def _part_runs(labels: list[str], j: int) -> list[tuple[list[int], bool]]:
     """The part columns a total column ``j`` may add up: the additive columns right after it (or, when it
     stands last, right before it) up to each possible end, 其中 columns left out; with whether the run is
-    closed by the table's edge or by another total column (the parts are then all the columns up to it)."""
+    closed by the table's edge, by another total column or by the end of the total's own group (the parts
+    are then all the columns up to it). Under spanning headers a group's 小计 is a part of a total outside
+    the group, its other columns the parts of that 小计."""
+    group = _group(labels[j])
     out = []
     for step in (1, -1):
         run: list[int] = []
         k = j + step
         closed = False
         while 0 < k < len(labels):
-            if _TOTAL_COLUMN.match(labels[k]):
+            label = labels[k]
+            if group and _group(label) != group:
                 closed = True
                 break
-            if _NOT_ADDITIVE.search(labels[k]) or not labels[k]:
+            if not group and _group(label):
+                if _TOTAL_COLUMN.match(_leaf(label)):
+                    run.append(k)
+                k += step
+                continue
+            if _TOTAL_COLUMN.match(_leaf(label)):
+                closed = True
                 break
-            if not _SUB.match(labels[k]):
+            if _NOT_ADDITIVE.search(label) or not label:
+                break
+            if not _SUB.match(_leaf(label)):
                 run.append(k)
             k += step
         else:
@@ -352,9 +379,9 @@ def _column_hit(
     gap, envelope, declared, _ = _column_gap(row, j, parts) or (ZERO, ZERO, 0, True)
     name = _label(row[0].text) or f"第{i + 1}行"
     subject = f"《{table.title}》“{name}”行" if table.title else f"表中“{name}”行"
-    subject += f"“{labels[j]}”列"
+    subject += f"“{labels[j].replace('/', '')}”列"
     s = sum(((f.value if (f := _fig(row[k])) else ZERO) for k in parts), ZERO)
-    named = "＋".join(labels[k] for k in parts)
+    named = "＋".join(_shown(labels[k]) for k in parts)
     expected = f"{named}＝{format_fixed(s, declared)}，相差{format_fixed(abs(gap), declared)}"
     if abs(gap) <= envelope:
         expected += f"，在四舍五入尾差（±{format_fixed(envelope, 3)}）以内"
@@ -367,10 +394,11 @@ def _column_hit(
 def column_sums(table: Table) -> Iterable[Hit]:
     """A 合计/小计 column against the columns it adds up, row by row. Which columns those are is read
     from the header and confirmed by the rows: the parts are the additive columns next to the total, and
-    a run of them holds when it adds up exactly in two rows or more (with two parts not zero) and fails in
-    one row at most; that row is the finding. An error when the run is all the columns up to the table's
-    edge or the next total, the table holds no 其中 column there and the operands show one precision; else
-    a warning (a 尾差 is info)."""
+    a run of them holds when it adds up exactly in two rows or more (with two parts not zero), or in one
+    row where the run is all the columns up to the table's edge, the next total or its group's end, and
+    fails in one row at most; that row is the finding. An error when the run is all those columns and two
+    rows confirm it, the table holds no 其中 column there and the operands show one precision; else a
+    warning (a 尾差 is info)."""
     rows = table.rows
     widths = {len(r) for r in rows if _has_figure(r)}
     for width in sorted(widths):
@@ -380,7 +408,7 @@ def column_sums(table: Table) -> Iterable[Hit]:
         header, body = found
         labels = [_label(c.text) for c in rows[header]]
         for j in range(1, width):
-            if not _TOTAL_COLUMN.match(labels[j]):
+            if not _TOTAL_COLUMN.match(_leaf(labels[j])):
                 continue
             verdicts = []
             for parts, closed in _part_runs(labels, j):
@@ -396,12 +424,12 @@ def column_sums(table: Table) -> Iterable[Hit]:
                     elif abs(gap[0]) > gap[1]:
                         misses += 1
                         wrong.append(i)
-                if exact >= 2 and misses <= 1:
-                    verdicts.append((parts, closed, wrong))
+                if (exact >= 2 or (exact == 1 and closed)) and misses <= 1:
+                    verdicts.append((parts, closed and exact >= 2, wrong))
             if not verdicts or len({tuple(w) for _, _, w in verdicts}) > 1:
                 continue  # no run adds up, or runs that disagree on the row that does not
-            parts, closed, wrong = verdicts[0]
-            plain = closed and len(verdicts) == 1 and not any(_SUB.match(x) for x in labels[j + 1 :])
+            parts, confirmed, wrong = verdicts[0]
+            plain = confirmed and len(verdicts) == 1 and not any(_SUB.match(x) for x in labels[j + 1 :])
             for i in wrong:
                 gap = _column_gap(rows[i], j, parts)
                 exact_print = gap is not None and gap[3]
