@@ -121,8 +121,9 @@ def _cell_closed_below(lines: list[str], j: int) -> bool:
     next line (“编制单位:…” / “|” / “2016年度” / “|”): short, not a sentence, and closed by a lone bar."""
     return (
         j + 1 < len(lines)
-        and bool(_SHORT_CELL.match(lines[j].strip()))
+        and "|" in lines[j + 1]
         and bool(_BAR_ALONE.match(lines[j + 1]))
+        and bool(_SHORT_CELL.match(lines[j].strip()))
     )
 
 
