@@ -47,6 +47,13 @@ def test_one_cell_per_line_rows_by_header_width(tmp_path: Path) -> None:
     assert facts["sangong.reception@actual"] == "5.21"
 
 
+def test_the_standard_identities_see_the_rows(tmp_path: Path) -> None:
+    found = _sangong_findings(tmp_path, G1_07.replace("49.9 |", "59.9 |"), "A030")
+    (msg,) = [f.message for f in found]
+    assert "合计预算数：59.9" in msg and "＝49.90，相差10.00" in msg
+    assert not _sangong_findings(tmp_path, G1_07, "A030")
+
+
 def test_cells_that_do_not_fit_the_header_are_not_a_table_of_rows(tmp_path: Path) -> None:
     text = G1_07.replace("49.9 |\n7.69 |\n", "49.9 |\n")  # a missing cell: rows no longer fit
     assert "sangong.abroad@budget" not in _facts(tmp_path, text)
@@ -59,12 +66,16 @@ G1_07_CLAIMS = """1.因公出國(境)費支出0萬元,與2021年度預算相比�
 """
 
 
-def _a017(tmp_path: Path, text: str) -> list:
+def _sangong_findings(tmp_path: Path, text: str, rule: str) -> list:
     from juesuan.audit.run import audit_path
 
     path = tmp_path / "claims.txt"
     path.write_text("杜集區政府辦2021年度“三公”經費決算\n" + text, encoding="utf-8")
-    return [f for f in audit_path(path).findings if f.rule_id == "A017"]
+    return [f for f in audit_path(path).findings if f.rule_id == rule]
+
+
+def _a017(tmp_path: Path, text: str) -> list:
+    return _sangong_findings(tmp_path, text, "A017")
 
 
 def test_a_claim_of_no_change_against_the_tables_budget(tmp_path):

@@ -41,6 +41,7 @@ _META = re.compile(
 # a header label that names the row-label column (项目, 科目名称, 项目(按功能分类), 按支出性质 …)
 _NAME_COLUMN = re.compile(r"项目|科目|名称|性质|分类|类别|内容|指标")
 _NUMBERING = re.compile(r"^(栏次|行次|栏号|行号)$")
+_TABLE_NUMBER = re.compile(r"\d+(-\d+)?表$")  # 公开01表, 国卫财01-1表: the table's number, not its title
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +174,7 @@ def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
     body_rows = [cells[i : i + width] for i in range(body, len(cells), width)]
     rows.extend(body_rows)
     unit = next((m.group(1) for t, _ in cells[:first] if (m := _UNIT.search(t))), "")
-    title = next((t for t, _ in cells[:first] if t.endswith("表") and len(t) > 6), "")
+    title = next((t for t, _ in cells[:first] if t.endswith("表") and not _TABLE_NUMBER.search(t)), "")
     return FlatTable(rows, len(rows) - len(body_rows), unit, title)
 
 
