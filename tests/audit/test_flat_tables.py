@@ -201,3 +201,31 @@ def test_a_title_line_is_not_the_first_line_of_a_cell(tmp_path: Path) -> None:
     tables = _tables(tmp_path, _corpus("g6-09"))
     assert [c.text for c in tables[0].rows[-1]] == ["总“三公”经费支出", "1928.76", "-", "-"]
     assert tables[1].rows[0][0].text == "使用项目"
+
+
+def _one_cell_a_line(text: str) -> str:
+    """Rows printed one a line between “|” (“公务接待费 | 0.95 | 0.95 |”) printed one cell a line instead."""
+    out = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        out.extend([f"{c} |" if c else "|" for c in cells] if line.count("|") >= 2 else [line])
+    return "\n".join(out)
+
+
+def test_a_table_printed_by_rows_and_one_cell_a_line_reads_the_same(tmp_path: Path) -> None:
+    # g1-10 (合肥市图书馆 2021): 预算数 and 决算数 each over 合计 / 一般公共预算 / 政府性基金
+    text = _corpus("g1-10")
+    by_rows = [[c.text for c in r] for r in _tables(tmp_path, text)[0].rows]
+    flat = _one_cell_a_line(text)
+    (table,) = _tables(tmp_path, flat)
+    assert [[c.text for c in r] for r in table.rows[2:]] == by_rows[2:]
+    assert [c.text for c in table.rows[1]][1:4] == ["预算数/合计", "预算数/一般公共预算", "预算数/政府性基金"]
+    assert _a030(tmp_path, flat) == []
+    slip = flat.replace("公务接待费 |\n0.95 |", "公务接待费 |\n0.85 |")
+    errors = [m for m in _a030(tmp_path, slip) if m.startswith("error ")]
+    assert errors == [
+        "error 《编制单位:合肥市图书馆 金额单位:万元》“公务接待费”行“预算数合计”列：0.85，"
+        "一般公共预算＋政府性基金＝0.95，相差0.10。原文：“公务接待费｜0.85｜0.95｜0.00｜0.39｜0.39｜0.00”"
+    ]

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import normalise
 
 FlatCell = tuple[str, int]  # a cell's text and its 1-based line
 _MAX_WIDTH, _MIN_ROWS = 60, 2  # the widest table cut, the fewest full rows that show its rhythm
@@ -52,6 +52,12 @@ class FlatTable:
     header_rows: int
     unit: str
     title: str
+
+
+def _plain(text: str) -> str:
+    """A cell without spaces, in simplified characters and without a mirror site's inline pinyin
+    (“單位:萬(wàn)元” → “单位:万元”)."""
+    return normalise(text)[0]
 
 
 def _kind(text: str) -> str:
@@ -101,7 +107,7 @@ def _header(cells: list[FlatCell], kinds: list[str], body: int) -> tuple[int, in
     """The header run before the body: (its first cell, the count of its labels); None when an empty
     cell or a figure stands between its labels."""
     first = body
-    while first > 0 and kinds[first - 1] == "T" and not _META.search(cells[first - 1][0]):
+    while first > 0 and kinds[first - 1] == "T" and not _META.search(_plain(cells[first - 1][0])):
         first -= 1
     labels = body - first
     if labels == 0:
@@ -163,7 +169,7 @@ def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
     name_columns = [j for j in range(width) if _body_kind(kinds[body:], width, j) == "T"]
     if upper == 0:
         rows.append(leaf)
-    elif all(_NAME_COLUMN.search(leaf[j][0].replace(" ", "")) for j in name_columns):
+    elif all(_NAME_COLUMN.search(_plain(leaf[j][0])) for j in name_columns):
         rows.extend([header[:upper], leaf])  # 收入 / 支出 over the groups of columns
     elif (grouped := _grouped_leaves(header, width, cells[body:])) is not None:
         rows.extend(grouped)  # 公务用车购置及运行费 over its 小计 / 购置费 / 运行费
@@ -173,7 +179,7 @@ def cut_flat(cells: list[FlatCell]) -> FlatTable | None:
         rows.append(numbering)
     body_rows = [cells[i : i + width] for i in range(body, len(cells), width)]
     rows.extend(body_rows)
-    unit = next((m.group(1) for t, _ in cells[:first] if (m := _UNIT.search(t))), "")
+    unit = next((m.group(1) for t, _ in cells[:first] if (m := _UNIT.search(_plain(t)))), "")
     title = next((t for t, _ in cells[:first] if t.endswith("表") and not _TABLE_NUMBER.search(t)), "")
     return FlatTable(rows, len(rows) - len(body_rows), unit, title)
 
@@ -212,7 +218,7 @@ def _grouped_leaves(header: list[FlatCell], width: int, rest: list[FlatCell]) ->
     spanning cells of the upper row: the upper row and the leaf row, each leaf labelled “spanning/leaf”.
     Which upper cells span is the one placement under which every group's 小计 is the sum of its other
     columns in the body; None when no placement or more than one does."""
-    texts = [simplified(t).replace(" ", "") for t, _ in header]
+    texts = [_plain(t) for t, _ in header]
     spanning = len(header) - width
     starts = [k for k in range(2, len(texts)) if _SUBTOTAL.match(texts[k])]
     if spanning < 1 or len(starts) < spanning:

@@ -394,11 +394,11 @@ def _column_hit(
 def column_sums(table: Table) -> Iterable[Hit]:
     """A 合计/小计 column against the columns it adds up, row by row. Which columns those are is read
     from the header and confirmed by the rows: the parts are the additive columns next to the total, and
-    a run of them holds when it adds up exactly in two rows or more (with two parts not zero), or in one
-    row where the run is all the columns up to the table's edge, the next total or its group's end, and
-    fails in one row at most; that row is the finding. An error when the run is all those columns and two
-    rows confirm it, the table holds no 其中 column there and the operands show one precision; else a
-    warning (a 尾差 is info)."""
+    a run of them holds when it adds up exactly in two rows or more (with two parts not zero, or one where
+    the run is all the columns up to the table's edge, the next total or its group's end), or in one row
+    for such a run, and fails in one row at most; that row is the finding. An error when the run is all
+    those columns and two rows confirm it, the table holds no 其中 column there and the operands show one
+    precision; else a warning (a 尾差 is info)."""
     rows = table.rows
     widths = {len(r) for r in rows if _has_figure(r)}
     for width in sorted(widths):
@@ -419,7 +419,7 @@ def column_sums(table: Table) -> Iterable[Hit]:
                     if gap is None:
                         continue
                     nonzero = sum(1 for k in parts if (f := _fig(rows[i][k])) is not None and f.value != 0)
-                    if gap[0] == 0 and nonzero >= 2:
+                    if gap[0] == 0 and (nonzero >= 2 or (closed and nonzero == 1)):
                         exact += 1
                     elif abs(gap[0]) > gap[1]:
                         misses += 1
