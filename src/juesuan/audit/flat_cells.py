@@ -249,6 +249,15 @@ def _grouped_leaves(header: list[FlatCell], width: int, rest: list[FlatCell]) ->
     return [header[:split], found[0]]
 
 
+def leaf_labels(header: list[str], width: int, body: list[list[str]]) -> list[str] | None:
+    """The label of each of ``width`` columns under a header of two rows given cell by cell (the upper
+    row's cells, then the lower row's groups opening with 小计 or 合计), placed as the rows of ``body``
+    confirm (:func:`_grouped_leaves`); None when they do not place it."""
+    cells = [(t, 0) for t in header]
+    grouped = _grouped_leaves(cells, width, [(t, 0) for row in body if len(row) == width for t in row])
+    return None if grouped is None else [t for t, _ in grouped[-1]]
+
+
 def _body_kind(kinds: list[str], width: int, j: int) -> str:
     column = {kinds[i] for i in range(j, len(kinds), width)} - {"E"}
     return "T" if column == {"T"} else "N" if "N" in column else "E"

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.audit.document import Cell, Table
+from juesuan.audit.flat_cells import leaf_labels
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import Context, Hit, cell_quote
 from juesuan.findings import Severity
@@ -275,25 +276,29 @@ def _check_total(
 _TOTAL_COLUMN = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]?)?(?:合计|总计|小计)(?:[(（].*[)）])?$")
 
 
-def _body(rows: list[list[Cell]], width: int) -> tuple[int, list[int]] | None:
-    """The header row labelling the columns of a table ``width`` wide (the last row of that width with no
-    figure above its first row with one) and the rows below it of that width with a figure, rows of rates
-    and shares (“增减%”, “增长率”) left out."""
+def _body(rows: list[list[Cell]], width: int) -> tuple[list[str], list[int]] | None:
+    """The labels of the columns of a table ``width`` wide and the rows of that width with a figure
+    below them, rows of rates and shares (“增减%”, “增长率”) left out. The labels are the last row of that
+    width with no figure above the first row with one, or, under a header of two rows whose lower row is
+    shorter (项目 | 预算数 | 决算数 over 合计 | 一般公共预算 | …), “upper/lower” as the rows place them."""
     first = next((i for i, r in enumerate(rows) if len(r) == width and _has_figure(r)), None)
     if first is None:
         return None
     header = next(
         (i for i in range(first - 1, -1, -1) if len(rows[i]) == width and not _has_figure(rows[i])), None
     )
-    if header is None:
-        return None
-    return header, [
+    body = [
         i
         for i in range(first, len(rows))
         if len(rows[i]) == width
         and _has_figure(rows[i])
         and not _NOT_ADDITIVE.search(_label(rows[i][0].text))
     ]
+    if header is not None:
+        return [_label(c.text) for c in rows[header]], body
+    above = [c.text for r in rows[max(0, first - 2) : first] for c in r if c.text.strip()]
+    labels = leaf_labels(above, width, [[c.text for c in rows[i]] for i in body])
+    return None if labels is None else ([_label(t) for t in labels], body)
 
 
 def _leaf(label: str) -> str:
@@ -392,7 +397,8 @@ def _column_hit(
 
 
 def column_sums(table: Table) -> Iterable[Hit]:
-    """A 合计/小计 column against the columns it adds up, row by row. Which columns those are is read
+    """A 合计/小计 column against the columns it adds up, row by row (any table, its header one row or two:
+    :func:`_body`). Which columns those are is read
     from the header and confirmed by the rows: the parts are the additive columns next to the total, and
     a run of them holds when it adds up exactly in two rows or more (with two parts not zero, or one where
     the run is all the columns up to the table's edge, the next total or its group's end), or in one row
@@ -405,8 +411,7 @@ def column_sums(table: Table) -> Iterable[Hit]:
         found = _body(rows, width)
         if found is None:
             continue
-        header, body = found
-        labels = [_label(c.text) for c in rows[header]]
+        labels, body = found
         for j in range(1, width):
             if not _TOTAL_COLUMN.match(_leaf(labels[j])):
                 continue
