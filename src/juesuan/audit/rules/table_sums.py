@@ -16,6 +16,9 @@ precision per column and drops trailing zeros only. A difference within Σ ½·1
 Severity: an error when the reading is unambiguous (no 其中 rows, every operand printed with the same
 decimals), else a warning.
 
+A 合计/小计 column is checked against its part columns the same way, row by row (:func:`column_sums`);
+under a header of two rows a group's 小计 is a part of the 合计, its other columns the 小计's parts.
+
 The parts a 其中 list gives are not all the parts as a rule (“其中：医疗收入” beside 财政拨款收入 and 其他收入
 that are not its parts); a 其中 list of two or more rows is checked against its parent only when one of
 the columns shows it complete (it adds up exactly there with at least two parts not zero): then a column
@@ -397,14 +400,13 @@ def _column_hit(
 
 
 def column_sums(table: Table) -> Iterable[Hit]:
-    """A 合计/小计 column against the columns it adds up, row by row (any table, its header one row or two:
-    :func:`_body`). Which columns those are is read
-    from the header and confirmed by the rows: the parts are the additive columns next to the total, and
-    a run of them holds when it adds up exactly in two rows or more (with two parts not zero, or one where
-    the run is all the columns up to the table's edge, the next total or its group's end), or in one row
-    for such a run, and fails in one row at most; that row is the finding. An error when the run is all
-    those columns and two rows confirm it, the table holds no 其中 column there and the operands show one
-    precision; else a warning (a 尾差 is info)."""
+    """A 合计/小计 column against the columns it adds up, row by row (its header one row or two:
+    :func:`_body`). Which columns those are is read from the header and confirmed by the rows: the parts
+    are the additive columns next to the total, and a run of them holds when it adds up exactly in two
+    rows or more (with two parts not zero, or one where the run is all the columns up to the table's edge,
+    the next total or its group's end), or in one row for such a run, and fails in one row at most; that
+    row is the finding. An error when the run is all those columns and two rows confirm it, the table
+    holds no 其中 column there and the operands show one precision; else a warning (a 尾差 is info)."""
     rows = table.rows
     widths = {len(r) for r in rows if _has_figure(r)}
     for width in sorted(widths):
