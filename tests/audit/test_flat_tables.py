@@ -172,6 +172,12 @@ def test_a_wrong_total_column_in_a_flattened_table(tmp_path: Path) -> None:
     assert "“公务接待费小计”列：1.05，行政运行＋其他城乡社区管理事务支出＝0.99" in msg
 
 
+def test_a_dash_for_the_minus_sign_is_a_figure(tmp_path: Path) -> None:
+    # “—0.07”: a negative figure as some pages print it, read while the header is placed
+    (table,) = _tables(tmp_path, G6_05_TABLE.replace("-0.10 |", "—0.10 |"))
+    assert [c.text for c in table.rows[1]][6] == "公務(wù)接待費/小計"
+
+
 def test_cells_out_of_rhythm_leave_the_table_unread(tmp_path: Path) -> None:
     # one figure lost from a row: no width keeps one kind of cell per column, nothing is cut or checked
     missing = G6_05_TABLE.replace("2014年度決算數(shù) |\n4.06 |\n", "2014年度決算數(shù) |\n")

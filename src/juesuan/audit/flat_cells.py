@@ -8,9 +8,13 @@ as rows of ``W`` cells, and ``W`` is taken where the cut is certain:
   — a row label followed by exactly the right number of figures, the same in every row; a table of two
   or three groups side by side (项目 / 行次 / 决算数, twice or three times) is a row of all its groups;
 - the header above the body (the labels after the table's title, unit and 编制单位 lines) is one row of
-  ``W`` labels, or two rows of which the upper has fewer cells (spanning ones: 收入 / 支出 over the groups);
-- of the widths that fit, the widest is taken only when the others divide it (groups side by side
-  repeat one rhythm); widths that fit otherwise leave the table unread.
+  ``W`` labels, or two rows of which the upper has fewer cells, none of them a label of the lower row
+  (收入 / 支出 over the groups), and exactly one ``W`` fits it; ``W`` is a multiple of the narrowest
+  width the body fits (groups side by side repeat one rhythm);
+- the labels of a header of two rows are placed: the lower row under the upper, or, where the lower row
+  is groups opening with 小计 or 合计 (公务用车购置及运行费 over 小计 / 购置费 / 运行费), under the one
+  placement of the spanning cells the body's sums confirm; otherwise the header is kept as one row of
+  labels that names no column.
 
 A row numbering the columns (栏次 / 行次 followed by 1, 2, 3 …) under the header is a header row of its
 own. One cell may break the rhythm: a note in the last column of a row (“以前年度结转资金9.83” where a
@@ -104,8 +108,8 @@ def _fits(kinds: list[str], width: int) -> bool:
 
 
 def _header(cells: list[FlatCell], kinds: list[str], body: int) -> tuple[int, int] | None:
-    """The header run before the body: (its first cell, the count of its labels); None when an empty
-    cell or a figure stands between its labels."""
+    """The header before the body: the labels right before it, back to an empty cell, a figure or a line
+    above the header (title, unit, 编制单位); (its first cell, the count of its labels), None when none."""
     first = body
     while first > 0 and kinds[first - 1] == "T" and not _META.search(_plain(cells[first - 1][0])):
         first -= 1
@@ -191,7 +195,7 @@ def _value(text: str) -> Decimal | None:
     kind = _kind(text)
     if kind == "T":
         return None
-    return Decimal(text.replace(",", "").rstrip("%")) if kind == "N" else Decimal(0)
+    return Decimal(text.replace(",", "").replace("—", "-").rstrip("%")) if kind == "N" else Decimal(0)
 
 
 def _groups_hold(body: list[list[FlatCell]], groups: list[list[int]]) -> bool:
