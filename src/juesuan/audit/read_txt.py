@@ -21,6 +21,7 @@ from juesuan.audit.document import (
     parse_numbering,
     table_kind,
 )
+from juesuan.audit.flat_cells import FlatTable, cut_flat
 from juesuan.audit.normalise import normalise
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -120,20 +121,45 @@ def _cell_closed_below(lines: list[str], j: int) -> bool:
     next line (“编制单位:…” / “|” / “2016年度” / “|”): short, not a sentence, and closed by a lone bar."""
     return (
         j + 1 < len(lines)
-        and bool(_SHORT_CELL.match(lines[j].strip()))
+        and "|" in lines[j + 1]
         and bool(_BAR_ALONE.match(lines[j + 1]))
+        and bool(_SHORT_CELL.match(lines[j].strip()))
     )
 
 
-def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], int]:
-    """Rows of a flattened table starting at line ``i`` (cells with their 1-based line) and the line after
-    it (no rows: not one)."""
+_NO_CUT = FlatTable([], 0, "", "")
+
+
+def _cell_goes_on(lines: list[str], j: int, rows: list[list[tuple[str, int]]]) -> bool:
+    """Whether line ``j`` is the first line of a cell printed one a line whose text goes on to the next line
+    (“公务用车” / “购置费 |”): short, no sentence and no figure (not the title of the next table, which
+    names its year), between two lines that are each one cell."""
+    return (
+        bool(rows)
+        and len(rows[-1]) == 1
+        and j + 1 < len(lines)
+        and bool(_SHORT_CELL.match(lines[j].strip()))
+        and len(lines[j].strip()) <= 12
+        and not re.search(r"[，。；：,:;\d]", lines[j])
+        and (nxt := _pipe_cells(lines[j + 1])) is not None
+        and len(nxt) == 1
+        and bool(nxt[0])
+    )
+
+
+def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], int, FlatTable]:
+    """Rows of a flattened table starting at line ``i`` (cells with their 1-based line), the line after it
+    (no rows: not one) and, for a table cut by its rhythm, its header rows, unit and title."""
     rows: list[list[tuple[str, int]]] = []
     j = i
     bars_below = False
     while j < len(lines):
         cells = _pipe_cells(lines[j]) or _figure_row(lines[j])
-        if cells is None and rows and _cell_closed_below(lines, j):
+        if cells is None and _cell_goes_on(lines, j, rows):
+            rows.append([(lines[j].strip() + (_pipe_cells(lines[j + 1]) or [""])[0], j + 1)])
+            j += 2
+            continue
+        if cells is None and (rows or _cell_closed_below(lines, j + 2)) and _cell_closed_below(lines, j):
             # “收入” / “|”: a cell whose closing bar the page put on the next line
             rows.append([(lines[j].strip(), j + 1)])
             j += 2
@@ -144,7 +170,7 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
         rows.append([(c, j + 1) for c in cells])
         j += 1
     if not rows or (len(rows) < 2 and len(rows[0]) < 2):
-        return [], i
+        return [], i, _NO_CUT
     if all(len(r) == 1 for r in rows):
         column = [r[0] for r in rows]
         # one cell per line, rows separated by a lone "|": rebuild the rows
@@ -159,19 +185,23 @@ def _flat_rows(lines: list[str], i: int) -> tuple[list[list[tuple[str, int]]], i
         if current:
             rebuilt.append(current)
         if len(rebuilt) >= 2 and all(_is_data_row(r) for r in rebuilt[1:]):
-            return rebuilt, j
-        if bars_below:
-            # every cell closes with its own bar, so a lone bar is an empty cell, never a row break: rows
-            # as wide as the header, or cells not cut into rows (a table not read, said so by A006)
-            return _rows_by_header(column) or rows, j
-        if all(c[0] for c in column):
-            rebuilt = []
-        # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the header
+            return rebuilt, j, _NO_CUT
+        # or one cell per line without row breaks, a lone "|" being an empty cell: rows as wide as the
+        # header, or as the table's rhythm gives them
+        cut = cut_flat(column)
+        if cut is not None:
+            return cut.rows, j, cut
         by_header = _rows_by_header(column)
         if by_header:
-            return by_header, j
-        return rebuilt or rows, j
-    return rows, j
+            return by_header, j, _NO_CUT
+        if bars_below:
+            # every cell closes with its own bar, so a lone bar is an empty cell, never a row break: cells
+            # not cut into rows (a table not read, said so by A006)
+            return rows, j, _NO_CUT
+        if all(c[0] for c in column):
+            rebuilt = []
+        return rebuilt or rows, j, _NO_CUT
+    return rows, j, _NO_CUT
 
 
 def _is_figure_or_empty(text: str) -> bool:
@@ -240,8 +270,8 @@ def read_txt(path: Path) -> Document:
         nxt_line = next((lines[k] for k in range(i + 1, min(n, i + 3)) if lines[k].strip()), "")
         if "\t" in line and _trailing_tabs_only(line) and "\t" not in nxt_line:
             line = lines[i] = line.rstrip("\t \u3000")
-        if "\t" not in line and ("|" in line or " " in line.strip()):
-            flat, end = _flat_rows(lines, i)
+        if "\t" not in line and ("|" in line or " " in line.strip() or _cell_closed_below(lines, i)):
+            flat, end, cut = _flat_rows(lines, i)
             if flat:
                 tables += 1
                 rows: list[list[Cell]] = [
@@ -252,6 +282,8 @@ def read_txt(path: Path) -> Document:
                     for r, cells in enumerate(flat)
                 ]
                 title, title_where = last_title()
+                if cut.title and (not title or (_title_kind(cut.title) and not _title_kind(title))):
+                    title, title_where = cut.title, Where(line=i + 1)
                 blocks.append(
                     Table(
                         index=tables,
@@ -259,7 +291,9 @@ def read_txt(path: Path) -> Document:
                         rows=rows,
                         where=Where(line=i + 1, table=tables),
                         title_where=title_where,
+                        unit=cut.unit or "万元",
                         kind=_title_kind(title) if title else "",
+                        header_rows=cut.header_rows,
                     )
                 )
                 i = end

@@ -338,6 +338,10 @@ _SUMMARY_RIGHT = (
 )
 
 
+_NUMBERING = re.compile(r"行次|栏次")
+_BY_NATURE = re.compile(r"\s*(项目)?[(（]?按(支出性质|经济分类)")
+
+
 def _strip_number(label: str) -> str:
     num = parse_numbering(label)
     return num.title if num is not None and num.level in (1, 3) else label
@@ -353,12 +357,37 @@ def _two_sided(table: Table, kind: str, unit: str) -> StdTable:
             right_start = proj[1]
     if right_start is None:
         right_start = 2
+    # 行次 / 栏次 columns number the rows: not figures of the table (a row numbering the columns, 栏次 1
+    # 栏次 2, is no column of its own)
+    numbering = {
+        c.col
+        for row in table.rows[:header]
+        if row and not _NUMBERING.fullmatch(row[0].text.replace(" ", ""))
+        for c in row
+        if _NUMBERING.fullmatch(c.text.replace(" ", ""))
+    }
+    # a third group of columns (支出 按支出性质 beside 按功能分类): its lines are no 功能分类 of the 支出
+    third = min(
+        (
+            c.col
+            for row in table.rows[:header]
+            for c in row
+            if c.col > right_start and _BY_NATURE.match(c.text)
+        ),
+        default=None,
+    )
     in_opening = False
     for row in table.rows[header:]:
         labels = [(k, c) for k, c in enumerate(row) if c.text and not is_number(c.text)]
         for n, (k, cell) in enumerate(labels):
+            if third is not None and cell.col >= third:
+                break
             nxt = labels[n + 1][0] if n + 1 < len(labels) else len(row)
-            vals = [v for c in row[k + 1 : nxt] if (v := parse_num(c, unit)) is not None]
+            vals = [
+                v
+                for c in row[k + 1 : nxt]
+                if c.col not in numbering and (v := parse_num(c, unit)) is not None
+            ]
             side = "L" if cell.col < right_start else "R"
             text = re.sub(r"\s+", "", cell.text)
             base = _strip_number(text)

@@ -16,6 +16,9 @@ precision per column and drops trailing zeros only. A difference within Σ ½·1
 Severity: an error when the reading is unambiguous (no 其中 rows, every operand printed with the same
 decimals), else a warning.
 
+A 合计/小计 column is checked against its part columns the same way, row by row (:func:`column_sums`);
+under a header of two rows a group's 小计 is a part of the 合计, its other columns the 小计's parts.
+
 The parts a 其中 list gives are not all the parts as a rule (“其中：医疗收入” beside 财政拨款收入 and 其他收入
 that are not its parts); a 其中 list of two or more rows is checked against its parent only when one of
 the columns shows it complete (it adds up exactly there with at least two parts not zero): then a column
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from juesuan.audit.document import Cell, Table
+from juesuan.audit.flat_cells import leaf_labels
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import Context, Hit, cell_quote
 from juesuan.findings import Severity
@@ -229,6 +233,7 @@ def generic_table_sums(ctx: Context) -> Iterable[Hit]:
             blocks = [(b, c) for b in _blocks(rows, total) if (c := _columns(rows, total, b))]
             if len(blocks) == 1:  # a total with parts on both sides is not judged
                 yield from _check_total(table, rows, total, *blocks[0])
+        yield from column_sums(table)
 
 
 def _wrong(rows: list[list[Cell]], total: int, parts: list[int], cols: list[int]) -> list[int]:
@@ -267,3 +272,174 @@ def _check_total(
         for parent, sub in groups:
             for j in _complete_mismatch(rows, parent, sub):
                 yield _hit(table, rows, parent, sub, j, "warning")
+
+
+# --- a 合计 column against its part columns ---------------------------------------------------------------
+
+_TOTAL_COLUMN = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．]?)?(?:合计|总计|小计)(?:[(（].*[)）])?$")
+
+
+def _body(rows: list[list[Cell]], width: int) -> tuple[list[str], list[int]] | None:
+    """The labels of the columns of a table ``width`` wide and the rows of that width with a figure
+    below them, rows of rates and shares (“增减%”, “增长率”) left out. The labels are the last row of that
+    width with no figure above the first row with one, or, under a header of two rows whose lower row is
+    shorter (项目 | 预算数 | 决算数 over 合计 | 一般公共预算 | …), “upper/lower” as the rows place them."""
+    first = next((i for i, r in enumerate(rows) if len(r) == width and _has_figure(r)), None)
+    if first is None:
+        return None
+    header = next(
+        (i for i in range(first - 1, -1, -1) if len(rows[i]) == width and not _has_figure(rows[i])), None
+    )
+    body = [
+        i
+        for i in range(first, len(rows))
+        if len(rows[i]) == width
+        and _has_figure(rows[i])
+        and not _NOT_ADDITIVE.search(_label(rows[i][0].text))
+    ]
+    if header is not None:
+        return [_label(c.text) for c in rows[header]], body
+    above = [c.text for r in rows[max(0, first - 2) : first] for c in r if c.text.strip()]
+    labels = leaf_labels(above, width, [[c.text for c in rows[i]] for i in body])
+    return None if labels is None else ([_label(t) for t in labels], body)
+
+
+def _leaf(label: str) -> str:
+    """The lower label of a column under a spanning header (“公务用车购置及运行费/小计” → “小计”)."""
+    return label.rsplit("/", 1)[-1]
+
+
+def _group(label: str) -> str:
+    """The spanning header of a column (“公务用车购置及运行费/小计” → “公务用车购置及运行费”), or ""."""
+    return label.rsplit("/", 1)[0] if "/" in label else ""
+
+
+def _shown(label: str) -> str:
+    """A part column as named in a message: a group by its spanning header, a column by its own label."""
+    return _group(label) if _group(label) and _TOTAL_COLUMN.match(_leaf(label)) else _leaf(label)
+
+
+def _part_runs(labels: list[str], j: int) -> list[tuple[list[int], bool]]:
+    """The part columns a total column ``j`` may add up: the additive columns right after it (or, when it
+    stands last, right before it) up to each possible end, 其中 columns left out; with whether the run is
+    closed by the table's edge, by another total column or by the end of the total's own group (the parts
+    are then all the columns up to it). Under spanning headers a group's 小计 is a part of a total outside
+    the group, its other columns the parts of that 小计."""
+    group = _group(labels[j])
+    out = []
+    for step in (1, -1):
+        run: list[int] = []
+        k = j + step
+        closed = False
+        while 0 < k < len(labels):
+            label = labels[k]
+            if group and _group(label) != group:
+                closed = True
+                break
+            if not group and _group(label):
+                if _TOTAL_COLUMN.match(_leaf(label)):
+                    run.append(k)
+                k += step
+                continue
+            if _TOTAL_COLUMN.match(_leaf(label)):
+                closed = True
+                break
+            if _NOT_ADDITIVE.search(label) or not label:
+                break
+            if not _SUB.match(_leaf(label)):
+                run.append(k)
+            k += step
+        else:
+            closed = True
+        for end in range(len(run), 1, -1):
+            out.append((sorted(run[:end]), closed and end == len(run)))
+        if run:
+            break  # the parts after the total, or (none after it) those before it
+    return out
+
+
+def _column_gap(row: list[Cell], j: int, parts: list[int]) -> tuple[Decimal, Decimal, int, bool] | None:
+    """The total less the sum of the parts in one row, the rounding envelope, the decimals shown and
+    whether every operand has the same decimals; None when a cell is no figure or the total is blank."""
+    figs = [_fig(row[k]) for k in (j, *parts)]
+    if any(f is None for f in figs):
+        return None
+    total, *rest = [f for f in figs if f is not None]
+    if total.blank:
+        return None
+    declared = max(f.decimals for f in (total, *rest))
+    gap = total.value - sum((f.value for f in rest), ZERO)
+    envelope = sum((half_unit(declared) for f in (total, *rest) if not f.blank), ZERO)
+    printed = {f.decimals for f in (total, *rest) if not f.blank}
+    return gap, envelope, declared, len(printed) <= 1
+
+
+def _column_hit(
+    table: Table,
+    rows: list[list[Cell]],
+    labels: list[str],
+    i: int,
+    j: int,
+    parts: list[int],
+    severity: Severity | None,
+) -> Hit:
+    row = rows[i]
+    gap, envelope, declared, _ = _column_gap(row, j, parts) or (ZERO, ZERO, 0, True)
+    name = _label(row[0].text) or f"第{i + 1}行"
+    subject = f"《{table.title}》“{name}”行" if table.title else f"表中“{name}”行"
+    subject += f"“{labels[j].replace('/', '')}”列"
+    s = sum(((f.value if (f := _fig(row[k])) else ZERO) for k in parts), ZERO)
+    named = "＋".join(_shown(labels[k]) for k in parts)
+    expected = f"{named}＝{format_fixed(s, declared)}，相差{format_fixed(abs(gap), declared)}"
+    if abs(gap) <= envelope:
+        expected += f"，在四舍五入尾差（±{format_fixed(envelope, 3)}）以内"
+        severity = "info"
+    quote = cell_quote(row)[:150]
+    where = [row[k].where for k in (j, *parts)]
+    return Hit(subject, row[j].text, expected, quote, where, severity=severity, keys=[subject, "column-sum"])
+
+
+def column_sums(table: Table) -> Iterable[Hit]:
+    """A 合计/小计 column against the columns it adds up, row by row (its header one row or two:
+    :func:`_body`). Which columns those are is read from the header and confirmed by the rows: the parts
+    are the additive columns next to the total, and a run of them holds when it adds up exactly in two
+    rows or more (with two parts not zero, or one where the run is all the columns up to the table's edge,
+    the next total or its group's end), or in one row for such a run, and fails in one row at most; that
+    row is the finding. An error when the run is all those columns and two rows confirm it, the table
+    holds no 其中 column there and the operands show one precision; else a warning (a 尾差 is info)."""
+    rows = table.rows
+    widths = {len(r) for r in rows if _has_figure(r)}
+    for width in sorted(widths):
+        found = _body(rows, width)
+        if found is None:
+            continue
+        labels, body = found
+        for j in range(1, width):
+            if not _TOTAL_COLUMN.match(_leaf(labels[j])):
+                continue
+            verdicts = []
+            for parts, closed in _part_runs(labels, j):
+                exact = misses = 0
+                wrong: list[int] = []
+                for i in body:
+                    gap = _column_gap(rows[i], j, parts)
+                    if gap is None:
+                        continue
+                    nonzero = sum(1 for k in parts if (f := _fig(rows[i][k])) is not None and f.value != 0)
+                    if gap[0] == 0 and (nonzero >= 2 or (closed and nonzero == 1)):
+                        exact += 1
+                    elif abs(gap[0]) > gap[1]:
+                        misses += 1
+                        wrong.append(i)
+                if (exact >= 2 or (exact == 1 and closed)) and misses <= 1:
+                    verdicts.append((parts, closed and exact >= 2, wrong))
+            if not verdicts or len({tuple(w) for _, _, w in verdicts}) > 1:
+                continue  # no run adds up, or runs that disagree on the row that does not
+            parts, confirmed, wrong = verdicts[0]
+            plain = confirmed and len(verdicts) == 1 and not any(_SUB.match(x) for x in labels[j + 1 :])
+            for i in wrong:
+                gap = _column_gap(rows[i], j, parts)
+                exact_print = gap is not None and gap[3]
+                yield _column_hit(
+                    table, rows, labels, i, j, parts, None if plain and exact_print else "warning"
+                )
