@@ -118,3 +118,20 @@ def test_a_governments_zengzhi_and_jianzhi_are_changes(tmp_path):
         "2.税收事务2200万元,较上年减支1100万元,下降33.3%;\n"
     )
     _clean_then_found(tmp_path, text, ("A014",), ("增支204万元,增长23.1%", "增支204万元,增长32.1%"), "A014")
+
+
+def test_a_funds_balance_after_income_and_spending(tmp_path):
+    # g22-02: “上述收支相抵,年终结余X” is the 收入合计 less the 支出合计 before it, or, with no totals, the
+    # incomes listed before the first 支出 less the spending: 514601 − 448985 = 65616, 1493 + 44 + 140 −
+    # 1459 = 218; a balance planted wrong is found
+    text = (
+        "1.一般公共预算收支及其平衡情况\n"
+        "全区一般公共预算收入271630万元,加上级补助收入120846万元,上年结余收入42690万元,收入合计435166万元。"
+        "一般公共预算支出361315万元,加上解上级支出52441万元,支出合计413756万元。"
+        "上述收支相抵,年终结余21410万元,全部结转下年使用。\n"
+        "3.国有资本经营收支及其平衡情况\n"
+        "国有资本经营收入1493万元,上级补助收入44万元,上年结余140万元,国有资本经营支出1459万元。"
+        "上述收支相抵,年终结余218万元,全部结转下年使用。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("年终结余21410万元", "年终结余24110万元"), "A020")
+    _clean_then_found(tmp_path, text, ("A020",), ("年终结余218万元", "年终结余281万元"), "A020")

@@ -1497,11 +1497,84 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: “…收入合计514601万元。…支出合计448985万元。上述收支相抵,年终结余65616万元”: a government fund's balance
+_OFFSET = re.compile(
+    r"收支相抵(?:后)?[，,]?[^\d，,。；;]{0,12}?(?:年终|年末|当年)?(?:滚存)?(?:结余结转|结转结余|结余|结转)(?:为|是)?$"
+)
+_INCOME_TOTAL = re.compile(r"(?:收入(?:总量|总计|合计)|总收入)$")
+_SPENDING_TOTAL = re.compile(r"(?:支出(?:总量|总计|合计)|总支出)$")
+_INCOME_WORD = re.compile(r"收入|结余|结转")
+
+
+def _offset_sides(levels: list[Amount]) -> tuple[list[Amount], list[Amount]] | None:
+    """The income and spending figures a “收支相抵” balance is of: the last 收入合计 and 支出合计 stated
+    before it, or — when no total is stated (“国有资本经营收入1493万元,上级补助收入44万元,上年结余140万元,
+    国有资本经营支出1459万元”) — the incomes listed before the first 支出 and the figures from it on."""
+    income = next((a for a in reversed(levels) if _INCOME_TOTAL.search(a.label)), None)
+    spending = next((a for a in reversed(levels) if _SPENDING_TOTAL.search(a.label)), None)
+    if income is not None and spending is not None:
+        return [income], [spending]
+    if income is not None or spending is not None:
+        return None
+    cut = next((k for k, a in enumerate(levels) if "支出" in a.label), None)
+    if not cut or not all(_INCOME_WORD.search(a.label) for a in levels[:cut]):
+        return None
+    return levels[:cut], levels[cut:]
+
+
+def _offset_balances(ctx: Context) -> Iterable[Hit]:
+    """“上述收支相抵,年终结余X” is the income less the spending stated before it in its paragraph (see
+    :func:`_offset_sides`): a gap beyond the rounding of the figures is a warning (the text names the two
+    sides only as “上述收支”)."""
+    after = -1  # the last sentence stating such a balance: the figures before it are another fund's
+    for sent in ctx.facts.sentences:
+        if "收支相抵" not in sent.text:
+            continue
+        since, after = after, sent.index
+        for m in sent.mentions:
+            if m.kind != "amount" or m.direction or not _OFFSET.search(sent.text[: m.start]):
+                continue
+            levels = [
+                a
+                for a in ctx.facts.amounts
+                if a.sentence.paragraph is sent.paragraph
+                and a.sentence.index > since
+                and (a.sentence.index < sent.index or (a.sentence is sent and a.mention.start < m.start))
+                and a.role in ("current", "actual")
+                and not a.mention.direction
+                and not _inside_a_bracket(a.sentence.text, a.mention.start)
+                and not _COMPARED.search(a.sentence.text[: a.mention.start])
+            ]
+            sides = _offset_sides(levels)
+            if sides is None:
+                continue
+            incomes, spendings = sides
+            expected = sum((a.value for a in incomes), ZERO) - sum((a.value for a in spendings), ZERO)
+            envelope = half_unit(m.decimals) + sum((half_unit(a.decimals) for a in incomes + spendings), ZERO)
+            if abs(expected - m.value) <= envelope:
+                continue
+            scale, unit = UNIT_SCALE.get(m.unit, Decimal(1)), m.unit or "万元"
+            shown = max(m.decimals, *(a.decimals for a in incomes + spendings)) - UNIT_SHIFT.get(unit, 0)
+            listed = "＋".join(f"{a.label}{a.mention.raw}" for a in incomes)
+            minus = "−".join(f"{a.label}{a.mention.raw}" for a in spendings)
+            yield Hit(
+                "“收支相抵”后的结余",
+                m.raw,
+                f"{listed}−{minus}＝{format_fixed(expected / scale, max(2, shown))}{unit}，"
+                f"相差{format_fixed(abs(expected - m.value) / scale, max(2, shown))}{unit}",
+                quote_of(sent, m),
+                [sent.where],
+                severity="warning",
+                keys=["offset", str(sent.index)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
+    yield from _offset_balances(ctx)
     amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
