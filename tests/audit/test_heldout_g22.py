@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.audit.test_heldout_g19 import _rules
+from tests.audit.test_heldout_g19 import _findings, _rules
 
 
 def _clean_then_found(tmp_path, text: str, gone: tuple[str, ...], slip: tuple[str, str], rule: str) -> None:
@@ -135,3 +135,14 @@ def test_a_funds_balance_after_income_and_spending(tmp_path):
     )
     _clean_then_found(tmp_path, text, ("A020",), ("年终结余21410万元", "年终结余24110万元"), "A020")
     _clean_then_found(tmp_path, text, ("A020",), ("年终结余218万元", "年终结余281万元"), "A020")
+
+
+def test_a_sum_in_yi_yuan_is_shown_in_yi_yuan(tmp_path):
+    # g22-09 (a slip planted in its total): a total and parts in 亿元 are summed in 亿元 in the message, not
+    # as “30100.00万元” beside “3.10亿元”
+    text = (
+        "2013年市直党政机关、全额拨款事业单位的“三公”经费财政拨款支出决算3.10亿元,为预算控制数的90.7%。"
+        "其中,因公出国(境)费用0.31亿元;公务用车购置及运行维护费2.25亿元;公务接待费0.45亿元。\n"
+    )
+    [hit] = [f for f in _findings(tmp_path, text) if f.rule_id == "A020"]
+    assert "＝3.01亿元，相差0.09亿元" in hit.message and "万元" not in hit.message.split("原文")[0]

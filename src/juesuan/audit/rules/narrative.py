@@ -1867,7 +1867,15 @@ def _sum_hit(
     diff = total - parts
     if diff == 0:
         return
-    listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
+    # “3.10亿元” and its parts in 亿元: the sum and the gap shown in 亿元 too, not as 30100.00万元
+    in_yi = shown.endswith("亿元") and all(i.mention.unit == "亿元" for i in items)
+    scale, unit = (UNIT_SCALE["亿元"], "亿元") if in_yi else (Decimal(1), "万元")
+    shown_dec = max(2, finest - UNIT_SHIFT[unit])
+
+    def fmt(value: Decimal, places: int = shown_dec) -> str:
+        return format_fixed(value / scale, places)
+
+    listing = "＋".join(i.mention.raw.replace(unit, "") for i in items[:14]) + (
         "…" if len(items) > 14 else ""
     )
     # the figure's line and the lines its parts stand on (a list continued over numbered lines)
@@ -1879,13 +1887,13 @@ def _sum_hit(
     for i in items:
         if i.sentence is not sentence and i.sentence not in elsewhere:
             elsewhere.append(i.sentence)
-    sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
+    sum_s, gap_s = fmt(parts), fmt(abs(diff))
     if abs(diff) <= envelope:
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元，"
-            f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
+            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}，"
+            f"在四舍五入尾差（±{fmt(envelope, 3 - UNIT_SHIFT[unit])}{unit}）以内",
             quote_of(sentence),
             where,
             severity="info",
@@ -1895,7 +1903,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
+            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
             quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
@@ -1906,8 +1914,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"所列{item_word}合计{format_fixed(parts, shown_dec)}万元，"
-            f"少{format_fixed(diff, shown_dec)}万元（“其中”可能未列全）",
+            f"所列{item_word}合计{sum_s}{unit}，少{fmt(diff)}{unit}（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",
