@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from juesuan.audit.facts import subject_key
 from tests.audit.test_heldout_g19 import _findings, _rules
 
 
@@ -146,3 +147,32 @@ def test_a_sum_in_yi_yuan_is_shown_in_yi_yuan(tmp_path):
     )
     [hit] = [f for f in _findings(tmp_path, text) if f.rule_id == "A020"]
     assert "＝3.01亿元，相差0.09亿元" in hit.message and "万元" not in hit.message.split("原文")[0]
+
+
+def test_the_car_item_written_with_joined_parts_is_the_car_item():
+    # g22-08 line 9 “公务用车购置及运行维护支出”, g22-11 line 17 “公务用车购置费及运行维护费”: the car item
+    # (购置 and 运行维护), not its 购置 part; its parts keep their keys
+    for name in (
+        "公务用车购置及运行维护支出",
+        "公务用车购置费及运行维护费",
+        "公务用车购置和运行维护费",
+        "公务用车购置运行维护费",
+    ):
+        assert subject_key(name) == "sangong.car", name
+    assert subject_key("公务用车购置费") == "sangong.car_purchase"
+    assert subject_key("公务用车购置支出") == "sangong.car_purchase"
+    assert subject_key("公务用车运行维护费") == "sangong.car_run"
+
+
+def test_the_items_of_a_total_in_numbered_paragraphs(tmp_path):
+    # g22-08: “…“三公”经费支出总数为5,572万元…。” / “其中:” / “1.因公出国(境)支出169万元…” / “2.公务用车购置
+    # 及运行维护支出4,647万元…” / “3.公务接待支出756万元…”: with the car item read as the car item, the three
+    # add up; a total planted wrong is found
+    text = (
+        "关于汉阳区2013年“三公”经费决算支出情况说明\n\n"
+        "此次公开的我区2013年“三公”经费支出总数为5,572万元,比上年增长18.86%。\n\n其中:\n\n"
+        "1.因公出国(境)支出169万元,比上年下降16.34%。\n\n"
+        "2.公务用车购置及运行维护支出4,647万元,比上年增长58.65%。\n\n"
+        "3.公务接待支出756万元。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("总数为5,572万元", "总数为5,752万元"), "A020")
