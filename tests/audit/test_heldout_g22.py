@@ -176,3 +176,18 @@ def test_the_items_of_a_total_in_numbered_paragraphs(tmp_path):
         "3.公务接待支出756万元。\n"
     )
     _clean_then_found(tmp_path, text, ("A020",), ("总数为5,572万元", "总数为5,752万元"), "A020")
+
+
+def test_a_budgets_items_in_paragraphs_after_its_qizhong(tmp_path):
+    # g22-11 lines 6–12: “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:” then
+    # “一是…不安排” (an item with no figure), “二是公务接待费预算288万元(…)”, “三是公务用车购置及运行维护费
+    # 预算631万元(…)”: the list splits the 919 (not the bracketed 841) into budget items, 288 + 631 = 919;
+    # a total planted below its items is found
+    text = (
+        "一、2018年“三公”经费预算\n"
+        "2018年,全县“三公”经费预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:\n"
+        "一是因公出国(境)费用不安排,与上年持平;\n"
+        "二是公务接待费预算288万元(其中一般公共预算经费拨款271万元),与上年持平;\n"
+        "三是公务用车购置及运行维护费预算631万元(其中一般公共预算经费拨款570万元),与上年持平。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("经费预算919万元", "经费预算900万元"), "A020")

@@ -715,8 +715,8 @@ def extract(doc: Document) -> Facts:
             if outer_group is not None and _continue_list(outer_group, par_amounts):
                 pending_group, outer_group = outer_group, None
                 continue
-        elif pending_group is not None and not par_amounts:
-            pending_group = None
+        elif pending_group is not None and not par_amounts and not _ITEM_OPENING.match(norm):
+            pending_group = None  # (“一是因公出国(境)费用不安排,与上年持平;”: an item with no figure goes on)
         outer_group = None
         # does this paragraph end with a head and "其中："?
         new_list = _opened_list(norm, par_amounts)
@@ -728,11 +728,24 @@ def extract(doc: Document) -> Facts:
     return facts
 
 
+#: A paragraph opening as an item of a list: “一是…”, “1.…”, “(一)…”.
+_ITEM_OPENING = re.compile(r"^(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def inside_a_bracket(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
+    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
+
+
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
     if not par_amounts or not re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
         return None
-    head = par_amounts[-1]
+    # “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:”: the figure in brackets is a
+    # part of the one before it; the list splits that one
+    outside = [a for a in par_amounts if not inside_a_bracket(a.sentence.text, a.mention.start)]
+    head = (outside or par_amounts)[-1]
     if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
         return Group(head, head.label, head.key, [], head.sentence, "其中")
     return None
@@ -837,8 +850,9 @@ def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> 
     for k, first in enumerate(firsts):
         leaf = first.key.split(">")[-1]
         own = leaf in PARTS_OF.get(group.head_key, ())
-        if not (first.key and first.role != "budget" and (own or _is_scoped(leaf))):
-            break
+        same_kind = (first.role == "budget") == (group.head is not None and group.head.role == "budget")
+        if not (first.key and same_kind and (own or _is_scoped(leaf))):
+            break  # a budget's items are budgets, a 决算's are not
         if (k or later) and (
             any(i.key.split(">")[-1] == leaf for i in group.items)
             or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)

@@ -27,6 +27,7 @@ from juesuan.audit.facts import (
     Sentence,
     Share,
     class_name,
+    inside_a_bracket,
     subject_key,
 )
 from juesuan.audit.normalise import normalise, simplified
@@ -1542,7 +1543,7 @@ def _offset_balances(ctx: Context) -> Iterable[Hit]:
                 and (a.sentence.index < sent.index or (a.sentence is sent and a.mention.start < m.start))
                 and a.role in ("current", "actual")
                 and not a.mention.direction
-                and not _inside_a_bracket(a.sentence.text, a.mention.start)
+                and not inside_a_bracket(a.sentence.text, a.mention.start)
                 and not _COMPARED.search(a.sentence.text[: a.mention.start])
             ]
             sides = _offset_sides(levels)
@@ -1753,12 +1754,6 @@ _SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
-def _inside_a_bracket(text: str, at: int) -> bool:
-    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
-    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
-    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
-
-
 def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
@@ -1774,7 +1769,7 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             m
             for m in sent.mentions
             if m.kind == "amount"
-            and not _inside_a_bracket(sent.text, m.start)
+            and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
         severity: Severity | None = None
