@@ -191,3 +191,22 @@ def test_a_budgets_items_in_paragraphs_after_its_qizhong(tmp_path):
         "三是公务用车购置及运行维护费预算631万元(其中一般公共预算经费拨款570万元),与上年持平。\n"
     )
     _clean_then_found(tmp_path, text, ("A020",), ("经费预算919万元", "经费预算900万元"), "A020")
+
+
+_SANJIANG = (
+    "一、2018年“三公”经费预算\n"
+    "二是公务接待费预算288万元(其中一般公共预算经费拨款271万元),与上年持平;\n"
+    "三是公务用车购置及运行维护费预算631万元(其中一般公共预算经费拨款570万元),与上年持平。\n"
+    "二、2018年“三公”经费决算执行情况\n"
+    "二是公务接待费282万元,完成预算的97.92%,下降0.35%。\n"
+    "三是公务用车购置费及运行维护费1001万元(含公务用车购置费不可比因素),完成预算的158.64%,同比增长34.91%。\n"
+)
+
+
+def test_a_completion_rate_against_the_budget_stated_in_an_earlier_part(tmp_path):
+    # g22-11 lines 15–17: “…完成预算的97.92%”, “…完成预算的158.64%” with the budgets stated in part 一
+    # (288, 631): the rates are checked against them (a warning, the budget's line named); a 元 written for
+    # 万元 whose rate is right in 万元 is A025's, not a wrong completion rate
+    _clean_then_found(tmp_path, _SANJIANG, ("A016",), ("完成预算的158.64%", "完成预算的185.64%"), "A016")
+    slipped = _SANJIANG.replace("二是公务接待费282万元", "二是公务接待费282元")
+    assert "A016" not in _rules(tmp_path, slipped, "slipped.txt")

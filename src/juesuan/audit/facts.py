@@ -209,6 +209,7 @@ class Completion:
     rate_basis: str = ""  # 年初 | 全年 | 调整 | "" as the rate's wording says
     budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
     excess: Amount | None = None  # “决算数大于预算数X万元” beside the rate: the budget is 决算 ∓ X
+    distant: bool = False  # the budget is the one stated for the subject in an earlier paragraph
 
 
 @dataclass
@@ -1850,6 +1851,17 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                     for a in facts.amounts
                     if a.role == "budget" and a.key == key and a.sentence.paragraph is sent.paragraph
                 ]
+            distant = False
+            if not budgets and key:
+                # “二是公务接待费预算288万元” in the budget part, “二是公务接待费282万元,完成预算的97.92%” in
+                # the 决算 part: the one budget stated for the subject earlier in the text
+                earlier = [
+                    a
+                    for a in facts.amounts
+                    if a.role == "budget" and a.key == key and a.sentence.index < sent.index
+                ]
+                if len({a.value for a in earlier}) == 1:
+                    budgets, distant = earlier[-1:], True
             basis = cm.group(1) or ""
             budget = None
             if budgets:
@@ -1869,7 +1881,9 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 ),
                 None,
             )
-            facts.completions.append(Completion(key, m, sent, actual, budget, basis, budgets, excess))
+            facts.completions.append(
+                Completion(key, m, sent, actual, budget, basis, budgets, excess, distant)
+            )
 
 
 def _item_comparisons(par_amounts: list[Amount], facts: Facts, item_key: str) -> None:

@@ -986,6 +986,15 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     keys=[comp.key, "completion"],
                 )
                 continue
+            # “公务接待费282元,完成预算的97.92%” of 288万元: a 元 written for 万元 (A025), the rate right
+            wan = actual.value * UNIT_SCALE["亿元"]  # the 元 figure read as 万元
+            as_wan = (
+                ratio_range(wan, actual.decimals - 4, budget.value, budget.decimals)
+                if actual.mention.unit == "元"
+                else None
+            )
+            if as_wan is not None and as_wan.intersects(around(rate.value, rate.decimals)):
+                continue
             other = [b for b in comp.budgets if b is not budget and b.value > 0]
             if any(
                 (r := ratio_range(actual.value, actual.decimals, b.value, b.decimals))
@@ -994,12 +1003,16 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             ):
                 continue  # consistent with another stated budget: A019 reports the wording
             exact = actual.value / budget.value * HUNDRED
+            # a budget stated for the subject in another paragraph: which budget the rate is of, the
+            # sentence does not say (a warning, its line shown)
+            there = f"（预算数见{budget.sentence.where.describe()}）" if comp.distant else ""
             yield Hit(
                 quoted(subject_of(actual)),
                 rate.raw,
-                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%",
+                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%{there}",
                 quote_of(comp.sentence, rate),
-                [comp.sentence.where],
+                [comp.sentence.where, *([budget.sentence.where] if comp.distant else [])],
+                severity="warning" if comp.distant else None,
                 keys=[comp.key, "completion"],
             )
         elif actual is not None and budget is None and comp.excess is not None:
