@@ -210,3 +210,18 @@ def test_a_completion_rate_against_the_budget_stated_in_an_earlier_part(tmp_path
     _clean_then_found(tmp_path, _SANJIANG, ("A016",), ("完成预算的158.64%", "完成预算的185.64%"), "A016")
     slipped = _SANJIANG.replace("二是公务接待费282万元", "二是公务接待费282元")
     assert "A016" not in _rules(tmp_path, slipped, "slipped.txt")
+
+
+def test_a_count_then_its_names_with_figures_beside_them(tmp_path):
+    # g22-06 line 4: “…的部门共有5个,分别是区公安分局(900.07万)、…和区水务局(102.42万)。”: five names (each
+    # with its figure in brackets) for 5; a count planted wrong is found; two lists after one 分别是 (g20-02,
+    # “派出人民法庭4个,分别是政治处、…,名山人民法庭、…”) are not read as one
+    text = (
+        "其中,序列部门中“三公”总数超百万的部门共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、"
+        "教育局(229.89万)、区农业园林局(105.38万)和区水务局(102.42万)。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A021",), ("共有5个", "共有6个"), "A021")
+    courts = (
+        "本单位内设3个职能部门,派出人民法庭2个,分别是政治处、办公室、立案庭,名山人民法庭、社坛人民法庭。\n"
+    )
+    assert "A021" not in _rules(tmp_path, courts, "courts.txt")

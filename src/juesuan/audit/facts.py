@@ -1973,6 +1973,12 @@ _COUNT_LIST = re.compile(
     r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
+# “…的部门共有5个,分别是区公安分局(…)、…和区水务局(…)。”: the noun said before the count, the list closing
+# the sentence (“派出人民法庭4个,分别是政治处、…,名山人民法庭、…”, two lists after one 分别是, is not read)
+_COUNT_THEN_LIST = re.compile(
+    r"(\d+)个[，,](?:分别是|分别为)[：:]?"
+    r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;]|$)"
+)
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
 _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
@@ -1984,6 +1990,8 @@ _CN_COUNT_LIST_BEFORE = re.compile(
     r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
     r"(?![\u4e00-\u9fff]{0,2}[的和及])"
 )
+#: A bracketed figure after a name (“区公安分局(900.07万)”).
+_FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -2007,13 +2015,17 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
     _bracketed_counts(sent, facts)
-    for m in _COUNT_LIST.finditer(text):
-        items, joined = _listed(m.group(4))
+    # “共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、…”: each name's bracketed figure blanked (the
+    # same length, so offsets hold) for the list to read as names
+    blanked = _FIGURE_NOTES.sub(lambda b: "　" * len(b.group(0)), text)
+    for m in (*_COUNT_LIST.finditer(blanked), *_COUNT_THEN_LIST.finditer(blanked)):
+        items, joined = _listed(m.group(m.lastindex or 0).replace("　", ""))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
+        noun = (m.group(2) or m.group(3) or "") if m.re is _COUNT_LIST else ""
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2) or m.group(3), items, sent, joined))
+            facts.count_lists.append(CountList(count, noun, items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
