@@ -225,3 +225,22 @@ def test_a_count_then_its_names_with_figures_beside_them(tmp_path):
         "本单位内设3个职能部门,派出人民法庭2个,分别是政治处、办公室、立案庭,名山人民法庭、社坛人民法庭。\n"
     )
     assert "A021" not in _rules(tmp_path, courts, "courts.txt")
+
+
+def test_the_new_checks_keep_to_what_their_sentences_say(tmp_path):
+    # guards of the checks above, each on a variant of a held-out text:
+    # - a description of who fills a form in, inside a sentence, is no leftover instruction (g22-05);
+    described = "五、其他\n项目支出绩效自评表由单位根据实际情况填写后报财政部门审核。\n"
+    assert "A040" not in _rules(tmp_path, described, "described.txt")
+    # - a budget of another year stated earlier is not the budget of this year's completion rate (g22-11);
+    other_year = _SANJIANG.replace("二是公务接待费预算288万元", "2017年二是公务接待费预算300万元").replace(
+        "二是公务接待费282万元", "2018年二是公务接待费282万元"
+    )
+    assert "A016" not in _rules(tmp_path, other_year, "other_year.txt")
+    # - a 支出's own listed parts are not subtracted again from a fund's balance (g22-02).
+    fund = (
+        "3.国有资本经营收支及其平衡情况\n"
+        "国有资本经营收入1493万元,上年结余140万元,国有资本经营支出1459万元,其中:解决历史遗留问题支出459万元,"
+        "国有企业资本金注入1000万元。上述收支相抵,年终结余174万元,全部结转下年使用。\n"
+    )
+    assert "A020" not in _rules(tmp_path, fund, "fund.txt")

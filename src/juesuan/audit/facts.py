@@ -1832,6 +1832,9 @@ def _respective_rates(clause: Clause, records: list[Change]) -> bool:
     return True
 
 
+_YEARS = re.compile(r"(20\d\d)年")
+
+
 def _completions(sent, levels, facts, item_key, excesses=()) -> None:
     for clause in sent.clauses:
         for m in clause.mentions:
@@ -1855,10 +1858,16 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
             if not budgets and key:
                 # “二是公务接待费预算288万元” in the budget part, “二是公务接待费282万元,完成预算的97.92%” in
                 # the 决算 part: the one budget stated for the subject earlier in the text
+                years = set(_YEARS.findall(sent.text))
                 earlier = [
                     a
                     for a in facts.amounts
-                    if a.role == "budget" and a.key == key and a.sentence.index < sent.index
+                    if a.role == "budget"
+                    and a.key == key
+                    and a.sentence.index < sent.index
+                    # of the rate's own kind (“完成调整预算的…” is not of a 年初 budget), not of another year
+                    and (not cm.group(1) or a.budget_kind in ("", cm.group(1)))
+                    and not (years and set(_YEARS.findall(a.sentence.text)) - years)
                 ]
                 if len({a.value for a in earlier}) == 1:
                     budgets, distant = earlier[-1:], True

@@ -1530,6 +1530,7 @@ def _offset_sides(levels: list[Amount]) -> tuple[list[Amount], list[Amount]] | N
         return [income], [spending]
     if income is not None or spending is not None:
         return None
+    levels = [a for a in levels if not a.in_list]  # a listed item is inside its head, not added again
     cut = next((k for k, a in enumerate(levels) if "支出" in a.label), None)
     if not cut or not all(_INCOME_WORD.search(a.label) for a in levels[:cut]):
         return None
