@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.audit.test_heldout_g19 import _rules
+from juesuan.audit.facts import subject_key
+from tests.audit.test_heldout_g19 import _findings, _rules
 
 
 def _clean_then_found(tmp_path, text: str, gone: tuple[str, ...], slip: tuple[str, str], rule: str) -> None:
@@ -118,3 +119,128 @@ def test_a_governments_zengzhi_and_jianzhi_are_changes(tmp_path):
         "2.税收事务2200万元,较上年减支1100万元,下降33.3%;\n"
     )
     _clean_then_found(tmp_path, text, ("A014",), ("增支204万元,增长23.1%", "增支204万元,增长32.1%"), "A014")
+
+
+def test_a_funds_balance_after_income_and_spending(tmp_path):
+    # g22-02: “上述收支相抵,年终结余X” is the 收入合计 less the 支出合计 before it, or, with no totals, the
+    # incomes listed before the first 支出 less the spending: 514601 − 448985 = 65616, 1493 + 44 + 140 −
+    # 1459 = 218; a balance planted wrong is found
+    text = (
+        "1.一般公共预算收支及其平衡情况\n"
+        "全区一般公共预算收入271630万元,加上级补助收入120846万元,上年结余收入42690万元,收入合计435166万元。"
+        "一般公共预算支出361315万元,加上解上级支出52441万元,支出合计413756万元。"
+        "上述收支相抵,年终结余21410万元,全部结转下年使用。\n"
+        "3.国有资本经营收支及其平衡情况\n"
+        "国有资本经营收入1493万元,上级补助收入44万元,上年结余140万元,国有资本经营支出1459万元。"
+        "上述收支相抵,年终结余218万元,全部结转下年使用。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("年终结余21410万元", "年终结余24110万元"), "A020")
+    _clean_then_found(tmp_path, text, ("A020",), ("年终结余218万元", "年终结余281万元"), "A020")
+
+
+def test_a_sum_in_yi_yuan_is_shown_in_yi_yuan(tmp_path):
+    # g22-09 (a slip planted in its total): a total and parts in 亿元 are summed in 亿元 in the message, not
+    # as “30100.00万元” beside “3.10亿元”
+    text = (
+        "2013年市直党政机关、全额拨款事业单位的“三公”经费财政拨款支出决算3.10亿元,为预算控制数的90.7%。"
+        "其中,因公出国(境)费用0.31亿元;公务用车购置及运行维护费2.25亿元;公务接待费0.45亿元。\n"
+    )
+    [hit] = [f for f in _findings(tmp_path, text) if f.rule_id == "A020"]
+    assert "＝3.01亿元，相差0.09亿元" in hit.message and "万元" not in hit.message.split("原文")[0]
+
+
+def test_the_car_item_written_with_joined_parts_is_the_car_item():
+    # g22-08 line 9 “公务用车购置及运行维护支出”, g22-11 line 17 “公务用车购置费及运行维护费”: the car item
+    # (购置 and 运行维护), not its 购置 part; its parts keep their keys
+    for name in (
+        "公务用车购置及运行维护支出",
+        "公务用车购置费及运行维护费",
+        "公务用车购置和运行维护费",
+        "公务用车购置运行维护费",
+    ):
+        assert subject_key(name) == "sangong.car", name
+    assert subject_key("公务用车购置费") == "sangong.car_purchase"
+    assert subject_key("公务用车购置支出") == "sangong.car_purchase"
+    assert subject_key("公务用车运行维护费") == "sangong.car_run"
+
+
+def test_the_items_of_a_total_in_numbered_paragraphs(tmp_path):
+    # g22-08: “…“三公”经费支出总数为5,572万元…。” / “其中:” / “1.因公出国(境)支出169万元…” / “2.公务用车购置
+    # 及运行维护支出4,647万元…” / “3.公务接待支出756万元…”: with the car item read as the car item, the three
+    # add up; a total planted wrong is found
+    text = (
+        "关于汉阳区2013年“三公”经费决算支出情况说明\n\n"
+        "此次公开的我区2013年“三公”经费支出总数为5,572万元,比上年增长18.86%。\n\n其中:\n\n"
+        "1.因公出国(境)支出169万元,比上年下降16.34%。\n\n"
+        "2.公务用车购置及运行维护支出4,647万元,比上年增长58.65%。\n\n"
+        "3.公务接待支出756万元。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("总数为5,572万元", "总数为5,752万元"), "A020")
+
+
+def test_a_budgets_items_in_paragraphs_after_its_qizhong(tmp_path):
+    # g22-11 lines 6–12: “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:” then
+    # “一是…不安排” (an item with no figure), “二是公务接待费预算288万元(…)”, “三是公务用车购置及运行维护费
+    # 预算631万元(…)”: the list splits the 919 (not the bracketed 841) into budget items, 288 + 631 = 919;
+    # a total planted below its items is found
+    text = (
+        "一、2018年“三公”经费预算\n"
+        "2018年,全县“三公”经费预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:\n"
+        "一是因公出国(境)费用不安排,与上年持平;\n"
+        "二是公务接待费预算288万元(其中一般公共预算经费拨款271万元),与上年持平;\n"
+        "三是公务用车购置及运行维护费预算631万元(其中一般公共预算经费拨款570万元),与上年持平。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A020",), ("经费预算919万元", "经费预算900万元"), "A020")
+
+
+_SANJIANG = (
+    "一、2018年“三公”经费预算\n"
+    "二是公务接待费预算288万元(其中一般公共预算经费拨款271万元),与上年持平;\n"
+    "三是公务用车购置及运行维护费预算631万元(其中一般公共预算经费拨款570万元),与上年持平。\n"
+    "二、2018年“三公”经费决算执行情况\n"
+    "二是公务接待费282万元,完成预算的97.92%,下降0.35%。\n"
+    "三是公务用车购置费及运行维护费1001万元(含公务用车购置费不可比因素),完成预算的158.64%,同比增长34.91%。\n"
+)
+
+
+def test_a_completion_rate_against_the_budget_stated_in_an_earlier_part(tmp_path):
+    # g22-11 lines 15–17: “…完成预算的97.92%”, “…完成预算的158.64%” with the budgets stated in part 一
+    # (288, 631): the rates are checked against them (a warning, the budget's line named); a 元 written for
+    # 万元 whose rate is right in 万元 is A025's, not a wrong completion rate
+    _clean_then_found(tmp_path, _SANJIANG, ("A016",), ("完成预算的158.64%", "完成预算的185.64%"), "A016")
+    slipped = _SANJIANG.replace("二是公务接待费282万元", "二是公务接待费282元")
+    assert "A016" not in _rules(tmp_path, slipped, "slipped.txt")
+
+
+def test_a_count_then_its_names_with_figures_beside_them(tmp_path):
+    # g22-06 line 4: “…的部门共有5个,分别是区公安分局(900.07万)、…和区水务局(102.42万)。”: five names (each
+    # with its figure in brackets) for 5; a count planted wrong is found; two lists after one 分别是 (g20-02,
+    # “派出人民法庭4个,分别是政治处、…,名山人民法庭、…”) are not read as one
+    text = (
+        "其中,序列部门中“三公”总数超百万的部门共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、"
+        "教育局(229.89万)、区农业园林局(105.38万)和区水务局(102.42万)。\n"
+    )
+    _clean_then_found(tmp_path, text, ("A021",), ("共有5个", "共有6个"), "A021")
+    courts = (
+        "本单位内设3个职能部门,派出人民法庭2个,分别是政治处、办公室、立案庭,名山人民法庭、社坛人民法庭。\n"
+    )
+    assert "A021" not in _rules(tmp_path, courts, "courts.txt")
+
+
+def test_the_new_checks_keep_to_what_their_sentences_say(tmp_path):
+    # guards of the checks above, each on a variant of a held-out text:
+    # - a description of who fills a form in, inside a sentence, is no leftover instruction (g22-05);
+    described = "五、其他\n项目支出绩效自评表由单位根据实际情况填写后报财政部门审核。\n"
+    assert "A040" not in _rules(tmp_path, described, "described.txt")
+    # - a budget of another year stated earlier is not the budget of this year's completion rate (g22-11);
+    other_year = _SANJIANG.replace("二是公务接待费预算288万元", "2017年二是公务接待费预算300万元").replace(
+        "二是公务接待费282万元", "2018年二是公务接待费282万元"
+    )
+    assert "A016" not in _rules(tmp_path, other_year, "other_year.txt")
+    # - a 支出's own listed parts are not subtracted again from a fund's balance (g22-02).
+    fund = (
+        "3.国有资本经营收支及其平衡情况\n"
+        "国有资本经营收入1493万元,上年结余140万元,国有资本经营支出1459万元,其中:解决历史遗留问题支出459万元,"
+        "国有企业资本金注入1000万元。上述收支相抵,年终结余174万元,全部结转下年使用。\n"
+    )
+    assert "A020" not in _rules(tmp_path, fund, "fund.txt")

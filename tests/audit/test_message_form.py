@@ -135,6 +135,8 @@ def test_a_label_is_quoted_once() -> None:
     assert quoted("三公”经费财政拨款支出") == "“三公”经费财政拨款支出"
     assert quoted("的“三公\"经费决算数合计") == "的“三公”经费决算数合计"
     assert quoted("“三公经费") == "“三公经费”"
+    # g22-03: a subject lost to a mirror's encoding fault is “该项”, not an empty “”
+    assert quoted("") == "该项" and quoted("  ") == "该项"
     # g6-08: the “三公” total named from the catalogue, once quoted (was ““三公”经费”), its parts' changes in
     # full-width brackets (was “(-16.00)＋(-2.50)”), 因公出国（境）费 written as the message's own words
     [on_prior] = [m for m in _messages("g6-08.txt", "A014") if "与上年相比的增减额" in m]

@@ -209,6 +209,7 @@ class Completion:
     rate_basis: str = ""  # 年初 | 全年 | 调整 | "" as the rate's wording says
     budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
     excess: Amount | None = None  # “决算数大于预算数X万元” beside the rate: the budget is 决算 ∓ X
+    distant: bool = False  # the budget is the one stated for the subject in an earlier paragraph
 
 
 @dataclass
@@ -332,13 +333,15 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
+    # the car item is also written “购置费及运行维护费”, “购置和运行维护费”, “购置运行维护费”, and
+    # “购置及运作费” as Hong Kong and big5 pages write 运行: not its 购置 part
     (
         "sangong.car_purchase",
-        r"公务用?车购置(支出|费)?(?!及|[和与]运)|公车购置(支出|费)(?!及)|车辆购置(支出|费)",
+        r"公务用?车购置(支出|费)?(?!及|费?[及和与、]?运[行作])|公车购置(支出|费)(?![及和与、]?运[行作])"
+        r"|车辆购置(支出|费)",
     ),
     ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    # “公务用车购置和运行维护费”, and “购置及运作费” as Hong Kong and big5 pages write 运行
-    ("sangong.car", r"(?:公务用?车|公车)购置[及和与]运[行作](维护)?费"),
+    ("sangong.car", r"(?:公务用?车|公车)购置(?:费|支出)?[及和与、]?运[行作](维护)?(?:费|支出)"),
     ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
@@ -723,8 +726,8 @@ def extract(doc: Document) -> Facts:
             if outer_group is not None and _continue_list(outer_group, par_amounts):
                 pending_group, outer_group = outer_group, None
                 continue
-        elif pending_group is not None and not par_amounts:
-            pending_group = None
+        elif pending_group is not None and not par_amounts and not _ITEM_OPENING.match(norm):
+            pending_group = None  # (“一是因公出国(境)费用不安排,与上年持平;”: an item with no figure goes on)
         outer_group = None
         # does this paragraph end with a head and "其中："?
         new_list = _opened_list(norm, par_amounts)
@@ -736,11 +739,24 @@ def extract(doc: Document) -> Facts:
     return facts
 
 
+#: A paragraph opening as an item of a list: “一是…”, “1.…”, “(一)…”.
+_ITEM_OPENING = re.compile(r"^(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+
+
+def inside_a_bracket(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
+    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
+    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
+
+
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
     if not par_amounts or not re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
         return None
-    head = par_amounts[-1]
+    # “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:”: the figure in brackets is a
+    # part of the one before it; the list splits that one
+    outside = [a for a in par_amounts if not inside_a_bracket(a.sentence.text, a.mention.start)]
+    head = (outside or par_amounts)[-1]
     if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
         return Group(head, head.label, head.key, [], head.sentence, "其中")
     return None
@@ -845,8 +861,9 @@ def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> 
     for k, first in enumerate(firsts):
         leaf = first.key.split(">")[-1]
         own = leaf in PARTS_OF.get(group.head_key, ())
-        if not (first.key and first.role != "budget" and (own or _is_scoped(leaf))):
-            break
+        same_kind = (first.role == "budget") == (group.head is not None and group.head.role == "budget")
+        if not (first.key and same_kind and (own or _is_scoped(leaf))):
+            break  # a budget's items are budgets, a 决算's are not
         if (k or later) and (
             any(i.key.split(">")[-1] == leaf for i in group.items)
             or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)
@@ -1829,6 +1846,9 @@ def _respective_rates(clause: Clause, records: list[Change]) -> bool:
     return True
 
 
+_YEARS = re.compile(r"(20\d\d)年")
+
+
 def _completions(sent, levels, facts, item_key, excesses=()) -> None:
     for clause in sent.clauses:
         for m in clause.mentions:
@@ -1848,6 +1868,23 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                     for a in facts.amounts
                     if a.role == "budget" and a.key == key and a.sentence.paragraph is sent.paragraph
                 ]
+            distant = False
+            if not budgets and key:
+                # “二是公务接待费预算288万元” in the budget part, “二是公务接待费282万元,完成预算的97.92%” in
+                # the 决算 part: the one budget stated for the subject earlier in the text
+                years = set(_YEARS.findall(sent.text))
+                earlier = [
+                    a
+                    for a in facts.amounts
+                    if a.role == "budget"
+                    and a.key == key
+                    and a.sentence.index < sent.index
+                    # of the rate's own kind (“完成调整预算的…” is not of a 年初 budget), not of another year
+                    and (not cm.group(1) or a.budget_kind in ("", cm.group(1)))
+                    and not (years and set(_YEARS.findall(a.sentence.text)) - years)
+                ]
+                if len({a.value for a in earlier}) == 1:
+                    budgets, distant = earlier[-1:], True
             basis = cm.group(1) or ""
             budget = None
             if budgets:
@@ -1867,7 +1904,9 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 ),
                 None,
             )
-            facts.completions.append(Completion(key, m, sent, actual, budget, basis, budgets, excess))
+            facts.completions.append(
+                Completion(key, m, sent, actual, budget, basis, budgets, excess, distant)
+            )
 
 
 def _item_comparisons(par_amounts: list[Amount], facts: Facts, item_key: str) -> None:
@@ -1957,6 +1996,12 @@ _COUNT_LIST = re.compile(
     r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
+# “…的部门共有5个,分别是区公安分局(…)、…和区水务局(…)。”: the noun said before the count, the list closing
+# the sentence (“派出人民法庭4个,分别是政治处、…,名山人民法庭、…”, two lists after one 分别是, is not read)
+_COUNT_THEN_LIST = re.compile(
+    r"(\d+)个[，,](?:分别是|分别为)[：:]?"
+    r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;]|$)"
+)
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
 _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
@@ -1968,6 +2013,8 @@ _CN_COUNT_LIST_BEFORE = re.compile(
     r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
     r"(?![\u4e00-\u9fff]{0,2}[的和及])"
 )
+#: A bracketed figure after a name (“区公安分局(900.07万)”).
+_FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -1991,13 +2038,17 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
     _bracketed_counts(sent, facts)
-    for m in _COUNT_LIST.finditer(text):
-        items, joined = _listed(m.group(4))
+    # “共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、…”: each name's bracketed figure blanked (the
+    # same length, so offsets hold) for the list to read as names
+    blanked = _FIGURE_NOTES.sub(lambda b: "　" * len(b.group(0)), text)
+    for m in (*_COUNT_LIST.finditer(blanked), *_COUNT_THEN_LIST.finditer(blanked)):
+        items, joined = _listed(m.group(m.lastindex or 0).replace("　", ""))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
+        noun = (m.group(2) or m.group(3) or "") if m.re is _COUNT_LIST else ""
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2) or m.group(3), items, sent, joined))
+            facts.count_lists.append(CountList(count, noun, items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)

@@ -53,8 +53,10 @@ def quoted(label: str) -> str:
     quotation marks of its own is shown as it reads, not wrapped again (“三公”经费, never ““三公”经费”).
     Its own marks are made to pair first: a straight " becomes “ or ”, and an opening mark cut off with
     the label's start (三公”经费, read from “2022年“三公”经费…”) is put back, so the message's marks
-    balance."""
+    balance. A figure whose subject could not be read is “该项” (“该项与上年相比…”), not an empty “”."""
     text = label.strip()
+    if not text:
+        return "该项"
     if not any(q in text for q in '“”"'):
         return f"“{text}”"
     out: list[str] = []

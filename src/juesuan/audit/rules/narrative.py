@@ -27,6 +27,7 @@ from juesuan.audit.facts import (
     Sentence,
     Share,
     class_name,
+    inside_a_bracket,
     subject_key,
 )
 from juesuan.audit.normalise import normalise, simplified
@@ -1026,6 +1027,15 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     keys=[comp.key, "completion"],
                 )
                 continue
+            # “公务接待费282元,完成预算的97.92%” of 288万元: a 元 written for 万元 (A025), the rate right
+            wan = actual.value * UNIT_SCALE["亿元"]  # the 元 figure read as 万元
+            as_wan = (
+                ratio_range(wan, actual.decimals - 4, budget.value, budget.decimals)
+                if actual.mention.unit == "元"
+                else None
+            )
+            if as_wan is not None and as_wan.intersects(around(rate.value, rate.decimals)):
+                continue
             other = [b for b in comp.budgets if b is not budget and b.value > 0]
             if any(
                 (r := ratio_range(actual.value, actual.decimals, b.value, b.decimals))
@@ -1034,12 +1044,16 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             ):
                 continue  # consistent with another stated budget: A019 reports the wording
             exact = actual.value / budget.value * HUNDRED
+            # a budget stated for the subject in another paragraph: which budget the rate is of, the
+            # sentence does not say (a warning, its line shown)
+            there = f"（预算数见{budget.sentence.where.describe()}）" if comp.distant else ""
             yield Hit(
                 quoted(subject_of(actual)),
                 rate.raw,
-                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%",
+                f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%{there}",
                 quote_of(comp.sentence, rate),
-                [comp.sentence.where],
+                [comp.sentence.where, *([budget.sentence.where] if comp.distant else [])],
+                severity="warning" if comp.distant else None,
                 keys=[comp.key, "completion"],
             )
         elif actual is not None and budget is None and comp.excess is not None:
@@ -1538,11 +1552,85 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: “…收入合计514601万元。…支出合计448985万元。上述收支相抵,年终结余65616万元”: a government fund's balance
+_OFFSET = re.compile(
+    r"收支相抵(?:后)?[，,]?[^\d，,。；;]{0,12}?(?:年终|年末|当年)?(?:滚存)?(?:结余结转|结转结余|结余|结转)(?:为|是)?$"
+)
+_INCOME_TOTAL = re.compile(r"(?:收入(?:总量|总计|合计)|总收入)$")
+_SPENDING_TOTAL = re.compile(r"(?:支出(?:总量|总计|合计)|总支出)$")
+_INCOME_WORD = re.compile(r"收入|结余|结转")
+
+
+def _offset_sides(levels: list[Amount]) -> tuple[list[Amount], list[Amount]] | None:
+    """The income and spending figures a “收支相抵” balance is of: the last 收入合计 and 支出合计 stated
+    before it, or — when no total is stated (“国有资本经营收入1493万元,上级补助收入44万元,上年结余140万元,
+    国有资本经营支出1459万元”) — the incomes listed before the first 支出 and the figures from it on."""
+    income = next((a for a in reversed(levels) if _INCOME_TOTAL.search(a.label)), None)
+    spending = next((a for a in reversed(levels) if _SPENDING_TOTAL.search(a.label)), None)
+    if income is not None and spending is not None:
+        return [income], [spending]
+    if income is not None or spending is not None:
+        return None
+    levels = [a for a in levels if not a.in_list]  # a listed item is inside its head, not added again
+    cut = next((k for k, a in enumerate(levels) if "支出" in a.label), None)
+    if not cut or not all(_INCOME_WORD.search(a.label) for a in levels[:cut]):
+        return None
+    return levels[:cut], levels[cut:]
+
+
+def _offset_balances(ctx: Context) -> Iterable[Hit]:
+    """“上述收支相抵,年终结余X” is the income less the spending stated before it in its paragraph (see
+    :func:`_offset_sides`): a gap beyond the rounding of the figures is a warning (the text names the two
+    sides only as “上述收支”)."""
+    after = -1  # the last sentence stating such a balance: the figures before it are another fund's
+    for sent in ctx.facts.sentences:
+        if "收支相抵" not in sent.text:
+            continue
+        since, after = after, sent.index
+        for m in sent.mentions:
+            if m.kind != "amount" or m.direction or not _OFFSET.search(sent.text[: m.start]):
+                continue
+            levels = [
+                a
+                for a in ctx.facts.amounts
+                if a.sentence.paragraph is sent.paragraph
+                and a.sentence.index > since
+                and (a.sentence.index < sent.index or (a.sentence is sent and a.mention.start < m.start))
+                and a.role in ("current", "actual")
+                and not a.mention.direction
+                and not inside_a_bracket(a.sentence.text, a.mention.start)
+                and not _COMPARED.search(a.sentence.text[: a.mention.start])
+            ]
+            sides = _offset_sides(levels)
+            if sides is None:
+                continue
+            incomes, spendings = sides
+            expected = sum((a.value for a in incomes), ZERO) - sum((a.value for a in spendings), ZERO)
+            envelope = half_unit(m.decimals) + sum((half_unit(a.decimals) for a in incomes + spendings), ZERO)
+            if abs(expected - m.value) <= envelope:
+                continue
+            scale, unit = UNIT_SCALE.get(m.unit, Decimal(1)), m.unit or "万元"
+            shown = max(m.decimals, *(a.decimals for a in incomes + spendings)) - UNIT_SHIFT.get(unit, 0)
+            listed = "＋".join(f"{a.label}{a.mention.raw}" for a in incomes)
+            minus = "−".join(f"{a.label}{a.mention.raw}" for a in spendings)
+            yield Hit(
+                "“收支相抵”后的结余",
+                m.raw,
+                f"{listed}−{minus}＝{format_fixed(expected / scale, max(2, shown))}{unit}，"
+                f"相差{format_fixed(abs(expected - m.value) / scale, max(2, shown))}{unit}",
+                quote_of(sent, m),
+                [sent.where],
+                severity="warning",
+                keys=["offset", str(sent.index)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
+    yield from _offset_balances(ctx)
     amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
@@ -1721,12 +1809,6 @@ _SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
-def _inside_a_bracket(text: str, at: int) -> bool:
-    """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
-    opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
-    return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
-
-
 def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
@@ -1742,7 +1824,7 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             m
             for m in sent.mentions
             if m.kind == "amount"
-            and not _inside_a_bracket(sent.text, m.start)
+            and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
         severity: Severity | None = None
@@ -1835,7 +1917,15 @@ def _sum_hit(
     diff = total - parts
     if diff == 0:
         return
-    listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
+    # “3.10亿元” and its parts in 亿元: the sum and the gap shown in 亿元 too, not as 30100.00万元
+    in_yi = shown.endswith("亿元") and all(i.mention.unit == "亿元" for i in items)
+    scale, unit = (UNIT_SCALE["亿元"], "亿元") if in_yi else (Decimal(1), "万元")
+    shown_dec = max(2, finest - UNIT_SHIFT[unit])
+
+    def fmt(value: Decimal, places: int = shown_dec) -> str:
+        return format_fixed(value / scale, places)
+
+    listing = "＋".join(i.mention.raw.replace(unit, "") for i in items[:14]) + (
         "…" if len(items) > 14 else ""
     )
     # the figure's line and the lines its parts stand on (a list continued over numbered lines)
@@ -1847,13 +1937,13 @@ def _sum_hit(
     for i in items:
         if i.sentence is not sentence and i.sentence not in elsewhere:
             elsewhere.append(i.sentence)
-    sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
+    sum_s, gap_s = fmt(parts), fmt(abs(diff))
     if abs(diff) <= envelope:
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元，"
-            f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
+            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}，"
+            f"在四舍五入尾差（±{fmt(envelope, 3 - UNIT_SHIFT[unit])}{unit}）以内",
             quote_of(sentence),
             where,
             severity="info",
@@ -1863,7 +1953,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
+            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
             quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
@@ -1874,8 +1964,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"所列{item_word}合计{format_fixed(parts, shown_dec)}万元，"
-            f"少{format_fixed(diff, shown_dec)}万元（“其中”可能未列全）",
+            f"所列{item_word}合计{sum_s}{unit}，少{fmt(diff)}{unit}（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",
