@@ -145,3 +145,59 @@ def test_the_year_of_a_sangong_page_that_says_zhichu(tmp_path):
     path.write_text("与2010年“三公”支出相比,本年减少5万元。\n", encoding="utf-8")
     doc, _ = read_for_audit(path)
     assert doc is not None and doc.year is None
+
+
+_BEIJING = "\n".join(
+    [
+        "目 录",
+        "第一部分 2019年度部门决算报表",
+        *(
+            f"{n}、{t}"
+            for n, t in zip(
+                "一二三四五六七八九",
+                [
+                    "收入支出决算总表",
+                    "收入决算表",
+                    "支出决算表",
+                    "财政拨款收入支出决算总表",
+                    "一般公共预算财政拨款支出决算表",
+                    "一般公共预算财政拨款基本支出决算表",
+                    "政府性基金预算财政拨款收入支出决算表",
+                    "政府性基金预算财政拨款基本支出决算表",
+                    "财政拨款\"三公\"经费支出决算表",
+                ],
+                strict=True,
+            )
+        ),
+        "第二部分 2019年度部门决算说明",
+        "第一部分 2019年度部门决算报表",
+        "报表详见附件",
+        "第二部分 2019年度部门决算说明",
+        "一、部门基本情况",
+        "(一)部门机构设置、职责",
+        "下属单位2个:信息中心、宣传和投诉举报事务中心。",
+        "二、收入支出决算总体情况说明",
+        "2019年度收、支总计8913.97万元,比上年增加1692.21万元,增长23.43%。",
+        "(一)收入决算说明",
+        "2019年度本年收入合计8606.36万元,其中:财政拨款收入8494.50万元,占收入合计的98.70%;"
+        "其他收入111.86万元,占收入合计的1.30%。",
+        "(二)支出决算说明",
+        "2019年度本年支出合计7712.32万元,其中:基本支出4840.44万元,占支出合计的62.76%;"
+        "项目支出2871.88万元,占支出合计的37.24%。",
+    ]
+)
+
+
+def _missing(tmp_path, text: str, name: str) -> list[str]:
+    return [f.message for f in _findings(tmp_path, text, name) if f.rule_id == "A043"]
+
+
+def test_the_beijing_sections_are_the_overview_and_the_income_and_expenditure(tmp_path):
+    # g21-11: Beijing's “一、部门基本情况” is the 概况, and “(一)收入决算说明”, “(二)支出决算说明” under
+    # “二、收入支出决算总体情况说明” are the 收入 and 支出 sections
+    said = " ".join(_missing(tmp_path, _BEIJING, "doc.txt"))
+    assert "概况" not in said and "“收入决算情况说明”" not in said and "“支出决算情况说明”" not in said
+    # without them they are still said to be missing
+    cut = _BEIJING.replace("一、部门基本情况", "一、部门职责").replace("(一)收入决算说明", "(一)说明")
+    said = " ".join(_missing(tmp_path, cut, "cut.txt"))
+    assert "概况" in said and "“收入决算情况说明”" in said

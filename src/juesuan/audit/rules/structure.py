@@ -1293,12 +1293,24 @@ _TOPIC_ZH = {
 }
 
 
+#: A section of the 说明 that is the part “概况” in other templates (Beijing's “一、部门基本情况”).
+_OVERVIEW_SECTION = re.compile(r"^(?:部门|单位)?(?:基本情况|概况)$")
+
+
+def _first_level(p: Paragraph) -> str:
+    """The title of a first-level heading of the body (“一、部门基本情况”), or ""."""
+    h = p.heading
+    return h.title if h is not None and h.level == 1 and not p.in_toc else ""
+
+
 @audit_rule("A043")
 def missing_part(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
     if doc is None or not doc.template:
         return
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
+    if any(_OVERVIEW_SECTION.search(_first_level(p)) for p in doc.paragraphs):
+        parts.add("overview")  # Beijing: “第二部分 部门决算说明 / 一、部门基本情况”
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
     # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
     unsure: Severity | None = "info" if doc.tables_attached or doc.incomplete else None
