@@ -201,3 +201,16 @@ def test_the_beijing_sections_are_the_overview_and_the_income_and_expenditure(tm
     cut = _BEIJING.replace("一、部门基本情况", "一、部门职责").replace("(一)收入决算说明", "(一)说明")
     said = " ".join(_missing(tmp_path, cut, "cut.txt"))
     assert "概况" in said and "“收入决算情况说明”" in said
+
+
+def test_messages_name_the_subject_and_keep_the_documents_unit(tmp_path):
+    # g21-04 (a slip planted): the items' changes against the budget do not add up to the total's. The
+    # message names the subject (not “”), keeps its 中央 (not “央本级”) and states sums in 亿元 like the text
+    text = (
+        "報告顯示,2017年,中央本級“三公”經費財政撥款支出合計43.6億元,比預算數減少17.87億元。\n"
+        "其中,因公出國(境)經費16.83億元,減少1.99億元;公務用車購置及運作費23.17億元,減少12.87億元;"
+        "公務接待費3.6億元,減少4.01億元。\n"
+    )
+    found = [f.message for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert found and "中央本级" in found[0] and "“”" not in found[0]
+    assert "-18.87亿元" in found[0] and "万元" not in found[0].split("原文")[0]

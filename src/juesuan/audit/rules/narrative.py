@@ -46,8 +46,20 @@ from juesuan.audit.rules.statements import class_changes_vs_total, numbered_part
 from juesuan.audit.rules.tables import spaced_row_changes, table_changes
 from juesuan.audit.units import UnitList, read_units
 from juesuan.findings import Severity
-from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
+from juesuan.money import HUNDRED, TEN_THOUSAND, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
+
+_RAW_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def in_units(value: Decimal, places: int, *raws: str) -> str:
+    """An amount (in 万元) as a message shows it beside the figures it comes from (``raws``, as printed): in
+    亿元 when they are all in 亿元 (“各分项0.63亿元＋2.05亿元＋3.18亿元＝5.86亿元”), else in 万元."""
+    if raws and all(r.endswith("亿元") for r in raws):
+        shown = max((len(m.group(1)) for r in raws if (m := _RAW_DECIMALS.search(r))), default=0)
+        return f"{format_fixed(value / TEN_THOUSAND, max(2, shown))}亿元"
+    return f"{format_fixed(value, places)}万元"
+
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
 
@@ -587,11 +599,11 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
             continue
         exact, rounded = cut
         sign = d.sign or ch.pct.sign or 1
-        base = format_fixed(c.value - sign * d.value, max(c.decimals, d.decimals))
+        base = in_units(c.value - sign * d.value, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         yield Hit(
             f"{quoted(ch.label or c.label)}的增减率",
             ch.pct.raw,
-            f"按{d.raw}÷{base}万元（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
+            f"按{d.raw}÷{base}（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
             f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
             quote_of(ch.sentence, ch.pct),
             [ch.sentence.where],
@@ -711,16 +723,16 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                 severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
-        shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
+        shown_prior = in_units(prior, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         base = "预算数" if ch.basis == "budget" else "上年"
         yield Hit(
             f"{quoted(ch.label or c.label)}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
-                f"{base}应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
+                f"{base}应为{shown_prior}，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
                 if exact is not None
-                else f"{base}将为{shown_prior}万元，增加额大于本年数，不可能"
+                else f"{base}将为{shown_prior}，增加额大于本年数，不可能"
             ),
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
@@ -759,7 +771,7 @@ def _differences(ctx: Context) -> Iterable[Hit]:
             f"{quoted(subject_of(level))}与{what}相比的增减额",
             f"{d.direction}{d.raw}",
             f"{'决算数' if diff.kind == 'budget' else '本年'}{level.mention.raw}、{what}{ref.mention.raw}，"
-            f"应为{word}{format_fixed(abs(exact), places)}万元",
+            f"应为{word}{in_units(abs(exact), places, level.mention.raw, ref.mention.raw, d.raw)}",
             quote_of(diff.sentence, d),
             [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
             severity="warning" if diff in apart else None,
@@ -838,12 +850,18 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
             f"{quoted(label)}与预算数相比的增减额",
             f"{'增加' if total >= 0 else '减少'}{stated.raw}",
             f"各项与预算数相比的增减额合计为{shown.lstrip('＋')}＝"
-            f"{format_fixed(listed, places).replace('-', '－')}万元，相差{format_fixed(abs(gap), places)}万元"
+            f"{in_units(listed, places, stated.raw, *(m.raw for m, _ in known)).replace('-', '－')}，"
+            f"相差{in_units(abs(gap), places, stated.raw, *(m.raw for m, _ in known))}"
             + ("（未列出的项目决算数为0，其增减额只可能为减少）" if missing else ""),
             quote_of(sent, stated),
             where,
             keys=[total_key, "budget-change-sum"],
         )
+
+
+def _change_subject(ch: Change) -> str:
+    """What a change is of, as a message names it: its label, else its figure's, else its subject's name."""
+    return ch.label or (ch.current.label if ch.current is not None else "") or _PART_NAMES.get(ch.key, ch.key)
 
 
 def _change_parts(ctx: Context) -> Iterable[Hit]:
@@ -864,9 +882,10 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             envelope += len(flat) * half_unit(ch.delta.decimals)
             if listed != total:
                 yield Hit(
-                    f"{quoted(ch.label)}{versus(ch)}的增减额",
+                    f"{quoted(_change_subject(ch))}{versus(ch)}的增减额",
                     f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",
-                    f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
+                    f"各项增减额合计为{in_units(listed, 2, *(d.raw for d in deltas))}，"
+                    f"相差{in_units(abs(total - listed), 2, *(d.raw for d in deltas))}"
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
                     quote_of(ch.sentence),
                     where,
@@ -1788,12 +1807,13 @@ def _sum_hit(
     for i in items:
         if i.sentence is not sentence and i.sentence not in elsewhere:
             elsewhere.append(i.sentence)
-    sum_s, gap_s = format_fixed(parts, shown_dec), format_fixed(abs(diff), shown_dec)
+    raws = [shown, *(i.mention.raw for i in items)]
+    sum_s, gap_s = in_units(parts, shown_dec, *raws), in_units(abs(diff), shown_dec, *raws)
     if abs(diff) <= envelope:
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元，"
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}，"
             f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
             quote_of(sentence),
             where,
@@ -1804,7 +1824,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}万元，相差{gap_s}万元",
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
             quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
@@ -1815,8 +1835,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"所列{item_word}合计{format_fixed(parts, shown_dec)}万元，"
-            f"少{format_fixed(diff, shown_dec)}万元（“其中”可能未列全）",
+            f"所列{item_word}合计{sum_s}，少{in_units(diff, shown_dec, *raws)}（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",
@@ -2239,7 +2258,9 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             seen.add((head, basis))
             what = "预算数" if basis == "budget" else "上年"
             word = "增加" if total >= 0 else "减少"
-            shown = "＋".join(f"（{format_fixed(x[0])}）" if x[0] < 0 else format_fixed(x[0]) for x in listed)
+            raws = [x[3].raw for x in listed]
+            figures = [in_units(x[0], 2, *raws)[:-2] for x in listed]  # without the unit, said once after
+            shown = "＋".join(f"（{f}）" if x[0] < 0 else f for f, x in zip(figures, listed, strict=True))
             note = ""
             severity: Severity | None = None
             if missing:
@@ -2249,7 +2270,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 note = (
                     f"；未列出的{names}本年为0，其增减额只能为0或减少，合计的增减额不应大于各项之和"
                     if bound_violated
-                    else f"；未列出的{names}本年为0，除非其{base_word}数恰为{format_fixed(abs(gap))}万元"
+                    else f"；未列出的{names}本年为0，除非其{base_word}数恰为{in_units(abs(gap), 2, *raws)}"
                 )
                 severity = "warning"
             quote_sent: Sentence = tsent
@@ -2259,8 +2280,8 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 quote_sent, quote_m = after, None  # “…增加15.15万元。其中：公务接待费减少0.26万元，…”
             yield Hit(
                 f"{quoted(_PART_NAMES.get(head, head))}与{what}相比的增减额",
-                f"{word}{format_fixed(abs(total))}万元",
-                f"各项增减额{shown}＝{format_fixed(summed)}万元，相差{format_fixed(abs(gap))}万元{note}"
+                f"{word}{in_units(abs(total), 2, *raws)}",
+                f"各项增减额{shown}＝{in_units(summed, 2, *raws)}，相差{in_units(abs(gap), 2, *raws)}{note}"
                 f"（各项：{'；'.join(_snippet(x[2], x[3]) for x in listed)}）",
                 quote_of(quote_sent, quote_m),
                 [quote_sent.where],
