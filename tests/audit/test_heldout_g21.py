@@ -56,6 +56,14 @@ _ARCHIVES = (
     "银川市档案局2016年“三公”经费预算安排资金5万元。其中:公务用车购置及运行费4万元(定额4万元/辆)、公务接待费1万元。\n"
 )
 
+_SHAANXI = (
+    "陜西省10部門8月5日公布2010年“三公”支出。\n"
+    "根據省財政廳日前公布的數據,2010年陜西省省級行政事業單位用財政撥款開支的“三公經費”支出合計為7.27億元。其中,"
+    "出國(境)經費0.29億元,車輛購置及運行費4.93億元,公務接待費2.05億元。\n"
+    "在10部門中,支出最多的是省交通運輸廳,三項支出分別為63.79萬元、974.64萬元、382.88萬元,總數1421.31萬元;"
+    "陜西省行政學院支出最少,支出費用分別是16萬元、122萬元、26萬元,合計164萬元。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -75,6 +83,11 @@ CASES = [
     ("A040", _ENTITIES, _ENTITIES.replace("&ldquo;三公", "三公")),
     # g21-12 line 15: “2016“三公”经费” has lost the 年 of its year
     ("A040", _ARCHIVES, _ARCHIVES.replace("2016年“三公”", "2016“三公”")),
+    # g21-07 (slips planted): figures listed with “分別為” and their sum after them (“總數1421.31萬元”,
+    # “合計164萬元”), and the “三公” items written “出國(境)經費”, “車輛購置及運行費”, are checked
+    ("A020", _SHAANXI, _SHAANXI.replace("382.88萬元,總數", "392.88萬元,總數")),
+    ("A020", _SHAANXI, _SHAANXI.replace("合計164萬元", "合計174萬元")),
+    ("A020", _SHAANXI, _SHAANXI.replace("公務接待費2.05億元", "公務接待費2.15億元")),
 ]
 
 

@@ -27,6 +27,7 @@ from juesuan.audit.facts import (
     Sentence,
     Share,
     class_name,
+    clean_label,
     subject_key,
 )
 from juesuan.audit.normalise import normalise, simplified
@@ -1518,9 +1519,45 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: A clause closing a list of figures with their sum:
+#: “…分别为63.79万元、974.64万元、382.88万元,总数1421.31万元”.
+_LIST_SUM = re.compile(r"^(?:合计|共计|总计|总数|总额|总共|共)(?:为|是|达)?")
+
+
+def _respective_sums(ctx: Context) -> Iterable[Hit]:
+    """Figures listed with “分别为/分别是” and the clause after them stating their sum (“合计164万元”, “总数
+    1421.31万元”): every figure of the list is a part of the sum."""
+    by_mention = {id(a.mention): a for a in ctx.facts.amounts}
+    for sent in ctx.facts.sentences:
+        if "分别" not in sent.text:
+            continue
+        for clause, after in zip(sent.clauses, sent.clauses[1:], strict=False):
+            at = clause.text.find("分别")
+            listed = [m for m in clause.mentions if m.kind == "amount" and m.start - clause.start > at >= 0]
+            sums = [m for m in after.mentions if m.kind == "amount"]
+            if len(listed) < 2 or len(sums) != 1 or not _LIST_SUM.match(after.text.strip("，,；;：: ")):
+                continue
+            items = [by_mention.get(id(m)) for m in listed]
+            if any(i is None for i in items):
+                continue
+            total = sums[0]
+            label = clean_label(clause.text[:at]) or "所列各项"
+            yield from _sum_hit(
+                total.value,
+                total.decimals,
+                total.raw,
+                label,
+                [i for i in items if i is not None],
+                True,
+                sent,
+                ["respective-sum", str(sent.index), str(after.start)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
+    yield from _respective_sums(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
     amount_first = _amount_first_sums(ctx)
