@@ -227,3 +227,10 @@ def test_messages_name_the_subject_and_keep_the_documents_unit(tmp_path):
     found = [f.message for f in _findings(tmp_path, text) if f.rule_id == "A014"]
     assert found and "中央本级" in found[0] and "“”" not in found[0]
     assert "-18.87亿元" in found[0] and "万元" not in found[0].split("原文")[0]
+
+
+def test_a_figure_ranked_among_bodies_is_not_the_aggregates(tmp_path):
+    # g21-07 flattened to one line (test_layout_invariance): “因公出國(境)費支出 最多:省商務廳,213.35萬元” is one
+    # department's figure beside the 省级 “出國(境)經費0.29億元”
+    text = _SHAANXI + "明白曬賬 看一看錢都花在哪了 因公出國(境)費支出 最多:省商務廳,213.35萬元。\n"
+    assert "A010" not in _rules(tmp_path, text.replace("\n", " "))

@@ -81,8 +81,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        if _in_year_series(a):
-            continue  # “自2012年至2017年,…分别为74.25亿元、70.15亿元、…和43.6亿元”: one figure a year
+        if _in_year_series(a) or _ranked(a):
+            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
         if first is None:
@@ -134,6 +134,13 @@ _OPENING_YEAR = re.compile(
 )
 
 
+#: A superlative naming one body of many just before its figure:
+#: “因公出国(境)费支出最多:省商务厅,213.35万元”.
+_RANKED = re.compile(r"(?:最多|最少|最高|最低)[^。；;\d]{0,20}$")
+
+
+def _ranked(a: Amount) -> bool:
+    return _RANKED.search(a.sentence.text, max(0, a.mention.start - 24), a.mention.start) is not None
 #: A span of years (“自2012年至2017年”, “2012—2017年”) and, after it, a list of figures “分别为…”.
 _YEAR_SPAN = re.compile(r"(20\d\d)年?(?:至|到|—|－|-|～|~)(20\d\d)年")
 
