@@ -64,6 +64,11 @@ _SHAANXI = (
     "陜西省行政學院支出最少,支出費用分別是16萬元、122萬元、26萬元,合計164萬元。\n"
 )
 
+_SHANDONG = (
+    "经省财政厅汇总,我省本级2013年“三公”经费决算数为4.47亿元,比2013年预算数少0.35亿元。从“三公”经费具体构成看,"
+    "因公出国(境)费0.43亿元,公务用车购置及运行维护费2.74亿元,公务接待费1.3亿元。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -88,6 +93,9 @@ CASES = [
     ("A020", _SHAANXI, _SHAANXI.replace("382.88萬元,總數", "392.88萬元,總數")),
     ("A020", _SHAANXI, _SHAANXI.replace("合計164萬元", "合計174萬元")),
     ("A020", _SHAANXI, _SHAANXI.replace("公務接待費2.05億元", "公務接待費2.15億元")),
+    # g21-05 (a slip planted): a sentence opening “从“三公”经费具体构成看,” lists the parts of the figure
+    # stated before it
+    ("A020", _SHANDONG, _SHANDONG.replace("公务接待费1.3亿元", "公务接待费1.5亿元")),
 ]
 
 
@@ -230,7 +238,7 @@ def test_messages_name_the_subject_and_keep_the_documents_unit(tmp_path):
 
 
 def test_a_figure_ranked_among_bodies_is_not_the_aggregates(tmp_path):
-    # g21-07 flattened to one line (test_layout_invariance): “因公出國(境)費支出 最多:省商務廳,213.35萬元” is one
-    # department's figure beside the 省级 “出國(境)經費0.29億元”
+    # g21-07 flattened to one line (test_layout_invariance): “因公出國(境)費支出 最多:省商務廳,213.35萬元”
+    # is one department's figure beside the 省级 “出國(境)經費0.29億元”
     text = _SHAANXI + "明白曬賬 看一看錢都花在哪了 因公出國(境)費支出 最多:省商務廳,213.35萬元。\n"
     assert "A010" not in _rules(tmp_path, text.replace("\n", " "))

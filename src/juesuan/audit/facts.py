@@ -731,12 +731,14 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
+# “从“三公”经费具体构成看,因公出国(境)费0.43亿元,…”
+_COMPOSITION_SEEN = re.compile(r"^从([^\d，,。；;：:]{2,16}?)的?(?:具体)?(?:构成|组成)(?:情况)?来?看[，,：:]")
 
 
 def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amount | None:
     """“本年收入合计231.24万元,…。本年收入的具体构成为:财政拨款收入213.24万元,…”: a sentence opening with the
     composition of a subject stated before (under the same heading) lists that figure's parts."""
-    m = _COMPOSITION.match(sent.text)
+    m = _COMPOSITION.match(sent.text) or _COMPOSITION_SEEN.match(sent.text)
     if m is None:
         return None
     key = subject_key(clean_label(m.group(1), dept))
