@@ -69,6 +69,12 @@ _SHANDONG = (
     "因公出国(境)费0.43亿元,公务用车购置及运行维护费2.74亿元,公务接待费1.3亿元。\n"
 )
 
+_OFFICES = (
+    "2019年度部门决算\n一、部门基本情况\n(一)部门机构设置、职责\n"
+    "内设机构12个:办公室、人事处、法制监督处、机关党委办公室、综合协调处、装备财务(审计)处、基层工作指导处、"
+    "执法一队、执法二队、执法三队、执法四队、执法五队。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -96,6 +102,9 @@ CASES = [
     # g21-05 (a slip planted): a sentence opening “从“三公”经费具体构成看,” lists the parts of the figure
     # stated before it
     ("A020", _SHANDONG, _SHANDONG.replace("公务接待费1.3亿元", "公务接待费1.5亿元")),
+    # g21-11 (a slip planted): a count with its noun before it and its list after a colon
+    # (“内设机构12个:办公室、…”) is checked against the names listed
+    ("A021", _OFFICES, _OFFICES.replace("内设机构12个", "内设机构13个")),
 ]
 
 

@@ -1895,7 +1895,9 @@ def paragraph_comparisons(facts: Facts) -> None:
 _COUNT_LIST = re.compile(
     r"(\d+)个(?:(项目|单位|部门|科室|处室)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
     # a noun of its own is followed by a word or mark opening the list: “7个直属事业单位所有…费、…” is no list
-    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
+    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(])"
+    # or the noun before the count: “内设机构12个:办公室、人事处、…”
+    r"|[：:])"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
@@ -1909,6 +1911,7 @@ _CN_COUNT_LIST_BEFORE = re.compile(
     r"([一二三四五六七八九十两]{1,3})个(部门|科室|处室|股室|单位|中心|机构|内设机构|职能部门|部|室|科|处|股)"
     r"(?![\u4e00-\u9fff]{0,2}[的和及])"
 )
+_NOUN_BEFORE_COUNT = re.compile(r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:机构|科室|处室|部门|单位))$")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -1936,9 +1939,16 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         items, joined = _listed(m.group(4))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
+        noun = m.group(2) or m.group(3)
+        if noun is None:
+            # “内设机构12个:办公室、…”: the noun stands before the count, right before it
+            before = _NOUN_BEFORE_COUNT.search(text, 0, m.start(1))
+            if before is None:
+                continue
+            noun = before.group(1)
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
-            facts.count_lists.append(CountList(count, m.group(2) or m.group(3), items, sent, joined))
+            facts.count_lists.append(CountList(count, noun, items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)
