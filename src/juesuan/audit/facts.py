@@ -1942,10 +1942,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         noun = m.group(2) or m.group(3)
         if noun is None:
             # “内设机构12个:办公室、…”: the noun stands before the count, right before it
-            before = _NOUN_BEFORE_COUNT.search(text, 0, m.start(1))
-            if before is None:
+            named = _NOUN_BEFORE_COUNT.search(text, 0, m.start(1))
+            if named is None:
                 continue
-            noun = before.group(1)
+            noun = named.group(1)
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
             facts.count_lists.append(CountList(count, noun, items, sent, joined))
