@@ -75,6 +75,12 @@ _OFFICES = (
     "执法一队、执法二队、执法三队、执法四队、执法五队。\n"
 )
 
+_UNION = (
+    "第二部分 天津市宝坻区总工会2017年度部门决算情况说明\n"
+    "天津市宝坻区总工会2017年度部门决算收入总计1625万元,与2016年决算相比增加745.6万元,"
+    "其中:财政拨款收入 675.9万元,占41.6%;其他收入659.2万元,占40.6%。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -105,6 +111,8 @@ CASES = [
     # g21-11 (a slip planted): a count with its noun before it and its list after a colon
     # (“内设机构12个:办公室、…”) is checked against the names listed
     ("A021", _OFFICES, _OFFICES.replace("内设机构12个", "内设机构13个")),
+    # g21-01 (a slip planted): a “其中” list after 收入总计 and its change: the shares are of the 收入总计
+    ("A012", _UNION, _UNION.replace("占41.6%", "占43.6%")),
 ]
 
 
@@ -251,3 +259,12 @@ def test_a_figure_ranked_among_bodies_is_not_the_aggregates(tmp_path):
     # is one department's figure beside the 省级 “出國(境)經費0.29億元”
     text = _SHAANXI + "明白曬賬 看一看錢都花在哪了 因公出國(境)費支出 最多:省商務廳,213.35萬元。\n"
     assert "A010" not in _rules(tmp_path, text.replace("\n", " "))
+
+
+def test_a_list_short_of_the_revenue_total_is_a_note(tmp_path):
+    # g21-01 line 10: 675.9 + 659.2 = 1335.1 of the 收入总计 1625 (the rest is likely the 年初结转和结余): an
+    # info, never an error or a warning; a sum above the total is a warning (the head's key is not known)
+    found = [f for f in _findings(tmp_path, _UNION) if f.rule_id == "A020"]
+    assert [f.severity for f in found] == ["info"] and "1335.10万元" in found[0].message
+    over = _UNION.replace("其他收入659.2万元,占40.6%", "其他收入959.2万元,占59.0%")
+    assert _rules(tmp_path, over, "over.txt").get("A020") == ["warning"]

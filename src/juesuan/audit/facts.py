@@ -763,7 +763,7 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     return all(x.direction or x.kind == "percent" for x in between)
 
 
-_NAMED_TOTAL = re.compile(r"总(?:收入|支出)(?:决算数?)?(?:为|是)?$")
+_NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
 
 
 def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool:
@@ -773,7 +773,12 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
     parts against the figure, short of it only a note)."""
     if key or not _NAMED_TOTAL.search(label):
         return False
-    return re.match(r"[，,]?其中[：:]", sent.text[m.end :]) is not None
+    # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
+    at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
+    return all(x.direction or x.kind in ("percent", "year") for x in between)
 
 
 def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> bool:

@@ -54,11 +54,14 @@ _RAW_DECIMALS = re.compile(r"\.(\d+)")
 
 
 def in_units(value: Decimal, places: int, *raws: str) -> str:
-    """An amount (in 万元) as a message shows it beside the figures it comes from (``raws``, as printed): in
-    亿元 when they are all in 亿元 (“各分项0.63亿元＋2.05亿元＋3.18亿元＝5.86亿元”), else in 万元."""
+    """An amount (in 万元) as a message shows it beside the figures it comes from (``raws``, as printed):
+    in 亿元 when they are all in 亿元 (“各分项0.63亿元＋2.05亿元＋3.18亿元＝5.86亿元”), in 元 when they are
+    all in 元 (“合计为40,672,288.65元”), else in 万元."""
+    shown = max((len(m.group(1)) for r in raws if (m := _RAW_DECIMALS.search(r))), default=0)
     if raws and all(r.endswith("亿元") for r in raws):
-        shown = max((len(m.group(1)) for r in raws if (m := _RAW_DECIMALS.search(r))), default=0)
         return f"{format_fixed(value / TEN_THOUSAND, max(2, shown))}亿元"
+    if raws and all(r.endswith("元") and not r.endswith(("万元", "亿元")) for r in raws):
+        return f"{format_fixed(value * TEN_THOUSAND, max(2, shown))}元"
     return f"{format_fixed(value, places)}万元"
 
 
