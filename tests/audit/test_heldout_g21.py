@@ -113,6 +113,13 @@ CASES = [
     ("A021", _OFFICES, _OFFICES.replace("内设机构12个", "内设机构13个")),
     # g21-01 (a slip planted): a “其中” list after 收入总计 and its change: the shares are of the 收入总计
     ("A012", _UNION, _UNION.replace("占41.6%", "占43.6%")),
+    # g21-03 (a slip planted): a rate against a budget stated beside it, with no amount of change
+    # (“2015年决算数2352万元,相比年初预算数6200万元下降62.1%”) is recomputed from the two figures
+    (
+        "A014",
+        _AGAINST_BUDGET.replace("下降24%", "下降20%"),
+        _AGAINST_BUDGET.replace("下降24%", "下降20%").replace("下降62.1%", "下降65.1%"),
+    ),
 ]
 
 

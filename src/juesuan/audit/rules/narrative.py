@@ -688,9 +688,43 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
         last = None
 
 
+def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
+    """A rate against a budget stated beside it, with no amount of change (“2015年决算数2352万元,相比
+    年初预算数6200万元下降62.1%”): the rate is (决算 − 预算) ÷ 预算, over the printed figures' rounding."""
+    for ch in ctx.facts.changes:
+        c, p = ch.current, ch.pct
+        if ch.basis != "budget" or ch.delta is not None or c is None or p is None or not p.sign:
+            continue
+        budgets = [
+            a
+            for a in ctx.facts.amounts
+            if a.sentence is ch.sentence and a.role == "budget" and c.mention.end <= a.mention.start < p.start
+        ]
+        if len(budgets) != 1 or budgets[0].value <= 0:
+            continue
+        b = budgets[0]
+        gap = c.value - b.value
+        rng = ratio_range(abs(gap), max(c.decimals, b.decimals), b.value, b.decimals)
+        if rng is None or gap == 0:
+            continue
+        if (gap > 0) == (p.sign > 0) and rng.intersects(around(p.value, p.decimals)):
+            continue
+        exact = gap / b.value * HUNDRED
+        yield Hit(
+            f"{quoted(ch.label or c.label)}与预算数相比的增减率",
+            f"{p.direction}{p.raw}",
+            f"决算数{c.mention.raw}、预算数{b.mention.raw}，应为{'增长' if gap > 0 else '下降'}"
+            f"{format_fixed(abs(exact), max(2, p.decimals))}%",
+            quote_of(ch.sentence, p),
+            [ch.sentence.where],
+            keys=[ch.key, "budget-rate"],
+        )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _rates_on_stated_budgets(ctx)
     yield from _adjusted_changes(ctx)
     yield from table_changes(ctx)
     yield from spaced_row_changes(ctx)
