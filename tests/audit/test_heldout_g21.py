@@ -100,6 +100,8 @@ CASES = [
     ("A040", _ENTITIES, _ENTITIES.replace("&ldquo;三公", "三公")),
     # g21-12 line 15: “2016“三公”经费” has lost the 年 of its year
     ("A040", _ARCHIVES, _ARCHIVES.replace("2016年“三公”", "2016“三公”")),
+    # (a year and a name in two fields, “2016 “三公””, are not run together)
+    ("A040", _ARCHIVES.replace("2016年“三公”", "2016 “三公”"), _ARCHIVES.replace("年“三公”", "“三公”")),
     # g21-07 (slips planted): figures listed with “分別為” and their sum after them (“總數1421.31萬元”,
     # “合計164萬元”), and the “三公” items written “出國(境)經費”, “車輛購置及運行費”, are checked
     ("A020", _SHAANXI, _SHAANXI.replace("382.88萬元,總數", "392.88萬元,總數")),

@@ -422,6 +422,8 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
         for m in _YEAR_UNWORDED.finditer(norm) if "三公" in norm else ():
+            if idx[m.end()] - idx[m.end() - 1] > 1:
+                continue  # “2019 “三公”经费”: a year and a name in two fields (a table's header), not run in
             # quoted with the word after the item (“2016“三公”经费”): its marks stay paired
             word = norm[m.start() : m.end() + (6 if norm[m.end()] in "“\"" else 4)]
             yield _slip(par, idx[m.start()], "缺字", word, f"应为“{m.group(0)}年”")
