@@ -89,6 +89,7 @@ CASES = [
     # body's figure stated twice with two values is still found, named both times or only the first time
     ("A010", _DEPARTMENTS, _ONE_BODY),
     ("A010", _DEPARTMENTS, _ONE_BODY.replace("北京市公安局的“三公”", "“三公”")),
+    ("A010", _DEPARTMENTS, _ONE_BODY.replace("北京市公安局的“三公”", "市公安局的“三公”")),
     # g21-09 line 22: the 2012 “预算安排总额” and its items are the budget, not second statements of the 决算
     ("A010", _BUDGET_ARRANGED, _BUDGET_ARRANGED.replace("決算匯總數為8.44億元", "決算匯總數為8.54億元")),
     # g21-03 line 5: the right rate against the budget named in the comparison is not flagged

@@ -178,7 +178,8 @@ def _owners_differ(a: Amount, b: Amount) -> bool:
     """Two figures of one subject, each named with the body it belongs to, and the bodies differ: a
     department's “三公”经费 beside the aggregate of all departments is another figure, not a slip."""
     x, y = _owner(a), _owner(b)
-    return bool(x and y) and x != y
+    # one name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body
+    return bool(x and y) and not (x.endswith(y) or y.endswith(x))
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
