@@ -56,6 +56,31 @@ _ARCHIVES = (
     "银川市档案局2016年“三公”经费预算安排资金5万元。其中:公务用车购置及运行费4万元(定额4万元/辆)、公务接待费1万元。\n"
 )
 
+_SHAANXI = (
+    "陜西省10部門8月5日公布2010年“三公”支出。\n"
+    "根據省財政廳日前公布的數據,2010年陜西省省級行政事業單位用財政撥款開支的“三公經費”支出合計為7.27億元。其中,"
+    "出國(境)經費0.29億元,車輛購置及運行費4.93億元,公務接待費2.05億元。\n"
+    "在10部門中,支出最多的是省交通運輸廳,三項支出分別為63.79萬元、974.64萬元、382.88萬元,總數1421.31萬元;"
+    "陜西省行政學院支出最少,支出費用分別是16萬元、122萬元、26萬元,合計164萬元。\n"
+)
+
+_SHANDONG = (
+    "经省财政厅汇总,我省本级2013年“三公”经费决算数为4.47亿元,比2013年预算数少0.35亿元。从“三公”经费具体构成看,"
+    "因公出国(境)费0.43亿元,公务用车购置及运行维护费2.74亿元,公务接待费1.3亿元。\n"
+)
+
+_OFFICES = (
+    "2019年度部门决算\n一、部门基本情况\n(一)部门机构设置、职责\n"
+    "内设机构12个:办公室、人事处、法制监督处、机关党委办公室、综合协调处、装备财务(审计)处、基层工作指导处、"
+    "执法一队、执法二队、执法三队、执法四队、执法五队。\n"
+)
+
+_UNION = (
+    "第二部分 天津市宝坻区总工会2017年度部门决算情况说明\n"
+    "天津市宝坻区总工会2017年度部门决算收入总计1625万元,与2016年决算相比增加745.6万元,"
+    "其中:财政拨款收入 675.9万元,占41.6%;其他收入659.2万元,占40.6%。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -64,6 +89,7 @@ CASES = [
     # body's figure stated twice with two values is still found, named both times or only the first time
     ("A010", _DEPARTMENTS, _ONE_BODY),
     ("A010", _DEPARTMENTS, _ONE_BODY.replace("北京市公安局的“三公”", "“三公”")),
+    ("A010", _DEPARTMENTS, _ONE_BODY.replace("北京市公安局的“三公”", "市公安局的“三公”")),
     # g21-09 line 22: the 2012 “预算安排总额” and its items are the budget, not second statements of the 决算
     ("A010", _BUDGET_ARRANGED, _BUDGET_ARRANGED.replace("決算匯總數為8.44億元", "決算匯總數為8.54億元")),
     # g21-03 line 5: the right rate against the budget named in the comparison is not flagged
@@ -75,6 +101,28 @@ CASES = [
     ("A040", _ENTITIES, _ENTITIES.replace("&ldquo;三公", "三公")),
     # g21-12 line 15: “2016“三公”经费” has lost the 年 of its year
     ("A040", _ARCHIVES, _ARCHIVES.replace("2016年“三公”", "2016“三公”")),
+    # (a year and a name in two fields, “2016 “三公””, are not run together)
+    ("A040", _ARCHIVES.replace("2016年“三公”", "2016 “三公”"), _ARCHIVES.replace("年“三公”", "“三公”")),
+    # g21-07 (slips planted): figures listed with “分別為” and their sum after them (“總數1421.31萬元”,
+    # “合計164萬元”), and the “三公” items written “出國(境)經費”, “車輛購置及運行費”, are checked
+    ("A020", _SHAANXI, _SHAANXI.replace("382.88萬元,總數", "392.88萬元,總數")),
+    ("A020", _SHAANXI, _SHAANXI.replace("合計164萬元", "合計174萬元")),
+    ("A020", _SHAANXI, _SHAANXI.replace("公務接待費2.05億元", "公務接待費2.15億元")),
+    # g21-05 (a slip planted): a sentence opening “从“三公”经费具体构成看,” lists the parts of the figure
+    # stated before it
+    ("A020", _SHANDONG, _SHANDONG.replace("公务接待费1.3亿元", "公务接待费1.5亿元")),
+    # g21-11 (a slip planted): a count with its noun before it and its list after a colon
+    # (“内设机构12个:办公室、…”) is checked against the names listed
+    ("A021", _OFFICES, _OFFICES.replace("内设机构12个", "内设机构13个")),
+    # g21-01 (a slip planted): a “其中” list after 收入总计 and its change: the shares are of the 收入总计
+    ("A012", _UNION, _UNION.replace("占41.6%", "占43.6%")),
+    # g21-03 (a slip planted): a rate against a budget stated beside it, with no amount of change
+    # (“2015年决算数2352万元,相比年初预算数6200万元下降62.1%”) is recomputed from the two figures
+    (
+        "A014",
+        _AGAINST_BUDGET.replace("下降24%", "下降20%"),
+        _AGAINST_BUDGET.replace("下降24%", "下降20%").replace("下降62.1%", "下降65.1%"),
+    ),
 ]
 
 
@@ -145,3 +193,88 @@ def test_the_year_of_a_sangong_page_that_says_zhichu(tmp_path):
     path.write_text("与2010年“三公”支出相比,本年减少5万元。\n", encoding="utf-8")
     doc, _ = read_for_audit(path)
     assert doc is not None and doc.year is None
+
+
+_BEIJING = "\n".join(
+    [
+        "目 录",
+        "第一部分 2019年度部门决算报表",
+        *(
+            f"{n}、{t}"
+            for n, t in zip(
+                "一二三四五六七八九",
+                [
+                    "收入支出决算总表",
+                    "收入决算表",
+                    "支出决算表",
+                    "财政拨款收入支出决算总表",
+                    "一般公共预算财政拨款支出决算表",
+                    "一般公共预算财政拨款基本支出决算表",
+                    "政府性基金预算财政拨款收入支出决算表",
+                    "政府性基金预算财政拨款基本支出决算表",
+                    "财政拨款\"三公\"经费支出决算表",
+                ],
+                strict=True,
+            )
+        ),
+        "第二部分 2019年度部门决算说明",
+        "第一部分 2019年度部门决算报表",
+        "报表详见附件",
+        "第二部分 2019年度部门决算说明",
+        "一、部门基本情况",
+        "(一)部门机构设置、职责",
+        "下属单位2个:信息中心、宣传和投诉举报事务中心。",
+        "二、收入支出决算总体情况说明",
+        "2019年度收、支总计8913.97万元,比上年增加1692.21万元,增长23.43%。",
+        "(一)收入决算说明",
+        "2019年度本年收入合计8606.36万元,其中:财政拨款收入8494.50万元,占收入合计的98.70%;"
+        "其他收入111.86万元,占收入合计的1.30%。",
+        "(二)支出决算说明",
+        "2019年度本年支出合计7712.32万元,其中:基本支出4840.44万元,占支出合计的62.76%;"
+        "项目支出2871.88万元,占支出合计的37.24%。",
+    ]
+)
+
+
+def _missing(tmp_path, text: str, name: str) -> list[str]:
+    return [f.message for f in _findings(tmp_path, text, name) if f.rule_id == "A043"]
+
+
+def test_the_beijing_sections_are_the_overview_and_the_income_and_expenditure(tmp_path):
+    # g21-11: Beijing's “一、部门基本情况” is the 概况, and “(一)收入决算说明”, “(二)支出决算说明” under
+    # “二、收入支出决算总体情况说明” are the 收入 and 支出 sections
+    said = " ".join(_missing(tmp_path, _BEIJING, "doc.txt"))
+    assert "概况" not in said and "“收入决算情况说明”" not in said and "“支出决算情况说明”" not in said
+    # without them they are still said to be missing
+    cut = _BEIJING.replace("一、部门基本情况", "一、部门职责").replace("(一)收入决算说明", "(一)说明")
+    said = " ".join(_missing(tmp_path, cut, "cut.txt"))
+    assert "概况" in said and "“收入决算情况说明”" in said
+
+
+def test_messages_name_the_subject_and_keep_the_documents_unit(tmp_path):
+    # g21-04 (a slip planted): the items' changes against the budget do not add up to the total's. The
+    # message names the subject (not “”), keeps its 中央 (not “央本级”) and states sums in 亿元 like the text
+    text = (
+        "報告顯示,2017年,中央本級“三公”經費財政撥款支出合計43.6億元,比預算數減少17.87億元。\n"
+        "其中,因公出國(境)經費16.83億元,減少1.99億元;公務用車購置及運作費23.17億元,減少12.87億元;"
+        "公務接待費3.6億元,減少4.01億元。\n"
+    )
+    found = [f.message for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert found and "中央本级" in found[0] and "“”" not in found[0]
+    assert "-18.87亿元" in found[0] and "万元" not in found[0].split("原文")[0]
+
+
+def test_a_figure_ranked_among_bodies_is_not_the_aggregates(tmp_path):
+    # g21-07 flattened to one line (test_layout_invariance): “因公出國(境)費支出 最多:省商務廳,213.35萬元”
+    # is one department's figure beside the 省级 “出國(境)經費0.29億元”
+    text = _SHAANXI + "明白曬賬 看一看錢都花在哪了 因公出國(境)費支出 最多:省商務廳,213.35萬元。\n"
+    assert "A010" not in _rules(tmp_path, text.replace("\n", " "))
+
+
+def test_a_list_short_of_the_revenue_total_is_a_note(tmp_path):
+    # g21-01 line 10: 675.9 + 659.2 = 1335.1 of the 收入总计 1625 (the rest is likely the 年初结转和结余): an
+    # info, never an error or a warning; a sum above the total is a warning (the head's key is not known)
+    found = [f for f in _findings(tmp_path, _UNION) if f.rule_id == "A020"]
+    assert [f.severity for f in found] == ["info"] and "1335.10万元" in found[0].message
+    over = _UNION.replace("其他收入659.2万元,占40.6%", "其他收入959.2万元,占59.0%")
+    assert _rules(tmp_path, over, "over.txt").get("A020") == ["warning"]

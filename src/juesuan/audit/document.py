@@ -366,6 +366,7 @@ TOPIC_KEYS: tuple[tuple[str, str], ...] = (
     ("机关运行经费", "other"),
     ("收入决算", "s2"),
     ("支出决算情况", "s3"),
+    ("支出决算说明", "s3"),  # Beijing: “(二)支出决算说明”
 )
 
 
@@ -1032,6 +1033,9 @@ def analyse_structure(doc: Document) -> Document:
                 topic = l1_topic = topic_key(num.title) or topic
             elif num.level == 2 and flat and part == "explanation" and not l1_topic:
                 topic = topic_key(num.title) or topic  # 二、单位决算情况说明 / (一)收入支出决算总体情况说明
+            elif num.level == 2 and part == "explanation" and l1_topic == "s1":
+                # Beijing: “二、收入支出决算总体情况说明” / “(一)收入决算说明” / “(二)支出决算说明”
+                topic = topic_key(num.title) or l1_topic
         elif num is None and _ANNEX.search(text.strip()) and len(text.strip()) <= 40:
             part = "annex"  # an attached report: 部门整体绩效评价报告, 项目绩效评价报告, 自评表
             topic = ""

@@ -337,12 +337,13 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     # “购置及运作费” as Hong Kong and big5 pages write 运行: not its 购置 part
     (
         "sangong.car_purchase",
-        r"公务用?车购置(支出|费)?(?!及|费?[及和与、]?运[行作])|公车购置(支出|费)(?![及和与、]?运[行作])"
-        r"|车辆购置(支出|费)",
+        r"公务用?车购置(支出|费)?(?!及|费?[及和与、]?运[行作])|公车购置(支出|费)(?!及|[及和与、]?运[行作])"
+        r"|车辆购置(支出|费)(?!及|[及和与、]?运[行作])",
     ),
     ("sangong.car_run", r"公务用?车运行(维护)?(支出|费)|车辆运行(维护)?(支出|费)"),
-    ("sangong.car", r"(?:公务用?车|公车)购置(?:费|支出)?[及和与、]?运[行作](维护)?(?:费|支出)"),
-    ("sangong.abroad", r"因公出国[（(]境[）)](经)?(费|支出)"),
+    ("sangong.car", r"(?:公务用?车|公车|车辆)购置(?:费|支出)?[及和与、]?运[行作](维护)?(?:费|支出)"),
+    # “出國(境)經費0.29億元” (陕西's 2010 “三公” news) as well as 因公出国(境)费
+    ("sangong.abroad", r"(?:因公)?出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
     ("sangong.reception", r"公务接待(费|支出|经费)"),
@@ -487,7 +488,7 @@ def _is_scoped(key: str) -> bool:
 
 _LEAD = re.compile(
     r"^(其中|包括|以及|和|及|与|另|共计|共|合计|全年|本部门|本单位|我局|我单位|单位|部门|年度|20\d\d年度?|"
-    r"\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|中|为)+"
+    r"\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|中(?![央国华])|为)+"
 )
 
 
@@ -763,12 +764,14 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
+# “从“三公”经费具体构成看,因公出国(境)费0.43亿元,…”
+_COMPOSITION_SEEN = re.compile(r"^从([^\d，,。；;：:]{2,16}?)的?(?:具体)?(?:构成|组成)(?:情况)?来?看[，,：:]")
 
 
 def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amount | None:
     """“本年收入合计231.24万元,…。本年收入的具体构成为:财政拨款收入213.24万元,…”: a sentence opening with the
     composition of a subject stated before (under the same heading) lists that figure's parts."""
-    m = _COMPOSITION.match(sent.text)
+    m = _COMPOSITION.match(sent.text) or _COMPOSITION_SEEN.match(sent.text)
     if m is None:
         return None
     key = subject_key(clean_label(m.group(1), dept))
@@ -821,7 +824,7 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     return all(x.direction or x.kind == "percent" for x in between)
 
 
-_NAMED_TOTAL = re.compile(r"总(?:收入|支出)(?:决算数?)?(?:为|是)?$")
+_NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
 
 
 def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool:
@@ -831,7 +834,12 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
     parts against the figure, short of it only a note)."""
     if key or not _NAMED_TOTAL.search(label):
         return False
-    return re.match(r"[，,]?其中[：:]", sent.text[m.end :]) is not None
+    # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
+    at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
+    return all(x.direction or x.kind in ("percent", "year") for x in between)
 
 
 def _resume_outer(group: Group, said: list[Amount]) -> bool:
@@ -1993,7 +2001,9 @@ def paragraph_comparisons(facts: Facts) -> None:
 _COUNT_LIST = re.compile(
     r"(\d+)个(?:(项目|单位|部门|科室|处室)(?:[，,]?(?:分别是|分别为|包括|为|即))?[：:]?"
     # a noun of its own is followed by a word or mark opening the list: “7个直属事业单位所有…费、…” is no list
-    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(]))"
+    r"|([^，,。；;：:、\d（(]{1,4}?|(?=[（(]))(?:[，,]?(?:分别是|分别为|包括|为|即)[：:]?|[：:（(])"
+    # or the noun before the count: “内设机构12个:办公室、人事处、…”
+    r"|[：:])"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;，,]|$)"
 )
 # “…的部门共有5个,分别是区公安分局(…)、…和区水务局(…)。”: the noun said before the count, the list closing
@@ -2015,6 +2025,7 @@ _CN_COUNT_LIST_BEFORE = re.compile(
 )
 #: A bracketed figure after a name (“区公安分局(900.07万)”).
 _FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
+_NOUN_BEFORE_COUNT = re.compile(r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:机构|科室|处室|部门|单位))$")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -2045,8 +2056,14 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         items, joined = _listed(m.group(m.lastindex or 0).replace("　", ""))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
             continue  # “此次公开的部门增加了19个,…”: a change in a count, not a count of what follows
+        noun = (m.group(2) or m.group(3)) if m.re is _COUNT_LIST else ""
+        if noun is None:
+            # “内设机构12个:办公室、…”: the noun stands before the count, right before it
+            named = _NOUN_BEFORE_COUNT.search(text, 0, m.start(1))
+            if named is None:
+                continue
+            noun = named.group(1)
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
-        noun = (m.group(2) or m.group(3) or "") if m.re is _COUNT_LIST else ""
         if count is not None:
             facts.count_lists.append(CountList(count, noun, items, sent, joined))
     for m in _COUNT_LIST_BEFORE.finditer(text):

@@ -27,6 +27,7 @@ from juesuan.audit.facts import (
     Sentence,
     Share,
     class_name,
+    clean_label,
     inside_a_bracket,
     subject_key,
 )
@@ -47,8 +48,23 @@ from juesuan.audit.rules.statements import class_changes_vs_total, numbered_part
 from juesuan.audit.rules.tables import spaced_row_changes, table_changes
 from juesuan.audit.units import UnitList, place_of, read_units
 from juesuan.findings import Severity
-from juesuan.money import HUNDRED, ZERO, decimals_of, format_fixed, format_measured
+from juesuan.money import HUNDRED, TEN_THOUSAND, ZERO, decimals_of, format_fixed, format_measured
 from juesuan.rules.tolerance import LR_STEP, Interval, around, half_unit, ratio_range
+
+_RAW_DECIMALS = re.compile(r"\.(\d+)")
+
+
+def in_units(value: Decimal, places: int, *raws: str) -> str:
+    """An amount (in 万元) as a message shows it beside the figures it comes from (``raws``, as printed):
+    in 亿元 when they are all in 亿元 (“各分项0.63亿元＋2.05亿元＋3.18亿元＝5.86亿元”), in 元 when they are
+    all in 元 (“合计为40,672,288.65元”), else in 万元."""
+    shown = max((len(m.group(1)) for r in raws if (m := _RAW_DECIMALS.search(r))), default=0)
+    if raws and all(r.endswith("亿元") for r in raws):
+        return f"{format_fixed(value / TEN_THOUSAND, max(2, shown))}亿元"
+    if raws and all(r.endswith("元") and not r.endswith(("万元", "亿元")) for r in raws):
+        return f"{format_fixed(value * TEN_THOUSAND, max(2, shown))}元"
+    return f"{format_fixed(value, places)}万元"
+
 
 # --- same figure twice, text vs table -------------------------------------------------------------------
 
@@ -90,8 +106,12 @@ def _owners(ctx: Context) -> dict[int, str]:
 
 
 def _owner_core(name: str) -> str:
-    """A body's name after its place: “寻甸县农业农村局” and “寻甸回族彝族自治县农业农村局” are one body."""
-    return name[len(place_of(name)) :]
+    """A body's name after its place: “寻甸县农业农村局” and “寻甸回族彝族自治县农业农村局” are one body, as
+    are “北京市公安局” and its shortening “市公安局” (a bare level word before the name)."""
+    place = place_of(name)
+    if not place and name[:1] in "省市县区州":
+        place = name[:1]
+    return name[len(place) :]
 
 
 @audit_rule("A010")
@@ -106,8 +126,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        if _in_year_series(a):
-            continue  # “自2012年至2017年,…分别为74.25亿元、70.15亿元、…和43.6亿元”: one figure a year
+        if _in_year_series(a) or _ranked(a):
+            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many
         k = (a.key, _level_role(a.role), _scope_of(a))
         owner = _owner_core(owners.get(a.sentence.index, ""))
         first = seen.get((*k, owner)) or (seen.get((*k, "")) if owner else seen_any.get(k))
@@ -161,6 +181,13 @@ _OPENING_YEAR = re.compile(
 )
 
 
+#: A superlative naming one body of many just before its figure:
+#: “因公出国(境)费支出最多:省商务厅,213.35万元”.
+_RANKED = re.compile(r"(?:最多|最少|最高|最低)[^。；;\d]{0,20}$")
+
+
+def _ranked(a: Amount) -> bool:
+    return _RANKED.search(a.sentence.text, max(0, a.mention.start - 24), a.mention.start) is not None
 #: A span of years (“自2012年至2017年”, “2012—2017年”) and, after it, a list of figures “分别为…”.
 _YEAR_SPAN = re.compile(r"(20\d\d)年?(?:至|到|—|－|-|～|~)(20\d\d)年")
 
@@ -195,7 +222,8 @@ def _owners_differ(a: Amount, b: Amount) -> bool:
     """Two figures of one subject, each named with the body it belongs to, and the bodies differ: a
     department's “三公”经费 beside the aggregate of all departments is another figure, not a slip."""
     x, y = _owner(a), _owner(b)
-    return bool(x and y) and x != y
+    # one name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body
+    return bool(x and y) and not (x.endswith(y) or y.endswith(x))
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
@@ -627,11 +655,11 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
             continue
         exact, rounded = cut
         sign = d.sign or ch.pct.sign or 1
-        base = format_fixed(c.value - sign * d.value, max(c.decimals, d.decimals))
+        base = in_units(c.value - sign * d.value, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         yield Hit(
             f"{quoted(ch.label or c.label)}的增减率",
             ch.pct.raw,
-            f"按{d.raw}÷{base}万元（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
+            f"按{d.raw}÷{base}（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
             f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
             quote_of(ch.sentence, ch.pct),
             [ch.sentence.where],
@@ -705,9 +733,43 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
         last = None
 
 
+def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
+    """A rate against a budget stated beside it, with no amount of change (“2015年决算数2352万元,相比
+    年初预算数6200万元下降62.1%”): the rate is (决算 − 预算) ÷ 预算, over the printed figures' rounding."""
+    for ch in ctx.facts.changes:
+        c, p = ch.current, ch.pct
+        if ch.basis != "budget" or ch.delta is not None or c is None or p is None or not p.sign:
+            continue
+        budgets = [
+            a
+            for a in ctx.facts.amounts
+            if a.sentence is ch.sentence and a.role == "budget" and c.mention.end <= a.mention.start < p.start
+        ]
+        if len(budgets) != 1 or budgets[0].value <= 0:
+            continue
+        b = budgets[0]
+        gap = c.value - b.value
+        rng = ratio_range(abs(gap), max(c.decimals, b.decimals), b.value, b.decimals)
+        if rng is None or gap == 0:
+            continue
+        if (gap > 0) == (p.sign > 0) and rng.intersects(around(p.value, p.decimals)):
+            continue
+        exact = gap / b.value * HUNDRED
+        yield Hit(
+            f"{quoted(ch.label or c.label)}与预算数相比的增减率",
+            f"{p.direction}{p.raw}",
+            f"决算数{c.mention.raw}、预算数{b.mention.raw}，应为{'增长' if gap > 0 else '下降'}"
+            f"{format_fixed(abs(exact), max(2, p.decimals))}%",
+            quote_of(ch.sentence, p),
+            [ch.sentence.where],
+            keys=[ch.key, "budget-rate"],
+        )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _rates_on_stated_budgets(ctx)
     yield from _adjusted_changes(ctx)
     yield from table_changes(ctx)
     yield from spaced_row_changes(ctx)
@@ -751,16 +813,16 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
                 severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
-        shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
+        shown_prior = in_units(prior, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         base = "预算数" if ch.basis == "budget" else "上年"
         yield Hit(
             f"{quoted(ch.label or c.label)}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
-                f"{base}应为{shown_prior}万元，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
+                f"{base}应为{shown_prior}，增减率应为{format_fixed(exact, max(2, p.decimals))}%"
                 if exact is not None
-                else f"{base}将为{shown_prior}万元，增加额大于本年数，不可能"
+                else f"{base}将为{shown_prior}，增加额大于本年数，不可能"
             ),
             quote_of(ch.sentence, p),
             [ch.sentence.where, c.sentence.where],
@@ -799,7 +861,7 @@ def _differences(ctx: Context) -> Iterable[Hit]:
             f"{quoted(subject_of(level))}与{what}相比的增减额",
             f"{d.direction}{d.raw}",
             f"{'决算数' if diff.kind == 'budget' else '本年'}{level.mention.raw}、{what}{ref.mention.raw}，"
-            f"应为{word}{format_fixed(abs(exact), places)}万元",
+            f"应为{word}{in_units(abs(exact), places, level.mention.raw, ref.mention.raw, d.raw)}",
             quote_of(diff.sentence, d),
             [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
             severity="warning" if diff in apart else None,
@@ -878,12 +940,18 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
             f"{quoted(label)}与预算数相比的增减额",
             f"{'增加' if total >= 0 else '减少'}{stated.raw}",
             f"各项与预算数相比的增减额合计为{shown.lstrip('＋')}＝"
-            f"{format_fixed(listed, places).replace('-', '－')}万元，相差{format_fixed(abs(gap), places)}万元"
+            f"{in_units(listed, places, stated.raw, *(m.raw for m, _ in known)).replace('-', '－')}，"
+            f"相差{in_units(abs(gap), places, stated.raw, *(m.raw for m, _ in known))}"
             + ("（未列出的项目决算数为0，其增减额只可能为减少）" if missing else ""),
             quote_of(sent, stated),
             where,
             keys=[total_key, "budget-change-sum"],
         )
+
+
+def _change_subject(ch: Change) -> str:
+    """What a change is of, as a message names it: its label, else its figure's, else its subject's name."""
+    return ch.label or (ch.current.label if ch.current is not None else "") or _PART_NAMES.get(ch.key, ch.key)
 
 
 def _change_parts(ctx: Context) -> Iterable[Hit]:
@@ -904,9 +972,10 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
             envelope += len(flat) * half_unit(ch.delta.decimals)
             if listed != total:
                 yield Hit(
-                    f"{quoted(ch.label)}{versus(ch)}的增减额",
+                    f"{quoted(_change_subject(ch))}{versus(ch)}的增减额",
                     f"{'增加' if total >= 0 else '减少'}{ch.delta.raw}",
-                    f"各项增减额合计为{format_fixed(listed)}万元，相差{format_fixed(abs(total - listed))}万元"
+                    f"各项增减额合计为{in_units(listed, 2, *(d.raw for d in deltas))}，"
+                    f"相差{in_units(abs(total - listed), 2, *(d.raw for d in deltas))}"
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
                     quote_of(ch.sentence),
                     where,
@@ -1625,9 +1694,45 @@ def _offset_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: A clause closing a list of figures with their sum:
+#: “…分别为63.79万元、974.64万元、382.88万元,总数1421.31万元”.
+_LIST_SUM = re.compile(r"^(?:合计|共计|总计|总数|总额|总共|共)(?:为|是|达)?")
+
+
+def _respective_sums(ctx: Context) -> Iterable[Hit]:
+    """Figures listed with “分别为/分别是” and the clause after them stating their sum (“合计164万元”, “总数
+    1421.31万元”): every figure of the list is a part of the sum."""
+    by_mention = {id(a.mention): a for a in ctx.facts.amounts}
+    for sent in ctx.facts.sentences:
+        if "分别" not in sent.text:
+            continue
+        for clause, after in zip(sent.clauses, sent.clauses[1:], strict=False):
+            at = clause.text.find("分别")
+            listed = [m for m in clause.mentions if m.kind == "amount" and m.start - clause.start > at >= 0]
+            sums = [m for m in after.mentions if m.kind == "amount"]
+            if len(listed) < 2 or len(sums) != 1 or not _LIST_SUM.match(after.text.strip("，,；;：: ")):
+                continue
+            items = [by_mention.get(id(m)) for m in listed]
+            if any(i is None for i in items):
+                continue
+            total = sums[0]
+            label = clean_label(clause.text[:at]) or "所列各项"
+            yield from _sum_hit(
+                total.value,
+                total.decimals,
+                total.raw,
+                label,
+                [i for i in items if i is not None],
+                True,
+                sent,
+                ["respective-sum", str(sent.index), str(after.start)],
+            )
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
+    yield from _respective_sums(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
     yield from _offset_balances(ctx)
@@ -1917,15 +2022,7 @@ def _sum_hit(
     diff = total - parts
     if diff == 0:
         return
-    # “3.10亿元” and its parts in 亿元: the sum and the gap shown in 亿元 too, not as 30100.00万元
-    in_yi = shown.endswith("亿元") and all(i.mention.unit == "亿元" for i in items)
-    scale, unit = (UNIT_SCALE["亿元"], "亿元") if in_yi else (Decimal(1), "万元")
-    shown_dec = max(2, finest - UNIT_SHIFT[unit])
-
-    def fmt(value: Decimal, places: int = shown_dec) -> str:
-        return format_fixed(value / scale, places)
-
-    listing = "＋".join(i.mention.raw.replace(unit, "") for i in items[:14]) + (
+    listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
         "…" if len(items) > 14 else ""
     )
     # the figure's line and the lines its parts stand on (a list continued over numbered lines)
@@ -1937,13 +2034,14 @@ def _sum_hit(
     for i in items:
         if i.sentence is not sentence and i.sentence not in elsewhere:
             elsewhere.append(i.sentence)
-    sum_s, gap_s = fmt(parts), fmt(abs(diff))
+    raws = [shown, *(i.mention.raw for i in items)]
+    sum_s, gap_s = in_units(parts, shown_dec, *raws), in_units(abs(diff), shown_dec, *raws)
     if abs(diff) <= envelope:
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}，"
-            f"在四舍五入尾差（±{fmt(envelope, 3 - UNIT_SHIFT[unit])}{unit}）以内",
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}，"
+            f"在四舍五入尾差（±{format_fixed(envelope, 3)}万元）以内",
             quote_of(sentence),
             where,
             severity="info",
@@ -1953,7 +2051,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}{unit}，相差{gap_s}{unit}",
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
             quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
@@ -1964,7 +2062,7 @@ def _sum_hit(
         yield Hit(
             quoted(label),
             shown,
-            f"所列{item_word}合计{sum_s}{unit}，少{fmt(diff)}{unit}（“其中”可能未列全）",
+            f"所列{item_word}合计{sum_s}，少{in_units(diff, shown_dec, *raws)}（“其中”可能未列全）",
             quote_of(sentence),
             where,
             severity="info",
@@ -2387,7 +2485,9 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
             seen.add((head, basis))
             what = "预算数" if basis == "budget" else "上年"
             word = "增加" if total >= 0 else "减少"
-            shown = "＋".join(f"（{format_fixed(x[0])}）" if x[0] < 0 else format_fixed(x[0]) for x in listed)
+            raws = [x[3].raw for x in listed]
+            figures = [in_units(x[0], 2, *raws)[:-2] for x in listed]  # without the unit, said once after
+            shown = "＋".join(f"（{f}）" if x[0] < 0 else f for f, x in zip(figures, listed, strict=True))
             note = ""
             severity: Severity | None = None
             if missing:
@@ -2397,7 +2497,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 note = (
                     f"；未列出的{names}本年为0，其增减额只能为0或减少，合计的增减额不应大于各项之和"
                     if bound_violated
-                    else f"；未列出的{names}本年为0，除非其{base_word}数恰为{format_fixed(abs(gap))}万元"
+                    else f"；未列出的{names}本年为0，除非其{base_word}数恰为{in_units(abs(gap), 2, *raws)}"
                 )
                 severity = "warning"
             quote_sent: Sentence = tsent
@@ -2407,8 +2507,8 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                 quote_sent, quote_m = after, None  # “…增加15.15万元。其中：公务接待费减少0.26万元，…”
             yield Hit(
                 f"{quoted(_PART_NAMES.get(head, head))}与{what}相比的增减额",
-                f"{word}{format_fixed(abs(total))}万元",
-                f"各项增减额{shown}＝{format_fixed(summed)}万元，相差{format_fixed(abs(gap))}万元{note}"
+                f"{word}{in_units(abs(total), 2, *raws)}",
+                f"各项增减额{shown}＝{in_units(summed, 2, *raws)}，相差{in_units(abs(gap), 2, *raws)}{note}"
                 f"（各项：{'；'.join(_snippet(x[2], x[3]) for x in listed)}）",
                 quote_of(quote_sent, quote_m),
                 [quote_sent.where],

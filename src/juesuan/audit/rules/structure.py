@@ -439,6 +439,8 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
         for m in _YEAR_UNWORDED.finditer(norm) if "三公" in norm else ():
+            if idx[m.end()] - idx[m.end() - 1] > 1:
+                continue  # “2019 “三公”经费”: a year and a name in two fields (a table's header), not run in
             # quoted with the word after the item (“2016“三公”经费”): its marks stay paired
             word = norm[m.start() : m.end() + (6 if norm[m.end()] in "“\"" else 4)]
             yield _slip(par, idx[m.start()], "缺字", word, f"应为“{m.group(0)}年”")
@@ -1312,12 +1314,24 @@ _TOPIC_ZH = {
 }
 
 
+#: A section of the 说明 that is the part “概况” in other templates (Beijing's “一、部门基本情况”).
+_OVERVIEW_SECTION = re.compile(r"^(?:部门|单位)?(?:基本情况|概况)$")
+
+
+def _first_level(p: Paragraph) -> str:
+    """The title of a first-level heading of the body (“一、部门基本情况”), or ""."""
+    h = p.heading
+    return h.title if h is not None and h.level == 1 and not p.in_toc else ""
+
+
 @audit_rule("A043")
 def missing_part(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
     if doc is None or not doc.template:
         return
     parts = {p.part for p in doc.paragraphs if not p.in_toc}
+    if any(_OVERVIEW_SECTION.search(_first_level(p)) for p in doc.paragraphs):
+        parts.add("overview")  # Beijing: “第二部分 部门决算说明 / 一、部门基本情况”
     topics = {p.topic for p in doc.paragraphs if not p.in_toc and p.heading is not None}
     # a part that may be in the pages that could not be read, or in attachments, is not said to be missing
     unsure: Severity | None = "info" if doc.tables_attached or doc.incomplete else None
