@@ -696,7 +696,9 @@ def extract(doc: Document) -> Facts:
             previous_said = [a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual")]
             stated.update((a.key, a) for a in previous_levels if a.key)
             new_changes = facts.changes[changes_before:]
-            if follows and len(new_changes) > 1 and not previous_changes[0].parts:
+            # “…决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,比上年增长79.1%;…”
+            opens = follows or (len(previous_changes) == 1 and _OPENS_PARTS.match(sent.text) is not None)
+            if opens and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
             previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
@@ -1548,6 +1550,28 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             own = own if subject_key(own) or find_paths(own) else ""
             if own:
                 label, key = own, subject_key(own) or key
+            elif current is not None and (said := current.delta or current.pct) is not None:
+                # “因公出国(境)经费决算120万元,比上年增长79.1%;公务接待费决算1033万元,与上年下降7.6%”: a rate
+                # after another item's amount, with no subject of its own, is that item's (not that of a part
+                # in brackets: “公车购置及运行费995万元(其中…运行费958万元),比上年决算数下降26.24%”)
+                item = next(
+                    (
+                        a
+                        for a in reversed(amounts)
+                        if a.role != "delta"
+                        and a.mention.end <= clause.start
+                        and not inside_a_bracket(sent.text, a.mention.start)
+                    ),
+                    None,
+                )
+                if (
+                    item is not None
+                    and item.role in ("current", "actual")
+                    and item.key
+                    and item.key != current.key
+                    and item.mention.start > said.start
+                ):
+                    own, label, key = item.label, item.label, item.key
         if (deltas or flat) or current is None or (own and key != current.key):
             # “…,较年初预算数减少1311.69万元,下降15.86%”: measured against the budget, not the prior year
             at_delta = deltas[0].mention.start if deltas else len(sent.text)
@@ -1585,9 +1609,15 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 None,
             )
             current.pct = rate
-    intro = sent.text.find("其中")
+    # a 其中 in brackets splits the figure just before it (“公车购置及运行费995万元(其中购置费38万元…)”)
+    intro = next(
+        (m.start() for m in re.finditer("其中", sent.text) if not inside_a_bracket(sent.text, m.start())), -1
+    )
     if intro > 0 and len(records) > 2:
-        first = records[0]
+        # the whole is the last change stated before the 其中 (“…公务接待费…下降7.6%;公务用车购置及运行费决算
+        # 1618万元,比上年下降1.2%,其中:…”), not the sentence's first
+        before_intro = [r for r in records if (f := r.delta or r.pct) is not None and f.start < intro]
+        first = before_intro[-1] if before_intro else records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
             placed = []
