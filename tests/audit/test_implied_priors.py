@@ -80,3 +80,18 @@ def test_a_rate_after_a_bracket_of_parts_is_the_whole_figures():
     assert changes["sangong.car"][:2] == ("995万元", "26.24%")
     assert "sangong.car_run" not in changes
     assert changes["sangong.reception"][2] == []
+
+
+# g22-03 (蕉城区 2022 区本级决算), line 3: a change with no comparison named after the share of the adjusted
+# budget. Whether the prior year's or the budget's, its base is the amount less the change: 42991 ÷ 416998
+# = 10.31%
+G22_03 = "增支42991萬元,增長10.3%"
+
+
+def test_a_rate_after_a_share_of_the_budget_with_no_base_named(tmp_path):
+    path = _planted(tmp_path, "g22-03.txt", G22_03, "增支42991萬元,增長11.3%")
+    found = [f for f in audit_path(path).findings if f.rule_id == "A014" and "未说明比较基数" in f.message]
+    assert [f.severity for f in found] == ["warning"]
+    assert "416998万元" in found[0].message and "10.31%" in found[0].message
+    published = audit_path(DOCS / "g22-03.txt").findings
+    assert not [f for f in published if "未说明比较基数" in f.message]

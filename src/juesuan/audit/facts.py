@@ -184,6 +184,9 @@ class Change:
     year: int | None = None
     parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
     basis: str = "prior"  # what the change is measured against: the prior year, or the budget
+    # no comparison named (“…支出数为459989万元,占调整预算数115.8%,增支42991万元,增长10.3%”): the base is
+    # the amount less the change all the same, but whether the prior year's or the budget's is not said
+    base_unsaid: bool = False
 
 
 @dataclass
@@ -572,6 +575,9 @@ _COMPARE = re.compile(
     r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
+# “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
+# no comparison named
+_SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
 _BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的?)?预算(?:数|批复数)?")
 # a sentence that only gives the reason for the change before it
@@ -1245,6 +1251,7 @@ def _analyse_sentence(
         or _FLAT.search(text)
         or (inherited_changes and any(a.role == "delta" for a in amounts))
         or ("预算" in text and _BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
+        or _unsaid_base(text, amounts)
     ):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
@@ -1459,6 +1466,12 @@ def _outer_parts(parts: list[Change]) -> list[Change]:
     return [r for r in parts if r.key not in within]
 
 
+def _unsaid_base(text: str, amounts: list[Amount]) -> bool:
+    """Whether the sentence states a change with no comparison named right after a share of the budget."""
+    share = _SHARE_OF_BUDGET.search(text)
+    return share is not None and any(a.role == "delta" and a.mention.start > share.end() for a in amounts)
+
+
 def _changes(sent, amounts, facts, compare, dept) -> None:
     year = None
     if compare:
@@ -1628,6 +1641,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 if at_r > intro:
                     placed.append((at_r, r))
             first.parts = _outer_parts([r for _at, r in sorted(placed, key=lambda t: t[0])])
+    if compare is None and _unsaid_base(sent.text, amounts):
+        for rec in records:
+            rec.base_unsaid = rec.basis == "prior"
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
@@ -1727,6 +1743,8 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                         _COMPARE.fullmatch(c.text.strip("，,；;：: "))
                         and all(x.kind == "year" for x in c.mentions)
                     )
+                    # nor its share of the budget (“…459989万元,占调整预算数115.8%,增支42991万元”)
+                    and not _SHARE_OF_BUDGET.fullmatch(c.text.strip("，,；;：: "))
                     # nor one that states the prior year's figure (“…141.55万元,2014年为107.89万元,较2014年…”)
                     and not (
                         compare

@@ -592,7 +592,9 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
 
 
 def versus(ch: Change) -> str:
-    """What a change is measured against, in words (“与上年相比”, “与预算数相比”)."""
+    """What a change is measured against, in words (“与上年相比”, “与预算数相比”; “（未说明比较基数）”)."""
+    if ch.base_unsaid:
+        return "（未说明比较基数）"
     return "与预算数相比" if ch.basis == "budget" else "与上年相比"
 
 
@@ -753,6 +755,10 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         word = "增加" if sign > 0 else "减少"
         shown_prior = format_fixed(prior, max(c.decimals, d.decimals))
         base = "预算数" if ch.basis == "budget" else "上年"
+        if ch.base_unsaid:
+            # “占调整预算数115.8%,增支42991万元,增长10.3%”: whichever base is meant, it is the amount less the
+            # change; which one the text does not say, so the finding is a warning
+            base, severity = "比较基数（上年数或预算数）", "warning"
         yield Hit(
             f"{quoted(ch.label or c.label)}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
