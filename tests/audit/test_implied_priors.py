@@ -37,6 +37,13 @@ def test_a_total_rate_off_its_items_implied_priors(tmp_path):
     assert not [f for f in audit_path(tmp_path / "g1-02.txt").findings if "不可能超出此范围" in f.message]
 
 
+def test_a_total_change_beside_items_with_rates_only(tmp_path):
+    found = _implied(_planted(tmp_path, "g1-02.txt", G1_02_TOTAL, "决算总额2771万元,比上年减少80万元"))
+    assert [f.severity for f in found] == ["error"]
+    assert "减少80万元" in found[0].message and "合计应减少51.62万元" in found[0].message
+    assert not _implied(_planted(tmp_path, "g1-02.txt", G1_02_TOTAL, "决算总额2771万元,比上年减少52万元"))
+
+
 def test_a_rate_within_the_rounding_of_the_printed_figures_is_right(tmp_path):
     # 1.9% is within the range the whole 万元 and one-decimal rates allow (下降1.77%…1.89%, ±0.05)
     assert not _implied(_planted(tmp_path, "g1-02.txt", G1_02_TOTAL, "决算总额2771万元,比上年下降1.9%"))

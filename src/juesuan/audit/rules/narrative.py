@@ -1082,6 +1082,10 @@ def _implied_priors(ctx: Context, told: set[str]) -> Iterable[Hit]:
         what = "增减率" if bad_rate else "增减额"
         found = p.direction + p.raw if bad_rate and p is not None else (d.direction + d.raw if d else "")
         amounts = min(places, 4)
+        span = f"{_rate_text(rate.lo, shown)}至{_rate_text(rate.hi, shown)}"
+        if not bad_rate:
+            low, high = summed.lo - prior.hi, summed.hi - prior.lo
+            span = "至".join(f"{'增加' if v >= 0 else '减少'}{format_fixed(abs(v))}万元" for v in (low, high))
         priors = "、".join(
             f"{_PART_NAMES.get(q.key, q.label)}{format_fixed(v)}万元"
             for q, v in zip(parts, centres, strict=True)
@@ -1090,7 +1094,7 @@ def _implied_priors(ctx: Context, told: set[str]) -> Iterable[Hit]:
             f"各项本年数合计{format_fixed(total_now, amounts)}万元，按各项增减额或增减率推算的上年数合计"
             f"{format_fixed(total_prior)}万元（{priors}），合计应{'增加' if exact >= 0 else '减少'}"
             f"{format_fixed(abs(total_now - total_prior))}万元、{_rate_text(exact, shown)}"
-            f"（按所列数字四舍五入的范围，为{_rate_text(rate.lo, shown)}至{_rate_text(rate.hi, shown)}）"
+            f"（按所列数字四舍五入的范围，为{span}）"
         )
         yield Hit(
             f"{quoted(_PART_NAMES.get(ch.key, ch.label))}{versus(ch)}的{what}",
