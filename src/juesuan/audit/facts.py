@@ -184,6 +184,9 @@ class Change:
     year: int | None = None
     parts: list[Change] = field(default_factory=list)  # “…减少0.41万元。其中：A增加…，B减少…”
     basis: str = "prior"  # what the change is measured against: the prior year, or the budget
+    # no comparison named (“…支出数为459989万元,占调整预算数115.8%,增支42991万元,增长10.3%”): the base is
+    # the amount less the change all the same, but whether the prior year's or the budget's is not said
+    base_unsaid: bool = False
 
 
 @dataclass
@@ -573,6 +576,9 @@ _COMPARE = re.compile(
     r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
+# “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
+# no comparison named
+_SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
 _BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的?)?预算(?:数|批复数)?")
 # a sentence that only gives the reason for the change before it
@@ -697,7 +703,9 @@ def extract(doc: Document) -> Facts:
             previous_said = [a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual")]
             stated.update((a.key, a) for a in previous_levels if a.key)
             new_changes = facts.changes[changes_before:]
-            if follows and len(new_changes) > 1 and not previous_changes[0].parts:
+            # “…决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,比上年增长79.1%;…”
+            opens = follows or (len(previous_changes) == 1 and _OPENS_PARTS.match(sent.text) is not None)
+            if opens and len(new_changes) > 1 and not previous_changes[0].parts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
             previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
@@ -1251,6 +1259,7 @@ def _analyse_sentence(
         or _FLAT.search(text)
         or (inherited_changes and any(a.role == "delta" for a in amounts))
         or ("预算" in text and _BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
+        or _unsaid_base(text, amounts)
     ):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
@@ -1465,6 +1474,12 @@ def _outer_parts(parts: list[Change]) -> list[Change]:
     return [r for r in parts if r.key not in within]
 
 
+def _unsaid_base(text: str, amounts: list[Amount]) -> bool:
+    """Whether the sentence states a change with no comparison named right after a share of the budget."""
+    share = _SHARE_OF_BUDGET.search(text)
+    return share is not None and any(a.role == "delta" and a.mention.start > share.end() for a in amounts)
+
+
 def _changes(sent, amounts, facts, compare, dept) -> None:
     year = None
     if compare:
@@ -1556,6 +1571,28 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             own = own if subject_key(own) or find_paths(own) else ""
             if own:
                 label, key = own, subject_key(own) or key
+            elif current is not None and (said := current.delta or current.pct) is not None:
+                # “因公出国(境)经费决算120万元,比上年增长79.1%;公务接待费决算1033万元,与上年下降7.6%”: a rate
+                # after another item's amount, with no subject of its own, is that item's (not that of a part
+                # in brackets: “公车购置及运行费995万元(其中…运行费958万元),比上年决算数下降26.24%”)
+                item = next(
+                    (
+                        a
+                        for a in reversed(amounts)
+                        if a.role != "delta"
+                        and a.mention.end <= clause.start
+                        and not inside_a_bracket(sent.text, a.mention.start)
+                    ),
+                    None,
+                )
+                if (
+                    item is not None
+                    and item.role in ("current", "actual")
+                    and item.key
+                    and item.key != current.key
+                    and item.mention.start > said.start
+                ):
+                    own, label, key = item.label, item.label, item.key
         if (deltas or flat) or current is None or (own and key != current.key):
             # “…,较年初预算数减少1311.69万元,下降15.86%”: measured against the budget, not the prior year
             at_delta = deltas[0].mention.start if deltas else len(sent.text)
@@ -1593,9 +1630,15 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 None,
             )
             current.pct = rate
-    intro = sent.text.find("其中")
+    # a 其中 in brackets splits the figure just before it (“公车购置及运行费995万元(其中购置费38万元…)”)
+    intro = next(
+        (m.start() for m in re.finditer("其中", sent.text) if not inside_a_bracket(sent.text, m.start())), -1
+    )
     if intro > 0 and len(records) > 2:
-        first = records[0]
+        # the whole is the last change stated before the 其中 (“…公务接待费…下降7.6%;公务用车购置及运行费决算
+        # 1618万元,比上年下降1.2%,其中:…”), not the sentence's first
+        before_intro = [r for r in records if (f := r.delta or r.pct) is not None and f.start < intro]
+        first = before_intro[-1] if before_intro else records[0]
         at = first.delta or first.pct
         if at is not None and at.start < intro:
             placed = []
@@ -1606,6 +1649,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 if at_r > intro:
                     placed.append((at_r, r))
             first.parts = _outer_parts([r for _at, r in sorted(placed, key=lambda t: t[0])])
+    if compare is None and _unsaid_base(sent.text, amounts):
+        for rec in records:
+            rec.base_unsaid = rec.basis == "prior"
     for rec in records:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
@@ -1705,6 +1751,8 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                         _COMPARE.fullmatch(c.text.strip("，,；;：: "))
                         and all(x.kind == "year" for x in c.mentions)
                     )
+                    # nor its share of the budget (“…459989万元,占调整预算数115.8%,增支42991万元”)
+                    and not _SHARE_OF_BUDGET.fullmatch(c.text.strip("，,；;：: "))
                     # nor one that states the prior year's figure (“…141.55万元,2014年为107.89万元,较2014年…”)
                     and not (
                         compare

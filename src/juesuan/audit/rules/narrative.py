@@ -620,7 +620,9 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
 
 
 def versus(ch: Change) -> str:
-    """What a change is measured against, in words (“与上年相比”, “与预算数相比”)."""
+    """What a change is measured against, in words (“与上年相比”, “与预算数相比”; “（未说明比较基数）”)."""
+    if ch.base_unsaid:
+        return "（未说明比较基数）"
     return "与预算数相比" if ch.basis == "budget" else "与上年相比"
 
 
@@ -815,6 +817,10 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         word = "增加" if sign > 0 else "减少"
         shown_prior = in_units(prior, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         base = "预算数" if ch.basis == "budget" else "上年"
+        if ch.base_unsaid:
+            # “占调整预算数115.8%,增支42991万元,增长10.3%”: whichever base is meant, it is the amount less the
+            # change; which one the text does not say, so the finding is a warning
+            base, severity = "比较基数（上年数或预算数）", "warning"
         yield Hit(
             f"{quoted(ch.label or c.label)}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
@@ -829,7 +835,9 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             severity=severity,
             keys=[ch.key, "change"],
         )
-    yield from _change_parts(ctx)
+    parts_told = list(_change_parts(ctx))
+    yield from parts_told
+    yield from _implied_priors(ctx, {h.keys[0] for h in parts_told})
     on_budget = list(_budget_change_parts(ctx))
     yield from on_budget
     told = {h.keys[0] for h in on_budget}
@@ -998,6 +1006,174 @@ def _change_parts(ctx: Context) -> Iterable[Hit]:
                     where,
                     keys=[ch.key, "change-mean"],
                 )
+
+
+# --- the total's rate from the items' implied prior years (A014) ------------------------------------------
+
+
+@dataclass
+class _Implied:
+    """An item's figures as ranges: this year's amount, and its prior year as a function of the corner
+    taken (``delta``: amount − change; ``rate``: amount ÷ (1 + rate); neither: 持平, the amount itself)."""
+
+    amount: Interval
+    delta: Interval | None = None  # signed change
+    rate: Interval | None = None  # signed rate as a fraction
+
+    def leaves(self) -> list[Interval]:
+        return [self.amount, *(x for x in (self.delta, self.rate) if x is not None)]
+
+    def prior(self, corner: list[Decimal]) -> Decimal:
+        a = corner[0]
+        if self.delta is not None:
+            return a - corner[1]
+        if self.rate is not None:
+            return a / (1 + corner[1])
+        return a
+
+
+def _printed(m: Mention, places: int) -> Interval:
+    """What an amount of a passage stands for: a zero is exact, and a passage that writes one amount to
+    0.01 writes them all to 0.01 (“14万元” beside “201.25万元” is 14.00)."""
+    return around(m.value, None if m.value == 0 else max(m.decimals, places))
+
+
+def _implied(ch: Change, places: int) -> _Implied | None:
+    """An item's figures, or None when its prior year is not implied (no amount, no signed change or rate,
+    a fall of 100% with no change stated, a change and a rate that disagree: A014 reports that)."""
+    c, d, p = ch.current, ch.delta, ch.pct
+    if c is None:
+        return None
+    amount = _printed(c.mention, places)
+    if d is not None and (d.sign or d.value == 0):
+        if p is not None and not _change_fits(c, d, p)[0]:
+            return None
+        lo, hi = max(_printed(d, places).lo, ZERO), _printed(d, places).hi
+        return _Implied(amount, Interval(lo, hi) if (d.sign or 1) > 0 else Interval(-hi, -lo))
+    if p is not None and (p.sign or p.value == 0):
+        r = around((p.sign or 1) * p.value / HUNDRED, p.decimals + 2)
+        return None if r.lo <= -1 else _Implied(amount, rate=r)
+    return _Implied(amount) if ch.flat and d is None and p is None else None
+
+
+def _implied_range(items: list[_Implied]) -> tuple[Interval, Interval, Interval] | None:
+    """The ranges of the items' summed amounts, summed priors and the rate Σ amounts ÷ Σ priors − 1 (in %).
+    Each is monotone or linear-fractional in every printed figure, so its bounds are at the corners of the
+    box of the figures' rounding intervals; None when a prior year may be 0 or below."""
+    leaves = [leaf for it in items for leaf in it.leaves()]
+    sums: list[Decimal] = []
+    priors: list[Decimal] = []
+    rates: list[Decimal] = []
+    for bits in range(1 << len(leaves)):
+        corner = [leaf.hi if bits >> k & 1 else leaf.lo for k, leaf in enumerate(leaves)]
+        total = prior = ZERO
+        at = 0
+        for it in items:
+            n = len(it.leaves())
+            total += corner[at]
+            prior += it.prior(corner[at : at + n])
+            at += n
+        if prior <= 0:
+            return None
+        sums.append(total)
+        priors.append(prior)
+        rates.append((total / prior - 1) * HUNDRED)
+    return (
+        Interval(min(sums), max(sums)),
+        Interval(min(priors), max(priors)),
+        Interval(min(rates), max(rates)),
+    )
+
+
+def _bound_in_clause(ch: Change) -> bool:
+    """Whether a change's figures are bound to its own amount: stated in its sentence right after it, no
+    other amount or rate between them."""
+    c = ch.current
+    first = min((m for m in (ch.delta, ch.pct) if m is not None), key=lambda m: m.start, default=None)
+    if c is None or first is None or c.sentence is not ch.sentence or c.mention.start > first.start:
+        return False
+    own = {id(m) for m in (ch.delta, ch.pct)}
+    return not any(
+        m.kind in ("amount", "percent") and id(m) not in own and c.mention.end <= m.start < first.start
+        for m in ch.sentence.mentions
+    )
+
+
+def _rate_text(value: Decimal, places: int) -> str:
+    return f"{'增长' if value >= 0 else '下降'}{format_fixed(abs(value), places)}%"
+
+
+def _implied_priors(ctx: Context, told: set[str]) -> Iterable[Hit]:
+    """A total and all its items each with an amount and a change or rate: each item's prior year is implied
+    (amount − change, or amount ÷ (1 + rate)), the total's prior is their sum, and the total's rate is Σ
+    amounts ÷ Σ priors − 1; the stated rate (and a change stated with only rates for the items) must meet
+    that range. An error when every figure is bound to its item in its own clause, else a warning."""
+    for ch in ctx.facts.changes:
+        parts, keys = ch.parts, set(PARTS_OF.get(ch.key, ()))
+        if ch.key in told or len(parts) < 2 or not keys or {p.key for p in parts} != keys:
+            continue
+        if len(parts) != len(keys) or ch.current is None or (ch.pct is None and ch.delta is None):
+            continue
+        places = max(
+            (m.decimals for x in (ch, *parts) for m in (x.delta, x.current and x.current.mention) if m),
+            default=0,
+        )
+        implied = [_implied(p, places) for p in parts]
+        head = _implied(ch, places)
+        if head is None or any(it is None for it in implied):
+            continue
+        items = [it for it in implied if it is not None]
+        ranges = _implied_range(items)
+        if ranges is None or not ranges[0].intersects(head.amount):
+            continue  # a sum the items do not make up is A020's
+        summed, prior, rate = ranges
+        d, p = ch.delta, ch.pct
+        bad_rate = p is not None and p.sign is not None and not rate.intersects(
+            around(p.sign * p.value, p.decimals)
+        )
+        # with every item's change stated the changes' sum is checked by _change_parts
+        bad_delta = (
+            d is not None
+            and d.sign is not None
+            and any(x.delta is None for x in items)
+            and not Interval(summed.lo - prior.hi, summed.hi - prior.lo).intersects(
+                around(d.sign * d.value, d.decimals)
+            )
+        )
+        if not (bad_rate or bad_delta):
+            continue
+        centres = [it.prior([(leaf.lo + leaf.hi) / 2 for leaf in it.leaves()]) for it in items]
+        total_now = sum(((it.amount.lo + it.amount.hi) / 2 for it in items), ZERO)
+        total_prior = sum(centres, ZERO)
+        exact = (total_now / total_prior - 1) * HUNDRED
+        shown = max(2, p.decimals if p is not None else 2)
+        bound = all(_bound_in_clause(x) for x in (ch, *parts))
+        what = "增减率" if bad_rate else "增减额"
+        found = p.direction + p.raw if bad_rate and p is not None else (d.direction + d.raw if d else "")
+        amounts = min(places, 4)
+        span = f"{_rate_text(rate.lo, shown)}至{_rate_text(rate.hi, shown)}"
+        if not bad_rate:
+            low, high = summed.lo - prior.hi, summed.hi - prior.lo
+            span = "至".join(f"{'增加' if v >= 0 else '减少'}{format_fixed(abs(v))}万元" for v in (low, high))
+        priors = "、".join(
+            f"{_PART_NAMES.get(q.key, q.label)}{format_fixed(v)}万元"
+            for q, v in zip(parts, centres, strict=True)
+        )
+        expected = (
+            f"各项本年数合计{format_fixed(total_now, amounts)}万元，按各项增减额或增减率推算的上年数合计"
+            f"{format_fixed(total_prior)}万元（{priors}），合计应{'增加' if exact >= 0 else '减少'}"
+            f"{format_fixed(abs(total_now - total_prior))}万元、{_rate_text(exact, shown)}"
+            f"（按所列数字四舍五入的范围，为{span}）"
+        )
+        yield Hit(
+            f"{quoted(_PART_NAMES.get(ch.key, ch.label))}{versus(ch)}的{what}",
+            found,
+            expected,
+            quote_of(ch.sentence),
+            [ch.sentence.where, *[q.sentence.where for q in parts if q.sentence is not ch.sentence][:1]],
+            severity=None if bound else "warning",
+            keys=[ch.key, "change-implied"],
+        )
 
 
 def _directed(m: Mention) -> Decimal:
