@@ -587,6 +587,43 @@ def test_a010_same_total_printed_the_same(tmp_path):
     assert_absent(audit_lines(tmp_path, sh_gpb_doc(SH_GPB_STRUCTURE)), "A010")  # SH p.17–18 verbatim
 
 
+def test_a010_severity_follows_how_sure_the_subject_is(tmp_path):
+    def slipped(label: str) -> list[str]:  # p.18's total (307.82) restated as 370.82 under ``label``
+        total = "一般公共预算财政拨款支出307.82 万元"
+        return sh_gpb_doc(SH_GPB_STRUCTURE.replace(total, f"{label}370.82 万元"))
+
+    # the report's unit and year known, the same label: an error (test_a010_same_total_printed_differently);
+    # another label taken for the same figure (“…支出合计”): a warning, two labels may be two figures
+    report = audit_lines(tmp_path, slipped("一般公共预算财政拨款支出合计"))
+    assert [f.severity for f in findings(report, "A010")] == ["warning"]
+    # no title, so whose report it is is unknown (as in a news item): a note, never an error or warning
+    untitled = [line for line in slipped("一般公共预算财政拨款支出") if line not in (SH_TITLE, SH_PART3)]
+    report = audit_lines(tmp_path, untitled, "untitled.txt")
+    assert report.department == ""
+    assert [f.severity for f in findings(report, "A010")] == ["info"]
+
+
+def test_a010_a_news_item_naming_no_unit_gets_no_error(tmp_path):
+    # g21-02 (新京报, 2016): the 市级 aggregate and a department's figure; the department named only by
+    # its shortening in the second sentence: no unit is the report's own, so at most a note
+    lines = [
+        "数据显示,2015年北京市级党政机关和全额拨款事业单位“三公”经费财政拨款决算64245万元,比年初预算下降22.3%。",
+        "“三公”经费财政拨款决算数为9530.81万元,相比预算数减少约1418万元。",
+    ]
+    report = audit_lines(tmp_path, lines)
+    assert not [f for f in findings(report, "A010") if f.severity in ("error", "warning")]
+
+
+def test_a_title_run_into_a_flattened_page_names_the_unit(tmp_path):
+    # g4-01 (内蒙古, 2015) as a page flattened to one line: the title runs into the site's links before it
+    # and its metadata after it; the unit is still read (and a sentence's “我局”/“全镇” is no unit's name)
+    text = (Path(__file__).parents[1] / "corpus" / "docs" / "g4-01.txt").read_text(encoding="utf-8")
+    report = audit_lines(tmp_path, ["".join(line.strip() for line in text.splitlines())])
+    assert (report.year, report.department) == (2015, "内蒙古自治区文化厅")
+    own = "2015年“三公”经费决算情况说明 | 2015年我局部门决算汇总“三公”经费公共预算财政拨款支出74.6万元。"
+    assert audit_lines(tmp_path, [own], "own.txt").department == ""
+
+
 # --- A012 share recomputed ----------------------------------------------------------------------------------
 
 SH_EXPENDITURE = (  # p.17 l.12, verbatim: 105.58 / 307.82 = 34.30%, 202.24 / 307.82 = 65.70%

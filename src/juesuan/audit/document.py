@@ -711,6 +711,25 @@ _DEPT_SENTENCES = (
 )
 
 
+#: A title run into the page's other lines (a page flattened to one line: “…智能机器人2015年内蒙古自治区文化厅
+#: 部门决算公示说明—三公经费来源:…”): the report's year, then the unit, then the kind of report.
+_RUN_IN_TITLE = re.compile(r"(20\d\d)年度?(?P<dept>[^\s，。：:；;、|｜“”（）()]{2,40}?)" + _TITLE_TAIL)
+_RUN_IN_TITLE_SPAN = 300  # characters from the start of the text where a title stands
+
+
+def _run_in_title_unit(head: str, year: int) -> str:
+    """The unit named by the first title of the report's own year in ``head`` when no line is a title."""
+    for m in _RUN_IN_TITLE.finditer(head):
+        name = unit_name(m.group("dept")) if int(m.group(1)) == year else ""
+        # “2015年我局部门决算汇总…”, “2021年度全镇…”, “2021年度政府决算”: a sentence's own words, no name
+        if len(name) >= 3 and not _OWN_WORDS.match(name):
+            return name
+    return ""
+
+
+_OWN_WORDS = re.compile(r"^(?:我|本|该|全|各)")
+
+
 def budget_only(text: str) -> bool:
     """A title or sentence about a 预算 and not a 决算 (“2022年“三公”经费预算安排情况”): a page that publishes
     next year's budget beside the 决算 does not take its year from it."""
@@ -835,6 +854,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
             doc.year_evidence = f"{year}年度部门决算（部分标题）"
     if year is None:
         year = _year_from_table_captions(doc)
+    if not dept and year is not None:
+        dept = _run_in_title_unit(text[:_RUN_IN_TITLE_SPAN], year)
     if not dept:
         for rx in _DEPT_SENTENCES:
             m = rx.search(text)
