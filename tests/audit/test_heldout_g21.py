@@ -142,6 +142,8 @@ def test_a_change_against_the_budget_named_in_the_comparison(tmp_path):
     found = [f for f in _findings(tmp_path, _AGAINST_BUDGET) if f.rule_id == "A014"]
     assert len(found) == 1 and found[0].severity == "error"
     assert "20.00%" in found[0].message and "16.67%" not in found[0].message
+    # named by the clause that names the item (“因公出国(境)次之,共1.2亿元”), not by “共”
+    assert found[0].message.startswith("“因公出国(境)”与预算数相比")
 
 
 def test_an_html_reference_is_read_as_its_character():

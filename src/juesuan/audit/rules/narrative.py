@@ -613,7 +613,7 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
         sign = d.sign or ch.pct.sign or 1
         base = in_units(c.value - sign * d.value, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         yield Hit(
-            f"{quoted(ch.label or c.label)}的增减率",
+            f"{quoted(_named(ch.label or c.label, c))}的增减率",
             ch.pct.raw,
             f"按{d.raw}÷{base}（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
             f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
@@ -689,6 +689,26 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
         last = None
 
 
+#: A label that is only a word of quantity (“共1.2亿元”, “决算数2352万元”) names no subject.
+_BARE_LABEL = re.compile(r"^(?:共|共计|合计|总计|计|为|达|决算数?|支出决算数?|支出)$")
+#: Words that rank an item among others (“因公出国(境)次之,共1.2亿元”): not part of its name.
+_RANKING = re.compile(r"(?:次之|其次|居次|最多|最少|最大|最小|最高|最低|降幅最大|增幅最大)$")
+
+
+def _named(label: str, a: Amount) -> str:
+    """How a message names a figure's subject: its label, or — when the label is only a word of quantity —
+    the clause before it that names the subject (“分项看,…;因公出国(境)次之,共1.2亿元” → 因公出国(境))."""
+    if not _BARE_LABEL.match(label.strip("“”")):
+        return label
+    clauses = a.sentence.clauses
+    k = next((i for i, cl in enumerate(clauses) if cl.start <= a.mention.start <= cl.start + len(cl.text)), 0)
+    if k and not clauses[k - 1].mentions:
+        name = _RANKING.sub("", clauses[k - 1].text.strip("，,；;：: "))
+        if 2 <= len(name) <= 16:
+            return name
+    return label
+
+
 def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
     """A rate against a budget stated beside it, with no amount of change (“2015年决算数2352万元,相比
     年初预算数6200万元下降62.1%”): the rate is (决算 − 预算) ÷ 预算, over the printed figures' rounding."""
@@ -712,7 +732,7 @@ def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
             continue
         exact = gap / b.value * HUNDRED
         yield Hit(
-            f"{quoted(ch.label or c.label)}与预算数相比的增减率",
+            f"{quoted(_named(ch.label or c.label, c))}与预算数相比的增减率",
             f"{p.direction}{p.raw}",
             f"决算数{c.mention.raw}、预算数{b.mention.raw}，应为{'增长' if gap > 0 else '下降'}"
             f"{format_fixed(abs(exact), max(2, p.decimals))}%",
@@ -739,7 +759,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         if d.value == 0:
             if p.value != 0:
                 yield Hit(
-                    f"{quoted(ch.label or c.label)}的增减",
+                    f"{quoted(_named(ch.label or c.label, c))}的增减",
                     f"增减额为0但增减率为{p.raw}",
                     "增减额为0时增减率应为0",
                     quote_of(ch.sentence, p),
@@ -772,7 +792,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         shown_prior = in_units(prior, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         base = "预算数" if ch.basis == "budget" else "上年"
         yield Hit(
-            f"{quoted(ch.label or c.label)}{versus(ch)}",
+            f"{quoted(_named(ch.label or c.label, c))}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
@@ -1000,7 +1020,7 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
         )
         if up and d.value and zero:
             yield Hit(
-                f"{quoted(ch.label or c.label)}与上年相比",
+                f"{quoted(_named(ch.label or c.label, c))}与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
                 "上年为0时增长率无意义，宜表述为新增",
                 quote_of(ch.sentence, ch.pct),
