@@ -81,6 +81,14 @@ _UNION = (
     "其中:财政拨款收入 675.9万元,占41.6%;其他收入659.2万元,占40.6%。\n"
 )
 
+_PERIODS_AND_PARTS = (
+    "2019年度部门决算\n2019年度本部门“三公”经费财政拨款支出41.88万元,比上年减少3.5万元。\n"
+    "上半年“三公”经费支出20.5万元,主要是公务接待。\n"
+    "其中:局机关“三公”经费30万元,下属事业单位“三公”经费11.88万元。\n"
+    "2019年12月“三公”经费支出5.2万元。\n"
+    "全年累计“三公”经费支出41.88万元。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -123,6 +131,9 @@ CASES = [
         _AGAINST_BUDGET.replace("下降24%", "下降20%"),
         _AGAINST_BUDGET.replace("下降24%", "下降20%").replace("下降62.1%", "下降65.1%"),
     ),
+    # (a development case after g21) a period's figure (上半年, 12月) and a part of the department (局机关,
+    # 下属事业单位) are not the year's department figure stated again; the year's stated twice is still found
+    ("A010", _PERIODS_AND_PARTS, _PERIODS_AND_PARTS.replace("支出41.88万元。\n", "支出42.88万元。\n")),
 ]
 
 

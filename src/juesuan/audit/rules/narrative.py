@@ -84,8 +84,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        if _in_year_series(a) or _ranked(a):
-            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many
+        if _in_year_series(a) or _ranked(a) or _of_a_period(a):
+            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
         if first is None:
@@ -116,7 +116,11 @@ _SCOPED_FAMILIES = ("gpb.", "fund.", "capital.", "sangong.", "income.gpb", "inco
 
 #: Words naming a part of a region or of a department: “区直财政拨款资金安排“三公”经费” is not the whole
 #: district's “三公”经费, “部门本级” not the department's consolidated figure.
-_JURISDICTION = re.compile(r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡")
+_JURISDICTION = re.compile(
+    r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡"
+    # a department's parts: “局机关“三公”经费30万元,下属事业单位“三公”经费11.88万元” (not 机关运行经费)
+    r"|机关(?!运行)|下属|所属|直属|二级(?:预算)?单位"
+)
 
 
 def _scope_of(a: Amount) -> str:
@@ -140,6 +144,22 @@ _OPENING_YEAR = re.compile(
 #: A superlative naming one body of many just before its figure:
 #: “因公出国(境)费支出最多:省商务厅,213.35万元”.
 _RANKED = re.compile(r"(?:最多|最少|最高|最低)[^。；;\d]{0,20}$")
+
+
+#: A part of the year named before a figure (“上半年“三公”经费支出20.5万元”, “12月…”, “1-6月…”, “月均…”): that
+#: period's figure, not the year's (a date, “12月31日”, “年底”, is not a period).
+_PERIOD = re.compile(
+    r"上半年|下半年|第?[一二三四1-4]季度|\d{1,2}[-－—~～至]\d{1,2}月|(?<![\d年])\d{1,2}月份?(?![\d日底末])"
+    r"|(?<=年)\d{1,2}月份?(?![\d日底末])|月均|月平均|日均"
+)
+
+
+def _of_a_period(a: Amount) -> bool:
+    clause = next(
+        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    start = clause.start if clause is not None else 0
+    return _PERIOD.search(a.sentence.text, start, a.mention.start) is not None
 
 
 def _ranked(a: Amount) -> bool:
