@@ -81,6 +81,14 @@ _UNION = (
     "其中:财政拨款收入 675.9万元,占41.6%;其他收入659.2万元,占40.6%。\n"
 )
 
+_OTHER_FIGURES = (
+    "2019年度部门决算\n2019年度本部门“三公”经费财政拨款支出41.88万元,比上年减少3.5万元。\n"
+    "上年“三公”经费支出45.38万元。\n上年同期“三公”经费支出45.38万元。\n"
+    "其中:市教育局“三公”经费20万元、市卫健委“三公”经费21.88万元。\n"
+    "“三公”经费支出中,基本支出安排的“三公”经费30万元,项目支出安排的“三公”经费11.88万元。\n"
+    "剔除机构改革因素后,“三公”经费支出40.1万元。\n按可比口径计算,“三公”经费支出40.5万元。\n"
+)
+
 _PERIODS_AND_PARTS = (
     "2019年度部门决算\n2019年度本部门“三公”经费财政拨款支出41.88万元,比上年减少3.5万元。\n"
     "上半年“三公”经费支出20.5万元,主要是公务接待。\n"
@@ -134,6 +142,9 @@ CASES = [
     # (a development case after g21) a period's figure (上半年, 12月) and a part of the department (局机关,
     # 下属事业单位) are not the year's department figure stated again; the year's stated twice is still found
     ("A010", _PERIODS_AND_PARTS, _PERIODS_AND_PARTS.replace("支出41.88万元。\n", "支出42.88万元。\n")),
+    # (development cases after g21) the prior year's figure (上年, 上年同期), other bodies' figures listed
+    # under 其中, parts by the kind of spending, and the figure restated on another basis (剔除…, 可比口径)
+    ("A010", _OTHER_FIGURES, _OTHER_FIGURES + "2019年“三公”经费财政拨款支出决算为42.88万元。\n"),
 ]
 
 

@@ -79,12 +79,13 @@ def _comparable(key: str) -> bool:
 @audit_rule("A010")
 def same_figure(ctx: Context) -> Iterable[Hit]:
     seen: dict[tuple[str, str, str], Amount] = {}
+    dept = simplified(ctx.doc.department) if ctx.doc else ""
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        if _in_year_series(a) or _ranked(a) or _of_a_period(a):
+        if _in_year_series(a) or _ranked(a) or _of_a_period(a) or _restated(a):
             continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
         k = (a.key, _level_role(a.role), _scope_of(a))
         first = seen.get(k)
@@ -93,8 +94,10 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if first.sentence is a.sentence or _years_apart(a.sentence.text, first.sentence.text):
             continue
-        if _owners_differ(a, first):
-            continue  # “北京市公安局的“三公”经费…9530.81万元” beside the 市级 aggregate's 64245万元
+        apart = _owners_differ(a, first, dept)
+        if apart or (apart is None and (a.in_list or first.in_list)):
+            continue  # “北京市公安局的“三公”经费…9530.81万元” beside the 市级 aggregate's 64245万元; a body's
+            # figure listed under “其中” is a part
         if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
                 quoted(a.label),
@@ -102,6 +105,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 f"{first.sentence.where.describe()}同一数字为{first.mention.raw}",
                 quote_of(a.sentence, a.mention),
                 [a.sentence.where, first.sentence.where],
+                severity="warning" if apart is None else None,
                 keys=[a.key],
             )
 
@@ -120,6 +124,8 @@ _JURISDICTION = re.compile(
     r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡"
     # a department's parts: “局机关“三公”经费30万元,下属事业单位“三公”经费11.88万元” (not 机关运行经费)
     r"|机关(?!运行)|下属|所属|直属|二级(?:预算)?单位"
+    # a part by the kind of spending: “基本支出安排的“三公”经费30万元,项目支出安排的…11.88万元”
+    r"|基本支出|项目支出"
 )
 
 
@@ -152,6 +158,20 @@ _PERIOD = re.compile(
     r"上半年|下半年|第?[一二三四1-4]季度|\d{1,2}[-－—~～至]\d{1,2}月|(?<![\d年])\d{1,2}月份?(?![\d日底末])"
     r"|(?<=年)\d{1,2}月份?(?![\d日底末])|月均|月平均|日均"
 )
+
+
+#: A figure restated on another basis (“剔除机构改革因素后”, “按可比口径计算”) or of the prior year
+#: (“上年“三公”经费支出45.38万元”, “上年同期…”): not the year's figure stated again.
+_RESTATED = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;]{0,24}?(?:因素|影响|后)|可比口径|同口径")
+#: (not 去年: a news item of the next year calls the report's year 去年)
+_PRIOR_SUBJECT = re.compile(r"^(?:上年度?|上一年度?)(?:同期)?")
+
+
+def _restated(a: Amount) -> bool:
+    return (
+        _RESTATED.search(a.sentence.text, 0, a.mention.start) is not None
+        or _PRIOR_SUBJECT.match(a.label) is not None
+    )
 
 
 def _of_a_period(a: Amount) -> bool:
@@ -194,12 +214,25 @@ def _owner(a: Amount) -> str:
     return m.group(1)
 
 
-def _owners_differ(a: Amount, b: Amount) -> bool:
-    """Two figures of one subject, each named with the body it belongs to, and the bodies differ: a
-    department's “三公”经费 beside the aggregate of all departments is another figure, not a slip."""
+def _same_body(x: str, y: str) -> bool:
+    """One name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body."""
+    return x.endswith(y) or y.endswith(x)
+
+
+def _owners_differ(a: Amount, b: Amount, dept: str = "") -> bool | None:
+    """Whether two figures of one subject belong to different bodies: True when each is named with its body
+    and the bodies differ (a department's “三公”经费 beside the aggregate of all departments), or one is named
+    with a body other than the report's own (“其中:市教育局“三公”经费20万元”); None when one is named with a
+    body and the report's own is not known (perhaps the same figure: a warning at most); False otherwise."""
     x, y = _owner(a), _owner(b)
-    # one name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body
-    return bool(x and y) and not (x.endswith(y) or y.endswith(x))
+    if x and y:
+        return not _same_body(x, y)
+    named = x or y
+    if not named:
+        return False
+    if not dept:
+        return None
+    return not _same_body(named, dept)
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
