@@ -81,6 +81,22 @@ _UNION = (
     "其中:财政拨款收入 675.9万元,占41.6%;其他收入659.2万元,占40.6%。\n"
 )
 
+_OTHER_FIGURES = (
+    "2019年度部门决算\n2019年度本部门“三公”经费财政拨款支出41.88万元,比上年减少3.5万元。\n"
+    "上年“三公”经费支出45.38万元。\n上年同期“三公”经费支出45.38万元。\n"
+    "其中:市教育局“三公”经费20万元、市卫健委“三公”经费21.88万元。\n"
+    "“三公”经费支出中,基本支出安排的“三公”经费30万元,项目支出安排的“三公”经费11.88万元。\n"
+    "剔除机构改革因素后,“三公”经费支出40.1万元。\n按可比口径计算,“三公”经费支出40.5万元。\n"
+)
+
+_PERIODS_AND_PARTS = (
+    "2019年度部门决算\n2019年度本部门“三公”经费财政拨款支出41.88万元,比上年减少3.5万元。\n"
+    "上半年“三公”经费支出20.5万元,主要是公务接待。\n"
+    "其中:局机关“三公”经费30万元,下属事业单位“三公”经费11.88万元。\n"
+    "2019年12月“三公”经费支出5.2万元。\n"
+    "全年累计“三公”经费支出41.88万元。\n"
+)
+
 CASES = [
     # g21-04 line 11: “自2012年至2017年,…分別為74.25億元、…和43.6億元” are six years' figures, not five more
     # statements of 2017's 43.6; the year's figure stated again with another value is still found
@@ -123,6 +139,12 @@ CASES = [
         _AGAINST_BUDGET.replace("下降24%", "下降20%"),
         _AGAINST_BUDGET.replace("下降24%", "下降20%").replace("下降62.1%", "下降65.1%"),
     ),
+    # (a development case after g21) a period's figure (上半年, 12月) and a part of the department (局机关,
+    # 下属事业单位) are not the year's department figure stated again; the year's stated twice is still found
+    ("A010", _PERIODS_AND_PARTS, _PERIODS_AND_PARTS.replace("支出41.88万元。\n", "支出42.88万元。\n")),
+    # (development cases after g21) the prior year's figure (上年, 上年同期), other bodies' figures listed
+    # under 其中, parts by the kind of spending, and the figure restated on another basis (剔除…, 可比口径)
+    ("A010", _OTHER_FIGURES, _OTHER_FIGURES + "2019年“三公”经费财政拨款支出决算为42.88万元。\n"),
 ]
 
 
@@ -142,6 +164,8 @@ def test_a_change_against_the_budget_named_in_the_comparison(tmp_path):
     found = [f for f in _findings(tmp_path, _AGAINST_BUDGET) if f.rule_id == "A014"]
     assert len(found) == 1 and found[0].severity == "error"
     assert "20.00%" in found[0].message and "16.67%" not in found[0].message
+    # named by the clause that names the item (“因公出国(境)次之,共1.2亿元”), not by “共”
+    assert found[0].message.startswith("“因公出国(境)”与预算数相比")
 
 
 def test_an_html_reference_is_read_as_its_character():

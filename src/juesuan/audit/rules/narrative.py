@@ -121,13 +121,14 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     seen: dict[tuple[str, str, str, str], Amount] = {}
     seen_any: dict[tuple[str, str, str], Amount] = {}
     owners = _owners(ctx)
+    dept = simplified(ctx.doc.department) if ctx.doc else ""
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
         if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
-        if _in_year_series(a) or _ranked(a):
-            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many
+        if _in_year_series(a) or _ranked(a) or _of_a_period(a) or _restated(a):
+            continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
         k = (a.key, _level_role(a.role), _scope_of(a))
         owner = _owner_core(owners.get(a.sentence.index, ""))
         first = seen.get((*k, owner)) or (seen.get((*k, "")) if owner else seen_any.get(k))
@@ -137,8 +138,10 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
             continue
         if first.sentence is a.sentence or _years_apart(a.sentence.text, first.sentence.text):
             continue
-        if _owners_differ(a, first):
-            continue  # “北京市公安局的“三公”经费…9530.81万元” beside the 市级 aggregate's 64245万元
+        apart = _owners_differ(a, first, dept)
+        if apart or (apart is None and (a.in_list or first.in_list)):
+            continue  # “北京市公安局的“三公”经费…9530.81万元” beside the 市级 aggregate's 64245万元; a body's
+            # figure listed under “其中” is a part
         if not around(a.value, a.decimals).intersects(around(first.value, first.decimals)):
             yield Hit(
                 quoted(a.label),
@@ -176,7 +179,13 @@ _SCOPED_FAMILIES = ("gpb.", "fund.", "capital.", "sangong.", "income.gpb", "inco
 
 #: Words naming a part of a region or of a department: “区直财政拨款资金安排“三公”经费” is not the whole
 #: district's “三公”经费, “部门本级” not the department's consolidated figure.
-_JURISDICTION = re.compile(r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡")
+_JURISDICTION = re.compile(
+    r"区直|县直|市直|省直|区属|县属|市属|本级|全区|全县|全市|全省|全镇|全乡"
+    # a department's parts: “局机关“三公”经费30万元,下属事业单位“三公”经费11.88万元” (not 机关运行经费)
+    r"|机关(?!运行)|下属|所属|直属|二级(?:预算)?单位"
+    # a part by the kind of spending: “基本支出安排的“三公”经费30万元,项目支出安排的…11.88万元”
+    r"|基本支出|项目支出"
+)
 
 
 def _scope_of(a: Amount) -> str:
@@ -200,6 +209,36 @@ _OPENING_YEAR = re.compile(
 #: A superlative naming one body of many just before its figure:
 #: “因公出国(境)费支出最多:省商务厅,213.35万元”.
 _RANKED = re.compile(r"(?:最多|最少|最高|最低)[^。；;\d]{0,20}$")
+
+
+#: A part of the year named before a figure (“上半年“三公”经费支出20.5万元”, “12月…”, “1-6月…”, “月均…”): that
+#: period's figure, not the year's (a date, “12月31日”, “年底”, is not a period).
+_PERIOD = re.compile(
+    r"上半年|下半年|第?[一二三四1-4]季度|\d{1,2}[-－—~～至]\d{1,2}月|(?<![\d年])\d{1,2}月份?(?![\d日底末])"
+    r"|(?<=年)\d{1,2}月份?(?![\d日底末])|月均|月平均|日均"
+)
+
+
+#: A figure restated on another basis (“剔除机构改革因素后”, “按可比口径计算”) or of the prior year
+#: (“上年“三公”经费支出45.38万元”, “上年同期…”): not the year's figure stated again.
+_RESTATED = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;]{0,24}?(?:因素|影响|后)|可比口径|同口径")
+#: (not 去年: a news item of the next year calls the report's year 去年)
+_PRIOR_SUBJECT = re.compile(r"^(?:上年度?|上一年度?)(?:同期)?")
+
+
+def _restated(a: Amount) -> bool:
+    return (
+        _RESTATED.search(a.sentence.text, 0, a.mention.start) is not None
+        or _PRIOR_SUBJECT.match(a.label) is not None
+    )
+
+
+def _of_a_period(a: Amount) -> bool:
+    clause = next(
+        (c for c in a.sentence.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
+    )
+    start = clause.start if clause is not None else 0
+    return _PERIOD.search(a.sentence.text, start, a.mention.start) is not None
 
 
 def _ranked(a: Amount) -> bool:
@@ -234,12 +273,25 @@ def _owner(a: Amount) -> str:
     return m.group(1)
 
 
-def _owners_differ(a: Amount, b: Amount) -> bool:
-    """Two figures of one subject, each named with the body it belongs to, and the bodies differ: a
-    department's “三公”经费 beside the aggregate of all departments is another figure, not a slip."""
+def _same_body(x: str, y: str) -> bool:
+    """One name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body."""
+    return x.endswith(y) or y.endswith(x)
+
+
+def _owners_differ(a: Amount, b: Amount, dept: str = "") -> bool | None:
+    """Whether two figures of one subject belong to different bodies: True when each is named with its body
+    and the bodies differ (a department's “三公”经费 beside the aggregate of all departments), or one is named
+    with a body other than the report's own (“其中:市教育局“三公”经费20万元”); None when one is named with a
+    body and the report's own is not known (perhaps the same figure: a warning at most); False otherwise."""
     x, y = _owner(a), _owner(b)
-    # one name shortened (“市园林绿化局” for “北京市园林绿化局”) is the same body
-    return bool(x and y) and not (x.endswith(y) or y.endswith(x))
+    if x and y:
+        return not _same_body(x, y)
+    named = x or y
+    if not named:
+        return False
+    if not dept:
+        return None
+    return not _same_body(named, dept)
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
@@ -675,7 +727,7 @@ def _truncated_rates(ctx: Context) -> Iterable[Hit]:
         sign = d.sign or ch.pct.sign or 1
         base = in_units(c.value - sign * d.value, max(c.decimals, d.decimals), c.mention.raw, d.raw)
         yield Hit(
-            f"{quoted(ch.label or c.label)}的增减率",
+            f"{quoted(_named(ch.label or c.label, c))}的增减率",
             ch.pct.raw,
             f"按{d.raw}÷{base}（{c.mention.raw}{'+' if sign < 0 else '−'}{d.raw}）计算为"
             f"{format_measured(exact, 4)}%，四舍五入应为{rounded}%，所列数系截尾而非四舍五入",
@@ -751,6 +803,26 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
         last = None
 
 
+#: A label that is only a word of quantity (“共1.2亿元”, “决算数2352万元”) names no subject.
+_BARE_LABEL = re.compile(r"^(?:共|共计|合计|总计|计|为|达|决算数?|支出决算数?|支出)$")
+#: Words that rank an item among others (“因公出国(境)次之,共1.2亿元”): not part of its name.
+_RANKING = re.compile(r"(?:次之|其次|居次|最多|最少|最大|最小|最高|最低|降幅最大|增幅最大)$")
+
+
+def _named(label: str, a: Amount) -> str:
+    """How a message names a figure's subject: its label, or — when the label is only a word of quantity —
+    the clause before it that names the subject (“分项看,…;因公出国(境)次之,共1.2亿元” → 因公出国(境))."""
+    if not _BARE_LABEL.match(label.strip("“”")):
+        return label
+    clauses = a.sentence.clauses
+    k = next((i for i, cl in enumerate(clauses) if cl.start <= a.mention.start <= cl.start + len(cl.text)), 0)
+    if k and not clauses[k - 1].mentions:
+        name = _RANKING.sub("", clauses[k - 1].text.strip("，,；;：: "))
+        if 2 <= len(name) <= 16:
+            return name
+    return label
+
+
 def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
     """A rate against a budget stated beside it, with no amount of change (“2015年决算数2352万元,相比
     年初预算数6200万元下降62.1%”): the rate is (决算 − 预算) ÷ 预算, over the printed figures' rounding."""
@@ -774,7 +846,7 @@ def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
             continue
         exact = gap / b.value * HUNDRED
         yield Hit(
-            f"{quoted(ch.label or c.label)}与预算数相比的增减率",
+            f"{quoted(_named(ch.label or c.label, c))}与预算数相比的增减率",
             f"{p.direction}{p.raw}",
             f"决算数{c.mention.raw}、预算数{b.mention.raw}，应为{'增长' if gap > 0 else '下降'}"
             f"{format_fixed(abs(exact), max(2, p.decimals))}%",
@@ -801,7 +873,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         if d.value == 0:
             if p.value != 0:
                 yield Hit(
-                    f"{quoted(ch.label or c.label)}的增减",
+                    f"{quoted(_named(ch.label or c.label, c))}的增减",
                     f"增减额为0但增减率为{p.raw}",
                     "增减额为0时增减率应为0",
                     quote_of(ch.sentence, p),
@@ -838,7 +910,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             # change; which one the text does not say, so the finding is a warning
             base, severity = "比较基数（上年数或预算数）", "warning"
         yield Hit(
-            f"{quoted(ch.label or c.label)}{versus(ch)}",
+            f"{quoted(_named(ch.label or c.label, c))}{versus(ch)}",
             f"{word}{d.raw}、{'增长' if sign > 0 else '下降'}{p.raw}",
             f"本年为{c.mention.raw}（{c.sentence.where.describe()}），"
             + (
@@ -1236,7 +1308,7 @@ def growth_on_zero_base(ctx: Context) -> Iterable[Hit]:
         )
         if up and d.value and zero:
             yield Hit(
-                f"{quoted(ch.label or c.label)}与上年相比",
+                f"{quoted(_named(ch.label or c.label, c))}与上年相比",
                 f"上年为0（本年{c.mention.raw}、增加{d.raw}），仍表述为增长{ch.pct.raw}",
                 "上年为0时增长率无意义，宜表述为新增",
                 quote_of(ch.sentence, ch.pct),
