@@ -187,6 +187,7 @@ class Change:
     # no comparison named (“…支出数为459989万元,占调整预算数115.8%,增支42991万元,增长10.3%”): the base is
     # the amount less the change all the same, but whether the prior year's or the budget's is not said
     base_unsaid: bool = False
+    parts_apart: bool = False  # the parts are the items of numbered paragraphs after the change's
 
 
 @dataclass
@@ -615,14 +616,16 @@ def extract(doc: Document) -> Facts:
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
     facts.prose = join_continued(doc.blocks)
     stated: dict[str, Amount] = {}  # the last level stated of each subject under the current heading
+    item_changes: list[_ItemChanges] = []  # totals' changes whose items may follow in numbered paragraphs
     for par in facts.prose:
         if par.in_toc or par.is_chart or par.heading is not None:
             if par.heading is not None:
                 pending_group = outer_group = None
                 stated = {}
+                item_changes = _close_item_changes(item_changes)
             continue
         norm, idx = normalise(par.text)
-        par_amounts_start = len(facts.amounts)
+        par_amounts_start, par_changes_start = len(facts.amounts), len(facts.changes)
         # 科目 paths of the paragraph
         paths = find_paths(norm)
         item_path: ItemPath | None = None
@@ -709,6 +712,7 @@ def extract(doc: Document) -> Facts:
                 previous_changes[0].parts = _outer_parts([c for c in new_changes if c.delta or c.pct])
             previous_changes = new_changes
         par_amounts = facts.amounts[par_amounts_start:]
+        item_changes = _item_changes(item_changes, norm, par_amounts, facts.changes[par_changes_start:])
         # paragraph-level bindings for numbered 科目 items: 决算数小于预算数 in a later sentence
         if item_key:
             _item_comparisons(par_amounts, facts, item_key)
@@ -744,12 +748,82 @@ def extract(doc: Document) -> Facts:
             pending_group = new_list
             facts.groups.append(new_list)
             pending_items = []
+    _close_item_changes(item_changes)
     facts.groups = [g for g in facts.groups if g.items]
     return facts
 
 
-#: A paragraph opening as an item of a list: “一是…”, “1.…”, “(一)…”.
-_ITEM_OPENING = re.compile(r"^(?:[一二三四五六七八九十]是|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+@dataclass
+class _ItemChanges:
+    """A total's change stated in a paragraph (“2021年度“三公”经费支出25.3万元，比上年减少3.2万元，
+    下降11.2%。”) and the changes of its items, each stated in a numbered paragraph after it (“（一）因公出国
+    （境）费支出0万元，与上年持平。” / “（二）公务用车购置及运行维护费支出20.1万元，比上年减少2.1万元，…” /
+    “（三）…”)."""
+
+    total: Change
+    items: list[Change] = field(default_factory=list)
+    broken: bool = False  # an item's paragraph states no change of it bound to its amount
+
+
+def _item_changes(
+    pending: list[_ItemChanges], norm: str, par_amounts: list[Amount], par_changes: list[Change]
+) -> list[_ItemChanges]:
+    """Take a paragraph into the totals' changes whose items are awaited: a numbered paragraph opening with
+    an item (a known part of the total, PARTS_OF) gives the item's change of the same basis, stated with its
+    amount in one sentence; one opening with a part of an item taken (the car's 购置 or 运行, a nested list)
+    is that item's detail, not an item; one with no figure goes on. Any other paragraph closes the lists
+    (their items become the totals' parts when they are exactly the known parts) and may open new ones."""
+    if pending and _ITEM_OPENING.match(norm):
+        if not par_amounts:
+            return pending
+        leaf = par_amounts[0].key.split(">")[-1]
+        for waiting in pending:
+            taken = {c.key for c in waiting.items}
+            if any(leaf in PARTS_OF.get(k, ()) for k in taken):
+                continue
+            if leaf not in PARTS_OF[waiting.total.key] or leaf in taken:
+                waiting.broken = True
+                continue
+            own = [
+                c
+                for c in par_changes
+                if c.key == leaf
+                and c.basis == waiting.total.basis
+                and c.current is not None
+                and c.current.sentence is c.sentence
+                and (c.delta is not None or c.pct is not None or c.flat)
+            ]
+            if len(own) == 1:
+                waiting.items.append(own[0])
+            else:
+                waiting.broken = True
+        return pending
+    _close_item_changes(pending)
+    return [
+        _ItemChanges(c)
+        for c in par_changes
+        if c.key in PARTS_OF
+        and not c.parts
+        and c.current is not None
+        and (c.delta is not None or c.pct is not None)
+        and not any(o.key in PARTS_OF[c.key] for o in par_changes)
+    ]
+
+
+def _close_item_changes(pending: list[_ItemChanges]) -> list[_ItemChanges]:
+    """The items awaited become each total's parts when they are exactly its known parts, one each."""
+    for waiting in pending:
+        keys = [c.key for c in waiting.items]
+        exact = len(keys) == len(set(keys)) and set(keys) == set(PARTS_OF[waiting.total.key])
+        if exact and not waiting.broken:
+            waiting.total.parts, waiting.total.parts_apart = waiting.items, True
+    return []
+
+
+#: A paragraph opening as an item of a list: “一是…”, “1.…”, “(一)…”, “一、…” (in prose, not a heading).
+_ITEM_OPENING = re.compile(
+    r"^(?:[一二三四五六七八九十][是、]|\d+[.、．]|[（(][一二三四五六七八九十\d]+[）)])"
+)
 
 
 def inside_a_bracket(text: str, at: int) -> bool:

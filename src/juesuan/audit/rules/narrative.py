@@ -923,15 +923,21 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             severity=severity,
             keys=[ch.key, "change"],
         )
-    parts_told = list(_change_parts(ctx))
-    yield from parts_told
-    yield from _implied_priors(ctx, {h.keys[0] for h in parts_told})
     on_budget = list(_budget_change_parts(ctx))
-    yield from on_budget
     told = {h.keys[0] for h in on_budget}
     # the items' changes on the budget against the total's, told once (a total's change on the budget is a
     # Change of its own too: “…3825万元,比预算数减少1188万元,下降23.70%”)
-    yield from (h for h in changes_vs_total(ctx) if not ("change-sum-budget" in h.keys and h.keys[0] in told))
+    by_items = [h for h in changes_vs_total(ctx) if not ("change-sum-budget" in h.keys and h.keys[0] in told)]
+    # the sums those readers tell (any layout) are not told again for items read from numbered paragraphs
+    elsewhere = {(h.keys[0], "budget") for h in on_budget} | {
+        (h.keys[0], h.keys[1].removeprefix("change-sum-")) for h in by_items
+    }
+    parts_told = list(_change_parts(ctx, elsewhere))
+    yield from parts_told
+    left = {ch.key for ch in ctx.facts.changes if ch.parts_apart and (ch.key, ch.basis) in elsewhere}
+    yield from _implied_priors(ctx, {h.keys[0] for h in parts_told} | left)
+    yield from on_budget
+    yield from by_items
     yield from class_changes_vs_total(ctx)
     yield from _differences(ctx)
 
@@ -1050,11 +1056,15 @@ def _change_subject(ch: Change) -> str:
     return ch.label or (ch.current.label if ch.current is not None else "") or _PART_NAMES.get(ch.key, ch.key)
 
 
-def _change_parts(ctx: Context) -> Iterable[Hit]:
+def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit]:
     """The items' changes add up to the total's change, and the total's rate (a mean of the items' rates
-    weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts."""
+    weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts.
+    Items read from numbered paragraphs (``parts_apart``) are left to the readers of any layout when those
+    tell the sum (``elsewhere``: (total, basis))."""
     for ch in ctx.facts.changes:
         parts = ch.parts
+        if ch.parts_apart and (ch.key, ch.basis) in elsewhere:
+            continue
         if len(parts) < 2 or not PARTS_OF.get(ch.key) or not set(PARTS_OF[ch.key]) <= {p.key for p in parts}:
             continue
         where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
