@@ -131,6 +131,12 @@ _FUND_COLUMNS = tuple(
     )
     for fund in ("gov_fund", "state_capital")
 )
+
+
+# a 项's 财政拨款 basic and project within its 本年支出 of the same nature: (nature, the two columns)
+_WITHIN_TOTAL = tuple((n, f"fiscal.total.{n}", f"expenditure.{n}") for n in ("basic", "project"))
+
+
 @functools.lru_cache(maxsize=10_000)  # the codes recur; the catalogue's editions stay far below the bound
 def _row_keys(code: str) -> tuple[str, ...]:
     """The ledger keys of a row's columns."""
@@ -270,20 +276,79 @@ class EconomicRow:
     total: Figure
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Identity:
-    """An accounting identity over derived figures: ``left relation right``."""
+    """An accounting identity over derived figures: ``left relation right``.
 
-    name: str
-    left: Figure
-    right: Figure
-    relation: Literal["=", "≤"] = "="
-    source: Source | None = None
+    ``left`` or ``right`` may be given as the key of a figure of ``ledger``: it is then made when first asked
+    for. A check reads only the values of the identities that hold (``values``), so the ~4 row figures each
+    项's identities compare are not made. A value, as the other result types: equality, hashing and ``repr``
+    as a dataclass of (name, left, right, relation, source)."""
+
+    __slots__ = ("_ledger", "_left", "_right", "name", "relation", "source")
+
+    def __init__(
+        self,
+        name: str,
+        left: Figure | str,
+        right: Figure | str,
+        relation: Literal["=", "≤"] = "=",
+        source: Source | None = None,
+        ledger: Ledger | None = None,
+    ) -> None:
+        if ledger is None and not (isinstance(left, Figure) and isinstance(right, Figure)):
+            raise TypeError("an identity given figure keys needs their ledger")
+        self.name = name
+        self._left = left
+        self._right = right
+        self.relation = relation
+        self.source = source
+        self._ledger = ledger
+
+    def _figure(self, side: Figure | str) -> Figure:
+        if isinstance(side, Figure):
+            return side
+        assert self._ledger is not None
+        return self._ledger[side]
+
+    @property
+    def left(self) -> Figure:
+        figure = self._left = self._figure(self._left)
+        return figure
+
+    @property
+    def right(self) -> Figure:
+        figure = self._right = self._figure(self._right)
+        return figure
+
+    def values(self) -> tuple[Decimal, Decimal]:
+        """The values of the two sides (an undefined one as zero), without making a side given by key."""
+        left, right, ledger = self._left, self._right, self._ledger
+        lv = left.value if isinstance(left, Figure) else ledger.value(left)  # type: ignore[union-attr]
+        rv = right.value if isinstance(right, Figure) else ledger.value(right)  # type: ignore[union-attr]
+        return lv or ZERO, rv or ZERO
 
     @property
     def holds(self) -> bool:
-        lv, rv = self.left.value or ZERO, self.right.value or ZERO
+        lv, rv = self.values()
         return lv == rv if self.relation == "=" else lv <= rv
+
+    def _fields(self) -> tuple[str, Figure, Figure, str, Source | None]:
+        return (self.name, self.left, self.right, self.relation, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Identity)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"Identity(name={self.name!r}, left={self.left!r}, right={self.right!r}, "
+            f"relation={self.relation!r}, source={self.source!r})"
+        )
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -551,7 +616,7 @@ class _EconomicTable:
         are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``."""
         by_class: dict[str, list[EconomicRow]] = {}
         whole = fund == "all"
-        for code, basic, project in sorted(items, key=lambda t: t[0]):
+        for code, basic, project in sorted(items, key=itemgetter(0)):
             zero = zeros.get(code)
             if zero is not None:
                 ledger.add(zero.all_total if whole else zero.total)
@@ -575,6 +640,17 @@ class _EconomicTable:
         return EconomicRow(code, level, name, group, basic, project, total)
 
 
+@functools.lru_cache(maxsize=1_000)  # the 款 of a year's 基本支出 table and the few entered besides recur
+def _all_rows_keys(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of the 款 ``codes`` (sorted) and of their 类 for all funds together (``_AllEconomic``)."""
+    keys = [k for code in codes for k in (f"econ.all.{code}.basic", f"econ.all.{code}.project")]
+    keys += [f"econ.all.{code}.total" for code in codes]
+    for cls in sorted({code[:3] for code in codes}):
+        keys += (f"econ.all.{cls}.basic", f"econ.all.{cls}.project", f"econ.all.{cls}.total")
+    return tuple(keys)
+
+
+@functools.cache  # four funds' keys
 def _econ_sum_keys(fund: str) -> tuple[str, ...]:
     """The keys of ``_EconomicTable.sums`` for ``fund``, in the order it makes them."""
     return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
@@ -601,12 +677,7 @@ class _AllEconomic:
 
     def rows_keys(self) -> tuple[str, ...]:
         """The keys of the 款 and 类 figures, in the order ``_EconomicTable.all_funds`` makes them."""
-        codes = sorted(self._items)
-        keys = [k for code in codes for k in (f"econ.all.{code}.basic", f"econ.all.{code}.project")]
-        keys += [f"econ.all.{code}.total" for code in codes]
-        for cls in sorted({code[:3] for code in codes}):
-            keys += (f"econ.all.{cls}.basic", f"econ.all.{cls}.project", f"econ.all.{cls}.total")
-        return tuple(keys)
+        return _all_rows_keys(tuple(sorted(self._items)))
 
     @property
     def rows(self) -> list[EconomicRow]:
@@ -691,13 +762,16 @@ class _Builder:
     def identity(
         self,
         name: str,
-        left: Figure,
-        right: Figure,
+        left: Figure | str,
+        right: Figure | str,
         relation: Literal["=", "≤"] = "=",
         where: tuple[str | int, ...] = (),
     ) -> None:
-        """Record ``left relation right``; ``where`` is the dataset entry to point at when it fails."""
-        self.identities.append(Identity(name, left, right, relation, self.source(where) if where else None))
+        """Record ``left relation right`` (figures, or keys of the ledger's figures: made when asked for);
+        ``where`` is the dataset entry to point at when it fails."""
+        self.identities.append(
+            Identity(name, left, right, relation, self.source(where) if where else None, self.ledger)
+        )
 
     def need(
         self, kind: Literal["explanation", "prior", "data"], path: tuple[str | int, ...], what: str
@@ -800,11 +874,12 @@ class _Builder:
                         right,
                         where=(*base, "fiscal", fund, "closing"),
                     )
-            for nature in ("basic", "project"):
-                self.identity(
+            prefix = figures.prefix
+            for nature, fiscal_column, expenditure_column in _WITHIN_TOTAL:
+                self.identity(  # by key: the figures are made only if a finding needs them
                     f"fiscal_within_total.{nature}.{code}",
-                    row.figure(f"fiscal.total.{nature}"),
-                    row.figure(f"expenditure.{nature}"),
+                    prefix + fiscal_column,
+                    prefix + expenditure_column,
                     "≤",
                     where=(*base, "expenditure", nature),
                 )

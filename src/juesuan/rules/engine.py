@@ -259,11 +259,11 @@ def _finding(ctx: Context, spec: RuleSpec, hit: Hit) -> Finding:
 
 def _identity_hit(ctx: Context, identity: Any) -> tuple[Hit | None, bool]:
     """(hit, within tolerance) for an identity; (None, _) when it holds exactly."""
-    left, right = identity.left, identity.right
-    lv, rv = left.value or Decimal(0), right.value or Decimal(0)
+    lv, rv = identity.values()  # the sides' figures are made only for a finding
     exact = lv == rv if identity.relation == "=" else lv <= rv
     if exact:
         return None, True
+    left, right = identity.left, identity.right
     # tested on the very figures the finding prints (lv, rv), shared leaves cancelling; a printed figure
     # standing in for one of their parts would test other figures than the ones shown
     diff = ctx.derived_intervals.difference(left, right)
