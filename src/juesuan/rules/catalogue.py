@@ -11,7 +11,7 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -102,11 +102,27 @@ class Catalogue:
             raise CatalogueError("no input rule catches all message keys")
         return fallback
 
+    @cached_property
+    def _identity_patterns(self) -> tuple[tuple[RuleSpec, frozenset[str], tuple[str, ...]], ...]:
+        """The identity rules in order, each with its patterns as names and as prefixes (``p*``): what
+        ``RuleSpec.matches_identity`` tries, in two tests (identity names with codes recur little)."""
+        return tuple(
+            (r, frozenset(r.identities), tuple(p[:-1] for p in r.identities if p.endswith("*")))
+            for r in self.of_kind("identity")
+        )
+
     def for_identity(self, name: str) -> RuleSpec | None:
         """The identity rule whose patterns match the identity ``name``, or None."""
         memo = ("identity", name)
         if memo not in self._memo:
-            self._memo[memo] = next((r for r in self.of_kind("identity") if r.matches_identity(name)), None)
+            self._memo[memo] = next(
+                (
+                    r
+                    for r, names, prefixes in self._identity_patterns
+                    if name in names or name.startswith(prefixes)
+                ),
+                None,
+            )
         return self._memo[memo]
 
     def for_stated_key(self, key: str) -> RuleSpec:
