@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from juesuan.audit.furniture import furniture_lines, is_breadcrumb
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -186,6 +187,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
     damage: Damage | None = None  # set when the file could be read only in part
     ends_abruptly: bool = False  # the text stops in the middle of a sentence (a page cut short)
+    furniture: list[Paragraph] = field(default_factory=list)  # the web page's lines around the report
 
     def unread_note(self) -> str:
         """For findings about something not found: why it may be in the part that could not be read."""
@@ -299,8 +301,11 @@ _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$"
 _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
 _L2 = re.compile(r"^[（(][ \u3000]?([一二三四五六七八九十]{1,3})[ \u3000]?[）)]\s*(.*)$")  # “（一 ）” too
 # a list counts from 1; after a bare space, a measure word or unit makes a count run onto a new line (“…购置
-# ⏎0 台（套）。”, “⏎3 辆”), not an item
-_L3 = re.compile(r"^([1-9]\d?)([、．.](?!\d)|\s+(?=[^\d台套辆人个项家次件批户万元亿%％]))\s*(.*)$")
+# ⏎0 台（套）。”, “⏎3 辆”), not an item; a dot before a year is no decimal point
+# (“1.2021年部门决算公开表.xls”)
+_L3 = re.compile(
+    r"^([1-9]\d?)([、．.](?!\d)|[．.](?=(?:19|20)\d\d\s*年)|\s+(?=[^\d台套辆人个项家次件批户万元亿%％]))\s*(.*)$"
+)
 _L4 = re.compile(r"^[（(][ \u3000]?([1-9]\d?)[ \u3000]?[）)]\s*(.*)$")
 _NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
@@ -952,8 +957,26 @@ def _end_toc_at_restart(toc: list[Paragraph]) -> None:
             return
 
 
+def set_aside_furniture(doc: Document) -> None:
+    """Move the lines of the web page around the report (breadcrumb, fields, buttons, 上一篇 / 下一篇,
+    相关链接, the site's notices: :mod:`juesuan.audit.furniture`) from ``doc.blocks`` to ``doc.furniture``."""
+    texts = [simplified(b.text) if isinstance(b, Paragraph) else None for b in doc.blocks]
+    drop = {
+        i
+        for i in furniture_lines(texts)
+        # a breadcrumb ending at the report's title (“…部门决算公开 2014年度平潭综合实验区东庠乡人民政府决算
+        # 说明 时间：2015-11-11”) is kept for the title
+        if not (is_breadcrumb(texts[i] or "") and any(report_title(t) for t in (texts[i] or "").split()))
+    }
+    if not drop:
+        return
+    doc.furniture = [b for i, b in enumerate(doc.blocks) if i in drop and isinstance(b, Paragraph)]
+    doc.blocks = [b for i, b in enumerate(doc.blocks) if i not in drop]
+
+
 def analyse_structure(doc: Document) -> Document:
     """Headings, sections, parts, the 目录, title, year, department and template of ``doc`` (in place)."""
+    set_aside_furniture(doc)
     split_run_in(doc)
     paragraphs = doc.paragraphs
     # --- the 目录: from a "目录" paragraph until its first entry comes again
@@ -1170,11 +1193,25 @@ _FURNITURE = re.compile(
 )
 
 
+_ATTACHMENT_LINE = re.compile(
+    r"^\s*附件\s*\d*\s*[：:]?\s*$|\.(?:xlsx?|docx?|pdf|wps|et|rar|zip)\s*$", re.IGNORECASE
+)
+
+
+def attachment_line(text: str) -> bool:
+    """Whether ``text`` is a line of an attachment list: its heading “附件：” or a file's name."""
+    return bool(_ATTACHMENT_LINE.search(text))
+
+
 def ends_abruptly(doc: Document) -> bool:
     """Whether the text stops in the middle of a sentence: its last block is a paragraph of prose without
     closing punctuation, or a numbered heading with nothing under it (not a table, a table's title or a
     line of web-page furniture: attachments, source, site identification)."""
     blocks = [b for b in doc.blocks if not isinstance(b, Paragraph) or b.text.strip()]
+    # an attachment list under the report (“附件：”, “1.2019年部门决算公开表.xls”) is the page's, not the
+    # report's end: the report ends before it
+    while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and attachment_line(blocks[-1].text):
+        blocks.pop()
     last = blocks[-1] if blocks else None
     if not isinstance(last, Paragraph) or last.in_toc or last.is_chart:
         return False
