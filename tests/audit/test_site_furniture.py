@@ -9,7 +9,11 @@ files, the site's copyright notice (“凡本网注明“来源：XXX”的作�
 The shapes here are the ones seen around the corpus texts (g2-08, g14-08, g11-09, g17-05, g3-02, g21-05,
 g6-01, f03, f04).
 
-Every corpus text is audited as published and with a header, a footer, or both added, and:
+Every corpus text is audited as published and with each of :data:`FURNISH` added — a header (site
+name, banner, breadcrumb, 发布日期 / 来源 / 浏览次数, buttons), a footer (buttons, 分享到, 上一篇 / 下一篇,
+相关链接, 附件, the copyright notice, 版权所有 / ICP / 网站标识码), both, the fields of a 政务公开 page as a
+row of cells with a dated 【相关链接】 list and 上一条 / 下一条 under the report, or a news item's headline,
+date line and lead naming several bodies and years — and:
 
 - no new finding at error or warning level (of any rule: the furniture is no part of the report);
 - the arithmetic findings (:data:`ARITHMETIC`) the same, none lost;
@@ -109,6 +113,55 @@ def footer(department: str, year: int) -> str:
     )
 
 
+def header_fields(department: str, year: int) -> str:
+    """A 政务公开 page's fields as a row of cells (Chongqing's sites: g8-06, g18-10, p01)."""
+    return "\n".join(
+        [
+            f"[ 索引号 ] | 11500000MB19069553/{year + 1}-00434 | [ 发文字号 ] | |",
+            f"[ 发布机构 ] | {department} | [ 发布日期 ] | {year + 1}-08-25 |",
+            f"[ 成文日期 ] | {year + 1}-08-25 | [ 发布日期 ] | {year + 1}-08-25 |",
+            "【字体：大 中 小】 打印 打印 纠错 纠错 分享到",
+            "",
+        ]
+    )
+
+
+def footer_links(department: str, year: int) -> str:
+    """Links with dates, 上一条 / 下一条, a news lead's kind of list, the site's registration."""
+    other = _other(department)
+    return "\n".join(
+        [
+            "",
+            "【相关链接】",
+            f"· {department}{year - 1}年度部门决算公开说明 {year}-09-10",
+            f"· {other}{year}年度部门决算 {year + 1}-09-12",
+            f"· {other}关于{year + 1}年部门预算的说明 {year + 1}-02-20",
+            f"上一条：{other}{year + 1}年部门预算",
+            f"下一条：关于{year - 1}年度“三公”经费决算的说明",
+            "【打印】 【关闭】",
+            "网站标识码：5101210012  蜀ICP备13001076号  川公网安备 51012102000123号",
+            "",
+        ]
+    )
+
+
+def news_lead(department: str, year: int) -> str:
+    """A news item's head over the report it reports (g18-03, g21-05, g21-06): headline, date and paper,
+    the lead naming several bodies and years."""
+    site = _site(department)
+    other = _other(department)
+    return "\n".join(
+        [
+            f"{site.removesuffix('人民政府')}各部门集中晒出{year}年度“账本”",
+            f"{year + 1}年09月16日  来源:{site.removesuffix('人民政府')}日报",
+            f"本报讯（记者 李明）近日，{department}、{other}等部门在{site}门户网站集中公开了"
+            f"{year}年度部门决算，这是自{year - 3}年以来连续第4年集中公开，"
+            f"公开时间较{year - 1}年度提前了10天。",
+            "",
+        ]
+    )
+
+
 def with_header(name: str, text: str) -> str:
     return header(*_subject(name, text)) + text
 
@@ -122,10 +175,21 @@ def with_page(name: str, text: str) -> str:
     return header(department, year) + text.rstrip("\n") + "\n" + footer(department, year)
 
 
+def with_fields_and_links(name: str, text: str) -> str:
+    department, year = _subject(name, text)
+    return header_fields(department, year) + text.rstrip("\n") + "\n" + footer_links(department, year)
+
+
+def with_news_lead(name: str, text: str) -> str:
+    return news_lead(*_subject(name, text)) + text
+
+
 FURNISH: dict[str, Callable[[str, str], str]] = {
+    "news_lead": with_news_lead,
     "header": with_header,
     "footer": with_footer,
     "page": with_page,
+    "fields_and_links": with_fields_and_links,
 }
 
 # --- the comparison --------------------------------------------------------------------------------------
@@ -185,6 +249,14 @@ def test_site_furniture_changes_nothing(furnish: str) -> None:
         "上一篇：某县财政局2019年度部门决算公开",
         "下一篇：某县教育局2021年度部门预算公开说明",
         "分享到：微信 微博 QQ空间",
+        "[ 索引号 ] 11500230008686369K/2024-00230 [ 发文字号 ]",  # g13-07
+        "[ 主题分类 ] 财政、金融、审计 [ 体裁分类 ] 财政预算、决算",  # g13-07
+        "[ 有效性 ]",  # g13-07
+        "• 主题分类",  # g8-06: the value on the next line
+        "• [ 成文日期 ]",  # g9-03
+        "索  引  号:",  # g15-05
+        "• 页面放大功能",  # g16-06: the accessibility toolbar
+        "• 黑底黄字白链接",  # g16-06
     ],
 )
 def test_a_line_of_the_web_page_is_furniture(line: str) -> None:
@@ -206,6 +278,8 @@ def test_a_line_of_the_web_page_is_furniture(line: str) -> None:
         "按照《平潭综合实验区财政金融局关于批复东庠乡2014年度部门决算的通知》要求，"
         "现将我乡2014年度部门决算公开如下，本年收入合计1234万元，主要用于保障机构正常运转和各项事业发展。",
         "|",
+        "• 标题",  # g8-06: the field's value on the next line is the report's title
+        "[ 标题 ] 2020年涪陵区武陵山乡“三公”经费情况说明",
     ],
 )
 def test_a_line_of_the_report_is_no_furniture(line: str) -> None:
@@ -231,6 +305,7 @@ def test_a_related_links_list_is_set_aside_under_the_report_only() -> None:
     top = ["相关解读:", "相关文件:", "共青城市泽泉乡中心小学2020年度部门决算", "目 录"]
     assert furniture_lines([*top]) == set()
     assert furniture_lines(["相关链接：", *top[2:]]) == {0}
+    assert furniture_lines([under[0], "【相关链接】", "· 某县财政局2019年度部门决算 2020-09-10"]) == {1, 2}
 
 
 def test_a_breadcrumb_ending_at_the_reports_title_keeps_the_title() -> None:
@@ -271,3 +346,35 @@ def test_a_text_cut_short_before_an_attachment_list_is_still_cut(stem: str, tmp_
 
     (tmp_path / path.name).write_text(attached, encoding="utf-8")
     assert read_document(tmp_path / path.name).ends_abruptly
+
+
+def test_the_unit_is_read_from_the_part_headings_when_a_sentence_gave_the_year() -> None:
+    # g16-11 under a news lead (“…集中公开了2018年度部门决算”): its title “梧州市统计局” / “2018年部门决算公开
+    # 信息” is read by neither pattern, the year came from the lead, and the unit named by the part heading
+    # of that year was no longer read; g5-09 names it in a numbered part heading (“二、中共西湖区委老干部局
+    # 2017年度部门决算公开表”)
+    from juesuan.audit.document import Document, Paragraph, Where, analyse_structure
+
+    for lines, year, dept in (
+        (
+            [
+                "本报讯 近日，梧州市各部门集中公开了2018年度部门决算。",
+                "第一部分:梧州市统计局概况",
+                "第二部分:梧州市统计局2018年度部门决算表",
+            ],
+            2018,
+            "梧州市统计局",
+        ),
+        (
+            [
+                "本报讯 近日，西湖区各部门集中公开了2017年度部门决算。",
+                "一、中共西湖区委老干部局概况",
+                "二、中共西湖区委老干部局2017年度部门决算公开表",
+            ],
+            2017,
+            "中共西湖区委老干部局",
+        ),
+    ):
+        pars = [Paragraph(k, t, [(0, Where(line=k + 1))]) for k, t in enumerate(lines)]
+        doc = analyse_structure(Document("t.txt", "txt", pars))
+        assert (doc.year, doc.department) == (year, dept)

@@ -703,10 +703,10 @@ _YEAR_SENTENCES = (
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
 # "第二部分 2021年度部门决算报表", "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表"
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*")
-# (or a numbered heading with nothing before the year: “二、2016年度部门决算表”,
-# “三、2016年度部门决算情况说明”)
+# (or a numbered heading: “二、2016年度部门决算表”, “三、2016年度部门决算情况说明”, “二、中共西湖区委老干部局
+# 2017年度部门决算公开表”)
 _PART_YEAR = re.compile(
-    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)|[一二三四五六七八九十]{1,3}、)"
+    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*|[一二三四五六七八九十]{1,3}、)(?P<dept>[^\s\u3000]{0,40}?)"
     r"(20\d\d)\s*年度?(?:部门|单位)决算"
 )
 _DEPT_SENTENCES = (
@@ -837,6 +837,11 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         year, dept = _year_from_part_headings(paragraphs, dept)
         if year is not None:
             doc.year_evidence = f"{year}年度部门决算（部分标题）"
+    elif not dept:
+        # the year said by a sentence (a news lead over the report: “…集中公开了2018年度部门决算”), the unit
+        # by the part headings naming that year (“第二部分:梧州市统计局2018年度部门决算表”)
+        heading_year, heading_dept = _year_from_part_headings(paragraphs, dept)
+        dept = heading_dept if heading_year == year else dept
     if year is None:
         year = _year_from_table_captions(doc)
     if not dept:

@@ -30,12 +30,23 @@ _FIELD = re.compile(
     r"|浏览次数|浏览量|浏览人数|浏览|访问量|访问次数|点击数|点击量|点击率|阅读次数|阅读量|字号|字体|时间|日期)"
     r"\s*[：:]"
 )
+# the fields of a 政府信息公开 page, in brackets or after a bullet, with their value or alone (the value on
+# the next line): “[ 索引号 ] 11500230008686369K/2024-00230 [ 发文字号 ]”, “• 主题分类”, “[ 有效性 ]”
+# (not 标题: its value is the report's title)
+_LABELS = (
+    r"索\s*引\s*号|主题分类|体裁分类|发文字号|文\s*号|成文日期|发文日期|发布日期|发布机构|有效性|公开方式|公开时限"
+    r"|公开范围|公开类别|公开目录|目录名称|所属机构|信息分类|组配分类|服务对象|生效日期|废止日期|责任部门"
+)
+_INDEX_FIELD = re.compile(rf"[\[【]\s*(?:{_LABELS})\s*[\]】]|^[•·\-\s]*(?:{_LABELS})\s*(?:[：:|｜].*)?$")
 # buttons and site banners: a line made only of them
 _BUTTON = (
     r"(?:【\s*)?(?:打印本页|打印页面|打印正文|打印|关闭窗口|关闭页面|关闭本页|关闭|返回顶部|返回首页|返回上一级|收藏本页"
     r"|收藏|下载本页|全文下载|保存本页|纠错|大|中|小|默认|简体|繁体|简|繁|无障碍浏览|网站地图|本站地图|登录|注册"
     r"|网站支持IPv6|本站支持ipv6|长者专区|字号|字体|字体大小|设为首页|加入收藏|智能机器人|分享到[：:]?"
-    r"|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|人人网|豆瓣|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面)"
+    r"|微信|微博|QQ空间|QQ好友|新浪微博|腾讯微博|人人网|豆瓣|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面"
+    # the accessibility toolbar (g16-06): “切换成纯文本”, “页面放大功能”, “黑底黄字白链接”, “退出无障碍”
+    r"|切换成纯文本|页面(?:放大|缩小|配色|后退|前进)功能|页面原始配色|[黑黄蓝白]底[黑黄蓝白]字[黑黄蓝白]链接"
+    r"|十字辅助线功能|[显示]屏放大器功能|退出无障碍)"
     r"(?:\s*】)?"
 )
 _SEPARATOR = r"[\s|｜/•·:：\[\]【】-]"
@@ -50,8 +61,8 @@ _SITE = re.compile(
 )
 # a 相关链接 list's heading: the titles that follow it are links to other pages
 _RELATED = re.compile(
-    r"^(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关稿件|相关推荐|相关内容|延伸阅读|推荐阅读|热点推荐"
-    r"|友情链接)\s*[：:]?\s*$"
+    r"^[【\[]?\s*(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关稿件|相关推荐|相关内容|延伸阅读|推荐阅读"
+    r"|热点推荐|友情链接)\s*[】\]]?\s*[：:]?\s*$"
 )
 # a line naming the tables' files is evidence that they are attached (“…来源：苏澳镇 附件下载 …统计表.xls”)
 _ATTACHMENT = re.compile(r"附件|\.(?:xlsx?|docx?|pdf|wps|et)\b", re.IGNORECASE)
@@ -77,7 +88,9 @@ def is_furniture(text: str) -> bool:
         return True  # a notice may be sentences (“…并不代表本网赞同其观点和对其真实性负责。”)
     # a breadcrumb, a row of buttons, a line of fields: no sentence
     # (“来源:达州高新区阁溪学校 发布日期: 2021-09-16 16:52:55”)
-    return "。" not in t and bool(_NAVIGATION.search(t) or _BUTTONS.match(t) or _FIELD.search(t))
+    return "。" not in t and bool(
+        _NAVIGATION.search(t) or _BUTTONS.match(t) or _FIELD.search(t) or _INDEX_FIELD.search(t)
+    )
 
 
 def furniture_lines(texts: list[str | None]) -> set[int]:
