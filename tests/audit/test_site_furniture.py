@@ -378,3 +378,37 @@ def test_the_unit_is_read_from_the_part_headings_when_a_sentence_gave_the_year()
         pars = [Paragraph(k, t, [(0, Where(line=k + 1))]) for k, t in enumerate(lines)]
         doc = analyse_structure(Document("t.txt", "txt", pars))
         assert (doc.year, doc.department) == (year, dept)
+
+
+def test_buttons_run_into_a_flattened_title_are_not_the_units_name() -> None:
+    # g8-02 flattened with its page: “…打印本页扫一扫在手机打开当前页寻甸县文化和旅游局2022年度“三公”经费决算
+    # 情况说明”: the department was read with the buttons in front of it; one character (中, 大) is no button
+    from juesuan.audit.furniture import without_leading_buttons
+
+    title = "寻甸县文化和旅游局2022年度“三公”经费决算情况说明"
+    assert without_leading_buttons("打印本页扫一扫在手机打开当前页" + title) == title
+    assert without_leading_buttons("【打印本页】 【关闭窗口】" + title) == title
+    assert without_leading_buttons("中共西湖区委老干部局2017年度部门决算情况说明").startswith("中共")
+
+
+def test_the_footer_of_a_flattened_page_is_cut_from_the_reports_last_sentence(tmp_path: Path) -> None:
+    # g8-04 flattened with its footer: “…公务接待费支出决算减少12,625.00元,下降7【打印本页】 【关闭窗口】
+    # 分享到：…上一篇：…2022年度部门决算公开…”: the footer's years made A041 errors (g12-01, g15-11, g5-01)
+    # and hid the cut (A014, A023); the footer starts at its first mark when no figure follows
+    from juesuan.audit.furniture import footer_start
+    from juesuan.audit.read import read_document
+
+    from .test_layout_invariance import one_line
+
+    last = "本年支出合计12.5万元。【打印本页】 【关闭窗口】上一篇：某局2019年度部门决算"
+    assert footer_start(last) == last.index("【打印本页】")
+    assert footer_start("上一篇：某局2019年度部门决算") is None  # a line of its own: furniture_lines
+    assert footer_start("分享到：微信。本年支出合计12.5万元。") is None  # a figure after it: the report's
+    path = DOCS / "g8-04.txt"
+    text = original(path)
+    flat = one_line(with_footer(path.name, text))
+    assert not changes(path.name, one_line(text), flat)
+    (tmp_path / path.name).write_text(flat, encoding="utf-8")
+    doc = read_document(tmp_path / path.name)
+    assert doc.ends_abruptly and doc.furniture[-1].text.startswith("【打印本页】")
+

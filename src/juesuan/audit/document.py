@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.audit.furniture import furniture_lines, is_breadcrumb
+from juesuan.audit.furniture import footer_start, furniture_lines, is_breadcrumb, without_leading_buttons
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -776,7 +776,7 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             line = _PART_PREFIX.sub("", line)
             earlier = previous = ""
         for token in re.split(r"[ \u3000\t]{1,}", line):
-            t = token.strip()
+            t = without_leading_buttons(token.strip())
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
@@ -965,8 +965,14 @@ def _end_toc_at_restart(toc: list[Paragraph]) -> None:
 def set_aside_furniture(doc: Document) -> None:
     """Move the lines of the web page around the report (breadcrumb, fields, buttons, 上一篇 / 下一篇,
     相关链接, the site's notices: :mod:`juesuan.audit.furniture`) from ``doc.blocks`` to ``doc.furniture``."""
+    last = doc.blocks[-1] if doc.blocks else None
+    at = footer_start(simplified(last.text)) if isinstance(last, Paragraph) else None
+    if isinstance(last, Paragraph) and at is not None:
+        # a page flattened to one line: the footer runs on from the report's last sentence
+        doc.blocks[-1:] = [_cut(last, 0, at), _cut(last, at, len(last.text))]
     texts = [simplified(b.text) if isinstance(b, Paragraph) else None for b in doc.blocks]
-    drop = {
+    drop = {len(texts) - 1} if at is not None else set()
+    drop |= {
         i
         for i in furniture_lines(texts)
         # a breadcrumb ending at the report's title (“…部门决算公开 2014年度平潭综合实验区东庠乡人民政府决算
@@ -1083,7 +1089,8 @@ def analyse_structure(doc: Document) -> Document:
     for t in doc.tables:
         if not t.kind:
             t.kind = table_kind(t.title)
-    identify_template(doc, paragraphs)
+    # an attachment list in a flattened page's footer still says the tables are attached
+    identify_template(doc, [*paragraphs, *doc.furniture])
     doc.ends_abruptly = ends_abruptly(doc)
     return doc
 

@@ -49,6 +49,12 @@ _BUTTON = (
     r"|十字辅助线功能|[显示]屏放大器功能|退出无障碍)"
     r"(?:\s*】)?"
 )
+# the buttons of more than one character, which a page flattened to one line runs into the report's title
+# (“…打印本页扫一扫在手机打开当前页寻甸县文化和旅游局2022年度…说明”)
+_LEADING_BUTTONS = re.compile(
+    r"^(?:[【\[]?\s*(?:打印本页|打印页面|关闭窗口|关闭页面|返回顶部|收藏本页|下载本页|全文下载|分享到[：:]?|QQ空间"
+    r"|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面)\s*[】\]]?\s*)+"
+)
 _SEPARATOR = r"[\s|｜/•·:：\[\]【】-]"
 _BUTTONS = re.compile(rf"^{_SEPARATOR}*{_BUTTON}(?:{_BUTTON}|{_SEPARATOR}+)*$", re.IGNORECASE)
 # the site's own notices: copyright, disclaimer, who runs the site and its registration
@@ -77,6 +83,28 @@ _LINK_TITLE = re.compile(r"^[^。；;，,！？!?]{4,80}$")
 def is_breadcrumb(text: str) -> bool:
     """Whether ``text`` is a breadcrumb (“当前位置：首页 > …”), whose last step may be the report's title."""
     return bool(re.match(r"(?:当前位置|您的位置|您现在的位置|您当前的位置|所在位置)[：:]|首页", text.strip()))
+
+
+# where the page's footer begins when the page was flattened to one line and the footer runs on from the
+# report's last sentence (“…下降7%。【打印本页】 【关闭窗口】分享到：…上一篇：…”)
+_FOOTER_START = re.compile(
+    r"[【\[]\s*(?:打印本页|打印|关闭窗口|关闭)\s*[】\]]|打印本页|关闭窗口|分享到[：:]|(?:上一篇|下一篇|上一条|下一条)[：:]"
+    r"|[【\[]?\s*相关链接\s*[】\]]?\s*[：:]?|凡本网注明|版权所有[：:]"
+)
+
+
+def footer_start(text: str) -> int | None:
+    """Where the footer of a flattened page begins in ``text`` (its last paragraph), or None: the first
+    footer mark after which no figure is stated."""
+    m = _FOOTER_START.search(text)
+    if m is None or m.start() == 0 or _FIGURE.search(text, m.start()):
+        return None
+    return m.start()
+
+
+def without_leading_buttons(text: str) -> str:
+    """``text`` without the page's buttons run into its start."""
+    return _LEADING_BUTTONS.sub("", text)
 
 
 def is_furniture(text: str) -> bool:
