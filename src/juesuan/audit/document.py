@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from juesuan.audit.furniture import footer_start, furniture_lines, is_breadcrumb, without_leading_buttons
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -186,6 +187,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
     damage: Damage | None = None  # set when the file could be read only in part
     ends_abruptly: bool = False  # the text stops in the middle of a sentence (a page cut short)
+    furniture: list[Paragraph] = field(default_factory=list)  # the web page's lines around the report
 
     def unread_note(self) -> str:
         """For findings about something not found: why it may be in the part that could not be read."""
@@ -299,8 +301,11 @@ _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$"
 _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
 _L2 = re.compile(r"^[（(][ \u3000]?([一二三四五六七八九十]{1,3})[ \u3000]?[）)]\s*(.*)$")  # “（一 ）” too
 # a list counts from 1; after a bare space, a measure word or unit makes a count run onto a new line (“…购置
-# ⏎0 台（套）。”, “⏎3 辆”), not an item
-_L3 = re.compile(r"^([1-9]\d?)([、．.](?!\d)|\s+(?=[^\d台套辆人个项家次件批户万元亿%％]))\s*(.*)$")
+# ⏎0 台（套）。”, “⏎3 辆”), not an item; a dot before a year is no decimal point
+# (“1.2021年部门决算公开表.xls”)
+_L3 = re.compile(
+    r"^([1-9]\d?)([、．.](?!\d)|[．.](?=(?:19|20)\d\d\s*年)|\s+(?=[^\d台套辆人个项家次件批户万元亿%％]))\s*(.*)$"
+)
 _L4 = re.compile(r"^[（(][ \u3000]?([1-9]\d?)[ \u3000]?[）)]\s*(.*)$")
 _NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
@@ -699,10 +704,10 @@ _YEAR_SENTENCES = (
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
 # "第二部分 2021年度部门决算报表", "第二部分 工布江达县仲莎乡人民政府2021年度部门决算明细表"
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*")
-# (or a numbered heading with nothing before the year: “二、2016年度部门决算表”,
-# “三、2016年度部门决算情况说明”)
+# (or a numbered heading: “二、2016年度部门决算表”, “三、2016年度部门决算情况说明”, “二、中共西湖区委老干部局
+# 2017年度部门决算公开表”)
 _PART_YEAR = re.compile(
-    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*(?P<dept>[^\s\u3000]{0,40}?)|[一二三四五六七八九十]{1,3}、)"
+    r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*|[一二三四五六七八九十]{1,3}、)(?P<dept>[^\s\u3000]{0,40}?)"
     r"(20\d\d)\s*年度?(?:部门|单位)决算"
 )
 _DEPT_SENTENCES = (
@@ -791,7 +796,7 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             line = _PART_PREFIX.sub("", line)
             earlier = previous = ""
         for token in re.split(r"[ \u3000\t]{1,}", line):
-            t = token.strip()
+            t = without_leading_buttons(token.strip())
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
@@ -852,6 +857,11 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         year, dept = _year_from_part_headings(paragraphs, dept)
         if year is not None:
             doc.year_evidence = f"{year}年度部门决算（部分标题）"
+    elif not dept:
+        # the year said by a sentence (a news lead over the report: “…集中公开了2018年度部门决算”), the unit
+        # by the part headings naming that year (“第二部分:梧州市统计局2018年度部门决算表”)
+        heading_year, heading_dept = _year_from_part_headings(paragraphs, dept)
+        dept = heading_dept if heading_year == year else dept
     if year is None:
         year = _year_from_table_captions(doc)
     if not dept and year is not None:
@@ -974,8 +984,32 @@ def _end_toc_at_restart(toc: list[Paragraph]) -> None:
             return
 
 
+def set_aside_furniture(doc: Document) -> None:
+    """Move the lines of the web page around the report (breadcrumb, fields, buttons, 上一篇 / 下一篇,
+    相关链接, the site's notices: :mod:`juesuan.audit.furniture`) from ``doc.blocks`` to ``doc.furniture``."""
+    last = doc.blocks[-1] if doc.blocks else None
+    at = footer_start(simplified(last.text)) if isinstance(last, Paragraph) else None
+    if isinstance(last, Paragraph) and at is not None:
+        # a page flattened to one line: the footer runs on from the report's last sentence
+        doc.blocks[-1:] = [_cut(last, 0, at), _cut(last, at, len(last.text))]
+    texts = [simplified(b.text) if isinstance(b, Paragraph) else None for b in doc.blocks]
+    drop = {len(texts) - 1} if at is not None else set()
+    drop |= {
+        i
+        for i in furniture_lines(texts)
+        # a breadcrumb ending at the report's title (“…部门决算公开 2014年度平潭综合实验区东庠乡人民政府决算
+        # 说明 时间：2015-11-11”) is kept for the title
+        if not (is_breadcrumb(texts[i] or "") and any(report_title(t) for t in (texts[i] or "").split()))
+    }
+    if not drop:
+        return
+    doc.furniture = [b for i, b in enumerate(doc.blocks) if i in drop and isinstance(b, Paragraph)]
+    doc.blocks = [b for i, b in enumerate(doc.blocks) if i not in drop]
+
+
 def analyse_structure(doc: Document) -> Document:
     """Headings, sections, parts, the 目录, title, year, department and template of ``doc`` (in place)."""
+    set_aside_furniture(doc)
     split_run_in(doc)
     paragraphs = doc.paragraphs
     # --- the 目录: from a "目录" paragraph until its first entry comes again
@@ -1080,7 +1114,8 @@ def analyse_structure(doc: Document) -> Document:
     for t in doc.tables:
         if not t.kind:
             t.kind = table_kind(t.title)
-    identify_template(doc, paragraphs)
+    # an attachment list in a flattened page's footer still says the tables are attached
+    identify_template(doc, [*paragraphs, *doc.furniture])
     doc.ends_abruptly = ends_abruptly(doc)
     return doc
 
@@ -1195,11 +1230,25 @@ _FURNITURE = re.compile(
 )
 
 
+_ATTACHMENT_LINE = re.compile(
+    r"^\s*附件\s*\d*\s*[：:]?\s*$|\.(?:xlsx?|docx?|pdf|wps|et|rar|zip)\s*$", re.IGNORECASE
+)
+
+
+def attachment_line(text: str) -> bool:
+    """Whether ``text`` is a line of an attachment list: its heading “附件：” or a file's name."""
+    return bool(_ATTACHMENT_LINE.search(text))
+
+
 def ends_abruptly(doc: Document) -> bool:
     """Whether the text stops in the middle of a sentence: its last block is a paragraph of prose without
     closing punctuation, or a numbered heading with nothing under it (not a table, a table's title or a
     line of web-page furniture: attachments, source, site identification)."""
     blocks = [b for b in doc.blocks if not isinstance(b, Paragraph) or b.text.strip()]
+    # an attachment list under the report (“附件：”, “1.2019年部门决算公开表.xls”) is the page's, not the
+    # report's end: the report ends before it
+    while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and attachment_line(blocks[-1].text):
+        blocks.pop()
     last = blocks[-1] if blocks else None
     if not isinstance(last, Paragraph) or last.in_toc or last.is_chart:
         return False

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from juesuan.audit.document import Paragraph, Where
+from juesuan.audit.document import Paragraph, Where, attachment_line
 from juesuan.audit.facts import (
     HEAD_KEYS,
     PARTS_OF,
@@ -2578,8 +2578,11 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
 
 def _cut_in_the_list(ctx: Context, sent: Sentence) -> bool:
     """Whether ``sent`` is the last sentence of a text cut short: a list in it may go on past the cut."""
-    last = ctx.facts.sentences[-1] if ctx.facts.sentences else None
-    return ctx.doc is not None and ctx.doc.ends_abruptly and sent is last
+    if ctx.doc is None or not ctx.doc.ends_abruptly:
+        return False
+    # the report's last sentence: an attachment list of the page may follow it
+    last = next((s for s in reversed(ctx.facts.sentences) if not attachment_line(s.paragraph.text)), None)
+    return sent is last
 
 
 def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:
