@@ -693,7 +693,9 @@ _YEAR_SENTENCES = (
     # 2711.65万元、决算数2488.79万元”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;\n]{0,60}?决算数?为?\d"),
     # the year before a “三公” item: “2010年公务用车购置及运作费主要包括两方面的支出”
-    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?(?:因公出国|公务用车购置|公务接待费)"),
+    re.compile(
+        r"(?<![比较与同\d])(20\d\d)年度?[,，]?[^。；;，,\n]{0,12}?(?:因公出国|公务用车购置|公务接待费)"
+    ),
     # a sentence opening with the year and stating a figure: “2023年一般公共预算财政拨款基本支出911.7万元”
     # (the area or unit may stand between: “2022年度泉州台商投资区一般公共预算支出数为242259万元”)
     re.compile(

@@ -76,10 +76,26 @@ _COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多)了?$")
 _SIGN = {
     "少": -1,
     "多": 1,
-    "增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "增减少": -1,
-    "增支": 1, "增收": 1, "减支": -1, "减收": -1,
+    "增加": 1,
+    "增长": 1,
+    "上升": 1,
+    "增幅": 1,
+    "减少": -1,
+    "下降": -1,
+    "降低": -1,
+    "降幅": -1,
+    "增减少": -1,
+    "增支": 1,
+    "增收": 1,
+    "减支": -1,
+    "减收": -1,
     # “增长率为6.91%”, “减少率44.69%”
-    "增长率": 1, "增长幅度": 1, "下降率": -1, "降低率": -1, "减少率": -1, "下降幅度": -1,
+    "增长率": 1,
+    "增长幅度": 1,
+    "下降率": -1,
+    "降低率": -1,
+    "减少率": -1,
+    "下降幅度": -1,
 }
 # “分别减少0.18亿元和0.56亿元”, “下降133.1%和43.7%”: a figure joined to the one before it by a bare 和/、/及
 # continues its list and takes its direction word
@@ -448,9 +464,7 @@ def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
     """The whole whose parts ``label`` lists by name (“因公出国(境)费、公务用车购置及运行费和公务接待费的
     财政拨款” is the “三公” total): the whole's key when all its parts are named, "" when only some are
     (their sum is no item of its own), None when the label is not such a list."""
-    if len(items) < 2 or any(
-        not _NAME_JOINS.match(label[a[1] : b[0]]) for a, b in itertools.pairwise(items)
-    ):
+    if len(items) < 2 or any(not _NAME_JOINS.match(label[a[1] : b[0]]) for a, b in itertools.pairwise(items)):
         return None
     keys = {k for _s, _e, k in items}
     for whole, parts in PARTS_OF.items():
@@ -1280,11 +1294,15 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
-            if head is None and not intro_seen and (
-                key in HEAD_KEYS
-                or key.startswith("gpb.")
-                or _heads_a_list(sent, m, key)
-                or _whole_named_total(sent, m, key, label or raw_label)
+            if (
+                head is None
+                and not intro_seen
+                and (
+                    key in HEAD_KEYS
+                    or key.startswith("gpb.")
+                    or _heads_a_list(sent, m, key)
+                    or _whole_named_total(sent, m, key, label or raw_label)
+                )
             ):
                 head = amount
             elif (
@@ -1537,8 +1555,10 @@ _PARENTHESISED = re.compile(r"（[^（）]*）|\([^()]*\)")
 def _sibling_of(key: str, head_key: str) -> bool:
     """Whether ``key`` names an item beside ``head_key`` in a total's parts (公务接待费 beside 公务用车购置及
     运行费 in the “三公” total), so that it cannot be one of the head's parts."""
-    return bool(key) and key != head_key and any(
-        key in parts and head_key in parts for parts in PARTS_OF.values()
+    return (
+        bool(key)
+        and key != head_key
+        and any(key in parts and head_key in parts for parts in PARTS_OF.values())
     )
 
 
@@ -1600,8 +1620,10 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             # 下降133.1%和43.7%”: the changes, in order, of the items listed just before (rates may follow)
             listed = [a for a in amounts if a.role in ("current", "actual") and a.mention.end <= clause.start]
             listed = listed[-len(deltas) :]
-            if len(listed) == len(deltas) and len({a.key for a in listed}) == len(listed) and all(
-                a.key for a in listed
+            if (
+                len(listed) == len(deltas)
+                and len({a.key for a in listed}) == len(listed)
+                and all(a.key for a in listed)
             ):
                 for level, d in zip(listed, deltas, strict=True):
                     current = Change(level.key, level.label, sent, year=year)
@@ -1779,8 +1801,10 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 # “1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.1522万元,下降6.2118%”: a
                 # sentence opening with the comparison is of the one figure of the sentence before it
                 back = 1
-                while back < 3 and not _stated_before(facts, sent, back) and _REASON_ONLY.match(
-                    facts.sentences[sent.index - back].text
+                while (
+                    back < 3
+                    and not _stated_before(facts, sent, back)
+                    and _REASON_ONLY.match(facts.sentences[sent.index - back].text)
                 ):
                     back += 1  # “…增长15.82%。主要原因是上年结转。较年初预算数减少…”: past the reason
                 stated = [
@@ -1915,9 +1939,7 @@ def _record_budget_change(sent: Sentence, a: Amount, facts: Facts, before: list[
     before it when it names none (“公务接待费较上年减少12.39万元,较年初预算数减少0.04万元”)."""
     if a.role != "delta" or not a.mention.sign:
         return
-    clause = next(
-        (c for c in sent.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None
-    )
+    clause = next((c for c in sent.clauses if c.start <= a.mention.start <= c.start + len(c.text)), None)
     if clause is None or not _VS_BUDGET.search(sent.text[clause.start : a.mention.start]):
         return
     key = a.key
@@ -2243,9 +2265,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         if clause.start + len(clause.text) <= pos:
             continue
         members = [
-            m
-            for m in clause.mentions
-            if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
+            m for m in clause.mentions if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
         ]
         if not members:
             # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list
@@ -2269,11 +2289,15 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
                 # something, and those that also did another thing, may overlap: not a partition of the head
                 group = []
                 break
-            if group and _SEMICOLON.search(text, group[-1][1].end, member.start) and (
-                _OTHER_COUNT.match(label)
-                or (
-                    sum((x.value for _, x in group), Decimal(0)) == head.value
-                    and not _parallel_member(text, group, member)
+            if (
+                group
+                and _SEMICOLON.search(text, group[-1][1].end, member.start)
+                and (
+                    _OTHER_COUNT.match(label)
+                    or (
+                        sum((x.value for _, x in group), Decimal(0)) == head.value
+                        and not _parallel_member(text, group, member)
+                    )
                 )
             ):
                 # the list ends at a semicolon when it adds up there or a count of its own follows:

@@ -87,8 +87,11 @@ def place_of(name: str) -> str:
 
 def _place_fits(prefix: str, place: str) -> bool:
     """A name's prefix that is a place name inside the department's place (“乐山市”, “金口河区”)."""
-    return bool(prefix) and bool(place) and _PLACE_ONLY.match(prefix) is not None and (
-        prefix in place or place in prefix
+    return (
+        bool(prefix)
+        and bool(place)
+        and _PLACE_ONLY.match(prefix) is not None
+        and (prefix in place or place in prefix)
     )
 
 
@@ -284,9 +287,13 @@ def read_units(doc: Document, limit: int = 400) -> UnitList:
                 break
     count, count_of, count_text, count_par = counted if counted else (None, "", "", None)
     if entries is None:
-        units = () if none_par is not None or (count_of == "all" and count == 1) or (
-            count_of == "sub" and count == 0
-        ) else None
+        units = (
+            ()
+            if none_par is not None
+            or (count_of == "all" and count == 1)
+            or (count_of == "sub" and count == 0)
+            else None
+        )
         return UnitList(units, (), True, count, count_of, none_par, count_par, count_text)
     if count_of == "all" and count == 1 and len(entries) == 1:  # the one unit in scope is its own
         return UnitList((), tuple(entries), complete, count, count_of, list_par, count_par, count_text)

@@ -87,7 +87,6 @@ def mismatches(
     return out
 
 
-
 RuleFunction = Callable[["Context"], Iterable[Hit]]
 REGISTRY: dict[str, RuleFunction] = {}
 

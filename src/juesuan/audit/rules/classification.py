@@ -118,9 +118,7 @@ def resolve_class(name: str, year: int) -> tuple[str, str, str]:
     return code, status, current
 
 
-def resolve_path(
-    path: ItemPath | tuple[str, str, str], year: int
-) -> tuple[list[str], list[PathProblem]]:
+def resolve_path(path: ItemPath | tuple[str, str, str], year: int) -> tuple[list[str], list[PathProblem]]:
     """Codes of the 类/款/项 of a path and the problems found: (level, written, status, current, note,
     the code of the catalogue row it was compared with)."""
     key = (path.cls, path.kuan, path.xiang) if isinstance(path, ItemPath) else path

@@ -243,6 +243,8 @@ def _of_a_period(a: Amount) -> bool:
 
 def _ranked(a: Amount) -> bool:
     return _RANKED.search(a.sentence.text, max(0, a.mention.start - 24), a.mention.start) is not None
+
+
 #: A span of years (“自2012年至2017年”, “2012—2017年”) and, after it, a list of figures “分别为…”.
 _YEAR_SPAN = re.compile(r"(20\d\d)年?(?:至|到|—|－|-|～|~)(20\d\d)年")
 
@@ -1226,8 +1228,8 @@ def _implied_priors(ctx: Context, told: set[str]) -> Iterable[Hit]:
             continue  # a sum the items do not make up is A020's
         summed, prior, rate = ranges
         d, p = ch.delta, ch.pct
-        bad_rate = p is not None and p.sign is not None and not rate.intersects(
-            around(p.sign * p.value, p.decimals)
+        bad_rate = (
+            p is not None and p.sign is not None and not rate.intersects(around(p.sign * p.value, p.decimals))
         )
         # with every item's change stated the changes' sum is checked by _change_parts
         bad_delta = (
@@ -2128,7 +2130,9 @@ def _the_budget_of(ctx: Context, key: str, sentence: Sentence) -> Amount | None:
     stated = [
         a
         for a in ctx.facts.amounts
-        if a.key == key and a.role == "budget" and a.sentence is not sentence
+        if a.key == key
+        and a.role == "budget"
+        and a.sentence is not sentence
         and (year is None or _clause_years(a) <= {int(year.group(1))})
     ]
     return stated[0] if stated and len({a.value for a in stated}) == 1 else None
@@ -2646,9 +2650,12 @@ def _snippet(sentence: Sentence, m: Mention) -> str:
     start = max((c.start for c in sentence.clauses if c.start <= m.start), default=0)
     start = max(start, m.start - 24)
     # inside a bracket a clause is not cut at its marks: the words after the last mark before the figure
-    marks = [i for i in range(start, m.start) if sentence.text[i] in "，；;" or (
-        sentence.text[i] == "," and not sentence.text[i + 1 : i + 2].isdigit()
-    )]
+    marks = [
+        i
+        for i in range(start, m.start)
+        if sentence.text[i] in "，；;"
+        or (sentence.text[i] == "," and not sentence.text[i + 1 : i + 2].isdigit())
+    ]
     if marks:
         start = marks[-1] + 1
     return sentence.original(start, m.end)

@@ -442,7 +442,7 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
             if idx[m.end()] - idx[m.end() - 1] > 1:
                 continue  # “2019 “三公”经费”: a year and a name in two fields (a table's header), not run in
             # quoted with the word after the item (“2016“三公”经费”): its marks stay paired
-            word = norm[m.start() : m.end() + (6 if norm[m.end()] in "“\"" else 4)]
+            word = norm[m.start() : m.end() + (6 if norm[m.end()] in '“"' else 4)]
             yield _slip(par, idx[m.start()], "缺字", word, f"应为“{m.group(0)}年”")
         for m in _ABOUT_CUT.finditer(norm) if "关" in norm else ():
             at = m.end() - 1

@@ -91,7 +91,7 @@ def _declared(values: dict[str, Num]) -> dict[str, Num]:
 
 
 def _lifted(printed: dict[str, Num], declared: dict[str, Num], phase: str) -> Severity | None:
-    """"warning" when a figure of ``phase`` is read to more decimals than printed, else None."""
+    """ "warning" when a figure of ``phase`` is read to more decimals than printed, else None."""
     lifted = any(declared[k].decimals != v.decimals for k, v in printed.items() if k.startswith(phase + "."))
     return "warning" if lifted else None
 
