@@ -251,6 +251,8 @@ KIND_RULES: dict[str, tuple[str, ...]] = {
     "stray character in amount": ("A040", "A023"),
     "wrong definition": ("A052", "A054"),
     "wrong term": ("A050", "A051", "A040"),
+    # a misspelt word is found by the text-level scan, not by an arithmetic finding on the same line
+    "typo": ("A040",),
 }
 
 
