@@ -71,6 +71,16 @@ CASES = {
         ("退休人员", "聘用人员"),
         "A021",
     ),
+    # g24-02 line 25 (a miss): shares written “占比99.25%” (占比, the word for share, names no base) are
+    # checked against the head of their list
+    "a share written 占比": (
+        "2017年临汾市第五小学决算\n"
+        "二、支出决算情况说明\n"
+        "本年支出合计195.91万元,其中:基本支出194.44万元,占比99.25%;项目支出1.47万元,占比0.75%。\n",
+        ("A012", "A013"),
+        ("占比99.25%", "占比9.25%"),
+        "A012",
+    ),
 }
 
 

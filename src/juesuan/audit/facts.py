@@ -1481,6 +1481,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             # “占本年财政拨款支出488.80万元的0%”: an amount inside the 占 phrase is the base, not the part
             inside = [a for a in levels if at < a.mention.start and a.mention.end <= m.start]
             named = sent.text[at + 1 : inside[0].mention.start] if inside else sm.group(1) or ""
+            # “财政拨款收入194.43万元,占比99.95%”: 占比 (占比重) is the word “share”, it names no base
+            named = re.sub(r"^比重?(?:约|达)?", "", named)
             base_label = clean_label(named, dept)
             if base_label:
                 named_before = base_label
