@@ -1038,6 +1038,11 @@ def _clause(seg: str, start: int) -> Clause:
     return clause
 
 
+_COMPARED_LOST_WORD = re.compile(
+    r"(?:与|同|和)(?:20\d\d年度?|上年度?|上一年度|去年|上年同期)(?:决算数?)?相比[，,]?$"
+)
+
+
 def _mentions(seg: str, offset: int) -> list[Mention]:
     out = []
     for m in _MENTION.finditer(seg):
@@ -1076,6 +1081,10 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
+        elif kind == "amount" and _COMPARED_LOST_WORD.search(before):
+            # “与2016年相比21.79万元,增加14.01%”: a figure right after the comparison is its change, whose
+            # direction word was lost: a change of no known direction, never a part of the level's list
+            mention.direction = "相比"
         elif (
             out
             and out[-1].direction
