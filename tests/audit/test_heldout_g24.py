@@ -105,6 +105,16 @@ CASES = {
         ("收入合计553.09万元", "收入合计563.09万元"),
         "A020",
     ),
+    # g24-04 line 12: “无机关运行费” (费 for 经费) is a usual shortening, not a lost character; a character
+    # lost elsewhere in the term still is
+    "费 for 经费": (
+        "澧县澧阳镇中学2016年部门决算公开\n"
+        "四、“三公”经费情况\n"
+        "2016年“三公”经费支出2.5万元。主要是公务接待费。无机关运行费。无政府采购。\n",
+        ("A040",),
+        ("无机关运行费", "无机关运经费"),
+        "A040",
+    ),
 }
 
 

@@ -388,6 +388,8 @@ def _dropped_variants() -> dict[str, str]:
         for i in range(len(term) - 1):
             if term[i] in "及和与的对性、（）":  # “附属单位补助支出”, “政府基金” are usual shortenings
                 continue
+            if term[i : i + 2] == "经费":  # “无机关运行费”: 费 for 经费 is a usual shortening too
+                continue
             variant = term[:i] + term[i + 1 :]
             if not any(variant in t and term not in t for t in _TERMS) and "公务车" not in variant:
                 out.setdefault(variant, term)
