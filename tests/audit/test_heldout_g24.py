@@ -15,6 +15,19 @@ _MASKED_COPY = (
 )
 
 
+def test_a_list_numbered_inline_after_its_head(tmp_path):
+    # g24-04 line 9 (a miss): “(一)基本支出:3093.3838万元。其中1、工资福利支出…,2、…,3、…” — a 其中 list
+    # numbered inline splits the one figure of the sentence before (2,338.13 + 76.6438 + 678.71 = 3,093.4838)
+    text = (
+        "澧县澧阳镇中学2016年部门决算公开\n"
+        "三、一般公共预算财政拨款支出情况\n"
+        "(一)基本支出:3093.3838万元。其中1、工资福利支出2338.13万元,2、商品和服务支出76.6438万元,"
+        "3、对个人和家庭补助支出678.71万元,\n"
+    )
+    assert set(_rules(tmp_path, text).get("A020", [])) & {"error", "warning"}
+    assert "A020" not in _rules(tmp_path, text.replace("3093.3838万元", "3093.4838万元"), "right.txt")
+
+
 def test_a_copy_masking_the_units_own_place_is_a_note(tmp_path):
     # g24-05, g24-06: a document site's copy names the unit “XX市第一幼儿园”: the place is masked, not a
     # template's blank: one note for the copy, no error

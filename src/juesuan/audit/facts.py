@@ -677,7 +677,7 @@ def extract(doc: Document) -> Facts:
                 # count of its own (its members named, their figures beside them), not the figure before it
                 inherited = None
             # (also “1.基本支出和项目支出674.35万元。其中，工资福利支出310.28万元，…”, f01)
-            if inherited is None and re.match(r"其中[：:，,]", sent.text) and len(previous_levels) == 1:
+            if inherited is None and _PARTS_OPENING.match(sent.text) and len(previous_levels) == 1:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
                 # sentence before, of whatever subject, is what the list splits
                 inherited = previous_levels[0]
@@ -906,6 +906,8 @@ def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
 
 #: A sentence that opens with the parts of the head of the sentence before it.
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
+#: “其中:”, “其中,” and a list numbered inline, “其中1、工资福利支出2338.13万元,2、…”
+_PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
 
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
