@@ -128,6 +128,18 @@ CASES = {
         ("无机关运行费", "无机关运经费"),
         "A040",
     ),
+    # g24-01 line 10 (a miss): parts whose shares of the total add up to 100% are the whole split, so their
+    # changes add up to the total's change (−61.72 + 2.19 ≠ −59.42), though no table of parts names them
+    "the changes of a whole split by its shares": (
+        "2017年度部门决算\n"
+        "三、收支决算总体情况\n"
+        "2017年马家镇卫生院本年支出合计525.54万元,与2016年相比减少59.53万元,下降10.17%;其中:基本支出445.80万元,"
+        "占84.83%与2016年相比减少61.72万元,减少12.16%;项目支出79.74万元,占15.17%与2016年相比增加2.19万元,"
+        "增加2.82%。\n",
+        ("A014", "A020"),
+        ("减少59.53万元", "减少59.42万元"),
+        "A014",
+    ),
 }
 
 

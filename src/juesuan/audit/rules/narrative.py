@@ -1063,6 +1063,20 @@ def _change_subject(ch: Change) -> str:
     return ch.label or (ch.current.label if ch.current is not None else "") or _PART_NAMES.get(ch.key, ch.key)
 
 
+def _stated_whole_split(ctx: Context, ch: Change) -> bool:
+    """Whether the parts of a change (“本年支出合计…减少59.42万元;其中:基本支出…占84.83%…减少61.72万元;项目
+    支出…占15.17%…增加2.19万元”) are said to be the whole split: each a part of the change's own subject
+    (its key scoped by it), with shares of it stated for every part that add up to 100%."""
+    if ch.current is None or not all(p.key.startswith(ch.key + ">") for p in ch.parts):
+        return False
+    currents = [p.current for p in ch.parts]
+    shares = [s for s in ctx.facts.shares if any(s.amount is c for c in currents)]
+    if len(shares) != len(ch.parts) or any(s.base is not ch.current for s in shares):
+        return False
+    total = sum((s.pct.value for s in shares), ZERO)
+    return abs(total - HUNDRED) <= sum((half_unit(s.pct.decimals) for s in shares), ZERO)
+
+
 def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit]:
     """The items' changes add up to the total's change, and the total's rate (a mean of the items' rates
     weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts.
@@ -1072,7 +1086,10 @@ def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit
         parts = ch.parts
         if ch.parts_apart and (ch.key, ch.basis) in elsewhere:
             continue
-        if len(parts) < 2 or not PARTS_OF.get(ch.key) or not set(PARTS_OF[ch.key]) <= {p.key for p in parts}:
+        if len(parts) < 2:
+            continue
+        known = bool(PARTS_OF.get(ch.key)) and set(PARTS_OF[ch.key]) <= {p.key for p in parts}
+        if not known and not _stated_whole_split(ctx, ch):
             continue
         where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
         deltas = [d for d in (ch.delta, *[p.delta for p in parts]) if d is not None and d.sign]
