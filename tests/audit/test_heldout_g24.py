@@ -149,6 +149,17 @@ CASES = {
         ("增加率为8.67%", "增加率为8%"),
         "A014",
     ),
+    # g24-01 line 3: a second 其中 in the sentence opens a list of its own (titles of some of the staff), so
+    # the first list (17 + 16 = 33) ends before it
+    "a second 其中 opens its own list": (
+        "2017年度部门决算\n"
+        "(一)主要职能。\n"
+        "我院下辖10个村卫生室27名乡村医生,现有在职职工共33人,其中在编职工17人,临聘人员16人,其中高级职称0名、"
+        "中级职称5人,占地面积1332㎡,业务用房1450㎡,服务人口1.85万人。\n",
+        ("A021",),
+        ("临聘人员16人", "临聘人员18人"),
+        "A021",
+    ),
 }
 
 

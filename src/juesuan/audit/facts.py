@@ -2288,6 +2288,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     started = naming = False
     # “中级17人(其中正科1人,副科2人),助理级36人”: a 其中 opening a bracket lists inside it only
     limit = _bracket_end(text, pos) if pos and text[pos - 1] in "（(" else len(text)
+    # “其中在编职工17人,临聘人员16人,其中高级职称0名、中级职称5人”: a second 其中 opens a list of its own
+    again = text.find("其中", pos + 2)
+    if again > 0:
+        limit = min(limit, again)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
             continue
