@@ -1,0 +1,84 @@
+"""False alarms found on the held-out group g23 (the 绩效自评 family), each with what is still found."""
+
+from __future__ import annotations
+
+from tests.audit.test_heldout_g19 import _findings
+
+
+def _a040_a042(tmp_path, text: str, name: str = "doc.txt") -> list[tuple[str, str]]:
+    """The A040 and A042 findings at error or warning: (rule, message)."""
+    return [
+        (f.rule_id, f.message)
+        for f in _findings(tmp_path, text, name)
+        if f.rule_id in ("A040", "A042") and f.severity in ("error", "warning")
+    ]
+
+
+_COVER = (
+    "岳阳市2018年度部门整体支出\n\n绩效评价自评报告\n\n"
+    "部门(单位)名称:  岳阳市城市管理监督指挥中心                                 \n\n"
+    "预 算 编 码:   906017                         \n\n"
+    "评价方式:部门(单位)绩效自评\n\n报告日期:2019年06月18日\n"
+)
+
+
+def test_a_filled_in_unit_name_field_is_not_a_placeholder(tmp_path):
+    # g23-02 line 15: the cover's field label “部门(单位)名称:” with the unit's name after it
+    assert _a040_a042(tmp_path, _COVER) == []
+    # the label left with no name (the next field follows) is still the template's residue
+    blank = _COVER.replace("岳阳市城市管理监督指挥中心", "")
+    assert any(r == "A040" and "部门(单位)名称" in m for r, m in _a040_a042(tmp_path, blank, "blank.txt"))
+    # and the name's slot left in a heading is still found
+    heading = "第一部分:部门(单位)名称概况\n一、主要职能\n"
+    assert any(r == "A040" for r, _ in _a040_a042(tmp_path, heading, "heading.txt"))
+
+
+_SCORE_TABLE = (
+    "编辑: 飞鸟 | 2019-07-11 |\n"
+    "20 分)项目决策(10 分)科学决策必要性 (政策依据)\n"
+    "5 5 可行性 (政策完善)\n"
+    "5 5 (\n"
+    "10 ) 绩效目标明确性\n"
+    "5 5 合理性\n"
+    "5 5\n"
+    "14 (\n"
+    "10 分)项目管理(7分)资金管理资金分配\n"
+    "3 3 资金使用\n"
+    "4 4 (\n"
+    "3 分)项目执行执行规范\n"
+    "3 2 ( 特性指标70 分)项目绩效(20 ) 项目完成完成数量\n"
+    "5 5 完成质量\n"
+    "5 4 完成时效\n"
+    "40 社会效益(可选项)\n"
+    "40 生态效益(可选项) 可持续效益(可选项) 服务对象满意度\n"
+    "10 10 总分 3.部门整体支出绩效自评开展情况. 按照预算绩效管理要求,本部门对\n"
+    "2017 年整体支出开展绩 效自评,自评得分\n"
+    "90 分,存在的问题:一是年初编制项目资金 预算时对对象摸底不够准确,造成预算资金过大.\n"
+    "2017 年部门整体支出绩效评价得分表 一级指 标 二级指标 三级指标 得分 "
+    "部门决 策(25 分) 目标任务(15 分) 相关性(5 分)\n"
+    "5 明确性(5 分)\n"
+    "5 合理性(5 分)\n"
+    "5 预算编制(10 分) 测算依据(5 分)\n"
+    "2 目标管理(5 分)\n"
+    "4 综合管 理(30 分) 专项资金分配时限(2 分)\n"
+)
+
+
+def test_a_flattened_score_table_has_no_list_and_no_doubled_words(tmp_path):
+    # g23-07: an indicator run into its sub-indicator (“项目执行执行规范”), 对 before 对象, and the 得分 cells
+    # opening the lines (“5 合理性(5 分)”) are neither doubled words nor a list's numbers
+    assert _a040_a042(tmp_path, _SCORE_TABLE) == []
+
+
+def test_doubled_words_and_numbering_are_still_found_in_prose(tmp_path):
+    prose = (
+        "2021年度部门决算\n"
+        "一、收入支出决算总体情况说明\n"
+        "本年度收入支出支出总计均为120.5万元,主要是是人员经费增加。\n"
+        "二、收入决算情况说明\n"
+        "二、支出决算情况说明\n"
+    )
+    found = _a040_a042(tmp_path, prose)
+    assert any(r == "A040" and "支出" in m for r, m in found), found
+    assert any(r == "A040" and "“是”" in m for r, m in found), found
+    assert any(r == "A042" for r, _ in found), found
