@@ -82,3 +82,61 @@ def test_doubled_words_and_numbering_are_still_found_in_prose(tmp_path):
     assert any(r == "A040" and "支出" in m for r, m in found), found
     assert any(r == "A040" and "“是”" in m for r, m in found), found
     assert any(r == "A042" for r, _ in found), found
+
+
+def _rules_at(tmp_path, text: str, name: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in _findings(tmp_path, text, name):
+        out.setdefault(f.rule_id, set()).add(f.severity)
+    return out
+
+
+_SICHUAN_FORMS = (
+    "合计 | 100 | |||||||||\n"
+    "评价结论 | 根据财政局资金下达的管理办法,将资金支付给项目施工方。 | |||||||||\n"
+    "项目负责人:查小兵 | 财务负责人:唐勇 | |||||||||\n"
+    "部门预算项目支出绩效自评表(2023年度) | ||||||||||\n"
+    "项目名称 | 51092324T000010263357-2023年全县安可替代补助资金项目 | |||||||||\n"
+    "主管部门 | 大英县司法局部门 | 实施单位 | 大英县司法局 | |||||||\n"
+    "预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | "
+    "预算执行数 | 预算执行率 | 权重 | 得分 | 原因 | ||\n"
+    "总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 | 1.预算执行率=预算执行数/调整后预算数. | |||\n"
+    "其中:财政资金 | 0.00 | 3.36 | 3.36 | 100.00% | / | / | ||||\n"
+    "单位资金 | 0.00 | 0.00 | 0.00 | 0.00% | / | / | ||||\n"
+)
+
+
+def test_a_sichuan_form_under_its_title_row_is_read_by_its_columns(tmp_path):
+    # g23-03: the form's title is a row of the “|” block (after the previous form's rows); its 资金 rows
+    # (总额, 其中:财政资金) are read under 调整后预算数 / 预算执行数 / 预算执行率, and its year from the title
+    doc = _findings(tmp_path, _SICHUAN_FORMS, "forms.txt")
+    assert not [f for f in doc if f.rule_id.startswith("A06") and f.severity in ("error", "warning")]
+    assert not [f for f in doc if f.rule_id == "A005" and "年度" in f.message]
+    slip = _SICHUAN_FORMS.replace("总额 | 0.00 | 3.36 | 3.36 |", "总额 | 0.00 | 3.36 | 3.00 |")
+    assert "error" in _rules_at(tmp_path, slip, "slip.txt").get("A060", set())
+
+
+_YUNNAN_FORM = (
+    "| 2020年度項(xiàng)目支出績效自評表 | ||||||||||\n"
+    "| 項(xiàng)目名稱 |\n"
+    "2020年省級自然資源衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi)支出績效自評表 |\n"
+    "|||||||||\n"
+    "| 主管部門 | 麗江市自然資源和規(guī)劃局 | 實(shí)施單位 | 麗江市古城區(qū)自然資源局 | |||||||\n"
+    "|\n"
+    "項(xiàng)目資金 (萬元) |\n"
+    "年初預(yù)算數(shù) | 全年預(yù)算數(shù) | 全年執(zhí)行數(shù) | 分值 | 執(zhí)行率 | 得分 | ||||\n"
+    "| 年度資金總額 | 90 | 89.974 | 89.974 | 10.00 | 100% | 10.00 | ||||\n"
+    "| 產(chǎn)出指標(biāo) | 數(shù)量指標(biāo) | 衛(wèi)片執(zhí)法補(bǔ)助經(jīng)費(fèi) | "
+    "﹦ | 72890 | 元 | 72890 | 10.00 | 9.00 | ||\n"
+    "| 滿意度指標(biāo) | 服務(wù)對象滿意度指標(biāo) | 滿意度 | ≥ | 95 | % | 95 | 10.00 |\n"
+)
+
+
+def test_a_mirrors_form_is_read_under_its_column_names_and_a_cut_form_has_no_weights_sum(tmp_path):
+    # g23-08: the 年度资金总额 row's 全年预算数 and 全年执行数 are the 2nd and 3rd amounts (after 年初预算数),
+    # the column names in traditional characters (“執行率” holds no marker of a traditional text); the page
+    # ends inside the form, its last row cut, so its weights are not summed (A064)
+    found = _rules_at(tmp_path, _YUNNAN_FORM, "yunnan.txt")
+    assert "A060" not in found and "A064" not in found, found
+    slip = _YUNNAN_FORM.replace("| 90 | 89.974 | 89.974 |", "| 90 | 89.974 | 80.974 |")
+    assert "error" in _rules_at(tmp_path, slip, "slip.txt").get("A060", set())

@@ -885,21 +885,22 @@ def _year_from_table_captions(doc: Document) -> int | None:
     """The year of a form or table printed with its caption in its first cells (a page that is nothing but
     the table: “2017年医疗卫生计生机构收支决算总表(按功能分类)”, “部门预算项目支出绩效自评表(2023年度)”)."""
     for table in doc.tables[:2]:
-        for row in table.rows[:8]:
-            for cell in row[:2]:
-                cand = normalise(cell.text.strip())[0]
-                if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
-                    continue
-                # a note run into the caption (“详情见附件(注:…以附件为准)部门预算项目支出绩效自评表
-                # (2023年度)”) ends at its closing bracket or full stop: the caption is what follows
-                cand = _CAPTION_AFTER_NOTE.sub("", cand)
-                # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
-                for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
-                    m = rx.match(cand)
-                    if m and not re.search(r"\d", m.group("dept")):
-                        doc.title = doc.title or cand
-                        doc.year_evidence = cand
-                        return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
+        # the caption a reader took off as the table's title (a merged title row), then the first cells
+        captions = [table.title] + [cell.text for row in table.rows[:8] for cell in row[:2]]
+        for caption in captions:
+            cand = normalise(caption.strip())[0]
+            if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
+                continue
+            # a note run into the caption (“详情见附件(注:…以附件为准)部门预算项目支出绩效自评表
+            # (2023年度)”) ends at its closing bracket or full stop: the caption is what follows
+            cand = _CAPTION_AFTER_NOTE.sub("", cand)
+            # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
+            for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
+                m = rx.match(cand)
+                if m and not re.search(r"\d", m.group("dept")):
+                    doc.title = doc.title or cand
+                    doc.year_evidence = cand
+                    return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
     return None
 
 

@@ -20,7 +20,7 @@ from typing import TypedDict
 
 from juesuan.audit.document import Cell, Document, Table, Where, parse_numbering
 from juesuan.audit.facts import class_name
-from juesuan.audit.normalise import normalise
+from juesuan.audit.normalise import normalise, simplified_cell
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "-", "—", "－", "--", "/"}
@@ -80,6 +80,9 @@ class EvalFunds(TypedDict):
     cells: list[Cell]
     labels: list[str]  # the header above (全年预算数, 全年执行数, 执行率 …), as far as it was read
     row: int
+    # the row's cells under the header's column names, aligned from the header's first amount column
+    # (年初预算数/年初预算), empty cells kept: {"全年预算数": …, "全年执行数": …, "执行率": …}; only when read
+    columns: dict[str, Cell]
 
 
 class EvalIndicator(TypedDict):
@@ -575,6 +578,52 @@ def _sangong_by_rows(table: Table, unit: str) -> dict[str, Num]:
     return values
 
 
+# the column names of a 自评表's 资金 rows (Yunnan/Anhui: 年初预算数 | 全年预算数 | 全年执行数 | 分值 |
+# 执行率 | 得分; Sichuan: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分), the first being
+# where the amounts begin
+_FUND_COLUMNS = (
+    "年初预算数",
+    "年初预算",
+    "全年预算数",
+    "调整后预算数",
+    "全年执行数",
+    "预算执行数",
+    "分值",
+    "权重",
+    "执行率",
+    "预算执行率",
+    "得分",
+)
+# the 资金 rows: the total (年度资金总额; Sichuan's 总额) and its sources
+_FUND_ROWS = (
+    "年度资金总额",
+    "总额",
+    "其中：财政拨款",
+    "其中：当年财政拨款",
+    "其中：财政资金",
+    "财政拨款",
+    "财政资金",
+    "财政专户管理资金",
+    "单位资金",
+    "其他资金",
+    "上年结转资金",
+)
+
+
+def _eval_text(text: str) -> str:
+    """A 自评表 cell's text as its labels are compared: simplified, no pinyin, no spaces, colon full-width."""
+    return simplified_cell(normalise(text)[0]).replace(":", "：")
+
+
+def _fund_columns(labels: list[str], cells: list[Cell]) -> dict[str, Cell]:
+    """The row's cells after its label under the header's column names, from its first amount column."""
+    start = next((k for k, x in enumerate(labels) if x in _FUND_COLUMNS), None)
+    if start is None:
+        return {}
+    names = labels[start:]
+    return {name: cell for name, cell in zip(names, cells, strict=False)}
+
+
 def _perf_eval(table: Table) -> StdTable:
     std = StdTable(table, "perf_eval")
     texts = [[c.text.strip() for c in row] for row in table.rows]
@@ -586,7 +635,7 @@ def _perf_eval(table: Table) -> StdTable:
     has_reason = False
     for r, row in enumerate(table.rows):
         cells = [c for c in row if c.span != 0]
-        t = [c.text.strip() for c in cells]
+        t = [_eval_text(c.text) for c in cells]
         nonempty = [x for x in t if x]
         if not nonempty:
             continue
@@ -594,23 +643,20 @@ def _perf_eval(table: Table) -> StdTable:
             k = t.index("项目名称：" if "项目名称：" in t else "项目名称")
             project = next((x for x in t[k + 1 :] if x), "")
             continue
-        if any(x in ("全年预算数", "全年执行数", "预算执行率", "执行率") for x in t):
+        if any(x in ("全年预算数", "全年执行数", "预算执行率", "执行率", "预算执行数") for x in t):
             fund_labels = [x for x in t if x]
             continue
         if any("扣分原因" in x or "偏差原因" in x for x in t):
             has_reason = True
             continue
         first = nonempty[0].replace(" ", "")
-        if first in (
-            "年度资金总额",
-            "其中：财政拨款",
-            "其中：当年财政拨款",
-            "财政拨款",
-            "其他资金",
-            "上年结转资金",
-        ):
-            nums = [c for c in cells[1:] if c.text.strip()]
-            funds.append({"label": first, "cells": nums, "labels": fund_labels, "row": r})
+        if first in _FUND_ROWS:
+            at = t.index(first)
+            nums = [c for c in cells[at + 1 :] if c.text.strip()]
+            columns = _fund_columns(fund_labels, cells[at + 1 :])
+            funds.append(
+                {"label": first, "cells": nums, "labels": fund_labels, "row": r, "columns": columns}
+            )
             continue
         if first in ("得分", "总分", "合计") and len(nonempty) >= 3 and is_number(nonempty[1]):
             total = {"weight": _plain(cells, nonempty[1]), "score": _plain(cells, nonempty[2]), "row": r}
