@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from juesuan.audit.run import read_for_audit
 from tests.audit.test_heldout_g19 import _findings
 
 
@@ -140,3 +141,30 @@ def test_a_mirrors_form_is_read_under_its_column_names_and_a_cut_form_has_no_wei
     assert "A060" not in found and "A064" not in found, found
     slip = _YUNNAN_FORM.replace("| 90 | 89.974 | 89.974 |", "| 90 | 89.974 | 80.974 |")
     assert "error" in _rules_at(tmp_path, slip, "slip.txt").get("A060", set())
+
+
+def _year(tmp_path, text: str, name: str) -> int | None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc, _ = read_for_audit(path)
+    assert doc is not None
+    return doc.year
+
+
+def test_the_year_of_a_performance_report(tmp_path):
+    # g23-02: a city template's cover, its title on two lines after the city's name
+    assert _year(tmp_path, _COVER, "cover.txt") == 2018
+    # g23-01: an untitled 部门整体支出绩效评价报告 stating “2021年部门决算收支完成情况”
+    report = (
+        "部门整体支出绩效评价报告\n一、基本情况\n(一)部门整体支出概况。\n2021年部门决算收支完成情况。\n"
+        "1、收入:792.22万元。同比上年度增加189.25万元,增加31.39%。\n"
+    )
+    assert _year(tmp_path, report, "report.txt") == 2021
+    # g23-07: “本部门对2017 年整体支出开展绩效自评”
+    scored = (
+        "3.部门整体支出绩效自评开展情况. 按照预算绩效管理要求,本部门对\n"
+        "2017 年整体支出开展绩 效自评,自评得分\n"
+    )
+    assert _year(tmp_path, scored, "scored.txt") == 2017
+    # a place before a year that is not a title names no year of its own
+    assert _year(tmp_path, "岳阳市2018年度工作要点\n全市完成各项任务。\n", "plan.txt") is None
