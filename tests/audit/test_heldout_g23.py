@@ -168,3 +168,32 @@ def test_the_year_of_a_performance_report(tmp_path):
     assert _year(tmp_path, scored, "scored.txt") == 2017
     # a place before a year that is not a title names no year of its own
     assert _year(tmp_path, "岳阳市2018年度工作要点\n全市完成各项任务。\n", "plan.txt") is None
+
+
+def test_a_year_without_its_nian_before_a_report_word(tmp_path):
+    # g23-02 line 1: “…中心2018绩效评价自评报告”; g15-07: “纳入…2021部门决算编制范围”
+    title = "岳阳市城市管理监督指挥中心2018绩效评价自评报告及评分表(整体支出)\n"
+    found = _a040_a042(tmp_path, title)
+    assert any(r == "A040" and "2018绩效" in m for r, m in found), found
+    # with its 年, or a code's digits before the word (not a year), it is not
+    assert _a040_a042(tmp_path, title.replace("2018绩效", "2018年绩效"), "ok.txt") == []
+    assert _a040_a042(tmp_path, "项目编码:51092320181绩效目标表\n", "code.txt") == []
+
+
+_WORK_LIST = (
+    "年度主要工作内容\n"
+    "1.完成数字化城市管理监督、指挥、调度和协调工作。2.做好全市数字化城市管理系统市级平台的日常维护和管理。"
+    "3.对各类城市管理信息的收集、分析和整理。4.完成数字城管各终端单位的考核考评。4.对受理的数字化城市管理的投诉、"
+    "举报等有关工作进行处理。5.对各县市区数字化城市管理工作的业务指导。\n"
+)
+
+
+def test_an_item_numbered_twice_in_a_list_run_into_one_paragraph(tmp_path):
+    # g23-02 line 60: 1. 2. 3. 4. 4. 5. in one paragraph
+    found = _a040_a042(tmp_path, _WORK_LIST)
+    assert [m for r, m in found if r == "A042" and "“4.”重复" in m], found
+    # numbered right, or two lists run together (a restart at 1), it is not
+    right = _WORK_LIST.replace("5.对各", "6.对各").replace("4.对受理", "5.对受理")
+    assert _a040_a042(tmp_path, right, "a.txt") == []
+    restart = _WORK_LIST.replace("4.对受理", "1.对受理").replace("5.对各", "2.对各")
+    assert _a040_a042(tmp_path, restart, "b.txt") == []

@@ -409,8 +409,10 @@ _LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
 _YEAR_DU = re.compile(
     r"(?<![\d.])(?:19|20)\d\d度(?=部门|单位|决算|预算|收入|支出|财政|一般|政府|国有|绩效|重点|主要|工作)"
 )
-# a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”)
-_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公)")
+# a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”, a title's
+# “…中心2018绩效评价自评报告”)
+_YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
+_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
 _ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
 # “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
@@ -451,7 +453,7 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
         for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
-        for m in _YEAR_UNWORDED.finditer(norm) if "三公" in norm else ():
+        for m in _YEAR_UNWORDED.finditer(norm) if any(w in norm for w in _YEAR_UNWORDED_BEFORE) else ():
             if idx[m.end()] - idx[m.end() - 1] > 1:
                 continue  # “2019 “三公”经费”: a year and a name in two fields (a table's header), not run in
             # quoted with the word after the item (“2016“三公”经费”): its marks stay paired
@@ -940,6 +942,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numerals(pars)
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
+    yield from _inline_number_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
@@ -1161,6 +1164,40 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
                 severity="warning",
                 keys=["lost", str(par.index)],
             )
+
+
+# an item of a list run into one paragraph: “1.”, “2、” at its start or after a sentence's end
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[。；;！？]))(\d{1,2})[.．、](?!\d)")
+
+
+def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A list run into one paragraph (“1.完成…。2.做好…。3.…。4.完成…。4.对受理的…。5.对各…”) that counts
+    from 1 by one but numbers one item the same as the item before it: a warning. Not a list whose numbers
+    go otherwise (a restart, a gap: other lists run together, or numbers that are no items)."""
+    for par in pars:
+        if par.in_toc or par.is_chart:
+            continue
+        norm, idx = normalise(par.text)
+        items = list(_INLINE_ITEM.finditer(norm))
+        if len(items) < 4 or items[0].group(1) != "1":
+            continue
+        numbers = [int(m.group(1)) for m in items]
+        steps = [b - a for a, b in itertools.pairwise(numbers)]
+        if steps.count(0) != 1 or any(step not in (0, 1) for step in steps):
+            continue
+        k = steps.index(0) + 1
+        m = items[k]
+        o0 = idx[m.start()]
+        end = par.text.find("。", o0)
+        yield Hit(
+            "序号",
+            f"“{m.group(0)}”重复",
+            f"上一条已是{numbers[k]}，本条应为{numbers[k] + 1}，其后各条依次顺延",
+            par.text[o0 : end + 1 if 0 <= end < o0 + 60 else o0 + 40],
+            [par.where_at(o0)],
+            severity="warning",
+            keys=["inline-repeat", str(par.index)],
+        )
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
