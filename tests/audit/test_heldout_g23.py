@@ -197,3 +197,19 @@ def test_an_item_numbered_twice_in_a_list_run_into_one_paragraph(tmp_path):
     assert _a040_a042(tmp_path, right, "a.txt") == []
     restart = _WORK_LIST.replace("4.对受理", "1.对受理").replace("5.对各", "2.对各")
     assert _a040_a042(tmp_path, restart, "b.txt") == []
+
+
+def test_a_unit_column_puts_the_target_before_it(tmp_path):
+    # g23-08: 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分: “﹦ | 100 | % | 100 | 20 | 19” is a
+    # target met in full yet scored 19 of 20 (A061, a warning); scored 20 it is right
+    form = _YUNNAN_FORM.replace(
+        "| 滿意度指標(biāo) |",
+        "| 質(zhì)量指標(biāo) | 項(xiàng)目驗(yàn)收合格率 | ﹦ | 100 | % | 100 | 20 | 19 | |||\n"
+        "| 滿意度指標(biāo) |",
+    )
+    assert "warning" in _rules_at(tmp_path, form, "short.txt").get("A061", set())
+    full = form.replace("| 100 | 20 | 19 |", "| 100 | 20 | 20 |")
+    assert "A061" not in _rules_at(tmp_path, full, "full.txt")
+    # an upper bound (≤): less than the target is no shortfall
+    bound = form.replace("﹦ | 100 | % | 100 | 20 | 19", "≤ | 100 | % | 80 | 20 | 20")
+    assert "A061" not in _rules_at(tmp_path, bound, "bound.txt")

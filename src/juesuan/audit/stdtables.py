@@ -97,6 +97,10 @@ class EvalIndicator(TypedDict):
     score: Cell
     reason: str
     row: int
+    # the 度量单位 when the form gives it a column of its own between 指标值 and 实际完成值 (Yunnan:
+    # 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分), the target then read before it; "" otherwise,
+    # and for an indicator whose 指标性质 is an upper bound (≤, <: less is better)
+    unit: str
 
 
 class EvalTotal(TypedDict):
@@ -610,6 +614,13 @@ _FUND_ROWS = (
 )
 
 
+# the 度量单位 a 自评表 may print in a column of its own, and the 指标性质 before the target
+_MEASURE_UNITS = frozenset(
+    ("%", "％", "元", "万元", "个", "次", "人", "人次", "项", "天", "日", "家", "台", "辆")
+)
+_NATURES = frozenset(("=", "＝", "﹦", "≥", "≤", ">", "<", "＞", "＜", "定性"))
+
+
 def _eval_text(text: str) -> str:
     """A 自评表 cell's text as its labels are compared: simplified, no pinyin, no spaces, colon full-width."""
     return simplified_cell(normalise(text)[0]).replace(":", "：")
@@ -674,7 +685,14 @@ def _perf_eval(table: Table) -> StdTable:
         score_c, weight_c, actual_c, target_c = tail[-1], tail[-2], tail[-3], tail[-4]
         if not (is_number(score_c.text) and is_number(weight_c.text)):
             continue
-        names = [c.text.strip() for c in tail[:-4] if c.text.strip()]
+        unit, before = "", 4
+        if _eval_text(target_c.text) in _MEASURE_UNITS and len(tail) >= 5 and is_number(tail[-5].text):
+            # the 度量单位 column: the target stands before it, its 指标性质 (=, ≥, ≤) before that
+            unit, target_c, before = _eval_text(target_c.text), tail[-5], 5
+            nature = tail[-6].text.strip() if len(tail) >= 6 else ""
+            before += 1 if nature in _NATURES else 0
+            unit = "" if nature in ("≤", "<", "＜") else unit
+        names = [c.text.strip() for c in tail[:-before] if c.text.strip()]
         indicators.append(
             {
                 "name": names[-1] if names else "",
@@ -686,6 +704,7 @@ def _perf_eval(table: Table) -> StdTable:
                 "score": score_c,
                 "reason": reason,
                 "row": r,
+                "unit": unit,
             }
         )
     std.extra = {"project": project, "funds": funds, "indicators": indicators, "total": total}

@@ -225,7 +225,9 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
             else:
                 t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
-                if t and a and t[0] > 0 and "%" in ind["target"].text and "%" in ind["actual"].text:
+                in_percent = "%" in ind["target"].text and "%" in ind["actual"].text
+                in_percent = in_percent or ind.get("unit") in ("%", "％")  # a 度量单位 column
+                if t and a and t[0] > 0 and in_percent:
                     expected = w[0] * min(a[0] / t[0], Decimal(1))
                     basis = f"分值{ind['weight'].text}×实际值{ind['actual'].text}÷目标值{ind['target'].text}"
                     severity = "warning"
