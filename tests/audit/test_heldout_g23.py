@@ -213,3 +213,11 @@ def test_a_unit_column_puts_the_target_before_it(tmp_path):
     # an upper bound (≤): less than the target is no shortfall
     bound = form.replace("﹦ | 100 | % | 100 | 20 | 19", "≤ | 100 | % | 80 | 20 | 20")
     assert "A061" not in _rules_at(tmp_path, bound, "bound.txt")
+
+
+def test_a_bracketed_word_written_again_after_its_bracket(tmp_path):
+    # g23-06: “西部(重庆)重庆科学城” for 西部(重庆)科学城
+    found = _a040_a042(tmp_path, "为建设成渝地区双城经济圈和西部(重庆)重庆科学城营造良好氛围。\n")
+    assert any(r == "A040" and "(重庆)重庆" in m for r, m in found), found
+    ok = "为西部(重庆)科学城营造良好氛围。(一)一般公共预算财政拨款收入。\n"
+    assert _a040_a042(tmp_path, ok, "ok.txt") == []

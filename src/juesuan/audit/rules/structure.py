@@ -190,7 +190,9 @@ def _unopened(text: str, at: int) -> bool:
     return depth == 0
 
 
-_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE)
+# a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
+_BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
+_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE, _BRACKET_REPEAT)
 
 
 def _residue_in(text: str, prose: bool = True):
@@ -219,6 +221,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _REPEATED_PHRASE.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _BRACKET_REPEAT.finditer(text):
+        yield m, "重复的词语", f"括号中的“{m.group(1)}”之后不应再写一次", "warning"
     for m in _DOUBLE_CLOSE.finditer(text):
         if _unopened(text, m.start() + 1):
             yield m, "多余的括号", "应删除多余的右括号", "warning"
