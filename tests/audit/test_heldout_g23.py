@@ -221,3 +221,30 @@ def test_a_bracketed_word_written_again_after_its_bracket(tmp_path):
     assert any(r == "A040" and "(重庆)重庆" in m for r, m in found), found
     ok = "为西部(重庆)科学城营造良好氛围。(一)一般公共预算财政拨款收入。\n"
     assert _a040_a042(tmp_path, ok, "ok.txt") == []
+
+
+def test_the_execution_score_in_a_funds_row(tmp_path):
+    # the 资金 row carries 分值 | 执行率 | 得分 (Yunnan) or 预算执行率 | 权重 | 得分 (Sichuan):
+    # 得分 = 分值 × 执行率
+    yunnan = _YUNNAN_FORM.replace("| 10.00 | 100% | 10.00 |", "| 10.00 | 100% | 9.00 |")
+    assert "error" in _rules_at(tmp_path, yunnan, "yunnan.txt").get("A061", set())
+    sichuan = _SICHUAN_FORMS.replace("| 100.00% | 10 | 10 |", "| 100.00% | 10 | 8 |")
+    assert "error" in _rules_at(tmp_path, sichuan, "sichuan.txt").get("A061", set())
+    assert "A061" not in _rules_at(tmp_path, _SICHUAN_FORMS, "right.txt")
+
+
+_FORM_TAIL = (
+    "绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | "
+    "权重 | 得分 | 未完成原因分析 |\n"
+    "产出指标 | 经济成本指标 | 成本控制数 | ≤ | 30 | 万元 | 完成 | 90 | 90 | ||\n"
+    "合计 | 100 | |||||||||\n"
+    "评价结论 | 根据财政局资金下达的管理办法,将资金支付给项目施工方。 | |||||||||\n"
+)
+
+
+def test_the_rest_of_a_form_at_the_top_of_a_page(tmp_path):
+    # g23-03 lines 1–3: a form's indicator rows under its header, its title and 资金 rows on the page before:
+    # read as a 自评表 (a score above its weight is found), its weights not summed without the 预算执行 part
+    assert not {"A061", "A064"} & set(_rules_at(tmp_path, _FORM_TAIL, "tail.txt"))
+    over = _FORM_TAIL.replace("| 90 | 90 |", "| 90 | 95 |")
+    assert "error" in _rules_at(tmp_path, over, "over.txt").get("A061", set())

@@ -241,6 +241,16 @@ def _rows_by_header(cells: list[tuple[str, int]]) -> list[list[tuple[str, int]]]
     return rows
 
 
+def _form_by_header(rows: list[list[tuple[str, int]]]) -> str:
+    """A 自评表 known by its indicator header (“一级指标 | 二级指标 | 三级指标 | … | 得分”) when no title says
+    so: the rest of a form at the top of a page, its title on the page before."""
+    for row in rows:
+        cells = {normalise(c)[0] for c, _ in row}
+        if "三级指标" in cells and "得分" in cells:
+            return "perf_eval"
+    return ""
+
+
 def _split_at_titles(
     flat: list[list[tuple[str, int]]],
 ) -> list[tuple[list[list[tuple[str, int]]], tuple[str, int] | None]]:
@@ -326,7 +336,7 @@ def read_txt(path: Path) -> Document:
                             where=Where(line=segment[0][0][1], table=tables),
                             title_where=title_where,
                             unit=cut.unit or "万元",
-                            kind=_title_kind(title) if title else "",
+                            kind=_title_kind(title) if title else _form_by_header(segment),
                             header_rows=cut.header_rows if seg == 0 else 0,
                         )
                     )

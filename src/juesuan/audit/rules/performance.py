@@ -48,16 +48,21 @@ def _dec(text: str, at_least: int = 0) -> tuple[Decimal, int] | None:
     return Decimal(t.replace(",", "")), max(at_least, len(t.split(".")[1]) if "." in t else 0)
 
 
-def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
+def _head_funds_row(std: StdTable) -> EvalFunds | None:
+    """The 资金 row of the whole project (年度资金总额; Sichuan's 总额), else the first one read."""
     funds = std.extra.get("funds") or []
-    row = next((f for f in funds if f["label"] in ("年度资金总额", "总额")), funds[0] if funds else None)
+    return next((f for f in funds if f["label"] in ("年度资金总额", "总额")), funds[0] if funds else None)
+
+
+def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
+    row = _head_funds_row(std)
     if row is None:
         return None
     nums = row["cells"]
     named = _named(row, "全年预算数", "调整后预算数"), _named(row, "全年执行数", "预算执行数")
     if named[0] is not None and named[1] is not None:
         b, e = named[0], named[1]
-    elif len(nums) >= 2:
+    elif len(nums) >= 2 and row["label"] not in _SICHUAN_FUND_ROWS:
         b, e = nums[0], nums[1]
     else:
         return None
@@ -75,6 +80,9 @@ def _rate_cell(row: EvalFunds) -> Cell | None:
     return cells[2] if len(cells) >= 3 else None
 
 
+_SICHUAN_FUND_ROWS = frozenset(("总额", "其中：财政资金", "财政资金", "财政专户管理资金", "单位资金"))
+
+
 def _named(row: EvalFunds, *names: str) -> Cell | None:
     """The row's cell under the first of ``names`` its header has (None when the header was not read)."""
     columns = row.get("columns") or {}
@@ -89,8 +97,8 @@ def _budget_executed_rate(row: EvalFunds) -> tuple[Cell, Cell, Cell | None] | No
     if budget is not None and executed is not None:
         return budget, executed, _named(row, "执行率", "预算执行率")
     cells = row["cells"]
-    if len(cells) < 3:
-        return None
+    if len(cells) < 3 or row["label"] in _SICHUAN_FUND_ROWS:
+        return None  # (Sichuan's rows lead with 年初预算: read only under their header's names)
     return cells[0], cells[1], _rate_cell(row)
 
 
@@ -194,10 +202,34 @@ def _flat_execution_rate(ctx: Context) -> Iterable[Hit]:
         )
 
 
+def _funds_row_score(std: StdTable, project: str) -> Iterable[Hit]:
+    """A 资金 row that carries the 预算执行 score itself (Yunnan/Anhui: 全年执行数 | 分值 | 执行率 | 得分;
+    Sichuan: 预算执行率 | 权重 | 得分): its 得分 is the 分值 times the 执行率 (at most 1)."""
+    for row in std.extra.get("funds") or []:
+        weight, score = _named(row, "分值", "权重"), _named(row, "得分")
+        rate = _named(row, "执行率", "预算执行率")
+        if weight is None or rate is None or score is None:
+            continue
+        w, r, sc = _dec(weight.text), _pct_of(rate.text), _dec(score.text)
+        if w is None or r is None or sc is None or "%" not in rate.text:
+            continue
+        expected = w[0] * min(r[0] / HUNDRED, Decimal(1))
+        if not around(expected, 6).intersects(around(sc[0], sc[1])):
+            yield Hit(
+                f"自评表{quoted(project)}{row['label']}得分",
+                score.text,
+                f"按分值{weight.text}×执行率{rate.text}应为{format_fixed(expected, max(sc[1], 1))}分",
+                cell_quote(row["cells"]),
+                [score.where],
+                keys=[project, row["label"], "funds-score"],
+            )
+
+
 @audit_rule("A061")
 def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         project = std.extra.get("project") or std.title
+        yield from _funds_row_score(std, project)
         funds = _funds(std)
         for ind in std.extra.get("indicators") or []:
             w, s = _dec(ind["weight"].text), _dec(ind["score"].text)
@@ -317,6 +349,15 @@ def evaluation_weights(ctx: Context) -> Iterable[Hit]:
         if not inds or len(weights) < len(inds) or _cut_with_the_text(ctx, std):
             continue
         s = sum((w[0] for w in weights), ZERO)
+        if not any(i["execution"] for i in inds):
+            # the 预算执行 分值 stands in the 资金 rows (年度资金总额 | … | 分值 10; Sichuan's 总额 | … | 权重
+            # 10); a form without them is the rest of one whose head is on another page: not summed
+            head = _head_funds_row(std)
+            cell = _named(head, "分值", "权重") if head is not None else None
+            fund_weight = _dec(cell.text) if cell is not None else None
+            if fund_weight is None:
+                continue
+            s += fund_weight[0]
         total = std.extra.get("total")
         total_weight = _dec(total["weight"].text) if total else None
         target = total_weight[0] if total_weight else HUNDRED
