@@ -248,3 +248,10 @@ def test_the_rest_of_a_form_at_the_top_of_a_page(tmp_path):
     assert not {"A061", "A064"} & set(_rules_at(tmp_path, _FORM_TAIL, "tail.txt"))
     over = _FORM_TAIL.replace("| 90 | 90 |", "| 90 | 95 |")
     assert "error" in _rules_at(tmp_path, over, "over.txt").get("A061", set())
+
+
+def test_a_change_opened_by_tongbi_is_named_by_its_figure(tmp_path):
+    # g23-01 line 11 with a rate slip: the message names 财政拨款收入, not “同” (the 同 of 同比上年度)
+    text = "1、收入:792.22万元。其中:财政拨款收入792.22万元,同比上年度增加209.28万元,增加38.9%。\n"
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert found and all("“财政拨款收入”" in f.message and "“同”" not in f.message for f in found), found
