@@ -255,3 +255,19 @@ def test_a_change_opened_by_tongbi_is_named_by_its_figure(tmp_path):
     text = "1、收入:792.22万元。其中:财政拨款收入792.22万元,同比上年度增加209.28万元,增加38.9%。\n"
     found = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
     assert found and all("“财政拨款收入”" in f.message and "“同”" not in f.message for f in found), found
+
+
+_RUN_IN_INCOME = (
+    "2021年部门决算收支完成情况。\n"
+    "1、收入:792.22万元。同比上年度增加189.25万元,增加31.39%。其中:财政拨款收入792.22万元,"
+    "同比上年度增加209.28万元,增加35.9%。\n"
+)
+
+
+def test_a_change_after_a_run_in_item_heading(tmp_path):
+    # g23-01 line 11: “1、收入:792.22万元。” labels the figure by the heading's word before the colon, and the
+    # sentence “同比上年度增加189.25万元,增加31.39%” is of that figure (189.25 / 602.97 = 31.39%: right)
+    assert "A014" not in _rules_at(tmp_path, _RUN_IN_INCOME, "right.txt")
+    slip = _RUN_IN_INCOME.replace("增加31.39%", "增加33.39%")
+    found = [f for f in _findings(tmp_path, slip, "slip.txt") if f.rule_id == "A014"]
+    assert found and "“收入”" in found[0].message, found
