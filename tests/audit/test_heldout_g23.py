@@ -271,3 +271,11 @@ def test_a_change_after_a_run_in_item_heading(tmp_path):
     slip = _RUN_IN_INCOME.replace("增加31.39%", "增加33.39%")
     found = [f for f in _findings(tmp_path, slip, "slip.txt") if f.rule_id == "A014"]
     assert found and "“收入”" in found[0].message, found
+
+
+def test_spending_listed_as_personnel_public_and_project(tmp_path):
+    # g23-01 line 12: 支出 = 人员经费 + 公用经费 + 项目支出 (the 基本支出 as its two parts)
+    text = "2、支出:799.12万元。其中:人员经费支出434.89万元,公用经费支出77.4万元,项目支出286.83万元。\n"
+    assert "A020" not in _rules_at(tmp_path, text, "right.txt")
+    slip = text.replace("支出:799.12万元", "支出:789.12万元")
+    assert _rules_at(tmp_path, slip, "slip.txt").get("A020", set()) & {"error", "warning"}

@@ -1668,6 +1668,8 @@ class PartsOfTotal:
 
 
 PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
+    # the 基本支出 may be listed as its two parts (“支出799.12万元。其中:人员经费支出434.89万元,公用经费支出
+    # 77.4万元,项目支出286.83万元”, a 部门整体支出绩效 report's usual breakdown)
     PartsOfTotal(
         (
             "expenditure.basic",
@@ -1675,8 +1677,12 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
             "expenditure.remit",
             "expenditure.operating",
             "expenditure.subsidy",
+            "gpb.personnel",
+            "gpb.public",
         ),
         complete=True,
+        aggregate="expenditure.basic",
+        aggregated=("gpb.personnel", "gpb.public"),
     ),
     PartsOfTotal(
         (
