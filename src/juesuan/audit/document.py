@@ -1173,8 +1173,12 @@ def _wrapped_layout(blocks: list[Block]) -> bool:
         for b in blocks
         if isinstance(b, Paragraph) and not b.in_toc and not b.is_chart and _is_prose(b.text)
     ]
-    stopped = sum(1 for b in prose if _OPEN_END.search(b.text.rstrip()))
-    return stopped >= 3 and stopped * 3 >= len(prose)
+    stopped = [len(b.text.strip()) for b in prose if _OPEN_END.search(b.text.rstrip())]
+    if len(stopped) >= 3 and len(stopped) * 3 >= len(prose):
+        return True
+    # the lines a page broke are all of its width (46, 44, 43, 40, 40 characters): with four or more of them,
+    # a quarter of the prose is enough (a sentence a line adds short lines that end their sentence)
+    return len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
 
 
 def _goes_on(prev: Paragraph, par: Paragraph) -> bool:
