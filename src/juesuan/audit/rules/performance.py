@@ -50,15 +50,13 @@ def _dec(text: str, at_least: int = 0) -> tuple[Decimal, int] | None:
 
 def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
     funds = std.extra.get("funds") or []
-    row = next((f for f in funds if f["label"] == "年度资金总额"), funds[0] if funds else None)
+    row = next((f for f in funds if f["label"] in ("年度资金总额", "总额")), funds[0] if funds else None)
     if row is None:
         return None
-    cells = row["cells"]
-    labels = row["labels"]
-    nums = [c for c in cells]
-    if labels and "全年预算数" in labels and "全年执行数" in labels and len(nums) >= len(labels):
-        b = nums[labels.index("全年预算数")]
-        e = nums[labels.index("全年执行数")]
+    nums = row["cells"]
+    named = _named(row, "全年预算数", "调整后预算数"), _named(row, "全年执行数", "预算执行数")
+    if named[0] is not None and named[1] is not None:
+        b, e = named[0], named[1]
     elif len(nums) >= 2:
         b, e = nums[0], nums[1]
     else:
@@ -77,16 +75,36 @@ def _rate_cell(row: EvalFunds) -> Cell | None:
     return cells[2] if len(cells) >= 3 else None
 
 
+def _named(row: EvalFunds, *names: str) -> Cell | None:
+    """The row's cell under the first of ``names`` its header has (None when the header was not read)."""
+    columns = row.get("columns") or {}
+    return next((columns[n] for n in names if n in columns), None)
+
+
+def _budget_executed_rate(row: EvalFunds) -> tuple[Cell, Cell, Cell | None] | None:
+    """The 全年预算数, 全年执行数 and 执行率 cells of a 资金 row: by the header's column names when it names
+    them (Sichuan's 调整后预算数 / 预算执行数 / 预算执行率 too), else the first three amounts."""
+    budget = _named(row, "全年预算数", "调整后预算数")
+    executed = _named(row, "全年执行数", "预算执行数")
+    if budget is not None and executed is not None:
+        return budget, executed, _named(row, "执行率", "预算执行率")
+    cells = row["cells"]
+    if len(cells) < 3:
+        return None
+    return cells[0], cells[1], _rate_cell(row)
+
+
 @audit_rule("A060")
 def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         project = std.extra.get("project") or std.title
         for row in std.extra.get("funds") or []:
-            cells = row["cells"]
-            if len(cells) < 3:
+            read = _budget_executed_rate(row)
+            if read is None:
                 continue
-            b, e = _dec(cells[0].text, 2), _dec(cells[1].text, 2)
-            rate_cell = _rate_cell(row)
+            budget_c, executed_c, rate_cell = read
+            cells = [budget_c, executed_c]
+            b, e = _dec(budget_c.text, 2), _dec(executed_c.text, 2)
             if b is None or e is None or rate_cell is None or b[0] == 0:
                 continue
             rate = _pct_of(rate_cell.text)
@@ -99,7 +117,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
                     rate_cell.text,
                     f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}"
                     f"＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
-                    cell_quote(cells),
+                    cell_quote(row["cells"]),
                     [rate_cell.where],
                     keys=[project, row["label"]],
                 )
@@ -207,7 +225,9 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
             else:
                 t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
-                if t and a and t[0] > 0 and "%" in ind["target"].text and "%" in ind["actual"].text:
+                in_percent = "%" in ind["target"].text and "%" in ind["actual"].text
+                in_percent = in_percent or ind.get("unit") in ("%", "％")  # a 度量单位 column
+                if t and a and t[0] > 0 and in_percent:
                     expected = w[0] * min(a[0] / t[0], Decimal(1))
                     basis = f"分值{ind['weight'].text}×实际值{ind['actual'].text}÷目标值{ind['target'].text}"
                     severity = "warning"
@@ -278,12 +298,23 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _cut_with_the_text(ctx: Context, std: StdTable) -> bool:
+    """Whether the text ends inside the table, before any 合计 row: a page cut there, whose last row may be
+    cut too and whose rows after it are missing (“… | 满意度 | ≥ | 95 | % | 95 | 10.00 |” and no more)."""
+    if std.extra.get("total") or ctx.doc is None:
+        return False
+    last = max((c.where.line or 0 for row in std.table.rows for c in row), default=0)
+    return not any((p.where.line or 0) > last for p in ctx.doc.paragraphs) and not any(
+        t is not std.table and (t.where.line or 0) > last for t in ctx.doc.tables
+    )
+
+
 @audit_rule("A064")
 def evaluation_weights(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         inds = std.extra.get("indicators") or []
         weights = [w for i in inds if (w := _dec(i["weight"].text)) is not None]
-        if not inds or len(weights) < len(inds):
+        if not inds or len(weights) < len(inds) or _cut_with_the_text(ctx, std):
             continue
         s = sum((w[0] for w in weights), ZERO)
         total = std.extra.get("total")
