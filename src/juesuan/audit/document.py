@@ -15,7 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.audit.furniture import footer_start, furniture_lines, is_breadcrumb, without_leading_buttons
+from juesuan.audit.furniture import (
+    footer_start,
+    furniture_lines,
+    is_breadcrumb,
+    is_furniture,
+    without_leading_buttons,
+)
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -1008,6 +1014,15 @@ def set_aside_furniture(doc: Document) -> None:
         # a breadcrumb ending at the report's title (“…部门决算公开 2014年度平潭综合实验区东庠乡人民政府决算
         # 说明 时间：2015-11-11”) is kept for the title
         if not (is_breadcrumb(texts[i] or "") and any(report_title(t) for t in (texts[i] or "").split()))
+    }
+    # a toolbar or a page's fields printed as rows of cells (“简体 | 繁体 | 无障碍浏览 | 网站支持IPv6”,
+    # “[ 发布机构 ] | … | [ 发布日期 ] | 2016-08-25 |”) are read as a table: furniture too, not the report's
+    drop |= {
+        i
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Table)
+        and b.rows
+        and all(is_furniture(simplified(" | ".join(c.text for c in row))) for row in b.rows)
     }
     if not drop:
         return
