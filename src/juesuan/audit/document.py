@@ -15,7 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.audit.furniture import footer_start, furniture_lines, is_breadcrumb, without_leading_buttons
+from juesuan.audit.furniture import (
+    footer_start,
+    furniture_lines,
+    is_breadcrumb,
+    is_furniture,
+    without_leading_buttons,
+)
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -1009,6 +1015,15 @@ def set_aside_furniture(doc: Document) -> None:
         # 说明 时间：2015-11-11”) is kept for the title
         if not (is_breadcrumb(texts[i] or "") and any(report_title(t) for t in (texts[i] or "").split()))
     }
+    # a toolbar or a page's fields printed as rows of cells (“简体 | 繁体 | 无障碍浏览 | 网站支持IPv6”,
+    # “[ 发布机构 ] | … | [ 发布日期 ] | 2016-08-25 |”) are read as a table: furniture too, not the report's
+    drop |= {
+        i
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Table)
+        and b.rows
+        and all(is_furniture(simplified(" | ".join(c.text for c in row))) for row in b.rows)
+    }
     if not drop:
         return
     doc.furniture = [b for i, b in enumerate(doc.blocks) if i in drop and isinstance(b, Paragraph)]
@@ -1179,8 +1194,12 @@ def _wrapped_layout(blocks: list[Block]) -> bool:
         for b in blocks
         if isinstance(b, Paragraph) and not b.in_toc and not b.is_chart and _is_prose(b.text)
     ]
-    stopped = sum(1 for b in prose if _OPEN_END.search(b.text.rstrip()))
-    return stopped >= 3 and stopped * 3 >= len(prose)
+    stopped = [len(b.text.strip()) for b in prose if _OPEN_END.search(b.text.rstrip())]
+    if len(stopped) >= 3 and len(stopped) * 3 >= len(prose):
+        return True
+    # the lines a page broke are all of its width (46, 44, 43, 40, 40 characters): with four or more of them,
+    # a quarter of the prose is enough (a sentence a line adds short lines that end their sentence)
+    return len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
 
 
 def _goes_on(prev: Paragraph, par: Paragraph) -> bool:

@@ -374,7 +374,9 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("procurement.works", r"工程采购|采购工程|政府采购工程"),
     ("procurement.services", r"服务采购|采购服务|政府采购服务"),
     ("procurement.total", r"政府采购(支出|金额)|政府采购支出总额"),
-    ("income.fiscal", r"财政拨款收入"),
+    # “财政补助收入”: the same source in the accounts of 事业单位 before 2019 (“本年收入总额为761.06万元,
+    # 其中财政补助收入520.46万元,事业收入235万元,…”)
+    ("income.fiscal", r"财政拨款收入|财政补助收入"),
     ("expenditure.fiscal", r"财政拨款支出"),
     ("income.superior", r"上级补助收入"),
     ("income.business", r"事业收入"),
@@ -1166,6 +1168,9 @@ def _analyse_sentence(
                 not m.direction
                 and (
                     _PRIOR.search(raw_label)
+                    # “较2016年决算4.08万元,增加了0.47万元”: the year is a mention of its own, so the label
+                    # read after it is only “决算”; the clause up to the figure names the prior year
+                    or _PRIOR.search(sent.text[clause.start : m.start].strip())
                     # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
                     # the year the sentence compares with is that year's figure
                     or (year_only and compare and year_only.group(1) in compare.group(0))
@@ -1485,6 +1490,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             # “占本年财政拨款支出488.80万元的0%”: an amount inside the 占 phrase is the base, not the part
             inside = [a for a in levels if at < a.mention.start and a.mention.end <= m.start]
             named = sent.text[at + 1 : inside[0].mention.start] if inside else sm.group(1) or ""
+            # “财政拨款收入194.43万元,占比99.95%”: 占比 (占比重) is the word “share”, it names no base
+            named = re.sub(r"^比重?(?:约|达)?", "", named)
             base_label = clean_label(named, dept)
             if base_label:
                 named_before = base_label
@@ -2186,6 +2193,7 @@ _CN_COUNT_LIST_BEFORE = re.compile(
 #: A bracketed figure after a name (“区公安分局(900.07万)”).
 _FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
 _NOUN_BEFORE_COUNT = re.compile(r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:机构|科室|处室|部门|单位))$")
+_RETIRED = re.compile(r"^(退休|离休|离退休)")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -2276,7 +2284,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     head = before[-1]
     group: list[tuple[str, Mention]] = []
     started = naming = False
-    limit = len(text)
+    # “中级17人(其中正科1人,副科2人),助理级36人”: a 其中 opening a bracket lists inside it only
+    limit = _bracket_end(text, pos) if pos and text[pos - 1] in "（(" else len(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
             continue
@@ -2328,6 +2337,9 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     needed = cut is not None and sum((m.value for _, m in group[:cut]), Decimal(0)) != head.value
     if cut is not None and not retired_before and not needed:
         group = group[:cut]
+    if re.search(r"编制(?:数|人数)?[为是:：]?$", text[max(0, head.start - 8) : head.start]):
+        # “编制数为59人,其中在职在编教职工人数为53人,退休人员23人”: posts hold no retirees
+        group = [(label, m) for label, m in group if not _RETIRED.match(label)]
     if len(group) >= 2:
         bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
         facts.count_groups.append(

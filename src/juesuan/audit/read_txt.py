@@ -324,8 +324,10 @@ def read_txt(path: Path) -> Document:
                         title, title_where = own_title[0], Where(line=own_title[1])
                     else:
                         title, title_where = last_title()
-                    if seg == 0 and cut.title and (
-                        not title or (_title_kind(cut.title) and not _title_kind(title))
+                    if (
+                        seg == 0
+                        and cut.title
+                        and (not title or (_title_kind(cut.title) and not _title_kind(title)))
                     ):
                         title, title_where = cut.title, Where(line=i + 1)
                     blocks.append(

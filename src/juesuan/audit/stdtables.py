@@ -665,9 +665,7 @@ def _perf_eval(table: Table) -> StdTable:
             at = t.index(first)
             nums = [c for c in cells[at + 1 :] if c.text.strip()]
             columns = _fund_columns(fund_labels, cells[at + 1 :])
-            funds.append(
-                {"label": first, "cells": nums, "labels": fund_labels, "row": r, "columns": columns}
-            )
+            funds.append({"label": first, "cells": nums, "labels": fund_labels, "row": r, "columns": columns})
             continue
         if first in ("得分", "总分", "合计") and len(nonempty) >= 3 and is_number(nonempty[1]):
             total = {"weight": _plain(cells, nonempty[1]), "score": _plain(cells, nonempty[2]), "row": r}

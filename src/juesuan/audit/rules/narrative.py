@@ -561,6 +561,11 @@ def _sums_off(ctx: Context) -> list[_SumOff]:
         parts_only = [s for s in group_shares if id(s.amount) not in heads]
         if len(parts_only) >= 2:
             group_shares = parts_only
+        # “其中:本年收入1,396万元,占总收入100%,包括财政拨款收入…占83.64%;…占11.34%”: a share of 100% beside
+        # two or more other shares of figures above zero is the whole restated, not one of its parts
+        rest = [s for s in group_shares if s.pct.value != HUNDRED]
+        if len(rest) < len(group_shares) and sum(1 for s in rest if s.amount.value) >= 2:
+            group_shares = rest
         if len(group_shares) < 2 or any(id(s) in flagged for s in group_shares):
             continue
         if len({s.base_key for s in group_shares}) > 1:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from juesuan.audit.document import Cell, Paragraph
+from juesuan.audit.document import Cell, Paragraph, attachment_line
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
@@ -336,9 +336,10 @@ def _cut_with_the_text(ctx: Context, std: StdTable) -> bool:
     if std.extra.get("total") or ctx.doc is None:
         return False
     last = max((c.where.line or 0 for row in std.table.rows for c in row), default=0)
-    return not any((p.where.line or 0) > last for p in ctx.doc.paragraphs) and not any(
-        t is not std.table and (t.where.line or 0) > last for t in ctx.doc.tables
-    )
+    # the page's attachment list under the report (“附件：”, “1.2020年部门决算公开表.xls”) is not the report
+    # going on after the table
+    after = [p for p in ctx.doc.paragraphs if (p.where.line or 0) > last and not attachment_line(p.text)]
+    return not after and not any(t is not std.table and (t.where.line or 0) > last for t in ctx.doc.tables)
 
 
 @audit_rule("A064")

@@ -30,6 +30,11 @@ _MASKED = "以星号遮盖的文字"
 #: template marks a blank with a single asterisk inside a word.
 _MASKED_CHARACTER = re.compile(r"[\u4e00-\u9fff][*＊](?![*＊])[\u4e00-\u9fff]")
 _MASKED_NOTE = "全文另有以单个“*”遮盖的字，可能为转载时所作遮盖，应核对原文"
+#: “XX” standing for a place before its level (“XX市第一幼儿园”, “XX区教育局”): when the report's own unit is
+#: named so, the copy (a document site's) masks the place throughout; not a template's blank.
+_MASKED_PLACE = re.compile(r"(?<![A-Za-z])X{2,3}(?=省|市|区|县|州|盟|旗|镇|乡|街道)")
+_MASKED_PLACE_WHAT = "以“XX”遮盖的地名"
+_MASKED_PLACE_NOTE = "本单位名称中的地名以“XX”代替，可能为转载时所作遮盖，应核对原文"
 _RESIDUE = (
     (
         re.compile(
@@ -294,7 +299,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     if doc is None:
         return
     said: set[str] = set()
+    said_masked = False
     masked = any(_MASKED_CHARACTER.search(p.text) for p in doc.paragraphs)
+    masked_place = bool(_MASKED_PLACE.match(doc.department))
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         if _SITE_NOTICE.search(par.text):
@@ -306,11 +313,17 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 # a copy that masks characters with “*” inside words (“降幅*明显”, “下降*主要的原因”): its
                 # “**” may be masked words too, not a template's placeholder: a note, not an error
                 what, expected, severity = _MASKED, _MASKED_NOTE, "info"
+            elif masked_place and what == _PLACEHOLDER and _MASKED_PLACE.match(norm, m.start()):
+                # the unit's own place masked by the copy (“XX市第一幼儿园隶属于XX市教育局”): a note, once
+                what, expected, severity = _MASKED_PLACE_WHAT, _MASKED_PLACE_NOTE, "info"
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
             if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
                 continue
             once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
+            if what == _MASKED_PLACE_WHAT and said_masked:
+                continue  # one note for the whole copy
+            said_masked = said_masked or what == _MASKED_PLACE_WHAT
             if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
