@@ -15,7 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from juesuan.audit.furniture import footer_start, furniture_lines, is_breadcrumb, without_leading_buttons
+from juesuan.audit.furniture import (
+    footer_start,
+    furniture_lines,
+    is_breadcrumb,
+    is_furniture,
+    without_leading_buttons,
+)
 from juesuan.audit.normalise import normalise, simplified
 
 __all__ = [
@@ -659,6 +665,8 @@ _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|�
 _TITLE_END = re.compile(
     r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
+# a province, city or county before the year of a title (its template's cover), not a unit's name
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|旗|盟)")
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
     r"(局|厅|委|委员会|办|办公室|中心|学校|中学|小学|幼儿园|学院|大学|医院|院|所|站|馆|队|会|部|处|社|室|街道|办事处"
@@ -673,6 +681,9 @@ _YEAR_SENTENCES = (
         r"|政府采购支出总额)"  # “财政部2019年度政府采购支出总额33509.75万元”
     ),
     re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
+    # a 绩效 report's own year: “2021年部门决算收支完成情况”, “对2017年整体支出开展绩效自评”
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门|单位)决算收支"),
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门)?整体支出(?:开展)?绩效(?:自评|评价)"),
     # the scope said after the unit: “深圳市水务局2014年度部门决算包括20家预算单位”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门|单位)决算(?:包括|包含|由|共)"),
     # a comparison table's header: “2016年度 2017年度 2017比2016增减” (this year against the last)
@@ -829,8 +840,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                 continue
             y = int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
             name = unit_name(m.group("dept"))
-            if rx is _TITLE_UNIT_FIRST and not name:
-                continue
+            if rx is _TITLE_UNIT_FIRST and not name and not _PLACE.fullmatch(m.group("dept")):
+                continue  # (a place's template titles its reports so: “岳阳市2018年度部门整体支出绩效评价…”)
             if year is None:
                 year = y
                 doc.title = cand
@@ -885,21 +896,22 @@ def _year_from_table_captions(doc: Document) -> int | None:
     """The year of a form or table printed with its caption in its first cells (a page that is nothing but
     the table: “2017年医疗卫生计生机构收支决算总表(按功能分类)”, “部门预算项目支出绩效自评表(2023年度)”)."""
     for table in doc.tables[:2]:
-        for row in table.rows[:8]:
-            for cell in row[:2]:
-                cand = normalise(cell.text.strip())[0]
-                if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
-                    continue
-                # a note run into the caption (“详情见附件(注:…以附件为准)部门预算项目支出绩效自评表
-                # (2023年度)”) ends at its closing bracket or full stop: the caption is what follows
-                cand = _CAPTION_AFTER_NOTE.sub("", cand)
-                # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
-                for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
-                    m = rx.match(cand)
-                    if m and not re.search(r"\d", m.group("dept")):
-                        doc.title = doc.title or cand
-                        doc.year_evidence = cand
-                        return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
+        # the caption a reader took off as the table's title (a merged title row), then the first cells
+        captions = [table.title] + [cell.text for row in table.rows[:8] for cell in row[:2]]
+        for caption in captions:
+            cand = normalise(caption.strip())[0]
+            if not re.search(r"(表|报告)([（(].{0,12}[）)])?$", cand) or budget_only(cand):
+                continue
+            # a note run into the caption (“详情见附件(注:…以附件为准)部门预算项目支出绩效自评表
+            # (2023年度)”) ends at its closing bracket or full stop: the caption is what follows
+            cand = _CAPTION_AFTER_NOTE.sub("", cand)
+            # “施甸县2016年“三公”经费决算情况统计表”: the unit before the year too
+            for rx in (_TITLE_YEAR_FIRST, _TITLE_UNIT_FIRST, _TITLE_YEAR_AFTER):
+                m = rx.match(cand)
+                if m and not re.search(r"\d", m.group("dept")):
+                    doc.title = doc.title or cand
+                    doc.year_evidence = cand
+                    return int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
     return None
 
 
@@ -1002,6 +1014,15 @@ def set_aside_furniture(doc: Document) -> None:
         # a breadcrumb ending at the report's title (“…部门决算公开 2014年度平潭综合实验区东庠乡人民政府决算
         # 说明 时间：2015-11-11”) is kept for the title
         if not (is_breadcrumb(texts[i] or "") and any(report_title(t) for t in (texts[i] or "").split()))
+    }
+    # a toolbar or a page's fields printed as rows of cells (“简体 | 繁体 | 无障碍浏览 | 网站支持IPv6”,
+    # “[ 发布机构 ] | … | [ 发布日期 ] | 2016-08-25 |”) are read as a table: furniture too, not the report's
+    drop |= {
+        i
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Table)
+        and b.rows
+        and all(is_furniture(simplified(" | ".join(c.text for c in row))) for row in b.rows)
     }
     if not drop:
         return

@@ -1130,9 +1130,18 @@ def _shared_units(seg: str, offset: int, mentions: list[Mention]) -> None:
         )
 
 
+# a run-in item heading naming the figure after its colon: “1、收入:792.22万元。”, “(二)支出：…”
+_RUN_IN_LABEL = re.compile(
+    r"(?:^|[。；;])(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[）)])([\u4e00-\u9fff]{2,10})[:：]$"
+)
+
+
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
+    run_in = _RUN_IN_LABEL.search(sent.text[: mention.start]) if not text.strip() else None
+    if run_in is not None and not _INTRO.search(run_in.group(1)):
+        return run_in.group(1)
     # inside a bracket a clause is not cut at its marks: the label is what follows the last one
     # (“(公务用车购置费0万元,同比减少0万元主要是…购置量减少;公务用车运行维护费585.53万元,…)”)
     text = re.split(r"[，；;]|,(?!\d)", text)[-1]
@@ -1784,6 +1793,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             # the subject named again (“收入决算总额为6754.31万元,…,收入决算总额较2019年增加1122.72万元”):
             # the change is of the figure stated under that name, not of the one just before it
             subject = _COMPARE.sub("", rec.label)
+            subject = "" if re.fullmatch(r"同比?", subject) else subject  # what 同比上年 leaves: no subject
             named = [a for a in before if subject and len(subject) >= 4 and a.label.endswith(subject)]
             if named and named[-1].role in ("current", "actual") and not named[-1].key:
                 rec.current = named[-1]
@@ -1822,9 +1832,15 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     rec.current = named[0]
                     facts.changes.append(rec)
                     continue
-            if at is not None and not before and not subject and sent.text.startswith(("较", "比", "与")):
+            if (
+                at is not None
+                and not before
+                and not subject
+                and sent.text.startswith(("较", "比", "与", "同比"))
+            ):
                 # “1.财政拨款收入364.6552万元,为财政拨款资金。较上年度决算数减少24.1522万元,下降6.2118%”: a
                 # sentence opening with the comparison is of the one figure of the sentence before it
+                # (“1、收入:792.22万元。同比上年度增加189.25万元,增加31.39%”: labelled by the heading's word)
                 back = 1
                 while (
                     back < 3

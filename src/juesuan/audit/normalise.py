@@ -55,6 +55,13 @@ def simplified(text: str) -> str:
     return "".join(t2s.get(ch, ch) for ch in text)
 
 
+def simplified_cell(text: str) -> str:
+    """A short label (a table cell) in simplified characters, whether or not it holds a marker of
+    ``_TRADITIONAL_MARKERS``: a mirror's cell “執行率” is 执行率 though no marker says it is traditional."""
+    t2s = _t2s()
+    return "".join(t2s.get(ch, ch) for ch in text)
+
+
 _OPPOSITE = {"增长": "下降", "增加": "减少", "上升": "下降", "下降": "增长", "减少": "增加", "降低": "增长"}
 _OPPOSITE.update({"增長": "下降", "減少": "增加"})  # as mirror sites write them (traditional characters)
 _NEGATIVE_CHANGE = re.compile(r"(增长|增長|增加|上升|下降|减少|減少|降低)(了|为|為)?[-－−](?=\d)")

@@ -241,6 +241,43 @@ def _rows_by_header(cells: list[tuple[str, int]]) -> list[list[tuple[str, int]]]
     return rows
 
 
+def _form_by_header(rows: list[list[tuple[str, int]]]) -> str:
+    """A 自评表 known by its indicator header (“一级指标 | 二级指标 | 三级指标 | … | 得分”) when no title says
+    so: the rest of a form at the top of a page, its title on the page before."""
+    for row in rows:
+        cells = {normalise(c)[0] for c, _ in row}
+        if "三级指标" in cells and "得分" in cells:
+            return "perf_eval"
+    return ""
+
+
+def _split_at_titles(
+    flat: list[list[tuple[str, int]]],
+) -> list[tuple[list[list[tuple[str, int]]], tuple[str, int] | None]]:
+    """A flattened block cut at the rows that hold only a standard table's title (a page's merged title
+    row: “| 2020年度项目支出绩效自评表 | ||||”, “部门预算项目支出绩效自评表(2023年度) | |||”): each segment
+    with the title above it (None for the rows before the first title, titled as the block is). A block with
+    no such row is one segment."""
+    if all(len(row) == 1 for row in flat):
+        return [(flat, None)]  # a table printed one cell a line: its rows are rebuilt, not cut here
+    segments: list[tuple[list[list[tuple[str, int]]], tuple[str, int] | None]] = []
+    current: list[list[tuple[str, int]]] = []
+    title: tuple[str, int] | None = None
+    for row in flat:
+        filled = [c for c in row if c[0]]
+        # a title opening the block, or closing a table of its own before it (not a 项目名称 cell that names
+        # the form: “| 项目名称 | / 2020年省级…补助经费支出绩效自评表 |”)
+        if len(filled) == 1 and _title_kind(filled[0][0]) and (not current or len(current) >= 3):
+            if current:
+                segments.append((current, title))
+            current, title = [], filled[0]
+            continue
+        current.append(row)
+    if current:
+        segments.append((current, title))
+    return segments or [(flat, None)]
+
+
 def read_txt(path: Path) -> Document:
     text = decode(path.read_bytes())
     doc = Document(path=str(path), format="txt")
@@ -273,29 +310,38 @@ def read_txt(path: Path) -> Document:
         if "\t" not in line and ("|" in line or " " in line.strip() or _cell_closed_below(lines, i)):
             flat, end, cut = _flat_rows(lines, i)
             if flat:
-                tables += 1
-                rows: list[list[Cell]] = [
-                    [
-                        Cell(c, r, k, Where(line=line, table=tables, row=r + 1, col=k + 1))
-                        for k, (c, line) in enumerate(cells)
+                for seg, (segment, own_title) in enumerate(_split_at_titles(flat)):
+                    tables += 1
+                    rows: list[list[Cell]] = [
+                        [
+                            Cell(c, r, k, Where(line=line, table=tables, row=r + 1, col=k + 1))
+                            for k, (c, line) in enumerate(cells)
+                        ]
+                        for r, cells in enumerate(segment)
                     ]
-                    for r, cells in enumerate(flat)
-                ]
-                title, title_where = last_title()
-                if cut.title and (not title or (_title_kind(cut.title) and not _title_kind(title))):
-                    title, title_where = cut.title, Where(line=i + 1)
-                blocks.append(
-                    Table(
-                        index=tables,
-                        title=title,
-                        rows=rows,
-                        where=Where(line=i + 1, table=tables),
-                        title_where=title_where,
-                        unit=cut.unit or "万元",
-                        kind=_title_kind(title) if title else "",
-                        header_rows=cut.header_rows,
+                    title_where: Where | None
+                    if own_title is not None:
+                        title, title_where = own_title[0], Where(line=own_title[1])
+                    else:
+                        title, title_where = last_title()
+                    if (
+                        seg == 0
+                        and cut.title
+                        and (not title or (_title_kind(cut.title) and not _title_kind(title)))
+                    ):
+                        title, title_where = cut.title, Where(line=i + 1)
+                    blocks.append(
+                        Table(
+                            index=tables,
+                            title=title,
+                            rows=rows,
+                            where=Where(line=segment[0][0][1], table=tables),
+                            title_where=title_where,
+                            unit=cut.unit or "万元",
+                            kind=_title_kind(title) if title else _form_by_header(segment),
+                            header_rows=cut.header_rows if seg == 0 else 0,
+                        )
                     )
-                )
                 i = end
                 continue
         if "\t" not in line:

@@ -20,7 +20,7 @@ from typing import TypedDict
 
 from juesuan.audit.document import Cell, Document, Table, Where, parse_numbering
 from juesuan.audit.facts import class_name
-from juesuan.audit.normalise import normalise
+from juesuan.audit.normalise import normalise, simplified_cell
 
 _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "-", "—", "－", "--", "/"}
@@ -80,6 +80,9 @@ class EvalFunds(TypedDict):
     cells: list[Cell]
     labels: list[str]  # the header above (全年预算数, 全年执行数, 执行率 …), as far as it was read
     row: int
+    # the row's cells under the header's column names, aligned from the header's first amount column
+    # (年初预算数/年初预算), empty cells kept: {"全年预算数": …, "全年执行数": …, "执行率": …}; only when read
+    columns: dict[str, Cell]
 
 
 class EvalIndicator(TypedDict):
@@ -94,6 +97,10 @@ class EvalIndicator(TypedDict):
     score: Cell
     reason: str
     row: int
+    # the 度量单位 when the form gives it a column of its own between 指标值 and 实际完成值 (Yunnan:
+    # 指标性质 | 指标值 | 度量单位 | 实际完成值 | 分值 | 得分), the target then read before it; "" otherwise,
+    # and for an indicator whose 指标性质 is an upper bound (≤, <: less is better)
+    unit: str
 
 
 class EvalTotal(TypedDict):
@@ -575,6 +582,59 @@ def _sangong_by_rows(table: Table, unit: str) -> dict[str, Num]:
     return values
 
 
+# the column names of a 自评表's 资金 rows (Yunnan/Anhui: 年初预算数 | 全年预算数 | 全年执行数 | 分值 |
+# 执行率 | 得分; Sichuan: 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分), the first being
+# where the amounts begin
+_FUND_COLUMNS = (
+    "年初预算数",
+    "年初预算",
+    "全年预算数",
+    "调整后预算数",
+    "全年执行数",
+    "预算执行数",
+    "分值",
+    "权重",
+    "执行率",
+    "预算执行率",
+    "得分",
+)
+# the 资金 rows: the total (年度资金总额; Sichuan's 总额) and its sources
+_FUND_ROWS = (
+    "年度资金总额",
+    "总额",
+    "其中：财政拨款",
+    "其中：当年财政拨款",
+    "其中：财政资金",
+    "财政拨款",
+    "财政资金",
+    "财政专户管理资金",
+    "单位资金",
+    "其他资金",
+    "上年结转资金",
+)
+
+
+# the 度量单位 a 自评表 may print in a column of its own, and the 指标性质 before the target
+_MEASURE_UNITS = frozenset(
+    ("%", "％", "元", "万元", "个", "次", "人", "人次", "项", "天", "日", "家", "台", "辆")
+)
+_NATURES = frozenset(("=", "＝", "﹦", "≥", "≤", ">", "<", "＞", "＜", "定性"))
+
+
+def _eval_text(text: str) -> str:
+    """A 自评表 cell's text as its labels are compared: simplified, no pinyin, no spaces, colon full-width."""
+    return simplified_cell(normalise(text)[0]).replace(":", "：")
+
+
+def _fund_columns(labels: list[str], cells: list[Cell]) -> dict[str, Cell]:
+    """The row's cells after its label under the header's column names, from its first amount column."""
+    start = next((k for k, x in enumerate(labels) if x in _FUND_COLUMNS), None)
+    if start is None:
+        return {}
+    names = labels[start:]
+    return {name: cell for name, cell in zip(names, cells, strict=False)}
+
+
 def _perf_eval(table: Table) -> StdTable:
     std = StdTable(table, "perf_eval")
     texts = [[c.text.strip() for c in row] for row in table.rows]
@@ -586,7 +646,7 @@ def _perf_eval(table: Table) -> StdTable:
     has_reason = False
     for r, row in enumerate(table.rows):
         cells = [c for c in row if c.span != 0]
-        t = [c.text.strip() for c in cells]
+        t = [_eval_text(c.text) for c in cells]
         nonempty = [x for x in t if x]
         if not nonempty:
             continue
@@ -594,23 +654,18 @@ def _perf_eval(table: Table) -> StdTable:
             k = t.index("项目名称：" if "项目名称：" in t else "项目名称")
             project = next((x for x in t[k + 1 :] if x), "")
             continue
-        if any(x in ("全年预算数", "全年执行数", "预算执行率", "执行率") for x in t):
+        if any(x in ("全年预算数", "全年执行数", "预算执行率", "执行率", "预算执行数") for x in t):
             fund_labels = [x for x in t if x]
             continue
         if any("扣分原因" in x or "偏差原因" in x for x in t):
             has_reason = True
             continue
         first = nonempty[0].replace(" ", "")
-        if first in (
-            "年度资金总额",
-            "其中：财政拨款",
-            "其中：当年财政拨款",
-            "财政拨款",
-            "其他资金",
-            "上年结转资金",
-        ):
-            nums = [c for c in cells[1:] if c.text.strip()]
-            funds.append({"label": first, "cells": nums, "labels": fund_labels, "row": r})
+        if first in _FUND_ROWS:
+            at = t.index(first)
+            nums = [c for c in cells[at + 1 :] if c.text.strip()]
+            columns = _fund_columns(fund_labels, cells[at + 1 :])
+            funds.append({"label": first, "cells": nums, "labels": fund_labels, "row": r, "columns": columns})
             continue
         if first in ("得分", "总分", "合计") and len(nonempty) >= 3 and is_number(nonempty[1]):
             total = {"weight": _plain(cells, nonempty[1]), "score": _plain(cells, nonempty[2]), "row": r}
@@ -628,7 +683,14 @@ def _perf_eval(table: Table) -> StdTable:
         score_c, weight_c, actual_c, target_c = tail[-1], tail[-2], tail[-3], tail[-4]
         if not (is_number(score_c.text) and is_number(weight_c.text)):
             continue
-        names = [c.text.strip() for c in tail[:-4] if c.text.strip()]
+        unit, before = "", 4
+        if _eval_text(target_c.text) in _MEASURE_UNITS and len(tail) >= 5 and is_number(tail[-5].text):
+            # the 度量单位 column: the target stands before it, its 指标性质 (=, ≥, ≤) before that
+            unit, target_c, before = _eval_text(target_c.text), tail[-5], 5
+            nature = tail[-6].text.strip() if len(tail) >= 6 else ""
+            before += 1 if nature in _NATURES else 0
+            unit = "" if nature in ("≤", "<", "＜") else unit
+        names = [c.text.strip() for c in tail[:-before] if c.text.strip()]
         indicators.append(
             {
                 "name": names[-1] if names else "",
@@ -640,6 +702,7 @@ def _perf_eval(table: Table) -> StdTable:
                 "score": score_c,
                 "reason": reason,
                 "row": r,
+                "unit": unit,
             }
         )
     std.extra = {"project": project, "funds": funds, "indicators": indicators, "total": total}

@@ -811,6 +811,7 @@ def _adjusted_changes(ctx: Context) -> Iterable[Hit]:
 
 
 #: A label that is only a word of quantity (“共1.2亿元”, “决算数2352万元”) names no subject.
+_COMPARISON_WORD = re.compile(r"同比?|比|较|与")
 _BARE_LABEL = re.compile(r"^(?:共|共计|合计|总计|计|为|达|决算数?|支出决算数?|支出)$")
 #: Words that rank an item among others (“因公出国(境)次之,共1.2亿元”): not part of its name.
 _RANKING = re.compile(r"(?:次之|其次|居次|最多|最少|最大|最小|最高|最低|降幅最大|增幅最大)$")
@@ -818,7 +819,10 @@ _RANKING = re.compile(r"(?:次之|其次|居次|最多|最少|最大|最小|最�
 
 def _named(label: str, a: Amount) -> str:
     """How a message names a figure's subject: its label, or — when the label is only a word of quantity —
-    the clause before it that names the subject (“分项看,…;因公出国(境)次之,共1.2亿元” → 因公出国(境))."""
+    the clause before it that names the subject (“分项看,…;因公出国(境)次之,共1.2亿元” → 因公出国(境)).
+    A label that is only the comparison's word (“同” of “同比上年度增加…”) gives way to the figure's own."""
+    if _COMPARISON_WORD.fullmatch(label.strip("“”")) and a.label:
+        return a.label
     if not _BARE_LABEL.match(label.strip("“”")):
         return label
     clauses = a.sentence.clauses
@@ -1686,6 +1690,8 @@ class PartsOfTotal:
 
 
 PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
+    # the 基本支出 may be listed as its two parts (“支出799.12万元。其中:人员经费支出434.89万元,公用经费支出
+    # 77.4万元,项目支出286.83万元”, a 部门整体支出绩效 report's usual breakdown)
     PartsOfTotal(
         (
             "expenditure.basic",
@@ -1693,8 +1699,12 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
             "expenditure.remit",
             "expenditure.operating",
             "expenditure.subsidy",
+            "gpb.personnel",
+            "gpb.public",
         ),
         complete=True,
+        aggregate="expenditure.basic",
+        aggregated=("gpb.personnel", "gpb.public"),
     ),
     PartsOfTotal(
         (

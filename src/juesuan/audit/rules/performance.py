@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from juesuan.audit.document import Cell, Paragraph
+from juesuan.audit.document import Cell, Paragraph, attachment_line
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
     Context,
@@ -48,18 +48,21 @@ def _dec(text: str, at_least: int = 0) -> tuple[Decimal, int] | None:
     return Decimal(t.replace(",", "")), max(at_least, len(t.split(".")[1]) if "." in t else 0)
 
 
-def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
+def _head_funds_row(std: StdTable) -> EvalFunds | None:
+    """The 资金 row of the whole project (年度资金总额; Sichuan's 总额), else the first one read."""
     funds = std.extra.get("funds") or []
-    row = next((f for f in funds if f["label"] == "年度资金总额"), funds[0] if funds else None)
+    return next((f for f in funds if f["label"] in ("年度资金总额", "总额")), funds[0] if funds else None)
+
+
+def _funds(std: StdTable) -> tuple[Decimal, int, Decimal, int, EvalFunds] | None:
+    row = _head_funds_row(std)
     if row is None:
         return None
-    cells = row["cells"]
-    labels = row["labels"]
-    nums = [c for c in cells]
-    if labels and "全年预算数" in labels and "全年执行数" in labels and len(nums) >= len(labels):
-        b = nums[labels.index("全年预算数")]
-        e = nums[labels.index("全年执行数")]
-    elif len(nums) >= 2:
+    nums = row["cells"]
+    named = _named(row, "全年预算数", "调整后预算数"), _named(row, "全年执行数", "预算执行数")
+    if named[0] is not None and named[1] is not None:
+        b, e = named[0], named[1]
+    elif len(nums) >= 2 and row["label"] not in _SICHUAN_FUND_ROWS:
         b, e = nums[0], nums[1]
     else:
         return None
@@ -77,16 +80,39 @@ def _rate_cell(row: EvalFunds) -> Cell | None:
     return cells[2] if len(cells) >= 3 else None
 
 
+_SICHUAN_FUND_ROWS = frozenset(("总额", "其中：财政资金", "财政资金", "财政专户管理资金", "单位资金"))
+
+
+def _named(row: EvalFunds, *names: str) -> Cell | None:
+    """The row's cell under the first of ``names`` its header has (None when the header was not read)."""
+    columns = row.get("columns") or {}
+    return next((columns[n] for n in names if n in columns), None)
+
+
+def _budget_executed_rate(row: EvalFunds) -> tuple[Cell, Cell, Cell | None] | None:
+    """The 全年预算数, 全年执行数 and 执行率 cells of a 资金 row: by the header's column names when it names
+    them (Sichuan's 调整后预算数 / 预算执行数 / 预算执行率 too), else the first three amounts."""
+    budget = _named(row, "全年预算数", "调整后预算数")
+    executed = _named(row, "全年执行数", "预算执行数")
+    if budget is not None and executed is not None:
+        return budget, executed, _named(row, "执行率", "预算执行率")
+    cells = row["cells"]
+    if len(cells) < 3 or row["label"] in _SICHUAN_FUND_ROWS:
+        return None  # (Sichuan's rows lead with 年初预算: read only under their header's names)
+    return cells[0], cells[1], _rate_cell(row)
+
+
 @audit_rule("A060")
 def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         project = std.extra.get("project") or std.title
         for row in std.extra.get("funds") or []:
-            cells = row["cells"]
-            if len(cells) < 3:
+            read = _budget_executed_rate(row)
+            if read is None:
                 continue
-            b, e = _dec(cells[0].text, 2), _dec(cells[1].text, 2)
-            rate_cell = _rate_cell(row)
+            budget_c, executed_c, rate_cell = read
+            cells = [budget_c, executed_c]
+            b, e = _dec(budget_c.text, 2), _dec(executed_c.text, 2)
             if b is None or e is None or rate_cell is None or b[0] == 0:
                 continue
             rate = _pct_of(rate_cell.text)
@@ -99,7 +125,7 @@ def evaluation_execution_rate(ctx: Context) -> Iterable[Hit]:
                     rate_cell.text,
                     f"全年执行数{cells[1].text}÷全年预算数{cells[0].text}"
                     f"＝{format_fixed(e[0] / b[0] * HUNDRED)}%",
-                    cell_quote(cells),
+                    cell_quote(row["cells"]),
                     [rate_cell.where],
                     keys=[project, row["label"]],
                 )
@@ -176,10 +202,34 @@ def _flat_execution_rate(ctx: Context) -> Iterable[Hit]:
         )
 
 
+def _funds_row_score(std: StdTable, project: str) -> Iterable[Hit]:
+    """A 资金 row that carries the 预算执行 score itself (Yunnan/Anhui: 全年执行数 | 分值 | 执行率 | 得分;
+    Sichuan: 预算执行率 | 权重 | 得分): its 得分 is the 分值 times the 执行率 (at most 1)."""
+    for row in std.extra.get("funds") or []:
+        weight, score = _named(row, "分值", "权重"), _named(row, "得分")
+        rate = _named(row, "执行率", "预算执行率")
+        if weight is None or rate is None or score is None:
+            continue
+        w, r, sc = _dec(weight.text), _pct_of(rate.text), _dec(score.text)
+        if w is None or r is None or sc is None or "%" not in rate.text:
+            continue
+        expected = w[0] * min(r[0] / HUNDRED, Decimal(1))
+        if not around(expected, 6).intersects(around(sc[0], sc[1])):
+            yield Hit(
+                f"自评表{quoted(project)}{row['label']}得分",
+                score.text,
+                f"按分值{weight.text}×执行率{rate.text}应为{format_fixed(expected, max(sc[1], 1))}分",
+                cell_quote(row["cells"]),
+                [score.where],
+                keys=[project, row["label"], "funds-score"],
+            )
+
+
 @audit_rule("A061")
 def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         project = std.extra.get("project") or std.title
+        yield from _funds_row_score(std, project)
         funds = _funds(std)
         for ind in std.extra.get("indicators") or []:
             w, s = _dec(ind["weight"].text), _dec(ind["score"].text)
@@ -207,7 +257,9 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
             else:
                 t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
-                if t and a and t[0] > 0 and "%" in ind["target"].text and "%" in ind["actual"].text:
+                in_percent = "%" in ind["target"].text and "%" in ind["actual"].text
+                in_percent = in_percent or ind.get("unit") in ("%", "％")  # a 度量单位 column
+                if t and a and t[0] > 0 and in_percent:
                     expected = w[0] * min(a[0] / t[0], Decimal(1))
                     basis = f"分值{ind['weight'].text}×实际值{ind['actual'].text}÷目标值{ind['target'].text}"
                     severity = "warning"
@@ -278,14 +330,35 @@ def evaluation_text_score(ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _cut_with_the_text(ctx: Context, std: StdTable) -> bool:
+    """Whether the text ends inside the table, before any 合计 row: a page cut there, whose last row may be
+    cut too and whose rows after it are missing (“… | 满意度 | ≥ | 95 | % | 95 | 10.00 |” and no more)."""
+    if std.extra.get("total") or ctx.doc is None:
+        return False
+    last = max((c.where.line or 0 for row in std.table.rows for c in row), default=0)
+    # the page's attachment list under the report (“附件：”, “1.2020年部门决算公开表.xls”) is not the report
+    # going on after the table
+    after = [p for p in ctx.doc.paragraphs if (p.where.line or 0) > last and not attachment_line(p.text)]
+    return not after and not any(t is not std.table and (t.where.line or 0) > last for t in ctx.doc.tables)
+
+
 @audit_rule("A064")
 def evaluation_weights(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables_of("perf_eval"):
         inds = std.extra.get("indicators") or []
         weights = [w for i in inds if (w := _dec(i["weight"].text)) is not None]
-        if not inds or len(weights) < len(inds):
+        if not inds or len(weights) < len(inds) or _cut_with_the_text(ctx, std):
             continue
         s = sum((w[0] for w in weights), ZERO)
+        if not any(i["execution"] for i in inds):
+            # the 预算执行 分值 stands in the 资金 rows (年度资金总额 | … | 分值 10; Sichuan's 总额 | … | 权重
+            # 10); a form without them is the rest of one whose head is on another page: not summed
+            head = _head_funds_row(std)
+            cell = _named(head, "分值", "权重") if head is not None else None
+            fund_weight = _dec(cell.text) if cell is not None else None
+            if fund_weight is None:
+                continue
+            s += fund_weight[0]
         total = std.extra.get("total")
         total_weight = _dec(total["weight"].text) if total else None
         target = total_weight[0] if total_weight else HUNDRED

@@ -75,7 +75,8 @@ _RESIDUE = (
     ),
     (
         re.compile(
-            r"部门[（(]单位[）)]名称|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
+            # (not the form's field label filled in: “部门(单位)名称: 岳阳市城市管理监督指挥中心”)
+            r"部门[（(]单位[）)]名称(?![:：](?![\u4e00-\u9fff]{0,6}[:：])[^,，。;；|｜])|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
             # a drafting instruction in brackets: “(比照预算公开的内容格式)”, “(…,按支出功能分类类级科目逐类
             # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
@@ -115,8 +116,18 @@ _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
-# a function word typed twice (“主要是是接待上级”; not “是是非非”)
+# a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
+# “预算时对对象摸底” is 对 + 对象, “在在职人员中” 在 + 在职)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
+_WORDS_AFTER_FUNCTION_WORD = frozenset(
+    {
+        *("对象", "对口", "对外", "对接", "对照", "对比", "对应", "对待", "对方", "在建", "在职"),
+        *("在编", "在岗", "在校", "在用", "在途", "和谐", "的确", "将来", "与会", "被告", "为民"),
+    }
+)
+# a score label of an evaluation form (“3分)”, “(20分)”): a short line holding one is a 评分表's row run
+# together, where an indicator ends with the word its sub-indicator begins with (“项目执行执行规范”)
+_SCORE_LABEL = re.compile(r"\d+(?:\.\d+)?分[)）]")
 # a phrase said twice around 是/为 (“主要原因是主要原因较上年预算时减少了4名教师”)
 _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
@@ -184,7 +195,9 @@ def _unopened(text: str, at: int) -> bool:
     return depth == 0
 
 
-_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE)
+# a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
+_BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
+_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE, _BRACKET_REPEAT)
 
 
 def _residue_in(text: str, prose: bool = True):
@@ -203,14 +216,18 @@ def _residue_in(text: str, prose: bool = True):
         yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
         return
+    score_row = len(text) <= 60 and _SCORE_LABEL.search(text) is not None
     for m in _DOUBLED.finditer(text):
         at_start = m.start() == 0 or text[m.start() - 1] in _SENTENCE_START
-        if not at_start and not m.group(1).startswith("一") and m.end() < len(text):
+        if not at_start and not score_row and not m.group(1).startswith("一") and m.end() < len(text):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _DOUBLED_WORD.finditer(text):
-        yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+        if text[m.start() + 1 : m.start() + 3] not in _WORDS_AFTER_FUNCTION_WORD:
+            yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _REPEATED_PHRASE.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _BRACKET_REPEAT.finditer(text):
+        yield m, "重复的词语", f"括号中的“{m.group(1)}”之后不应再写一次", "warning"
     for m in _DOUBLE_CLOSE.finditer(text):
         if _unopened(text, m.start() + 1):
             yield m, "多余的括号", "应删除多余的右括号", "warning"
@@ -413,8 +430,10 @@ _LAST_YEAR_CUT = re.compile(r"(?<=[比较])去(?=[\u4e00-\u9fff])(?![年岁])")
 _YEAR_DU = re.compile(
     r"(?<![\d.])(?:19|20)\d\d度(?=部门|单位|决算|预算|收入|支出|财政|一般|政府|国有|绩效|重点|主要|工作)"
 )
-# a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”)
-_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公)")
+# a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”, a title's
+# “…中心2018绩效评价自评报告”)
+_YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
+_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
 _ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
 # “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
@@ -455,7 +474,7 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
         # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
         for m in _YEAR_DU.finditer(norm) if _after_digit(norm, "度") else ():
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{m.group(0)[:-1]}年度”")
-        for m in _YEAR_UNWORDED.finditer(norm) if "三公" in norm else ():
+        for m in _YEAR_UNWORDED.finditer(norm) if any(w in norm for w in _YEAR_UNWORDED_BEFORE) else ():
             if idx[m.end()] - idx[m.end() - 1] > 1:
                 continue  # “2019 “三公”经费”: a year and a name in two fields (a table's header), not run in
             # quoted with the word after the item (“2016“三公”经费”): its marks stay paired
@@ -944,11 +963,17 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numerals(pars)
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
+    yield from _inline_number_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
+    # an evaluation form's score table flattened a row a line (“5 合理性(5 分)”): a number and a space opening
+    # a line is the 得分 cell ending the row before, not an item of a list
+    score_table = any(_SCORE_TABLE_WORDS.search(p.text) for p in pars)
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
+            continue
+        if score_table and par.numbering is not None and par.numbering.style == "1 ":
             continue
         if at + 1 < len(pars) and _BARE_NUMBER.fullmatch(pars[at + 1].text.strip()):
             # “一、一般公共预算财政拨款收入 / 1 / 440.55 / 一、一般公共服务支出 / 29 / …”: a row label of a
@@ -1063,6 +1088,7 @@ def _gap_severity(between: Sequence[Paragraph], num, prev: int) -> Severity:
 
 
 _BARE_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+_SCORE_TABLE_WORDS = re.compile(r"三级指标|评分表|得分表|指标分值")
 #: a part heading whose “第X” was lost: “部分2021年度部门决算”, “部分 名词解释”
 _LOST_PART = re.compile(r"^\s*部分\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$")
 #: the paragraph before holds only the numeral split from the next line (“七\n、机构设置”), or ends in a
@@ -1159,6 +1185,40 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
                 severity="warning",
                 keys=["lost", str(par.index)],
             )
+
+
+# an item of a list run into one paragraph: “1.”, “2、” at its start or after a sentence's end
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[。；;！？]))(\d{1,2})[.．、](?!\d)")
+
+
+def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A list run into one paragraph (“1.完成…。2.做好…。3.…。4.完成…。4.对受理的…。5.对各…”) that counts
+    from 1 by one but numbers one item the same as the item before it: a warning. Not a list whose numbers
+    go otherwise (a restart, a gap: other lists run together, or numbers that are no items)."""
+    for par in pars:
+        if par.in_toc or par.is_chart:
+            continue
+        norm, idx = normalise(par.text)
+        items = list(_INLINE_ITEM.finditer(norm))
+        if len(items) < 4 or items[0].group(1) != "1":
+            continue
+        numbers = [int(m.group(1)) for m in items]
+        steps = [b - a for a, b in itertools.pairwise(numbers)]
+        if steps.count(0) != 1 or any(step not in (0, 1) for step in steps):
+            continue
+        k = steps.index(0) + 1
+        m = items[k]
+        o0 = idx[m.start()]
+        end = par.text.find("。", o0)
+        yield Hit(
+            "序号",
+            f"“{m.group(0)}”重复",
+            f"上一条已是{numbers[k]}，本条应为{numbers[k] + 1}，其后各条依次顺延",
+            par.text[o0 : end + 1 if 0 <= end < o0 + 60 else o0 + 40],
+            [par.where_at(o0)],
+            severity="warning",
+            keys=["inline-repeat", str(par.index)],
+        )
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
