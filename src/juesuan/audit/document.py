@@ -1000,7 +1000,10 @@ def _end_toc_at_restart(toc: list[Paragraph]) -> None:
 
 def set_aside_furniture(doc: Document) -> None:
     """Move the lines of the web page around the report (breadcrumb, fields, buttons, 上一篇 / 下一篇,
-    相关链接, the site's notices: :mod:`juesuan.audit.furniture`) from ``doc.blocks`` to ``doc.furniture``."""
+    相关链接, the site's notices: :mod:`juesuan.audit.furniture`) from ``doc.blocks`` to ``doc.furniture``.
+    Furniture printed as rows of cells (a toolbar, a page's fields), read as a table, leaves ``doc.blocks``
+    too; ``doc.furniture`` keeps paragraphs only (it is read for the template's evidence), so such a table
+    is not kept there."""
     last = doc.blocks[-1] if doc.blocks else None
     at = footer_start(simplified(last.text)) if isinstance(last, Paragraph) else None
     if isinstance(last, Paragraph) and at is not None:
