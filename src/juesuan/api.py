@@ -8,7 +8,7 @@ One pass over a dataset::
 
 - **Read**: ``load`` (YAML dataset, 公开表 workbook with its texts, a build's ``data.json``),
   ``load_dataset`` (the same, raising ``InputError``), ``validate`` (plain data to a ``Dataset``),
-  ``load_yaml`` (a YAML file with the line of every value).
+  ``load_yaml`` (a YAML file with the line of every value), ``parse_yaml`` (the same from text).
 - **Check**: ``check`` (an ``Input`` to a ``Checked``), ``check_file`` (a path to its ``CheckReport``),
   ``Expected`` (whose file it must be), ``input_report`` / ``unreadable_report`` (the findings of bad input).
 - **Build**: ``prepare`` (the layout of what was checked), ``render`` (formats in memory), ``build`` (written
@@ -58,7 +58,7 @@ from juesuan.textedit import (
     text_file_rows,
 )
 from juesuan.viewmodel import ReportView, labels
-from juesuan.yamlsource import YamlDocument, load_yaml
+from juesuan.yamlsource import YamlDocument, load_yaml, parse_yaml
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -104,6 +104,7 @@ __all__ = [
     "load_dataset",
     "load_yaml",
     "message",
+    "parse_yaml",
     "prepare",
     "prior_texts",
     "render",

@@ -207,8 +207,11 @@ def read_text(path: Path) -> str:
 
 def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
     """Parse ``path``; raise ``InputError`` listing every syntax or structure problem found."""
-    name = display_name or str(path)
-    text = read_text(path)
+    return parse_yaml(read_text(path), display_name or str(path))
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    """Parse YAML ``text`` read from the file ``name`` (as :func:`load_yaml` does a file's text)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

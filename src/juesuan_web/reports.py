@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from juesuan.api import (
     SEVERITIES,
     CheckFailed,
@@ -34,6 +32,7 @@ from juesuan.api import (
     check_file,
     check_upload_bytes,
     load,
+    parse_yaml,
     prepare,
     render,
     unreadable_report,
@@ -42,6 +41,7 @@ from juesuan.api import check as check_input
 
 XLSX, YAML = "xlsx", "yaml"
 SUFFIXES = {".xlsx": XLSX, ".yaml": YAML, ".yml": YAML}
+XLSX_NAME, YAML_NAME = "upload.xlsx", "dataset.yaml"  # the fixed names of an upload on disk
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -148,15 +148,13 @@ def _workbook_names_prior(data: bytes) -> bool:
         wb.close()
 
 
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: ~9x faster
-
-
 def _yaml_prior_dataset(text: str) -> bool:
+    """Does the YAML text name last year's dataset (read by the engine's own reader, as ``check`` will)?"""
     try:
-        doc = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError:
+        data = parse_yaml(text, YAML_NAME).data
+    except InputError:
         return False  # the engine reports the syntax error as a finding
-    prior = doc.get("prior_year") if isinstance(doc, dict) else None
+    prior = data.get("prior_year") if isinstance(data, dict) else None
     return isinstance(prior, dict) and bool(prior.get("dataset"))
 
 
@@ -202,7 +200,7 @@ def materialised(kind: str, data: bytes) -> Iterator[Path]:
 def with_prior(kind: str, data: bytes, prior: PriorSource | None) -> Iterator[tuple[Path, Path | None]]:
     """The upload and last year's file (if any) in a fresh temporary directory, under fixed names."""
     with tempfile.TemporaryDirectory(prefix="juesuan-web-") as tmp:
-        path = Path(tmp) / ("upload.xlsx" if kind == XLSX else "dataset.yaml")
+        path = Path(tmp) / (XLSX_NAME if kind == XLSX else YAML_NAME)
         path.write_bytes(data)
         prior_path = None
         if prior is not None:
