@@ -619,6 +619,12 @@ _PRIOR = re.compile(
 # “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
 # subject, then the change
 _PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
+# “与2014年度财政拨款收入218.4万元相比,财政拨款收入减少8.4万元”: a figure framed by “与<prior year>…相比” is
+# that year's figure, the base of the change that follows
+_PRIOR_FRAME_OPEN = re.compile(
+    r"^[，,]?(与|同|和)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?![^，,]*预算(?:数|批复))"
+)
+_PRIOR_FRAME_CLOSE = re.compile(r"^\s*(相比|比较)")
 #: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
 #: 万元,…” (every figure in it is a budget figure).
 _BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
@@ -1192,6 +1198,11 @@ def _analyse_sentence(
                     # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
                     # the year the sentence compares with is that year's figure
                     or (year_only and compare and year_only.group(1) in compare.group(0))
+                    or (
+                        _PRIOR_FRAME_OPEN.search(sent.text[clause.start : m.start])
+                        and _PRIOR_FRAME_CLOSE.match(sent.text[m.end : clause.start + len(clause.text)])
+                        and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
+                    )
                     or (
                         _PRIOR_NAMED.search(sent.text[clause.start : m.start])
                         and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
