@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.audit.test_heldout_g19 import _findings, _rules
 from tests.audit.test_heldout_g22 import _clean_then_found
 
 # Each case: a passage of a g27 text that drew a false finding, the rules it must not draw, and a slip
@@ -35,3 +36,27 @@ CASES = {
 @pytest.mark.parametrize(("text", "gone", "slip", "rule"), list(CASES.values()), ids=list(CASES))
 def test_false_alarm_gone_and_slip_found(tmp_path, text, gone, slip, rule):
     _clean_then_found(tmp_path, text, gone, slip, rule)
+
+
+_WUZHOU_TOC = (
+    "目 录\n"
+    "第三部分: 2016年度部门决算情况说明\n"
+    "一、2016 年度收入支出决算总体情况。\n"
+    "二、2016年度一般公共预算支出决算情况。\n"
+    "三、2016 年度政府性基金支出决算情况。\n"
+    "四、2016年度政府性基金支出决算情况\n"
+    "五、一般公共预算财政拨款安排的“三公”经费支出决算情况说明\n"
+    "六、其他重要事项情况说明。\n"
+)
+
+
+def test_one_entry_under_two_numbers(tmp_path):
+    # g27-07 (a miss): the 目录's 四 repeats 三 (spaces and a full stop apart): one entry listed twice
+    found = [f for f in _findings(tmp_path, _WUZHOU_TOC) if f.rule_id == "A042"]
+    assert [f.severity for f in found] == ["warning"], found
+    assert "四、2016年度政府性基金支出决算情况" in found[0].message
+    # the template's own 四 (another title) is no repeat
+    right = _WUZHOU_TOC.replace(
+        "四、2016年度政府性基金支出决算情况\n", "四、2016年度一般公共预算财政拨款基本支出决算情况说明\n"
+    )
+    assert "A042" not in _rules(tmp_path, right, "right.txt")

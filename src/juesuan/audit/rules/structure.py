@@ -964,6 +964,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _inline_number_repeated(pars)
+    yield from _toc_item_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
@@ -1219,6 +1220,31 @@ def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["inline-repeat", str(par.index)],
         )
+
+
+def _toc_item_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Two numbered lines in a row (a 目录's entries, or headings with nothing between them) with one
+    title under two numbers (“三、2016 年度政府性基金支出决算情况。 / 四、2016年度政府性基金支出决算情况”):
+    one entry listed twice, the next numbered on. A warning. Spaces and a closing full stop do not make
+    titles differ."""
+    before: tuple[int, int, str] | None = None  # the entry before: its level, number and title
+    for par in pars:
+        num = None if par.is_chart else par.numbering or parse_numbering(par.text)
+        if num is None:
+            before = None
+            continue
+        title = re.sub(r"[\s。.．；;]", "", _ITEM_NUMBER.sub("", par.text.strip(), count=1))
+        if before == (num.level, num.number - 1, title) and len(re.findall(r"[\u4e00-\u9fff]", title)) >= 6:
+            yield Hit(
+                "序号",
+                f"第{_cn(num.number)}条与第{_cn(num.number - 1)}条重复",
+                "同一条目不应在相邻的两个序号下重复列出，应核对该条应列的内容",
+                par.text.strip(),
+                [par.where],
+                severity="warning",
+                keys=["toc-item-repeated", str(par.index)],
+            )
+        before = (num.level, num.number, title)
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
