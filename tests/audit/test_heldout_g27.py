@@ -60,3 +60,23 @@ def test_one_entry_under_two_numbers(tmp_path):
         "四、2016年度政府性基金支出决算情况\n", "四、2016年度一般公共预算财政拨款基本支出决算情况说明\n"
     )
     assert "A042" not in _rules(tmp_path, right, "right.txt")
+
+
+_GANSU_SPLITS = (
+    "甘肃省社科联2015年部门决算补充说明\n"
+    "(一)收支情况\n"
+    "2、2015年省社科联决算支出总计512.3万元。按支出经济分类:基本支出392.39万元,占76.59%;项目支出:119.91万元,"
+    "占23.41%。按支出功能分类:一般公共服务支出315.25万元,占61.54%;社会保障和就业支出162.64万元,占31.75%;"
+    "住房保障支出12.23万元,占2.39%;医疗卫生与计划生育支出22.17万元,占4.33%。\n"
+)
+
+
+def test_classifications_split_the_figure_before_them(tmp_path):
+    # g27-01 line 6 (no finding at all on it): each sentence “按支出经济分类:…” / “按支出功能分类:…” splits
+    # the one figure of the sentence before (the 支出总计), so its parts are summed and their shares checked
+    clean = _rules(tmp_path, _GANSU_SPLITS)
+    assert not {"error", "warning"} & {sev for sevs in clean.values() for sev in sevs}, clean
+    share = _GANSU_SPLITS.replace("占23.41%", "占25.41%")
+    assert {"error", "warning"} & set(_rules(tmp_path, share, "share.txt").get("A012", []))
+    part = _GANSU_SPLITS.replace("社会保障和就业支出162.64万元", "社会保障和就业支出163.64万元")
+    assert {"error", "warning"} & set(_rules(tmp_path, part, "part.txt").get("A020", []))

@@ -672,6 +672,7 @@ def extract(doc: Document) -> Facts:
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
         previous_levels: list[Amount] = []
+        classified_whole: Amount | None = None  # the figure that sentences “按支出经济分类:…” split
         previous_said: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
@@ -694,6 +695,15 @@ def extract(doc: Document) -> Facts:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
                 # sentence before, of whatever subject, is what the list splits
                 inherited = previous_levels[0]
+            classified = inherited is None and _CLASSIFIED_OPENING.match(sent.text) is not None
+            if classified:
+                # “…决算支出总计512.3万元。按支出经济分类:基本支出392.39万元,占76.59%;…。按支出功能分类:一般
+                # 公共服务支出315.25万元,占61.54%;…”: each classification splits the one figure before them
+                if len(previous_levels) == 1:
+                    classified_whole = previous_levels[0]
+                inherited = classified_whole
+            else:
+                classified_whole = None
             if inherited is None:
                 inherited = _composition_of(sent, stated, dept)
             changes_before = len(facts.changes)
@@ -919,6 +929,8 @@ def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
 
 #: A sentence that opens with the parts of the head of the sentence before it.
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
+#: A sentence splitting the figure before it by a classification: “按支出经济分类:”, “按支出功能分类:”.
+_CLASSIFIED_OPENING = re.compile(r"按(?:支出|收入)?的?(?:经济|功能)分类(?:科目)?(?:划分)?[：:，,]")
 #: “其中:”, “其中,” and a list numbered inline, “其中1、工资福利支出2338.13万元,2、…”
 _PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
