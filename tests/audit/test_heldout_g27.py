@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from juesuan.audit.read import read_document
 from tests.audit.test_heldout_g19 import _findings, _rules
 from tests.audit.test_heldout_g22 import _clean_then_found
 
@@ -80,3 +81,24 @@ def test_classifications_split_the_figure_before_them(tmp_path):
     assert {"error", "warning"} & set(_rules(tmp_path, share, "share.txt").get("A012", []))
     part = _GANSU_SPLITS.replace("社会保障和就业支出162.64万元", "社会保障和就业支出163.64万元")
     assert {"error", "warning"} & set(_rules(tmp_path, part, "part.txt").get("A020", []))
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # g27-01: a federation by its usual short name (社科联; also 文联, 工商联, 科协) is a unit
+        ("甘肃省社科联2015年部门决算补充说明\n一、2015年度部门决算情况说明\n", "甘肃省社科联"),
+        # g27-07: the unit named only by the first part's heading (the 目录's “第一部分:概况” names none)
+        (
+            "目 录\n第一部分:概况\n一、主要职能\n第二部分: 2016年部门决算报表\n表一:收入支出决算总表\n"
+            "第一部分:中共梧州市委统战部概况\n一、主要职能\n中共梧州市委统一战线工作部是中共梧州市委主管统一战线"
+            "工作的职能部门。2016年度部门决算公开如下。\n",
+            "中共梧州市委统战部",
+        ),
+    ],
+    ids=["a federation's short name", "the first part's heading"],
+)
+def test_the_unit_named_by_title_or_first_part(tmp_path, text, unit):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_document(path).department == unit
