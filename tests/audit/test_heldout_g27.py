@@ -51,16 +51,22 @@ _WUZHOU_TOC = (
 )
 
 
-def test_one_entry_under_two_numbers(tmp_path):
-    # g27-07 (a miss): the 目录's 四 repeats 三 (spaces and a full stop apart): one entry listed twice
-    found = [f for f in _findings(tmp_path, _WUZHOU_TOC) if f.rule_id == "A042"]
+def _one_warning_and_right_forms(tmp_path, text, rule, slip, rights):
+    """``text`` draws one warning of ``rule`` quoting ``slip``; each of ``rights`` (``slip`` written right)
+    draws none."""
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == rule]
     assert [f.severity for f in found] == ["warning"], found
-    assert "四、2016年度政府性基金支出决算情况" in found[0].message
-    # the template's own 四 (another title) is no repeat
-    right = _WUZHOU_TOC.replace(
-        "四、2016年度政府性基金支出决算情况\n", "四、2016年度一般公共预算财政拨款基本支出决算情况说明\n"
-    )
-    assert "A042" not in _rules(tmp_path, right, "right.txt")
+    assert slip in found[0].message
+    for k, right in enumerate(rights):
+        assert rule not in _rules(tmp_path, text.replace(slip, right), f"right{k}.txt")
+
+
+def test_one_entry_under_two_numbers(tmp_path):
+    # g27-07 (a miss): the 目录's 四 repeats 三 (spaces and a full stop apart): one entry listed twice; the
+    # template's own 四 (another title) is no repeat
+    slip = "四、2016年度政府性基金支出决算情况"
+    rights = ["四、2016年度一般公共预算财政拨款基本支出决算情况说明"]
+    _one_warning_and_right_forms(tmp_path, _WUZHOU_TOC, "A042", slip, rights)
 
 
 _GANSU_SPLITS = (
@@ -102,3 +108,21 @@ def test_the_unit_named_by_title_or_first_part(tmp_path, text, unit):
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     assert read_document(path).department == unit
+
+
+_HUNAN_TOC = (
+    "目录\n"
+    "第三部分 湖南省信访局2017年度部门决算情况说明\n"
+    "一、 收入支出决算总体情况说明\n"
+    "二、 收入决算情况说明\n"
+    "三、 支出决算情况说明\n"
+    "八、 政府性基金预算收入支出预算情况\n"
+    "九、 预算绩效情况说明\n"
+)
+
+
+def test_a_budget_titled_item_of_a_final_account(tmp_path):
+    # g27-06 (a miss): “八、政府性基金预算收入支出预算情况” among items that say 决算情况: 预算 for 决算;
+    # “…收入支出决算情况” and a budget's 执行情况 are right (and 预算绩效情况 is no budget title)
+    rights = ["收入支出决算情况", "收入支出预算执行情况"]
+    _one_warning_and_right_forms(tmp_path, _HUNAN_TOC, "A040", "收入支出预算情况", rights)

@@ -345,6 +345,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
+    yield from _budget_titled_item(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
     yield from _unopened_title_marks(doc.paragraphs)
@@ -519,6 +520,25 @@ def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         if text == previous and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:
             yield _slip(par, 0, "重复的词语", par.text.strip(), "目录中同一条目只应列一次")
         previous = text
+
+
+# a 决算 说明's item titled as a budget's (“八、政府性基金预算收入支出预算情况”): not a budget's 执行情况
+_BUDGET_TITLED = re.compile(r"(?<!执行)(?:收入|支出|收支)预算情况(?:说明)?[。.]?$")
+
+
+def _budget_titled_item(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A numbered item of a 决算 说明 (its 目录 or its headings) titled “…收入支出预算情况” where its siblings
+    say “…决算情况”: 预算 for 决算. A warning; not where fewer than two numbered items say 决算情况."""
+    numbered = [
+        p for p in paragraphs if len(p.text.strip()) <= 60 and (p.numbering or parse_numbering(p.text))
+    ]
+    if sum("决算情况" in p.text for p in numbered) < 2:
+        return
+    for par in numbered:
+        m = _BUDGET_TITLED.search(par.text.strip())
+        if m:
+            at = par.text.find(m.group(0))
+            yield _slip(par, at, _TERM, m.group(0), "决算说明中应为“…决算情况”")
 
 
 _ITEM_NUMBER = re.compile(
