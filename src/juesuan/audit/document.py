@@ -670,7 +670,9 @@ _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|旗|盟)")
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
 _UNIT_SUFFIX = re.compile(
     r"(局|厅|委|委员会|办|办公室|中心|学校|中学|小学|幼儿园|学院|大学|医院|院|所|站|馆|队|会|部|处|社|室|街道|办事处"
-    r"|指挥部|政府|镇|乡|公司|集团|法院|检察院|党校|台|团|署|司|园|场|校|局机关|组)$"
+    r"|指挥部|政府|镇|乡|公司|集团|法院|检察院|党校|台|团|署|司|园|场|校|局机关|组"
+    # the federations and associations by their usual short names (社科联, 文联, 工商联, 残联, 科协)
+    r"|联|科协)$"
 )
 # sentences that name the report's own year
 _YEAR_SENTENCES = (
@@ -726,6 +728,10 @@ _PART_YEAR = re.compile(
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
     re.compile(r"纳入([^\s，。：:；;]{2,40}?)20\d\d年度?部门决算编制范围"),
+)
+# the first part's heading naming the unit, in the 目录 or the body: “第一部分:中共梧州市委统战部概况”
+_FIRST_PART_UNIT = re.compile(
+    r"(?m)^第一部分[\s\u3000:：]*([^\s，。：:；;、“”]{2,40}?)(?:部门|单位)?(?:基本)?概况\s*$"
 )
 
 
@@ -885,6 +891,10 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
             if m and unit_name(m.group(1)):
                 dept = unit_name(m.group(1))
                 break
+    if not dept:
+        heads = "\n".join(normalise(p.text)[0] for p in paragraphs[:400])  # the 目录 first
+        m = _FIRST_PART_UNIT.search(heads)
+        dept = unit_name(m.group(1)) if m else ""
     doc.year = year
     doc.department = dept
 

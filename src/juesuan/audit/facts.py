@@ -619,6 +619,12 @@ _PRIOR = re.compile(
 # “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
 # subject, then the change
 _PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
+# “与2014年度财政拨款收入218.4万元相比,财政拨款收入减少8.4万元”: a figure framed by “与<prior year>…相比” is
+# that year's figure, the base of the change that follows
+_PRIOR_FRAME_OPEN = re.compile(
+    r"^[，,]?(与|同|和)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?![^，,]*预算(?:数|批复))"
+)
+_PRIOR_FRAME_CLOSE = re.compile(r"^\s*(相比|比较)")
 #: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
 #: 万元,…” (every figure in it is a budget figure).
 _BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
@@ -666,6 +672,7 @@ def extract(doc: Document) -> Facts:
             facts.item_paragraphs.append((par, item_path, item_key))
         previous_head: Amount | None = None
         previous_levels: list[Amount] = []
+        classified_whole: Amount | None = None  # the figure that sentences “按支出经济分类:…” split
         previous_said: list[Amount] = []
         previous_changes: list[Change] = []
         open_list: Group | None = None  # a “其中” list of the sentences before, which a sentence may go on
@@ -688,6 +695,15 @@ def extract(doc: Document) -> Facts:
                 # “2015年全县财政总收入127606万元,…。其中:中央级收入54386万元,…”: the one figure of the
                 # sentence before, of whatever subject, is what the list splits
                 inherited = previous_levels[0]
+            classified = inherited is None and _CLASSIFIED_OPENING.match(sent.text) is not None
+            if classified:
+                # “…决算支出总计512.3万元。按支出经济分类:基本支出392.39万元,占76.59%;…。按支出功能分类:一般
+                # 公共服务支出315.25万元,占61.54%;…”: each classification splits the one figure before them
+                if len(previous_levels) == 1:
+                    classified_whole = previous_levels[0]
+                inherited = classified_whole
+            else:
+                classified_whole = None
             if inherited is None:
                 inherited = _composition_of(sent, stated, dept)
             changes_before = len(facts.changes)
@@ -913,6 +929,8 @@ def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
 
 #: A sentence that opens with the parts of the head of the sentence before it.
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
+#: A sentence splitting the figure before it by a classification: “按支出经济分类:”, “按支出功能分类:”.
+_CLASSIFIED_OPENING = re.compile(r"按(?:支出|收入)?的?(?:经济|功能)分类(?:科目)?(?:划分)?[：:，,]")
 #: “其中:”, “其中,” and a list numbered inline, “其中1、工资福利支出2338.13万元,2、…”
 _PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
@@ -1192,6 +1210,11 @@ def _analyse_sentence(
                     # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
                     # the year the sentence compares with is that year's figure
                     or (year_only and compare and year_only.group(1) in compare.group(0))
+                    or (
+                        _PRIOR_FRAME_OPEN.search(sent.text[clause.start : m.start])
+                        and _PRIOR_FRAME_CLOSE.match(sent.text[m.end : clause.start + len(clause.text)])
+                        and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
+                    )
                     or (
                         _PRIOR_NAMED.search(sent.text[clause.start : m.start])
                         and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)

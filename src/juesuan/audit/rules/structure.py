@@ -345,6 +345,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
+    yield from _budget_titled_item(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
     yield from _unopened_title_marks(doc.paragraphs)
@@ -519,6 +520,25 @@ def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         if text == previous and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4:
             yield _slip(par, 0, "重复的词语", par.text.strip(), "目录中同一条目只应列一次")
         previous = text
+
+
+# a 决算 说明's item titled as a budget's (“八、政府性基金预算收入支出预算情况”): not a budget's 执行情况
+_BUDGET_TITLED = re.compile(r"(?<!执行)(?:收入|支出|收支)预算情况(?:说明)?[。.]?$")
+
+
+def _budget_titled_item(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A numbered item of a 决算 说明 (its 目录 or its headings) titled “…收入支出预算情况” where its siblings
+    say “…决算情况”: 预算 for 决算. A warning; not where fewer than two numbered items say 决算情况."""
+    numbered = [
+        p for p in paragraphs if len(p.text.strip()) <= 60 and (p.numbering or parse_numbering(p.text))
+    ]
+    if sum("决算情况" in p.text for p in numbered) < 2:
+        return
+    for par in numbered:
+        m = _BUDGET_TITLED.search(par.text.strip())
+        if m:
+            at = par.text.find(m.group(0))
+            yield _slip(par, at, _TERM, m.group(0), "决算说明中应为“…决算情况”")
 
 
 _ITEM_NUMBER = re.compile(
@@ -964,6 +984,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _inline_number_repeated(pars)
+    yield from _toc_item_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
@@ -1219,6 +1240,31 @@ def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["inline-repeat", str(par.index)],
         )
+
+
+def _toc_item_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """Two numbered lines in a row (a 目录's entries, or headings with nothing between them) with one
+    title under two numbers (“三、2016 年度政府性基金支出决算情况。 / 四、2016年度政府性基金支出决算情况”):
+    one entry listed twice, the next numbered on. A warning. Spaces and a closing full stop do not make
+    titles differ."""
+    before: tuple[int, int, str] | None = None  # the entry before: its level, number and title
+    for par in pars:
+        num = None if par.is_chart else par.numbering or parse_numbering(par.text)
+        if num is None:
+            before = None
+            continue
+        title = re.sub(r"[\s。.．；;]", "", _ITEM_NUMBER.sub("", par.text.strip(), count=1))
+        if before == (num.level, num.number - 1, title) and len(re.findall(r"[\u4e00-\u9fff]", title)) >= 6:
+            yield Hit(
+                "序号",
+                f"第{_cn(num.number)}条与第{_cn(num.number - 1)}条重复",
+                "同一条目不应在相邻的两个序号下重复列出，应核对该条应列的内容",
+                par.text.strip(),
+                [par.where],
+                severity="warning",
+                keys=["toc-item-repeated", str(par.index)],
+            )
+        before = (num.level, num.number, title)
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
