@@ -6,11 +6,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
 from juesuan.audit.facts import (
     normalise,
+    years_run_into_amounts,
 )
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
@@ -19,6 +19,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     cell_quote,
 )
+from juesuan.audit.rules.classification import one_character_off, resolve_path
 from juesuan.findings import Severity
 from juesuan.residue import PLACEHOLDER
 
@@ -343,6 +344,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
     yield from _year_run_into_amount(ctx)
+    yield from _class_name_slips(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
@@ -747,19 +749,26 @@ def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
     )
 
 
-#: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost
-_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
-
-
-_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|亿元)")
-
-
-def _confirmed_by_a_change(norm: str, m: re.Match[str]) -> bool:
-    """Whether the amount read without its year is one side of a difference the paragraph states: “424.71
-    万元。与2019498.83万元相比,…各减少74.12万元” (498.83 − 424.71 = 74.12)."""
-    rest = Decimal(m.group(2))
-    others = [Decimal(x.group(1)) for x in _AMOUNT_IN_TEXT.finditer(norm) if x.start() != m.start()]
-    return any(abs(abs(a - rest) - d) <= Decimal("0.011") for a in others for d in others if d != a)
+def _class_name_slips(ctx: Context) -> Iterable[Hit]:
+    """A 科目 name of a path (“教育支出(类)普通教育(款)学期教育(项)”) that is not in the catalogue of the year
+    but one character off the one name of its level under its parent (学前教育, 2050201): a slip of that
+    standard name (A051 notes the name as unknown)."""
+    if ctx.year is None:
+        return
+    said: set[tuple[int, str]] = set()
+    for path in ctx.facts.paths:
+        _codes, problems = resolve_path(path, ctx.year)
+        for level, written, status, _current, _note, parent in problems:
+            near = one_character_off(written, level, parent, ctx.year) if status == "unknown" else None
+            if near is None or (path.paragraph.index, written) in said:
+                continue
+            said.add((path.paragraph.index, written))
+            norm, idx = normalise(path.paragraph.text)
+            at = norm.find(written, path.offset)
+            if at < 0:
+                continue
+            code, name = near
+            yield _slip(path.paragraph, idx[at], _TERM, written, f"应为“{name}”（政府收支分类科目{code}）")
 
 
 def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
@@ -769,13 +778,9 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
         return
     for par in ctx.doc.paragraphs:
         norm, idx = normalise(par.text)
-        for m in _YEAR_IN_AMOUNT.finditer(norm):
-            if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
-                continue
-            if not _confirmed_by_a_change(norm, m):
-                continue  # “比20195万元”: a large amount, unless the split reading makes the change add up
-            expected = f"应为“{m.group(1)}年{m.group(2)}”"
-            yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
+        for r in years_run_into_amounts(norm, ctx.year):
+            expected = f"应为“{r.year}年{r.amount}”"
+            yield _slip(par, idx[r.start], "年份与金额连写", norm[r.start : r.end], expected)
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
