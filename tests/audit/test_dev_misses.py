@@ -63,6 +63,25 @@ _CLASS_NAME = (
     "社会保障与就业支出(类)行政事业单位离退休(款)机关事业单位基本养老保险缴费支出(项)支出20.1万元。\n"
 )
 
+_DOUBLED_COMMA = (
+    "澧县澧阳镇中学2016年部门决算公开\n"
+    "1、收入决算:2016年决算数3181.33万元,其中:公共预算财政拨款收入3165.33万元,,政府性基金预算拨款收入16.00万元。\n"
+)
+# a mirror that doubles its punctuation throughout (g4-06): the copy's, not the report's
+_DOUBLING_MIRROR = (
+    "根据山东省财政厅《关于进一步加强政府采购信息公开有关工作的通知》要求,,现将2021年度政府采购决算公开如下:\n"
+    "2021年度政府采购支出总额28861.94万元,其中:政府采购货物支出4895.57万元,、政府采购工程支出23143.89万元,、"
+    "政府采购服务支出822.48万元,。\n"
+)
+
+_UNITLESS_TOTAL = (
+    "湖塘桥初中2016年度部门决算\n"
+    "(一) 收入总计 3666.34万元。包括:\n"
+    "1. 财政拨款收入3629.02万元,为当年从区级财政取得的一般公共预算拨款和政府性基金预算拨款\n"
+    "(二)支出总计3666.34包括:\n"
+    "1. 基本支出3460.98万元,主要用于人员支出和学校公用支出。\n"
+)
+
 # Each case: the text of a missed defect, the rule that must find it, the severity and the words its message
 # holds, and texts (a slip mended, or a reading the rule must not stretch to) on which it finds nothing.
 CASES = {
@@ -148,6 +167,27 @@ CASES = {
         "warning",
         ("学期教育", "学前教育"),
         {"right": _CLASS_NAME.replace("学期教育", "学前教育")},
+    ),
+    # g24-04 line 6: “3165.33万元,,政府性基金” — an ASCII comma typed twice (A040); not in a mirror's copy
+    # that doubles its punctuation throughout
+    "an ASCII comma typed twice": (
+        _DOUBLED_COMMA,
+        "A040",
+        "warning",
+        ("“,,”",),
+        {"right": _DOUBLED_COMMA.replace(",,", ","), "mirror": _DOUBLING_MIRROR},
+    ),
+    # g24-08 line 14: “(二)支出总计3666.34包括:” — the total has lost its 万元 (A040)
+    "a total without its unit": (
+        _UNITLESS_TOTAL,
+        "A040",
+        "warning",
+        ("3666.34万元",),
+        {
+            "right": _UNITLESS_TOTAL.replace("支出总计3666.34包括", "支出总计3666.34万元包括"),
+            # a figure followed by the next figure (a table's row read as text) is no sentence's amount
+            "row": _UNITLESS_TOTAL.replace("支出总计3666.34包括:", "支出总计 3666.34 3460.98 205.35"),
+        },
     ),
 }
 

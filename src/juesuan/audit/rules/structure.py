@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
@@ -345,6 +346,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             )
     yield from _year_run_into_amount(ctx)
     yield from _class_name_slips(ctx)
+    yield from _doubled_ascii_commas(ctx)
+    yield from _amounts_without_unit(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
@@ -747,6 +750,51 @@ def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
         severity="warning",
         keys=[found, str(at)],
     )
+
+
+#: An ASCII comma run into a mark after it (“3165.33万元,,政府性基金”; “万元,、”, “万元,。” too)
+_ASCII_COMMA_RUN = re.compile(r",(?=[,、。；;])")
+
+
+def _doubled_ascii_commas(ctx: Context) -> Iterable[Hit]:
+    """An ASCII comma typed twice (“公共预算财政拨款收入3165.33万元,,政府性基金预算拨款收入16.00万元”): a
+    warning, where the text runs an ASCII comma into another mark at most twice (a mirror that doubles its
+    punctuation throughout, “要求,,现将…”, “万元,、…”, “万元,。”, is the copy's, not a slip of the report)."""
+    if ctx.doc is None:
+        return
+    runs = [(par, m) for par in ctx.doc.paragraphs for m in _ASCII_COMMA_RUN.finditer(par.text)]
+    if len(runs) > 2:
+        return
+    for par, m in runs:
+        if par.text[m.end()] == ",":
+            yield _slip(par, m.start(), "重复标点", ",,", "应删除多余的标点")
+
+
+#: A figure of money with decimals right after its subject and right before the words that go on from it,
+#: with no unit between (“(二)支出总计3666.34包括:”): the unit was lost.
+_UNITLESS_AMOUNT = re.compile(
+    r"(?<=总计|合计|收入|支出|经费|拨款|结余|结转)(?:为|是|共)?(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)"
+    r"(?=包括|其中|[，,](?:其中|比|较|主要)|。)"
+)
+
+
+_UNIT_AFTER_FIGURE = re.compile(r"(?<=\d)\s*(万元|亿元|元)")
+
+
+def _amounts_without_unit(ctx: Context) -> Iterable[Hit]:
+    """A figure of money stated without its unit (“(二)支出总计3666.34包括:” beside “(一) 收入总计
+    3666.34万元。包括:”): a warning, naming the unit the text gives its other amounts in."""
+    if ctx.doc is None:
+        return
+    prose = [p for p in ctx.doc.paragraphs if not p.in_toc]
+    units = Counter(u for p in prose for u in _UNIT_AFTER_FIGURE.findall(p.text))
+    if not units:
+        return
+    unit = units.most_common(1)[0][0]  # the unit the text gives its amounts in
+    for par in prose:
+        norm, idx = normalise(par.text)
+        for m in _UNITLESS_AMOUNT.finditer(norm):
+            yield _slip(par, idx[m.start(1)], "金额缺少单位", m.group(1), f"应为“{m.group(1)}{unit}”")
 
 
 def _class_name_slips(ctx: Context) -> Iterable[Hit]:
