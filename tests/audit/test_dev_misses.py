@@ -82,6 +82,15 @@ _UNITLESS_TOTAL = (
     "1. 基本支出3460.98万元,主要用于人员支出和学校公用支出。\n"
 )
 
+_LIST_COMMA = (
+    "重庆市某社区卫生服务中心2021年度部门决算\n"
+    "本单位开设了全科医学科、中医科、康复科、口腔科、等临床科室和医学检验科、医学影像科等医技科室。\n"
+)
+_TOC_NOTE = (
+    "2020年度部门决算\n目录\n第一部分 部门概况\n十三、财政拨款“三公”经费支出决算表\n"
+    "注:请部门根据实际注明页码\n第一部分 部门概况\n一、部门职责\n"
+)
+
 # Each case: the text of a missed defect, the rule that must find it, the severity and the words its message
 # holds, and texts (a slip mended, or a reading the rule must not stretch to) on which it finds nothing.
 CASES = {
@@ -188,6 +197,25 @@ CASES = {
             # a figure followed by the next figure (a table's row read as text) is no sentence's amount
             "row": _UNITLESS_TOTAL.replace("支出总计3666.34包括:", "支出总计 3666.34 3460.98 205.35"),
         },
+    ),
+    # g15-06 line 14: “口腔科、等临床科室” — an enumeration comma left before 等 (A040); 等级, 等额 are words
+    "an enumeration comma before 等": (
+        _LIST_COMMA,
+        "A040",
+        "warning",
+        ("“等”之前不应有顿号",),
+        {
+            "right": _LIST_COMMA.replace("口腔科、等", "口腔科等"),
+            "a word": _LIST_COMMA.replace("口腔科、等临床科室", "口腔科、等级评审"),
+        },
+    ),
+    # g16-07 line 84: the template's note to the department left in the 目录 (A040, like “(请据实填写)”)
+    "an instruction to the department left in": (
+        _TOC_NOTE,
+        "A040",
+        "error",
+        ("请部门根据实际注明",),
+        {"right": _TOC_NOTE.replace("注:请部门根据实际注明页码\n", "")},
     ),
 }
 

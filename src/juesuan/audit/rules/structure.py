@@ -84,9 +84,10 @@ _RESIDUE = (
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
             r"[^（）()]{0,40}[）)]"
             # an instruction to the one filling the form in, a sentence of its own: “由单位根据三定方案等
-            # 相关规定中有关内部机构设置填写。”, “(请据实填写)” (not a 填报说明's account of its sources,
+            # 相关规定中有关内部机构设置填写。”, “(请据实填写)”, “注:请部门根据实际注明页码” (a 目录's note;
+            # not a 填报说明's account of its sources,
             # “…依据本单位会计账簿…填列”, nor “…表由单位负责人审核”)
-            r"|(?<![^。；;：:])由(?:本)?(?:单位|部门)根据[^。；;]{0,40}?填写|请(?:据实|如实|按实际情况|根据实际情况)填写"
+            r"|(?<![^。；;：:])由(?:本)?(?:单位|部门)根据[^。；;]{0,40}?填写|请(?:本)?(?:部门|单位)?(?:据实|如实|按实际情况|根据实际(?:情况)?)(?:填写|填列|注明)"
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -118,6 +119,8 @@ _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
+# an enumeration comma left before 等 (“全科医学科、中医科、康复科、口腔科、等临床科室”; not 等级, 等额 …)
+_STRAY_LIST_COMMA = re.compile(r"、(?=等(?![级额待同量值效次]))")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
 # “预算时对对象摸底” is 对 + 对象, “在在职人员中” 在 + 在职)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
@@ -177,7 +180,7 @@ _ANY_RESIDUE = re.compile(
     + "])(?:"
     + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _STRAY_LIST_COMMA, _WRONG_TERM))
     + ")"
 )
 
@@ -214,6 +217,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, what, expected, None
     for m in _DOUBLE_PUNCT.finditer(text):
         yield m, "重复标点", "应删除多余的标点", "warning"
+    for m in _STRAY_LIST_COMMA.finditer(text):
+        yield m, "多余的标点", "“等”之前不应有顿号", "warning"
     for m in _WRONG_TERM.finditer(text):
         yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
