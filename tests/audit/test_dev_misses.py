@@ -91,6 +91,11 @@ _TOC_NOTE = (
     "注:请部门根据实际注明页码\n第一部分 部门概况\n一、部门职责\n"
 )
 
+_OLD_TOC = (
+    "2022年度部门决算\n目录\n第三部分2022年度部门决算情况说明\n十二、国有资产占用情况说明\n"
+    "十三、关于2020年度预算绩效情况的说明\n第一部分 部门概况\n一、部门职责\n公开时间:2023年8月27日\n"
+)
+
 # Each case: the text of a missed defect, the rule that must find it, the severity and the words its message
 # holds, and texts (a slip mended, or a reading the rule must not stretch to) on which it finds nothing.
 CASES = {
@@ -216,6 +221,14 @@ CASES = {
         "error",
         ("请部门根据实际注明",),
         {"right": _TOC_NOTE.replace("注:请部门根据实际注明页码\n", "")},
+    ),
+    # g16-05 line 86: a 2022 report's 目录 names “关2020年度预算绩效情况的说明” (A041); a date is no label
+    "a 目录 entry naming another year": (
+        _OLD_TOC,
+        "A041",
+        "warning",
+        ("2020年度", "目录中的年度应为2022年度"),
+        {"right": _OLD_TOC.replace("关于2020年度", "关于2022年度")},
     ),
 }
 

@@ -876,6 +876,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
     year = ctx.year
     if doc is None or year is None:
         return
+    yield from _toc_years(doc.paragraphs, year)
     for par in doc.paragraphs:
         if par.in_toc or par.is_chart:
             continue
@@ -978,6 +979,20 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                         [row[k + 1].where],
                         keys=["perf-year"],
                     )
+
+
+def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
+    """A 目录 entry naming a year's report part (“十三、关于2020年度预算绩效情况的说明” in a 2022 report)
+    names the report's year: another is an old 目录 left in (a warning; a date, “2021年8月27日”, is none)."""
+    for par in pars:
+        if not par.in_toc:
+            continue
+        norm, idx = normalise(par.text)
+        for m in _A_YEAR.finditer(norm):
+            if m.group(2) and int(m.group(1)) != year:
+                yield _year_hit(
+                    par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning"
+                )
 
 
 def _other_year_is_right(norm: str, start: int, end: int) -> bool:
