@@ -212,6 +212,7 @@ CASES = {
         {
             "right": _LIST_COMMA.replace("口腔科、等", "口腔科等"),
             "a word": _LIST_COMMA.replace("口腔科、等临床科室", "口腔科、等级评审"),
+            "equal to": _LIST_COMMA.replace("口腔科、等临床科室", "大于、等于或小于"),
         },
     ),
     # g16-07 line 84: the template's note to the department left in the 目录 (A040, like “(请据实填写)”)
@@ -222,13 +223,18 @@ CASES = {
         ("请部门根据实际注明",),
         {"right": _TOC_NOTE.replace("注:请部门根据实际注明页码\n", "")},
     ),
-    # g16-05 line 86: a 2022 report's 目录 names “关2020年度预算绩效情况的说明” (A041); a date is no label
+    # g16-05 line 86: a 2022 report's 目录 names “关2020年度预算绩效情况的说明” beside “第三部分2022年度…”
+    # (A041); a date is no label
     "a 目录 entry naming another year": (
         _OLD_TOC,
         "A041",
         "warning",
         ("2020年度", "目录中的年度应为2022年度"),
-        {"right": _OLD_TOC.replace("关于2020年度", "关于2022年度")},
+        {
+            "right": _OLD_TOC.replace("关于2020年度", "关于2022年度"),
+            # a 目录 naming no entry of the report's year is not judged (the year may be the page's)
+            "alone": _OLD_TOC.replace("第三部分2022年度部门决算情况说明", "第三部分 部门决算情况说明"),
+        },
     ),
 }
 

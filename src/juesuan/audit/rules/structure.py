@@ -119,8 +119,8 @@ _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
-# an enumeration comma left before 等 (“全科医学科、中医科、康复科、口腔科、等临床科室”; not 等级, 等额 …)
-_STRAY_LIST_COMMA = re.compile(r"、(?=等(?![级额待同量值效次]))")
+# an enumeration comma left before 等 (“康复科、口腔科、等临床科室”; not 等于, 等级, 等额 …)
+_STRAY_LIST_COMMA = re.compile(r"、(?=等(?![级额待同量值效次于候比距分价号]))")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
 # “预算时对对象摸底” is 对 + 对象, “在在职人员中” 在 + 在职)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
@@ -982,17 +982,20 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
 
 
 def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
-    """A 目录 entry naming a year's report part (“十三、关于2020年度预算绩效情况的说明” in a 2022 report)
-    names the report's year: another is an old 目录 left in (a warning; a date, “2021年8月27日”, is none)."""
+    """A 目录 entry naming another year's report part (“十三、关于2020年度预算绩效情况的说明” in a 2022
+    report whose 目录 names “第三部分2022年度部门决算情况说明”): an old 目录's entry left in (a warning).
+    Only a 目录 that names the report's year in another entry is judged (the year may have been read from
+    the page around it); a date (“2021年8月27日”) is no label."""
+    named: list[tuple[Paragraph, str, list[int], re.Match[str]]] = []
     for par in pars:
-        if not par.in_toc:
-            continue
-        norm, idx = normalise(par.text)
-        for m in _A_YEAR.finditer(norm):
-            if m.group(2) and int(m.group(1)) != year:
-                yield _year_hit(
-                    par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning"
-                )
+        if par.in_toc:
+            norm, idx = normalise(par.text)
+            named.extend((par, norm, idx, m) for m in _A_YEAR.finditer(norm) if m.group(2))
+    if not any(int(m.group(1)) == year for *_, m in named):
+        return
+    for par, norm, idx, m in named:
+        if int(m.group(1)) != year:
+            yield _year_hit(par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning")
 
 
 def _other_year_is_right(norm: str, start: int, end: int) -> bool:
