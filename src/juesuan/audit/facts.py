@@ -636,6 +636,71 @@ _INTRO_START = re.compile(r"^(其中|主要用于以下方面|具体内容包括
 _YEAR_ONLY = re.compile(r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?")
 
 
+_AMOUNT_UNIT = r"(?=万元|元|亿元|万(?!" + _NOT_MONEY_AFTER_WAN + r"))"
+#: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost (“20,155.88万元” with
+#: a thousands separator, “…万” for 万元)
+_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20[\d,]{3,12}(?:\.\d+)?)" + _AMOUNT_UNIT)
+_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)" + _AMOUNT_UNIT)
+
+
+@dataclass(frozen=True)
+class RunInYear:
+    """A year run into the amount after it: ``year`` and ``amount`` as they should read, ``start`` and
+    ``end`` the span of the run-in figure and ``split`` the offset in it where the 年 was lost."""
+
+    year: int
+    amount: str
+    start: int
+    end: int
+    split: int
+
+
+def _confirmed_by_a_change(norm: str, at: int, rest: Decimal) -> bool:
+    """Whether the amount read without its year is one side of a difference the paragraph states: “424.71
+    万元。与2019498.83万元相比,…各减少74.12万元” (498.83 − 424.71 = 74.12)."""
+    others = [Decimal(x.group(1).replace(",", "")) for x in _AMOUNT_IN_TEXT.finditer(norm) if x.start() != at]
+    return any(abs(abs(a - rest) - d) <= Decimal("0.011") for a in others for d in others if d != a)
+
+
+def years_run_into_amounts(norm: str, year: int | None) -> list[RunInYear]:
+    """The amounts compared with whose first four digits are the year before the report's and whose rest
+    makes a change the paragraph states add up (“较20155.88万元增加了0.51万元” beside 6.39 in a 2016 report:
+    2015年5.88万元); ``norm`` is a normalised paragraph. “比20195万元” alone is a large amount."""
+    if year is None:
+        return []
+    out = []
+    for m in _YEAR_IN_AMOUNT.finditer(norm):
+        raw = m.group(1)
+        digits = raw.replace(",", "")
+        if int(digits[:4]) != year - 1 or len(digits) < 5 or digits[4] in "0.":
+            continue
+        if "," in raw and not _THOUSANDS.fullmatch(raw.split(".")[0]):
+            continue  # commas that are no thousands separators
+        rest = digits[4:]
+        if not _confirmed_by_a_change(norm, m.start(), Decimal(rest)):
+            continue  # “比20195万元”: a large amount, unless the split reading makes the change add up
+        split = next(k for k in range(len(raw)) if len(raw[:k].replace(",", "")) == 4)
+        out.append(RunInYear(year - 1, rest, m.start(), m.end(), split))
+    return out
+
+
+def _split_run_in_years(norm: str, idx: list[int], year: int | None) -> tuple[str, list[int]]:
+    """``norm`` with each year run into an amount written as the year, 年 and the amount (see
+    :func:`years_run_into_amounts`), so the amount is read as the prior year's figure; each character put
+    in maps to the original index of the run-in figure's character it stands for or after."""
+    for r in reversed(years_run_into_amounts(norm, year)):
+        raw = norm[r.start : r.end]
+        kept = [k for k in range(len(raw)) if raw[k] != ","]
+        head = [k for k in kept if k < r.split]
+        tail = [k for k in kept if k >= r.split]
+        new_idx = (
+            [idx[r.start + k] for k in head] + [idx[r.start + r.split]] + [idx[r.start + k] for k in tail]
+        )
+        norm = norm[: r.start] + f"{r.year}年{r.amount}" + norm[r.end :]
+        idx = [*idx[: r.start], *new_idx, *idx[r.end :]]
+    return norm, idx
+
+
 def extract(doc: Document) -> Facts:
     """Every stated fact of the document's narrative (table cells and charts excluded)."""
     facts = Facts()
@@ -653,7 +718,7 @@ def extract(doc: Document) -> Facts:
                 stated = {}
                 item_changes = _close_item_changes(item_changes)
             continue
-        norm, idx = normalise(par.text)
+        norm, idx = _split_run_in_years(*normalise(par.text), doc.year)
         par_amounts_start, par_changes_start = len(facts.amounts), len(facts.changes)
         # 科目 paths of the paragraph
         paths = find_paths(norm)
@@ -1200,6 +1265,11 @@ def _analyse_sentence(
             previous_end = m.end
             following = next((x for x in clause.mentions if x.start > m.start), None)
             year_only = _YEAR_ONLY.fullmatch(sent.text[clause.start : m.start].strip())
+            # “因公出国(境)费186.42万元比2014年23.45万元部门决算支出增加162.97万元”: the words since the
+            # clause's amount before (its year a mention of its own) name the prior year
+            since = max(
+                (x.end for x in clause.mentions if x.kind == "amount" and x.end <= m.start), default=0
+            )
             if (
                 not m.direction
                 and (
@@ -1207,6 +1277,7 @@ def _analyse_sentence(
                     # “较2016年决算4.08万元,增加了0.47万元”: the year is a mention of its own, so the label
                     # read after it is only “决算”; the clause up to the figure names the prior year
                     or _PRIOR.search(sent.text[clause.start : m.start].strip())
+                    or (since and _PRIOR.search(sent.text[since : m.start]))
                     # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
                     # the year the sentence compares with is that year's figure
                     or (year_only and compare and year_only.group(1) in compare.group(0))

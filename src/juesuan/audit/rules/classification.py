@@ -81,6 +81,29 @@ def _lookup(name: str, parent: str, length: int, year: int) -> tuple[str, str, s
     return "", "unknown", "", ""
 
 
+#: Characters a name may swap for one another without a slip (“社会保障与就业” for 社会保障和就业).
+_CONJUNCTIONS = frozenset("和与及")
+
+
+def one_character_off(written: str, level: str, parent: str, year: int) -> tuple[str, str] | None:
+    """The (code, name) of the one 科目 of ``level`` under ``parent`` valid in ``year`` whose name differs
+    from ``written`` (a name not in the catalogue) in exactly one character (“学期教育” for 学前教育,
+    2050201), or None: none or several such, or the difference a conjunction (和/与/及)."""
+    _by_name, by_code = _functional_index()
+    n = _norm_name(written)
+    found: dict[str, str] = {}
+    for code, entries in by_code.items():
+        if len(code) != _LEVEL_LENGTH[level] or not code.startswith(parent or "2"):
+            continue
+        for e in entries:
+            if not e.valid_in(year) or len(e.name) != len(n):
+                continue
+            diff = [(a, b) for a, b in zip(e.name, n, strict=True) if a != b]
+            if len(diff) == 1 and not set(diff[0]) <= _CONJUNCTIONS:
+                found[code] = e.name
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _verified(code: str, year: int) -> bool:
     """Whether the catalogue row ``code`` of ``year`` was verified against a published source."""
     from juesuan.classification import load_catalogue as load_classification

@@ -152,6 +152,40 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 keys=[a.key],
                 severity=_one_subject_severity(ctx, a, first, owner),
             )
+    yield from _same_change_twice(ctx)
+
+
+def _same_change_twice(ctx: Context) -> Iterable[Hit]:
+    """One change stated twice with two amounts: “财政拨款收入177.28万元,…,与2016年相比21.79万元,增加
+    14.01%” in part 三 and “财政拨款收入决算总计177.28万元。与2016年相比增加22.13万元” in part 四 — the same
+    subject, the same figure, against the same year, yet two changes. A warning (one of the two is wrong)."""
+    seen: dict[tuple[str, int | None, Decimal], Change] = {}
+    for c in ctx.facts.changes:
+        if c.basis != "prior" or c.base_unsaid or c.current is None or c.delta is None:
+            continue
+        key = c.key or c.current.key
+        if not _comparable(key) or c.current.role not in ("current", "actual"):
+            continue
+        k = (key, c.year, c.current.value)
+        first = seen.setdefault(k, c)
+        # (a second change of the one figure stated once is a part of it: “其中,…减少了342.74万元”)
+        if first is c or first.sentence is c.sentence or first.delta is None or first.current is c.current:
+            continue
+        if c.delta.sign and first.delta.sign and c.delta.sign != first.delta.sign:
+            continue  # opposite directions are found by the direction checks
+        if around(c.delta.value, c.delta.decimals).intersects(
+            around(first.delta.value, first.delta.decimals)
+        ):
+            continue
+        yield Hit(
+            quoted(c.label or c.current.label) + "的增减额",
+            c.delta.raw,
+            f"{first.sentence.where.describe()}同一项目与{c.year or '上'}年相比的增减额为{first.delta.raw}",
+            quote_of(c.sentence, c.delta),
+            [c.sentence.where, first.sentence.where],
+            keys=[key, "change-twice"],
+            severity="warning",
+        )
 
 
 def _one_subject_severity(ctx: Context, a: Amount, first: Amount, owner: str) -> Severity | None:
@@ -608,8 +642,42 @@ def _rounded_share(s: Share, base: Decimal) -> Decimal:
     )
 
 
+#: An entry kind of a 部门决算填报说明's 报表类型说明 (“(1)单户录入 1 户,其中含单位 1 个,占单位总数的100%”,
+#: “2)行政单位汇总录入 1 户,…”, then 事业, 经费自理 and 其他 units' 汇总录入): each unit is entered once.
+_ENTRY_KIND = re.compile(r"录入(\d+)户[，,]其中含单位(\d+)个[，,]占单位总数的(\d+(?:\.\d+)?)%")
+
+
+def _entry_kind_shares(ctx: Context) -> Iterable[Hit]:
+    """The entry kinds of a 填报说明 (单户录入 and the 汇总录入 of each kind of unit) are exclusive, so their
+    shares of the 单位总数 add up to at most 100% (beyond the rounding of the shares: a warning)."""
+    for sent in ctx.facts.sentences:
+        found = list(_ENTRY_KIND.finditer(sent.text))
+        if len(found) < 2:
+            continue
+        shares = [Decimal(m.group(3)) for m in found]
+        allowed = sum((half_unit(decimals_of(Decimal(m.group(3)))) for m in found), ZERO)
+        if sum(shares, ZERO) <= HUNDRED + allowed:
+            continue
+        # the entry that takes the shares past 100%, from its numbering on
+        over = next(k for k in range(len(found)) if sum(shares[: k + 1], ZERO) > HUNDRED + allowed)
+        start = max(sent.text.rfind(x, 0, found[over].start()) for x in "；;，,。") + 1
+        numbered = list(re.finditer(r"[（(]?\d[)）]", sent.text[start : found[over].start()]))
+        if numbered:  # a form run into one line: “…增减变动原因说明2)行政单位汇总录入…”
+            start += numbered[-1].start()
+        yield Hit(
+            "各录入方式占单位总数的比例",
+            format_fixed(sum(shares, ZERO), 0) + "%",
+            "单户录入与各类单位汇总录入互不重叠，合计不应超过100%",
+            sent.original(start, found[over].end()),
+            [sent.where],
+            severity="warning",
+            keys=["entry-kinds", str(sent.index)],
+        )
+
+
 @audit_rule("A013")
 def shares_sum(ctx: Context) -> Iterable[Hit]:
+    yield from _entry_kind_shares(ctx)
     for group_shares, total_pct, allowed, _base, off in ctx.derived(_sums_off):
         if off:
             continue  # A012 names the shares that are off
@@ -2037,9 +2105,48 @@ def _respective_sums(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: “2016年支出决算数3109.3838万元,其中:一般公共服务支出…”: a spending figure and the “其中” opening its list
+_SPENDING_HEAD = re.compile(r"(?:本年)?支出")
+_LIST_OPENS = re.compile(r"[，,]?其中[：:]")
+
+
+def _a_class(label: str, year: int) -> bool:
+    """Whether ``label`` is the name of a 功能分类 类 (“社会保障与就业支出” for 社会保障和就业支出 too)."""
+    return any(resolve_class(n, year)[1] in ("ok", "outdated") for n in {label, label.replace("与", "和")})
+
+
+def _class_lists(ctx: Context) -> Iterable[Hit]:
+    """A spending figure named only “支出” split “其中:” into 功能分类 类 that ends with 其他支出
+    (“2016年支出决算数3109.3838万元,其中:一般公共服务支出3.6540万元,教育支出2405.0198万元,…,其他支出6万元”):
+    the classes with the catch-all class are the whole spending, so a figure short of it is a warning (one
+    above it is found by the list's own check)."""
+    year = ctx.year or 2020
+    by_mention = {id(a.mention): a for a in ctx.facts.amounts}
+    heads = {id(g.head) for g in ctx.facts.groups if g.head is not None}
+    for sent in ctx.facts.sentences:
+        if "其他支出" not in sent.text:
+            continue
+        amounts = [by_mention.get(id(m)) for m in sent.mentions if m.kind == "amount"]
+        for k, head in enumerate(amounts):
+            if head is None or head.key or id(head) in heads or not _SPENDING_HEAD.fullmatch(head.label):
+                continue
+            if not _LIST_OPENS.match(sent.text[head.mention.end :]):
+                continue
+            items = [a for a in amounts[k + 1 :] if a is not None]
+            if len(items) < 2 or len(items) != len(amounts) - k - 1:
+                break  # a change or a prior year's figure in the list: not a plain split
+            if not all(_a_class(i.label, year) for i in items) or items[-1].label != "其他支出":
+                break
+            if sum((i.value for i in items), ZERO) >= head.value:
+                break
+            yield from _head_sum(head, items, True, "class-list", severity="warning")
+            break
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
+    yield from _class_lists(ctx)
     yield from _respective_sums(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
@@ -2263,6 +2370,28 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             _with_either_of_whole_and_part(items, sent, added.start()),
             key=lambda option: abs(total.value - sum((i.value for i in option), ZERO)),
         )
+        worded = next((i for i in items if i.mention.sign and i.mention.start > added.start()), None)
+        gap = total.value - sum((i.value for i in items), ZERO)
+        places = max(total.decimals, *(i.decimals for i in items))
+        envelope = half_unit(places) * (len(items) + 1)
+        if worded is not None and gap and abs(gap) <= envelope:
+            # “…,调出资金增加10,239万元,…总支出2,686,338万元” (2 short): an item added that is worded as a
+            # change (the words of the change against the 执行数 in the next paragraph) is not the item's
+            # figure; the gap, however small, is not a rounding one
+            raws = [total.raw, *(i.mention.raw for i in items)]
+            words = re.split(r"[，,、；;]", sent.text[: worded.mention.start])[-1] + worded.mention.raw
+            yield Hit(
+                quoted(named.group(1)),
+                total.raw,
+                f"所加各项之和为{in_units(total.value - gap, places, *raws)}，"
+                f"相差{in_units(abs(gap), places, *raws)}；"
+                f"所加的“{words}”是增减额的写法，不是该项的决算数",
+                quote_of(sent, total),
+                [sent.where],
+                severity="warning",
+                keys=["added-sum", str(sent.index), "worded-change"],
+            )
+            continue
         yield from _sum_hit(
             total.value,
             total.decimals,
@@ -2305,10 +2434,14 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
     return levels[-1] if levels else None
 
 
-def _head_sum(head: Amount, items: list[Amount], complete: bool, kind: str) -> Iterable[Hit]:
+def _head_sum(
+    head: Amount, items: list[Amount], complete: bool, kind: str, severity: Severity | None = None
+) -> Iterable[Hit]:
     """The items of a list against the stated figure that heads it (see :func:`_sum_hit`)."""
     shown, keys = head.mention.raw, [head.key, kind]
-    return _sum_hit(head.value, head.decimals, shown, head.label, items, complete, head.sentence, keys)
+    return _sum_hit(
+        head.value, head.decimals, shown, head.label, items, complete, head.sentence, keys, severity=severity
+    )
 
 
 def _sum_hit(

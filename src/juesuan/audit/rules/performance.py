@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from juesuan.audit.document import Cell, Paragraph, attachment_line
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import normalise, simplified
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -225,8 +225,48 @@ def _funds_row_score(std: StdTable, project: str) -> Iterable[Hit]:
             )
 
 
+# a 部门整体绩效自评表 whose indicator rows run together (OCR text of 指标名称 | 计量单位 | 指标性质 |
+# 年初指标值 | 调整指标值 | 完成值 | 得分系数(%) | 指标权重 | 指标得分):
+# “政府采购执行率%100%72.74%100%22是”. An indicator named a 执行率 or 完成率 is a floor to reach (not a
+# ceiling like 控制率, 调整率, 结余率), so its 得分系数 is the 完成值 over the target, at most 100%.
+_COEFFICIENT_HEADER = re.compile(r"得分系数")
+_RUN_TOGETHER_ROW = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,12}?(?:执行率|完成率))[%％](?:定量指标)?"
+    r"(?P<target>\d+(?:\.\d+)?)[%％](?P<actual>\d+(?:\.\d+)?)[%％](?P<coef>\d+(?:\.\d+)?)[%％]"
+)
+
+
+def _run_together_coefficients(ctx: Context) -> Iterable[Hit]:
+    """A floor indicator of a 自评表 run together into text scored in full (得分系数 100%) though its 完成值
+    falls short of its target: the coefficient is 完成值 ÷ 目标值 (a coefficient short of 100% may follow a
+    scoring rule of steps, so only the full one is checked)."""
+    if ctx.doc is None or not any(_COEFFICIENT_HEADER.search(simplified(p.text)) for p in ctx.doc.paragraphs):
+        return
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(simplified(par.text))
+        for m in _RUN_TOGETHER_ROW.finditer(norm):
+            target, actual, coef = (Decimal(m.group(g)) for g in ("target", "actual", "coef"))
+            if coef < HUNDRED or actual >= target:
+                continue
+            # the 是否核心指标 cell of the row before runs into the name (“…22否政府采购执行率”)
+            name = m.group("name")
+            cut = len(name) - len(name.lstrip("是否")) if len(name) > 4 else 0
+            start = idx[m.start() + cut]
+            yield Hit(
+                f"自评表{quoted(name[cut:])}得分系数",
+                m.group("coef") + "%",
+                f"完成值{m.group('actual')}%未达到目标值{m.group('target')}%，"
+                f"按完成值÷目标值应为{format_fixed(actual / target * HUNDRED, 2)}%，不应按满分计",
+                par.text[start : idx[m.end() - 1] + 1],
+                [par.where_at(start)],
+                severity="warning",
+                keys=["run-together-coefficient", name[cut:], str(m.start())],
+            )
+
+
 @audit_rule("A061")
 def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
+    yield from _run_together_coefficients(ctx)
     for std in ctx.tables_of("perf_eval"):
         project = std.extra.get("project") or std.title
         yield from _funds_row_score(std, project)

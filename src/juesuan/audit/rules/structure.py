@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
 from juesuan.audit.facts import (
     normalise,
+    years_run_into_amounts,
 )
 from juesuan.audit.normalise import simplified
 from juesuan.audit.rules.base import (
@@ -19,6 +20,7 @@ from juesuan.audit.rules.base import (
     audit_rule,
     cell_quote,
 )
+from juesuan.audit.rules.classification import one_character_off, resolve_path
 from juesuan.findings import Severity
 from juesuan.residue import PLACEHOLDER
 
@@ -82,9 +84,10 @@ _RESIDUE = (
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
             r"[^（）()]{0,40}[）)]"
             # an instruction to the one filling the form in, a sentence of its own: “由单位根据三定方案等
-            # 相关规定中有关内部机构设置填写。”, “(请据实填写)” (not a 填报说明's account of its sources,
+            # 相关规定中有关内部机构设置填写。”, “(请据实填写)”, “注:请部门根据实际注明页码” (a 目录's note;
+            # not a 填报说明's account of its sources,
             # “…依据本单位会计账簿…填列”, nor “…表由单位负责人审核”)
-            r"|(?<![^。；;：:])由(?:本)?(?:单位|部门)根据[^。；;]{0,40}?填写|请(?:据实|如实|按实际情况|根据实际情况)填写"
+            r"|(?<![^。；;：:])由(?:本)?(?:单位|部门)根据[^。；;]{0,40}?填写|请(?:本)?(?:部门|单位)?(?:据实|如实|按实际情况|根据实际(?:情况)?)(?:填写|填列|注明)"
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -116,6 +119,8 @@ _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
+# an enumeration comma left before 等 (“康复科、口腔科、等临床科室”; not 等于, 等级, 等额 …)
+_STRAY_LIST_COMMA = re.compile(r"、(?=等(?![级额待同量值效次于候比距分价号]))")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
 # “预算时对对象摸底” is 对 + 对象, “在在职人员中” 在 + 在职)
 _DOUBLED_WORD = re.compile(r"([的是在和及与为对将把被])\1(?!非)")
@@ -175,7 +180,7 @@ _ANY_RESIDUE = re.compile(
     + "])(?:"
     + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _STRAY_LIST_COMMA, _WRONG_TERM))
     + ")"
 )
 
@@ -212,6 +217,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, what, expected, None
     for m in _DOUBLE_PUNCT.finditer(text):
         yield m, "重复标点", "应删除多余的标点", "warning"
+    for m in _STRAY_LIST_COMMA.finditer(text):
+        yield m, "多余的标点", "“等”之前不应有顿号", "warning"
     for m in _WRONG_TERM.finditer(text):
         yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
@@ -343,6 +350,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 keys=[m.group(0), str(o0)] + (["toc", str(par.index)] if par.in_toc else []),
             )
     yield from _year_run_into_amount(ctx)
+    yield from _class_name_slips(ctx)
+    yield from _doubled_ascii_commas(ctx)
+    yield from _amounts_without_unit(ctx)
     yield from _dropped_characters(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _budget_titled_item(doc.paragraphs)
@@ -767,19 +777,71 @@ def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
     )
 
 
-#: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost
-_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20\d\d)(\d{1,7}(?:\.\d+)?)(?=万元|元|亿元)")
+#: An ASCII comma run into a mark after it (“3165.33万元,,政府性基金”; “万元,、”, “万元,。” too)
+_ASCII_COMMA_RUN = re.compile(r",(?=[,、。；;])")
 
 
-_AMOUNT_IN_TEXT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|亿元)")
+def _doubled_ascii_commas(ctx: Context) -> Iterable[Hit]:
+    """An ASCII comma typed twice (“公共预算财政拨款收入3165.33万元,,政府性基金预算拨款收入16.00万元”): a
+    warning, where the text runs an ASCII comma into another mark at most twice (a mirror that doubles its
+    punctuation throughout, “要求,,现将…”, “万元,、…”, “万元,。”, is the copy's, not a slip of the report)."""
+    if ctx.doc is None:
+        return
+    runs = [(par, m) for par in ctx.doc.paragraphs for m in _ASCII_COMMA_RUN.finditer(par.text)]
+    if len(runs) > 2:
+        return
+    for par, m in runs:
+        if par.text[m.end()] == ",":
+            yield _slip(par, m.start(), "重复标点", ",,", "应删除多余的标点")
 
 
-def _confirmed_by_a_change(norm: str, m: re.Match[str]) -> bool:
-    """Whether the amount read without its year is one side of a difference the paragraph states: “424.71
-    万元。与2019498.83万元相比,…各减少74.12万元” (498.83 − 424.71 = 74.12)."""
-    rest = Decimal(m.group(2))
-    others = [Decimal(x.group(1)) for x in _AMOUNT_IN_TEXT.finditer(norm) if x.start() != m.start()]
-    return any(abs(abs(a - rest) - d) <= Decimal("0.011") for a in others for d in others if d != a)
+#: A figure of money with decimals right after its subject and right before the words that go on from it,
+#: with no unit between (“(二)支出总计3666.34包括:”): the unit was lost.
+_UNITLESS_AMOUNT = re.compile(
+    r"(?<=总计|合计|收入|支出|经费|拨款|结余|结转)(?:为|是|共)?(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)"
+    r"(?=包括|其中|[，,](?:其中|比|较|主要)|。)"
+)
+
+
+_UNIT_AFTER_FIGURE = re.compile(r"(?<=\d)\s*(万元|亿元|元)")
+
+
+def _amounts_without_unit(ctx: Context) -> Iterable[Hit]:
+    """A figure of money stated without its unit (“(二)支出总计3666.34包括:” beside “(一) 收入总计
+    3666.34万元。包括:”): a warning, naming the unit the text gives its other amounts in."""
+    if ctx.doc is None:
+        return
+    prose = [p for p in ctx.doc.paragraphs if not p.in_toc]
+    units = Counter(u for p in prose for u in _UNIT_AFTER_FIGURE.findall(p.text))
+    if not units:
+        return
+    unit = units.most_common(1)[0][0]  # the unit the text gives its amounts in
+    for par in prose:
+        norm, idx = normalise(par.text)
+        for m in _UNITLESS_AMOUNT.finditer(norm):
+            yield _slip(par, idx[m.start(1)], "金额缺少单位", m.group(1), f"应为“{m.group(1)}{unit}”")
+
+
+def _class_name_slips(ctx: Context) -> Iterable[Hit]:
+    """A 科目 name of a path (“教育支出(类)普通教育(款)学期教育(项)”) that is not in the catalogue of the year
+    but one character off the one name of its level under its parent (学前教育, 2050201): a slip of that
+    standard name (A051 notes the name as unknown)."""
+    if ctx.year is None:
+        return
+    said: set[tuple[int, str]] = set()
+    for path in ctx.facts.paths:
+        _codes, problems = resolve_path(path, ctx.year)
+        for level, written, status, _current, _note, parent in problems:
+            near = one_character_off(written, level, parent, ctx.year) if status == "unknown" else None
+            if near is None or (path.paragraph.index, written) in said:
+                continue
+            said.add((path.paragraph.index, written))
+            norm, idx = normalise(path.paragraph.text)
+            at = norm.find(written, path.offset)
+            if at < 0:
+                continue
+            code, name = near
+            yield _slip(path.paragraph, idx[at], _TERM, written, f"应为“{name}”（政府收支分类科目{code}）")
 
 
 def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
@@ -789,13 +851,9 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
         return
     for par in ctx.doc.paragraphs:
         norm, idx = normalise(par.text)
-        for m in _YEAR_IN_AMOUNT.finditer(norm):
-            if int(m.group(1)) != ctx.year - 1 or m.group(2).startswith("0"):
-                continue
-            if not _confirmed_by_a_change(norm, m):
-                continue  # “比20195万元”: a large amount, unless the split reading makes the change add up
-            expected = f"应为“{m.group(1)}年{m.group(2)}”"
-            yield _slip(par, idx[m.start()], "年份与金额连写", m.group(0), expected)
+        for r in years_run_into_amounts(norm, ctx.year):
+            expected = f"应为“{r.year}年{r.amount}”"
+            yield _slip(par, idx[r.start], "年份与金额连写", norm[r.start : r.end], expected)
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
@@ -838,6 +896,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
     year = ctx.year
     if doc is None or year is None:
         return
+    yield from _toc_years(doc.paragraphs, year)
     for par in doc.paragraphs:
         if par.in_toc or par.is_chart:
             continue
@@ -940,6 +999,23 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                         [row[k + 1].where],
                         keys=["perf-year"],
                     )
+
+
+def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
+    """A 目录 entry naming another year's report part (“十三、关于2020年度预算绩效情况的说明” in a 2022
+    report whose 目录 names “第三部分2022年度部门决算情况说明”): an old 目录's entry left in (a warning).
+    Only a 目录 that names the report's year in another entry is judged (the year may have been read from
+    the page around it); a date (“2021年8月27日”) is no label."""
+    named: list[tuple[Paragraph, str, list[int], re.Match[str]]] = []
+    for par in pars:
+        if par.in_toc:
+            norm, idx = normalise(par.text)
+            named.extend((par, norm, idx, m) for m in _A_YEAR.finditer(norm) if m.group(2))
+    if not any(int(m.group(1)) == year for *_, m in named):
+        return
+    for par, norm, idx, m in named:
+        if int(m.group(1)) != year:
+            yield _year_hit(par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning")
 
 
 def _other_year_is_right(norm: str, start: int, end: int) -> bool:
