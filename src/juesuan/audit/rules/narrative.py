@@ -2242,8 +2242,20 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
+        # the total is the first figure after “加上” named as one (“…,收入合计为6449万元;…支出合计6449万元,
+        # 其中:”: the sentence goes on past its sum with the spending, which is no part of it)
+        at, named = 0, None
+        for k in range(1, len(figures)):
+            if figures[k].start >= added.end():
+                between = re.sub(r"[，,]", "", sent.text[figures[k - 1].end : figures[k].start])
+                named = _ADDED_TOTAL.search(between)
+                if named is not None:
+                    at = k
+                    break
+        if named is None:
+            continue
         severity: Severity | None = None
-        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        items = [Amount("", "", "current", m, sent) for m in figures[:at]]
         if opening is not None:
             base = _added_to(ctx, previous, sent, opening.group("subject"))
             if base is None:
@@ -2251,14 +2263,11 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             items.insert(0, base)
             # what the figure is of the text leaves unsaid when it opens with 加上: a warning
             severity = None if opening.group("subject") else "warning"
-        elif figures and figures[0].start > added.start():
+        elif figures[0].start > added.start():
             continue
-        if len(items) < 2 or figures[-1].start < added.end():
+        if len(items) < 2:
             continue
-        total = figures[-1]
-        named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
-        if named is None:
-            continue
+        total = figures[at]
         items = min(
             _with_either_of_whole_and_part(items, sent, added.start()),
             key=lambda option: abs(total.value - sum((i.value for i in option), ZERO)),
@@ -2280,11 +2289,12 @@ def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: i
     """The ways to read what is added to: all the figures before “加” (each a part), or, where one of them
     is introduced by 其中 and so is a part of the figure before it, either of the two alone: “全区一般公共
     预算总收入410338万元,…,其中地方一般公共预算收入271630万元,…;加上级补助收入…,收入合计514601万元” adds to
-    the 地方 revenue, not to both."""
+    the 地方 revenue, not to both; so after “加上” (“加上级转移支付收入1884万元,其中:一般转移支付收入1478万元
+    (…),上年结转结余60万元,…,收入合计为6449万元”)."""
     options = [items]
     for n in range(1, len(items)):
         item, whole = items[n], items[n - 1]
-        if item.mention.start >= added or item.sentence is not sent or whole.sentence is not sent:
+        if item.sentence is not sent or whole.sentence is not sent:
             continue
         if "其中" in sent.text[whole.mention.end : item.mention.start]:
             options.append([i for i in items if i is not whole])
@@ -2302,6 +2312,12 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
     levels = [a for a in ctx.facts.amounts if a.sentence is previous and a.role in ("current", "actual")]
     if subject:
         levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
+    else:
+        # the figures of a 其中 list split the one before it (“…收入实现111.11万元,…,其中税收收入109.91万元,…;
+        # 非税收入1.2万元。加上…”): 加上 adds to the whole, not to its last part
+        split = previous.text.find("其中")
+        heads = [a for a in levels if split >= 0 and a.mention.start < split]
+        levels = heads or levels
     return levels[-1] if levels else None
 
 

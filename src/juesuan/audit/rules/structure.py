@@ -275,6 +275,7 @@ def _blank_counts(text: str):
 
 # a field's label (“公开范围:”): a page's metadata set out as “label: value” fields side by side
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
+_BARE_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[ \t\u3000]+[\u4e00-\u9fff]")
 
 
 def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
@@ -285,7 +286,13 @@ def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
         return False
     split = m.start() + len(word)
     between = text[idx[split - 1] + 1 : idx[split]]
-    return bool(between) and between.isspace() and _FIELD_LABEL.match(norm, split) is not None
+    if not between or not between.isspace():
+        return False
+    if _FIELD_LABEL.match(norm, split) is not None:
+        return True
+    # a row of fields with no colons (“公开方式 主动公开 公开时限 长期公开 是否有效 有效”): the second
+    # word begins a short label that a space parts from its value, in a line of such space-parted words
+    return _BARE_FIELD_LABEL.match(text, idx[split]) is not None and len(text.split()) >= 4
 
 
 #: A website's notice about its own pages (copyright, reprints, disclaimers), not the report's text: its

@@ -1,0 +1,93 @@
+"""False alarms and misses found on the held-out group g25 (街道 and 乡镇 决算), each with the case that must
+still be found."""
+
+from __future__ import annotations
+
+from tests.audit.test_heldout_g19 import _findings
+from tests.audit.test_heldout_g22 import _clean_then_found
+
+# g25-04: a mirror's copy of a 镇's report that ends after the 概况, with a whole last sentence
+_OPENING_ONLY = (
+    "2021年度\n"
+    "关市镇人民政府部门决算\n"
+    "目录\n"
+    "第一部分关市镇人民政府概况\n"
+    "一、部门职责\n"
+    "二、机构设置\n"
+    "第二部分2021年度部门决算表\n"
+    "一、收入支出决算总表\n"
+    "二、收入决算表\n"
+    "三、支出决算表\n"
+    "四、财政拨款收入支出决算总表\n"
+    "五、一般公共预算财政拨款支出决算表\n"
+    "六、一般公共预算财政拨款基本支出决算表\n"
+    "七、一般公共预算财政拨款“三公”经费支出决算表\n"
+    "第三部分2021年度部门决算情况说明\n"
+    "一、收入支出决算总体情况说明\n"
+    "二、收入决算情况说明\n"
+    "第四部分名词解释\n"
+    "第五部分附件\n"
+    "第一部分\n"
+    "关市镇人民政府概况\n"
+    "一、部门职责\n"
+    "①贯彻执行党的路线、方针、政策。\n"
+    "②抓好本镇党建工作、群团工作、精神文明建设工作、新闻宣传工作。\n"
+    "⑨完成上级党委、政府交办的其它事项。\n"
+)
+
+
+def _structure(tmp_path, text: str, name: str) -> set[tuple[str, str]]:
+    """The severities of the missing-part and missing-table findings (A043, A044) on ``text``."""
+    found = _findings(tmp_path, text, name)
+    return {(f.severity, f.message) for f in found if f.rule_id in ("A043", "A044")}
+
+
+def test_a_page_that_stops_within_its_first_listed_part_is_cut_short(tmp_path):
+    # g25-04: the body reaches only 第一部分 of the five its 目录 lists: the parts and tables not seen may be
+    # past the cut, so they are notes saying so, not warnings (A043, A044)
+    cut = _structure(tmp_path, _OPENING_ONLY, "cut.txt")
+    assert cut and {s for s, _ in cut} == {"info"}, cut
+    assert all("正文止于目录所列的第一部分" in message for _, message in cut), cut
+    # a body that reaches a later part (here the 情况说明 without its 决算表) still lacks the tables
+    later = "第三部分2021年度部门决算情况说明\n一、收入支出决算总体情况说明\n本年收入总计100万元。\n"
+    assert "warning" in {s for s, _ in _structure(tmp_path, _OPENING_ONLY + later, "reached.txt")}
+
+
+def test_a_row_of_metadata_fields_without_colons_is_no_doubled_word(tmp_path):
+    # g25-01 line 5: “公开方式 主动公开 公开时限 长期公开 是否有效 有效” — the value 主动公开 ends one
+    # field and the label 公开时限 begins the next, parted by spaces with no colon: not “公开公开”
+    fields = (
+        "发布机构 兴庆区文化街街道办事处 责任部门 兴庆区文化街街道办事处\n"
+        "公开方式 主动公开 公开时限 长期公开 是否有效 有效\n"
+        "2021年度文化街街道办事处部门决算公开\n本年度支出决算主要用于信息平台维护。\n"
+    )
+    # a word typed twice in prose is still found
+    _clean_then_found(tmp_path, fields, ("A040",), ("用于信息", "用于信息信息"), "A040")
+
+
+_TOWN_REVENUE = (
+    "重庆市铜梁区小林镇人民政府\n2022年决算报告\n一、预算收支决算情况\n(一)一般公共预算收支情况\n"
+    "全镇本级一般公共预算收入实现111.11万元,为年初预算的116.9%,比上年增长9.0%,其中税收收入109.91万元,"
+    "增长14.5%;非税收入1.2万元。加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等"
+    "1,756.37万元,收入总计1,867.48万元。\n"
+)
+
+_TOWN_BALANCE = (
+    "一、全镇收支决算情况\n(一)一般公共预算\n"
+    "全镇一般公共预算收入4402万元,加上级转移支付收入1884万元,其中:一般转移支付收入1478万元(含均衡性转移支付"
+    "收入166万元、结算补助收入1312万元),上年结转结余60万元,基金调入103万元,收入合计为6449万元;2023年度本级"
+    "财政一般公共预算支出合计6449万元,其中:一般公共服务支出1650万元,农林水支出4799万元。\n"
+)
+
+
+def test_adding_to_the_whole_that_a_qizhong_list_splits(tmp_path):
+    # g25-08 line 5: a sentence opening with 加上 and naming no subject adds to the figure that the 其中
+    # list of the sentence before splits (111.11 + 1,756.37 = 1,867.48), not to that list's last part (1.2)
+    _clean_then_found(tmp_path, _TOWN_REVENUE, ("A020",), ("收入总计1,867.48", "收入总计1,876.48"), "A020")
+
+
+def test_an_added_sum_closes_at_its_named_total(tmp_path):
+    # g25-11 line 4: the sum that 加上 opens closes at the first total it names (收入合计), not at the
+    # sentence's last figure (the 支出合计 after it); a 其中 part after 加上 (1,478 of the 1,884) is either
+    # the part or the whole, not both: 4,402 + 1,884 + 60 + 103 = 6,449
+    _clean_then_found(tmp_path, _TOWN_BALANCE, ("A020",), ("基金调入103万元", "基金调入113万元"), "A020")
