@@ -3,6 +3,7 @@ still be found."""
 
 from __future__ import annotations
 
+from juesuan.audit.rules import structure
 from tests.audit.test_heldout_g19 import _findings
 from tests.audit.test_heldout_g22 import _clean_then_found
 
@@ -91,3 +92,40 @@ def test_an_added_sum_closes_at_its_named_total(tmp_path):
     # sentence's last figure (the 支出合计 after it); a 其中 part after 加上 (1,478 of the 1,884) is either
     # the part or the whole, not both: 4,402 + 1,884 + 60 + 103 = 6,449
     _clean_then_found(tmp_path, _TOWN_BALANCE, ("A020",), ("基金调入103万元", "基金调入113万元"), "A020")
+
+
+# Texts in the wording of g25's documents, each clean, with a slip planted that the rule must find:
+# (text, the slip: passage and what replaces it, the rule)
+_LETTER = (
+    "离石区交口街道办事处2021年部门决算及“三公”经费信息公开说明\n"
+    "根据《吕梁市离石区人民政府办公室关于做好全区预(决)算和“三公”经费信息公开工作的通知》"
+    "(离政办发〔2014〕130号)的要求,现将本单位2021年度部门决算公开如下。\n"
+)
+_NOTE = (
+    "盘龙区鼓楼街道办事处2018年“三公经费”决算说明\n"
+    "根据财政部关于各省、自治区、直辖市财政厅(局)做好预算公开的要求,经盘龙区财政局汇总,现公开如下。\n"
+    "2018年度本级财政一般公共预算支出合计64.49万元,其中:一般公共服务支出16.5万元。\n"
+)
+_DUTIES = (
+    "关市镇人民政府2021年度部门决算\n第一部分 关市镇人民政府概况\n一、部门职责\n"
+    "贯彻执行党的路线、方针、政策。\n二、机构设置\n本镇设党政综合办公室等机构。\n"
+)
+_PLANTED = (
+    # g25-02 line 67, g25-05 line 57: “(离政办发〔2014130号)”, “(财行〔2014104号)”: 〔2014〕130号 with its
+    # closing bracket lost
+    (_LETTER, ("〔2014〕130号", "〔2014130号"), "A040"),
+    # g25-10 line 24: “经盘龙区财政厅(局)汇总”, the template's “财政厅(局)” left for a district's bureau
+    # (the ministry's “各省、自治区、直辖市财政厅(局)” names every province's and is no slip)
+    (_NOTE, ("盘龙区财政局", "盘龙区财政厅(局)"), "A040"),
+    # g25-11 line 4: “支出合计6449万元,其中:其中:”, the word and its colon written twice
+    (_NOTE, ("其中:", "其中:其中:"), "A040"),
+    # g25-04 line 27: “一一、部门职责” for 一、 (a list numeral never has two equal digits: eleven is 十一)
+    (_DUTIES, ("一、部门职责", "一一、部门职责"), "A042"),
+)
+
+
+def test_slips_of_g25_wording_are_found_in_clean_texts(tmp_path):
+    for text, slip, rule in _PLANTED:
+        _clean_then_found(tmp_path, text, (rule,), slip, rule)
+    assert structure._DOUBLED_NUMERAL.match("一一、部门职责")
+    assert not structure._DOUBLED_NUMERAL.match("十一、其他事项")  # eleven

@@ -52,6 +52,13 @@ _RESIDUE = (
         "应按实际数字只保留一个",
     ),
     (
+        # a generic body left for the named one: “经盘龙区财政厅(局)汇总” (the template's “财政厅(局)”; not
+        # the ministry's “各省、自治区、直辖市财政厅(局)”, which names every province's)
+        re.compile(r"(?<=[区县市州盟旗])(?<!辖市)财政厅[（(]局[）)]"),
+        "备选用词",
+        "应按实际机构名称只保留一个",
+    ),
+    (
         re.compile(
             r"增减少|增加持平|增长持平|减少持平|下降持平|增加减少|减少增加|增长下降|下降增长|上升下降|下降上升|"
             r"大小于|大于小于|小于大于|高于低于|低于高于"
@@ -109,6 +116,8 @@ _RESIDUE = (
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
 _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|。；|，；|；，")
+# a document number whose year lost its closing bracket: “(离政办发〔2014130号)” for 〔2014〕130号
+_OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
 # not a run-in heading at a sentence's start, “团委团委在…”, nor “一个一个”), a stray full stop inside an
 # amount (“488.8. 万元”).
@@ -167,7 +176,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？〔财"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -175,7 +184,7 @@ _ANY_RESIDUE = re.compile(
     + "])(?:"
     + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM, _OPEN_DOC_YEAR))
     + ")"
 )
 
@@ -197,7 +206,17 @@ def _unopened(text: str, at: int) -> bool:
 
 # a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
 _BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
-_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE, _BRACKET_REPEAT)
+# a word written twice with its colon (“支出合计6449万元,其中:其中:”)
+_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff]{2,4})[:：]\1[:：]")
+_PROSE_SLIPS = (
+    _DOUBLED,
+    _DOUBLED_WORD,
+    _RUN_TOGETHER,
+    _REPEATED_PHRASE,
+    _DOUBLE_CLOSE,
+    _BRACKET_REPEAT,
+    _DOUBLED_WITH_COLON,
+)
 
 
 def _residue_in(text: str, prose: bool = True):
@@ -212,6 +231,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, what, expected, None
     for m in _DOUBLE_PUNCT.finditer(text):
         yield m, "重复标点", "应删除多余的标点", "warning"
+    for m in _OPEN_DOC_YEAR.finditer(text):
+        yield m, "文号缺少括号", f"应为“{m.group(0)}〕”", "warning"
     for m in _WRONG_TERM.finditer(text):
         yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
@@ -226,6 +247,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _REPEATED_PHRASE.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLED_WITH_COLON.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}:”应只写一次", "warning"
     for m in _BRACKET_REPEAT.finditer(text):
         yield m, "重复的词语", f"括号中的“{m.group(1)}”之后不应再写一次", "warning"
     for m in _DOUBLE_CLOSE.finditer(text):
@@ -974,6 +997,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
+    yield from _doubled_numerals(pars)
     # an evaluation form's score table flattened a row a line (“5 合理性(5 分)”): a number and a space opening
     # a line is the 得分 cell ending the row before, not an item of a list
     score_table = any(_SCORE_TABLE_WORDS.search(p.text) for p in pars)
@@ -1112,6 +1136,28 @@ _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
 _PART_CUT = re.compile(
     r"^\s*第([一二三四五六七八九十]{1,3})部(?![分门])\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$"
 )
+
+
+# a numeral typed twice before its “、” (“一一、部门职责”; not 十一、, whose 十 comes first)
+_DOUBLED_NUMERAL = re.compile(r"^\s*([一二三四五六七八九])\1、")
+
+
+def _doubled_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A heading whose numeral is typed twice: “一一、部门职责” for 一、部门职责 (no numeral of a list is
+    written with two equal digits: eleven is 十一)."""
+    for par in pars:
+        m = _DOUBLED_NUMERAL.match(par.text)
+        if m is None or par.is_chart:
+            continue
+        yield Hit(
+            "序号",
+            f"“{m.group(0).strip()}”中序号重复",
+            f"应为“{m.group(1)}、”",
+            par.text[:80],
+            [par.where],
+            severity="warning",
+            keys=["doubled-numeral", str(par.index)],
+        )
 
 
 def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
