@@ -2217,6 +2217,12 @@ _ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
 # a sentence that opens with what it adds to, stated before it: “县级一般公共预算收入加上…” (the subject
 # named), “加上上年结转收入113.59亿元,…收入总量为1439.97亿元” (the figure of the sentence before)
 _ADDED_OPENING = re.compile(r"^(?P<subject>[^\d，,；;：:。]{0,20}?)加上[：:]?(?=[^\d])")
+# a sentence that opens with the uses it adds, “…后”, and closes with the total: “全区政府性基金预算支出
+# 40万元,主要是抗疫特别国债40万元。结转下年项目支出4万元后,支出总计40万元。” (the 支出 of the sentence before)
+_USES_OPENING = re.compile(
+    r"^(?P<subject>)(?=(?:结转下年|上解上级|调出资金|安排预算稳定调节基金|债务还本)[^。；;]{0,30}?\d(?:万元|万|亿元|亿|元)后[，,])"
+)
+_PARTS_FOLLOW = re.compile(r"其中|主要(?:是|为|包括|有)")
 _ADDED_TOTAL = re.compile(
     r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
 )
@@ -2231,7 +2237,7 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     before: Sentence | None = None
     for sent in ctx.facts.sentences:
         previous, before = before, sent
-        opening = _ADDED_OPENING.match(sent.text)
+        opening = _ADDED_OPENING.match(sent.text) or _USES_OPENING.match(sent.text)
         added = _ADDED.search(sent.text) or opening
         if added is None or _SUBTRACTED.search(sent.text):
             continue
@@ -2313,10 +2319,11 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
     if subject:
         levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
     else:
-        # the figures of a 其中 list split the one before it (“…收入实现111.11万元,…,其中税收收入109.91万元,…;
-        # 非税收入1.2万元。加上…”): 加上 adds to the whole, not to its last part
-        split = previous.text.find("其中")
-        heads = [a for a in levels if split >= 0 and a.mention.start < split]
+        # the figures of a 其中 list split the one before it (“…收入实现111.11万元,…,其中税收收入109.91万元,
+        # …;非税收入1.2万元。加上…”), and those after “主要是” say what it is made of (“支出40万元,主要是抗疫
+        # 特别国债40万元。结转下年…”): 加上 adds to the whole, not to its last part
+        split = _PARTS_FOLLOW.search(previous.text)
+        heads = [a for a in levels if split is not None and a.mention.start < split.start()]
         levels = heads or levels
     return levels[-1] if levels else None
 
