@@ -118,7 +118,22 @@ _TOWNSHIP = (
     "2021年上级共计下达我乡一般公共预算转移支付资金2099万元,其中返还性收入52万元,一般性转移支付收入1937万元,"
     "主要是体制补助收入150万元,结算补助收入1745万元,其他一般转移支付收入42万元;专项转移支付收入110万元。\n"
 )
+_SANGONG = (
+    "盘龙区鼓楼街道办事处2018年“三公经费”决算说明\n"
+    "盘龙区鼓楼街道办事处2018年度一般公共预算财政拨款“三公”经费支出预算为13.04万元,支出决算为12.04万元,"
+    "完成预算的92.33%。其中:因公出国(境)费支出决算为0万元,完成预算的0%;公务用车购置及运行费支出决算为4.04万元,"
+    "完成预算的80.80%;公务接待费支出决算为8万元,完成预算的100%。2018年度一般公共预算财政拨款“三公”经费支出决算数"
+    "比2017年减少1.52万元,下降11.21%。其中:因公出国(境)费支出决算增加/减少0万元,增长/下降0%;公务用车购置及"
+    "运行费支出决算减少1.52万元,下降27.34%;公务接待费支出决算增加/减少0万元,增长/下降0%。\n"
+)
 _PLANTED = (
+    # g25-10 line 28: an item's change written with the template's alternatives before a zero
+    # (“增加/减少0万元”) is a change of nothing, so the items' changes (0 − 1.52 + 0) are checked against
+    # the total's
+    (_SANGONG, ("减少1.52万元,下降11.21%", "减少2.01万元,下降14.31%"), "A014"),
+    # g25-10 line 28: the parts' “完成预算的33.55%” and “66.45%” (their shares of the total) under a total
+    # that completed 100%: a total's rate, a mean of its parts', cannot be above the highest of them
+    (_SANGONG, ("8万元,完成预算的100%", "8万元,完成预算的66.45%"), "A016"),
     # g25-12 line 7: a sentence opening with the uses it adds (“结转下年项目支出4万元后,支出总计40万元”) adds
     # them to the 支出 of the sentence before (not to the figure its “主要是” says the 支出 is made of)
     (_TOWNSHIP, ("支出36万元,主要是抗疫特别国债36万元", "支出40万元,主要是抗疫特别国债40万元"), "A020"),

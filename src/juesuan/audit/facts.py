@@ -1110,6 +1110,10 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
+            if mention.sign is None and value == 0 and re.search(r"[/（(]", dm.group(1)):
+                # “因公出国(境)费支出决算增加/减少0万元”: a template's alternatives left before a zero, a
+                # change of nothing whichever word was meant (the residue itself is A040's)
+                mention.sign = 1
         elif kind == "amount" and _COMPARED_LOST_WORD.search(before):
             # “与2016年相比21.79万元,增加14.01%”: a figure right after the comparison is its change, whose
             # direction word was lost: a change of no known direction, never a part of the level's list

@@ -1366,6 +1366,44 @@ def _basis_budget(comp) -> Amount | None:
     return comp.budget
 
 
+def _total_rate_above_its_parts(ctx: Context) -> Iterable[Hit]:
+    """A total's completion rate is a mean of its parts' rates weighted by their budgets: it cannot be above
+    the highest rate of the parts spent on (a part with nothing spent only lowers it). “支出决算为12.04万元,
+    完成预算的100%。其中:…公务用车购置及运行费支出决算为4.04万元,完成预算的33.55%;公务接待费…8万元,完成预算的
+    66.45%”: the parts' “rates” are their shares of the total (g25-10)."""
+    comps = ctx.facts.completions
+    for total in comps:
+        parts = PARTS_OF.get(total.key, ())
+        if not parts or total.actual is None:
+            continue
+        mine = [
+            c
+            for c in comps
+            if c.key in parts and c.sentence.paragraph is total.sentence.paragraph and c.actual is not None
+        ]
+        if {c.key for c in mine} != set(parts):
+            continue  # a part whose rate is not stated may be the one above the total's
+        spent = [c for c in mine if c.actual is not None and c.actual.value > 0]
+        if not spent:
+            continue
+        top = max(spent, key=lambda c: c.rate.value)
+        if total.rate.value - half_unit(total.rate.decimals) <= top.rate.value + half_unit(top.rate.decimals):
+            continue
+        budget = _basis_budget(total)
+        own = budget and ratio_range(total.actual.value, total.actual.decimals, budget.value, budget.decimals)
+        if own and not own.intersects(around(total.rate.value, total.rate.decimals)):
+            continue  # the total's rate is wrong on its own figures: said as such
+        yield Hit(
+            quoted(subject_of(total.actual)),
+            total.rate.raw,
+            f"各分项完成预算的比例最高为{top.rate.raw}，合计的完成比例不可能高于此数"
+            "（各分项的比例可能是占预算总额的比重，而非该项的预算完成率）",
+            quote_of(top.sentence, top.rate),
+            [top.sentence.where, *([total.sentence.where] if total.sentence is not top.sentence else [])],
+            keys=[total.key, "completion-above-parts"],
+        )
+
+
 @audit_rule("A016")
 def completion_recomputed(ctx: Context) -> Iterable[Hit]:
     for comp in ctx.facts.completions:
@@ -1468,6 +1506,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     [comp.sentence.where],
                     keys=[comp.key, "completion"],
                 )
+    yield from _total_rate_above_its_parts(ctx)
     # the whole's rate is a weighted mean of its items' rates: it lies between their smallest and largest
     for group in ctx.facts.groups:
         head = group.head
