@@ -126,7 +126,17 @@ _SANGONG = (
     "比2017年减少1.52万元,下降11.21%。其中:因公出国(境)费支出决算增加/减少0万元,增长/下降0%;公务用车购置及"
     "运行费支出决算减少1.52万元,下降27.34%;公务接待费支出决算增加/减少0万元,增长/下降0%。\n"
 )
+_BALANCE_REPORT = (
+    "重庆市铜梁区小林镇人民政府\n2022年决算报告\n一、预算收支决算情况\n"
+    "全镇本级一般公共预算支出1,867.48万元,为年初预算的120.9%。加上结转下年等0万元,支出总计1,867.48万元。\n"
+    "二、2022年地方财力及平衡情况\n"
+    "全镇一般公共预算财力1,867.48万元。支出总计1,867.48万元,由一般公共预算支出1,867.48万元构成。其中,100.00万元"
+    "用于道路维护。\n三、其他重点报告事项\n2022年我镇道路建设投入总额1,100.00万元。\n"
+)
 _PLANTED = (
+    # g25-08 line 14: “支出总计,867.48万元” (the 支出总计 1,867.48 with its first digit lost, its separator
+    # left after the label); “其中,100.00万元” is a clause mark before a figure, not a figure cut
+    (_BALANCE_REPORT, ("。支出总计1,867.48万元,由", "。支出总计,867.48万元,由"), "A010"),
     # g25-10 line 28: an item's change written with the template's alternatives before a zero
     # (“增加/减少0万元”) is a change of nothing, so the items' changes (0 − 1.52 + 0) are checked against
     # the total's

@@ -118,6 +118,7 @@ def _owner_core(name: str) -> str:
 def same_figure(ctx: Context) -> Iterable[Hit]:
     # the first statement of each subject, by the body it belongs to (see :func:`_owners`); a figure of a
     # named body with no earlier statement of its own is compared with one of no named body
+    yield from _lost_leading_digits(ctx)
     seen: dict[tuple[str, str, str, str], Amount] = {}
     seen_any: dict[tuple[str, str, str], Amount] = {}
     owners = _owners(ctx)
@@ -151,6 +152,44 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 [a.sentence.where, first.sentence.where],
                 keys=[a.key],
                 severity=_one_subject_severity(ctx, a, first, owner),
+            )
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_GROUP_TAIL = re.compile(r"\d{3}(?:,\d{3})*(?:\.\d+)?")
+
+
+def _lost_leading_digits(ctx: Context) -> Iterable[Hit]:
+    """“支出总计,867.48万元” where the text states 1,867.48万元: a figure printed with thousands separators
+    that lost its leading digits, the separator left after its label (g25-08). Only the tail of a figure
+    stated in full elsewhere under a name ending alike is taken for one (“其中,100.00万元用于…” beside
+    “总额1,100.00万元” stays a clause mark)."""
+    full: dict[tuple[str, str], str] = {}  # (the tail after the first separator, the label's end) → figure
+    for sent in ctx.facts.sentences:
+        for m in sent.mentions:
+            num = re.match(r"[\d,.]+", m.raw)
+            named = re.search(r"[\u4e00-\u9fff]{2}$", sent.text[: m.start])
+            if m.kind == "amount" and num and named and _GROUPED.fullmatch(num.group(0)):
+                full.setdefault((num.group(0).split(",", 1)[1], named.group(0)), m.raw)
+    for sent in ctx.facts.sentences:
+        for m in sent.mentions:
+            num = re.match(r"[\d,.]+", m.raw)
+            if m.kind != "amount" or m.start < 2 or num is None or not _GROUP_TAIL.fullmatch(num.group(0)):
+                continue
+            label = re.search(r"[\u4e00-\u9fff]{2,10}$", sent.text[: m.start - 1])
+            # the same figure under the same name (“支出总计1,867.48万元”), not any figure ending so
+            after_label = sent.text[m.start - 1] in ",，" and label is not None and label.end() == m.start - 1
+            stated = full.get((num.group(0), label.group(0)[-2:])) if after_label and label else None
+            if stated is None or label is None:
+                continue
+            yield Hit(
+                quoted(label.group(0)),
+                f",{m.raw}",
+                f"金额前缺少数字（文中另有{stated}），应补全",
+                quote_of(sent, m),
+                [sent.where],
+                severity="warning",
+                keys=["lost-digits", str(sent.index)],
             )
 
 
