@@ -133,7 +133,15 @@ _BALANCE_REPORT = (
     "全镇一般公共预算财力1,867.48万元。支出总计1,867.48万元,由一般公共预算支出1,867.48万元构成。其中,100.00万元"
     "用于道路维护。\n三、其他重点报告事项\n2022年我镇道路建设投入总额1,100.00万元。\n"
 )
+_DUTIES_RUN_IN = (
+    "重庆市忠县兴峰乡人民政府(本级)\n2020年度部门决算情况说明\n一、部门基本情况\n(一)职能职责\n"
+    "1.执行本级人民代表大会的决议。2.执行本乡的经济和社会发展规划、预算。8.保障宪法和法律赋予妇女的男女平等"
+    "等各项权利。9.不断强化社会维稳体系,确保社会稳定。10.完成上级交办的其他事项。\n"
+)
 _PLANTED = (
+    # g25-06 line 5: an item of a list run into one paragraph that lost its “.” (“9不断强化…”) between
+    # “8.” and “10.”
+    (_DUTIES_RUN_IN, ("9.不断强化", "9不断强化"), "A042"),
     # g25-08 line 14: “支出总计,867.48万元” (the 支出总计 1,867.48 with its first digit lost, its separator
     # left after the label); “其中,100.00万元” is a clause mark before a figure, not a figure cut
     (_BALANCE_REPORT, ("。支出总计1,867.48万元,由", "。支出总计,867.48万元,由"), "A010"),

@@ -998,6 +998,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
     yield from _doubled_numerals(pars)
+    yield from _run_in_lost_separators(pars)
     # an evaluation form's score table flattened a row a line (“5 合理性(5 分)”): a number and a space opening
     # a line is the 得分 cell ending the row before, not an item of a list
     score_table = any(_SCORE_TABLE_WORDS.search(p.text) for p in pars)
@@ -1397,6 +1398,33 @@ def _lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["sep", str(pars[at].index)],
         )
+
+
+# an item of a “1.” list run into one paragraph: its number after the sentence before it closes
+_RUN_IN_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})([.．、]?)(?=[\u4e00-\u9fff])")
+
+
+def _run_in_lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of a “1.” list run into one paragraph whose “.” was lost, between items n−1 and n+1 written
+    alike: “…8.保障宪法和法律赋予妇女的…权利。9不断强化社会维稳体系,…。10.完成上级交办的其他事项。”."""
+    for par in pars:
+        if par.in_toc or par.is_chart:
+            continue
+        items = [(m, int(m.group(1)), m.group(2)) for m in _RUN_IN_ITEM.finditer(par.text)]
+        for k in range(1, len(items) - 1):
+            (m, n, sep), (_, before, bsep), (_, after, asep) = items[k], items[k - 1], items[k + 1]
+            if sep or not bsep or bsep != asep or not before + 1 == n == after - 1:
+                continue
+            text = par.text[m.start(1) :]
+            yield Hit(
+                "序号",
+                f"“{text[:12]}”的序号写法与前后不一致",
+                f"应为“{n}{bsep}”",
+                text[:80],
+                [par.where],
+                severity="warning",
+                keys=["run-in-sep", str(par.index), str(n)],
+            )
 
 
 def _cn(n: int) -> str:
