@@ -138,7 +138,11 @@ _DUTIES_RUN_IN = (
     "1.执行本级人民代表大会的决议。2.执行本乡的经济和社会发展规划、预算。8.保障宪法和法律赋予妇女的男女平等"
     "等各项权利。9.不断强化社会维稳体系,确保社会稳定。10.完成上级交办的其他事项。\n"
 )
+_COVER = "盘龙区鼓楼街道办事处2018年\n\n“三公经费”决算说明\n\n现将2018年“三公”经费决算情况公开如下。\n"
 _PLANTED = (
+    # g25-10 lines 20–22: a cover title broken over two lines whose year lost its 年 (“…办事处2018” /
+    # ““三公经费”决算说明”)
+    (_COVER, ("2018年\n", "2018\n"), "A040"),
     # g25-06 line 5: an item of a list run into one paragraph that lost its “.” (“9不断强化…”) between
     # “8.” and “10.”
     (_DUTIES_RUN_IN, ("9.不断强化", "9不断强化"), "A042"),

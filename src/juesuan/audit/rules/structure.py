@@ -464,6 +464,8 @@ _YEAR_DU = re.compile(
 # “…中心2018绩效评价自评报告”)
 _YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
 _YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
+_YEAR_AT_LINE_END = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d\d$")
+_UNWORDED_ITEM_OPENING = re.compile(r"[“\"]?(?:三公|绩效|部门决算|单位决算|部门整体支出)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
 _ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
 # “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
@@ -497,8 +499,14 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
-    for par in ctx.doc.paragraphs:
+    pars = ctx.doc.paragraphs
+    for at, par in enumerate(pars):
         norm, idx = normalise(par.text)
+        bare = _YEAR_AT_LINE_END.search(norm)
+        if bare and at + 1 < len(pars) and _UNWORDED_ITEM_OPENING.match(normalise(pars[at + 1].text)[0]):
+            # a title broken over two lines (“盘龙区鼓楼街道办事处2018” / ““三公经费”决算说明”): the year
+            # ending the first has lost its 年 before the item opening the second
+            yield _slip(par, idx[bare.start()], "缺字", bare.group(0), f"应为“{bare.group(0)}年”")
         for m in _LAST_YEAR_CUT.finditer(norm):
             yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
         # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
