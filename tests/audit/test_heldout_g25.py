@@ -139,7 +139,15 @@ _DUTIES_RUN_IN = (
     "等各项权利。9.不断强化社会维稳体系,确保社会稳定。10.完成上级交办的其他事项。\n"
 )
 _COVER = "盘龙区鼓楼街道办事处2018年\n\n“三公经费”决算说明\n\n现将2018年“三公”经费决算情况公开如下。\n"
+_SUBDISTRICT_DUTIES = (
+    "重庆市长寿区凤城街道办事处2021年度部门决算公开说明\n一、单位基本情况\n(一)职能职责。\n"
+    "2.执行全街道的社会和经济发展计划、预算,管理本街道内的经济、教育、科技、文化、卫生、体育事业;\n"
+    "3.推进乡村振兴,指导辖区乡镇企业和社区开展工作。\n"
+)
 _PLANTED = (
+    # g25-07 line 9: a 街道办事处's duties “管理本乡内的经济…”: a 乡's text copied in (乡村, 乡镇 are words of
+    # their own)
+    (_SUBDISTRICT_DUTIES, ("管理本街道内", "管理本乡内"), "A040"),
     # g25-10 lines 20–22: a cover title broken over two lines whose year lost its 年 (“…办事处2018” /
     # ““三公经费”决算说明”)
     (_COVER, ("2018年\n", "2018\n"), "A040"),

@@ -374,6 +374,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             )
     yield from _year_run_into_amount(ctx)
     yield from _dropped_characters(ctx)
+    yield from _township_words_in_a_subdistrict(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
@@ -770,6 +771,23 @@ def _worded_so_elsewhere(pars: Sequence[Paragraph], where: Paragraph, full: str,
         return any(line.endswith(short[-3:]) for line in lines)
     window = short[max(0, at - 2) : at + 2]
     return any(window in line for line in lines)
+
+
+# a 乡's own words (“管理本乡内的经济…”, “全乡”, “我乡”; not 乡镇, 乡村, 乡土) and a 街道办事处's report
+_TOWNSHIP_WORD = re.compile(r"[本全我]乡(?![镇村土])")
+_SUBDISTRICT = re.compile(r"街道(?:办事处)?(?:[（(]本级[）)])?$")
+
+
+def _township_words_in_a_subdistrict(ctx: Context) -> Iterable[Hit]:
+    """A 街道办事处's report that speaks of “本乡”, “全乡” or “我乡” (“执行全街道的…发展计划、预算,管理
+    本乡内的经济、教育…”, g25-07): a 乡's text copied into the 街道's, not changed."""
+    if ctx.doc is None or not _SUBDISTRICT.search(ctx.doc.department.strip()):
+        return
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        for m in _TOWNSHIP_WORD.finditer(norm) if "乡" in norm else ():
+            expected = f"街道办事处的文本应为“{m.group(0)[0]}街道”"
+            yield _slip(par, idx[m.start()], "模板遗留", m.group(0), expected)
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
