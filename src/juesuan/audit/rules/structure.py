@@ -465,6 +465,10 @@ _YEAR_DU = re.compile(
 # “…中心2018绩效评价自评报告”)
 _YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
 _YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
+# a comparison that lost its 与 after a clause mark (“公务接待费支出30.00万元, 2021年度预算相比,减少…”)
+_COMPARED_WITHOUT_YU = re.compile(
+    r"(?<=[，,。；;])(?:(?:19|20)\d\d年度?|上年度?|去年)(?:预算数?|决算数?)?相比"
+)
 _YEAR_AT_LINE_END = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d\d$")
 _UNWORDED_ITEM_OPENING = re.compile(r"[“\"]?(?:三公|绩效|部门决算|单位决算|部门整体支出)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
@@ -503,6 +507,8 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     pars = ctx.doc.paragraphs
     for at, par in enumerate(pars):
         norm, idx = normalise(par.text)
+        for m in _COMPARED_WITHOUT_YU.finditer(norm) if "相比" in norm else ():
+            yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“与{m.group(0)}”")
         bare = _YEAR_AT_LINE_END.search(norm)
         if bare and at + 1 < len(pars) and _UNWORDED_ITEM_OPENING.match(normalise(pars[at + 1].text)[0]):
             # a title broken over two lines (“盘龙区鼓楼街道办事处2018” / ““三公经费”决算说明”): the year
