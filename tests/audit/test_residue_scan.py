@@ -46,7 +46,13 @@ def _first(items: sre_parse.SubPattern | list) -> set[str] | None:
 
 _PATTERNS = [p.pattern for p, _, _ in structure._RESIDUE] + [
     p.pattern
-    for p in (structure._DOUBLE_PUNCT, structure._STRAY_POINT, structure._STRAY_COMMA, structure._WRONG_TERM)
+    for p in (
+        structure._DOUBLE_PUNCT,
+        structure._STRAY_POINT,
+        structure._STRAY_COMMA,
+        structure._WRONG_TERM,
+        structure._OPEN_DOC_YEAR,
+    )
 ]
 
 

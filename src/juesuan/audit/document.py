@@ -193,6 +193,7 @@ class Document:
     notes: list[str] = field(default_factory=list)  # what the reader noticed (for A033 and the like)
     damage: Damage | None = None  # set when the file could be read only in part
     ends_abruptly: bool = False  # the text stops in the middle of a sentence (a page cut short)
+    stops_early: bool = False  # the body ends within the first of the parts its 目录 lists (a page cut short)
     furniture: list[Paragraph] = field(default_factory=list)  # the web page's lines around the report
 
     def unread_note(self) -> str:
@@ -201,12 +202,14 @@ class Document:
             return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
         if self.ends_abruptly:
             return "（文本在句中中断，可能不完整，该内容可能在缺失的部分）"
+        if self.stops_early:
+            return "（正文止于目录所列的第一部分，文本可能不完整，该内容可能在缺失的部分）"
         return ""
 
     @property
     def incomplete(self) -> bool:
         """Read only in part, or cut short: what is not found may be in the missing part."""
-        return self.damage is not None or self.ends_abruptly
+        return self.damage is not None or self.ends_abruptly or self.stops_early
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -1153,6 +1156,7 @@ def analyse_structure(doc: Document) -> Document:
     # an attachment list in a flattened page's footer still says the tables are attached
     identify_template(doc, [*paragraphs, *doc.furniture])
     doc.ends_abruptly = ends_abruptly(doc)
+    doc.stops_early = stops_early(doc)
     return doc
 
 
@@ -1278,6 +1282,21 @@ _ATTACHMENT_LINE = re.compile(
 def attachment_line(text: str) -> bool:
     """Whether ``text`` is a line of an attachment list: its heading “附件：” or a file's name."""
     return bool(_ATTACHMENT_LINE.search(text))
+
+
+def stops_early(doc: Document) -> bool:
+    """Whether the body ends within the first of three or more parts that its 目录 lists: a page cut
+    short after its opening (“第一部分 关市镇人民政府概况” and its duties, the 目录 listing 第二 to
+    第五部分), even where its last sentence is whole."""
+    listed: list[str] = []
+    for p in doc.toc:
+        num = parse_numbering(simplified(p.text))
+        if num is not None and num.level == 0 and (key := part_key(num.title)) not in listed:
+            listed.append(key)
+    if len(listed) < 3:
+        return False
+    reached = {b.part for b in doc.blocks if not (isinstance(b, Paragraph) and b.in_toc) and b.part}
+    return reached == {listed[0]}
 
 
 def ends_abruptly(doc: Document) -> bool:

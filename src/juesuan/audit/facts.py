@@ -1000,6 +1000,18 @@ _CLASSIFIED_OPENING = re.compile(r"按(?:支出|收入)?的?(?:经济|功能)分
 _PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
 
+#: “…,一般性转移支付收入1937万元,主要是体制补助收入150万元,结算补助收入1745万元,…;专项转移支付收入110万元”:
+#: what an item of a list is made of, up to the end of its clause
+_DETAIL = re.compile(r"主要(?:是|为|包括|有)")
+
+
+def _detail_of_an_item(text: str, head: Amount, m: Mention) -> bool:
+    """Whether ``m`` stands in what an item of the list says it is made of (after its “主要是…”, before the
+    “;” that ends the item): a part of that item, not another item of the list."""
+    details = list(_DETAIL.finditer(text, head.mention.end, m.start))
+    return bool(details) and not re.search(r"[；;。]", text[details[-1].end() : m.start])
+
+
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
     相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
@@ -1015,6 +1027,7 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
 
 
 _NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
+_SUMMED = re.compile(r"(?:共计|合计|总计)[^，,；;：:。\d]{0,30}$")
 
 
 def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool:
@@ -1022,10 +1035,17 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
     right after it (“2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,…”): whatever the name means,
     the items listed are parts of that figure (a list without a known head key: its sum is a check of the
     parts against the figure, short of it only a note)."""
-    if key or not _NAMED_TOTAL.search(label):
+    if key:
         return False
-    # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
-    at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+    if _NAMED_TOTAL.search(label):
+        # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
+        at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+    elif _SUMMED.search(sent.text[: m.start]):
+        # a figure the sentence says is a sum (“上级共计下达我乡一般公共预算转移支付资金2085万元,其中返还性
+        # 收入52万元,…”) heads the 其中 list right after it
+        at = re.match(r"[，,]其中[：:]?(?=[^\d，,；;：:。])", sent.text[m.end :])
+    else:
+        return False
     if at is None:
         return False
     between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
@@ -1173,6 +1193,10 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))
+            if mention.sign is None and value == 0 and re.search(r"[/（(]", dm.group(1)):
+                # “因公出国(境)费支出决算增加/减少0万元”: a template's alternatives left before a zero, a
+                # change of nothing whichever word was meant (the residue itself is A040's)
+                mention.sign = 1
         elif kind == "amount" and _COMPARED_LOST_WORD.search(before):
             # “与2016年相比21.79万元,增加14.01%”: a figure right after the comparison is its change, whose
             # direction word was lost: a change of no known direction, never a part of the level's list
@@ -1448,6 +1472,7 @@ def _analyse_sentence(
                 and intro_seen
                 and amount is not head
                 and role == ("budget" if head.role == "budget" else "current")
+                and not _detail_of_an_item(text, head, m)
             ):
                 if group is None:
                     group = Group(head, head.label, head.key, [], sent, "其中")

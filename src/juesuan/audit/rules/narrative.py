@@ -118,6 +118,7 @@ def _owner_core(name: str) -> str:
 def same_figure(ctx: Context) -> Iterable[Hit]:
     # the first statement of each subject, by the body it belongs to (see :func:`_owners`); a figure of a
     # named body with no earlier statement of its own is compared with one of no named body
+    yield from _lost_leading_digits(ctx)
     seen: dict[tuple[str, str, str, str], Amount] = {}
     seen_any: dict[tuple[str, str, str], Amount] = {}
     owners = _owners(ctx)
@@ -186,6 +187,44 @@ def _same_change_twice(ctx: Context) -> Iterable[Hit]:
             keys=[key, "change-twice"],
             severity="warning",
         )
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_GROUP_TAIL = re.compile(r"\d{3}(?:,\d{3})*(?:\.\d+)?")
+
+
+def _lost_leading_digits(ctx: Context) -> Iterable[Hit]:
+    """“支出总计,867.48万元” where the text states 1,867.48万元: a figure printed with thousands separators
+    that lost its leading digits, the separator left after its label (g25-08). Only the tail of a figure
+    stated in full elsewhere under a name ending alike is taken for one (“其中,100.00万元用于…” beside
+    “总额1,100.00万元” stays a clause mark)."""
+    full: dict[tuple[str, str], str] = {}  # (the tail after the first separator, the label's end) → figure
+    for sent in ctx.facts.sentences:
+        for m in sent.mentions:
+            num = re.match(r"[\d,.]+", m.raw)
+            named = re.search(r"[\u4e00-\u9fff]{2}$", sent.text[: m.start])
+            if m.kind == "amount" and num and named and _GROUPED.fullmatch(num.group(0)):
+                full.setdefault((num.group(0).split(",", 1)[1], named.group(0)), m.raw)
+    for sent in ctx.facts.sentences:
+        for m in sent.mentions:
+            num = re.match(r"[\d,.]+", m.raw)
+            if m.kind != "amount" or m.start < 2 or num is None or not _GROUP_TAIL.fullmatch(num.group(0)):
+                continue
+            label = re.search(r"[\u4e00-\u9fff]{2,10}$", sent.text[: m.start - 1])
+            # the same figure under the same name (“支出总计1,867.48万元”), not any figure ending so
+            after_label = sent.text[m.start - 1] in ",，" and label is not None and label.end() == m.start - 1
+            stated = full.get((num.group(0), label.group(0)[-2:])) if after_label and label else None
+            if stated is None or label is None:
+                continue
+            yield Hit(
+                quoted(label.group(0)),
+                f",{m.raw}",
+                f"金额前缺少数字（文中另有{stated}），应补全",
+                quote_of(sent, m),
+                [sent.where],
+                severity="warning",
+                keys=["lost-digits", str(sent.index)],
+            )
 
 
 def _one_subject_severity(ctx: Context, a: Amount, first: Amount, owner: str) -> Severity | None:
@@ -1434,6 +1473,44 @@ def _basis_budget(comp) -> Amount | None:
     return comp.budget
 
 
+def _total_rate_above_its_parts(ctx: Context) -> Iterable[Hit]:
+    """A total's completion rate is a mean of its parts' rates weighted by their budgets: it cannot be above
+    the highest rate of the parts spent on (a part with nothing spent only lowers it). “支出决算为12.04万元,
+    完成预算的100%。其中:…公务用车购置及运行费支出决算为4.04万元,完成预算的33.55%;公务接待费…8万元,完成预算的
+    66.45%”: the parts' “rates” are their shares of the total (g25-10)."""
+    comps = ctx.facts.completions
+    for total in comps:
+        parts = PARTS_OF.get(total.key, ())
+        if not parts or total.actual is None:
+            continue
+        mine = [
+            c
+            for c in comps
+            if c.key in parts and c.sentence.paragraph is total.sentence.paragraph and c.actual is not None
+        ]
+        if {c.key for c in mine} != set(parts):
+            continue  # a part whose rate is not stated may be the one above the total's
+        spent = [c for c in mine if c.actual is not None and c.actual.value > 0]
+        if not spent:
+            continue
+        top = max(spent, key=lambda c: c.rate.value)
+        if total.rate.value - half_unit(total.rate.decimals) <= top.rate.value + half_unit(top.rate.decimals):
+            continue
+        budget = _basis_budget(total)
+        own = budget and ratio_range(total.actual.value, total.actual.decimals, budget.value, budget.decimals)
+        if own and not own.intersects(around(total.rate.value, total.rate.decimals)):
+            continue  # the total's rate is wrong on its own figures: said as such
+        yield Hit(
+            quoted(subject_of(total.actual)),
+            total.rate.raw,
+            f"各分项完成预算的比例最高为{top.rate.raw}，合计的完成比例不可能高于此数"
+            "（各分项的比例可能是占预算总额的比重，而非该项的预算完成率）",
+            quote_of(top.sentence, top.rate),
+            [top.sentence.where, *([total.sentence.where] if total.sentence is not top.sentence else [])],
+            keys=[total.key, "completion-above-parts"],
+        )
+
+
 @audit_rule("A016")
 def completion_recomputed(ctx: Context) -> Iterable[Hit]:
     for comp in ctx.facts.completions:
@@ -1536,6 +1613,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     [comp.sentence.where],
                     keys=[comp.key, "completion"],
                 )
+    yield from _total_rate_above_its_parts(ctx)
     # the whole's rate is a weighted mean of its items' rates: it lies between their smallest and largest
     for group in ctx.facts.groups:
         head = group.head
@@ -2324,6 +2402,12 @@ _ADDED = re.compile(r"[，,；;]加上?[：:]?(?=[^\d])")
 # a sentence that opens with what it adds to, stated before it: “县级一般公共预算收入加上…” (the subject
 # named), “加上上年结转收入113.59亿元,…收入总量为1439.97亿元” (the figure of the sentence before)
 _ADDED_OPENING = re.compile(r"^(?P<subject>[^\d，,；;：:。]{0,20}?)加上[：:]?(?=[^\d])")
+# a sentence that opens with the uses it adds, “…后”, and closes with the total: “全区政府性基金预算支出
+# 40万元,主要是抗疫特别国债40万元。结转下年项目支出4万元后,支出总计40万元。” (the 支出 of the sentence before)
+_USES_OPENING = re.compile(
+    r"^(?P<subject>)(?=(?:结转下年|上解上级|调出资金|安排预算稳定调节基金|债务还本)[^。；;]{0,30}?\d(?:万元|万|亿元|亿|元)后[，,])"
+)
+_PARTS_FOLLOW = re.compile(r"其中|主要(?:是|为|包括|有)")
 _ADDED_TOTAL = re.compile(
     r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
 )
@@ -2338,7 +2422,7 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     before: Sentence | None = None
     for sent in ctx.facts.sentences:
         previous, before = before, sent
-        opening = _ADDED_OPENING.match(sent.text)
+        opening = _ADDED_OPENING.match(sent.text) or _USES_OPENING.match(sent.text)
         added = _ADDED.search(sent.text) or opening
         if added is None or _SUBTRACTED.search(sent.text):
             continue
@@ -2349,8 +2433,20 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
         ]
+        # the total is the first figure after “加上” named as one (“…,收入合计为6449万元;…支出合计6449万元,
+        # 其中:”: the sentence goes on past its sum with the spending, which is no part of it)
+        at, named = 0, None
+        for k in range(1, len(figures)):
+            if figures[k].start >= added.end():
+                between = re.sub(r"[，,]", "", sent.text[figures[k - 1].end : figures[k].start])
+                named = _ADDED_TOTAL.search(between)
+                if named is not None:
+                    at = k
+                    break
+        if named is None:
+            continue
         severity: Severity | None = None
-        items = [Amount("", "", "current", m, sent) for m in figures[:-1]]
+        items = [Amount("", "", "current", m, sent) for m in figures[:at]]
         if opening is not None:
             base = _added_to(ctx, previous, sent, opening.group("subject"))
             if base is None:
@@ -2358,14 +2454,11 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             items.insert(0, base)
             # what the figure is of the text leaves unsaid when it opens with 加上: a warning
             severity = None if opening.group("subject") else "warning"
-        elif figures and figures[0].start > added.start():
+        elif figures[0].start > added.start():
             continue
-        if len(items) < 2 or figures[-1].start < added.end():
+        if len(items) < 2:
             continue
-        total = figures[-1]
-        named = _ADDED_TOTAL.search(re.sub(r"[，,]", "", sent.text[figures[-2].end : total.start]))
-        if named is None:
-            continue
+        total = figures[at]
         items = min(
             _with_either_of_whole_and_part(items, sent, added.start()),
             key=lambda option: abs(total.value - sum((i.value for i in option), ZERO)),
@@ -2409,11 +2502,12 @@ def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: i
     """The ways to read what is added to: all the figures before “加” (each a part), or, where one of them
     is introduced by 其中 and so is a part of the figure before it, either of the two alone: “全区一般公共
     预算总收入410338万元,…,其中地方一般公共预算收入271630万元,…;加上级补助收入…,收入合计514601万元” adds to
-    the 地方 revenue, not to both."""
+    the 地方 revenue, not to both; so after “加上” (“加上级转移支付收入1884万元,其中:一般转移支付收入1478万元
+    (…),上年结转结余60万元,…,收入合计为6449万元”)."""
     options = [items]
     for n in range(1, len(items)):
         item, whole = items[n], items[n - 1]
-        if item.mention.start >= added or item.sentence is not sent or whole.sentence is not sent:
+        if item.sentence is not sent or whole.sentence is not sent:
             continue
         if "其中" in sent.text[whole.mention.end : item.mention.start]:
             options.append([i for i in items if i is not whole])
@@ -2431,6 +2525,13 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
     levels = [a for a in ctx.facts.amounts if a.sentence is previous and a.role in ("current", "actual")]
     if subject:
         levels = [a for a in levels if a.label and (a.label.endswith(subject) or subject.endswith(a.label))]
+    else:
+        # the figures of a 其中 list split the one before it (“…收入实现111.11万元,…,其中税收收入109.91万元,
+        # …;非税收入1.2万元。加上…”), and those after “主要是” say what it is made of (“支出40万元,主要是抗疫
+        # 特别国债40万元。结转下年…”): 加上 adds to the whole, not to its last part
+        split = _PARTS_FOLLOW.search(previous.text)
+        heads = [a for a in levels if split is not None and a.mention.start < split.start()]
+        levels = heads or levels
     return levels[-1] if levels else None
 
 

@@ -54,6 +54,13 @@ _RESIDUE = (
         "应按实际数字只保留一个",
     ),
     (
+        # a generic body left for the named one: “经盘龙区财政厅(局)汇总” (the template's “财政厅(局)”; not
+        # the ministry's “各省、自治区、直辖市财政厅(局)”, which names every province's)
+        re.compile(r"(?<=[区县市州盟旗])(?<!辖市)财政厅[（(]局[）)]"),
+        "备选用词",
+        "应按实际机构名称只保留一个",
+    ),
+    (
         re.compile(
             r"增减少|增加持平|增长持平|减少持平|下降持平|增加减少|减少增加|增长下降|下降增长|上升下降|下降上升|"
             r"大小于|大于小于|小于大于|高于低于|低于高于"
@@ -112,6 +119,8 @@ _RESIDUE = (
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
 _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|。；|，；|；，")
+# a document number whose year lost its closing bracket: “(离政办发〔2014130号)” for 〔2014〕130号
+_OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
 # not a run-in heading at a sentence's start, “团委团委在…”, nor “一个一个”), a stray full stop inside an
 # amount (“488.8. 万元”).
@@ -172,7 +181,7 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？"
+_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？〔财"
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -180,7 +189,10 @@ _ANY_RESIDUE = re.compile(
     + "])(?:"
     + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _STRAY_LIST_COMMA, _WRONG_TERM))
+    + "|".join(
+        p.pattern
+        for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _STRAY_LIST_COMMA, _WRONG_TERM, _OPEN_DOC_YEAR)
+    )
     + ")"
 )
 
@@ -202,7 +214,17 @@ def _unopened(text: str, at: int) -> bool:
 
 # a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
 _BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
-_PROSE_SLIPS = (_DOUBLED, _DOUBLED_WORD, _RUN_TOGETHER, _REPEATED_PHRASE, _DOUBLE_CLOSE, _BRACKET_REPEAT)
+# a word written twice with its colon (“支出合计6449万元,其中:其中:”)
+_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff]{2,4})[:：]\1[:：]")
+_PROSE_SLIPS = (
+    _DOUBLED,
+    _DOUBLED_WORD,
+    _RUN_TOGETHER,
+    _REPEATED_PHRASE,
+    _DOUBLE_CLOSE,
+    _BRACKET_REPEAT,
+    _DOUBLED_WITH_COLON,
+)
 
 
 def _residue_in(text: str, prose: bool = True):
@@ -219,6 +241,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "重复标点", "应删除多余的标点", "warning"
     for m in _STRAY_LIST_COMMA.finditer(text):
         yield m, "多余的标点", "“等”之前不应有顿号", "warning"
+    for m in _OPEN_DOC_YEAR.finditer(text):
+        yield m, "文号缺少括号", f"应为“{m.group(0)}〕”", "warning"
     for m in _WRONG_TERM.finditer(text):
         yield m, _TERM, f"应为“{_WRONG_TERMS[m.group(0)]}”", "warning"
     if not prose:
@@ -233,6 +257,8 @@ def _residue_in(text: str, prose: bool = True):
             yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
     for m in _REPEATED_PHRASE.finditer(text):
         yield m, "重复的词语", f"“{m.group(1)}”应只写一次", "warning"
+    for m in _DOUBLED_WITH_COLON.finditer(text):
+        yield m, "重复的词语", f"“{m.group(1)}:”应只写一次", "warning"
     for m in _BRACKET_REPEAT.finditer(text):
         yield m, "重复的词语", f"括号中的“{m.group(1)}”之后不应再写一次", "warning"
     for m in _DOUBLE_CLOSE.finditer(text):
@@ -282,6 +308,7 @@ def _blank_counts(text: str):
 
 # a field's label (“公开范围:”): a page's metadata set out as “label: value” fields side by side
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
+_BARE_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[ \t\u3000]+[\u4e00-\u9fff]")
 
 
 def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
@@ -292,7 +319,13 @@ def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
         return False
     split = m.start() + len(word)
     between = text[idx[split - 1] + 1 : idx[split]]
-    return bool(between) and between.isspace() and _FIELD_LABEL.match(norm, split) is not None
+    if not between or not between.isspace():
+        return False
+    if _FIELD_LABEL.match(norm, split) is not None:
+        return True
+    # a row of fields with no colons (“公开方式 主动公开 公开时限 长期公开 是否有效 有效”): the second
+    # word begins a short label that a space parts from its value, in a line of such space-parted words
+    return _BARE_FIELD_LABEL.match(text, idx[split]) is not None and len(text.split()) >= 4
 
 
 #: A website's notice about its own pages (copyright, reprints, disclaimers), not the report's text: its
@@ -354,6 +387,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _doubled_ascii_commas(ctx)
     yield from _amounts_without_unit(ctx)
     yield from _dropped_characters(ctx)
+    yield from _township_words_in_a_subdistrict(ctx)
     yield from _toc_entry_twice(doc.paragraphs)
     yield from _budget_titled_item(doc.paragraphs)
     yield from _passage_twice(doc.paragraphs)
@@ -445,6 +479,12 @@ _YEAR_DU = re.compile(
 # “…中心2018绩效评价自评报告”)
 _YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
 _YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
+# a comparison that lost its 与 after a clause mark (“公务接待费支出30.00万元, 2021年度预算相比,减少…”)
+_COMPARED_WITHOUT_YU = re.compile(
+    r"(?<=[，,。；;])(?:(?:19|20)\d\d年度?|上年度?|去年)(?:预算数?|决算数?)?相比"
+)
+_YEAR_AT_LINE_END = re.compile(r"(?<=[\u4e00-\u9fff])(?:19|20)\d\d$")
+_UNWORDED_ITEM_OPENING = re.compile(r"[“\"]?(?:三公|绩效|部门决算|单位决算|部门整体支出)")
 # a heading's “关于” without its 于 (“十三、关2020年度预算绩效情况的说明”, under “十一、关于政府采购支出说明”)
 _ABOUT_CUT = re.compile(r"(?:^|[、）)．.])关(?=(?:19|20)\d\d|《|“)")
 # “三公” with its opening quotation mark lost (“七、财政拨款三公”经费支出决算情况说明”); a pair written
@@ -478,8 +518,16 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     said: set[str] = set()  # a slip copied into another section is said once, where it first occurs
-    for par in ctx.doc.paragraphs:
+    pars = ctx.doc.paragraphs
+    for at, par in enumerate(pars):
         norm, idx = normalise(par.text)
+        for m in _COMPARED_WITHOUT_YU.finditer(norm) if "相比" in norm else ():
+            yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“与{m.group(0)}”")
+        bare = _YEAR_AT_LINE_END.search(norm)
+        if bare and at + 1 < len(pars) and _UNWORDED_ITEM_OPENING.match(normalise(pars[at + 1].text)[0]):
+            # a title broken over two lines (“盘龙区鼓楼街道办事处2018” / ““三公经费”决算说明”): the year
+            # ending the first has lost its 年 before the item opening the second
+            yield _slip(par, idx[bare.start()], "缺字", bare.group(0), f"应为“{bare.group(0)}年”")
         for m in _LAST_YEAR_CUT.finditer(norm):
             yield _slip(par, idx[m.start()], "缺字", norm[m.start() - 1 : m.end()], "应为“去年”")
         # each pattern searched only in a paragraph holding its literal (a substring test is far cheaper)
@@ -762,6 +810,23 @@ def _worded_so_elsewhere(pars: Sequence[Paragraph], where: Paragraph, full: str,
         return any(line.endswith(short[-3:]) for line in lines)
     window = short[max(0, at - 2) : at + 2]
     return any(window in line for line in lines)
+
+
+# a 乡's own words (“管理本乡内的经济…”, “全乡”, “我乡”; not 乡镇, 乡村, 乡土) and a 街道办事处's report
+_TOWNSHIP_WORD = re.compile(r"[本全我]乡(?![镇村土])")
+_SUBDISTRICT = re.compile(r"街道(?:办事处)?(?:[（(]本级[）)])?$")
+
+
+def _township_words_in_a_subdistrict(ctx: Context) -> Iterable[Hit]:
+    """A 街道办事处's report that speaks of “本乡”, “全乡” or “我乡” (“执行全街道的…发展计划、预算,管理
+    本乡内的经济、教育…”, g25-07): a 乡's text copied into the 街道's, not changed."""
+    if ctx.doc is None or not _SUBDISTRICT.search(ctx.doc.department.strip()):
+        return
+    for par in ctx.doc.paragraphs:
+        norm, idx = normalise(par.text)
+        for m in _TOWNSHIP_WORD.finditer(norm) if "乡" in norm else ():
+            expected = f"街道办事处的文本应为“{m.group(0)[0]}街道”"
+            yield _slip(par, idx[m.start()], "模板遗留", m.group(0), expected)
 
 
 def _slip(par: Paragraph, at: int, what: str, found: str, expected: str) -> Hit:
@@ -1064,6 +1129,8 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
     yield from _headings_without_listed_numeral(pars)
+    yield from _doubled_numerals(pars)
+    yield from _run_in_lost_separators(pars)
     # an evaluation form's score table flattened a row a line (“5 合理性(5 分)”): a number and a space opening
     # a line is the 得分 cell ending the row before, not an item of a list
     score_table = any(_SCORE_TABLE_WORDS.search(p.text) for p in pars)
@@ -1202,6 +1269,28 @@ _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
 _PART_CUT = re.compile(
     r"^\s*第([一二三四五六七八九十]{1,3})部(?![分门])\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$"
 )
+
+
+# a numeral typed twice before its “、” (“一一、部门职责”; not 十一、, whose 十 comes first)
+_DOUBLED_NUMERAL = re.compile(r"^\s*([一二三四五六七八九])\1、")
+
+
+def _doubled_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A heading whose numeral is typed twice: “一一、部门职责” for 一、部门职责 (no numeral of a list is
+    written with two equal digits: eleven is 十一)."""
+    for par in pars:
+        m = _DOUBLED_NUMERAL.match(par.text)
+        if m is None or par.is_chart:
+            continue
+        yield Hit(
+            "序号",
+            f"“{m.group(0).strip()}”中序号重复",
+            f"应为“{m.group(1)}、”",
+            par.text[:80],
+            [par.where],
+            severity="warning",
+            keys=["doubled-numeral", str(par.index)],
+        )
 
 
 def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
@@ -1466,6 +1555,33 @@ def _lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["sep", str(pars[at].index)],
         )
+
+
+# an item of a “1.” list run into one paragraph: its number after the sentence before it closes
+_RUN_IN_ITEM = re.compile(r"(?:^|[。；;])\s*(\d{1,2})([.．、]?)(?=[\u4e00-\u9fff])")
+
+
+def _run_in_lost_separators(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of a “1.” list run into one paragraph whose “.” was lost, between items n−1 and n+1 written
+    alike: “…8.保障宪法和法律赋予妇女的…权利。9不断强化社会维稳体系,…。10.完成上级交办的其他事项。”."""
+    for par in pars:
+        if par.in_toc or par.is_chart:
+            continue
+        items = [(m, int(m.group(1)), m.group(2)) for m in _RUN_IN_ITEM.finditer(par.text)]
+        for k in range(1, len(items) - 1):
+            (m, n, sep), (_, before, bsep), (_, after, asep) = items[k], items[k - 1], items[k + 1]
+            if sep or not bsep or bsep != asep or not before + 1 == n == after - 1:
+                continue
+            text = par.text[m.start(1) :]
+            yield Hit(
+                "序号",
+                f"“{text[:12]}”的序号写法与前后不一致",
+                f"应为“{n}{bsep}”",
+                text[:80],
+                [par.where],
+                severity="warning",
+                keys=["run-in-sep", str(par.index), str(n)],
+            )
 
 
 def _cn(n: int) -> str:
