@@ -1,0 +1,42 @@
+"""False alarms and misses found on the held-out group g26, each with the case that must still be found."""
+
+from __future__ import annotations
+
+from tests.audit.test_heldout_g19 import _findings, _rules
+from tests.audit.test_heldout_g22 import _clean_then_found
+
+# g26-02 (昆明市人社局's 2020 “三公” 决算), the two paragraphs as published
+_THREE_PUBLIC = (
+    "2020年昆明市人力资源和社会保障局“三公”经费决算情况说明\n"
+    "昆明市人力资源和社会保障局部门2020年度一般公共预算财政拨款“三公”经费支出预算为37.11万元,支出决算为13.49万元,"
+    "完成预算的36.35%。其中:因公出国(境)费支出决算为0.00万元,完成预算的0%;公务用车购置及运行费支出决算为11.99万元,"
+    "完成预算的61.05%;公务接待费支出决算为1.50万元,完成预算的8.59%。\n"
+    "2020年度一般公共预算财政拨款“三公”经费支出决算数比2019年减少18.17万元,下降57.39%。其中:公务用车购置及运行费支出决算"
+    "减少10.57万元,下降46.85%;公务接待费支出决算数比上年减7.60万元,减83.52%。\n"
+)
+
+
+def test_a_bare_jian_after_a_comparison_is_a_change(tmp_path):
+    # g26-02 line 4: “公务接待费支出决算数比上年减7.60万元,减83.55%” — 减 after 比上年 is 减少: the 7.60 is
+    # the item's change, not a second statement of its 1.50 (A010)
+    assert "A010" not in _rules(tmp_path, _THREE_PUBLIC)
+    # the change and its rate (a clause opening with a bare 减) are read: with the item's figure in the
+    # sentence a wrong rate is found
+    text = "2020年度部门决算\n公务接待费支出1.50万元,比上年减7.60万元,减85.55%。\n"
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A014"]
+    assert found and "83.52%" in found[0].message, found
+    assert "A014" not in _rules(tmp_path, text.replace("85.55%", "83.52%"), "right.txt")
+    # a figure stated twice for one item is still found
+    twice = _THREE_PUBLIC + "公务接待费支出决算为1.60万元,主要用于接待上级检查。\n"
+    assert "A010" in _rules(tmp_path, twice, "twice.txt")
+
+
+def test_a_bare_zeng_after_a_comparison_is_a_rise(tmp_path):
+    # the same reading for 增: “比上年增2.00万元,增25%” (8.00 − 2.00 = 6.00; 2.00 / 6.00 = 33.33%)
+    _clean_then_found(
+        tmp_path,
+        "2020年度部门决算\n公务接待费支出8.00万元,比上年增2.00万元,增33.33%。\n",
+        ("A010", "A014"),
+        ("增33.33%", "增25%"),
+        "A014",
+    )
