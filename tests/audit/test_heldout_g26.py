@@ -40,3 +40,21 @@ def test_a_bare_zeng_after_a_comparison_is_a_rise(tmp_path):
         ("增33.33%", "增25%"),
         "A014",
     )
+
+
+def test_a_list_of_another_style_right_under_an_item_is_nested(tmp_path):
+    # g26-12 lines 81–83: “1、主要职能 / 1.林芝图书馆系…” — the “1.” right under “1、主要职能” opens a list
+    # under that item, not “1.” numbered twice (A042); the outer list resumes at “2、”
+    text = (
+        "林芝市图书馆2022年度部门决算\n"
+        "一、部门(单位)情况\n"
+        "1、主要职能\n"
+        "1.林芝图书馆系地市级公共图书馆。\n"
+        "2.全面实行免费开放。\n"
+        "2、机构设置\n"
+        "内设7室。\n"
+    )
+    assert "A042" not in _rules(tmp_path, text)
+    # an item numbered twice in one style is still found, under the nested list and in the outer one
+    for slip in (("2.全面", "1.全面"), ("2、机构", "1、机构")):
+        assert "A042" in _rules(tmp_path, text.replace(*slip), "slip.txt"), slip

@@ -958,6 +958,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     last: dict[int, int] = {}
     last_at: dict[int, int] = {}  # where the list of each level had its last item
     outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
+    styles: dict[int, tuple[str, str]] = {}  # (outer style, nested style) of a nested list of another style
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
@@ -998,9 +999,18 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
             continue
         if num is None:
             continue
-        if num.number == 1 and introduced and num.level in last:
+        restyled = styles.get(num.level)
+        if num.level in outer and restyled and num.style == restyled[0] != restyled[1]:
+            # “1、主要职能 / 1.… / 2.… / 2、机构设置”: the outer list's style again: its list goes on from
+            # the number it had reached (a second “1、” is numbered twice)
+            last = {k: v for k, v in last.items() if k < num.level} | {num.level: outer.pop(num.level)}
+            del styles[num.level]
+        elif num.number == 1 and num.level in last and (introduced or _styled_under(pars, at, num)):
             # “(一)主要职能 / …主要职能是: / (一)举办…”: a list introduced under an item, numbered afresh;
-            # the outer list may resume after it (“(二)部门决算单位构成”)
+            # the outer list may resume after it (“(二)部门决算单位构成”); so is a list whose first item,
+            # right under the item, has another style of the same level (“1、主要职能 / 1.林芝图书馆系…”)
+            above = _numbering_before(pars, at)
+            styles[num.level] = (above.style if above is not None else num.style, num.style)
             outer[num.level] = last[num.level]
             last = {k: v for k, v in last.items() if k < num.level}
         elif (
@@ -1055,6 +1065,18 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 severity=found[2],
                 keys=[found[3], str(par.index)],
             )
+
+
+def _numbering_before(pars: Sequence[Paragraph], at: int):
+    """The numbering of the last numbered paragraph before ``at`` in the text (not the 目录), or None."""
+    return next((p.numbering for p in reversed(pars[:at]) if p.numbering is not None and not p.in_toc), None)
+
+
+def _styled_under(pars: Sequence[Paragraph], at: int, num) -> bool:
+    """Whether the numbered paragraph before ``at`` is of ``num``'s level in another style (“1、” then
+    “1.”): ``num`` opens a list under that item."""
+    before = _numbering_before(pars, at)
+    return before is not None and before.level == num.level and before.style != num.style
 
 
 def _resumes(pars: Sequence[Paragraph], at: int, heading) -> bool:
