@@ -58,3 +58,21 @@ def test_a_list_of_another_style_right_under_an_item_is_nested(tmp_path):
     # an item numbered twice in one style is still found, under the nested list and in the outer one
     for slip in (("2.全面", "1.全面"), ("2、机构", "1、机构")):
         assert "A042" in _rules(tmp_path, text.replace(*slip), "slip.txt"), slip
+
+
+def test_the_year_from_a_file_name_title_and_a_public_text(tmp_path):
+    # g26-14: a PDF on a document site titled by its file name (“…决算公开文本.pdf”);
+    # Hebei calls the report “决算公开文本”
+    from juesuan.audit.read import read_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "2020年度辛集市农业农村局决算公开文本.pdf\n"
+        "2021 年 10 月 辛集市农业农村局 2020 年度决算公开文本 二〇二一年十月 目录 第一部分单位概况\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    assert (doc.year, doc.department) == (2020, "辛集市农业农村局")
+    # a file name that is no report's title gives no year
+    path.write_text("2021年工作计划.pdf\n辛集市农业农村局负责全市农业工作。\n", encoding="utf-8")
+    assert read_document(path).year is None

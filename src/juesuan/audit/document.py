@@ -663,8 +663,11 @@ _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    # “辛集市农业农村局2020年度决算公开文本”: Hebei's name for the published report
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示|公开文本)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
+# a document site's file name as the page's title: “2020年度辛集市农业农村局决算公开文本.pdf”
+_FILE_EXTENSION = re.compile(r"(?:\.(?:pdf|docx?|xlsx?|wps))+$", re.IGNORECASE)
 # a province, city or county before the year of a title (its template's cover), not a unit's name
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|旗|盟)")
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
@@ -809,7 +812,7 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             line = _PART_PREFIX.sub("", line)
             earlier = previous = ""
         for token in re.split(r"[ \u3000\t]{1,}", line):
-            t = without_leading_buttons(token.strip())
+            t = _FILE_EXTENSION.sub("", without_leading_buttons(token.strip()))
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
