@@ -76,3 +76,50 @@ def test_the_year_from_a_file_name_title_and_a_public_text(tmp_path):
     # a file name that is no report's title gives no year
     path.write_text("2021年工作计划.pdf\n辛集市农业农村局负责全市农业工作。\n", encoding="utf-8")
     assert read_document(path).year is None
+
+
+# g26-07 (鹤山市文化馆, a mirror in traditional script): its 目录 headed “目 錄”
+_TRADITIONAL_TOC = (
+    "2015年鶴山市文化館部門決算公開\n"
+    "目 錄\n"
+    "第一部分鶴山市文化館概況\n"
+    "一、 部門主要職能\n"
+    "二、 部門決算單位構成\n"
+    "第二部分鶴山市文化館2015年部門決算表\n"
+    "一、收入支出決算總表\n"
+    "二、收入決算表\n"
+    "三、支出決算表\n"
+    "四、財政撥款收入支出決算總表\n"
+    "五、一般公共預算財政撥款支出決算表\n"
+    "六、一般公共預算財政撥款基本支出決算表\n"
+    "七、一般公共預算財政撥款“三公”經(jīng)費支出決算表\n"
+    "八、政府性基金預算財政撥款收入支出決算表\n"
+    "九、一般公共預算財政撥款“三公”經(jīng)費支出決算表\n"
+    "第三部分鶴山市文化館2015年部門決算情況說明\n"
+    "第四部分 專業(yè)名詞解釋\n"
+    "第一部分鶴山市文化館概況\n"
+    "(一)部門主要職能\n"
+    "鶴山市文化館是公益一類文化事業(yè)機構。\n"
+)
+
+
+def test_a_traditional_script_toc_is_the_toc(tmp_path):
+    # g26-07, g26-08, g26-10, g12-06: “目 錄” heads the 目录 as “目录” does
+    from juesuan.audit.read import read_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text(_TRADITIONAL_TOC, encoding="utf-8")
+    toc = read_document(path).toc
+    assert toc and toc[0].text.startswith("第一部分") and toc[-1].text.startswith("第四部分")
+
+
+def test_a_toc_item_listed_twice_in_one_list(tmp_path):
+    # g26-07 line 16: the 目录's table 九、 repeats table 七、 word for word (A042)
+    found = [f for f in _findings(tmp_path, _TRADITIONAL_TOC) if f.rule_id == "A042"]
+    assert [f.severity for f in found] == ["warning"] and "第九项与第七项" in found[0].message, found
+    # the same title in two lists (the part's tables and an appendix's, each from 一、) is no slip
+    two_lists = _TRADITIONAL_TOC.replace(
+        "九、一般公共預算財政撥款“三公”經(jīng)費支出決算表\n",
+        "第三部分 附表\n一、收入支出決算總表\n二、收入決算表\n",
+    )
+    assert "A042" not in _rules(tmp_path, two_lists, "two.txt")

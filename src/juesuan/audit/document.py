@@ -22,7 +22,7 @@ from juesuan.audit.furniture import (
     is_furniture,
     without_leading_buttons,
 )
-from juesuan.audit.normalise import normalise, simplified
+from juesuan.audit.normalise import normalise, simplified, simplified_cell
 
 __all__ = [
     "TABLE_TITLES",
@@ -1042,8 +1042,14 @@ def analyse_structure(doc: Document) -> Document:
     split_run_in(doc)
     paragraphs = doc.paragraphs
     # --- the 目录: from a "目录" paragraph until its first entry comes again
+    # (a mirror's traditional script: “目 錄”)
     toc_start = next(
-        (i for i, p in enumerate(paragraphs[:80]) if re.sub(r"\s+", "", p.text) in ("目录", "目次")), None
+        (
+            i
+            for i, p in enumerate(paragraphs[:80])
+            if simplified_cell(re.sub(r"\s+", "", p.text)) in ("目录", "目次")
+        ),
+        None,
     )
     if toc_start is not None:
         first = None

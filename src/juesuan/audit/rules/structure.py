@@ -18,6 +18,7 @@ from juesuan.audit.rules.base import (
     Hit,
     audit_rule,
     cell_quote,
+    line_warning,
 )
 from juesuan.findings import Severity
 from juesuan.residue import PLACEHOLDER
@@ -701,7 +702,8 @@ def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
         )
         if num is None or num.level > 2:
             continue
-        title = normalise(num.title)[0].rstrip("：:。.，,；;")
+        # (a heading cut inside a bracket: a mirror's pinyin “說(shu” at the end of the text)
+        title = re.sub(r"[(（][^)）]*$", "", normalise(num.title)[0]).rstrip("：:。.，,；;")
         if par.in_toc:
             toc.append((par, (num.level, num.number), title))
         else:
@@ -964,6 +966,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numerals(pars)
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
+    yield from _toc_item_listed_twice(pars)
     yield from _inline_number_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
@@ -1241,6 +1244,31 @@ def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             severity="warning",
             keys=["inline-repeat", str(par.index)],
         )
+
+
+def _toc_item_listed_twice(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of one numbered list of the 目录 whose title is an earlier item's, word for word (“七、一般公共
+    预算财政拨款“三公”经费支出决算表 / 八、… / 九、一般公共预算财政拨款“三公”经费支出决算表”): one table or
+    section listed twice. A list ends at a part heading (the 第二部分's tables and the 第五部分's 附表 are
+    two lists) or where its numbering starts again at 一、."""
+    seen: dict[str, int] = {}
+    for par in pars:
+        if not par.in_toc:
+            continue
+        num = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        if num is None or num.level > 1:
+            continue
+        if num.level == 0 or num.number == 1:
+            seen = {}  # a new list
+        if num.level == 0:
+            continue
+        title = normalise(num.title)[0].rstrip("：:。.，,；;")
+        if len(re.findall(r"[\u4e00-\u9fff]", title)) < 4:
+            continue
+        if title in seen:
+            found = f"目录第{_cn(num.number)}项与第{_cn(seen[title])}项同名"
+            yield line_warning(par, "序号", found, "同一条目只应列一次", "listed-twice")
+        seen.setdefault(title, num.number)
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
