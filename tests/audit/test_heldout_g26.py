@@ -123,3 +123,12 @@ def test_a_toc_item_listed_twice_in_one_list(tmp_path):
         "第三部分 附表\n一、收入支出決算總表\n二、收入決算表\n",
     )
     assert "A042" not in _rules(tmp_path, two_lists, "two.txt")
+
+
+def test_a_percent_sign_after_an_amounts_unit(tmp_path):
+    # g26-02 line 4: “其中:因公出国(境)费支出决算0.00万元%;” — a rate's sign left after the amount (A040)
+    text = _THREE_PUBLIC.replace("其中:公务用车", "其中:因公出国(境)费支出决算0.00万元%;公务用车")
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "0.00万元%" in found[0].message, found
+    # an amount and then its share, or a rate, are no slip
+    assert "A040" not in _rules(tmp_path, _THREE_PUBLIC, "clean.txt")

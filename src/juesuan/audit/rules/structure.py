@@ -115,6 +115,8 @@ _DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|�
 # amount (“488.8. 万元”).
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+# a percent sign after an amount's unit (“因公出国(境)费支出决算0.00万元%”): a rate's sign left behind
+_UNIT_PERCENT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)[%％]")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
@@ -176,7 +178,7 @@ _ANY_RESIDUE = re.compile(
     + "])(?:"
     + "|".join(p.pattern for p, _, _ in _RESIDUE)
     + "|"
-    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _WRONG_TERM))
+    + "|".join(p.pattern for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _UNIT_PERCENT, _WRONG_TERM))
     + ")"
 )
 
@@ -238,6 +240,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
     for m in _STRAY_COMMA.finditer(text):
         yield m, "比例前多余的标点", "应删除与比例之间的逗号", "warning"
+    for m in _UNIT_PERCENT.finditer(text):
+        yield m, "金额中多余的字符", "金额单位后不应有“%”", "warning"
     yield from _blank_counts(text)
 
 
