@@ -132,3 +132,23 @@ def test_a_percent_sign_after_an_amounts_unit(tmp_path):
     assert [f.severity for f in found] == ["warning"] and "0.00万元%" in found[0].message, found
     # an amount and then its share, or a rate, are no slip
     assert "A040" not in _rules(tmp_path, _THREE_PUBLIC, "clean.txt")
+
+
+def test_a_bracket_a_short_line_never_closes(tmp_path):
+    # g26-12 lines 15, 45: “第一部分林芝市图书馆(部门概况” — the “)” of “(部门)” lost (A040)
+    text = (
+        "林芝市图书馆(部门)2022年度部门决算\n"
+        "第一部分林芝市图书馆(部门概况\n"
+        "一、部门决算单位构成\n"
+        "纳入林芝市图书馆2022年度部门决算编制范围的单位共1个。\n"
+    )
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "(部门概况" in found[0].message, found
+    # a title wrapped inside its bracket (the next line closes it), a mirror's pinyin cut at the line's end
+    # and a page cut inside a bracket are no slip
+    for fine in (
+        text.replace("(部门概况\n", "(部门\n)概况\n"),
+        text.replace("(部门概况\n", "概况\n二、部門決算情況說(shu\n"),
+        text + "(二)部门职责(含",
+    ):
+        assert "A040" not in _rules(tmp_path, fine.replace("(部门概况", "(部门)概况"), "fine.txt"), fine

@@ -353,6 +353,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
     yield from _unopened_title_marks(doc.paragraphs)
+    yield from _unclosed_brackets(doc.paragraphs)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -595,6 +596,43 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
             if (nxt is not None and nxt.group(0) == "。") or (nxt is None and ended):
                 found = norm[m.start() : m.start() + 20]
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a mirror's pinyin cut at the line's end (“情况說(shu”): not a bracket left open
+_CUT_PINYIN = re.compile(r"[（(][a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜü]*$")
+
+
+def _brackets(text: str) -> tuple[int, list[int]]:
+    """How many closing brackets of ``text`` close nothing, and where the brackets still open at its end
+    stand."""
+    unopened, open_at = 0, []
+    for k, ch in enumerate(text):
+        if ch in "(（":
+            open_at.append(k)
+        elif ch in ")）":
+            if open_at:
+                open_at.pop()
+            else:
+                unopened += 1
+    return unopened, open_at
+
+
+def _unclosed_brackets(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A short line (a title, a heading, a 目录 item: 40 characters at most) that opens a bracket and never
+    closes it, words going on after it (“林芝市图书馆(部门概况” for 林芝市图书馆(部门)概况): its “)” was lost.
+    Only where a heading or list item follows (the report goes on); not a line whose bracket the next line
+    closes (a title wrapped inside its bracket), nor a page cut inside a bracket (“(八”, “(1”, the last
+    line of the report, whatever the site prints under it). A warning."""
+    lines = [p for p in paragraphs if p.text.strip()]
+    for par, nxt in itertools.pairwise(lines):
+        norm, idx = normalise(par.text)
+        if len(norm) > 40 or _CUT_PINYIN.search(norm) or (nxt.numbering is None and not nxt.in_toc):
+            continue
+        open_at = _brackets(norm)[1]
+        if open_at and len(_CJK.findall(norm, open_at[0])) >= 2 and not _brackets(normalise(nxt.text)[0])[0]:
+            at = open_at[0]
+            yield _slip(par, idx[at], "括号不成对", norm[at : at + 12], "应补上右括号")
 
 
 #: a title line (a heading, a table's name) closing a title mark it never opened: “收入支出决算总表》”
