@@ -152,3 +152,14 @@ def test_a_bracket_a_short_line_never_closes(tmp_path):
         text + "(二)部门职责(含",
     ):
         assert "A040" not in _rules(tmp_path, fine.replace("(部门概况", "(部门)概况"), "fine.txt"), fine
+
+
+def test_a_chinese_numeral_closed_by_a_bracket_never_opened(tmp_path):
+    # g26-12 line 79: “一、部门(单位)情况 / 一)基本情况 / 1、主要职能” — the “(” of “(一)” lost (A042)
+    text = "林芝市图书馆2022年度部门决算\n一、部门(单位)情况\n一)基本情况\n1、主要职能\n负责图书借阅。\n"
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A042"]
+    assert [f.severity for f in found] == ["warning"] and "“一)”" in found[0].message, found
+    # “(一)” written whole, split by the layout after its “(”, or an arabic “1)” is no slip
+    for whole in ("(一)基本", "(\n一)基本", "1)基本"):
+        fine = text.replace("一)基本", whole)
+        assert "A042" not in _rules(tmp_path, fine, "fine.txt"), fine

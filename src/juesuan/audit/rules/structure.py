@@ -1009,6 +1009,7 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
     yield from _toc_item_listed_twice(pars)
+    yield from _numeral_without_open_bracket(pars)
     yield from _inline_number_repeated(pars)
     yield from _lost_separators(pars)
     yield from _broken_part_headings(pars)
@@ -1311,6 +1312,25 @@ def _toc_item_listed_twice(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             found = f"目录第{_cn(num.number)}项与第{_cn(seen[title])}项同名"
             yield line_warning(par, "序号", found, "同一条目只应列一次", "listed-twice")
         seen.setdefault(title, num.number)
+
+
+#: a line opening with a Chinese numeral closed by a bracket it never opened: “一)基本情况” for (一)
+_HALF_BRACKETED = re.compile(r"^[一二三四五六七八九十]{1,3}[)）](?=[\u4e00-\u9fff])")
+
+
+def _numeral_without_open_bracket(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A heading numbered “一)” (“一)基本情况” under “一、部门(单位)情况”): the “(” of “(一)” was lost (a
+    Chinese numeral is written “一、” or “(一)”, never “一)”). Not when the line before ends with the
+    bracket the layout split from it. A warning."""
+    before = ""
+    for par in pars:
+        text = normalise(par.text)[0]
+        m = _HALF_BRACKETED.match(text)
+        if m is not None and not before.endswith(("(", "（")):
+            found = m.group(0)
+            yield line_warning(par, "序号", f"“{found}”缺少左括号", f"应为“({found}”", "half-bracket")
+        if text:
+            before = text
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
