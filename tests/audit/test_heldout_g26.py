@@ -163,3 +163,14 @@ def test_a_chinese_numeral_closed_by_a_bracket_never_opened(tmp_path):
     for whole in ("(一)基本", "(\n一)基本", "1)基本"):
         fine = text.replace("一)基本", whole)
         assert "A042" not in _rules(tmp_path, fine, "fine.txt"), fine
+
+
+def test_a_template_instruction_left_as_a_line(tmp_path):
+    # g26-07 line 6: “簡要說明部門本部和列入部門決算編制的下屬單位情況” under the 目录's item 二、 (A040)
+    note = "簡要說明部門本部和列入部門決算編制的下屬單位情況\n"
+    text = _TRADITIONAL_TOC.replace("二、 部門決算單位構成\n", "二、 部門決算單位構成\n" + note, 1)
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "简要说明部门本部" in found[0].message, found
+    # the item's own text that explains (a sentence, or a numbered item) is no instruction
+    said = _TRADITIONAL_TOC + "簡要說明如下:鶴山市文化館沒有下屬單位。\n一、簡要說明部門決算情況\n"
+    assert "A040" not in _rules(tmp_path, said, "said.txt")

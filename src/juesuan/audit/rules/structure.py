@@ -354,6 +354,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _unclosed_title_marks(doc.paragraphs)
     yield from _unopened_title_marks(doc.paragraphs)
     yield from _unclosed_brackets(doc.paragraphs)
+    yield from _instruction_lines(doc.paragraphs)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -596,6 +597,20 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
             if (nxt is not None and nxt.group(0) == "。") or (nxt is None and ended):
                 found = norm[m.start() : m.start() + 20]
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
+
+
+#: a template's instruction to the writer standing as a line of its own, unnumbered (“简要说明部门本部和
+#: 列入部门决算编制的下属单位情况” under 二、部门决算单位构成): what the item should say, not said
+_INSTRUCTION_LINE = re.compile(r"^(?:简要|简述|请)(?:说明|介绍|填写|列示)[\u4e00-\u9fff“”、]{4,40}$")
+
+
+def _instruction_lines(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A line that is a template's instruction (“简要说明…情况”), in the 目录 or the body: left in where the
+    item's text belongs. A warning."""
+    for par in paragraphs:
+        text = simplified(normalise(par.text)[0])
+        if par.numbering is None and _INSTRUCTION_LINE.match(text):
+            yield _slip(par, 0, _PLACEHOLDER, text, "应删除模板中的填写说明")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
