@@ -174,3 +174,26 @@ def test_a_template_instruction_left_as_a_line(tmp_path):
     # the item's own text that explains (a sentence, or a numbered item) is no instruction
     said = _TRADITIONAL_TOC + "簡要說明如下:鶴山市文化館沒有下屬單位。\n一、簡要說明部門決算情況\n"
     assert "A040" not in _rules(tmp_path, said, "said.txt")
+
+
+_DUTIES = (
+    "同德县消防救援大队 2021 年度部门决算\n"
+    "第二部分同德县消防救援大队 2021 年度部门决算表\n"
+    "第一部分同德县消防救援大队概况\n"
+    "一、部门职责\n"
+    "青海省消防救援总队训练与战勤保障总队由青海省消防救援总队领导,是青海省消防救援队伍的保障机关。消防救援队伍"
+    "承担防范化解重大安全风险、应对处置各类灾害事故的重要职责。依据有关法律法规,训保大队履行下列职责:\n"
+    "(一)负责消防救援队伍综合性消防救援预执勤备战、训练演练等工作。\n"
+)
+
+
+def test_the_duties_of_another_unit(tmp_path):
+    # g26-11 line 33: 同德县消防救援大队's 部门职责 is another unit's text (“…训保大队履行下列职责”) (A040)
+    found = [f for f in _findings(tmp_path, _DUTIES) if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "训保大队" in found[0].message, found
+    # the report's own unit, shortened or in full, or 本大队, lists its own duties
+    for own in ("同德县消防救援大队", "县消防救援大队", "本大队", "消防救援大队"):
+        assert "A040" not in _rules(tmp_path, _DUTIES.replace("训保大队履行", f"{own}履行"), "own.txt"), own
+    # a regulation's article naming the unit in full (“第三条上海市普陀区财政局的主要职责是:”) is its own
+    article = _DUTIES.replace("依据有关法律法规,训保大队履行下列职责", "第三条同德县消防救援大队的主要职责是")
+    assert "A040" not in _rules(tmp_path, article, "article.txt")

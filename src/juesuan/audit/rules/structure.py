@@ -8,11 +8,19 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
+from juesuan.audit.document import (
+    Paragraph,
+    Where,
+    budget_only,
+    cn_number,
+    parse_numbering,
+    table_kind,
+    unit_name,
+)
 from juesuan.audit.facts import (
     normalise,
 )
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import simplified, simplified_cell
 from juesuan.audit.rules.base import (
     Context,
     Hit,
@@ -355,6 +363,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _unopened_title_marks(doc.paragraphs)
     yield from _unclosed_brackets(doc.paragraphs)
     yield from _instruction_lines(doc.paragraphs)
+    yield from _duties_of_another_unit(doc.paragraphs, doc.department)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -611,6 +620,32 @@ def _instruction_lines(paragraphs: list[Paragraph]) -> Iterable[Hit]:
         text = simplified(normalise(par.text)[0])
         if par.numbering is None and _INSTRUCTION_LINE.match(text):
             yield _slip(par, 0, _PLACEHOLDER, text, "应删除模板中的填写说明")
+
+
+#: the unit whose duties a sentence goes on to list: “依据有关法律法规,训保大队履行下列职责:”, “…的主要职责是”
+_DUTIES_OF = re.compile(
+    r"(?:^|[,，。;；:：])(?:依据有关法律法规[,，]?|根据[^,，。]{2,30}[,，])?([\u4e00-\u9fff]{2,16}?)"
+    r"(?:履行下列职责|的?主要职责是|的?主要职能是)"
+)
+
+
+def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Iterable[Hit]:
+    """The duties of a report's 部门职责 listed for a unit that is not the report's own: one named (a unit's
+    ending: 大队, 局, 中心 …) with a character the report's unit does not have, so no shortening of it
+    (“同德县消防救援大队”'s report: “依据有关法律法规,训保大队履行下列职责”, the text of another unit's
+    report). Not 本局, 我院, “各部门”, a shortening (“县公安局” of “三门县公安局”). A warning."""
+    own = simplified_cell(department)
+    if not own:
+        return
+    for par in paragraphs:
+        text = simplified_cell(par.text)
+        for m in _DUTIES_OF.finditer(text):
+            unit = re.sub(r"^第[一二三四五六七八九十百\d]{1,4}条", "", m.group(1))  # “第三条…局的主要职责是”
+            if re.search(r"^(本|我|该|其|各)|各|所属|下属", unit) or not unit_name(unit) or own in unit:
+                continue
+            rest = iter(own)
+            if not all(ch in rest for ch in unit):  # not a shortening of the report's unit
+                yield _slip(par, m.start(1), "他单位的职责", unit, f"所列职责应为本部门（{own}）的职责")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
