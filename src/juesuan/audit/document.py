@@ -22,7 +22,7 @@ from juesuan.audit.furniture import (
     is_furniture,
     without_leading_buttons,
 )
-from juesuan.audit.normalise import normalise, simplified
+from juesuan.audit.normalise import normalise, simplified, simplified_cell
 
 __all__ = [
     "TABLE_TITLES",
@@ -666,8 +666,11 @@ _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    # “辛集市农业农村局2020年度决算公开文本”: Hebei's name for the published report
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示|公开文本)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
+# a document site's file name as the page's title: “2020年度辛集市农业农村局决算公开文本.pdf”
+_FILE_EXTENSION = re.compile(r"(?:\.(?:pdf|docx?|xlsx?|wps))+$", re.IGNORECASE)
 # a province, city or county before the year of a title (its template's cover), not a unit's name
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|旗|盟)")
 _NOT_TITLE = re.compile(r"位置|首页|>|＞|http|www\.|索引号|发布机构|时间[：:]|来源[：:]")
@@ -818,7 +821,7 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             line = _PART_PREFIX.sub("", line)
             earlier = previous = ""
         for token in re.split(r"[ \u3000\t]{1,}", line):
-            t = without_leading_buttons(token.strip())
+            t = _FILE_EXTENSION.sub("", without_leading_buttons(token.strip()))
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
@@ -1052,8 +1055,14 @@ def analyse_structure(doc: Document) -> Document:
     split_run_in(doc)
     paragraphs = doc.paragraphs
     # --- the 目录: from a "目录" paragraph until its first entry comes again
+    # (a mirror's traditional script: “目 錄”)
     toc_start = next(
-        (i for i, p in enumerate(paragraphs[:80]) if re.sub(r"\s+", "", p.text) in ("目录", "目次")), None
+        (
+            i
+            for i, p in enumerate(paragraphs[:80])
+            if simplified_cell(re.sub(r"\s+", "", p.text)) in ("目录", "目次")
+        ),
+        None,
     )
     if toc_start is not None:
         first = None

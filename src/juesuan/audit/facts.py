@@ -73,11 +73,16 @@ _DIR_BEFORE = re.compile(
 _DIR_OVER_SUBJECT = re.compile(
     r"(增加|减少|增长|下降|上升|降低)了?[^\d，,。；;：:、（）()的是为因由和及与\s]{1,12}?(?:经费|费用|费|支出|收入|资金)$"
 )
-# “去年决算数较预算数少4211万”: 少 or 多 after a comparison (比/较 … in the same clause) is a difference
-_COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多)了?$")
+# “去年决算数较预算数少4211万”: 少 or 多 after a comparison (比/较 … in the same clause) is a difference,
+# and so are 减 and 增 (“公务接待费支出决算数比上年减7.60万元”)
+_COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多|减|增)了?$")
+# “…比上年减7.60万元,减83.55%”: a rate whose clause opens with a bare 减 or 增
+_BARE_DIRECTION = re.compile(r"^(减|增)了?$")
 _SIGN = {
     "少": -1,
     "多": 1,
+    "减": -1,
+    "增": 1,
     "增加": 1,
     "增长": 1,
     "上升": 1,
@@ -1190,6 +1195,8 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
         mention = Mention(kind, value, decimals, unit, offset + m.start(), offset + m.end(), m.group(0))
         before = seg[: m.start()]
         dm = _DIR_BEFORE.search(before) or _DIR_OVER_SUBJECT.search(before) or _COMPARATIVE.search(before)
+        if dm is None and kind == "percent":
+            dm = _BARE_DIRECTION.match(before.lstrip("，,；; "))
         if dm:
             mention.direction = dm.group(1)
             mention.sign = _SIGN.get(dm.group(1))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from juesuan.audit.document import Document, Where
+from juesuan.audit.document import Document, Paragraph, Where
 from juesuan.audit.facts import (
     Amount,
     Facts,
@@ -99,6 +99,20 @@ class Hit:
     severity: Severity | None = None
     keys: list[str] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def line_warning(par: Paragraph, subject: str, found: str, expected: str, key: str) -> Hit:
+    """A warning on a whole short line (a 目录 item, a line counting the tables), quoted up to 80
+    characters; ``key`` and the paragraph's index tell it apart."""
+    return Hit(
+        subject,
+        found,
+        expected,
+        par.text.strip()[:80],
+        [par.where],
+        severity="warning",
+        keys=[key, str(par.index)],
+    )
 
 
 class Context:

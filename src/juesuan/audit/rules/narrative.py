@@ -36,6 +36,7 @@ from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
+    line_warning,
     quote_of,
     quoted,
     subject_of,
@@ -2670,14 +2671,8 @@ def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
         else:
             continue  # the text ends inside the list
         if titles and titles != int(m.group(1)):
-            yield Hit(
-                f"“{m.group(1)}张”",
-                f"其下列出了{titles}张表",
-                "张数应与所列一致",
-                par.text.strip()[:80],
-                [par.where],
-                severity="warning",
-                keys=["table-count", str(par.index)],
+            yield line_warning(
+                par, f"“{m.group(1)}张”", f"其下列出了{titles}张表", "张数应与所列一致", "table-count"
             )
 
 

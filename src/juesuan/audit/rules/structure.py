@@ -8,17 +8,26 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from juesuan.audit.document import Paragraph, Where, budget_only, cn_number, parse_numbering, table_kind
+from juesuan.audit.document import (
+    Paragraph,
+    Where,
+    budget_only,
+    cn_number,
+    parse_numbering,
+    table_kind,
+    unit_name,
+)
 from juesuan.audit.facts import (
     normalise,
     years_run_into_amounts,
 )
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import simplified, simplified_cell
 from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
     cell_quote,
+    line_warning,
 )
 from juesuan.audit.rules.classification import one_character_off, resolve_path
 from juesuan.findings import Severity
@@ -126,6 +135,8 @@ _OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # amount (“488.8. 万元”).
 _DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
+# a percent sign after an amount's unit (“因公出国(境)费支出决算0.00万元%”): a rate's sign left behind
+_UNIT_PERCENT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)[%％]")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
 # an enumeration comma left before 等 (“康复科、口腔科、等临床科室”; not 等于, 等级, 等额 …)
@@ -191,7 +202,15 @@ _ANY_RESIDUE = re.compile(
     + "|"
     + "|".join(
         p.pattern
-        for p in (_DOUBLE_PUNCT, _STRAY_POINT, _STRAY_COMMA, _STRAY_LIST_COMMA, _WRONG_TERM, _OPEN_DOC_YEAR)
+        for p in (
+            _DOUBLE_PUNCT,
+            _STRAY_POINT,
+            _STRAY_COMMA,
+            _STRAY_LIST_COMMA,
+            _UNIT_PERCENT,
+            _WRONG_TERM,
+            _OPEN_DOC_YEAR,
+        )
     )
     + ")"
 )
@@ -270,6 +289,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "金额中多余的字符", "应删除金额中多余的“.”", "warning"
     for m in _STRAY_COMMA.finditer(text):
         yield m, "比例前多余的标点", "应删除与比例之间的逗号", "warning"
+    for m in _UNIT_PERCENT.finditer(text):
+        yield m, "金额中多余的字符", "金额单位后不应有“%”", "warning"
     yield from _blank_counts(text)
 
 
@@ -393,6 +414,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _passage_twice(doc.paragraphs)
     yield from _unclosed_title_marks(doc.paragraphs)
     yield from _unopened_title_marks(doc.paragraphs)
+    yield from _unclosed_brackets(doc.paragraphs)
+    yield from _instruction_lines(doc.paragraphs)
+    yield from _duties_of_another_unit(doc.paragraphs, doc.department)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -670,6 +694,83 @@ def _unclosed_title_marks(paragraphs: list[Paragraph]) -> Iterable[Hit]:
                 yield _slip(par, idx[m.start()], "缺少书名号", found, "书名号应成对：“《…》”")
 
 
+#: a template's instruction to the writer standing as a line of its own, unnumbered (“简要说明部门本部和
+#: 列入部门决算编制的下属单位情况” under 二、部门决算单位构成): what the item should say, not said
+_INSTRUCTION_LINE = re.compile(r"^(?:简要|简述|请)(?:说明|介绍|填写|列示)[\u4e00-\u9fff“”、]{4,40}$")
+
+
+def _instruction_lines(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A line that is a template's instruction (“简要说明…情况”), in the 目录 or the body: left in where the
+    item's text belongs. A warning."""
+    for par in paragraphs:
+        text = simplified(normalise(par.text)[0])
+        if par.numbering is None and _INSTRUCTION_LINE.match(text):
+            yield _slip(par, 0, _PLACEHOLDER, text, "应删除模板中的填写说明")
+
+
+#: the unit whose duties a sentence goes on to list: “依据有关法律法规,训保大队履行下列职责:”, “…的主要职责是”
+_DUTIES_OF = re.compile(
+    r"(?:^|[,，。;；:：])(?:依据有关法律法规[,，]?|根据[^,，。]{2,30}[,，])?([\u4e00-\u9fff]{2,16}?)"
+    r"(?:履行下列职责|的?主要职责是|的?主要职能是)"
+)
+
+
+def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Iterable[Hit]:
+    """The duties of a report's 部门职责 listed for a unit that is not the report's own: one named (a unit's
+    ending: 大队, 局, 中心 …) with a character the report's unit does not have, so no shortening of it
+    (“同德县消防救援大队”'s report: “依据有关法律法规,训保大队履行下列职责”, the text of another unit's
+    report). Not 本局, 我院, “各部门”, a shortening (“县公安局” of “三门县公安局”). A warning."""
+    own = simplified_cell(department)
+    if not own:
+        return
+    for par in paragraphs:
+        text = simplified_cell(par.text)
+        for m in _DUTIES_OF.finditer(text):
+            unit = re.sub(r"^第[一二三四五六七八九十百\d]{1,4}条", "", m.group(1))  # “第三条…局的主要职责是”
+            if re.search(r"^(本|我|该|其|各)|各|所属|下属", unit) or not unit_name(unit) or own in unit:
+                continue
+            rest = iter(own)
+            if not all(ch in rest for ch in unit):  # not a shortening of the report's unit
+                yield _slip(par, m.start(1), "他单位的职责", unit, f"所列职责应为本部门（{own}）的职责")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: a mirror's pinyin cut at the line's end (“情况說(shu”): not a bracket left open
+_CUT_PINYIN = re.compile(r"[（(][a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜü]*$")
+
+
+def _brackets(text: str) -> tuple[int, list[int]]:
+    """How many closing brackets of ``text`` close nothing, and where the brackets still open at its end
+    stand."""
+    unopened, open_at = 0, []
+    for k, ch in enumerate(text):
+        if ch in "(（":
+            open_at.append(k)
+        elif ch in ")）":
+            if open_at:
+                open_at.pop()
+            else:
+                unopened += 1
+    return unopened, open_at
+
+
+def _unclosed_brackets(paragraphs: list[Paragraph]) -> Iterable[Hit]:
+    """A short line (a title, a heading, a 目录 item: 40 characters at most) that opens a bracket and never
+    closes it, words going on after it (“林芝市图书馆(部门概况” for 林芝市图书馆(部门)概况): its “)” was lost.
+    Only where a heading or list item follows (the report goes on); not a line whose bracket the next line
+    closes (a title wrapped inside its bracket), nor a page cut inside a bracket (“(八”, “(1”, the last
+    line of the report, whatever the site prints under it). A warning."""
+    lines = [p for p in paragraphs if p.text.strip()]
+    for par, nxt in itertools.pairwise(lines):
+        norm, idx = normalise(par.text)
+        if len(norm) > 40 or _CUT_PINYIN.search(norm) or (nxt.numbering is None and not nxt.in_toc):
+            continue
+        open_at = _brackets(norm)[1]
+        if open_at and len(_CJK.findall(norm, open_at[0])) >= 2 and not _brackets(normalise(nxt.text)[0])[0]:
+            at = open_at[0]
+            yield _slip(par, idx[at], "括号不成对", norm[at : at + 12], "应补上右括号")
+
+
 #: a title line (a heading, a table's name) closing a title mark it never opened: “收入支出决算总表》”
 _UNOPENED_TITLE = re.compile(r"^[^《》，,。；;：:]{2,40}》[^《》，,。；;：:]{0,20}$")
 
@@ -779,7 +880,8 @@ def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
         )
         if num is None or num.level > 2:
             continue
-        title = normalise(num.title)[0].rstrip("：:。.，,；;")
+        # (a heading cut inside a bracket: a mirror's pinyin “說(shu” at the end of the text)
+        title = re.sub(r"[(（][^)）]*$", "", normalise(num.title)[0]).rstrip("：:。.，,；;")
         if par.in_toc:
             toc.append((par, (num.level, num.number), title))
         else:
@@ -1119,11 +1221,14 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     last: dict[int, int] = {}
     last_at: dict[int, int] = {}  # where the list of each level had its last item
     outer: dict[int, int] = {}  # the number a list had reached when a list under its item began
+    styles: dict[int, tuple[str, str]] = {}  # (outer style, nested style) of a nested list of another style
     before = ""
     pars = doc.paragraphs
     yield from _lost_numerals(pars)
     yield from _lost_numbered_titles(pars)
     yield from _items_run_together(pars)
+    yield from _toc_item_listed_twice(pars)
+    yield from _numeral_without_open_bracket(pars)
     yield from _inline_number_repeated(pars)
     yield from _toc_item_repeated(pars)
     yield from _lost_separators(pars)
@@ -1162,9 +1267,18 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
             continue
         if num is None:
             continue
-        if num.number == 1 and introduced and num.level in last:
+        restyled = styles.get(num.level)
+        if num.level in outer and restyled and num.style == restyled[0] != restyled[1]:
+            # “1、主要职能 / 1.… / 2.… / 2、机构设置”: the outer list's style again: its list goes on from
+            # the number it had reached (a second “1、” is numbered twice)
+            last = {k: v for k, v in last.items() if k < num.level} | {num.level: outer.pop(num.level)}
+            del styles[num.level]
+        elif num.number == 1 and num.level in last and (introduced or _styled_under(pars, at, num)):
             # “(一)主要职能 / …主要职能是: / (一)举办…”: a list introduced under an item, numbered afresh;
-            # the outer list may resume after it (“(二)部门决算单位构成”)
+            # the outer list may resume after it (“(二)部门决算单位构成”); so is a list whose first item,
+            # right under the item, has another style of the same level (“1、主要职能 / 1.林芝图书馆系…”)
+            above = _numbering_before(pars, at)
+            styles[num.level] = (above.style if above is not None else num.style, num.style)
             outer[num.level] = last[num.level]
             last = {k: v for k, v in last.items() if k < num.level}
         elif (
@@ -1219,6 +1333,18 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 severity=found[2],
                 keys=[found[3], str(par.index)],
             )
+
+
+def _numbering_before(pars: Sequence[Paragraph], at: int):
+    """The numbering of the last numbered paragraph before ``at`` in the text (not the 目录), or None."""
+    return next((p.numbering for p in reversed(pars[:at]) if p.numbering is not None and not p.in_toc), None)
+
+
+def _styled_under(pars: Sequence[Paragraph], at: int, num) -> bool:
+    """Whether the numbered paragraph before ``at`` is of ``num``'s level in another style (“1、” then
+    “1.”): ``num`` opens a list under that item."""
+    before = _numbering_before(pars, at)
+    return before is not None and before.level == num.level and before.style != num.style
 
 
 def _resumes(pars: Sequence[Paragraph], at: int, heading) -> bool:
@@ -1430,6 +1556,50 @@ def _toc_item_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
                 keys=["toc-item-repeated", str(par.index)],
             )
         before = (num.level, num.number, title)
+
+
+def _toc_item_listed_twice(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """An item of one numbered list of the 目录 whose title is an earlier item's, word for word (“七、一般公共
+    预算财政拨款“三公”经费支出决算表 / 八、… / 九、一般公共预算财政拨款“三公”经费支出决算表”): one table or
+    section listed twice. A list ends at a part heading (the 第二部分's tables and the 第五部分's 附表 are
+    two lists) or where its numbering starts again at 一、."""
+    seen: dict[str, int] = {}
+    for par in pars:
+        if not par.in_toc:
+            continue
+        num = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        if num is None or num.level > 1:
+            continue
+        if num.level == 0 or num.number == 1:
+            seen = {}  # a new list
+        if num.level == 0:
+            continue
+        title = normalise(num.title)[0].rstrip("：:。.，,；;")
+        if len(re.findall(r"[\u4e00-\u9fff]", title)) < 4:
+            continue
+        if title in seen:
+            found = f"目录第{_cn(num.number)}项与第{_cn(seen[title])}项同名"
+            yield line_warning(par, "序号", found, "同一条目只应列一次", "listed-twice")
+        seen.setdefault(title, num.number)
+
+
+#: a line opening with a Chinese numeral closed by a bracket it never opened: “一)基本情况” for (一)
+_HALF_BRACKETED = re.compile(r"^[一二三四五六七八九十]{1,3}[)）](?=[\u4e00-\u9fff])")
+
+
+def _numeral_without_open_bracket(pars: Sequence[Paragraph]) -> Iterable[Hit]:
+    """A heading numbered “一)” (“一)基本情况” under “一、部门(单位)情况”): the “(” of “(一)” was lost (a
+    Chinese numeral is written “一、” or “(一)”, never “一)”). Not when the line before ends with the
+    bracket the layout split from it. A warning."""
+    before = ""
+    for par in pars:
+        text = normalise(par.text)[0]
+        m = _HALF_BRACKETED.match(text)
+        if m is not None and not before.endswith(("(", "（")):
+            found = m.group(0)
+            yield line_warning(par, "序号", f"“{found}”缺少左括号", f"应为“({found}”", "half-bracket")
+        if text:
+            before = text
 
 
 def _items_run_together(pars: Sequence[Paragraph]) -> Iterable[Hit]:
