@@ -16,6 +16,18 @@ _KINDERGARTEN = (
     "其中学前教育支出738.39万元,教育费附加安排的支出2.4万元;结余97.83万元。\n"
 )
 
+_SCHOOL = (
+    "湖塘桥初中2016年度部门决算情况说明\n一、 收入支出情况总体说明\n"
+    "2016年度收入、支出总计 3666.34万元。其中:\n"
+    "(一) 收入总计 3666.34万元。包括:\n"
+    "1. 财政拨款收入3629.02万元,为当年从区级财政取得的一般公共预算拨款和政府性基金预算拨款\n"
+    "2. 事业收入37.32万元,为财政安排的预算外收入。主要用于财政预算外安排寄宿制运行管理专项补助"
+    "和房租收入缴税金。\n"
+    "(二)支出总计3666.34包括:\n"
+    "1. 基本支出3460.98万元,主要用于人员支出和学校公用支出。\n"
+    "2. 项目支出205.35万元,主要用于日常维修和设备设施的更新改造\n"
+)
+
 CASES = {
     # g24-09: the count closes one sentence and the next sentence lists the names it counts (A021)
     "a count, then a sentence of its names": (
@@ -77,6 +89,14 @@ CASES = {
         ("年度预算为1498万元", "年度预算为1598万元"),
         "A016",
     ),
+    # g24-08: a numbered paragraph “(一)收入总计3666.34万元。包括:” opens a list of the numbered paragraphs
+    # after it (A020)
+    "a 收入总计 split by the numbered paragraphs after 包括": (
+        _SCHOOL,
+        ("A020",),
+        ("财政拨款收入3629.02万元", "财政拨款收入3692.02万元"),
+        "A020",
+    ),
 }
 
 
@@ -105,3 +125,10 @@ def test_a_unit_slip_is_no_wrong_difference(tmp_path):
     )
     rules = {f.rule_id for f in _findings(tmp_path, text)}
     assert "A025" in rules and "A014" not in rules, rules
+
+
+def test_a_paragraph_numbered_as_the_lists_opener_closes_the_list(tmp_path):
+    # g24-08: “(二)支出总计3666.34包括:” (its 万元 lost, so no figure read) is the sibling of “(一)收入总计…”,
+    # so the 基本支出 and 项目支出 after it are not parts of the 收入总计
+    messages = [f.message for f in _findings(tmp_path, _SCHOOL) if f.rule_id == "A020"]
+    assert not any("3460.98" in m for m in messages), messages

@@ -849,6 +849,10 @@ def extract(doc: Document) -> Facts:
                 continue
         elif pending_group is not None and not par_amounts and not _ITEM_OPENING.match(norm):
             pending_group = None  # (“一是因公出国(境)费用不安排,与上年持平;”: an item with no figure goes on)
+        elif pending_group is not None and not par_amounts and _numbered_alike(norm, pending_group):
+            # “(一)收入总计3666.34万元。包括:” / “1.…” / “2.…” / “(二)支出总计3666.34包括:”: a paragraph
+            # numbered as the one that opened the list is its sibling, not an item of it
+            pending_group = None
         outer_group = None
         # does this paragraph end with a head and "其中："?
         new_list = _opened_list(norm, par_amounts)
@@ -934,6 +938,25 @@ _ITEM_OPENING = re.compile(
 )
 
 
+def _numbering_style(text: str) -> str:
+    """How a paragraph is numbered, its numbers made alike (“(二)” → “(一)”, “3.” → “1.”); “” when not."""
+    m = _ITEM_OPENING.match(re.sub(r"\s+", "", text))
+    if m is None:
+        return ""
+    return re.sub(
+        r"[一二三四五六七八九十]+",
+        "一",
+        re.sub(r"\d+", "1", m.group(0).replace("（", "(").replace("）", ")")),
+    )
+
+
+def _numbered_alike(norm: str, group: Group) -> bool:
+    """Whether a paragraph is numbered in the style of the paragraph that opened ``group``."""
+    style = _numbering_style(norm)
+    head = group.head
+    return bool(style) and head is not None and style == _numbering_style(head.sentence.paragraph.text)
+
+
 def inside_a_bracket(text: str, at: int) -> bool:
     """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
     opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
@@ -942,7 +965,8 @@ def inside_a_bracket(text: str, at: int) -> bool:
 
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
-    if not par_amounts or not re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
+    opening = re.search(r"(其中|具体如下|如下|包括)[：:]?$", norm.rstrip("。"))
+    if not par_amounts or opening is None:
         return None
     # “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:”: the figure in brackets is a
     # part of the one before it; the list splits that one
@@ -950,7 +974,15 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     head = (outside or par_amounts)[-1]
     if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
         return Group(head, head.label, head.key, [], head.sentence, "其中")
+    if not head.key and opening.group(1) == "包括" and _GRAND_TOTAL.search(head.label):
+        # “(一)收入总计3666.34万元。包括:” then “1.财政拨款收入…”, “2.事业收入…”: the 收入总计 (or 支出总计)
+        # is the whole its numbered paragraphs split (a sentence ending “其中:” opens its own list already)
+        key = "income.total" if "收入" in head.label else "expenditure.total"
+        return Group(head, head.label, key, [], head.sentence, "其中")
     return None
+
+
+_GRAND_TOTAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本年)?(?:收入|支出)总计$")
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
