@@ -104,7 +104,9 @@ CASES = {
         "158.3万元,占总收入 11.34%;其他收入70.04万元,占总收入 5.02%。\n",
         ("A012", "A013"),
         ("占总收入 11.34%", "占总收入 12.34%"),
-        "A013",
+        # the figure at 100% is the shares' base, so the slip is found as the wrong share itself (A012), not
+        # only as shares adding up to 101% (A013)
+        "A012",
     ),
     # g24-01 line 9: “与2016年相比21.79万元,增加14.01%” (the direction word lost) is the item's change, not
     # one more part of the 本年收入合计

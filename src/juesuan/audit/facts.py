@@ -284,6 +284,8 @@ class CountList:
     sentence: Sentence
 
     joined_last: bool = False  # the last two names were split at 和/及 (“A、B和C”)
+    # the names, when they stand in the sentence after the count's (“…7个科室。分别是:…”)
+    list_sentence: Sentence | None = None
 
     @property
     def readings(self) -> set[int]:
@@ -614,7 +616,7 @@ _BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的
 _REASON_ONLY = re.compile(r"^(?:其?主要)?(?:原因|是由于|由于|系)[^\d]*$")
 _BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(预算(数|批复数)?)?(相比)?")
 _GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
-_COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
+_COMPLETION = re.compile(r"完成(年初|全年|年度|调整后?)?预算(数)?的?$")
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
 )
@@ -633,6 +635,8 @@ _PRIOR_FRAME_CLOSE = re.compile(r"^\s*(相比|比较)")
 #: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
 #: 万元,…” (every figure in it is a budget figure).
 _BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
+_BALANCE_AFTER_LIST = re.compile(r"^(?:年末|年终|本年)?(?:结转和|结转)?结余(?:资金|数)?(?:为)?$")
+_OWN_LIST_AFTER = re.compile(r"^[，,]?其中[：:，,]?")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
 
@@ -850,6 +854,10 @@ def extract(doc: Document) -> Facts:
                 continue
         elif pending_group is not None and not par_amounts and not _ITEM_OPENING.match(norm):
             pending_group = None  # (“一是因公出国(境)费用不安排,与上年持平;”: an item with no figure goes on)
+        elif pending_group is not None and not par_amounts and _numbered_alike(norm, pending_group):
+            # “(一)收入总计3666.34万元。包括:” / “1.…” / “2.…” / “(二)支出总计3666.34包括:”: a paragraph
+            # numbered as the one that opened the list is its sibling, not an item of it
+            pending_group = None
         outer_group = None
         # does this paragraph end with a head and "其中："?
         new_list = _opened_list(norm, par_amounts)
@@ -935,6 +943,25 @@ _ITEM_OPENING = re.compile(
 )
 
 
+def _numbering_style(text: str) -> str:
+    """How a paragraph is numbered, its numbers made alike (“(二)” → “(一)”, “3.” → “1.”); “” when not."""
+    m = _ITEM_OPENING.match(re.sub(r"\s+", "", text))
+    if m is None:
+        return ""
+    return re.sub(
+        r"[一二三四五六七八九十]+",
+        "一",
+        re.sub(r"\d+", "1", m.group(0).replace("（", "(").replace("）", ")")),
+    )
+
+
+def _numbered_alike(norm: str, group: Group) -> bool:
+    """Whether a paragraph is numbered in the style of the paragraph that opened ``group``."""
+    style = _numbering_style(norm)
+    head = group.head
+    return bool(style) and head is not None and style == _numbering_style(head.sentence.paragraph.text)
+
+
 def inside_a_bracket(text: str, at: int) -> bool:
     """Whether offset ``at`` of ``text`` is inside a bracket still open there (“(含…列支285,941万元)”)."""
     opened = max(text.rfind("(", 0, at), text.rfind("（", 0, at))
@@ -943,7 +970,8 @@ def inside_a_bracket(text: str, at: int) -> bool:
 
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
-    if not par_amounts or not re.search(r"(其中|具体如下|如下)[：:]?$", norm.rstrip("。")):
+    opening = re.search(r"(其中|具体如下|如下|包括)[：:]?$", norm.rstrip("。"))
+    if not par_amounts or opening is None:
         return None
     # “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:”: the figure in brackets is a
     # part of the one before it; the list splits that one
@@ -951,7 +979,15 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     head = (outside or par_amounts)[-1]
     if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
         return Group(head, head.label, head.key, [], head.sentence, "其中")
+    if not head.key and opening.group(1) == "包括" and _GRAND_TOTAL.search(head.label):
+        # “(一)收入总计3666.34万元。包括:” then “1.财政拨款收入…”, “2.事业收入…”: the 收入总计 (or 支出总计)
+        # is the whole its numbered paragraphs split (a sentence ending “其中:” opens its own list already)
+        key = "income.total" if "收入" in head.label else "expenditure.total"
+        return Group(head, head.label, key, [], head.sentence, "其中")
     return None
+
+
+_GRAND_TOTAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本年)?(?:收入|支出)总计$")
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
@@ -1452,6 +1488,16 @@ def _analyse_sentence(
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
             if (
+                head is not None
+                and intro_seen
+                and key in HEAD_KEYS
+                and key != head.key
+                and _OWN_LIST_AFTER.match(sent.text[m.end :])
+            ):
+                # “本年收入总额为761.06万元,其中…,收入总计838.62万元;本年支出总额为740.79万元,其中学前教育支出
+                # 738.39万元,…”: a total with a 其中 of its own, after another's list, heads its own list
+                head, group, intro_seen = amount, None, False
+            if (
                 head is None
                 and not intro_seen
                 and (
@@ -1473,6 +1519,19 @@ def _analyse_sentence(
             elif head is not None and intro_seen and _sibling_of(key, head.key):
                 # “公务用车购置及运行费1.41亿元,包括购置费0.14亿元和运行费1.27亿元,…;公务接待费0.27亿元”: an
                 # item beside the head (both parts of one total) ends the head's list, not one of its parts
+                intro_seen = False
+            elif (
+                head is not None
+                and intro_seen
+                and group is not None
+                and head.key in ("income.total", "expenditure.total")
+                and _BALANCE_AFTER_LIST.match(label or raw_label)
+                and re.search(
+                    r"[；;]", sent.text[group.items[-1].mention.end : m.start] if group.items else ""
+                )
+            ):
+                # “本年支出总额为740.79万元,其中学前教育支出738.39万元,教育费附加安排的支出2.4万元;结余97.83
+                # 万元”: the balance after a semicolon closes the list, no part of the 收入 or 支出
                 intro_seen = False
             elif (
                 head is not None
@@ -1514,6 +1573,7 @@ def _analyse_sentence(
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
     _count_facts(sent, facts)
+    _count_then_names(sent, facts)
     _scores(sent, facts)
     if head is inherited:
         return None
@@ -1590,6 +1650,17 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
         if ref.role == "prior":
             key = subject_key(clean_label(ref.label, dept))
             if not key:
+                # “本年收入合计252.5万元,较上年231.5万元,增加21万元”: a prior named by its comparison only is
+                # that of the figure right before it
+                before = amounts[k - 2] if k >= 2 else None
+                if (
+                    before is not None
+                    and before.role in ("current", "actual")
+                    # “基本支出252.5元,较上年231.5万元”: a unit slip is A025's, not a wrong difference
+                    and before.mention.unit == ref.mention.unit
+                    and _PRIOR.match(sent.text[before.mention.end : ref.mention.start])
+                ):
+                    facts.differences.append(Difference(d.mention, before, ref, "prior", sent))
                 continue
             level = next(
                 (
@@ -1653,6 +1724,14 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             facts.shares.append(share)
             if share.group is not None:
                 share.group.shares.append(share)
+    # “本年收入1,396万元,占总收入100%,包括财政拨款收入1,167.66万元…,占总收入83.64%;…”: with no figure
+    # stated under the base the shares name, the one figure said to be 100% of it is that base
+    mine = [s for s in facts.shares if s.sentence is sent and s.base_label]
+    whole = [s for s in mine if s.pct.value == 100 and s.base is None]
+    if len(whole) == 1:
+        for other in mine:
+            if other.base is None and other.pct.value < 100 and other.base_label == whole[0].base_label:
+                other.base = whole[0].amount
 
 
 def _in_closed_bracket(text: str, a: Amount, at: int) -> bool:
@@ -2528,6 +2607,32 @@ def _closed_counts(sent: Sentence, facts: Facts) -> None:
             items.append((label, counts[0]))
         if len(items) >= 2:
             facts.count_groups.append(CountGroup(total, items, sent))
+
+
+# “…共设7个科室。分别是:办公室、财务室、…、信息培训股。”: a sentence of names only, after one closing with
+# its count
+_NAMES_SENTENCE = re.compile(
+    r"^(?:分别是|分别为|即)[：:]?"
+    r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})[。；;]?$"
+)
+_NOUN_CLOSING = re.compile(r"^(项目|单位|部门|科室|处室|股室|机构|内设机构)[。.；;]?$")
+
+
+def _count_then_names(sent: Sentence, facts: Facts) -> None:
+    """A count closing a sentence (“共设7个科室。”) against the names of the next sentence of the same
+    paragraph when that sentence only lists them (“分别是:办公室、财务室、…”)."""
+    m = _NAMES_SENTENCE.match(sent.text)
+    at = sent.index
+    if m is None or not 0 < at < len(facts.sentences) or facts.sentences[at] is not sent:
+        return
+    prev = facts.sentences[at - 1]
+    last = prev.mentions[-1] if prev.mentions else None
+    if prev.paragraph is not sent.paragraph or last is None or last.kind != "count" or last.unit != "个":
+        return
+    noun = _NOUN_CLOSING.match(prev.text[last.end :].strip())
+    items, joined = _listed(m.group(1))
+    if noun is not None and len(items) >= 2:
+        facts.count_lists.append(CountList(last, noun.group(1), items, prev, joined, list_sentence=sent))
 
 
 def _count_closing(facts: Facts, sent: Sentence) -> Mention | None:

@@ -2076,6 +2076,55 @@ def _year_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+_GRAND_INCOME = re.compile(r"收入总计(?:数)?(?:为|是)?$")
+_CLOSING = re.compile(r"^(?:年末|年终)?(?:结转和|结转)?结余(?:资金|数)?(?:为|是)?$")
+
+
+def _carried_totals(ctx: Context) -> Iterable[Hit]:
+    """A unit's year told in one sentence (“年初结转结余数为77.56万元,本年收入总额为761.06万元,…,收入总计
+    838.62万元;本年支出总额为740.79万元,…;结余97.83万元”): the 收入总计 is the opening balance plus the
+    year's income, and the closing 结余 is the 收入总计 less the year's spending. A gap beyond the rounding of
+    the figures is a warning (a 事业基金 drawn or a 结余分配 may stand between them unnamed)."""
+    for sent in ctx.facts.sentences:
+        if "收入总计" not in sent.text or "结余" not in sent.text:
+            continue  # the cheap test first
+        levels = [
+            a
+            for a in ctx.facts.amounts
+            if a.sentence is sent and a.role in ("current", "actual") and not a.mention.direction
+        ]
+        opening = next((a for a in levels if a.key == "balance.opening"), None)
+        income = next((a for a in levels if a.key == "income.total"), None)
+        grand = next((a for a in levels if _GRAND_INCOME.search(a.label)), None)
+        spending = next((a for a in levels if a.key == "expenditure.total"), None)
+        if opening is None or income is None or grand is None or spending is None:
+            continue
+        if not opening.mention.start < income.mention.start < grand.mention.start < spending.mention.start:
+            continue
+        closing = next(
+            (a for a in levels if a.mention.start > spending.mention.start and _CLOSING.match(a.label)), None
+        )
+        checks = [(grand, opening.value + income.value, (opening, income), "＋")]
+        if closing is not None:
+            checks.append((closing, grand.value - spending.value, (grand, spending), "−"))
+        for stated, expected, (a, b), op in checks:
+            envelope = half_unit(stated.decimals) + half_unit(a.decimals) + half_unit(b.decimals)
+            if abs(expected - stated.value) <= envelope:
+                continue
+            places = max(2, stated.decimals, a.decimals, b.decimals)
+            raws = (stated.mention.raw, a.mention.raw, b.mention.raw)
+            yield Hit(
+                quoted(stated.label),
+                stated.mention.raw,
+                f"{a.label}{a.mention.raw}{op}{b.label}{b.mention.raw}＝{in_units(expected, places, *raws)}，"
+                f"相差{in_units(abs(expected - stated.value), places, *raws)}",
+                quote_of(sent, stated.mention),
+                [sent.where],
+                severity="warning",
+                keys=["carried", str(sent.index), str(stated.mention.start)],
+            )
+
+
 #: “…收入合计514601万元。…支出合计448985万元。上述收支相抵,年终结余65616万元”: a government fund's balance
 _OFFSET = re.compile(
     r"收支相抵(?:后)?[，,]?[^\d，,。；;]{0,12}?(?:年终|年末|当年)?(?:滚存)?(?:结余结转|结转结余|结余|结转)(?:为|是)?$"
@@ -2230,6 +2279,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
     yield from _offset_balances(ctx)
+    yield from _carried_totals(ctx)
     amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
@@ -2623,8 +2673,8 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
                 f"“{cl.count.raw}{cl.noun}”",
                 f"列出了{len(cl.items)}个：{'、'.join(cl.items)[:60]}",
                 "个数应与所列一致",
-                quote_of(cl.sentence, cl.count),
-                [cl.sentence.where],
+                quote_of(cl.sentence, cl.count) + (quote_of(cl.list_sentence) if cl.list_sentence else ""),
+                [cl.sentence.where] + ([cl.list_sentence.where] if cl.list_sentence else []),
                 keys=["count-list"],
             )
     for cg in ctx.facts.count_groups:
