@@ -609,9 +609,14 @@ _BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的
 _REASON_ONLY = re.compile(r"^(?:其?主要)?(?:原因|是由于|由于|系)[^\d]*$")
 _BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(预算(数|批复数)?)?(相比)?")
 _GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
-_COMPLETION = re.compile(r"完成(年初|全年|调整后?)?预算(数)?的?$")
+# “完成预算的84%”; “完成预算27万元的63.2%”, “完成全年预算84.82万元的73.2%”: the budget written in the phrase
+_COMPLETION = re.compile(
+    r"完成(年初|全年|调整后?)?预算(数)?(?:为)?((?<![\d.])\d[\d,]*(?:\.\d+)?(?:亿元|万元|万|元))?的?$"
+)
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
+    # “…支出决算大于上年决算数的主要情况”: a comparison with last year, not with the budget
+    r"(?!上年|去年|上一年|以前年度|同期|20\d\d年)"
 )
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
@@ -2080,7 +2085,19 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                     budgets, distant = earlier[-1:], True
             basis = cm.group(1) or ""
             budget = None
-            if budgets:
+            inline = [
+                a
+                for a in levels
+                if cm.group(3)
+                and a.role == "budget"
+                and clause.start + cm.start(3) <= a.mention.start
+                and a.mention.start < clause.start + cm.end(3)
+            ]
+            if inline:
+                # the budget the phrase itself names is the rate's base (not the last budget of the sentence,
+                # “完成预算10万元的78.0%;…完成预算12万元的62.5%”), whatever subject it was bound to
+                budgets, budget = inline, inline[0]
+            elif budgets:
                 wanted = [b for b in budgets if b.budget_kind == basis] if basis else []
                 budget = (wanted or budgets)[-1] if basis else budgets[-1]
             # the excess stated beside the rate, of the same 决算 (no other level between them)
@@ -2166,16 +2183,33 @@ def paragraph_comparisons(facts: Facts) -> None:
         if not vm:
             continue
         word = _versus_word(vm.group(1))
-        comp = next(
-            (c for c in facts.completions if c.sentence is sent),
-            None,
-        ) or next(
-            (
-                c
-                for c in reversed(facts.completions)
-                if c.sentence.paragraph is sent.paragraph and c.sentence.index <= sent.index
-            ),
-            None,
+        # ““三公”经费支出决算小于预算数的主要情况” after the rates of the total and of each item: the subject
+        # the sentence names, when one of the paragraph's rates is of it
+        named = subject_key(clean_label(re.split(r"[，,；;：:]", sent.text[: vm.start()])[-1]))
+        comp = (
+            next(
+                (c for c in facts.completions if c.sentence is sent),
+                None,
+            )
+            or next(
+                (
+                    c
+                    for c in reversed(facts.completions)
+                    if named
+                    and c.key == named
+                    and c.sentence.paragraph is sent.paragraph
+                    and c.sentence.index <= sent.index
+                ),
+                None,
+            )
+            or next(
+                (
+                    c
+                    for c in reversed(facts.completions)
+                    if c.sentence.paragraph is sent.paragraph and c.sentence.index <= sent.index
+                ),
+                None,
+            )
         )
         if comp is None:
             continue

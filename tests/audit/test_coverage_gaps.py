@@ -1,0 +1,62 @@
+"""Figures no check bound (bench/figure_coverage.py), now checked: each case from a real text's wording, the
+correct text passing and one figure changed failing."""
+
+from __future__ import annotations
+
+from juesuan.audit.run import audit_path
+
+
+def _findings(tmp_path, text: str, name: str = "doc.txt") -> list[tuple[str, str, str]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [(f.rule_id, f.severity, f.message) for f in audit_path(path).findings]
+
+
+def _rules(tmp_path, text: str, name: str = "doc.txt") -> set[str]:
+    return {r for r, sev, _m in _findings(tmp_path, text, name) if sev in ("error", "warning")}
+
+
+# g5-06 line 2 (a Guangdong template): the budget written inside the completion phrase
+_BUDGET_IN_PHRASE = (
+    "2019年度“三公”经费财政拨款支出决算说明\n"
+    "清远市生态环境局2019年度“三公”经费财政拨款支出决算为17.06万元,完成预算27万元的63.2%。"
+    "其中:因公出国(境)费支出决算为7.8万元,完成预算10万元的78.0%;公务用车购置及运行费支出决算为7.5万元,"
+    "完成预算12万元的62.5%;公务接待费支出决算为1.76万元,完成预算5万元的35.2%。\n"
+)
+
+
+def test_a_budget_written_inside_the_completion_phrase_is_its_base(tmp_path):
+    assert not _rules(tmp_path, _BUDGET_IN_PHRASE) & {"A016", "A019"}
+    # each rate is of the budget its own phrase names, not of the sentence's last budget (5万元)
+    bad = _BUDGET_IN_PHRASE.replace("的62.5%", "的68.5%")
+    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A016"]
+    assert len(found) == 1 and "68.5%" in found[0] and "7.5万元÷预算数12万元" in found[0]
+    total = _BUDGET_IN_PHRASE.replace("的63.2%", "的68.2%")
+    assert "A016" in _rules(tmp_path, total, "total.txt")
+
+
+def test_a_budget_written_inside_the_phrase_names_its_kind(tmp_path):
+    # p08 line 3: “完成全年预算84.82万元的73.2%”
+    ok = (
+        "2023年度“三公”经费财政拨款支出决算说明\n"
+        "广东省财政厅2023年度“三公”经费财政拨款支出决算为62.07万元,完成全年预算84.82万元的73.2%,"
+        "比上年决算数增加38.97万元,增长168.7%。\n"
+    )
+    assert "A016" not in _rules(tmp_path, ok)
+    assert "A016" in _rules(tmp_path, ok.replace("的73.2%", "的75.2%"), "bad.txt")
+
+
+def test_a_comparison_with_last_year_is_not_one_with_the_budget(tmp_path):
+    # p08 lines 3–5: “…支出决算大于上年决算数的主要情况” is no 决算数大于预算数 (the 决算 is under its budget)
+    text = (
+        "2023年度“三公”经费财政拨款支出决算说明\n"
+        "广东省财政厅2023年度“三公”经费财政拨款支出决算为62.07万元,完成全年预算84.82万元的73.2%。"
+        "其中:公务接待费支出决算为22.59万元,完成预算43.2万元的52.3%。\n"
+        "2023年度“三公”经费支出决算小于预算数的主要情况:从严控制“三公”经费开支。\n"
+        "2023年度“三公”经费支出决算大于上年决算数的主要情况:公务往来恢复正常。\n"
+    )
+    assert "A017" not in _rules(tmp_path, text)
+    # the subject the sentence names (the “三公” total), not the paragraph's last rate (公务接待费)
+    bad = text.replace("决算小于预算数的主要情况", "决算大于预算数的主要情况")
+    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A017"]
+    assert found and all("62.07万元" in m for m in found)
