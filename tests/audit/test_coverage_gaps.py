@@ -60,3 +60,28 @@ def test_a_comparison_with_last_year_is_not_one_with_the_budget(tmp_path):
     bad = text.replace("决算小于预算数的主要情况", "决算大于预算数的主要情况")
     found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A017"]
     assert found and all("62.07万元" in m for m in found)
+
+
+def test_a_prior_figure_named_by_the_comparison_alone_is_the_levels(tmp_path):
+    # g22-10 lines 3–4: “…支出决算汇总数为715.53万元,较上年845.61万元减少130.08万元,下降15.38%”
+    ok = (
+        "2019年度“三公”经费支出决算情况说明\n"
+        "2019年度,全县一般公共预算财政拨款“三公”经费支出决算汇总数为715.53万元,较上年845.61万元减少130.08万元,"
+        "下降15.38%。\n"
+        "公务接待费为296.57万元,较上年383.55万元减少86.98万元,下降22.68%。\n"
+    )
+    assert "A014" not in _rules(tmp_path, ok)
+    bad = ok.replace("较上年383.55万元", "较上年313.55万元")
+    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A014"]
+    assert len(found) == 1 and "上年数313.55万元" in found[0] and "应为减少16.98万元" in found[0]
+
+
+def test_a_yuan_level_beside_a_prior_in_wan_is_a_unit_slip_not_a_wrong_change(tmp_path):
+    # g24-06 line 12: “其中:基本支出252.5元,较上年231.5万元,增加21万元” (252.5万元 written 252.5元)
+    text = (
+        "2017年度部门决算情况说明\n"
+        "本年支出合计252.5万元,较上年231.5万元,增加21万元,其中:基本支出252.5元,较上年231.5万元,增加21万元。\n"
+    )
+    assert not any(r == "A014" and "252.5元" in m for r, _s, m in _findings(tmp_path, text))
+    bad = text.replace("增加21万元。", "增加24万元。")
+    assert any(r == "A014" and "252.5元" in m for r, _s, m in _findings(tmp_path, bad, "bad.txt"))

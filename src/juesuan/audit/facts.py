@@ -618,6 +618,9 @@ _VERSUS = re.compile(
     # “…支出决算大于上年决算数的主要情况”: a comparison with last year, not with the budget
     r"(?!上年|去年|上一年|以前年度|同期|20\d\d年)"
 )
+# what is left of a prior figure's label when the comparison names no subject: “较上年845.61万元”,
+# “比2013年度决算数8750.27万元”, “较2016年决算227.42万元”
+_PRIOR_NAMELESS = re.compile(r"(上年|去年|上年度|上一年度|20\d\d年度?)?(决算|实际)?(数|支出数)?(为)?")
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
@@ -1469,6 +1472,15 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
         if ref.role == "prior":
             key = subject_key(clean_label(ref.label, dept))
             if not key:
+                # “…决算汇总数为715.53万元,较上年845.61万元减少130.08万元”: a prior figure named by the
+                # comparison alone is of the level stated just before it in its sentence (changes between)
+                levels_before = [a for a in amounts[: k - 1] if a.role != "delta"]
+                if (
+                    _PRIOR_NAMELESS.fullmatch(ref.label)
+                    and levels_before
+                    and levels_before[-1].role in ("current", "actual")
+                ):
+                    facts.differences.append(Difference(d.mention, levels_before[-1], ref, "prior", sent))
                 continue
             level = next(
                 (

@@ -967,6 +967,11 @@ def _differences(ctx: Context) -> Iterable[Hit]:
                 continue
         elif abs(stated - exact) <= envelope:
             continue
+        if level.mention.unit == "元" != ref.mention.unit and abs(
+            abs(level.value * UNIT_SCALE["亿元"] - ref.value) - d.value
+        ) <= envelope + half_unit(level.decimals - 4):
+            # “基本支出252.5元,较上年231.5万元,增加21万元”: 元 written for 万元 (A025), the change right
+            continue
         what = "预算数" if diff.kind == "budget" else "上年数"
         word = "增加" if exact > 0 else "减少" if exact < 0 else "增减"
         places = max(level.decimals, ref.decimals, d.decimals, 0)
