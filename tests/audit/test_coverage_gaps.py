@@ -85,3 +85,21 @@ def test_a_yuan_level_beside_a_prior_in_wan_is_a_unit_slip_not_a_wrong_change(tm
     assert not any(r == "A014" and "252.5元" in m for r, _s, m in _findings(tmp_path, text))
     bad = text.replace("增加21万元。", "增加24万元。")
     assert any(r == "A014" and "252.5元" in m for r, _s, m in _findings(tmp_path, bad, "bad.txt"))
+
+
+def test_a_prior_figure_under_the_levels_own_name_is_its_prior(tmp_path):
+    # g2-03 line 1: “…支出431万元,比上年累计支出433万元减少2万元”;
+    # g24-07 line 9: “收入决算205.27万元,比上年收入决算221.17万元减少15.9万元”
+    ok = (
+        "2020年度“三公”经费支出决算说明\n"
+        "2020年“三公”经费支出431万元,比上年累计支出433万元减少2万元,下降0.46%。\n"
+        "1、2016年收入决算205.27万元,比上年收入决算221.17万元减少15.9万元,减少率为7.19%,主要是人员退休经费减少。\n"
+    )
+    assert "A014" not in _rules(tmp_path, ok)
+    bad = ok.replace("比上年累计支出433万元", "比上年累计支出463万元")
+    assert any(r == "A014" and "上年数463万元" in m for r, _s, m in _findings(tmp_path, bad, "bad.txt"))
+    bad = ok.replace("比上年收入决算221.17万元", "比上年收入决算251.17万元")
+    assert any(r == "A014" and "上年数251.17万元" in m for r, _s, m in _findings(tmp_path, bad, "bad2.txt"))
+    # a prior figure of another subject is not the level's (“收入…,比上年支出决算…”)
+    other = ok.replace("比上年收入决算221.17万元", "比上年支出决算251.17万元")
+    assert not any("251.17" in m for r, _s, m in _findings(tmp_path, other, "other.txt") if r == "A014")

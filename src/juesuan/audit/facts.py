@@ -618,9 +618,20 @@ _VERSUS = re.compile(
     # “…支出决算大于上年决算数的主要情况”: a comparison with last year, not with the budget
     r"(?!上年|去年|上一年|以前年度|同期|20\d\d年)"
 )
-# what is left of a prior figure's label when the comparison names no subject: “较上年845.61万元”,
-# “比2013年度决算数8750.27万元”, “较2016年决算227.42万元”
-_PRIOR_NAMELESS = re.compile(r"(上年|去年|上年度|上一年度|20\d\d年度?)?(决算|实际)?(数|支出数)?(为)?")
+# the words of a figure's label that name no subject: the year, 累计, 决算, 数 (“较上年845.61万元”,
+# “比2013年度决算数8750.27万元”, “比上年累计支出433万元”)
+_NOT_A_SUBJECT = re.compile(r"上年度?|上一年度|去年|20\d\d年度?|累计|决算|实际|数|为")
+
+
+def _names_the_level(prior_label: str, level_label: str) -> bool:
+    """Whether a prior figure's label names no subject, or the level's (one of the two ends the other)."""
+    prior = _NOT_A_SUBJECT.sub("", prior_label)
+    if not prior:
+        return True
+    level = _NOT_A_SUBJECT.sub("", level_label)
+    return len(min(prior, level, key=len)) >= 2 and (level.endswith(prior) or prior.endswith(level))
+
+
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
@@ -1473,12 +1484,14 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
             key = subject_key(clean_label(ref.label, dept))
             if not key:
                 # “…决算汇总数为715.53万元,较上年845.61万元减少130.08万元”: a prior figure named by the
-                # comparison alone is of the level stated just before it in its sentence (changes between)
+                # comparison alone, or by the level's own name (“支出431万元,比上年累计支出433万元减少2万元”,
+                # “收入决算205.27万元,比上年收入决算221.17万元减少15.9万元”), is of the level stated just
+                # before it in its sentence (changes between)
                 levels_before = [a for a in amounts[: k - 1] if a.role != "delta"]
                 if (
-                    _PRIOR_NAMELESS.fullmatch(ref.label)
-                    and levels_before
+                    levels_before
                     and levels_before[-1].role in ("current", "actual")
+                    and _names_the_level(ref.label, levels_before[-1].label)
                 ):
                     facts.differences.append(Difference(d.mention, levels_before[-1], ref, "prior", sent))
                 continue
