@@ -103,3 +103,33 @@ def test_a_prior_figure_under_the_levels_own_name_is_its_prior(tmp_path):
     # a prior figure of another subject is not the level's (“收入…,比上年支出决算…”)
     other = ok.replace("比上年收入决算221.17万元", "比上年支出决算251.17万元")
     assert not any("251.17" in m for r, _s, m in _findings(tmp_path, other, "other.txt") if r == "A014")
+
+
+def test_the_reception_item_named_without_its_fee_is_the_item(tmp_path):
+    # g6-03 line 4: “…合计支出20.12万元,其中:因公出国(境)经费0万元,公务接待12.39万元,公务用车运行费用7.73万元”
+    ok = (
+        "2021年度“三公”经费支出情况说明\n"
+        "2021年度“三公”经费合计支出20.12万元,其中:因公出国(境)经费0万元,公务接待12.39万元,公务用车运行费用7.73万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    # the three items make the whole: a list short of it is an error, not an incomplete “其中”
+    bad = ok.replace("公务接待12.39万元", "公务接待12.09万元")
+    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
+    assert len(found) == 1 and "0＋12.09＋7.73＝19.82万元" in found[0]
+
+
+def test_the_items_decided_under_the_decided_whole_are_its_parts(tmp_path):
+    # g4-10 line 86 (a Shanghai template): the 决算 of each item under the 决算 of the whole, after the budget
+    ok = (
+        "2019年度“三公”经费财政拨款支出决算说明\n"
+        "“三公”经费财政拨款支出年初预算为683.51万元,支出决算为358.18万元,完成预算的52.4%,其中:因公出国(境)费"
+        "决算为0万元,完成预算的0%;公务用车购置及运行维护费支出决算为316.57万元,完成预算的76.21%;公务接待费支出"
+        "决算为41.61万元,完成预算的22.12%。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    bad = ok.replace("决算为41.61万元", "决算为11.61万元")
+    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
+    assert len(found) == 1 and "0＋316.57＋11.61＝328.18万元" in found[0]
+    # a detail of one item (“具体是国内接待费支出决算…”, g8-04 line 3) is not a further item of the whole
+    detail = ok.replace("完成预算的22.12%。", "完成预算的22.12%,具体是国内接待费支出决算41.61万元。")
+    assert "A020" not in _rules(tmp_path, detail, "detail.txt")

@@ -373,7 +373,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.abroad", r"(?:因公)?出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
-    ("sangong.reception", r"公务接待(费|支出|经费)"),
+    # “其中:因公出国(境)经费0万元,公务接待12.39万元,…”: the item named without its 费
+    ("sangong.reception", r"公务接待(费|支出|经费)|公务接待$"),
     ("sangong.total", r"三公[”\"]?经费"),
     ("procurement.sme", r"中小企业合同金额"),
     ("procurement.small", r"小微企业合同金额"),
@@ -433,6 +434,16 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
     "income.total": ("income.fiscal",),
     "expenditure.fiscal": ("gpb.expenditure", "fund.expenditure", "capital.expenditure"),
 }
+
+
+def _item_of(key: str, whole: str) -> bool:
+    """Whether ``key`` is one of the items ``whole`` is made of (the “三公” total: its three items, or the two
+    parts of its car item listed instead)."""
+    leaf = key.split(">")[-1]
+    parts = PARTS_OF.get(whole, ())
+    return bool(leaf) and (leaf in parts or (whole == "sangong.total" and leaf in PARTS_OF["sangong.car"]))
+
+
 #: Income sources beside 财政拨款收入 in 本年收入 (never its parts: those are the three 预算 kinds).
 _BESIDE_FISCAL_INCOME = frozenset(
     {"income.superior", "income.business", "income.operating", "income.affiliated", "income.other"}
@@ -1372,7 +1383,12 @@ def _analyse_sentence(
                 head is not None
                 and intro_seen
                 and amount is not head
-                and role == ("budget" if head.role == "budget" else "current")
+                and (
+                    role == ("budget" if head.role == "budget" else "current")
+                    # “…支出决算为358.18万元,完成预算的52.4%,其中:因公出国(境)费决算为0万元,…”: the 决算 of
+                    # each of the whole's own items under the 决算 of the whole
+                    or (role == head.role == "actual" and _item_of(key, head.key))
+                )
             ):
                 if group is None:
                     group = Group(head, head.label, head.key, [], sent, "其中")
