@@ -133,3 +133,17 @@ def test_the_items_decided_under_the_decided_whole_are_its_parts(tmp_path):
     # a detail of one item (“具体是国内接待费支出决算…”, g8-04 line 3) is not a further item of the whole
     detail = ok.replace("完成预算的22.12%。", "完成预算的22.12%,具体是国内接待费支出决算41.61万元。")
     assert "A020" not in _rules(tmp_path, detail, "detail.txt")
+
+
+def test_a_comma_list_ends_at_the_semicolon_and_at_the_grand_total(tmp_path):
+    # g24-05 line 18: the 本年收入 list ends at 收入总计; the 本年支出 list at the semicolon before 结余
+    ok = (
+        "2015年度部门决算情况说明\n"
+        "我园年初结转结余数为77.56万元,本年收入总额为761.06万元,其中财政补助收入520.46万元,事业收入235万元,"
+        "上级补助收入5.5万元,其他收入0.1万元,收入总计838.62万元;本年支出总额为740.79万元,其中学前教育支出"
+        "738.39万元,教育费附加安排的支出2.4万元;结余97.83万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    bad = ok.replace("教育费附加安排的支出2.4万元", "教育费附加安排的支出5.4万元")
+    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
+    assert len(found) == 1 and "740.79万元" in found[0] and "738.39＋5.4＝743.79万元" in found[0]

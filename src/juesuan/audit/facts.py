@@ -947,6 +947,15 @@ _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 _PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
 
+def _comma_list(text: str, group: Group) -> bool:
+    """Whether the items of ``group`` (two at least) are set apart by commas, not semicolons."""
+    items = group.items
+    if len(items) < 2:
+        return False
+    between = text[items[0].mention.end : items[-1].mention.start]
+    return not re.search(r"[；;]", between) and bool(re.search(r"[，,]", between))
+
+
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
     相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
@@ -1202,6 +1211,11 @@ def _analyse_sentence(
     intro_seen = inherited is not None
     budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
+        ends = clause.start and text[clause.start - 1] in "；;"
+        if group is not None and ends and _comma_list(text, group):
+            # “…,其中学前教育支出738.39万元,教育费附加安排的支出2.4万元;结余97.83万元”: a list whose items
+            # are set apart by commas ends at the semicolon
+            head, group, intro_seen = None, None, False
         if (_INTRO.search(clause.text) and not clause.mentions) or _INTRO_START.match(clause.text):
             intro_seen = True
         for m in clause.mentions:
@@ -1356,6 +1370,10 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
+            if head is not None and intro_seen and key != head.key and (label or raw_label).endswith("总计"):
+                # “本年收入总额为761.06万元,其中财政补助收入520.46万元,…,其他收入0.1万元,收入总计838.62万元”:
+                # the grand total named after the list is none of its items
+                head, group, intro_seen = None, None, False
             if (
                 head is None
                 and not intro_seen
