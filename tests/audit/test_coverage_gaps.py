@@ -147,3 +147,24 @@ def test_a_comma_list_ends_at_the_semicolon_and_at_the_grand_total(tmp_path):
     bad = ok.replace("教育费附加安排的支出2.4万元", "教育费附加安排的支出5.4万元")
     found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
     assert len(found) == 1 and "740.79万元" in found[0] and "738.39＋5.4＝743.79万元" in found[0]
+
+
+def test_a_list_set_apart_by_semicolons_or_going_on_after_one_does_not_end_there(tmp_path):
+    # g2-02 line 10: items set apart by semicolons, each with its budget and difference after commas
+    items = (
+        "2018年度“三公”经费支出决算说明\n"
+        "2018年度本部门一般公共预算财政拨款安排的“三公\"经费支出2.05万元,年初预算为2.95万元,差值为0.9万元。"
+        "其中:因公出国(境)支出0万元,年初预算为0万元,差值为0万元,原因为压缩各项开支;公务用车购置支出0万元,"
+        "年初预算为0万元,差值为0万元,原因为压缩各项开支;公务用车运行维护费支出0万元,年初预算为0.95万元,"
+        "差值为0.95万元,原因为压缩各项开支;公务接待费支出2.05万元,年初预算为2万元,差值为0.05万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, items)
+    bad = items.replace("公务接待费支出2.05万元", "公务接待费支出2.35万元")
+    assert "A020" in _rules(tmp_path, bad, "bad.txt")
+    # g24-06 line 9: “其中:财政拨款收入252.5万元,经营收入0万元;其他收入0万元”: a source after the semicolon
+    mixed = (
+        "2017年度部门决算情况说明\n"
+        "本年收入合计252.5万元,较上年231.5万元,增加21万元,其中:财政拨款收入252.5万元,经营收入0万元;其他收入0万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, mixed, "mixed.txt")
+    assert "A020" in _rules(tmp_path, mixed.replace("其他收入0万元", "其他收入3万元"), "mixed_bad.txt")

@@ -947,13 +947,29 @@ _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 _PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
 
 
-def _comma_list(text: str, group: Group) -> bool:
-    """Whether the items of ``group`` (two at least) are set apart by commas, not semicolons."""
+def _comma_list(sent: Sentence, group: Group) -> bool:
+    """Whether the items of ``group`` (two at least) follow one another, set apart by one comma each (no
+    semicolon, and no other figure between: “因公出国(境)支出0万元,年初预算为0万元,差值为0万元,…;” is an item
+    set apart by semicolons with its own figures)."""
     items = group.items
     if len(items) < 2:
         return False
-    between = text[items[0].mention.end : items[-1].mention.start]
-    return not re.search(r"[；;]", between) and bool(re.search(r"[，,]", between))
+    for a, b in itertools.pairwise(items):
+        between = sent.text[a.mention.end : b.mention.start]
+        if len(re.findall(r"[，,]", between)) != 1 or re.search(r"[；;]", between):
+            return False
+        if any(a.mention.end <= m.start < b.mention.start for m in sent.mentions if m.kind == "amount"):
+            return False
+    return True
+
+
+def _goes_on(clause: Clause, group: Group, dept: str) -> bool:
+    """Whether the clause names a further part of the group's head (“…,经营收入0万元;其他收入0万元”)."""
+    first = next((m for m in clause.mentions if m.kind == "amount"), None)
+    if first is None:
+        return False
+    key = subject_key(clean_label(clause.text[: first.start - clause.start], dept))
+    return bool(key) and (_is_scoped(key) or _item_of(key, group.head_key))
 
 
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
@@ -1212,7 +1228,7 @@ def _analyse_sentence(
     budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
         ends = clause.start and text[clause.start - 1] in "；;"
-        if group is not None and ends and _comma_list(text, group):
+        if group is not None and ends and _comma_list(sent, group) and not _goes_on(clause, group, dept):
             # “…,其中学前教育支出738.39万元,教育费附加安排的支出2.4万元;结余97.83万元”: a list whose items
             # are set apart by commas ends at the semicolon
             head, group, intro_seen = None, None, False
