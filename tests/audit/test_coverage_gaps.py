@@ -168,3 +168,19 @@ def test_a_list_set_apart_by_semicolons_or_going_on_after_one_does_not_end_there
     )
     assert "A020" not in _rules(tmp_path, mixed, "mixed.txt")
     assert "A020" in _rules(tmp_path, mixed.replace("其他收入0万元", "其他收入3万元"), "mixed_bad.txt")
+
+
+def test_a_figure_named_by_its_decision_alone_under_a_heading_clause_heads_its_list(tmp_path):
+    # g24-04 lines 6–7: “1、收入决算:2016年决算数3181.33万元,其中:…”
+    ok = (
+        "澧县某中学2016年部门决算公开\n"
+        "1、收入决算:2016年决算数3181.33万元,其中:公共预算财政拨款收入3165.33万元,政府性基金预算拨款收入16.00万元。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    bad = ok.replace("拨款收入16.00万元", "拨款收入46.00万元")
+    # (a warning: the figure's subject is only its heading's word)
+    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "warning"]
+    assert len(found) == 1 and "3165.33＋46.00＝3211.33万元" in found[0]
+    # a clause naming something else is no heading of the figure
+    other = bad.replace("1、收入决算:", "1、学校概况:")
+    assert "A020" not in _rules(tmp_path, other, "other.txt")

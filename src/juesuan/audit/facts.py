@@ -356,9 +356,10 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("gpb.expenditure", r"一般公共预算财政拨款支出"),
     ("fund.expenditure", r"政府性基金预算(财政拨款)?支出"),
     ("capital.expenditure", r"国有资本经营预算(财政拨款)?支出"),
-    ("income.gpb", r"一般公共预算财政拨款收入|一般公共预算财政拨款$"),
-    ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
-    ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
+    # also without 财政 (“政府性基金预算拨款收入16.00万元”) or 一般 (“公共预算财政拨款收入3165.33万元”)
+    ("income.gpb", r"(一般)?公共预算(财政)?拨款收入|一般公共预算财政拨款$"),
+    ("income.fund", r"政府性基金预算(财政)?拨款收入|政府性基金预算财政拨款$"),
+    ("income.capital", r"国有资本经营预算(财政)?拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
     # the car item is also written “购置费及运行维护费”, “购置和运行维护费”, “购置运行维护费”, and
     # “购置及运作费” as Hong Kong and big5 pages write 运行: not its 购置 part
@@ -986,6 +987,10 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     return all(x.direction or x.kind == "percent" for x in between)
 
 
+_INCOME_OR_EXPENDITURE = re.compile(
+    r"(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）])?(?:本年)?(收入|支出)(?:决算)?(?:情况)?"
+)
+_ACTUAL_WORDS = re.compile(r"20\d\d年度?|决算数?|为|是")
 _NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
 
 
@@ -994,8 +999,19 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
     right after it (“2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,…”): whatever the name means,
     the items listed are parts of that figure (a list without a known head key: its sum is a check of the
     parts against the figure, short of it only a note)."""
-    if key or not _NAMED_TOTAL.search(label):
+    if key:
         return False
+    if not _NAMED_TOTAL.search(label):
+        # “1、收入决算:2016年决算数3181.33万元,其中:…”, “2、支出决算:2016年支出决算数3109.3838万元,其中:…”: a
+        # figure named by its 决算 alone under a clause that names 收入 or 支出 only
+        first = sent.clauses[0]
+        opening = (
+            _INCOME_OR_EXPENDITURE.fullmatch(first.text.strip())
+            if first.start + len(first.text) <= m.start
+            else None
+        )
+        if opening is None or _ACTUAL_WORDS.sub("", label) not in ("", opening.group(1)):
+            return False
     # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
     at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
     if at is None:
