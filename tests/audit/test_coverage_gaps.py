@@ -184,3 +184,18 @@ def test_a_figure_named_by_its_decision_alone_under_a_heading_clause_heads_its_l
     # a clause naming something else is no heading of the figure
     other = bad.replace("1、收入决算:", "1、学校概况:")
     assert "A020" not in _rules(tmp_path, other, "other.txt")
+
+
+def test_numbered_parts_after_a_figure_and_an_introducer_of_its_own(tmp_path):
+    # g24-08 lines 11–13: “(一) 收入总计 3666.34万元。包括:” then “1. 财政拨款收入…”, “2. 事业收入…”
+    ok = (
+        "2016年度区级部门决算公开\n"
+        "一、收入支出情况总体说明\n"
+        "(一) 收入总计 3666.34万元。包括:\n"
+        "1. 财政拨款收入3629.02万元,为当年从区级财政取得的一般公共预算拨款和政府性基金预算拨款\n"
+        "2. 事业收入37.32万元,为财政安排的预算外收入。\n"
+    )
+    assert "A020" not in _rules(tmp_path, ok)
+    bad = ok.replace("事业收入37.32万元", "事业收入67.32万元")
+    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A020"]
+    assert len(found) == 1 and "3629.02＋67.32＝3696.34万元" in found[0]

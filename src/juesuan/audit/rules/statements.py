@@ -371,7 +371,7 @@ def _paragraphs(facts) -> tuple[list, dict[int, list[Sentence]]]:
     return pars, sents
 
 
-_ENDS_WITH_LIST = re.compile(r"其中[:：]\s*$")
+_ENDS_WITH_LIST = re.compile(r"(?:其中|包括)[:：]\s*$")
 # “…支出639.35万元具体情况如下(按项级科目分类统计)：”: the details that follow are the whole
 _ENDS_WITH_DETAILS = re.compile(r"具体(?:情况|构成)如下(?:[(（][^()（）]*[)）])?[:：]\s*$")
 
@@ -389,6 +389,9 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
         details = bool(_ENDS_WITH_DETAILS.search(last.text))
         if not details and not _ENDS_WITH_LIST.search(last.text):
             continue
+        if _ENDS_WITH_LIST.fullmatch(last.text.strip()) and len(sents[id(par)]) > 1:
+            # “(一) 收入总计 3666.34万元。包括:”: the introducer a sentence of its own, the figure before it
+            last = sents[id(par)][-2]
         heads = [
             a
             for a in facts.amounts
