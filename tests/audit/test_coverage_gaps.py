@@ -12,6 +12,11 @@ def _findings(tmp_path, text: str, name: str = "doc.txt") -> list[tuple[str, str
     return [(f.rule_id, f.severity, f.message) for f in audit_path(path).findings]
 
 
+def _said(tmp_path, text: str, rule: str, severity: str = "", name: str = "bad.txt") -> list[str]:
+    """The messages of ``rule`` (at ``severity`` when given) on ``text``."""
+    return [m for r, sev, m in _findings(tmp_path, text, name) if r == rule and severity in ("", sev)]
+
+
 def _rules(tmp_path, text: str, name: str = "doc.txt") -> set[str]:
     return {r for r, sev, _m in _findings(tmp_path, text, name) if sev in ("error", "warning")}
 
@@ -29,8 +34,8 @@ def test_a_budget_written_inside_the_completion_phrase_is_its_base(tmp_path):
     assert not _rules(tmp_path, _BUDGET_IN_PHRASE) & {"A016", "A019"}
     # each rate is of the budget its own phrase names, not of the sentence's last budget (5万元)
     bad = _BUDGET_IN_PHRASE.replace("的62.5%", "的68.5%")
-    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A016"]
-    assert len(found) == 1 and "68.5%" in found[0] and "7.5万元÷预算数12万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A016")
+    assert "68.5%" in said and "7.5万元÷预算数12万元" in said
     total = _BUDGET_IN_PHRASE.replace("的63.2%", "的68.2%")
     assert "A016" in _rules(tmp_path, total, "total.txt")
 
@@ -58,7 +63,7 @@ def test_a_comparison_with_last_year_is_not_one_with_the_budget(tmp_path):
     assert "A017" not in _rules(tmp_path, text)
     # the subject the sentence names (the “三公” total), not the paragraph's last rate (公务接待费)
     bad = text.replace("决算小于预算数的主要情况", "决算大于预算数的主要情况")
-    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A017"]
+    found = _said(tmp_path, bad, "A017")
     assert found and all("62.07万元" in m for m in found)
 
 
@@ -72,8 +77,8 @@ def test_a_prior_figure_named_by_the_comparison_alone_is_the_levels(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, ok)
     bad = ok.replace("较上年383.55万元", "较上年313.55万元")
-    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A014"]
-    assert len(found) == 1 and "上年数313.55万元" in found[0] and "应为减少16.98万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A014")
+    assert "上年数313.55万元" in said and "应为减少16.98万元" in said
 
 
 def test_a_yuan_level_beside_a_prior_in_wan_is_a_unit_slip_not_a_wrong_change(tmp_path):
@@ -114,8 +119,8 @@ def test_the_reception_item_named_without_its_fee_is_the_item(tmp_path):
     assert "A020" not in _rules(tmp_path, ok)
     # the three items make the whole: a list short of it is an error, not an incomplete “其中”
     bad = ok.replace("公务接待12.39万元", "公务接待12.09万元")
-    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
-    assert len(found) == 1 and "0＋12.09＋7.73＝19.82万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A020", "error")
+    assert "0＋12.09＋7.73＝19.82万元" in said
 
 
 def test_the_items_decided_under_the_decided_whole_are_its_parts(tmp_path):
@@ -128,8 +133,8 @@ def test_the_items_decided_under_the_decided_whole_are_its_parts(tmp_path):
     )
     assert "A020" not in _rules(tmp_path, ok)
     bad = ok.replace("决算为41.61万元", "决算为11.61万元")
-    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
-    assert len(found) == 1 and "0＋316.57＋11.61＝328.18万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A020", "error")
+    assert "0＋316.57＋11.61＝328.18万元" in said
     # a detail of one item (“具体是国内接待费支出决算…”, g8-04 line 3) is not a further item of the whole
     detail = ok.replace("完成预算的22.12%。", "完成预算的22.12%,具体是国内接待费支出决算41.61万元。")
     assert "A020" not in _rules(tmp_path, detail, "detail.txt")
@@ -145,8 +150,8 @@ def test_a_comma_list_ends_at_the_semicolon_and_at_the_grand_total(tmp_path):
     )
     assert "A020" not in _rules(tmp_path, ok)
     bad = ok.replace("教育费附加安排的支出2.4万元", "教育费附加安排的支出5.4万元")
-    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "error"]
-    assert len(found) == 1 and "740.79万元" in found[0] and "738.39＋5.4＝743.79万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A020", "error")
+    assert "740.79万元" in said and "738.39＋5.4＝743.79万元" in said
 
 
 def test_a_list_set_apart_by_semicolons_or_going_on_after_one_does_not_end_there(tmp_path):
@@ -179,8 +184,8 @@ def test_a_figure_named_by_its_decision_alone_under_a_heading_clause_heads_its_l
     assert "A020" not in _rules(tmp_path, ok)
     bad = ok.replace("拨款收入16.00万元", "拨款收入46.00万元")
     # (a warning: the figure's subject is only its heading's word)
-    found = [m for r, sev, m in _findings(tmp_path, bad, "bad.txt") if r == "A020" and sev == "warning"]
-    assert len(found) == 1 and "3165.33＋46.00＝3211.33万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A020", "warning")
+    assert "3165.33＋46.00＝3211.33万元" in said
     # a clause naming something else is no heading of the figure
     other = bad.replace("1、收入决算:", "1、学校概况:")
     assert "A020" not in _rules(tmp_path, other, "other.txt")
@@ -197,5 +202,5 @@ def test_numbered_parts_after_a_figure_and_an_introducer_of_its_own(tmp_path):
     )
     assert "A020" not in _rules(tmp_path, ok)
     bad = ok.replace("事业收入37.32万元", "事业收入67.32万元")
-    found = [m for r, _s, m in _findings(tmp_path, bad, "bad.txt") if r == "A020"]
-    assert len(found) == 1 and "3629.02＋67.32＝3696.34万元" in found[0]
+    (said,) = _said(tmp_path, bad, "A020")
+    assert "3629.02＋67.32＝3696.34万元" in said
