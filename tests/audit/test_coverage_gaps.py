@@ -204,3 +204,14 @@ def test_numbered_parts_after_a_figure_and_an_introducer_of_its_own(tmp_path):
     bad = ok.replace("事业收入37.32万元", "事业收入67.32万元")
     (said,) = _said(tmp_path, bad, "A020")
     assert "3629.02＋67.32＝3696.34万元" in said
+
+
+def test_a_change_on_the_budget_beside_the_rate_gives_its_budget(tmp_path):
+    # g16-10 lines 9–12: “…支出决算为0.78万元,完成预算的39%,比预算减少1.22万元” (0.78 / 2.00 = 39%)
+    ok = (
+        "2019年度“三公”经费支出决算说明\n"
+        "3.公务接待费支出决算为0.78万元,完成预算的39%,比预算减少1.22万元,主要原因是减少公务接待活动。\n"
+    )
+    assert "A016" not in _rules(tmp_path, ok)
+    (said,) = _said(tmp_path, ok.replace("完成预算的39%", "完成预算的49%"), "A016")
+    assert "预算数应为2.00万元" in said and "39.00%" in said

@@ -2205,6 +2205,24 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 ),
                 None,
             )
+            if excess is None and budget is None and actual is not None:
+                # “…决算为1.33万元,完成预算的38%,比预算减少2.17万元”: the change on the budget stated beside
+                # the rate says by how much the 决算 is under (or over) it
+                on_budget = next(
+                    (
+                        ch.delta
+                        for ch in facts.changes
+                        if ch.sentence is sent
+                        and ch.basis == "budget"
+                        and ch.current is actual
+                        and ch.delta is not None
+                        and ch.delta.sign
+                    ),
+                    None,
+                )
+                if on_budget is not None:
+                    sign = on_budget.sign or 0
+                    excess = Amount(actual.key, "", "excess", on_budget, sent, excess_sign=sign)
             facts.completions.append(
                 Completion(key, m, sent, actual, budget, basis, budgets, excess, distant)
             )
