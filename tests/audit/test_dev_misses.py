@@ -246,7 +246,8 @@ def test_found_and_clean(tmp_path, case):
     assert [f.severity for f in found] == [severity], found
     assert all(w in found[0].message for w in words), found[0].message
     for name, other in clean.items():
-        assert rule not in _rules(tmp_path, other, f"{name}.txt"), name
+        # clean: no error or warning of the rule (a note, such as a short 其中 list's, may stand)
+        assert not set(_rules(tmp_path, other, f"{name}.txt").get(rule, [])) & {"error", "warning"}, name
 
 
 def test_the_run_in_year_is_still_reported(tmp_path):

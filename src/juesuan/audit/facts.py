@@ -363,9 +363,10 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("gpb.expenditure", r"一般公共预算财政拨款支出"),
     ("fund.expenditure", r"政府性基金预算(财政拨款)?支出"),
     ("capital.expenditure", r"国有资本经营预算(财政拨款)?支出"),
-    ("income.gpb", r"一般公共预算财政拨款收入|一般公共预算财政拨款$"),
-    ("income.fund", r"政府性基金预算财政拨款收入|政府性基金预算财政拨款$"),
-    ("income.capital", r"国有资本经营预算财政拨款收入|国有资本经营预算财政拨款$"),
+    # also without 财政 (“政府性基金预算拨款收入16.00万元”) or 一般 (“公共预算财政拨款收入3165.33万元”)
+    ("income.gpb", r"(一般)?公共预算(财政)?拨款收入|一般公共预算财政拨款$"),
+    ("income.fund", r"政府性基金预算(财政)?拨款收入|政府性基金预算财政拨款$"),
+    ("income.capital", r"国有资本经营预算(财政)?拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
     # the car item is also written “购置费及运行维护费”, “购置和运行维护费”, “购置运行维护费”, and
     # “购置及运作费” as Hong Kong and big5 pages write 运行: not its 购置 part
@@ -380,7 +381,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.abroad", r"(?:因公)?出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
-    ("sangong.reception", r"公务接待(费|支出|经费)"),
+    # “其中:因公出国(境)经费0万元,公务接待12.39万元,…”: the item named without its 费
+    ("sangong.reception", r"公务接待(费|支出|经费)|公务接待$"),
     ("sangong.total", r"三公[”\"]?经费"),
     ("procurement.sme", r"中小企业合同金额"),
     ("procurement.small", r"小微企业合同金额"),
@@ -440,6 +442,16 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
     "income.total": ("income.fiscal",),
     "expenditure.fiscal": ("gpb.expenditure", "fund.expenditure", "capital.expenditure"),
 }
+
+
+def _item_of(key: str, whole: str) -> bool:
+    """Whether ``key`` is one of the items ``whole`` is made of (the “三公” total: its three items, or the two
+    parts of its car item listed instead)."""
+    leaf = key.split(">")[-1]
+    parts = PARTS_OF.get(whole, ())
+    return bool(leaf) and (leaf in parts or (whole == "sangong.total" and leaf in PARTS_OF["sangong.car"]))
+
+
 #: Income sources beside 财政拨款收入 in 本年收入 (never its parts: those are the three 预算 kinds).
 _BESIDE_FISCAL_INCOME = frozenset(
     {"income.superior", "income.business", "income.operating", "income.affiliated", "income.other"}
@@ -616,10 +628,29 @@ _BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的
 _REASON_ONLY = re.compile(r"^(?:其?主要)?(?:原因|是由于|由于|系)[^\d]*$")
 _BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(预算(数|批复数)?)?(相比)?")
 _GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
-_COMPLETION = re.compile(r"完成(年初|全年|年度|调整后?)?预算(数)?的?$")
+# “完成预算的84%”; “完成预算27万元的63.2%”, “完成全年预算84.82万元的73.2%”: the budget written in the phrase
+_COMPLETION = re.compile(
+    r"完成(年初|全年|年度|调整后?)?预算(数)?(?:为)?((?<![\d.])\d[\d,]*(?:\.\d+)?(?:亿元|万元|万|元))?的?$"
+)
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
+    # “…支出决算大于上年决算数的主要情况”: a comparison with last year, not with the budget
+    r"(?!上年|去年|上一年|以前年度|同期|20\d\d年)"
 )
+# the words of a figure's label that name no subject: the year, 累计, 决算, 数 (“较上年845.61万元”,
+# “比2013年度决算数8750.27万元”, “比上年累计支出433万元”)
+_NOT_A_SUBJECT = re.compile(r"上年度?|上一年度|去年|20\d\d年度?|累计|决算|实际|数|为")
+
+
+def _names_the_level(prior_label: str, level_label: str) -> bool:
+    """Whether a prior figure's label names no subject, or the level's (one of the two ends the other)."""
+    prior = _NOT_A_SUBJECT.sub("", prior_label)
+    if not prior:
+        return True
+    level = _NOT_A_SUBJECT.sub("", level_label)
+    return len(min(prior, level, key=len)) >= 2 and (level.endswith(prior) or prior.endswith(level))
+
+
 _PRIOR = re.compile(
     r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
@@ -1053,6 +1084,31 @@ def _detail_of_an_item(text: str, head: Amount, m: Mention) -> bool:
     return bool(details) and not re.search(r"[；;。]", text[details[-1].end() : m.start])
 
 
+def _comma_list(sent: Sentence, group: Group) -> bool:
+    """Whether the items of ``group`` (two at least) follow one another, set apart by one comma each (no
+    semicolon, and no other figure between: “因公出国(境)支出0万元,年初预算为0万元,差值为0万元,…;” is an item
+    set apart by semicolons with its own figures)."""
+    items = group.items
+    if len(items) < 2:
+        return False
+    for a, b in itertools.pairwise(items):
+        between = sent.text[a.mention.end : b.mention.start]
+        if len(re.findall(r"[，,]", between)) != 1 or re.search(r"[；;]", between):
+            return False
+        if any(a.mention.end <= m.start < b.mention.start for m in sent.mentions if m.kind == "amount"):
+            return False
+    return True
+
+
+def _goes_on(clause: Clause, group: Group, dept: str) -> bool:
+    """Whether the clause names a further part of the group's head (“…,经营收入0万元;其他收入0万元”)."""
+    first = next((m for m in clause.mentions if m.kind == "amount"), None)
+    if first is None:
+        return False
+    key = subject_key(clean_label(clause.text[: first.start - clause.start], dept))
+    return bool(key) and (_is_scoped(key) or _item_of(key, group.head_key))
+
+
 def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     """A figure of a known subject outside its usual total (“1、一般公共预算财政拨款收入2647万元,与上年同期
     相比减少1275万元,其中:财政基本补助收入1802万元,…”) heads the “其中” list that follows it, changes of
@@ -1067,6 +1123,10 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
     return all(x.direction or x.kind == "percent" for x in between)
 
 
+_INCOME_OR_EXPENDITURE = re.compile(
+    r"(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）])?(?:本年)?(收入|支出)(?:决算)?(?:情况)?"
+)
+_ACTUAL_WORDS = re.compile(r"20\d\d年度?|决算数?|为|是")
 _NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
 _SUMMED = re.compile(r"(?:共计|合计|总计)[^，,；;：:。\d]{0,30}$")
 
@@ -1086,7 +1146,17 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
         # 收入52万元,…”) heads the 其中 list right after it
         at = re.match(r"[，,]其中[：:]?(?=[^\d，,；;：:。])", sent.text[m.end :])
     else:
-        return False
+        # “1、收入决算:2016年决算数3181.33万元,其中:…”, “2、支出决算:2016年支出决算数3109.3838万元,其中:…”: a
+        # figure named by its 决算 alone under a clause that names 收入 or 支出 only
+        first = sent.clauses[0]
+        opening = (
+            _INCOME_OR_EXPENDITURE.fullmatch(first.text.strip())
+            if first.start + len(first.text) <= m.start
+            else None
+        )
+        if opening is None or _ACTUAL_WORDS.sub("", label) not in ("", opening.group(1)):
+            return False
+        at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
     if at is None:
         return False
     between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
@@ -1322,6 +1392,19 @@ def _analyse_sentence(
     intro_seen = inherited is not None
     budget_sentence = _BUDGET_OPENING.match(text) is not None
     for clause in sent.clauses:
+        ends = clause.start and text[clause.start - 1] in "；;"
+        if (
+            group is not None
+            and ends
+            and _comma_list(sent, group)
+            and not _goes_on(clause, group, dept)
+            # “…,一般性转移支付收入1937万元,主要是体制补助收入150万元,…;专项转移支付收入110万元”: the
+            # semicolon ends the last item's details, not the list
+            and not _DETAIL.search(text, group.items[-1].mention.end, clause.start)
+        ):
+            # “…,其中学前教育支出738.39万元,教育费附加安排的支出2.4万元;结余97.83万元”: a list whose items
+            # are set apart by commas ends at the semicolon
+            head, group, intro_seen = None, None, False
         if (_INTRO.search(clause.text) and not clause.mentions) or _INTRO_START.match(clause.text):
             intro_seen = True
         for m in clause.mentions:
@@ -1487,6 +1570,10 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
+            if head is not None and intro_seen and key != head.key and (label or raw_label).endswith("总计"):
+                # “本年收入总额为761.06万元,其中财政补助收入520.46万元,…,其他收入0.1万元,收入总计838.62万元”:
+                # the grand total named after the list is none of its items
+                head, group, intro_seen = None, None, False
             if (
                 head is not None
                 and intro_seen
@@ -1537,7 +1624,12 @@ def _analyse_sentence(
                 head is not None
                 and intro_seen
                 and amount is not head
-                and role == ("budget" if head.role == "budget" else "current")
+                and (
+                    role == ("budget" if head.role == "budget" else "current")
+                    # “…支出决算为358.18万元,完成预算的52.4%,其中:因公出国(境)费决算为0万元,…”: the 决算 of
+                    # each of the whole's own items under the 决算 of the whole
+                    or (role == head.role == "actual" and _item_of(key, head.key))
+                )
                 and not _detail_of_an_item(text, head, m)
             ):
                 if group is None:
@@ -1650,15 +1742,22 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
         if ref.role == "prior":
             key = subject_key(clean_label(ref.label, dept))
             if not key:
-                # “本年收入合计252.5万元,较上年231.5万元,增加21万元”: a prior named by its comparison only is
-                # that of the figure right before it
-                before = amounts[k - 2] if k >= 2 else None
+                # “…决算汇总数为715.53万元,较上年845.61万元减少130.08万元”, “本年收入合计252.5万元,
+                # 较上年231.5万元,增加21万元”: a prior figure named by the comparison alone, or by the
+                # level's own name (“支出431万元,比上年累计支出433万元减少2万元”, “收入决算205.27万元,
+                # 比上年收入决算221.17万元减少15.9万元”), is of the level stated just before it in its
+                # sentence (changes between)
+                levels_before = [a for a in amounts[: k - 1] if a.role != "delta"]
+                before = levels_before[-1] if levels_before else None
                 if (
                     before is not None
                     and before.role in ("current", "actual")
-                    # “基本支出252.5元,较上年231.5万元”: a unit slip is A025's, not a wrong difference
-                    and before.mention.unit == ref.mention.unit
-                    and _PRIOR.match(sent.text[before.mention.end : ref.mention.start])
+                    # (a 元 level beside a prior in 万元 that fits once read in 万元, “基本支出252.5元,较上年
+                    # 231.5万元,增加21万元”, is a unit slip: A014 leaves it to A025)
+                    and (
+                        _names_the_level(ref.label, before.label)
+                        or _PRIOR.match(sent.text[before.mention.end : ref.mention.start])
+                    )
                 ):
                     facts.differences.append(Difference(d.mention, before, ref, "prior", sent))
                 continue
@@ -2285,7 +2384,19 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                     budgets, distant = earlier[-1:], True
             basis = cm.group(1) or ""
             budget = None
-            if budgets:
+            inline = [
+                a
+                for a in levels
+                if cm.group(3)
+                and a.role == "budget"
+                and clause.start + cm.start(3) <= a.mention.start
+                and a.mention.start < clause.start + cm.end(3)
+            ]
+            if inline:
+                # the budget the phrase itself names is the rate's base (not the last budget of the sentence,
+                # “完成预算10万元的78.0%;…完成预算12万元的62.5%”), whatever subject it was bound to
+                budgets, budget = inline, inline[0]
+            elif budgets:
                 wanted = [b for b in budgets if b.budget_kind == basis] if basis else []
                 budget = (wanted or budgets)[-1] if basis else budgets[-1]
             # the excess stated beside the rate, of the same 决算 (no other level between them)
@@ -2302,6 +2413,24 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 ),
                 None,
             )
+            if excess is None and budget is None and actual is not None:
+                # “…决算为1.33万元,完成预算的38%,比预算减少2.17万元”: the change on the budget stated beside
+                # the rate says by how much the 决算 is under (or over) it
+                on_budget = next(
+                    (
+                        ch.delta
+                        for ch in facts.changes
+                        if ch.sentence is sent
+                        and ch.basis == "budget"
+                        and ch.current is actual
+                        and ch.delta is not None
+                        and ch.delta.sign
+                    ),
+                    None,
+                )
+                if on_budget is not None:
+                    sign = on_budget.sign or 0
+                    excess = Amount(actual.key, "", "excess", on_budget, sent, excess_sign=sign)
             facts.completions.append(
                 Completion(key, m, sent, actual, budget, basis, budgets, excess, distant)
             )
@@ -2371,16 +2500,33 @@ def paragraph_comparisons(facts: Facts) -> None:
         if not vm:
             continue
         word = _versus_word(vm.group(1))
-        comp = next(
-            (c for c in facts.completions if c.sentence is sent),
-            None,
-        ) or next(
-            (
-                c
-                for c in reversed(facts.completions)
-                if c.sentence.paragraph is sent.paragraph and c.sentence.index <= sent.index
-            ),
-            None,
+        # ““三公”经费支出决算小于预算数的主要情况” after the rates of the total and of each item: the subject
+        # the sentence names, when one of the paragraph's rates is of it
+        named = subject_key(clean_label(re.split(r"[，,；;：:]", sent.text[: vm.start()])[-1]))
+        comp = (
+            next(
+                (c for c in facts.completions if c.sentence is sent),
+                None,
+            )
+            or next(
+                (
+                    c
+                    for c in reversed(facts.completions)
+                    if named
+                    and c.key == named
+                    and c.sentence.paragraph is sent.paragraph
+                    and c.sentence.index <= sent.index
+                ),
+                None,
+            )
+            or next(
+                (
+                    c
+                    for c in reversed(facts.completions)
+                    if c.sentence.paragraph is sent.paragraph and c.sentence.index <= sent.index
+                ),
+                None,
+            )
         )
         if comp is None:
             continue

@@ -1075,6 +1075,11 @@ def _differences(ctx: Context) -> Iterable[Hit]:
                 continue
         elif abs(stated - exact) <= envelope:
             continue
+        if level.mention.unit == "元" != ref.mention.unit and abs(
+            abs(level.value * UNIT_SCALE["亿元"] - ref.value) - d.value
+        ) <= envelope + half_unit(level.decimals - 4):
+            # “基本支出252.5元,较上年231.5万元,增加21万元”: 元 written for 万元 (A025), the change right
+            continue
         what = "预算数" if diff.kind == "budget" else "上年数"
         word = "增加" if exact > 0 else "减少" if exact < 0 else "增减"
         places = max(level.decimals, ref.decimals, d.decimals, 0)
@@ -2243,20 +2248,20 @@ def _a_class(label: str, year: int) -> bool:
     return any(resolve_class(n, year)[1] in ("ok", "outdated") for n in {label, label.replace("与", "和")})
 
 
-def _class_lists(ctx: Context) -> Iterable[Hit]:
+def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     """A spending figure named only “支出” split “其中:” into 功能分类 类 that ends with 其他支出
     (“2016年支出决算数3109.3838万元,其中:一般公共服务支出3.6540万元,教育支出2405.0198万元,…,其他支出6万元”):
     the classes with the catch-all class are the whole spending, so a figure short of it is a warning (one
-    above it is found by the list's own check)."""
+    above it is found by the list's own check). Each such figure with its classes."""
     year = ctx.year or 2020
     by_mention = {id(a.mention): a for a in ctx.facts.amounts}
-    heads = {id(g.head) for g in ctx.facts.groups if g.head is not None}
+    found: list[tuple[Amount, list[Amount]]] = []
     for sent in ctx.facts.sentences:
         if "其他支出" not in sent.text:
             continue
         amounts = [by_mention.get(id(m)) for m in sent.mentions if m.kind == "amount"]
         for k, head in enumerate(amounts):
-            if head is None or head.key or id(head) in heads or not _SPENDING_HEAD.fullmatch(head.label):
+            if head is None or head.key or not _SPENDING_HEAD.fullmatch(head.label):
                 continue
             if not _LIST_OPENS.match(sent.text[head.mention.end :]):
                 continue
@@ -2267,14 +2272,19 @@ def _class_lists(ctx: Context) -> Iterable[Hit]:
                 break
             if sum((i.value for i in items), ZERO) >= head.value:
                 break
-            yield from _head_sum(head, items, True, "class-list", severity="warning")
+            found.append((head, items))
             break
+    return found
 
 
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
-    yield from _class_lists(ctx)
+    class_lists = _class_lists(ctx)
+    for spending, classes in class_lists:
+        yield from _head_sum(spending, classes, True, "class-list", severity="warning")
+    # not checked again below as the list of a head of unknown key
+    split_by_classes = {id(spending) for spending, _ in class_lists}
     yield from _respective_sums(ctx)
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
@@ -2283,7 +2293,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
-        if head is None:
+        if head is None or id(head) in split_by_classes:
             continue
         if (head.value, tuple(sorted(i.value for i in group.items))) in amount_first:
             continue  # an amount-first list, checked above with its own reading of whole numbers

@@ -371,9 +371,15 @@ def _paragraphs(facts) -> tuple[list, dict[int, list[Sentence]]]:
     return pars, sents
 
 
-_ENDS_WITH_LIST = re.compile(r"其中[:：]\s*$")
+_ENDS_WITH_LIST = re.compile(r"(?:其中|包括)[:：]\s*$")
 # “…支出639.35万元具体情况如下(按项级科目分类统计)：”: the details that follow are the whole
 _ENDS_WITH_DETAILS = re.compile(r"具体(?:情况|构成)如下(?:[(（][^()（）]*[)）])?[:：]\s*$")
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` stands inside a bracket opened before it and not yet closed."""
+    before = text[:at]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
 
 
 def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
@@ -389,10 +395,17 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
         details = bool(_ENDS_WITH_DETAILS.search(last.text))
         if not details and not _ENDS_WITH_LIST.search(last.text):
             continue
+        if _ENDS_WITH_LIST.fullmatch(last.text.strip()) and len(sents[id(par)]) > 1:
+            # “(一) 收入总计 3666.34万元。包括:”: the introducer a sentence of its own, the figure before it
+            last = sents[id(par)][-2]
         heads = [
             a
             for a in facts.amounts
-            if a.sentence is last and a.role in ("current", "actual") and not a.mention.sign
+            if a.sentence is last
+            and a.role in ("current", "actual")
+            and not a.mention.sign
+            # not a figure in brackets (“财政拨款3961.45万元(含基本建设经费1000万元),占…。其中:”): a detail
+            and not _in_brackets(last.text, a.mention.start)
         ]
         if not heads or (details and len(heads) > 1):
             continue
