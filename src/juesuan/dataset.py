@@ -61,11 +61,17 @@ def _problem(key: str, **params: Any) -> PydanticCustomError:
     return PydanticCustomError("juesuan", "{msg_key}", {"msg_key": key, "params": params})
 
 
+_NO_CONTEXT: dict[str, Any] = {}  # never changed
+
+
 def _amount(value: Any, info: ValidationInfo) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if type(value) is Decimal:  # the usual case; a Decimal is a value: taken as it is
+        amount = value
+    elif isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise _problem("amount_type", value=value)
-    amount = value if type(value) is Decimal else Decimal(value)  # a Decimal is a value: taken as it is
-    context = info.context or {}
+    else:
+        amount = Decimal(value)
+    context: dict[str, Any] = info.context or _NO_CONTEXT
     allowed = context.get("decimals")
     if allowed is not None and decimals_of(amount) > allowed:
         raise _problem(
@@ -80,7 +86,7 @@ def _amount(value: Any, info: ValidationInfo) -> Decimal:
 
 def _non_negative(value: Any, info: ValidationInfo) -> Decimal:
     amount = _amount(value, info)
-    if amount < 0:
+    if amount < ZERO:
         raise _problem("negative_amount", value=value)
     return amount
 

@@ -285,7 +285,7 @@ class Identity:
     项's identities compare are not made. A value, as the other result types: equality, hashing and ``repr``
     as a dataclass of (name, left, right, relation, source)."""
 
-    __slots__ = ("_ledger", "_left", "_right", "name", "relation", "source")
+    __slots__ = ("_ledger", "_left", "_right", "_source", "name", "relation")
 
     def __init__(
         self,
@@ -293,7 +293,7 @@ class Identity:
         left: Figure | str,
         right: Figure | str,
         relation: Literal["=", "≤"] = "=",
-        source: Source | None = None,
+        source: Source | tuple[_Entries, tuple[str | int, ...]] | None = None,
         ledger: Ledger | None = None,
     ) -> None:
         if ledger is None and not (isinstance(left, Figure) and isinstance(right, Figure)):
@@ -302,8 +302,18 @@ class Identity:
         self._left = left
         self._right = right
         self.relation = relation
-        self.source = source
+        self._source = source  # or the document's entries and the path in it: located when asked for
         self._ledger = ledger
+
+    @property
+    def source(self) -> Source | None:
+        """The dataset entry to point at when the identity fails (its line looked up when first asked)."""
+        source = self._source
+        if source is None or isinstance(source, Source):
+            return source
+        entries, path = source
+        located = self._source = Source(entries.file, entries.line_of(path), path)
+        return located
 
     def _figure(self, side: Figure | str) -> Figure:
         if isinstance(side, Figure):
@@ -827,7 +837,7 @@ class _Builder:
         """Record ``left relation right`` (figures, or keys of the ledger's figures: made when asked for);
         ``where`` is the dataset entry to point at when it fails."""
         self.identities.append(
-            Identity(name, left, right, relation, self.source(where) if where else None, self.ledger)
+            Identity(name, left, right, relation, (self.entries, where) if where else None, self.ledger)
         )
 
     def need(
