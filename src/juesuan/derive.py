@@ -201,7 +201,7 @@ class RowFigures:
         return entries.figure(key, value, (*base, *_ENTERED_PATHS[index]))
 
 
-@dataclass
+@dataclass(slots=True)  # a dozen to a hundred per dataset: no ``__dict__`` each
 class FunctionalRow:
     """A 类, 款 or 项 row of the tables, with every column the tables need (``figures``: its ledger
     figures, made when first asked for; ``income``, ``expenditure`` and ``fiscal`` hold them by column)."""
@@ -852,17 +852,13 @@ class _Builder:
     def shares(self, key: str, parts: list[tuple[str, Figure]]) -> list[Share]:
         values = [p.value or ZERO for _, p in parts]
         percents = largest_remainder(values, DISPLAY_PLACES)
+        whole = tuple(f.key for _, f in parts)
+        add = self.ledger.add
         return [
-            Share(
+            Share(  # inputs: this part first, then every part (the whole)
                 name,
                 fig,
-                self.ledger.derived(  # inputs: this part first, then every part (the whole)
-                    f"{key}.{name}",
-                    pct,
-                    "largest_remainder_share",
-                    [fig.key, *(f.key for _, f in parts)],
-                    "percent",
-                ),
+                add(Figure(f"{key}.{name}", pct, "percent", "largest_remainder_share", (fig.key, *whole))),
             )
             for (name, fig), pct in zip(parts, percents, strict=True)
         ]
