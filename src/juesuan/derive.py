@@ -670,15 +670,23 @@ def _econ_sum_keys(fund: str) -> tuple[str, ...]:
     return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
 
 
-@functools.lru_cache(maxsize=1_000)  # a year's 基本支出 table and the few 款 entered besides recur
-def _fund_rows_keys(fund: str, codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The keys of the 款 ``codes`` (sorted) and of their 类 for one fund, in the order
-    ``_EconomicTable.rows`` makes them; and the keys of the 款 totals alone."""
+@functools.lru_cache(maxsize=1_000)  # a year's 基本支出 table (the 一般公共预算 款 mostly) recurs
+def _fund_layout(
+    catalogue: Catalogue, year: int, fund: str, codes: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """For the 款 ``codes`` (sorted) of one fund: the keys of their figures and of their 类's, in the order
+    ``_EconomicTable.rows`` makes them; the keys of the 款 totals alone; and where the 款 of 人员经费 and
+    of 公用经费 stand among them."""
     totals = tuple(f"econ.{fund}.{code}.total" for code in codes)
     keys = list(totals)
     for cls in sorted({code[:3] for code in codes}):
         keys += (f"econ.{fund}.{cls}.basic", f"econ.{fund}.{cls}.project", f"econ.{fund}.{cls}.total")
-    return tuple(keys), totals
+    entries = [catalogue.economic(code, year) for code in codes]
+    groups = [entry.group if entry else "other" for entry in entries]
+    by_group = tuple(
+        (group, tuple(i for i, g in enumerate(groups) if g == group)) for group in ("personnel", "public")
+    )
+    return tuple(keys), totals, by_group
 
 
 class _FundEconomic:
@@ -1111,6 +1119,7 @@ class _Builder:
             items[econ.fund].append((econ.code, basic, project))
         # The 基本支出 table prints every 款 of 301/302/303/310; those not entered are zero.
         entered = {code for code, _, _ in items["general_budget"]}
+        general = sorted(items["general_budget"], key=itemgetter(0))  # as entered, before the zeros
         add = self.ledger.add
         zeros: dict[str, _ZeroEconomic] = {}
         printed = items["general_budget"]
@@ -1125,45 +1134,40 @@ class _Builder:
         sums: dict[
             str, tuple[list[_EconomicItem], tuple[str, ...], list[Decimal | None], dict[str, list[Figure]]]
         ] = {}
-        split_parts: dict[str, list[Figure]] = {"personnel": [], "public": []}
+        # the 款 rows the split lists (一般公共预算, with a basic amount, by group in code order): made now
+        made = {code: zero.row for code, zero in zeros.items()}
         split_rows: dict[str, list[EconomicRow]] = {"personnel": [], "public": []}
-        catalogue, year = self.catalogue, self.year
+        for code, basic, project in general:
+            row = self.econ.row(
+                code,
+                "款",
+                basic,
+                project,
+                Figure(
+                    f"econ.general_budget.{code}.total",
+                    total_of([basic.value, project.value]),
+                    "amount",
+                    "sum",
+                    (basic.key, project.key),
+                ),
+            )
+            if basic.value and row.group in split_rows:
+                made[code] = row
+                split_rows[row.group].append(row)
         for fund in FUNDS:
-            general = fund == "general_budget"
             ordered = sorted(items[fund], key=itemgetter(0))
-            keys, total_keys = _fund_rows_keys(fund, tuple(code for code, _, _ in ordered))
-            made = {code: zero.row for code, zero in zeros.items()} if general else {}
-            totals: list[Decimal | None] = []
-            groups: dict[str, list[Figure]] = {"personnel": [], "public": []}
-            for code, basic, project in ordered:
-                unentered = zeros.get(code) if general else None
-                if unentered is not None:
-                    group = unentered.row.group
-                    totals.append(unentered.total.value)
-                else:
-                    entry = catalogue.economic(code, year)
-                    group = entry.group if entry else "other"
-                    total = total_of([basic.value, project.value])
-                    totals.append(total)
-                    if general and basic.value and group in split_rows:  # a 款 the split lists: made now
-                        row = made[code] = self.econ.row(
-                            code,
-                            "款",
-                            basic,
-                            project,
-                            Figure(
-                                f"econ.{fund}.{code}.total", total, "amount", "sum", (basic.key, project.key)
-                            ),
-                        )
-                        split_rows[group].append(row)
-                parts = groups.get(group)
-                if parts is not None:
-                    parts.append(basic)
-            if general:
-                split_parts = groups
-            makers[fund] = _FundEconomic(self.econ, fund, items[fund], made, keys)
+            keys, total_keys, by_group = _fund_layout(
+                self.catalogue, self.year, fund, tuple(code for code, _, _ in ordered)
+            )
+            # each 款's total as ``Ledger.sum`` makes it (from zero, basic then project; entered: defined)
+            totals: list[Decimal | None] = [ZERO + b.value + p.value for _, b, p in ordered]  # type: ignore[operator]
+            groups = {group: [ordered[i][1] for i in indexes] for group, indexes in by_group}
+            makers[fund] = _FundEconomic(
+                self.econ, fund, items[fund], made if fund == "general_budget" else {}, keys
+            )
             self.ledger.defer(keys, makers[fund])
             sums[fund] = (ordered, total_keys, totals, groups)
+        split_parts = sums["general_budget"][3]
         all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
         for fund in FUNDS:
             for code, basic, project in items[fund]:
