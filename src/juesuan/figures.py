@@ -176,7 +176,8 @@ class Ledger:
         figures = self._figures
         if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
-        if not isinstance(parts, list | tuple):
+        # (a tuple of types: ``list | tuple`` would make a union at every call)
+        if type(parts) is not list and not isinstance(parts, (list, tuple)):
             parts = list(parts)
         total = total_of(list(map(_VALUE, parts)))
         figure = figures[key] = Figure(key, total, kind, "sum", tuple(map(_KEY, parts)))
