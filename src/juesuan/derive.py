@@ -6,10 +6,11 @@ completion rates, the “三公” figures, 绩效 scores, and the explanations 
 ``Figure`` in ``Derived.ledger`` with its inputs. Amounts are converted to 万元 exactly; nothing is rounded
 here except 绩效 scores (which are published rounded). Templates and renderers only format.
 
-Figures on demand: a 类/款/项 row's figures (``RowFigures``) and the 经济分类 rows of all funds together
-(``_AllEconomic``) are computed as values, or not at all, and made as figures when first asked for; the
-ledger holds their places (``Ledger.defer``), so its order and keys are as if they were made at once. A
-check asks for about a third of a dataset's figures; a build, through the tables and ``data.json``, for all.
+Figures on demand: a 类/款/项 row's figures (``RowFigures``) and the 经济分类 rows of each fund
+(``_FundEconomic``) and of all funds together (``_AllEconomic``) are computed as values, or not at all, and
+made as figures when first asked for; the ledger holds their places (``Ledger.defer``), so its order and
+keys are as if they were made at once. A check asks for about a third of a dataset's figures; a build,
+through the tables and ``data.json``, for all.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ class RowFigures:
         return entries.figure(key, value, (*base, *_ENTERED_PATHS[index]))
 
 
-@dataclass
+@dataclass(slots=True)  # a dozen to a hundred per dataset: no ``__dict__`` each
 class FunctionalRow:
     """A 类, 款 or 项 row of the tables, with every column the tables need (``figures``: its ledger
     figures, made when first asked for; ``income``, ``expenditure`` and ``fiscal`` hold them by column)."""
@@ -284,7 +285,7 @@ class Identity:
     项's identities compare are not made. A value, as the other result types: equality, hashing and ``repr``
     as a dataclass of (name, left, right, relation, source)."""
 
-    __slots__ = ("_ledger", "_left", "_right", "name", "relation", "source")
+    __slots__ = ("_ledger", "_left", "_right", "_source", "name", "relation")
 
     def __init__(
         self,
@@ -292,7 +293,7 @@ class Identity:
         left: Figure | str,
         right: Figure | str,
         relation: Literal["=", "≤"] = "=",
-        source: Source | None = None,
+        source: Source | tuple[_Entries, tuple[str | int, ...]] | None = None,
         ledger: Ledger | None = None,
     ) -> None:
         if ledger is None and not (isinstance(left, Figure) and isinstance(right, Figure)):
@@ -301,8 +302,18 @@ class Identity:
         self._left = left
         self._right = right
         self.relation = relation
-        self.source = source
+        self._source = source  # or the document's entries and the path in it: located when asked for
         self._ledger = ledger
+
+    @property
+    def source(self) -> Source | None:
+        """The dataset entry to point at when the identity fails (its line looked up when first asked)."""
+        source = self._source
+        if source is None or isinstance(source, Source):
+            return source
+        entries, path = source
+        located = self._source = Source(entries.file, entries.line_of(path), path)
+        return located
 
     def _figure(self, side: Figure | str) -> Figure:
         if isinstance(side, Figure):
@@ -563,6 +574,10 @@ class _Entries:
         )
 
 
+# an entered 经济分类 款 of one fund: its code, its basic and project figures
+_EconomicItem = tuple[str, Figure, Figure]
+
+
 class _EconomicTable:
     """Makes the 经济分类 rows and their sums into a given ledger (the derivation's, or one of its own for all
     funds together: ``_AllEconomic``). Holds no ledger, so a deferred maker keeping it makes no cycle."""
@@ -579,11 +594,11 @@ class _EconomicTable:
         """The rows of all funds together, their figures in a ledger of their own (see ``_AllEconomic``)."""
         ledger = Ledger()
         combined = []
-        all_zeros: dict[str, _ZeroEconomic] = {}
+        all_zeros: dict[str, EconomicRow] = {}
         for code, (b, p) in sorted(all_items.items()):
             unentered = zeros.get(code)
             if unentered is not None and len(b) == 1:  # a zero of the 基本支出 table that no fund enters
-                all_zeros[code] = unentered
+                all_zeros[code] = unentered.all_row
                 combined.append((code, ledger.add(unentered.all_basic), ledger.add(unentered.all_project)))
             else:
                 combined.append(
@@ -609,18 +624,17 @@ class _EconomicTable:
         self,
         fund: str,
         items: list[tuple[str, Figure, Figure]],
-        zeros: dict[str, _ZeroEconomic],
+        made: dict[str, EconomicRow],
         ledger: Ledger,
     ) -> list[EconomicRow]:
-        """The 款 rows of ``items`` (sorted) under their 类 rows; ``zeros``: the 款 among them whose figures
-        are the shared zeros (for ``fund`` "all", those that no fund enters). Figures go to ``ledger``."""
+        """The 款 rows of ``items`` (sorted) under their 类 rows; ``made``: the 款 rows among them made
+        already (the shared zeros, for ``fund`` "all" those that no fund enters; the 款 the 基本支出 split
+        lists), whose total is taken as it is. Figures go to ``ledger``."""
         by_class: dict[str, list[EconomicRow]] = {}
-        whole = fund == "all"
         for code, basic, project in sorted(items, key=itemgetter(0)):
-            zero = zeros.get(code)
-            if zero is not None:
-                ledger.add(zero.all_total if whole else zero.total)
-                row = zero.all_row if whole else zero.row
+            row: EconomicRow | None = made.get(code)
+            if row is not None:
+                ledger.add(row.total)
             else:
                 total = ledger.sum(f"econ.{fund}.{code}.total", [basic, project])
                 row = self.row(code, "款", basic, project, total)
@@ -654,6 +668,67 @@ def _all_rows_keys(codes: tuple[str, ...]) -> tuple[str, ...]:
 def _econ_sum_keys(fund: str) -> tuple[str, ...]:
     """The keys of ``_EconomicTable.sums`` for ``fund``, in the order it makes them."""
     return tuple(f"econ.{fund}.{m}" for m in ("basic", "project", "total", "personnel.basic", "public.basic"))
+
+
+@functools.lru_cache(maxsize=1_000)  # a year's 基本支出 table (the 一般公共预算 款 mostly) recurs
+def _fund_layout(
+    catalogue: Catalogue, year: int, fund: str, codes: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """For the 款 ``codes`` (sorted) of one fund: the keys of their figures and of their 类's, in the order
+    ``_EconomicTable.rows`` makes them; the keys of the 款 totals alone; and where the 款 of 人员经费 and
+    of 公用经费 stand among them."""
+    totals = tuple(f"econ.{fund}.{code}.total" for code in codes)
+    keys = list(totals)
+    for cls in sorted({code[:3] for code in codes}):
+        keys += (f"econ.{fund}.{cls}.basic", f"econ.{fund}.{cls}.project", f"econ.{fund}.{cls}.total")
+    entries = [catalogue.economic(code, year) for code in codes]
+    groups = [entry.group if entry else "other" for entry in entries]
+    by_group = tuple(
+        (group, tuple(i for i, g in enumerate(groups) if g == group)) for group in ("personnel", "public")
+    )
+    return tuple(keys), totals, by_group
+
+
+class _FundEconomic:
+    """The 经济分类 rows of one fund (``econ.{fund}.{code}.…`` of 款 and 类): the ledger holds their places
+    from the start, and ``_EconomicTable.rows`` makes them and every figure at once when one of them is
+    first asked for (a table, ``data.json``, the FDP). The sums a check reads (``econ.{fund}.basic`` …, the
+    人员经费/公用经费 split) are taken from the entered values (``_Builder.economic``)."""
+
+    __slots__ = ("_figures", "_fund", "_items", "_keys", "_made", "_rows", "_table")
+
+    def __init__(
+        self,
+        table: _EconomicTable,
+        fund: str,
+        items: list[tuple[str, Figure, Figure]],
+        made: dict[str, EconomicRow],
+        keys: tuple[str, ...],
+    ) -> None:
+        self._table = table
+        self._fund = fund
+        self._items = items
+        self._made = made
+        self._keys = keys
+        self._rows: list[EconomicRow] | None = None
+        self._figures: dict[str, Figure] = {}
+
+    @property
+    def rows(self) -> list[EconomicRow]:
+        if self._rows is None:
+            ledger = Ledger()
+            self._rows = self._table.rows(self._fund, self._items, self._made, ledger)
+            self._figures = ledger.figures
+            if tuple(self._figures) != self._keys:  # the places held must be the figures made
+                raise AssertionError(f"econ.{self._fund} figures differ from the places held for them")
+        return self._rows
+
+    def figure(self, key: str) -> Figure:
+        self.rows  # noqa: B018 - makes them
+        return self._figures[key]
+
+    def value(self, key: str) -> Decimal | None:
+        return self.figure(key).value
 
 
 class _AllEconomic:
@@ -712,12 +787,12 @@ class EconomicRows(Mapping[str, list[EconomicRow]]):
     """The 经济分类 rows by fund (``general_budget``, ``gov_fund``, ``state_capital``, then ``all``: all funds
     together, made when first asked for)."""
 
-    def __init__(self, by_fund: dict[str, list[EconomicRow]], every: _AllEconomic) -> None:
+    def __init__(self, by_fund: dict[str, _FundEconomic], every: _AllEconomic) -> None:
         self._by_fund = by_fund
         self._every = every
 
     def __getitem__(self, fund: str) -> list[EconomicRow]:
-        return self._every.rows if fund == "all" else self._by_fund[fund]
+        return self._every.rows if fund == "all" else self._by_fund[fund].rows
 
     def __iter__(self) -> Iterator[str]:
         return iter((*self._by_fund, "all"))
@@ -770,7 +845,7 @@ class _Builder:
         """Record ``left relation right`` (figures, or keys of the ledger's figures: made when asked for);
         ``where`` is the dataset entry to point at when it fails."""
         self.identities.append(
-            Identity(name, left, right, relation, self.source(where) if where else None, self.ledger)
+            Identity(name, left, right, relation, (self.entries, where) if where else None, self.ledger)
         )
 
     def need(
@@ -785,17 +860,13 @@ class _Builder:
     def shares(self, key: str, parts: list[tuple[str, Figure]]) -> list[Share]:
         values = [p.value or ZERO for _, p in parts]
         percents = largest_remainder(values, DISPLAY_PLACES)
+        whole = tuple(f.key for _, f in parts)
+        add = self.ledger.add
         return [
-            Share(
+            Share(  # inputs: this part first, then every part (the whole)
                 name,
                 fig,
-                self.ledger.derived(  # inputs: this part first, then every part (the whole)
-                    f"{key}.{name}",
-                    pct,
-                    "largest_remainder_share",
-                    [fig.key, *(f.key for _, f in parts)],
-                    "percent",
-                ),
+                add(Figure(f"{key}.{name}", pct, "percent", "largest_remainder_share", (fig.key, *whole))),
             )
             for (name, fig), pct in zip(parts, percents, strict=True)
         ]
@@ -1040,7 +1111,7 @@ class _Builder:
 
     def economic(self, fiscal: dict[str, dict[str, Figure]]) -> tuple[EconomicRows, BasicSpending]:
         """经济分类 rows per fund (and for all funds), and the 基本支出 人员经费/公用经费 split."""
-        items: dict[str, list[tuple[str, Figure, Figure]]] = {f: [] for f in FUNDS}
+        items: dict[str, list[_EconomicItem]] = {f: [] for f in FUNDS}
         for i, econ in enumerate(self.ds.economic_items):
             base = ("economic_items", i)
             basic = self.amount(f"econ.{econ.fund}.{econ.code}.basic", econ.basic, (*base, "basic"))
@@ -1048,6 +1119,7 @@ class _Builder:
             items[econ.fund].append((econ.code, basic, project))
         # The 基本支出 table prints every 款 of 301/302/303/310; those not entered are zero.
         entered = {code for code, _, _ in items["general_budget"]}
+        general = sorted(items["general_budget"], key=itemgetter(0))  # as entered, before the zeros
         add = self.ledger.add
         zeros: dict[str, _ZeroEconomic] = {}
         printed = items["general_budget"]
@@ -1055,11 +1127,47 @@ class _Builder:
             if code not in entered:
                 zeros[code] = zero
                 printed.append((code, add(zero.basic), add(zero.project)))
-        result: dict[str, list[EconomicRow]] = {}
-        for fund in FUNDS:
-            result[fund] = self.econ.rows(
-                fund, items[fund], zeros if fund == "general_budget" else {}, self.ledger
+        # Each fund's 款 and 类 rows are made when first asked for (``_FundEconomic``); what a check reads,
+        # the fund's sums and the 人员经费/公用经费 split, is summed from the entered figures here.
+        makers: dict[str, _FundEconomic] = {}
+        # by fund: its 款 in code order, the keys and values of their totals, their basic by group
+        sums: dict[
+            str, tuple[list[_EconomicItem], tuple[str, ...], list[Decimal | None], dict[str, list[Figure]]]
+        ] = {}
+        # the 款 rows the split lists (一般公共预算, with a basic amount, by group in code order): made now
+        made = {code: zero.row for code, zero in zeros.items()}
+        split_rows: dict[str, list[EconomicRow]] = {"personnel": [], "public": []}
+        for code, basic, project in general:
+            row = self.econ.row(
+                code,
+                "款",
+                basic,
+                project,
+                Figure(
+                    f"econ.general_budget.{code}.total",
+                    total_of([basic.value, project.value]),
+                    "amount",
+                    "sum",
+                    (basic.key, project.key),
+                ),
             )
+            if basic.value and row.group in split_rows:
+                made[code] = row
+                split_rows[row.group].append(row)
+        for fund in FUNDS:
+            ordered = sorted(items[fund], key=itemgetter(0))
+            keys, total_keys, by_group = _fund_layout(
+                self.catalogue, self.year, fund, tuple(code for code, _, _ in ordered)
+            )
+            # each 款's total as ``Ledger.sum`` makes it (from zero, basic then project; entered: defined)
+            totals: list[Decimal | None] = [ZERO + b.value + p.value for _, b, p in ordered]  # type: ignore[operator]
+            groups = {group: [ordered[i][1] for i in indexes] for group, indexes in by_group}
+            makers[fund] = _FundEconomic(
+                self.econ, fund, items[fund], made if fund == "general_budget" else {}, keys
+            )
+            self.ledger.defer(keys, makers[fund])
+            sums[fund] = (ordered, total_keys, totals, groups)
+        split_parts = sums["general_budget"][3]
         all_items: dict[str, tuple[list[Figure], list[Figure]]] = {}
         for fund in FUNDS:
             for code, basic, project in items[fund]:
@@ -1069,7 +1177,7 @@ class _Builder:
         every = _AllEconomic(self.econ, all_items, zeros)  # all funds together: made when first asked for
         self.ledger.defer(every.rows_keys(), every)
         for fund in FUNDS:
-            self.econ.sums(fund, result[fund], self.ledger)
+            self._economic_sums(fund, *sums[fund])
         self.ledger.defer(_econ_sum_keys("all"), every)
         for fund in FUNDS:
             if not items[fund] or not any(b.value or p.value for _, b, p in items[fund]):
@@ -1088,24 +1196,38 @@ class _Builder:
                     where=("economic_items",),
                 )
 
-        general = [r for r in result["general_budget"] if r.level == "款"]
-        personnel = [r for r in general if r.group == "personnel"]
-        public = [r for r in general if r.group == "public"]
-        personnel_sum = self.ledger.sum("basic.personnel", [r.basic for r in personnel])
-        public_sum = self.ledger.sum("basic.public", [r.basic for r in public])
+        personnel_sum = self.ledger.sum("basic.personnel", split_parts["personnel"])
+        public_sum = self.ledger.sum("basic.public", split_parts["public"])
         entered = {e.fund for e in self.ds.economic_items}
         split = BasicSpending(
             personnel=personnel_sum,
             public=public_sum,
-            personnel_items=[r for r in personnel if r.basic.value],
-            public_items=[r for r in public if r.basic.value],
+            personnel_items=split_rows["personnel"],
+            public_items=split_rows["public"],
             given="general_budget" in entered,
             total=self.ledger.sum("basic.total", [personnel_sum, public_sum]),
             unsplit=frozenset(f for f in FUNDS if fiscal[f]["basic"].value and f not in entered),
         )
         if split["unsplit"]:
             self.need("data", ("economic_items",), "economic_items")
-        return EconomicRows({f: result[f] for f in FUNDS}, every), split
+        return EconomicRows(makers, every), split
+
+    def _economic_sums(
+        self,
+        fund: str,
+        ordered: list[_EconomicItem],
+        total_keys: tuple[str, ...],
+        totals: list[Decimal | None],
+        groups: dict[str, list[Figure]],
+    ) -> None:
+        """``econ.{fund}.basic/project/total`` and the 基本支出 of 人员经费/公用经费 over the fund's 款 (in
+        code order), as ``_EconomicTable.sums`` makes them over the rows, without making the rows."""
+        ledger = self.ledger
+        ledger.sum(f"econ.{fund}.basic", [basic for _, basic, _ in ordered])
+        ledger.sum(f"econ.{fund}.project", [project for _, _, project in ordered])
+        ledger.sum_of(f"econ.{fund}.total", total_keys, totals)
+        ledger.sum(f"econ.{fund}.personnel.basic", groups["personnel"])
+        ledger.sum(f"econ.{fund}.public.basic", groups["public"])
 
     def prior(self) -> dict[str, Figure | None]:
         """The previous year's figures: inline, or derived from last year's dataset."""

@@ -7,7 +7,7 @@ publishes, so any printed number can be traced back to the entries it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, KeysView
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -152,7 +152,8 @@ class Ledger:
         if not figures.keys().isdisjoint(keys):
             key = next(k for k in keys if k in figures)
             raise KeyError(f"figure {key!r} defined twice")
-        figures.update(dict.fromkeys(keys, maker))
+        for key in keys:  # a loop: ``update(dict.fromkeys(…))`` costs twice as much
+            figures[key] = maker
         self._deferred += len(keys)
 
     def add(self, figure: Figure) -> Figure:
@@ -175,7 +176,8 @@ class Ledger:
         figures = self._figures
         if key in figures:
             raise KeyError(f"figure {key!r} defined twice")
-        if not isinstance(parts, list | tuple):
+        # (a tuple of types: ``list | tuple`` would make a union at every call)
+        if type(parts) is not list and not isinstance(parts, (list, tuple)):
             parts = list(parts)
         total = total_of(list(map(_VALUE, parts)))
         figure = figures[key] = Figure(key, total, kind, "sum", tuple(map(_KEY, parts)))
@@ -208,10 +210,15 @@ class Ledger:
         return {key: fig.to_dict() for key, fig in self.figures.items()}
 
 
+# ``sum`` as ``total_of`` calls it: on values that may hold None (a ``TypeError`` then); cast once here, not
+# on every call (a function call and a generic alias each time)
+_sum = cast(Callable[[list[Decimal | None], Decimal], Decimal], sum)
+
+
 def total_of(values: list[Decimal | None]) -> Decimal:
     """The sum of the defined ``values``, added in order from zero (the value of a ``Ledger.sum``)."""
     try:
-        return sum(cast(list[Decimal], values), ZERO)
+        return _sum(values, ZERO)
     except TypeError:  # an undefined value among them (not looked for first: ``None in values`` compares
         # each Decimal with None, which asks the numbers ABCs, several times slower than the sum)
         return sum((v for v in values if v is not None), ZERO)

@@ -37,6 +37,12 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
 
 def decimals_of(value: Decimal) -> int:
     """Number of decimals written in ``value`` (Decimal('1.50') → 2, Decimal('20') → 0)."""
+    # read from the text when it is plain (as every amount is): the digits after the point are the negated
+    # exponent. ``as_tuple`` builds a tuple of every digit and a named tuple, several times as costly.
+    text = str(value)
+    if "E" not in text and "e" not in text:  # neither scientific notation ("Infinity" and "NaN" have none)
+        point = text.find(".")
+        return 0 if point < 0 else len(text) - point - 1
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
