@@ -1733,6 +1733,9 @@ def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | No
     return None
 
 
+_AFTER_LAST_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元|%|％)")
+
+
 def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
     """A change stated right after both figures it is the difference of (see :class:`Difference`)."""
     for k, d in enumerate(amounts):
@@ -1740,7 +1743,10 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
             continue
         ref = amounts[k - 1]
         if ref.role == "prior":
-            key = subject_key(clean_label(ref.label, dept))
+            # a label read back over other figures (“…增长13%(其中:公务用车购置费209万元,…;公务用车运行维护费
+            # 803万元,较上年773万元”) names its subject only after the last of them
+            ref_label = _AFTER_LAST_FIGURE.split(ref.label)[-1]
+            key = subject_key(clean_label(ref_label, dept))
             if not key:
                 # “…决算汇总数为715.53万元,较上年845.61万元减少130.08万元”, “本年收入合计252.5万元,
                 # 较上年231.5万元,增加21万元”: a prior figure named by the comparison alone, or by the
@@ -1755,7 +1761,7 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
                     # (a 元 level beside a prior in 万元 that fits once read in 万元, “基本支出252.5元,较上年
                     # 231.5万元,增加21万元”, is a unit slip: A014 leaves it to A025)
                     and (
-                        _names_the_level(ref.label, before.label)
+                        _names_the_level(ref_label, before.label)
                         or _PRIOR.match(sent.text[before.mention.end : ref.mention.start])
                     )
                 ):
