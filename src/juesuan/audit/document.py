@@ -202,6 +202,8 @@ class Document:
             return f"（文件仅读出{self.damage.read_zh()}，该内容可能在未能读取的部分）"
         if self.ends_abruptly:
             return "（文本在句中中断，可能不完整，该内容可能在缺失的部分）"
+        if self.stops_early and self.toc and _ends_in_toc(self):
+            return "（文本止于目录，其后的正文未见，该内容可能在缺失的部分）"
         if self.stops_early:
             return "（正文止于目录所列的第一部分，文本可能不完整，该内容可能在缺失的部分）"
         return ""
@@ -1296,7 +1298,10 @@ def attachment_line(text: str) -> bool:
 def stops_early(doc: Document) -> bool:
     """Whether the body ends within the first of three or more parts that its 目录 lists: a page cut
     short after its opening (“第一部分 关市镇人民政府概况” and its duties, the 目录 listing 第二 to
-    第五部分), even where its last sentence is whole."""
+    第五部分), even where its last sentence is whole; or the text ends in its 目录, with no body after it
+    (a cover and a 目录 whose part lines may have lost their “第X”: “部分  2020年度部门决算表”)."""
+    if doc.toc and _ends_in_toc(doc):
+        return True
     listed: list[str] = []
     for p in doc.toc:
         num = parse_numbering(simplified(p.text))
@@ -1306,6 +1311,19 @@ def stops_early(doc: Document) -> bool:
         return False
     reached = {b.part for b in doc.blocks if not (isinstance(b, Paragraph) and b.in_toc) and b.part}
     return reached == {listed[0]}
+
+
+def _ends_in_toc(doc: Document) -> bool:
+    """Whether the last block with text is a line of the 目录 (the page's furniture aside)."""
+    for block in reversed(doc.blocks):
+        if isinstance(block, Paragraph):
+            if block.in_toc:
+                return True
+            if block.text.strip():
+                return False
+        else:
+            return False
+    return False
 
 
 def ends_abruptly(doc: Document) -> bool:

@@ -46,6 +46,14 @@ _MASKED_NOTE = "全文另有以单个“*”遮盖的字，可能为转载时所
 _MASKED_PLACE = re.compile(r"(?<![A-Za-z])X{2,3}(?=省|市|区|县|州|盟|旗|镇|乡|街道)")
 _MASKED_PLACE_WHAT = "以“XX”遮盖的地名"
 _MASKED_PLACE_NOTE = "本单位名称中的地名以“XX”代替，可能为转载时所作遮盖，应核对原文"
+#: the report's own name masked with asterisks where its title or first part names the unit (“****2023年度
+#: 单位决算”, “第一部分 ****概况”): the copy (a tender or document site's) masks names throughout, so its
+#: other asterisks (“****办公室”) are masked names too, not a template's blanks
+_MASKED_UNIT_TITLE = re.compile(
+    r"^\s*(?:[*＊]{2,}\s*(?:20\d\d|[一二三四五六七八九〇零]{4})年度?(?:部门|单位)?决算|第一部分\s*[*＊]{2,}\s*概况)"
+)
+_MASKED_UNIT_WHAT = "以星号遮盖的单位名称"
+_MASKED_UNIT_NOTE = "本单位名称以“*”代替，文中其他“*”可能为转载时所作遮盖，应核对原文"
 _RESIDUE = (
     (
         re.compile(
@@ -332,6 +340,14 @@ _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
 _BARE_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[ \t\u3000]+[\u4e00-\u9fff]")
 
 
+def _equal_form_cells(norm: str, m: re.Match) -> bool:
+    """Whether a word written twice is a 绩效 form's target cell and its actual cell run together, the same
+    (“…改善状况10显著提升显著提升10满意度指标…”: 分值 10, 年度指标值 and 实际完成值 both 显著提升, 得分 10):
+    a figure on each side, in a text of indicators."""
+    before, after = norm[: m.start()], norm[m.end() :]
+    return bool(re.search(r"\d$", before) and re.match(r"\d", after)) and "指标" in norm
+
+
 def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
     """Whether a word typed twice is two fields side by side: the first ends a field's value, the second,
     after a space, begins the next field's label (“公开方式: 主动公开 公开范围: 面向社会”)."""
@@ -363,6 +379,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     said_masked = False
     masked = any(_MASKED_CHARACTER.search(p.text) for p in doc.paragraphs)
     masked_place = bool(_MASKED_PLACE.match(doc.department))
+    masked_unit = any(_MASKED_UNIT_TITLE.match(p.text) for p in [*doc.furniture, *doc.paragraphs][:40])
     # the 目录 last: a placeholder left in it (“第一部分:部门(单位)名称概况”) unless its heading says it too
     for par in [p for p in doc.paragraphs if not p.in_toc] + [p for p in doc.paragraphs if p.in_toc]:
         if _SITE_NOTICE.search(par.text):
@@ -377,14 +394,19 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             elif masked_place and what == _PLACEHOLDER and _MASKED_PLACE.match(norm, m.start()):
                 # the unit's own place masked by the copy (“XX市第一幼儿园隶属于XX市教育局”): a note, once
                 what, expected, severity = _MASKED_PLACE_WHAT, _MASKED_PLACE_NOTE, "info"
+            elif masked_unit and what == _PLACEHOLDER and not m.group(0).strip("*＊"):
+                # the unit's own name masked by the copy (“****2023年度单位决算”, “****办公室”): a note, once
+                what, expected, severity = _MASKED_UNIT_WHAT, _MASKED_UNIT_NOTE, "info"
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
-            if what == "重复的词语" and _across_fields(par.text, norm, idx, m):
+            if what == "重复的词语" and (
+                _across_fields(par.text, norm, idx, m) or _equal_form_cells(norm, m)
+            ):
                 continue
             once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
-            if what == _MASKED_PLACE_WHAT and said_masked:
+            if what in (_MASKED_PLACE_WHAT, _MASKED_UNIT_WHAT) and said_masked:
                 continue  # one note for the whole copy
-            said_masked = said_masked or what == _MASKED_PLACE_WHAT
+            said_masked = said_masked or what in (_MASKED_PLACE_WHAT, _MASKED_UNIT_WHAT)
             if once and (what, m.group(0)) in here:
                 continue  # each blank figure is a figure missing; one placeholder repeated is one slip
             here.add((what, m.group(0)))
