@@ -70,3 +70,13 @@ def test_a_forms_equal_target_and_actual_cells_are_no_doubled_word(tmp_path):
     assert not [f for f in _findings(tmp_path, form) if f.rule_id == "A040" and "显著提升" in f.message]
     prose = "中江县水利局2022年度部门决算\n本年度群众生产生活条件显著提升显著提升,服务对象满意度较高。\n"
     assert any(f.rule_id == "A040" and "显著提升" in f.message for f in _findings(tmp_path, prose, "p.txt"))
+
+
+def test_a_count_whose_list_opens_with_a_quoted_summary(tmp_path):
+    # g29-10 line 34: “本单位设立 1 个内设机构,分别是:“一室两科”,****办公室、行政审批改革科、行政审批业务科。”
+    line = "本单位设立 1 个内设机构,分别是:“一室两科”,办公室、行政审批改革科、行政审批业务科。"
+    text = "某区行政审批局2023年度单位决算\n" + line + "\n"
+    found = [f for f in _findings(tmp_path, text) if f.rule_id == "A021"]
+    assert [f.severity for f in found] == ["warning"] and "列出了3个" in found[0].message, found
+    right = text.replace("设立 1 个", "设立 3 个")
+    assert not [f for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A021"]

@@ -2567,6 +2567,8 @@ _CN_COUNT_LIST_BEFORE = re.compile(
 )
 #: A bracketed figure after a name (“区公安分局(900.07万)”).
 _FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
+#: A short quoted summary right after a list's colon (“分别是:“一室两科”,办公室、…”).
+_QUOTED_SUMMARY = re.compile(r"(?<=[:：])\s*[“\"][^“”\"]{2,8}[”\"]\s*[,，]")
 _NOUN_BEFORE_COUNT = re.compile(r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:机构|科室|处室|部门|单位))$")
 _RETIRED = re.compile(r"^(退休|离休|离退休)")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
@@ -2595,6 +2597,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     # “共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、…”: each name's bracketed figure blanked (the
     # same length, so offsets hold) for the list to read as names
     blanked = _FIGURE_NOTES.sub(lambda b: "　" * len(b.group(0)), text)
+    # “…1个内设机构,分别是:“一室两科”,办公室、…”: a quoted summary of the list before its names, blanked too
+    blanked = _QUOTED_SUMMARY.sub(lambda b: "　" * len(b.group(0)), blanked)
     for m in (*_COUNT_LIST.finditer(blanked), *_COUNT_THEN_LIST.finditer(blanked)):
         items, joined = _listed(m.group(m.lastindex or 0).replace("　", ""))
         if len(items) < 2 or _CHANGE_BEFORE.search(text[: m.start(1)]):
