@@ -1062,7 +1062,7 @@ def analyse_structure(doc: Document) -> Document:
         (
             i
             for i, p in enumerate(paragraphs[:80])
-            if simplified_cell(re.sub(r"\s+", "", p.text)) in ("目录", "目次")
+            if len(p.text) <= 40 and simplified_cell(re.sub(r"\s+", "", p.text)) in ("目录", "目次")
         ),
         None,
     )

@@ -202,14 +202,20 @@ def _lost_leading_digits(ctx: Context) -> Iterable[Hit]:
     full: dict[tuple[str, str], str] = {}  # (the tail after the first separator, the label's end) → figure
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
+            if m.kind != "amount" or "," not in m.raw:
+                continue  # only a figure printed with thousands separators
             num = re.match(r"[\d,.]+", m.raw)
-            named = re.search(r"[\u4e00-\u9fff]{2}$", sent.text[: m.start])
-            if m.kind == "amount" and num and named and _GROUPED.fullmatch(num.group(0)):
+            named = re.search(r"[\u4e00-\u9fff]{2}$", sent.text[max(0, m.start - 2) : m.start])
+            if num and named and _GROUPED.fullmatch(num.group(0)):
                 full.setdefault((num.group(0).split(",", 1)[1], named.group(0)), m.raw)
+    if not full:
+        return
     for sent in ctx.facts.sentences:
         for m in sent.mentions:
+            if m.kind != "amount" or m.start < 2 or sent.text[m.start - 1] not in ",，":
+                continue
             num = re.match(r"[\d,.]+", m.raw)
-            if m.kind != "amount" or m.start < 2 or num is None or not _GROUP_TAIL.fullmatch(num.group(0)):
+            if num is None or not _GROUP_TAIL.fullmatch(num.group(0)):
                 continue
             label = re.search(r"[\u4e00-\u9fff]{2,10}$", sent.text[: m.start - 1])
             # the same figure under the same name (“支出总计1,867.48万元”), not any figure ending so

@@ -746,6 +746,8 @@ def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Ite
     if not own:
         return
     for par in paragraphs:
+        if "职" not in par.text and "職" not in par.text:
+            continue  # no 职责 or 职能 (職責, 職能) to name a unit's duties
         text = simplified_cell(par.text)
         for m in _DUTIES_OF.finditer(text):
             unit = re.sub(r"^第[一二三四五六七八九十百\d]{1,4}条", "", m.group(1))  # “第三条…局的主要职责是”
