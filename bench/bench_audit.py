@@ -10,15 +10,15 @@ pins itself to one core when the platform allows; ``taskset -c 0`` does the same
   (nine ruled tables, two of them split across pages), with the chosen PDF reader (default: the
   engine's default; ``both`` measures each, PDFium and PyMuPDF, when installed).
 
-After the warm-up the process freezes what start-up loaded out of the garbage collector's way, as the
-command line does (``--no-gc-freeze`` leaves it). Targets: ≥ 20 txt/docx and ≥ 2 PDF (25 pages) per second
-per core. A parallel batch (``audit_paths(…, jobs=N)``) scales with the cores on top of this.
+After the warm-up the process freezes what start-up loaded out of the garbage collector's way and sets its
+thresholds, as the command line does (``api.settle_gc``; ``--no-gc-freeze`` leaves both). Targets: ≥ 20
+txt/docx and ≥ 2 PDF (25 pages) per second per core. A parallel batch (``audit_paths(…, jobs=N)``) scales
+with the cores on top of this.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib.util
 import os
 import statistics
@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from juesuan.api import settle_gc
 from juesuan.audit.pdf_source import DEFAULT_READER, ENV, READERS
 from juesuan.audit.run import audit_path
 
@@ -57,7 +58,7 @@ def measure(path: Path, seconds: float, freeze: bool = True) -> tuple[float, flo
     and the median wall-clock time of one audit."""
     audit_path(path)  # warm: imports, catalogue, classification index
     if freeze:
-        gc.freeze()  # as the command line does after start-up (juesuan.cli.main), and bench_check.py
+        settle_gc()  # as the command line does after start-up (juesuan.cli.main), and bench_check.py
     cpu, wall = [], []
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(cpu) < 3:

@@ -13,7 +13,6 @@ over the same files (on a busy machine the slow passes measure the other work, n
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from juesuan.api import settle_gc
 from juesuan.classification import load_catalogue
 from juesuan.derive import derive
 from juesuan.loader import load_dataset
@@ -139,7 +139,7 @@ def main() -> None:
             )
             paths.append(path)
         check_path(paths[0])  # warm-up: imports, catalogues
-        gc.freeze()  # as the command line does after start-up (juesuan.cli.main)
+        settle_gc()  # as the command line does after start-up (juesuan.cli.main): gc.freeze, GC_THRESHOLDS
         full = load = rules = float("inf")
         for _ in range(max(args.repeat, 1)):
             t0 = clock()

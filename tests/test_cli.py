@@ -177,3 +177,20 @@ def test_data_json_names_inputs_relative_to_their_common_folder(tmp_path):
     names = _portable_names({str(book), str(text)})
     assert names == {str(book): "公开表.xlsx", str(text): "texts/概况.md"}
     assert _portable_names(set()) == {}
+
+
+def test_the_command_line_sets_the_collectors_policy_at_start() -> None:
+    import gc
+
+    from juesuan import api
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        result = run("check", str(EXAMPLE))
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold() == api.GC_THRESHOLDS
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

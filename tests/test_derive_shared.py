@@ -53,3 +53,25 @@ def test_a_kuan_another_fund_enters_is_summed_for_all_funds(write_dataset):
     assert row.basic is combined and row.total.value == D("5.00")
     assert _row(derived, "general_budget", "30101").total.value == 0
     assert derived.ledger["econ.all.basic"].value == D("5.00")
+
+
+def test_a_row_of_one_child_has_the_values_a_sum_of_its_columns_gives() -> None:
+    # a 款 of one 项 and a 类 of one 款 take their values without summing columns: each must be what
+    # ``sum(column, ZERO)`` gives, exponent and sign included (a written 1E+1, -0 or 1.50 is normalised)
+    from juesuan.derive import ENTERED_COLUMNS, RowFigures
+    from juesuan.money import ZERO
+
+    written = [D("1E+1"), D("-0"), D("1.50"), D("0.000"), D("-2.5")]
+    entered = [written[i % len(written)] for i in range(len(ENTERED_COLUMNS))]
+
+    def summed(code: str, children: list[RowFigures]) -> list[str]:
+        columns = list(zip(*(c.values for c in children), strict=True))[: len(ENTERED_COLUMNS)]
+        return [str(v) for v in RowFigures(code, [sum(c, ZERO) for c in columns], children).values]
+
+    item = RowFigures("2010101", list(entered))
+    kuan = RowFigures.of_children("20101", [item])
+    assert [str(v) for v in kuan.values] == summed("20101", [item])
+    assert str(kuan.values[0]) == "10" and str(kuan.values[1]) == "0"  # not 1E+1, not -0
+    lei = RowFigures.of_children("201", [kuan])
+    assert [str(v) for v in lei.values] == summed("201", [kuan])
+    assert lei.values is not kuan.values and lei.children == [kuan]

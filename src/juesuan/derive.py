@@ -158,13 +158,16 @@ class RowFigures:
         entered_values: list[Decimal],
         children: list[RowFigures] | None = None,
         entered: tuple[_Entries, tuple[str | int, ...]] | None = None,
+        *,
+        with_totals: bool = False,
     ) -> None:
         self.prefix = f"func.{code}."
         self.children = children  # a 款 or 类: the rows whose columns it sums
         self.entered = entered  # a 项: the document's entries and the item's key path
         values = self.values = entered_values
-        for parts in _TOTAL_PARTS:
-            values.append(sum(parts(values), ZERO))
+        if not with_totals:
+            for parts in _TOTAL_PARTS:
+                values.append(sum(parts(values), ZERO))
 
     @classmethod
     def of_item(cls, builder: _Builder, index: int, item: FunctionalItem) -> RowFigures:
@@ -177,7 +180,14 @@ class RowFigures:
     @classmethod
     def of_children(cls, code: str, children: list[RowFigures]) -> RowFigures:
         """A 款 or 类 row: each entered column the sum of the children's."""
-        if children:
+        if len(children) == 1:
+            child = children[0]
+            if child.children is not None:
+                # one 款 or 类, itself summed from zero: each value (totals too) is the child's, as ``sum``
+                # gives it (zero plus a sum from zero is that sum, exponent and sign included)
+                return cls(code, child.values.copy(), children, with_totals=True)
+            values = [ZERO + v for v in islice(child.values, len(ENTERED_COLUMNS))]  # ``sum`` of one part
+        elif children:
             columns = zip(*(c.values for c in children), strict=True)
             values = [sum(column, ZERO) for column in islice(columns, len(ENTERED_COLUMNS))]
         else:

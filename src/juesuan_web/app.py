@@ -283,6 +283,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         application.state.inbox = runner
         if settings.warm_up:  # the renderers loaded before the first publish, start-up kept out of gc
             await run_in_threadpool(api.warm_up, settings.publish_formats)
+            api.settle_gc()  # the collector's policy of a juesuan process (api.GC_THRESHOLDS)
         try:
             yield
         finally:

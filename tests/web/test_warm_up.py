@@ -44,3 +44,21 @@ def test_warm_up_renders_in_memory_and_freezes_what_is_loaded(tmp_path, monkeypa
     finally:
         gc.unfreeze()
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_a_server_sets_the_collectors_policy_at_start(db_url, monkeypatch) -> None:
+    monkeypatch.setattr(api, "warm_up", lambda formats=api.DEFAULT_FORMATS: None)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        cold = create_app(make_settings(db_url))
+        _start_and_stop(cold)
+        assert gc.get_threshold() == (700, 10, 10)  # a test app leaves the process as it is
+        warm = create_app(replace(make_settings(db_url), warm_up=True))
+        _start_and_stop(warm)
+        assert gc.get_threshold() == api.GC_THRESHOLDS
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    cold.state.engine.dispose()
+    warm.state.engine.dispose()

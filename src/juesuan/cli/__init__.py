@@ -7,11 +7,9 @@ command (``juesuan_web.cli``). No module outside this package (and the web app's
 
 from __future__ import annotations
 
-import gc
-
 import click
 
-from juesuan import __version__
+from juesuan import __version__, api
 from juesuan.cli.audit import audit_command, extract_command
 from juesuan.cli.consolidate import consolidate_command
 from juesuan.cli.corpus import corpus
@@ -25,9 +23,9 @@ __all__ = ["main"]
 @click.version_option(__version__, prog_name="juesuan")
 def main() -> None:
     """juesuan: 部门决算 reports from data, with every figure consistent."""
-    # What start-up loaded (modules, catalogues) lives as long as the process: keep the garbage collector
-    # from walking it again on every collection (~10 % of ``check`` over many datasets).
-    gc.freeze()
+    # What start-up loaded (modules, catalogues) lives as long as the process: kept out of the garbage
+    # collector's walks, which run by the thresholds of a juesuan process (api.GC_THRESHOLDS).
+    api.settle_gc()
 
 
 main.add_command(build_command)
