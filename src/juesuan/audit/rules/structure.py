@@ -215,13 +215,15 @@ _ANY_RESIDUE = re.compile(
             _STRAY_POINT,
             _STRAY_COMMA,
             _STRAY_LIST_COMMA,
-            _UNIT_PERCENT,
             _WRONG_TERM,
             _OPEN_DOC_YEAR,
         )
     )
     + ")"
 )
+#: a “%” after an amount's unit (``_UNIT_PERCENT``) is looked for by its literal end, not in the scan above:
+#: a pattern opening on a digit is tried at every digit of a text
+_UNIT_PERCENT_ENDS = ("元%", "元％")
 
 
 _DOUBLE_CLOSE = re.compile(r"[)）][)）]")
@@ -259,6 +261,7 @@ def _residue_in(text: str, prose: bool = True):
         not _ANY_RESIDUE.search(text)
         and not (prose and any(p.search(text) for p in _PROSE_SLIPS))
         and "其中" not in text
+        and not any(end in text for end in _UNIT_PERCENT_ENDS)
     ):
         return
     for pattern, what, expected in _RESIDUE:
@@ -746,8 +749,8 @@ def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Ite
     if not own:
         return
     for par in paragraphs:
-        if "职" not in par.text and "職" not in par.text:
-            continue  # no 职责 or 职能 (職責, 職能) to name a unit's duties
+        if "履行下列" not in par.text and "主要职" not in par.text and "主要職" not in par.text:
+            continue  # no “履行下列职责”, “主要职责是” or “主要职能是” (職責, 職能) to name a unit's duties
         text = simplified_cell(par.text)
         for m in _DUTIES_OF.finditer(text):
             unit = re.sub(r"^第[一二三四五六七八九十百\d]{1,4}条", "", m.group(1))  # “第三条…局的主要职责是”
@@ -1003,14 +1006,20 @@ def _amounts_without_unit(ctx: Context) -> Iterable[Hit]:
     if ctx.doc is None:
         return
     prose = [p for p in ctx.doc.paragraphs if not p.in_toc]
+    found = [
+        (par, idx, m)
+        for par in prose
+        for norm, idx in [normalise(par.text)]
+        for m in _UNITLESS_AMOUNT.finditer(norm)
+    ]
+    if not found:
+        return
     units = Counter(u for p in prose for u in _UNIT_AFTER_FIGURE.findall(p.text))
     if not units:
         return
     unit = units.most_common(1)[0][0]  # the unit the text gives its amounts in
-    for par in prose:
-        norm, idx = normalise(par.text)
-        for m in _UNITLESS_AMOUNT.finditer(norm):
-            yield _slip(par, idx[m.start(1)], "金额缺少单位", m.group(1), f"应为“{m.group(1)}{unit}”")
+    for par, idx, m in found:
+        yield _slip(par, idx[m.start(1)], "金额缺少单位", m.group(1), f"应为“{m.group(1)}{unit}”")
 
 
 def _class_name_slips(ctx: Context) -> Iterable[Hit]:
