@@ -2551,7 +2551,7 @@ _COUNT_LIST = re.compile(
 # “…的部门共有5个,分别是区公安分局(…)、…和区水务局(…)。”: the noun said before the count, the list closing
 # the sentence (“派出人民法庭4个,分别是政治处、…,名山人民法庭、…”, two lists after one 分别是, is not read)
 _COUNT_THEN_LIST = re.compile(
-    r"(\d+)个[，,](?:分别是|分别为)[：:]?"
+    r"(\d+)个[，,](?:分别是|分别为|即)[：:]?"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;]|$)"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
@@ -2569,7 +2569,9 @@ _CN_COUNT_LIST_BEFORE = re.compile(
 _FIGURE_NOTES = re.compile(r"[（(][^（）()，,。；;、]{0,12}\d[^（）()，,。；;、]{0,12}[）)]")
 #: A short quoted summary right after a list's colon (“分别是:“一室两科”,办公室、…”).
 _QUOTED_SUMMARY = re.compile(r"(?<=[:：])\s*[“\"][^“”\"]{2,8}[”\"]\s*[,，]")
-_NOUN_BEFORE_COUNT = re.compile(r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:机构|科室|处室|部门|单位))$")
+_NOUN_BEFORE_COUNT = re.compile(
+    r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:事业)?(?:机构|科室|处室|部门|单位))$"
+)
 _RETIRED = re.compile(r"^(退休|离休|离退休)")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 

@@ -101,8 +101,9 @@ _RESIDUE = (
     ),
     (
         re.compile(
-            # (not the form's field label filled in: “部门(单位)名称: 岳阳市城市管理监督指挥中心”)
-            r"部门[（(]单位[）)]名称(?![:：](?![\u4e00-\u9fff]{0,6}[:：])[^,，。;；|｜])|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
+            # (not the form's field label filled in: “部门(单位)名称: 岳阳市城市管理监督指挥中心”, or a form's
+            # row “部门(单位)名称 | 绥阳县太白镇人民政府 | …” with the name in the next cell)
+            r"部门[（(]单位[）)]名称(?![:：](?![\u4e00-\u9fff]{0,6}[:：])[^,，。;；|｜])(?![|｜][\u4e00-\u9fff]{2,})|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
             # a drafting instruction in brackets: “(比照预算公开的内容格式)”, “(…,按支出功能分类类级科目逐类
             # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
@@ -373,6 +374,17 @@ def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
 _SITE_NOTICE = re.compile(r"(?:本网|本站|本网站)[^。]{0,60}?(?:转载|版权|授权|免责)|版权与免责声明")
 
 
+#: a form's field label standing alone in its cell
+_FIELD_CELL = re.compile(r"部门[（(]单位[）)]名称[:：]?")
+
+
+def _filled_next(row: Sequence, k: int) -> bool:
+    """Whether the first non-empty cell after the ``k``-th of ``row`` holds a name (two Chinese characters at
+    least): a form's field filled in."""
+    following = next((c.text.strip() for c in row[k + 1 :] if c.text.strip()), "")
+    return len(_CJK.findall(following)) >= 2
+
+
 @audit_rule("A040")
 def template_residue(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -448,10 +460,16 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         if not _ANY_RESIDUE.search("\n".join(c.text for row in table.rows for c in row)):
             continue
         for row in table.rows:
-            for cell in row:
+            for k, cell in enumerate(row):
                 for m, what, expected, severity in _residue_in(cell.text, prose=False):
                     if what == "重复标点":
                         continue
+                    if (
+                        what == _PLACEHOLDER
+                        and _FIELD_CELL.fullmatch(cell.text.strip())
+                        and _filled_next(row, k)
+                    ):
+                        continue  # a form's field filled in the next cell (“部门(单位)名称 | 某镇”)
                     if masked_place and what == _PLACEHOLDER and _MASKED_PLACE.match(cell.text, m.start()):
                         continue  # the unit's own place masked by the copy: noted once with the text
                     yield Hit(
