@@ -118,6 +118,7 @@ class EvalExtra(TypedDict, total=False):
     funds: list[EvalFunds]
     indicators: list[EvalIndicator]
     total: EvalTotal | None
+    rate_times_weight: bool  # the form's 得分计算方法 scores a 资金 row as 执行率 × 分值
 
 
 @dataclass
@@ -626,6 +627,20 @@ def _eval_text(text: str) -> str:
     return simplified_cell(normalise(text)[0]).replace(":", "：")
 
 
+# a column name's note in brackets: “年初预算数(A)”, “分值(10分)”
+_COLUMN_NOTE = re.compile(r"[（(][^（）()]{1,6}[)）]$")
+# the 得分计算方法 of a form that scores its 资金 rows by the 执行率: “执行率*该指标分值,最高不得超过分值上限”
+_RATE_TIMES_WEIGHT = re.compile(r"执行率\s*[*×xX]\s*(?:该指标)?分值")
+_FUND_HEADER = frozenset(("全年预算数", "全年执行数", "预算执行率", "执行率", "预算执行数"))
+# the rows of a 部门整体 form's 资金 under their header: the whole and its 基本/项目 parts
+_FUND_PARTS = frozenset(("基本支出", "项目支出"))
+
+
+def _column_name(text: str) -> str:
+    """A 自评表 header cell as a column name: its bracketed note dropped (“全年执行数(B)” → 全年执行数)."""
+    return _COLUMN_NOTE.sub("", text)
+
+
 def _fund_columns(labels: list[str], cells: list[Cell]) -> dict[str, Cell]:
     """The row's cells after its label under the header's column names, from its first amount column."""
     start = next((k for k, x in enumerate(labels) if x in _FUND_COLUMNS), None)
@@ -644,6 +659,7 @@ def _perf_eval(table: Table) -> StdTable:
     total: EvalTotal | None = None
     fund_labels: list[str] = []
     has_reason = False
+    rate_times_weight = False
     for r, row in enumerate(table.rows):
         cells = [c for c in row if c.span != 0]
         t = [_eval_text(c.text) for c in cells]
@@ -654,15 +670,35 @@ def _perf_eval(table: Table) -> StdTable:
             k = t.index("项目名称：" if "项目名称：" in t else "项目名称")
             project = next((x for x in t[k + 1 :] if x), "")
             continue
-        if any(x in ("全年预算数", "全年执行数", "预算执行率", "执行率", "预算执行数") for x in t):
-            fund_labels = [x for x in t if x]
+        named = [_column_name(x) for x in t]
+        # a header's names, bare or with their notes (“全年执行数(B)”: then two of them, as the indicator
+        # “预算执行率(10分)” is one name with its note)
+        if any(x in _FUND_HEADER for x in t) or (
+            _FUND_HEADER.intersection(named) and len(set(_FUND_COLUMNS).intersection(named)) >= 2
+        ):
+            fund_labels = [x for x in named if x]
+            rate_times_weight = rate_times_weight or any(_RATE_TIMES_WEIGHT.search(x) for x in t)
             continue
+        if fund_labels and funds and funds[-1]["row"] == r - 1 and all(is_number(x) for x in nonempty):
+            # a 资金 row wrapped onto the next line of a flattened form (“基本支出 | 985.19 | 914.97 |” then
+            # “10 | 10 |”): its cells go on where the row stopped
+            last = funds[-1]
+            width = len(fund_labels) - next((k for k, x in enumerate(fund_labels) if x in _FUND_COLUMNS), 0)
+            more = [c for c in cells if c.text.strip()]
+            if len(last["cells"]) + len(more) <= width:
+                last["cells"] = last["cells"] + more
+                last["columns"] = _fund_columns(fund_labels, last["cells"])
+                last["row"] = r
+                continue
         if any("扣分原因" in x or "偏差原因" in x for x in t):
             has_reason = True
             continue
         first = nonempty[0].replace(" ", "")
-        if first in _FUND_ROWS:
-            at = t.index(first)
+        if fund_labels and first.endswith("："):  # “年度资金总额:”
+            first = first[:-1]
+        if first in _FUND_ROWS or (fund_labels and first in _FUND_PARTS):
+            rate_times_weight = rate_times_weight or any(_RATE_TIMES_WEIGHT.search(x) for x in t)
+            at = next(k for k, x in enumerate(t) if x.replace(" ", "").startswith(first))
             nums = [c for c in cells[at + 1 :] if c.text.strip()]
             columns = _fund_columns(fund_labels, cells[at + 1 :])
             funds.append({"label": first, "cells": nums, "labels": fund_labels, "row": r, "columns": columns})
@@ -706,6 +742,7 @@ def _perf_eval(table: Table) -> StdTable:
             }
         )
     std.extra = {"project": project, "funds": funds, "indicators": indicators, "total": total}
+    std.extra["rate_times_weight"] = rate_times_weight
     std.readable = bool(indicators or funds)
     del texts
     return std

@@ -97,6 +97,8 @@ def _budget_executed_rate(row: EvalFunds) -> tuple[Cell, Cell, Cell | None] | No
     if budget is not None and executed is not None:
         return budget, executed, _named(row, "执行率", "预算执行率")
     cells = row["cells"]
+    if row.get("columns") and _named(row, "执行率", "预算执行率") is None:
+        return None  # the header was read and has no 执行率 column: the third amount is something else
     if len(cells) < 3 or row["label"] in _SICHUAN_FUND_ROWS:
         return None  # (Sichuan's rows lead with 年初预算: read only under their header's names)
     return cells[0], cells[1], _rate_cell(row)
@@ -208,17 +210,36 @@ def _funds_row_score(std: StdTable, project: str) -> Iterable[Hit]:
     for row in std.extra.get("funds") or []:
         weight, score = _named(row, "分值", "权重"), _named(row, "得分")
         rate = _named(row, "执行率", "预算执行率")
-        if weight is None or rate is None or score is None:
+        if weight is None or score is None:
             continue
-        w, r, sc = _dec(weight.text), _pct_of(rate.text), _dec(score.text)
-        if w is None or r is None or sc is None or "%" not in rate.text:
+        w, sc = _dec(weight.text), _dec(score.text)
+        if w is None or sc is None:
             continue
-        expected = w[0] * min(r[0] / HUNDRED, Decimal(1))
+        places = max(sc[1], 1)
+        if rate is not None:
+            r = _pct_of(rate.text)
+            if r is None or "%" not in rate.text:
+                continue
+            rate_value, rate_text = r[0] / HUNDRED, rate.text
+        else:
+            # no 执行率 column: the form's own 得分计算方法 (“执行率*该指标分值”) gives the rate as the
+            # 全年执行数 over the 预算数 of the row (全年预算数, else the 年初预算数 it has)
+            budget = _named(row, "全年预算数", "调整后预算数", "年初预算数")
+            executed = _named(row, "全年执行数", "预算执行数")
+            if not std.extra.get("rate_times_weight") or budget is None or executed is None:
+                continue
+            b, e = _dec(budget.text, 2), _dec(executed.text, 2)
+            if b is None or e is None or b[0] <= 0:
+                continue
+            rate_value = e[0] / b[0]
+            rate_text = f"{format_fixed(rate_value * HUNDRED)}%（{executed.text}÷{budget.text}）"
+            places = max(places, 2)
+        expected = w[0] * min(rate_value, Decimal(1))
         if not around(expected, 6).intersects(around(sc[0], sc[1])):
             yield Hit(
                 f"自评表{quoted(project)}{row['label']}得分",
                 score.text,
-                f"按分值{weight.text}×执行率{rate.text}应为{format_fixed(expected, max(sc[1], 1))}分",
+                f"按分值{weight.text}×执行率{rate_text}应为{format_fixed(expected, places)}分",
                 cell_quote(row["cells"]),
                 [score.where],
                 keys=[project, row["label"], "funds-score"],
