@@ -2725,11 +2725,39 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if re.search(r"编制(?:数|人数)?[为是:：]?$", text[max(0, head.start - 8) : head.start]):
         # “编制数为59人,其中在职在编教职工人数为53人,退休人员23人”: posts hold no retirees
         group = [(label, m) for label, m in group if not _RETIRED.match(label)]
+    if head_sentence is None and len(group) >= 2:
+        split = _split_by_noun(text, before, group)
+        if split is not None:
+            for own_head, own in split:
+                if len(own) >= 2:
+                    facts.count_groups.append(CountGroup(own_head, own, sent))
+            return
     if len(group) >= 2:
         bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
         facts.count_groups.append(
             CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
         )
+
+
+def _split_by_noun(
+    text: str, heads: list[Mention], group: list[tuple[str, Mention]]
+) -> list[tuple[Mention, list[tuple[str, Mention]]]] | None:
+    """Counts of several nouns before one 其中, each split by members named with its noun: “对5个部门、5个
+    镇乡街道开展…,15个专项开展…,其中:良好部门5个;优秀镇乡街道3个,良好镇乡街道2个;良好专项14个,中等专项1个”
+    — each count with its own members (None when the members are not named so)."""
+    nouns = []
+    for head in heads:
+        m = re.match(r"[\u4e00-\u9fff]{2}", text[head.end : head.end + 2])
+        if m is None or head.unit != group[0][1].unit:
+            continue
+        nouns.append((head, m.group(0)))
+    if len({noun for _, noun in nouns}) < 2:
+        return None
+    split = [(head, [(label, m) for label, m in group if noun in label]) for head, noun in nouns]
+    named = sum(len(own) for _, own in split)
+    if named != len(group) or sum(1 for _, own in split if own) < 2:
+        return None  # a member no count's noun names, or all under one noun: not a split by nouns
+    return split
 
 
 _CLOSING_TOTAL = re.compile(r"^(合计|共计|总计|小计|共)(为|有)?$")

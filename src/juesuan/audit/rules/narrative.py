@@ -646,6 +646,7 @@ def _sums_off(ctx: Context) -> list[_SumOff]:
         rest = [s for s in group_shares if s.pct.value != HUNDRED]
         if len(rest) < len(group_shares) and sum(1 for s in rest if s.amount.value) >= 2:
             group_shares = rest
+        group_shares = _without_nested_heads(group_shares)
         if len(group_shares) < 2 or any(id(s) in flagged for s in group_shares):
             continue
         if len({s.base_key for s in group_shares}) > 1:
@@ -680,6 +681,36 @@ def _sums_off(ctx: Context) -> list[_SumOff]:
                 off = []
         out.append((group_shares, total_pct, allowed, base, off))
     return out
+
+
+def _without_nested_heads(shares: list[Share]) -> list[Share]:
+    """The shares without those of a figure whose parts follow it in the same list: “其中:本年收入9082.61万元,
+    占总收入93.52%,包括财政拨款收入9018.61万元,占总收入92.86%;…0.60%;…0.06%” — 93.52% is the sum of the
+    shares after it, and 9,082.61 the sum of their figures (within rounding): a head, not a sibling."""
+    ordered = sorted(shares, key=lambda s: (s.sentence.index, s.amount.mention.start))
+    heads: set[int] = set()
+    for k, head in enumerate(ordered):
+        pct = amount = ZERO
+        pct_slack = half_unit(head.pct.decimals)
+        amount_slack = half_unit(head.amount.decimals)
+        for n, part in enumerate(ordered[k + 1 :], start=1):
+            pct += part.pct.value
+            amount += part.amount.value
+            pct_slack += half_unit(part.pct.decimals)
+            amount_slack += half_unit(part.amount.decimals)
+            if (
+                n >= 2
+                and head.amount.value
+                and amount
+                and (
+                    abs(pct - head.pct.value) <= pct_slack and abs(amount - head.amount.value) <= amount_slack
+                )
+            ):
+                heads.add(id(head))
+                break
+            if amount > head.amount.value + amount_slack:
+                break
+    return [s for s in shares if id(s) not in heads] if heads else shares
 
 
 def _rounded_share(s: Share, base: Decimal) -> Decimal:
@@ -2300,6 +2331,10 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     for group in ctx.facts.groups:
         head = group.head
         if head is None or id(head) in split_by_classes:
+            continue
+        if not head.label.strip():
+            # a figure whose subject could not be read (“较2022年决算数688.84万元131.49万元,增长19.09%。
+            # 其中:…”, a change that lost its 增加) is no total its 其中 can be checked against
             continue
         if (head.value, tuple(sorted(i.value for i in group.items))) in amount_first:
             continue  # an amount-first list, checked above with its own reading of whole numbers

@@ -568,6 +568,14 @@ _MEASURE = {"单位": "个", "机构": "个", "科室": "个", "车辆": "辆", 
 _BARE_SHARE = re.compile(r"(?<=[万萬]元[,，])\d+(?:\.\d+)?(?=[;；])")
 
 
+# a change whose direction word was lost between the prior's figure and the change (“较2022年决算数688.84万元
+# 131.49万元,增长19.09%”): two amounts run together after 较/比 and before the rate
+_CHANGE_UNWORDED = re.compile(
+    r"(?:较|比)(?:20\d\d年度?|上年度?|去年)[^,，。；;、\d]{0,8}\d[\d,]*(?:\.\d+)?万元"
+    r"(?P<change>\d[\d,]*(?:\.\d+)?万元)(?=[,，]?(?:增长|下降|上升|增幅|降幅))"
+)
+
+
 def _after_digit(text: str, ch: str) -> bool:
     """Whether ``ch`` follows a digit somewhere in ``text``: the cheap test before a pattern needing it."""
     at = text.find(ch, 1)
@@ -618,6 +626,14 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 yield _slip(
                     par, idx[m.start()], "空缺的比例", norm[m.start() - 3 : m.end() + 1], "应为“占……%”"
                 )
+        for m in _CHANGE_UNWORDED.finditer(norm) if "万元" in norm else ():
+            yield _slip(
+                par,
+                idx[m.start("change")],
+                "缺字",
+                m.group(0),
+                f"变动额“{m.group('change')}”前缺少“增加”或“减少”",
+            )
         for m in _COUNT_UNWORDED.finditer(norm):
             measure = _MEASURE[m.group(0)[:2]]
             yield _slip(
@@ -1079,7 +1095,11 @@ _OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 # the scope of the report (“纳入本部门2021年度决算编制的二级预算单位”): a year other than the report's is
 # last year's sentence left in
-_SCOPE_YEAR = re.compile(r"纳入[^。，,；;]{0,8}?(20\d\d)年度?(?:部门)?决算(?:编制|汇编)")
+_SCOPE_YEAR = re.compile(
+    r"纳入[^。，,；;]{0,24}?(20\d\d)年度?(?:部门|单位)?决算(?:编制|汇编)"
+    # “现将秦安县财政局2021年度部门决算信息公开如下”: what the report itself publishes
+    r"|现将[^。，,；;《》]{0,24}?(20\d\d)年度?(?:部门|单位)?决算[^。，,；;]{0,8}?公开如下"
+)
 
 
 #: a reason given in the sentence before the year: the year names what happened, not this year's figures
@@ -1130,7 +1150,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                     f"截至{y}年{m.group(2)}月{m.group(3)}日",
                     f"决算数据的截至日期应为{year}年12月31日",
                 )
-        scope = {m.start(1) for m in _SCOPE_YEAR.finditer(norm)}
+        scope = {m.start(m.lastindex or 1) for m in _SCOPE_YEAR.finditer(norm)}
         for m in _A_YEAR.finditer(norm):
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
@@ -1139,7 +1159,11 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             if dated and not re.search(r"截[至止]$", norm[: m.start()]):
                 continue  # “2021年7月9日”: the day the page was signed or published, not a label of figures
             if m.start() in scope:
-                scoped = f"纳入本年决算编制范围的应为{year}年度"
+                scoped = (
+                    f"本文公开的应为{year}年度决算"
+                    if "公开如下" in norm[m.end() : m.end() + 24]
+                    else f"纳入本年决算编制范围的应为{year}年度"
+                )
                 if y != year:
                     yield _year_hit(par, norm, idx, m.start(), m.group(0), scoped, "warning")
                 continue
@@ -1364,6 +1388,8 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 and _resumes(pars, at, pars[parent].numbering)
             ):
                 found = (f"列表从{label}开始", f"缺少{_label(num, 1)}", "warning", "start")
+        elif num.number == prev and _two_columns(pars[since].text, par.text):
+            pass  # “二、外交支出 / 二、上级补助收入”: a 收入 and a 支出 column printed one cell a line
         elif num.number == prev:
             found = (
                 f"“{label}”重复",
@@ -1384,6 +1410,16 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 severity=found[2],
                 keys=[found[3], str(par.index)],
             )
+
+
+_COLUMN_END = re.compile(r"(收入|支出)[：:]?\s*$")
+
+
+def _two_columns(before: str, text: str) -> bool:
+    """Whether two items numbered alike are the row labels of a 收入 column and a 支出 column side by side
+    (a 收入支出决算总表 flattened one cell a line: “二、外交支出”, then “二、上级补助收入”)."""
+    a, b = _COLUMN_END.search(before.strip()), _COLUMN_END.search(text.strip())
+    return a is not None and b is not None and a.group(1) != b.group(1)
 
 
 def _numbering_before(pars: Sequence[Paragraph], at: int):
