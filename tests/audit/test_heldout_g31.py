@@ -112,3 +112,26 @@ def test_a_change_that_lost_its_direction_word(tmp_path):
         "247.21万元2.08万元", "247.21万元增加2.08万元"
     )
     assert not [f for f in _of(tmp_path, worded, "A040", "worded.txt") if "缺少“增加”" in f.message]
+
+
+def test_a_year_run_into_a_budget_word(tmp_path):
+    # g32-04 line 54: “2016收入预算为1801万元” (the 年 lost)
+    text = "封开县人民法院2016年度部门决算\n2016收入预算为1801万元,其中:基本支出预算1284万元。\n"
+    found = [f for f in _of(tmp_path, text, "A040") if "2016收入预算" in f.message]
+    assert [f.severity for f in found] == ["warning"], found
+    right = text.replace("2016收入预算", "2016年收入预算")
+    assert not [f for f in _of(tmp_path, right, "A040", "right.txt") if "缺字" in f.message]
+
+
+def test_a_comma_left_at_a_closing_bracket(tmp_path):
+    # g32-04 line 54 “商品和服务支出284.80万元,)”; g30-06 “(挂卫生健康办公室牌子),、平安建设办公室”
+    text = (
+        "某单位2016年度部门决算\n"
+        "基本支出预算1284万元(包括工资福利支出829.53万元,商品和服务支出284.80万元,);"
+        "设民政和社会事务办公室(挂卫生健康办公室牌子),、平安建设办公室。\n"
+    )
+    found = [f for f in _of(tmp_path, text, "A040") if "多余的标点" in f.message]
+    expected = ["右括号前不应有逗号", "右括号后不应再有顿"]
+    assert sorted(f.message.split("，")[1][:9] for f in found) == expected, found
+    right = text.replace("万元,)", "万元)").replace("),、", ")、")
+    assert not [f for f in _of(tmp_path, right, "A040", "right.txt") if "多余的标点" in f.message]

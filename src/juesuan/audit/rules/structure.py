@@ -148,6 +148,9 @@ _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 _UNIT_PERCENT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)[%％]")
 # a comma between a share's verb and its rate (“公务用车运行维护费23,005.58元,占,88.19%”)
 _STRAY_COMMA = re.compile(r"[占达][,，](?=\d+(?:\.\d+)?[%％])")
+# a comma left before a closing bracket, or after one before an enumeration comma (“…284.80万元,)”, “(挂…
+# 牌子),、”)
+_COMMA_AT_CLOSE = re.compile(r"(?<=[,，、])[)）]|[)）][,，]、")  # found at the bracket: commas are many
 # an enumeration comma left before 等 (“康复科、口腔科、等临床科室”; not 等于, 等级, 等额 …)
 _STRAY_LIST_COMMA = re.compile(r"、(?=等(?![级额待同量值效次于候比距分价号]))")
 # a function word typed twice (“主要是是接待上级”; not “是是非非”, nor the word before a word it begins:
@@ -201,7 +204,9 @@ _TERM = "用语不规范"
 #: Every character a match of ``_ANY_RESIDUE`` can begin with (besides a digit; ``tests/audit/
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
-_RESIDUE_FIRST = "#%(*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（＊，：；？〔财"
+_RESIDUE_FIRST = (
+    "#%()*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（）＊，：；？〔财"
+)
 
 _ANY_RESIDUE = re.compile(
     "(?=[\\d"
@@ -216,6 +221,7 @@ _ANY_RESIDUE = re.compile(
             _STRAY_POINT,
             _STRAY_COMMA,
             _STRAY_LIST_COMMA,
+            _COMMA_AT_CLOSE,
             _WRONG_TERM,
             _OPEN_DOC_YEAR,
         )
@@ -272,6 +278,9 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "重复标点", "应删除多余的标点", "warning"
     for m in _STRAY_LIST_COMMA.finditer(text):
         yield m, "多余的标点", "“等”之前不应有顿号", "warning"
+    for m in _COMMA_AT_CLOSE.finditer(text):
+        expected = "右括号前不应有逗号或顿号" if len(m.group(0)) == 1 else "右括号后不应再有顿号"
+        yield m, "多余的标点", expected, "warning"
     for m in _OPEN_DOC_YEAR.finditer(text):
         yield m, "文号缺少括号", f"应为“{m.group(0)}〕”", "warning"
     for m in _WRONG_TERM.finditer(text):
@@ -544,8 +553,11 @@ _YEAR_DU = re.compile(
 )
 # a year without its 年 before the item it labels (“银川市档案局2016“三公”经费预算安排资金5万元”, a title's
 # “…中心2018绩效评价自评报告”)
-_YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出")
-_YEAR_UNWORDED = re.compile(r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出)")
+_YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出", "预算", "决算")
+_YEAR_UNWORDED = re.compile(
+    r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出"
+    r"|(?:收入|支出|财政)(?:预算|决算))"  # “2016收入预算为1801万元”
+)
 # a comparison that lost its 与 after a clause mark (“公务接待费支出30.00万元, 2021年度预算相比,减少…”)
 _COMPARED_WITHOUT_YU = re.compile(
     r"(?<=[，,。；;])(?:(?:19|20)\d\d年度?|上年度?|去年)(?:预算数?|决算数?)?相比"
