@@ -135,3 +135,13 @@ def test_a_comma_left_at_a_closing_bracket(tmp_path):
     assert sorted(f.message.split("，")[1][:9] for f in found) == expected, found
     right = text.replace("万元,)", "万元)").replace("),、", ")、")
     assert not [f for f in _of(tmp_path, right, "A040", "right.txt") if "多余的标点" in f.message]
+
+
+def test_two_openings_of_a_reason_run_together(tmp_path):
+    # g16-02 line 16 (a minor still missed before this session): “主要原因是主要是由于乡镇人员增加”
+    text = "某乡2016年度部门决算\n收入增加23.74万元、增长3%,主要原因是主要是由于乡镇人员增加。\n"
+    found = [f for f in _of(tmp_path, text, "A040") if "说明原因" in f.message]
+    assert [f.severity for f in found] == ["warning"], found
+    for right in ("主要原因是乡镇人员增加", "主要是由于乡镇人员增加", "原因是由于乡镇人员增加"):
+        fixed = text.replace("主要原因是主要是由于乡镇人员增加", right)
+        assert not [f for f in _of(tmp_path, fixed, "A040", "right.txt") if "说明原因" in f.message], right

@@ -167,6 +167,8 @@ _WORDS_AFTER_FUNCTION_WORD = frozenset(
 _SCORE_LABEL = re.compile(r"\d+(?:\.\d+)?分[)）]")
 # a phrase said twice around 是/为 (“主要原因是主要原因较上年预算时减少了4名教师”)
 _REPEATED_PHRASE = re.compile(r"([\u4e00-\u9fff]{3,6})[是为]\1")
+# two openings of a reason run together (“主要原因是主要是由于乡镇人员增加”: 主要原因是, or 主要是由于)
+_REASON_TWICE = re.compile(r"原因[是为][:：]?(?=主要[是为]|是由于)")
 # two words opening a comparison run together (“与比上年减少4人”: 与上年相比, or 比上年; “同比去年” is usage)
 _RUN_TOGETHER = re.compile(r"与[比较](?=上年|去年|上一年|20\d\d年)")
 _SENTENCE_START = "。；;！？：:"
@@ -260,6 +262,7 @@ _PROSE_SLIPS = (
     _DOUBLE_CLOSE,
     _BRACKET_REPEAT,
     _DOUBLED_WITH_COLON,
+    _REASON_TWICE,
 )
 
 
@@ -304,6 +307,8 @@ def _residue_in(text: str, prose: bool = True):
     for m in _DOUBLE_CLOSE.finditer(text):
         if _unopened(text, m.start() + 1):
             yield m, "多余的括号", "应删除多余的右括号", "warning"
+    for m in _REASON_TWICE.finditer(text) if "原因" in text else ():
+        yield m, "重复的词语", "应为“主要原因是”或“主要是”，只用一个说明原因的用语", "warning"
     for m in _RUN_TOGETHER.finditer(text):
         yield m, "重复的词语", f"应为“与上年相比”或“{m.group(0)[1:]}上年”，只用一个比较用语", "warning"
     for m in _STRAY_POINT.finditer(text):
