@@ -461,8 +461,13 @@ _BESIDE_FISCAL_INCOME = frozenset(
 _BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
-_EXCESS = re.compile(r"决算数?(大于|高于|超过|超出|多于|小于|低于|少于)(年初|全年|调整后?)?预算数?(约|为)?$")
+# “完成预算49531万元的85.0%,短收7431万元”: a 收入 short of (or above) its budget by the figure
+_EXCESS = re.compile(
+    r"(?:决算数?(?P<word>大于|高于|超过|超出|多于|小于|低于|少于)(年初|全年|调整后?)?预算数?(约|为)?"
+    r"|(?<![\u4e00-\u9fff])(?P<gap>短收|欠收|超收|超支|节支))$"
+)
 _EXCESS_SIGN = {"大于": 1, "高于": 1, "超过": 1, "超出": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
+_EXCESS_SIGN |= {"短收": -1, "欠收": -1, "超收": 1, "超支": 1, "节支": -1}
 
 
 #: Words joining the names of items listed one after another (“因公出国(境)费、公务用车购置及运行费和
@@ -1451,7 +1456,7 @@ def _analyse_sentence(
                 continue
             em = _EXCESS.search(raw_label)
             if em and not m.direction:
-                sign = _EXCESS_SIGN[em.group(1)]
+                sign = _EXCESS_SIGN[em.group("word") or em.group("gap")]
                 amounts.append(Amount("", clean_label(raw_label, dept), "excess", m, sent, excess_sign=sign))
                 continue
             label = clean_label(raw_label, dept)
@@ -2419,6 +2424,10 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 ),
                 None,
             )
+            if excess is not None and budget is not None and actual is not None and not excess.key:
+                # “一般公共预算收入42100万元,完成预算49531万元的85.0%,短收7431万元”: the gap stated beside
+                # both figures is their difference
+                facts.differences.append(Difference(excess.mention, actual, budget, "budget", sent))
             if excess is None and budget is None and actual is not None:
                 # “…决算为1.33万元,完成预算的38%,比预算减少2.17万元”: the change on the budget stated beside
                 # the rate says by how much the 决算 is under (or over) it

@@ -577,8 +577,37 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             )
         )
         severity: Severity | None = "info" if lr else "warning" if pushed else None
-        out.append((share, _share_hit(share, base, format_fixed(exact) + "%", severity), not lr))
+        expected = format_fixed(exact) + "%"
+        if not lr and not pushed:
+            expected += _amount_suspect(share, peers, bval, bdec, base[2])
+        out.append((share, _share_hit(share, base, expected, severity), not lr))
     return out
+
+
+def _amount_suspect(share: Share, peers: list[Share], bval: Decimal, bdec: int, bshown: str) -> str:
+    """When the other shares of the list fit their amounts, the shares add up to 100% and the base less the
+    other amounts fits this share, the amount is the figure in doubt, not the share (“基本支出768.88万元,占
+    87.35%;项目支出11.33万元,占12.65%” of 880.20: 880.20 − 768.88 = 111.32 is 12.65%): said so."""
+    others = [s for s in peers if s is not share]
+    if not others or not _group_sum_is_100(peers):
+        return ""
+    for s in others:
+        rng = ratio_range(s.amount.value, s.amount.decimals, bval, bdec)
+        if rng is None or not rng.intersects(around(s.pct.value, s.pct.decimals)):
+            return ""
+    rest = bval - sum((s.amount.value for s in others), ZERO)
+    places = max([bdec, *(s.amount.decimals for s in others)])
+    envelope = half_unit(bdec) + sum((half_unit(s.amount.decimals) for s in peers), ZERO)
+    if abs(rest - share.amount.value) <= envelope:
+        return ""  # the amounts add up to the base within their rounding: a 尾差, no figure in doubt
+    rng = ratio_range(rest, places, bval, bdec)
+    if rest <= 0 or rng is None or not rng.intersects(around(share.pct.value, share.pct.decimals)):
+        return ""
+    shown = format_fixed(rest, max(places, 0))
+    return (
+        f"；其余各项金额与占比相符、占比合计为100%，而{bshown}减其余各项为{shown}万元，恰占{share.pct.raw}，"
+        f"疑金额“{share.amount.mention.raw}”有误"
+    )
 
 
 def _flagged_shares(ctx: Context) -> set[int]:
@@ -1041,22 +1070,23 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         if ok or best is None:
             continue
         severity: Severity | None = None
-        if not ch.label:
-            # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change
-            # with no subject of its own after a 其中 item may be the head's; if it fits the head it is not
-            # wrong, and if it fits neither its subject is uncertain (a warning)
-            heads = [
-                a
-                for a in ctx.facts.amounts
-                if a.sentence is ch.sentence
-                and a.role in ("current", "actual")
-                and a.mention.start < c.mention.start
-                and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
-            ]
-            if any(_change_fits(a, d, p)[0] for a in heads):
-                continue
-            if heads:
-                severity = "warning"
+        # “收入总计3759.2万元,其中年初结转和结余1366.76万元,较2019年增加197.03万元,增加5.5%”: a change after a
+        # 其中 item may be the head's; if it fits the head it is not wrong (a list printed a line an item and
+        # flattened, “…其中,公务用车购置费 232万元 公务用车运行维护费 3139.9万元 比2016年减少1097.7万元,
+        # 下降24.6%”, names the last item though the change is the head's), and if it fits neither, a change
+        # with no subject of its own is uncertain (a warning)
+        heads = [
+            a
+            for a in ctx.facts.amounts
+            if a.sentence is ch.sentence
+            and a.role in ("current", "actual")
+            and a.mention.start < c.mention.start
+            and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
+        ]
+        if any(_change_fits(a, d, p)[0] for a in heads):
+            continue
+        if heads and not ch.label:
+            severity = "warning"
         sign, prior, exact = best
         word = "增加" if sign > 0 else "减少"
         shown_prior = in_units(prior, max(c.decimals, d.decimals), c.mention.raw, d.raw)
@@ -1089,7 +1119,10 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         (h.keys[0], h.keys[1].removeprefix("change-sum-")) for h in by_items
     }
     parts_told = list(_change_parts(ctx, elsewhere))
-    yield from parts_told
+    # a sum the keyed reader tells with its items listed is not told again from the 其中 sentence (“公车购置及
+    # 运行维护费支出…减支198.79万元。其中:…减支869.02万元;…减支670.23万元”: one relation, one finding)
+    by_prior = {h.keys[0] for h in by_items if h.keys[1] == "change-sum-prior"}
+    yield from (h for h in parts_told if not (h.keys[1] == "change-sum" and h.keys[0] in by_prior))
     left = {ch.key for ch in ctx.facts.changes if ch.parts_apart and (ch.key, ch.basis) in elsewhere}
     yield from _implied_priors(ctx, {h.keys[0] for h in parts_told} | left)
     yield from on_budget

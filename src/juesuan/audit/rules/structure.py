@@ -429,7 +429,9 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             if par.in_toc and (what not in (_PLACEHOLDER, _TERM) or m.group(0) in said):
                 continue
             if what == "重复的词语" and (
-                _across_fields(par.text, norm, idx, m) or _equal_form_cells(norm, m)
+                _across_fields(par.text, norm, idx, m)
+                or _equal_form_cells(norm, m)
+                or _doubled_across_words(norm, m)
             ):
                 continue
             once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
@@ -666,6 +668,12 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
                 continue  # “收入计划105.28%”: the shortened term runs on into another word (计划)
             said.add(m.group(0))
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
+
+
+def _doubled_across_words(norm: str, m: re.Match[str]) -> bool:
+    """Whether a word seen twice is a form's row label run into the numbered label of its first cell
+    (“经济效益指标指标1:指标2:”, OCR'd “指标L”), not a word typed twice."""
+    return m.re is _DOUBLED and re.match(r"[\d１][:：]|[LlI]", norm[m.end() : m.end() + 2]) is not None
 
 
 def _toc_entry_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
