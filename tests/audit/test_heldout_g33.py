@@ -78,3 +78,17 @@ def test_a_change_after_a_flattened_list_that_fits_the_head(tmp_path):
     # a rate that fits neither the item nor the head is still wrong
     wrong = text.replace("下降24.6%", "下降34.6%")
     assert _of(tmp_path, wrong, "A014", "wrong.txt")
+
+
+# g35-07 line 9: a 政府决算's completion written “为调整预算的67.1%”, its budget “调整为68000万元”
+def test_a_completion_on_the_adjusted_budget_in_a_government_report(tmp_path):
+    text = (
+        "某区2021年财政决算\n"
+        "全区一般公共预算支出为62000万元。经区十届人大常委会第二十九次会议审议通过一般公共预算支出调整为"
+        "68000万元,2021年完成82133万元,为调整预算的67.1%,比上年决算下降2.7%。\n"
+    )
+    found = _of(tmp_path, text, "A016")
+    assert len(found) == 1 and "120.78%" in found[0].message, found
+    assert found[0].message.startswith("“一般公共预算支出”"), found[0].message
+    right = text.replace("为调整预算的67.1%", "为调整预算的120.8%")
+    assert _of(tmp_path, right, "A016", "right.txt") == []

@@ -458,7 +458,11 @@ _BESIDE_FISCAL_INCOME = frozenset(
 )
 #: A budget figure's label: “年初预算数为”, “预算安排总额为” (“2012年“三公”经费预算安排总额为4.49亿元”),
 #: “预算安排资金”, and the base of a comparison, “相比年初预算数的1.5亿元减少0.3亿元”.
-_BUDGET_ROLE = re.compile(r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$")
+_BUDGET_ROLE = re.compile(
+    r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$"
+    # “经…常委会…审议通过一般公共预算支出调整为68000万元”: the adjusted budget
+    r"|(?<=预算支出)调整为?$"
+)
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
 # “完成预算49531万元的85.0%,短收7431万元”: a 收入 short of (or above) its budget by the figure
@@ -635,7 +639,9 @@ _BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(�
 _GOES_ON = re.compile(r"^[^\d，,。；;：:]{1,12}?(增加|减少|增长|下降|上升|降低)了?\d")
 # “完成预算的84%”; “完成预算27万元的63.2%”, “完成全年预算84.82万元的73.2%”: the budget written in the phrase
 _COMPLETION = re.compile(
-    r"完成(年初|全年|年度|调整后?)?预算(数)?(?:为)?((?<![\d.])\d[\d,]*(?:\.\d+)?(?:亿元|万元|万|元))?的?$"
+    # “完成预算的”, and “为调整预算的67.1%”, “占预算101032万元的67.3%” (a 政府决算's 完成 in other words)
+    r"(?:完成|(?:^|(?<=[,，]))[为占])(年初|全年|年度|调整后?)?预算(数)?(?:为)?"
+    r"((?<![\d.])\d[\d,]*(?:\.\d+)?(?:亿元|万元|万|元))?的?$"
 )
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"

@@ -1587,6 +1587,20 @@ def _total_rate_above_its_parts(ctx: Context) -> Iterable[Hit]:
         )
 
 
+# a 决算 figure labelled by its verb alone (“2021年完成82133万元”) and the approval before a budget's
+# subject (“经区十届人大常委会第二十九次会议审议通过一般公共预算支出调整为68000万元”)
+_VERB_ONLY = re.compile(r"^(?:累计|共|全年)?(?:完成|实现|支出|执行)$")
+_APPROVAL = re.compile(r"^.*?(?:审议通过|批准|通过)的?")
+
+
+def _completion_subject(actual: Amount, budget: Amount | None) -> str:
+    """The subject of a completion rate: the 决算's own, else (a bare verb) the budget's."""
+    subject = subject_of(actual)
+    if budget is not None and _VERB_ONLY.match(subject):
+        subject = _APPROVAL.sub("", subject_of(budget)) or subject
+    return subject
+
+
 @audit_rule("A016")
 def completion_recomputed(ctx: Context) -> Iterable[Hit]:
     for comp in ctx.facts.completions:
@@ -1609,7 +1623,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                     continue
                 exact = actual.value / budget.value * HUNDRED
                 yield Hit(
-                    quoted(subject_of(actual)),
+                    quoted(_completion_subject(actual, budget)),
                     rate.raw,
                     f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%"
                     "（预算数按整数万元计）",
@@ -1640,7 +1654,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             # sentence does not say (a warning, its line shown)
             there = f"（预算数见{budget.sentence.where.describe()}）" if comp.distant else ""
             yield Hit(
-                quoted(subject_of(actual)),
+                quoted(_completion_subject(actual, budget)),
                 rate.raw,
                 f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%{there}",
                 quote_of(comp.sentence, rate),
@@ -1659,7 +1673,7 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
                 continue
             word = "大于" if x.excess_sign > 0 else "小于"
             yield Hit(
-                quoted(subject_of(actual)),
+                quoted(_completion_subject(actual, budget)),
                 rate.raw,
                 f"决算数{actual.mention.raw}{word}预算数{x.mention.raw}，预算数应为{format_fixed(derived)}万元，"
                 f"按{actual.mention.raw}÷{format_fixed(derived)}万元计算完成比例应为"
