@@ -92,3 +92,20 @@ def test_a_completion_on_the_adjusted_budget_in_a_government_report(tmp_path):
     assert found[0].message.startswith("“一般公共预算支出”"), found[0].message
     right = text.replace("为调整预算的67.1%", "为调整预算的120.8%")
     assert _of(tmp_path, right, "A016", "right.txt") == []
+
+
+def test_template_choices_blank_ordinals_and_unitless_changes(tmp_path):
+    # g34-11 line 10 “滨海新区第届人民代表大会”; g33-06 lines 25, 27
+    # “收支较上年减少484.05,降低11.1%”
+    text = (
+        "某中心2022年度单位决算\n"
+        "——在天津市滨海新区第届人民代表大会第二次会议上\n"
+        "收入总计3874.92万元,支出总计3874.92万元。收支较上年减少484.05,降低11.1%。\n"
+    )
+    messages = [f.message for f in _of(tmp_path, text, "A040")]
+    assert any("“第届”" in m for m in messages), messages
+    assert any("“484.05”，应为“484.05万元”" in m for m in messages), messages
+    right = (
+        text.replace("第届", "第三届").replace("减少484.05,", "减少484.05万元,")
+    )
+    assert _of(tmp_path, right, "A040", "right.txt") == []

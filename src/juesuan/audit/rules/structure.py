@@ -64,6 +64,12 @@ _RESIDUE = (
         "应按实际数字只保留一个",
     ),
     (
+        # an ordinal left blank: “天津市滨海新区第届人民代表大会”
+        re.compile(r"第(?:届|次会议)"),
+        "空缺的数字",
+        "应填写届次",
+    ),
+    (
         re.compile(
             r"增加（减少）|减少（增加）|增长（下降）|下降（增长）|大于（小于）|小于（大于）|增加\(减少\)|增长\(下降\)"
         ),
@@ -207,7 +213,7 @@ _TERM = "用语不规范"
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
 _RESIDUE_FIRST = (
-    "#%()*X×、。一上下仍低减单占名国增大对小待收政某气由稳结请转达运部针降高！％（）＊，：；？〔财"
+    "#%()*X×、。一上下仍低减单占名国增大对小待收政某气由稳第结请转达运部针降高！％（）＊，：；？〔财"
 )
 
 _ANY_RESIDUE = re.compile(
@@ -1051,8 +1057,9 @@ def _doubled_ascii_commas(ctx: Context) -> Iterable[Hit]:
 #: A figure of money with decimals right after its subject and right before the words that go on from it,
 #: with no unit between (“(二)支出总计3666.34包括:”): the unit was lost.
 _UNITLESS_AMOUNT = re.compile(
-    r"(?<=总计|合计|收入|支出|经费|拨款|结余|结转)(?:为|是|共)?(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)"
-    r"(?=包括|其中|[，,](?:其中|比|较|主要)|。)"
+    r"(?<=总计|合计|收入|支出|经费|拨款|结余|结转|增加|减少)(?:为|是|共)?(\d{1,3}(?:,\d{3})+\.\d+|\d+\.\d+)"
+    # (a change that lost its unit before its rate: “本年收入较上年减少484.05,降低11.1%”)
+    r"(?=包括|其中|[，,](?:其中|比|较|主要|降低|下降|增长|上升)|。)"
 )
 
 
