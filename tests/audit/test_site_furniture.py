@@ -66,10 +66,14 @@ def _read(name: str, text: str) -> CheckReport:
 
 def _subject(name: str, text: str) -> tuple[str, int]:
     """The department and year the furniture names: those read from the text as published, else a
-    plausible place and the latest year the text names."""
+    plausible place and the report's year as its label gives it (a page's furniture names the year of the
+    report it carries), else the latest year the text names."""
     report = _read(name, text)
     years = [int(y) for y in _YEAR.findall(text)]
-    year = report.year or (max(years) if years else 2020)
+    label = DOCS / name.replace(".txt", ".yaml")
+    label_text = label.read_text(encoding="utf-8") if label.exists() else ""
+    labelled = re.search(r"^year:\s*(\d{4})", label_text, re.M)
+    year = report.year or (int(labelled.group(1)) if labelled else max(years) if years else 2020)
     return report.department or "区卫生健康委员会", year
 
 

@@ -281,8 +281,9 @@ def norm_title(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def table_kind(title: str) -> str:
-    """The standard kind of a table from its title ("" when it is not a standard table)."""
-    t = norm_title(title)
+    """The standard kind of a table from its title ("" when it is not a standard table), in simplified or
+    traditional characters (a mirror's “項目支出績效自評表”)."""
+    t = norm_title(simplified_cell(title) if len(title) <= 80 else title)
     t = re.sub(r"[（(]20\d\d年度?[）)]$", "", t)
     if t in TABLE_TITLES:
         return TABLE_TITLES[t]
@@ -765,7 +766,7 @@ _OWN_WORDS = re.compile(r"^(?:我|本|该|全|各)")
 def budget_only(text: str) -> bool:
     """A title or sentence about a 预算 and not a 决算 (“2022年“三公”经费预算安排情况”): a page that publishes
     next year's budget beside the 决算 does not take its year from it."""
-    text = _FUND_NAMES.sub("", _AGAINST_BUDGET.sub("", text))
+    text = _FUND_NAMES.sub("", _AGAINST_BUDGET.sub("", _AGAINST_ACTUAL.sub("", text)))
     return "预算" in text and "决算" not in text and "完成" not in text and "自评" not in text
 
 
@@ -774,6 +775,9 @@ def budget_only(text: str) -> bool:
 _AGAINST_BUDGET = re.compile(
     r"(?:比|较|与|同)(?:20\d\d年度?)?(?:年初|全年|调整后?)?预算数?|预算执行(?:比例|率|数)"
 )
+# a budget compared with the 决算 before it is still a budget (“2012年安排出国(境)经费预算25万元,与2011年
+# 决算持平”)
+_AGAINST_ACTUAL = re.compile(r"(?:比|较|与|同)(?:20\d\d年度?|上年度?)?决算数?")
 # 预算 as part of a name, not a budget figure
 _FUND_NAMES = re.compile(
     r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|预算单位|部门预算编制"
@@ -1346,7 +1350,9 @@ def ends_abruptly(doc: Document) -> bool:
     if re.fullmatch(r"20\d\d\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?", text):  # the date signing the report
         return False
     if last.heading is not None and len(text) <= 60:
-        return last.heading.level >= 1
+        # a heading with nothing under it, a part's too (“第二部分龙”: the page cut inside the part's title; a
+        # last part of tables published apart ends in 表 or 附件 and was set aside above)
+        return True
     # “…,增长2.”: a full stop after a digit is a decimal point, the figure cut there
     closed = text.endswith(_CLOSED) and not re.search(r"\d\.$", text)
     return bool(re.search(r"[\u4e00-\u9fff]", text)) and not closed

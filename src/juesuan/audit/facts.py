@@ -380,7 +380,10 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     # “出國(境)經費0.29億元” (陕西's 2010 “三公” news) as well as 因公出国(境)费
     ("sangong.abroad", r"(?:因公)?出国[（(]境[）)](经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
-    ("sangong.foreign", r"外事接待|外宾接待|涉外的?(?:公务)?接待"),
+    (
+        "sangong.foreign",
+        r"外事接待|外宾接待|涉外的?(?:公务)?接待|国[（(]境[）)]外(?:公务)?接待|境外(?:公务)?接待",
+    ),
     # “其中:因公出国(境)经费0万元,公务接待12.39万元,…”: the item named without its 费
     ("sangong.reception", r"公务接待(费|支出|经费)|公务接待$"),
     ("sangong.total", r"三公[”\"]?经费"),
@@ -2588,6 +2591,8 @@ _NOUN_BEFORE_COUNT = re.compile(
     r"(?:^|[，,；;。：:])((?:内设|下属|直属|所属)?(?:事业)?(?:机构|科室|处室|部门|单位))$"
 )
 _RETIRED = re.compile(r"^(退休|离休|离退休)")
+#: a thing named after the count, joined by 以及/及/和, with no figure of its own, right before a 其中
+_UNCOUNTED_CONJUNCT = re.compile(r"(?:以及|及|和)[^，,。；;\d]{2,20}$")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
@@ -2678,6 +2683,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             return
         before, head_sentence = [head_before], facts.sentences[sent.index - 1]
     head = before[-1]
+    if head_sentence is None and _UNCOUNTED_CONJUNCT.search(text[head.end : pos].rstrip("，,：: ")):
+        # “…本级和8个财政补助事业单位以及国家统计局各级调查队,其中,省级调查总队32个,…”: the 其中 splits the
+        # last thing named, which has no count of its own here, not the count before it
+        return
     group: list[tuple[str, Mention]] = []
     started = naming = False
     # “中级17人(其中正科1人,副科2人),助理级36人”: a 其中 opening a bracket lists inside it only

@@ -22,7 +22,7 @@ from juesuan.audit.document import (
     table_kind,
 )
 from juesuan.audit.flat_cells import FlatTable, cut_flat
-from juesuan.audit.normalise import normalise
+from juesuan.audit.normalise import normalise, simplified_cell
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -245,7 +245,7 @@ def _form_by_header(rows: list[list[tuple[str, int]]]) -> str:
     """A 自评表 known by its indicator header (“一级指标 | 二级指标 | 三级指标 | … | 得分”) when no title says
     so: the rest of a form at the top of a page, its title on the page before."""
     for row in rows:
-        cells = {normalise(c)[0] for c, _ in row}
+        cells = {simplified_cell(normalise(c)[0]) for c, _ in row}
         if "三级指标" in cells and "得分" in cells:
             return "perf_eval"
     return ""

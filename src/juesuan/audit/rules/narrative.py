@@ -1979,6 +1979,9 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
 _EXHAUSTIVE_INTRO = ("主要用于以下方面", "具体内容包括", "分别为", "分别是")
 
 
+_AVERAGE = re.compile(r"平均|人均|车均|均价|单价|每(?:辆|人|次|台|批|个|车)")
+
+
 def _family_items(group: Group) -> tuple[list[Amount], bool]:
     """The items of a group that are parts of the same whole (the relation of :data:`PARTS_OF_TOTAL`
     matching most of them, the first on a tie), and whether the list is complete by nature."""
@@ -2004,6 +2007,8 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             best, complete = items, rel.complete and named and not foreign
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
+        # “全年运行维护费支出5.28万元,平均每辆1.76万元”: a mean per car (per head, per trip) is no part
+        best = [i for i in best if not _AVERAGE.search(i.label)]
         if any(_MASKED.search(i.label) for i in best):
             # “********支出2万元,…,工资福利支出3720.57万元”: a masked name hides the item's level and
             # classification, so the items are not known to be parts of one whole

@@ -28,7 +28,7 @@ from juesuan.rules.tolerance import around, half_unit, ratio_range
 def _pct_of(text: str) -> tuple[Decimal, int] | None:
     """A rate cell as a percentage: "98%" → 98; "0.9845" / "1" (ratios) → 98.45 / 100."""
     t = text.strip().replace(" ", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)%", t)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)[%％]", t)
     if m:
         raw = m.group(1)
         return Decimal(raw), (len(raw.split(".")[1]) if "." in raw else 0)
@@ -292,6 +292,8 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
         project = std.extra.get("project") or std.title
         yield from _funds_row_score(std, project)
         funds = _funds(std)
+        scores = [i["score"].text.strip() for i in std.extra.get("indicators") or []]
+        whole_points = bool(scores) and all(is_number(x) and "." not in x for x in scores)
         for ind in std.extra.get("indicators") or []:
             w, s = _dec(ind["weight"].text), _dec(ind["score"].text)
             if w is None or s is None:
@@ -318,7 +320,7 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                 basis = f"分值{ind['weight'].text}×执行率{format_fixed(ev / bv * HUNDRED)}%"
             else:
                 t, a = _pct_of(ind["target"].text), _pct_of(ind["actual"].text)
-                in_percent = "%" in ind["target"].text and "%" in ind["actual"].text
+                in_percent = all(any(m in ind[k].text for m in "%％") for k in ("target", "actual"))
                 in_percent = in_percent or ind.get("unit") in ("%", "％")  # a 度量单位 column
                 if t and a and t[0] > 0 and in_percent:
                     expected = w[0] * min(a[0] / t[0], Decimal(1))
@@ -326,6 +328,8 @@ def evaluation_score_rule(ctx: Context) -> Iterable[Hit]:
                     severity = "warning"
             if expected is None:
                 continue
+            if severity == "warning" and whole_points and s[0] <= expected < s[0] + 1:
+                continue  # a form scoring in whole points: 98% of the target's 10 points kept as 9
             if not around(expected, 6).intersects(around(s[0], s[1])):
                 yield Hit(
                     f"自评表{quoted(project)}{quoted(ind['name'])}得分",

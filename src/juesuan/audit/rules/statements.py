@@ -144,11 +144,16 @@ def _per_car_yuan(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: (the change's unit, the level's unit): a unit 10,000 times smaller, written for the level's
+_SLIPPED_UNITS = frozenset({("元", "万元"), ("万元", "亿元")})
+
+
 def yuan_change_slip(ch: Change) -> Mention | None:
     """A change in 元 of a level in 万元 whose rate only the 万元 reading can give (“收入总计520.52万元,…,
     减少51.48元,减少11.02%”: 0.001% as 元, 9.00% as 万元): the change read in 万元, else None."""
     d, p, c = ch.delta, ch.pct, ch.current
-    if d is None or p is None or c is None or d.unit != "元" or c.mention.unit != "万元":
+    # (and a change in 万元 of a level in 亿元: “营业税完成15.28亿元,…,减收2.21万元,下降12.6%”)
+    if d is None or p is None or c is None or (d.unit, c.mention.unit) not in _SLIPPED_UNITS:
         return None
     if not d.value or not p.value or p.unit not in ("%", "%%"):
         return None
@@ -160,7 +165,7 @@ def yuan_change_slip(ch: Change) -> Mention | None:
     rate_yuan, rate_wan = d.value / prior_yuan * 100, wan / prior_wan * 100
     if rate_yuan * 100 > p.value or not p.value / 3 <= rate_wan <= p.value * 3:
         return None
-    return replace(d, value=wan, decimals=d.decimals - 4, unit="万元")
+    return replace(d, value=wan, decimals=d.decimals - 4, unit=c.mention.unit)
 
 
 def _yuan_changes(ctx: Context) -> Iterable[Hit]:
@@ -171,7 +176,8 @@ def _yuan_changes(ctx: Context) -> Iterable[Hit]:
         yield Hit(
             f"{quoted(ch.label or ch.current.label)}的增减额单位",
             f"此处为{ch.delta.raw}",  # type: ignore[union-attr]
-            f"本年为{ch.current.mention.raw}，增减率{ch.pct.raw}只能由以万元计的增减额得出，单位应为万元",  # type: ignore[union-attr]
+            f"本年为{ch.current.mention.raw}，增减率{ch.pct.raw}只能由以{wan.unit}计的增减额得出，"  # type: ignore[union-attr]
+            f"单位应为{wan.unit}",
             quote_of(ch.sentence, ch.delta),
             [ch.sentence.where],
             keys=[ch.key or subject_of(ch.current), "unit-slip"],

@@ -721,6 +721,19 @@ _ITEM_NUMBER = re.compile(
 _SENTENCE = re.compile(r"[^。]*。|[^。]+\Z")  # a sentence with its full stop, or the rest of a paragraph
 
 
+_LEAD_MARK = re.compile(r"^\s*(?:来源|原标题|导语|摘要|核心提示|编者按)")
+
+
+def _news_lead(paragraphs: list[Paragraph], first: Paragraph) -> bool:
+    """Whether the first copy of a passage is a news page's lead (导语) under its source line (“来源:
+    南方都市报 / 原标题 […] / 据财新网统计,…”), which the article then opens with again."""
+    at = next((k for k, p in enumerate(paragraphs) if p is first), None)
+    if at is None:
+        return False
+    before = [p for p in paragraphs[max(0, at - 4) : at] if p.text.strip()][-2:]
+    return any(_LEAD_MARK.match(p.text) for p in before)
+
+
 def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
     """A passage of one or more sentences printed twice in a row (“2.公务用车购置及运行维护费支出52,814.20元。
     其中: / 公务用车购置支出0万元,购置车辆0辆。 / 公务用车购置及运行维护费支出52,814.20元。其中:公务用车购置
@@ -756,7 +769,8 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
                 and len(re.findall(r"[\u4e00-\u9fff]", whole)) >= 12
             ):
                 _, par, at = pieces[i + k]  # the second copy (a search for its words found the first)
-                yield _slip(par, at, "重复的词语", whole, "同一段文字只应写一次")
+                if not _news_lead(paragraphs, pieces[i][1]):
+                    yield _slip(par, at, "重复的词语", whole, "同一段文字只应写一次")
                 i += 2 * k - 1
                 break
         i += 1
@@ -1148,6 +1162,7 @@ _DRAFT_AND_HALF = re.compile(
 
 
 _A_YEAR = re.compile(r"(?<!\d)(20\d\d)年(度)?")
+_PLAN = re.compile(r"将|计划|拟|预计|力争|继续")
 
 
 @audit_rule("A041")
@@ -1239,13 +1254,16 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                 _REASON_BEFORE.search(norm[: m.start()].split("。")[-1]) is not None
                 or _EARLIER_YEARS.match(norm, m.end()) is not None
             )
-            other_year = between_years or next_budget or restated or history
+            # what the department will do next year (“2012年度,我们将按照…的原则”) is a plan, not a label
+            plan = y > year and _PLAN.search(sentence) is not None
+            other_year = between_years or next_budget or restated or history or plan
             if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
             elif par.part in ("explanation", "annex") and (
-                (y < year - 1 and not history) or (y > year and sentence_start and not next_budget)
+                (y < year - 1 and not history)
+                or (y > year and sentence_start and not next_budget and not plan)
             ):
                 yield _year_hit(
                     par,
