@@ -117,3 +117,15 @@ def test_a_form_scoring_in_whole_points_and_a_mirrors_form(tmp_path):
 
     mirrored = _of(tmp_path, traditional(form), "A061", "mirror.txt")
     assert len(mirrored) == 1 and "得分：7" in mirrored[0].message, mirrored
+
+
+def test_a_count_split_in_a_bracket_after_its_comma(tmp_path):
+    # g37-08 line 25: “在校学生 1152人,(中学 576 人,小学 813 人)”: 576 + 813 = 1,389
+    text = (
+        "青海师范大学附属第三中学2015年度部门决算\n"
+        "学校现有 26个班级,在校学生 1152人,(中学 576 人,小学 813 人)。\n"
+    )
+    found = _of(tmp_path, text, "A021")
+    assert len(found) == 1 and "合计1389" in found[0].message, found
+    right = text.replace("小学 813 人", "小学 576 人")
+    assert _of(tmp_path, right, "A021", "right.txt") == []

@@ -2879,6 +2879,9 @@ _SUBSET_LABEL = re.compile(r"的[\u4e00-\u9fff]{0,3}?(共|达|達|有|计|計)$"
 _NAMES_OF_ITEM = re.compile(r"^(分别是|分别为|包括|即)[：:]?$")
 _OTHER_COUNT = re.compile(r"^(年末|年底|年初|另有|另外|此外)|人数|学生|在校生|床位")
 _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
+# the bracket right after a count, or after the comma that follows it (“在校学生 1152人,(中学 576 人,
+# 小学 813 人)”)
+_BRACKET_AFTER = re.compile(r"\s*[,，]?\s*[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(
     r"^与?(比|较|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
 )
@@ -2896,7 +2899,7 @@ def _bracketed_counts(sent: Sentence, facts: Facts) -> None:
     text = sent.text
     counts = [m for m in sent.mentions if m.kind == "count"]
     for head in counts:
-        bm = _BRACKET.match(text, head.end)
+        bm = _BRACKET_AFTER.match(text, head.end)
         if not bm or re.match(r"(其中|含|包括|另有|另)", bm.group(1)):
             continue
         inner = [m for m in counts if bm.start(1) <= m.start and m.end <= bm.end(1)]
