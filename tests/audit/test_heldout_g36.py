@@ -129,3 +129,15 @@ def test_a_count_split_in_a_bracket_after_its_comma(tmp_path):
     assert len(found) == 1 and "合计1389" in found[0].message, found
     right = text.replace("小学 813 人", "小学 576 人")
     assert _of(tmp_path, right, "A021", "right.txt") == []
+
+
+def test_a_titles_name_field_left_as_the_template_has_it(tmp_path):
+    # g38-06 line 14: “單位名稱2021年度決算公開報告” (a traditional mirror); “第一部分 部门名称概况”
+    text = "單位名稱2021年度決算公開報告\n第一部分 部门名称概况\n本单位共有在职人员10人。\n"
+    found = [f for f in _of(tmp_path, text, "A040") if "名称" in f.message]
+    assert [f.severity for f in found] == ["error", "error"], found
+    named = text.replace("單位名稱", "金厂沟梁镇").replace("部门名称", "金厂沟梁镇")
+    assert not [f for f in _of(tmp_path, named, "A040", "named.txt") if "名称" in f.message]
+    # the field filled in (“单位名称:某某镇”) and a name's own word (“机构名称变更”) are not placeholders
+    filled = "2021年度决算公开报告\n单位名称:金厂沟梁镇人民政府\n机构名称2021年未变更。\n"
+    assert not [f for f in _of(tmp_path, filled, "A040", "filled.txt") if "名称" in f.message]
