@@ -374,7 +374,14 @@ def _equal_form_cells(norm: str, m: re.Match) -> bool:
     (“…改善状况10显著提升显著提升10满意度指标…”: 分值 10, 年度指标值 and 实际完成值 both 显著提升, 得分 10):
     a figure on each side, in a text of indicators."""
     before, after = norm[: m.start()], norm[m.end() :]
-    return bool(re.search(r"\d$", before) and re.match(r"\d", after)) and "指标" in norm
+    if "指标" not in norm:
+        return False
+    if re.search(r"\d$", before) and re.match(r"\d", after):
+        return True
+    # the indicator's name ending in the word, then its target and actual the same (“…补助专款专用专款专用专款
+    # 专用10”: three cells, then the 分值)
+    word = m.group(1) if m.re.groups else ""
+    return bool(word) and after.startswith(word) and re.match(r"\d", after[len(word) :]) is not None
 
 
 def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
