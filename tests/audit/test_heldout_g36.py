@@ -145,7 +145,10 @@ def test_a_titles_name_field_left_as_the_template_has_it(tmp_path):
 
 def test_an_indicator_and_its_equal_target_and_actual_run_together(tmp_path):
     # g38-11 line 20: “质量指标保证财政建设补助专款专用专款专用专款专用10成本…” (name, target, actual, 分值)
-    text = "2020年项目支出绩效自评表\n产出指标数量指标质量指标保证财政建设补助专款专用专款专用专款专用10成本指标\n"
+    text = (
+        "2020年项目支出绩效自评表\n"
+        "产出指标数量指标质量指标保证财政建设补助专款专用专款专用专款专用10成本指标\n"
+    )
     assert not [f for f in _of(tmp_path, text, "A040") if "重复的词语" in f.message]
     prose = "某局2020年度部门决算\n资金做到专款专用专款专用,未发现违规。\n"
     assert [f for f in _of(tmp_path, prose, "A040", "prose.txt") if "重复的词语" in f.message]
