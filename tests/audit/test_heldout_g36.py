@@ -152,3 +152,31 @@ def test_an_indicator_and_its_equal_target_and_actual_run_together(tmp_path):
     assert not [f for f in _of(tmp_path, text, "A040") if "重复的词语" in f.message]
     prose = "某局2020年度部门决算\n资金做到专款专用专款专用,未发现违规。\n"
     assert [f for f in _of(tmp_path, prose, "A040", "prose.txt") if "重复的词语" in f.message]
+
+
+def test_items_labelled_with_their_year_and_changes_on_a_dated_budget(tmp_path):
+    # g39-04 lines 5–13 (国务院办公厅 2013): “因公出国(境)费2013年决算数93.87万元,比2013年年初预算数减少
+    # 35.13万元,下降27.2%”: the item keeps its name across the year, and the change is on the budget
+    text = (
+        "国务院办公厅2013年度部门决算\n"
+        "2013年国务院办公厅“三公”经费财政拨款决算数为399.48万元,比2013年年初预算数减少40.52万元,下降9.2%,"
+        "其中:因公出国(境)费2013年决算数93.87万元,比2013年年初预算数减少35.13万元,下降27.2%;"
+        "公务用车购置及运行费2013年决算数294万元,与2013年年初预算数一致;"
+        "公务接待费2013年决算数11.61万元,比2013年年初预算数减少5.39万元,下降31.7%。\n"
+        "(一)因公出国(境)费2013年度财政拨款决算数为93.87万元,占“三公”经费财政拨款决算总数的23.5%。\n"
+    )
+    found = [f for f in _findings(tmp_path, text) if f.severity in ("error", "warning")]
+    assert found == [], [(f.rule_id, f.message[:80]) for f in found]
+    wrong = text.replace("下降27.2%", "下降17.2%")
+    found = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A014"]
+    assert len(found) == 1 and "27.23%" in found[0].message and "预算数" in found[0].message, found
+
+
+def test_a_prior_year_run_into_its_amount_after_this_years(tmp_path):
+    # g4-01 line 9: “…“三公”经费394.85万元2014247.15万元相比较增长147.70万元” (与2014年247.15万元 lost 与…年)
+    text = (
+        "区直文化系统2015年度部门决算\n"
+        "2015年区直文化系统“三公”经费394.85万元2014247.15万元相比较增长147.70万元。\n"
+    )
+    found = [f for f in _of(tmp_path, text, "A040") if "年份与金额连写" in f.message]
+    assert len(found) == 1 and "2014年247.15" in found[0].message, found

@@ -66,14 +66,10 @@ def _read(name: str, text: str) -> CheckReport:
 
 def _subject(name: str, text: str) -> tuple[str, int]:
     """The department and year the furniture names: those read from the text as published, else a
-    plausible place and the report's year as its label gives it (a page's furniture names the year of the
-    report it carries), else the latest year the text names."""
+    plausible place and the latest year the text names."""
     report = _read(name, text)
     years = [int(y) for y in _YEAR.findall(text)]
-    label = DOCS / name.replace(".txt", ".yaml")
-    label_text = label.read_text(encoding="utf-8") if label.exists() else ""
-    labelled = re.search(r"^year:\s*(\d{4})", label_text, re.M)
-    year = report.year or (int(labelled.group(1)) if labelled else max(years) if years else 2020)
+    year = report.year or (max(years) if years else 2020)
     return report.department or "区卫生健康委员会", year
 
 
@@ -185,6 +181,10 @@ def with_fields_and_links(name: str, text: str) -> str:
 
 
 def with_news_lead(name: str, text: str) -> str:
+    # a news lead names the year of the accounts it reports: over a text whose year the auditor cannot read
+    # (a budget news item, an 教育经费 notice), any year it names would be a claim the text does not make
+    if _read(name, text).year is None:
+        return text
     return news_lead(*_subject(name, text)) + text
 
 

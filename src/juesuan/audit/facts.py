@@ -635,7 +635,9 @@ _FLAT = re.compile(r"持平")
 # no comparison named
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
-_BUDGET_COMPARE = re.compile(r"(?:较|比|与|同)(?:年初|全年|调整后?的?)?预算(?:数|批复数)?")
+_BUDGET_COMPARE = re.compile(
+    r"(?:较|比|与|同)(?:20\d\d年度?)?(?:年初|全年|调整后?的?)?预算(?:数|批复数)?"  # “比2013年年初预算数”
+)
 # a sentence that only gives the reason for the change before it
 _REASON_ONLY = re.compile(r"^(?:其?主要)?(?:原因|是由于|由于|系)[^\d]*$")
 _BUDGET_WORDS = re.compile(r"(较|比|与|同)?(年初|全年|调整后?的?)?(预算(数|批复数)?)?(相比)?")
@@ -693,7 +695,12 @@ _YEAR_ONLY = re.compile(r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?")
 _AMOUNT_UNIT = r"(?=万元|元|亿元|万(?!" + _NOT_MONEY_AFTER_WAN + r"))"
 #: “与2019498.83万元相比”: the prior year and its amount with the 年 between them lost (“20,155.88万元” with
 #: a thousands separator, “…万” for 万元)
-_YEAR_IN_AMOUNT = re.compile(r"(?<=[比与较])(20[\d,]{3,12}(?:\.\d+)?)" + _AMOUNT_UNIT)
+_YEAR_IN_AMOUNT = re.compile(
+    # after 比/与/较, or after this year's amount when 相比 follows (“394.85万元2014247.15万元相比较增长
+    # 147.70万元”)
+    r"(?:(?<=[比与较])|(?:(?<=万元)|(?<=万))(?=2,?0[\d,]{3,12}(?:\.\d+)?万元?相比))(2,?0[\d,]{3,12}(?:\.\d+)?)"
+    + _AMOUNT_UNIT
+)
 _AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)" + _AMOUNT_UNIT)
 
 
@@ -1370,6 +1377,9 @@ _RUN_IN_LABEL = re.compile(
 )
 
 
+_YEAR_OF_ROLE = re.compile(r"[年]?度?(?:财政拨款)?(?:决算|预算|执行)数")
+
+
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
@@ -1423,7 +1433,10 @@ def _analyse_sentence(
             intro_seen = True
         for m in clause.mentions:
             if m.kind != "amount":
-                previous_end = m.end
+                if m.kind != "year" or not _YEAR_OF_ROLE.match(text, m.end):
+                    # (a year before the figure's role is part of its label: “因公出国(境)费2013年决算数
+                    # 93.87万元”, “…2013年度财政拨款决算数为93.87万元”)
+                    previous_end = m.end
                 continue
             raw_label = _label_before(sent, clause, m, previous_end)
             previous_end = m.end

@@ -194,6 +194,8 @@ def _implausible_yuan(a: Amount, wan: list[Amount]) -> Hit | None:
     key = a.key.split(">")[-1]
     if not key.startswith(_WAN_SCALE) or "均" in a.label or a.mention.value * 10000 >= 10000:
         return None
+    if "定额" in a.label or re.match(r"\s*(?:/|每)", a.sentence.text[a.mention.end :]):
+        return None  # a rate per head or per car (“人员经费定额较2014年上涨2000元/人”), not a total
     near = [b for b in wan if b.sentence.paragraph is a.sentence.paragraph]
     if not near:
         return None
