@@ -180,3 +180,13 @@ def test_a_prior_year_run_into_its_amount_after_this_years(tmp_path):
     )
     found = [f for f in _of(tmp_path, text, "A040") if "年份与金额连写" in f.message]
     assert len(found) == 1 and "2014年247.15" in found[0].message, found
+
+
+def test_a_budget_its_part_is_measured_on_is_no_part(tmp_path):
+    # g40-09 line 6: “…同口径完成94517万元,…(其中:区本级同口径完成51184万元,占区本级年初预算数52000万元的98.43%;…)”
+    text = (
+        "某区2020年财政决算\n"
+        "全区一般公共预算收入同口径完成94517万元,同比下降9.77%,减收10233万元(其中:区本级同口径完成51184万元,"
+        "占区本级年初预算数52000万元的98.43%)。\n"
+    )
+    assert [f for f in _of(tmp_path, text, "A020") if "52000" in f.message] == []

@@ -2007,8 +2007,12 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
             best, complete = items, rel.complete and named and not foreign
     if not best:
         best = [i for i in group.items if not i.key or i.key.startswith("?")]
-        # “全年运行维护费支出5.28万元,平均每辆1.76万元”: a mean per car (per head, per trip) is no part
+        # “全年运行维护费支出5.28万元,平均每辆1.76万元”: a mean per car (per head, per trip) is no part, nor
+        # is a budget the rate of a 决算 part is measured on (“区本级同口径完成51184万元,占区本级年初预算数
+        # 52000万元的98.43%”)
         best = [i for i in best if not _AVERAGE.search(i.label)]
+        if group.head is not None and group.head.role != "budget":
+            best = [i for i in best if i.role != "budget"]
         if any(_MASKED.search(i.label) for i in best):
             # “********支出2万元,…,工资福利支出3720.57万元”: a masked name hides the item's level and
             # classification, so the items are not known to be parts of one whole
