@@ -183,7 +183,8 @@ def test_a_prior_year_run_into_its_amount_after_this_years(tmp_path):
 
 
 def test_a_budget_its_part_is_measured_on_is_no_part(tmp_path):
-    # g40-09 line 6: “…同口径完成94517万元,…(其中:区本级同口径完成51184万元,占区本级年初预算数52000万元的98.43%;…)”
+    # g40-09 line 6: “…同口径完成94517万元,…(其中:区本级同口径完成51184万元,占区本级年初预算数52000万元的
+    # 98.43%;…)”
     text = (
         "某区2020年财政决算\n"
         "全区一般公共预算收入同口径完成94517万元,同比下降9.77%,减收10233万元(其中:区本级同口径完成51184万元,"
