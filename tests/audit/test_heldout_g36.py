@@ -191,3 +191,20 @@ def test_a_budget_its_part_is_measured_on_is_no_part(tmp_path):
         "占区本级年初预算数52000万元的98.43%)。\n"
     )
     assert [f for f in _of(tmp_path, text, "A020") if "52000" in f.message] == []
+
+
+def test_a_list_left_as_an_ellipsis_and_the_templates_note(tmp_path):
+    # g42-01 line 29: “本部门内设机构包括…… 。本部门下属单位包括:……。(注:如无下属单位,应写明“本部门无
+    # 下属单位)”
+    text = (
+        "常州市武进区马杭中心小学2019年度部门决算\n"
+        "1. 根据部门职责分工,本部门内设机构包括…… 。本部门下属单位包括:……。"
+        "(注:如无下属单位,应写明“本部门无下属单位)\n"
+    )
+    found = [f for f in _of(tmp_path, text, "A040") if "模板占位符" in f.message]
+    assert [f.severity for f in found] == ["error"] * 3, found
+    filled = (
+        "常州市武进区马杭中心小学2019年度部门决算\n"
+        "1. 本部门内设机构包括办公室、教务处等。本部门无下属单位。\n"
+    )
+    assert _of(tmp_path, filled, "A040", "filled.txt") == []

@@ -788,6 +788,8 @@ def unit_name(name: str) -> str:
     """``name`` when it reads like the name of a department or unit (a known ending: 局, 中心, 学校 …), else
     ""."""
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
+    # the template's placeholder before the name filled in: “XX部门常州市武进区马杭中心小学”
+    name = re.sub(r"^(?:XX|ＸＸ|××|xx)(?:部门|单位)(?=[\u4e00-\u9fff]{2})", "", name)
     if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
         return ""
     # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区

@@ -119,6 +119,10 @@ _RESIDUE = (
             # not a 填报说明's account of its sources,
             # “…依据本单位会计账簿…填列”, nor “…表由单位负责人审核”)
             r"|(?<![^。；;：:])由(?:本)?(?:单位|部门)根据[^。；;]{0,40}?填写|请(?:本)?(?:部门|单位)?(?:据实|如实|按实际情况|根据实际(?:情况)?)(?:填写|填列|注明)"
+            # a list left as the template's ellipsis, and the template's note to the one filling it in:
+            # “本部门内设机构包括…… 。本部门下属单位包括:……。(注:如无下属单位,应写明“本部门无下属单位)”
+            r"|包括[：:]?(?:……|…)(?=[。；;，,]|$)"
+            r"|[（(]注[：:][^（）()]{0,40}?(?:应写明|请写明|应注明|请注明|应说明|请说明)"
             # the name field of a title left as the template has it: “单位名称2021年度决算公开报告”,
             # “第一部分 部门名称概况”
             r"|(?<![\u4e00-\u9fff])部门名称(?=(?:19|20)\d\d年|概况|基本情况)"
@@ -218,7 +222,7 @@ _TERM = "用语不规范"
 #: test_residue_scan.py`` derives the set from the patterns): looked ahead for first, it lets the search skip
 #: the other places of a text without trying each of the alternatives there (three times faster).
 _RESIDUE_FIRST = (
-    "#%()*X×、。一上下仍低减单占名国增大对小待收政某气由稳第结请转达运部针降高！％（）＊，：；？〔财"
+    "#%()*X×、。一上下仍低减单占包名国增大对小待收政某气由稳第结请转达运部针降高！％（）＊，：；？〔财"
 )
 
 _ANY_RESIDUE = re.compile(
