@@ -208,3 +208,16 @@ def test_a_list_left_as_an_ellipsis_and_the_templates_note(tmp_path):
         "1. 本部门内设机构包括办公室、教务处等。本部门无下属单位。\n"
     )
     assert _of(tmp_path, filled, "A040", "filled.txt") == []
+
+
+def test_a_qizhong_after_a_budget_stated_since_splits_the_budget(tmp_path):
+    # g39-02 lines 17–18 (中央党校, a 2011 预算 news item): the share 59% is of this year's budget 595.99
+    text = (
+        "中央党校“三公”经费\n"
+        "去年,中央党校“三公经费”支出572.23万元,其中公车费用328.8万元,占57%。"
+        "今年,中央党校的预算数为595.99万元,比去年的实际支出高出20多万元。其中公务用车购置及运行费352.56万元,占59%。\n"
+    )
+    assert [f for f in _of(tmp_path, text, "A012") if "352.56" in f.message] == []
+    wrong = text.replace("占59%", "占69%")
+    found = [f for f in _of(tmp_path, wrong, "A012", "wrong.txt") if "352.56" in f.message]
+    assert len(found) == 1 and "595.99" in found[0].message, found

@@ -844,9 +844,23 @@ def extract(doc: Document) -> Facts:
                 and _GOES_ON.match(sent.text)
             )
             changes_go_on = follows or goes_on
-            previous_head = (
-                _analyse_sentence(sent, facts, dept, item_key, inherited, changes_go_on) or previous_head
-            )
+            result = _analyse_sentence(sent, facts, dept, item_key, inherited, changes_go_on)
+            stated_here = [
+                a
+                for a in facts.amounts[amounts_before:]
+                if a.role in ("current", "actual", "budget") and not a.in_list
+            ]
+            if (
+                result is None
+                and len(stated_here) == 1
+                and stated_here[0].role == "budget"
+                and not stated_here[0].key
+                and not any(m.kind == "percent" for m in sent.mentions)  # (not a completion's base)
+            ):
+                # “去年,…支出572.23万元,其中…。今年,中央党校的预算数为595.99万元,…。其中公务用车…352.56万元,
+                # 占59%”: a budget stated since is what the next 其中 splits, not the figure before it
+                result = stated_here[0]
+            previous_head = result or previous_head
             # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
             # sentence that opens with a new member of the list before goes on with it
             opened = [g for g in facts.groups[groups_before:] if g.introducer == "其中" and g.items]
