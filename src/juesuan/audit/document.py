@@ -283,6 +283,7 @@ def norm_title(text: str) -> str:
 def table_kind(title: str) -> str:
     """The standard kind of a table from its title ("" when it is not a standard table), in simplified or
     traditional characters (a mirror's “項目支出績效自評表”)."""
+    # (a line longer than any title is left as written: it is no title, and is not converted for nothing)
     t = norm_title(simplified_cell(title) if len(title) <= 80 else title)
     t = re.sub(r"[（(]20\d\d年度?[）)]$", "", t)
     if t in TABLE_TITLES:

@@ -845,21 +845,10 @@ def extract(doc: Document) -> Facts:
             )
             changes_go_on = follows or goes_on
             result = _analyse_sentence(sent, facts, dept, item_key, inherited, changes_go_on)
-            stated_here = [
-                a
-                for a in facts.amounts[amounts_before:]
-                if a.role in ("current", "actual", "budget") and not a.in_list
-            ]
-            if (
-                result is None
-                and len(stated_here) == 1
-                and stated_here[0].role == "budget"
-                and not stated_here[0].key
-                and not any(m.kind == "percent" for m in sent.mentions)  # (not a completion's base)
-            ):
+            if result is None:
                 # “去年,…支出572.23万元,其中…。今年,中央党校的预算数为595.99万元,…。其中公务用车…352.56万元,
                 # 占59%”: a budget stated since is what the next 其中 splits, not the figure before it
-                result = stated_here[0]
+                result = _budget_stated_alone(sent, facts.amounts[amounts_before:])
             previous_head = result or previous_head
             # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
             # sentence that opens with a new member of the list before goes on with it
@@ -1059,6 +1048,15 @@ _GRAND_TOTAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?(
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")
 # “从“三公”经费具体构成看,因公出国(境)费0.43亿元,…”
 _COMPOSITION_SEEN = re.compile(r"^从([^\d，,。；;：:]{2,16}?)的?(?:具体)?(?:构成|组成)(?:情况)?来?看[，,：:]")
+
+
+def _budget_stated_alone(sent: Sentence, said: list[Amount]) -> Amount | None:
+    """The one figure of a sentence when it is a budget of no known subject stated with no rate (not a
+    completion's base): what a sentence opening with 其中 after it splits."""
+    stated = [a for a in said if a.role in ("current", "actual", "budget") and not a.in_list]
+    if len(stated) != 1 or stated[0].role != "budget" or stated[0].key:
+        return None
+    return None if any(m.kind == "percent" for m in sent.mentions) else stated[0]
 
 
 def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amount | None:
@@ -1391,7 +1389,7 @@ _RUN_IN_LABEL = re.compile(
 )
 
 
-_YEAR_OF_ROLE = re.compile(r"[年]?度?(?:财政拨款)?(?:决算|预算|执行)数")
+_YEAR_OF_ROLE = re.compile(r"年?度?(?:财政拨款)?(?:决算|预算|执行)数")
 
 
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:

@@ -741,8 +741,13 @@ def _perf_eval(table: Table) -> StdTable:
                 "unit": unit,
             }
         )
-    std.extra = {"project": project, "funds": funds, "indicators": indicators, "total": total}
-    std.extra["rate_times_weight"] = rate_times_weight
+    std.extra = {
+        "project": project,
+        "funds": funds,
+        "indicators": indicators,
+        "total": total,
+        "rate_times_weight": rate_times_weight,
+    }
     std.readable = bool(indicators or funds)
     del texts
     return std

@@ -54,6 +54,8 @@ _MASKED_UNIT_TITLE = re.compile(
 )
 _MASKED_UNIT_WHAT = "以星号遮盖的单位名称"
 _MASKED_UNIT_NOTE = "本单位名称以“*”代替，文中其他“*”可能为转载时所作遮盖，应核对原文"
+# what follows a title's name field left as the template has it: the year, or the part's 概况
+_NAME_FIELD_END = r"(?=(?:19|20)\d\d年|概况|基本情况)"
 _RESIDUE = (
     (
         re.compile(
@@ -125,9 +127,12 @@ _RESIDUE = (
             r"|[（(]注[：:][^（）()]{0,40}?(?:应写明|请写明|应注明|请注明|应说明|请说明)"
             # the name field of a title left as the template has it: “单位名称2021年度决算公开报告”,
             # “第一部分 部门名称概况”
-            r"|(?<![\u4e00-\u9fff])部门名称(?=(?:19|20)\d\d年|概况|基本情况)"
-            r"|(?<![\u4e00-\u9fff])单位名称(?=(?:19|20)\d\d年|概况|基本情况)"
-            r"|(?<=部分)部门名称(?=(?:19|20)\d\d年|概况|基本情况)|(?<=部分)单位名称(?=(?:19|20)\d\d年|概况|基本情况)"
+            # (one alternative per opening: the look-ahead scan's test reads each alternative's first literal)
+            + "".join(
+                f"|{before}{field}{_NAME_FIELD_END}"
+                for before in (r"(?<![\u4e00-\u9fff])", "(?<=部分)")
+                for field in ("部门名称", "单位名称")
+            )
         ),
         _PLACEHOLDER,
         "应替换为实际内容或删除",
@@ -453,7 +458,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             if what == "重复的词语" and (
                 _across_fields(par.text, norm, idx, m)
                 or _equal_form_cells(norm, m)
-                or _doubled_across_words(norm, m)
+                or _label_run_into_cell_label(norm, m)
             ):
                 continue
             once = what in (_PLACEHOLDER, _MASKED) or m.group(0) in ("与比", "与较")
@@ -692,7 +697,7 @@ def _dropped_characters(ctx: Context) -> Iterable[Hit]:
             yield _slip(par, idx[m.start()], "缺字", m.group(0), f"应为“{_DROPPED[m.group(0)]}”")
 
 
-def _doubled_across_words(norm: str, m: re.Match[str]) -> bool:
+def _label_run_into_cell_label(norm: str, m: re.Match[str]) -> bool:
     """Whether a word seen twice is a form's row label run into the numbered label of its first cell
     (“经济效益指标指标1:指标2:”, OCR'd “指标L”), not a word typed twice."""
     return m.re is _DOUBLED and re.match(r"[\d１][:：]|[LlI]", norm[m.end() : m.end() + 2]) is not None
