@@ -682,7 +682,9 @@ _PRIOR_FRAME_CLOSE = re.compile(r"^\s*(相比|比较)")
 #: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
 #: 万元,…” (every figure in it is a budget figure).
 _BUDGET_OPENING = re.compile(r"^(?:20\d\d年度?)?[^\d。，,；;：:]{0,40}?预算数?中[，,：:]")
-_BALANCE_AFTER_LIST = re.compile(r"^(?:年末|年终|本年)?(?:结转和|结转)?结余(?:资金|数)?(?:为)?$")
+_BALANCE_AFTER_LIST = re.compile(
+    r"^(?:此外[，,]?|另外[，,]?)?(?:年末|年终|本年|年初|上年)?(?:结转和|结转)?结余(?:资金|数)?(?:为)?$"
+)
 _OWN_LIST_AFTER = re.compile(r"^[，,]?其中[：:，,]?")
 _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体情况如下|包括|分别为|分别是)[：:]?$")
 
@@ -2621,12 +2623,23 @@ _UNCOUNTED_CONJUNCT = re.compile(r"(?:以及|及|和)[^，,。；;\d]{2,20}$")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
+def _open_brackets(text: str) -> bool:
+    """Whether ``text`` opens more brackets than it closes."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
 def _listed(text: str) -> tuple[list[str], bool]:
     """The names of a list ("A、B和C" → A, B, C) and whether the last two were split at 和/及; [] when it
     is open-ended ("A、B等")."""
     if re.search(r"等[\u4e00-\u9fff]{0,6}$", text):  # “…、检验等辅助科室”: an open list
         return [], False
-    items = [x for x in text.split("、") if x]
+    items: list[str] = []
+    for piece in text.split("、"):
+        if items and _open_brackets(items[-1]):
+            # “民政和社区事务办公室(挂卫生健康办公室、物业管理办公室牌子)”: a list inside one name's bracket
+            items[-1] += "、" + piece
+        elif piece:
+            items.append(piece)
     last = re.split(r"和|以及|及", items[-1]) if items else []
     if len(last) == 2 and all(len(x) >= 2 for x in last):
         items[-1:] = last
@@ -2771,6 +2784,20 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     needed = cut is not None and sum((m.value for _, m in group[:cut]), Decimal(0)) != head.value
     if cut is not None and not retired_before and not needed:
         group = group[:cut]
+    # a list whose first members (none of them nil) add up to the head exactly goes on with other figures of
+    # the same thing, not its parts: “总人口48368人,其中农业人口40556人,城镇人口7812人,街镇常住人口2378人,
+    # 流动人口542人” (not a list going on with retirees or survivors, which the lines above weigh)
+    whole = next(
+        (k for k in range(2, len(group)) if sum((m.value for _, m in group[:k]), Decimal(0)) == head.value),
+        None,
+    )
+    if (
+        whole is not None
+        and sum((m.value for _, m in group), Decimal(0)) != head.value
+        and all(m.value for _, m in group[:whole])
+        and not any(_NOT_A_MEMBER.match(label) for label, _ in group[whole:])
+    ):
+        group = group[:whole]
     if re.search(r"编制(?:数|人数)?[为是:：]?$", text[max(0, head.start - 8) : head.start]):
         # “编制数为59人,其中在职在编教职工人数为53人,退休人员23人”: posts hold no retirees
         group = [(label, m) for label, m in group if not _RETIRED.match(label)]

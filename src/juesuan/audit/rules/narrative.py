@@ -865,6 +865,11 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
     rng = _change_range(c.value, cdec, d.value, ddec, sign)
     if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
         return None
+    coarse = _change_range(c.value, cdec, d.value, 12, sign) if cdec < ddec else None
+    if coarse is not None and coarse.lo < p.value + unit / 2 and p.value - unit / 2 <= coarse.hi:
+        # “…12.99亿元,同比增加7843.92万元,增幅6.42%”: a level printed coarser than its change (±50万元 against
+        # ±0.005万元) was rounded after the rate was worked out; its rounding alone allows the rate printed
+        return None
     return exact, rounded
 
 
@@ -2689,6 +2694,14 @@ def _added_to(ctx: Context, previous: Sentence | None, sent: Sentence, subject: 
         # 特别国债40万元。结转下年…”): 加上 adds to the whole, not to its last part
         split = _PARTS_FOLLOW.search(previous.text)
         heads = [a for a in levels if split is not None and a.mention.start < split.start()]
+        if split is not None and split.start() == 0 and previous.index > 0:
+            # the sentence before opens with 其中 (“…收入137.78亿元,…。其中:税收收入…;非税收入50.03亿元,…。
+            # 加上…”): its figures split the one before it, which 加上 adds to
+            whole = ctx.facts.sentences[previous.index - 1]
+            if whole.paragraph is sent.paragraph:
+                heads = [
+                    a for a in ctx.facts.amounts if a.sentence is whole and a.role in ("current", "actual")
+                ]
         levels = heads or levels
     return levels[-1] if levels else None
 
@@ -2724,7 +2737,9 @@ def _sum_hit(
     diff = total - parts
     if diff == 0:
         return
-    listing = "＋".join(i.mention.raw.replace("万元", "") for i in items[:14]) + (
+    # the parts as printed, without their 万元 when all are in 万元 (“…＋4364万元＋55.84亿元” keeps them)
+    same = all(i.mention.raw.endswith(("万元", "万")) for i in items)
+    listing = "＋".join(i.mention.raw.replace("万元", "") if same else i.mention.raw for i in items[:14]) + (
         "…" if len(items) > 14 else ""
     )
     # the figure's line and the lines its parts stand on (a list continued over numbered lines)

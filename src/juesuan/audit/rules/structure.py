@@ -394,6 +394,7 @@ def _blank_counts(text: str):
 # a field's label (“公开范围:”): a page's metadata set out as “label: value” fields side by side
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[:：]")
 _BARE_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}[ \t\u3000]+[\u4e00-\u9fff]")
+_BARE_LONG_LABEL = re.compile(r"[\u4e00-\u9fff（）()]{2,18}[ \t\u3000]+\S")
 
 
 def _equal_form_cells(norm: str, m: re.Match) -> bool:
@@ -425,7 +426,12 @@ def _across_fields(text: str, norm: str, idx: list[int], m: re.Match) -> bool:
         return True
     # a row of fields with no colons (“公开方式 主动公开 公开时限 长期公开 是否有效 有效”): the second
     # word begins a short label that a space parts from its value, in a line of such space-parted words
-    return _BARE_FIELD_LABEL.match(text, idx[split]) is not None and len(text.split()) >= 4
+    words = len(text.split())
+    if _BARE_FIELD_LABEL.match(text, idx[split]) is not None and words >= 4:
+        return True
+    # a form flattened into one line of many space-parted cells (“…二级预算单位 单位经费保障方式 差额 是否编制
+    # 部门预算 是 是否编制政府财务报告 是 …”): any label may follow a value, however long
+    return words >= 12 and _BARE_LONG_LABEL.match(text, idx[split]) is not None
 
 
 #: A website's notice about its own pages (copyright, reprints, disclaimers), not the report's text: its
@@ -1221,6 +1227,15 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
     if doc is None or year is None:
         return
     yield from _toc_years(doc.paragraphs, year)
+    # a series of years the text announces, up to the report's (“2018年-2020年学校整体收支情况如下:”): its
+    # earlier years label their own figures on purpose
+    series = [
+        (int(m.group(1)), int(m.group(2)))
+        for par in doc.paragraphs
+        if not par.in_toc
+        for m in _YEAR_SERIES.finditer(par.text)
+        if int(m.group(1)) < int(m.group(2)) == year
+    ]
     for par in doc.paragraphs:
         if par.in_toc or par.is_chart:
             continue
@@ -1295,13 +1310,14 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             # what the department will do next year (“2012年度,我们将按照…的原则”) is a plan, not a label
             plan = y > year and _PLAN.search(sentence) is not None
-            other_year = between_years or next_budget or restated or history or plan
+            in_series = any(first <= y <= last for first, last in series)
+            other_year = between_years or next_budget or restated or history or plan or in_series
             if sentence_start and has_amount and own_part and not other_year:
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"本年度数字应为{year}年度")
             elif y > year + 1 and m.group(2):
                 yield _year_hit(par, norm, idx, m.start(), m.group(0), f"决算年度为{year}年", "warning")
             elif par.part in ("explanation", "annex") and (
-                (y < year - 1 and not history)
+                (y < year - 1 and not history and not in_series)
                 or (y > year and sentence_start and not next_budget and not plan)
             ):
                 yield _year_hit(
@@ -1347,6 +1363,9 @@ def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
     for par, norm, idx, m in named:
         if int(m.group(1)) != year:
             yield _year_hit(par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning")
+
+
+_YEAR_SERIES = re.compile(r"(20\d\d)年?\s*[-—–－~～至到]\s*(20\d\d)年")
 
 
 def _other_year_is_right(norm: str, start: int, end: int) -> bool:
@@ -1437,7 +1456,11 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
             # the number it had reached (a second “1、” is numbered twice)
             last = {k: v for k, v in last.items() if k < num.level} | {num.level: outer.pop(num.level)}
             del styles[num.level]
-        elif num.number == 1 and num.level in last and (introduced or _styled_under(pars, at, num)):
+        elif (
+            num.number == 1
+            and num.level in last
+            and (introduced or _styled_under(pars, at, num) or _under_its_title(pars, at, num))
+        ):
             # “(一)主要职能 / …主要职能是: / (一)举办…”: a list introduced under an item, numbered afresh;
             # the outer list may resume after it (“(二)部门决算单位构成”); so is a list whose first item,
             # right under the item, has another style of the same level (“1、主要职能 / 1.林芝图书馆系…”)
@@ -1479,6 +1502,8 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
                 found = (f"列表从{label}开始", f"缺少{_label(num, 1)}", "warning", "start")
         elif num.number == prev and _two_columns(pars[since].text, par.text):
             pass  # “二、外交支出 / 二、上级补助收入”: a 收入 and a 支出 column printed one cell a line
+        elif num.number == prev == 1 and all(_listed_by_the_page(p.text) for p in (pars[since], par)):
+            pass  # “1. 收入支出决算总体情况说明 / … / 1. 收入决算情况说明”: each title a list of its own
         elif num.number == prev:
             found = (
                 f"“{label}”重复",
@@ -1521,6 +1546,34 @@ def _styled_under(pars: Sequence[Paragraph], at: int, num) -> bool:
     “1.”): ``num`` opens a list under that item."""
     before = _numbering_before(pars, at)
     return before is not None and before.level == num.level and before.style != num.style
+
+
+_PAGE_LIST_ITEM = re.compile(r"1\.\s+[^\s。；;，,：:]{2,28}")
+
+
+def _listed_by_the_page(text: str) -> bool:
+    """Whether ``text`` is a title the web page numbered as a list of its own (“1. 收入决算情况说明”: the
+    number, a space, a title): such titles each start at 1., whatever the report's numbering was."""
+    return _PAGE_LIST_ITEM.fullmatch(text.strip()) is not None
+
+
+def _under_its_title(pars: Sequence[Paragraph], at: int, num) -> bool:
+    """Whether the paragraph right before ``at`` is a title numbered as ``num`` (“  1. 部门职责”, then
+    “1.贯彻落实…”; “一、 …办公室概况”, then “一、…为全额财政供养的党政机关。”): a list under that title, its
+    numbering restarted by the web page, not the title's number repeated."""
+    before = pars[at - 1] if at else None
+    if before is None or before.in_toc or before.numbering is None:
+        return False
+    title, item = before.text.strip(), pars[at].text.strip()
+    return (
+        # the item is a sentence under its title, not a second title (“一、一般公共服务支出 / 一、外交支出”,
+        # “(一)职能职责 / (一)职能职责”)
+        (len(item) > 30 or re.search(r"[。；;，,]", item) is not None)
+        and before.numbering.level == num.level
+        and before.numbering.number == num.number
+        and len(title) <= 30
+        and not re.search(r"[。；;，,：:]", title)
+    )
 
 
 def _resumes(pars: Sequence[Paragraph], at: int, heading) -> bool:
