@@ -156,3 +156,60 @@ def test_a_balance_said_besides_the_income_list_is_no_part(tmp_path):
     assert _of(tmp_path, _BESIDES, "A020") == []
     wrong = _BESIDES.replace("其他收入105.51万元,占4.5%", "其他收入115.51万元,占4.5%")
     assert _of(tmp_path, wrong, "A020", "wrong.txt")
+
+
+# g46-05 lines 4–12: a mirror's pinyin after the characters (“收入總計(jì) 1759.77 萬(wàn)元。包括:”) no
+# longer makes the sentence a heading, so its numbered parts are read; the sources alone are no error
+_GLOSSED = (
+    "市檔案局2018年度部門決算\n"
+    "一、收入支出總體情況說(shuō)明\n"
+    "(一)收入總計(jì) 1759.77 萬(wàn)元。包括:\n"
+    "1.財(cái)政撥款收入 1713.23 萬(wàn)元,為當(dāng)年從財(cái)政取得的一般公共預(yù)算撥款。\n"
+    "2.上級(jí)補(bǔ)助收入 0 萬(wàn)元。\n"
+    "3.事業(yè)收入 0 萬(wàn)元。\n"
+    "4.經(jīng)營(yíng)收入 0 萬(wàn)元。\n"
+    "5.附屬單位上繳收入 0 萬(wàn)元。\n"
+    "6.其他收入 3.62 萬(wàn)元。\n"
+    "7.用事業(yè)基金彌補(bǔ)收支差額 0 萬(wàn)元。\n"
+    "8.年初結(jié)轉(zhuǎn)和結(jié)余 42.97 萬(wàn)元。\n"
+)
+
+
+def test_a_glossed_sentence_is_no_heading_and_its_parts_are_read(tmp_path):
+    found = _of(tmp_path, _GLOSSED, "A020")
+    assert len(found) == 1 and "＋42.97＝1759.82万元，相差0.05万元" in found[0].message, found
+    right = _GLOSSED.replace("42.97 萬", "42.92 萬")
+    assert _of(tmp_path, right, "A020", "right.txt") == []
+
+
+# g44-06 line 37: the 2022 report describes its offices “2021年末”, last year's text left in place
+_OFFICES_LAST_YEAR = (
+    "重庆市荣昌区清升镇人民政府2022年度部门决算\n"
+    "(二)机构设置\n"
+    "2021年末下设机构分别为:党政办公室、党群工作办公室、经济发展办公室。\n"
+)
+
+
+def test_offices_described_at_the_end_of_last_year(tmp_path):
+    found = _of(tmp_path, _OFFICES_LAST_YEAR, "A041")
+    assert len(found) == 1 and "应为2022年末" in found[0].message, found
+    assert _of(tmp_path, _OFFICES_LAST_YEAR.replace("2021年末下设", "2022年末下设"), "A041", "r.txt") == []
+    compared = _OFFICES_LAST_YEAR.replace("2021年末下设机构分别为", "与2021年末相比下设机构增加1个,分别为")
+    assert _of(tmp_path, compared, "A041", "compared.txt") == []
+
+
+# g45-03 line 18: the reason names a rise of an item the text states fell by 332.09万元
+_REASON = (
+    "红河县本级2021年“三公”经费决算情况说明\n"
+    "公务用车购置及运行维护费为1,003.64万元,比2020年减少35.99万元,减少3.46%。其中:公务用车运行维护费"
+    "707.53万元,比2020年减少332.09万元,减少31.94%。\n"
+    "从汇总数据看,2021年县本级“三公”经费决算数比2020年减少166.4万元。主要是原因公务用车运行维护费增加,"
+    "我县2021年度脱贫攻坚第三方考核等工作的开展。\n"
+)
+
+
+def test_a_reason_against_the_items_stated_change(tmp_path):
+    found = _of(tmp_path, _REASON, "A022")
+    assert len(found) == 1 and "减少332.09万元" in found[0].message, found
+    right = _REASON.replace("公务用车运行维护费增加,", "公务用车运行维护费减少,")
+    assert _of(tmp_path, right, "A022", "right.txt") == []

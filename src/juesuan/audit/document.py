@@ -22,7 +22,7 @@ from juesuan.audit.furniture import (
     is_furniture,
     without_leading_buttons,
 )
-from juesuan.audit.normalise import normalise, simplified, simplified_cell
+from juesuan.audit.normalise import normalise, simplified, simplified_cell, unglossed
 
 __all__ = [
     "TABLE_TITLES",
@@ -406,7 +406,7 @@ def topic_key(title: str) -> str:
 
 
 # a figure with its unit, also as web pages and mirror sites write it (“3939.39万”, “3939.39萬元”)
-_STATES_FIGURE = re.compile(r"\d(?:[亿億萬万]元?|元|%|％)")
+_STATES_FIGURE = re.compile(r"\d[ \u3000]*(?:[亿億萬万]元?|元|%|％)")
 
 
 def _is_heading(par: Paragraph, num: Heading) -> bool:
@@ -578,11 +578,28 @@ def _flat_title_end(text: str) -> int | None:
 
 
 def _split_paragraph(par: Paragraph) -> list[Paragraph]:
-    # the patterns read the text in simplified characters (“（一）收入決算情況。” is a run-in heading); the
-    # pieces keep the original text (the conversion is character for character: the offsets are the same)
+    # the patterns read the text in simplified characters (“（一）收入決算情況。” is a run-in heading) and
+    # without the pinyin a mirror put after its characters (“收入總計(jì) 1759.77 萬(wàn)元”); the pieces keep
+    # the original text (the conversion is character for character, and the cuts are mapped back past the
+    # pinyin)
     text = simplified(par.text)
+    plain, kept = unglossed(text)
+    spans = _pieces(plain)
+    if kept is not None:
+        spans = [(_back(kept, a, len(text)), _back(kept, b, len(text))) for a, b in spans]
+    return [p for p in (_cut(par, a, b) for a, b in spans) if p.text] or [par]
+
+
+def _back(kept: list[int], at: int, length: int) -> int:
+    """The offset in the original text of offset ``at`` of the text without its pinyin."""
+    return kept[at] if at < len(kept) else length
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is cut into paragraphs: its headings run into the text after them, and the headings
+    inside a paragraph flattened from several."""
     if _flattened(text):
-        return _split_flattened(par, text)
+        return _flattened_pieces(text)
     cuts = [0]
     if len(text) > 60:  # text flattened to one line: headings inside it
         for m in _INNER_HEADING.finditer(text):
@@ -592,40 +609,42 @@ def _split_paragraph(par: Paragraph) -> list[Paragraph]:
                 num = parse_numbering(head)
                 if num is not None and (_is_heading(Paragraph(0, head, []), num) or _run_in_split(head)):
                     cuts.append(at)
-    pieces = [_cut(par, a, b) for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
-    out: list[Paragraph] = []
-    for piece in pieces:
-        if not piece.text:
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        piece = text[a:b]
+        body = piece.strip()
+        if not body:
             continue
-        split_at = _run_in_split(simplified(piece.text))
+        split_at = _run_in_split(body)
         if split_at is None:
-            out.append(piece)
+            spans.append((a, b))
         else:
-            out.extend([_cut(piece, 0, split_at), _cut(piece, split_at, len(piece.text))])
-    return out or [par]
+            at = a + len(piece) - len(piece.lstrip()) + split_at
+            spans.extend([(a, at), (at, b)])
+    return spans
 
 
-def _split_flattened(par: Paragraph, text: str) -> list[Paragraph]:
+def _flattened_pieces(text: str) -> list[tuple[int, int]]:
     """A whole text on one line: cut before each heading (:func:`_flat_cuts`), and each heading's title
     from the body run into it."""
     cuts = [0, *_flat_cuts(text)]
-    out: list[Paragraph] = []
+    spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
         piece = text[a:b]
         if piece.lstrip().startswith("目"):
             m = re.match(r"\s*目[ \u3000]*录", piece)
             if m:
-                out.append(_cut(par, a, a + m.end()))
+                spans.append((a, a + m.end()))
                 a += m.end()
                 piece = text[a:b]
         end = _flat_title_end(piece)
         if end is None:
             end = _run_in_split(piece)
         if end is not None and 0 < end < len(piece):
-            out.extend([_cut(par, a, a + end), _cut(par, a + end, b)])
+            spans.extend([(a, a + end), (a + end, b)])
         else:
-            out.append(_cut(par, a, b))
-    return [p for p in out if p.text] or [par]
+            spans.append((a, b))
+    return spans
 
 
 def split_run_in(doc: Document) -> None:
@@ -1125,7 +1144,8 @@ def analyse_structure(doc: Document) -> Document:
         par = block
         if par.in_toc:
             continue
-        text = simplified(par.text)  # headings as the facts read them: in simplified characters
+        # headings as the facts read them: in simplified characters, without a mirror's pinyin
+        text = unglossed(simplified(par.text))[0]
         num = parse_numbering(text)
         if num is not None and num.level == 0 and not num.title:
             num.title = _neighbour_title(paragraphs, par)

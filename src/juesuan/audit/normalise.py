@@ -62,6 +62,21 @@ def simplified_cell(text: str) -> str:
     return "".join(t2s.get(ch, ch) for ch in text)
 
 
+def unglossed(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without the pinyin a mirror put after its characters (“收入總計(jì)” → “收入總計”), and for
+    each kept character its index in ``text``; ``(text, None)`` when there is none (the usual case)."""
+    glosses = [m for m in _PINYIN.finditer(text) if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff"]
+    if not glosses:
+        return text, None
+    kept: list[int] = []
+    at = 0
+    for m in glosses:
+        kept.extend(range(at, m.start()))
+        at = m.end()
+    kept.extend(range(at, len(text)))
+    return "".join(text[i] for i in kept), kept
+
+
 _OPPOSITE = {"增长": "下降", "增加": "减少", "上升": "下降", "下降": "增长", "减少": "增加", "降低": "增长"}
 _OPPOSITE.update({"增長": "下降", "減少": "增加"})  # as mirror sites write them (traditional characters)
 _NEGATIVE_CHANGE = re.compile(r"(增长|增長|增加|上升|下降|减少|減少|降低)(了|为|為)?[-－−](?=\d)")

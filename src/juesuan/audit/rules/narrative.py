@@ -2375,6 +2375,9 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     return found
 
 
+_GRAND = re.compile(r"(?:收入|支出)总计$")
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
@@ -2412,6 +2415,10 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         if not group.head_key:
             # a head named 总收入/总支出 (:func:`~juesuan.audit.facts._whole_named_total`): what it holds
             # besides the items read is not known, so only parts above it are wrong
+            complete = False
+        if group.head_key in ("income.total", "expenditure.total") and _GRAND.search(head.label):
+            # “(一)收入总计1759.77万元。包括:” then its numbered sources, 用事业基金弥补收支差额 and
+            # 年初结转和结余: the sources alone are not the whole of a 收入总计
             complete = False
         if len(items) == 1 and not has_shares:
             if items[0].value <= head.value:
@@ -3011,6 +3018,61 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
                 [ch.sentence.where],
                 keys=[ch.key, "flat-reason"],
             )
+    yield from _reasons_against_the_items(ctx)
+
+
+# the reason given for a change (“主要原因是…”, “主要是原因…” as one page wrote it), and in it an item said to
+# have risen or fallen with no figure of its own (“公务用车运行维护费增加,…”)
+_REASON_OPENING = re.compile(r"(?:主要原因|主要是原因|原因主要|主要是由于|主要是)[是为系]?[:：]?")
+_CLAIMED = re.compile(r"([\u4e00-\u9fff“”（）()]{4,24}?)(增加|减少|增长|下降|上升|降低)(?![\d.．%％])")
+_CLAIM_LEAD = re.compile(r"^(?:由于|因为|因|是|为|系|和|及|以及|、|，|,|一是|二是|三是)+")
+_UP = ("增加", "增长", "上升")
+
+
+def _reasons_against_the_items(ctx: Context) -> Iterable[Hit]:
+    """A reason naming an item's rise where the text states that item's fall (or the other way round):
+    “…主要是原因公务用车运行维护费增加” beside “公务用车运行维护费707.53万元,比2020年减少332.09万元”."""
+    stated_changes = [
+        (ch.label or (ch.current.label if ch.current is not None else ""), ch)
+        for ch in ctx.facts.changes
+        if ch.basis == "prior" and not ch.base_unsaid
+    ]
+    said: set[tuple[str, int]] = set()
+    for sent in ctx.facts.sentences:
+        opening = _REASON_OPENING.search(sent.text)
+        if opening is None:
+            continue
+        for m in _CLAIMED.finditer(sent.text, opening.end()):
+            subject = _CLAIM_LEAD.sub("", re.split(r"[，,；;、]", m.group(1))[-1])
+            claimed = 1 if m.group(2) in _UP else -1
+            stated = [
+                ch
+                for label, ch in stated_changes
+                if ch.sentence is not sent
+                and len(label) >= 4
+                and len(subject) >= 4
+                and (label == subject or label.endswith(subject) or subject.endswith(label))
+            ]
+            signs = {_sign_of(ch) for ch in stated}
+            if not stated or signs != {-claimed} or (subject, claimed) in said:
+                continue
+            said.add((subject, claimed))
+            ch = stated[0]
+            figure = ch.delta or ch.pct
+            assert figure is not None
+            yield Hit(
+                quoted(subject),
+                f"变动原因中称“{subject}{m.group(2)}”",
+                f"文中该项{'减少' if claimed > 0 else '增加'}{figure.raw}，所述原因的增减方向应与之一致",
+                quote_of(sent) + quote_of(ch.sentence, figure),
+                [sent.where, ch.sentence.where],
+                keys=[ch.key or subject, "reason-against-item"],
+            )
+
+
+def _sign_of(ch: Change) -> int | None:
+    """The direction of a stated change: its amount's, else its rate's."""
+    return (ch.delta.sign if ch.delta is not None else None) or (ch.pct.sign if ch.pct is not None else None)
 
 
 def _cut_in_the_list(ctx: Context, sent: Sentence) -> bool:

@@ -1227,6 +1227,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
     if doc is None or year is None:
         return
     yield from _toc_years(doc.paragraphs, year)
+    yield from _last_years_state(doc.paragraphs, year)
     # a series of years the text announces, up to the report's (“2018年-2020年学校整体收支情况如下:”): its
     # earlier years label their own figures on purpose
     series = [
@@ -1363,6 +1364,37 @@ def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
     for par, norm, idx, m in named:
         if int(m.group(1)) != year:
             yield _year_hit(par, norm, idx, m.start(), m.group(0), f"目录中的年度应为{year}年度", "warning")
+
+
+# the unit's offices or staff “at the end of” a year (“2021年末下设机构分别为:”, “截至2021年底,本单位实有
+# 人员…”)
+_YEAR_END_STATE = re.compile(
+    r"(20\d\d)年(?:末|底)[，,]?(?:本部门|本单位|本局|我局|我单位|我部门|全镇|全乡|全街道)?"
+    r"(?:下设|内设|设有|共有|实有|共)?(?:机构|科室|股室|内设机构|下属单位|二级单位|所属单位|人员|在职|编制|职工)"
+)
+_CHANGED = re.compile(r"相比|比较|同比|比上年|较上年|增加|减少|增长|下降|变化")
+
+
+def _last_years_state(paragraphs: Sequence[Paragraph], year: int) -> Iterable[Hit]:
+    """The unit's offices or staff described at the end of the year before the report's (“2021年末下设机构
+    分别为:” in the 2022 report): last year's text left in place; not a comparison of the two years."""
+    for par in paragraphs:
+        if par.in_toc or par.is_chart or str(year - 1) not in par.text:
+            continue
+        norm, idx = normalise(par.text)
+        for m in _YEAR_END_STATE.finditer(norm):
+            if int(m.group(1)) != year - 1:
+                continue
+            start = max(norm.rfind("。", 0, m.start()), norm.rfind("；", 0, m.start())) + 1
+            sentence = norm[start:].split("。")[0]
+            if (
+                f"{year}年" in sentence
+                or _CHANGED.search(sentence)
+                or _COMPARE_BEFORE.search(norm[: m.start()])
+            ):
+                continue
+            expected = f"机构、人员情况应为{year}年末的情况"
+            yield _year_hit(par, norm, idx, m.start(), norm[m.start() : m.end()], expected, "warning")
 
 
 _YEAR_SERIES = re.compile(r"(20\d\d)年?\s*[-—–－~～至到]\s*(20\d\d)年")
