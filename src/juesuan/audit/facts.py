@@ -60,12 +60,17 @@ DIRECTIONS = (
     "节约",
 )
 _DIR_BEFORE = re.compile(
-    r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加（减少）|减少（增加）|增长（下降）|下降（增长）|"
+    # a template's alternatives left in, with either brackets (“较预算数增加(减少)0.03万元,(下降)0.3%”): a
+    # change of no known direction
+    r"(增减少|增加/减少|减少/增加|增长/下降|下降/增长|增加[（(]减少[）)]|减少[（(]增加[）)]|增长[（(]下降[）)]|"
+    r"下降[（(]增长[）)]|增长[（(]减少[）)]|[（(](?:下降|减少)[）)]|"
     r"增加|减少|增长|下降|上升|降低|增幅|降幅|增长率|下降率|降低率|减少率|增长幅度|下降幅度|"
     # “增加了0.51万元,增加率为8%”
     r"增加率|上升率|增加幅度|减少幅度|上升幅度|"
     # a government's 决算: “较上年增支204万元”, “比上年减收1070万元”
-    r"增支|减支|增收|减收)(?:支出|收入)?"
+    r"增支|减支|增收|减收|"
+    # a budget adjusted (“收入总计88.6亿元,调增4.14亿元”)
+    r"调增|调减)(?:支出|收入)?"
     r"(了|约|各|达到|达|为)?$"
 )
 # “…等三个单位上划到市级,减少了“三公”经费342.74万元”: the change verb stands before its subject, a short noun
@@ -96,6 +101,8 @@ _SIGN = {
     "增收": 1,
     "减支": -1,
     "减收": -1,
+    "调增": 1,
+    "调减": -1,
     # “增长率为6.91%”, “减少率44.69%”
     "增长率": 1,
     "增长幅度": 1,
@@ -633,6 +640,7 @@ _COMPARE = re.compile(
 _FLAT = re.compile(r"持平")
 # “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
 # no comparison named
+_BRACKETED_CLAUSE = re.compile(r"[^（()）]*[)）]|[（(][^（()）]*")  # a clause a bracket opens or closes
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
 _BUDGET_COMPARE = re.compile(
@@ -2141,6 +2149,10 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             before = [
                 a for a in amounts if a.role != "delta" and at is not None and a.mention.end <= at.start
             ]
+            if at is not None and not inside_a_bracket(sent.text, at.start):
+                # “…总收入完成126.05亿元(县本级98.88亿元,高新区27.17亿元),…,同比增收9.74亿元”: the parts in
+                # brackets are not what a change outside them is of
+                before = [a for a in before if not inside_a_bracket(sent.text, a.mention.start)]
             # the subject named again (“收入决算总额为6754.31万元,…,收入决算总额较2019年增加1122.72万元”):
             # the change is of the figure stated under that name, not of the one just before it
             subject = _COMPARE.sub("", rec.label)
@@ -2243,6 +2255,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     )
                     # nor its share of the budget (“…459989万元,占调整预算数115.8%,增支42991万元”)
                     and not _SHARE_OF_BUDGET.fullmatch(c.text.strip("，,；;：: "))
+                    # nor its parts in brackets (“126.05亿元(县本级98.88亿元,高新区27.17亿元),…,同比增收…”)
+                    and not _BRACKETED_CLAUSE.fullmatch(c.text.strip("，,；;：: "))
+                    and not inside_a_bracket(sent.text, c.start + 1)
                     # nor one that states the prior year's figure (“…141.55万元,2014年为107.89万元,较2014年…”)
                     and not (
                         compare

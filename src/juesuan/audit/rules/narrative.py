@@ -127,7 +127,11 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
-        if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
+        if (
+            _other_years_sentence(a.sentence.text, ctx.year)
+            or _other_years_clause(a, ctx.year)
+            or _PRIOR_OPENING.match(a.sentence.text)
+        ):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         if _in_year_series(a) or _ranked(a) or _of_a_period(a) or _restated(a):
             continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
@@ -380,6 +384,11 @@ def _other_years_sentence(text: str, year: int | None) -> bool:
     """A sentence that opens with a year other than the report's labels that year's figures."""
     m = _OPENING_YEAR.match(text.strip())
     return year is not None and m is not None and int(m.group(1)) != year
+
+
+# a sentence stating last year's figures as its subject, maybe after a run-in title: “…支出情况:上年度“三公”
+# 经费支出24.67万元,其中公务用车运行维护费15.48万元…” (not “比上年…”, “上年同期”)
+_PRIOR_OPENING = re.compile(r"^(?:[^，,。；;：:\d]{0,16}[：:])?\s*(?:上年度|上一年度|上年)(?!同期)")
 
 
 def _years_apart(text: str, other: str) -> bool:
@@ -865,10 +874,15 @@ def _truncated(c: Amount, d: Mention, p: Mention) -> tuple[Decimal, Decimal] | N
     rng = _change_range(c.value, cdec, d.value, ddec, sign)
     if rng is None or rng.hi - rng.lo > _TRUNCATION_SPAN * unit:
         return None
-    coarse = _change_range(c.value, cdec, d.value, 12, sign) if cdec < ddec else None
+    # “…12.99亿元,同比增加7843.92万元,增幅6.42%”: a level printed coarser than its change (±50万元 against
+    # ±0.005万元) was rounded after the rate was worked out, and so were figures printed in 亿元 (“地方收入
+    # 14.67亿元,增收2.17亿元,增长17.3%”: 2.165 / 12.505 = 17.31%): their rounding allows the rate printed
+    coarse = None
+    if cdec < ddec:
+        coarse = _change_range(c.value, cdec, d.value, 12, sign)
+    elif min(cdec, ddec) < 0:
+        coarse = rng
     if coarse is not None and coarse.lo < p.value + unit / 2 and p.value - unit / 2 <= coarse.hi:
-        # “…12.99亿元,同比增加7843.92万元,增幅6.42%”: a level printed coarser than its change (±50万元 against
-        # ±0.005万元) was rounded after the rate was worked out; its rounding alone allows the rate printed
         return None
     return exact, rounded
 
@@ -1046,11 +1060,59 @@ def _rates_on_stated_budgets(ctx: Context) -> Iterable[Hit]:
         )
 
 
+# what a budget adjustment's figure is called beside its name: “本级支出预算为79.87亿元”, “基金调入调整12
+# 亿元”, “补助下级支出调整为5.48亿元”
+_ADJUSTED_NAME_TAIL = re.compile(r"(?:预算数?|调整后?|调整为|为)+$")
+_ADJUSTING = ("调增", "调减")
+
+
+def _adjustments_against_the_start(ctx: Context) -> Iterable[Hit]:
+    """A budget adjustment stated as its new figure and the amount it rose or fell by (“(1)收入总计88.6亿元,
+    调增4.14亿元”) against the figure of the same name stated before it (the 年初预算's “(1)收入总计84.53亿
+    元”): the new figure less the adjustment must be that figure."""
+    earlier: dict[str, Amount] = {}
+    for a in ctx.facts.amounts:
+        if a.role not in ("current", "actual", "budget"):
+            continue
+        sent = a.sentence
+        name = _ADJUSTED_NAME_TAIL.sub("", re.sub(r"^[（(]?\d*[)）.、]?", "", a.label))
+        following = next((m for m in sent.mentions if m.start > a.mention.start and m.kind == "amount"), None)
+        between = sent.text[a.mention.end : following.start] if following is not None else ""
+        if (
+            following is not None
+            and following.direction in _ADJUSTING
+            and re.fullmatch(r"[，,]\s*(?:调增|调减)(?:了)?", between)
+            and len(name) >= 3
+            and name in earlier
+        ):
+            start = earlier[name]
+            expected = a.value - following.sign * following.value  # type: ignore[operator]
+            places = max(a.decimals, following.decimals, start.decimals)
+            if not around(expected, max(a.decimals, following.decimals)).intersects(
+                around(start.value, start.decimals)
+            ):
+                raws = [a.mention.raw, following.raw, start.mention.raw]
+                yield Hit(
+                    quoted(name) + "的调整额",
+                    f"{following.direction}{following.raw}",
+                    f"调整后为{a.mention.raw}，调整前（{start.sentence.where.describe()}）为"
+                    f"{start.mention.raw}，应为{following.direction}"
+                    f"{in_units(abs(a.value - start.value), places, *raws)}",
+                    quote_of(sent, following),
+                    [sent.where, start.sentence.where],
+                    severity="warning",
+                    keys=[name, "adjusted", str(sent.index)],
+                )
+        if following is None or following.direction not in _ADJUSTING:
+            earlier[name] = a  # the figures are in the text's order: the last one stated before
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
     yield from _rates_on_stated_budgets(ctx)
     yield from _adjusted_changes(ctx)
+    yield from _adjustments_against_the_start(ctx)
     yield from table_changes(ctx)
     yield from spaced_row_changes(ctx)
     for ch in ctx.facts.changes:
@@ -2471,6 +2533,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                 )
     yield from _parts_of_a_named_whole(ctx)
     yield from _additions_to_a_total(ctx)
+    yield from _listed_then_total(ctx)
     # “…总计为X万元,其中:” closing a paragraph, its items in the numbered paragraphs after it
     for head, items, complete in numbered_parts(ctx):
         yield from _head_sum(head, items, complete, "numbered-sum")
@@ -2666,6 +2729,66 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             ["added-sum", str(sent.index)],
             severity=severity,
         )
+
+
+#: the total that closes a list of figures set apart by 、 (“…援助其他地区支出546万元,支出总量为596,070万元”)
+_LISTED_TOTAL = re.compile(
+    r"[，,](?:全[县市区镇乡]|本级|全年)?(?:一般公共预算)?(?:收入|支出)(?:总量|总计|合计)(?:为|是|达)?$"
+)
+#: what may stand between two figures of such a list: a 、 and the next item's name (no clause mark)
+_LIST_STEP = re.compile(r"、[^，,；;。：:、（()）\d]{2,24}$")
+
+
+def _listed_then_total(ctx: Context) -> Iterable[Hit]:
+    """A government's balance sentence: figures set apart by 、, then the total they make: “一般公共预算支出
+    559,594万元、上解支出24,562万元、债务还本支出10,940万元、…、援助其他地区支出546万元,支出总量为596,070万元”
+    (not a sentence with 加上, read by :func:`_additions_to_a_total`, nor one with 其中)."""
+    for sent in ctx.facts.sentences:
+        text = sent.text
+        if "、" not in text or "加上" in text or "加:" in text:
+            continue
+        figures = [m for m in sent.mentions if m.kind == "amount"]
+        for k in range(3, len(figures)):
+            total = figures[k]
+            if not _LISTED_TOTAL.search(text[figures[k - 1].end : total.start]):
+                continue
+            items = []
+            for j in range(k - 1, -1, -1):
+                m = figures[j]
+                if m.direction or inside_a_bracket(text, m.start):
+                    break
+                items.append(m)
+                if j == 0 or not _LIST_STEP.search(_without_brackets(text[figures[j - 1].end : m.start])):
+                    break
+            items.reverse()
+            start = items[0].start if items else total.start
+            if (
+                len(items) < 3
+                or "其中" in text[: total.start]
+                or _SUBTRACTED.search(text[start : total.start])
+            ):
+                continue
+            name = _LISTED_TOTAL.search(text[figures[k - 1].end : total.start]).group(0).lstrip("，,")  # type: ignore[union-attr]
+            amounts = [Amount("", "", "current", m, sent) for m in items]
+            closed = not re.search(
+                r"等[，,]?$", text[items[-1].end : total.start].split("，")[0].split(",")[0]
+            )
+            yield from _sum_hit(
+                total.value,
+                total.decimals,
+                total.raw,
+                re.sub(r"(为|是|达)$", "", name),
+                amounts,
+                closed,
+                sent,
+                ["listed-sum", str(sent.index), str(total.start)],
+                severity="warning",
+            )
+
+
+def _without_brackets(text: str) -> str:
+    """``text`` without the brackets in it and what they hold."""
+    return re.sub(r"[（(][^（()）]*[)）]", "", text)
 
 
 def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: int) -> list[list[Amount]]:

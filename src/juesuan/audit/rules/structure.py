@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from juesuan.audit.document import (
     Paragraph,
     Where,
+    attachment_line,
     budget_only,
     cn_number,
     parse_numbering,
@@ -1195,8 +1196,8 @@ _SCOPE_YEAR = re.compile(
 
 #: a reason given in the sentence before the year: the year names what happened, not this year's figures
 _REASON_BEFORE = re.compile(r"原因|由于|因为")
-#: “2016年及以前年度”: a span of past years
-_EARLIER_YEARS = re.compile(r"度?(?:及|和)?(?:以前|之前|以来)")
+#: “2016年及以前年度”: a span of past years; “从2007年开始,我县直接与省财政办理年终结算”: since when
+_EARLIER_YEARS = re.compile(r"度?(?:及|和)?(?:以前|之前|以来)|度?(?:开始|起)[，,]")
 
 
 # a year's 决算 (草案) is reported with the first half of the next year's budget execution: “《秦安县2021年
@@ -1457,6 +1458,12 @@ def list_numbering(ctx: Context) -> Iterable[Hit]:
     for at, par in enumerate(pars):
         if par.in_toc or par.is_chart:
             continue
+        if (
+            par.numbering is not None
+            and len(par.numbering.title.strip()) <= 2
+            and all(p.text.startswith("附件") or attachment_line(p.text) for p in pars[at + 1 :])
+        ):
+            continue  # “一、本”: the page cut inside the numbered line the report ends with
         if score_table and par.numbering is not None and par.numbering.style == "1 ":
             continue
         if at + 1 < len(pars) and _BARE_NUMBER.fullmatch(pars[at + 1].text.strip()):
