@@ -640,6 +640,9 @@ _COMPARE = re.compile(
 _FLAT = re.compile(r"持平")
 # “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
 # no comparison named
+_BASE_OR_WHOLE = re.compile(
+    r"(?:全部|均)(?:为|是|系|来源于)[^\d]*$|(?:比|较)20\d\d年度?[^\d，,]{0,12}\d[\d,.]*万?元$"
+)
 _BRACKETED_CLAUSE = re.compile(r"[^（()）]*[)）]|[（(][^（()）]*")  # a clause a bracket opens or closes
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
@@ -1025,6 +1028,21 @@ def _numbered_alike(norm: str, group: Group) -> bool:
     style = _numbering_style(norm)
     head = group.head
     return bool(style) and head is not None and style == _numbering_style(head.sentence.paragraph.text)
+
+
+_CHANGE_OPENING = re.compile(r"[，,]\s*(?:增加|减少|增长|下降|上升|降低|增收|减收|增支|减支)了?")
+
+
+def _change_opens_next(sent: Sentence, m: Mention) -> bool:
+    """Whether the clause after figure ``m`` opens with the change it is the base of (“较2017年决算总收入
+    2794494元,增加了194131元”)."""
+    after = next((x for x in sent.mentions if x.start > m.start), None)
+    return (
+        after is not None
+        and after.kind == "amount"
+        and after.sign is not None
+        and _CHANGE_OPENING.fullmatch(sent.text, m.end, after.start) is not None
+    )
 
 
 def inside_a_bracket(text: str, at: int) -> bool:
@@ -1488,9 +1506,12 @@ def _analyse_sentence(
                     or (
                         _PRIOR_NAMED.search(sent.text[clause.start : m.start])
                         and not any(x.kind == "amount" and x.start < m.start for x in clause.mentions)
-                        and following is not None
-                        and following.kind == "amount"
-                        and following.sign
+                        and (
+                            (following is not None and following.kind == "amount" and following.sign)
+                            # “…,较2017年决算总收入2794494元,增加了194131元,增加6.49%”: the change opens
+                            # the next clause
+                            or _change_opens_next(sent, m)
+                        )
                     )
                 )
             ):
@@ -2258,6 +2279,9 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     # nor its parts in brackets (“126.05亿元(县本级98.88亿元,高新区27.17亿元),…,同比增收…”)
                     and not _BRACKETED_CLAUSE.fullmatch(c.text.strip("，,；;：: "))
                     and not inside_a_bracket(sent.text, c.start + 1)
+                    # nor one naming the prior year's figure it is measured on, or saying what the whole is
+                    # (“…总收入2988625元,全部为财政拨款收入,较2017年决算总收入2794494元,增加了194131元”)
+                    and not _BASE_OR_WHOLE.match(c.text.strip("，,；;：: "))
                     # nor one that states the prior year's figure (“…141.55万元,2014年为107.89万元,较2014年…”)
                     and not (
                         compare

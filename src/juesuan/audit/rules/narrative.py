@@ -45,7 +45,14 @@ from juesuan.audit.rules.classification import (
     resolve_class,
     resolve_path_text,
 )
-from juesuan.audit.rules.statements import class_changes_vs_total, numbered_parts, yuan_change_slip
+from juesuan.audit.rules.statements import (
+    SUBTRACTED,
+    class_changes_vs_total,
+    listed_sums,
+    numbered_parts,
+    yuan_change_slip,
+    yuan_for_wan,
+)
 from juesuan.audit.rules.tables import spaced_row_changes, table_changes
 from juesuan.audit.units import UnitList, place_of, read_units
 from juesuan.findings import Severity
@@ -546,7 +553,7 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
     for share in ctx.facts.shares:
         a = share.amount
         base = _share_base(ctx, share)
-        if base is None:
+        if base is None or _narrower_than(a.label, base[3]):
             continue
         bval, bdec = base[0], base[1]
         pct = share.pct
@@ -591,6 +598,13 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             expected += _amount_suspect(share, peers, bval, bdec, base[2])
         out.append((share, _share_hit(share, base, expected, severity), not lr))
     return out
+
+
+def _narrower_than(part: str, base: str) -> bool:
+    """Whether a part is of a narrower scope than the whole it would be a share of: “中央本级…的支出
+    276.65亿元,占比96.63%” after “全国彩票公益金支出795.51亿元” is a share of the 中央本级 spending, not of
+    the 全国."""
+    return "本级" in part and "本级" not in base and re.search(r"全[国省市县区]|地方", base) is not None
 
 
 def _amount_suspect(share: Share, peers: list[Share], bval: Decimal, bdec: int, bshown: str) -> str:
@@ -1613,6 +1627,10 @@ def _basis_budget(comp) -> Amount | None:
         same = [b for b in comp.budgets if b.budget_kind == comp.rate_basis]
         if same:
             return same[-1]
+        if comp.budget is not None and comp.budget.budget_kind not in ("", comp.rate_basis):
+            # “完成年初预算150万元的146.67%,完成调整预算的100%”: the 调整预算 the second rate is of is not
+            # stated; the 年初预算 is no base for it
+            return None
     return comp.budget
 
 
@@ -2644,7 +2662,6 @@ _PARTS_FOLLOW = re.compile(r"其中|主要(?:是|为|包括|有)")
 _ADDED_TOTAL = re.compile(
     r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
 )
-_SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
@@ -2657,14 +2674,17 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
         previous, before = before, sent
         opening = _ADDED_OPENING.match(sent.text) or _USES_OPENING.match(sent.text)
         added = _ADDED.search(sent.text) or opening
-        if added is None or _SUBTRACTED.search(sent.text):
+        if added is None or SUBTRACTED.search(sent.text):
             continue
+        # a budget beside its 决算 (“收入预算数为15.39亿元,实际完成15.39亿元,…,加上…”) is not added
+        budgets = {id(a.mention) for a in ctx.facts.amounts if a.sentence is sent and a.role == "budget"}
         figures = [
             m
             for m in sent.mentions
             if m.kind == "amount"
             and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
+            and id(m) not in budgets
         ]
         # the total is the first figure after “加上” named as one (“…,收入合计为6449万元;…支出合计6449万元,
         # 其中:”: the sentence goes on past its sum with the spending, which is no part of it)
@@ -2731,64 +2751,24 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
         )
 
 
-#: the total that closes a list of figures set apart by 、 (“…援助其他地区支出546万元,支出总量为596,070万元”)
-_LISTED_TOTAL = re.compile(
-    r"[，,](?:全[县市区镇乡]|本级|全年)?(?:一般公共预算)?(?:收入|支出)(?:总量|总计|合计)(?:为|是|达)?$"
-)
-#: what may stand between two figures of such a list: a 、 and the next item's name (no clause mark)
-_LIST_STEP = re.compile(r"、[^，,；;。：:、（()）\d]{2,24}$")
-
-
 def _listed_then_total(ctx: Context) -> Iterable[Hit]:
-    """A government's balance sentence: figures set apart by 、, then the total they make: “一般公共预算支出
-    559,594万元、上解支出24,562万元、债务还本支出10,940万元、…、援助其他地区支出546万元,支出总量为596,070万元”
-    (not a sentence with 加上, read by :func:`_additions_to_a_total`, nor one with 其中)."""
-    for sent in ctx.facts.sentences:
-        text = sent.text
-        if "、" not in text or "加上" in text or "加:" in text:
+    """A government's balance sentence: figures set apart by 、 (or commas), then the total they make
+    (:func:`~juesuan.audit.rules.statements.listed_sums`); one whose only slip is a figure in 元 that adds up
+    in 万元 is A025's."""
+    for listed in listed_sums(ctx):
+        if yuan_for_wan(listed) is not None:
             continue
-        figures = [m for m in sent.mentions if m.kind == "amount"]
-        for k in range(3, len(figures)):
-            total = figures[k]
-            if not _LISTED_TOTAL.search(text[figures[k - 1].end : total.start]):
-                continue
-            items = []
-            for j in range(k - 1, -1, -1):
-                m = figures[j]
-                if m.direction or inside_a_bracket(text, m.start):
-                    break
-                items.append(m)
-                if j == 0 or not _LIST_STEP.search(_without_brackets(text[figures[j - 1].end : m.start])):
-                    break
-            items.reverse()
-            start = items[0].start if items else total.start
-            if (
-                len(items) < 3
-                or "其中" in text[: total.start]
-                or _SUBTRACTED.search(text[start : total.start])
-            ):
-                continue
-            name = _LISTED_TOTAL.search(text[figures[k - 1].end : total.start]).group(0).lstrip("，,")  # type: ignore[union-attr]
-            amounts = [Amount("", "", "current", m, sent) for m in items]
-            closed = not re.search(
-                r"等[，,]?$", text[items[-1].end : total.start].split("，")[0].split(",")[0]
-            )
-            yield from _sum_hit(
-                total.value,
-                total.decimals,
-                total.raw,
-                re.sub(r"(为|是|达)$", "", name),
-                amounts,
-                closed,
-                sent,
-                ["listed-sum", str(sent.index), str(total.start)],
-                severity="warning",
-            )
-
-
-def _without_brackets(text: str) -> str:
-    """``text`` without the brackets in it and what they hold."""
-    return re.sub(r"[（(][^（()）]*[)）]", "", text)
+        yield from _sum_hit(
+            listed.total.value,
+            listed.total.decimals,
+            listed.total.raw,
+            listed.name,
+            listed.items,
+            listed.closed,
+            listed.sentence,
+            ["listed-sum", str(listed.sentence.index), str(listed.total.start)],
+            severity="warning",
+        )
 
 
 def _with_either_of_whole_and_part(items: list[Amount], sent: Sentence, added: int) -> list[list[Amount]]:

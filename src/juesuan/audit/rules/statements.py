@@ -7,17 +7,146 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 
 import yaml
 
-from juesuan.audit.facts import Amount, Change, Mention, Sentence
+from juesuan.audit.facts import Amount, Change, Mention, Sentence, inside_a_bracket
 from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, quoted, subject_of
 from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import Interval, around, half_unit
+
+# --- figures listed, then the total they make (read for A020 and A025) -----------------------------------
+
+SUBTRACTED = re.compile(r"减去|扣除|减[：:]|抵减")
+#: the total that closes a list of figures set apart by 、 or commas (“…援助其他地区支出546万元,支出总量为
+#: 596,070万元”)
+_LISTED_TOTAL = re.compile(
+    r"[，,](?:全[县市区镇乡]|本级|全年)?(?:一般公共预算)?(?:收入|支出)(?:总量|总计|合计)(?:为|是|达)?$"
+)
+#: what may stand between two figures of such a list: a 、 (or a comma) and the next item's name
+_LIST_STEP = re.compile(r"[、，,][^，,；;。：:、（()）\d]{2,24}$")
+
+
+@dataclass
+class ListedSum:
+    """Figures listed one after another, then the total they make: “一般公共预算支出559,594万元、上解支出
+    24,562万元、…,支出总量为596,070万元”."""
+
+    sentence: Sentence
+    total: Mention
+    name: str  # the total's name (“支出总量”)
+    items: list[Amount]
+    closed: bool  # not a list left open with 等
+
+
+def listed_sums(ctx: Context) -> list[ListedSum]:
+    """Every such list of the text (not a sentence with 加上, read by A020's additions, nor one with 其中)."""
+    return ctx.derived(_listed_sums)
+
+
+def _listed_sums(ctx: Context) -> list[ListedSum]:
+    out: list[ListedSum] = []
+    for sent in ctx.facts.sentences:
+        text = sent.text
+        if "加上" in text or "加:" in text:
+            continue
+        figures = [m for m in sent.mentions if m.kind == "amount"]
+        for k in range(3, len(figures)):
+            total = figures[k]
+            named = _LISTED_TOTAL.search(text[figures[k - 1].end : total.start])
+            if named is None:
+                continue
+            items: list[Mention] = []
+            for j in range(k - 1, -1, -1):
+                m = figures[j]
+                if m.direction or inside_a_bracket(text, m.start):
+                    break
+                items.append(m)
+                if j == 0 or not _LIST_STEP.search(_without_brackets(text[figures[j - 1].end : m.start])):
+                    break
+            items.reverse()
+            start = items[0].start if items else total.start
+            if (
+                len(items) < 3
+                or "其中" in text[: total.start]
+                or SUBTRACTED.search(text[start : total.start])
+            ):
+                continue
+            # a figure written with a minus (“补充预算周转金-21万元”) is taken away
+            amounts = [
+                Amount("", "", "current", replace(m, value=-m.value) if _minus_before(text, m) else m, sent)
+                for m in items
+            ]
+            if not re.search(r"[，,：:；;]", text[:start]):
+                # the list opens its sentence (“当年完成收入120,045万元,…。当年上级补助收入55,789万元、…,收入
+                # 合计196,470万元”): it adds to the figure the sentence before closed with, unless a total
+                base = _level_closing(ctx, sent)
+                if base is not None:
+                    amounts.insert(0, base)
+            closed = not re.search(r"等[，,]?$", re.split(r"[，,]", text[items[-1].end : total.start])[0])
+            name = re.sub(r"(为|是|达)$", "", named.group(0).lstrip("，,"))
+            out.append(ListedSum(sent, total, name, amounts, closed))
+    return out
+
+
+def yuan_for_wan(listed: ListedSum) -> Amount | None:
+    """The one item in 元 among items in 万元 that, read in 万元, makes the list add up to its total
+    (“…债务还本支出2,475万元,安排预算稳定调节基金319元,支出合计189,420万元”)."""
+    parts = sum((a.value for a in listed.items), ZERO)
+    envelope = half_unit(listed.total.decimals) + sum((half_unit(a.decimals) for a in listed.items), ZERO)
+    if abs(listed.total.value - parts) <= envelope:
+        return None
+    for a in listed.items:
+        if a.mention.unit != "元" or any(b.mention.unit == "元" for b in listed.items if b is not a):
+            continue
+        as_wan = parts - a.value + a.value * 10000
+        if abs(listed.total.value - as_wan) <= envelope + half_unit(a.decimals - 4):
+            return a
+    return None
+
+
+def _minus_before(text: str, m: Mention) -> bool:
+    return m.start > 0 and text[m.start - 1] in "-－−"
+
+
+def _level_closing(ctx: Context, sent: Sentence) -> Amount | None:
+    """The last figure of the sentence before ``sent`` in its paragraph, when it is a level (not a budget, a
+    change or a total of its own: “…,收入总量为610,013万元。一般公共预算支出…” starts afresh)."""
+    if sent.index == 0:
+        return None
+    previous = ctx.facts.sentences[sent.index - 1]
+    if previous.paragraph is not sent.paragraph:
+        return None
+    levels = [a for a in ctx.facts.amounts if a.sentence is previous and a.role in ("current", "actual")]
+    if not levels or re.search(r"总量|总计|合计|总收入|总支出", levels[-1].label):
+        return None
+    return levels[-1]
+
+
+def _without_brackets(text: str) -> str:
+    """``text`` without the brackets in it and what they hold."""
+    return re.sub(r"[（(][^（()）]*[)）]", "", text)
+
+
+def _yuan_in_a_listed_sum(ctx: Context) -> Iterable[Hit]:
+    for listed in listed_sums(ctx):
+        a = yuan_for_wan(listed)
+        if a is None:
+            continue
+        yield Hit(
+            f"“{re.split(r'[，,、]', listed.sentence.text[: a.mention.start])[-1]}”的金额单位",
+            f"此处为{a.mention.raw}",
+            f"按万元计，所列各项之和恰为{listed.name}{listed.total.raw}，单位应为万元",
+            quote_of(listed.sentence, a.mention),
+            [listed.sentence.where],
+            severity="warning",
+            keys=[listed.name, "unit-slip-in-sum", str(a.mention.start)],
+        )
+
 
 # --- A025: 元 vs 万元 ---------------------------------------------------------------------------------
 
@@ -77,6 +206,7 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
     yield from _yuan_changes(ctx)
     yield from _per_car_yuan(ctx)
     yield from _odd_unit_among_items(ctx)
+    yield from _yuan_in_a_listed_sum(ctx)
 
 
 _SANGONG_ITEMS = ("sangong.abroad", "sangong.car", "sangong.reception")

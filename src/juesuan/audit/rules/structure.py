@@ -1183,7 +1183,7 @@ def _year_run_into_amount(ctx: Context) -> Iterable[Hit]:
 
 
 _COMPARE_BEFORE = re.compile(r"(与|比|较|同|对比|相比|相较于?)$")
-_OWN_BUDGET = re.compile(r"(年初|全年|调整后?)?(预算|执行数)")
+_OWN_BUDGET = re.compile(r"[^，,。；;\d]{0,20}?(年初|全年|调整后?)?(预算|执行数)")
 _DATE = re.compile(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日")
 # the scope of the report (“纳入本部门2021年度决算编制的二级预算单位”): a year other than the report's is
 # last year's sentence left in
@@ -1280,8 +1280,10 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             opening = re.match(r"(20\d\d)年", norm[norm.rfind("。", 0, m.start()) + 1 :])
             if comparing and opening is not None and int(opening.group(1)) == y + 1:
                 continue  # “2011年…预算中,…1205.06万元(较2010年压缩2%)”: the next year on this one
-            if y == year and _OWN_BUDGET.match(after):
-                continue  # “较2014年预算减少5818.9万元”: the year's spending against its own budget
+            if y == year and _OWN_BUDGET.match(norm, m.end()):
+                # “较2014年预算减少5818.9万元”, “比2015年“三公”经费财政拨款年初预算2184.89万元减少…”: the
+                # year's spending against its own budget
+                continue
             if par.heading is not None or (
                 par.heading is None and len(norm) < 40 and re.search(r"部门决算", norm)
             ):
