@@ -421,6 +421,9 @@ def _is_heading(par: Paragraph, num: Heading) -> bool:
             len(head) <= 30
             and not re.search(r"[：:，,；;、]", head)
             and not (_STATES_FIGURE.search(head) and "。" in body)
+            # “(一)一般公共预算1.本级征收完成数。地方一般公共预算收入完成28,583万元,…”: a page flattened into
+            # one line whose headings could not be cut from their text is prose that states figures
+            and not (len(body) > 120 and len(_STATES_FIGURE.findall(body)) >= 3)
         )
     return len(body) <= 20 and not re.search(r"[：:。；]|\d", body)
 

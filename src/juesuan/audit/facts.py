@@ -1883,6 +1883,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             # “财政拨款收入194.43万元,占比99.95%”: 占比 (占比重) is the word “share”, it names no base
             named = re.sub(r"^比重?(?:约|达)?", "", named)
             base_label = clean_label(named, dept)
+            if _BUDGET_BASE.fullmatch(base_label):
+                continue  # “完成13,866万元,占调整预算100.93%”: a completion rate (A016), not a share
             if base_label:
                 named_before = base_label
             elif named_before and not inside:
@@ -1907,6 +1909,9 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
         for other in mine:
             if other.base is None and other.pct.value < 100 and other.base_label == whole[0].base_label:
                 other.base = whole[0].amount
+
+
+_BUDGET_BASE = re.compile(r"(?:年初|全年|调整后?的?|变动)?预算(?:数|批复数)?")
 
 
 def _in_closed_bracket(text: str, a: Amount, at: int) -> bool:
@@ -2103,6 +2108,25 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                     and item.mention.start > said.start
                 ):
                     own, label, key = item.label, item.label, item.key
+        if (
+            len(deltas) == 1
+            and not pcts
+            and not later
+            and current is not None
+            and current.delta is None
+            and current.pct is not None
+            and current.pct.sign is not None
+            and deltas[0].mention.sign == current.pct.sign
+            and not re.sub(
+                r"增加|减少|增长|下降|增收|减收|增支|减支|了",
+                "",
+                clean_label(sent.text[clause.start : deltas[0].mention.start], dept),
+            )
+        ):
+            # “…完成30,161万元,同比增长14.6%,增收4,376万”: the amount of a change stated after its rate, in a
+            # clause of its own with no subject
+            current.delta = deltas[0].mention
+            continue
         if (deltas or flat) or current is None or (own and key != current.key):
             # “…,较年初预算数减少1311.69万元,下降15.86%”: measured against the budget, not the prior year
             at_delta = deltas[0].mention.start if deltas else len(sent.text)
@@ -2166,7 +2190,8 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         if not rec.key:
             # a subject without a key (“节能环保支出39.83万元，比上年增加39.83万元”): the change is of the
             # level stated just before it, in its own clause or the one before, with no other level between
-            at = rec.delta or rec.pct
+            # the change's first figure (its rate, when the amount follows it: “…,同比增长14.6%,增收4,376万”)
+            at = min((x for x in (rec.delta, rec.pct) if x is not None), key=lambda x: x.start, default=None)
             before = [
                 a for a in amounts if a.role != "delta" and at is not None and a.mention.end <= at.start
             ]

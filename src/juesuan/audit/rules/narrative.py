@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from juesuan.audit.document import Paragraph, Where, attachment_line
@@ -489,6 +489,11 @@ def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tup
     return None
 
 
+_VERB_AFTER_LABEL = re.compile(r"(?:完成|实现|共计|合计|为|是|达)+$")
+# what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”)
+_SCOPE_BEFORE_LABEL = re.compile(r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?")
+
+
 def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | None:
     """(value, decimals, shown, label) of the base of a share."""
     if share.base is not None:  # bound by the facts: named, or the list's head of the same kind
@@ -506,6 +511,19 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             for a in ctx.facts.amounts
             if a.label == share.base_label and a.role in ("current", "actual") and a is not share.amount
         }
+        if not named and len(share.base_label) >= 4:
+            # “地方一般公共预算收入完成28,583万元(自然口径),…,占一般公共预算收入的48.51%”: the base named
+            # as the end of a figure's label, without its verb
+            named = {
+                a.value: a
+                for a in ctx.facts.amounts
+                if _SCOPE_BEFORE_LABEL.fullmatch(_VERB_AFTER_LABEL.sub("", a.label)[: -len(share.base_label)])
+                and _VERB_AFTER_LABEL.sub("", a.label).endswith(share.base_label)
+                and a.role in ("current", "actual")
+                and a is not share.amount
+                and a.sentence.paragraph is share.sentence.paragraph
+                and (a.sentence.index, a.mention.start) < (share.sentence.index, share.pct.start)
+            }
         if len(named) == 1:
             b = next(iter(named.values()))
             return b.value, b.decimals, b.mention.raw, share.base_label
@@ -2662,6 +2680,7 @@ _PARTS_FOLLOW = re.compile(r"其中|主要(?:是|为|包括|有)")
 _ADDED_TOTAL = re.compile(
     r"(总收入|总支出|收入总计|支出总计|总计|收入合计|支出合计|收入总量|支出总量)(决算数?)?(为|是|达)?$"
 )
+_TAKEN_AWAY = re.compile(r"[，,；;、]\s*减(?!少|收|支|免|税|幅)[^，,；;、\d]{2,20}$")
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
@@ -2699,7 +2718,17 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
         if named is None:
             continue
         severity: Severity | None = None
-        items = [Amount("", "", "current", m, sent) for m in figures[:at]]
+        # an item taken away (“…,调入资金等29亿元,减上解市级支出49.4亿元,一般公共预算总收入818.9亿元”)
+        items = [
+            Amount(
+                "",
+                "",
+                "current",
+                replace(m, value=-m.value) if _TAKEN_AWAY.search(sent.text[: m.start]) else m,
+                sent,
+            )
+            for m in figures[:at]
+        ]
         if opening is not None:
             base = _added_to(ctx, previous, sent, opening.group("subject"))
             if base is None:
