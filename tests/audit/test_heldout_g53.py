@@ -46,3 +46,16 @@ def test_a_flattened_heading_with_figures_is_read_as_prose(tmp_path):
     text = "黄平县2022年预算执行情况\n(一)一般公共预算" + _COLLECTED.split("\n", 1)[1]
     found = _of(tmp_path, text, "A014")
     assert len(found) == 1 and "16.97%" in found[0].message, found
+
+
+# g56-03 line 11: a count in a bracket before the 其中 is part of the count before it
+def test_a_count_in_a_bracket_before_a_qizhong(tmp_path):
+    text = (
+        "博州教育局2016年度部门决算\n"
+        "2016年12月实有在职职工64人(含援疆干部1人),其中:行政人员13人,事业人员51人。"
+        "在职领导8人(含援疆干部1人),其中正县级2人,副县级6人。\n"
+    )
+    assert _of(tmp_path, text, "A021") == []
+    wrong = text.replace("事业人员51人", "事业人员50人")
+    found = _of(tmp_path, wrong, "A021", "wrong.txt")
+    assert len(found) == 1 and "“64人”" in found[0].message, found

@@ -1916,7 +1916,12 @@ _BUDGET_BASE = re.compile(r"(?:年初|全年|调整后?的?|变动)?预算(?:数
 
 def _in_closed_bracket(text: str, a: Amount, at: int) -> bool:
     """Whether ``a`` sits in a bracket that closes before position ``at``."""
-    after = text[a.mention.end : at]
+    return _closed_before(text, a.mention.end, at)
+
+
+def _closed_before(text: str, start: int, at: int) -> bool:
+    """Whether a bracket open at ``start`` closes before position ``at``."""
+    after = text[start:at]
     depth = 0
     for ch in after:
         if ch in "(（":
@@ -2763,7 +2768,9 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if pos < 0:
         return
     counts = [m for m in sent.mentions if m.kind == "count"]
-    before = [m for m in counts if m.end <= pos]
+    # (“实有在职职工64人(含援疆干部1人),其中:…”: a count in a bracket closed before the 其中 is part of the
+    # count before it, not what the 其中 splits)
+    before = [m for m in counts if m.end <= pos and not _closed_before(text, m.end, pos)]
     head_sentence: Sentence | None = None
     if not before and pos == 0 and sent.index > 0:
         # “局系统共有事业单位5个,全部为全额拨款事业单位。其中正厅级…2个,…;处级…3个,…”: a sentence opening
