@@ -247,7 +247,7 @@ KIND_RULES: dict[str, tuple[str, ...]] = {
     "numbering": ("A042",),
     "template residue": ("A040",),
     "blank amount": ("A040",),
-    "duplicated words": ("A040",),
+    "duplicated words": ("A040", "A042"),  # A042: one item written again under the next number
     "stray character in amount": ("A040", "A023"),
     "wrong definition": ("A052", "A054"),
     "wrong term": ("A050", "A051", "A040"),

@@ -1895,6 +1895,10 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             if not prior:
                 continue
             amount = prior[-1]
+            if amount.mention.start < clause.start and _OWN_SUBJECT.search(sent.text[clause.start : at]):
+                # “…清华大学…155.73亿元,占总支出的56%左右;北京大学的高等教育支出占比57%”: a share with a
+                # subject of its own and no figure is not a share of the figure before it
+                continue
             base_key = subject_key(base_label) if base_label else ""
             share = Share(amount, m, base_label, base_key, sent, group if amount.in_list else None)
             share.base = inside[-1] if inside else _base_of(share, levels, facts)
@@ -1911,6 +1915,7 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
                 other.base = whole[0].amount
 
 
+_OWN_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}的")
 _BUDGET_BASE = re.compile(r"(?:年初|全年|调整后?的?|变动)?预算(?:数|批复数)?")
 
 

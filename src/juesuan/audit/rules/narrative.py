@@ -2929,6 +2929,8 @@ def _sum_hit(
 @audit_rule("A021")
 def count_vs_list(ctx: Context) -> Iterable[Hit]:
     for cl in ctx.facts.count_lists:
+        if len(cl.items) < cl.count.value and _cut_in_the_list(ctx, cl.list_sentence or cl.sentence):
+            continue  # “全额拨款单位16个(A、B、C、湖南省举重运动管”: the page cut inside the list
         if cl.count.value not in cl.readings:
             yield Hit(
                 f"“{cl.count.raw}{cl.noun}”",
@@ -3227,7 +3229,12 @@ def percent_sign(ctx: Context) -> Iterable[Hit]:
         for m in sent.mentions:
             if cut_by_the_page(ctx, sent, m):
                 continue
-            if m.kind == "number" and m.direction in ("增长", "下降", "上升", "降低") and m.value < 1000:
+            if (
+                m.kind == "number"
+                and m.direction in ("增长", "下降", "上升", "降低")
+                and m.value < 1000
+                and not sent.text.startswith(("倍", "个百分点", "成"), m.end)  # “增长4.3倍”: a multiple
+            ):
                 yield Hit(
                     "增减率",
                     f"“{m.direction}{m.raw}”没有百分号",

@@ -815,7 +815,14 @@ def _passage_twice(paragraphs: list[Paragraph]) -> Iterable[Hit]:
                 and len(re.findall(r"[\u4e00-\u9fff]", whole)) >= 12
             ):
                 _, par, at = pieces[i + k]  # the second copy (a search for its words found the first)
-                if not _news_lead(paragraphs, pieces[i][1]):
+                first, second = pieces[i][1].numbering, par.numbering
+                numbered_on = (
+                    first is not None
+                    and second is not None
+                    and second.level == first.level
+                    and second.number == first.number + 1
+                )  # “(一)围绕… / (二)围绕…”: one item under two numbers, A042's (``_toc_item_repeated``)
+                if not numbered_on and not _news_lead(paragraphs, pieces[i][1]):
                     yield _slip(par, at, "重复的词语", whole, "同一段文字只应写一次")
                 i += 2 * k - 1
                 break
@@ -1258,9 +1265,11 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             y = int(m.group(1))
             if _DATE.match(norm, max(0, m.start() - 2)):
                 continue
-            dated = re.match(r"\d{1,2}月\d{1,2}日", norm[m.end() :])
+            dated = re.match(r"\d{1,2}月(?:\d{1,2}日)?", norm[m.end() :])
             if dated and not re.search(r"截[至止]$", norm[: m.start()]):
-                continue  # “2021年7月9日”: the day the page was signed or published, not a label of figures
+                # “2021年7月9日”: the day the page was signed or published; “2019年1月,北京市十五届二次人代
+                # 会…”: an event told with its month; neither labels figures
+                continue
             if m.start() in scope:
                 scoped = (
                     f"本文公开的应为{year}年度决算"
