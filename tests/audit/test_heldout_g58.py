@@ -3,6 +3,7 @@ text, with the case that must still be found."""
 
 from __future__ import annotations
 
+from tests.audit.test_heldout_g29 import DOCS
 from tests.audit.test_heldout_g33 import _of  # the rule's findings above info
 
 
@@ -55,3 +56,26 @@ def test_a_multiple_and_an_event_with_its_month(tmp_path):
         "北京市人民代表大会常务委员会下设办公厅等工作机构。2019年1月,北京市十五届二次人代会选举产生了新的常委会。\n"
     )
     assert _of(tmp_path, event, "A041") == []
+
+
+# g61-01 line 9: a column heading naming its unit (“比上年增长%”) is no blank figure
+def test_a_column_heading_with_its_unit(tmp_path):
+    text = (
+        "沂源县中庄镇2020年财政预算执行情况\n"
+        "项目 | 2019年决算数 | 2020年调整数 | 执行数 | 金额 | 占调整预算% | 比上年增长%\n"
+        "一般公共预算收入 | 1,000 | 1,100 | 1,050 | 1,050 | 95.45 | 5.00\n"
+        "税收收入 | 800 | 900 | 850 | 850 | 94.44 | 6.25\n"
+        "非税收入 | 200 | 200 | 200 | 200 | 100.00 | 0.00\n"
+    )
+    assert [f for f in _of(tmp_path, text, "A040") if "空缺的数字" in f.message] == []
+    prose = text + "全年收入比上年增长%。\n"
+    assert [f for f in _of(tmp_path, prose, "A040", "prose.txt") if "空缺的数字" in f.message]
+
+
+# g62-05 lines 23–28: a page cut inside a table's row is cut short, so the parts and tables its 目录 lists
+# are not reported missing as if the text were whole
+def test_a_page_cut_inside_a_tables_row(tmp_path):
+    text = (DOCS / "g62-05.txt").read_text(encoding="utf-8")
+    assert _of(tmp_path, text, "A043") == [] and _of(tmp_path, text, "A044") == []
+    whole = text.rstrip() + " | 28 | 0.00 |\n"
+    assert _of(tmp_path, whole, "A044", "whole.txt")

@@ -1356,6 +1356,17 @@ def _ends_in_toc(doc: Document) -> bool:
     return False
 
 
+def _row_cut_short(table: Table) -> bool:
+    """Whether a table printed as text lines ends in a row shorter than all the rows before it (at least
+    three of them of one width)."""
+    widths = [sum(1 for c in row if c.span) for row in table.rows]
+    if len(widths) < 4:
+        return False
+    before = widths[:-1]
+    usual = max(set(before), key=before.count)
+    return before.count(usual) >= 3 and widths[-1] < usual and widths[-1] < min(before[-2:])
+
+
 def ends_abruptly(doc: Document) -> bool:
     """Whether the text stops in the middle of a sentence: its last block is a paragraph of prose without
     closing punctuation, or a numbered heading with nothing under it (not a table, a table's title or a
@@ -1366,6 +1377,9 @@ def ends_abruptly(doc: Document) -> bool:
     while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and attachment_line(blocks[-1].text):
         blocks.pop()
     last = blocks[-1] if blocks else None
+    if isinstance(last, Table) and doc.format == "txt" and _row_cut_short(last):
+        # “二、政府性基金预算财政拨款收入 | 2 | 0.00 | 二、外交支出 | 28”: the page cut inside a row
+        return True
     if not isinstance(last, Paragraph) or last.in_toc or last.is_chart:
         return False
     text = last.text.strip().rstrip(" ·•")

@@ -532,6 +532,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
                 for m, what, expected, severity in _residue_in(cell.text, prose=False):
                     if what == "重复标点":
                         continue
+                    if what == "空缺的数字" and not any(ch.isdigit() for ch in cell.text):
+                        continue  # “比上年增长%”: a column's heading naming its unit, not a blank figure
                     if (
                         what == _PLACEHOLDER
                         and _FIELD_CELL.fullmatch(cell.text.strip())
