@@ -3,6 +3,8 @@ text, with the case that must still be found."""
 
 from __future__ import annotations
 
+from juesuan.audit.read import read_document
+from juesuan.audit.rules.base import Context
 from tests.audit.test_heldout_g29 import DOCS
 from tests.audit.test_heldout_g33 import _of  # the rule's findings above info
 
@@ -79,3 +81,19 @@ def test_a_page_cut_inside_a_tables_row(tmp_path):
     assert _of(tmp_path, text, "A043") == [] and _of(tmp_path, text, "A044") == []
     whole = text.rstrip() + " | 28 | 0.00 |\n"
     assert _of(tmp_path, whole, "A044", "whole.txt")
+
+
+# g63-04 line 3: a rate after another item's figure, past a 持平, is that item's, not the flat one's
+def test_a_rate_after_a_flat_item_is_the_next_items(tmp_path):
+    text = (
+        "南康区2021年财政收支情况\n"
+        "几项重点支出完成情况为:教育支出19.65亿元,与上年基本持平;科学技术支出1.76亿元,同比增长8%;"
+        "农林水支出13.41亿元,同比增长1%。\n"
+    )
+    assert _of(tmp_path, text, "A015") == []
+    path = tmp_path / "facts.txt"
+    path.write_text(text, encoding="utf-8")
+    changes = Context(str(path), read_document(path)).facts.changes
+    # the 8% is read as 科学技术支出's own change, not as the flat 教育支出's
+    science = [c for c in changes if c.pct is not None and c.pct.raw == "8%"]
+    assert len(science) == 1 and "科学技术支出" in science[0].label and not science[0].flat, changes

@@ -2011,6 +2011,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
     records: list[Change] = []
     current: Change | None = None
     last_level: Amount | None = None
+    flat_at = -1  # where the clause that said 持平 starts
     respective = False  # the clause before stated the respective changes of a list (“分别减少A和B”)
     compare_pos = compare.start() if compare else 0
     label_before_compare = (
@@ -2157,6 +2158,17 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             if deltas:
                 current.delta = deltas[0].mention
             current.flat = flat
+            flat_at = clause.start if flat else -1
+        if (
+            pcts
+            and current.flat
+            and last_level is not None
+            and last_level.mention.start > flat_at >= 0
+        ):
+            # “教育支出19.65亿元,与上年基本持平;科学技术支出1.76亿元,同比增长8%”: a rate after another item's
+            # figure, past the 持平, is that item's change
+            current = Change(last_level.key, last_level.label, sent, year=year)
+            records.append(current)
         if pcts and current.pct is None:
             current.pct = pcts[0]
         for i, d in enumerate(later):
