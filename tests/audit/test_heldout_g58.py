@@ -97,3 +97,28 @@ def test_a_rate_after_a_flat_item_is_the_next_items(tmp_path):
     # the 8% is read as 科学技术支出's own change, not as the flat 教育支出's
     science = [c for c in changes if c.pct is not None and c.pct.raw == "8%"]
     assert len(science) == 1 and "科学技术支出" in science[0].label and not science[0].flat, changes
+
+
+# g65-01 line 24: a share's 占 is the nearest one, not that of the share before it inside the bracket
+def test_the_nearest_zhan_names_a_shares_base(tmp_path):
+    text = (
+        "五华区2021年区级“三公”经费决算\n"
+        "2021年度一般公共预算财政拨款三公经费支出决算中,因公出国(境)费支出0.00万元,占0.00%;公务用车购置及运行维护费"
+        "支出769.70万元,占100%(其中:公务用车购置费0万元,占0.00%;公务用车运行维护费769.70万元,占100%);公务接待费"
+        "支出0.00万元,占0.00%。\n"
+    )
+    assert _of(tmp_path, text, "A012") == []
+    path = tmp_path / "facts.txt"
+    path.write_text(text, encoding="utf-8")
+    shares = Context(str(path), read_document(path)).facts.shares
+    # no share takes the words of the share before it (“100%(其中:公务用车购置费”) for its base
+    assert shares and not any("%" in s.base_label for s in shares), [s.base_label for s in shares]
+
+
+# g65-01 flattened to one line: the page's header fields far before do not hide that its last sentence is cut
+def test_a_flattened_page_cut_in_its_last_sentence(tmp_path):
+    text = (
+        "来源:五华区财政局 发布时间:2022-09-30 五华区2021年区级“三公”经费决算 公务接待费为0万元,较上年减少"
+        "0.86万元,下降100%。公务用车购置及运行维护费为769.70万元,较上年减少278.22万元,下降26.5"
+    )
+    assert _of(tmp_path, text, "A023") == []

@@ -1385,7 +1385,9 @@ def ends_abruptly(doc: Document) -> bool:
     text = last.text.strip().rstrip(" ·•")
     if len(blocks) > 1 and isinstance(blocks[-2], Table) and len(text) <= 20 and not text.endswith(_CLOSED):
         return True  # a table's last cell cut short (“十二、农林水支出 |” then “4”)
-    if _FURNITURE.search(text) or table_kind(text) or text.endswith(("表", "附件", "附表")):
+    # (in the last sentence only: a page flattened to one line holds its header's fields far before)
+    tail = re.split(r"[。！？]", text)[-1] or text
+    if _FURNITURE.search(tail) or table_kind(tail) or text.endswith(("表", "附件", "附表")):
         return False
     if re.fullmatch(r"20\d\d\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?", text):  # the date signing the report
         return False

@@ -1873,7 +1873,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             if m.kind != "percent" or m.direction:
                 continue
             before = sent.text[clause.start : m.start]
-            sm = re.search(r"占(.{0,20}?)(的|为)?$", before)
+            # the nearest 占, not that of a share before it (“…占100%(其中:公务用车购置费0万元,占0.00%”)
+            sm = re.search(r"占([^占%％]{0,20}?)(的|为)?$", before)
             if not sm:
                 continue
             at = clause.start + sm.start()
