@@ -2160,12 +2160,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 current.delta = deltas[0].mention
             current.flat = flat
             flat_at = clause.start if flat else -1
-        if (
-            pcts
-            and current.flat
-            and last_level is not None
-            and last_level.mention.start > flat_at >= 0
-        ):
+        if pcts and current.flat and last_level is not None and last_level.mention.start > flat_at >= 0:
             # “教育支出19.65亿元,与上年基本持平;科学技术支出1.76亿元,同比增长8%”: a rate after another item's
             # figure, past the 持平, is that item's change
             current = Change(last_level.key, last_level.label, sent, year=year)
