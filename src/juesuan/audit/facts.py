@@ -638,12 +638,14 @@ _COMPARE = re.compile(
     r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
-# “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
-# no comparison named
+# a clause saying what the whole is (“全部为财政拨款收入”) or naming the prior year's figure (“较2017年决算
+# 总收入2794494元”): it does not part a change from its level
 _BASE_OR_WHOLE = re.compile(
     r"(?:全部|均)(?:为|是|系|来源于)[^\d]*$|(?:比|较)20\d\d年度?[^\d，,]{0,12}\d[\d,.]*万?元$"
 )
 _BRACKETED_CLAUSE = re.compile(r"[^（()）]*[)）]|[（(][^（()）]*")  # a clause a bracket opens or closes
+# “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
+# no comparison named
 _SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
 _BUDGET_COMPARE = re.compile(
@@ -1062,7 +1064,7 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     head = (outside or par_amounts)[-1]
     if head.key in HEAD_KEYS or head.key.startswith(("gpb.", "fund.", "capital.")):
         return Group(head, head.label, head.key, [], head.sentence, "其中")
-    if not head.key and opening.group(1) == "包括" and _GRAND_TOTAL.search(head.label):
+    if not head.key and opening.group(1) == "包括" and GRAND_TOTAL.search(head.label):
         # “(一)收入总计3666.34万元。包括:” then “1.财政拨款收入…”, “2.事业收入…”: the 收入总计 (or 支出总计)
         # is the whole its numbered paragraphs split (a sentence ending “其中:” opens its own list already)
         key = "income.total" if "收入" in head.label else "expenditure.total"
@@ -1070,7 +1072,9 @@ def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     return None
 
 
-_GRAND_TOTAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本年)?(?:收入|支出)总计$")
+#: 收入总计 or 支出总计 named alone, maybe after its numbering: a whole of more than its sources
+#: (用事业基金弥补收支差额, 年初结转和结余 besides)
+GRAND_TOTAL = re.compile(r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本年)?(?:收入|支出)总计$")
 
 
 _COMPOSITION = re.compile(r"^([^\d，,。；;：:]{2,16}?)的(?:具体)?(?:构成|组成)(?:情况)?(?:为|是|如下)?[：:]")

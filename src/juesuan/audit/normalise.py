@@ -62,10 +62,16 @@ def simplified_cell(text: str) -> str:
     return "".join(t2s.get(ch, ch) for ch in text)
 
 
+def _glosses(text: str) -> list[re.Match[str]]:
+    """The pinyin a mirror put after the characters of ``text`` (“萬(wàn)”: a toned syllable in brackets right
+    after a CJK character)."""
+    return [m for m in _PINYIN.finditer(text) if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff"]
+
+
 def unglossed(text: str) -> tuple[str, list[int] | None]:
     """``text`` without the pinyin a mirror put after its characters (“收入總計(jì)” → “收入總計”), and for
     each kept character its index in ``text``; ``(text, None)`` when there is none (the usual case)."""
-    glosses = [m for m in _PINYIN.finditer(text) if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff"]
+    glosses = _glosses(text)
     if not glosses:
         return text, None
     kept: list[int] = []
@@ -90,9 +96,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
         return text, list(range(len(text)))
     t2s = _t2s() if _IS_TRADITIONAL.search(text) else {}
     skip: set[int] = set()
-    for m in _PINYIN.finditer(text):
-        if m.start() and "\u3400" <= text[m.start() - 1] <= "\u9fff":
-            skip.update(range(m.start(), m.end()))
+    for m in _glosses(text):
+        skip.update(range(m.start(), m.end()))
     swapped: dict[int, str] = {}
     for m in _ENTITY.finditer(text):
         ch = unescape(m.group(0))

@@ -14,6 +14,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from juesuan.audit.document import Paragraph, Where, attachment_line
 from juesuan.audit.facts import (
+    GRAND_TOTAL,
     HEAD_KEYS,
     PARTS_OF,
     UNIT_SCALE,
@@ -494,6 +495,12 @@ _VERB_AFTER_LABEL = re.compile(r"(?:完成|实现|共计|合计|为|是|达)+$")
 _SCOPE_BEFORE_LABEL = re.compile(r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?")
 
 
+def _scoped_name_of(label: str, name: str) -> bool:
+    """Whether ``label``, without the verb after it, is ``name`` with at most its scope before it."""
+    core = _VERB_AFTER_LABEL.sub("", label)
+    return core.endswith(name) and _SCOPE_BEFORE_LABEL.fullmatch(core[: -len(name)]) is not None
+
+
 def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | None:
     """(value, decimals, shown, label) of the base of a share."""
     if share.base is not None:  # bound by the facts: named, or the list's head of the same kind
@@ -517,12 +524,11 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             named = {
                 a.value: a
                 for a in ctx.facts.amounts
-                if _SCOPE_BEFORE_LABEL.fullmatch(_VERB_AFTER_LABEL.sub("", a.label)[: -len(share.base_label)])
-                and _VERB_AFTER_LABEL.sub("", a.label).endswith(share.base_label)
-                and a.role in ("current", "actual")
+                if a.role in ("current", "actual")
                 and a is not share.amount
                 and a.sentence.paragraph is share.sentence.paragraph
                 and (a.sentence.index, a.mention.start) < (share.sentence.index, share.pct.start)
+                and _scoped_name_of(a.label, share.base_label)
             }
         if len(named) == 1:
             b = next(iter(named.values()))
@@ -2473,9 +2479,6 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     return found
 
 
-_GRAND = re.compile(r"(?:收入|支出)总计$")
-
-
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
@@ -2514,7 +2517,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             # a head named 总收入/总支出 (:func:`~juesuan.audit.facts._whole_named_total`): what it holds
             # besides the items read is not known, so only parts above it are wrong
             complete = False
-        if group.head_key in ("income.total", "expenditure.total") and _GRAND.search(head.label):
+        if group.head_key in ("income.total", "expenditure.total") and GRAND_TOTAL.search(head.label):
             # “(一)收入总计1759.77万元。包括:” then its numbered sources, 用事业基金弥补收支差额 and
             # 年初结转和结余: the sources alone are not the whole of a 收入总计
             complete = False
