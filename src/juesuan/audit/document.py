@@ -681,6 +681,8 @@ def _flat_part(title: str) -> str:
 _TITLE_TAIL = (
     r"(?:部门|单位)?(?:决算|“三公”经费|三公经费|一般公共预算|财政拨款"
     r"|(?:项目支出|部门整体支出|整体支出)?绩效(?:单位)?(?:自评|评价)"
+    # “2020年市级服务贸易发展资金项目自评表”: a project's self-evaluation form
+    r"|项目自评"
     # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
     r"|财务(?:信息|收支))"
 )
@@ -693,7 +695,7 @@ _TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
     # “辛集市农业农村局2020年度决算公开文本”: Hebei's name for the published report
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|公示|公开文本)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|指标表|公示|公开文本)([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
 # a document site's file name as the page's title: “2020年度辛集市农业农村局决算公开文本.pdf”
 _FILE_EXTENSION = re.compile(r"(?:\.(?:pdf|docx?|xlsx?|wps))+$", re.IGNORECASE)
@@ -706,6 +708,13 @@ _UNIT_SUFFIX = re.compile(
     # the federations and associations by their usual short names (社科联, 文联, 工商联, 残联, 科协)
     r"|联|科协)$"
 )
+# a government's report on the year's execution, after the year (“关于中原区2020年财政预算执行情况和2021年财政
+# 预算(草案)的报告”): the year executed is the report's, though next year's budget is named beside it (not
+# “2018年上半年财政预算执行情况”: part of a year)
+_EXECUTION_YEAR = re.compile(
+    r"(?<![比较与同\d])(20\d\d)年度?(?![^。；;，,\n]{0,6}?(?:半年|季度|月))[^。；;，,\n]{0,6}?(?:财政)?预算执行情况"
+    r"(?:和|及|与|的报告)"
+)
 # sentences that name the report's own year
 _YEAR_SENTENCES = (
     re.compile(r"现将(?:我|本)?(?:单位|部门|局|委|校|院|中心)?(20\d\d)年度?.{0,12}?决算"),
@@ -714,7 +723,7 @@ _YEAR_SENTENCES = (
         r"(?<!\d)(20\d\d)年度?(?:本年)?(?:收入总计|收入合计|支出合计|总收入|总支出|收、?支总计|部门决算总收入"
         r"|政府采购支出总额)"  # “财政部2019年度政府采购支出总额33509.75万元”
     ),
-    re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编)范围"),
+    re.compile(r"(?:纳入|列入).{0,40}?(?<!\d)(20\d\d)年度?部门决算(?:编制|汇编|编报)"),
     # a 绩效 report's own year: “2021年部门决算收支完成情况”, “对2017年整体支出开展绩效自评”
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门|单位)决算收支"),
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?(?:部门)?整体支出(?:开展)?绩效(?:自评|评价)"),
@@ -724,7 +733,9 @@ _YEAR_SENTENCES = (
     re.compile(r"(?<![\d年])(20\d\d)比20\d\d增减"),
     # a government's report: “报告汕尾市2018年市级决算草案”, “2021年财政决算草案”, “2023年泉港区财政收支决算
     # 草案”, “作2015年中央决算报告”, “《国务院关于2023年中央决算的报告》”
-    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告)"),
+    # (“关于批准2017年区本级财政决算的决议”: the congress's resolution approving it)
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告|的?决议)"),
+    _EXECUTION_YEAR,
     # the 财政部's notes: “关于2018年中央国有资本经营决算的说明”, “关于2018年中央社会保险基金决算情况的说明”
     re.compile(r"关于(20\d\d)年度?[^。；;，,\n]{0,16}?决算(?:情况)?的?说明"),
     # a news item: “集中公布2015年度中央部門決算”, “集中公开了2013年度财政决算”
@@ -755,7 +766,7 @@ _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]{1,3}部分[\s\u
 # 2017年度部门决算公开表”)
 _PART_YEAR = re.compile(
     r"^(?:第[一二三四五六七八九十]{1,3}部分[\s\u3000:：]*|[一二三四五六七八九十]{1,3}、)(?P<dept>[^\s\u3000]{0,40}?)"
-    r"(20\d\d)\s*年度?(?:部门|单位)决算"
+    r"(20\d\d)\s*年度?(?:部门|单位|公共财政|财政)决算"
 )
 _DEPT_SENTENCES = (
     re.compile(r"([^\s，。：:；;、（）()“”]{2,40})[（(]以下简称[“\"]?(?:本部门|本单位)"),
@@ -900,7 +911,9 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
         first: dict[int, str] = {}
         for rx in _YEAR_SENTENCES:
             for m in rx.finditer(text):
-                if budget_only(re.split(r"[。\n]", text[m.start() :], maxsplit=1)[0]):
+                if rx is not _EXECUTION_YEAR and budget_only(
+                    re.split(r"[。\n]", text[m.start() :], maxsplit=1)[0]
+                ):
                     continue  # “2022年度“三公”经费预算总计…”: next year's budget published beside the 决算
                 y = int(m.group(1))
                 votes[y] += 1
@@ -1367,15 +1380,26 @@ def _row_cut_short(table: Table) -> bool:
     return before.count(usual) >= 3 and widths[-1] < usual and widths[-1] < min(before[-2:])
 
 
+def _report_blocks(doc: Document) -> list[Paragraph | Table]:
+    """The blocks of the report with text, up to its end: an attachment list under the report (“附件：”,
+    “1.2019年部门决算公开表.xls”) is the page's, not the report's end, which comes before it."""
+    blocks = [b for b in doc.blocks if not isinstance(b, Paragraph) or b.text.strip()]
+    while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and attachment_line(blocks[-1].text):
+        blocks.pop()
+    return blocks
+
+
+def last_report_block(doc: Document) -> Paragraph | Table | None:
+    """The report's last block with text (a table, or a paragraph above the page's attachment list)."""
+    blocks = _report_blocks(doc)
+    return blocks[-1] if blocks else None
+
+
 def ends_abruptly(doc: Document) -> bool:
     """Whether the text stops in the middle of a sentence: its last block is a paragraph of prose without
     closing punctuation, or a numbered heading with nothing under it (not a table, a table's title or a
     line of web-page furniture: attachments, source, site identification)."""
-    blocks = [b for b in doc.blocks if not isinstance(b, Paragraph) or b.text.strip()]
-    # an attachment list under the report (“附件：”, “1.2019年部门决算公开表.xls”) is the page's, not the
-    # report's end: the report ends before it
-    while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and attachment_line(blocks[-1].text):
-        blocks.pop()
+    blocks = _report_blocks(doc)
     last = blocks[-1] if blocks else None
     if isinstance(last, Table) and doc.format == "txt" and _row_cut_short(last):
         # “二、政府性基金预算财政拨款收入 | 2 | 0.00 | 二、外交支出 | 28”: the page cut inside a row

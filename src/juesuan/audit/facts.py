@@ -472,6 +472,8 @@ _BUDGET_ROLE = re.compile(
     r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$"
     # “经…常委会…审议通过一般公共预算支出调整为68000万元”: the adjusted budget
     r"|(?<=预算支出)调整为?$"
+    # “一般公共预算收入预算调整为537471万元”: the same, the budget named again
+    r"|(?<=[收支][入出])预算调整为?$"
 )
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
@@ -2779,6 +2781,7 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         count = Mention("count", Decimal(n), 0, "个", m.start(3), m.start(3) + len(raw), raw)
         facts.count_lists.append(CountList(count, m.group(4), items, sent, joined))
     _closed_counts(sent, facts)
+    _whole_of_one_kind(sent, facts)
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
     # clauses right after it (the list ends at the first clause without one, or at a non-member)
     pos = text.find("其中")
@@ -2925,6 +2928,27 @@ def _split_by_noun(
 
 
 _CLOSING_TOTAL = re.compile(r"^(合计|共计|总计|小计|共)(为|有)?$")
+
+
+# “纳入2016年部门决算编报的单位共1个,为其他事业单位6个”: a whole said to be of one kind, with that kind's
+# count, which must be the whole's
+_WHOLE_OF_ONE_KIND = re.compile(
+    r"共(?:有|计)?(\d+)(个|家|所|人|名|辆)[，,]?(?:全部|均|都)?(?:为|是)([\u4e00-\u9fff]{2,12}?)(\d+)\2(?=[。；;，,]|$)"
+)
+
+
+def _whole_of_one_kind(sent: Sentence, facts: Facts) -> None:
+    """A count of a whole followed by the one kind it is, with a count of its own (“单位共1个,为其他事业单位
+    6个”): a group of one item, wrong when the two differ."""
+    text = sent.text
+    if "共" not in text:
+        return
+    counts = {m.start: m for m in sent.mentions if m.kind == "count"}
+    for m in _WHOLE_OF_ONE_KIND.finditer(text):
+        head, part = counts.get(m.start(1)), counts.get(m.start(4))
+        if head is None or part is None or re.search(r"其中|增|减|以上|以下", m.group(3)):
+            continue
+        facts.count_groups.append(CountGroup(head, [(m.group(3), part)], sent))
 
 
 def _closed_counts(sent: Sentence, facts: Facts) -> None:
