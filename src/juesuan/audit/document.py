@@ -114,7 +114,7 @@ class Paragraph:
         return self.spans[i][1] if self.spans else Where()
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     row: int  # 0-based
