@@ -866,6 +866,15 @@ def extract(doc: Document) -> Facts:
                 # “去年,…支出572.23万元,其中…。今年,中央党校的预算数为595.99万元,…。其中公务用车…352.56万元,
                 # 占59%”: a budget stated since is what the next 其中 splits, not the figure before it
                 result = _budget_stated_alone(sent, facts.amounts[amounts_before:])
+            if (
+                result is None
+                and previous_head is not None
+                and previous_head.role == "budget"
+                and any(a.role in ("current", "actual") for a in facts.amounts[amounts_before:])
+            ):
+                # “…收入预算调整为200.12亿元。2022年全区完成一般公共预算收入202.96亿元,…。其中,完成税收收入
+                # 173.65亿元”: a 决算 stated since the budget is nearer; the budget splits nothing after it
+                previous_head = None
             previous_head = result or previous_head
             # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
             # sentence that opens with a new member of the list before goes on with it

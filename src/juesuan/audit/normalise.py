@@ -21,7 +21,9 @@ _FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
 _TRADITIONAL_MARKERS = "萬預決數費經說與們會書總機關財務這個為發從區縣門項額車實現計劃體貨幣較績僅"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[）)]")
-_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&{_TRADITIONAL_MARKERS}{_TONED}]")
+_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&·{_TRADITIONAL_MARKERS}{_TONED}]")
+# a middle dot for the decimal point, as some aggregators print figures (“总收入2477·1万元,…增长81·3%”)
+_DOT_POINT = re.compile(r"(?<=\d)[·](?=\d+(?:万元|亿元|元|%|％))")
 # an HTML character reference left in the text by a page or a mirror (“&ldquo;”, “&nbsp;”, “&#8220;”)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _IS_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")
@@ -104,6 +106,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
         if len(ch) == 1:  # a known reference: its character at its “&”, the rest of it dropped
             swapped[m.start()] = " " if ch.isspace() else ch
             skip.update(range(m.start() + 1, m.end()))
+    for m in _DOT_POINT.finditer(text) if "·" in text else ():
+        swapped[m.start()] = "."
     # “增长-5.86%” is a decrease of 5.86%: the words swapped, the sign dropped (the text is read by words)
     for m in _NEGATIVE_CHANGE.finditer(text):
         for k, ch in enumerate(_OPPOSITE[m.group(1)]):

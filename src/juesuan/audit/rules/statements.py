@@ -81,9 +81,10 @@ def _listed_sums(ctx: Context) -> list[ListedSum]:
                 Amount("", "", "current", replace(m, value=-m.value) if _minus_before(text, m) else m, sent)
                 for m in items
             ]
-            if not re.search(r"[，,：:；;]", text[:start]):
+            if not re.search(r"[，,：:；;]", text[:start]) and not _adds_up(amounts, total):
                 # the list opens its sentence (“当年完成收入120,045万元,…。当年上级补助收入55,789万元、…,收入
-                # 合计196,470万元”): it adds to the figure the sentence before closed with, unless a total
+                # 合计196,470万元”): it adds to the figure the sentence before closed with, unless a total, or
+                # unless it adds up alone (“2021年县级一般公共预算收入45343万元,…,收入总计202519万元”)
                 base = _level_closing(ctx, sent)
                 if base is not None:
                     amounts.insert(0, base)
@@ -107,6 +108,13 @@ def yuan_for_wan(listed: ListedSum) -> Amount | None:
         if abs(listed.total.value - as_wan) <= envelope + half_unit(a.decimals - 4):
             return a
     return None
+
+
+def _adds_up(items: list[Amount], total: Mention) -> bool:
+    """Whether ``items`` add up to ``total`` within the rounding of the printed figures."""
+    parts = sum((a.mention.value for a in items), ZERO)
+    envelope = half_unit(total.decimals) + sum((half_unit(a.mention.decimals) for a in items), ZERO)
+    return abs(total.value - parts) <= envelope
 
 
 def _minus_before(text: str, m: Mention) -> bool:
@@ -387,6 +395,7 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
 
 
 _GRAND = re.compile(r"^(?:本年度|本单位|本部门)?(收入|支出)总计$")
+_CARRIED = re.compile(r"结转|结余|滚存")
 
 
 def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> Iterable[Hit]:
@@ -411,6 +420,16 @@ def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> I
 
     # “收入总计267.07万元,支出总计213万元” restated as 收入合计 and 支出合计: the page's 总计 are its 合计
     if restated(inc, "income.total") and restated(exp, "expenditure.total"):
+        return
+    # a government's 支出总计 leaves out what it carries over, stated beside it (“…支出总计188256万元,
+    # 收支相抵,结转下年支出14263万元”): 收入总计 = 支出总计 + 结转 is its balance
+    if any(
+        _CARRIED.search(a.label)
+        and abs(a.mention.value - gap)
+        <= half_unit(a.mention.decimals) + half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
+        for a in amounts
+        if a is not inc and a is not exp
+    ):
         return
     within = gap <= half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
     yield Hit(
@@ -550,12 +569,44 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
         items = [by_mention.get(id(it[3])) for it in _numbered_items(pars[i + 1 :], sents)]
         if len(items) >= 2 and all(a is not None for a in items):
             yield heads[-1], items, details  # type: ignore[misc]
+    yield from _run_in_first_parts(facts, pars, sents, by_mention)
 
 
-def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None, Mention]]:
+# “…决算数为32976万元,其中:(一)均衡性转移支付13460万元,…。” then “(二)基本财力保障补助4022万元,…”: the
+# list's first item run in after its introducer, the others numbered paragraphs
+_FIRST_RUN_IN = re.compile(r"其中[:：]\s*(?:[（(]一[)）]|1[、.．])")
+
+
+def _run_in_first_parts(facts, pars, sents, by_mention) -> Iterable[tuple[Amount, list[Amount], bool]]:
+    for i, par in enumerate(pars):
+        for sent in sents[id(par)]:
+            m = _FIRST_RUN_IN.search(sent.text)
+            if m is None:
+                continue
+            said = [a for a in facts.amounts if a.sentence is sent and not a.mention.sign]
+            heads = [
+                a
+                for a in said
+                if a.mention.end <= m.start()
+                and a.role in ("current", "actual")
+                and not _in_brackets(sent.text, a.mention.start)
+            ]
+            first = next((a for a in said if a.mention.start >= m.end()), None)
+            if not heads or first is None or first.mention.unit != heads[-1].mention.unit:
+                continue
+            if any(s.text and s.index > sent.index for s in sents[id(par)]):
+                continue  # the paragraph goes on after the list's first item: the list is not numbered on
+            rest = _numbered_items(pars[i + 1 :], sents, after=1)
+            items = [first, *(by_mention.get(id(it[3])) for it in rest)]
+            if len(items) >= 3 and all(a is not None for a in items):
+                yield heads[-1], items, False
+
+
+def _numbered_items(pars, sents, after: int = 0) -> list[tuple[Decimal, int, Mention | None, Mention]]:
     """The run of paragraphs numbered （一）, （二）, … right after a paragraph (their own sub-items
     1、 2、 skipped): each item's amount (its first), the amount's decimals, the one change its
-    paragraph states (None when none or several), and the amount's mention."""
+    paragraph states (None when none or several), and the amount's mention. ``after``: the number of
+    items said before the run (the run then starts at the next number)."""
     items: list[tuple[Decimal, int, Mention | None, Mention]] = []
     style = None
     for par in pars:
@@ -568,7 +619,7 @@ def _numbered_items(pars, sents) -> list[tuple[Decimal, int, Mention | None, Men
             if items and num.level > style[0]:
                 continue  # a sub-item inside the current item
             break
-        if num.number != len(items) + 1:
+        if num.number != after + len(items) + 1:
             break
         ss = sents.get(id(par), [])
         mentions = [m for s in ss for c in s.clauses for m in c.mentions if m.kind == "amount"]
