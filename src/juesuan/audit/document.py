@@ -690,7 +690,8 @@ _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TA
 # “丰都县人民政府关于2021年决算情况的报告”
 # “下陆区政府2023年政府决算公开”: a government's 决算 (政府决算, 财政决算) after its year (before the year,
 # “2014年度…乡人民政府决算说明”, 政府 ends the unit's name)
-_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?:政府|财政)?" + _TITLE_TAIL)
+# (“寧強縣2023年政府財政決算公開”: both words)
+_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?:政府)?(?:财政)?" + _TITLE_TAIL)
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
@@ -757,6 +758,10 @@ _YEAR_SENTENCES = (
     re.compile(
         r"(?:^|[。\n])(20\d\d)年度?(?:[\u4e00-\u9fff]{2,12}?)?(?:一般公共预算|财政拨款|政府性基金|国有资本经营"
         r"|本年)[^。\n]{0,24}?(?:收入|支出)(?:决算)?数?(?:为|共计|合计)?\d"
+    ),
+    # a government's year opening its account of income (“2021年,全县大口径财政收入累计完成95808万元”)
+    re.compile(
+        r"(?:^|[。\n])(20\d\d)年度?[,，]?全(?:省|市|州|县|区|旗|镇|乡)[^。\n，,]{0,12}?收入(?:累计)?完成\d"
     ),
 )
 # a part heading that names the report's year (and maybe the unit), in the 目录 or the body:
@@ -917,7 +922,7 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                     continue  # “2022年度“三公”经费预算总计…”: next year's budget published beside the 决算
                 y = int(m.group(1))
                 votes[y] += 1
-                first.setdefault(y, m.group(0))
+                first.setdefault(y, m.group(0).lstrip("。\n"))
         if votes:
             # the most stated; on a tie the later one (a report restates last year's figures)
             year = max(votes, key=lambda y: (votes[y], y))

@@ -555,11 +555,13 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
         if _ENDS_WITH_LIST.fullmatch(last.text.strip()) and len(sents[id(par)]) > 1:
             # “(一) 收入总计 3666.34万元。包括:”: the introducer a sentence of its own, the figure before it
             last = sents[id(par)][-2]
+        # (a budget's parts, where the text speaks of no 决算: “2017年收入总预算501.98万元,…。其中:”)
+        roles = ("current", "actual") if "决算" in par.text else ("current", "actual", "budget")
         heads = [
             a
             for a in facts.amounts
             if a.sentence is last
-            and a.role in ("current", "actual")
+            and a.role in roles
             and not a.mention.sign
             # not a figure in brackets (“财政拨款3961.45万元(含基本建设经费1000万元),占…。其中:”): a detail
             and not _in_brackets(last.text, a.mention.start)
