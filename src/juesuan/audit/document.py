@@ -515,7 +515,8 @@ _TITLE_WORD = re.compile(
 )
 
 
-_NO_TITLE = re.compile(r"[一二三四五六七八九十]{1,3}、|.{0,2}[，,；;。]")
+# (a list of numerals, “分为一、二类”, “丽岙一、二标段”, is no heading)
+_NO_TITLE = re.compile(r"[一二三四五六七八九十]{1,3}(?:、|标段|期|类|号|级)|.{0,2}[，,；;。]")
 
 
 def _flattened(text: str) -> bool:

@@ -293,12 +293,13 @@ class CountList:
     joined_last: bool = False  # the last two names were split at 和/及 (“A、B和C”)
     # the names, when they stand in the sentence after the count's (“…7个科室。分别是:…”)
     list_sentence: Sentence | None = None
+    others: int = 0  # the members counted after the names (“包括市财政局、审计局,以及其他42个预算单位”)
 
     @property
     def readings(self) -> set[int]:
         """How many names the list may hold: “A、B和C” is three names, or two when “B和C” is one name
         (“脱贫攻坚和乡村振兴工作经费”); a count that agrees with either reading is right."""
-        n = len(self.items)
+        n = len(self.items) + self.others
         return {n, n - 1} if self.joined_last else {n}
 
 
@@ -2696,6 +2697,11 @@ _COUNT_THEN_LIST = re.compile(
     r"(\d+)个[，,](?:分别是|分别为|即)[：:]?"
     r"((?:[^。；;，,：:、\d]{2,20}、)+[^。；;，,：:、\d]{2,20}?(?:和|及|以及)?[^。；;，,：:、\d]{0,20})(?=[。；;]|$)"
 )
+# the rest of a count's members counted after its names (“包括市财政局、审计局,以及其他42个预算单位”; a copy's
+# injected marks between the words, “以及其他@@42个”)
+_OTHERS_AFTER = re.compile(
+    r"[，,]?[^\u4e00-\u9fff\d]{0,3}(?:以及|及|和|还有|另有)?[^\u4e00-\u9fff\d]{0,3}其他[^\u4e00-\u9fff\d]{0,3}(\d+)个"
+)
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
 _COUNT_LIST_BEFORE = re.compile(
     r"(?:^|[，,；;：:。对含括即])((?:[^，,。；;：:、\d]{2,15}、)+[^，,。；;：:、\d]{2,15})(?:等|共|合计)(\d+)个"
@@ -2769,7 +2775,10 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
             noun = named.group(1)
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(1)), None)
         if count is not None:
-            facts.count_lists.append(CountList(count, noun, items, sent, joined))
+            others = _OTHERS_AFTER.match(blanked, m.end())
+            facts.count_lists.append(
+                CountList(count, noun, items, sent, joined, others=int(others.group(1)) if others else 0)
+            )
     for m in _COUNT_LIST_BEFORE.finditer(text):
         items, joined = _listed(re.sub(r"^(对|包括|涉及|含|即)", "", m.group(1)))
         count = next((x for x in sent.mentions if x.kind == "count" and x.start == m.start(2)), None)

@@ -2687,6 +2687,9 @@ _TAKEN_AWAY = re.compile(r"[，,；;、]\s*减(?!少|收|支|免|税|幅)[^，,�
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
+_RESTATED = re.compile(r"(?:剔除|扣除|除去|还原)[^。；;，,]{0,30}?后[，,]?(?:为|是|达)?$")
+
+
 def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
@@ -2707,6 +2710,9 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
             and id(m) not in budgets
+            # “支出168.23亿元,…,剔除疫情防控保障等一次性因素后,为165.61亿元”: the figure before on another
+            # basis, not added
+            and not _RESTATED.search(sent.text[: m.start])
         ]
         # the total is the first figure after “加上” named as one (“…,收入合计为6449万元;…支出合计6449万元,
         # 其中:”: the sentence goes on past its sum with the spending, which is no part of it)

@@ -1292,9 +1292,13 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
             )
             if y == year and not (comparing and par.heading is None):
                 continue
-            opening = re.match(r"(20\d\d)年", norm[norm.rfind("。", 0, m.start()) + 1 :])
+            sentence_from = norm.rfind("。", 0, m.start()) + 1
+            opening = re.match(r"(20\d\d)年", norm[sentence_from:])
             if comparing and opening is not None and int(opening.group(1)) == y + 1:
                 continue  # “2011年…预算中,…1205.06万元(较2010年压缩2%)”: the next year on this one
+            budget_before = "预算" in norm[sentence_from : m.start()]
+            if y == year and comparing and after.startswith("决算") and budget_before:
+                continue  # “因公出国(境)费用预算205.4万元,比2010年决算数减…”: next year's budget on this 决算
             if y == year and _OWN_BUDGET.match(norm, m.end()):
                 # “较2014年预算减少5818.9万元”, “比2015年“三公”经费财政拨款年初预算2184.89万元减少…”: the
                 # year's spending against its own budget
