@@ -54,9 +54,12 @@ def test_a_budget_against_this_years_actual(tmp_path):
     assert [f for f in _of(tmp_path, stale, "A041", "stale.txt") if "2009" in f.message]
 
 
-# g78-07 line 13: names, then the rest of the count counted (“以及其他42个预算单位”), in a copy with injected marks
+# g78-07 line 13: names, then the others counted (“以及其他42个预算单位”), in a copy with injected marks
 def test_names_and_the_others_counted(tmp_path):
-    text = "北京市2010年“三公”经费决算\n此次@@公布的@@44个部门@@,包括市财政局@@、审计局@@,以及其他@@42个预算单位@@。\n"
+    text = (
+        "北京市2010年“三公”经费决算\n"
+        "此次@@公布的@@44个部门@@,包括市财政局@@、审计局@@,以及其他@@42个预算单位@@。\n"
+    )
     assert _of(tmp_path, text, "A021") == []
     assert _of(tmp_path, text.replace("其他@@42个", "其他@@41个"), "A021", "short.txt")
 

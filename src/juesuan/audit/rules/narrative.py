@@ -314,6 +314,9 @@ _PERIOD = re.compile(
 #: A figure restated on another basis (“剔除机构改革因素后”, “按可比口径计算”) or of the prior year
 #: (“上年“三公”经费支出45.38万元”, “上年同期…”): not the year's figure stated again.
 _RESTATED = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;]{0,24}?(?:因素|影响|后)|可比口径|同口径")
+#: the words right before a figure restated so (“…,剔除疫情防控保障等一次性因素后,为165.61亿元”; not a change
+#: “剔除…因素,同口径下降0.9%”)
+_RESTATED_AS = re.compile(r"(?:剔除|扣除|除去|排除|不考虑)[^。；;，,]{0,24}?后[，,]?(?:为|是|达)?$")
 #: (not 去年: a news item of the next year calls the report's year 去年)
 _PRIOR_SUBJECT = re.compile(r"^(?:上年度?|上一年度?)(?:同期)?")
 
@@ -2687,9 +2690,6 @@ _TAKEN_AWAY = re.compile(r"[，,；;、]\s*减(?!少|收|支|免|税|幅)[^，,�
 _COMPARED = re.compile(r"(比|较|与|同比)[^，,；;、。]*$")
 
 
-_RESTATED = re.compile(r"(?:剔除|扣除|除去|还原)[^。；;，,]{0,30}?后[，,]?(?:为|是|达)?$")
-
-
 def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
     """The first figure of a sentence plus the figures “加上” after it make the total that closes it: “全市
     地方一般公共预算支出1,996,786万元,…加上上解上级支出98,524万元、…,全市地方一般公共预算总支出2,686,338万元”.
@@ -2710,9 +2710,13 @@ def _additions_to_a_total(ctx: Context) -> Iterable[Hit]:
             and not inside_a_bracket(sent.text, m.start)
             and not _COMPARED.search(sent.text[: m.start])  # “比上年增收12423万元”: a change, not added
             and id(m) not in budgets
-            # “支出168.23亿元,…,剔除疫情防控保障等一次性因素后,为165.61亿元”: the figure before on another
-            # basis, not added
-            and not _RESTATED.search(sent.text[: m.start])
+        ]
+        # “支出168.23亿元,…,剔除疫情防控保障等一次性因素后,为165.61亿元”: the figure before, restated on
+        # another basis, is not added again
+        figures = [
+            m
+            for k, m in enumerate(figures)
+            if not (k and _RESTATED_AS.search(sent.text, figures[k - 1].end, m.start) is not None)
         ]
         # the total is the first figure after “加上” named as one (“…,收入合计为6449万元;…支出合计6449万元,
         # 其中:”: the sentence goes on past its sum with the spending, which is no part of it)
