@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.audit.normalise import simplified
+from juesuan.audit.normalise import simplified, unglossed
 from juesuan.audit.rules.base import quoted
 from juesuan.audit.run import audit_path
 
@@ -43,9 +43,10 @@ _HIDDEN = "\x00"
 
 @cache
 def _printed_forms(path: Path) -> tuple[str, ...]:
-    """The document's text as the auditor may print it: as read, in simplified characters, without spaces."""
+    """The document's text as the auditor may print it: as read, in simplified characters, without a
+    mirror's pinyin, without spaces."""
     text = path.read_text(encoding="utf-8")
-    forms = {text, simplified(text)}
+    forms = {text, simplified(text), unglossed(simplified(text))[0]}
     forms |= {_SPACE.sub("", t) for t in list(forms)}
     return tuple(forms)
 

@@ -366,7 +366,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("total.all", r"收入[、和及与]?支出(决算)?总计|收入总计[、和及与]支出总计|收[、和及与]?支(决算)?总计"),
     ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
     ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
-    ("gpb.basic", r"一般公共预算财政拨款基本支出"),
+    # (“一般公共预算基本支出” in the 预算 texts' words)
+    ("gpb.basic", r"一般公共预算(?:财政拨款)?基本支出"),
     ("gpb.project", r"一般公共预算财政拨款项目支出"),
     ("gpb.expenditure", r"一般公共预算财政拨款支出"),
     ("fund.expenditure", r"政府性基金预算(财政拨款)?支出"),

@@ -831,9 +831,43 @@ def _entry_kind_shares(ctx: Context) -> Iterable[Hit]:
         )
 
 
+def _basic_and_project_shares(ctx: Context) -> Iterable[Hit]:
+    """基本支出 and 项目支出 are the whole of a spending figure: their shares of the one base both name,
+    stated in two items (“1. 基本支出预算2476260.58元,占一般公共预算支出的84.06%…” / “2. 项目支出469500元,
+    占一般公共预算支出的19.62%”), add up to 100% within the shares' rounding. The text's first pair only; a
+    warning."""
+    first: dict[str, Share] = {}
+    for share in ctx.facts.shares:
+        kind = share.amount.key.removeprefix("?>")
+        if kind in ("expenditure.basic", "expenditure.project") and share.base_label and kind not in first:
+            first[kind] = share
+    if len(first) < 2:
+        return
+    basic, project = first["expenditure.basic"], first["expenditure.project"]
+    if (
+        basic.base_label != project.base_label
+        or basic.sentence is project.sentence  # one sentence's shares: checked with their list
+    ):
+        return
+    total = basic.pct.value + project.pct.value
+    allowed = half_unit(basic.pct.decimals) + half_unit(project.pct.decimals)
+    if abs(total - HUNDRED) <= allowed:
+        return
+    yield Hit(
+        f"基本支出与项目支出占{basic.base_label}的比例",
+        format_fixed(total) + "%",
+        f"基本支出与项目支出合为{basic.base_label}，两者占比合计应为100%（{basic.pct.raw}＋{project.pct.raw}）",
+        quote_of(project.sentence, project.pct),
+        [basic.sentence.where, project.sentence.where],
+        severity="warning",
+        keys=["basic-project-shares", basic.base_label],
+    )
+
+
 @audit_rule("A013")
 def shares_sum(ctx: Context) -> Iterable[Hit]:
     yield from _entry_kind_shares(ctx)
+    yield from _basic_and_project_shares(ctx)
     for group_shares, total_pct, allowed, _base, off in ctx.derived(_sums_off):
         if off:
             continue  # A012 names the shares that are off
@@ -2528,6 +2562,9 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             if items[0].value <= head.value:
                 continue  # one 其中 part is not the whole list: only a part above its total is wrong
             complete = False
+        if _cut_in_the_list(ctx, group.sentence):
+            # “…经营收入0万元,占收入合计的0%;附属单位上缴收”: the page cut inside the list, its rest unread
+            complete = has_shares = False
         if has_shares:
             items = list(group.items)  # shares adding up to 100%: the list is the whole, of any family
         if not whole and not group.head_key:
