@@ -419,7 +419,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("gpb.personnel", r"人员经费|人员支出"),
     ("gpb.public", r"公用经费|公用支出"),
     # “年末结转结余” (without 和) too, but not in a bracket saying what a total holds (“收入总计(含…结余)”)
-    ("balance.opening", r"年初结转和结余|年初结转结余(?![^（(]*[）)])"),
+    # (“上年结转和结余资金为98.45万元,本年收入…,支出…,年末结转和结余资金为…”: this year's opening balance)
+    ("balance.opening", r"年初结转和结余|年初结转结余(?![^（(]*[）)])|^上年结转和结余(?:资金)?$"),
     ("balance.closing", r"年末结转和结余|年末结转结余(?![^（(]*[）)])"),
 )
 _SUBJECTS = [(k, re.compile(p)) for k, p in SUBJECTS]
@@ -1399,6 +1400,16 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             and seg[out[-1].end - offset : m.start()] in _LIST_JOIN
         ):
             mention.direction, mention.sign = out[-1].direction, out[-1].sign
+        elif (
+            kind == "percent"
+            and out
+            and out[-1].direction
+            and out[-1].kind == "amount"
+            and seg[out[-1].end - offset : m.start()] in ("(", "（")
+            and seg[m.end() : m.end() + 1] in (")", "）")
+        ):
+            # “较上年减少1.5万元(42.86%)”: the rate of the change, in brackets right after it
+            mention.direction, mention.sign = out[-1].direction, out[-1].sign
         out.append(mention)
     _shared_units(seg, offset, out)
     return out
@@ -1589,6 +1600,8 @@ def _analyse_sentence(
             if not key:
                 if item_key and (role in ("budget", "actual") or not label):
                     key = item_key
+                elif label in ("支出", "支出决算") and last_key == "income.total":
+                    key = "expenditure.total"  # “本年收入1095.76万元,支出1193.35万元”: the 支出 beside it
                 elif label in ("", "为", "共计", "共计支出", "合计", "支出", "支出决算", "决算"):
                     key = last_key or subject_key(clean_label(sent.clauses[0].text, dept))
             nest = re.search(r"(.+?(?:支出|经费))中[^中]*$", raw_label)
@@ -2802,10 +2815,20 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     _closed_counts(sent, facts)
     _whole_of_one_kind(sent, facts)
     # counts with "其中": head = the last count before 其中, items = the counts of the same unit in the
-    # clauses right after it (the list ends at the first clause without one, or at a non-member)
+    # clauses right after it (the list ends at the first clause without one, or at a non-member); and each
+    # 其中 after a semicolon that follows a count of its own (“…教职工187人,其中男教师79人,…;专任教师182人,
+    # 其中研究生学历7人,本科学历185人”)
     pos = text.find("其中")
     if pos < 0:
         return
+    _count_group(sent, facts, pos)
+    for later in re.finditer(r"[;；]([^;；其]*?\d+[人个名辆所家])[，,]?其中", text[pos:]):
+        _count_group(sent, facts, pos + later.end() - 2)
+
+
+def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
+    """The count split by the 其中 at ``pos``, and its members (see :func:`_count_facts`)."""
+    text = sent.text
     counts = [m for m in sent.mentions if m.kind == "count"]
     # (“实有在职职工64人(含援疆干部1人),其中:…”: a count in a bracket closed before the 其中 is part of the
     # count before it, not what the 其中 splits)

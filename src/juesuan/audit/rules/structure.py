@@ -267,6 +267,8 @@ def _any_residue(text: str) -> bool:
 
 
 _DOUBLE_CLOSE = re.compile(r"[)）][)）]")
+# a unit's 元 written twice after an amount (“事业收入186.06亿元元”)
+_UNIT_TWICE = re.compile(r"(?<=\d)(?:万|亿)?元元")
 
 
 def _unopened(text: str, at: int) -> bool:
@@ -296,6 +298,7 @@ _PROSE_SLIPS = (
     (_BRACKET_REPEAT, ("(", "（")),
     (_DOUBLED_WITH_COLON, (":", "：")),
     (_REASON_TWICE, ("原因",)),
+    (_UNIT_TWICE, ("元元",)),
 )
 
 
@@ -357,6 +360,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "比例前多余的标点", "应删除与比例之间的逗号", "warning"
     for m in _UNIT_PERCENT.finditer(text):
         yield m, "金额中多余的字符", "金额单位后不应有“%”", "warning"
+    for m in _UNIT_TWICE.finditer(text) if "元元" in text else ():
+        yield m, "金额中多余的字符", "金额单位的“元”应只写一次", "warning"
     yield from _blank_counts(text)
 
 
