@@ -43,3 +43,20 @@ def test_a_units_yuan_written_twice(tmp_path):
     assert [f for f in _of(tmp_path, text, "A040") if "亿元元" in f.message]
     right = text.replace("亿元元", "亿元")
     assert [f for f in _of(tmp_path, right, "A040", "right.txt") if "元元" in f.message] == []
+
+
+# g87-01 line 19: “在支出合计218.78亿元中,…” opens the list of its whole; the shares fit the parts' own sum
+# (208.34), so the whole is the figure reported, not the shares
+def test_a_whole_named_in_the_idiom_and_its_parts(tmp_path):
+    text = (
+        "郑州大学第一附属医院2021年单位决算\n"
+        "此外,上级补助收入、经营收入均为0元。在支出合计218.78亿元中,基本支出188.89亿元,占90.66%;"
+        "项目支出19.45亿元,占9.34%。\n"
+    )
+    assert [f for f in _of(tmp_path, text, "A020") if "218.78" in f.message and "208.34" in f.message]
+    assert _of(tmp_path, text, "A012") == []
+    right = text.replace("218.78亿元中", "208.34亿元中")
+    assert _of(tmp_path, right, "A020", "right.txt") == []
+    # a share that fits neither is still told
+    off = text.replace("占9.34%", "占19.34%")
+    assert _of(tmp_path, off, "A012", "off.txt") or _of(tmp_path, off, "A013", "off.txt")

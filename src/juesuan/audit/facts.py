@@ -709,6 +709,9 @@ _INTRO = re.compile(r"(其中|主要用于以下方面|具体内容包括|具体
 
 _PARAGRAPH_NUMBER = re.compile(r"^(\d{1,2}[、.．:：]|[（(]\d{1,2}[）)])?")
 _INTRO_START = re.compile(r"^(其中|主要用于以下方面|具体内容包括|包括)")
+#: “在支出合计218.78亿元中”: a whole named so opens the list after it
+_IN_WHOLE = re.compile(r"^(?:此外[，,]?)?在[^，,；;。]{2,30}?\d[\d.,]*[万亿]?元中$")
+_WHOLE_AT_END = re.compile(r"(?:收入|支出)(?:合计|总计)$")
 _YEAR_ONLY = re.compile(r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?")
 
 
@@ -1572,6 +1575,11 @@ def _analyse_sentence(
                 role = "budget"  # “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617万元,…”
             bare = role != "current" and not label.strip("，,、为")
             key = subject_key(label) or _interposed_subject(sent, clause, label)
+            if not key and label.startswith("在") and sent.text.startswith("中", m.end):
+                # “在郑大一附院收入合计218.78亿元中,…”: the whole a list splits, named at its label's end
+                ending = _WHOLE_AT_END.search(label)
+                key = subject_key(label[1:]) or (subject_key(ending.group(0)) if ending else "")
+                label = label[1:] if key else label
             if (
                 sent.paragraph.topic == "s5"
                 and intro_seen
@@ -1746,6 +1754,9 @@ def _analyse_sentence(
                 last_key = key.split(">")[-1] if key.startswith("?>") else key
             elif label:
                 last_key = ""  # “公务接待支出124万元，…下降24万元”: the change is not of an earlier subject
+        if head is not None and not intro_seen and _IN_WHOLE.match(clause.text) and head.sentence is sent:
+            # “在支出合计218.78亿元中,基本支出188.89亿元,占90.66%;…”: the idiom opens the list of its whole
+            intro_seen = head.mention.start >= clause.start
     excesses = [a for a in amounts if a.role == "excess"]
     amounts = [a for a in amounts if a.role != "excess"]
     levels = [a for a in amounts if a.role not in ("delta", "prior")]

@@ -598,6 +598,8 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             continue
         exact = a.value / bval * HUNDRED
         peers = [s for s in _sentence_shares(ctx, share)]
+        if _base_in_doubt(peers, bval, bdec):
+            continue  # the shares fit their parts' own sum: the whole is the figure off (A020 says so)
         lr = (
             abs(pct.value - exact) <= LR_STEP + half_unit(pct.decimals)
             and _group_sum_is_100(peers)
@@ -625,6 +627,24 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
             expected += _amount_suspect(share, peers, bval, bdec, base[2])
         out.append((share, _share_hit(share, base, expected, severity), not lr))
     return out
+
+
+def _base_in_doubt(peers: list[Share], bval: Decimal, bdec: int) -> bool:
+    """Whether a list's shares add up to 100% and each fits its amount over the sum of the list's amounts,
+    while that sum is not the base stated (“在支出合计218.78亿元中,基本支出188.89亿元,占90.66%;项目支出19.45
+    亿元,占9.34%”: 188.89 + 19.45 = 208.34): the stated whole is the figure in doubt, not the shares."""
+    if sum(1 for p in peers if p.amount.value) < 2 or not _group_sum_is_100(peers):
+        return False  # (one part of all 100%: its amount or the whole may be off, see _amount_suspect)
+    parts = sum((p.amount.value for p in peers), ZERO)
+    places = max(p.amount.decimals for p in peers)
+    envelope = half_unit(bdec) + sum((half_unit(p.amount.decimals) for p in peers), ZERO)
+    if parts <= 0 or abs(parts - bval) <= envelope:
+        return False
+    return all(
+        (rng := ratio_range(p.amount.value, p.amount.decimals, parts, places)) is not None
+        and rng.intersects(around(p.pct.value, p.pct.decimals))
+        for p in peers
+    )
 
 
 def _narrower_than(part: str, base: str) -> bool:
