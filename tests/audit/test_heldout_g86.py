@@ -60,3 +60,15 @@ def test_a_whole_named_in_the_idiom_and_its_parts(tmp_path):
     # a share that fits neither is still told
     off = text.replace("占9.34%", "占19.34%")
     assert _of(tmp_path, off, "A012", "off.txt") or _of(tmp_path, off, "A013", "off.txt")
+
+
+# g88-01 line 29: one fund's balance stated in one sentence, each figure named with the fund
+def test_a_funds_balance_in_one_sentence(tmp_path):
+    text = (
+        "舟曲县第二幼儿园2023年度单位决算\n"
+        "2023年度一般公共预算财政拨款上年结转98.45万元,一般公共预算财政拨款收入1095.76万元,一般公共预算财政拨款"
+        "支出1193.35万元,一般公共预算财政拨款年末结转和结余5862.89元。\n"
+    )
+    assert [f for f in _of(tmp_path, text, "A024") if "0.86万元" in f.message]
+    right = text.replace("5862.89元", "0.86万元")
+    assert _of(tmp_path, right, "A024", "right.txt") == []

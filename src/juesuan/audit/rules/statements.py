@@ -355,8 +355,59 @@ _BALANCE = ("balance.opening", "income.total", "expenditure.total", "balance.clo
 _OTHER_FLOW = re.compile(r"弥补|结余分配|使用.*结余|提取|缴纳")
 
 
+#: the four figures of a fund's balance stated in one sentence, each named with the fund's name before it
+#: (“一般公共预算财政拨款上年结转98.45万元,一般公共预算财政拨款收入1095.76万元,一般公共预算财政拨款支出
+#: 1193.35万元,一般公共预算财政拨款年末结转和结余5862.89元”)
+_SCOPED_BALANCE = (
+    re.compile(r"^(?P<fund>.{4,20}?)(?:上年|年初)结转(?:和结余)?(?:资金)?$"),
+    re.compile(r"^(?P<fund>.{4,20}?)(?:本年)?收入$"),
+    re.compile(r"^(?P<fund>.{4,20}?)(?:本年)?支出$"),
+    re.compile(r"^(?P<fund>.{4,20}?)年末结转(?:和结余)?(?:资金)?$"),
+)
+
+
+def _scoped_balances(ctx: Context) -> Iterable[Hit]:
+    """年初结转 + 收入 − 支出 = 年末结转 of one fund (一般公共预算财政拨款, 政府性基金…), its four figures
+    stated in one sentence in that order, each named with the same fund (a figure in 元 read in 万元: its
+    unit slip is A025's). Not when another flow (弥补, 结余分配) of the fund is stated beside them."""
+    by_sentence: dict[int, list[Amount]] = {}
+    for a in ctx.facts.amounts:
+        if a.role == "current" and a.mention.unit in ("万元", "元") and not a.mention.sign:
+            by_sentence.setdefault(a.sentence.index, []).append(a)
+    for amounts in by_sentence.values():
+        if len(amounts) < 4:
+            continue
+        for k in range(len(amounts) - 3):
+            four = amounts[k : k + 4]
+            found = [rx.match(a.label) for rx, a in zip(_SCOPED_BALANCE, four, strict=True)]
+            if not all(found) or len({m.group("fund") for m in found if m}) != 1:
+                continue
+            if any(_OTHER_FLOW.search(a.label) and a.mention.value for a in amounts if a not in four):
+                continue
+            # (a figure in 元 is read in 万元 already, with four more decimals)
+            op, inc, exp, cl = (a.mention.value for a in four)
+            expected = op + inc - exp
+            places = max(a.mention.decimals for a in four)
+            envelope = sum((half_unit(a.mention.decimals) for a in four), ZERO)
+            gap = abs(expected - cl)
+            if gap <= envelope:
+                continue
+            fund = found[0].group("fund") if found[0] else ""
+            yield Hit(
+                f"{fund}年初结转＋收入－支出＝年末结转",
+                f"年末结转和结余为{four[3].mention.raw}",
+                f"{four[0].mention.raw}＋{four[1].mention.raw}－{four[2].mention.raw}＝"
+                f"{format_fixed(expected, min(places, 2))}万元，相差{format_fixed(gap, min(places, 2))}万元",
+                quote_of(four[3].sentence, four[3].mention),
+                [four[3].sentence.where],
+                keys=["balance.closing", "scoped-balance", fund],
+            )
+            break
+
+
 @audit_rule("A024")
 def balance_identity(ctx: Context) -> Iterable[Hit]:
+    yield from _scoped_balances(ctx)
     by_par: dict[int, list[Amount]] = {}
     for a in ctx.facts.amounts:
         if a.role == "current" and a.mention.unit in ("万元", "元"):

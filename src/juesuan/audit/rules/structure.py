@@ -501,10 +501,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
             here.add((what, m.group(0)))
             said.add(m.group(0))
             o0 = idx[m.start()]
-            start = max(0, o0 - 40)
-            quote = (
-                ("…" if start else "") + par.text[start : o0 + 50] + ("…" if o0 + 50 < len(par.text) else "")
-            )
+            quote = excerpt(par.text, o0 - 40, o0 + 50)
             yield Hit(
                 what,
                 f"“{m.group(0)}”",
@@ -1444,12 +1441,27 @@ def _other_year_is_right(norm: str, start: int, end: int) -> bool:
     )
 
 
+def excerpt(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as a finding quotes it, with “…” where it is cut, and never cut inside a
+    quotation (“…如自然资源部“三公”经费…”): a quotation cut at either end is taken whole when it closes
+    within 30 characters of the cut, else left out."""
+    start, end = max(0, start), min(len(text), end)
+    opened = text.rfind("“", start, end)
+    if opened >= 0 and text.find("”", opened, end) < 0:
+        close = text.find("”", end, end + 30)
+        end = close + 1 if close >= 0 else opened
+    closed = text.find("”", start, end)
+    if closed >= 0 and text.rfind("“", start, closed) < 0:
+        open_ = text.rfind("“", max(0, start - 30), start)
+        start = open_ if open_ >= 0 else closed + 1
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def _year_hit(
     par: Paragraph, norm: str, idx: list[int], pos: int, found: str, expected: str, severity=None
 ) -> Hit:
     o0 = idx[pos]
-    start = max(0, o0 - 30)
-    quote = ("…" if start else "") + par.text[start : o0 + 60] + ("…" if o0 + 60 < len(par.text) else "")
+    quote = excerpt(par.text, o0 - 30, o0 + 60)
     return Hit(
         "年份", f"“{found}”", expected, quote, [par.where_at(o0)], severity=severity, keys=[found, str(o0)]
     )

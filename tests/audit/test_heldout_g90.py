@@ -1,0 +1,17 @@
+"""The held-out groups g90–g93 after their first score: each fix from the real text, with the case that must
+still be found."""
+
+from __future__ import annotations
+
+from juesuan.audit.facts import subject_key
+from tests.audit.test_heldout_g29 import DOCS
+from tests.audit.test_heldout_g33 import _findings
+
+
+# g92-04 lines 3 and 9: “财政拨款收、支总计” is the 财政拨款 total, not the 收、支总计 of all funds
+def test_the_fiscal_total_written_with_a_comma_is_its_own_subject(tmp_path):
+    assert subject_key("财政拨款收、支总计") == subject_key("财政拨款收入支出总计") == "total.fiscal"
+    assert subject_key("收、支总计") == "total.all"
+    text = (DOCS / "g92-04.txt").read_text(encoding="utf-8")
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A010"]
+    assert [f for f in said if "232,125.37" in f.message] == []
