@@ -15,3 +15,12 @@ def test_the_fiscal_total_written_with_a_comma_is_its_own_subject(tmp_path):
     text = (DOCS / "g92-04.txt").read_text(encoding="utf-8")
     said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A010"]
     assert [f for f in said if "232,125.37" in f.message] == []
+
+
+# g97-01 lines 30–32 (and g28-06, the same template): “一般公开预算” for 一般公共预算
+def test_public_budget_miswritten(tmp_path):
+    text = "曾都区科技局2017年部门决算公开说明\n表2:一般公开预算支出决算情况表\n"
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A040"]
+    assert [f for f in said if "一般公开预算" in f.message]
+    right = text.replace("公开预算", "公共预算")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if "一般公开预算" in f.message] == []
