@@ -24,3 +24,12 @@ def test_public_budget_miswritten(tmp_path):
     assert [f for f in said if "一般公开预算" in f.message]
     right = text.replace("公开预算", "公共预算")
     assert [f for f in _findings(tmp_path, right, "right.txt") if "一般公开预算" in f.message] == []
+
+
+# g91-02 line 11: a year's figure left blank before its unit
+def test_a_years_figure_left_blank(tmp_path):
+    text = "2018年中央部门“三公”经费决算\n如果与2011年的亿元相比,2018年“三公”经费支出相当于减了大半。\n"
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A040"]
+    assert [f for f in said if "空缺的数字" in f.message]
+    right = text.replace("2011年的亿元", "2011年的94.7亿元")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if "空缺的数字" in f.message] == []

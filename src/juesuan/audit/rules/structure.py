@@ -268,6 +268,9 @@ def _any_residue(text: str) -> bool:
 
 
 _DOUBLE_CLOSE = re.compile(r"[)）][)）]")
+# a year's figure left blank before its unit (“如果与2011年的亿元相比”)
+_YEARS_BLANK = re.compile(r"(?<=年)的(?:亿元|万元)")
+_YEARS_BLANK_WORDS = ("年的亿元", "年的万元")
 # a unit's 元 written twice after an amount (“事业收入186.06亿元元”)
 _UNIT_TWICE = re.compile(r"(?<=\d)(?:万|亿)?元元")
 
@@ -300,6 +303,7 @@ _PROSE_SLIPS = (
     (_DOUBLED_WITH_COLON, (":", "：")),
     (_REASON_TWICE, ("原因",)),
     (_UNIT_TWICE, ("元元",)),
+    (_YEARS_BLANK, _YEARS_BLANK_WORDS),
 )
 
 
@@ -363,6 +367,8 @@ def _residue_in(text: str, prose: bool = True):
         yield m, "金额中多余的字符", "金额单位后不应有“%”", "warning"
     for m in _UNIT_TWICE.finditer(text) if "元元" in text else ():
         yield m, "金额中多余的字符", "金额单位的“元”应只写一次", "warning"
+    for m in _YEARS_BLANK.finditer(text) if any(w in text for w in _YEARS_BLANK_WORDS) else ():
+        yield m, "空缺的数字", "应填写实际数字", None
     yield from _blank_counts(text)
 
 
