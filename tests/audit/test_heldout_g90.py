@@ -33,3 +33,16 @@ def test_a_years_figure_left_blank(tmp_path):
     assert [f for f in said if "空缺的数字" in f.message]
     right = text.replace("2011年的亿元", "2011年的94.7亿元")
     assert [f for f in _findings(tmp_path, right, "right.txt") if "空缺的数字" in f.message] == []
+
+
+# g82-01 line 10: a 支出 in 万元 beside its 收入 in 亿元, a thousandth of it: the unit may be 亿元
+def test_wan_written_for_yi_beside_its_counterpart(tmp_path):
+    text = (
+        "黄石市2021年市级财政决算(草案)的说明\n"
+        "2021年全市一般公共预算收入完成125.69亿元,为预算数的102.28%,比上年增长42.45%。全市一般公共预算支出完成"
+        "249.87万元(含中央省级财政转移支付),为预算数的90.98%,比上年下降12.74%。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A025"]
+    assert [f for f in said if "249.87万元" in f.message and "亿元" in f.message]
+    right = text.replace("249.87万元", "249.87亿元")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A025"] == []

@@ -211,6 +211,7 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
             where,
             keys=[a.key or subject_of(a), "unit-slip"],
         )
+    yield from _wan_for_yi(amounts)
     yield from _yuan_changes(ctx)
     yield from _per_car_yuan(ctx)
     yield from _odd_unit_among_items(ctx)
@@ -323,6 +324,34 @@ def _yuan_changes(ctx: Context) -> Iterable[Hit]:
 
 
 _WAN_SCALE = ("sangong.", "gpb.", "income.", "expenditure.", "fund.", "admin_cost", "procurement.")
+
+
+def _wan_for_yi(amounts: list[Amount]) -> Iterable[Hit]:
+    """A 收入 or 支出 in 万元 beside its counterpart in 亿元 (the same words, 收入 for 支出), in one
+    paragraph, that is a thousandth of it or less but its like when read in 亿元: “全市一般公共预算收入完成
+    125.69亿元,…。全市一般公共预算支出完成249.87万元” (a warning: the unit may be 亿元)."""
+    yi = [b for b in amounts if b.mention.unit == "亿元" and b.mention.value]
+    for a in amounts:
+        if a.mention.unit != "万元" or not a.mention.value or not re.search(r"收入|支出", a.label):
+            continue
+        counterpart = a.label.replace("收入", "\0").replace("支出", "收入").replace("\0", "支出")
+        for b in yi:
+            if b.sentence.paragraph is not a.sentence.paragraph or b.label != counterpart:
+                continue
+            as_yi, other = a.mention.value * 10000, b.mention.value
+            if a.mention.value * 1000 > other or not other / 5 <= as_yi <= other * 5:
+                continue
+            yield Hit(
+                f"{quoted(subject_of(a))}的金额单位",
+                f"此处为{a.mention.raw}",
+                f"同段{quoted(subject_of(b))}为{b.mention.raw}，{a.mention.raw}不足其千分之一，以亿元计则相当，"
+                "单位可能应为亿元",
+                quote_of(a.sentence, a.mention),
+                [a.sentence.where, *([b.sentence.where] if b.sentence is not a.sentence else [])],
+                severity="warning",
+                keys=[a.key or subject_of(a), "unit-slip-yi"],
+            )
+            break
 
 
 def _implausible_yuan(a: Amount, wan: list[Amount]) -> Hit | None:
