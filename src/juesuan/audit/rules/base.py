@@ -169,6 +169,14 @@ def quote_of(sentence: Sentence, around: Mention | None = None, width: int = 150
     return text[:end] + "…"
 
 
+def excerpt(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` as a finding quotes it, with “…” where it is cut, never cutting inside a quotation
+    (see :func:`_unsplit`: a quotation the cut would open or close is left out)."""
+    start, end = max(0, start), min(len(text), end)
+    start, end = _unsplit(text, start, end, (end - start) // 2)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
 def _unsplit(text: str, start: int, end: int, least: int) -> tuple[int, int]:
     """The cut ``text[start:end]`` moved inward so that it splits no “…” of the text: a quotation the cut
     would open or close is left out (while at least ``least`` characters remain), so an excerpt's marks

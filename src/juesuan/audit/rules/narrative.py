@@ -37,6 +37,7 @@ from juesuan.audit.rules.base import (
     Context,
     Hit,
     audit_rule,
+    excerpt,
     line_warning,
     quote_of,
     quoted,
@@ -2210,12 +2211,11 @@ def _flat_funds(ctx: Context) -> Iterable[Hit]:
             part = [Decimal(x.replace(",", "")) for x in m.group("part").split()]
             if all(p <= t for p, t in zip(part, total, strict=True)):
                 continue
-            start = max(0, m.start() - 10)
             yield Hit(
                 "“年度资金总额”",
                 "／".join(m.group("total").split()),
                 f"其中财政拨款{'／'.join(m.group('part').split())}，大于年度资金总额",
-                ("…" if start else "") + par.text[start : m.end() + 20] + "…",
+                excerpt(par.text, m.start() - 10, m.end() + 20),
                 [par.where_at(m.start())],
                 keys=["flat-funds", str(m.start())],
             )

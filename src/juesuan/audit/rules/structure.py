@@ -29,6 +29,7 @@ from juesuan.audit.rules.base import (
     Hit,
     audit_rule,
     cell_quote,
+    excerpt,
     line_warning,
 )
 from juesuan.audit.rules.classification import one_character_off, resolve_path
@@ -1446,22 +1447,6 @@ def _other_year_is_right(norm: str, start: int, end: int) -> bool:
         or re.search(r"20\d\d年度?(比|较)$", norm[max(0, start - 8) : start])
         or not figures
     )
-
-
-def excerpt(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` as a finding quotes it, with “…” where it is cut, and never cut inside a
-    quotation (“…如自然资源部“三公”经费…”): a quotation cut at either end is taken whole when it closes
-    within 30 characters of the cut, else left out."""
-    start, end = max(0, start), min(len(text), end)
-    opened = text.rfind("“", start, end)
-    if opened >= 0 and text.find("”", opened, end) < 0:
-        close = text.find("”", end, end + 30)
-        end = close + 1 if close >= 0 else opened
-    closed = text.find("”", start, end)
-    if closed >= 0 and text.rfind("“", start, closed) < 0:
-        open_ = text.rfind("“", max(0, start - 30), start)
-        start = open_ if open_ >= 0 else closed + 1
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _year_hit(
