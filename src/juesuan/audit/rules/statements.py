@@ -326,15 +326,18 @@ def _yuan_changes(ctx: Context) -> Iterable[Hit]:
 _WAN_SCALE = ("sangong.", "gpb.", "income.", "expenditure.", "fund.", "admin_cost", "procurement.")
 
 
+_SIDES = re.compile("收入|支出")
+
+
 def _wan_for_yi(amounts: list[Amount]) -> Iterable[Hit]:
     """A 收入 or 支出 in 万元 beside its counterpart in 亿元 (the same words, 收入 for 支出), in one
     paragraph, that is a thousandth of it or less but its like when read in 亿元: “全市一般公共预算收入完成
     125.69亿元,…。全市一般公共预算支出完成249.87万元” (a warning: the unit may be 亿元)."""
     yi = [b for b in amounts if b.mention.unit == "亿元" and b.mention.value]
     for a in amounts:
-        if a.mention.unit != "万元" or not a.mention.value or not re.search(r"收入|支出", a.label):
+        if a.mention.unit != "万元" or not a.mention.value or not _SIDES.search(a.label):
             continue
-        counterpart = a.label.replace("收入", "\0").replace("支出", "收入").replace("\0", "支出")
+        counterpart = _SIDES.sub(lambda m: "支出" if m.group(0) == "收入" else "收入", a.label)
         for b in yi:
             if b.sentence.paragraph is not a.sentence.paragraph or b.label != counterpart:
                 continue
