@@ -46,3 +46,17 @@ def test_wan_written_for_yi_beside_its_counterpart(tmp_path):
     assert [f for f in said if "249.87万元" in f.message and "亿元" in f.message]
     right = text.replace("249.87万元", "249.87亿元")
     assert [f for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A025"] == []
+
+
+# g77-01 line 11: an average yearly rate is the whole change's n-th root over the years between
+def test_an_average_yearly_rate_against_the_whole_change(tmp_path):
+    text = (
+        "2020年全国教育经费执行情况统计公告\n"
+        "全国一般公共预算教育支出年均增长7.02%,2020年达到36310.47亿元,比2015年增长40.4%。"
+        "全国幼儿园生均一般公共预算教育经费年均增长12.3%,2020年达到9410.76元,比2015年增长76.48%。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A014"]
+    assert [f.message for f in said if "12.03%" in f.message]
+    assert [f for f in said if "7.02%" in f.message] == []
+    right = text.replace("年均增长12.3%", "年均增长12.03%")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A014"] == []

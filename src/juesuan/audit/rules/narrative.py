@@ -1203,9 +1203,49 @@ def _adjustments_against_the_start(ctx: Context) -> Iterable[Hit]:
             earlier[name] = a  # the figures are in the text's order: the last one stated before
 
 
+#: an average yearly rate beside the whole change over the years it averages: “年均增长12.3%,2020年达到
+#: 9410.76元,比2015年增长76.48%”
+_AVERAGE_RATE = re.compile(
+    r"年均(?:增长|增幅为?)(?P<avg>\d+(?:\.\d+)?)%[,，](?P<y1>20\d\d)年(?:达到|为)"
+    r"(?:[^,，;；。]|(?<=\d)[,，](?=\d{3})){0,30}?[,，]"
+    r"比(?P<y0>20\d\d)年(?:增长|增加)(?P<tot>\d+(?:\.\d+)?)%"
+)
+
+
+def _average_rates(ctx: Context) -> Iterable[Hit]:
+    """An average yearly rate is the whole change's n-th root over the n years between the two years named:
+    1.7648^(1/5) − 1 = 12.03%, not the 12.3% stated. Outside the rounding of both printed rates: a warning
+    (an average may be figured otherwise, on a mean of yearly rates)."""
+    for sent in ctx.facts.sentences:
+        for m in _AVERAGE_RATE.finditer(sent.text) if "年均" in sent.text else ():
+            years = int(m.group("y1")) - int(m.group("y0"))
+            if not 2 <= years <= 20:
+                continue
+            avg, tot = Decimal(m.group("avg")), Decimal(m.group("tot"))
+            whole = around(tot, decimals_of(tot))
+            root = Decimal(1) / years
+            low = ((1 + whole.lo / HUNDRED) ** root - 1) * HUNDRED
+            high = ((1 + whole.hi / HUNDRED) ** root - 1) * HUNDRED
+            if Interval(low, high).intersects(around(avg, decimals_of(avg))):
+                continue
+            exact = ((1 + tot / HUNDRED) ** root - 1) * HUNDRED
+            stated = next((x for x in sent.mentions if x.start == m.start("avg")), None)
+            yield Hit(
+                "年均增长率",
+                f"{m.group('avg')}%",
+                f"{m.group('y0')}年至{m.group('y1')}年累计增长{m.group('tot')}%，按{years}年平均应为"
+                f"{format_fixed(exact)}%",
+                quote_of(sent, stated),
+                [sent.where],
+                severity="warning",
+                keys=["average-rate", m.group("avg"), m.group("y1")],
+            )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _average_rates(ctx)
     yield from _rates_on_stated_budgets(ctx)
     yield from _adjusted_changes(ctx)
     yield from _adjustments_against_the_start(ctx)
