@@ -83,7 +83,8 @@ _DIR_OVER_SUBJECT = re.compile(
 _COMPARATIVE = re.compile(r"[比较][^\d，,。；;：:]{1,12}?(少|多|减|增)了?$")
 # “…比上年减7.60万元,减83.55%”: a rate whose clause opens with a bare 减 or 增
 _BARE_DIRECTION = re.compile(r"^(减|增)了?$")
-_SIGN = {
+#: the sign of each word of direction (the words a change, a rate or a reason is said with)
+DIRECTION_SIGN = {
     "少": -1,
     "多": 1,
     "减": -1,
@@ -1387,7 +1388,7 @@ def _mentions(seg: str, offset: int) -> list[Mention]:
             dm = _BARE_DIRECTION.match(before.lstrip("，,；; "))
         if dm:
             mention.direction = dm.group(1)
-            mention.sign = _SIGN.get(dm.group(1))
+            mention.sign = DIRECTION_SIGN.get(dm.group(1))
             if mention.sign is None and value == 0 and re.search(r"[/（(]", dm.group(1)):
                 # “因公出国(境)费支出决算增加/减少0万元”: a template's alternatives left before a zero, a
                 # change of nothing whichever word was meant (the residue itself is A040's)

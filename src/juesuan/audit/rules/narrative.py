@@ -14,6 +14,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from juesuan.audit.document import Paragraph, Where, attachment_line
 from juesuan.audit.facts import (
+    DIRECTION_SIGN,
     GRAND_TOTAL,
     HEAD_KEYS,
     PARTS_OF,
@@ -3270,7 +3271,6 @@ def flat_with_reason(ctx: Context) -> Iterable[Hit]:
 _REASON_OPENING = re.compile(r"(?:主要原因|主要是原因|原因主要|主要是由于|主要是)[是为系]?[:：]?")
 _CLAIMED = re.compile(r"([\u4e00-\u9fff“”（）()]{4,24}?)(增加|减少|增长|下降|上升|降低)(?![\d.．%％])")
 _CLAIM_LEAD = re.compile(r"^(?:由于|因为|因|是|为|系|和|及|以及|、|，|,|一是|二是|三是)+")
-_UP = ("增加", "增长", "上升")
 
 
 def _reasons_against_the_items(ctx: Context) -> Iterable[Hit]:
@@ -3288,7 +3288,7 @@ def _reasons_against_the_items(ctx: Context) -> Iterable[Hit]:
             continue
         for m in _CLAIMED.finditer(sent.text, opening.end()):
             subject = _CLAIM_LEAD.sub("", re.split(r"[，,；;、]", m.group(1))[-1])
-            claimed = 1 if m.group(2) in _UP else -1
+            claimed = DIRECTION_SIGN[m.group(2)]
             stated = [
                 ch
                 for label, ch in stated_changes
