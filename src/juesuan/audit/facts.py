@@ -2752,8 +2752,8 @@ _UNCOUNTED_CONJUNCT = re.compile(r"(?:以及|及|和)[^，,。；;\d]{2,20}$")
 _NOT_A_MEMBER = re.compile(r"^(另有|另外|此外|退休|离休|离退休|遗属|临聘|外聘|返聘|聘用)")
 
 
-def _open_brackets(text: str) -> bool:
-    """Whether ``text`` opens more brackets than it closes."""
+def brackets_open(text: str) -> bool:
+    """Whether ``text`` opens more brackets than it closes (its end stands inside a bracket)."""
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
@@ -2764,7 +2764,7 @@ def _listed(text: str) -> tuple[list[str], bool]:
         return [], False
     items: list[str] = []
     for piece in text.split("、"):
-        if items and _open_brackets(items[-1]):
+        if items and brackets_open(items[-1]):
             # “民政和社区事务办公室(挂卫生健康办公室、物业管理办公室牌子)”: a list inside one name's bracket
             items[-1] += "、" + piece
         elif piece:

@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-from juesuan.audit.facts import Amount, Change, Mention, Sentence, inside_a_bracket
+from juesuan.audit.facts import Amount, Change, Mention, Sentence, brackets_open, inside_a_bracket
 from juesuan.audit.rules.base import Context, Hit, audit_rule, quote_of, quoted, subject_of
 from juesuan.money import ZERO, format_fixed
 from juesuan.rules.tolerance import Interval, around, half_unit
@@ -616,12 +616,6 @@ _ENDS_WITH_LIST = re.compile(r"(?:其中|包括)[:：]\s*$")
 _ENDS_WITH_DETAILS = re.compile(r"具体(?:情况|构成)如下(?:[(（][^()（）]*[)）])?[:：]\s*$")
 
 
-def _in_brackets(text: str, at: int) -> bool:
-    """Whether position ``at`` of ``text`` stands inside a bracket opened before it and not yet closed."""
-    before = text[:at]
-    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
-
-
 def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
     """“收入总计为457.8161万元,其中:” ending a paragraph, then “1.财政拨款收入364.6552万元…”, “2.上级补助
     收入0万元…”, …: the total and the first amount of each numbered paragraph that follows (the items are a
@@ -647,7 +641,7 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
             and a.role in roles
             and not a.mention.sign
             # not a figure in brackets (“财政拨款3961.45万元(含基本建设经费1000万元),占…。其中:”): a detail
-            and not _in_brackets(last.text, a.mention.start)
+            and not brackets_open(last.text[: a.mention.start])
         ]
         if not heads or (details and len(heads) > 1):
             continue
@@ -674,7 +668,7 @@ def _run_in_first_parts(facts, pars, sents, by_mention) -> Iterable[tuple[Amount
                 for a in said
                 if a.mention.end <= m.start()
                 and a.role in ("current", "actual")
-                and not _in_brackets(sent.text, a.mention.start)
+                and not brackets_open(sent.text[: a.mention.start])
             ]
             first = next((a for a in said if a.mention.start >= m.end()), None)
             if not heads or first is None or first.mention.unit != heads[-1].mention.unit:
