@@ -204,7 +204,7 @@ def _grid(source, number: int) -> list[list[Cell]]:
             if "\n" in text:
                 text = re.sub(r"\s*\n\s*", "", text)
             r = len(rows) - 1
-            where = Where(None, None, number, r + 1, col + 1)  # (line, paragraph, table, row, col)
+            where = Where(table=number, row=r + 1, col=col + 1)
             out.append(Cell(text, r, col, where, span))
             for k in range(1, span):  # the merged cell continues: no text, the owner's place
                 out.append(Cell("", r, col + k, where, 0))
