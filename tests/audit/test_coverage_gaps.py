@@ -78,6 +78,10 @@ def test_a_prior_figure_named_by_the_comparison_alone_is_the_levels(tmp_path):
     assert "A014" not in _rules(tmp_path, ok)
     bad = ok.replace("较上年383.55万元", "较上年313.55万元")
     (said,) = _said(tmp_path, bad, "A014")
+    # the change and its rate agree (86.98 ÷ 383.55 = 22.68%): the prior figure beside them is the one told
+    assert "上年数：313.55万元" in said and "应为383.55万元" in said
+    # without a rate to tell which figure is wrong, the change is recomputed from both figures
+    (said,) = _said(tmp_path, bad.replace(",下降22.68%", ""), "A014")
     assert "上年数313.55万元" in said and "应为减少16.98万元" in said
 
 
@@ -102,9 +106,9 @@ def test_a_prior_figure_under_the_levels_own_name_is_its_prior(tmp_path):
     )
     assert "A014" not in _rules(tmp_path, ok)
     bad = ok.replace("比上年累计支出433万元", "比上年累计支出463万元")
-    assert any(r == "A014" and "上年数463万元" in m for r, _s, m in _findings(tmp_path, bad, "bad.txt"))
+    assert any(r == "A014" and "上年数：463万元" in m for r, _s, m in _findings(tmp_path, bad, "bad.txt"))
     bad = ok.replace("比上年收入决算221.17万元", "比上年收入决算251.17万元")
-    assert any(r == "A014" and "上年数251.17万元" in m for r, _s, m in _findings(tmp_path, bad, "bad2.txt"))
+    assert any(r == "A014" and "上年数：251.17万元" in m for r, _s, m in _findings(tmp_path, bad, "bad2.txt"))
     # a prior figure of another subject is not the level's (“收入…,比上年支出决算…”)
     other = ok.replace("比上年收入决算221.17万元", "比上年支出决算251.17万元")
     assert not any("251.17" in m for r, _s, m in _findings(tmp_path, other, "other.txt") if r == "A014")

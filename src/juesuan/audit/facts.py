@@ -714,6 +714,20 @@ _INTRO_START = re.compile(r"^(其中|主要用于以下方面|具体内容包括
 _IN_WHOLE = re.compile(r"^(?:此外[，,]?)?在[^，,；;。]{2,30}?\d[\d.,]*[万亿]?元中$")
 _WHOLE_AT_END = re.compile(r"(?:收入|支出)(?:合计|总计)$")
 _YEAR_ONLY = re.compile(r"[，,]?(20\d\d)年度?(决算数?)?(为|是)?")
+#: “公务接待费2016年预算8万元,2015年预算12.5万元”: a clause holding nothing but a year and a role word
+_YEAR_AND_ROLE = re.compile(r"[，,]?(20\d\d)年度?(决算|预算)数?(为|是)?")
+
+
+def _year_before_the_last(sent: Sentence, clause: Clause, m: Mention) -> bool:
+    """Whether the figure ``m`` is the prior year's of the clause before: its clause says only “2015年预算”
+    after a clause that stated “…2016年预算8万元” (the year after it, with the same role word)."""
+    own = _YEAR_AND_ROLE.fullmatch(sent.text[clause.start : m.start].strip())
+    if own is None:
+        return False
+    later = f"{int(own.group(1)) + 1}年"
+    before = re.split(r"[，,；;。]", sent.text[: clause.start].rstrip("，,；; "))[-1]
+    stated = re.escape(later) + r"度?" + own.group(2) + r"数?(为|是)?[\d.,]+(?:[万亿]?元|万)$"
+    return re.search(stated, before) is not None
 
 
 _AMOUNT_UNIT = r"(?=万元|元|亿元|万(?!" + _NOT_MONEY_AFTER_WAN + r"))"
@@ -1449,7 +1463,8 @@ _RUN_IN_LABEL = re.compile(
 )
 
 
-_YEAR_OF_ROLE = re.compile(r"年?度?(?:财政拨款)?(?:决算|预算|执行)数")
+#: (“公务接待费2016年预算8万元”: the role word with its figure right after it)
+_YEAR_OF_ROLE = re.compile(r"年?度?(?:财政拨款)?(?:(?:决算|预算|执行)数|(?:决算|预算)(?=为|是|\d))")
 
 
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
@@ -1530,6 +1545,7 @@ def _analyse_sentence(
                     # “…合计141.55万元,2014年为107.89万元,较2014年增加33.66万元”: a figure under nothing but
                     # the year the sentence compares with is that year's figure
                     or (year_only and compare and year_only.group(1) in compare.group(0))
+                    or _year_before_the_last(sent, clause, m)
                     or (
                         _PRIOR_FRAME_OPEN.search(sent.text[clause.start : m.start])
                         and _PRIOR_FRAME_CLOSE.match(sent.text[m.end : clause.start + len(clause.text)])
@@ -1762,6 +1778,7 @@ def _analyse_sentence(
     amounts = [a for a in amounts if a.role != "excess"]
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
     _differences(sent, amounts, facts, dept)
+    stated_prior = any(a.role == "prior" for a in amounts)
     amounts = [a for a in amounts if a.role != "prior"]
     for k, a in enumerate(amounts):
         _record_budget_change(sent, a, facts, amounts[:k])
@@ -1773,6 +1790,8 @@ def _analyse_sentence(
         or (inherited_changes and any(a.role == "delta" for a in amounts))
         or ("预算" in text and _BUDGET_COMPARE.search(text) and any(a.role == "delta" for a in amounts))
         or _unsaid_base(text, amounts)
+        # “…2016年预算8万元,2015年预算12.5万元;对比减少4.35万元”: the prior figure stated names the comparison
+        or (stated_prior and any(a.role == "delta" for a in amounts))
     ):
         _changes(sent, amounts, facts, compare, dept)
     _completions(sent, levels, facts, item_key, excesses)
@@ -1869,12 +1888,17 @@ def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str)
                 before = levels_before[-1] if levels_before else None
                 if (
                     before is not None
-                    and before.role in ("current", "actual")
+                    and (
+                        before.role in ("current", "actual")
+                        # (“公务接待费2016年预算8万元,2015年预算12.5万元;对比减少4.35万元”: budget on budget)
+                        or (before.role == "budget" and "预算" in ref_label)
+                    )
                     # (a 元 level beside a prior in 万元 that fits once read in 万元, “基本支出252.5元,较上年
                     # 231.5万元,增加21万元”, is a unit slip: A014 leaves it to A025)
                     and (
                         _names_the_level(ref_label, before.label)
                         or _PRIOR.match(sent.text[before.mention.end : ref.mention.start])
+                        or _YEAR_AND_ROLE.fullmatch(sent.text[before.mention.end : ref.mention.start].strip())
                     )
                 ):
                     facts.differences.append(Difference(d.mention, before, ref, "prior", sent))

@@ -1342,7 +1342,9 @@ def _differences(ctx: Context) -> Iterable[Hit]:
     for diff in [*ctx.facts.differences, *apart]:
         d, level, ref = diff.delta, diff.level, diff.reference
         exact = level.value - ref.value
-        envelope = half_unit(level.decimals) + half_unit(ref.decimals) + half_unit(d.decimals)
+        # “2016年预算8万元,2015年预算12.5万元;对比减少4.35万元”: beside decimals a whole number is exact
+        finest = max(level.decimals, ref.decimals, d.decimals)
+        envelope = sum((half_unit(x or finest) for x in (level.decimals, ref.decimals, d.decimals)), ZERO)
         stated = d.value if d.sign is None else d.sign * d.value
         if d.sign is None:
             if abs(abs(exact) - d.value) <= envelope:
@@ -1357,13 +1359,46 @@ def _differences(ctx: Context) -> Iterable[Hit]:
         what = "预算数" if diff.kind == "budget" else "上年数"
         word = "增加" if exact > 0 else "减少" if exact < 0 else "增减"
         places = max(level.decimals, ref.decimals, d.decimals, 0)
+        # (two years' budgets set side by side: “2016年预算8万元,2015年预算12.5万元”)
+        this, that = (
+            ("决算数", what)
+            if diff.kind == "budget"
+            else ("本年预算数", "上年预算数")
+            if level.role == "budget"
+            else ("本年", what)
+        )
+        rate = next((ch.pct for ch in ctx.facts.changes if ch.delta is d and ch.pct is not None), None)
+        where = [
+            diff.sentence.where,
+            *([level.sentence.where] if level.sentence is not diff.sentence else []),
+        ]
+        if (
+            diff.kind == "prior"
+            and rate is not None
+            and abs(abs(exact) - d.value) > envelope  # (not a direction word against the figures)
+            and _change_fits(level, d, rate)[0]
+        ):
+            # “…8万元,2015年预算12.5万元;对比减少4.35万元;减少率35.22%”: the change and its rate agree
+            # with the level (4.35 ÷ 12.35 = 35.22%), so the figure set beside them is the one that differs
+            implied = level.value - (d.sign or rate.sign or -1) * d.value
+            yield Hit(
+                f"{quoted(subject_of(level))}的{that}",
+                ref.mention.raw,
+                f"与{this}{level.mention.raw}、{d.direction}{d.raw}、{rate.direction}{rate.raw}不符，"
+                f"按增减额和增减率应为{in_units(implied, places, level.mention.raw, ref.mention.raw, d.raw)}",
+                quote_of(diff.sentence, ref.mention),
+                where,
+                severity="warning" if diff in apart else None,
+                keys=[level.key, "difference"],
+            )
+            continue
         yield Hit(
             f"{quoted(subject_of(level))}与{what}相比的增减额",
             f"{d.direction}{d.raw}",
-            f"{'决算数' if diff.kind == 'budget' else '本年'}{level.mention.raw}、{what}{ref.mention.raw}，"
+            f"{this}{level.mention.raw}、{that}{ref.mention.raw}，"
             f"应为{word}{in_units(abs(exact), places, level.mention.raw, ref.mention.raw, d.raw)}",
             quote_of(diff.sentence, d),
-            [diff.sentence.where, *([level.sentence.where] if level.sentence is not diff.sentence else [])],
+            where,
             severity="warning" if diff in apart else None,
             keys=[level.key, "difference"],
         )
