@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from juesuan.audit.document import Document, Paragraph, Where, cn_number, join_continued
-from juesuan.audit.normalise import normalise
+from juesuan.audit.normalise import normalise, simplified_cell
 
 # --- mentions ---------------------------------------------------------------------------------------
 
@@ -282,6 +282,7 @@ class CountGroup:
     sentence: Sentence
     partial: bool = False  # “37人(其中:公益岗位3人,聘用人员3人)”: some of the whole, wrong only above it
     head_sentence: Sentence | None = None  # the sentence before, when the head is stated there
+    word: str = "其中"  # the word that opens the list: 其中, or 包括 (“在职人数56人,包括行政人员0人、…”)
 
 
 @dataclass
@@ -2550,7 +2551,15 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
             cm = _COMPLETION.search(before)
             if not cm:
                 continue
-            prior = [a for a in levels if a.mention.end <= m.start and a.role in ("actual", "current")]
+            # (“决算收入为719万元(其中:…,上年结转190万元),较上年下降79.3%,完成预算数的80.8%”: a part in a
+            # bracket closed before the rate is not what the rate is of)
+            prior = [
+                a
+                for a in levels
+                if a.mention.end <= m.start
+                and a.role in ("actual", "current")
+                and not _closed_before(sent.text, a.mention.end, m.start)
+            ]
             actual = prior[-1] if prior else None
             key = actual.key if actual else item_key
             budgets = [a for a in levels if a.role == "budget" and (not key or a.key == key or not a.key)]
@@ -2804,9 +2813,16 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     """Counts against what is really listed: a count of N followed (or preceded) by exactly the names it
     counts, and a count split by 其中 into counts of the same unit."""
     text = sent.text
-    if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
+    if (
+        "个" not in text
+        and "其中" not in text
+        and "（" not in text
+        and "(" not in text
+        and "包括" not in text
+    ):
         return
     _bracketed_counts(sent, facts)
+    _included_counts(sent, facts)
     # “共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、…”: each name's bracketed figure blanked (the
     # same length, so offsets hold) for the list to read as names
     blanked = _FIGURE_NOTES.sub(lambda b: "　" * len(b.group(0)), text)
@@ -2862,6 +2878,43 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
         _count_group(sent, facts, pos + later.end() - 2)
 
 
+#: “在职人数56人,包括行政人员0人、全部补助事业人员0人、…”: a count split by 包括 into counts set apart by 、
+_INCLUDED = re.compile(r"\d+[人名](?:[，,]?(?:包括|包含)[：:]?)(?=[^，,；;。]*?\d+[人名]、)")
+#: the kinds of post a staff count is split into (the standard 人员 wording of a 决算's 概况)
+_POST_KIND = re.compile(r"行政|事业|参公|参照|全额|差额|补助|自收自支|工勤|机关|在编|编外|聘")
+
+
+def _included_spans(text: str) -> list[tuple[int, int]]:
+    """Where each 包括 list of counts lies (from after 包括 to the first mark that is not 、)."""
+    spans = []
+    for m in _INCLUDED.finditer(text):
+        end = re.search(r"[，,；;。]", text[m.end() :])
+        spans.append((m.end(), m.end() + end.start() if end else len(text)))
+    return spans
+
+
+def _included_counts(sent: Sentence, facts: Facts) -> None:
+    """“在职人数56人,包括行政人员0人、全部补助事业人员0人、部分补助事业人员0人、自收自支事业人员0人”: a
+    staff count split by 包括 into the kinds of post, its members set apart by 、 (a list of other things,
+    “职工56人,包括高级职称5人、中级职称10人”, may name some of them only: wrong only above the whole)."""
+    text = sent.text
+    counts = [m for m in sent.mentions if m.kind == "count"]
+    for start, end in _included_spans(text):
+        head = next((m for m in reversed(counts) if m.end <= start), None)
+        if head is None:
+            continue
+        members = [m for m in counts if start <= m.start < end and m.unit == head.unit]
+        if len(members) < 2:
+            continue
+        items = []
+        for member in members:
+            label = re.split(r"[、：:]", text[start : member.start])[-1]
+            items.append((label, member))
+            start = member.end
+        kinds = all(_POST_KIND.search(simplified_cell(label)) for label, _ in items)
+        facts.count_groups.append(CountGroup(head, items, sent, partial=not kinds, word="包括"))
+
+
 def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
     """The count split by the 其中 at ``pos``, and its members (see :func:`_count_facts`)."""
     text = sent.text
@@ -2902,11 +2955,18 @@ def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
     again = text.find("其中", pos + 2)
     if again > 0:
         limit = min(limit, again)
+    # (the kinds a member's own 包括 splits it into are not members: “其中:在职人数56人,包括行政人员0人、…”)
+    included = _included_spans(text)
     for clause in sent.clauses:
         if clause.start + len(clause.text) <= pos:
             continue
         members = [
-            m for m in clause.mentions if m.kind == "count" and pos < m.start < limit and m.unit == head.unit
+            m
+            for m in clause.mentions
+            if m.kind == "count"
+            and pos < m.start < limit
+            and m.unit == head.unit
+            and not any(s <= m.start < e for s, e in included)
         ]
         if not members:
             # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list

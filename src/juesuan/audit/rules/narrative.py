@@ -3095,7 +3095,7 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
             said = cg.head_sentence or cg.sentence
             yield Hit(
                 f"“{cg.head.raw}”",
-                f"其中{listing}，合计{total}",
+                f"{cg.word}{listing}，合计{total}",
                 f"应等于{cg.head.raw}",
                 quote_of(said, cg.head) + ("" if said is cg.sentence else quote_of(cg.sentence)),
                 [said.where] + ([] if said is cg.sentence else [cg.sentence.where]),

@@ -114,7 +114,9 @@ _RESIDUE = (
         re.compile(
             # (not the form's field label filled in: “部门(单位)名称: 岳阳市城市管理监督指挥中心”, or a form's
             # row “部门(单位)名称 | 绥阳县太白镇人民政府 | …” with the name in the next cell)
-            r"部门[（(]单位[）)]名称(?![:：](?![\u4e00-\u9fff]{0,6}[:：])[^,，。;；|｜])(?![|｜][\u4e00-\u9fff]{2,})|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
+            # (nor the label run into its value by a copy: “部门(单位)名称长沙市雨花区发展和改革局预算编码…”)
+            r"部门[（(]单位[）)]名称(?![:：](?![\u4e00-\u9fff]{0,6}[:：])[^,，。;；|｜])(?![|｜][\u4e00-\u9fff]{2,})"
+            r"(?![\u4e00-\u9fff]{2,24}?(?:局|委员会|政府|办事处|中心|医院|学校|中学|小学|管理处|管理所))|[（(]为机构改革后“三定方案”确定的职能[）)]|请对[^。；]{1,30}进行说明"
             # a drafting instruction in brackets: “(比照预算公开的内容格式)”, “(…,按支出功能分类类级科目逐类
             # 分析)”, “(需公开内设机构数量和下属单位数量及名称)”
             r"|[（(][^（）()]{0,40}(?:比照[^（）()]{0,20}格式|逐类分析|逐项分析|逐项说明|需公开|须公开)"
@@ -977,6 +979,8 @@ def _one_dropped(full: str, short: str) -> int | None:
     i = next((k for k, (a, b) in enumerate(zip(full, short, strict=False)) if a != b), len(short))
     if i >= len(short) or short[i:] != full[i + 1 : len(short) + 1] or not "\u4e00" <= full[i] <= "\u9fff":
         return None  # a bracket or a mark written twice is not a character dropped
+    if i == 0 and full[0] in "目录":
+        return None  # “目 第一部分 录 赣州市…概况”: the spaced 目录 title flattened into its first entry
     return i
 
 
@@ -1218,7 +1222,8 @@ _SCOPE_YEAR = re.compile(
 
 
 #: a reason given in the sentence before the year: the year names what happened, not this year's figures
-_REASON_BEFORE = re.compile(r"原因|由于|因为")
+#: (“卫生健康因2019年支付2018年、2019年退休干部体检费,支出减少57万元”: 因 giving the cause, not 因公 or 因此)
+_REASON_BEFORE = re.compile(r"原因|由于|因为|(?<!原)因(?!公|此|而|素)")
 #: “2016年及以前年度”: a span of past years; “从2007年开始,我县直接与省财政办理年终结算”: since when
 _EARLIER_YEARS = re.compile(r"度?(?:及|和)?(?:以前|之前|以来)|度?(?:开始|起)[，,]")
 
@@ -1252,6 +1257,7 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
         return
     yield from _toc_years(doc.paragraphs, year)
     yield from _last_years_state(doc.paragraphs, year)
+    yield from _published_before_the_year_closed(doc.paragraphs, year)
     # a series of years the text announces, up to the report's (“2018年-2020年学校整体收支情况如下:”): its
     # earlier years label their own figures on purpose
     series = [
@@ -1379,6 +1385,36 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                         [row[k + 1].where],
                         keys=["perf-year"],
                     )
+
+
+#: the day the report was published, as its page or its cover gives it: “公开时间:2023年9月6日”,
+#: “发布时间:2021-01-28”
+_PUBLISHED_ON = re.compile(
+    r"(?:公开|发布|公布|成文)(?:时间|日期)[:：]?(20\d\d)(?:年(\d{1,2})月(\d{1,2})日|-(\d{1,2})-(\d{1,2}))"
+)
+
+
+def _published_before_the_year_closed(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
+    """A 决算 published before its year was over (“第二部分 2023年度单位决算情况说明” on a page dated
+    “公开时间:2023年9月6日”): the year of the report or the date is wrong, the text cannot tell which (a
+    warning). Only a text that speaks of a 决算 is judged: a 预算 is published before its year, or in it."""
+    if not any("决算" in par.text for par in pars[:60]):
+        return
+    for par in pars:
+        norm, idx = normalise(par.text)
+        for m in _PUBLISHED_ON.finditer(norm):
+            if int(m.group(1)) > year:
+                continue
+            month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+            yield _year_hit(
+                par,
+                norm,
+                idx,
+                m.start(1),
+                f"{m.group(1)}年{int(month)}月{int(day)}日",
+                f"{year}年度决算应在{year}年结束后公开，报告年度或公开日期有误",
+                "warning",
+            )
 
 
 def _toc_years(pars: Sequence[Paragraph], year: int) -> Iterable[Hit]:
