@@ -38,3 +38,22 @@ def test_two_years_figures_in_a_report(tmp_path):
     flipped = text.replace("2015年决算12.5万元,较上年减少4.35万元", "2015年决算3.65万元,较上年减少4.35万元")
     said = [f for f in _findings(tmp_path, flipped, "flipped.txt") if f.rule_id == "A014"]
     assert len(said) == 1 and "应为增加4.35万元" in said[0].message
+
+
+# g37-03 line 2: a rate after a budget alone is of the 决算 stated for its subject before it in the paragraph;
+# a bare 支出总计 right after the 财政拨款收入总计 is the 财政拨款's
+def test_a_completion_rate_after_a_budget_alone(tmp_path):
+    text = (
+        "金华市救助管理站2021年度单位决算\n"
+        "(四)财政拨款收入支出决算总体情况说明 2021年度财政拨款收入总计500.12万元,支出总计500.12万元,与2020年相比,"
+        "增加40.72万元,增长8.86%。主要原因是人员类经费标准提高;财政拨款支出年初预算数472.9万元,完成年初预算的"
+        "27.22%,主要原因是年中省补资金下达。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A016"]
+    assert len(said) == 1 and said[0].severity == "warning"
+    assert "“财政拨款支出”" in said[0].message and "105.76%" in said[0].message
+    right = text.replace("27.22%", "105.76%")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A016"] == []
+    # two 决算 figures of the subject before it: which one the rate is of, the text does not say
+    two = text.replace("支出总计500.12万元,", "支出总计500.12万元,财政拨款支出490万元,")
+    assert [f for f in _findings(tmp_path, two, "two.txt") if f.rule_id == "A016"] == []

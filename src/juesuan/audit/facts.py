@@ -250,6 +250,9 @@ class Completion:
     budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
     excess: Amount | None = None  # “决算数大于预算数X万元” beside the rate: the budget is 决算 ∓ X
     distant: bool = False  # the budget is the one stated for the subject in an earlier paragraph
+    actual_before: bool = (
+        False  # the 决算 is the one stated for the budget's subject earlier in the paragraph
+    )
 
 
 @dataclass
@@ -1592,7 +1595,9 @@ def _analyse_sentence(
             elif budget_sentence:
                 role = "budget"  # “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617万元,…”
             bare = role != "current" and not label.strip("，,、为")
-            key = subject_key(label) or _interposed_subject(sent, clause, label)
+            key = (
+                subject_key(label) or _interposed_subject(sent, clause, label) or _counterpart(label, amounts)
+            )
             if not key and label.startswith("在") and sent.text.startswith("中", m.end):
                 # “在郑大一附院收入合计218.78亿元中,…”: the whole a list splits, named at its label's end
                 ending = _WHOLE_AT_END.search(label)
@@ -1809,6 +1814,23 @@ def _analyse_sentence(
 _HOLDING = re.compile(
     r"^(?:其中[：:]?)?([^\d，,；;：:]{2,12}?)(?:年末|年底)?(?:保有量|实有|现有|共有|数量|总数)"
 )
+
+
+_TOTAL_SIDE = re.compile(r"(?P<of>.*?)(?P<side>收入|支出)(?P<total>总计|合计)(?:为|是)?")
+
+
+def _counterpart(label: str, amounts: list[Amount]) -> str:
+    """“财政拨款收入总计500.12万元,支出总计500.12万元”: a bare 支出总计 (收入总计) right after the other
+    side's total is of the same funds; the key of that total, or ""."""
+    bare = _TOTAL_SIDE.fullmatch(label)
+    if bare is None or bare.group("of") or not amounts:
+        return ""
+    other = _TOTAL_SIDE.fullmatch(amounts[-1].label)
+    if other is None or not other.group("of") or other.group("side") == bare.group("side"):
+        return ""
+    if other.group("total") != bare.group("total") or not amounts[-1].key:
+        return ""
+    return subject_key(other.group("of") + bare.group("side") + bare.group("total"))
 
 
 def _interposed_subject(sent: Sentence, clause: Clause, label: str) -> str:
@@ -2639,8 +2661,23 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
                 if on_budget is not None:
                     sign = on_budget.sign or 0
                     excess = Amount(actual.key, "", "excess", on_budget, sent, excess_sign=sign)
+            actual_before = False
+            if actual is None and budget is not None and budget.key and budget.sentence is sent:
+                # “…财政拨款收入总计500.12万元,支出总计500.12万元,…;财政拨款支出年初预算数472.9万元,完成年初
+                # 预算的27.22%”: a rate after a budget alone is of the 决算 stated for its subject before it
+                stated = {
+                    a.value: a
+                    for a in facts.amounts
+                    if a.key == budget.key
+                    and a.role in ("current", "actual")
+                    and a.sentence.paragraph is sent.paragraph
+                    and a.sentence.index < sent.index
+                }
+                if len(stated) == 1:
+                    (actual,) = stated.values()
+                    key, actual_before = actual.key, True
             facts.completions.append(
-                Completion(key, m, sent, actual, budget, basis, budgets, excess, distant)
+                Completion(key, m, sent, actual, budget, basis, budgets, excess, distant, actual_before)
             )
 
 

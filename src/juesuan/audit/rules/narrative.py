@@ -1839,7 +1839,9 @@ _APPROVAL = re.compile(r"^.*?(?:审议通过|批准|通过)的?")
 def _completion_subject(actual: Amount, budget: Amount | None) -> str:
     """The subject of a completion rate: the 决算's own, else (a bare verb) the budget's."""
     subject = subject_of(actual)
-    if budget is not None and _VERB_ONLY.match(subject):
+    # (“支出总计” after “财政拨款收入总计”: a total named by its side alone is named by the budget's words)
+    side_only = subject in ("支出总计", "收入总计", "支出合计", "收入合计")
+    if budget is not None and (_VERB_ONLY.match(subject) or (side_only and budget.key == actual.key)):
         subject = _APPROVAL.sub("", subject_of(budget)) or subject
     return subject
 
@@ -1896,13 +1898,25 @@ def completion_recomputed(ctx: Context) -> Iterable[Hit]:
             # a budget stated for the subject in another paragraph: which budget the rate is of, the
             # sentence does not say (a warning, its line shown)
             there = f"（预算数见{budget.sentence.where.describe()}）" if comp.distant else ""
+            # (a 决算 stated before the sentence of the rate: which figure the rate is of, it does not say)
+            if comp.actual_before:
+                place = actual.sentence.where.describe()
+                there += (
+                    "（决算数取本段前文所列）"
+                    if place == comp.sentence.where.describe()
+                    else f"（决算数见{place}）"
+                )
             yield Hit(
                 quoted(_completion_subject(actual, budget)),
                 rate.raw,
                 f"按决算数{actual.mention.raw}÷预算数{budget.mention.raw}计算应为{format_fixed(exact)}%{there}",
                 quote_of(comp.sentence, rate),
-                [comp.sentence.where, *([budget.sentence.where] if comp.distant else [])],
-                severity="warning" if comp.distant else None,
+                [
+                    comp.sentence.where,
+                    *([budget.sentence.where] if comp.distant else []),
+                    *([actual.sentence.where] if comp.actual_before else []),
+                ],
+                severity="warning" if comp.distant or comp.actual_before else None,
                 keys=[comp.key, "completion"],
             )
         elif actual is not None and budget is None and comp.excess is not None:
