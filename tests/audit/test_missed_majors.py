@@ -45,8 +45,8 @@ def test_two_years_figures_in_a_report(tmp_path):
 def test_a_completion_rate_after_a_budget_alone(tmp_path):
     text = (
         "金华市救助管理站2021年度单位决算\n"
-        "(四)财政拨款收入支出决算总体情况说明 2021年度财政拨款收入总计500.12万元,支出总计500.12万元,与2020年相比,"
-        "增加40.72万元,增长8.86%。主要原因是人员类经费标准提高;财政拨款支出年初预算数472.9万元,完成年初预算的"
+        "(四)财政拨款收入支出决算总体情况说明 2021年度财政拨款收入总计500.12万元,支出总计500.12万元,"
+        "与2020年相比,增加40.72万元,增长8.86%。主要原因是人员类经费标准提高;财政拨款支出年初预算数472.9万元,完成年初预算的"
         "27.22%,主要原因是年中省补资金下达。\n"
     )
     said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A016"]
@@ -57,3 +57,20 @@ def test_a_completion_rate_after_a_budget_alone(tmp_path):
     # two 决算 figures of the subject before it: which one the rate is of, the text does not say
     two = text.replace("支出总计500.12万元,", "支出总计500.12万元,财政拨款支出490万元,")
     assert [f for f in _findings(tmp_path, two, "two.txt") if f.rule_id == "A016"] == []
+
+
+# g30-03 line 52: a town's report whose 单位构成 names another town as its own level
+def test_another_town_named_as_the_reports_own_level(tmp_path):
+    text = (
+        "重庆市垫江县裴兴镇人民政府2021年度部门决算情况说明\n一、部门基本情况\n(三)单位构成\n"
+        "单位构成情况:行政部门1个:包家镇人民政府(本级);事业部门2个:农业服务中心、文化服务中心。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if "他单位的名称" in f.message]
+    assert len(said) == 1 and "包家镇" in said[0].message and said[0].severity == "warning"
+    right = text.replace("包家镇人民政府(本级)", "裴兴镇人民政府(本级)")
+    assert [f for f in _findings(tmp_path, right, "right.txt") if "他单位的名称" in f.message] == []
+    street = (
+        "重庆市璧山区人民政府来凤街道办事处2022年度部门决算\n"
+        "纳入本部门决算编制范围的有:重庆市璧山区人民政府来凤街道办事处(本级)。\n"
+    )
+    assert [f for f in _findings(tmp_path, street, "street.txt") if "他单位的名称" in f.message] == []

@@ -535,6 +535,7 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
     yield from _unclosed_brackets(doc.paragraphs)
     yield from _instruction_lines(doc.paragraphs)
     yield from _duties_of_another_unit(doc.paragraphs, doc.department)
+    yield from _own_level_of_another_town(doc.paragraphs, doc.department)
     yield from _heading_dropped_characters(ctx)
     yield from _toc_entry_lost_characters(ctx)
     for table in doc.tables:
@@ -906,6 +907,30 @@ def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Ite
             rest = iter(own)
             if not all(ch in rest for ch in unit):  # not a shortening of the report's unit
                 yield _slip(par, m.start(1), "他单位的职责", unit, f"所列职责应为本部门（{own}）的职责")
+
+
+#: a town's (乡, 镇, 街道) own name in a unit's name: “垫江县裴兴镇人民政府” → 裴兴镇
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))")
+#: the report's own unit as its 单位构成 names it: “行政部门1个:包家镇人民政府(本级)”
+_OWN_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))(?:人民政府|政府|办事处)?[（(]本级[)）]")
+
+
+def _own_level_of_another_town(paragraphs: list[Paragraph], department: str) -> Iterable[Hit]:
+    """A town's report whose 单位构成 names another town as its own level (“重庆市垫江县裴兴镇人民政府”'s
+    report: “行政部门1个:包家镇人民政府(本级)”): the text of another town's report left in. A warning."""
+    own = _TOWN.search(simplified_cell(department))
+    if own is None:
+        return
+    town = own.group(1)
+    for par in paragraphs:
+        if "本级" not in par.text:
+            continue
+        text = simplified_cell(par.text)
+        for m in _OWN_LEVEL.finditer(text):
+            other = m.group(1)
+            if other.endswith(town) or town.endswith(other) or other in ("本镇", "本乡", "全镇", "全乡"):
+                continue
+            yield _slip(par, m.start(1), "他单位的名称", other, f"本级单位应为本部门（{department}）")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
