@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from juesuan.audit.furniture import (
@@ -81,7 +81,7 @@ class Where:
         return "".join(parts) or "全文"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Heading:
     level: int  # 0 第X部分, 1 一、, 2 （一）, 3 1., 4 （1）
     number: int
@@ -323,8 +323,10 @@ _L4 = re.compile(r"^[（(][ \u3000]?([1-9]\d?)[ \u3000]?[）)]\s*(.*)$")
 _NUMBERING_FIRST = frozenset("第一二三四五六七八九十（(")
 
 
+@lru_cache(maxsize=8192)
 def parse_numbering(text: str) -> Heading | None:
-    """The list numbering at the start of a paragraph (and its title), or None."""
+    """The list numbering at the start of a paragraph (and its title), or None (a paragraph's text is asked
+    for it by many rules: cached)."""
     t = text.strip()
     if not t or (t[0] not in _NUMBERING_FIRST and not t[0].isdecimal()):
         return None  # what every pattern below needs first (``\d`` is any decimal digit, as isdecimal)
@@ -1170,7 +1172,7 @@ def analyse_structure(doc: Document) -> Document:
         text = unglossed(simplified(par.text))[0]
         num = parse_numbering(text)
         if num is not None and num.level == 0 and not num.title:
-            num.title = _neighbour_title(paragraphs, par)
+            num = replace(num, title=_neighbour_title(paragraphs, par))
         par.numbering = num
         if num is not None and _is_heading(par, num):
             par.heading = num

@@ -2850,16 +2850,11 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     """Counts against what is really listed: a count of N followed (or preceded) by exactly the names it
     counts, and a count split by 其中 into counts of the same unit."""
     text = sent.text
-    if (
-        "个" not in text
-        and "其中" not in text
-        and "（" not in text
-        and "(" not in text
-        and "包括" not in text
-    ):
+    if "包括" in text:
+        _included_counts(sent, facts)
+    if "个" not in text and "其中" not in text and "（" not in text and "(" not in text:
         return
     _bracketed_counts(sent, facts)
-    _included_counts(sent, facts)
     # “共有5个,分别是区公安分局(900.07万)、区城管局(385.76万)、…”: each name's bracketed figure blanked (the
     # same length, so offsets hold) for the list to read as names
     blanked = _FIGURE_NOTES.sub(lambda b: "　" * len(b.group(0)), text)
