@@ -74,3 +74,18 @@ def test_another_town_named_as_the_reports_own_level(tmp_path):
         "纳入本部门决算编制范围的有:重庆市璧山区人民政府来凤街道办事处(本级)。\n"
     )
     assert [f for f in _findings(tmp_path, street, "street.txt") if "他单位的名称" in f.message] == []
+
+
+# planted slip 3 (bench/planted_slips.py) on g24-03 line 23: the kinds of funds a 财政拨款收入 is split into
+# carry 预算 in their names (一般公共预算, 政府性基金预算): they are no budget figures, so their sum is checked
+def test_the_kinds_of_funds_are_parts_not_budgets(tmp_path):
+    text = (
+        "衢州市衢江区大洲中学2016年度单位决算\n"
+        "本单位2016年度收入决算1,396万元,其中:本年收入1,396万元,占总收入100%,包括财政拨款收入1,167.66万元(其中,"
+        "一般公共预算1,129.36万元,政府性基金预算38.3万元),占总收入83.64%;事业单位专户资金158.3万元,"
+        "占总收入11.34%;其他收入70.04万元,占总收入5.02%。\n"
+    )
+    assert [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A020"] == []
+    wrong = text.replace("1,129.36", "1,129.63")
+    said = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A020"]
+    assert len(said) == 1 and "1167.93" in said[0].message

@@ -483,6 +483,8 @@ _BUDGET_ROLE = re.compile(
     # “一般公共预算收入预算调整为537471万元”: the same, the budget named again
     r"|(?<=[收支][入出])预算调整为?$"
 )
+#: a label that is the name of a kind of funds (“一般公共预算”, “政府性基金预算”)
+_FUND_NAME_END = re.compile(r"(?:一般公共|政府性基金|国有资本经营|社会保险基金)预算$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
 # “完成预算49531万元的85.0%,短收7431万元”: a 收入 short of (or above) its budget by the figure
@@ -1579,6 +1581,10 @@ def _analyse_sentence(
             label = clean_label(raw_label, dept)
             role, budget_kind = "current", ""
             bm = _BUDGET_ROLE.search(label)
+            if bm and bm.group(0) == "预算" and _FUND_NAME_END.search(label):
+                # “财政拨款收入1,167.66万元(其中:一般公共预算1,129.36万元,政府性基金预算38.3万元)”: the kind
+                # of funds, whose name ends in 预算, not a budget figure
+                bm = None
             if bm and not re.search(r"决算", label[-6:]):
                 role = "budget"
                 budget_kind = (
