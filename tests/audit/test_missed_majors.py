@@ -76,8 +76,8 @@ def test_another_town_named_as_the_reports_own_level(tmp_path):
     assert [f for f in _findings(tmp_path, street, "street.txt") if "他单位的名称" in f.message] == []
 
 
-# planted slip 3 (bench/planted_slips.py) on g24-03 line 23: the kinds of funds a 财政拨款收入 is split into
-# carry 预算 in their names (一般公共预算, 政府性基金预算): they are no budget figures, so their sum is checked
+# planted slip 3 (bench/planted_slips.py) on g24-03 line 23: the kinds of funds a 财政拨款收入 is split
+# into carry 预算 in their names (一般公共预算, 政府性基金预算): no budget figures, so their sum is checked
 def test_the_kinds_of_funds_are_parts_not_budgets(tmp_path):
     text = (
         "衢州市衢江区大洲中学2016年度单位决算\n"
