@@ -854,6 +854,11 @@ def report_title(text: str) -> tuple[int, str] | None:
     return None
 
 
+_SPACED_FIGURE = re.compile(
+    r"(?<=\d)[ \u3000\t]+(?=年|万元|亿元|元|%)|(?<=\S)[ \u3000\t]+(?=[\d.,]+[ \u3000\t]*(?:万元|亿元|元|%))"
+)
+
+
 def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
     """Short title-like pieces at the top of the document (split on gaps: a page flattened to one line)."""
     out: list[str] = []
@@ -870,6 +875,9 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
             # a part heading opens a block: it is not the second line of a title above it
             line = _PART_PREFIX.sub("", line)
             earlier = previous = ""
+        # (a copy from a PDF spaces figures from their words, “2011 年度该部…预算为 2100.16 万元”: no gap
+        # between title pieces)
+        line = _SPACED_FIGURE.sub("", line)
         for token in re.split(r"[ \u3000\t]{1,}", line):
             t = _FILE_EXTENSION.sub("", without_leading_buttons(token.strip()))
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
@@ -1281,12 +1289,17 @@ def _wrapped_layout(blocks: list[Block]) -> bool:
     return len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
 
 
+#: where a page's line break may fall inside a sentence: besides ``_OPEN_END``, after a clause's end, a
+#: colon, a percent sign or a closing bracket or quote (“…增长12.47%;” / “公务接待费支出决算减少…”)
+_WRAPPED_END = re.compile(r"[\u4e00-\u9fff\d，,、；;：:%％）)”]$")
+
+
 def _goes_on(prev: Paragraph, par: Paragraph) -> bool:
     """In a text with the page's line breaks (:func:`_wrapped_layout`): ``par`` goes on with the sentence
     ``prev`` stopped inside, when ``prev`` is prose and ``par`` opens no heading, numbering, path or table."""
     if not _may_join(prev, par):
         return False
-    if not _is_prose(prev.text) or not _OPEN_END.search(prev.text.rstrip()):
+    if not _is_prose(prev.text) or not _WRAPPED_END.search(prev.text.rstrip()):
         return False
     text = par.text.strip()
     return bool(text) and not _OPENS_WITH_PATH.match(text) and not table_kind(text)

@@ -23,7 +23,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[）)]")
 _NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&·{_TRADITIONAL_MARKERS}{_TONED}]")
 # a middle dot for the decimal point, as some aggregators print figures (“总收入2477·1万元,…增长81·3%”)
-_DOT_POINT = re.compile(r"(?<=\d)[·](?=\d+(?:万元|亿元|元|%|％))")
+_DOT_POINT = re.compile(r"(?<=\d)[·](?=\d+\s*(?:万元|亿元|元|%|％))")
 # an HTML character reference left in the text by a page or a mirror (“&ldquo;”, “&nbsp;”, “&#8220;”)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _IS_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")

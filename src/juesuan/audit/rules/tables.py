@@ -721,7 +721,8 @@ def _change_columns(header: list[str]) -> _ChangeColumns | None:
 
 
 def _figure(text: str) -> tuple[Decimal, int] | None:
-    t = text.replace(",", "").replace("，", "").replace("％", "%").strip()
+    # (“437.7 %”, “- 6.1%”: a copy from a PDF spaces a cell's figure from its sign)
+    t = re.sub(r"[\s,，]", "", text).replace("％", "%")
     if not _NUMBER.match(t):
         return None
     digits = t.rstrip("%")
