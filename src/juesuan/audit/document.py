@@ -1272,21 +1272,23 @@ def _is_prose(text: str) -> bool:
     return bool(_PROSE_MARK.search(_THOUSANDS_SEP.sub("", text)))
 
 
-def _wrapped_layout(blocks: list[Block]) -> bool:
-    """Whether the text keeps the line breaks of a printed page (copied from a PDF: “(一)本单位2021年度总
-    收入581.45万元,其中本年收” / “入390.55万元,较2020年度决算数减少175.26万元,下降31%。”): at least three
-    lines of prose, and a third of them, stop inside a sentence."""
+def _wrapped_layout(blocks: list[Block]) -> int:
+    """The width of the page's lines when the text keeps the line breaks of a printed page (copied from a
+    PDF: “(一)本单位2021年度总收入581.45万元,其中本年收” / “入390.55万元,较2020年度决算数减少175.26万元,
+    下降31%。”): at least three lines of prose, and a third of them, stop inside a sentence; else 0."""
     prose = [
         b
         for b in blocks
         if isinstance(b, Paragraph) and not b.in_toc and not b.is_chart and _is_prose(b.text)
     ]
     stopped = [len(b.text.strip()) for b in prose if _OPEN_END.search(b.text.rstrip())]
+    width = sorted(stopped)[len(stopped) // 2] if stopped else 0
     if len(stopped) >= 3 and len(stopped) * 3 >= len(prose):
-        return True
+        return width
     # the lines a page broke are all of its width (46, 44, 43, 40, 40 characters): with four or more of them,
     # a quarter of the prose is enough (a sentence a line adds short lines that end their sentence)
-    return len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
+    wrapped = len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
+    return width if wrapped else 0
 
 
 #: where a page's line break may fall inside a sentence: besides ``_OPEN_END``, after a clause's end, a
@@ -1294,12 +1296,20 @@ def _wrapped_layout(blocks: list[Block]) -> bool:
 _WRAPPED_END = re.compile(r"[\u4e00-\u9fff\d，,、；;：:%％）)”]$")
 
 
-def _goes_on(prev: Paragraph, par: Paragraph) -> bool:
-    """In a text with the page's line breaks (:func:`_wrapped_layout`): ``par`` goes on with the sentence
-    ``prev`` stopped inside, when ``prev`` is prose and ``par`` opens no heading, numbering, path or table."""
+_PAGE_WIDTH = 28
+
+
+def _goes_on(prev: Paragraph, par: Paragraph, width: int) -> bool:
+    """In a text with the page's line breaks (:func:`_wrapped_layout`, lines of ``width`` characters):
+    ``par`` goes on with the sentence ``prev`` stopped inside, when ``prev`` is prose (or a line of the
+    page's full width, punctuation or not: “安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费支出预” /
+    “算为3万元,…”) and ``par`` opens no heading, numbering, path or table."""
     if not _may_join(prev, par):
         return False
-    if not _is_prose(prev.text) or not _WRAPPED_END.search(prev.text.rstrip()):
+    last = prev.text.rstrip()
+    # (a page is 28 characters wide at least: shorter “widths” are of headings that end without a mark)
+    full_width = width >= _PAGE_WIDTH and len(last.strip()) >= width * 0.9
+    if not (_is_prose(prev.text) or full_width) or not _WRAPPED_END.search(last):
         return False
     text = par.text.strip()
     return bool(text) and not _OPENS_WITH_PATH.match(text) and not table_kind(text)
@@ -1319,7 +1329,7 @@ def join_continued(blocks: list[Block]) -> list[Paragraph]:
         if (
             isinstance(prev, Paragraph)
             and isinstance(par, Paragraph)
-            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par)))
+            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par, wrapped)))
         ):
             last = out[-1]
             text = last.text.rstrip()
