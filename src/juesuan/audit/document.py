@@ -1302,8 +1302,8 @@ _PAGE_WIDTH = 28
 def _goes_on(prev: Paragraph, par: Paragraph, width: int) -> bool:
     """In a text with the page's line breaks (:func:`_wrapped_layout`, lines of ``width`` characters):
     ``par`` goes on with the sentence ``prev`` stopped inside, when ``prev`` is prose (or a line of the
-    page's full width, punctuation or not: “安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费支出预” /
-    “算为3万元,…”) and ``par`` opens no heading, numbering, path or table."""
+    page's full width, punctuation or not: “安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费
+    支出预” / “算为3万元,…”) and ``par`` opens no heading, numbering, path or table."""
     if not _may_join(prev, par):
         return False
     last = prev.text.rstrip()
