@@ -1288,7 +1288,13 @@ def _wrapped_layout(blocks: list[Block]) -> int:
     # the lines a page broke are all of its width (46, 44, 43, 40, 40 characters): with four or more of them,
     # a quarter of the prose is enough (a sentence a line adds short lines that end their sentence)
     wrapped = len(stopped) >= 4 and len(stopped) * 4 >= len(prose) and min(stopped) * 1.2 >= max(stopped)
-    return width if wrapped else 0
+    if wrapped:
+        return width
+    # only the long paragraphs broken (a text of short items, its few long paragraphs at a page's width):
+    # three lines or more of prose stopped inside a sentence at one width (within two characters)
+    wide = [n for n in stopped if n >= _PAGE_WIDTH]
+    best = max(wide, key=lambda n: sum(abs(m - n) <= 2 for m in wide), default=0)
+    return best if best and sum(abs(m - best) <= 2 for m in wide) >= 3 else 0
 
 
 #: where a page's line break may fall inside a sentence: besides ``_OPEN_END``, after a clause's end, a
@@ -1299,20 +1305,30 @@ _WRAPPED_END = re.compile(r"[\u4e00-\u9fff\d，,、；;：:%％）)”]$")
 _PAGE_WIDTH = 28
 
 
-def _goes_on(prev: Paragraph, par: Paragraph, width: int) -> bool:
+def _goes_on(prev: Paragraph, par: Paragraph, width: int, line: str) -> bool:
     """In a text with the page's line breaks (:func:`_wrapped_layout`, lines of ``width`` characters):
-    ``par`` goes on with the sentence ``prev`` stopped inside, when ``prev`` is prose (or a line of the
-    page's full width, punctuation or not: “安徽省寿县文物保护中心2023年度一般公共预算财政拨款“三公”经费
-    支出预” / “算为3万元,…”) and ``par`` opens no heading, numbering, path or table."""
+    ``par`` goes on with the sentence ``prev`` (whose last line as printed is ``line``) stopped inside,
+    when ``prev`` is prose (or a line of the page's full width, punctuation or not: “安徽省寿县文物保护中心
+    2023年度一般公共预算财政拨款“三公”经费支出预” / “算为3万元,…”) and ``par`` opens no heading, numbering,
+    path or table — unless a full line stopped inside a word (“…卫生健康(类)支出53.1万元,占0.03%;资源” /
+    “勘探工业信息(类)支出2,500万元,…”): the next line goes on with it, whatever it opens with."""
     if not _may_join(prev, par):
         return False
-    last = prev.text.rstrip()
+    last = line.strip()
     # (a page is 28 characters wide at least: shorter “widths” are of headings that end without a mark)
-    full_width = width >= _PAGE_WIDTH and len(last.strip()) >= width * 0.9
+    full_width = width >= _PAGE_WIDTH and len(last) >= width * 0.9
     if not (_is_prose(prev.text) or full_width) or not _WRAPPED_END.search(last):
         return False
+    if width >= _PAGE_WIDTH and len(last) < width * 0.6:
+        return (
+            False  # a line well short of the page's width ended its paragraph (“其中,公务用车购置费 232万元”)
+        )
     text = par.text.strip()
-    return bool(text) and not _OPENS_WITH_PATH.match(text) and not table_kind(text)
+    inside_a_word = full_width and _CJK_END.search(last) is not None
+    return bool(text) and (inside_a_word or not _OPENS_WITH_PATH.match(text)) and not table_kind(text)
+
+
+_CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 
 
 def join_continued(blocks: list[Block]) -> list[Paragraph]:
@@ -1324,13 +1340,15 @@ def join_continued(blocks: list[Block]) -> list[Paragraph]:
     and residue checks read, line by line) are left as they are; a joined paragraph is a new one."""
     out: list[Paragraph] = []
     prev: Block | None = None
+    line = ""  # the last line joined, as printed
     wrapped = _wrapped_layout(blocks)
     for par in blocks:
         if (
             isinstance(prev, Paragraph)
             and isinstance(par, Paragraph)
-            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par, wrapped)))
+            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par, wrapped, line)))
         ):
+            line = par.text
             last = out[-1]
             text = last.text.rstrip()
             lead = len(par.text) - len(par.text.lstrip())
@@ -1347,6 +1365,7 @@ def join_continued(blocks: list[Block]) -> list[Paragraph]:
             )
             continue
         prev = par
+        line = par.text if isinstance(par, Paragraph) else ""
         if isinstance(par, Paragraph):
             out.append(par)
     return out
