@@ -577,7 +577,7 @@ def test_a_wrapped_line_of_the_pages_full_width_without_a_mark_goes_on() -> None
 def test_a_line_well_short_of_the_page_ends_its_paragraph_in_a_wrapped_text() -> None:
     # g34-08 with hard_wrap: “其中,公务用车购置费 232万元” / “公务用车运行维护费 3139.9万元” / “比2016年减少…”
     # were joined once the text was taken as wrapped, and the change bound to the last item
-    from juesuan.audit.document import _goes_on, Paragraph, Where
+    from juesuan.audit.document import Paragraph, Where, _goes_on
 
     def par(k: int, text: str) -> Paragraph:
         return Paragraph(k, text, [(0, Where(paragraph=k + 1))])
