@@ -1331,6 +1331,22 @@ def _goes_on(prev: Paragraph, par: Paragraph, width: int, line: str) -> bool:
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 
 
+def _new_sentence_wrapped(prev: Paragraph, par: Paragraph, width: int) -> bool:
+    """In a text with the page's line breaks: after a finished sentence, a line of the page's full width
+    that stops inside a sentence is prose going on with the paragraph, marks or not (“…比上年增长49.73%。” /
+    “公务用车购置增长的原因主要是政法部门及城管等执法部门增加执法车辆和其他”): no heading runs to the page's
+    edge and on into the next line."""
+    if width < _PAGE_WIDTH or not _may_join(prev, par) or not prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
+    text = par.text.strip()
+    return (
+        len(text) >= width * 0.9
+        and _OPEN_END.search(text) is not None
+        and not _OPENS_WITH_PATH.match(text)
+        and not table_kind(text)
+    )
+
+
 def join_continued(blocks: list[Block]) -> list[Paragraph]:
     """The paragraphs as the figures are read: each stretch of prose joined into one paragraph (what
     follows a finished sentence without a heading or a numbering of its own goes on with the same one).
@@ -1346,7 +1362,15 @@ def join_continued(blocks: list[Block]) -> list[Paragraph]:
         if (
             isinstance(prev, Paragraph)
             and isinstance(par, Paragraph)
-            and (_continues(out[-1], par) or (wrapped and _goes_on(out[-1], par, wrapped, line)))
+            and (
+                _continues(out[-1], par)
+                or (
+                    wrapped
+                    and (
+                        _goes_on(out[-1], par, wrapped, line) or _new_sentence_wrapped(out[-1], par, wrapped)
+                    )
+                )
+            )
         ):
             line = par.text
             last = out[-1]
