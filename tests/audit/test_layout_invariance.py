@@ -266,7 +266,7 @@ def original(path: Path) -> str:
 # Transformations that still change arithmetic findings: real generalisation bugs of the auditor, kept
 # as strict expected failures (a fix turns them into passes, and the mark must then go).
 KNOWN_BROKEN: dict[str, str] = {
-    "hard_wrap": "a page's line breaks every 36 characters still change the findings of 9 texts: a wrapped "
+    "hard_wrap": "a page's line breaks every 36 characters still change the findings of 8 texts: a wrapped "
     "line that opens with a figure or a numeral is read as an item of its own, and the paragraphs of a "
     "wrapped text join differently (2026-12-07)",
 }
@@ -604,3 +604,15 @@ def test_a_full_line_after_a_finished_sentence_goes_on_in_a_wrapped_text() -> No
     assert _new_sentence_wrapped(done, full, 36)
     assert not _new_sentence_wrapped(done, par(2, "三、支出决算情况说明"), 36)
     assert not _new_sentence_wrapped(done, full, 0)
+
+
+def test_an_amount_broken_inside_its_unit_goes_on() -> None:
+    # f03 l.22 with hard_wrap: “…2016年公共财政拨款支出1023.52万” / “元，比2015年决算数增加96.16万元，…”
+    from juesuan.audit.document import Paragraph, Where, _continues
+
+    def par(k: int, text: str) -> Paragraph:
+        return Paragraph(k, text, [(0, Where(paragraph=k + 1))])
+
+    broken = par(0, "2016年公共财政拨款支出1023.52万")
+    assert _continues(broken, par(1, "元，比2015年决算数增加96.16万元，上升0.6%"))
+    assert not _continues(par(0, "全县共有乡镇12个，人口30万"), par(1, "元旦期间开展慰问活动。"))

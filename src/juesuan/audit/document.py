@@ -1234,6 +1234,7 @@ _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
 # a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
 _UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]|$)")
+_YUAN_OPENING = re.compile(r"^元(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
 
@@ -1255,6 +1256,8 @@ def _continues(prev: Block, par: Block) -> bool:
     text = par.text.strip()
     if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
         return True  # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit
+    if _YUAN_OPENING.match(text) and re.search(r"\d[万亿]$", prev.text.rstrip()):
+        return True  # “…拨款支出1023.52万” / “元，比2015年…”: broken inside its unit
     if not prev.text.rstrip().endswith(_SENTENCE_END):
         return False
     if _OPENS_WITH_PATH.match(text):
