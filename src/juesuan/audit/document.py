@@ -1233,7 +1233,7 @@ def analyse_structure(doc: Document) -> Document:
 _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
 # a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
-_UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％)(?=[，,。；;、）)]|$)")
+_UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％|人|名|个|辆|台|套)(?=[，,。；;、）)]|$)")
 _YUAN_OPENING = re.compile(r"^元(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
@@ -1255,7 +1255,9 @@ def _continues(prev: Block, par: Block) -> bool:
         return False
     text = par.text.strip()
     if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
-        return True  # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit
+        # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit (a count too:
+        # “…离休人员0” / “人,退休人员81人;”)
+        return True
     if _YUAN_OPENING.match(text) and re.search(r"\d[万亿]$", prev.text.rstrip()):
         return True  # “…拨款支出1023.52万” / “元，比2015年…”: broken inside its unit
     if not prev.text.rstrip().endswith(_SENTENCE_END):
