@@ -188,6 +188,23 @@ def hard_wrap(text: str, width: int = 36) -> str:
     return "\n".join(out)
 
 
+def page_numbers(text: str, every: int = 20) -> str:
+    """A copy from a PDF: the page's number (“— 3 —”) on a line of its own about every ``every`` lines, mid
+    paragraph as often as not (not inside a table of cells set apart by “|” or tabs, which a page copied
+    from the web gives whole)."""
+    out = []
+    lines = text.splitlines()
+    due = False
+    for k, line in enumerate(lines, 1):
+        out.append(line)
+        due = due or k % every == 0
+        nxt = lines[k] if k < len(lines) else ""
+        if due and "|" not in line + nxt and "\t" not in line + nxt:
+            out.append(f"— {k // every} —")
+            due = False
+    return "\n".join(out)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -204,6 +221,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "traditional": traditional,
     "spaced_numbers": spaced_numbers,
     "hard_wrap": hard_wrap,
+    "page_numbers": page_numbers,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
@@ -629,3 +647,13 @@ def test_a_count_broken_from_its_unit_goes_on() -> None:
 
     broken = par(0, "本部门2020年年末实有人数157人,其中在职人员157人,离休人员0")
     assert _continues(broken, par(1, "人,退休人员81人;"))
+
+
+def test_a_pages_number_line_is_no_line_of_the_report() -> None:
+    # a copy from a PDF keeps the page's number between the lines it broke (g72-01, g5-03, p09)
+    from juesuan.audit.read_txt import clean_line
+
+    for line in ("— 3 —", "- 12 -", "—3—", "第3页", "第 3 页 共 20 页", "第3页/共20页"):
+        assert clean_line(line) == "", line
+    for line in ("3 |", "—", "第三部分 名词解释", "2021年第3页码"):
+        assert clean_line(line) == line, line

@@ -47,8 +47,17 @@ def decode(data: bytes) -> str:
     return text
 
 
+#: a printed page's number on a line of its own, as a copy from a PDF leaves it between the lines of a
+#: paragraph or the cells of a table: “— 3 —”, “- 12 -”, “第3页”, “第 3 页 共 20 页”
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–-]{1,2}\s*\d{1,3}\s*[—–-]{1,2}|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?)\s*$"
+)
+
+
 def clean_line(line: str) -> str:
-    return _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+    """A line as read: bookmarks and trailing blanks cut, a page's number line emptied (its line number kept)."""
+    line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+    return "" if _PAGE_NUMBER.match(line) else line
 
 
 _UNIT_LINE = re.compile(r"^(金额)?单位[：:]\s*(亿元|万元|元)$")
