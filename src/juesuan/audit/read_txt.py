@@ -55,7 +55,7 @@ _PAGE_NUMBER = re.compile(
 
 
 def clean_line(line: str) -> str:
-    """A line as read: bookmarks and trailing blanks cut, a page's number line emptied (its line number kept)."""
+    """A line as read: bookmarks and trailing blanks cut, a page's number line emptied (its number kept)."""
     line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
     return "" if _PAGE_NUMBER.match(line) else line
 
