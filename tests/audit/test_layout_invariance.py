@@ -205,6 +205,11 @@ def page_numbers(text: str, every: int = 20) -> str:
     return "\n".join(out)
 
 
+def wide_digits(text: str) -> str:
+    """Digits and decimal points written full-width (“１２３．４５万元”), as some sites set figures."""
+    return text.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -222,6 +227,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "spaced_numbers": spaced_numbers,
     "hard_wrap": hard_wrap,
     "page_numbers": page_numbers,
+    "wide_digits": wide_digits,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
@@ -657,3 +663,11 @@ def test_a_pages_number_line_is_no_line_of_the_report() -> None:
         assert clean_line(line) == "", line
     for line in ("3 |", "—", "第三部分 名词解释", "2021年第3页码"):
         assert clean_line(line) == line, line
+
+
+def test_full_width_digits_are_read_as_figures() -> None:
+    # f01 with wide_digits: a table of “０” and “１８．３６” cells read as text made false sums
+    from juesuan.audit.read_txt import clean_line
+
+    assert clean_line("合计 | １８．３６ | ６５６．９０ |") == "合计 | 18.36 | 656.90 |"
+    assert clean_line("１．基本支出８２７．７５万元；") == "1．基本支出827.75万元；"

@@ -54,9 +54,18 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+#: full-width digits (“１２３．４５万元”, as some sites set figures), read as the figures they are
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_WIDE_DIGIT = re.compile("[０-９]")
+
+
 def clean_line(line: str) -> str:
-    """A line as read: bookmarks and trailing blanks cut, a page's number line emptied (its number kept)."""
+    """A line as read: bookmarks and trailing blanks cut, full-width digits as ASCII (one character for one,
+    so places hold), a page's number line emptied (its number kept)."""
     line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+    if _WIDE_DIGIT.search(line):
+        line = _WIDE_POINT.sub(".", line.translate(_WIDE_DIGITS))
     return "" if _PAGE_NUMBER.match(line) else line
 
 
