@@ -210,6 +210,18 @@ def wide_digits(text: str) -> str:
     return text.translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
 
 
+def entities(text: str) -> str:
+    """A copy of a page's source with its HTML entities left in: “&nbsp;” for spaces, “&ldquo;”/“&rdquo;” for
+    the quotation marks."""
+    return text.replace("“", "&ldquo;").replace("”", "&rdquo;").replace(" ", "&nbsp;")
+
+
+def invisible(text: str) -> str:
+    """What a copy from the web carries unseen: no-break spaces for spaces, a zero-width space after each
+    full stop."""
+    return text.replace(" ", "\u00a0").replace("。", "。\u200b")
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -228,6 +240,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "hard_wrap": hard_wrap,
     "page_numbers": page_numbers,
     "wide_digits": wide_digits,
+    "entities": entities,
+    "invisible": invisible,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
@@ -671,3 +685,13 @@ def test_full_width_digits_are_read_as_figures() -> None:
 
     assert clean_line("合计 | １８．３６ | ６５６．９０ |") == "合计 | 18.36 | 656.90 |"
     assert clean_line("１．基本支出８２７．７５万元；") == "1．基本支出827.75万元；"
+
+
+def test_what_a_web_copy_carries_unseen_is_dropped() -> None:
+    # with entities and invisible: g15-03's table cells, g22-08's 三公 list, g19-01's changes were lost
+    from juesuan.audit.read_txt import clean_line
+
+    assert clean_line("合计&nbsp;|&nbsp;1953.72&nbsp;|") == "合计 | 1953.72 |"
+    assert clean_line("&ldquo;三公&rdquo;经费") == "“三公”经费"
+    assert clean_line("支出5万元。\u200b其中:\u00a0办公费") == "支出5万元。其中: 办公费"
+    assert clean_line("R&D投入") == "R&D投入"

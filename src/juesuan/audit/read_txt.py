@@ -8,6 +8,7 @@ dump and is removed. Every paragraph, table and cell keeps its 1-based line numb
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -60,9 +61,19 @@ _WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _WIDE_DIGIT = re.compile("[０-９]")
 
 
+#: what a copy from a web page carries unseen: zero-width spaces and joiners, a byte-order mark
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+#: an HTML entity left in a copy of a page's source (“&nbsp;”, “&ldquo;”, “&#8220;”)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
 def clean_line(line: str) -> str:
-    """A line as read: bookmarks and trailing blanks cut, full-width digits as ASCII (one character for one,
-    so places hold), a page's number line emptied (its number kept)."""
+    """A line as read: bookmarks and trailing blanks cut, what a web copy carries unseen dropped (zero-width
+    spaces; no-break spaces as spaces; HTML entities as their characters), full-width digits as ASCII (one
+    character for one, so places hold), a page's number line emptied (its number kept)."""
+    if "&" in line and _ENTITY.search(line):
+        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    line = _INVISIBLE.sub("", line).replace("\u00a0", " ")
     line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
     if _WIDE_DIGIT.search(line):
         line = _WIDE_POINT.sub(".", line.translate(_WIDE_DIGITS))
