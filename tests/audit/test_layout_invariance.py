@@ -222,6 +222,16 @@ def invisible(text: str) -> str:
     return text.replace(" ", "\u00a0").replace("。", "。\u200b")
 
 
+_CJK_LINE = re.compile(r"[\u4e00-\u9fff]{4,16}")
+
+
+def spaced_titles(text: str) -> str:
+    """A PDF's letter-spaced short lines (titles, headings, a form's labels): “收 入 支 出 决 算 总 表”."""
+    return "\n".join(
+        " ".join(line.strip()) if _CJK_LINE.fullmatch(line.strip()) else line for line in text.splitlines()
+    )
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -242,6 +252,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "wide_digits": wide_digits,
     "entities": entities,
     "invisible": invisible,
+    "spaced_titles": spaced_titles,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
@@ -695,3 +706,13 @@ def test_what_a_web_copy_carries_unseen_is_dropped() -> None:
     assert clean_line("&ldquo;三公&rdquo;经费") == "“三公”经费"
     assert clean_line("支出5万元。\u200b其中:\u00a0办公费") == "支出5万元。其中: 办公费"
     assert clean_line("R&D投入") == "R&D投入"
+
+
+def test_a_letter_spaced_line_is_read_as_its_words() -> None:
+    # g16-03 with spaced_titles: the 自评表's “年 度 资 金 总 额” label was not found (A060 lost)
+    from juesuan.audit.read_txt import clean_line
+
+    assert clean_line("年 度 资 金 总 额") == "年度资金总额"
+    assert clean_line("  收 入 支 出 决 算 总 表") == "收入支出决算总表"
+    assert clean_line("项 目") == "项 目"  # two characters: a table's head as printed, left alone
+    assert clean_line("是 否 3") == "是 否 3"

@@ -59,6 +59,8 @@ _PAGE_NUMBER = re.compile(
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _WIDE_DIGIT = re.compile("[０-９]")
+#: a short line of single characters set apart by spaces (a PDF's letter-spaced title, heading or label)
+_LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff]){3,24}")
 
 
 #: what a copy from a web page carries unseen: zero-width spaces and joiners, a byte-order mark
@@ -75,6 +77,10 @@ def clean_line(line: str) -> str:
         line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
     line = _INVISIBLE.sub("", line).replace("\u00a0", " ")
     line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
+    if " " in line and _LETTER_SPACED.fullmatch(line.strip()):
+        line = line.strip().replace(
+            " ", ""
+        )  # “部 门 整 体 支 出 绩 效 自 评 表”: a PDF's letter-spaced label
     if _WIDE_DIGIT.search(line):
         line = _WIDE_POINT.sub(".", line.translate(_WIDE_DIGITS))
     return "" if _PAGE_NUMBER.match(line) else line
