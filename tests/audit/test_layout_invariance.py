@@ -232,6 +232,26 @@ def spaced_titles(text: str) -> str:
     )
 
 
+def indented(text: str) -> str:
+    """Every line of prose indented by two full-width spaces, as a Word document's paragraphs are."""
+    return "\n".join(
+        "\u3000\u3000" + line if line.strip() and "|" not in line else line for line in text.splitlines()
+    )
+
+
+def blank_lines(text: str) -> str:
+    """A blank line after every line of prose (a web page's paragraphs copied with their margins; a table's
+    rows stay together)."""
+    lines = text.splitlines()
+    out = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if "|" not in line + nxt and "\t" not in line + nxt:
+            out.append("")
+    return "\n".join(out)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -253,6 +273,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "entities": entities,
     "invisible": invisible,
     "spaced_titles": spaced_titles,
+    "indented": indented,
+    "blank_lines": blank_lines,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

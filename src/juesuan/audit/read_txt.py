@@ -23,6 +23,7 @@ from juesuan.audit.document import (
     table_kind,
 )
 from juesuan.audit.flat_cells import FlatTable, cut_flat
+from juesuan.audit.furniture import is_furniture
 from juesuan.audit.normalise import normalise, simplified_cell
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -384,7 +385,18 @@ def read_txt(path: Path) -> Document:
             if (
                 line.strip()
                 and isinstance(prev, Paragraph)
-                and prev.spans[-1][1].line == i  # the line just before
+                # the line just before, or the one before a blank line (a copy that puts a blank line
+                # after every line: “…与 2016 年决算数相比,⏎⏎减少 51.48 元,…”)
+                and (
+                    prev.spans[-1][1].line == i
+                    or (
+                        prev.spans[-1][1].line == i - 1
+                        and not lines[i - 1].strip()
+                        # (not the page's furniture after a text cut short: “…488.80 万元,⏎⏎【相关链接】”)
+                        and not is_furniture(line.strip())
+                        and line.strip()[:1] not in "【[·•"
+                    )
+                )
                 and prev.text.endswith(("，", ","))
                 and parse_numbering(line.strip()) is None
             ):
