@@ -1260,6 +1260,8 @@ def _continues(prev: Block, par: Block) -> bool:
         return True
     if _YUAN_OPENING.match(text) and re.search(r"\d[万亿]$", prev.text.rstrip()):
         return True  # “…拨款支出1023.52万” / “元，比2015年…”: broken inside its unit
+    if prev.text.rstrip().endswith(("，", ",")) and text and not _OPENS_WITH_PATH.match(text):
+        return True  # one sentence broken after a comma (“…与 2016 年决算数相比,” / “减少 51.48 元,…”)
     if not prev.text.rstrip().endswith(_SENTENCE_END):
         return False
     if _OPENS_WITH_PATH.match(text):
