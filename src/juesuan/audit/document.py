@@ -1234,6 +1234,8 @@ _SENTENCE_END = tuple("。！？!?")
 _PROSE_MARK = re.compile(r"[，。；：,;:！？!?]")
 # a unit that opens a line, closed by a punctuation mark (“万元,同比增长3%。”; not “元旦期间…”)
 _UNIT_OPENING = re.compile(r"^(?:万元|亿元|元|%|％|人|名|个|辆|台|套)(?=[，,。；;、）)]|$)")
+#: a bracket opened and not closed at the end of a paragraph (“…其中行政运行（科目编码:”)
+_ENDS_IN_A_BRACKET = re.compile(r"[（(][^（）()]*$")
 _YUAN_OPENING = re.compile(r"^元(?=[，,。；;、）)]|$)")
 _OPENS_WITH_PATH = re.compile(r"^[^，。；：,;:！？!?]{2,30}?[（(][类款项][）)]")
 
@@ -1262,6 +1264,10 @@ def _continues(prev: Block, par: Block) -> bool:
         return True  # “…拨款支出1023.52万” / “元，比2015年…”: broken inside its unit
     if prev.text.rstrip().endswith(("，", ",")) and text and not _OPENS_WITH_PATH.match(text):
         return True  # one sentence broken after a comma (“…与 2016 年决算数相比,” / “减少 51.48 元,…”)
+    if text and _ENDS_IN_A_BRACKET.search(prev.text) and re.match(r"[^（(]*[）)]", text):
+        # a paragraph stopped inside a bracket the next one closes (“…其中行政运行（科目编码:” /
+        # “2010601）35.41 万元，…”: a printed page broke the line there)
+        return True
     if not prev.text.rstrip().endswith(_SENTENCE_END):
         return False
     if _OPENS_WITH_PATH.match(text):
