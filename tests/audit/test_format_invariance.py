@@ -67,7 +67,7 @@ def _narrative(findings) -> list[tuple[str, str, tuple[str, ...], tuple[str, ...
 
 
 def _changed(chunk: int, tmp_path: Path, suffix: str, write, left_out: frozenset[str]) -> list[str]:
-    """The texts of ``chunk`` whose narrative findings differ once written by ``write`` as ``suffix`` files."""
+    """The texts of ``chunk`` whose narrative findings differ once ``write`` makes them ``suffix`` files."""
     from juesuan.audit.run import audit_document
 
     changed = []
