@@ -1250,18 +1250,32 @@ def _may_join(prev: Paragraph, par: Paragraph) -> bool:
     return (prev.part, prev.section) == (par.part, par.section)
 
 
+def _broken_from_its_unit(prev: Paragraph, par: Paragraph, text: str) -> bool:
+    """An amount or count broken from its unit at the end of a line: “…与去年同期相比增加1186.67” / “万元,同比
+    增长3%。”, “…离休人员0” / “人,退休人员81人;”, “…拨款支出1023.52万” / “元，比2015年…” — also after a run-in
+    heading's line (“(一)一般公共预算。收入:…收入完成214,304” / “万元,为预算的101.7%,…”): no heading ends in a
+    figure whose unit opens the next line."""
+    if par.heading is not None or par.numbering is not None or prev.in_toc or par.in_toc:
+        return False
+    if prev.is_chart or par.is_chart:
+        return False
+    end = prev.text.rstrip()
+    return bool(
+        (_UNIT_OPENING.match(text) and re.search(r"\d$", end))
+        or (_YUAN_OPENING.match(text) and re.search(r"\d[万亿]$", end))
+    )
+
+
 def _continues(prev: Block, par: Block) -> bool:
     """Whether ``par`` goes on with the text of ``prev``: both prose of the same section, ``prev`` ends a
     sentence, and ``par`` is neither numbered nor a heading nor a title (a short line without punctuation)."""
-    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph) or not _may_join(prev, par):
+    if not isinstance(prev, Paragraph) or not isinstance(par, Paragraph):
         return False
     text = par.text.strip()
-    if _UNIT_OPENING.match(text) and re.search(r"\d$", prev.text.rstrip()):
-        # “…与去年同期相比增加1186.67” / “万元,同比增长3%。”: an amount broken from its unit (a count too:
-        # “…离休人员0” / “人,退休人员81人;”)
+    if _broken_from_its_unit(prev, par, text):
         return True
-    if _YUAN_OPENING.match(text) and re.search(r"\d[万亿]$", prev.text.rstrip()):
-        return True  # “…拨款支出1023.52万” / “元，比2015年…”: broken inside its unit
+    if not _may_join(prev, par):
+        return False
     if prev.text.rstrip().endswith(("，", ",")) and text and not _OPENS_WITH_PATH.match(text):
         return True  # one sentence broken after a comma (“…与 2016 年决算数相比,” / “减少 51.48 元,…”)
     if text and _ENDS_IN_A_BRACKET.search(prev.text) and re.match(r"[^（(]*[）)]", text):
