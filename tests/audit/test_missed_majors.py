@@ -89,3 +89,15 @@ def test_the_kinds_of_funds_are_parts_not_budgets(tmp_path):
     wrong = text.replace("1,129.36", "1,129.63")
     said = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A020"]
     assert len(said) == 1 and "1167.93" in said[0].message
+
+
+# planted slip 10 (bench/planted_slips.py) on g24-05 line 15: one part of a count above the whole
+def test_one_part_of_a_count_above_the_whole(tmp_path):
+    text = (
+        "某幼儿园2015年度部门决算\n"
+        "我园截止2015年12月31日,编制数为59人,其中在职在编教职工人数为53人,退休人员23人。\n"
+    )
+    assert [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A021"] == []
+    above = text.replace("为53人", "为63人")
+    said = [f for f in _findings(tmp_path, above, "above.txt") if f.rule_id == "A021"]
+    assert len(said) == 1 and "不应大于59人" in said[0].message

@@ -3080,6 +3080,9 @@ def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
         facts.count_groups.append(
             CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
         )
+    elif len(group) == 1 and group[0][1].value > head.value:
+        # “编制数为59人,其中在职在编教职工人数为63人”: one part of the whole is no more than the whole
+        facts.count_groups.append(CountGroup(head, group, sent, partial=True, head_sentence=head_sentence))
 
 
 def _split_by_noun(

@@ -3109,8 +3109,8 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
             said = cg.head_sentence or cg.sentence
             yield Hit(
                 f"“{cg.head.raw}”",
-                f"{cg.word}{listing}，合计{total}",
-                f"应等于{cg.head.raw}",
+                f"{cg.word}{listing}" + (f"，合计{total}" if len(cg.items) > 1 else ""),
+                f"不应大于{cg.head.raw}" if cg.partial else f"应等于{cg.head.raw}",
                 quote_of(said, cg.head) + ("" if said is cg.sentence else quote_of(cg.sentence)),
                 [said.where] + ([] if said is cg.sentence else [cg.sentence.where]),
                 keys=["count-sum"],
