@@ -101,3 +101,18 @@ def test_one_part_of_a_count_above_the_whole(tmp_path):
     above = text.replace("为53人", "为63人")
     said = [f for f in _findings(tmp_path, above, "above.txt") if f.rule_id == "A021"]
     assert len(said) == 1 and "不应大于59人" in said[0].message
+
+
+# planted slip 29 (bench/planted_slips.py) on g27-01 line 8: a total of one decimal beside parts of two is
+# written without its trailing zero; a gap only its rounding allows is told as a warning
+def test_a_total_of_one_decimal_beside_parts_of_two(tmp_path):
+    text = (
+        "甘肃省社科联2015年部门决算补充说明\n"
+        "2015年,全年“三公”经费实际支出11.7万元,较上年减少5.34万元,下降31.34%。其中,因公出国(境)费用支出"
+        "未发生,公务用车购置和运行费11.59万元,公务接待费0.11万元。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A020"]
+    assert [f for f in said if f.severity != "info"] == []
+    off = text.replace("公务接待费0.11万元", "公务接待费0.13万元")
+    said = [f for f in _findings(tmp_path, off, "off.txt") if f.rule_id == "A020"]
+    assert [f.severity for f in said] == ["warning"] and "11.72" in said[0].message

@@ -3032,8 +3032,13 @@ def _sum_hit(
     # its “.00”, it is not rounded to the 万元
     finest = max([tdec, *(i.decimals for i in items)])
     shown_dec = max(2, finest)  # “457.8161万元”: sums and gaps shown to the document's own precision
-    envelope = half_unit(tdec or finest) + sum((half_unit(i.decimals or finest) for i in items), ZERO)
+    # (a total of one decimal beside parts of two is written without its trailing zero, “11.7万元” for 11.70:
+    # a gap only its rounding to one decimal would allow is told, as a warning)
+    tplaces = finest if tdec == 1 and finest == 2 else (tdec or finest)
+    envelope = half_unit(tplaces) + sum((half_unit(i.decimals or finest) for i in items), ZERO)
     diff = total - parts
+    if tplaces != tdec and abs(diff) <= half_unit(tdec) + envelope - half_unit(tplaces):
+        severity = "warning"
     if diff == 0:
         return
     # the parts as printed, without their 万元 when all are in 万元 (“…＋4364万元＋55.84亿元” keeps them)
