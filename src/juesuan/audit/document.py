@@ -1347,9 +1347,8 @@ def _goes_on(prev: Paragraph, par: Paragraph, width: int, line: str) -> bool:
     if not (_is_prose(prev.text) or full_width) or not _WRAPPED_END.search(last):
         return False
     if width >= _PAGE_WIDTH and len(last) < width * 0.6:
-        return (
-            False  # a line well short of the page's width ended its paragraph (“其中,公务用车购置费 232万元”)
-        )
+        # a line well short of the page's width ended its paragraph (“其中,公务用车购置费 232万元”)
+        return False
     text = par.text.strip()
     inside_a_word = full_width and _CJK_END.search(last) is not None
     return bool(text) and (inside_a_word or not _OPENS_WITH_PATH.match(text)) and not table_kind(text)

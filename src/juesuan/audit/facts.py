@@ -250,9 +250,8 @@ class Completion:
     budgets: list[Amount] = field(default_factory=list)  # every budget stated for the subject
     excess: Amount | None = None  # “决算数大于预算数X万元” beside the rate: the budget is 决算 ∓ X
     distant: bool = False  # the budget is the one stated for the subject in an earlier paragraph
-    actual_before: bool = (
-        False  # the 决算 is the one stated for the budget's subject earlier in the paragraph
-    )
+    # the 决算 is the one stated for the budget's subject earlier in the paragraph
+    actual_before: bool = False
 
 
 @dataclass
@@ -2924,6 +2923,8 @@ _POST_KIND = re.compile(r"行政|事业|参公|参照|全额|差额|补助|自�
 
 def _included_spans(text: str) -> list[tuple[int, int]]:
     """Where each 包括 list of counts lies (from after 包括 to the first mark that is not 、)."""
+    if "包括" not in text and "包含" not in text:
+        return []
     spans = []
     for m in _INCLUDED.finditer(text):
         end = re.search(r"[，,；;。]", text[m.end() :])

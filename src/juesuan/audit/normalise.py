@@ -25,7 +25,7 @@ _NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&·{_TRADITIONAL_MARKER
 # a middle dot for the decimal point, as some aggregators print figures (“总收入2477·1万元,…增长81·3%”)
 _DOT_POINT = re.compile(r"(?<=\d)[·](?=\d+\s*(?:万元|亿元|元|%|％))")
 # an HTML character reference left in the text by a page or a mirror (“&ldquo;”, “&nbsp;”, “&#8220;”)
-_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _IS_TRADITIONAL = re.compile(f"[{_TRADITIONAL_MARKERS}]")
 
 
@@ -101,7 +101,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     for m in _glosses(text):
         skip.update(range(m.start(), m.end()))
     swapped: dict[int, str] = {}
-    for m in _ENTITY.finditer(text):
+    for m in ENTITY.finditer(text):
         ch = unescape(m.group(0))
         if len(ch) == 1:  # a known reference: its character at its “&”, the rest of it dropped
             swapped[m.start()] = " " if ch.isspace() else ch

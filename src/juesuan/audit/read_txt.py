@@ -24,7 +24,7 @@ from juesuan.audit.document import (
 )
 from juesuan.audit.flat_cells import FlatTable, cut_flat
 from juesuan.audit.furniture import is_furniture
-from juesuan.audit.normalise import normalise, simplified_cell
+from juesuan.audit.normalise import ENTITY, normalise, simplified_cell
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
@@ -66,22 +66,19 @@ _LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff]){3,24}")
 
 #: what a copy from a web page carries unseen: zero-width spaces and joiners, a byte-order mark
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
-#: an HTML entity left in a copy of a page's source (“&nbsp;”, “&ldquo;”, “&#8220;”)
-_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 
 
 def clean_line(line: str) -> str:
     """A line as read: bookmarks and trailing blanks cut, what a web copy carries unseen dropped (zero-width
     spaces; no-break spaces as spaces; HTML entities as their characters), full-width digits as ASCII (one
     character for one, so places hold), a page's number line emptied (its number kept)."""
-    if "&" in line and _ENTITY.search(line):
-        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
+    if "&" in line and ENTITY.search(line):
+        line = ENTITY.sub(lambda m: html.unescape(m.group(0)), line)
     line = _INVISIBLE.sub("", line).replace("\u00a0", " ")
     line = _BOOKMARK.sub("", line).rstrip("\r\n").rstrip(" \u3000")
     if " " in line and _LETTER_SPACED.fullmatch(line.strip()):
-        line = line.strip().replace(
-            " ", ""
-        )  # “部 门 整 体 支 出 绩 效 自 评 表”: a PDF's letter-spaced label
+        # “部 门 整 体 支 出 绩 效 自 评 表”: a PDF's letter-spaced label
+        line = line.strip().replace(" ", "")
     if _WIDE_DIGIT.search(line):
         line = _WIDE_POINT.sub(".", line.translate(_WIDE_DIGITS))
     return "" if _PAGE_NUMBER.match(line) else line

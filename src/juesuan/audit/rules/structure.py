@@ -913,7 +913,7 @@ def _duties_of_another_unit(paragraphs: list[Paragraph], department: str) -> Ite
 #: a town's (乡, 镇, 街道) own name in a unit's name: “垫江县裴兴镇人民政府” → 裴兴镇
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))")
 #: the report's own unit as its 单位构成 names it: “行政部门1个:包家镇人民政府(本级)”
-_OWN_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:镇|乡|街道))(?:人民政府|政府|办事处)?[（(]本级[)）]")
+_OWN_LEVEL = re.compile(_TOWN.pattern + r"(?:人民政府|政府|办事处)?[（(]本级[)）]")
 
 
 def _own_level_of_another_town(paragraphs: list[Paragraph], department: str) -> Iterable[Hit]:
@@ -929,7 +929,7 @@ def _own_level_of_another_town(paragraphs: list[Paragraph], department: str) -> 
         text = simplified_cell(par.text)
         for m in _OWN_LEVEL.finditer(text):
             other = m.group(1)
-            if other.endswith(town) or town.endswith(other) or other in ("本镇", "本乡", "全镇", "全乡"):
+            if other.endswith(town) or town.endswith(other):
                 continue
             yield _slip(par, m.start(1), "他单位的名称", other, f"本级单位应为本部门（{department}）")
 
