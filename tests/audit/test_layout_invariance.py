@@ -4,10 +4,12 @@ would make, and that changes no figure and no meaning, must not change what the 
 The labelled corpus (``tests/corpus/docs``) is what the auditor was tuned on; these tests ask whether what
 it finds there still holds when the same text is laid out differently — full-width or ASCII punctuation,
 the text flattened to one line or one sentence a line, other heading numerals, Beijing's part names,
-thousands separators, “万” for “万元”, traditional characters. Every corpus text is audited as published
-and once per transformation, and the *arithmetic* findings at error and warning level must be the same:
-the same rule ids, severities and the same figures in what was found and what was expected (locations
-and quoted passages aside: a transformation moves lines and changes punctuation inside quotes).
+thousands separators, “万” for “万元”, traditional characters — or worded otherwise with the same
+meaning (“增长” or “增加”, “较上年” or “比上年”, “其中:” or “其中,” or a bare “其中”). Every corpus text is
+audited as published and once per transformation, and the *arithmetic* findings at error and warning
+level must be the same: the same rule ids, severities and the same figures in what was found and what was
+expected (locations and quoted passages aside: a transformation moves lines and changes punctuation
+inside quotes).
 
 Why only the arithmetic findings (:data:`ARITHMETIC`): the other families legitimately follow the
 layout. Structure findings (A042 numbering, A043 missing part, A044 listed table) depend on the headings
@@ -252,6 +254,44 @@ def blank_lines(text: str) -> str:
     return "\n".join(out)
 
 
+# Wording: the same statement in the other words the published texts use for it. Each substitution keeps
+# the figures and the meaning (“增长5.2%” and “增加5.2%”, “较上年” and “比上年”, “其中:” and “其中,” or a bare
+# “其中” inside a sentence).
+_SAME_MEANING_A = (
+    (re.compile(r"增长(?=\s*\d)"), "增加"),
+    (re.compile(r"下降(?=\s*\d)"), "减少"),
+    (re.compile(r"较(?=上年|上一年|\d{4}年)"), "比"),
+    (re.compile(r"(?<!\d)(20\d\d)年度"), r"\1年"),
+    (re.compile(r"完成预算的"), "完成年初预算的"),
+    (re.compile(r"其中[：:](?=[^\n])"), "其中，"),
+)
+_SAME_MEANING_B = (
+    (re.compile(r"增长(?=\s*\d[\d.]*\s*%)"), "上升"),
+    (re.compile(r"增加(?=\s*\d)"), "增长"),
+    (re.compile(r"占(?=\s*\d[\d.]*\s*%)"), "占比"),
+    (re.compile(r"决算为(?=\s*\d)"), "决算数为"),
+    (re.compile(r"其中[：:](?=[^\n])"), "其中"),
+)
+
+
+def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, words in substitutions:
+        text = pattern.sub(words, text)
+    return text
+
+
+def wording_a(text: str) -> str:
+    """增长/下降 as 增加/减少 before a figure, 较上年 as 比上年, “2022年度” as “2022年”, 完成预算 as
+    完成年初预算, and “其中:” inside a sentence as “其中,”."""
+    return _reworded(text, _SAME_MEANING_A)
+
+
+def wording_b(text: str) -> str:
+    """增长 before a rate as 上升, 增加 before a figure as 增长, 占 as 占比, 决算为 as 决算数为, and “其中:”
+    inside a sentence as a bare “其中” (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”)."""
+    return _reworded(text, _SAME_MEANING_B)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "punctuation_ascii": punctuation_ascii,
     "punctuation_wide": punctuation_wide,
@@ -275,6 +315,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "spaced_titles": spaced_titles,
     "indented": indented,
     "blank_lines": blank_lines,
+    "wording_a": wording_a,
+    "wording_b": wording_b,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

@@ -924,7 +924,11 @@ def extract(doc: Document) -> Facts:
                 a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual") and not a.in_list
             ]
             previous_said = [a for a in facts.amounts[amounts_before:] if a.role in ("current", "actual")]
-            stated.update((a.key, a) for a in previous_levels if a.key)
+            # a whole listed as a part of a greater one is still stated (“收入总计231.24万元,其中:年初结转和
+            # 结余0万元,…;本年收入合计231.24万元,…。本年收入的具体构成为:…”: the 构成 splits 本年收入合计)
+            stated.update(
+                (a.key, a) for a in previous_said if a.key and (not a.in_list or a.key in HEAD_KEYS)
+            )
             new_changes = facts.changes[changes_before:]
             # “…决算总额2771万元,比上年下降1.8%。分项情况是:因公出国(境)经费决算120万元,比上年增长79.1%;…”
             opens = follows or (len(previous_changes) == 1 and _OPENS_PARTS.match(sent.text) is not None)
@@ -1092,7 +1096,7 @@ def inside_a_bracket(text: str, at: int) -> bool:
 
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
-    opening = re.search(r"(其中|具体如下|如下|包括)[：:]?$", norm.rstrip("。"))
+    opening = re.search(r"(其中|具体如下|如下|包括)[：:，,]?$", norm.rstrip("。"))
     if not par_amounts or opening is None:
         return None
     # “…预算919万元(其中一般公共预算经费拨款841万元),与上年预算安排持平。其中:”: the figure in brackets is a
@@ -1231,6 +1235,11 @@ _INCOME_OR_EXPENDITURE = re.compile(
 _ACTUAL_WORDS = re.compile(r"20\d\d年度?|决算数?|为|是")
 _NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
 _SUMMED = re.compile(r"(?:共计|合计|总计)[^，,；;：:。\d]{0,30}$")
+#: “其中” opening a list: “其中:”, “其中,” or a bare “其中” before its first item's name
+#: (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”), not before a figure
+LIST_OPENS = r"其中(?:[：:，,]|(?=[^\d，,；;：:。\s]))"
+#: a “其中” list opening later in the sentence
+_QIZHONG_AFTER = re.compile(rf"[^。；;]*?[，,]?{LIST_OPENS}")
 
 
 def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool:
@@ -1242,7 +1251,7 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
         return False
     if _NAMED_TOTAL.search(label):
         # its change may stand between (“收入总计1625万元,与2016年决算相比增加745.6万元,其中:财政拨款收入…”)
-        at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+        at = _QIZHONG_AFTER.match(sent.text[m.end :])
     elif _SUMMED.search(sent.text[: m.start]):
         # a figure the sentence says is a sum (“上级共计下达我乡一般公共预算转移支付资金2085万元,其中返还性
         # 收入52万元,…”) heads the 其中 list right after it
@@ -1258,7 +1267,7 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
         )
         if opening is None or _ACTUAL_WORDS.sub("", label) not in ("", opening.group(1)):
             return False
-        at = re.match(r"[^。；;]*?[，,]?其中[：:]", sent.text[m.end :])
+        at = _QIZHONG_AFTER.match(sent.text[m.end :])
     if at is None:
         return False
     between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
@@ -1706,9 +1715,15 @@ def _analyse_sentence(
                 role, budget_kind = "budget", head.budget_kind
             amount = Amount(key, label or raw_label, role, m, sent, budget_kind, bare=bare)
             amounts.append(amount)
-            if head is not None and intro_seen and key != head.key and (label or raw_label).endswith("总计"):
+            if (
+                head is not None
+                and intro_seen
+                and (key != head.key or not key)
+                and (label or raw_label).endswith("总计")
+            ):
                 # “本年收入总额为761.06万元,其中财政补助收入520.46万元,…,其他收入0.1万元,收入总计838.62万元”:
-                # the grand total named after the list is none of its items
+                # the grand total named after the list is none of its items (nor is “支出总计” after the list
+                # of a “收入总计”, both of no known key)
                 head, group, intro_seen = None, None, False
             if (
                 head is not None

@@ -17,6 +17,7 @@ from juesuan.audit.facts import (
     DIRECTION_SIGN,
     GRAND_TOTAL,
     HEAD_KEYS,
+    LIST_OPENS,
     PARTS_OF,
     UNIT_SCALE,
     UNIT_SHIFT,
@@ -2285,7 +2286,7 @@ _MASKED = re.compile(r"\*{2,}|＊{2,}")
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _FLAT_FUNDS = re.compile(
     rf"年度资金总额[:：]?\s*(?P<total>(?:{_NUMBER}\s+){{3}})[^其]{{0,40}}?"
-    rf"其中[:：]?\s*(?:本年|当年)?财政拨款\s*(?P<part>(?:{_NUMBER}\s*){{3}})"
+    rf"其中[:：，,]?\s*(?:本年|当年)?财政拨款\s*(?P<part>(?:{_NUMBER}\s*){{3}})"
 )
 
 
@@ -2315,7 +2316,7 @@ def _flat_funds(ctx: Context) -> Iterable[Hit]:
 # 基建工程项目预算编制;30万元用于基建工程项目审计;29.99万元用于…”
 _AMOUNT_FIRST = re.compile(  # a mirror's traditional characters too (合計, 萬, 用於), and “万” for 万元
     rf"(?P<word>共|合[计計]|[总總][计計]|累[计計])(?P<label>[\u4e00-\u9fff“”]{{0,12}}?)(?P<total>{_NUMBER})[万萬]元?"
-    rf"[。；;，,]?其中[:：]?(?P<items>{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?"
+    rf"[。；;，,]?其中[:：，,]?(?P<items>{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?"
     rf"(?:[；;]{_NUMBER}[万萬]元?用[于於][^；;。]{{1,60}}?)+)(?=[。；;]|$)"
 )
 _AMOUNT_FIRST_ITEM = re.compile(rf"(?:^|[；;])({_NUMBER})[万萬]元?用[于於]")
@@ -2589,7 +2590,7 @@ def _respective_sums(ctx: Context) -> Iterable[Hit]:
 
 #: “2016年支出决算数3109.3838万元,其中:一般公共服务支出…”: a spending figure and the “其中” opening its list
 _SPENDING_HEAD = re.compile(r"(?:本年)?支出")
-_LIST_OPENS = re.compile(r"[，,]?其中[：:]")
+_LIST_OPENS = re.compile(rf"[，,]?{LIST_OPENS}")
 
 
 def _a_class(label: str, year: int) -> bool:
@@ -3387,6 +3388,13 @@ def cut_by_the_page(ctx: Context, sent: Sentence, m: Mention) -> bool:
     return _cut_in_the_list(ctx, sent) and m.end >= len(sent.text.rstrip().rstrip("."))
 
 
+#: a number's own unit that makes it a quantity, not a rate without its sign: “下降0.36亿”, “增长27.3万人次”,
+#: “增长50.8萬人”, “下降3辆”
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:[亿億万萬千]|人|个|個|辆|輛|家|项|項|次|户|戶|所|台|套|批|名|件|场|場|天|吨|噸|平方|公里)"
+)
+
+
 @audit_rule("A023")
 def percent_sign(ctx: Context) -> Iterable[Hit]:
     for sent in ctx.facts.sentences:
@@ -3398,6 +3406,7 @@ def percent_sign(ctx: Context) -> Iterable[Hit]:
                 and m.direction in ("增长", "下降", "上升", "降低")
                 and m.value < 1000
                 and not sent.text.startswith(("倍", "个百分点", "成"), m.end)  # “增长4.3倍”: a multiple
+                and not _QUANTITY_AFTER.match(sent.text, m.end)
             ):
                 yield Hit(
                     "增减率",

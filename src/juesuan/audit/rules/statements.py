@@ -444,11 +444,16 @@ def balance_identity(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if a.role == "current" and a.mention.unit in ("万元", "元"):
             by_par.setdefault(id(a.sentence.paragraph), []).append(a)
+    # “收入总计1200.50万元,其中:本年收入1000.20万元、年初结转和结余200.30万元;支出总计…”: the parts of a
+    # grand total are the identity's own figures
+    of_grand = {
+        id(i) for g in ctx.facts.groups if _GRAND.match(g.head_label.strip("“”，,：: ")) for i in g.items
+    }
     for amounts in by_par.values():
         yield from _grand_totals(amounts, ctx.facts.amounts)
         first: dict[str, Amount] = {}
         for a in amounts:
-            if a.key in _BALANCE and not a.in_list:
+            if a.key in _BALANCE and (not a.in_list or id(a) in of_grand):
                 first.setdefault(a.key, a)
         if len(first) < 4:
             continue
@@ -653,7 +658,7 @@ def numbered_parts(ctx: Context) -> Iterable[tuple[Amount, list[Amount], bool]]:
 
 # “…决算数为32976万元,其中:(一)均衡性转移支付13460万元,…。” then “(二)基本财力保障补助4022万元,…”: the
 # list's first item run in after its introducer, the others numbered paragraphs
-_FIRST_RUN_IN = re.compile(r"其中[:：]\s*(?:[（(]一[)）]|1[、.．])")
+_FIRST_RUN_IN = re.compile(r"其中[:：，,]?\s*(?:[（(]一[)）]|1[、.．])")
 
 
 def _run_in_first_parts(facts, pars, sents, by_mention) -> Iterable[tuple[Amount, list[Amount], bool]]:

@@ -1,0 +1,76 @@
+"""The same statement in other words: fixes found by the wording transformations of
+``test_layout_invariance.py`` (“其中,” or a bare “其中” for “其中:”, 增长/下降 for 增加/减少), each with the
+slip that must be found and the correct text that must stay silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.audit.test_heldout_g33 import _findings
+
+# g24-04 line 7, with the colon after 其中 left out as many pages write it
+CLASSES = (
+    "澧县澧阳镇中学2016年度部门决算\n"
+    "2、支出决算:2016年支出决算数3109.3838万元,其中{colon}一般公共服务支出3.6540万元,教育支出2405.0198万元,"
+    "社会保障与就业支出462.6万元,住房保障支出216.11万元,其他支出6万元。\n"
+)
+
+
+@pytest.mark.parametrize("colon", [":", ",", ""])
+def test_a_list_of_classes_after_any_form_of_qizhong(tmp_path, colon):
+    said = [f for f in _findings(tmp_path, CLASSES.format(colon=colon), "doc.txt") if f.rule_id == "A020"]
+    assert len(said) == 1 and "3093.3838万元" in said[0].message and "16.0000万元" in said[0].message
+    fixed = CLASSES.format(colon=colon).replace("3109.3838", "3093.3838")
+    assert [f for f in _findings(tmp_path, fixed, "fixed.txt") if f.rule_id == "A020"] == []
+
+
+# the balance identity of the grand totals, each split “其中” into its two parts
+TOTALS = (
+    "上海市普陀区某局2023年度部门决算\n"
+    "2023年度收入总计1200.50万元，其中{colon}本年收入1000.20万元、年初结转和结余200.30万元；"
+    "支出总计1200.50万元，其中{colon}本年支出950.10万元、年末结转和结余{figure}万元。\n"
+)
+# g11-10 lines 36–37: the 本年收入合计 listed inside the 收入总计 is still what its 构成 splits
+COMPOSITION = (
+    "某局2020年度部门决算\n"
+    "本部门2020年度收入总计 231.24万元,其中{colon}年初结转和结余0万元,较2019年增加5.24万元,增长2.3%;"
+    "本年收入合计231.24万元,较2019年增加5.24万元,增长2.3%。\n"
+    "本年收入的具体构成为:财政拨款收入{figure}万元,占100%;事业收入0万元,占0%;其他收入0万元,占0%。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "colon", "wrong", "right", "rule", "fragments"),
+    [
+        (TOTALS, "：", "260.40", "250.40", "A024", ("＝250.40万元",)),
+        (TOTALS, "", "260.40", "250.40", "A024", ("＝250.40万元",)),
+        (COMPOSITION, ":", "213.24", "231.24", "A020", ("231.24万元", "18.00万元")),
+        (COMPOSITION, "", "213.24", "231.24", "A020", ("231.24万元", "18.00万元")),
+    ],
+    ids=["totals-colon", "totals-bare", "composition-colon", "composition-bare"],
+)
+def test_a_whole_split_by_qizhong_inside_a_greater_list(tmp_path, text, colon, wrong, right, rule, fragments):
+    found = _findings(tmp_path, text.format(colon=colon, figure=wrong), "wrong.txt")
+    said = [f for f in found if f.rule_id == rule and f.severity == "error"]
+    assert len(said) == 1 and all(x in said[0].message for x in fragments)
+    silent = _findings(tmp_path, text.format(colon=colon, figure=right), "right.txt")
+    assert [f for f in silent if f.severity in ("error", "warning")] == []
+
+
+# g14-08, g15-02, g77-05: a change with a unit of its own is no rate without its sign
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2020年完成门急诊总诊疗人次55.6万人次,比上年同期下降27.3万人次。",
+        "去年省本级“三公”决算比预算下降0.36亿。",
+        "2021年末,卫生人员总数1398.3万人,比上年增长50.8万人(增长3.8%)。",
+        "年末公务用车保有量5辆,比上年下降3辆。",
+    ],
+    ids=["person-times", "yi", "persons", "vehicles"],
+)
+def test_a_change_with_its_own_unit_is_no_rate(tmp_path, sentence):
+    text = f"某局2020年度部门决算\n{sentence}\n"
+    assert [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A023"] == []
+    bare = "某局2020年度部门决算\n本年支出合计100万元,比上年增长27.3,主要原因是人员增加。\n"
+    said = [f for f in _findings(tmp_path, bare, "bare.txt") if f.rule_id == "A023"]
+    assert len(said) == 1 and "增长27.3%" in said[0].message
