@@ -2010,11 +2010,25 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
                 # subject of its own and no figure is not a share of the figure before it
                 continue
             base_key = subject_key(base_label) if base_label else ""
-            share = Share(amount, m, base_label, base_key, sent, group if amount.in_list else None)
-            share.base = inside[-1] if inside else _base_of(share, levels, facts)
-            facts.shares.append(share)
-            if share.group is not None:
-                share.group.shares.append(share)
+            pcts = _rates_in_a_row(sent, clause, m)
+            if len(pcts) > 1:
+                # “…规模分别为2666.3亿元和30400.7亿元,占全国政府采购规模的8.1%和91.9%”: the rates listed are
+                # the figures' listed before them, in order; with no such list of figures, no share is sure
+                figures = prior[-len(pcts) :]
+                if len(figures) < len(pcts) or not all(
+                    _AND.fullmatch(sent.text[a.mention.end : b.mention.start])
+                    for a, b in itertools.pairwise(figures)
+                ):
+                    continue
+                pairs = list(zip(figures, pcts, strict=True))
+            else:
+                pairs = [(amount, m)]
+            for amount, pct in pairs:
+                share = Share(amount, pct, base_label, base_key, sent, group if amount.in_list else None)
+                share.base = inside[-1] if inside else _base_of(share, levels, facts)
+                facts.shares.append(share)
+                if share.group is not None:
+                    share.group.shares.append(share)
     # “本年收入1,396万元,占总收入100%,包括财政拨款收入1,167.66万元…,占总收入83.64%;…”: with no figure
     # stated under the base the shares name, the one figure said to be 100% of it is that base
     mine = [s for s in facts.shares if s.sentence is sent and s.base_label]
@@ -2026,6 +2040,22 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
 
 
 _OWN_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}的")
+#: what joins the members of a list stated respectively (“2666.3亿元和30400.7亿元”, “8.1%和91.9%”)
+_AND = re.compile(r"\s*[和、及与]\s*")
+
+
+def _rates_in_a_row(sent: Sentence, clause: Clause, m: Mention) -> list[Mention]:
+    """``m`` and the rates listed after it, each joined to the one before by 和, 、, 及 or 与 alone."""
+    rates = [m]
+    for later in clause.mentions:
+        if later.start < rates[-1].end or later.kind != "percent" or later.direction:
+            continue
+        if not _AND.fullmatch(sent.text[rates[-1].end : later.start]):
+            break
+        rates.append(later)
+    return rates
+
+
 _BUDGET_BASE = re.compile(r"(?:年初|全年|调整后?的?|变动)?预算(?:数|批复数)?")
 
 

@@ -726,6 +726,10 @@ def _share_hit(share: Share, base, expected_pct: str, severity: Severity | None 
 _SumOff = tuple[list[Share], Decimal, Decimal, tuple[Decimal, int, str, str] | None, list[Share]]
 
 
+#: a base each figure has of its own: its own kind's whole (“占同类产品采购规模的90%”)
+_OWN_KIND_BASE = re.compile(r"(?:同类|同类别|本类|该类|各自|其所属)")
+
+
 def _sums_off(ctx: Context) -> list[_SumOff]:
     """The groups of shares whose sum is not 100% though they should be: (shares, total, allowed, base,
     off). When the amounts add up to the base each share is known, and ``off`` holds the shares that
@@ -753,6 +757,8 @@ def _sums_off(ctx: Context) -> list[_SumOff]:
             continue
         if len({s.base_key for s in group_shares}) > 1:
             continue
+        if any(_OWN_KIND_BASE.match(s.base_label) for s in group_shares):
+            continue  # “节能、节水产品633.7亿元,占同类产品采购规模的90%,…环保产品718.7亿元,占同类…的88%”
         amounts = [s.amount for s in group_shares]
         if any(a.value < 0 for a in amounts):
             continue
@@ -1440,6 +1446,30 @@ def _differences_stated_apart(ctx: Context) -> list[Difference]:
 
 
 _BUDGET_IDENTITIES = ("sangong.total", "sangong.car")
+#: a year opening a clause (“以2020年为例,…”, “…。2019年“三公”经费…”)
+_YEAR_OPENING_A_CLAUSE = re.compile(r"(?:^|[。；;，,：:])\s*(?:以|从|在)?(20\d\d)年")
+
+
+def _of_other_years(ctx: Context, total: Sentence, items: list[Sentence]) -> bool:
+    """Whether the items' changes are stated for another year than the total's (“以2020年为例,实际支出1.78亿
+    元,…。因公出国(境)费0.02亿元,比预算减少0.38亿元;…。2019年“三公”经费执行支出2.52亿元,比预算减少1.08亿元”)."""
+    said = _spoken_year(ctx, total)
+    return said is not None and any(_spoken_year(ctx, s) not in (None, said) for s in items)
+
+
+def _spoken_year(ctx: Context, sent: Sentence) -> int | None:
+    """The year a sentence speaks of: the year opening it, else the last year opening a clause of an
+    earlier sentence of its paragraph; None when none is named."""
+    own = _OPENING_YEAR.match(sent.text.strip())
+    if own:
+        return int(own.group(1))
+    for before in reversed(ctx.facts.sentences[: sent.index]):
+        if before.paragraph is not sent.paragraph:
+            break
+        years = _YEAR_OPENING_A_CLAUSE.findall(before.text)
+        if years:
+            return int(years[-1])
+    return None
 
 
 def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
@@ -1461,6 +1491,8 @@ def _budget_change_parts(ctx: Context) -> Iterable[Hit]:
             or len(known) < 2
             or any((v := ctx.facts.first_value(p)) is None or not v.mention.is_zero for p in missing)
         ):
+            continue
+        if _of_other_years(ctx, sent, [s for _, s in known]):
             continue
         total = (stated.sign or 1) * stated.value  # budget changes are recorded with their sign
         listed = sum(((m.sign or 1) * m.value for m, _ in known), ZERO)
@@ -3549,7 +3581,7 @@ def changes_vs_total(ctx: Context) -> Iterable[Hit]:
                     listed.extend(sub[0] for sub in subs)
                 else:
                     missing.append(key)
-            if len(listed) < 2:
+            if len(listed) < 2 or _of_other_years(ctx, tsent, [x[2] for x in listed]):
                 continue
             zero = {a.key for a in facts.amounts if a.value == 0 and a.role in ("current", "actual")}
             nonzero = {a.key for a in facts.amounts if a.value != 0 and a.role in ("current", "actual")}

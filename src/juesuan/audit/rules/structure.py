@@ -395,7 +395,14 @@ _PERSON_WORDS = (
 )
 
 
+# a total's figure left blank before the list that splits it: “2020年度收入总计 ,其中:财政拨款收入6160234.82
+# 元;占100%” (looked for with the blank counts, where 其中 is)
+_BLANK_TOTAL = re.compile(r"(?:(?:收入|支出)(?:总计|合计)|总(?:收入|支出))(?:为|是)?(?=[，,；;]其中)")
+
+
 def _blank_counts(text: str):
+    for blank in _BLANK_TOTAL.finditer(text):
+        yield blank, "空缺的数字", "应填写实际数字", None
     for lm in _COUNT_LIST.finditer(text):
         members = re.split(r"[,，、]", lm.group(1))
         counted = {m.group(2) for m in map(_COUNTED.match, members) if m}
