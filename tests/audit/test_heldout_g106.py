@@ -66,3 +66,24 @@ def test_a_total_left_blank_before_its_list(tmp_path):
     assert len(said) == 1 and "空缺的数字" in said[0].message and "收入总计" in said[0].message
     filled = blank.replace("收入总计 ,", "收入总计6160234.82元,")
     assert _said(tmp_path, filled, "filled.txt", "A040") == []
+
+
+# g109-07 lines 10–18: three kinds stated apart, each with its share of the whole; the shares add up to 100%,
+# so the amounts add up to the whole stated before them
+KINDS = (
+    "2014年全国政府采购简要情况\n"
+    "2014年全国政府采购规模为17305.34亿元,比上年增加924.24亿元,增长5.6%。\n"
+    "工程类采购金额{works}亿元,占采购总规模的58.6%,比上年增长2.2%。\n"
+    "货物类采购金额5230.04亿元,占采购总规模的30.2%,比上年增长6.3%。\n"
+    "服务类采购金额1934.25亿元,占采购总规模的11.2%,比上年增长22.6%。\n"
+)
+
+
+def test_parts_whose_shares_make_the_whole(tmp_path):
+    said = _said(tmp_path, KINDS.format(works="10141.11"), "doc.txt", "A020")
+    assert len(said) == 1 and said[0].severity == "warning"
+    assert "17305.40亿元" in said[0].message and "相差0.06亿元" in said[0].message
+    assert _said(tmp_path, KINDS.format(works="10141.05"), "right.txt", "A020") == []
+    # shares of 100% in all that name no figure within their reach: no whole to check
+    unknown = KINDS.format(works="10141.11").replace("17305.34", "17505.34")
+    assert _said(tmp_path, unknown, "unknown.txt", "A020") == []

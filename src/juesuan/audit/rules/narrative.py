@@ -2659,6 +2659,48 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     return found
 
 
+def _wholes_of_complete_shares(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
+    """Parts stated apart, each with its share of one named base, whose shares add up to 100% (“工程类采购金额
+    10141.11亿元,占采购总规模的58.6%” …, “货物类…30.2%”, “服务类…11.2%”): they are the whole, so their amounts
+    add up to the base's figure, where the text states one figure within every share's reach
+    (“全国政府采购规模为17305.34亿元”) named like the base. Each such figure with the parts; bound by their
+    shares only, a gap is a warning."""
+    by_base: dict[str, list[Share]] = {}
+    for s in ctx.facts.shares:
+        if s.base is None and s.group is None and len(s.base_label) >= 2 and s.amount.value > 0:
+            by_base.setdefault(s.base_label, []).append(s)
+    out: list[tuple[Amount, list[Amount]]] = []
+    for label, shares in by_base.items():
+        parts = [s.amount for s in shares]
+        if len(shares) < 2 or len({id(a) for a in parts}) < len(parts) or _OWN_KIND_BASE.match(label):
+            continue
+        total_pct = sum((s.pct.value for s in shares), ZERO)
+        if abs(total_pct - HUNDRED) > sum((half_unit(s.pct.decimals) for s in shares), ZERO):
+            continue
+        reach = [
+            Interval(
+                around(s.amount.value, s.amount.decimals).lo / around(s.pct.value, s.pct.decimals).hi,
+                around(s.amount.value, s.amount.decimals).hi / around(s.pct.value, s.pct.decimals).lo,
+            )
+            for s in shares
+            if s.pct.value > 0
+        ]
+        lo = max(r.lo for r in reach) * HUNDRED
+        hi = min(r.hi for r in reach) * HUNDRED
+        mine = {id(a) for a in parts}
+        bases = {
+            a.value: a
+            for a in ctx.facts.amounts
+            if id(a) not in mine
+            and a.role in ("current", "actual")
+            and lo <= a.value <= hi
+            and label[-2:] in a.label
+        }
+        if len(bases) == 1:
+            out.append((next(iter(bases.values())), parts))
+    return out
+
+
 @audit_rule("A020")
 def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _flat_funds(ctx)
@@ -2672,6 +2714,8 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _year_balances(ctx)
     yield from _offset_balances(ctx)
     yield from _carried_totals(ctx)
+    for base, parts in _wholes_of_complete_shares(ctx):
+        yield from _head_sum(base, parts, True, "complete-shares", severity="warning")
     amount_first = _amount_first_sums(ctx)
     for group in ctx.facts.groups:
         head = group.head
