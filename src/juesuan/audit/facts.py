@@ -502,11 +502,18 @@ _NAME_JOINS = re.compile(r"^(?:[、，,和及与]|以及)$")
 _REST_OF = re.compile(r"其他$|其余$")
 
 
-def _named_items(label: str) -> list[tuple[int, int, str]]:
-    """The subjects named in ``label``, each once where it is written, a name inside another's left out."""
+def _named_items(label: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, re.Match[str]]]]:
+    """The subjects named in ``label``, each once where it is written, a name inside another's left out;
+    and, in the order of ``_SUBJECTS``, each subject's first match (what its pattern's ``search`` finds),
+    so :func:`subject_key` does not search the label again."""
     spans: list[tuple[int, int, str]] = []
+    firsts: list[tuple[str, re.Match[str]]] = []
     for key, pattern in _SUBJECTS:
+        first = True
         for m in pattern.finditer(label):
+            if first:
+                firsts.append((key, m))
+                first = False
             if m.end() > m.start():
                 spans.append((m.start(), m.end(), key))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -515,7 +522,7 @@ def _named_items(label: str) -> list[tuple[int, int, str]]:
         if out and s[0] < out[-1][1]:
             continue
         out.append(s)
-    return out
+    return out, firsts
 
 
 def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
@@ -539,16 +546,14 @@ _PER_UNIT = re.compile(r"人均|车均|户均|次均|批均|平均|每人|每辆
 def subject_key(label: str) -> str:
     if _PER_UNIT.search(label):
         return ""
-    items = _named_items(label)
+    items, firsts = _named_items(label)
     listed = _listed_parts(label, items)
     if listed is not None:
         return listed
-    for key, pattern in _SUBJECTS:
-        m = pattern.search(label)
-        if m:
-            if _REST_OF.search(label, 0, m.start()) and not _REST_OF.search(m.group(0)):
-                return ""  # “而其他公务接待费支出517.42万元” beside “涉外的公务接待费支出140万元”
-            return key
+    for key, m in firsts:
+        if _REST_OF.search(label, 0, m.start()) and not _REST_OF.search(m.group(0)):
+            return ""  # “而其他公务接待费支出517.42万元” beside “涉外的公务接待费支出140万元”
+        return key
     return ""
 
 
@@ -744,6 +749,9 @@ _YEAR_IN_AMOUNT = re.compile(
     r"(?:(?<=[比与较])|(?:(?<=万元)|(?<=万))(?=2,?0[\d,]{3,12}(?:\.\d+)?万元?相比))(2,?0[\d,]{3,12}(?:\.\d+)?)"
     + _AMOUNT_UNIT
 )
+#: what every match of ``_YEAR_IN_AMOUNT`` holds: 比, 与, 较 or 万(元) right before “20” or “2,0” (searched
+#: first: a pattern opening on lookbehinds is tried at every character)
+_YEAR_IN_AMOUNT_HINT = re.compile(r"[比与较元万]2,?0")
 _AMOUNT_IN_TEXT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)" + _AMOUNT_UNIT)
 
 
@@ -770,7 +778,7 @@ def years_run_into_amounts(norm: str, year: int | None) -> list[RunInYear]:
     """The amounts compared with whose first four digits are the year before the report's and whose rest
     makes a change the paragraph states add up (“较20155.88万元增加了0.51万元” beside 6.39 in a 2016 report:
     2015年5.88万元); ``norm`` is a normalised paragraph. “比20195万元” alone is a large amount."""
-    if year is None:
+    if year is None or not _YEAR_IN_AMOUNT_HINT.search(norm):
         return []
     out = []
     for m in _YEAR_IN_AMOUNT.finditer(norm):

@@ -93,9 +93,16 @@ _FOOTER_START = re.compile(
 )
 
 
+#: words one of which every match of ``_FOOTER_START`` holds: a text without them is not searched (the
+#: pattern, with an optional bracket before 相关链接, is tried at every character)
+_FOOTER_WORDS = ("打印", "关闭", "分享到", "上一", "下一", "相关链接", "凡本网注明", "版权所有")
+
+
 def footer_start(text: str) -> int | None:
     """Where the footer of a flattened page begins in ``text`` (its last paragraph), or None: the first
     footer mark after which no figure is stated."""
+    if not any(w in text for w in _FOOTER_WORDS):
+        return None
     m = _FOOTER_START.search(text)
     if m is None or m.start() == 0 or _FIGURE.search(text, m.start()):
         return None
@@ -107,12 +114,22 @@ def without_leading_buttons(text: str) -> str:
     return _LEADING_BUTTONS.sub("", text)
 
 
+#: characters one of which every match of ``_SITE`` holds (本网/本站/版权/©/ICP备/网站…/主办/承办/技术
+#: 支持/管理维护; “Copyright” ignoring case, which only a “C” or “c” begins): a line without them is not
+#: searched
+_SITE_CHARACTERS = frozenset("网站权©备办持护Cc")
+
+
+def _might_be_site(text: str) -> bool:
+    return not _SITE_CHARACTERS.isdisjoint(text)
+
+
 def is_furniture(text: str) -> bool:
     """Whether the line ``text`` (simplified characters) is a line of the page around the report."""
     t = text.strip()
     if not t or _FIGURE.search(t) or _ATTACHMENT.search(t) or len(t) > _LONGEST:
         return False  # a page flattened to one line starts with its breadcrumb, and the report follows
-    if _SITE.search(t):
+    if _might_be_site(t) and _SITE.search(t):
         return True  # a notice may be sentences (“…并不代表本网赞同其观点和对其真实性负责。”)
     # a breadcrumb, a row of buttons, a line of fields: no sentence
     # (“来源:达州高新区阁溪学校 发布日期: 2021-09-16 16:52:55”)

@@ -33,8 +33,9 @@ def _paragraph_text(element) -> str:
     parts = []
     for node in element.iter(_T, _TAB, _BR, _CR):
         if node.tag == _T:
-            if node.text:
-                parts.append(node.text)
+            text = node.text  # (each access decodes the node's text anew)
+            if text:
+                parts.append(text)
         else:
             parts.append(" ")
     return "".join(parts)
@@ -54,8 +55,9 @@ def _refuse_bombs(z: zipfile.ZipFile) -> None:
 # cut out of the bytes before parsing where it holds no element of its own name (the innermost of a
 # tracked property change), so what remains is well-formed; a prefix other than w: is left as it is.
 # No text is lost: properties hold no w:t, and the tab stops of a w:pPr only led a paragraph's text with
-# spaces that are stripped.
-_PROPERTIES = re.compile(rb"<w:(rPr|pPr|trPr)>[^<]*(?:<(?!/?w:\1[\s/>])[^<]*)*</w:\1>")
+# spaces that are stripped. The repeats are possessive: giving back what they took cannot let the end tag
+# match (the loop stops only at a tag of the property's own name), so the engine keeps no backtracking state.
+_PROPERTIES = re.compile(rb"<w:(rPr|pPr|trPr)>[^<]*+(?:<(?!/?w:\1[\s/>])[^<]*+)*+</w:\1>")
 # the cell properties never read (width, vertical alignment, shading: most of a generated table's elements),
 # empty elements cut the same way; a w:tcPr keeps the w:gridSpan and w:vMerge the grid reads
 _CELL_PROPERTIES = re.compile(rb"<w:(?:tcW|vAlign|shd) [^>]*/>")
@@ -186,10 +188,11 @@ def _grid(source, number: int) -> list[list[Cell]]:
     for el in (*source.iter(_TR, _TC, _GRIDSPAN, _VMERGE, _T), None):
         tag = _TR if el is None else el.tag
         if tag == _T:
-            if el.text:
-                parts.append(el.text)
-            if el.tail:
-                parts.append(el.tail)
+            text, tail = el.text, el.tail  # read once: each access decodes the node's text anew
+            if text:
+                parts.append(text)
+            if tail:
+                parts.append(tail)
             continue
         if tag in (_GRIDSPAN, _VMERGE):
             tcpr = el.getparent()
