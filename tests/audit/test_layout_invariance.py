@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pytest
@@ -271,6 +271,13 @@ _SAME_MEANING_B = (
     (re.compile(r"占(?=\s*\d[\d.]*\s*%)"), "占比"),
     (re.compile(r"决算为(?=\s*\d)"), "决算数为"),
     (re.compile(r"其中[：:](?=[^\n])"), "其中"),
+    (re.compile(r"(?<=[比较])上年(?=[增减下上]|同期)"), "去年"),
+)
+_SAME_MEANING_C = (
+    (re.compile(r"比上年(?=增长|下降|增加|减少)"), "同比"),
+    (re.compile(r"占(?=\s*\d[\d.]*\s*%)"), "占比为"),
+    (re.compile(r"完成(?:年初)?预算的(?=\s*\d[\d.]*\s*%)"), "预算完成率为"),
+    (re.compile(r"为(?=\s*\d[\d.,]*\s*万元)"), "是"),
 )
 
 
@@ -278,18 +285,6 @@ def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...])
     for pattern, words in substitutions:
         text = pattern.sub(words, text)
     return text
-
-
-def wording_a(text: str) -> str:
-    """增长/下降 as 增加/减少 before a figure, 较上年 as 比上年, “2022年度” as “2022年”, 完成预算 as
-    完成年初预算, and “其中:” inside a sentence as “其中,”."""
-    return _reworded(text, _SAME_MEANING_A)
-
-
-def wording_b(text: str) -> str:
-    """增长 before a rate as 上升, 增加 before a figure as 增长, 占 as 占比, 决算为 as 决算数为, and “其中:”
-    inside a sentence as a bare “其中” (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”)."""
-    return _reworded(text, _SAME_MEANING_B)
 
 
 TRANSFORMS: dict[str, Callable[[str], str]] = {
@@ -315,8 +310,14 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "spaced_titles": spaced_titles,
     "indented": indented,
     "blank_lines": blank_lines,
-    "wording_a": wording_a,
-    "wording_b": wording_b,
+    # 增长/下降 as 增加/减少 before a figure, 较上年 as 比上年, “2022年度” as “2022年”, 完成预算 as
+    # 完成年初预算, “其中:” inside a sentence as “其中,”
+    "wording_a": partial(_reworded, substitutions=_SAME_MEANING_A),
+    # 增长 before a rate as 上升, 增加 before a figure as 增长, 占 as 占比, 决算为 as 决算数为, “其中:” inside
+    # a sentence as a bare “其中” (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”), 比上年 as 比去年
+    "wording_b": partial(_reworded, substitutions=_SAME_MEANING_B),
+    # 比上年增长 as 同比增长, 占 as 占比为, 完成预算的 as 预算完成率为, 为 before an amount as 是
+    "wording_c": partial(_reworded, substitutions=_SAME_MEANING_C),
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

@@ -1,12 +1,25 @@
 """The same statement in other words: fixes found by the wording transformations of
-``test_layout_invariance.py`` (“其中,” or a bare “其中” for “其中:”, 增长/下降 for 增加/减少), each with the
-slip that must be found and the correct text that must stay silent."""
+``test_layout_invariance.py`` (“其中,” or a bare “其中” for “其中:”, 增长/下降 for 增加/减少, 预算完成率
+for 完成预算的, 去年同期 for 上年同期, 同比 for 比上年), each with the slip that must be found and the correct
+text that must stay silent."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.audit.test_heldout_g33 import _findings
+
+
+def found_then_silent(tmp_path, wrong: str, right: str, rule: str, *fragments: str):
+    """``wrong`` gives one finding of ``rule`` holding every fragment; ``right`` gives none of that rule."""
+    said = [
+        f
+        for f in _findings(tmp_path, wrong, "wrong.txt")
+        if f.rule_id == rule and f.severity in ("error", "warning")
+    ]
+    assert len(said) == 1 and all(x in said[0].message for x in fragments), [f.message for f in said]
+    assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == rule] == []
+    return said[0]
 
 # g24-04 line 7, with the colon after 其中 left out as many pages write it
 CLASSES = (
@@ -18,10 +31,9 @@ CLASSES = (
 
 @pytest.mark.parametrize("colon", [":", ",", ""])
 def test_a_list_of_classes_after_any_form_of_qizhong(tmp_path, colon):
-    said = [f for f in _findings(tmp_path, CLASSES.format(colon=colon), "doc.txt") if f.rule_id == "A020"]
-    assert len(said) == 1 and "3093.3838万元" in said[0].message and "16.0000万元" in said[0].message
-    fixed = CLASSES.format(colon=colon).replace("3109.3838", "3093.3838")
-    assert [f for f in _findings(tmp_path, fixed, "fixed.txt") if f.rule_id == "A020"] == []
+    wrong = CLASSES.format(colon=colon)
+    right = wrong.replace("3109.3838", "3093.3838")
+    found_then_silent(tmp_path, wrong, right, "A020", "3093.3838万元", "16.0000万元")
 
 
 # the balance identity of the grand totals, each split “其中” into its two parts
@@ -50,11 +62,8 @@ COMPOSITION = (
     ids=["totals-colon", "totals-bare", "composition-colon", "composition-bare"],
 )
 def test_a_whole_split_by_qizhong_inside_a_greater_list(tmp_path, text, colon, wrong, right, rule, fragments):
-    found = _findings(tmp_path, text.format(colon=colon, figure=wrong), "wrong.txt")
-    said = [f for f in found if f.rule_id == rule and f.severity == "error"]
-    assert len(said) == 1 and all(x in said[0].message for x in fragments)
-    silent = _findings(tmp_path, text.format(colon=colon, figure=right), "right.txt")
-    assert [f for f in silent if f.severity in ("error", "warning")] == []
+    slip, fixed = (text.format(colon=colon, figure=f) for f in (wrong, right))
+    assert found_then_silent(tmp_path, slip, fixed, rule, *fragments).severity == "error"
 
 
 # g14-08, g15-02, g77-05: a change with a unit of its own is no rate without its sign
@@ -69,8 +78,39 @@ def test_a_whole_split_by_qizhong_inside_a_greater_list(tmp_path, text, colon, w
     ids=["person-times", "yi", "persons", "vehicles"],
 )
 def test_a_change_with_its_own_unit_is_no_rate(tmp_path, sentence):
-    text = f"某局2020年度部门决算\n{sentence}\n"
-    assert [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A023"] == []
     bare = "某局2020年度部门决算\n本年支出合计100万元,比上年增长27.3,主要原因是人员增加。\n"
-    said = [f for f in _findings(tmp_path, bare, "bare.txt") if f.rule_id == "A023"]
-    assert len(said) == 1 and "增长27.3%" in said[0].message
+    found_then_silent(tmp_path, bare, f"某局2020年度部门决算\n{sentence}\n", "A023", "增长27.3%")
+
+
+# g26-02 line 3: the completion rate named by its own word (“预算完成率为”) instead of “完成预算的”
+COMPLETION = (
+    "昆明市人力资源和社会保障局2020年度“三公”经费决算情况说明\n"
+    "2020年度一般公共预算财政拨款“三公”经费支出预算为37.11万元,支出决算为13.49万元,{words}{figure}%。\n"
+)
+# g81-02 line 2: a rate stated after the prior figure it is measured on, named “上年同期” or “去年同期”
+PRIOR = (
+    "某县2021年财政决算情况\n"
+    "2021年,全县大口径财政收入累计完成95808万元,较{words}80641万元增长{figure}%。\n"
+)
+# g9-04 line 9: each count of a list followed by its own change, worded 同比 (“在职职工40人,同比减少4人”)
+STAFF = (
+    "某局2017年度部门决算\n"
+    "2017年末实有财政供养人数{figure}人,其中:在职职工40人,{words}减少4人;退休18人,{words}减少0人;遗属1人,"
+    "{words}增加0人。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "wrong", "right", "rule", "fragment"),
+    [
+        *(
+            (COMPLETION, w, "36.32", "36.35", "A016", "36.35%")
+            for w in ("完成预算的", "预算完成率为", "预算执行率为")
+        ),
+        *((PRIOR, w, "19.8", "18.8", "A014", "增长18.81%") for w in ("上年", "上年同期", "去年同期")),
+        *((STAFF, w, "58", "59", "A021", "合计59") for w in ("比上年", "同比", "与上年相比")),
+    ],
+)
+def test_the_same_check_in_other_words(tmp_path, text, words, wrong, right, rule, fragment):
+    slip, fixed = (text.format(words=words, figure=f) for f in (wrong, right))
+    found_then_silent(tmp_path, slip, fixed, rule, fragment)

@@ -227,6 +227,17 @@ class Change:
 
 
 @dataclass
+class PriorRate:
+    """A rate of change stated right after the prior figure it is measured on, with no change amount:
+    “本年支出合计100万元,较上年80万元增长30%” (``level`` 100, ``reference`` 80, ``pct`` 30%)."""
+
+    pct: Mention
+    level: Amount
+    reference: Amount
+    sentence: Sentence
+
+
+@dataclass
 class Difference:
     """A stated change beside both figures it is the difference of: “总收入530.59万元，年初预算数为591.14万元
     ，减少59.55万元” (``kind`` budget) or “较2014年度“三公”经费合计16.08万元增加15.15万元” after this year's
@@ -340,6 +351,7 @@ class Facts:
     changes: list[Change] = field(default_factory=list)
     completions: list[Completion] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    prior_rates: list[PriorRate] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     # changes against the budget (“比预算数减少31万元”): subject key, the change, its sentence
     budget_changes: list[tuple[str, Mention, Sentence]] = field(default_factory=list)
@@ -650,7 +662,7 @@ _CLAUSE_END = "，；：,;:"
 _SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
 # “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
-    r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
+    r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年同期|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
     r"|同比(?=增|减|下降|上升|降低|持平)"  # “同比减少144.92万元”: on the same period of the year before
 )
 _FLAT = re.compile(r"持平")
@@ -677,6 +689,11 @@ _COMPLETION = re.compile(
     r"(?:完成|(?:^|(?<=[,，]))[为占])(年初|全年|年度|调整后?)?预算(数)?(?:为)?"
     r"((?<![\d.])\d[\d,]*(?:\.\d+)?(?:亿元|万元|万|元))?的?$"
 )
+# “…支出决算为13.49万元,预算完成率为36.32%”: the rate named by its own word, with the groups of
+# :data:`_COMPLETION` (the budget's kind; no 数, no budget written in the phrase)
+_COMPLETION_RATE = re.compile(
+    r"(?:^|(?<=[,，]))(年初|全年|年度|调整后?)?预算(数)?(?:完成|执行)率(?:为|达到?|是)?()$"
+)
 _VERSUS = re.compile(
     r"决算数?(大于|小于|等于|高于|低于|超过|与预算数?基本持平|与预算数?持平|同预算数?持平|与预算数?一致)"
     # “…支出决算大于上年决算数的主要情况”: a comparison with last year, not with the budget
@@ -697,15 +714,17 @@ def _names_the_level(prior_label: str, level_label: str) -> bool:
 
 
 _PRIOR = re.compile(
-    r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
+    r"^[，,]?(比|较|与|同)(20\d\d年度?|上年度?|上一年度|去年同期|去年|上年同期)(累计)?(决算)?(支出)?(数)?(为)?$"
 )
 # “较2014年度部门决算公开“三公”经费合计16.08万元增加15.15万元”: the prior year's figure named with its
 # subject, then the change
-_PRIOR_NAMED = re.compile(r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?!相比|比较)")
+_PRIOR_NAMED = re.compile(
+    r"^[，,]?(比|较|同)(20\d\d年度?|上年度?|上一年度|去年同期|去年|上年同期)(?!相比|比较)"
+)
 # “与2014年度财政拨款收入218.4万元相比,财政拨款收入减少8.4万元”: a figure framed by “与<prior year>…相比” is
 # that year's figure, the base of the change that follows
 _PRIOR_FRAME_OPEN = re.compile(
-    r"^[，,]?(与|同|和)(20\d\d年度?|上年度?|上一年度|去年|上年同期)(?![^，,]*预算(?:数|批复))"
+    r"^[，,]?(与|同|和)(20\d\d年度?|上年度?|上一年度|去年同期|去年|上年同期)(?![^，,]*预算(?:数|批复))"
 )
 _PRIOR_FRAME_CLOSE = re.compile(r"^\s*(相比|比较)")
 #: A sentence opening with the budget it splits: “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617
@@ -1381,7 +1400,7 @@ def _clause(seg: str, start: int) -> Clause:
 
 
 _COMPARED_LOST_WORD = re.compile(
-    r"(?:与|同|和)(?:20\d\d年度?|上年度?|上一年度|去年|上年同期)(?:决算数?)?相比[，,]?$"
+    r"(?:与|同|和)(?:20\d\d年度?|上年度?|上一年度|去年同期|去年|上年同期)(?:决算数?)?相比[，,]?$"
 )
 
 
@@ -1812,6 +1831,7 @@ def _analyse_sentence(
     amounts = [a for a in amounts if a.role != "excess"]
     levels = [a for a in amounts if a.role not in ("delta", "prior")]
     _differences(sent, amounts, facts, dept)
+    _prior_rates(sent, amounts, facts)
     stated_prior = any(a.role == "prior" for a in amounts)
     amounts = [a for a in amounts if a.role != "prior"]
     for k, a in enumerate(amounts):
@@ -1916,6 +1936,29 @@ def _bracket_parent(text: str, m: Mention, amounts: list[Amount]) -> Amount | No
 
 
 _AFTER_LAST_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元|%|％)")
+
+
+#: what stands between a prior figure and its rate of change: the direction word alone (“80万元增长30%”)
+_RATE_AFTER_PRIOR = re.compile(r"[，,]?(?:增长|增加|下降|减少|上升|降低)了?(?:幅度为|幅度?)?")
+
+
+def _prior_rates(sent: Sentence, amounts: list[Amount], facts: Facts) -> None:
+    """A rate stated right after the prior figure of the level just before it, with no change amount
+    between (“本年支出合计100万元,较上年80万元增长30%”, “…完成95808万元,较上年同期80641万元增长18.8%”)."""
+    for k, ref in enumerate(amounts):
+        if ref.role != "prior" or k == 0:
+            continue
+        before = amounts[k - 1]
+        if before.role not in ("current", "actual"):
+            continue
+        if not _PRIOR.match(sent.text[before.mention.end : ref.mention.start]):
+            continue
+        after = [m for m in sent.mentions if m.start >= ref.mention.end]
+        if not after or after[0].kind != "percent" or not after[0].direction:
+            continue
+        if not _RATE_AFTER_PRIOR.fullmatch(sent.text[ref.mention.end : after[0].start]):
+            continue
+        facts.prior_rates.append(PriorRate(after[0], before, ref, sent))
 
 
 def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
@@ -2628,7 +2671,7 @@ def _completions(sent, levels, facts, item_key, excesses=()) -> None:
             if m.kind != "percent":
                 continue
             before = sent.text[clause.start : m.start]
-            cm = _COMPLETION.search(before)
+            cm = _COMPLETION.search(before) or _COMPLETION_RATE.search(before)
             if not cm:
                 continue
             # (“决算收入为719万元(其中:…,上年结转190万元),较上年下降79.3%,完成预算数的80.8%”: a part in a
@@ -3280,7 +3323,7 @@ _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 # 小学 813 人)”)
 _BRACKET_AFTER = re.compile(r"\s*[,，]?\s*[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(
-    r"^与?(比|较|同)?(上年|上一年|去年|年初)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
+    r"^与?(同比|比|较|同)?(上年度?|上一年度?|去年|年初)?(同期)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
 )
 
 

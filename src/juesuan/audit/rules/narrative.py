@@ -1250,9 +1250,37 @@ def _average_rates(ctx: Context) -> Iterable[Hit]:
             )
 
 
+def _rates_on_stated_priors(ctx: Context) -> Iterable[Hit]:
+    """A rate stated right after the prior figure it is measured on, with no change amount (“本年支出合计
+    100万元,较上年80万元增长30%”): the level's change on that figure, within the rounding of all three."""
+    for r in ctx.facts.prior_rates:
+        if cut_by_the_page(ctx, r.sentence, r.pct):
+            continue
+        c, ref, p = r.level.mention, r.reference.mention, r.pct
+        now, then = around(c.value, c.decimals), around(ref.value, ref.decimals)
+        if then.lo <= 0:
+            continue
+        lo = (now.lo - then.hi) / then.hi * HUNDRED
+        hi = (now.hi - then.lo) / then.lo * HUNDRED
+        stated = (p.sign or 1) * p.value
+        if lo - half_unit(p.decimals) <= stated <= hi + half_unit(p.decimals):
+            continue
+        exact = (c.value - ref.value) / ref.value * HUNDRED
+        word = "增长" if exact > 0 else "下降" if exact < 0 else "持平，"
+        yield Hit(
+            f"{quoted(_named(r.level.label, r.level))}与上年相比的增减率",
+            f"{p.direction}{p.raw}",
+            f"本年{c.raw}、上年{ref.raw}，增减率应为{word}{format_fixed(abs(exact))}%",
+            quote_of(r.sentence, p),
+            [r.sentence.where],
+            keys=[r.level.key, "prior-rate"],
+        )
+
+
 @audit_rule("A014")
 def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _truncated_rates(ctx)
+    yield from _rates_on_stated_priors(ctx)
     yield from _average_rates(ctx)
     yield from _rates_on_stated_budgets(ctx)
     yield from _adjusted_changes(ctx)
