@@ -114,3 +114,19 @@ STAFF = (
 def test_the_same_check_in_other_words(tmp_path, text, words, wrong, right, rule, fragment):
     slip, fixed = (text.format(words=words, figure=f) for f in (wrong, right))
     found_then_silent(tmp_path, slip, fixed, rule, fragment)
+
+
+# g4-05 line 2: the 公务接待费 item of the “三公” named 国内公务接待费 (its domestic part, here all of it)
+SANGONG = (
+    "某局2022年度部门决算\n"
+    "2022年度“三公”经费支出{total}万元，其中：因公出国（境）费0.00万元，公务用车购置及运行维护费20.00万元，"
+    "{reception}。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "reception", ["国内公务接待费12.00万元", "公务接待费12.00万元（其中国内公务接待费12.00万元）"]
+)
+def test_the_reception_item_named_by_its_domestic_part(tmp_path, reception):
+    wrong, right = (SANGONG.format(total=t, reception=reception) for t in ("30.00", "32.00"))
+    assert found_then_silent(tmp_path, wrong, right, "A020", "32.00万元").severity == "error"

@@ -475,10 +475,13 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
 
 def _item_of(key: str, whole: str) -> bool:
     """Whether ``key`` is one of the items ``whole`` is made of (the “三公” total: its three items, or the two
-    parts of its car item listed instead)."""
+    parts of its car item listed instead, or its 国内公务接待费 named for its 公务接待费)."""
     leaf = key.split(">")[-1]
     parts = PARTS_OF.get(whole, ())
-    return bool(leaf) and (leaf in parts or (whole == "sangong.total" and leaf in PARTS_OF["sangong.car"]))
+    return bool(leaf) and (
+        leaf in parts
+        or (whole == "sangong.total" and leaf in (*PARTS_OF["sangong.car"], *PARTS_OF["sangong.reception"]))
+    )
 
 
 #: Income sources beside 财政拨款收入 in 本年收入 (never its parts: those are the three 预算 kinds).
@@ -2178,7 +2181,16 @@ def _sibling_of(key: str, head_key: str) -> bool:
     return (
         bool(key)
         and key != head_key
-        and any(key in parts and head_key in parts for parts in PARTS_OF.values())
+        and (
+            any(key in parts and head_key in parts for parts in PARTS_OF.values())
+            # 国内公务接待费 named for the 公务接待费 beside the other “三公” items
+            or (
+                head_key != "sangong.total"
+                and _item_of(key, "sangong.total")
+                and _item_of(head_key, "sangong.total")
+                and not (key in PARTS_OF.get(head_key, ()) or head_key in PARTS_OF.get(key, ()))
+            )
+        )
     )
 
 

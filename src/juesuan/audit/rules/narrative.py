@@ -2238,6 +2238,8 @@ class PartsOfTotal:
     aggregate: str = ""
     aggregated: tuple[str, ...] = ()
     head: str = ""
+    # further aggregates with the parts each sums (公务接待费 of its 国内 and 外事 parts, beside 公务用车's)
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # a list is the whole by nature only when it names each of these (one key of each tuple at least):
     # “三公” items of which one is not mentioned at all may simply not be listed
     required: tuple[tuple[str, ...], ...] = ()
@@ -2280,13 +2282,25 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
     # parts of one “三公” item, in a list headed by that item (before the “三公” total: they win a tie)
     PartsOfTotal(PARTS_OF["sangong.car"], complete=True, head="sangong.car"),
     PartsOfTotal(PARTS_OF["sangong.reception"], complete=True, head="sangong.reception"),
-    # the “三公” total: its three items, or 公务用车 as its two parts when the text lists those instead
+    # the “三公” total: its three items, or 公务用车 as its two parts, or 公务接待费 as its 国内公务接待费,
+    # when the text lists those instead
     PartsOfTotal(
-        ("sangong.abroad", "sangong.car", "sangong.reception", *PARTS_OF["sangong.car"]),
+        (
+            "sangong.abroad",
+            "sangong.car",
+            "sangong.reception",
+            *PARTS_OF["sangong.car"],
+            *PARTS_OF["sangong.reception"],
+        ),
         complete=True,
         aggregate="sangong.car",
         aggregated=PARTS_OF["sangong.car"],
-        required=(("sangong.abroad",), ("sangong.reception",), ("sangong.car", *PARTS_OF["sangong.car"])),
+        also=(("sangong.reception", PARTS_OF["sangong.reception"]),),
+        required=(
+            ("sangong.abroad",),
+            ("sangong.reception", *PARTS_OF["sangong.reception"]),
+            ("sangong.car", *PARTS_OF["sangong.car"]),
+        ),
     ),
     # 科目 lists: the 类 or 项 amounts of a table restated in the text
     PartsOfTotal(prefix="gpb.class.", complete=True),
@@ -2313,14 +2327,22 @@ def _family_items(group: Group) -> tuple[list[Amount], bool]:
         if rel.prefix:
             items = [i for i in group.items if i.key.startswith(rel.prefix)]
         else:
-            dropped = rel.aggregated if rel.aggregate in listed else ()
+            dropped = {
+                part
+                for aggregate, parts in ((rel.aggregate, rel.aggregated), *rel.also)
+                if aggregate in listed
+                for part in parts
+            }
             items = [i for i, leaf in leaves if leaf in rel.parts and leaf not in dropped]
         if len(items) > len(best):
             named = all(any(k in listed for k in alternatives) for alternatives in rel.required)
             # ““三公”经费决算数合计为1000.86万,其中:因公出国(境)费…、会议费34.10万元、培训费51.37万元”:
             # a list that also names figures of another kind is not the relation's whole
             foreign = not rel.prefix and any(
-                leaf not in rel.parts and leaf not in rel.aggregated for _, leaf in leaves
+                leaf not in rel.parts
+                and leaf not in rel.aggregated
+                and all(leaf not in p for _, p in rel.also)
+                for _, leaf in leaves
             )
             best, complete = items, rel.complete and named and not foreign
     if not best:
