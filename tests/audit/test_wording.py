@@ -29,9 +29,11 @@ CLASSES = (
 )
 
 
-@pytest.mark.parametrize("colon", [":", ",", ""])
+@pytest.mark.parametrize("colon", [":", ",", "", "（其中："])
 def test_a_list_of_classes_after_any_form_of_qizhong(tmp_path, colon):
     wrong = CLASSES.format(colon=colon)
+    if colon.startswith("（"):  # the list set in brackets: “…3109.3838万元（其中：一般公共服务支出…）。”
+        wrong = wrong.replace(",其中（其中：", "（其中：").replace("。\n", "）。\n")
     right = wrong.replace("3109.3838", "3093.3838")
     found_then_silent(tmp_path, wrong, right, "A020", "3093.3838万元", "16.0000万元")
 
@@ -130,3 +132,16 @@ SANGONG = (
 def test_the_reception_item_named_by_its_domestic_part(tmp_path, reception):
     wrong, right = (SANGONG.format(total=t, reception=reception) for t in ("30.00", "32.00"))
     assert found_then_silent(tmp_path, wrong, right, "A020", "32.00万元").severity == "error"
+
+
+# g28-02 line 1: “和年初预算持平” with the reasons of other items after it, their changes worded “增加了…”
+def test_a_flat_item_before_other_items_changes_worded_with_le(tmp_path):
+    text = (
+        "凉山州州本级2022年“三公”经费决算\n"
+        "一般公共预算安排“三公”经费支出8,237.23万元。其中:因公出国(境)经费0万元,和年初预算持平;公务用车购置及"
+        "运行维护费7,634.75万元,比年初预算{word}1317.14万元。\n"
+        "公务用车购置及运行维护费高于预算数的主要原因是州级各部门增加了专用车辆购置数量。\n"
+    )
+    for word in ("增加", "增加了"):
+        found = _findings(tmp_path, text.format(word=word), f"{len(word)}.txt")
+        assert [f for f in found if f.rule_id == "A022"] == [], word

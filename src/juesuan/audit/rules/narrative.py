@@ -2672,7 +2672,7 @@ def _respective_sums(ctx: Context) -> Iterable[Hit]:
 
 #: “2016年支出决算数3109.3838万元,其中:一般公共服务支出…”: a spending figure and the “其中” opening its list
 _SPENDING_HEAD = re.compile(r"(?:本年)?支出")
-_LIST_OPENS = re.compile(rf"[，,]?{LIST_OPENS}")
+_LIST_OPENS = re.compile(rf"[，,（(]?{LIST_OPENS}")
 
 
 def _a_class(label: str, year: int) -> bool:
@@ -3412,7 +3412,7 @@ def _cars_bought_for_nothing(ctx: Context) -> Iterable[Hit]:
 
 
 # a change of another item stated between a 持平 and the reason that follows it
-_OTHER_CHANGE = re.compile(r"(减少|增加|下降|增长|上升|降低)\s*[0-9０-９]")
+_OTHER_CHANGE = re.compile(r"(减少|增加|下降|增长|上升|降低)了?\s*[0-9０-９]")
 
 
 @audit_rule("A022")
