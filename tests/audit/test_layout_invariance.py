@@ -279,6 +279,7 @@ _SAME_MEANING_C = (
     (re.compile(r"完成(?:年初)?预算的(?=\s*\d[\d.]*\s*%)"), "预算完成率为"),
     (re.compile(r"为(?=\s*\d[\d.,]*\s*万元)"), "是"),
     (re.compile(r"(增加|减少|增长|下降)(?=\s*\d)"), r"\1了"),
+    (re.compile(r"支出决算为(?=\s*\d)"), "决算支出为"),
     # a list closing its sentence set in brackets: “…万元,其中:A…,B…。” as “…万元（其中：A…,B…）。”
     (re.compile(r"(万元)[，,]其中[：:]([^。；;\n（）()]{4,80}?)。"), r"\1（其中：\2）。"),
 )
@@ -320,7 +321,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # a sentence as a bare “其中” (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”), 比上年 as 比去年
     "wording_b": partial(_reworded, substitutions=_SAME_MEANING_B),
     # 比上年增长 as 同比增长, 占 as 占比为, 完成预算的 as 预算完成率为, 为 before an amount as 是, 增加 as
-    # 增加了, a list closing its sentence set in brackets
+    # 增加了, 支出决算为 as 决算支出为, a list closing its sentence set in brackets
     "wording_c": partial(_reworded, substitutions=_SAME_MEANING_C),
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})

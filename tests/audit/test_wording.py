@@ -145,3 +145,16 @@ def test_a_flat_item_before_other_items_changes_worded_with_le(tmp_path):
     for word in ("增加", "增加了"):
         found = _findings(tmp_path, text.format(word=word), f"{len(word)}.txt")
         assert [f for f in found if f.rule_id == "A022"] == [], word
+
+
+# g26-02 line 3: the 决算 named before what it is of (“…经费决算支出为13.49万元”) in a sentence that states
+# the budget first: the items after it are 决算 too, not budgets
+def test_a_juesuan_named_before_its_spending(tmp_path):
+    text = (
+        "昆明市人力资源和社会保障局2020年度“三公”经费决算情况说明\n"
+        "2020年度“三公”经费支出预算为37.11万元,{words}13.49万元,完成预算的36.35%。其中:因公出国(境)费{words}"
+        "0.00万元;公务用车购置及运行费{words}11.99万元;公务接待费{words}1.50万元。\n"
+    )
+    for words in ("支出决算为", "决算支出为"):
+        found = _findings(tmp_path, text.format(words=words), "doc.txt")
+        assert [f.message for f in found if f.severity in ("error", "warning")] == [], words

@@ -500,6 +500,7 @@ _BUDGET_ROLE = re.compile(
 #: a label that is the name of a kind of funds (“一般公共预算”, “政府性基金预算”)
 _FUND_NAME_END = re.compile(r"(?:一般公共|政府性基金|国有资本经营|社会保险基金)预算$")
 _ACTUAL_ROLE = re.compile(r"(决算数?|实际支出|执行数)(为|是)?$")
+_ACTUAL_BEFORE = re.compile(r"决算(?=(?:支出|收入)数?(?:为|是)?$)")
 # “决算数大于预算数55.93万元”: the figure is the 决算's excess over the budget, not the budget
 # “完成预算49531万元的85.0%,短收7431万元”: a 收入 short of (or above) its budget by the figure
 _EXCESS = re.compile(
@@ -1636,6 +1637,9 @@ def _analyse_sentence(
             elif _ACTUAL_ROLE.search(label):
                 role = "actual"
                 label = _ACTUAL_ROLE.sub("", label)
+            elif _ACTUAL_BEFORE.search(label):
+                role = "actual"  # “…经费决算支出为13.49万元”: the 决算 named before what it is of
+                label = _ACTUAL_BEFORE.sub("", label)
             elif budget_sentence:
                 role = "budget"  # “2010年审计署“三公经费”财政拨款预算中,因公出国(境)费617万元,…”
             bare = role != "current" and not label.strip("，,、为")
