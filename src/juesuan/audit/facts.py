@@ -1960,12 +1960,12 @@ def _prior_rates(sent: Sentence, amounts: list[Amount], facts: Facts) -> None:
             continue
         if not _PRIOR.match(sent.text[before.mention.end : ref.mention.start]):
             continue
-        after = [m for m in sent.mentions if m.start >= ref.mention.end]
-        if not after or after[0].kind != "percent" or not after[0].direction:
+        after = next((m for m in sent.mentions if m.start >= ref.mention.end), None)
+        if after is None or after.kind != "percent" or not after.direction:
             continue
-        if not _RATE_AFTER_PRIOR.fullmatch(sent.text[ref.mention.end : after[0].start]):
+        if not _RATE_AFTER_PRIOR.fullmatch(sent.text[ref.mention.end : after.start]):
             continue
-        facts.prior_rates.append(PriorRate(after[0], before, ref, sent))
+        facts.prior_rates.append(PriorRate(after, before, ref, sent))
 
 
 def _differences(sent: Sentence, amounts: list[Amount], facts: Facts, dept: str) -> None:
@@ -2189,8 +2189,7 @@ def _sibling_of(key: str, head_key: str) -> bool:
             any(key in parts and head_key in parts for parts in PARTS_OF.values())
             # 国内公务接待费 named for the 公务接待费 beside the other “三公” items
             or (
-                head_key != "sangong.total"
-                and _item_of(key, "sangong.total")
+                _item_of(key, "sangong.total")
                 and _item_of(head_key, "sangong.total")
                 and not (key in PARTS_OF.get(head_key, ()) or head_key in PARTS_OF.get(key, ()))
             )

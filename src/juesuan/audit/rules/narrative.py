@@ -727,7 +727,7 @@ _SumOff = tuple[list[Share], Decimal, Decimal, tuple[Decimal, int, str, str] | N
 
 
 #: a base each figure has of its own: its own kind's whole (“占同类产品采购规模的90%”)
-_OWN_KIND_BASE = re.compile(r"(?:同类|同类别|本类|该类|各自|其所属)")
+_OWN_KIND_BASE = re.compile(r"同类|本类|该类|各自|其所属")
 
 
 def _sums_off(ctx: Context) -> list[_SumOff]:
@@ -1257,13 +1257,11 @@ def _rates_on_stated_priors(ctx: Context) -> Iterable[Hit]:
         if cut_by_the_page(ctx, r.sentence, r.pct):
             continue
         c, ref, p = r.level.mention, r.reference.mention, r.pct
-        now, then = around(c.value, c.decimals), around(ref.value, ref.decimals)
-        if then.lo <= 0:
+        ratio = ratio_range(c.value, c.decimals, ref.value, ref.decimals)  # this year's ÷ the prior's, ×100
+        if ratio is None:
             continue
-        lo = (now.lo - then.hi) / then.hi * HUNDRED
-        hi = (now.hi - then.lo) / then.lo * HUNDRED
         stated = (p.sign or 1) * p.value
-        if lo - half_unit(p.decimals) <= stated <= hi + half_unit(p.decimals):
+        if ratio.lo - HUNDRED - half_unit(p.decimals) <= stated <= ratio.hi - HUNDRED + half_unit(p.decimals):
             continue
         exact = (c.value - ref.value) / ref.value * HUNDRED
         word = "增长" if exact > 0 else "下降" if exact < 0 else "持平，"
@@ -2727,16 +2725,13 @@ def _wholes_of_complete_shares(ctx: Context) -> list[tuple[Amount, list[Amount]]
         total_pct = sum((s.pct.value for s in shares), ZERO)
         if abs(total_pct - HUNDRED) > sum((half_unit(s.pct.decimals) for s in shares), ZERO):
             continue
+        # the whole each share implies: its amount ÷ its rate, over both printed intervals
         reach = [
-            Interval(
-                around(s.amount.value, s.amount.decimals).lo / around(s.pct.value, s.pct.decimals).hi,
-                around(s.amount.value, s.amount.decimals).hi / around(s.pct.value, s.pct.decimals).lo,
-            )
+            r
             for s in shares
-            if s.pct.value > 0
+            if (r := ratio_range(s.amount.value, s.amount.decimals, s.pct.value, s.pct.decimals)) is not None
         ]
-        lo = max(r.lo for r in reach) * HUNDRED
-        hi = min(r.hi for r in reach) * HUNDRED
+        lo, hi = max(r.lo for r in reach), min(r.hi for r in reach)
         mine = {id(a) for a in parts}
         bases = {
             a.value: a
