@@ -284,6 +284,18 @@ _SAME_MEANING_C = (
     (re.compile(r"(万元)[，,]其中[：:]([^。；;\n（）()]{4,80}?)。"), r"\1（其中：\2）。"),
 )
 
+_SAME_MEANING_D = (
+    (re.compile(r"(?<!与)比上年(?=增加|减少|增长|下降|上升)"), "与上年相比，"),
+    (re.compile(r"“三公”"), '"三公"'),
+    # a share's base followed by 比重 (not a budget: “占调整预算的98%” is a completion rate)
+    (
+        re.compile(r"(占(?![^，。；,;\n%％]{0,6}预算)[^，。；,;\n%％]{1,16}?的)(?=\d[\d.]*\s*[%％])"),
+        r"\1比重为",
+    ),
+    (re.compile(r"(?<!\d)(20\d\d)年(?![度\d月])"), r"\1年度"),
+    (re.compile(r"减少(?=\d[\d.,]*万元)"), "下降"),
+)
+
 
 def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     for pattern, words in substitutions:
@@ -323,6 +335,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # 比上年增长 as 同比增长, 占 as 占比为, 完成预算的 as 预算完成率为, 为 before an amount as 是, 增加 as
     # 增加了, 支出决算为 as 决算支出为, a list closing its sentence set in brackets
     "wording_c": partial(_reworded, substitutions=_SAME_MEANING_C),
+    # 比上年增加 as 与上年相比，增加, “三公” in straight quotes, 占X的 as 占X的比重为, “2022年” as “2022年度”,
+    # 减少 before an amount as 下降
+    "wording_d": partial(_reworded, substitutions=_SAME_MEANING_D),
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

@@ -158,3 +158,86 @@ def test_a_juesuan_named_before_its_spending(tmp_path):
     for words in ("支出决算为", "决算支出为"):
         found = _findings(tmp_path, text.format(words=words), "doc.txt")
         assert [f.message for f in found if f.severity in ("error", "warning")] == [], words
+
+
+# --- a fourth round of rewordings: 与上年相比, 比重, 年度, a year named as the prior, 下降 before an amount,
+# “三公” in straight quotes ---------------------------------------------------------------------------------
+
+# g6-01 lines 4–5: a share of 总收入 worded with 比重 or 比例
+SHARE_OF_INCOME = (
+    "某学院2016年决算情况\n"
+    "2016年度总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,"
+    "其他收入12,037.17万元,经营收入100.95万元。\n"
+    "①财政拨款收入:本年度我院财政拨款收入共计9,787.85万元,{share}{pct}%。\n"
+)
+
+
+@pytest.mark.parametrize("share", ["占总收入的", "占总收入的比重为", "占总收入比重", "占总收入的比例为"])
+def test_a_share_worded_with_bizhong_names_its_base(tmp_path, share):
+    wrong, right = (SHARE_OF_INCOME.format(share=share, pct=p) for p in ("35.39", "35.38"))
+    found_then_silent(tmp_path, wrong, right, "A012", "35.39", "35.38")
+
+
+# g81-01 line 6: a completion rate worded “占调整预算的比重为” is no share of a whole
+def test_a_share_of_the_budget_worded_with_bizhong_is_no_share(tmp_path):
+    text = (
+        "某县2023年财政决算\n"
+        "2023年,全县一般公共预算收入8,552万元,占调整预算的比重为100%,其中:税收收入完成5,537万元,"
+        "非税收入完成3,015万元,非税占比35.3%。全县一般公共预算支出302,509万元,占调整预算的比重为98%。\n"
+    )
+    found = _findings(tmp_path, text, "doc.txt")
+    assert [f.message for f in found if f.rule_id == "A013" and f.severity != "info"] == []
+
+
+# g9-04 line 21: each member's change on the prior year after it, worded “与上年相比,减少4人” or “比2016年
+# 减少4人”, is neither a member nor the list's end
+STAFF = (
+    "某局2017年度部门决算\n"
+    "2017年末实有财政供养人数{head}人,其中:在职职工40人,{vs}减少4人;退休18人,{vs}减少 0人; 遗属 1人,"
+    "{vs}增加0 人。\n"
+)
+
+
+@pytest.mark.parametrize("vs", ["比上年", "与上年相比,", "比2016年", "与2016年相比,"])
+def test_a_count_list_with_each_members_change(tmp_path, vs):
+    wrong, right = (STAFF.format(head=h, vs=vs) for h in ("58", "59"))
+    found_then_silent(tmp_path, wrong, right, "A021", "合计59", "应等于58人")
+
+
+# g77-01 line 11: an average yearly rate with its years written 年度
+@pytest.mark.parametrize("year", ["年", "年度"])
+def test_an_average_rate_with_its_years_written_niandu(tmp_path, year):
+    text = (
+        "教育部2020年全国教育经费执行情况统计公告\n"
+        "全国幼儿园生均一般公共预算教育经费年均增长{avg}%,2020{y}达到9410.76元,比2015{y}增长76.48%。\n"
+    )
+    wrong, right = (text.format(avg=a, y=year) for a in ("12.3", "12.03"))
+    found_then_silent(tmp_path, wrong, right, "A014", "12.3%", "12.03%")
+
+
+# g8-06 line 27: the items' changes on the budget against the total's, each item's change on last year
+# worded with the year (“公务接待费较2019年减少12.39万元”), or 下降 before the amount
+BUDGET_CHANGES = (
+    "2020年涪陵区武陵山乡“三公”经费情况说明\n"
+    "2020年度“三公”经费15.37万元,其中:因公出国(境)费0万元,公务用车购置及运行维护费14.03万元,"
+    "公务接待费1.34万元。\n"
+    "经比较,2020年度“三公”经费较{prior}减少15.29万元,下降49.88% ,较年初预算数{fell}{total}万元。其中:"
+    "公务用车购置及运行维护费较{prior}减少2.90万元,较年初预算数{fell}0.04万元;公务接待费较{prior}"
+    "减少12.39万元,较年初预算数{fell}0.04万元。\n"
+)
+
+
+@pytest.mark.parametrize(("prior", "fell"), [("上年", "减少"), ("2019年", "减少"), ("上年", "下降")])
+def test_items_changes_on_the_budget_with_the_prior_year_named(tmp_path, prior, fell):
+    wrong, right = (BUDGET_CHANGES.format(prior=prior, fell=fell, total=t) for t in ("0.04", "0.08"))
+    found_then_silent(tmp_path, wrong, right, "A014", "0.04万元", "0.08万元")
+
+
+# g8-03 line 1: a title with “三公” in straight quotes names the unit
+def test_a_title_with_sangong_in_straight_quotes_names_the_unit(tmp_path):
+    from juesuan.audit.read import read_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text('寻甸县农业农村局2022年度"三公"经费决算情况说明\n一、总体情况\n', encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.department, doc.year) == ("寻甸县农业农村局", 2022)

@@ -1512,6 +1512,11 @@ _RUN_IN_LABEL = re.compile(
 _YEAR_OF_ROLE = re.compile(r"年?度?(?:财政拨款)?(?:(?:决算|预算|执行)数|(?:决算|预算)(?=为|是|\d))")
 
 
+#: the comparison a year right after it names (“…较2019年”, “…与2019年度”): the year is the comparison's
+_COMPARED_YEAR = re.compile(r"(?<!比)(?:较|比|与|同)于?$")
+_CHANGE_ON_YEAR = re.compile(r"度?(?:决算数?)?(?:相比|比较)?[，,]?(?:增加|减少|增长|下降|上升|降低)")
+
+
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
@@ -1565,9 +1570,13 @@ def _analyse_sentence(
             intro_seen = True
         for m in clause.mentions:
             if m.kind != "amount":
-                if m.kind != "year" or not _YEAR_OF_ROLE.match(text, m.end):
+                if m.kind != "year" or not (
+                    _YEAR_OF_ROLE.match(text, m.end)
+                    or (_COMPARED_YEAR.search(text, 0, m.start) and _CHANGE_ON_YEAR.match(text, m.end))
+                ):
                     # (a year before the figure's role is part of its label: “因公出国(境)费2013年决算数
-                    # 93.87万元”, “…2013年度财政拨款决算数为93.87万元”)
+                    # 93.87万元”, “…2013年度财政拨款决算数为93.87万元”; so is the year a change is on:
+                    # “公务接待费较2019年减少12.39万元”)
                     previous_end = m.end
                 continue
             raw_label = _label_before(sent, clause, m, previous_end)
@@ -2050,6 +2059,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
             named = sent.text[at + 1 : inside[0].mention.start] if inside else sm.group(1) or ""
             # “财政拨款收入194.43万元,占比99.95%”: 占比 (占比重) is the word “share”, it names no base
             named = re.sub(r"^比重?(?:约|达)?", "", named)
+            # “占总收入的比重为35.39%”, “占总支出比例45.46%”: the base is what the 比重 is of
+            named = _SHARE_WORD.sub("", named)
             base_label = clean_label(named, dept)
             if _BUDGET_BASE.fullmatch(base_label):
                 continue  # “完成13,866万元,占调整预算100.93%”: a completion rate (A016), not a share
@@ -2098,6 +2109,8 @@ def _shares(sent, levels, head, group, facts, dept) -> None:
 
 
 _OWN_SUBJECT = re.compile(r"[\u4e00-\u9fff]{2,}的")
+#: the word “share” after the base a share names (“占总收入的比重为”, “占总支出比例”)
+_SHARE_WORD = re.compile(r"的?(?:比重|比例)(?:约|达)?$")
 #: what joins the members of a list stated respectively (“2666.3亿元和30400.7亿元”, “8.1%和91.9%”)
 _AND = re.compile(r"\s*[和、及与]\s*")
 
@@ -2608,7 +2621,7 @@ def _of_another_year(a: Amount, sent: Sentence) -> bool:
 
 
 _VS_BUDGET = re.compile(
-    r"(较|比|与)(年初|全年|调整后?的?)?预算(数|批复数)?(相比)?(增加|减少|节约|超支)?(了|约)?$"
+    r"(较|比|与)(年初|全年|调整后?的?)?预算(数|批复数)?(相比)?(增加|减少|增长|下降|上升|降低|节约|超支)?(了|约)?$"
 )
 
 
@@ -3121,7 +3134,9 @@ def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
         if not members:
             # the names of the item before (“…2个,分别是:A、B;处级…3个”) do not end the list
             naming = bool(_NAMES_OF_ITEM.match(clause.text)) or (naming and not re.search(r"\d", clause.text))
-            if started and not naming:
+            # “在职职工40人,与上年相比,减少4人;退休18人”: a clause naming the comparison of the member's
+            # change does not end the list
+            if started and not naming and not _COMPARE.fullmatch(clause.text.strip("，,；;：: ")):
                 break
             continue
         naming = False
@@ -3338,7 +3353,8 @@ _BRACKET = re.compile(r"[（(]([^（）()]*)[）)]")
 # 小学 813 人)”)
 _BRACKET_AFTER = re.compile(r"\s*[,，]?\s*[（(]([^（）()]*)[）)]")
 _CHANGE_LABEL = re.compile(
-    r"^与?(同比|比|较|同)?(上年度?|上一年度?|去年|年初)?(同期)?(相比)?(增加|减少|新增|净增|净减|下降|增长)"
+    r"^与?(同比|比|较|同)?(上年度?|上一年度?|去年|年初|20\d\d年度?)?(同期)?(相比[，,]?)?"
+    r"(增加|减少|新增|净增|净减|下降|增长)"
 )
 
 

@@ -829,7 +829,9 @@ def _rounded_share(s: Share, base: Decimal) -> Decimal:
 
 #: An entry kind of a 部门决算填报说明's 报表类型说明 (“(1)单户录入 1 户,其中含单位 1 个,占单位总数的100%”,
 #: “2)行政单位汇总录入 1 户,…”, then 事业, 经费自理 and 其他 units' 汇总录入): each unit is entered once.
-_ENTRY_KIND = re.compile(r"录入(\d+)户[，,]其中含单位(\d+)个[，,]占单位总数的(\d+(?:\.\d+)?)%")
+_ENTRY_KIND = re.compile(
+    r"录入(\d+)户[，,]其中含单位(\d+)个[，,]占单位总数的(?:比[重例]为?)?(\d+(?:\.\d+)?)%"
+)
 
 
 def _entry_kind_shares(ctx: Context) -> Iterable[Hit]:
@@ -1214,9 +1216,9 @@ def _adjustments_against_the_start(ctx: Context) -> Iterable[Hit]:
 #: an average yearly rate beside the whole change over the years it averages: “年均增长12.3%,2020年达到
 #: 9410.76元,比2015年增长76.48%”
 _AVERAGE_RATE = re.compile(
-    r"年均(?:增长|增幅为?)(?P<avg>\d+(?:\.\d+)?)%[,，](?P<y1>20\d\d)年(?:达到|为)"
+    r"年均(?:增长|增幅为?)(?P<avg>\d+(?:\.\d+)?)%[,，](?P<y1>20\d\d)年度?(?:达到|为)"
     r"(?:[^,，;；。]|(?<=\d)[,，](?=\d{3})){0,30}?[,，]"
-    r"比(?P<y0>20\d\d)年(?:增长|增加)(?P<tot>\d+(?:\.\d+)?)%"
+    r"[比较](?P<y0>20\d\d)年度?(?:增长|增加)(?P<tot>\d+(?:\.\d+)?)%"
 )
 
 
