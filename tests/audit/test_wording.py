@@ -5,6 +5,8 @@ text that must stay silent."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.audit.test_heldout_g33 import _findings
@@ -241,3 +243,32 @@ def test_a_title_with_sangong_in_straight_quotes_names_the_unit(tmp_path):
     path.write_text('寻甸县农业农村局2022年度"三公"经费决算情况说明\n一、总体情况\n', encoding="utf-8")
     doc = read_document(path)
     assert (doc.department, doc.year) == ("寻甸县农业农村局", 2022)
+
+
+# g24-03 line 23 and p10 lines 8–10 with their zeros written without a unit (“事业收入0,占总收入0%”): a zero
+# after a subject's name is an amount of nothing, and the share after it is its own
+def test_shares_after_zeros_written_without_their_unit(tmp_path):
+    from pathlib import Path
+
+    published = (Path(__file__).parents[1] / "corpus" / "docs" / "g24-03.txt").read_text(encoding="utf-8")
+    bare = re.sub(r"(?<![\d.,])0万元", "0", published)
+    assert bare.count("收入0,占总收入") >= 4
+
+    def scored(text: str, name: str) -> list[str]:
+        found = _findings(tmp_path, text, name)
+        return sorted(f.message for f in found if f.severity in ("error", "warning"))
+
+    assert scored(bare, "bare.txt") == scored(published, "published.txt")
+
+
+CARS_WITH_BARE_ZEROS = (
+    "寻甸县塘子街道办事处2023年度“三公”经费决算情况说明\n"
+    "2.公务用车购置及运行维护费支出4.02万元。其中:\n"
+    "公务用车购置支出0,购置车辆0辆。本单位2023年度无此项支出。\n"
+    "公务用车运行维护支出{run},开支一般公共预算财政拨款的公务用车保有量为7辆。\n"
+)
+
+
+def test_parts_written_as_bare_zeros_against_their_total(tmp_path):
+    wrong, right = (CARS_WITH_BARE_ZEROS.format(run=r) for r in ("0", "4.02万元"))
+    found_then_silent(tmp_path, wrong, right, "A020", "4.02万元")

@@ -1394,7 +1394,41 @@ def _clauses(text: str) -> list[Clause]:
             clauses.append(_clause(text[start:i], start))
             start = i + 1
     clauses.append(_clause(text[start:], start))  # the last clause, ended by the text's end
+    _bare_zeros(text, clauses)
     return clauses
+
+
+#: what a bare zero may not be the figure of: a count (“保有量0”, “团组数0”), a rate or a score
+_NOT_MONEY_LABEL = re.compile(r"(数|量|次|人|辆|个|率|比|占|分|%)[为是]?$")
+
+
+def _bare_zeros(text: str, clauses: list[Clause]) -> None:
+    """“事业收入(不含专户资金)0,占总收入0%”: a zero written without its unit, ending its clause after a
+    subject's name, in a sentence of amounts, is an amount of nothing in the unit of the amounts beside it
+    (else the share after it is taken for the figure's before it)."""
+    amounts = [m for c in clauses for m in c.mentions if m.kind == "amount"]
+    for clause in clauses:
+        for k, m in enumerate(clause.mentions):
+            if m.kind != "number" or m.value != 0 or m.unit:
+                continue
+            before = text[clause.start : m.start]
+            if not re.search(r"[\u4e00-\u9fff）)]$", before) or _NOT_MONEY_LABEL.search(before):
+                continue
+            if not re.match(r"\s*(?:[，,；;。、）)]|$)", text[m.end :]):
+                continue  # not the end of the item
+            if amounts:
+                near = min(amounts, key=lambda a: abs(a.start - m.start))
+                unit, decimals = near.unit, near.decimals
+            elif re.match(r"[，,；;。]", text[m.end :]) and subject_key(
+                clean_label(re.split(r"[，,；;：:。]", before)[-1])
+            ):
+                # “公务用车购置支出0,购置车辆0辆。”: alone in its sentence, after the name of a sum of money
+                unit, decimals = "万元", 2
+            else:
+                continue
+            clause.mentions[k] = Mention(
+                "amount", m.value, decimals, unit, m.start, m.end, m.raw, m.direction, m.sign
+            )
 
 
 def _clause(seg: str, start: int) -> Clause:
