@@ -272,3 +272,19 @@ CARS_WITH_BARE_ZEROS = (
 def test_parts_written_as_bare_zeros_against_their_total(tmp_path):
     wrong, right = (CARS_WITH_BARE_ZEROS.format(run=r) for r in ("0", "4.02万元"))
     found_then_silent(tmp_path, wrong, right, "A020", "4.02万元")
+
+
+# g20-08 lines 16–18, the 公务接待费 named 国内公务接待费 throughout (no foreign part beside it): it is the
+# “三公” item, and its change is one of the items' changes
+RECEPTION_NAMED_DOMESTIC = (
+    "天山区2019年度“三公”经费决算情况说明\n"
+    "2019年度,天山区本级一般公共预算财政拨款三公经费支出合计585.53万元,同比减少{total}万元。\n"
+    "其中:因公出国(境)经费0万元,同比减少0万元。公务用车购置及运行费585.53万元,同比减少144.92万元。"
+    "{name}0.00万元,同比减少0.11万元。\n"
+)
+
+
+@pytest.mark.parametrize("name", ["公务接待费", "国内公务接待费"])
+def test_the_reception_item_named_domestic_throughout(tmp_path, name):
+    wrong, right = (RECEPTION_NAMED_DOMESTIC.format(total=t, name=name) for t in ("144.92", "145.03"))
+    found_then_silent(tmp_path, wrong, right, "A014", "144.92万元", "0.11万元")

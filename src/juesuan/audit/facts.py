@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -364,6 +367,8 @@ class Facts:
     # the paragraphs as the figures are read (each stretch of prose joined, :func:`join_continued`): what a
     # rule reading a paragraph's text for figures reads, wherever the lines break
     prose: list[Paragraph] = field(default_factory=list)
+    # the report names its 公务接待费 “国内公务接待费” throughout (:func:`_reception_named_domestic`)
+    reception_named_domestic: bool = False
 
     def first_value(self, key: str, roles: tuple[str, ...] = ("current", "actual")) -> Amount | None:
         for a in self.amounts:
@@ -559,7 +564,28 @@ def _listed_parts(label: str, items: list[tuple[int, int, str]]) -> str | None:
 _PER_UNIT = re.compile(r"人均|车均|户均|次均|批均|平均|每人|每辆|每车|每次|每批|每户")
 
 
+#: whether the document being read names its 公务接待费 “国内公务接待费” (:func:`_reception_named_domestic`)
+_DOMESTIC_IS_RECEPTION: ContextVar[bool] = ContextVar("domestic_is_reception", default=False)
+
+
+@contextmanager
+def reception_named_domestic(domestic: bool) -> Iterator[None]:
+    """Within it, :func:`subject_key` keys 国内公务接待费 as the 公务接待费 it names when ``domestic``."""
+    token = _DOMESTIC_IS_RECEPTION.set(domestic)
+    try:
+        yield
+    finally:
+        _DOMESTIC_IS_RECEPTION.reset(token)
+
+
 def subject_key(label: str) -> str:
+    key = _subject_key(label)
+    if _DOMESTIC_IS_RECEPTION.get() and "sangong.domestic" in key:
+        return ">".join("sangong.reception" if k == "sangong.domestic" else k for k in key.split(">"))
+    return key
+
+
+def _subject_key(label: str) -> str:
     if _PER_UNIT.search(label):
         return ""
     items, firsts = _named_items(label)
@@ -838,12 +864,18 @@ def _split_run_in_years(norm: str, idx: list[int], year: int | None) -> tuple[st
 
 def extract(doc: Document) -> Facts:
     """Every stated fact of the document's narrative (table cells and charts excluded)."""
-    facts = Facts()
+    facts = Facts(prose=join_continued(doc.blocks))
+    facts.reception_named_domestic = _reception_named_domestic(facts.prose)
+    with reception_named_domestic(facts.reception_named_domestic):
+        _extract(doc, facts)
+    return facts
+
+
+def _extract(doc: Document, facts: Facts) -> None:
     dept = doc.department
     pending_group: Group | None = None
     outer_group: Group | None = None  # the list an item of which opened ``pending_group``
     pending_items: list[tuple[Paragraph, ItemPath, str]] = []
-    facts.prose = join_continued(doc.blocks)
     stated: dict[str, Amount] = {}  # the last level stated of each subject under the current heading
     item_changes: list[_ItemChanges] = []  # totals' changes whose items may follow in numbered paragraphs
     for par in facts.prose:
@@ -1009,7 +1041,20 @@ def extract(doc: Document) -> Facts:
             pending_items = []
     _close_item_changes(item_changes)
     facts.groups = [g for g in facts.groups if g.items]
-    return facts
+
+
+#: a figure of 公务接待费, named with its kind (国内, or foreign: 国(境)外, 境外, 外事, 外宾, 涉外) or not
+_RECEPTION_FIGURE = re.compile(
+    r"(国内|国[（(]境[）)]外|境外|外事|外宾|涉外的?)?(?:公务)?接待(?:费|支出|经费)[^，,。；;：:\d]{0,10}?\d"
+)
+
+
+def _reception_named_domestic(prose: list[Paragraph]) -> bool:
+    """Whether the report names its “三公” item 公务接待费 “国内公务接待费” throughout (“国内公务接待费
+    0.11万元,同比减少…”): with no figure of 公务接待费 named as itself nor of a foreign kind beside it, the
+    国内 one is the item, not a part of it."""
+    kinds = {m.group(1) or "" for p in prose for m in _RECEPTION_FIGURE.finditer(p.text)}
+    return kinds == {"国内"}
 
 
 @dataclass

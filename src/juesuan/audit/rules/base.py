@@ -23,6 +23,7 @@ from juesuan.audit.facts import (
     Sentence,
     extract,
     paragraph_comparisons,
+    reception_named_domestic,
 )
 from juesuan.audit.stdtables import StdTable, interpret_all, table_facts
 from juesuan.findings import SEVERITY_RANK, Finding, Location, Severity, fingerprint
@@ -125,7 +126,8 @@ class Context:
         self._derived: dict[Callable[[Context], object], object] = {}
         if doc is not None and doc.text_layer and read_error is None:
             self.facts = extract(doc)
-            paragraph_comparisons(self.facts)
+            with reception_named_domestic(self.facts.reception_named_domestic):
+                paragraph_comparisons(self.facts)
             self.tables = interpret_all(doc)
             self.tfacts = table_facts(self.tables)
         else:
@@ -259,7 +261,8 @@ def run_rules(ctx: Context) -> tuple[list[Finding], list[tuple[str, str, str]]]:
             outcomes.append((spec.id, "skipped", "文件不可读"))
             continue
         try:
-            hits = list(fn(ctx))
+            with reception_named_domestic(ctx.facts.reception_named_domestic):
+                hits = list(fn(ctx))
         except Exception as exc:  # a crashing rule is reported, the others still run
             outcomes.append((spec.id, "crashed", traceback.format_exception_only(exc)[-1].strip()))
             findings.append(
