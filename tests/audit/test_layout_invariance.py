@@ -297,6 +297,25 @@ _SAME_MEANING_D = (
 )
 
 
+# “其中:A x万元,B y万元,C z万元。” as “其中:A、B、C分别为x万元、y万元、z万元。”: a 其中 list of named figures
+# (no change or share among them) stated respectively
+_NAMED_FIGURE = r"([\u4e00-\u9fff（）()“”]{2,24}?)(?:为|是)?(\d[\d,]*(?:\.\d+)?(?:万元|元|亿元))"
+_NAMED_LIST = re.compile(
+    r"其中[:：]" + _NAMED_FIGURE + r"((?:[，,、；;]" + _NAMED_FIGURE + r"){1,8})(?=[。；;\n])"
+)
+
+
+def respectively(text: str) -> str:
+    def stated_respectively(m: re.Match[str]) -> str:
+        items = re.findall(_NAMED_FIGURE, m.group(0)[3:])
+        names = [name for name, _ in items]
+        if any(re.search(r"[增减较比同占]|分别|合计|共计", name) for name in names):
+            return m.group(0)
+        return "其中：" + "、".join(names) + "分别为" + "、".join(figure for _, figure in items)
+
+    return _NAMED_LIST.sub(stated_respectively, text)
+
+
 def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     for pattern, words in substitutions:
         text = pattern.sub(words, text)
@@ -338,6 +357,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # 比上年增加 as 与上年相比，增加, “三公” in straight quotes, 占X的 as 占X的比重为, “2022年” as “2022年度”,
     # 减少 before an amount as 下降
     "wording_d": partial(_reworded, substitutions=_SAME_MEANING_D),
+    "respectively": respectively,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

@@ -288,3 +288,43 @@ RECEPTION_NAMED_DOMESTIC = (
 def test_the_reception_item_named_domestic_throughout(tmp_path, name):
     wrong, right = (RECEPTION_NAMED_DOMESTIC.format(total=t, name=name) for t in ("144.92", "145.03"))
     found_then_silent(tmp_path, wrong, right, "A014", "144.92万元", "0.11万元")
+
+
+# --- lists stated respectively: “A、B、C分别为x、y、z” ----------------------------------------------------
+
+# g17-09 line 16, its “三公” items stated respectively: each figure is its own item's, not the total's
+def test_the_sangong_items_stated_respectively(tmp_path):
+    text = (
+        "某局2013年“三公”经费决算\n"
+        "2013年,“三公”经费财政拨款决算数为{total}万元。其中:因公出国(境)费、公务接待费、公务车购置及运行维护费"
+        "分别为0万元、28.1万元、32.5万元。\n"
+    )
+    wrong, right = (text.format(total=t) for t in ("66.0", "60.6"))
+    found_then_silent(tmp_path, wrong, right, "A020", "66.0万元", "60.60万元")
+    said = [f.message for f in _findings(tmp_path, right, "right.txt") if f.severity in ("error", "warning")]
+    assert said == []
+
+
+# g7-12 line 7 stated respectively: a list that also names 会议费 and 培训费 is not the “三公” items' whole,
+# even after “分别为” (an info that the 其中 may be incomplete, not an error)
+def test_a_respective_list_with_items_of_another_kind(tmp_path):
+    text = (
+        "鄂城区2022年“三公”经费决算\n"
+        "鄂城区2022年的“三公”经费决算数合计为1000.86万,其中:因公出国(境)费、公务用车购置费、公务用车运行维护费、"
+        "公务接待费、会议费、培训费分别为0万元、399.25万元、472.38万元、43.77万元、34.10万元、51.37万元。\n"
+    )
+    found = [f for f in _findings(tmp_path, text, "doc.txt") if f.rule_id == "A020"]
+    assert [f.severity for f in found] == ["info"]
+
+
+# g96-02 line 9 stated respectively: the list of figures ends at the semicolon, before the next total
+def test_a_respective_list_ends_at_its_semicolon(tmp_path):
+    text = (
+        "某市2023年财政决算\n"
+        "2023年,市本级一般公共预算总收入164.47亿元。其中:一般公共预算收入、转移性收入分别为31.52亿元、{income}亿元;"
+        "市本级一般公共预算总支出153.81亿元,其中:一般公共预算支出、转移性支出分别为87.62亿元、66.19亿元。\n"
+    )
+    wrong, right = (text.format(income=x) for x in ("123.95", "132.95"))
+    said = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A020"]
+    assert len(said) == 1 and "155.47亿元" in said[0].message and "153.81" not in said[0].message
+    assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A020"] == []

@@ -1275,6 +1275,8 @@ def _comma_list(sent: Sentence, group: Group) -> bool:
         return False
     for a, b in itertools.pairwise(items):
         between = sent.text[a.mention.end : b.mention.start]
+        if _RESPECTIVE_JOIN.fullmatch(between):
+            continue  # figures stated respectively (“…分别为31.52亿元、132.95亿元”)
         if len(re.findall(r"[，,]", between)) != 1 or re.search(r"[；;]", between):
             return False
         if any(a.mention.end <= m.start < b.mention.start for m in sent.mentions if m.kind == "amount"):
@@ -1596,6 +1598,69 @@ _COMPARED_YEAR = re.compile(r"(?<!比)(?:较|比|与|同)于?$")
 _CHANGE_ON_YEAR = re.compile(r"度?(?:决算数?)?(?:相比|比较)?[，,]?(?:增加|减少|增长|下降|上升|降低)")
 
 
+#: “…分别为” before the figures of the names listed before it
+_RESPECTIVELY = re.compile(r"分别(?:为|是|达到?)?[：:]?")
+#: what joins the figures (or the names) of a list stated respectively
+_RESPECTIVE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)\s*")
+#: the role words a list of names stated respectively ends in (“…公务接待费支出决算数分别为…”): each name's
+_SHARED_ROLE = re.compile(r"(?:支出|收入)?(?:决算|预算|执行)数?(?:支出|收入)?$")
+
+
+def _respective_labels(sent: Sentence) -> dict[int, str]:
+    """“其中:因公出国(境)费、公务接待费、公务车购置及运行维护费分别为0万元、28.1万元、32.5万元”: each figure
+    stated respectively after a list of names is the figure of its name, in order (by its start in the
+    sentence); none is labelled when the names and the figures do not pair one to one."""
+    text = sent.text
+    if "分别" not in text:
+        return {}
+    labels: dict[int, str] = {}
+    mentions = sent.mentions
+    for rm in _RESPECTIVELY.finditer(text):
+        after = [x for x in mentions if x.start >= rm.end()]
+        if (
+            not after
+            or after[0].kind != "amount"
+            or after[0].direction
+            or text[rm.end() : after[0].start].strip()
+        ):
+            continue
+        figures = [after[0]]
+        for x in after[1:]:
+            if (
+                x.kind != "amount"
+                or x.direction
+                or not _RESPECTIVE_JOIN.fullmatch(text[figures[-1].end : x.start])
+            ):
+                break
+            figures.append(x)
+        if len(figures) < 2:
+            continue
+        start = max(text.rfind(c, 0, rm.start()) for c in "，,；;：:。") + 1
+        names = _respective_names(text[start : rm.start()], len(figures))
+        if names:
+            labels.update({f.start: name for f, name in zip(figures, names, strict=True)})
+    return labels
+
+
+def _respective_names(said: str, n: int) -> list[str] | None:
+    """The ``n`` names of ``said`` (“因公出国(境)费、公务用车购置及运行费和公务接待费支出”), each with the
+    role words the list ends in; None when ``said`` does not name exactly ``n``."""
+    role = _SHARED_ROLE.search(said)
+    suffix = role.group(0) if role else ""
+    body = said[: len(said) - len(suffix)]
+    spans = _named_items(body)[0]
+    if len(spans) == n and all(
+        _RESPECTIVE_JOIN.fullmatch(body[a[1] : b[0]]) for a, b in itertools.pairwise(spans)
+    ):
+        return [body[s:e] + suffix for s, e, _k in spans]
+    pieces = body.split("、")
+    if len(pieces) == n - 1 and len(re.findall("和|及", pieces[-1])) == 1:
+        pieces[-1:] = re.split("和|及", pieces[-1])
+    if len(pieces) != n or not all(pieces):
+        return None
+    return [p + suffix for p in pieces]
+
+
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
@@ -1631,6 +1696,7 @@ def _analyse_sentence(
     previous_end = 0
     intro_seen = inherited is not None
     budget_sentence = _BUDGET_OPENING.match(text) is not None
+    respective = _respective_labels(sent)
     for clause in sent.clauses:
         ends = clause.start and text[clause.start - 1] in "；;"
         if (
@@ -1658,7 +1724,7 @@ def _analyse_sentence(
                     # “公务接待费较2019年减少12.39万元”)
                     previous_end = m.end
                 continue
-            raw_label = _label_before(sent, clause, m, previous_end)
+            raw_label = respective.get(m.start) or _label_before(sent, clause, m, previous_end)
             previous_end = m.end
             following = next((x for x in clause.mentions if x.start > m.start), None)
             year_only = _YEAR_ONLY.fullmatch(sent.text[clause.start : m.start].strip())

@@ -2782,7 +2782,11 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             continue
         listed = [s for s in ctx.facts.shares if s.group is group or s.sentence is group.sentence]
         has_shares = bool(listed) and sum((s.pct.value for s in listed), ZERO) >= 99  # shares of the whole
-        complete = complete or has_shares or any(w in group.sentence.text for w in _EXHAUSTIVE_INTRO)
+        # (“…分别为” says the list is whole: all its items, not those of one family once others are left out)
+        exhaustive = len(items) == len(group.items) and any(
+            w in group.sentence.text for w in _EXHAUSTIVE_INTRO
+        )
+        complete = complete or has_shares or exhaustive
         complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
         if not group.head_key:
             # a head named 总收入/总支出 (:func:`~juesuan.audit.facts._whole_named_total`): what it holds
