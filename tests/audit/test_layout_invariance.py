@@ -316,6 +316,25 @@ def respectively(text: str) -> str:
     return _NAMED_LIST.sub(stated_respectively, text)
 
 
+# “基本支出271.33万元” as “基本支出：271.33万元”: a name set before its figure with a colon, where the name
+# opens its line or a clause of a 其中 list (not inside a running sentence: “比上年…收入238960万元”)
+_BEFORE_A_FIGURE = re.compile(r"(?<=[费出入金])(?:为)?(?=\d[\d,]*(?:\.\d+)?(?:万元|元|亿元))")
+_NOT_A_NAME = re.compile(r"比|较|上年|同期|完成|占|增|减|与|下降|加")
+
+
+def colon_names(text: str) -> str:
+    def colon(m: re.Match[str]) -> str:
+        at, mark = max((text.rfind(c, 0, m.start()), c) for c in "，,、。；;：:\n")
+        if _NOT_A_NAME.search(text[at + 1 : m.start()]):
+            return m.group(0)
+        sentence = max(text.rfind(c, 0, m.start()) for c in "。\n") + 1
+        opened = text.rfind("其中", sentence, m.start())
+        in_list = opened >= 0 and not re.search(r"[）)]", text[opened : m.start()])
+        return "：" if at == -1 or mark == "\n" or in_list else m.group(0)
+
+    return _BEFORE_A_FIGURE.sub(colon, text)
+
+
 def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     for pattern, words in substitutions:
         text = pattern.sub(words, text)
@@ -358,6 +377,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # 减少 before an amount as 下降
     "wording_d": partial(_reworded, substitutions=_SAME_MEANING_D),
     "respectively": respectively,
+    "colon_names": colon_names,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

@@ -328,3 +328,57 @@ def test_a_respective_list_ends_at_its_semicolon(tmp_path):
     said = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A020"]
     assert len(said) == 1 and "155.47亿元" in said[0].message and "153.81" not in said[0].message
     assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A020"] == []
+
+
+# --- a figure's name set before it with a colon: “基本支出：271.33万元” ------------------------------------
+
+# p10 lines 8–10 with each name set before its figure with a colon, the list continued over lines
+CARS_WITH_COLONS = (
+    "寻甸县塘子街道办事处2023年度“三公”经费决算情况说明\n"
+    "2.公务用车购置及运行维护费支出：4.02万元。其中:\n"
+    "公务用车购置支出：0万元,购置车辆0辆。本单位2023年度无此项支出。\n"
+    "公务用车运行维护支出：{run}万元,开支一般公共预算财政拨款的公务用车保有量为7辆。\n"
+)
+
+
+def test_items_named_with_a_colon_over_lines(tmp_path):
+    wrong, right = (CARS_WITH_COLONS.format(run=r) for r in ("0", "4.02"))
+    found_then_silent(tmp_path, wrong, right, "A020", "4.02万元")
+
+
+# g4-05 line 2 with colons: items set apart by “、”, each named before its figure with a colon
+@pytest.mark.parametrize("colon", ["", "：", ":"])
+def test_items_named_with_a_colon_in_a_list(tmp_path, colon):
+    text = (
+        "2016年市人大“三公”经费决算\n"
+        "2016年,“三公”经费支出为163.58万元,其中:因公出国(境)费支出{c}52.15万元、公务用车运行维护费支出{c}104.46万元、"
+        "公务接待费支出{c}{x}万元。\n"
+    )
+    wrong, right = (text.format(c=colon, x=x) for x in ("6.69", "6.97"))
+    found_then_silent(tmp_path, wrong, right, "A020", "163.58万元", "163.30万元")
+
+
+# g25-12 line 12 with colons: a figure said to be a sum (“…共计下达…资金：2085万元”) heads its 其中 list
+def test_a_sum_named_with_a_colon_heads_its_list(tmp_path):
+    text = (
+        "某乡2021年度部门决算\n"
+        "2021年上级共计下达我乡一般公共预算转移支付资金{c}{total}万元,其中返还性收入{c}52万元,一般性转移支付收入{c}1937万元,"
+        "主要是体制补助收入{c}150万元,结算补助收入{c}1745万元,其他一般转移支付收入{c}42万元;专项转移支付收入{c}110万元。\n"
+    )
+    for c in ("", "："):
+        wrong, right = (text.format(c=c, total=t) for t in ("2085", "2099"))
+        found_then_silent(tmp_path, wrong, right, "A020", "2085万元", "2099.00万元")
+
+
+# g22-06 line 3 with a colon in the nested list: “其中:公务用车购置费：710万元” splits the car item before it,
+# and the outer list resumes with 公务接待费 (its change enters the items' sum)
+def test_a_nested_list_whose_first_item_has_a_colon(tmp_path):
+    text = (
+        "黄埔区2013年“三公”经费决算\n"
+        "黄埔区2013年区“三公”经费总计为4509万元,比2012年减少{total}万元。其中:因公出国(境)费用410万元,"
+        "同比减少153万元;公务用车购置及运行维护费3545万元,同比减少970万元。其中:公务用车购置费{c}710万元,同比减少569万元。"
+        "公务用车运行维护费2835万元,同比减少401万元;公务接待费554万元,同比减少574万元。\n"
+    )
+    for c in ("", "："):
+        wrong, right = (text.format(c=c, total=t) for t in ("1679", "1697"))
+        found_then_silent(tmp_path, wrong, right, "A014", "1679", "1697")

@@ -1220,7 +1220,7 @@ def _composition_of(sent: Sentence, stated: dict[str, Amount], dept: str) -> Amo
 
 #: The first item's name in a sentence opening with 其中 (the parts of a figure of the sentence before).
 _FIRST_PART = re.compile(
-    r"^(?:其中|分项情况(?:是|为|如下))[：:，,]?([^\d，,；;：:。]{2,30}?)(?:支出|为|是)?\d"
+    r"^(?:其中|分项情况(?:是|为|如下))[：:，,]?([^\d，,；;：:。]{2,30}?)(?:支出|为|是)?[：:]?\d"
 )
 
 
@@ -1312,7 +1312,7 @@ _INCOME_OR_EXPENDITURE = re.compile(
 )
 _ACTUAL_WORDS = re.compile(r"20\d\d年度?|决算数?|为|是")
 _NAMED_TOTAL = re.compile(r"(?:总(?:收入|支出)|(?:收入|支出)总计)(?:决算数?)?(?:为|是)?$")
-_SUMMED = re.compile(r"(?:共计|合计|总计)[^，,；;：:。\d]{0,30}$")
+_SUMMED = re.compile(r"(?:共计|合计|总计)[^，,；;：:。\d]{0,30}[：:]?$")
 #: “其中” opening a list: “其中:”, “其中,” or a bare “其中” before its first item's name
 #: (“…3109.3838万元,其中一般公共服务支出3.6540万元,…”), not before a figure
 LIST_OPENS = r"其中(?:[：:，,]|(?=[^\d，,；;：:。\s]))"
@@ -1384,7 +1384,7 @@ def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> 
             break  # a budget's items are budgets, a 决算's are not
         if (k or later) and (
             any(i.key.split(">")[-1] == leaf for i in group.items)
-            or first.mention.start > first.sentence.clauses[0].start + len(first.sentence.clauses[0].text)
+            or first.mention.start > _opening_end(first.sentence)
         ):
             break  # a later sentence opens a member only in its first clause, and names a new one
         if not own:
@@ -1393,6 +1393,18 @@ def _continue_list(group: Group, amounts: list[Amount], later: bool = False) -> 
         group.items.append(first)
         taken += 1
     return taken > 0
+
+
+def _opening_end(sent: Sentence) -> int:
+    """Where the sentence's opening clause ends: its first clause, with the clause after it when the first
+    is a name set before its figure with a colon (“公务用车运行维护支出：0万元,…”)."""
+    first = sent.clauses[0]
+    end = first.start + len(first.text)
+    if len(sent.clauses) > 1 and sent.text[end : end + 1] in ("：", ":") and not first.mentions:
+        second = sent.clauses[1]
+        if second.mentions and not second.text[: second.mentions[0].start - second.start].strip():
+            end = second.start + len(second.text)
+    return end
 
 
 def _sentences(par: Paragraph, norm: str, idx: list[int]):
@@ -1589,6 +1601,14 @@ _RUN_IN_LABEL = re.compile(
 )
 
 
+#: a figure's name set before it with a colon (“基本支出：271.33万元”, “2.项目支出：119.91万元”, “其中：
+#: 政府采购货物支出:12万元”): the words since the mark before the colon
+_COLON_LABEL = re.compile(
+    r"(?:^|[，,。；;：:、%％])\s*(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*(?:其中)?\s*"
+    r"((?:20\d\d年度?)?[^，,。；;：:、\d]{2,30}?)\s*[:：]\s*$"
+)
+
+
 #: (“公务接待费2016年预算8万元”: the role word with its figure right after it)
 _YEAR_OF_ROLE = re.compile(r"年?度?(?:财政拨款)?(?:(?:决算|预算|执行)数|(?:决算|预算)(?=为|是|\d))")
 
@@ -1664,7 +1684,11 @@ def _respective_names(said: str, n: int) -> list[str] | None:
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
-    run_in = _RUN_IN_LABEL.search(sent.text[: mention.start]) if not text.strip() else None
+    run_in = None
+    if not text.strip():
+        run_in = _RUN_IN_LABEL.search(sent.text[: mention.start]) or _COLON_LABEL.search(
+            sent.text[: mention.start]
+        )
     if run_in is not None and not _INTRO.search(run_in.group(1)):
         return run_in.group(1)
     # inside a bracket a clause is not cut at its marks: the label is what follows the last one
