@@ -26,6 +26,7 @@ _NUMBER = re.compile(r"^-?\d[\d,]*(\.\d+)?$")
 _BLANK = {"", "-", "—", "－", "--", "/"}
 UNIT_SHIFT = {"万元": 0, "元": 4, "亿元": -4}
 UNIT_SCALE = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+_NO_SCALE = Decimal(1)  # an unknown unit's cells are taken as they are (made once, not in every cell)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def parse_num(cell: Cell | None, unit: str = "万元") -> Num | None:
     except InvalidOperation:
         return None
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return Num(value * UNIT_SCALE.get(unit, Decimal(1)), decimals + UNIT_SHIFT.get(unit, 0), cell)
+    return Num(value * UNIT_SCALE.get(unit, _NO_SCALE), decimals + UNIT_SHIFT.get(unit, 0), cell)
 
 
 def is_number(text: str) -> bool:
@@ -652,7 +653,6 @@ def _fund_columns(labels: list[str], cells: list[Cell]) -> dict[str, Cell]:
 
 def _perf_eval(table: Table) -> StdTable:
     std = StdTable(table, "perf_eval")
-    texts = [[c.text.strip() for c in row] for row in table.rows]
     project = ""
     funds: list[EvalFunds] = []
     indicators: list[EvalIndicator] = []
@@ -749,7 +749,6 @@ def _perf_eval(table: Table) -> StdTable:
         "rate_times_weight": rate_times_weight,
     }
     std.readable = bool(indicators or funds)
-    del texts
     return std
 
 

@@ -311,10 +311,17 @@ _PROSE_SLIPS = (
 
 
 def _any_prose_slip(text: str) -> bool:
-    return any(
-        (not needs or any(n in text for n in needs)) and p.search(text) is not None
-        for p, needs in _PROSE_SLIPS
-    )
+    # plain loops, not nested generators: this runs on every paragraph, most of which have no slip
+    for pattern, needs in _PROSE_SLIPS:
+        if needs:
+            for literal in needs:
+                if literal in text:
+                    break
+            else:
+                continue  # none of the literals every match holds: not searched
+        if pattern.search(text) is not None:
+            return True
+    return False
 
 
 def _residue_in(text: str, prose: bool = True):
@@ -1099,7 +1106,7 @@ def _toc_entry_lost_characters(ctx: Context) -> Iterable[Hit]:
     body: dict[tuple[int, int], list[tuple[Paragraph, str]]] = {}  # the headings by number, in order
     for par in pars:
         num = (
-            parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+            parse_numbering(simplified(_without_page_number(par.text.strip())))
             if par.in_toc
             else par.numbering
         )
@@ -1134,7 +1141,7 @@ def _worded_so_elsewhere(pars: Sequence[Paragraph], where: Paragraph, full: str,
     """Whether the text elsewhere words it as ``short`` does where ``full`` has the character at ``at``: the
     two characters either side of the gap (“学校部门” of the title beside “…学校所部门概况”), or, for a last
     character lost, a line ending as ``short`` does. Occurrences of ``full`` do not count."""
-    lines = [normalise(_PAGE_NUMBER.sub("", p.text.strip()))[0] for p in pars if p is not where]
+    lines = [normalise(_without_page_number(p.text.strip()))[0] for p in pars if p is not where]
     lines = [line.replace(full, "\n") for line in lines]
     if at >= len(short):
         return any(line.endswith(short[-3:]) for line in lines)
@@ -1771,6 +1778,14 @@ _LOST_PART = re.compile(r"^\s*部分\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$
 _SPLIT_NUMERAL = re.compile(r"(^|[^\u4e00-\u9fff\d])[一二三四五六七八九十\d]+\s*$|[一二三四五六七八九十]\s*$")
 #: a 目录 line's page number run into its title (“、政府采购支出情况说明10”)
 _PAGE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)》”])\s*\d{1,3}\s*$")
+
+
+def _without_page_number(text: str) -> str:
+    """A stripped text without the page number run into its end (``_PAGE_NUMBER``): searched only when the
+    text ends with a digit, as every match in a stripped text does."""
+    return _PAGE_NUMBER.sub("", text) if text[-1:].isdecimal() else text
+
+
 _LOST_NUMERAL = re.compile(r"、[\u4e00-\u9fff“《]")
 #: a heading that begins with the list comma: its numeral was lost (“、机构设置”)
 _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
@@ -1815,7 +1830,7 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             text = par.text.strip()
             if not text.startswith(("第", "部")):
                 continue  # neither a part heading (“第…部分”) nor one cut (“第三部 …”, “部分 …”)
-            text = _PAGE_NUMBER.sub("", text)
+            text = _without_page_number(text)
             num = parse_numbering(simplified(text))
             if num is not None and num.level == 0:
                 parts.append((k, num.number))
@@ -1826,7 +1841,7 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
                 continue
             prev = parts[i - 1][1] if i else None
             after = parts[i + 1][1] if i + 1 < len(parts) else None
-            cut = _PART_CUT.match(_PAGE_NUMBER.sub("", region[k].text.strip()))
+            cut = _PART_CUT.match(_without_page_number(region[k].text.strip()))
             if cut is not None:
                 n = cn_number(cut.group(1))
                 if n is None or not (prev == n - 1 or after == n + 1):
@@ -1861,11 +1876,11 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
     for head, par in itertools.pairwise(lines):
         if not head.text.lstrip().startswith("第"):
             continue  # not a part heading (“第一部分 …”)
-        part = parse_numbering(simplified(_PAGE_NUMBER.sub("", head.text.strip())))
+        part = parse_numbering(simplified(_without_page_number(head.text.strip())))
         if part is None or part.level != 0:
             continue
         key = (part.number, normalise(part.title)[0])
-        item = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        item = parse_numbering(simplified(_without_page_number(par.text.strip())))
         text = normalise(par.text)[0]
         if item is not None and item.level == 1 and item.number == 1:
             listed.setdefault(key, (normalise(item.title)[0], item.style))
@@ -1952,7 +1967,7 @@ def _toc_item_listed_twice(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     for par in pars:
         if not par.in_toc:
             continue
-        num = parse_numbering(simplified(_PAGE_NUMBER.sub("", par.text.strip())))
+        num = parse_numbering(simplified(_without_page_number(par.text.strip())))
         if num is None or num.level > 1:
             continue
         if num.level == 0 or num.number == 1:
@@ -2018,7 +2033,7 @@ def _lost_numerals(pars: Sequence[Paragraph]) -> Iterable[Hit]:
     neighbours do not say the number, a short heading opening with “、” has still lost its numeral, unless
     the paragraph before ends in the numeral the layout split from it."""
     for at, par in enumerate(pars):
-        text = _PAGE_NUMBER.sub("", par.text.strip())
+        text = _without_page_number(par.text.strip())
         if not _LOST_NUMERAL.match(text) or len(text) > 60 or re.search(r"[，,。；;：:]", text):
             continue  # a title, not the rest of a wrapped sentence (“…社会保障\n、卫生健康支出，…”)
         prev = parse_numbering(pars[at - 1].text) if at else None
@@ -2067,7 +2082,7 @@ def _lost_numbered_titles(pars: Sequence[Paragraph]) -> Iterable[Hit]:
         missing = nb.number - na.number - 1
         if not 1 <= missing <= 3 or len(between) != missing:
             continue
-        texts = [_PAGE_NUMBER.sub("", p.text.strip()) for p in between]
+        texts = [_without_page_number(p.text.strip()) for p in between]
         if not all(_TITLE_LINE.match(t) for t in texts) or any(parse_numbering(t) for t in texts):
             continue
         for k, (par, text) in enumerate(zip(between, texts, strict=True)):
