@@ -1053,7 +1053,7 @@ def _reception_named_domestic(prose: list[Paragraph]) -> bool:
     """Whether the report names its “三公” item 公务接待费 “国内公务接待费” throughout (“国内公务接待费
     0.11万元,同比减少…”): with no figure of 公务接待费 named as itself nor of a foreign kind beside it, the
     国内 one is the item, not a part of it."""
-    kinds = {m.group(1) or "" for p in prose for m in _RECEPTION_FIGURE.finditer(p.text)}
+    kinds = {m.group(1) or "" for p in prose if "接待" in p.text for m in _RECEPTION_FIGURE.finditer(p.text)}
     return kinds == {"国内"}
 
 
@@ -1465,6 +1465,8 @@ def _bare_zeros(text: str, clauses: list[Clause]) -> None:
     """“事业收入(不含专户资金)0,占总收入0%”: a zero written without its unit, ending its clause after a
     subject's name, in a sentence of amounts, is an amount of nothing in the unit of the amounts beside it
     (else the share after it is taken for the figure's before it)."""
+    if not any(m.kind == "number" and m.value == 0 for c in clauses for m in c.mentions):
+        return
     amounts = [m for c in clauses for m in c.mentions if m.kind == "amount"]
     for clause in clauses:
         for k, m in enumerate(clause.mentions):
