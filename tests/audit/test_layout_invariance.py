@@ -335,6 +335,17 @@ def colon_names(text: str) -> str:
     return _BEFORE_A_FIGURE.sub(colon, text)
 
 
+_NUMERALS = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
+
+
+def year_in_numerals(text: str) -> str:
+    """A formal title's year in Chinese numerals (“二〇二三年度…部门决算”), in the first three lines."""
+    lines = text.split("\n")
+    for k, line in enumerate(lines[:3]):
+        lines[k] = re.sub(r"20\d\d(?=年)", lambda m: "".join(_NUMERALS[c] for c in m.group(0)), line)
+    return "\n".join(lines)
+
+
 def _reworded(text: str, substitutions: tuple[tuple[re.Pattern[str], str], ...]) -> str:
     for pattern, words in substitutions:
         text = pattern.sub(words, text)
@@ -378,6 +389,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "wording_d": partial(_reworded, substitutions=_SAME_MEANING_D),
     "respectively": respectively,
     "colon_names": colon_names,
+    "year_in_numerals": year_in_numerals,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
@@ -387,7 +399,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SEPARATOR = re.compile(r"(?<=\d),(?=\d{3})")
 
 
-_WHERE = re.compile(r"第\d+(?:[-–至]\d+)?[行页]")
+#: a line or page reference, and a year (a label, not a figure: a title quoted in the message may write it
+#: in Chinese numerals)
+_WHERE = re.compile(r"第\d+(?:[-–至]\d+)?[行页]|(?<!\d)20\d\d(?=\s*年)")
 
 
 def figures(value: str) -> tuple[str, ...]:

@@ -382,3 +382,15 @@ def test_a_nested_list_whose_first_item_has_a_colon(tmp_path):
     for c in ("", "："):
         wrong, right = (text.format(c=c, total=t) for t in ("1679", "1697"))
         found_then_silent(tmp_path, wrong, right, "A014", "1679", "1697")
+
+
+# a formal title's year in Chinese numerals (“二〇二一年度…”): the report's year, read as written in digits
+@pytest.mark.parametrize("year", ["2021", "二〇二一", "二○二一"])
+def test_a_title_with_its_year_in_chinese_numerals(tmp_path, year):
+    from juesuan.audit.read import read_document
+
+    path = tmp_path / "doc.txt"
+    text = f"某县教育局{year}年度部门决算\n一、部门概况\n本单位2021年度收入合计100万元。\n"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.department, doc.year) == ("某县教育局", 2021)

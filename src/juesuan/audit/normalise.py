@@ -1,8 +1,8 @@
-"""Text as the auditor analyses it: without whitespace, full-width digits as ASCII, and — for text from
-mirror sites that converted a report to traditional characters with pinyin after them — simplified
-characters without the pinyin, and with HTML character references a page left in (“&ldquo;三公”) as the
-characters they stand for; with, for each kept character, its index in the original (quotes are always
-taken from the original)."""
+"""Text as the auditor analyses it: without whitespace, full-width digits (and a year in Chinese numerals,
+“二〇二三年”) as ASCII, and — for text from mirror sites that converted a report to traditional characters
+with pinyin after them — simplified characters without the pinyin, and with HTML character references a page
+left in (“&ldquo;三公”) as the characters they stand for; with, for each kept character, its index in the
+original (quotes are always taken from the original)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ _FULLWIDTH.update({"％": "%", "．": ".", "，": "，"})
 _TRADITIONAL_MARKERS = "萬預決數費經說與們會書總機關財務這個為發從區縣門項額車實現計劃體貨幣較績僅"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[（(](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[）)]")
-_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&·{_TRADITIONAL_MARKERS}{_TONED}]")
+_NEEDS_NORMALISING = re.compile(rf"[\s\u3000０-９％．&·〇○{_TRADITIONAL_MARKERS}{_TONED}]")
+# a year written in Chinese numerals, as a formal title may write it (“二〇二三年度部门决算”): its digits
+_CN_YEAR = re.compile(r"[一二][〇○][〇○一二三四五六七八九]{2}(?=年)")
+_CN_DIGIT = {"〇": "0", "○": "0"} | {ch: str(k) for k, ch in enumerate("一二三四五六七八九", 1)}
 # a middle dot for the decimal point, as some aggregators print figures (“总收入2477·1万元,…增长81·3%”)
 _DOT_POINT = re.compile(r"(?<=\d)[·](?=\d+\s*(?:万元|亿元|元|%|％))")
 # an HTML character reference left in the text by a page or a mirror (“&ldquo;”, “&nbsp;”, “&#8220;”)
@@ -108,6 +111,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
             skip.update(range(m.start() + 1, m.end()))
     for m in _DOT_POINT.finditer(text) if "·" in text else ():
         swapped[m.start()] = "."
+    for m in _CN_YEAR.finditer(text) if "〇" in text or "○" in text else ():
+        for k, ch in enumerate(m.group(0)):
+            swapped[m.start() + k] = _CN_DIGIT[ch]
     # “增长-5.86%” is a decrease of 5.86%: the words swapped, the sign dropped (the text is read by words)
     for m in _NEGATIVE_CHANGE.finditer(text):
         for k, ch in enumerate(_OPPOSITE[m.group(1)]):
