@@ -394,3 +394,17 @@ def test_a_title_with_its_year_in_chinese_numerals(tmp_path, year):
     path.write_text(text, encoding="utf-8")
     doc = read_document(path)
     assert (doc.department, doc.year) == ("某县教育局", 2021)
+
+
+# g6-01 lines 4–5 with the report's year written 本年度: “本年度总收入27,664.71万元” is the 总收入 the
+# shares name
+@pytest.mark.parametrize("year", ["2016年度", "本年度"])
+def test_a_total_named_with_bennian_du(tmp_path, year):
+    text = (
+        "某学院2016年决算情况\n"
+        f"{year}总收入27,664.71万元,其中:财政拨款收入9,787.85万元,教育事业收入5,738.74万元,"
+        "其他收入12,037.17万元,经营收入100.95万元。\n"
+        "①财政拨款收入:本年度我院财政拨款收入共计9,787.85万元,占总收入的{pct}%。\n"
+    )
+    wrong, right = (text.replace("{pct}", p) for p in ("35.39", "35.38"))
+    found_then_silent(tmp_path, wrong, right, "A012", "35.39", "35.38")
