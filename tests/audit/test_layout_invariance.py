@@ -335,6 +335,16 @@ def colon_names(text: str) -> str:
     return _BEFORE_A_FIGURE.sub(colon, text)
 
 
+_CHANGE_THEN_RATE = re.compile(
+    r"(比上年|较上年|同比)(增加|减少)(\d[\d,]*(?:\.\d+)?万元)[，,](增长|下降)(\d[\d.]*%)"
+)
+
+
+def rate_first(text: str) -> str:
+    """A change's rate before its amount: “比上年增加5万元,增长10%” as “比上年增长10%，增加5万元”."""
+    return _CHANGE_THEN_RATE.sub(lambda m: f"{m[1]}{m[4]}{m[5]}，{m[2]}{m[3]}", text)
+
+
 _NUMERALS = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
 
 
@@ -390,6 +400,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "respectively": respectively,
     "colon_names": colon_names,
     "year_in_numerals": year_in_numerals,
+    "rate_first": rate_first,
 }
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 

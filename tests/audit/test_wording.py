@@ -408,3 +408,22 @@ def test_a_total_named_with_bennian_du(tmp_path, year):
     )
     wrong, right = (text.replace("{pct}", p) for p in ("35.39", "35.38"))
     found_then_silent(tmp_path, wrong, right, "A012", "35.39", "35.38")
+
+
+# g8-06 line 27 and g35-10 line 7 with each rate before its amount (“较上年下降49.88%,减少15.29万元”): the
+# amount is the change of the rate's subject, on the prior year (the budget named later is another
+# comparison), and a rate after another item's figure is that item's, named or not
+def test_a_change_stated_rate_first_before_a_change_on_the_budget(tmp_path):
+    text = BUDGET_CHANGES.replace("较{prior}减少15.29万元,下降49.88% ", "较{prior}下降49.88%,减少15.29万元")
+    wrong, right = (text.format(prior="上年", fell="减少", total=t) for t in ("0.04", "0.08"))
+    found_then_silent(tmp_path, wrong, right, "A014", "0.04万元", "0.08万元")
+
+
+def test_rates_first_of_items_of_no_known_subject(tmp_path):
+    text = (
+        "某县2021年度财政决算\n"
+        "2021年度一般公共预算收入累计完成35215万元,同比增长2.3%,增加805万元。其中:税收收入累计完成19860万元,"
+        "同比增长11.5%,增加2047万元;非税收入累计完成15355万元,同比下降{pct}%,减少1242万元。\n"
+    )
+    wrong, right = (text.format(pct=p) for p in ("8.5", "7.5"))
+    found_then_silent(tmp_path, wrong, right, "A014", "8.5%", "7.48%")

@@ -1684,6 +1684,21 @@ def _respective_names(said: str, n: int) -> list[str] | None:
     return [p + suffix for p in pieces]
 
 
+def _subject_of_rate_before(sent: Sentence, clause: Clause, dept: str) -> str:
+    """The subject of a change's rate stated in the clause just before its amount (“2020年度“三公”经费较上年
+    下降49.88%,减少15.29万元”): the amount with no subject of its own is that subject's change."""
+    k = sent.clauses.index(clause)
+    if k == 0:
+        return ""
+    before = sent.clauses[k - 1]
+    rates = [m for m in before.mentions if m.kind == "percent" and m.direction]
+    if len(rates) != 1 or any(m.kind == "amount" for m in before.mentions):
+        return ""
+    words = sent.text[before.start : rates[0].start]
+    words = re.sub(re.escape(rates[0].direction) + r"(了|约|达)?$", "", words)
+    return subject_key(clean_label(_COMPARE.sub("", words), dept))
+
+
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
     start = max(clause.start, previous_end)
     text = sent.text[start : mention.start]
@@ -1854,7 +1869,7 @@ def _analyse_sentence(
                 if not key and bracket_ends is not None:
                     key = bracket_ends[1] if m.start > bracket_ends[0] else bracket_ends[2]
                 elif not key:
-                    key = last_key
+                    key = _subject_of_rate_before(sent, clause, dept) or last_key
                 amounts.append(Amount(key, label, "delta", m, sent))
                 continue
             if not key:
@@ -2505,10 +2520,12 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
                 if (
                     item is not None
                     and item.role in ("current", "actual")
-                    and item.key
-                    and item.key != current.key
+                    and (item.key or item.label)
+                    and (item.key != current.key or (not item.key and item.label != current.label))
                     and item.mention.start > said.start
                 ):
+                    # (an item of no known subject too: “税收收入…,同比增长12%,增加2047万元;非税收入累计完成
+                    # 15355万元,同比下降8%,减少1242万元”, told apart by its name)
                     own, label, key = item.label, item.label, item.key
         if (
             len(deltas) == 1
@@ -2529,9 +2546,11 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
             # clause of its own with no subject
             current.delta = deltas[0].mention
             continue
-        if (deltas or flat) or current is None or (own and key != current.key):
+        if (deltas or flat) or current is None or (own and (key != current.key or label != current.label)):
             # “…,较年初预算数减少1311.69万元,下降15.86%”: measured against the budget, not the prior year
-            at_delta = deltas[0].mention.start if deltas else len(sent.text)
+            # (the words before the change's first figure: its amount, or its rate when that comes first,
+            # “较上年下降49.88%,减少15.29万元,较年初预算数减少0.04万元”, not those of a later comparison)
+            at_delta = deltas[0].mention.start if deltas else pcts[0].start if pcts else len(sent.text)
             on_budget = bool(_BUDGET_COMPARE.search(sent.text[clause.start : at_delta]))
             if on_budget and _BUDGET_WORDS.fullmatch(label):
                 label = ""  # “较年初预算数”: the comparison, not a subject
