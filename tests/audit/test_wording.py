@@ -427,3 +427,16 @@ def test_rates_first_of_items_of_no_known_subject(tmp_path):
     )
     wrong, right = (text.format(pct=p) for p in ("8.5", "7.5"))
     found_then_silent(tmp_path, wrong, right, "A014", "8.5%", "7.48%")
+
+
+# p10 lines 8–10 with 运行维护 shortened to 运维 (“公务用车购置及运维费”, “公务用车运维支出”)
+@pytest.mark.parametrize("run", ["运行维护", "运维"])
+def test_the_car_items_named_yunwei(tmp_path, run):
+    text = (
+        "寻甸县塘子街道办事处2023年度“三公”经费决算情况说明\n"
+        f"2.公务用车购置及{run}费支出4.02万元。其中:\n"
+        "公务用车购置支出0万元,购置车辆0辆。本单位2023年度无此项支出。\n"
+        f"公务用车{run}支出{{x}}万元,开支一般公共预算财政拨款的公务用车保有量为7辆。\n"
+    )
+    wrong, right = (text.format(x=x) for x in ("0", "4.02"))
+    found_then_silent(tmp_path, wrong, right, "A020", "4.02万元")

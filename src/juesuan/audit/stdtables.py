@@ -486,6 +486,7 @@ _SANGONG_ITEMS = (
     ("公务用车购置费", "car_purchase"),
     ("购置费", "car_purchase"),
     ("运行维护费", "car_run"),
+    ("运维费", "car_run"),
     ("运行费", "car_run"),
     ("因公出国", "abroad"),
     ("公务接待费", "reception"),
@@ -547,9 +548,9 @@ def _sangong_item(label: str) -> str:
     if "三公" in t or t in ("合计", "总计"):
         return "total"
     if "公务用车" in t or "公车" in t:
-        if "购置及运行" in t or "购置和运行" in t:
+        if re.search(r"购置[及和]运[行维]", t):  # (运维: 运行维护 shortened)
             return "car"
-        return "car_purchase" if "购置" in t else "car_run" if "运行" in t else ""
+        return "car_purchase" if "购置" in t else "car_run" if re.search(r"运[行维]", t) else ""
     return "abroad" if "因公出国" in t else "reception" if "公务接待" in t else ""
 
 
