@@ -295,6 +295,8 @@ _SAME_MEANING_D = (
     (re.compile(r"(?<!\d)(20\d\d)年(?![度\d月])"), r"\1年度"),
     (re.compile(r"减少(?=\d[\d.,]*万元)"), "下降"),
     (re.compile(r"运行维护费"), "运维费"),
+    (re.compile(r"其他"), "其它"),
+    (re.compile(r"(出国)[（(]境[）)]"), r"\1境"),
 )
 
 
@@ -396,7 +398,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # 增加了, 支出决算为 as 决算支出为, a list closing its sentence set in brackets
     "wording_c": partial(_reworded, substitutions=_SAME_MEANING_C),
     # 比上年增加 as 与上年相比，增加, “三公” in straight quotes, 占X的 as 占X的比重为, “2022年” as “2022年度”,
-    # 减少 before an amount as 下降, 运行维护费 as 运维费
+    # 减少 before an amount as 下降, 运行维护费 as 运维费, 其他 as 其它, 因公出国(境)费 as 因公出国境费
     "wording_d": partial(_reworded, substitutions=_SAME_MEANING_D),
     "respectively": respectively,
     "colon_names": colon_names,

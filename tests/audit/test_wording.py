@@ -440,3 +440,34 @@ def test_the_car_items_named_yunwei(tmp_path, run):
     )
     wrong, right = (text.format(x=x) for x in ("0", "4.02"))
     found_then_silent(tmp_path, wrong, right, "A020", "4.02万元")
+
+
+# g7-10 line 2 in the words of the reports before 2015 (公共财政预算 for 一般公共预算), and 其它 for 其他, and
+# 因公出国境费 without its brackets
+@pytest.mark.parametrize("name", ["一般公共预算", "公共财政预算"])
+def test_the_older_name_of_the_general_budget(tmp_path, name):
+    text = (
+        "某局2014年度部门决算\n"
+        f"2014年{name}财政拨款基本支出{{total}}万元,其中:\n"
+        "人员经费489.18万元。\n"
+        "公用经费46.89万元。\n"
+    )
+    wrong, right = (text.format(total=t) for t in ("911.7", "536.07"))
+    found_then_silent(tmp_path, wrong, right, "A020", "911.7万元")
+
+
+@pytest.mark.parametrize("other", ["其他", "其它"])
+def test_qita_for_qita(tmp_path, other):
+    wrong = CLASSES.format(colon=":").replace("其他支出", f"{other}支出")
+    right = wrong.replace("3109.3838", "3093.3838")
+    found_then_silent(tmp_path, wrong, right, "A020", "3093.3838万元", "16.0000万元")
+
+
+@pytest.mark.parametrize("abroad", ["因公出国(境)费", "因公出国境费"])
+def test_the_abroad_item_without_its_brackets(tmp_path, abroad):
+    text = (
+        "某局2016年“三公”经费决算\n"
+        f"2016年“三公”经费支出10.00万元,其中:{abroad}{{y}}万元,公务用车购置及运行维护费6.00万元,公务接待费2.00万元。\n"
+    )
+    wrong, right = (text.format(y=y) for y in ("2.50", "2.00"))
+    found_then_silent(tmp_path, wrong, right, "A020", "10.00万元", "10.50万元")

@@ -388,13 +388,17 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.total", r"本年收入合计|本年收入总额|收入总额|^收入合计|本年收入$"),
     ("expenditure.total", r"本年支出合计|本年支出总额|^支出合计|本年支出$"),
     # (“一般公共预算基本支出” in the 预算 texts' words)
-    ("gpb.basic", r"一般公共预算(?:财政拨款)?基本支出"),
-    ("gpb.project", r"一般公共预算财政拨款项目支出"),
-    ("gpb.expenditure", r"一般公共预算财政拨款支出"),
+    # (公共财政预算: the name of 一般公共预算 before 2015, “公共财政预算财政拨款支出”)
+    ("gpb.basic", r"(?:一般公共|公共财政)预算(?:财政拨款)?基本支出"),
+    ("gpb.project", r"(?:一般公共|公共财政)预算财政拨款项目支出"),
+    ("gpb.expenditure", r"(?:一般公共|公共财政)预算财政拨款支出"),
     ("fund.expenditure", r"政府性基金预算(财政拨款)?支出"),
     ("capital.expenditure", r"国有资本经营预算(财政拨款)?支出"),
     # also without 财政 (“政府性基金预算拨款收入16.00万元”) or 一般 (“公共预算财政拨款收入3165.33万元”)
-    ("income.gpb", r"(一般)?公共预算(财政)?拨款收入|一般公共预算财政拨款$"),
+    (
+        "income.gpb",
+        r"(一般)?公共预算(财政)?拨款收入|公共财政预算(财政)?拨款收入|(?:一般公共|公共财政)预算财政拨款$",
+    ),
     ("income.fund", r"政府性基金预算(财政)?拨款收入|政府性基金预算财政拨款$"),
     ("income.capital", r"国有资本经营预算(财政)?拨款收入|国有资本经营预算财政拨款$"),
     ("admin_cost", r"机关运行经费"),
@@ -409,7 +413,8 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("sangong.car_run", r"公务用?车运(?:行(维护)?|维)(支出|费)|车辆运(?:行(维护)?|维)(支出|费)"),
     ("sangong.car", r"(?:公务用?车|公车|车辆)购置(?:费|支出)?[及和与、]?运(?:[行作](维护)?|维)(?:费|支出)"),
     # “出國(境)經費0.29億元” (陕西's 2010 “三公” news) as well as 因公出国(境)费
-    ("sangong.abroad", r"(?:因公)?出国[（(]境[）)](经)?(费|支出)"),
+    # (and “因公出国境费”, its brackets left out)
+    ("sangong.abroad", r"(?:因公)?出国[（(]?境[）)]?(经)?(费|支出)"),
     ("sangong.domestic", r"国内公务接待"),
     (
         "sangong.foreign",
@@ -432,7 +437,7 @@ SUBJECTS: tuple[tuple[str, str], ...] = (
     ("income.business", r"事业收入"),
     ("income.operating", r"经营收入"),
     ("income.affiliated", r"附属单位上缴收入"),
-    ("income.other", r"其他收入"),
+    ("income.other", r"其[他它]收入"),  # (其它 as many pages write it)
     ("expenditure.basic", r"基本支出"),
     ("expenditure.project", r"项目支出"),
     ("expenditure.remit", r"上缴上级支出"),
@@ -521,7 +526,7 @@ _EXCESS_SIGN |= {"短收": -1, "欠收": -1, "超收": 1, "超支": 1, "节支":
 #: 公务接待费”).
 _NAME_JOINS = re.compile(r"^(?:[、，,和及与]|以及)$")
 #: “其他公务接待费”: the rest of an item once a part is named, not the item.
-_REST_OF = re.compile(r"其他$|其余$")
+_REST_OF = re.compile(r"其[他它]$|其余$")
 
 
 def _named_items(label: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, re.Match[str]]]]:
@@ -3117,7 +3122,7 @@ _COUNT_THEN_LIST = re.compile(
 # the rest of a count's members counted after its names (“包括市财政局、审计局,以及其他42个预算单位”; a copy's
 # injected marks between the words, “以及其他@@42个”)
 _OTHERS_AFTER = re.compile(
-    r"[，,]?[^\u4e00-\u9fff\d]{0,3}(?:以及|及|和|还有|另有)?[^\u4e00-\u9fff\d]{0,3}其他[^\u4e00-\u9fff\d]{0,3}(\d+)个"
+    r"[，,]?[^\u4e00-\u9fff\d]{0,3}(?:以及|及|和|还有|另有)?[^\u4e00-\u9fff\d]{0,3}其[他它][^\u4e00-\u9fff\d]{0,3}(\d+)个"
 )
 # "对A、B、C等3个项目开展绩效评价", "A、B共2个单位": the named list, then its count
 _COUNT_LIST_BEFORE = re.compile(

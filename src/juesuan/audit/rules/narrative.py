@@ -2676,8 +2676,15 @@ _LIST_OPENS = re.compile(rf"[，,（(]?{LIST_OPENS}")
 
 
 def _a_class(label: str, year: int) -> bool:
-    """Whether ``label`` is the name of a 功能分类 类 (“社会保障与就业支出” for 社会保障和就业支出 too)."""
+    """Whether ``label`` is the name of a 功能分类 类 (“社会保障与就业支出” for 社会保障和就业支出 too, and
+    “其它支出” for 其他支出)."""
+    label = _as_qita(label)
     return any(resolve_class(n, year)[1] in ("ok", "outdated") for n in {label, label.replace("与", "和")})
+
+
+def _as_qita(label: str) -> str:
+    """其它 written 其他, as the catalogue's names write it."""
+    return label.replace("其它", "其他")
 
 
 def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
@@ -2689,7 +2696,7 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     by_mention = {id(a.mention): a for a in ctx.facts.amounts}
     found: list[tuple[Amount, list[Amount]]] = []
     for sent in ctx.facts.sentences:
-        if "其他支出" not in sent.text:
+        if "其他支出" not in _as_qita(sent.text):
             continue
         amounts = [by_mention.get(id(m)) for m in sent.mentions if m.kind == "amount"]
         for k, head in enumerate(amounts):
@@ -2700,7 +2707,7 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
             items = [a for a in amounts[k + 1 :] if a is not None]
             if len(items) < 2 or len(items) != len(amounts) - k - 1:
                 break  # a change or a prior year's figure in the list: not a plain split
-            if not all(_a_class(i.label, year) for i in items) or items[-1].label != "其他支出":
+            if not all(_a_class(i.label, year) for i in items) or _as_qita(items[-1].label) != "其他支出":
                 break
             if sum((i.value for i in items), ZERO) >= head.value:
                 break
