@@ -471,3 +471,20 @@ def test_the_abroad_item_without_its_brackets(tmp_path, abroad):
     )
     wrong, right = (text.format(y=y) for y in ("2.50", "2.00"))
     found_then_silent(tmp_path, wrong, right, "A020", "10.00万元", "10.50万元")
+
+
+# g24-08 lines 10–14: the 收入总计 and the 支出总计 stated apart after the figure stated for both at once
+def test_grand_totals_stated_apart_from_the_figure_for_both(tmp_path):
+    text = (
+        "某中学2016年度部门决算\n"
+        "2016年度收入、支出总计 {both}万元。其中:\n"
+        "(一) 收入总计 3666.34万元。包括:\n"
+        "1.本年收入合计3666.34万元。\n"
+        "(二)支出总计3666.34万元。包括:\n"
+        "1.本年支出合计3666.34万元。\n"
+    )
+    wrong, right = (text.format(both=b) for b in ("3663.34", "3666.34"))
+    found = _findings(tmp_path, wrong, "wrong.txt")
+    said = [f for f in found if f.rule_id == "A010" and f.severity == "warning"]
+    assert said and all("3663.34万元" in f.message for f in said), [f.message for f in said]
+    assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A010"] == []

@@ -170,6 +170,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 severity=_one_subject_severity(ctx, a, first, owner),
             )
     yield from _same_change_twice(ctx)
+    yield from _grand_totals_stated_apart(ctx)
 
 
 def _same_change_twice(ctx: Context) -> Iterable[Hit]:
@@ -246,6 +247,50 @@ def _lost_leading_digits(ctx: Context) -> Iterable[Hit]:
                 [sent.where],
                 severity="warning",
                 keys=["lost-digits", str(sent.index)],
+            )
+
+
+#: 收入总计 or 支出总计 named alone (“(一)收入总计3666.34万元”), of the 财政拨款 or of all funds
+_ONE_GRAND_TOTAL = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[）)])?(?:本年|年度)?(财政拨款)?(?:收入|支出)(?:决算)?总计$"
+)
+
+
+def _grand_totals_stated_apart(ctx: Context) -> Iterable[Hit]:
+    """“2016年度收入、支出总计3666.34万元。其中:” then “(一)收入总计3666.34万元” and “(二)支出总计3666.34”:
+    the 收入总计 and the 支出总计 stated apart are each the figure stated for both at once (of all funds, or
+    of the 财政拨款 alone); one that differs from it beyond the rounding of the two is a slip in one of
+    them."""
+    stated: dict[str, Amount] = {}
+    for a in ctx.facts.amounts:
+        if (
+            a.role not in ("current", "actual")
+            or a.key not in ("total.all", "total.fiscal")
+            or a.key in stated
+        ):
+            continue
+        if not (_other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year)):
+            stated[a.key] = a
+    if not stated:
+        return
+    for a in ctx.facts.amounts:
+        m = _ONE_GRAND_TOTAL.match(a.label)
+        if m is None or a.role not in ("current", "actual") or a.key:
+            continue
+        both = stated.get("total.fiscal" if m.group(1) else "total.all")
+        if both is None or both.sentence.paragraph.part != a.sentence.paragraph.part:
+            continue
+        if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
+            continue
+        if not around(a.value, a.decimals).intersects(around(both.value, both.decimals)):
+            yield Hit(
+                quoted(a.label),
+                a.mention.raw,
+                f"{both.sentence.where.describe()}收入、支出总计为{both.mention.raw}",
+                quote_of(a.sentence, a.mention) + quote_of(both.sentence, both.mention),
+                [a.sentence.where, both.sentence.where],
+                keys=[both.key, "grand-total-apart"],
+                severity="warning",
             )
 
 
