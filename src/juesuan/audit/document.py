@@ -1291,7 +1291,8 @@ def _continues(prev: Block, par: Block) -> bool:
 
 # a line that stops inside a sentence: on a character or a digit, or after a clause mark
 _OPEN_END = re.compile(r"[\u4e00-\u9fff\d，,、]$")
-_THOUSANDS_SEP = re.compile(r"(?<=\d),(?=\d{3})")
+_THOUSANDS_SEP = re.compile(r",(?<=\d,)(?=\d{3})")  # (the digit before looked behind from after the comma:
+# a pattern opening on its literal is tried only where the literal is)
 
 
 def _is_prose(text: str) -> bool:

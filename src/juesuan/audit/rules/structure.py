@@ -661,7 +661,7 @@ _YEAR_DU = re.compile(
 # “…中心2018绩效评价自评报告”)
 _YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出", "预算", "决算")
 _YEAR_UNWORDED = re.compile(
-    r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出"
+    r"(?:19|20)(?<![\d.]..)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出"
     r"|(?:收入|支出|财政)(?:预算|决算))"  # “2016收入预算为1801万元”
 )
 # a comparison that lost its 与 after a clause mark (“公务接待费支出30.00万元, 2021年度预算相比,减少…”)
@@ -1291,7 +1291,7 @@ _DRAFT_AND_HALF = re.compile(
 )
 
 
-_A_YEAR = re.compile(r"(?<!\d)(20\d\d)年(度)?")
+_A_YEAR = re.compile(r"(20(?<!\d20)\d\d)年(度)?")  # (no digit before: looked behind after the literal 20)
 _PLAN = re.compile(r"将|计划|拟|预计|力争|继续")
 
 
@@ -1900,7 +1900,9 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
 
 
 # an item of a list run into one paragraph: “1.”, “2、” at its start or after a sentence's end
-_INLINE_ITEM = re.compile(r"(?:^|(?<=[。；;！？]))(\d{1,2})[.．、](?!\d)")
+# (its first digit read before the look-behind: at the text's start or after a sentence's end; a pattern
+# opening on a digit is tried only at digits)
+_INLINE_ITEM = re.compile(r"(\d(?<![^。；;！？]\d)\d?)[.．、](?!\d)")
 
 
 def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:
