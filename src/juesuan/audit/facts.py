@@ -1138,7 +1138,7 @@ _ITEM_OPENING = re.compile(
 
 def _numbering_style(text: str) -> str:
     """How a paragraph is numbered, its numbers made alike (“(二)” → “(一)”, “3.” → “1.”); “” when not."""
-    m = _ITEM_OPENING.match(re.sub(r"\s+", "", text))
+    m = _ITEM_OPENING.match("".join(text.split()))
     if m is None:
         return ""
     return re.sub(
