@@ -167,7 +167,9 @@ _OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
 # not a run-in heading at a sentence's start, “团委团委在…”, nor “一个一个”), a stray full stop inside an
 # amount (“488.8. 万元”).
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+# (the word's first character apart, [\u4e00-\u9fff]{1,3} after it: a pattern opening on a character class is
+# tried only where a character of the class is, one opening on a repeat at every character)
+_DOUBLED = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff]{1,3})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a percent sign after an amount's unit (“因公出国(境)费支出决算0.00万元%”): a rate's sign left behind
 _UNIT_PERCENT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)[%％]")
@@ -293,7 +295,7 @@ def _unopened(text: str, at: int) -> bool:
 # a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
 _BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
 # a word written twice with its colon (“支出合计6449万元,其中:其中:”)
-_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff]{2,4})[:：]\1[:：]")
+_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff]{1,3})[:：]\1[:：]")  # (as _DOUBLED)
 #: the editing slips of prose, each with the literals one of which its every match holds (none: always
 #: searched), so that a paragraph without them is not scanned for the slip
 _PROSE_SLIPS = (
@@ -1219,7 +1221,7 @@ def _amounts_without_unit(ctx: Context) -> Iterable[Hit]:
         (par, idx, m)
         for par in prose
         for norm, idx in [normalise(par.text)]
-        for m in _UNITLESS_AMOUNT.finditer(norm)
+        for m in (_UNITLESS_AMOUNT.finditer(norm) if "." in norm else ())  # (its figure has a point)
     ]
     if not found:
         return
