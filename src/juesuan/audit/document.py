@@ -271,7 +271,7 @@ _QUOTES = str.maketrans({'"': "”", "＂": "”", "'": "’"})
 
 def norm_title(text: str) -> str:
     """A title without numbering, spaces, bookmarks; Chinese quotes normalised to “”."""
-    t = re.sub(r"\s+", "", text)
+    t = "".join(text.split())
     t = re.sub(r"^(附表\d*[：:]?|表\d+[：:.、]?)", "", t)
     t = re.sub(r"^([一二三四五六七八九十]{1,3}|\d{1,2})[、.．]", "", t)
     t = t.replace("“三公”", "“三公”").replace('"三公"', "“三公”").replace("”三公“", "“三公”")
@@ -841,7 +841,7 @@ def unit_name(name: str) -> str:
 
 def report_title(text: str) -> tuple[int, str] | None:
     """``(year, department)`` when ``text`` reads as a report's title naming both, else None."""
-    cand = normalise(re.sub(r"\s+", "", text))[0]
+    cand = normalise("".join(text.split()))[0]
     if not _TITLE_END.search(cand) or budget_only(cand) or _NOT_TITLE.search(cand):
         return None
     for rx in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
@@ -1034,7 +1034,7 @@ def identify_template(doc: Document, paragraphs: list[Paragraph]) -> None:
         if kind:
             listed.setdefault(kind, t)
             continue
-        m = _LISTED_TABLE.match(re.sub(r"\s+", "", t))
+        m = _LISTED_TABLE.match("".join(t.split()))
         if m and (p.in_toc or p.part in ("appendix", "annex", "tables")) and "决算" in m.group(1):
             foreign.append(m.group(1))
     found = {**listed, **present}
@@ -1120,14 +1120,14 @@ def analyse_structure(doc: Document) -> Document:
         (
             i
             for i, p in enumerate(paragraphs[:80])
-            if len(p.text) <= 40 and simplified_cell(re.sub(r"\s+", "", p.text)) in ("目录", "目次")
+            if len(p.text) <= 40 and simplified_cell("".join(p.text.split())) in ("目录", "目次")
         ),
         None,
     )
     if toc_start is not None:
         first = None
         for p in paragraphs[toc_start + 1 :]:
-            key = re.sub(r"\s+", "", p.text)
+            key = "".join(p.text.split())
             if not key:
                 continue
             if first is None:
@@ -1291,7 +1291,8 @@ def _continues(prev: Block, par: Block) -> bool:
 
 # a line that stops inside a sentence: on a character or a digit, or after a clause mark
 _OPEN_END = re.compile(r"[\u4e00-\u9fff\d，,、]$")
-_THOUSANDS_SEP = re.compile(r"(?<=\d),(?=\d{3})")
+_THOUSANDS_SEP = re.compile(r",(?<=\d,)(?=\d{3})")  # (the digit before looked behind from after the comma:
+# a pattern opening on its literal is tried only where the literal is)
 
 
 def _is_prose(text: str) -> bool:

@@ -34,7 +34,9 @@ from juesuan.audit.normalise import normalise, simplified_cell
 
 # --- mentions ---------------------------------------------------------------------------------------
 
-_NUM = r"(?<![\d.])([1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+# (the digit before no digit or point is looked behind after it is read: a pattern that opens on a digit is
+# tried only at digits, one that opens on a look-behind at every character of the text)
+_NUM = r"(\d(?<![\d.]\d)(?:(?<=[1-9])\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d*(?:\.\d+)?))"
 # “22.62万较上年…” is 万元 (web pages write 万 for 万元); 万 before another unit or a word of quantity is not
 _NOT_MONEY_AFTER_WAN = (
     r"人|平方|立方|亩|册|吨|户|公里|千米|米|株|头|只|羽|尾|件|份|套|台|次|辆|名|个|斤|公斤|千克|千瓦|字|张|页|本|条|座"
@@ -696,7 +698,11 @@ _SENT_END = "。！？!?"
 _CLAUSE_END = "，；：,;:"
 # an ASCII full stop after a figure's unit or a word, before a Chinese character, ends a sentence too
 # (“…占100%.本部门2018年度支出合计…”); between digits it is a decimal point, after one a numbering
-_SENT_MARKS = re.compile("[" + re.escape(_SENT_END) + r"]|(?<=[%\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+# (each mark an alternative of its own, the point looked behind after it is read: a pattern whose every
+# alternative opens on a character is tried only where one of them is)
+_SENT_MARKS = re.compile(
+    "|".join(map(re.escape, _SENT_END)) + r"|\.(?<=[%\u4e00-\u9fff]\.)(?=[\u4e00-\u9fff])"
+)
 # “较2015决算数增加5.35万元” (the year without 年 before 决算) compares with that year too
 _COMPARE = re.compile(
     r"(与|同|较|比)于?(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年同期|去年|上年同期|上年)(决算数?)?(相比|比较)?|较上年度?|比上年度?"
@@ -1139,7 +1145,7 @@ _ITEM_OPENING = re.compile(
 
 def _numbering_style(text: str) -> str:
     """How a paragraph is numbered, its numbers made alike (“(二)” → “(一)”, “3.” → “1.”); “” when not."""
-    m = _ITEM_OPENING.match(re.sub(r"\s+", "", text))
+    m = _ITEM_OPENING.match("".join(text.split()))
     if m is None:
         return ""
     return re.sub(

@@ -119,7 +119,7 @@ def read_docx(path: Path) -> Document:
             n_par += 1
             text = _paragraph_text(child).strip()
             if text:
-                blocks.append(Paragraph(len(blocks), text, [(0, Where(paragraph=n_par))]))
+                blocks.append(Paragraph(len(blocks), text, [(0, Where(None, n_par))]))  # (paragraph n_par)
         elif tag == "tbl":
             n_tab += 1
             blocks.append(_table(child, n_tab, blocks))
@@ -207,7 +207,8 @@ def _grid(source, number: int) -> list[list[Cell]]:
             if "\n" in text:
                 text = re.sub(r"\s*\n\s*", "", text)
             r = len(rows) - 1
-            where = Where(table=number, row=r + 1, col=col + 1)
+            # (table, row, column, by position: the keywords made a third of a cell's making)
+            where = Where(None, None, number, r + 1, col + 1)
             out.append(Cell(text, r, col, where, span))
             for k in range(1, span):  # the merged cell continues: no text, the owner's place
                 out.append(Cell("", r, col + k, where, 0))

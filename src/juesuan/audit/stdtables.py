@@ -398,7 +398,7 @@ def _two_sided(table: Table, kind: str, unit: str) -> StdTable:
                 if c.col not in numbering and (v := parse_num(c, unit)) is not None
             ]
             side = "L" if cell.col < right_start else "R"
-            text = re.sub(r"\s+", "", cell.text)
+            text = "".join(cell.text.split())
             base = _strip_number(text)
             if side == "L":
                 if base.startswith("年初"):

@@ -3323,7 +3323,7 @@ def _tables_counted_and_listed(ctx: Context) -> Iterable[Hit]:
             continue
         titles = 0
         for nxt in paragraphs[k + 1 :]:
-            if not _LISTED_TITLE.match(re.sub(r"\s+", "", nxt.text)):
+            if not _LISTED_TITLE.match("".join(nxt.text.split())):
                 break
             titles += 1
         else:

@@ -762,7 +762,7 @@ def definition_of_another_term(ctx: Context) -> Iterable[Hit]:
             m = _DEF_AFTER.match(text[pos + len(name) :])
             if not m:
                 continue
-            said = re.sub(r"\s+", "", m.group(1))
+            said = "".join(m.group(1).split())
             stated = _bigrams(said)
             if len(stated) < 5:
                 continue

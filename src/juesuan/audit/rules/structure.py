@@ -167,7 +167,9 @@ _OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
 # not a run-in heading at a sentence's start, “团委团委在…”, nor “一个一个”), a stray full stop inside an
 # amount (“488.8. 万元”).
-_DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+# (the word's first character apart, [\u4e00-\u9fff]{1,3} after it: a pattern opening on a character class is
+# tried only where a character of the class is, one opening on a repeat at every character)
+_DOUBLED = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff]{1,3})\1")
 _STRAY_POINT = re.compile(r"(?<![\d.])\d+\.\d+\.(?=万元|亿元|元|%)")
 # a percent sign after an amount's unit (“因公出国(境)费支出决算0.00万元%”): a rate's sign left behind
 _UNIT_PERCENT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?:万元|亿元|元)[%％]")
@@ -293,7 +295,7 @@ def _unopened(text: str, at: int) -> bool:
 # a bracketed word written again right after its bracket (“西部(重庆)重庆科学城” for 西部(重庆)科学城)
 _BRACKET_REPEAT = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]\1")
 # a word written twice with its colon (“支出合计6449万元,其中:其中:”)
-_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff]{2,4})[:：]\1[:：]")
+_DOUBLED_WITH_COLON = re.compile(r"([\u4e00-\u9fff][\u4e00-\u9fff]{1,3})[:：]\1[:：]")  # (as _DOUBLED)
 #: the editing slips of prose, each with the literals one of which its every match holds (none: always
 #: searched), so that a paragraph without them is not scanned for the slip
 _PROSE_SLIPS = (
@@ -661,7 +663,7 @@ _YEAR_DU = re.compile(
 # “…中心2018绩效评价自评报告”)
 _YEAR_UNWORDED_BEFORE = ("三公", "绩效", "部门决算", "单位决算", "部门整体支出", "预算", "决算")
 _YEAR_UNWORDED = re.compile(
-    r"(?<![\d.])(?:19|20)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出"
+    r"(?:19|20)(?<![\d.]..)\d\d(?=[“\"]?三公|绩效|部门决算|单位决算|部门整体支出"
     r"|(?:收入|支出|财政)(?:预算|决算))"  # “2016收入预算为1801万元”
 )
 # a comparison that lost its 与 after a clause mark (“公务接待费支出30.00万元, 2021年度预算相比,减少…”)
@@ -1219,7 +1221,7 @@ def _amounts_without_unit(ctx: Context) -> Iterable[Hit]:
         (par, idx, m)
         for par in prose
         for norm, idx in [normalise(par.text)]
-        for m in _UNITLESS_AMOUNT.finditer(norm)
+        for m in (_UNITLESS_AMOUNT.finditer(norm) if "." in norm else ())  # (its figure has a point)
     ]
     if not found:
         return
@@ -1291,7 +1293,7 @@ _DRAFT_AND_HALF = re.compile(
 )
 
 
-_A_YEAR = re.compile(r"(?<!\d)(20\d\d)年(度)?")
+_A_YEAR = re.compile(r"(20(?<!\d20)\d\d)年(度)?")  # (no digit before: looked behind after the literal 20)
 _PLAN = re.compile(r"将|计划|拟|预计|力争|继续")
 
 
@@ -1900,7 +1902,9 @@ def _headings_without_listed_numeral(pars: Sequence[Paragraph]) -> Iterable[Hit]
 
 
 # an item of a list run into one paragraph: “1.”, “2、” at its start or after a sentence's end
-_INLINE_ITEM = re.compile(r"(?:^|(?<=[。；;！？]))(\d{1,2})[.．、](?!\d)")
+# (its first digit read before the look-behind: at the text's start or after a sentence's end; a pattern
+# opening on a digit is tried only at digits)
+_INLINE_ITEM = re.compile(r"(\d(?<![^。；;！？]\d)\d?)[.．、](?!\d)")
 
 
 def _inline_number_repeated(pars: Sequence[Paragraph]) -> Iterable[Hit]:

@@ -59,7 +59,7 @@ class _Fig:
 
 
 def _label(text: str) -> str:
-    return _PINYIN.sub("", re.sub(r"\s+", "", simplified(text)))
+    return _PINYIN.sub("", "".join(simplified(text).split()))
 
 
 def _fig(cell: Cell) -> _Fig | None:

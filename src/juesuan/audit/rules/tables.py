@@ -774,7 +774,7 @@ def table_changes(ctx: Context) -> Iterable[Hit]:
             if cur is None or prior is None:
                 continue
             (c, cd), (p, pd) = cur, prior
-            label = re.sub(r"\s+", "", texts[0])
+            label = "".join(texts[0].split())
             change_ok = True
             if cols.change is not None and (ch := _figure(texts[cols.change])) is not None:
                 d, dd = ch
@@ -844,7 +844,7 @@ def spaced_row_changes(ctx: Context) -> Iterable[Hit]:
         exact = _outside_rate(c, cd, p, pd, rate, rd)
         if exact is None:
             continue
-        label = re.sub(r"\s+", "", m.group("label"))
+        label = "".join(m.group("label").split())
         yield Hit(
             f"{quoted(label)}的增减率",
             f"{m.group('r')}%",
