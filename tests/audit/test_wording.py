@@ -488,3 +488,14 @@ def test_grand_totals_stated_apart_from_the_figure_for_both(tmp_path):
     said = [f for f in found if f.rule_id == "A010" and f.severity == "warning"]
     assert said and all("3663.34万元" in f.message for f in said), [f.message for f in said]
     assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A010"] == []
+
+
+# a doubled mark alone in its paragraph (“收入，，支出”): the residue scan's gate used to miss it (its
+# pattern's back-reference named another part's group inside the combined scan); marks a text layer set
+# apart by spaces (“征求群 、 、 、 众意见”, g18-07) are not typed twice
+def test_a_doubled_mark_alone_in_its_paragraph(tmp_path):
+    text = "某局2023年度部门决算\n本年收入合计100.00万元，{marks}本年支出合计100.00万元。\n"
+    found = [f for f in _findings(tmp_path, text.format(marks="，"), "wrong.txt") if f.rule_id == "A040"]
+    assert [f.severity for f in found] == ["warning"] and "重复标点" in found[0].message
+    spaced = _findings(tmp_path, text.format(marks=" 、 "), "spaced.txt")
+    assert [f.message for f in spaced if f.rule_id == "A040"] == []

@@ -161,7 +161,9 @@ _RESIDUE = (
     (re.compile(r"%%|％％"), "重复的百分号", "应只写一个“%”"),
     (re.compile(r"#DIV/0!|#REF!|#VALUE!|#N/A|#NAME\?|#NUM!|#NULL!"), "电子表格错误值", "应为计算结果或“—”"),
 )
-_DOUBLE_PUNCT = re.compile(r"([，。；：、！？])\1|，。|。，|；。|。；|，；|；，")
+# (each doubled mark spelt out, no back-reference: the pattern is also a part of the scan ``_ANY_RESIDUE``,
+# where a “\1” would name another part's group and never match)
+_DOUBLE_PUNCT = re.compile(r"，，|。。|；；|：：|、、|！！|？？|，。|。，|；。|。；|，；|；，")
 # a document number whose year lost its closing bracket: “(离政办发〔2014130号)” for 〔2014〕130号
 _OPEN_DOC_YEAR = re.compile(r"〔(?:19|20)\d\d(?=\d{1,4}号)")
 # Editing slips, warnings: a word of 2–4 characters typed twice (“支出支出”, “原因原因”, “工程完工程完成”;
@@ -501,6 +503,8 @@ def template_residue(ctx: Context) -> Iterable[Hit]:
         norm, idx = normalise(par.text)
         here: set[tuple[str, str]] = set()  # placeholders said in this paragraph
         for m, what, expected, severity in _residue_in(norm, prose=not par.in_toc):
+            if what == "重复标点" and idx[m.end() - 1] - idx[m.start()] >= m.end() - m.start():
+                continue  # “征求群 、 、 、 众意见”: marks a text layer set apart by spaces, not typed twice
             if masked and what == _PLACEHOLDER and not m.group(0).strip("*＊"):
                 # a copy that masks characters with “*” inside words (“降幅*明显”, “下降*主要的原因”): its
                 # “**” may be masked words too, not a template's placeholder: a note, not an error
