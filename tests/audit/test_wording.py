@@ -499,3 +499,12 @@ def test_a_doubled_mark_alone_in_its_paragraph(tmp_path):
     assert [f.severity for f in found] == ["warning"] and "重复标点" in found[0].message
     spaced = _findings(tmp_path, text.format(marks=" 、 "), "spaced.txt")
     assert [f.message for f in spaced if f.rule_id == "A040"] == []
+
+
+# g6-03 line 5: “公务接待较上年同期减少0.58万元”: the comparison with 同期 is no part of the subject's name
+def test_a_comparison_with_tongqi_leaves_the_subject(tmp_path):
+    from juesuan.audit.facts import clean_label, subject_key
+
+    for words in ("公务接待费较上年同期", "公务接待费比去年同期", "公务接待费与上年同期相比"):
+        assert subject_key(clean_label(words)) == "sangong.reception", words
+    assert clean_label("公务接待较上年同期") == "公务接待"

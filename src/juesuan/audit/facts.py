@@ -624,7 +624,10 @@ _LEAD = re.compile(
 
 
 # what clean_label strips (compiled once: it runs for every figure's label)
-_LABEL_COMPARED = re.compile(r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(相比|比较)?")
+# (“公务接待较上年同期”: the comparison with 同期, not a subject “公务接待同期”)
+_LABEL_COMPARED = re.compile(
+    r"(与|比|较|同)(20\d\d年度?|20\d\d(?=决算)|上年度?|上一年度|去年)(同期)?(相比|比较)?"
+)
 _LABEL_COMPARED_END = re.compile(r"相比$")
 # (“本年度总收入27,664.71万元”: the report's year named 本年度, not “本年收入”, a subject's own name)
 _LABEL_YEAR = re.compile(r"20\d\d年度?|本年度")
