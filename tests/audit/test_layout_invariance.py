@@ -405,6 +405,26 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "year_in_numerals": year_in_numerals,
     "rate_first": rate_first,
 }
+
+
+def stacked(text: str) -> str:
+    """Several writers at once: lists stated respectively with colons, the fourth and first rewordings, rates
+    first, ASCII punctuation, thousands separators and the title's year in numerals, one after another."""
+    for name in (
+        "respectively",
+        "colon_names",
+        "wording_d",
+        "rate_first",
+        "wording_a",
+        "punctuation_ascii",
+        "thousands",
+        "year_in_numerals",
+    ):
+        text = TRANSFORMS[name](text)
+    return text
+
+
+TRANSFORMS["stacked"] = stacked
 FLATTENING = frozenset({"one_line", "hard_wrap"})
 
 # --- the comparison --------------------------------------------------------------------------------------
