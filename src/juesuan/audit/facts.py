@@ -3410,8 +3410,11 @@ def _count_group(sent: Sentence, facts: Facts, pos: int) -> None:
             return
     if len(group) >= 2:
         bracketed = head_sentence is None and text[head.end : pos].strip("：:") in ("（", "(")
+        # “现有正式工作人员18名,其中:常务副校长1名、副校长2名、校委2名”: the posts of its leaders are some of
+        # the staff, not a division of them (only a list above the whole is wrong)
+        leaders = all(_LEADER_POST.search(label) for label, _ in group)
         facts.count_groups.append(
-            CountGroup(head, group, sent, partial=bracketed, head_sentence=head_sentence)
+            CountGroup(head, group, sent, partial=bracketed or leaders, head_sentence=head_sentence)
         )
     elif len(group) == 1 and group[0][1].value > head.value:
         # “编制数为59人,其中在职在编教职工人数为63人”: one part of the whole is no more than the whole
@@ -3548,6 +3551,10 @@ def _parallel_member(text: str, group: list[tuple[str, Mention]], member: Mentio
 
 
 _SEMICOLON = re.compile(r"[;；]")
+#: a leader's post (“常务副校长”, “副局长”, “党组书记”, “校委”): some of the staff, not a kind of them
+_LEADER_POST = re.compile(
+    r"(?:校|院|局|所|站|馆|处|科|部|镇|乡|区|县|市|厅)长$|主任$|书记$|校委$|党委委员$|领导(?:班子)?(?:成员)?$|班子成员$"
+)
 # a change just before a count (“增加了19个”, “新增3个”): the count is the change, not a whole
 _CHANGE_BEFORE = re.compile(r"(增加|减少|新增|净增|净减|增长|下降|多|少)了?(约|近)?$")
 # a member named by what it did (“公布…情况的共99个”, “…的部门达66个”): a subset, not a category
