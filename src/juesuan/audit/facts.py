@@ -525,7 +525,7 @@ _EXCESS_SIGN |= {"短收": -1, "欠收": -1, "超收": 1, "超支": 1, "节支":
 
 
 #: Words joining the names of items listed one after another (“因公出国(境)费、公务用车购置及运行费和
-#: 公务接待费”).
+#: 公务接待费”), and the figures of a list stated respectively (“…分别为31.52亿元、132.95亿元”).
 _NAME_JOINS = re.compile(r"^(?:[、，,和及与]|以及)$")
 #: “其他公务接待费”: the rest of an item once a part is named, not the item.
 _REST_OF = re.compile(r"其[他它]$|其余$")
@@ -1291,7 +1291,7 @@ def _comma_list(sent: Sentence, group: Group) -> bool:
         return False
     for a, b in itertools.pairwise(items):
         between = sent.text[a.mention.end : b.mention.start]
-        if _RESPECTIVE_JOIN.fullmatch(between):
+        if _NAME_JOINS.match(between):
             continue  # figures stated respectively (“…分别为31.52亿元、132.95亿元”)
         if len(re.findall(r"[，,]", between)) != 1 or re.search(r"[；;]", between):
             return False
@@ -1638,8 +1638,6 @@ _CHANGE_ON_YEAR = re.compile(r"度?(?:决算数?)?(?:相比|比较)?[，,]?(?:�
 
 #: “…分别为” before the figures of the names listed before it
 _RESPECTIVELY = re.compile(r"分别(?:为|是|达到?)?[：:]?")
-#: what joins the figures (or the names) of a list stated respectively
-_RESPECTIVE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)\s*")
 #: the role words a list of names stated respectively ends in (“…公务接待费支出决算数分别为…”): each name's
 _SHARED_ROLE = re.compile(r"(?:支出|收入)?(?:决算|预算|执行)数?(?:支出|收入)?$")
 
@@ -1664,11 +1662,7 @@ def _respective_labels(sent: Sentence) -> dict[int, str]:
             continue
         figures = [after[0]]
         for x in after[1:]:
-            if (
-                x.kind != "amount"
-                or x.direction
-                or not _RESPECTIVE_JOIN.fullmatch(text[figures[-1].end : x.start])
-            ):
+            if x.kind != "amount" or x.direction or not _NAME_JOINS.match(text[figures[-1].end : x.start]):
                 break
             figures.append(x)
         if len(figures) < 2:
@@ -1687,9 +1681,7 @@ def _respective_names(said: str, n: int) -> list[str] | None:
     suffix = role.group(0) if role else ""
     body = said[: len(said) - len(suffix)]
     spans = _named_items(body)[0]
-    if len(spans) == n and all(
-        _RESPECTIVE_JOIN.fullmatch(body[a[1] : b[0]]) for a, b in itertools.pairwise(spans)
-    ):
+    if len(spans) == n and all(_NAME_JOINS.match(body[a[1] : b[0]]) for a, b in itertools.pairwise(spans)):
         return [body[s:e] + suffix for s, e, _k in spans]
     pieces = body.split("、")
     if len(pieces) == n - 1 and len(re.findall("和|及", pieces[-1])) == 1:
@@ -1697,6 +1689,14 @@ def _respective_names(said: str, n: int) -> list[str] | None:
     if len(pieces) != n or not all(pieces):
         return None
     return [p + suffix for p in pieces]
+
+
+def _rate_subject(sent: Sentence, start: int, rate: Mention, dept: str) -> str:
+    """The words from ``start`` to a change's rate that name what it is of, its direction word and the
+    comparison left out (“公务用车运行费下降20.25%” → 公务用车运行费)."""
+    words = sent.text[start : rate.start]
+    words = re.sub(re.escape(rate.direction) + r"(了|约|各|达|为)?$", "", words)
+    return clean_label(_COMPARE.sub("", words), dept)
 
 
 def _subject_of_rate_before(sent: Sentence, clause: Clause, dept: str) -> str:
@@ -1709,9 +1709,7 @@ def _subject_of_rate_before(sent: Sentence, clause: Clause, dept: str) -> str:
     rates = [m for m in before.mentions if m.kind == "percent" and m.direction]
     if len(rates) != 1 or any(m.kind == "amount" for m in before.mentions):
         return ""
-    words = sent.text[before.start : rates[0].start]
-    words = re.sub(re.escape(rates[0].direction) + r"(了|约|达)?$", "", words)
-    return subject_key(clean_label(_COMPARE.sub("", words), dept))
+    return subject_key(_rate_subject(sent, before.start, rates[0], dept))
 
 
 def _label_before(sent: Sentence, clause: Clause, mention: Mention, previous_end: int) -> str:
@@ -2512,9 +2510,7 @@ def _changes(sent, amounts, facts, compare, dept) -> None:
         if pcts and not deltas and not flat:
             # a rate with its own subject is another item's:
             # “公务用车购置费增加0.89万元，公务用车运行费下降20.25%”
-            before = sent.text[clause.start : pcts[0].start]
-            before = re.sub(re.escape(pcts[0].direction) + r"(了|约|各|达|为)?$", "", before)
-            own = clean_label(_COMPARE.sub("", before), dept)
+            own = _rate_subject(sent, clause.start, pcts[0], dept)
             own = own if subject_key(own) or find_paths(own) else ""
             if own:
                 label, key = own, subject_key(own) or key

@@ -138,11 +138,7 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     for a in ctx.facts.amounts:
         if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
             continue
-        if (
-            _other_years_sentence(a.sentence.text, ctx.year)
-            or _other_years_clause(a, ctx.year)
-            or _PRIOR_OPENING.match(a.sentence.text)
-        ):
+        if _stated_for_another_year(a, ctx.year) or _PRIOR_OPENING.match(a.sentence.text):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         if _in_year_series(a) or _ranked(a) or _of_a_period(a) or _restated(a):
             continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
@@ -269,7 +265,7 @@ def _grand_totals_stated_apart(ctx: Context) -> Iterable[Hit]:
             or a.key in stated
         ):
             continue
-        if not (_other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year)):
+        if not _stated_for_another_year(a, ctx.year):
             stated[a.key] = a
     if not stated:
         return
@@ -280,7 +276,7 @@ def _grand_totals_stated_apart(ctx: Context) -> Iterable[Hit]:
         both = stated.get("total.fiscal" if m.group(1) else "total.all")
         if both is None or both.sentence.paragraph.part != a.sentence.paragraph.part:
             continue
-        if _other_years_sentence(a.sentence.text, ctx.year) or _other_years_clause(a, ctx.year):
+        if _stated_for_another_year(a, ctx.year):
             continue
         if not around(a.value, a.decimals).intersects(around(both.value, both.decimals)):
             yield Hit(
@@ -437,6 +433,11 @@ def _owners_differ(a: Amount, b: Amount, dept: str = "") -> bool | None:
     if not dept:
         return None
     return not _same_body(named, dept)
+
+
+def _stated_for_another_year(a: Amount, year: int | None) -> bool:
+    """Whether ``a`` is stated for a year other than the report's, by its sentence or its own clause."""
+    return _other_years_sentence(a.sentence.text, year) or _other_years_clause(a, year)
 
 
 def _other_years_sentence(text: str, year: int | None) -> bool:
@@ -2720,16 +2721,14 @@ _SPENDING_HEAD = re.compile(r"(?:本年)?支出")
 _LIST_OPENS = re.compile(rf"[，,（(]?{LIST_OPENS}")
 
 
+#: the catch-all 类 that closes a list of classes (其它 as many pages write it)
+_CATCH_ALL_CLASS = re.compile(r"其[他它]支出")
+
+
 def _a_class(label: str, year: int) -> bool:
-    """Whether ``label`` is the name of a 功能分类 类 (“社会保障与就业支出” for 社会保障和就业支出 too, and
-    “其它支出” for 其他支出)."""
-    label = _as_qita(label)
+    """Whether ``label`` is the name of a 功能分类 类 (“社会保障与就业支出” for 社会保障和就业支出 too; the
+    catalogue reads “其它” as 其他)."""
     return any(resolve_class(n, year)[1] in ("ok", "outdated") for n in {label, label.replace("与", "和")})
-
-
-def _as_qita(label: str) -> str:
-    """其它 written 其他, as the catalogue's names write it."""
-    return label.replace("其它", "其他")
 
 
 def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
@@ -2741,7 +2740,7 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
     by_mention = {id(a.mention): a for a in ctx.facts.amounts}
     found: list[tuple[Amount, list[Amount]]] = []
     for sent in ctx.facts.sentences:
-        if "其他支出" not in _as_qita(sent.text):
+        if not _CATCH_ALL_CLASS.search(sent.text):
             continue
         amounts = [by_mention.get(id(m)) for m in sent.mentions if m.kind == "amount"]
         for k, head in enumerate(amounts):
@@ -2752,7 +2751,9 @@ def _class_lists(ctx: Context) -> list[tuple[Amount, list[Amount]]]:
             items = [a for a in amounts[k + 1 :] if a is not None]
             if len(items) < 2 or len(items) != len(amounts) - k - 1:
                 break  # a change or a prior year's figure in the list: not a plain split
-            if not all(_a_class(i.label, year) for i in items) or _as_qita(items[-1].label) != "其他支出":
+            if not all(_a_class(i.label, year) for i in items) or not _CATCH_ALL_CLASS.fullmatch(
+                items[-1].label
+            ):
                 break
             if sum((i.value for i in items), ZERO) >= head.value:
                 break
