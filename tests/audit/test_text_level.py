@@ -178,6 +178,37 @@ def test_blank_figures(tmp_path):
     assert not hits(audit_lines(tmp_path, [fixed]), "A040")
 
 
+def test_a_share_left_blank_after_its_bases_name(tmp_path):
+    # g13-13 (a template's “占单位总数的 %”, verbatim) and g11-08 l.9 with its share left blank (the slip
+    # bench/auto_slips.py plants): the blank stands after the base's name, not right after 占
+    report = audit_lines(
+        tmp_path,
+        [
+            "3)事业单位汇总录入 户,其中含单位 个,占单位总数的 %;",
+            "2017年度支出合计2906万元,其中:基本支出279万元,占总支出的 %;项目支出2626万元,占总支出的90%。",
+            "税收收入420.6亿元,可比下降8.4%,占一般公共预算收入比重 %。",
+        ],
+    )
+    assert len(a040(report, "error", "空缺的数字：出现“占")) == 3
+    fixed = [
+        "2017年度支出合计2906万元,其中:基本支出279万元,占总支出的10%;项目支出2626万元,占总支出的90%。",
+        "税收收入420.6亿元,可比下降8.4%,占一般公共预算收入比重83.2%。",
+        # a flattened table's headings name the unit of their columns: no blank
+        "金额|占调整预算%|比上年增长%|",
+    ]
+    assert not hits(audit_lines(tmp_path, fixed), "A040")
+
+
+def test_an_amount_left_blank_after_its_subjects_name(tmp_path):
+    # g91-02 (verbatim): “…支出合计亿元,比预算数减少亿元”
+    report = audit_lines(
+        tmp_path, ["2018年中央本级“三公”经费财政拨款支出合计亿元,比预算数减少亿元。"]
+    )
+    assert a040(report, "error", "出现“合计亿元”")
+    fixed = "2018年中央本级“三公”经费财政拨款支出合计30.48亿元,比预算数减少12.17亿元。"
+    assert not hits(audit_lines(tmp_path, [fixed]), "A040")
+
+
 def test_template_placeholder_in_contents(tmp_path):
     # g2-12 l.1–4: the placeholder left in the 目录
     lines = [

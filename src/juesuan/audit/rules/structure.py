@@ -111,6 +111,13 @@ _RESIDUE = (
         "应填写实际数字",
     ),
     (
+        # a share left blank after its base's name: “占总支出的 %”, “占一般公共预算收入比重 %” (not a flattened
+        # table's heading, “|占调整预算%|比上年增长%|”)
+        re.compile(r"占[^，,。；;：:%％\d（）()|｜]{1,20}?[%％](?![|｜])"),
+        "空缺的数字",
+        "应填写实际数字",
+    ),
+    (
         re.compile(
             # (not the form's field label filled in: “部门(单位)名称: 岳阳市城市管理监督指挥中心”, or a form's
             # row “部门(单位)名称 | 绥阳县太白镇人民政府 | …” with the name in the next cell)
@@ -334,8 +341,8 @@ def _residue_in(text: str, prose: bool = True):
         and not (prose and _any_prose_slip(text))
         and not any(end in text for end in _UNIT_PERCENT_ENDS)
     ):
-        if prose and "其中" in text:
-            yield from _blank_counts(text)  # the one slip the scans above do not look for
+        if prose:
+            yield from _blank_counts(text)  # the slips the scans above do not look for
         return
     for pattern, what, expected in _RESIDUE:
         for m in pattern.finditer(text):
@@ -387,6 +394,13 @@ def _residue_in(text: str, prose: bool = True):
     yield from _blank_counts(text)
 
 
+# an amount left blank after its subject's name: “2018年中央本级“三公”经费财政拨款支出合计亿元” (looked for with
+# the blank counts, behind the unit's literal)
+_BLANK_AMOUNT = re.compile(
+    r"(?:收入|支出|合计|总计|经费|费用|资金|拨款|结余)(?:为|是|共计|达)?(?:万元|亿元)"
+)
+
+
 # “其中:行政人,事业6人”: in a 其中 list of counts, a member written without its number (a sibling has one)
 _COUNT_LIST = re.compile(r"其中[:：]?([^。；;（）()]{3,120})")
 _COUNTED = re.compile(r"^[\u4e00-\u9fff]{1,8}?(\d+)(人|名|辆|个|台|家)$")
@@ -412,6 +426,10 @@ _BLANK_TOTAL = re.compile(r"(?:(?:收入|支出)(?:总计|合计)|总(?:收入|�
 
 
 def _blank_counts(text: str):
+    for blank in _BLANK_AMOUNT.finditer(text) if "万元" in text or "亿元" in text else ():
+        yield blank, "空缺的数字", "应填写实际数字", None
+    if "其中" not in text:
+        return
     for blank in _BLANK_TOTAL.finditer(text):
         yield blank, "空缺的数字", "应填写实际数字", None
     for lm in _COUNT_LIST.finditer(text):

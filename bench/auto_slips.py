@@ -1,0 +1,278 @@
+"""Plant slips automatically into every corpus text wherever its own arithmetic is clean, and count how
+many the auditor finds.
+
+Run by hand: ``.venv/bin/python bench/auto_slips.py [--only g24] [--kind sum] [-j 4] [-v]``.
+
+Where :mod:`bench.planted_slips` plants a few slips chosen by hand, this script finds its own places,
+in every text of ``tests/corpus/docs``, with a reading of its own that owes nothing to the auditor's:
+
+- ``sum``: a line states an amount, then “其中”, then two or more amounts of the same unit that add up to it
+  exactly (“收入761.06万元，其中：财政拨款520.46万元、事业收入235万元、其他收入5.6万元”); a part gets two
+  of its digits swapped;
+- ``share``: an amount followed by “占…X%” where X is exactly that amount's share of another amount of the
+  same line (to the decimals X is written with); two digits of X are swapped;
+- ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
+  D ÷ (C ∓ D); two digits of R are swapped;
+- ``blank``: such a share or rate left blank (“占 %”).
+
+A relation that holds by its own arithmetic in the published text is one any reader could check, so a slip
+planted into it should be found: a slip is *found* when a new error or warning (rule, severity and message
+not among the unchanged text's findings) stands on the planted line or quotes the planted figure. The script
+prints the rate per kind and, with ``--verbose``, every miss with its line, so that each miss can be read.
+Texts whose unchanged audit already reports something on the planted line are skipped for that place
+(a finding there could not be told from the slip's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "tests" / "corpus" / "docs"
+
+_spec = importlib.util.spec_from_file_location("audit_corpus", ROOT / "bench" / "audit_corpus.py")
+assert _spec and _spec.loader
+ac = importlib.util.module_from_spec(_spec)
+sys.modules["audit_corpus"] = ac
+_spec.loader.exec_module(ac)
+
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
+_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*[%％]")
+_SHARE = re.compile(r"占[^，,。；;%％\d]{0,20}?(?:比重|比例)?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_RATE = re.compile(r"(增加|增长|减少|下降|上升)了?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_CHANGE = re.compile(r"(增加|减少|增长|下降|上升)了?\s*(\d+(?:\.\d+)?)\s*万元")
+_STOP = re.compile(r"[。；;]")
+#: Per kind, at most this many places per text (the first ones), so that long texts do not dominate.
+PER_TEXT = 3
+
+
+@dataclass(frozen=True)
+class Slip:
+    doc: str
+    kind: str
+    line: int  # 1-based
+    start: int  # offset in the line of the figure replaced
+    end: int
+    original: str
+    planted: str
+    why: str
+
+
+def _value(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def swap_digits(raw: str) -> str | None:
+    """``raw`` with the last pair of adjacent, different digits swapped (None when there is none)."""
+    chars = list(raw)
+    for i in range(len(chars) - 2, -1, -1):
+        a, b = chars[i], chars[i + 1]
+        if a.isdigit() and b.isdigit() and a != b and not (i == 0 and b == "0"):
+            chars[i], chars[i + 1] = b, a
+            return "".join(chars)
+    return None
+
+
+def _places(raw: str) -> int:
+    return len(raw.split(".")[1]) if "." in raw else 0
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _sums(doc: str, number: int, line: str) -> Iterator[Slip]:
+    amounts = list(_AMOUNT.finditer(line))
+    for m in re.finditer("其中", line):
+        before = [a for a in amounts if a.end() <= m.start()]
+        after = [a for a in amounts if a.start() >= m.end()]
+        if not before or len(after) < 2:
+            continue
+        total = before[-1]
+        if _STOP.search(line, total.end(), m.start()):
+            continue
+        whole = _value(total[1])
+        parts: list[re.Match] = []
+        for a in after:
+            if a[2] != total[2] or _STOP.search(line, (parts[-1] if parts else m).end(), a.start()):
+                break
+            parts.append(a)
+            values = [_value(p[1]) for p in parts]
+            if len(parts) >= 2 and None not in values and whole is not None and sum(values) == whole:
+                if whole in values or any(v == 0 for v in values):
+                    break
+                target = parts[1]
+                planted = swap_digits(target[1])
+                if planted and _value(planted) != _value(target[1]):
+                    yield Slip(doc, "sum", number, target.start(1), target.end(1), target[1], planted,
+                               f"{total[1]} = " + " + ".join(p[1] for p in parts))
+                break
+
+
+def _shares(doc: str, number: int, line: str) -> Iterator[Slip]:
+    amounts = [(a, _value(a[1])) for a in _AMOUNT.finditer(line)]
+    for m in _SHARE.finditer(line):
+        before = [a for a in amounts if a[0].end() <= m.start()]
+        if not before:
+            continue
+        part, value = before[-1]
+        if _STOP.search(line, part.end(), m.start()) or not value:
+            continue
+        share = _value(m[1])
+        places = _places(m[1])
+        if share is None or share == 0 or share >= 100:
+            continue
+        bases = [
+            b for b, v in amounts
+            if b is not part and b[2] == part[2] and v and v > value
+            and _rounded(value / v * 100, places) == share
+        ]
+        if len(bases) != 1:
+            continue
+        planted = swap_digits(m[1])
+        if planted and _value(planted) != share:
+            yield Slip(doc, "share", number, m.start(1), m.end(1), m[1], planted,
+                       f"{part[1]} / {bases[0][1]} = {m[1]}%")
+        yield Slip(doc, "blank", number, m.start(1), m.end(1), m[1], " ", "share left blank")
+
+
+def _rates(doc: str, number: int, line: str) -> Iterator[Slip]:
+    amounts = [(a, _value(a[1])) for a in _AMOUNT.finditer(line) if a[2] == "万元"]
+    for change in _CHANGE.finditer(line):
+        rate = _RATE.search(line, change.end(), change.end() + 12)
+        if not rate or _STOP.search(line, change.end(), rate.start()):
+            continue
+        up = change[1] in ("增加", "增长", "上升")
+        if up != (rate[1] in ("增加", "增长", "上升")):
+            continue
+        delta, pct = _value(change[2]), _value(rate[2])
+        if not delta or not pct:
+            continue
+        places = _places(rate[2])
+        lo = line.rfind("。", 0, change.start()) + 1
+        bases = []
+        for a, v in amounts:
+            if v is None or a.start() < lo or a.start() >= change.start():
+                continue
+            prior = v - delta if up else v + delta
+            if prior > 0 and _rounded(delta / prior * 100, places) == pct:
+                bases.append(a)
+        if not bases:
+            continue
+        planted = swap_digits(rate[2])
+        if planted and _value(planted) != pct:
+            yield Slip(doc, "rate", number, rate.start(2), rate.end(2), rate[2], planted,
+                       f"{change[2]} / ({bases[-1][1]} {'-' if up else '+'} {change[2]}) = {rate[2]}%")
+
+
+def slips_of(doc: str, text: str) -> list[Slip]:
+    found: dict[str, list[Slip]] = defaultdict(list)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for finder in (_sums, _shares, _rates):
+            for slip in finder(doc, number, line):
+                found[slip.kind].append(slip)
+    return [s for kind in found.values() for s in kind[:PER_TEXT]]
+
+
+def context(text: str, slip: Slip, width: int = 40) -> str:
+    """The planted line around the slip, the planted figure in brackets."""
+    line = text.splitlines()[slip.line - 1]
+    return f"…{line[max(0, slip.start - width) : slip.start]}[{slip.planted}]{line[slip.end : slip.end + 15]}…"
+
+
+def _key(finding) -> tuple[str, str, str]:
+    return (finding.rule_id, finding.severity, finding.message)
+
+
+def _scored(report) -> list:
+    return [f for f in report.findings if f.severity in ac.SCORED]
+
+
+def _plant(text: str, slip: Slip) -> str:
+    lines = text.splitlines(keepends=True)
+    line = lines[slip.line - 1]
+    lines[slip.line - 1] = line[: slip.start] + slip.planted + line[slip.end :]
+    return "".join(lines)
+
+
+def run_doc(path: Path) -> list[tuple[Slip, str, list[str]]]:
+    """Every slip planted into the text at ``path``: (slip, found/missed/skipped, new findings)."""
+    from juesuan.audit.run import audit_path
+
+    text = path.read_text(encoding="utf-8")
+    slips = slips_of(path.stem, text)
+    if not slips:
+        return []
+    base = _scored(audit_path(path))
+    base_keys = Counter(_key(f) for f in base)
+    busy = {line for f in base for line in ac.finding_lines(f)}
+    out = []
+    with tempfile.TemporaryDirectory(prefix="autoslip-") as tmp:
+        copy = Path(tmp) / path.name
+        for slip in slips:
+            if slip.line in busy:
+                out.append((slip, "skipped", []))
+                continue
+            copy.write_text(_plant(text, slip), encoding="utf-8")
+            left = Counter(base_keys)
+            new = []
+            for f in _scored(audit_path(copy)):
+                if left[_key(f)] > 0:
+                    left[_key(f)] -= 1
+                else:
+                    new.append(f)
+            hits = [f for f in new if slip.line in ac.finding_lines(f)]
+            described = [context(text, slip)] + [f"{f.rule_id} {f.severity}: {f.message}" for f in hits or new]
+            out.append((slip, "found" if hits else "missed", described))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="doc id prefix, e.g. g24")
+    parser.add_argument("--kind", help="one kind: sum, share, rate or blank")
+    parser.add_argument("-j", "--jobs", type=int, default=4)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+
+    paths = sorted(p for p in DOCS.glob("*.txt") if not args.only or p.stem.startswith(args.only))
+    tally: dict[str, Counter] = defaultdict(Counter)
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        for results in pool.map(run_doc, paths, chunksize=4):
+            for slip, verdict, described in results:
+                if args.kind and slip.kind != args.kind:
+                    continue
+                tally[slip.kind][verdict] += 1
+                if args.verbose and verdict == "missed":
+                    print(f"MISSED {slip.kind} {slip.doc}:{slip.line} “{slip.original}” → “{slip.planted}”"
+                          f" ({slip.why})")
+                    for d in described:
+                        print(f"      ? {d}")
+    total = Counter()
+    for kind in sorted(tally):
+        c = tally[kind]
+        total.update(c)
+        tried = c["found"] + c["missed"]
+        print(f"{kind:6} found {c['found']}/{tried} ({c['found'] / tried:.1%}), skipped {c['skipped']}"
+              if tried else f"{kind:6} none")
+    tried = total["found"] + total["missed"]
+    if tried:
+        print(f"all    found {total['found']}/{tried} ({total['found'] / tried:.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
