@@ -111,8 +111,8 @@ _RESIDUE = (
         "应填写实际数字",
     ),
     (
-        # a share left blank after its base's name: “占总支出的 %”, “占一般公共预算收入比重 %” (not a flattened
-        # table's heading, “|占调整预算%|比上年增长%|”)
+        # a share left blank after its base's name: “占总支出的 %”, “占一般公共预算收入比重 %” (not a
+        # flattened table's heading, “|占调整预算%|比上年增长%|”)
         re.compile(r"占[^，,。；;：:%％\d（）()|｜]{1,20}?[%％](?![|｜])"),
         "空缺的数字",
         "应填写实际数字",
@@ -394,11 +394,9 @@ def _residue_in(text: str, prose: bool = True):
     yield from _blank_counts(text)
 
 
-# an amount left blank after its subject's name: “2018年中央本级“三公”经费财政拨款支出合计亿元” (looked for with
-# the blank counts, behind the unit's literal)
-_BLANK_AMOUNT = re.compile(
-    r"(?:收入|支出|合计|总计|经费|费用|资金|拨款|结余)(?:为|是|共计|达)?(?:万元|亿元)"
-)
+# an amount left blank after its subject's name: “2018年中央本级“三公”经费财政拨款支出合计亿元” (looked
+# for with the blank counts, behind the unit's literal)
+_BLANK_AMOUNT = re.compile(r"(?:收入|支出|合计|总计|经费|费用|资金|拨款|结余)(?:为|是|共计|达)?(?:万元|亿元)")
 
 
 # “其中:行政人,事业6人”: in a 其中 list of counts, a member written without its number (a sibling has one)
