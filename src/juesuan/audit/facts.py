@@ -190,6 +190,7 @@ class Amount:
     in_list: bool = False
     bare: bool = False  # no subject of its own: “…530.59万元，年初预算数为591.14万元” (of the figure before)
     excess_sign: int = 0  # role excess: +1 “决算数大于预算数X万元”, −1 “…小于…”
+    names_list: bool = False  # heads the list it names (:func:`_names_a_list`)
 
     @property
     def value(self) -> Decimal:
@@ -291,6 +292,9 @@ class Group:
     sentence: Sentence
     introducer: str = ""
     shares: list[Share] = field(default_factory=list)
+    # the head is a figure that names its list (:func:`_names_a_list`): its items are all its parts, of
+    # whatever family
+    named: bool = False
 
 
 @dataclass
@@ -980,6 +984,15 @@ def _extract(doc: Document, facts: Facts) -> None:
                 # “…收入预算调整为200.12亿元。2022年全区完成一般公共预算收入202.96亿元,…。其中,完成税收收入
                 # 173.65亿元”: a 决算 stated since the budget is nearer; the budget splits nothing after it
                 previous_head = None
+            if (
+                result is None
+                and previous_head is not None
+                and previous_head.names_list
+                and any(a.role in ("current", "actual") for a in facts.amounts[amounts_before:])
+            ):
+                # “…全区财政总收入累计完成41.73亿元,…,其中税收收入…。…一般公共预算收入累计完成24.82亿元,…。
+                # 其中:地方税收收入…”: a figure of unknown subject is split only by the list right after it
+                previous_head = None
             previous_head = result or previous_head
             # “…911.7万元,其中:人员经费489.18万元,主要包括:…。公用经费46.89万元,…” (lines run together): a
             # sentence that opens with a new member of the list before goes on with it
@@ -1186,6 +1199,14 @@ def inside_a_bracket(text: str, at: int) -> bool:
     return opened >= 0 and max(text.rfind(")", opened, at), text.rfind("）", opened, at)) < 0
 
 
+def _in_bracket_after(text: str, head: Amount, m: Mention) -> bool:
+    """Whether ``m`` stands in a bracket still open there and opened after ``head`` (``text`` is the
+    sentence of ``m``; a head of an earlier sentence is before any bracket of it)."""
+    opened = max(text.rfind("(", 0, m.start), text.rfind("（", 0, m.start))
+    after = head.mention.end if head.sentence.text == text else 0
+    return opened >= after and inside_a_bracket(text, m.start)
+
+
 def _opened_list(norm: str, par_amounts: list[Amount]) -> Group | None:
     """The list a paragraph opens when it ends with a head and “其中：” (its items in the next paragraphs)."""
     opening = re.search(r"(其中|具体如下|如下|包括)[：:，,]?$", norm.rstrip("。"))
@@ -1266,8 +1287,11 @@ def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
 _OPENS_PARTS = re.compile(r"其中|分项情况(是|为|如下)")
 #: A sentence splitting the figure before it by a classification: “按支出经济分类:”, “按支出功能分类:”.
 _CLASSIFIED_OPENING = re.compile(r"按(?:支出|收入)?的?(?:经济|功能)分类(?:科目)?(?:划分)?[：:，,]")
-#: “其中:”, “其中,” and a list numbered inline, “其中1、工资福利支出2338.13万元,2、…”
-_PARTS_OPENING = re.compile(r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．])")
+#: “其中:”, “其中,”, a list numbered inline, “其中1、工资福利支出2338.13万元,2、…”, and a bare “其中” before
+#: its first item's name (“。其中一般预算收入完成20707万元,…”)
+_PARTS_OPENING = re.compile(
+    r"其中(?:[：:，,]|(?:\d{1,2}|[（(]\d{1,2}[）)])[、.．]|(?=[^\d，,；;：:。\s（(]))"
+)
 
 
 #: “…,一般性转移支付收入1937万元,主要是体制补助收入150万元,结算补助收入1745万元,…;专项转移支付收入110万元”:
@@ -1321,6 +1345,29 @@ def _heads_a_list(sent: Sentence, m: Mention, key: str) -> bool:
         return False
     between = [x for x in sent.mentions if m.end <= x.start < m.end + at.start()]
     return all(x.direction or x.kind == "percent" for x in between)
+
+
+def _names_a_list(sent: Sentence, m: Mention, key: str, label: str) -> bool:
+    """A named figure that is no total of the usual lists (of no known key, or of one outside
+    :data:`HEAD_KEYS`: “2018年度政府采购总额45.24万元,其中:货物13.99万元,工程31.25万元”, “机关运行经费为
+    1040322元,其中:办公费145278元,…”, “一般预算收入完成20707万元,完成预算的104.95%,同比增长20.68%,其中:
+    税收收入8059万元,…”) heads the “其中” list right after it, its changes and rates between: whatever the
+    name means, the items listed are parts of it."""
+    if key in HEAD_KEYS or key.startswith(("gpb.", "?>")) or not _A_NAME.search(_ACTUAL_WORDS.sub("", label)):
+        return False
+    at = _QIZHONG_AFTER.match(sent.text[m.end :])
+    if at is None:
+        return False
+    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
+    return all(x.direction or x.kind in ("percent", "year") for x in between)
+
+
+_NUMBERED_OPENING = re.compile(
+    r"\s*(?:\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)"
+)
+#: a subject's name: two Chinese characters at least, once its year and role words are taken away (not
+#: “2016年决算数” alone under a clause that names something else)
+_A_NAME = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 _INCOME_OR_EXPENDITURE = re.compile(
@@ -1750,10 +1797,16 @@ def _analyse_sentence(
     bracket_ends: tuple[int, str, str] | None = None  # a bracket of parts: its end, its figure, its part
     previous_end = 0
     intro_seen = inherited is not None
+    # the head is a figure that names its list (:func:`_names_a_list`)
+    named_head = inherited is not None and inherited.names_list
     budget_sentence = _BUDGET_OPENING.match(text) is not None
     respective = _respective_labels(sent)
     for clause in sent.clauses:
         ends = clause.start and text[clause.start - 1] in "；;"
+        if named_head and group is not None and ends and _NUMBERED_OPENING.match(clause.text):
+            # “1、群众性综合运动会654.17万元,其中补助地方30万元; 2、示范性全民健身活动559.52万元”: the next
+            # numbered item after the semicolon is none of the list's
+            head, group, intro_seen, named_head = None, None, False, False
         if (
             group is not None
             and ends
@@ -1977,7 +2030,16 @@ def _analyse_sentence(
             ):
                 # “本年收入总额为761.06万元,其中…,收入总计838.62万元;本年支出总额为740.79万元,其中学前教育支出
                 # 738.39万元,…”: a total with a 其中 of its own, after another's list, heads its own list
-                head, group, intro_seen = amount, None, False
+                head, group, intro_seen, named_head = amount, None, False, False
+            if (
+                named_head
+                and intro_seen
+                and amount is not head
+                and _names_a_list(sent, m, key, label or raw_label)
+            ):
+                # “…限额1,105.3亿元,其中一般债务725.3亿元、专项债务380亿元,…余额为1,071.65亿元,其中一般
+                # 债务699.47亿元、…”: a figure naming a list of its own ends the list before it
+                head, group, intro_seen = None, None, False
             if (
                 head is None
                 and not intro_seen
@@ -1988,7 +2050,12 @@ def _analyse_sentence(
                     or _whole_named_total(sent, m, key, label or raw_label)
                 )
             ):
-                head = amount
+                head, named_head = amount, False
+            elif head is None and _names_a_list(sent, m, key, label or raw_label):
+                # (after an introducer of no figure too: “具体包括:一是用于群众体育8275.93万元,其中用于公共
+                # 体育场馆建设维护5048.40万元,…”)
+                head, named_head, intro_seen = amount, True, False
+                amount.names_list = True
             elif (
                 head is not None
                 and head.role == "budget"
@@ -2025,9 +2092,12 @@ def _analyse_sentence(
                     or (role == head.role == "actual" and _item_of(key, head.key))
                 )
                 and not _detail_of_an_item(text, head, m)
+                # (a figure in a bracket opened after a named head's, “…(其中:区本级同口径完成29600万元,…;
+                # 区本级自然口径完成26150万元,…)”, is a detail of an item, none of the head's own list)
+                and not (named_head and _in_bracket_after(text, head, m))
             ):
                 if group is None:
-                    group = Group(head, head.label, head.key, [], sent, "其中")
+                    group = Group(head, head.label, head.key, [], sent, "其中", named=named_head)
                     facts.groups.append(group)
                 amount.in_list = True
                 group.items.append(amount)
@@ -2354,6 +2424,18 @@ def _same_kind(a: Amount, b: Amount) -> bool:
     return (a.role == "budget") == (b.role == "budget")
 
 
+def adds_up(group: Group) -> bool:
+    """Whether a list's items add up to its head, to the rounding of the figures as printed. A list under a
+    figure of unknown subject (:attr:`Group.named`) is the base of its shares only then (“…同口径完成地方
+    财政收入10,066万元,…,其中:税收收入完成5,537万元,非税收入完成3,015万元,非税占比35.3%”: the share is of
+    the 8,552 its items make, a figure stated before)."""
+    head = group.head
+    assert head is not None
+    half = Decimal("0.5")
+    gap = abs(head.value - sum((i.value for i in group.items), Decimal(0)))
+    return gap <= sum((half.scaleb(-a.decimals) for a in (head, *group.items)), Decimal(0))
+
+
 def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
     """The amount a share is of. A named base wins: the nearest stated amount of that subject (and kind)
     before the share. Otherwise the head of the share's list, or the nearest total of the same subject
@@ -2374,6 +2456,8 @@ def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:
         return None  # a base named in words we cannot bind
     group = share.group
     if group is None or group.head is None or group.head is amount:
+        return None
+    if group.named and not adds_up(group):
         return None
     head = group.head
     if _same_kind(head, amount):

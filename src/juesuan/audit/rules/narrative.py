@@ -29,6 +29,7 @@ from juesuan.audit.facts import (
     Mention,
     Sentence,
     Share,
+    adds_up,
     class_name,
     clean_label,
     inside_a_bracket,
@@ -587,7 +588,12 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             return b.value, b.decimals, b.mention.raw, share.base_label
         return None
     group = share.group
-    if group is not None and group.head is not None and group.head is not share.amount:
+    if (
+        group is not None
+        and group.head is not None
+        and group.head is not share.amount
+        and (not group.named or adds_up(group))
+    ):
         h = group.head
         return h.value, h.decimals, h.mention.raw, h.label
     in_sentence = [a for a in ctx.facts.amounts if a.sentence is share.sentence]
@@ -2359,6 +2365,88 @@ _EXHAUSTIVE_INTRO = ("主要用于以下方面", "具体内容包括", "分别�
 
 _AVERAGE = re.compile(r"平均|人均|车均|均价|单价|每(?:辆|人|次|台|批|个|车)")
 
+#: Lists whose items, one of each name, are the whole by nature: a shortfall of such a list is a gap, not
+#: an item left unlisted (“一般公共预算收入76.68亿元,其中:本级收入48.09亿元,转移性收入28.59亿元”)
+_COMPLEMENTS: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
+    tuple(re.compile(member) for member in members)
+    for members in (
+        (r"(?<!非)税收收入", r"非税收入"),
+        (r"本级收入", r"转移性收入"),
+        (r"本级支出", r"转移性支出"),
+        (r"一般债务", r"专项债务"),
+        (r"一般债券", r"专项债券"),
+        (r"新增(?:一般|专项)?债券", r"再融资(?:一般|专项)?债券"),
+        (r"一般性?转移支付", r"专项转移支付"),
+        (r"返还性收入|税收返还", r"一般性?转移支付", r"专项转移支付"),
+        (r"基本支出", r"项目支出"),
+        (r"直接债务", r"或有债务"),
+        (r"货物", r"工程", r"服务"),
+        (r"税务部门", r"财政部门"),
+        (r"^上级", r"^本级"),
+    )
+)
+#: an item that closes its list: the rest of the whole (“…,其他支出80,789万元”)
+_REST = re.compile(r"^(?:\d{1,2}[、.．])?(?:其[他它]|剩余)")
+
+
+def _names_the_whole(items: list[Amount]) -> bool:
+    """Whether a list of parts is the whole of its head by the names of its items: one item of each name of
+    a :data:`_COMPLEMENTS` set, or a last item named 其他 (the rest)."""
+    if _REST.search(items[-1].label):
+        return True
+    for members in _COMPLEMENTS:
+        if len(members) != len(items):
+            continue
+        matched = [[k for k, p in enumerate(members) if p.search(i.label)] for i in items]
+        if all(len(k) == 1 for k in matched) and len({k[0] for k in matched}) == len(members):
+            return True
+    return False
+
+
+def _named_list_sum(ctx: Context, group: Group) -> Iterable[Hit]:
+    """The items of a list headed by a figure that names it (:func:`~juesuan.audit.facts._names_a_list`)
+    against it: parts above the figure are a gap; parts below it only when the list is the whole by its
+    names (:func:`_names_the_whole`) or its shares add up to 100%. A warning: what the head holds is read
+    from its name alone."""
+    head = group.head
+    assert head is not None
+    items = [
+        i
+        for i in group.items
+        if not _AVERAGE.search(i.label) and (i.role == "budget") == (head.role == "budget")
+    ]
+    if len(items) < 2:
+        return
+    if any(i.value == head.value or i.key in HEAD_KEYS for i in items):
+        # “收入决算1,396万元,其中:本年收入1,396万元,占总收入100%,包括财政拨款收入…”: an item that is the
+        # whole again, or a total with its own list, nests the lists; their levels are not read
+        return
+    if _cut_in_the_list(ctx, group.sentence):
+        return
+    total = sum((i.value for i in items), ZERO)
+    if any(
+        a.value == total and a.sentence is head.sentence and a.mention.start < head.mention.start
+        for a in ctx.facts.amounts
+    ):
+        # “全县一般公共预算收入8,552万元,…,同口径完成地方财政收入10,066万元,同口径增长9.7%,其中:税收收入完成
+        # 5,537万元,非税收入完成3,015万元”: the list splits the figure before, the one its items make
+        return
+    listed = [s for s in ctx.facts.shares if s.group is group]
+    complete = _names_the_whole(items) or (
+        len(listed) == len(items) and sum((s.pct.value for s in listed), ZERO) >= 99
+    )
+    yield from _sum_hit(
+        head.value,
+        head.decimals,
+        head.mention.raw,
+        head.label,
+        items,
+        complete,
+        head.sentence,
+        [head.key, "named-sum"],
+        severity="warning",
+    )
+
 
 def _family_items(group: Group) -> tuple[list[Amount], bool]:
     """The items of a group that are parts of the same whole (the relation of :data:`PARTS_OF_TOTAL`
@@ -2830,6 +2918,10 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         # every item listed adds up to the whole (“总支出40976.5万元。其中:…2955万元,…38021.5万元”): no gap to
         # report, whatever the items' families
         whole = len(group.items) >= 2 and sum((i.value for i in group.items), ZERO) == head.value
+        if group.named:
+            if not whole:
+                yield from _named_list_sum(ctx, group)
+            continue
         items, complete = _family_items(group)
         if len(items) < 2 and not (len(items) == 1 and complete):
             continue
@@ -2843,8 +2935,10 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
         complete = complete or any(i.key.endswith(".other") for i in items)  # 其他收入 closes the list
         if not group.head_key:
             # a head named 总收入/总支出 (:func:`~juesuan.audit.facts._whole_named_total`): what it holds
-            # besides the items read is not known, so only parts above it are wrong
-            complete = False
+            # besides the items read is not known, so only parts above it are wrong; unless the items are
+            # named as its whole by nature (“一般公共预算支出总计76.68亿元,其中:本级支出65.37亿元,转移性支出
+            # 11.31亿元”)
+            complete = not any(i.key for i in items) and _names_the_whole(items)
         if group.head_key in ("income.total", "expenditure.total") and GRAND_TOTAL.search(head.label):
             # “(一)收入总计1759.77万元。包括:” then its numbered sources, 用事业基金弥补收支差额 and
             # 年初结转和结余: the sources alone are not the whole of a 收入总计
@@ -2867,7 +2961,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                 head.mention.raw,
                 head.label,
                 items,
-                False,
+                complete,
                 head.sentence,
                 keys,
                 severity="warning",
@@ -3212,7 +3306,8 @@ def _sum_hit(
     # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
     # its “.00”, it is not rounded to the 万元
     finest = max([tdec, *(i.decimals for i in items)])
-    shown_dec = max(2, finest)  # “457.8161万元”: sums and gaps shown to the document's own precision
+    # “457.8161万元”: sums and gaps shown to the document's own precision (to four decimals at most)
+    shown_dec = min(max(2, finest), 4)
     # (a total of one decimal beside parts of two is written without its trailing zero, “11.7万元” for 11.70:
     # a gap only its rounding to one decimal would allow is told, as a warning)
     tplaces = finest if tdec == 1 and finest == 2 else (tdec or finest)

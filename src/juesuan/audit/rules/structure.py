@@ -112,8 +112,9 @@ _RESIDUE = (
     ),
     (
         # a share left blank after its base's name: “占总支出的 %”, “占一般公共预算收入比重 %” (not a
-        # flattened table's heading, “|占调整预算%|比上年增长%|”)
-        re.compile(r"占[^，,。；;：:%％\d（）()|｜]{1,20}?[%％](?![|｜])"),
+        # flattened table's heading, “|占调整预算%|比上年增长%|”, nor a template's “占XX%”, its placeholder
+        # reported as such)
+        re.compile(r"占[^，,。；;：:%％\d（）()|｜XxＸｘ×]{1,20}?[%％](?![|｜])"),
         "空缺的数字",
         "应填写实际数字",
     ),
