@@ -16,3 +16,22 @@ BUSINESS_INCOME = (
 def test_a_completion_of_the_budgeted_income_between_a_level_and_its_change(tmp_path):
     wrong, right = (BUSINESS_INCOME.format(pct=p) for p in ("62.9", "26.9"))
     found_then_silent(tmp_path, wrong, right, "A014", "62.9%", "26.88%")
+
+
+# g31-07 line 9: the car item's change is stated before its 其中, so a change after the 其中 is its part's
+# own (公务用车运行维护费), not the head's restated
+CARS = (
+    "罗湖区审计局2024年度财政拨款“三公”经费支出决算情况\n"
+    "深圳市罗湖区审计局2024年度“三公”经费财政拨款支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降14%。其中:因公出国(境)费支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%;公务用车购置及运行维护费支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降14%,其中:公务用车购置支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%,公务用车运行维护费支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降{pct}%;公务接待费支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%。\n"
+)
+
+
+def test_a_change_after_a_qizhong_is_not_that_of_a_head_with_its_own_change(tmp_path):
+    wrong, right = (CARS.format(pct=p) for p in ("41", "14"))
+    found_then_silent(tmp_path, wrong, right, "A014", "公务用车运行维护费支出", "41%", "14.04%")

@@ -1359,7 +1359,10 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         # 其中 item may be the head's; if it fits the head it is not wrong (a list printed a line an item and
         # flattened, “…其中,公务用车购置费 232万元 公务用车运行维护费 3139.9万元 比2016年减少1097.7万元,
         # 下降24.6%”, names the last item though the change is the head's), and if it fits neither, a change
-        # with no subject of its own is uncertain (a warning)
+        # with no subject of its own is uncertain (a warning); a head whose own change is stated before the
+        # 其中 is not what a later change is of (“公务用车购置及运行维护费支出决算为2.02万元,…,比上年决算数
+        # 减少0.33万元,下降14%,其中:…公务用车运行维护费支出决算为2.02万元,…减少0.33万元,下降14%”)
+        changed = {id(o.current) for o in ctx.facts.changes if o is not ch and (o.delta or o.pct)}
         heads = [
             a
             for a in ctx.facts.amounts
@@ -1367,6 +1370,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             and a.role in ("current", "actual")
             and a.mention.start < c.mention.start
             and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
+            and id(a) not in changed
         ]
         if any(_change_fits(a, d, p)[0] for a in heads):
             continue
