@@ -3,6 +3,8 @@ the auditor missed: each fix with the real sentence, the slip found and the corr
 
 from __future__ import annotations
 
+import pytest
+
 from tests.audit.test_wording import found_then_silent
 
 # g14-08 line 11: the completion between the level and its change names the budget by what it budgets
@@ -35,3 +37,28 @@ CARS = (
 def test_a_change_after_a_qizhong_is_not_that_of_a_head_with_its_own_change(tmp_path):
     wrong, right = (CARS.format(pct=p) for p in ("41", "14"))
     found_then_silent(tmp_path, wrong, right, "A014", "公务用车运行维护费支出", "41%", "14.04%")
+
+
+# g63-04 line 3 and g74-03 line 27: the base a share names is the end of a figure's label stated before it,
+# with the verb said around the name (“一般公共预算支出累计完成75.28亿元”, “全区完成一般公共预算支出251.45
+# 亿元”) and the word for the whole after it (“占一般公共预算支出总量的83%”)
+LIVELIHOOD = {
+    "total-after": (
+        "2021年某区财政预算执行情况\n"
+        "2021年全区一般公共预算支出累计完成75.28亿元,较去年增长0.5%。"
+        "其中民生类支出62.52亿元,占一般公共预算支出总量的{pct}%。\n",
+        ("38", "83"),
+    ),
+    "verb-before": (
+        "2022年某区财政决算\n"
+        "2022年全区完成一般公共预算支出251.45亿元,完成调整后支出预算的96.3%,同比下降6.87%。"
+        "其中:按省统计口径的民生支出189.5亿元,占一般公共预算支出的比重为{pct}%。\n",
+        ("57.4", "75.4"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIVELIHOOD))
+def test_a_base_named_as_the_end_of_a_label_with_its_verb(tmp_path, case):
+    text, (slip, right) = LIVELIHOOD[case]
+    found_then_silent(tmp_path, text.format(pct=slip), text.format(pct=right), "A012", f"{slip}%")

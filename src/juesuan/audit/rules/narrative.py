@@ -542,14 +542,20 @@ def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tup
     return None
 
 
-_VERB_AFTER_LABEL = re.compile(r"(?:完成|实现|共计|合计|为|是|达)+$")
-# what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”)
-_SCOPE_BEFORE_LABEL = re.compile(r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?")
+_VERB_AFTER_LABEL = re.compile(r"(?:累计|完成|实现|共计|合计|为|是|达)+$")
+# what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”), and
+# the verb said before the name (“全区完成一般公共预算支出251.45亿元”)
+_SCOPE_BEFORE_LABEL = re.compile(
+    r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?(?:累计)?(?:完成|实现)?"
+)
+# the word for “the whole amount” after a base's name (“占一般公共预算支出总量的83%”): the figure itself
+_WHOLE_WORD = re.compile(r"(?<=.{4})(?:总量|总额|总规模)$")
 
 
 def _scoped_name_of(label: str, name: str) -> bool:
     """Whether ``label``, without the verb after it, is ``name`` with at most its scope before it."""
     core = _VERB_AFTER_LABEL.sub("", label)
+    name = _WHOLE_WORD.sub("", name)
     return core.endswith(name) and _SCOPE_BEFORE_LABEL.fullmatch(core[: -len(name)]) is not None
 
 
