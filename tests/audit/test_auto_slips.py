@@ -62,3 +62,17 @@ LIVELIHOOD = {
 def test_a_base_named_as_the_end_of_a_label_with_its_verb(tmp_path, case):
     text, (slip, right) = LIVELIHOOD[case]
     found_then_silent(tmp_path, text.format(pct=slip), text.format(pct=right), "A012", f"{slip}%")
+
+
+# g11-08 line 9: “总支出” names no figure, but the list's head it splits is the base its other share fits
+# (and a head that states its own share of the base is not it: g5-09 line 21, “本年收入合计521.49万元,
+# 占总收入99.90%”)
+SPENDING = (
+    "德钦县移民局2017年度部门决算\n"
+    "2017年度支出合计2906万元,其中:基本支出279万元,占总支出的10%;项目支出2626万元,占总支出的90%。"
+    "2016年度支出合计628万元,其中:基本支出230万元,占总支出的37%;项目支出398万元,占总支出的{pct}%。\n"
+)
+
+
+def test_a_base_named_as_the_whole_of_a_side_is_the_head_its_peers_fit(tmp_path):
+    found_then_silent(tmp_path, SPENDING.format(pct="36"), SPENDING.format(pct="63"), "A012", "63.38%")

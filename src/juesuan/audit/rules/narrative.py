@@ -591,6 +591,9 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         if len(named) == 1:
             b = next(iter(named.values()))
             return b.value, b.decimals, b.mention.raw, share.base_label
+        head = _head_the_peers_fit(ctx, share) if not named else None
+        if head is not None:
+            return head.value, head.decimals, head.mention.raw, share.base_label
         return None
     group = share.group
     if group is not None and group.head is not None and group.head is not share.amount:
@@ -617,6 +620,39 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             if found:
                 return (*found, label)
     return None
+
+
+#: a base named as the whole of a side: “总支出”, “收入总额” (the 本年 figure or the 总计: the text does not
+#: say)
+_WHOLE_OF_A_SIDE = re.compile(r"总(?:收入|支出)|(?:收入|支出)(?:总额|合计)")
+
+
+def _head_the_peers_fit(ctx: Context, share: Share) -> Amount | None:
+    """The head of a share's list as the base it names in words no figure is stated under (“2016年度支出合计
+    628万元,其中:基本支出230万元,占总支出的37%;项目支出398万元,占总支出的63%”): when the head states no
+    share of that base itself (“本年收入合计521.49万元,占总收入99.90%,…”: then it is not the whole) and the
+    list's other shares of it, above zero, all fit the head — two of them, or one when the base names the
+    whole of a side."""
+    group = share.group
+    if group is None or group.head is None or group.head is share.amount:
+        return None
+    head = group.head
+    if (head.role == "budget") != (share.amount.role == "budget") or head.value <= 0:
+        return None
+    named_alike = [s for s in ctx.facts.shares if s.base_label == share.base_label]
+    if any(s.amount is head for s in named_alike):
+        return None
+    peers = [
+        s for s in group.shares if s is not share and s.base_label == share.base_label and s.amount.value
+    ]
+    needed = 1 if _WHOLE_OF_A_SIDE.fullmatch(share.base_label) else 2
+    if len(peers) < needed:
+        return None
+    for s in peers:
+        rng = ratio_range(s.amount.value, s.amount.decimals, head.value, head.decimals)
+        if rng is None or not rng.intersects(around(s.pct.value, s.pct.decimals)):
+            return None
+    return head
 
 
 def _group_sum_is_100(shares: list[Share]) -> bool:
