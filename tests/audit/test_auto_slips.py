@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.audit.test_heldout_g33 import _findings
 from tests.audit.test_wording import found_then_silent
 
 # g14-08 line 11: the completion between the level and its change names the budget by what it budgets
@@ -76,3 +77,52 @@ SPENDING = (
 
 def test_a_base_named_as_the_whole_of_a_side_is_the_head_its_peers_fit(tmp_path):
     found_then_silent(tmp_path, SPENDING.format(pct="36"), SPENDING.format(pct="63"), "A012", "63.38%")
+
+
+# g5-09 line 21, g32-01 line 19, g69-01 line 24: shares of a base no figure is stated for (or none bound)
+# each imply the base; all but one agree, and that one is off
+IMPLIED = {
+    "g5-09": (
+        "中共西湖区委老干部局2016年度部门决算\n"
+        "本年收入合计521.49万元,占总收入99.90%,包括财政拨款收入494.34万元(其中,一般公共预算494.34万元,"
+        "政府性基金预算0万元),占94.70%;事业单位专户资金0万元,占总收入 0%;事业收入(不含专户资金)0万元,占0%;"
+        "事业单位经营收入0万元,占0%;其他收入27.14万元,占{pct}%。上级补助收入0万元,占 0%。"
+        "附属单位上缴收入0万元,占0%。\n",
+        ("5.02", "5.20"),
+    ),
+    "g32-01": (
+        "浙江省人大常委会办公厅2016年度部门决算\n"
+        "浙江省人大常委会办公厅2016年度收入决算9712.02万元,其中:本年收入9082.61万元,占总收入{pct}%,"
+        "包括财政拨款收入9018.61万元(其中,一般公共预算9018.61万元,政府性基金预算0万元),占总收入92.86%;"
+        "事业单位专户资金0万 元,占总收入0%;事业收入(不含专户资金)58.14万元, 占总收入0.60%;"
+        "其他收入5.85万元,占总收入0.06%。事业基金弥补收支差额17.03万元,占总收入0.18%。"
+        "上年结转收入612.39万元,占总收入6.31%。\n",
+        ("93.25", "93.52"),
+    ),
+    "g69-01": (
+        "关于延边朝鲜族自治州2020年预算执行情况和2021年预算草案的报告\n"
+        "全州一般公共预算地方级财政收入58.7亿元,为调整预算的98.4%,比上年增长1.0%。地方级财政收入加上一般债务"
+        "收入、上级转移支付收入、上年结余收入和动用预算稳定调节基金、接受其他地区援助收入等378.9亿元,"
+        "收入总计437.6亿元。其中:地方级财政收入58.7亿元,占13.4%;上级转移支付收入278.3亿元,占{pct}%;"
+        "一般债务收入67.4亿元,占15.4%。\n",
+        ("36.6", "63.6"),
+    ),
+}
+
+
+@pytest.mark.parametrize("doc", sorted(IMPLIED))
+def test_a_share_off_the_base_the_others_imply(tmp_path, doc):
+    text, (slip, right) = IMPLIED[doc]
+    wrong, fixed = text.format(pct=slip), text.format(pct=right)
+    hit = found_then_silent(tmp_path, wrong, fixed, "A012", f"{slip}%", "应约为")
+    assert hit.severity == "warning"
+
+
+# a list within the list, unnamed, has a base of its own: no share is judged off the others'
+NESTED = (
+    "某局2020年度部门决算\n其中:基本支出500万元,占50%,其中人员经费400万元,占80%;项目支出500万元,占50%。\n"
+)
+
+
+def test_unnamed_shares_of_a_list_within_the_list(tmp_path):
+    assert [f.message for f in _findings(tmp_path, NESTED) if f.rule_id == "A012"] == []

@@ -668,10 +668,14 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
     real mismatch (not a zero base, not a largest-remainder 尾差). Computed once per context
     (``ctx.derived``): A012 reports the hits, A013 skips the groups with a flagged share."""
     out: list[tuple[Share, Hit, bool]] = []
+    unbound = []
     for share in ctx.facts.shares:
         a = share.amount
         base = _share_base(ctx, share)
-        if base is None or _narrower_than(a.label, base[3]):
+        if base is None:
+            unbound.append(share)
+            continue
+        if _narrower_than(a.label, base[3]):
             continue
         bval, bdec = base[0], base[1]
         pct = share.pct
@@ -717,7 +721,87 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
         if not lr and not pushed:
             expected += _amount_suspect(share, peers, bval, bdec, base[2])
         out.append((share, _share_hit(share, base, expected, severity), not lr))
+    out.extend((share, hit, True) for share, hit in _off_the_implied_base(unbound))
     return out
+
+
+# a share said to be about so much (“约占”, “近”, “超过”, “以上”, “左右”): no exact figure
+_ROUGH_BEFORE = re.compile(r"(?:约|近|超过?|逾|达)$")
+_ROUGH_AFTER = re.compile(r"^(?:左右|以上|多|强|弱)")
+
+
+def _implied_base(share: Share) -> Interval | None:
+    """The base a share implies: its amount over its percentage, each over its printed range."""
+    a, p = around(share.amount.value, share.amount.decimals), around(share.pct.value, share.pct.decimals)
+    text = share.sentence.text
+    if (
+        a.lo <= 0
+        or p.lo <= 0
+        or _ROUGH_BEFORE.search(text[: share.pct.start])
+        or _ROUGH_AFTER.match(text[share.pct.end :])
+    ):
+        return None
+    return Interval(a.lo / p.hi * HUNDRED, a.hi / p.lo * HUNDRED)
+
+
+def _meet(ranges: list[Interval]) -> Interval | None:
+    lo, hi = max(r.lo for r in ranges), min(r.hi for r in ranges)
+    return Interval(lo, hi) if lo <= hi else None
+
+
+def _off_the_implied_base(unbound: list[Share]) -> Iterable[tuple[Share, Hit]]:
+    """Shares of one base no figure is stated for, in one sentence (“本年收入合计521.49万元,占总收入99.90%,
+    包括财政拨款收入494.34万元…,占94.70%;…其他收入27.14万元,占5.02%”): each implies the base (its amount over
+    its percentage); when all but one agree on it and that one alone does not, that share is off (a warning:
+    the base is inferred). Only a base named alike (the same words, or none) is one base; a list whose shares
+    are of bases nested in one another (“…,其中…占…”) is not judged without a name. A base named is one
+    base throughout its paragraph."""
+    by_base: dict[tuple[int, str], list[tuple[Share, Interval]]] = {}
+    for share in unbound:
+        implied = _implied_base(share)
+        if implied is not None and not _OWN_KIND_BASE.match(share.base_label):
+            # a base named is one base throughout its paragraph (“…占总收入0.06%。事业基金弥补收支差额17.03
+            # 万元,占总收入0.18%。”); one left unnamed, only within its sentence
+            where = id(share.sentence.paragraph) if share.base_label else id(share.sentence)
+            by_base.setdefault((where, share.base_label), []).append((share, implied))
+    for (_index, label), members in by_base.items():
+        if len(members) < 3 or _meet([r for _s, r in members]) is not None:
+            continue
+        off = [
+            k
+            for k in range(len(members))
+            if (rest := _meet([r for j, (_s, r) in enumerate(members) if j != k])) is not None
+            and not rest.intersects(members[k][1])
+        ]
+        if len(off) != 1:
+            continue
+        share, _implied = members[off[0]]
+        rest = _meet([r for j, (_s, r) in enumerate(members) if j != off[0]])
+        assert rest is not None
+        sent = share.sentence
+        first = min(s.amount.mention.start for s, _r in members)  # (unnamed: all in one sentence)
+        if not label and re.search(r"其中|包括|含", sent.text[first : share.pct.start]):
+            continue  # unnamed, a list within the list may have a base of its own
+        base = (rest.lo + rest.hi) / 2
+        unit = share.amount.mention.unit if share.amount.mention.unit in UNIT_SCALE else "万元"
+        places = max(0, share.amount.decimals - UNIT_SHIFT[unit])
+        shown = format_fixed(base / UNIT_SCALE[unit], places) + unit
+        exact = share.amount.value / base * HUNDRED
+        peers = "、".join(s.pct.raw for j, (s, _r) in enumerate(members) if j != off[0])
+        yield (
+            share,
+            Hit(
+                f"{quoted(share.amount.label)}占{label or '合计'}的比例",
+                share.pct.raw,
+                f"{'同段' if label else '同句'}其余各项占比（{peers}）按各自金额推算的{label or '基数'}一致"
+                + f"（约{shown}）"
+                + f"，按{share.amount.mention.raw}计算应约为{format_fixed(exact)}%",
+                quote_of(sent, share.pct),
+                [sent.where],
+                severity="warning",
+                keys=[share.amount.key, "share"],
+            ),
+        )
 
 
 def _base_in_doubt(peers: list[Share], bval: Decimal, bdec: int) -> bool:
