@@ -126,3 +126,15 @@ NESTED = (
 
 def test_unnamed_shares_of_a_list_within_the_list(tmp_path):
     assert [f.message for f in _findings(tmp_path, NESTED) if f.rule_id == "A012"] == []
+
+
+# g63-02 line 18: the GDP a share names is the 地区生产总值 stated before it (not the 人均 one)
+GDP = (
+    "某县2020年财政决算\n"
+    "2020年,全县地区生产总值119.49亿元,比上年增长2.8%。全县人均国内生产总值58588元,比上年增长1.9%。"
+    "财政总收入完成13.69亿元,增长6.71%,占GDP的比重为{pct}%,比上年提高0.35个百分点。\n"
+)
+
+
+def test_a_share_of_the_gdp(tmp_path):
+    found_then_silent(tmp_path, GDP.format(pct="11.64"), GDP.format(pct="11.46"), "A012", "119.49亿元")

@@ -548,6 +548,9 @@ _VERB_AFTER_LABEL = re.compile(r"(?:累计|完成|实现|共计|合计|为|是|�
 _SCOPE_BEFORE_LABEL = re.compile(
     r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?(?:累计)?(?:完成|实现)?"
 )
+# the gross domestic product, by its three names
+_GDP = re.compile(r"GDP|(?:地区|国内)?生产总值")
+_GDP_NAMES = ("地区生产总值", "国内生产总值", "GDP")
 # the word for “the whole amount” after a base's name (“占一般公共预算支出总量的83%”): the figure itself
 _WHOLE_WORD = re.compile(r"(?<=.{4})(?:总量|总额|总规模)$")
 
@@ -576,7 +579,9 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             for a in ctx.facts.amounts
             if a.label == share.base_label and a.role in ("current", "actual") and a is not share.amount
         }
-        if not named and len(share.base_label) >= 4:
+        # “占GDP的比重为11.46%”: the GDP is stated as 地区生产总值 (or 国内生产总值)
+        names = _GDP_NAMES if _GDP.fullmatch(share.base_label) else (share.base_label,)
+        if not named and (len(share.base_label) >= 4 or len(names) > 1):
             # “地方一般公共预算收入完成28,583万元(自然口径),…,占一般公共预算收入的48.51%”: the base named
             # as the end of a figure's label, without its verb
             named = {
@@ -586,7 +591,7 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
                 and a is not share.amount
                 and a.sentence.paragraph is share.sentence.paragraph
                 and (a.sentence.index, a.mention.start) < (share.sentence.index, share.pct.start)
-                and _scoped_name_of(a.label, share.base_label)
+                and any(_scoped_name_of(a.label, name) for name in names)
             }
         if len(named) == 1:
             b = next(iter(named.values()))
