@@ -138,3 +138,18 @@ GDP = (
 
 def test_a_share_of_the_gdp(tmp_path):
     found_then_silent(tmp_path, GDP.format(pct="11.64"), GDP.format(pct="11.46"), "A012", "119.49亿元")
+
+
+# g69-02 line 12: the list's head names no subject but its execution (“实际完成443849万元”), after the budget
+# of the very base the share names: that head is the base
+EXECUTED = (
+    "某区2020年财政决算\n"
+    "区十六届人民代表大会第五次会议批准的2020年我区一般公共预算支出预算为412362万元,执行过程中,"
+    "因上级转移支付等因素,实际完成443849万元。其中:教育、社会保障、医疗等民生支出完成341964万元,"
+    "占一般公共预算支出的{pct}%。\n"
+)
+
+
+def test_a_base_executed_against_its_budget(tmp_path):
+    wrong, right = EXECUTED.format(pct="77.50"), EXECUTED.format(pct="77.05")
+    found_then_silent(tmp_path, wrong, right, "A012", "443849万元")

@@ -546,7 +546,7 @@ _VERB_AFTER_LABEL = re.compile(r"(?:累计|完成|实现|共计|合计|为|是|�
 # what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”), and
 # the verb said before the name (“全区完成一般公共预算支出251.45亿元”)
 _SCOPE_BEFORE_LABEL = re.compile(
-    r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?(?:累计)?(?:完成|实现)?"
+    r"(?:20\d\d年度?)?(?:地方|[全我本][国省市区县镇乡]|本级|[省市区县]本级)?(?:累计)?(?:完成|实现)?"
 )
 # the gross domestic product, by its three names
 _GDP = re.compile(r"GDP|(?:地区|国内)?生产总值")
@@ -596,7 +596,7 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
         if len(named) == 1:
             b = next(iter(named.values()))
             return b.value, b.decimals, b.mention.raw, share.base_label
-        head = _head_the_peers_fit(ctx, share) if not named else None
+        head = _head_the_peers_fit(ctx, share) or _executed_head(ctx, share) if not named else None
         if head is not None:
             return head.value, head.decimals, head.mention.raw, share.base_label
         return None
@@ -625,6 +625,31 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             if found:
                 return (*found, label)
     return None
+
+
+#: the label of a figure that names no subject, only its execution (“实际完成443849万元”)
+_EXECUTION_ONLY = re.compile(r"(?:执行中|实际|全年)?(?:累计)?(?:完成|实现|执行数?)(?:数)?(?:为|是)?")
+
+
+def _executed_head(ctx: Context, share: Share) -> Amount | None:
+    """The head of a share's list as the base it names, when the head names no subject but its execution and
+    its sentence states the budget of that very base before it (“一般公共预算支出预算为412362万元,执行过程中,
+    …,实际完成443849万元。其中:…民生支出完成341964万元,占一般公共预算支出的77.05%”)."""
+    group = share.group
+    head = group.head if group is not None else None
+    if head is None or head is share.amount or not _EXECUTION_ONLY.fullmatch(head.label):
+        return None
+    if (head.role == "budget") != (share.amount.role == "budget"):
+        return None
+    budgets = [
+        a
+        for a in ctx.facts.amounts
+        if a.sentence is head.sentence
+        and a.role == "budget"
+        and a.mention.start < head.mention.start
+        and _scoped_name_of(a.label, share.base_label)
+    ]
+    return head if budgets else None
 
 
 #: a base named as the whole of a side: “总支出”, “收入总额” (the 本年 figure or the 总计: the text does not
