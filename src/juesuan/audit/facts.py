@@ -723,8 +723,8 @@ _BASE_OR_WHOLE = re.compile(
 )
 _BRACKETED_CLAUSE = re.compile(r"[^（()）]*[)）]|[（(][^（()）]*")  # a clause a bracket opens or closes
 # “占调整预算数115.8%,增支42991万元”: a government's 决算 states its share of the budget, then a change with
-# no comparison named
-_SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算数?的?[\d.]+%")
+# no comparison named; the budget may be named by what it budgets (“完成全年预算收入的66.4%”)
+_SHARE_OF_BUDGET = re.compile(r"(?:占|为|完成)(?:调整|年初|全年|变动)?预算(?:数|收入|支出)?的?[\d.]+%")
 # “较年初预算数减少1311.69万元,下降15.86%”: a change measured against the budget
 _BUDGET_COMPARE = re.compile(
     r"(?:较|比|与|同)(?:20\d\d年度?)?(?:年初|全年|调整后?的?)?预算(?:数|批复数)?"  # “比2013年年初预算数”

@@ -543,14 +543,23 @@ def _doc_amount(ctx: Context, key: str, sentence: Sentence | None = None) -> tup
     return None
 
 
-_VERB_AFTER_LABEL = re.compile(r"(?:完成|实现|共计|合计|为|是|达)+$")
-# what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”)
-_SCOPE_BEFORE_LABEL = re.compile(r"(?:20\d\d年度?)?(?:地方|全[国省市区县镇乡]|本级|[省市区县]本级)?")
+_VERB_AFTER_LABEL = re.compile(r"(?:累计|完成|实现|共计|合计|为|是|达)+$")
+# what may stand before a base's own name in its figure's label: its scope (“地方”, “全区”, “区本级”), and
+# the verb said before the name (“全区完成一般公共预算支出251.45亿元”)
+_SCOPE_BEFORE_LABEL = re.compile(
+    r"(?:20\d\d年度?)?(?:地方|[全我本][国省市区县镇乡]|本级|[省市区县]本级)?(?:累计)?(?:完成|实现)?"
+)
+# the gross domestic product, by its three names
+_GDP = re.compile(r"GDP|(?:地区|国内)?生产总值")
+_GDP_NAMES = ("地区生产总值", "国内生产总值", "GDP")
+# the word for “the whole amount” after a base's name (“占一般公共预算支出总量的83%”): the figure itself
+_WHOLE_WORD = re.compile(r"(?<=.{4})(?:总量|总额|总规模)$")
 
 
 def _scoped_name_of(label: str, name: str) -> bool:
     """Whether ``label``, without the verb after it, is ``name`` with at most its scope before it."""
     core = _VERB_AFTER_LABEL.sub("", label)
+    name = _WHOLE_WORD.sub("", name)
     return core.endswith(name) and _SCOPE_BEFORE_LABEL.fullmatch(core[: -len(name)]) is not None
 
 
@@ -571,7 +580,9 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
             for a in ctx.facts.amounts
             if a.label == share.base_label and a.role in ("current", "actual") and a is not share.amount
         }
-        if not named and len(share.base_label) >= 4:
+        # “占GDP的比重为11.46%”: the GDP is stated as 地区生产总值 (or 国内生产总值)
+        names = _GDP_NAMES if _GDP.fullmatch(share.base_label) else (share.base_label,)
+        if not named and (len(share.base_label) >= 4 or len(names) > 1):
             # “地方一般公共预算收入完成28,583万元(自然口径),…,占一般公共预算收入的48.51%”: the base named
             # as the end of a figure's label, without its verb
             named = {
@@ -581,11 +592,14 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
                 and a is not share.amount
                 and a.sentence.paragraph is share.sentence.paragraph
                 and (a.sentence.index, a.mention.start) < (share.sentence.index, share.pct.start)
-                and _scoped_name_of(a.label, share.base_label)
+                and any(_scoped_name_of(a.label, name) for name in names)
             }
         if len(named) == 1:
             b = next(iter(named.values()))
             return b.value, b.decimals, b.mention.raw, share.base_label
+        head = _head_the_peers_fit(ctx, share) or _executed_head(ctx, share) if not named else None
+        if head is not None:
+            return head.value, head.decimals, head.mention.raw, share.base_label
         return None
     group = share.group
     if (
@@ -619,6 +633,64 @@ def _share_base(ctx: Context, share: Share) -> tuple[Decimal, int, str, str] | N
     return None
 
 
+#: the label of a figure that names no subject, only its execution (“实际完成443849万元”)
+_EXECUTION_ONLY = re.compile(r"(?:执行中|实际|全年)?(?:累计)?(?:完成|实现|执行数?)(?:数)?(?:为|是)?")
+
+
+def _executed_head(ctx: Context, share: Share) -> Amount | None:
+    """The head of a share's list as the base it names, when the head names no subject but its execution and
+    its sentence states the budget of that very base before it (“一般公共预算支出预算为412362万元,执行过程中,
+    …,实际完成443849万元。其中:…民生支出完成341964万元,占一般公共预算支出的77.05%”)."""
+    group = share.group
+    head = group.head if group is not None else None
+    if head is None or head is share.amount or not _EXECUTION_ONLY.fullmatch(head.label):
+        return None
+    if (head.role == "budget") != (share.amount.role == "budget"):
+        return None
+    budgets = [
+        a
+        for a in ctx.facts.amounts
+        if a.sentence is head.sentence
+        and a.role == "budget"
+        and a.mention.start < head.mention.start
+        and _scoped_name_of(a.label, share.base_label)
+    ]
+    return head if budgets else None
+
+
+#: a base named as the whole of a side: “总支出”, “收入总额” (the 本年 figure or the 总计: the text does not
+#: say)
+_WHOLE_OF_A_SIDE = re.compile(r"总(?:收入|支出)|(?:收入|支出)(?:总额|合计)")
+
+
+def _head_the_peers_fit(ctx: Context, share: Share) -> Amount | None:
+    """The head of a share's list as the base it names in words no figure is stated under (“2016年度支出合计
+    628万元,其中:基本支出230万元,占总支出的37%;项目支出398万元,占总支出的63%”): when the head states no
+    share of that base itself (“本年收入合计521.49万元,占总收入99.90%,…”: then it is not the whole) and the
+    list's other shares of it, above zero, all fit the head — two of them, or one when the base names the
+    whole of a side."""
+    group = share.group
+    if group is None or group.head is None or group.head is share.amount:
+        return None
+    head = group.head
+    if (head.role == "budget") != (share.amount.role == "budget") or head.value <= 0:
+        return None
+    named_alike = [s for s in ctx.facts.shares if s.base_label == share.base_label]
+    if any(s.amount is head for s in named_alike):
+        return None
+    peers = [
+        s for s in group.shares if s is not share and s.base_label == share.base_label and s.amount.value
+    ]
+    needed = 1 if _WHOLE_OF_A_SIDE.fullmatch(share.base_label) else 2
+    if len(peers) < needed:
+        return None
+    for s in peers:
+        rng = ratio_range(s.amount.value, s.amount.decimals, head.value, head.decimals)
+        if rng is None or not rng.intersects(around(s.pct.value, s.pct.decimals)):
+            return None
+    return head
+
+
 def _group_sum_is_100(shares: list[Share]) -> bool:
     return sum((s.pct.value for s in shares), ZERO) == HUNDRED
 
@@ -632,10 +704,14 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
     real mismatch (not a zero base, not a largest-remainder 尾差). Computed once per context
     (``ctx.derived``): A012 reports the hits, A013 skips the groups with a flagged share."""
     out: list[tuple[Share, Hit, bool]] = []
+    unbound = []
     for share in ctx.facts.shares:
         a = share.amount
         base = _share_base(ctx, share)
-        if base is None or _narrower_than(a.label, base[3]):
+        if base is None:
+            unbound.append(share)
+            continue
+        if _narrower_than(a.label, base[3]):
             continue
         bval, bdec = base[0], base[1]
         pct = share.pct
@@ -681,7 +757,87 @@ def _share_checks(ctx: Context) -> list[tuple[Share, Hit, bool]]:
         if not lr and not pushed:
             expected += _amount_suspect(share, peers, bval, bdec, base[2])
         out.append((share, _share_hit(share, base, expected, severity), not lr))
+    out.extend((share, hit, True) for share, hit in _off_the_implied_base(unbound))
     return out
+
+
+# a share said to be about so much (“约占”, “近”, “超过”, “以上”, “左右”): no exact figure
+_ROUGH_BEFORE = re.compile(r"(?:约|近|超过?|逾|达)$")
+_ROUGH_AFTER = re.compile(r"^(?:左右|以上|多|强|弱)")
+
+
+def _implied_base(share: Share) -> Interval | None:
+    """The base a share implies: its amount over its percentage, each over its printed range."""
+    a, p = around(share.amount.value, share.amount.decimals), around(share.pct.value, share.pct.decimals)
+    text = share.sentence.text
+    if (
+        a.lo <= 0
+        or p.lo <= 0
+        or _ROUGH_BEFORE.search(text[: share.pct.start])
+        or _ROUGH_AFTER.match(text[share.pct.end :])
+    ):
+        return None
+    return Interval(a.lo / p.hi * HUNDRED, a.hi / p.lo * HUNDRED)
+
+
+def _meet(ranges: list[Interval]) -> Interval | None:
+    lo, hi = max(r.lo for r in ranges), min(r.hi for r in ranges)
+    return Interval(lo, hi) if lo <= hi else None
+
+
+def _off_the_implied_base(unbound: list[Share]) -> Iterable[tuple[Share, Hit]]:
+    """Shares of one base no figure is stated for, in one sentence (“本年收入合计521.49万元,占总收入99.90%,
+    包括财政拨款收入494.34万元…,占94.70%;…其他收入27.14万元,占5.02%”): each implies the base (its amount over
+    its percentage); when all but one agree on it and that one alone does not, that share is off (a warning:
+    the base is inferred). Only a base named alike (the same words, or none) is one base; a list whose shares
+    are of bases nested in one another (“…,其中…占…”) is not judged without a name. A base named is one
+    base throughout its paragraph."""
+    by_base: dict[tuple[int, str], list[tuple[Share, Interval]]] = {}
+    for share in unbound:
+        implied = _implied_base(share)
+        if implied is not None and not _OWN_KIND_BASE.match(share.base_label):
+            # a base named is one base throughout its paragraph (“…占总收入0.06%。事业基金弥补收支差额17.03
+            # 万元,占总收入0.18%。”); one left unnamed, only within its sentence
+            where = id(share.sentence.paragraph) if share.base_label else id(share.sentence)
+            by_base.setdefault((where, share.base_label), []).append((share, implied))
+    for (_index, label), members in by_base.items():
+        if len(members) < 3 or _meet([r for _s, r in members]) is not None:
+            continue
+        off = [
+            k
+            for k in range(len(members))
+            if (rest := _meet([r for j, (_s, r) in enumerate(members) if j != k])) is not None
+            and not rest.intersects(members[k][1])
+        ]
+        if len(off) != 1:
+            continue
+        share, _implied = members[off[0]]
+        rest = _meet([r for j, (_s, r) in enumerate(members) if j != off[0]])
+        assert rest is not None
+        sent = share.sentence
+        first = min(s.amount.mention.start for s, _r in members)  # (unnamed: all in one sentence)
+        if not label and re.search(r"其中|包括|含", sent.text[first : share.pct.start]):
+            continue  # unnamed, a list within the list may have a base of its own
+        base = (rest.lo + rest.hi) / 2
+        unit = share.amount.mention.unit if share.amount.mention.unit in UNIT_SCALE else "万元"
+        places = max(0, share.amount.decimals - UNIT_SHIFT[unit])
+        shown = format_fixed(base / UNIT_SCALE[unit], places) + unit
+        exact = share.amount.value / base * HUNDRED
+        peers = "、".join(s.pct.raw for j, (s, _r) in enumerate(members) if j != off[0])
+        yield (
+            share,
+            Hit(
+                f"{quoted(share.amount.label)}占{label or '合计'}的比例",
+                share.pct.raw,
+                f"{'同段' if label else '同句'}其余各项占比（{peers}）按各自金额推算的{label or '基数'}一致"
+                + f"（约{shown}）"
+                + f"，按{share.amount.mention.raw}计算应约为{format_fixed(exact)}%",
+                quote_of(sent, share.pct),
+                [sent.where],
+                severity="warning",
+                keys=[share.amount.key, "share"],
+            ),
+        )
 
 
 def _base_in_doubt(peers: list[Share], bval: Decimal, bdec: int) -> bool:
@@ -1365,7 +1521,10 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
         # 其中 item may be the head's; if it fits the head it is not wrong (a list printed a line an item and
         # flattened, “…其中,公务用车购置费 232万元 公务用车运行维护费 3139.9万元 比2016年减少1097.7万元,
         # 下降24.6%”, names the last item though the change is the head's), and if it fits neither, a change
-        # with no subject of its own is uncertain (a warning)
+        # with no subject of its own is uncertain (a warning); a head whose own change is stated before the
+        # 其中 is not what a later change is of (“公务用车购置及运行维护费支出决算为2.02万元,…,比上年决算数
+        # 减少0.33万元,下降14%,其中:…公务用车运行维护费支出决算为2.02万元,…减少0.33万元,下降14%”)
+        changed = {id(o.current) for o in ctx.facts.changes if o is not ch and (o.delta or o.pct)}
         heads = [
             a
             for a in ctx.facts.amounts
@@ -1373,6 +1532,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
             and a.role in ("current", "actual")
             and a.mention.start < c.mention.start
             and "其中" in ch.sentence.text[a.mention.end : c.mention.start]
+            and id(a) not in changed
         ]
         if any(_change_fits(a, d, p)[0] for a in heads):
             continue

@@ -1,0 +1,155 @@
+"""Slips planted by ``bench/auto_slips.py`` into relations that hold by the corpus texts' own arithmetic, that
+the auditor missed: each fix with the real sentence, the slip found and the correct text silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.audit.test_heldout_g33 import _findings
+from tests.audit.test_wording import found_then_silent
+
+# g14-08 line 11: the completion between the level and its change names the budget by what it budgets
+# (“完成全年预算收入的66.4%”); it does not part the change from its level
+BUSINESS_INCOME = (
+    "常州市金坛第一人民医院2020年财务信息公开\n"
+    "1、2020年完成业务收入44009万元,完成全年预算收入的66.4%,比上年同期减少16177万元,减少{pct}%。\n"
+)
+
+
+def test_a_completion_of_the_budgeted_income_between_a_level_and_its_change(tmp_path):
+    wrong, right = (BUSINESS_INCOME.format(pct=p) for p in ("62.9", "26.9"))
+    found_then_silent(tmp_path, wrong, right, "A014", "62.9%", "26.88%")
+
+
+# g31-07 line 9: the car item's change is stated before its 其中, so a change after the 其中 is its part's
+# own (公务用车运行维护费), not the head's restated
+CARS = (
+    "罗湖区审计局2024年度财政拨款“三公”经费支出决算情况\n"
+    "深圳市罗湖区审计局2024年度“三公”经费财政拨款支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降14%。其中:因公出国(境)费支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%;公务用车购置及运行维护费支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降14%,其中:公务用车购置支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%,公务用车运行维护费支出决算为2.02万元,完成全年预算5.3万元的38.1%,"
+    "比上年决算数减少0.33万元,下降{pct}%;公务接待费支出决算为0万元,完成全年预算0万元的0%,"
+    "比上年决算数增加0万元,增长0%。\n"
+)
+
+
+def test_a_change_after_a_qizhong_is_not_that_of_a_head_with_its_own_change(tmp_path):
+    wrong, right = (CARS.format(pct=p) for p in ("41", "14"))
+    found_then_silent(tmp_path, wrong, right, "A014", "公务用车运行维护费支出", "41%", "14.04%")
+
+
+# g63-04 line 3 and g74-03 line 27: the base a share names is the end of a figure's label stated before it,
+# with the verb said around the name (“一般公共预算支出累计完成75.28亿元”, “全区完成一般公共预算支出251.45
+# 亿元”) and the word for the whole after it (“占一般公共预算支出总量的83%”)
+LIVELIHOOD = {
+    "total-after": (
+        "2021年某区财政预算执行情况\n"
+        "2021年全区一般公共预算支出累计完成75.28亿元,较去年增长0.5%。"
+        "其中民生类支出62.52亿元,占一般公共预算支出总量的{pct}%。\n",
+        ("38", "83"),
+    ),
+    "verb-before": (
+        "2022年某区财政决算\n"
+        "2022年全区完成一般公共预算支出251.45亿元,完成调整后支出预算的96.3%,同比下降6.87%。"
+        "其中:按省统计口径的民生支出189.5亿元,占一般公共预算支出的比重为{pct}%。\n",
+        ("57.4", "75.4"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIVELIHOOD))
+def test_a_base_named_as_the_end_of_a_label_with_its_verb(tmp_path, case):
+    text, (slip, right) = LIVELIHOOD[case]
+    found_then_silent(tmp_path, text.format(pct=slip), text.format(pct=right), "A012", f"{slip}%")
+
+
+# g11-08 line 9: “总支出” names no figure, but the list's head it splits is the base its other share fits
+# (and a head that states its own share of the base is not it: g5-09 line 21, “本年收入合计521.49万元,
+# 占总收入99.90%”)
+SPENDING = (
+    "德钦县移民局2017年度部门决算\n"
+    "2017年度支出合计2906万元,其中:基本支出279万元,占总支出的10%;项目支出2626万元,占总支出的90%。"
+    "2016年度支出合计628万元,其中:基本支出230万元,占总支出的37%;项目支出398万元,占总支出的{pct}%。\n"
+)
+
+
+def test_a_base_named_as_the_whole_of_a_side_is_the_head_its_peers_fit(tmp_path):
+    found_then_silent(tmp_path, SPENDING.format(pct="36"), SPENDING.format(pct="63"), "A012", "63.38%")
+
+
+# g5-09 line 21, g32-01 line 19, g69-01 line 24: shares of a base no figure is stated for (or none bound)
+# each imply the base; all but one agree, and that one is off
+IMPLIED = {
+    "g5-09": (
+        "中共西湖区委老干部局2016年度部门决算\n"
+        "本年收入合计521.49万元,占总收入99.90%,包括财政拨款收入494.34万元(其中,一般公共预算494.34万元,"
+        "政府性基金预算0万元),占94.70%;事业单位专户资金0万元,占总收入 0%;事业收入(不含专户资金)0万元,占0%;"
+        "事业单位经营收入0万元,占0%;其他收入27.14万元,占{pct}%。上级补助收入0万元,占 0%。"
+        "附属单位上缴收入0万元,占0%。\n",
+        ("5.02", "5.20"),
+    ),
+    "g32-01": (
+        "浙江省人大常委会办公厅2016年度部门决算\n"
+        "浙江省人大常委会办公厅2016年度收入决算9712.02万元,其中:本年收入9082.61万元,占总收入{pct}%,"
+        "包括财政拨款收入9018.61万元(其中,一般公共预算9018.61万元,政府性基金预算0万元),占总收入92.86%;"
+        "事业单位专户资金0万 元,占总收入0%;事业收入(不含专户资金)58.14万元, 占总收入0.60%;"
+        "其他收入5.85万元,占总收入0.06%。事业基金弥补收支差额17.03万元,占总收入0.18%。"
+        "上年结转收入612.39万元,占总收入6.31%。\n",
+        ("93.25", "93.52"),
+    ),
+    "g69-01": (
+        "关于延边朝鲜族自治州2020年预算执行情况和2021年预算草案的报告\n"
+        "全州一般公共预算地方级财政收入58.7亿元,为调整预算的98.4%,比上年增长1.0%。地方级财政收入加上一般债务"
+        "收入、上级转移支付收入、上年结余收入和动用预算稳定调节基金、接受其他地区援助收入等378.9亿元,"
+        "收入总计437.6亿元。其中:地方级财政收入58.7亿元,占13.4%;上级转移支付收入278.3亿元,占{pct}%;"
+        "一般债务收入67.4亿元,占15.4%。\n",
+        ("36.6", "63.6"),
+    ),
+}
+
+
+@pytest.mark.parametrize("doc", sorted(IMPLIED))
+def test_a_share_off_the_base_the_others_imply(tmp_path, doc):
+    text, (slip, right) = IMPLIED[doc]
+    wrong, fixed = text.format(pct=slip), text.format(pct=right)
+    hit = found_then_silent(tmp_path, wrong, fixed, "A012", f"{slip}%", "应约为")
+    assert hit.severity == "warning"
+
+
+# a list within the list, unnamed, has a base of its own: no share is judged off the others'
+NESTED = (
+    "某局2020年度部门决算\n其中:基本支出500万元,占50%,其中人员经费400万元,占80%;项目支出500万元,占50%。\n"
+)
+
+
+def test_unnamed_shares_of_a_list_within_the_list(tmp_path):
+    assert [f.message for f in _findings(tmp_path, NESTED) if f.rule_id == "A012"] == []
+
+
+# g63-02 line 18: the GDP a share names is the 地区生产总值 stated before it (not the 人均 one)
+GDP = (
+    "某县2020年财政决算\n"
+    "2020年,全县地区生产总值119.49亿元,比上年增长2.8%。全县人均国内生产总值58588元,比上年增长1.9%。"
+    "财政总收入完成13.69亿元,增长6.71%,占GDP的比重为{pct}%,比上年提高0.35个百分点。\n"
+)
+
+
+def test_a_share_of_the_gdp(tmp_path):
+    found_then_silent(tmp_path, GDP.format(pct="11.64"), GDP.format(pct="11.46"), "A012", "119.49亿元")
+
+
+# g69-02 line 12: the list's head names no subject but its execution (“实际完成443849万元”), after the budget
+# of the very base the share names: that head is the base
+EXECUTED = (
+    "某区2020年财政决算\n"
+    "区十六届人民代表大会第五次会议批准的2020年我区一般公共预算支出预算为412362万元,执行过程中,"
+    "因上级转移支付等因素,实际完成443849万元。其中:教育、社会保障、医疗等民生支出完成341964万元,"
+    "占一般公共预算支出的{pct}%。\n"
+)
+
+
+def test_a_base_executed_against_its_budget(tmp_path):
+    wrong, right = EXECUTED.format(pct="77.50"), EXECUTED.format(pct="77.05")
+    found_then_silent(tmp_path, wrong, right, "A012", "443849万元")
