@@ -13,7 +13,12 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
   same line (to the decimals X is written with); two digits of X are swapped;
 - ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
   D ÷ (C ∓ D); two digits of R are swapped;
-- ``blank``: such a share or rate left blank (“占 %”).
+- ``blank``: such a share or rate left blank (“占 %”);
+- ``same``: a total (收入总计, 本年支出, “三公”经费, …) stated on two lines or more, always the same: its last
+  statement gets two digits swapped;
+- ``unit``: that last statement in 元 for 万元;
+- ``year``: the report's year (from the text's label) opening a sentence that states one of its own figures
+  (“2016年一般公共预算财政拨款支出…万元”), set two years back.
 
 A relation that holds by its own arithmetic in the published text is one any reader could check, so a slip
 planted into it should be found: a slip is *found* when a new error or warning (rule, severity and message
@@ -207,12 +212,68 @@ def _rates(doc: str, number: int, line: str) -> Iterator[Slip]:
             )
 
 
+#: a figure under a name every report states more than once (its totals, its “三公” items)
+_RESTATED = re.compile(
+    r"(收入总计|支出总计|收入合计|支出合计|总收入|总支出|本年收入|本年支出|年末结转和结余|年初结转和结余"
+    r"|“三公”经费(?:支出)?|机关运行经费(?:支出)?|公务接待费(?:支出)?|公务用车购置及运行维护费(?:支出)?)"
+    r"(?:决算数?)?(?:为|是|共计|合计)?\s*"
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元)"
+)
+#: the report's year labelling its own figures at a sentence's start: “2016年一般公共预算财政拨款支出…万元”
+_OWN_YEAR = (
+    r"(?:(?<=^)|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[)）、.．]\s*)?"
+    r"({year})(年度?)(?=[^\d，,。；;比较与]{{2,24}}?(?:为|是)?\d[\d,.]*\s*万元)"
+)
+
+
+def _restated(doc: str, text: str) -> Iterator[Slip]:
+    """A figure stated under the same name on two lines or more, always the same: its last statement with
+    two digits swapped (``same``), or in 元 for 万元 (``unit``)."""
+    seen: dict[str, list[tuple[int, re.Match]]] = defaultdict(list)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for m in _RESTATED.finditer(line):
+            seen[m[1]].append((number, m))
+    for name, places in seen.items():
+        values = {_value(m[2]) for _, m in places}
+        if len(values) != 1 or len({n for n, _ in places}) < 2 or not next(iter(values)):
+            continue
+        number, m = places[-1]
+        planted = swap_digits(m[2])
+        if planted and _value(planted) != _value(m[2]):
+            yield Slip(
+                doc, "same", number, m.start(2), m.end(2), m[2], planted, f"{name} stated {len(places)} times"
+            )
+        yield Slip(doc, "unit", number, m.start(3), m.end(3), m[3], "元", f"{name} {m[2]} in 元")
+
+
+def _own_year(doc: str, text: str, year: int | None) -> Iterator[Slip]:
+    """The report's year at the start of a sentence stating its own figure, set two years back."""
+    if year is None:
+        return
+    pattern = re.compile(_OWN_YEAR.format(year=year))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number <= 3:
+            continue  # the title's lines
+        for m in pattern.finditer(line):
+            yield Slip(doc, "year", number, m.start(1), m.end(1), m[1], str(year - 2), "the report's year")
+
+
+def _year_of(doc: str) -> int | None:
+    label = DOCS / f"{doc}.yaml"
+    if not label.is_file():
+        return None
+    found = re.search(r"^year:\s*(\d{4})", label.read_text(encoding="utf-8"), re.M)
+    return int(found[1]) if found else None
+
+
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
         for finder in (_sums, _shares, _rates):
             for slip in finder(doc, number, line):
                 found[slip.kind].append(slip)
+    for slip in (*_restated(doc, text), *_own_year(doc, text, _year_of(doc))):
+        found[slip.kind].append(slip)
     return [s for kind in found.values() for s in kind[:PER_TEXT]]
 
 
@@ -276,7 +337,7 @@ def run_doc(path: Path) -> list[tuple[Slip, str, list[str]]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="doc id prefix, e.g. g24")
-    parser.add_argument("--kind", help="one kind: sum, share, rate or blank")
+    parser.add_argument("--kind", help="one kind: sum, share, rate, blank, same, unit or year")
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)

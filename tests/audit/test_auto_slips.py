@@ -158,3 +158,27 @@ EXECUTED = (
 def test_a_base_executed_against_its_budget(tmp_path):
     wrong, right = EXECUTED.format(pct="77.50"), EXECUTED.format(pct="77.05")
     found_then_silent(tmp_path, wrong, right, "A012", "443849万元")
+
+
+# g7-11 line 16 and g35-02 lines 8-10: a total in 元 whose digits are those of a 万元 figure of the text,
+# under another name (支出总计 beside 收入总计; “减支出总计” in the balance's sentence)
+TOTALS_IN_YUAN = {
+    "g7-11": (
+        "某单位2021年度部门决算\n1.总体情况。2021年度收入总计3,084.82万元,支出总计3,084.82{unit}。\n",
+        "3,084.82元",
+    ),
+    "g35-02": (
+        "某县2024年财政决算\n一般公共预算支出409525万元,支出总计425533万元。\n"
+        "收入总计451227万元,减支出总计425533{unit},财政滚存结余25694万元,净结余为零。\n",
+        "425533元",
+    ),
+}
+
+
+@pytest.mark.parametrize("doc", sorted(TOTALS_IN_YUAN))
+def test_a_total_in_yuan_with_the_digits_of_a_wan_figure(tmp_path, doc):
+    text, slip = TOTALS_IN_YUAN[doc]
+    hit = found_then_silent(
+        tmp_path, text.format(unit="元"), text.format(unit="万元"), "A025", slip, "数字相同，单位可能应为万元"
+    )
+    assert hit.severity == "warning"

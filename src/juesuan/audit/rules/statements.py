@@ -196,6 +196,10 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
         digits = _digits(a)
         twins = [b for b in wan if _digits(b) == digits and _same_subject(a, b)]
         if not twins:
+            hit = _digits_twin(a, wan)
+            if hit is not None:
+                yield hit
+                continue
             hit = _implausible_yuan(a, wan)
             if hit is not None:
                 yield hit
@@ -355,6 +359,36 @@ def _wan_for_yi(amounts: list[Amount]) -> Iterable[Hit]:
                 keys=[a.key or subject_of(a), "unit-slip-yi"],
             )
             break
+
+
+#: a subject a report states in 万元 (its totals, its flows, its funds)
+_BUDGET_SUBJECT = re.compile(r"收入|支出|总计|合计|经费|资金|拨款|结余|结转")
+_PLAIN = str.maketrans("", "", " ,，\u3000")
+
+
+def _digits_twin(a: Amount, wan: list[Amount]) -> Hit | None:
+    """A 元 figure of a budget subject whose digits, four or more of them, are those of a 万元 figure of the
+    text (“收入总计3,084.82万元,支出总计3,084.82元”; “…支出总计425533万元” then “收入总计451227万元,减支出总计
+    425533元,财政滚存结余25694万元”): the same figure with the wrong unit, whatever its subject is called. A
+    warning: the names differ."""
+    digits = _digits(a).translate(_PLAIN)
+    if len(digits.replace(".", "").strip("0")) < 4 or not _BUDGET_SUBJECT.search(a.label):
+        return None
+    twins = [b for b in wan if _digits(b).translate(_PLAIN) == digits]
+    if not twins:
+        return None
+    b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
+    where = [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
+    return Hit(
+        f"{quoted(subject_of(a))}的金额单位",
+        f"此处为{a.mention.raw}",
+        f"{'同一句' if b.sentence is a.sentence else '另一处'}{quoted(subject_of(b))}为{b.mention.raw}"
+        f"（“{quote_of(b.sentence, b.mention, 60)}”），数字相同，单位可能应为万元",
+        quote_of(a.sentence, a.mention),
+        where,
+        severity="warning",
+        keys=[a.key or subject_of(a), "unit-slip"],
+    )
 
 
 def _implausible_yuan(a: Amount, wan: list[Amount]) -> Hit | None:
