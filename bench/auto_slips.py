@@ -14,6 +14,9 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 - ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
   D ÷ (C ∓ D); two digits of R are swapped;
 - ``blank``: such a share or rate left blank (“占 %”);
+- ``direction``: the change's word of such a rate turned round (“增加D万元，下降R%”);
+- ``balance``: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余 stated in one line: the closing balance
+  gets two digits swapped;
 - ``same``: a total (收入总计, 本年支出, “三公”经费, …) stated on two lines or more, always the same: its last
   statement gets two digits swapped;
 - ``unit``: that last statement in 元 for 万元;
@@ -198,6 +201,10 @@ def _rates(doc: str, number: int, line: str) -> Iterator[Slip]:
                 bases.append(a)
         if not bases:
             continue
+        flipped = {"增加": "减少", "减少": "增加", "增长": "减少", "下降": "增加", "上升": "减少"}[change[1]]
+        yield Slip(
+            doc, "direction", number, change.start(1), change.end(1), change[1], flipped, "the change's word"
+        )
         planted = swap_digits(rate[2])
         if planted and _value(planted) != pct:
             yield Slip(
@@ -224,6 +231,31 @@ _OWN_YEAR = (
     r"(?:(?<=^)|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]{{1,2}}[)）、.．]\s*)?"
     r"({year})(年度?)(?=[^\d，,。；;比较与]{{2,24}}?(?:为|是)?\d[\d,.]*\s*万元)"
 )
+
+
+_BALANCE_NAMES = (
+    r"(?:年初|上年)结转(?:和|及)?结余",
+    r"本年收入(?:合计)?",
+    r"本年支出(?:合计)?",
+    r"年末结转(?:和|及)?结余",
+)
+_BALANCE_FIGURE = r"[^，,。；;\d]{0,8}?(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*万元"
+_BALANCE = [re.compile(name + _BALANCE_FIGURE) for name in _BALANCE_NAMES]
+
+
+def _balances(doc: str, number: int, line: str) -> Iterator[Slip]:
+    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, all four stated in one line: the closing balance
+    with two digits swapped."""
+    found = [p.search(line) for p in _BALANCE]
+    if not all(found):
+        return
+    a, b, c, d = (_value(m[1]) for m in found)  # type: ignore[index]
+    if None in (a, b, c, d) or a + b - c != d or not d:
+        return
+    m = found[3]
+    planted = swap_digits(m[1])
+    if planted and _value(planted) != d:
+        yield Slip(doc, "balance", number, m.start(1), m.end(1), m[1], planted, f"{a} + {b} - {c} = {d}")
 
 
 def _restated(doc: str, text: str) -> Iterator[Slip]:
@@ -269,7 +301,7 @@ def _year_of(doc: str) -> int | None:
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
-        for finder in (_sums, _shares, _rates):
+        for finder in (_sums, _shares, _rates, _balances):
             for slip in finder(doc, number, line):
                 found[slip.kind].append(slip)
     for slip in (*_restated(doc, text), *_own_year(doc, text, _year_of(doc))):
@@ -337,7 +369,9 @@ def run_doc(path: Path) -> list[tuple[Slip, str, list[str]]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="doc id prefix, e.g. g24")
-    parser.add_argument("--kind", help="one kind: sum, share, rate, blank, same, unit or year")
+    parser.add_argument(
+        "--kind", help="one kind: sum, share, rate, blank, direction, balance, same, unit or year"
+    )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
