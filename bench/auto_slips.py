@@ -44,6 +44,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,20 +332,27 @@ def _plant(text: str, slip: Slip) -> str:
     return "".join(lines)
 
 
-def run_doc(path: Path) -> list[tuple[Slip, str, list[str]]]:
-    """Every slip planted into the text at ``path``: (slip, found/missed/skipped, new findings)."""
+def run_doc(path: Path, transform: str = "") -> list[tuple[Slip, str, list[str]]]:
+    """Every slip planted into the text at ``path`` (first reworded or laid out anew by ``transform``, one
+    of ``tests/audit/test_layout_invariance.TRANSFORMS``): (slip, found/missed/skipped, new findings)."""
     from juesuan.audit.run import audit_path
 
     text = path.read_text(encoding="utf-8")
+    if transform:
+        sys.path.insert(0, str(ROOT))
+        from tests.audit.test_layout_invariance import TRANSFORMS
+
+        text = TRANSFORMS[transform](text)
     slips = slips_of(path.stem, text)
     if not slips:
         return []
-    base = _scored(audit_path(path))
-    base_keys = Counter(_key(f) for f in base)
-    busy = {line for f in base for line in ac.finding_lines(f)}
     out = []
     with tempfile.TemporaryDirectory(prefix="autoslip-") as tmp:
         copy = Path(tmp) / path.name
+        copy.write_text(text, encoding="utf-8")
+        base = _scored(audit_path(copy))
+        base_keys = Counter(_key(f) for f in base)
+        busy = {line for f in base for line in ac.finding_lines(f)}
         for slip in slips:
             if slip.line in busy:
                 out.append((slip, "skipped", []))
@@ -373,13 +381,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--kind", help="one kind: sum, share, rate, blank, direction, balance, same, unit or year"
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
+    parser.add_argument(
+        "--transform", default="", help="reword or re-lay every text first (a name of test_layout_invariance)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
 
     paths = sorted(p for p in DOCS.glob("*.txt") if not args.only or p.stem.startswith(args.only))
     tally: dict[str, Counter] = defaultdict(Counter)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for results in pool.map(run_doc, paths, chunksize=4):
+        for results in pool.map(partial(run_doc, transform=args.transform), paths, chunksize=4):
             for slip, verdict, described in results:
                 if args.kind and slip.kind != args.kind:
                     continue
