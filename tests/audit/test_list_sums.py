@@ -114,3 +114,21 @@ def test_a_bare_qizhong_opening_a_sentence_splits_the_figure_before(tmp_path):
         "收入37400万元;调入预算稳定调节基金2594万元;上年结余收入394万元。"
     ]
     assert not _said(tmp_path, lines, "A020")
+
+
+def test_a_list_whose_twin_adds_up_is_whole(tmp_path):
+    # g29-03: the budget's list and the spending's name the same items; the spending's adds up, so the
+    # budget's is the whole too, and 286,400元 of it is missing
+    budget = (
+        "本项目共申请预算资金2026400元,其中村级组织运转400000元,村民组长,党小组长基本报酬252000元,"
+        "村民监督委员会工资28000元,村级事务补助960000元,村级工作目标奖励100000元。"
+    )
+    spent = (
+        "本项目共完成预算资金1329120.67元,其中村级组织运转439120.67元,村民组长,党小组长基本报酬152000元,"
+        "村民监督委员会工资28000元,村级事务补助660000元,村级工作目标奖励50000元。"
+    )
+    (said,) = _said(tmp_path, [budget + spent], "A020")
+    assert "“本项目共申请预算资金”：合计为2026400元" in said and "相差286400.00元" in said
+    # alone, a list short of its figure may list only some of its parts
+    assert not _said(tmp_path, [budget], "A020")
+    assert not _said(tmp_path, [budget.replace("2026400", "1740000") + spent], "A020")

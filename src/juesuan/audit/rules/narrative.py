@@ -2563,6 +2563,31 @@ def _names_the_whole(items: list[Amount]) -> bool:
     return False
 
 
+def _shown_name(head: Amount) -> str:
+    """A figure's name as a finding shows it: its label, or the last of the cells a flattened table ran into
+    it (“…上年结转资金 其他资金 年度总体目标 预期目标 实际完成情况 本项目共申请预算资金2026400元”: the
+    last, 本项目共申请预算资金)."""
+    before = head.sentence.original(max(0, head.mention.start - len(head.label) - 20), head.mention.start)
+    tail = re.split(r"[\s\d.，,；;：:。]+", before.strip())[-1]
+    return tail if 2 <= len(tail) < len(head.label) and head.label.endswith(tail) else head.label
+
+
+def _twin_adds_up(ctx: Context, group: Group) -> bool:
+    """Whether another list of the text names the same items, in the same order, and adds up to its own head
+    exactly: the items are then the whole (“本项目共申请预算资金2026400元,其中村级组织运转400000元,…”
+    beside “本项目共完成预算资金1329120.67元,其中村级组织运转439120.67元,…”, which adds up)."""
+    names = [i.label for i in group.items]
+    if len(names) < 2:
+        return False
+    return any(
+        other is not group
+        and other.head is not None
+        and [i.label for i in other.items] == names
+        and sum((i.value for i in other.items), ZERO) == other.head.value
+        for other in ctx.facts.groups
+    )
+
+
 def _named_list_sum(ctx: Context, group: Group) -> Iterable[Hit]:
     """The items of a list headed by a figure that names it (:func:`~juesuan.audit.facts._names_a_list`)
     against it: parts above the figure are a gap; parts below it only when the list is the whole by its
@@ -2592,19 +2617,22 @@ def _named_list_sum(ctx: Context, group: Group) -> Iterable[Hit]:
         # 5,537万元,非税收入完成3,015万元”: the list splits the figure before, the one its items make
         return
     listed = [s for s in ctx.facts.shares if s.group is group]
-    complete = _names_the_whole(items) or (
-        len(listed) == len(items) and sum((s.pct.value for s in listed), ZERO) >= 99
+    complete = (
+        _names_the_whole(items)
+        or _twin_adds_up(ctx, group)
+        or (len(listed) == len(items) and sum((s.pct.value for s in listed), ZERO) >= 99)
     )
     yield from _sum_hit(
         head.value,
         head.decimals,
         head.mention.raw,
-        head.label,
+        _shown_name(head),
         items,
         complete,
         head.sentence,
         [head.key, "named-sum"],
         severity="warning",
+        around=head.mention,  # (a long sentence is quoted around the figure, not from its start)
     )
 
 
@@ -3098,7 +3126,9 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
             # besides the items read is not known, so only parts above it are wrong; unless the items are
             # named as its whole by nature (“一般公共预算支出总计76.68亿元,其中:本级支出65.37亿元,转移性支出
             # 11.31亿元”)
-            complete = not any(i.key for i in items) and _names_the_whole(items)
+            complete = not any(i.key for i in items) and (
+                _names_the_whole(items) or _twin_adds_up(ctx, group)
+            )
         if group.head_key in ("income.total", "expenditure.total") and GRAND_TOTAL.search(head.label):
             # “(一)收入总计1759.77万元。包括:” then its numbered sources, 用事业基金弥补收支差额 and
             # 年初结转和结余: the sources alone are not the whole of a 收入总计
@@ -3461,6 +3491,7 @@ def _sum_hit(
     keys,
     item_word="各分项",
     severity: Severity | None = None,
+    around: Mention | None = None,
 ):
     parts = sum((i.value for i in items), ZERO)
     # “基本支出380.17万元,…;项目支出80万元”: beside figures of two decimals a whole number is written without
@@ -3510,7 +3541,7 @@ def _sum_hit(
             shown,
             f"{item_word}{listing}＝{sum_s}，相差{gap_s}",
             # the figure and, when they stand in a sentence of their own, the parts it does not add up to
-            quote_of(sentence) + "".join(quote_of(s) for s in elsewhere[:3]),
+            quote_of(sentence, around) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
             severity=severity,
             keys=keys,

@@ -382,8 +382,8 @@ def _digits_twin(a: Amount, wan: list[Amount]) -> Hit | None:
     return Hit(
         f"{quoted(subject_of(a))}的金额单位",
         f"此处为{a.mention.raw}",
-        f"{'同一句' if b.sentence is a.sentence else '另一处'}{quoted(subject_of(b))}为{b.mention.raw}"
-        f"（“{quote_of(b.sentence, b.mention, 60)}”），数字相同，单位可能应为万元",
+        f"{'同一句' if b.sentence is a.sentence else b.sentence.where.describe()}{quoted(subject_of(b))}"
+        f"为{b.mention.raw}，数字相同，单位可能应为万元",
         quote_of(a.sentence, a.mention),
         where,
         severity="warning",
