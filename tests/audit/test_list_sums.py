@@ -132,3 +132,16 @@ def test_a_list_whose_twin_adds_up_is_whole(tmp_path):
     # alone, a list short of its figure may list only some of its parts
     assert not _said(tmp_path, [budget], "A020")
     assert not _said(tmp_path, [budget.replace("2026400", "1740000") + spent], "A020")
+
+
+def test_a_list_under_a_figure_named_again(tmp_path):
+    # g77-06 l.3: the sentence names the 新增债券 again (with a count, no figure) before its 其中 list, which
+    # closes with 其他方面: the list is the 27.38亿元's, 5亿元 short
+    text = (
+        "2024 年,市级留用新增债券27.38亿元,再融资债券 21.33亿元。市级留用新增债券共安排20个项目,其中,社会事业"
+        "方面8.4亿元,农林水利方面5.87亿元,市政和产业园区基础设施方面2.9亿元,交通基础设施方面2.2亿元,"
+        "其他方面3.01亿元。"
+    )
+    (said,) = _said(tmp_path, [text], "A020")
+    assert "“市级留用新增债券”：合计为27.38亿元" in said and "相差5.00亿元" in said
+    assert not _said(tmp_path, [text.replace("其他方面3.01亿元", "其他方面8.01亿元")], "A020")

@@ -958,6 +958,8 @@ def _extract(doc: Document, facts: Facts) -> None:
                 classified_whole = None
             if inherited is None:
                 inherited = _composition_of(sent, stated, dept)
+            if inherited is None:
+                inherited = _named_again(sent, facts.amounts, par)
             changes_before = len(facts.changes)
             groups_before, amounts_before = len(facts.groups), len(facts.amounts)
             follows = sent.text.startswith("其中") and len(previous_changes) == 1
@@ -1270,6 +1272,27 @@ def _counted_before_figures(sent: Sentence) -> bool:
         return False
     first = next((m for m in sent.mentions if m.kind == "amount"), None)
     return first is not None and _A_COUNT.search(sent.text, 0, first.start) is not None
+
+
+def _named_again(sent: Sentence, amounts: list[Amount], par: Paragraph) -> Amount | None:
+    """The figure a sentence names again at its start, with no figure of its own before its “其中”: the list
+    splits it (“市级留用新增债券27.38亿元,…。市级留用新增债券共安排20个项目,其中,社会事业方面8.4亿元,…”).
+    The figure is one of the paragraph's, stated under that name exactly (four characters at least)."""
+    at = _QIZHONG_AFTER.match(sent.text)
+    if at is None or any(m.kind == "amount" and m.start < at.end() for m in sent.mentions):
+        return None
+    for a in reversed(amounts):
+        if a.sentence.paragraph is not par:
+            return None
+        if (
+            a.role in ("current", "actual")
+            and not a.in_list
+            and len(a.label) >= 4
+            and sent.text.startswith(a.label)
+        ):
+            a.names_list = True
+            return a
+    return None
 
 
 def _whole_of_first_part(text: str, said: list[Amount]) -> Amount | None:
