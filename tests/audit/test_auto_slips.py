@@ -182,3 +182,18 @@ def test_a_total_in_yuan_with_the_digits_of_a_wan_figure(tmp_path, doc):
         tmp_path, text.format(unit="元"), text.format(unit="万元"), "A025", slip, "数字相同，单位可能应为万元"
     )
     assert hit.severity == "warning"
+
+
+# g27-02 lines 12 and 16: the base named in a share's 占 phrase is the 本年收入 itself, not a figure under the
+# 财政拨款 scope its sentence opens with: compared with the 本年收入 stated before
+SHARE_BASE_AGAIN = (
+    "重庆市渝北区统计局2015年度部门决算说明\n"
+    "本年收入合计11752万元,其中:财政拨款收入210万元,占1.79%;事业收入11542万元,占98.21%。\n"
+    "2015年度财政拨款收入210万元,占本年收入{base}万元的1.79%。\n"
+)
+
+
+def test_a_base_named_in_a_share_phrase_is_the_figure_stated_before(tmp_path):
+    wrong, right = (SHARE_BASE_AGAIN.format(base=b) for b in ("11725", "11752"))
+    hit = found_then_silent(tmp_path, wrong, right, "A010", "11725万元", "11752万元")
+    assert hit.severity in ("error", "warning")

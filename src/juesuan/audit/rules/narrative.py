@@ -330,6 +330,11 @@ def _scope_of(a: Amount) -> str:
     a figure under it is the scope's, not the same item as the department's unscoped one. A part of a
     region or department named before the figure (区直, 本级, 全区) is a scope of its own."""
     text = a.sentence.text
+    if a.label.startswith("占"):
+        # the base of a share, named in its 占 phrase (“2015年度财政拨款收入210万元,占本年收入11752万元的
+        # 1.79%”): its name is its scope, not the sentence's opening
+        named = _JURISDICTION.search(a.label)
+        return named.group(0) if named else ""
     named = _JURISDICTION.search(text, 0, max(0, a.mention.start))
     place = named.group(0) if named else ""
     if a.key.startswith(_SCOPED_FAMILIES) or a.key.endswith(("fiscal",)):
