@@ -14,6 +14,8 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 - ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
   D ÷ (C ∓ D); two digits of R are swapped;
 - ``blank``: such a share or rate left blank (“占 %”);
+- ``changes``: a change, then “其中”, then the items' changes adding up to it (signed); an item's change gets
+  two digits swapped;
 - ``direction``: the change's word of such a rate turned round (“增加D万元，下降R%”);
 - ``balance``: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余 stated in one line: the closing balance
   gets two digits swapped;
@@ -136,6 +138,42 @@ def _sums(doc: str, number: int, line: str) -> Iterator[Slip]:
                         target[1],
                         planted,
                         f"{total[1]} = " + " + ".join(p[1] for p in parts),
+                    )
+                break
+
+
+_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1}
+
+
+def _change_sums(doc: str, number: int, line: str) -> Iterator[Slip]:
+    """A change, then “其中”, then the items' changes, whose signed sum is the change exactly (“…比上年减少
+    9.6万元,其中:因公出国(境)费减少2万元,公务接待费减少7.6万元”): an item's change gets two digits swapped."""
+    changes = list(_CHANGE.finditer(line))
+    for m in re.finditer("其中", line):
+        before = [c for c in changes if c.end() <= m.start()]
+        after = [c for c in changes if c.start() >= m.end()]
+        if not before or len(after) < 2 or _STOP.search(line, before[-1].end(), m.start()):
+            continue
+        whole = _SIGN[before[-1][1]] * (_value(before[-1][2]) or 0)
+        parts: list[re.Match] = []
+        for c in after:
+            if _STOP.search(line, (parts[-1] if parts else m).end(), c.start()) and len(parts) >= 2:
+                break
+            parts.append(c)
+            total = sum(_SIGN[p[1]] * (_value(p[2]) or 0) for p in parts)
+            if len(parts) >= 2 and whole and total == whole and all(_value(p[2]) for p in parts):
+                target = parts[1]
+                planted = swap_digits(target[2])
+                if planted and _value(planted) != _value(target[2]):
+                    yield Slip(
+                        doc,
+                        "changes",
+                        number,
+                        target.start(2),
+                        target.end(2),
+                        target[2],
+                        planted,
+                        f"{before[-1][2]} = " + " + ".join(p[2] for p in parts),
                     )
                 break
 
@@ -302,7 +340,7 @@ def _year_of(doc: str) -> int | None:
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
-        for finder in (_sums, _shares, _rates, _balances):
+        for finder in (_sums, _change_sums, _shares, _rates, _balances):
             for slip in finder(doc, number, line):
                 found[slip.kind].append(slip)
     for slip in (*_restated(doc, text), *_own_year(doc, text, _year_of(doc))):
@@ -378,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="doc id prefix, e.g. g24")
     parser.add_argument(
-        "--kind", help="one kind: sum, share, rate, blank, direction, balance, same, unit or year"
+        "--kind", help="one kind: sum, changes, share, rate, blank, direction, balance, same, unit or year"
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument(
