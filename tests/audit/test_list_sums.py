@@ -145,3 +145,22 @@ def test_a_list_under_a_figure_named_again(tmp_path):
     (said,) = _said(tmp_path, [text], "A020")
     assert "“市级留用新增债券”：合计为27.38亿元" in said and "相差5.00亿元" in said
     assert not _said(tmp_path, [text.replace("其他方面3.01亿元", "其他方面8.01亿元")], "A020")
+
+
+def test_one_plain_list_under_a_total_of_no_key_sums_all_its_items(tmp_path):
+    # g51-02 l.17: the 其中 list mixes a known source (上级补助收入) with others (调入资金, 债务收入,
+    # 上年结余): one list in its sentence, nothing nested or added, so every item is a part of the 收入总计
+    ok = (
+        "2021年基金预算收入总计91,302万元,比上年增加9.99%,其中:上级补助收入1,776万元,调入资金7,616万元,"
+        "债务(转贷)收入80,500万元,上年结余资金1,410万元。"
+    )
+    assert not _said(tmp_path, [ok], "A020")
+    (said,) = _said(tmp_path, [ok.replace("7,616", "7,661")], "A020")
+    assert "91347" in said.replace(",", "").replace("，", "")
+    # g105-02 l.31: the same in a bracket after the figure
+    ok = (
+        "2020年,政府性基金预算收入年初预算为890万元,决算收入为719万元(其中:城市建设配套费4万元,上级补助收入"
+        "525万元,上年结转190万元),较上年下降79.3 %,完成预算数的80.8%。"
+    )
+    assert not _said(tmp_path, [ok], "A020")
+    assert _said(tmp_path, [ok.replace("上级补助收入525", "上级补助收入552")], "A020")

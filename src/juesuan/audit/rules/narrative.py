@@ -2577,6 +2577,42 @@ def _shown_name(head: Amount) -> str:
     return tail if 2 <= len(tail) < len(head.label) and head.label.endswith(tail) else head.label
 
 
+_NESTING = re.compile(r"其中|包括|加上|减去|扣除|含|另有")
+
+
+_CLOSING_TOTAL = re.compile(r"(?:合计|总计|总额|总量)(?:为|是|达)?$")
+
+
+def _plain_items(group: Group) -> list[Amount]:
+    """The items of a list that are parts of its head: not a mean, not a share's base (“占区本级年初预算数
+    52000万元的98.43%”), not a total closing the sentence (“…,存量债务置换债券收入43400万元,收入合计474230
+    万元”), of the head's kind (决算 with 决算, 预算 with 预算)."""
+    head = group.head
+    assert head is not None
+    return [
+        i
+        for i in group.items
+        if not _AVERAGE.search(i.label)
+        and not i.label.startswith("占")
+        and not _CLOSING_TOTAL.search(i.label)
+        and (i.role == "budget") == (head.role == "budget")
+    ]
+
+
+def _one_plain_list(group: Group) -> bool:
+    """Whether a list is the one list of its sentence, its items all in that sentence after its head and
+    nothing between them that nests, adds or takes away (a second 其中, 包括, 加上, 含, …)."""
+    head = group.head
+    if head is None or any(i.sentence is not head.sentence for i in group.items):
+        return False
+    text = head.sentence.text
+    first = group.items[0].mention.start
+    intro = text.rfind("其中", head.mention.end, first)
+    if intro < 0 or _NESTING.search(text, head.mention.end, intro):
+        return False
+    return _NESTING.search(text, intro + 2, group.items[-1].mention.end) is None
+
+
 def _twin_adds_up(ctx: Context, group: Group) -> bool:
     """Whether another list of the text names the same items, in the same order, and adds up to its own head
     exactly: the items are then the whole (“本项目共申请预算资金2026400元,其中村级组织运转400000元,…”
@@ -3116,6 +3152,11 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
                 yield from _named_list_sum(ctx, group)
             continue
         items, complete = _family_items(group)
+        if not group.head_key and len(items) < len(group.items) and _one_plain_list(group):
+            # “基金预算收入总计91,302万元,…,其中:上级补助收入1,776万元,调入资金7,661万元,债务(转贷)收入
+            # 80,500万元,上年结余资金1,410万元”: one list in its sentence, nothing added or nested, all its
+            # items are the figure's parts, of whatever family
+            items, complete = _plain_items(group), False
         if len(items) < 2 and not (len(items) == 1 and complete):
             continue
         listed = [s for s in ctx.facts.shares if s.group is group or s.sentence is group.sentence]
