@@ -164,3 +164,16 @@ def test_one_plain_list_under_a_total_of_no_key_sums_all_its_items(tmp_path):
     )
     assert not _said(tmp_path, [ok], "A020")
     assert _said(tmp_path, [ok.replace("上级补助收入525", "上级补助收入552")], "A020")
+
+
+def test_a_fiscal_total_over_its_year_and_its_balance(tmp_path):
+    # g66-02 l.1: 财政拨款收入总计 = 收入合计 + 年初结转和结余, 支出总计 = 支出合计 + 年末结转和结余
+    ok = (
+        "2022年财政拨款收入总计766.75万元,其中:2022年收入合计610.42万元,年初结转和结余156.33万元;"
+        "2022年财政拨款支出总计766.75万元,其中:2022年支出合计766.60万元,年末结转和结余0.15万元。"
+    )
+    assert not _said(tmp_path, [ok], "A020")
+    (said,) = _said(tmp_path, [ok.replace("年末结转和结余0.15", "年末结转和结余0.51")], "A020")
+    assert "766.60＋0.51＝767.11万元" in said
+    (said,) = _said(tmp_path, [ok.replace("年初结转和结余156.33", "年初结转和结余165.33")], "A020")
+    assert "610.42＋165.33＝775.75万元" in said

@@ -2495,6 +2495,10 @@ PARTS_OF_TOTAL: tuple[PartsOfTotal, ...] = (
         aggregated=("income.gpb", "income.fund", "income.capital"),
     ),
     PartsOfTotal(("gpb.personnel", "gpb.public"), complete=True),
+    # a 财政拨款 total over its year and its balance (“2022年财政拨款收入总计766.75万元,其中:2022年收入合计
+    # 610.42万元,年初结转和结余156.33万元”; the same for 支出总计 and 年末结转和结余)
+    PartsOfTotal(("income.total", "balance.opening"), complete=True, head="income.fiscal"),
+    PartsOfTotal(("expenditure.total", "balance.closing"), complete=True, head="expenditure.fiscal"),
     PartsOfTotal(("procurement.goods", "procurement.works", "procurement.services"), complete=True),
     # parts of one “三公” item, in a list headed by that item (before the “三公” total: they win a tie)
     PartsOfTotal(PARTS_OF["sangong.car"], complete=True, head="sangong.car"),
