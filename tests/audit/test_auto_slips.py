@@ -197,3 +197,21 @@ def test_a_base_named_in_a_share_phrase_is_the_figure_stated_before(tmp_path):
     wrong, right = (SHARE_BASE_AGAIN.format(base=b) for b in ("11725", "11752"))
     hit = found_then_silent(tmp_path, wrong, right, "A010", "11725万元", "11752万元")
     assert hit.severity in ("error", "warning")
+
+
+# p02 lines 8-10 (no title line: the year is read from its sentences): a reason naming last year's budget
+# (“主要原因较上年预算时减少了4名教师”) does not make a 决算 sentence a budget's, so the two sentences naming
+# 2023 outvote the one slipped to 2021, which is reported
+YEAR_FROM_SENTENCES = (
+    "二、单位决算情况说明\n(一)收入支出决算总体情况说明\n"
+    "1.总体情况。{year}年度收入总计617.85万元,支出总计617.85万元。收支较上年决算数减少76.03万元,下降11.0%。\n"
+    "2.收入情况。2023年度收入合计617.85万元,较上年决算数减少76.03万元,下降11.0%,主要原因较上年预算时减少了"
+    "4名教师。\n"
+    "3.支出情况。2023年度支出合计617.85万元,较上年决算数减少76.03万元,下降11.0%,主要原因是较上年预算时减少了"
+    "4名教师。\n"
+)
+
+
+def test_a_reason_naming_last_years_budget_keeps_the_sentence_a_decisions(tmp_path):
+    wrong, right = (YEAR_FROM_SENTENCES.format(year=y) for y in ("2021", "2023"))
+    found_then_silent(tmp_path, wrong, right, "A041", "2021年度", "2023年度")

@@ -813,9 +813,10 @@ def budget_only(text: str) -> bool:
 
 
 # a figure compared with its budget or its budget's execution is the year's spending: “较2014年预算减少
-# 5818.9万元”, “预算执行比例为88.69%”
+# 5818.9万元”, “预算执行比例为88.69%” (or a reason naming last year's budget: “主要原因较上年预算时减少了4名
+# 教师”)
 _AGAINST_BUDGET = re.compile(
-    r"(?:比|较|与|同)(?:20\d\d年度?)?(?:年初|全年|调整后?)?预算数?|预算执行(?:比例|率|数)"
+    r"(?:比|较|与|同)(?:20\d\d年度?|上年度?)?(?:年初|全年|调整后?)?预算数?|预算执行(?:比例|率|数)"
 )
 # a budget compared with the 决算 before it is still a budget (“2012年安排出国(境)经费预算25万元,与2011年
 # 决算持平”)
