@@ -215,3 +215,16 @@ YEAR_FROM_SENTENCES = (
 def test_a_reason_naming_last_years_budget_keeps_the_sentence_a_decisions(tmp_path):
     wrong, right = (YEAR_FROM_SENTENCES.format(year=y) for y in ("2021", "2023"))
     found_then_silent(tmp_path, wrong, right, "A041", "2021年度", "2023年度")
+
+
+# g3-03 line 5: the year after a sentence's numbering (“一、”) opens the sentence as much as after a full stop
+NUMBERED_YEAR = (
+    "2017年度一般公共预算财政拨款“三公”经费决算情况说明\n"
+    "一、{year}年因公出国(境)费决算7.8万元,与2016年决算相比减少1.3万元,主要原因是落实八项规定,加强管理,"
+    "控制支出。\n"
+)
+
+
+def test_a_stale_year_after_a_sentences_numbering(tmp_path):
+    wrong, right = (NUMBERED_YEAR.format(year=y) for y in ("2015", "2017"))
+    found_then_silent(tmp_path, wrong, right, "A041", "2015年", "2017年度")

@@ -1318,6 +1318,12 @@ _A_YEAR = re.compile(r"(20(?<!\d20)\d\d)年(度)?")  # (no digit before: looked 
 _PLAN = re.compile(r"将|计划|拟|预计|力争|继续")
 
 
+#: a sentence's numbering right before the place looked at: “一、”, “1.”, “(二)”, at a sentence's start
+_NUMBERING_BEFORE = re.compile(
+    r"(?:^|[。；：！？])(?:[一二三四五六七八九十]{1,2}、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,2}[)）])$"
+)
+
+
 @audit_rule("A041")
 def wrong_year(ctx: Context) -> Iterable[Hit]:
     doc = ctx.doc
@@ -1408,10 +1414,15 @@ def wrong_year(ctx: Context) -> Iterable[Hit]:
                 if y != year - 1 and not _other_year_is_right(norm, m.start(), m.end()):
                     yield _year_hit(par, norm, idx, m.start(), m.group(0), f"与上年对比应为{year - 1}年度")
                 continue
-            sentence_start = m.start() == 0 or norm[m.start() - 1] in "。；：！？"
+            sentence_start = (
+                m.start() == 0
+                or norm[m.start() - 1] in "。；：！？"
+                # after the numbering that opens the sentence: “一、2015年因公出国(境)费决算7.8万元,…”
+                or _NUMBERING_BEFORE.search(norm, 0, m.start()) is not None
+            )
             has_amount = re.search(r"\d(\.\d+)?万元", norm[m.end() : m.end() + 120].split("。")[0])
             between_years = re.match(r"(比|较|与)20\d\d年", norm[m.end() :])  # 2015年比2014年: history
-            own_part = par.part in ("explanation", "annex", "", "part")
+            own_part = par.part in ("explanation", "annex", "", "part", "overview")
             sentence = norm[m.start() :].split("。")[0]
             next_budget = y == year + 1 and budget_only(sentence)  # next year's 预算 beside the 决算
             # last year's figure restated (“2021年的三公经费决算数为…”) is right; it is this year's figure
