@@ -228,3 +228,21 @@ NUMBERED_YEAR = (
 def test_a_stale_year_after_a_sentences_numbering(tmp_path):
     wrong, right = (NUMBERED_YEAR.format(year=y) for y in ("2015", "2017"))
     found_then_silent(tmp_path, wrong, right, "A041", "2015年", "2017年度")
+
+
+# g50-01 line 20: the 财政拨款 收入总计 and 支出总计 of one sentence that says they hold the balances carried
+# are equal; g4-08 line 8, which states the year's 财政拨款 收入 as its 总计, is left alone
+FISCAL_TOTALS = (
+    "某县统计局2017年度部门决算\n"
+    "2017年度财政拨款收入总计{income}万元(含年初财政拨款结转结余),支出总计701.73万元(含年末财政拨款结转和结余)。\n"
+)
+
+
+def test_the_fiscal_grand_totals_of_one_sentence_are_equal(tmp_path):
+    wrong, right = (FISCAL_TOTALS.format(income=x) for x in ("701.37", "701.73"))
+    found_then_silent(tmp_path, wrong, right, "A024", "财政拨款收入总计701.37万元", "701.73万元")
+    g4_08 = (
+        "某局2020年度部门决算\n2020年财政拨款收入总计1614.63万元,与2019年相比增加540.23万元,增长50.28%;"
+        "财政拨款支出总计1870.91万元,与2019年相比增加633.43万元,增长51.19%。\n"
+    )
+    assert not [f for f in _findings(tmp_path, g4_08) if f.rule_id == "A024" and f.severity != "info"]

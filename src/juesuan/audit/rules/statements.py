@@ -521,15 +521,43 @@ _CARRIED = re.compile(r"结转|结余|滚存")
 
 
 def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> Iterable[Hit]:
-    """收入总计 = 支出总计 when both are stated in one paragraph."""
+    """收入总计 = 支出总计 when both are stated in one paragraph; the same for the 财政拨款 收入总计 and
+    支出总计 stated in one sentence with their balances (“2017年度财政拨款收入总计701.73万元(含年初财政拨款
+    结转结余),支出总计701.73万元(…)”: a 支出总计 after a 财政拨款 收入总计 in its sentence is the
+    财政拨款's)."""
     found: dict[str, Amount] = {}
+    fiscal: dict[str, Amount] = {}
     for a in amounts:
-        m = _GRAND.match(a.label.strip("“”，,：: "))
-        if m and a.mention.unit == "万元" and not a.bare:
+        label = a.label.strip("“”，,：: ")
+        if a.mention.unit != "万元" or a.bare:
+            continue
+        m = _GRAND.match(label)
+        f = _GRAND_FISCAL.match(label)
+        if f:
+            fiscal.setdefault(f.group(1), a)
+        elif m and m.group(1) == "支出" and "收入" in fiscal and fiscal["收入"].sentence is a.sentence:
+            fiscal.setdefault("支出", a)
+        elif m:
             found.setdefault(m.group(1), a)
+    if (
+        len(fiscal) == 2
+        and fiscal["收入"].sentence is fiscal["支出"].sentence
+        and "结转" in fiscal["收入"].sentence.text
+    ):
+        # (in one sentence that says they hold the balances carried, “(含年初财政拨款结转结余)”: pages may
+        # call the year's 财政拨款 收入 its 总计, g4-08, g7-11)
+        yield from _grand_pair(fiscal["收入"], fiscal["支出"], amounts, everywhere, "财政拨款")
     if len(found) < 2:
         return
-    inc, exp = found["收入"], found["支出"]
+    yield from _grand_pair(found["收入"], found["支出"], amounts, everywhere, "")
+
+
+_GRAND_FISCAL = re.compile(r"^(?:本年度|本单位|本部门)?财政拨款(收入|支出)总计$")
+
+
+def _grand_pair(
+    inc: Amount, exp: Amount, amounts: list[Amount], everywhere: Sequence[Amount], scope: str
+) -> Iterable[Hit]:
     gap = abs(inc.mention.value - exp.mention.value)
     if not gap:
         return
@@ -541,7 +569,7 @@ def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> I
         )
 
     # “收入总计267.07万元,支出总计213万元” restated as 收入合计 and 支出合计: the page's 总计 are its 合计
-    if restated(inc, "income.total") and restated(exp, "expenditure.total"):
+    if not scope and restated(inc, "income.total") and restated(exp, "expenditure.total"):
         return
     # a government's 支出总计 leaves out what it carries over, stated beside it (“…支出总计188256万元,
     # 收支相抵,结转下年支出14263万元”): 收入总计 = 支出总计 + 结转 is its balance
@@ -555,14 +583,14 @@ def _grand_totals(amounts: list[Amount], everywhere: Sequence[Amount] = ()) -> I
         return
     within = gap <= half_unit(inc.mention.decimals) + half_unit(exp.mention.decimals)
     yield Hit(
-        "收入总计＝支出总计",
-        f"收入总计{inc.mention.raw}，支出总计{exp.mention.raw}",
+        f"{scope}收入总计＝{scope}支出总计",
+        f"{scope}收入总计{inc.mention.raw}，{scope}支出总计{exp.mention.raw}",
         f"两者应相等，相差{format_fixed(gap)}万元" + ("，在四舍五入尾差以内" if within else ""),
         quote_of(exp.sentence, exp.mention),
         [inc.sentence.where] + ([exp.sentence.where] if exp.sentence is not inc.sentence else []),
         # some pages call 本年收入/本年支出 “总计”: certain only when the 年末结转 is part of the statement
         severity="info" if within else (None if "年末结转" in exp.sentence.paragraph.text else "warning"),
-        keys=["total.all", "balance-identity"],
+        keys=[f"total.all{scope}", "balance-identity"],
     )
 
 
