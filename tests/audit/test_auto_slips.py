@@ -246,3 +246,12 @@ def test_the_fiscal_grand_totals_of_one_sentence_are_equal(tmp_path):
         "财政拨款支出总计1870.91万元,与2019年相比增加633.43万元,增长51.19%。\n"
     )
     assert not [f for f in _findings(tmp_path, g4_08) if f.rule_id == "A024" and f.severity != "info"]
+
+
+# g90-04 line 7: a budget's change (no change fact reads it) with its amount's and its rate's words opposed
+BUDGET_CHANGE = "某局2017年度部门决算\n(三)公务用车费预算19.95万元,同比{word}5.70万元,下降22.22%。\n"
+
+
+def test_opposed_direction_words_on_a_budgets_change(tmp_path):
+    wrong, right = (BUDGET_CHANGE.format(word=w) for w in ("增加", "减少"))
+    found_then_silent(tmp_path, wrong, right, "A015", "金额用“增加”、比例用“下降”")

@@ -2007,8 +2007,49 @@ def _directed(m: Mention) -> Decimal:
     return (m.sign or 1) * m.value
 
 
+#: an amount's change and the rate right after it, in words of opposite directions: “同比增加5.70万元,下降
+#: 22.22%” (read from the words, whatever figure the change is of)
+_OPPOSED = re.compile(
+    r"(增加|增长|上升)了?(\d[\d,]*(?:\.\d+)?)万元[，,](下降|减少|降低)了?(\d+(?:\.\d+)?)[%％]"
+    r"|(减少|下降|降低)了?(\d[\d,]*(?:\.\d+)?)万元[，,](增长|增加|上升)了?(\d+(?:\.\d+)?)[%％]"
+)
+
+
+def _opposed_words(ctx: Context, read: set[tuple[int, int]]) -> Iterable[Hit]:
+    """Opposite direction words on an amount and the rate after it that no change fact holds (a budget's
+    change, “公务用车费预算19.95万元,同比增加5.70万元,下降22.22%”)."""
+    for sent in ctx.facts.sentences:
+        text = sent.text
+        if "万元" not in text:
+            continue
+        for m in _OPPOSED.finditer(text):
+            up = m.group(1) is not None
+            pct_at = m.start(4) if up else m.start(8)
+            if (id(sent), pct_at) in read:
+                continue
+            amount_word, rate_word = (m.group(1), m.group(3)) if up else (m.group(5), m.group(7))
+            if not Decimal((m.group(2) if up else m.group(6)).replace(",", "")) or not Decimal(
+                m.group(4) if up else m.group(8)
+            ):
+                continue
+            yield Hit(
+                "增减额与增减率",
+                f"金额用“{amount_word}”、比例用“{rate_word}”",
+                "增减额与增减率的方向应一致（增加—增长，减少—下降）",
+                quote_of(sent),
+                [sent.where],
+                keys=["direction-words", str(m.start())],
+            )
+
+
 @audit_rule("A015")
 def direction_words(ctx: Context) -> Iterable[Hit]:
+    read = {
+        (id(ch.sentence), ch.pct.start)
+        for ch in ctx.facts.changes
+        if ch.delta is not None and ch.pct is not None and ch.delta.sign and ch.pct.sign
+    }
+    yield from _opposed_words(ctx, read)
     for ch in ctx.facts.changes:
         d, p = ch.delta, ch.pct
         if d is not None and p is not None and d.sign and p.sign and d.sign != p.sign and d.value and p.value:
