@@ -177,3 +177,11 @@ def test_a_fiscal_total_over_its_year_and_its_balance(tmp_path):
     assert "766.60＋0.51＝767.11万元" in said
     (said,) = _said(tmp_path, [ok.replace("年初结转和结余156.33", "年初结转和结余165.33")], "A020")
     assert "610.42＋165.33＝775.75万元" in said
+
+
+def test_a_balance_stated_after_a_figure_less_another(tmp_path):
+    # g35-02 l.10: 收入总计 less 支出总计 is the 滚存结余 stated right after them
+    ok = "收入总计451227万元,减支出总计425533万元,财政滚存结余25694万元,减结转下年支出25694万元,净结余为零。"
+    assert not _said(tmp_path, [ok], "A020")
+    (said,) = _said(tmp_path, [ok.replace("451227", "451272")], "A020")
+    assert "451272万元−425533万元＝25739.00万元" in said and "相差45.00万元" in said

@@ -3043,6 +3043,45 @@ def _offset_balances(ctx: Context) -> Iterable[Hit]:
             )
 
 
+#: “收入总计451227万元,减支出总计425533万元,财政滚存结余25694万元”: a figure less the next, stated as the
+#: balance right after them (clauses of one sentence)
+_LESS_IS_BALANCE = re.compile(r"^减(?:去)?[^，,；;。\d]{1,16}$")
+_BALANCE_NAME = re.compile(r"^[^，,；;。\d]{0,10}结余(?:为|是)?$")
+
+
+def _subtracted_balances(ctx: Context) -> Iterable[Hit]:
+    """A balance stated right after a figure and the figure it is less by (“收入总计451227万元,减支出总计
+    425533万元,财政滚存结余25694万元”): the first less the second, to the rounding of the three; a gap is a
+    warning."""
+    for sent in ctx.facts.sentences:
+        if "减" not in sent.text or "结余" not in sent.text:
+            continue
+        figures = [(c, m) for c in sent.clauses for m in c.mentions if m.kind == "amount" and not m.direction]
+        for (c1, a), (c2, b), (c3, z) in zip(figures, figures[1:], figures[2:], strict=False):
+            if not (c1 is not c2 is not c3 and c1 is not c3) or a.unit != b.unit or b.unit != z.unit:
+                continue
+            if not _LESS_IS_BALANCE.match(sent.text[c2.start : b.start].strip()):
+                continue
+            if not _BALANCE_NAME.match(sent.text[c3.start : z.start].strip()):
+                continue
+            expected = a.value - b.value
+            envelope = half_unit(a.decimals) + half_unit(b.decimals) + half_unit(z.decimals)
+            if abs(expected - z.value) <= envelope:
+                continue
+            scale, unit = UNIT_SCALE.get(z.unit, Decimal(1)), z.unit or "万元"
+            shown = max(2, a.decimals, b.decimals, z.decimals) - UNIT_SHIFT.get(unit, 0)
+            yield Hit(
+                "结余",
+                z.raw,
+                f"{a.raw}−{b.raw}＝{format_fixed(expected / scale, max(2, shown))}{unit}，"
+                f"相差{format_fixed(abs(expected - z.value) / scale, max(2, shown))}{unit}",
+                quote_of(sent, z),
+                [sent.where],
+                severity="warning",
+                keys=["less", str(sent.index), str(z.start)],
+            )
+
+
 #: A clause closing a list of figures with their sum:
 #: “…分别为63.79万元、974.64万元、382.88万元,总数1421.31万元”.
 _LIST_SUM = re.compile(r"^(?:合计|共计|总计|总数|总额|总共|共)(?:为|是|达)?")
@@ -3175,6 +3214,7 @@ def parts_vs_total(ctx: Context) -> Iterable[Hit]:
     yield from _amount_first_parts(ctx)
     yield from _year_balances(ctx)
     yield from _offset_balances(ctx)
+    yield from _subtracted_balances(ctx)
     yield from _carried_totals(ctx)
     for base, parts in _wholes_of_complete_shares(ctx):
         yield from _head_sum(base, parts, True, "complete-shares", severity="warning")
