@@ -14,6 +14,7 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 - ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
   D ÷ (C ∓ D); two digits of R are swapped;
 - ``blank``: such a share or rate left blank (“占 %”);
+- ``count``: the same for counts (“编制12人,其中:行政编制8人,事业编制4人”);
 - ``changes``: a change, then “其中”, then the items' changes adding up to it (signed); an item's change gets
   two digits swapped;
 - ``direction``: the change's word of such a rate turned round (“增加D万元，下降R%”);
@@ -106,8 +107,14 @@ def _rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _sums(doc: str, number: int, line: str) -> Iterator[Slip]:
-    amounts = list(_AMOUNT.finditer(line))
+_COUNT = re.compile(r"(?<![\d.,])(\d+)\s*(人|名|辆|个|台|家|所)")
+
+
+def _sums(
+    doc: str, number: int, line: str, pattern: re.Pattern[str] = _AMOUNT, kind: str = "sum"
+) -> Iterator[Slip]:
+    """An amount (or, with ``_COUNT``, a count), “其中”, then amounts of the same unit adding up to it."""
+    amounts = list(pattern.finditer(line))
     for m in re.finditer("其中", line):
         before = [a for a in amounts if a.end() <= m.start()]
         after = [a for a in amounts if a.start() >= m.end()]
@@ -131,7 +138,7 @@ def _sums(doc: str, number: int, line: str) -> Iterator[Slip]:
                 if planted and _value(planted) != _value(target[1]):
                     yield Slip(
                         doc,
-                        "sum",
+                        kind,
                         number,
                         target.start(1),
                         target.end(1),
@@ -343,6 +350,8 @@ def slips_of(doc: str, text: str) -> list[Slip]:
         for finder in (_sums, _change_sums, _shares, _rates, _balances):
             for slip in finder(doc, number, line):
                 found[slip.kind].append(slip)
+        for slip in _sums(doc, number, line, _COUNT, "count"):
+            found[slip.kind].append(slip)
     for slip in (*_restated(doc, text), *_own_year(doc, text, _year_of(doc))):
         found[slip.kind].append(slip)
     return [s for kind in found.values() for s in kind[:PER_TEXT]]
@@ -416,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="doc id prefix, e.g. g24")
     parser.add_argument(
-        "--kind", help="one kind: sum, changes, share, rate, blank, direction, balance, same, unit or year"
+        "--kind",
+        help="one kind: sum, count, changes, share, rate, blank, direction, balance, same, unit or year",
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument(

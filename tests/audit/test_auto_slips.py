@@ -255,3 +255,17 @@ BUDGET_CHANGE = "某局2017年度部门决算\n(三)公务用车费预算19.95�
 def test_opposed_direction_words_on_a_budgets_change(tmp_path):
     wrong, right = (BUDGET_CHANGE.format(word=w) for w in ("增加", "减少"))
     found_then_silent(tmp_path, wrong, right, "A015", "金额用“增加”、比例用“下降”")
+
+
+# g14-02 line 23: a count's 其中 list opening a bracket, after a semicolon, in a sentence whose first 其中 is
+# another count's
+SCHOOLS = (
+    "某区教育局2020年度部门决算\n"
+    "二、机构设置:全区现有各类学校43所(其中:义务教育学校39所(含公办幼儿园、小学、初中)、高中3所、实验幼儿园1所);"
+    "现有在校学生44264人(其中小学30565人、初中{middle}人、高中2376人);在职教师3685人。\n"
+)
+
+
+def test_a_count_list_in_a_bracket_after_a_semicolon(tmp_path):
+    wrong, right = (SCHOOLS.format(middle=x) for x in ("11332", "11323"))
+    found_then_silent(tmp_path, wrong, right, "A021", "44264人", "合计44273")

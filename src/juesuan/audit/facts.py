@@ -3344,7 +3344,8 @@ def _count_facts(sent: Sentence, facts: Facts) -> None:
     if pos < 0:
         return
     _count_group(sent, facts, pos)
-    for later in re.finditer(r"[;；]([^;；其]*?\d+[人个名辆所家])[，,]?其中", text[pos:]):
+    # (its 其中 may open a bracket: “…;现有在校学生44264人(其中小学30565人、初中11323人、高中2376人)”)
+    for later in re.finditer(r"[;；]([^;；其]*?\d+[人个名辆所家])[，,（(]?其中", text[pos:]):
         _count_group(sent, facts, pos + later.end() - 2)
 
 
