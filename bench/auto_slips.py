@@ -1,7 +1,9 @@
 """Plant slips automatically into every corpus text wherever its own arithmetic is clean, and count how
 many the auditor finds.
 
-Run by hand: ``.venv/bin/python bench/auto_slips.py [--only g24] [--kind sum] [-j 4] [-v]``.
+Run by hand: ``.venv/bin/python bench/auto_slips.py [--only g24] [--kind sum] [-j 4] [-v]
+[--transform wording_a]`` (``--transform`` plants into the texts reworded or laid out anew first, by one of
+``tests/audit/test_layout_invariance.TRANSFORMS``).
 
 Where :mod:`bench.planted_slips` plants a few slips chosen by hand, this script finds its own places,
 in every text of ``tests/corpus/docs``, with a reading of its own that owes nothing to the auditor's:
@@ -9,12 +11,12 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 - ``sum``: a line states an amount, then “其中”, then two or more amounts of the same unit that add up to it
   exactly (“收入761.06万元，其中：财政拨款520.46万元、事业收入235万元、其他收入5.6万元”); a part gets two
   of its digits swapped;
+- ``count``: the same for counts (“编制12人,其中:行政编制8人,事业编制4人”);
 - ``share``: an amount followed by “占…X%” where X is exactly that amount's share of another amount of the
   same line (to the decimals X is written with); two digits of X are swapped;
 - ``rate``: “增加(减少)D万元，增长(下降)R%” in a line that also states the current amount C, with R exactly
   D ÷ (C ∓ D); two digits of R are swapped;
 - ``blank``: such a share or rate left blank (“占 %”);
-- ``count``: the same for counts (“编制12人,其中:行政编制8人,事业编制4人”);
 - ``changes``: a change, then “其中”, then the items' changes adding up to it (signed); an item's change gets
   two digits swapped;
 - ``direction``: the change's word of such a rate turned round (“增加D万元，下降R%”);
@@ -28,11 +30,10 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 
 A relation that holds by its own arithmetic in the published text is one any reader could check, so a slip
 planted into it should be found: a slip is *found* when a new error or warning (rule, severity and message
-not among the unchanged text's findings) stands on the planted line or quotes the planted figure with
-the few characters before it. The script
-prints the rate per kind and, with ``--verbose``, every miss with its line, so that each miss can be read.
-Texts whose unchanged audit already reports something on the planted line are skipped for that place
-(a finding there could not be told from the slip's).
+not among the unchanged text's findings) stands on the planted line or quotes the planted figure with the
+few characters before it. The script prints the rate per kind and, with ``--verbose``, every miss with its
+line, so that each miss can be read. Texts whose unchanged audit already reports something on the planted
+line are skipped for that place (a finding there could not be told from the slip's).
 """
 
 from __future__ import annotations
