@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 
 from juesuan.audit.document import Document, Paragraph, Where, cn_number, join_continued
 from juesuan.audit.normalise import normalise, simplified_cell
+from juesuan.rules.tolerance import half_unit
 
 # --- mentions ---------------------------------------------------------------------------------------
 
@@ -1278,7 +1279,7 @@ def _named_again(sent: Sentence, amounts: list[Amount], par: Paragraph) -> Amoun
     """The figure a sentence names again at its start, with no figure of its own before its “其中”: the list
     splits it (“市级留用新增债券27.38亿元,…。市级留用新增债券共安排20个项目,其中,社会事业方面8.4亿元,…”).
     The figure is one of the paragraph's, stated under that name exactly (four characters at least)."""
-    at = _QIZHONG_AFTER.match(sent.text)
+    at = _QIZHONG_AFTER.match(sent.text) if "其中" in sent.text else None
     if at is None or any(m.kind == "amount" and m.start < at.end() for m in sent.mentions):
         return None
     for a in reversed(amounts):
@@ -1376,13 +1377,15 @@ def _names_a_list(sent: Sentence, m: Mention, key: str, label: str) -> bool:
     1040322元,其中:办公费145278元,…”, “一般预算收入完成20707万元,完成预算的104.95%,同比增长20.68%,其中:
     税收收入8059万元,…”) heads the “其中” list right after it, its changes and rates between: whatever the
     name means, the items listed are parts of it."""
-    if key in HEAD_KEYS or key.startswith(("gpb.", "?>")) or not _A_NAME.search(_ACTUAL_WORDS.sub("", label)):
+    if (
+        "其中" not in sent.text
+        or key in HEAD_KEYS
+        or key.startswith(("gpb.", "?>"))
+        or not _A_NAME.search(_ACTUAL_WORDS.sub("", label))
+    ):
         return False
     at = _QIZHONG_AFTER.match(sent.text[m.end :])
-    if at is None:
-        return False
-    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
-    return all(x.direction or x.kind in ("percent", "year") for x in between)
+    return at is not None and _only_changes_between(sent, m.end, m.end + at.end())
 
 
 _NUMBERED_OPENING = re.compile(
@@ -1432,10 +1435,13 @@ def _whole_named_total(sent: Sentence, m: Mention, key: str, label: str) -> bool
         if opening is None or _ACTUAL_WORDS.sub("", label) not in ("", opening.group(1)):
             return False
         at = _QIZHONG_AFTER.match(sent.text[m.end :])
-    if at is None:
-        return False
-    between = [x for x in sent.mentions if m.end <= x.start < m.end + at.end()]
-    return all(x.direction or x.kind in ("percent", "year") for x in between)
+    return at is not None and _only_changes_between(sent, m.end, m.end + at.end())
+
+
+def _only_changes_between(sent: Sentence, start: int, end: int) -> bool:
+    """Whether the mentions of ``sent`` from ``start`` to ``end`` are all changes, rates and years (a head's
+    own change between it and its “其中”: “收入总计1625万元,与2016年决算相比增加745.6万元,其中:…”)."""
+    return all(x.direction or x.kind in ("percent", "year") for x in sent.mentions if start <= x.start < end)
 
 
 def _resume_outer(group: Group, said: list[Amount]) -> bool:
@@ -2454,9 +2460,8 @@ def adds_up(group: Group) -> bool:
     the 8,552 its items make, a figure stated before)."""
     head = group.head
     assert head is not None
-    half = Decimal("0.5")
     gap = abs(head.value - sum((i.value for i in group.items), Decimal(0)))
-    return gap <= sum((half.scaleb(-a.decimals) for a in (head, *group.items)), Decimal(0))
+    return gap <= sum((half_unit(a.decimals) for a in (head, *group.items)), Decimal(0))
 
 
 def _base_of(share: Share, levels: list[Amount], facts: Facts) -> Amount | None:

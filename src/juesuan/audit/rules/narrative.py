@@ -2632,15 +2632,22 @@ def _plain_items(group: Group) -> list[Amount]:
     """The items of a list that are parts of its head: not a mean, not a share's base (“占区本级年初预算数
     52000万元的98.43%”), not a total closing the sentence (“…,存量债务置换债券收入43400万元,收入合计474230
     万元”), of the head's kind (决算 with 决算, 预算 with 预算)."""
+    return [
+        i
+        for i in _parts_of_its_kind(group)
+        if not i.label.startswith("占") and not _CLOSING_TOTAL.search(i.label)
+    ]
+
+
+def _parts_of_its_kind(group: Group) -> list[Amount]:
+    """The items of a list that may be parts of its head: no mean, and of the head's kind (决算 with 决算,
+    预算 with 预算)."""
     head = group.head
     assert head is not None
     return [
         i
         for i in group.items
-        if not _AVERAGE.search(i.label)
-        and not i.label.startswith("占")
-        and not _CLOSING_TOTAL.search(i.label)
-        and (i.role == "budget") == (head.role == "budget")
+        if not _AVERAGE.search(i.label) and (i.role == "budget") == (head.role == "budget")
     ]
 
 
@@ -2681,11 +2688,7 @@ def _named_list_sum(ctx: Context, group: Group) -> Iterable[Hit]:
     from its name alone."""
     head = group.head
     assert head is not None
-    items = [
-        i
-        for i in group.items
-        if not _AVERAGE.search(i.label) and (i.role == "budget") == (head.role == "budget")
-    ]
+    items = _parts_of_its_kind(group)
     if len(items) < 2:
         return
     if any(i.value == head.value or i.key in HEAD_KEYS for i in items):

@@ -204,8 +204,7 @@ def unit_slip(ctx: Context) -> Iterable[Hit]:
             if hit is not None:
                 yield hit
             continue
-        b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
-        where = [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
+        b, where = _nearest_twin(a, twins)
         yield Hit(
             f"{quoted(subject_of(a))}的金额单位",
             f"此处为{a.mention.raw}",
@@ -361,6 +360,12 @@ def _wan_for_yi(amounts: list[Amount]) -> Iterable[Hit]:
             break
 
 
+def _nearest_twin(a: Amount, twins: list[Amount]) -> tuple[Amount, list]:
+    """The 万元 twin nearest to the 元 figure ``a``, and where the two stand (``a``'s sentence first)."""
+    b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
+    return b, [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
+
+
 #: a subject a report states in 万元 (its totals, its flows, its funds)
 _BUDGET_SUBJECT = re.compile(r"收入|支出|总计|合计|经费|资金|拨款|结余|结转")
 _PLAIN = str.maketrans("", "", " ,，\u3000")
@@ -377,8 +382,7 @@ def _digits_twin(a: Amount, wan: list[Amount]) -> Hit | None:
     twins = [b for b in wan if _digits(b).translate(_PLAIN) == digits]
     if not twins:
         return None
-    b = min(twins, key=lambda t: abs(t.sentence.index - a.sentence.index))
-    where = [a.sentence.where] + ([b.sentence.where] if b.sentence is not a.sentence else [])
+    b, where = _nearest_twin(a, twins)
     return Hit(
         f"{quoted(subject_of(a))}的金额单位",
         f"此处为{a.mention.raw}",
