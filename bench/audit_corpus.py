@@ -36,6 +36,7 @@ import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,6 +215,30 @@ def finding_text(finding) -> str:
     """What a finding says, normalised: its quoted passage and its message."""
     params = getattr(finding, "params", None) or {}
     return normalise(f"{params.get('quote', '')}\n{finding.message}")
+
+
+def finding_key(finding) -> tuple[str, str, str]:
+    """A finding as the slip benches (``planted_slips``, ``auto_slips``) compare it: rule, severity and
+    message."""
+    return (finding.rule_id, finding.severity, finding.message)
+
+
+def scored_findings(report) -> list:
+    """The errors and warnings of a report (what the scores count)."""
+    return [f for f in report.findings if f.severity in SCORED]
+
+
+def new_findings(report, baseline: Counter) -> list:
+    """The errors and warnings of ``report`` beyond those ``baseline`` counts (by :func:`finding_key`, each
+    as many times as counted): what a change to the text added."""
+    left = Counter(baseline)
+    new = []
+    for f in scored_findings(report):
+        if left[finding_key(f)] > 0:
+            left[finding_key(f)] -= 1
+        else:
+            new.append(f)
+    return new
 
 
 def finding_lines(finding) -> set[int]:

@@ -61,7 +61,6 @@ sys.modules["audit_corpus"] = ac
 _spec.loader.exec_module(ac)
 
 _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
-_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*[%％]")
 _SHARE = re.compile(r"占[^，,。；;%％\d]{0,20}?(?:比重|比例)?(?:为|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _RATE = re.compile(r"(增加|增长|减少|下降|上升)了?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|上升)了?\s*(\d+(?:\.\d+)?)\s*万元")
@@ -365,14 +364,6 @@ def context(text: str, slip: Slip, width: int = 40) -> str:
     return f"…{before}[{slip.planted}]{after}…"
 
 
-def _key(finding) -> tuple[str, str, str]:
-    return (finding.rule_id, finding.severity, finding.message)
-
-
-def _scored(report) -> list:
-    return [f for f in report.findings if f.severity in ac.SCORED]
-
-
 def _plant(text: str, slip: Slip) -> str:
     lines = text.splitlines(keepends=True)
     line = lines[slip.line - 1]
@@ -398,21 +389,15 @@ def run_doc(path: Path, transform: str = "") -> list[tuple[Slip, str, list[str]]
     with tempfile.TemporaryDirectory(prefix="autoslip-") as tmp:
         copy = Path(tmp) / path.name
         copy.write_text(text, encoding="utf-8")
-        base = _scored(audit_path(copy))
-        base_keys = Counter(_key(f) for f in base)
+        base = ac.scored_findings(audit_path(copy))
+        base_keys = Counter(map(ac.finding_key, base))
         busy = {line for f in base for line in ac.finding_lines(f)}
         for slip in slips:
             if slip.line in busy:
                 out.append((slip, "skipped", []))
                 continue
             copy.write_text(_plant(text, slip), encoding="utf-8")
-            left = Counter(base_keys)
-            new = []
-            for f in _scored(audit_path(copy)):
-                if left[_key(f)] > 0:
-                    left[_key(f)] -= 1
-                else:
-                    new.append(f)
+            new = ac.new_findings(audit_path(copy), base_keys)
             line = text.splitlines()[slip.line - 1]
             needle = ac.normalise(line[max(0, slip.start - 6) : slip.start] + slip.planted)
             hits = [f for f in new if slip.line in ac.finding_lines(f) or needle in ac.finding_text(f)]

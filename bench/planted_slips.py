@@ -115,14 +115,6 @@ SLIPS: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
-def _key(finding) -> tuple[str, str, str]:
-    return (finding.rule_id, finding.severity, finding.message)
-
-
-def _scored(report) -> list:
-    return [f for f in report.findings if f.severity in ac.SCORED]
-
-
 def plant(doc: str, original: str, planted: str) -> str:
     """The text of ``doc`` with ``original`` (which must occur exactly once) replaced by ``planted``."""
     text = (DOCS / f"{doc}.txt").read_text(encoding="utf-8")
@@ -152,17 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="planted-") as tmp:
         for number, (doc, original, planted, kind) in enumerate(slips, start=1):
             if doc not in baseline:
-                baseline[doc] = Counter(_key(f) for f in _scored(audit_path(DOCS / f"{doc}.txt")))
+                baseline[doc] = Counter(
+                    map(ac.finding_key, ac.scored_findings(audit_path(DOCS / f"{doc}.txt")))
+                )
             text = plant(doc, original, planted)
             path = Path(tmp) / f"{doc}.txt"
             path.write_text(text, encoding="utf-8")
-            left = Counter(baseline[doc])
-            new = []
-            for f in _scored(audit_path(path)):
-                if left[_key(f)] > 0:
-                    left[_key(f)] -= 1
-                else:
-                    new.append(f)
+            new = ac.new_findings(audit_path(path), baseline[doc])
             hits = found_by(text, planted, new)
             found += bool(hits)
             mark = "found " if hits else "MISSED"
