@@ -26,7 +26,12 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
   statement gets two digits swapped;
 - ``unit``: that last statement in 元 for 万元;
 - ``year``: the report's year (from the text's label) opening a sentence that states one of its own figures
-  (“2016年一般公共预算财政拨款支出…万元”), set two years back.
+  (“2016年一般公共预算财政拨款支出…万元”), set two years back;
+- ``completion``: “完成(年初)预算的R%” in a sentence with a 预算 B and another amount D, D ÷ B = R exactly
+  (one such pair only): two digits of R are swapped;
+- ``definition``: a 名词解释 entry (“2、上级补助收入:指…”) given the definition of the entry below it;
+- ``recount``: a count stated under the same name on two lines or more (退休人员, 公务用车保有量 …),
+  always the same: its last statement one more.
 
 A relation that holds by its own arithmetic in the published text is one any reader could check, so a slip
 planted into it should be found: a slip is *found* when a new error or warning (rule, severity and message
@@ -49,6 +54,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,23 +310,26 @@ def _balances(doc: str, number: int, line: str) -> Iterator[Slip]:
         yield Slip(doc, "balance", number, m.start(1), m.end(1), m[1], planted, f"{a} + {b} - {c} = {d}")
 
 
-def _restated(doc: str, text: str) -> Iterator[Slip]:
-    """A figure stated under the same name on two lines or more, always the same: its last statement with
-    two digits swapped (``same``), or in 元 for 万元 (``unit``)."""
+def _stated_alike(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, re.Match]]:
+    """Each name ``pattern`` reads (group 1) stated on two lines or more with the same non-zero figure (group
+    2): the name, the line and the match of its last statement."""
     seen: dict[str, list[tuple[int, re.Match]]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
-        for m in _RESTATED.finditer(line):
+        for m in pattern.finditer(line):
             seen[m[1]].append((number, m))
     for name, places in seen.items():
         values = {_value(m[2]) for _, m in places}
-        if len(values) != 1 or len({n for n, _ in places}) < 2 or not next(iter(values)):
-            continue
-        number, m = places[-1]
+        if len(values) == 1 and len({n for n, _ in places}) >= 2 and next(iter(values)):
+            yield name, *places[-1]
+
+
+def _restated(doc: str, text: str) -> Iterator[Slip]:
+    """A figure stated under the same name on two lines or more, always the same: its last statement with
+    two digits swapped (``same``), or in 元 for 万元 (``unit``)."""
+    for name, number, m in _stated_alike(text, _RESTATED):
         planted = swap_digits(m[2])
         if planted and _value(planted) != _value(m[2]):
-            yield Slip(
-                doc, "same", number, m.start(2), m.end(2), m[2], planted, f"{name} stated {len(places)} times"
-            )
+            yield Slip(doc, "same", number, m.start(2), m.end(2), m[2], planted, f"{name} stated again")
         yield Slip(doc, "unit", number, m.start(3), m.end(3), m[3], "元", f"{name} {m[2]} in 元")
 
 
@@ -336,6 +345,85 @@ def _own_year(doc: str, text: str, year: int | None) -> Iterator[Slip]:
             yield Slip(doc, "year", number, m.start(1), m.end(1), m[1], str(year - 2), "the report's year")
 
 
+#: a completion rate: “完成(年初)预算的R%”, “为预算的R%”, “预算执行率为R%”
+_COMPLETION = re.compile(
+    r"(?:完成了?(?:年初|全年|调整后?)?预算(?:数)?的?|为(?:年初|调整)?预算(?:数)?的|预算执行率(?:为|达)?)"
+    r"\s*(\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+def _completions(doc: str, number: int, line: str) -> Iterator[Slip]:
+    """A completion rate R in a sentence stating a 预算 B and another amount D with D ÷ B = R exactly (to R's
+    decimals), B the only 预算 of the sentence that fits: R gets two digits swapped."""
+    for m in _COMPLETION.finditer(line):
+        lo = max(line.rfind(stop, 0, m.start()) for stop in "。；;") + 1
+        rate = _value(m[1])
+        if not rate or rate == 100:
+            continue
+        amounts = [(a, _value(a[1])) for a in _AMOUNT.finditer(line, lo, m.start())]
+        budgets = [(a, v) for a, v in amounts if v and "预算" in line[max(lo, a.start() - 8) : a.start()]]
+        places = _places(m[1])
+        fits = [
+            (d, b)
+            for b, bv in budgets
+            for d, dv in amounts
+            if d is not b and dv and d[2] == b[2] and _rounded(dv / bv * 100, places) == rate
+        ]
+        if len(fits) != 1:
+            continue
+        planted = swap_digits(m[1])
+        if planted and _value(planted) != rate:
+            d, b = fits[0]
+            yield Slip(
+                doc, "completion", number, m.start(1), m.end(1), m[1], planted, f"{d[1]} / {b[1]} = {m[1]}%"
+            )
+
+
+#: a 名词解释 entry on its own line: “3、事业收入：指…。”
+_GLOSSARY_ENTRY = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?([\u4e00-\u9fff“”()（）]{2,20}?)\s*[:：]\s*"
+    r"((?:是指|指|是|系)[^\n]{8,})$"
+)
+
+
+def _definitions(doc: str, text: str) -> Iterator[Slip]:
+    """Two neighbouring entries of a 名词解释 part (one entry a line, “名称：指…”), the second's definition
+    given to the first, as a copy from the line below would."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if "名词解释" in line and len(line) < 30), None)
+    if start is None:
+        return
+    entries = []
+    for i in range(start + 1, len(lines)):
+        m = _GLOSSARY_ENTRY.match(lines[i])
+        if m:
+            entries.append((i, m))
+        elif entries and lines[i].strip() and (len(entries) >= 2 or i - start > 3):
+            break
+    for (i, a), (_, b) in pairwise(entries):
+        if a[1] in b[2] or b[1] in a[2] or a[2] == b[2]:
+            continue
+        yield Slip(
+            doc, "definition", i + 1, a.start(2), a.end(2), a[2], b[2], f"{a[1]} given {b[1]}'s definition"
+        )
+
+
+#: a count stated under a name a report may state in two parts (its vehicles, its staff)
+_COUNTED = re.compile(
+    r"(公务用车保有量|车辆保有量|实有车辆|实有人数|编制人数|在职人员|退休人员|离休人员|行政编制|事业编制)"
+    r"(?:为|是|共|共计|合计)?\s*(?<![\d.,])(\d+)\s*(辆|人|名)"
+)
+
+
+def _recounted(doc: str, text: str) -> Iterator[Slip]:
+    """A count stated under the same name on two lines or more, always the same: its last statement changed
+    by one."""
+    for name, number, m in _stated_alike(text, _COUNTED):
+        yield Slip(
+            doc, "recount", number, m.start(2), m.end(2), m[2], str(int(m[2]) + 1), f"{name} stated again"
+        )
+
+
 def _year_of(doc: str) -> int | None:
     label = DOCS / f"{doc}.yaml"
     if not label.is_file():
@@ -347,12 +435,17 @@ def _year_of(doc: str) -> int | None:
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
-        for finder in (_sums, _change_sums, _shares, _rates, _balances):
+        for finder in (_sums, _change_sums, _shares, _rates, _balances, _completions):
             for slip in finder(doc, number, line):
                 found[slip.kind].append(slip)
         for slip in _sums(doc, number, line, _COUNT, "count"):
             found[slip.kind].append(slip)
-    for slip in (*_restated(doc, text), *_own_year(doc, text, _year_of(doc))):
+    for slip in (
+        *_restated(doc, text),
+        *_own_year(doc, text, _year_of(doc)),
+        *_definitions(doc, text),
+        *_recounted(doc, text),
+    ):
         found[slip.kind].append(slip)
     return [s for kind in found.values() for s in kind[:PER_TEXT]]
 
@@ -412,7 +505,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help="doc id prefix, e.g. g24")
     parser.add_argument(
         "--kind",
-        help="one kind: sum, count, changes, share, rate, blank, direction, balance, same, unit or year",
+        help="one kind: sum, count, changes, share, rate, blank, direction, balance, same, unit, year,"
+        " completion, definition or recount",
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument(

@@ -269,3 +269,18 @@ SCHOOLS = (
 def test_a_count_list_in_a_bracket_after_a_semicolon(tmp_path):
     wrong, right = (SCHOOLS.format(middle=x) for x in ("11332", "11323"))
     found_then_silent(tmp_path, wrong, right, "A021", "44264人", "合计44273")
+
+
+# g34-09 line 4: the budget as adjusted by the 人大常委会 (“…一般公共预算收入调整为368000万元”) is the base of
+# “完成调整预算的”, for an income as for a spending
+ADJUSTED = (
+    "(天津市)和平区2021年财政收支情况\n"
+    "区第十七届人民代表大会第八次会议审议通过的2021年一般公共预算收入为355000万元,经区第十七届人大常委会第四十六次"
+    "会议批准,2021年一般公共预算收入调整为368000万元,实际收入377841万元,比2020年增加57452万元,增长17.93%,"
+    "完成调整预算的{rate}%。\n"
+)
+
+
+def test_an_income_budget_adjusted_by_the_standing_committee(tmp_path):
+    wrong, right = (ADJUSTED.format(rate=r) for r in ("102.76", "102.67"))
+    found_then_silent(tmp_path, wrong, right, "A016", "102.76%", "368000万元", "应为102.67%")

@@ -129,6 +129,54 @@ def test_definition_of_another_term_right(tmp_path):
     assert_absent(audit_lines(tmp_path, lines), "A054")
 
 
+# g27-05 l.11–15: a glossary in the older wordings (年初结转和结余 as 基本支出结转、项目支出结转…)
+G27_05 = [
+    "四、名词解释",
+    "1、财政拨款收入:指单位本年度从县级财政部门取得的财政拨款。",
+    "2、上级补助收入:指事业单位从主管部门和上级单位取得的非财政补助收入。",
+    "3、年初结转和结余:指单位上年结转本年使用的基本支出结转、项目支出结转和结余和经营结余。",
+    "4、年末结转和结余资金:指本年度或以前年度预算安排、因客观条件发生变化无法按原计划实施,需要延迟到以后年度按有关规定"
+    "继续使用的资金。",
+]
+
+
+def _definition_of(lines: list[str], line: int) -> str:
+    return lines[line].split(":", 1)[1]
+
+
+def test_definition_in_an_older_wording_of_another_term(tmp_path):
+    # 上级补助收入 given the next entry's definition, in the older wording of 年初结转和结余
+    lines = list(G27_05)
+    lines[2] = lines[2].replace(_definition_of(lines, 2), _definition_of(lines, 3))
+    assert_found(audit_lines(tmp_path, lines), "A054", "warning", "年初结转和结余", 3)
+
+
+# g18-09 l.26 and l.28: a hospital's 财政拨款收入 defined in its own words, which no catalogue wording fits
+G18_09 = [
+    "1、一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入1802万元,较去年同期减少"
+    "13万元;财政项目补助收入845万元较去年同期减少1262万元。财政拨款收入是指州财政当年划拨给医院的财政基本补助收入和"
+    "财政项目补助收入。",
+    "2、医疗业务收入38077.8万元,与上年同期相比增加了2461.67万元,增长率为6.91%。主要原因是医院开展医疗服务使医疗业务"
+    "收入增加。医疗业务收入是指{definition}。",
+]
+
+
+def test_two_terms_given_one_definition(tmp_path):
+    # 医疗业务收入 given 财政拨款收入's definition: the later of two entries that are the same is reported
+    copied = "州财政当年划拨给医院的财政基本补助收入和财政项目补助收入"
+    lines = [G18_09[0], G18_09[1].format(definition=copied)]
+    assert_found(audit_lines(tmp_path, lines), "A054", "warning", "与“财政拨款收入”的解释相同", 2)
+
+
+def test_two_terms_given_their_own_definitions(tmp_path):
+    lines = [G18_09[0], G18_09[1].format(definition="医院开展医疗服务活动取得的门诊收入和住院收入")]
+    assert_absent(audit_lines(tmp_path, lines), "A054")
+
+
+def test_glossary_in_older_wordings_right(tmp_path):
+    assert_absent(audit_lines(tmp_path, G27_05), "A054")
+
+
 # g5-08 l.18 (in simplified characters): a “三公” item of a few 元 among the paragraph's 万元 figures
 G5_08 = (
     "2017年度一般公共预算财政拨款“三公”经费支出预算为12.50万元,支出决算为13.07万元,完成预算104.56%。"

@@ -510,8 +510,8 @@ _BESIDE_FISCAL_INCOME = frozenset(
 #: “预算安排资金”, and the base of a comparison, “相比年初预算数的1.5亿元减少0.3亿元”.
 _BUDGET_ROLE = re.compile(
     r"(年初预算|全年预算|调整后?预算|预算数?)(数)?(安排(总额|资金)?|总额)?的?为?$"
-    # “经…常委会…审议通过一般公共预算支出调整为68000万元”: the adjusted budget
-    r"|(?<=预算支出)调整为?$"
+    # “经…常委会…审议通过一般公共预算支出调整为68000万元”, “…收入调整为368000万元”: the adjusted budget
+    r"|(?<=预算[收支][入出])调整为?$"
     # “一般公共预算收入预算调整为537471万元”: the same, the budget named again
     r"|(?<=[收支][入出])预算调整为?$"
 )

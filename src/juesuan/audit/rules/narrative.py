@@ -2151,7 +2151,7 @@ def _total_rate_above_its_parts(ctx: Context) -> Iterable[Hit]:
 
 # a 决算 figure labelled by its verb alone (“2021年完成82133万元”) and the approval before a budget's
 # subject (“经区十届人大常委会第二十九次会议审议通过一般公共预算支出调整为68000万元”)
-_VERB_ONLY = re.compile(r"^(?:累计|共|全年)?(?:完成|实现|支出|执行)$")
+_VERB_ONLY = re.compile(r"^(?:累计|共|全年|实际)?(?:完成|实现|支出|执行)$|^实际(?:收入|支出)$")
 _APPROVAL = re.compile(r"^.*?(?:审议通过|批准|通过)的?")
 
 

@@ -793,13 +793,34 @@ def _numbered_items(pars, sents, after: int = 0) -> list[tuple[Decimal, int, Men
 # --- A054: a definition that belongs to another term ---------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Term:
+    key: str
+    name: str  # the catalogue's name, for messages
+    definitions: tuple[str, ...]  # the catalogue's first, then other published wordings
+
+
 @cache
-def _terms() -> dict[str, str]:
+def _terms() -> dict[str, _Term]:
+    """Each standard term by its name and by its other names (an older 用事业基金弥补收支差额 for 使用非财政
+    拨款结余), with every wording of its definition the catalogue knows."""
     data = yaml.safe_load(resources.files("juesuan.data").joinpath("terms.yaml").read_text(encoding="utf-8"))
-    return {t["name"]: t["definition"] for t in data if t.get("name") and t.get("definition")}
+    out: dict[str, _Term] = {}
+    for t in data:
+        if t.get("name") and t.get("definition"):
+            term = _Term(t["key"], t["name"], (t["definition"], *t.get("variants", ())))
+            for name in (t["name"], *t.get("aliases", ())):
+                out[name] = term
+    return out
 
 
 _DEF_AFTER = re.compile(r"^[\d.,，万元]*[,，:：]?\s*(?:为|是|指|系|是指)(.{6,60}?)(?:[。；;]|$)", re.S)
+#: a 名词解释 entry of any name: “3.上年结转：指…”, “医疗业务收入是指…”
+_ENTRY = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?([\u4e00-\u9fff“”\"]{2,16}?)\s*(?:[:：]\s*(?:是指|指)|是指)(.{6,80}?)"
+    r"(?:[。；;]|$)",
+    re.S,
+)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -812,12 +833,33 @@ def _fit(stated: set[str], definition: str) -> float:
     return len(stated & ref) / len(stated) if stated else 0.0
 
 
+def _best_fit(stated: set[str], term: _Term) -> float:
+    return max(_fit(stated, d) for d in term.definitions)
+
+
+@dataclass
+class _Defined:
+    name: str
+    key: str  # the catalogue's key, or the name itself for a term it does not know
+    said: str
+    stated: set[str]
+    sentence: Sentence
+
+
 @audit_rule("A054")
 def definition_of_another_term(ctx: Context) -> Iterable[Hit]:
     terms = _terms()
     names = sorted(terms, key=len, reverse=True)
+    others = {t.key: t for t in terms.values()}
+    defined: list[_Defined] = []
+    reported: set[int] = set()
     for s in ctx.facts.sentences:
         text = s.text
+        entry = _ENTRY.match(text)
+        if entry and entry[1] not in terms:
+            said = "".join(entry[2].split())
+            if len(_bigrams(said)) >= 6:
+                defined.append(_Defined(entry[1], entry[1], said, _bigrams(said), s))
         for name in names:
             pos = text.find(name)
             if pos < 0:
@@ -832,15 +874,49 @@ def definition_of_another_term(ctx: Context) -> Iterable[Hit]:
             stated = _bigrams(said)
             if len(stated) < 5:
                 continue
-            own = _fit(stated, terms[name])
-            best, other = max((_fit(stated, d), n) for n, d in terms.items() if n != name)
+            term = terms[name]
+            defined.append(_Defined(name, term.key, said, stated, s))
+            own = _best_fit(stated, term)
+            best, other = max((_best_fit(stated, t), t.name) for t in others.values() if t.key != term.key)
             if best >= 0.6 and best >= own + 0.3:
+                reported.add(len(defined) - 1)
                 yield Hit(
                     f"{quoted(name)}的解释",
                     f"写作“{said}”",
-                    f"这是“{other}”的含义（{terms[other].rstrip('。')}）；{quoted(name)}{terms[name].rstrip('。')}",
+                    f"这是“{other}”的含义（{terms[other].definitions[0].rstrip('。')}）；"
+                    f"{quoted(name)}{term.definitions[0].rstrip('。')}",
                     quote_of(s),
                     [s.where],
                     keys=[name, "definition"],
                 )
             break
+    yield from _same_definitions(defined, reported, terms)
+
+
+def _same_definitions(defined: list[_Defined], reported: set[int], terms: dict[str, _Term]) -> Iterable[Hit]:
+    """Two different terms of one text given the same definition, as a copy from the entry next to it leaves
+    them: the one whose own definition fits it worse is reported (the later one where neither is known)."""
+    for j, b in enumerate(defined):
+        for i in range(j):
+            a = defined[i]
+            if a.key == b.key or a.name in b.name or b.name in a.name or i in reported or j in reported:
+                continue
+            if len(a.stated & b.stated) < 0.8 * len(a.stated | b.stated):
+                continue
+            fit_a = _best_fit(a.stated, terms[a.name]) if a.name in terms else 0.0
+            fit_b = _best_fit(b.stated, terms[b.name]) if b.name in terms else 0.0
+            wrong, right = (a, b) if fit_a + 0.1 < fit_b else (b, a)
+            reported.add(i if wrong is a else j)
+            own = (
+                f"；{quoted(wrong.name)}{terms[wrong.name].definitions[0].rstrip('。')}"
+                if wrong.name in terms
+                else ""
+            )
+            yield Hit(
+                f"{quoted(wrong.name)}的解释",
+                f"写作“{wrong.said}”",
+                f"与{quoted(right.name)}的解释相同，两项的含义不同{own}",
+                quote_of(wrong.sentence),
+                [wrong.sentence.where],
+                keys=[wrong.name, "definition"],
+            )
