@@ -27,6 +27,9 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
 - ``unit``: that last statement in 元 for 万元;
 - ``year``: the report's year (from the text's label) opening a sentence that states one of its own figures
   (“2016年一般公共预算财政拨款支出…万元”), set two years back;
+- ``gap``: such a change left blank (“减少 万元”);
+- ``zero``: such a change made the whole level with its rate 100% (the prior year 0, “增加30万元，增长100%”
+  beside a level of 30万元);
 - ``completion``: “完成(年初)预算的R%” in a sentence with a 预算 B and another amount D, D ÷ B = R exactly
   (one such pair only): two digits of R are swapped;
 - ``definition``: a 名词解释 entry (“2、上级补助收入:指…”) given the definition of the entry below it;
@@ -257,6 +260,21 @@ def _rates(doc: str, number: int, line: str) -> Iterator[Slip]:
         yield Slip(
             doc, "direction", number, change.start(1), change.end(1), change[1], flipped, "the change's word"
         )
+        yield Slip(doc, "gap", number, change.start(2), change.end(2), change[2], " ", "change left blank")
+        if up and bases[-1][1] != change[2]:
+            # the prior year made 0: the change becomes the level, the rate 100%
+            level = bases[-1][1]
+            between = line[change.end(2) : rate.start(2)]
+            yield Slip(
+                doc,
+                "zero",
+                number,
+                change.start(2),
+                rate.end(2),
+                line[change.start(2) : rate.end(2)],
+                f"{level}{between}100",
+                f"{level} up by {level}: 100% on a zero prior year",
+            )
         planted = swap_digits(rate[2])
         if planted and _value(planted) != pct:
             yield Slip(
@@ -506,7 +524,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--kind",
         help="one kind: sum, count, changes, share, rate, blank, direction, balance, same, unit, year,"
-        " completion, definition or recount",
+        " completion, definition, recount, gap or zero",
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument(
