@@ -378,3 +378,37 @@ def test_a_count_run_onto_a_new_line_is_no_list_item(tmp_path):
         "0 台（套）。\n（四）政府采购支出情况\n"
     )
     assert "A042" not in _rules(_findings(tmp_path, text))
+
+
+def test_year_and_unit_of_titles_read_first_in_these_wordings(tmp_path):
+    # each the first lines of a corpus text whose year was unknown before
+    cases = {
+        # g32-11: 年 inside the unit's name (青年团) is no year
+        "中国共产主义青年团贵阳市委员会2017年度部门决算\n中国共产主义青年团贵阳市委员会2017年度部门决算\n": (
+            2017,
+            "中国共产主义青年团贵阳市委员会",
+        ),
+        # g45-07: a page's label before the title, the scope in brackets after the year
+        "标题:儋州市财政局2023年度(本级) 决算公开报告\n": (2023, "儋州市财政局"),
+        # g46-03: 公开资料
+        "海南省华侨商业学校2022年决算批复公开资料\n": (2022, "海南省华侨商业学校"),
+        # g30-02: a file's time stamp after its name
+        "昭通市大关县天星镇中心卫生院2021年部门决算公开表20221013044707503.xls\n": (
+            2021,
+            "昭通市大关县天星镇中心卫生院",
+        ),
+        # g34-09, g37-06: a government's accounts, the place in brackets (no unit)
+        "(天津市)和平区2021年财政收支情况\n一、一般公共预算\n": (2021, ""),
+        "禄丰县2016年度财政总决算报表编制说明\n": (2016, ""),
+        # g37-02, g109-05: no title, a sentence naming the year approved or accounted for
+        "2016年8月26日,市十二届人大常委会第二十九次会议审议通过了2015年度焦作市财政总决算,现予以公开。\n": (
+            2015,
+            "",
+        ),
+        "经鼓楼区财政局汇总,2021年度全区及区本级财政决算收支情况如下:\n一、全区财政决算收支情况\n": (2021, ""),
+        # g46-04: a school's accounts of three years, no title: a heading with 收支情况 is not one
+        "一、学校基本情况\n2018年-2020年学校整体收支情况如下:\n三、中加班教育成本情况\n": (None, ""),
+    }
+    for k, (text, expected) in enumerate(cases.items()):
+        doc = _doc(tmp_path, text, f"t{k}.txt")
+        assert (doc.year, doc.department) == expected, text

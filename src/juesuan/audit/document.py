@@ -687,19 +687,27 @@ _TITLE_TAIL = (
     # “2020年市级服务贸易发展资金项目自评表”: a project's self-evaluation form
     r"|项目自评"
     # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
-    r"|财务(?:信息|收支))"
+    r"|财务(?:信息|收支)"
+    # a government's: “禄丰县2016年度财政总决算报表编制说明”, “(天津市)和平区2021年财政收支情况”
+    r"|总决算|财政收支(?:情况|决算))"
 )
-_TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?(?P<dept>.{0,40}?)" + _TITLE_TAIL)
+# (the scope in brackets after the year: “儋州市财政局2023年度(本级)决算公开报告”)
+_SCOPE = r"(?:[（(](?:本级|汇总|本部|部门汇总|单位汇总)[）)])?"
+_TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?" + _SCOPE + r"(?P<dept>.{0,40}?)" + _TITLE_TAIL)
 # “丰都县人民政府关于2021年决算情况的报告”
 # “下陆区政府2023年政府决算公开”: a government's 决算 (政府决算, 财政决算) after its year (before the year,
 # “2014年度…乡人民政府决算说明”, 政府 ends the unit's name)
 # (“寧強縣2023年政府財政決算公開”: both words)
-_TITLE_UNIT_FIRST = re.compile(r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?(?:政府)?(?:财政)?" + _TITLE_TAIL)
+_TITLE_UNIT_FIRST = re.compile(
+    r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" + _SCOPE + r"(?:政府)?(?:财政)?" + _TITLE_TAIL
+)
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
 _TITLE_END = re.compile(
     # “辛集市农业农村局2020年度决算公开文本”: Hebei's name for the published report
-    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|自评表|统计表|指标表|公示|公开文本)([（(].{0,12}[）)]|[—－-].{1,12})?$"
+    # (“海南省华侨商业学校2022年决算批复公开资料”)
+    r"(说明|决算|公开|批复|情况|报告|决算表|决算总表|公开表|自评表|统计表|指标表|公示|公开文本|公开资料)"
+    r"([（(].{0,12}[）)]|[—－-].{1,12})?$"
 )
 # a document site's file name as the page's title: “2020年度辛集市农业农村局决算公开文本.pdf”
 _FILE_EXTENSION = re.compile(r"(?:\.(?:pdf|docx?|xlsx?|wps))+$", re.IGNORECASE)
@@ -740,6 +748,9 @@ _YEAR_SENTENCES = (
     # (“关于批准2017年区本级财政决算的决议”: the congress's resolution approving it)
     re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,10}?决算(?:草案|的?报告|的?决议)"),
     _EXECUTION_YEAR,
+    # “…常委会第二十九次会议审议通过了2015年度焦作市财政总决算”, “2021年度全区及区本级财政决算收支情况如下”
+    re.compile(r"审议(?:通过|批准)了?(20\d\d)年度?[^。；;，,\n]{0,12}?决算"),
+    re.compile(r"(?<![比较与同\d])(20\d\d)年度?[^。；;，,\n]{0,12}?财政决算收支"),
     # the 财政部's notes: “关于2018年中央国有资本经营决算的说明”, “关于2018年中央社会保险基金决算情况的说明”
     re.compile(r"关于(20\d\d)年度?[^。；;，,\n]{0,16}?决算(?:情况)?的?说明"),
     # a news item: “集中公布2015年度中央部門決算”, “集中公开了2013年度财政决算”
@@ -833,7 +844,10 @@ def unit_name(name: str) -> str:
     name = re.sub(r"^(关于|印发)", "", name.strip('“”"：: '))
     # the template's placeholder before the name filled in: “XX部门常州市武进区马杭中心小学”
     name = re.sub(r"^(?:XX|ＸＸ|××|xx)(?:部门|单位)(?=[\u4e00-\u9fff]{2})", "", name)
-    if not 2 <= len(name) <= 40 or re.search(r"[，。：:；;>＞/\d]|年|决算|公开|首页|位置|网站", name):
+    # (年 of a year, not of 青年团 or 老年大学)
+    if not 2 <= len(name) <= 40 or re.search(
+        r"[，。：:；;>＞/\d]|(?<![青老少成童])年|决算|公开|首页|位置|网站", name
+    ):
         return ""
     # “海南省应急管理厅(本级)”, “鼎城区教育局(乡镇学校)”: a unit and the scope of its report; “上海市青浦区
     # 图书馆(上海市青浦区青杏科技图书馆)”: a unit and its other name
@@ -881,6 +895,9 @@ def _title_candidates(paragraphs: list[Paragraph]) -> list[str]:
         line = _SPACED_FIGURE.sub("", line)
         for token in re.split(r"[ \u3000\t]{1,}", line):
             t = _FILE_EXTENSION.sub("", without_leading_buttons(token.strip()))
+            # a file's time stamp after its name (“…部门决算公开表20221013044707503.xls”), a page's label
+            # before its title (“标题:儋州市财政局2023年度(本级)”)
+            t = re.sub(r"^标题[:：]", "", re.sub(r"(?<=\D)\d{8,}$", "", t))
             if not t or _NOT_TITLE.search(t) or len(t) > 80:
                 continue
             out.append(t)
@@ -911,7 +928,8 @@ def read_title(doc: Document, paragraphs: list[Paragraph]) -> None:
                 continue
             y = int(next(g for g in m.groups() if g and re.fullmatch(r"20\d\d", g)))
             name = unit_name(m.group("dept"))
-            if rx is _TITLE_UNIT_FIRST and not name and not _PLACE.fullmatch(m.group("dept")):
+            place = re.sub(r"^[（(]([^（）()]{2,8})[）)]", r"\1", m.group("dept"))  # “(天津市)和平区”
+            if rx is _TITLE_UNIT_FIRST and not name and not _PLACE.fullmatch(place):
                 continue  # (a place's template titles its reports so: “岳阳市2018年度部门整体支出绩效评价…”)
             if year is None:
                 year = y
