@@ -683,7 +683,7 @@ def _flat_part(title: str) -> str:
 # “…2024年度项目支出绩效单位自评报告”: a 绩效自评 reports on the year's spending, like a 决算
 _TITLE_TAIL = (
     r"(?:部门|单位)?(?:决算|“三公”经费|\"三公\"经费|三公经费|一般公共预算|财政拨款"
-    r"|(?:项目支出|部门整体支出|整体支出)?绩效(?:单位)?(?:自评|评价)"
+    r"|[\u4e00-\u9fff]{0,12}?绩效(?:单位)?(?:自评|评价|报告)"
     # “2020年市级服务贸易发展资金项目自评表”: a project's self-evaluation form
     r"|项目自评"
     # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
