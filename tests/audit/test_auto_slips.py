@@ -284,3 +284,21 @@ ADJUSTED = (
 def test_an_income_budget_adjusted_by_the_standing_committee(tmp_path):
     wrong, right = (ADJUSTED.format(rate=r) for r in ("102.76", "102.67"))
     found_then_silent(tmp_path, wrong, right, "A016", "102.76%", "368000万元", "应为102.67%")
+
+
+# g46-01 lines 70–74: a part heading with its 分 left out still opens the 情况说明 (its figures are the
+# report's own: a stale year on them is found), and the heading is still reported
+G46_01 = (
+    "广水市白泉卫生院2023年度部门决算\n"
+    "第二部分 广水市白泉卫生院2023年度部门决算表\n"
+    "第三部广水市白泉卫生院2023年度部门决算情况说明\n"
+    "1. 收入支出决算总体情况说明\n"
+    "{year}年度收、支总计均为4680.58万元。与2022年度相比,收、支总计各减少2415.45万元,下降34%,主要原因是事业收入减少。\n"
+)
+
+
+def test_a_part_heading_without_its_fen_opens_its_part(tmp_path):
+    wrong, right = (G46_01.format(year=y) for y in ("2021", "2023"))
+    found_then_silent(tmp_path, wrong, right, "A041", "2021年度", "应为2023年度")
+    said = [f for f in _findings(tmp_path, right, "heading.txt") if f.rule_id == "A042"]
+    assert any("缺少“分”字" in f.message for f in said), [f.message for f in said]

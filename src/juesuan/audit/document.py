@@ -311,6 +311,12 @@ def cn_number(text: str) -> int | None:
 
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分[\s　]*(.*)$")
+# a part heading with its 分 left out (“第三部广水市白泉卫生院2023年度部门决算情况说明”): a short title that
+# ends as a part's does
+_PART_WITHOUT_FEN = re.compile(
+    r"^第([一二三四五六七八九十]{1,2})部[\s　]*"
+    r"([^\s　，。；;,]{2,40}(?:情况说明|概况|决算表|报表|名词解释|附件|附表))$"
+)
 _L1 = re.compile(r"^([一二三四五六七八九十]{1,3})[ \u3000]?([、．.])\s*(.*)$")
 _L2 = re.compile(r"^[（(][ \u3000]?([一二三四五六七八九十]{1,3})[ \u3000]?[）)]\s*(.*)$")  # “（一 ）” too
 # a list counts from 1; after a bare space, a measure word or unit makes a count run onto a new line (“…购置
@@ -330,7 +336,7 @@ def parse_numbering(text: str) -> Heading | None:
     t = text.strip()
     if not t or (t[0] not in _NUMBERING_FIRST and not t[0].isdecimal()):
         return None  # what every pattern below needs first (``\d`` is any decimal digit, as isdecimal)
-    m = _PART.match(t)
+    m = _PART.match(t) or _PART_WITHOUT_FEN.match(t)
     if m and cn_number(m.group(1)):
         return Heading(0, cn_number(m.group(1)) or 0, "第部分", m.group(2).strip())
     m = _L1.match(t)

@@ -1827,7 +1827,7 @@ _LOST_HEADING = re.compile(r"^\s*、\s*([^\d\s、，,。；;：:]{2,30})\s*$")
 
 #: a part heading that lost its 分 (“第三部  2024年度部门决算情况说明”); not “第三部门” (the third sector)
 _PART_CUT = re.compile(
-    r"^\s*第([一二三四五六七八九十]{1,3})部(?![分门])\s*(20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$"
+    r"^\s*第([一二三四五六七八九十]{1,3})部(?![分门])\s*(?:[\u4e00-\u9fff]{0,30}?20\d\d年度?)?[\u4e00-\u9fff]{2,20}\s*$"
 )
 
 
@@ -1866,7 +1866,9 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
                 continue  # neither a part heading (“第…部分”) nor one cut (“第三部 …”, “部分 …”)
             text = _without_page_number(text)
             num = parse_numbering(simplified(text))
-            if num is not None and num.level == 0:
+            # (a heading read as a part though its 分 is left out, “第三部 2024年度部门决算情况说明”, is still
+            # reported)
+            if num is not None and num.level == 0 and not _PART_CUT.match(text):
                 parts.append((k, num.number))
             elif _PART_CUT.match(text) or (in_toc and _LOST_PART.match(text)):
                 parts.append((k, None))
@@ -1880,7 +1882,8 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
                 n = cn_number(cut.group(1))
                 if n is None or not (prev == n - 1 or after == n + 1):
                     continue
-                said = f"“{cut.group(0).strip()[:20]}”缺少“分”字"
+                heading = cut.group(0).strip()
+                said = f"“{heading if len(heading) <= 20 else heading[:10] + '…'}”缺少“分”字"
                 expected = f"应为“第{cut.group(1)}部分”"
             elif prev is not None and after in (None, prev + 2):
                 said = f"“{region[k].text.strip()[:20]}”缺少部分序号"
