@@ -302,3 +302,30 @@ def test_a_part_heading_without_its_fen_opens_its_part(tmp_path):
     found_then_silent(tmp_path, wrong, right, "A041", "2021年度", "应为2023年度")
     said = [f for f in _findings(tmp_path, right, "heading.txt") if f.rule_id == "A042"]
     assert any("缺少“分”字" in f.message for f in said), [f.message for f in said]
+
+
+# g35-02 line 13: a 其中 list that may be partial falls short of its total by what two adjacent digits of one
+# item, swapped back, make up exactly: a mistyped figure, not an item left out (a warning)
+FUND_INCOME = (
+    "2024年全县财政决算情况\n"
+    "政府性基金总收入60473万元,其中:基金预算收入3089万元、上级专项补助收入{grant}万元、上年结余收入28501万元、"
+    "地方政府专项债务转贷收入25130万元。\n"
+)
+
+
+def test_a_shortfall_that_is_two_digits_swapped(tmp_path):
+    wrong, right = (FUND_INCOME.format(grant=g) for g in ("3735", "3753"))
+    found_then_silent(tmp_path, wrong, right, "A020", "相差18.00万元", "“3735万元”两位数字颠倒", "“3753万元”")
+
+
+def test_a_shortfall_two_figures_could_make_up_stays_a_note(tmp_path):
+    # g81-02 line 13 with 2643 written 2634: 9万元 short, as 2634 → 2643 or 45 → 54 would make up: which
+    # figure is wrong, or whether an item is left out, the text does not say
+    text = (
+        "2022年全县财政决算情况\n"
+        "政府性基金总收入105573万元,其中:基金预算收入26785万元、上级专项补助收入2634万元、上年结余收入45万元、"
+        "地方政府专项债务转贷收入76100万元。\n"
+    )
+    said = [f for f in _findings(tmp_path, text, "g81.txt") if f.rule_id == "A020"]
+    messages = [f.message for f in said]
+    assert [f.severity for f in said] == ["info"] and "可能未列全" in said[0].message, messages

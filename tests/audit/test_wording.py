@@ -326,7 +326,10 @@ def test_a_respective_list_ends_at_its_semicolon(tmp_path):
     )
     wrong, right = (text.format(income=x) for x in ("123.95", "132.95"))
     said = [f for f in _findings(tmp_path, wrong, "wrong.txt") if f.rule_id == "A020"]
-    assert len(said) == 1 and "155.47亿元" in said[0].message and "153.81" not in said[0].message
+    # (the items' list ends before 153.81; the quote runs on to the sentence's end)
+    assert len(said) == 1 and "各分项31.52亿元＋123.95亿元＝155.47亿元，" in said[0].message
+    # the shortfall is what 123.95 → 132.95 makes up: a mistyped figure, not an item left out (a warning)
+    assert said[0].severity == "warning" and "“123.95亿元”两位数字颠倒" in said[0].message
     assert [f.message for f in _findings(tmp_path, right, "right.txt") if f.rule_id == "A020"] == []
 
 

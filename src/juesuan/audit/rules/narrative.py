@@ -3680,6 +3680,20 @@ def _sum_hit(
             severity=severity,
             keys=keys,
         )
+    elif (swap := _transposed(total, shown, items)) is not None:
+        # a shortfall that two adjacent digits of one figure, swapped back, make up to the cent: the list is
+        # whole and that figure mistyped, not an item left unlisted (a warning: which figure, it cannot tell)
+        raw, fixed = swap
+        yield Hit(
+            quoted(label),
+            shown,
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}，恰为“{raw}”两位数字颠倒之差"
+            f"（若为“{fixed}”则相符），疑该数有误",
+            quote_of(sentence, around) + "".join(quote_of(s) for s in elsewhere[:3]),
+            where,
+            severity="warning",
+            keys=keys,
+        )
     else:
         yield Hit(
             quoted(label),
@@ -3690,6 +3704,34 @@ def _sum_hit(
             severity="info",
             keys=keys,
         )
+
+
+_FIGURE_DIGITS = re.compile(r"[\d,，.]+")
+
+
+def _transposed(total: Decimal, shown: str, items: list[Amount]) -> tuple[str, str] | None:
+    """The figure (the total's, as ``shown``, or an item's) and its reading with two adjacent digits swapped
+    that makes the items add up to the total exactly, when exactly one such reading does."""
+    parts = sum((i.value for i in items), ZERO)
+    found: list[tuple[str, str]] = []
+    for raw, value, is_total in [(shown, total, True), *((i.mention.raw, i.value, False) for i in items)]:
+        m = _FIGURE_DIGITS.search(raw)
+        if m is None:
+            continue
+        printed = m.group(0).replace(",", "").replace("，", "")
+        try:
+            scale = value / Decimal(printed)
+        except (ArithmeticError, ValueError):
+            continue
+        for k in range(len(printed) - 1):
+            a, b = printed[k], printed[k + 1]
+            if a == b or not (a.isdigit() and b.isdigit()) or (k == 0 and b == "0"):
+                continue
+            swapped = printed[:k] + b + a + printed[k + 2 :]
+            new = Decimal(swapped) * scale
+            if (new == parts) if is_total else (parts - value + new == total):
+                found.append((raw, raw.replace(m.group(0), swapped, 1)))
+    return found[0] if len(found) == 1 else None
 
 
 @audit_rule("A021")
