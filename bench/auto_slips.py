@@ -97,8 +97,16 @@ def _value(raw: str) -> Decimal | None:
         return None
 
 
+#: how a figure is mistyped: ``swap`` (two adjacent digits swapped, the default) or ``bump`` (one digit one
+#: more, as a key next to the right one gives); set by ``--typo``
+TYPO = ["swap"]
+
+
 def swap_digits(raw: str) -> str | None:
-    """``raw`` with the last pair of adjacent, different digits swapped (None when there is none)."""
+    """``raw`` mistyped as :data:`TYPO` says: by default with the last pair of adjacent, different digits
+    swapped (None when there is none); with ``bump``, its second-last digit one more (9 becomes 8)."""
+    if TYPO[0] == "bump":
+        return _bump(raw)
     chars = list(raw)
     for i in range(len(chars) - 2, -1, -1):
         a, b = chars[i], chars[i + 1]
@@ -106,6 +114,16 @@ def swap_digits(raw: str) -> str | None:
             chars[i], chars[i + 1] = b, a
             return "".join(chars)
     return None
+
+
+def _bump(raw: str) -> str | None:
+    digits = [k for k, c in enumerate(raw) if c.isdigit()]
+    if len(digits) < 2:
+        return None
+    k = digits[-2]
+    chars = list(raw)
+    chars[k] = "8" if chars[k] == "9" else str(int(chars[k]) + 1)
+    return "".join(chars)
 
 
 def _places(raw: str) -> int:
@@ -530,8 +548,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--transform", default="", help="reword or re-lay every text first (a name of test_layout_invariance)"
     )
+    parser.add_argument(
+        "--typo", choices=("swap", "bump"), default="swap", help="how figures are mistyped (see TYPO)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    TYPO[0] = args.typo
 
     paths = sorted(p for p in DOCS.glob("*.txt") if not args.only or p.stem.startswith(args.only))
     tally: dict[str, Counter] = defaultdict(Counter)

@@ -2587,7 +2587,7 @@ _COMPLEMENTS: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         (r"一般债券", r"专项债券"),
         (r"新增(?:一般|专项)?债券", r"再融资(?:一般|专项)?债券"),
         (r"一般性?转移支付", r"专项转移支付"),
-        (r"返还性收入|税收返还", r"一般性?转移支付", r"专项转移支付"),
+        (r"返还性收入|税收返还", r"一般性?转移支付", r"专项转移支付|专项补助"),
         (r"基本支出", r"项目支出"),
         (r"直接债务", r"或有债务"),
         (r"货物", r"工程", r"服务"),
@@ -3636,7 +3636,11 @@ def _sum_hit(
     # (a total of one decimal beside parts of two is written without its trailing zero, “11.7万元” for 11.70:
     # a gap only its rounding to one decimal would allow is told, as a warning)
     tplaces = finest if tdec == 1 and finest == 2 else (tdec or finest)
-    envelope = half_unit(tplaces) + sum((half_unit(i.decimals or finest) for i in items), ZERO)
+    # (so is a whole number of 亿元 beside figures of two decimals: “公务用车购置费4亿元,公务用车运行
+    # 维护费31.99亿元”)
+    envelope = half_unit(tplaces) + sum(
+        (half_unit(finest if "." not in i.mention.raw else i.decimals) for i in items), ZERO
+    )
     diff = total - parts
     if tplaces != tdec and abs(diff) <= half_unit(tdec) + envelope - half_unit(tplaces):
         severity = "warning"
