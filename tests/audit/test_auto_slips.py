@@ -329,3 +329,19 @@ def test_a_shortfall_two_figures_could_make_up_stays_a_note(tmp_path):
     said = [f for f in _findings(tmp_path, text, "g81.txt") if f.rule_id == "A020"]
     messages = [f.message for f in said]
     assert [f.severity for f in said] == ["info"] and "可能未列全" in said[0].message, messages
+
+
+# g65-01 line 26 (昆明市五华区) with its 下降100% written 110%: a level fallen to 0 fell by 100%, whatever
+# the rounding of its figures; a fall stated without its figures cannot exceed 100% either
+RECEPTION = (
+    "昆明市五华区人民政府2021年度部门决算\n"
+    "公务接待费为0万元,较上年减少0.86万元,下降{pct} %,国内公务接待批次为0次,较上年减少119批次,下降100%。\n"
+)
+
+
+def test_a_fall_of_more_than_all_of_it(tmp_path):
+    wrong, right = (RECEPTION.format(pct=p) for p in ("110", "100"))
+    found_then_silent(tmp_path, wrong, right, "A014", "下降110%", "增减率应为100.00%")
+    text = "某区政府2021年度部门决算\n2021年“三公”经费支出决算12.5万元。其中公务接待费比上年下降{pct}%。\n"
+    wrong, right = (text.format(pct=p) for p in ("120", "20"))
+    found_then_silent(tmp_path, wrong, right, "A014", "120%", "不能超过100%")

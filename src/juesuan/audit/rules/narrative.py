@@ -170,6 +170,39 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     yield from _grand_totals_stated_apart(ctx)
 
 
+#: a figure that may fall below zero (a balance, a net figure, a deficit): its fall may exceed 100%
+_MAY_GO_NEGATIVE = re.compile(r"结余|结转|差额|赤字|亏损|净|盈余|逆差|顺差")
+
+
+def _falls_beyond_the_whole(ctx: Context) -> Iterable[Hit]:
+    """A fall of more than 100% (“…较上年减少0.86万元,下降110%”): no spending, income or count can fall by
+    more than all of it. Where the change's figures are read, the rate is recomputed (below) instead; a
+    figure that may go below zero (a balance, a net figure) may fall so."""
+    recomputed = {
+        (id(ch.sentence), ch.pct.start)
+        for ch in ctx.facts.changes
+        if ch.pct is not None and ch.delta is not None and ch.current is not None
+    }
+    for s in ctx.facts.sentences:
+        for m in s.mentions:
+            if m.kind != "percent" or m.sign != -1 or m.value <= HUNDRED:
+                continue
+            if (id(s), m.start) in recomputed or "百分点" in s.text[m.end : m.end + 4]:
+                continue
+            clause_start = max(s.text.rfind(c, 0, m.start) for c in "，,；;。") + 1
+            before = s.text[max(0, clause_start - 40) : m.start]
+            if _MAY_GO_NEGATIVE.search(before):
+                continue
+            yield Hit(
+                f"{quoted(s.text[clause_start : m.start].strip('，, ')[:20] or '该项')}的降幅",
+                m.raw,
+                "下降（减少）的比例不能超过100%（降至0即下降100%）",
+                quote_of(s, m),
+                [s.where],
+                keys=["fall-beyond-whole"],
+            )
+
+
 def _same_change_twice(ctx: Context) -> Iterable[Hit]:
     """One change stated twice with two amounts: “财政拨款收入177.28万元,…,与2016年相比21.79万元,增加
     14.01%” in part 三 and “财政拨款收入决算总计177.28万元。与2016年相比增加22.13万元” in part 四 — the same
@@ -1157,6 +1190,11 @@ def _change_fits(c: Amount, d, p) -> tuple[bool, tuple[int, Decimal, Decimal | N
             continue
         if prior <= slack:
             return True, None
+        if sign == -1 and p.value - half_unit(p.decimals) > HUNDRED:
+            # a fall of more than all of it, whatever the rounding (“公务接待费为0万元,较上年减少0.86万元,下降
+            # 110%”)
+            best = (sign, prior, d.value / prior * HUNDRED)
+            continue
         rng = _change_range(c.value, c.decimals, d.value, d.decimals, sign)
         if rng is None or rng.intersects(around(p.value, p.decimals)):
             return True, None
@@ -1500,6 +1538,7 @@ def change_recomputed(ctx: Context) -> Iterable[Hit]:
     yield from _adjustments_against_the_start(ctx)
     yield from table_changes(ctx)
     yield from spaced_row_changes(ctx)
+    yield from _falls_beyond_the_whole(ctx)
     for ch in ctx.facts.changes:
         if ch.delta is None or ch.pct is None or ch.current is None:
             continue
