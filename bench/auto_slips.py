@@ -34,7 +34,12 @@ in every text of ``tests/corpus/docs``, with a reading of its own that owes noth
   (one such pair only): two digits of R are swapped;
 - ``definition``: a 名词解释 entry (“2、上级补助收入:指…”) given the definition of the entry below it;
 - ``recount``: a count stated under the same name on two lines or more (退休人员, 公务用车保有量 …),
-  always the same: its last statement one more.
+  always the same: its last statement one more;
+- ``itemchange``: the “三公” total's change, then its three items' changes (on its line or the next six)
+  adding up to it: the second item's change mistyped.
+
+``--typo bump`` mistypes figures by one digit one more instead of two digits swapped (a transposition leaves a
+difference divisible by 9, which a reader could use; a wrong digit does not).
 
 A relation that holds by its own arithmetic in the published text is one any reader could check, so a slip
 planted into it should be found: a slip is *found* when a new error or warning (rule, severity and message
@@ -468,6 +473,61 @@ def _year_of(doc: str) -> int | None:
     return int(found[1]) if found else None
 
 
+#: the “三公” total and its three items, each stated with its change on a line of its own or in one
+_SANGONG_TOTAL = re.compile(r"[“\"]?三公[”\"]?经费")
+_SANGONG_ITEMS = (
+    re.compile(r"因公出国[（(]境[)）]"),
+    re.compile(r"公务用车购置及运行(?:维护)?费|公务用车费"),
+    re.compile(r"公务接待费"),
+)
+
+
+def _sangong_changes(doc: str, text: str) -> Iterator[Slip]:
+    """The “三公” total's change stated, then (on its line or the next six) each of its three items with its
+    own change, the items' signed changes adding up to the total's exactly: the second item's change gets two
+    digits swapped (``itemchange``)."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        total = _SANGONG_TOTAL.search(line)
+        if not total:
+            continue
+        head = _CHANGE.search(line, total.end())
+        if not head or _STOP.search(line, total.end(), head.start()):
+            continue
+        whole = _SIGN[head[1]] * (_value(head[2]) or 0)
+        found: list[tuple[int, re.Match]] = []
+        for item in _SANGONG_ITEMS:
+            spot = None
+            for k in range(n, min(n + 7, len(lines))):
+                start = head.end() if k == n else 0
+                m = item.search(lines[k], start)
+                if m:
+                    change = _CHANGE.search(lines[k], m.end())
+                    if change and not _STOP.search(lines[k], m.end(), change.start()):
+                        spot = (k, change)
+                    break
+            if spot is None:
+                break
+            found.append(spot)
+        if len(found) != 3 or not whole:
+            continue
+        if sum(_SIGN[c[1]] * (_value(c[2]) or 0) for _, c in found) != whole:
+            continue
+        k, target = found[1]
+        planted = swap_digits(target[2])
+        if planted and _value(planted) != _value(target[2]) and _value(target[2]):
+            yield Slip(
+                doc,
+                "itemchange",
+                k + 1,
+                target.start(2),
+                target.end(2),
+                target[2],
+                planted,
+                f"{head[2]} = " + " + ".join(c[2] for _, c in found),
+            )
+
+
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
@@ -481,6 +541,7 @@ def slips_of(doc: str, text: str) -> list[Slip]:
         *_own_year(doc, text, _year_of(doc)),
         *_definitions(doc, text),
         *_recounted(doc, text),
+        *_sangong_changes(doc, text),
     ):
         found[slip.kind].append(slip)
     return [s for kind in found.values() for s in kind[:PER_TEXT]]
@@ -542,7 +603,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--kind",
         help="one kind: sum, count, changes, share, rate, blank, direction, balance, same, unit, year,"
-        " completion, definition, recount, gap or zero",
+        " completion, definition, recount, gap, zero or itemchange",
     )
     parser.add_argument("-j", "--jobs", type=int, default=4)
     parser.add_argument(
