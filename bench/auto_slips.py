@@ -528,6 +528,76 @@ def _sangong_changes(doc: str, text: str) -> Iterator[Slip]:
             )
 
 
+_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|合\s*计|总\s*计)$")
+
+
+def _table_rows(text: str) -> Iterator[list[tuple[int, list[tuple[int, int, str]]]]]:
+    """Each run of lines set out as a table (three cells or more split by “|”): its rows as (line index,
+    [(start, end, cell text)])."""
+    table: list[tuple[int, list[tuple[int, int, str]]]] = []
+    for n, line in enumerate(text.splitlines()):
+        if line.count("|") >= 3:
+            cells, start = [], 0
+            for part in line.split("|"):
+                stripped = part.strip()
+                lead = len(part) - len(part.lstrip())
+                cells.append((start + lead, start + lead + len(stripped), stripped))
+                start += len(part) + 1
+            table.append((n, cells))
+        elif table:
+            yield table
+            table = []
+    if table:
+        yield table
+
+
+def _table_sums(doc: str, text: str) -> Iterator[Slip]:
+    """A table's 合计 (总计) row whose figure in a column is the sum of a run of two or more rows next to each
+    other (none a “其中” row, two at least not zero): a row's figure in that column mistyped (``table``)."""
+    for table in _table_rows(text):
+        for t, (_, cells) in enumerate(table):
+            if not cells or not _TOTAL_ROW.match(cells[0][2]):
+                continue
+            others = [(m, c) for k, (m, c) in enumerate(table) if k != t]
+            for j in range(1, len(cells)):
+                total = _value(cells[j][2]) if _CELL_NUMBER.match(cells[j][2]) else None
+                if not total:
+                    continue
+                done = False
+                for a in range(len(others)):
+                    run: list[tuple[int, tuple[int, int, str]]] = []
+                    for m, c in others[a:]:
+                        if (
+                            len(c) <= j
+                            or not _CELL_NUMBER.match(c[j][2])
+                            or c[0][2].startswith("其中")
+                            or _TOTAL_ROW.match(c[0][2])
+                        ):
+                            break
+                        run.append((m, c[j]))
+                        values = [_value(x[2]) for _, x in run]
+                        if len(run) >= 2 and sum(v for v in values if v) == total:
+                            if sum(1 for v in values if v) >= 2:
+                                line, (start, end, raw) = next(r for r in run if _value(r[1][2]))
+                                planted = swap_digits(raw)
+                                if planted and _value(planted) != _value(raw):
+                                    yield Slip(
+                                        doc,
+                                        "table",
+                                        line + 1,
+                                        start,
+                                        end,
+                                        raw,
+                                        planted,
+                                        f"column {j} = {total}",
+                                    )
+                                    done = True
+                            break
+                    if done:
+                        break
+
+
 def slips_of(doc: str, text: str) -> list[Slip]:
     found: dict[str, list[Slip]] = defaultdict(list)
     for number, line in enumerate(text.splitlines(), start=1):
@@ -542,6 +612,7 @@ def slips_of(doc: str, text: str) -> list[Slip]:
         *_definitions(doc, text),
         *_recounted(doc, text),
         *_sangong_changes(doc, text),
+        *_table_sums(doc, text),
     ):
         found[slip.kind].append(slip)
     return [s for kind in found.values() for s in kind[:PER_TEXT]]
