@@ -226,6 +226,14 @@ def test_a006_table_with_header_only_is_reported(tmp_path):
     assert "一般公共预算财政拨款基本支出决算表" in f.message
 
 
+def test_a006_a_table_the_page_cuts_short_is_a_note(tmp_path):
+    # g22-05 lines 29–51 (verbatim): the last table of a page that stops inside it, one cell a line, is cut,
+    # not unreadable
+    text = corpus_lines("g22-05.txt")[28:51]
+    f = assert_found(audit_lines(tmp_path, text), "A006", "info", "未能识别出行和数据")
+    assert "文本在句中中断" in f.message
+
+
 def test_a006_complete_table_and_table_without_data_are_not_reported(tmp_path):
     # SH p.13 表7 complete, and p.14 表8 (“三公”: header only, 本表无数据 by design), verbatim.
     lines = [

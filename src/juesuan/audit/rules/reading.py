@@ -88,10 +88,13 @@ def table_not_read(ctx: Context) -> Iterable[Hit]:
     for std in ctx.tables:
         if not std.readable:
             t = std.table
+            # the last table of a text cut short (a page that stops inside it): it is cut, not unreadable
+            cut = ctx.doc is not None and ctx.doc.incomplete and std is ctx.tables[-1]
             yield Hit(
                 f"《{t.title or '表格'}》",
                 "未能识别出行和数据",
-                "该表的勾稽和表文核对未执行",
+                "该表的勾稽和表文核对未执行" + (ctx.doc.unread_note() if cut and ctx.doc else ""),
                 t.title,
                 [t.title_where or t.where],
+                severity="info" if cut else None,
             )
