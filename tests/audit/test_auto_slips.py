@@ -345,3 +345,19 @@ def test_a_fall_of_more_than_all_of_it(tmp_path):
     text = "某区政府2021年度部门决算\n2021年“三公”经费支出决算12.5万元。其中公务接待费比上年下降{pct}%。\n"
     wrong, right = (text.format(pct=p) for p in ("120", "20"))
     found_then_silent(tmp_path, wrong, right, "A014", "120%", "不能超过100%")
+
+
+# g14-02 line 23, its 初中 and 高中 counts edited (11320 and 2379, the sum kept) so that one swap alone
+# explains a gap: a bracketed count list is some of the whole (wrong only above it), unless its shortfall is
+# exactly what two adjacent digits of one count, swapped back, make up
+PUPILS = (
+    "某区教育局2020年度部门决算\n"
+    "二、机构设置:现有在校学生44264人(其中小学{primary}人、初中11320人、高中2379人);在职教师3685人。\n"
+)
+
+
+def test_a_count_short_by_two_digits_swapped(tmp_path):
+    wrong, right = (PUPILS.format(primary=n) for n in ("30556", "30565"))
+    found_then_silent(tmp_path, wrong, right, "A021", "少9", "“30556人”两位数字颠倒")
+    short = PUPILS.format(primary="30500")  # 65 short: some of the whole, nothing to say
+    assert [f for f in _findings(tmp_path, short, "short.txt") if f.rule_id == "A021"] == []

@@ -3723,7 +3723,7 @@ def _sum_hit(
             severity=severity,
             keys=keys,
         )
-    elif (swap := _transposed(total, shown, items)) is not None:
+    elif (swap := _transposed(total, shown, [(i.mention.raw, i.value) for i in items])) is not None:
         # a shortfall that two adjacent digits of one figure, swapped back, make up to the cent: the list is
         # whole and that figure mistyped, not an item left unlisted (a warning: which figure, it cannot tell)
         raw, fixed = swap
@@ -3752,12 +3752,13 @@ def _sum_hit(
 _FIGURE_DIGITS = re.compile(r"[\d,，.]+")
 
 
-def _transposed(total: Decimal, shown: str, items: list[Amount]) -> tuple[str, str] | None:
-    """The figure (the total's, as ``shown``, or an item's) and its reading with two adjacent digits swapped
-    that makes the items add up to the total exactly, when exactly one such reading does."""
-    parts = sum((i.value for i in items), ZERO)
+def _transposed(total: Decimal, shown: str, items: list[tuple[str, Decimal]]) -> tuple[str, str] | None:
+    """The figure (the total's, as ``shown``, or an item's, each as printed and its value) and its reading
+    with two adjacent digits swapped that makes the items add up to the total exactly, when exactly one such
+    reading does."""
+    parts = sum((value for _, value in items), ZERO)
     found: list[tuple[str, str]] = []
-    for raw, value, is_total in [(shown, total, True), *((i.mention.raw, i.value, False) for i in items)]:
+    for raw, value, is_total in [(shown, total, True), *((raw, value, False) for raw, value in items)]:
         m = _FIGURE_DIGITS.search(raw)
         if m is None:
             continue
@@ -3795,13 +3796,25 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
         total = sum((m.value for _, m in cg.items), ZERO)
         if total < cg.head.value and _cut_in_the_list(ctx, cg.sentence):
             continue  # “人员编制614名,其中:…455名,…13名,长沙铁路运输检察院” at the end of a page cut short
-        if total != cg.head.value and not (cg.partial and total < cg.head.value):
+        # (a part of the whole short by what two adjacent digits of one count, swapped back, make up exactly
+        # is that count mistyped: “在校学生5990人,其中初中2827人,高中3136人”)
+        swap = (
+            _transposed(cg.head.value, cg.head.raw, [(m.raw, m.value) for _, m in cg.items])
+            if cg.partial and total < cg.head.value and len(cg.items) >= 2
+            else None
+        )
+        if total != cg.head.value and (swap or not (cg.partial and total < cg.head.value)):
             listing = "、".join(f"{lab}{m.raw}" for lab, m in cg.items)
             said = cg.head_sentence or cg.sentence
             yield Hit(
                 f"“{cg.head.raw}”",
                 f"{cg.word}{listing}" + (f"，合计{total}" if len(cg.items) > 1 else ""),
-                f"不应大于{cg.head.raw}" if cg.partial else f"应等于{cg.head.raw}",
+                f"少{cg.head.value - total}，恰为“{swap[0]}”两位数字颠倒之差"
+                f"（若为“{swap[1]}”则相符），疑该数有误"
+                if swap
+                else f"不应大于{cg.head.raw}"
+                if cg.partial
+                else f"应等于{cg.head.raw}",
                 quote_of(said, cg.head) + ("" if said is cg.sentence else quote_of(cg.sentence)),
                 [said.where] + ([] if said is cg.sentence else [cg.sentence.where]),
                 keys=["count-sum"],
