@@ -413,6 +413,9 @@ def test_year_and_unit_of_titles_read_first_in_these_wordings(tmp_path):
         "沅陵县档案局2016年度项目绩效报告\n": (2016, "沅陵县档案局"),
         "海口市秀英区水务局2022年衔接资金项目绩效自评报告\n": (2022, "海口市秀英区水务局"),
         "南县财政局2020年度 机关整体支出绩效评价报告\n一、自评得分情况\n": (2020, "南县财政局"),
+        # g52-05, g52-08: a lottery fund's yearly account, by its title or by the sentence announcing it
+        "2016年度杭州市体育彩票公益金筹集分配情况和市本级体育彩票公益金使用情况的公告\n": (2016, ""),
+        "为贯彻落实《彩票管理条例》,现将2020年福州市体育彩票公益金筹集、使用情况公告如下:\n": (2020, ""),
         # g46-04: a school's accounts of three years, no title: a heading with 收支情况 is not one
         "一、学校基本情况\n2018年-2020年学校整体收支情况如下:\n三、中加班教育成本情况\n": (None, ""),
     }
