@@ -695,19 +695,20 @@ _TITLE_TAIL = (
     # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
     r"|财务(?:信息|收支)"
     # a government's: “禄丰县2016年度财政总决算报表编制说明”, “(天津市)和平区2021年财政收支情况”
-    r"|总决算|财政收支(?:情况|决算)"
-    # a lottery fund's yearly account: “2016年度杭州市体育彩票公益金筹集分配情况…的公告”
-    r"|(?:体育|福利)?彩票公益金)"
+    r"|总决算|财政收支(?:情况|决算))"
 )
+# a whole title's may also be a lottery fund's yearly account (“2016年度杭州市体育彩票公益金筹集分配情况…的
+# 公告”; not a title run into a sentence: “2023年拨入州教体局体育彩票公益金…” names no unit)
+_WHOLE_TITLE_TAIL = _TITLE_TAIL[:-1] + r"|(?:体育|福利)?彩票公益金)"
 # (the scope in brackets after the year: “儋州市财政局2023年度(本级)决算公开报告”)
 _SCOPE = r"(?:[（(](?:本级|汇总|本部|部门汇总|单位汇总)[）)])?"
-_TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?" + _SCOPE + r"(?P<dept>.{0,40}?)" + _TITLE_TAIL)
+_TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?" + _SCOPE + r"(?P<dept>.{0,40}?)" + _WHOLE_TITLE_TAIL)
 # “丰都县人民政府关于2021年决算情况的报告”
 # “下陆区政府2023年政府决算公开”: a government's 决算 (政府决算, 财政决算) after its year (before the year,
 # “2014年度…乡人民政府决算说明”, 政府 ends the unit's name)
 # (“寧強縣2023年政府財政決算公開”: both words)
 _TITLE_UNIT_FIRST = re.compile(
-    r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" + _SCOPE + r"(?:政府)?(?:财政)?" + _TITLE_TAIL
+    r"^(?P<dept>.{2,40}?)(?:关于)?(20\d\d)年度?" + _SCOPE + r"(?:政府)?(?:财政)?" + _WHOLE_TITLE_TAIL
 )
 # “部门预算项目支出绩效自评表(2023年度)”: the year in brackets after the title
 _TITLE_YEAR_AFTER = re.compile(r"^(?P<dept>.{0,40}?)(?:决算表|决算总表|自评表|决算)[（(](20\d\d)年度?[）)]$")
