@@ -361,3 +361,18 @@ def test_a_count_short_by_two_digits_swapped(tmp_path):
     found_then_silent(tmp_path, wrong, right, "A021", "少9", "“30556人”两位数字颠倒")
     short = PUPILS.format(primary="30500")  # 65 short: some of the whole, nothing to say
     assert [f for f in _findings(tmp_path, short, "short.txt") if f.rule_id == "A021"] == []
+
+
+# g18-09 line 26: two parts whose levels make the whole (1802 + 845 = 2647) are its whole, so their changes
+# make its change (13 + 1262 = 1275); taken for the whole by their levels only, a gap is a warning
+FISCAL_INCOME = (
+    "黔南州中医医院2016年部门决算及“三公”经费决算公开表和部门决算分析报告\n"
+    "1、一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政基本补助收入1802万元,较去年同期"
+    "减少13万元;财政项目补助收入845万元较去年同期减少{delta}万元。\n"
+)
+
+
+def test_changes_of_parts_whose_levels_make_the_whole(tmp_path):
+    wrong, right = (FISCAL_INCOME.format(delta=d) for d in ("1226", "1262"))
+    said = found_then_silent(tmp_path, wrong, right, "A014", "减少1275万元", "相差36.00万元")
+    assert said.severity == "warning"

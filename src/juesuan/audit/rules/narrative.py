@@ -1820,6 +1820,16 @@ def _stated_whole_split(ctx: Context, ch: Change) -> bool:
     return abs(total - HUNDRED) <= sum((half_unit(s.pct.decimals) for s in shares), ZERO)
 
 
+def _levels_make_the_whole(ch: Change) -> bool:
+    """Whether the parts of a change are its whole by their levels: this year's figures of the parts add up
+    to the change's own exactly (“一般公共预算财政拨款收入2647万元,与上年同期相比减少1275万元,其中:财政
+    基本补助收入1802万元,较去年同期减少13万元;财政项目补助收入845万元较去年同期减少1262万元”), each
+    measured against the same base."""
+    if ch.current is None or any(p.current is None or p.basis != ch.basis for p in ch.parts):
+        return False
+    return sum((p.current.value for p in ch.parts if p.current is not None), ZERO) == ch.current.value
+
+
 def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit]:
     """The items' changes add up to the total's change, and the total's rate (a mean of the items' rates
     weighted by their prior-year amounts) lies within the items' rates — when the items are all its parts.
@@ -1832,7 +1842,9 @@ def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit
         if len(parts) < 2:
             continue
         known = bool(PARTS_OF.get(ch.key)) and set(PARTS_OF[ch.key]) <= {p.key for p in parts}
-        if not known and not _stated_whole_split(ctx, ch):
+        # (parts taken for the whole because their levels make it are less sure: a warning)
+        by_levels = not known and not _stated_whole_split(ctx, ch)
+        if by_levels and not _levels_make_the_whole(ch):
             continue
         where = [ch.sentence.where, *[p.sentence.where for p in parts if p.sentence is not ch.sentence][:1]]
         deltas = [d for d in (ch.delta, *[p.delta for p in parts]) if d is not None and d.sign]
@@ -1852,7 +1864,9 @@ def _change_parts(ctx: Context, elsewhere: set[tuple[str, str]]) -> Iterable[Hit
                     + ("，在四舍五入尾差以内" if abs(total - listed) <= envelope else ""),
                     quote_of(ch.sentence),
                     where,
-                    severity="info" if abs(total - listed) <= envelope else None,
+                    severity="info"
+                    if abs(total - listed) <= envelope
+                    else ("warning" if by_levels else None),
                     keys=[ch.key, "change-sum"],
                 )
                 continue
