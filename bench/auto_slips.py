@@ -102,8 +102,8 @@ def _value(raw: str) -> Decimal | None:
         return None
 
 
-#: how a figure is mistyped: ``swap`` (two adjacent digits swapped, the default) or ``bump`` (one digit one
-#: more, as a key next to the right one gives); set by ``--typo``
+#: how a figure is mistyped: ``swap`` (two adjacent digits swapped, the default), ``bump`` (one digit one
+#: more, as a key next to the right one gives) or ``drop`` (one digit left out); set by ``--typo``
 TYPO = ["swap"]
 
 
@@ -112,6 +112,13 @@ def swap_digits(raw: str) -> str | None:
     swapped (None when there is none); with ``bump``, its second-last digit one more (9 becomes 8)."""
     if TYPO[0] == "bump":
         return _bump(raw)
+    if TYPO[0] == "drop":
+        digits = [k for k, c in enumerate(raw) if c.isdigit()]
+        if len(digits) < 3:
+            return None
+        k = digits[-2]
+        dropped = raw[:k] + raw[k + 1 :]
+        return None if dropped.startswith(("0", ".", ",")) or dropped.endswith((".", ",")) else dropped
     chars = list(raw)
     for i in range(len(chars) - 2, -1, -1):
         a, b = chars[i], chars[i + 1]
@@ -681,7 +688,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--transform", default="", help="reword or re-lay every text first (a name of test_layout_invariance)"
     )
     parser.add_argument(
-        "--typo", choices=("swap", "bump"), default="swap", help="how figures are mistyped (see TYPO)"
+        "--typo", choices=("swap", "bump", "drop"), default="swap", help="how figures are mistyped (see TYPO)"
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)

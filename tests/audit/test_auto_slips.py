@@ -318,6 +318,13 @@ def test_a_shortfall_that_is_two_digits_swapped(tmp_path):
     found_then_silent(tmp_path, wrong, right, "A020", "相差18.00万元", "“3735万元”两位数字颠倒", "“3753万元”")
 
 
+def test_a_shortfall_that_is_a_digit_left_out(tmp_path):
+    # the same list with 3753 written 373: 3380 short, what the 5 put back makes up, and nothing else does
+    wrong, right = (FUND_INCOME.format(grant=g) for g in ("373", "3753"))
+    said = ("相差3380.00万元", "“373万元”漏写一位数字", "“3753万元”")
+    found_then_silent(tmp_path, wrong, right, "A020", *said)
+
+
 def test_a_shortfall_two_figures_could_make_up_stays_a_note(tmp_path):
     # g81-02 line 13 with 2643 written 2634: 9万元 short, as 2634 → 2643 or 45 → 54 would make up: which
     # figure is wrong, or whether an item is left out, the text does not say

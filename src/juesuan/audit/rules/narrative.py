@@ -3737,14 +3737,15 @@ def _sum_hit(
             severity=severity,
             keys=keys,
         )
-    elif (swap := _transposed(total, shown, [(i.mention.raw, i.value) for i in items])) is not None:
-        # a shortfall that two adjacent digits of one figure, swapped back, make up to the cent: the list is
-        # whole and that figure mistyped, not an item left unlisted (a warning: which figure, it cannot tell)
-        raw, fixed = swap
+    elif (swap := _transposed(total, shown, [(i.mention.raw, i.value) for i in items], True)) is not None:
+        # a shortfall that one figure's two adjacent digits swapped back, or its one digit left out put back,
+        # make up to the cent: the list is whole and that figure mistyped, not an item left unlisted (a
+        # warning: which figure, it can only infer)
+        raw, fixed, how = swap
         yield Hit(
             quoted(label),
             shown,
-            f"{item_word}{listing}＝{sum_s}，相差{gap_s}，恰为“{raw}”两位数字颠倒之差"
+            f"{item_word}{listing}＝{sum_s}，相差{gap_s}，恰为“{raw}”{how}所致"
             f"（若为“{fixed}”则相符），疑该数有误",
             quote_of(sentence, around) + "".join(quote_of(s) for s in elsewhere[:3]),
             where,
@@ -3766,12 +3767,15 @@ def _sum_hit(
 _FIGURE_DIGITS = re.compile(r"[\d,，.]+")
 
 
-def _transposed(total: Decimal, shown: str, items: list[tuple[str, Decimal]]) -> tuple[str, str] | None:
-    """The figure (the total's, as ``shown``, or an item's, each as printed and its value) and its reading
-    with two adjacent digits swapped that makes the items add up to the total exactly, when exactly one such
-    reading does."""
+def _transposed(
+    total: Decimal, shown: str, items: list[tuple[str, Decimal]], dropped: bool = False
+) -> tuple[str, str, str] | None:
+    """The one figure (the total's, as ``shown``, or an item's, each as printed and its value) whose reading
+    with two adjacent digits swapped makes the items add up to the total exactly, with that reading and how
+    it was mistyped, when exactly one reading does. With ``dropped``, also an item of three digits or more
+    that lost one digit, or a total that gained one (“非税收入1268万元” for 12648)."""
     parts = sum((value for _, value in items), ZERO)
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     for raw, value, is_total in [(shown, total, True), *((raw, value, False) for raw, value in items)]:
         m = _FIGURE_DIGITS.search(raw)
         if m is None:
@@ -3781,14 +3785,34 @@ def _transposed(total: Decimal, shown: str, items: list[tuple[str, Decimal]]) ->
             scale = value / Decimal(printed)
         except (ArithmeticError, ValueError):
             continue
+        readings = []
         for k in range(len(printed) - 1):
             a, b = printed[k], printed[k + 1]
-            if a == b or not (a.isdigit() and b.isdigit()) or (k == 0 and b == "0"):
+            if a != b and a.isdigit() and b.isdigit() and not (k == 0 and b == "0"):
+                readings.append((printed[:k] + b + a + printed[k + 2 :], "两位数字颠倒"))
+        digits = sum(c.isdigit() for c in printed)
+        if dropped and not is_total and digits >= 3:
+            readings += [
+                (printed[:k] + x + printed[k:], "漏写一位数字")
+                for k in range(len(printed) + 1)
+                for x in "0123456789"
+                if not (k == 0 and x == "0")
+            ]
+        if dropped and is_total and digits >= 4:
+            readings += [
+                (printed[:k] + printed[k + 1 :], "多写一位数字")
+                for k in range(len(printed))
+                if printed[k].isdigit() and not (k == 0 and printed[1:2] in ("0", "."))
+            ]
+        for reading, how in readings:
+            try:
+                new = Decimal(reading) * scale
+            except ArithmeticError:
                 continue
-            swapped = printed[:k] + b + a + printed[k + 2 :]
-            new = Decimal(swapped) * scale
             if (new == parts) if is_total else (parts - value + new == total):
-                found.append((raw, raw.replace(m.group(0), swapped, 1)))
+                fixed = raw.replace(m.group(0), reading, 1)
+                if (raw, fixed) not in {(r, f) for r, f, _ in found}:
+                    found.append((raw, fixed, how))
     return found[0] if len(found) == 1 else None
 
 
@@ -3823,7 +3847,7 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
             yield Hit(
                 f"“{cg.head.raw}”",
                 f"{cg.word}{listing}" + (f"，合计{total}" if len(cg.items) > 1 else ""),
-                f"少{cg.head.value - total}，恰为“{swap[0]}”两位数字颠倒之差"
+                f"少{cg.head.value - total}，恰为“{swap[0]}”{swap[2]}所致"
                 f"（若为“{swap[1]}”则相符），疑该数有误"
                 if swap
                 else f"不应大于{cg.head.raw}"
