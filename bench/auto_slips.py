@@ -103,7 +103,8 @@ def _value(raw: str) -> Decimal | None:
 
 
 #: how a figure is mistyped: ``swap`` (two adjacent digits swapped, the default), ``bump`` (one digit one
-#: more, as a key next to the right one gives) or ``drop`` (one digit left out); set by ``--typo``
+#: more, as a key next to the right one gives) or ``drop`` (one digit of the whole number left out); set by
+#: ``--typo``
 TYPO = ["swap"]
 
 
@@ -113,12 +114,14 @@ def swap_digits(raw: str) -> str | None:
     if TYPO[0] == "bump":
         return _bump(raw)
     if TYPO[0] == "drop":
-        digits = [k for k, c in enumerate(raw) if c.isdigit()]
-        if len(digits) < 3:
+        # a digit of the whole number left out (a decimal dropped would only round the figure)
+        whole = raw.split(".")[0]
+        digits = [k for k, c in enumerate(whole) if c.isdigit()]
+        if len(digits) < 2:
             return None
         k = digits[-2]
         dropped = raw[:k] + raw[k + 1 :]
-        return None if dropped.startswith(("0", ".", ",")) or dropped.endswith((".", ",")) else dropped
+        return None if dropped.startswith(("0", ".", ",")) or ",," in dropped else dropped
     chars = list(raw)
     for i in range(len(chars) - 2, -1, -1):
         a, b = chars[i], chars[i + 1]

@@ -368,6 +368,10 @@ def test_a_count_short_by_two_digits_swapped(tmp_path):
     found_then_silent(tmp_path, wrong, right, "A021", "少9", "“30556人”两位数字颠倒")
     short = PUPILS.format(primary="30500")  # 65 short: some of the whole, nothing to say
     assert [f for f in _findings(tmp_path, short, "short.txt") if f.rule_id == "A021"] == []
+    # g14-02 as published with 初中 11323 written 1133: the 2 put back alone makes up the 10190 short
+    right = PUPILS.replace("11320", "11323").replace("2379", "2376").format(primary="30565")
+    wrong = right.replace("11323", "1133")
+    found_then_silent(tmp_path, wrong, right, "A021", "少10190", "“1133人”漏写一位数字")
 
 
 # g18-09 line 26: two parts whose levels make the whole (1802 + 845 = 2647) are its whole, so their changes

@@ -3837,7 +3837,7 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
         # (a part of the whole short by what two adjacent digits of one count, swapped back, make up exactly
         # is that count mistyped: “在校学生5990人,其中初中2827人,高中3136人”)
         swap = (
-            _transposed(cg.head.value, cg.head.raw, [(m.raw, m.value) for _, m in cg.items])
+            _transposed(cg.head.value, cg.head.raw, [(m.raw, m.value) for _, m in cg.items], True)
             if cg.partial and total < cg.head.value and len(cg.items) >= 2
             else None
         )
