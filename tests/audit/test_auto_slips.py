@@ -387,3 +387,17 @@ def test_changes_of_parts_whose_levels_make_the_whole(tmp_path):
     wrong, right = (FISCAL_INCOME.format(delta=d) for d in ("1226", "1262"))
     said = found_then_silent(tmp_path, wrong, right, "A014", "减少1275万元", "相差36.00万元")
     assert said.severity == "warning"
+
+
+# g26-01 lines 36 and 50: a department's 总支出, read with no key, stated twice under the very same name
+MUSEUM = (
+    "2013年度中国文字博物馆部门决算公开\n"
+    "总支出4826.3万元,比2012年度支出增加3539.38万元,同比增加275%。\n"
+    "(三)部门决算支出情况。总支出{total}万元,具体情况如下:\n"
+)
+
+
+def test_a_departments_bare_total_stated_twice(tmp_path):
+    wrong, right = (MUSEUM.format(total=t) for t in ("4862.3", "4826.3"))
+    said = found_then_silent(tmp_path, wrong, right, "A010", "4862.3万元", "同一数字为4826.3万元")
+    assert said.severity == "warning"

@@ -127,6 +127,11 @@ def _owner_core(name: str) -> str:
     return name[len(place) :]
 
 
+#: A department's whole, named bare and read with no key (whose 总支出 it is, a department's report does
+#: not doubt): stated twice under the very same name it is one figure
+_WHOLE_NAMES = {"总支出": "?whole.expenditure", "总收入": "?whole.income"}
+
+
 @audit_rule("A010")
 def same_figure(ctx: Context) -> Iterable[Hit]:
     # the first statement of each subject, by the body it belongs to (see :func:`_owners`); a figure of a
@@ -137,13 +142,14 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
     owners = _owners(ctx)
     dept = simplified(ctx.doc.department) if ctx.doc else ""
     for a in ctx.facts.amounts:
-        if not _comparable(a.key) or a.sentence.paragraph.part in ("glossary",):
+        key = a.key or (_WHOLE_NAMES.get(a.label, "") if dept and a.role in ("current", "actual") else "")
+        if not _comparable(key) or a.sentence.paragraph.part in ("glossary",):
             continue
         if _stated_for_another_year(a, ctx.year) or _PRIOR_OPENING.match(a.sentence.text):
             continue  # “2022年度“三公”经费预算总计21.8万元…” beside the 2021 决算: another year's figures
         if _in_year_series(a) or _ranked(a) or _of_a_period(a) or _restated(a):
             continue  # one year's of a series (“自2012年至2017年,…分别为…”), one body's of many, a period's
-        k = (a.key, _level_role(a.role), _scope_of(a))
+        k = (key, _level_role(a.role), _scope_of(a))
         owner = _owner_core(owners.get(a.sentence.index, ""))
         first = seen.get((*k, owner)) or (seen.get((*k, "")) if owner else seen_any.get(k))
         if first is None:
@@ -163,8 +169,8 @@ def same_figure(ctx: Context) -> Iterable[Hit]:
                 f"{first.sentence.where.describe()}同一数字为{first.mention.raw}",
                 quote_of(a.sentence, a.mention),
                 [a.sentence.where, first.sentence.where],
-                keys=[a.key],
-                severity=_one_subject_severity(ctx, a, first, owner),
+                keys=[key],
+                severity="warning" if not a.key else _one_subject_severity(ctx, a, first, owner),
             )
     yield from _same_change_twice(ctx)
     yield from _grand_totals_stated_apart(ctx)
