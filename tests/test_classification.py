@@ -321,10 +321,14 @@ def test_terms_file() -> None:
     terms = yaml.safe_load((DATA / "terms.yaml").read_text(encoding="utf-8"))
     assert [t["key"] for t in terms] == TERM_KEYS
     for t in terms:
-        assert set(t) == {"key", "name", "definition"}
-        assert t["definition"].endswith("。"), t["key"]
-        assert not ASCII_PUNCT & set(t["definition"] + t["name"]), t["key"]
-        assert '"' not in t["definition"] + t["name"], t["key"]
+        # (variants: other published wordings of the definition, aliases: other names; read by the audit)
+        assert {"key", "name", "definition"} <= set(t) <= {"key", "name", "definition", "variants", "aliases"}
+        for definition in (t["definition"], *t.get("variants", ())):
+            assert definition.endswith("。"), t["key"]
+            assert not ASCII_PUNCT & set(definition), t["key"]
+            assert '"' not in definition, t["key"]
+        for name in (t["name"], *t.get("aliases", ())):
+            assert not ASCII_PUNCT & set(name) and '"' not in name, t["key"]
 
 
 # --- API -------------------------------------------------------------------------------------------
