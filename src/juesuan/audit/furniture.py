@@ -37,7 +37,10 @@ _LABELS = (
     r"索\s*引\s*号|主题分类|体裁分类|发文字号|文\s*号|成文日期|发文日期|发布日期|发布机构|有效性|公开方式|公开时限"
     r"|公开范围|公开类别|公开目录|目录名称|所属机构|信息分类|组配分类|服务对象|生效日期|废止日期|责任部门"
 )
-_INDEX_FIELD = re.compile(rf"[\[【]\s*(?:{_LABELS})\s*[\]】]|^[•·\-\s]*(?:{_LABELS})\s*(?:[：:|｜].*)?$")
+# (two patterns: the bracketed one searched only in a line with a closing bracket, the other matched at the
+# start of a line only)
+_BRACKETED_INDEX_FIELD = re.compile(rf"[\[【]\s*(?:{_LABELS})\s*[\]】]")
+_LEADING_INDEX_FIELD = re.compile(rf"[•·\-\s]*(?:{_LABELS})\s*(?:[：:|｜].*)?$")
 # buttons and site banners: a line made only of them
 _BUTTON = (
     r"(?:【\s*)?(?:打印本页|打印页面|打印正文|打印|关闭窗口|关闭页面|关闭本页|关闭|返回顶部|返回首页|返回上一级|收藏本页"
@@ -58,13 +61,19 @@ _LEADING_BUTTONS = re.compile(
 _SEPARATOR = r"[\s|｜/•·:：\[\]【】-]"
 _BUTTONS = re.compile(rf"^{_SEPARATOR}*{_BUTTON}(?:{_BUTTON}|{_SEPARATOR}+)*$", re.IGNORECASE)
 # the site's own notices: copyright, disclaimer, who runs the site and its registration
-_SITE = re.compile(
+_SITE_WORDS = (
     r"凡本网注明|(?:本网|本站|本网站)[^。]{0,60}?(?:转载|版权|授权|免责)|版权与免责声明|版权所有|Copyright|©"
     r"|ICP备|网站标识码|公网安备|技术支持[：:]|主办[：:]|承办[：:]|主办单位[：:]|网站主办|管理维护[：:]"
-    r"|\S{2,30}主办\s+\S{2,30}承办"
-    r"|^\S{2,30}(?:门户网站|政府网|政务网|政务服务网|网站)$",  # the site's name, on a line of its own
-    re.IGNORECASE,
 )
+_SITE_RUNS = r"\S{2,30}主办\s+\S{2,30}承办"
+_SITE_NAME = r"^\S{2,30}(?:门户网站|政府网|政务网|政务服务网|网站)$"  # the site's name, on a line of its own
+# the three searched apart, each only where it can match (one pattern of all three tried its last two
+# alternatives at every character with backtracking: a fifth of a Word report's furniture check, for the
+# few lines that hold one of ``_SITE_CHARACTERS``); a line holds 承办 for the one and ends in 网 or 站 for
+# the other
+_SITE_WORDS_RE = re.compile(_SITE_WORDS, re.IGNORECASE)
+_SITE_RUNS_RE = re.compile(_SITE_RUNS)
+_SITE_NAME_RE = re.compile(_SITE_NAME)
 # a 相关链接 list's heading: the titles that follow it are links to other pages
 _RELATED = re.compile(
     r"^[【\[]?\s*(?:相关链接|相关文章|相关阅读|相关新闻|相关信息|相关稿件|相关推荐|相关内容|延伸阅读|推荐阅读"
@@ -114,7 +123,7 @@ def without_leading_buttons(text: str) -> str:
     return _LEADING_BUTTONS.sub("", text)
 
 
-#: characters one of which every match of ``_SITE`` holds (本网/本站/版权/©/ICP备/网站…/主办/承办/技术
+#: characters one of which every match of the site patterns holds (本网/本站/版权/©/ICP备/网站…/主办/承办/技术
 #: 支持/管理维护; “Copyright” ignoring case, which only a “C” or “c” begins): a line without them is not
 #: searched
 _SITE_CHARACTERS = frozenset("网站权©备办持护Cc")
@@ -124,17 +133,31 @@ def _might_be_site(text: str) -> bool:
     return not _SITE_CHARACTERS.isdisjoint(text)
 
 
+def _is_site(t: str) -> bool:
+    """Whether the stripped line ``t`` is one of the site's own notices (copyright, registration, who runs
+    the site) or its name."""
+    return bool(
+        _SITE_WORDS_RE.search(t)
+        or ("承办" in t and _SITE_RUNS_RE.search(t))
+        or (t.endswith(("网", "站")) and _SITE_NAME_RE.search(t))
+    )
+
+
 def is_furniture(text: str) -> bool:
     """Whether the line ``text`` (simplified characters) is a line of the page around the report."""
     t = text.strip()
     if not t or _FIGURE.search(t) or _ATTACHMENT.search(t) or len(t) > _LONGEST:
         return False  # a page flattened to one line starts with its breadcrumb, and the report follows
-    if _might_be_site(t) and _SITE.search(t):
+    if _might_be_site(t) and _is_site(t):
         return True  # a notice may be sentences (“…并不代表本网赞同其观点和对其真实性负责。”)
     # a breadcrumb, a row of buttons, a line of fields: no sentence
     # (“来源:达州高新区阁溪学校 发布日期: 2021-09-16 16:52:55”)
     return "。" not in t and bool(
-        _NAVIGATION.search(t) or _BUTTONS.match(t) or _FIELD.search(t) or _INDEX_FIELD.search(t)
+        _NAVIGATION.search(t)
+        or _BUTTONS.match(t)
+        or (("：" in t or ":" in t) and _FIELD.search(t))  # (every field ends in a colon)
+        or (("]" in t or "】" in t) and _BRACKETED_INDEX_FIELD.search(t))
+        or _LEADING_INDEX_FIELD.match(t)
     )
 
 

@@ -59,8 +59,17 @@ def _refuse_bombs(z: zipfile.ZipFile) -> None:
 # match (the loop stops only at a tag of the property's own name), so the engine keeps no backtracking state.
 _PROPERTIES = re.compile(rb"<w:(rPr|pPr|trPr)>[^<]*+(?:<(?!/?w:\1[\s/>])[^<]*+)*+</w:\1>")
 # the cell properties never read (width, vertical alignment, shading: most of a generated table's elements),
-# empty elements cut the same way; a w:tcPr keeps the w:gridSpan and w:vMerge the grid reads
-_CELL_PROPERTIES = re.compile(rb"<w:(?:tcW|vAlign|shd) [^>]*/>")
+# empty elements cut the same way; a w:tcPr keeps the w:gridSpan and w:vMerge the grid reads, and one that
+# holds nothing else (or nothing once the rest is cut, or nothing at all) goes whole in the same pass: a
+# w:tcPr without w:gridSpan or w:vMerge changes no cell, and is one element fewer to parse a cell
+_UNREAD_CELL_PROPERTY = rb"<w:(?:tcW|vAlign|shd) [^>]*/>"
+_CELL_PROPERTIES = re.compile(
+    rb"<w:tcPr>(?:" + _UNREAD_CELL_PROPERTY + rb")*+</w:tcPr>|" + _UNREAD_CELL_PROPERTY
+)
+# a run's text as python-docx writes it, keeping its spaces: the attribute changes nothing lxml parses (blank
+# text is always kept), and is a parsed attribute fewer a run (“<” stands in no text or attribute value, so
+# the bytes are a start tag)
+_PRESERVED_TEXT = b'<w:t xml:space="preserve">'
 _W_DECLARED = re.compile(
     rb"""xmlns:w=["']http://schemas\.openxmlformats\.org/wordprocessingml/2006/main["']"""
 )
@@ -74,7 +83,8 @@ def _parse(xml: bytes):
     parser = etree.XMLParser(resolve_entities=False, huge_tree=True, collect_ids=False)
     if _W_DECLARED.search(xml, 0, 4096):  # w: is the main namespace, declared on the root
         try:
-            return etree.fromstring(_CELL_PROPERTIES.sub(b"", _PROPERTIES.sub(b"", xml)), parser=parser)
+            cut = _CELL_PROPERTIES.sub(b"", _PROPERTIES.sub(b"", xml)).replace(_PRESERVED_TEXT, b"<w:t>")
+            return etree.fromstring(cut, parser=parser)
         except etree.XMLSyntaxError:
             pass
     return etree.fromstring(xml, parser=parser)
@@ -183,30 +193,31 @@ def _grid(source, number: int) -> list[list[Cell]]:
     out: list[Cell] = []
     tc = None
     parts: list[str] = []
-    span, skip, col = 1, False, 0
+    span, skip, r, col = 1, False, -1, 0
     # a sentinel row start ends the last cell; w:tr and w:tc end the cell before them
     for el in (*source.iter(_TR, _TC, _GRIDSPAN, _VMERGE, _T), None):
-        tag = _TR if el is None else el.tag
-        if tag == _T:
-            text, tail = el.text, el.tail  # read once: each access decodes the node's text anew
-            if text:
-                parts.append(text)
-            if tail:
-                parts.append(tail)
-            continue
-        if tag in (_GRIDSPAN, _VMERGE):
-            tcpr = el.getparent()
-            if tcpr.tag == _TCPR and tcpr.getprevious() is None and tcpr.getparent() is tc:
-                if tag == _GRIDSPAN:
-                    span = int(el.get(_VAL, "1") or 1)
-                elif el.get(_VAL) in (None, "continue"):
-                    skip = True
-            continue
+        if el is not None:
+            tag = el.tag
+            if tag == _T:  # the text and the tail read once: each access decodes the node's text anew
+                text = el.text
+                if text:
+                    parts.append(text)
+                tail = el.tail
+                if tail:
+                    parts.append(tail)
+                continue
+            if tag in (_GRIDSPAN, _VMERGE):
+                tcpr = el.getparent()
+                if tcpr.tag == _TCPR and tcpr.getprevious() is None and tcpr.getparent() is tc:
+                    if tag == _GRIDSPAN:
+                        span = int(el.get(_VAL, "1") or 1)
+                    elif el.get(_VAL) in (None, "continue"):
+                        skip = True
+                continue
         if tc is not None:
-            text = "" if skip else "".join(parts).strip()
+            text = "" if skip else (parts[0] if len(parts) == 1 else "".join(parts)).strip()
             if "\n" in text:
                 text = re.sub(r"\s*\n\s*", "", text)
-            r = len(rows) - 1
             # (table, row, column, by position: the keywords made a third of a cell's making)
             where = Where(None, None, number, r + 1, col + 1)
             out.append(Cell(text, r, col, where, span))
@@ -219,6 +230,7 @@ def _grid(source, number: int) -> list[list[Cell]]:
         if tag == _TR:
             out = []
             rows.append(out)
+            r += 1
             col = 0
         else:
             tc, parts, span, skip = el, [], 1, False
