@@ -131,6 +131,15 @@ def swap_digits(raw: str) -> str | None:
     return None
 
 
+def _mistyped(doc: str, kind: str, number: int, start: int, end: int, raw: str, why: str) -> Slip | None:
+    """A slip at ``raw`` (``start``–``end`` of line ``number``) mistyped as :data:`TYPO` says; None when no
+    mistyping of it changes its value."""
+    planted = swap_digits(raw)
+    if planted and _value(planted) != _value(raw):
+        return Slip(doc, kind, number, start, end, raw, planted, why)
+    return None
+
+
 def _bump(raw: str) -> str | None:
     digits = [k for k, c in enumerate(raw) if c.isdigit()]
     if len(digits) < 2:
@@ -176,18 +185,9 @@ def _sums(
                 if whole in values or any(v == 0 for v in values):
                     break
                 target = parts[1]
-                planted = swap_digits(target[1])
-                if planted and _value(planted) != _value(target[1]):
-                    yield Slip(
-                        doc,
-                        kind,
-                        number,
-                        target.start(1),
-                        target.end(1),
-                        target[1],
-                        planted,
-                        f"{total[1]} = " + " + ".join(p[1] for p in parts),
-                    )
+                why = f"{total[1]} = " + " + ".join(p[1] for p in parts)
+                if slip := _mistyped(doc, kind, number, target.start(1), target.end(1), target[1], why):
+                    yield slip
                 break
 
 
@@ -212,18 +212,9 @@ def _change_sums(doc: str, number: int, line: str) -> Iterator[Slip]:
             total = sum(_SIGN[p[1]] * (_value(p[2]) or 0) for p in parts)
             if len(parts) >= 2 and whole and total == whole and all(_value(p[2]) for p in parts):
                 target = parts[1]
-                planted = swap_digits(target[2])
-                if planted and _value(planted) != _value(target[2]):
-                    yield Slip(
-                        doc,
-                        "changes",
-                        number,
-                        target.start(2),
-                        target.end(2),
-                        target[2],
-                        planted,
-                        f"{before[-1][2]} = " + " + ".join(p[2] for p in parts),
-                    )
+                why = f"{before[-1][2]} = " + " + ".join(p[2] for p in parts)
+                if slip := _mistyped(doc, "changes", number, target.start(2), target.end(2), target[2], why):
+                    yield slip
                 break
 
 
@@ -251,18 +242,9 @@ def _shares(doc: str, number: int, line: str) -> Iterator[Slip]:
         ]
         if len(bases) != 1:
             continue
-        planted = swap_digits(m[1])
-        if planted and _value(planted) != share:
-            yield Slip(
-                doc,
-                "share",
-                number,
-                m.start(1),
-                m.end(1),
-                m[1],
-                planted,
-                f"{part[1]} / {bases[0][1]} = {m[1]}%",
-            )
+        why = f"{part[1]} / {bases[0][1]} = {m[1]}%"
+        if slip := _mistyped(doc, "share", number, m.start(1), m.end(1), m[1], why):
+            yield slip
         yield Slip(doc, "blank", number, m.start(1), m.end(1), m[1], " ", "share left blank")
 
 
@@ -308,18 +290,9 @@ def _rates(doc: str, number: int, line: str) -> Iterator[Slip]:
                 f"{level}{between}100",
                 f"{level} up by {level}: 100% on a zero prior year",
             )
-        planted = swap_digits(rate[2])
-        if planted and _value(planted) != pct:
-            yield Slip(
-                doc,
-                "rate",
-                number,
-                rate.start(2),
-                rate.end(2),
-                rate[2],
-                planted,
-                f"{change[2]} / ({bases[-1][1]} {'-' if up else '+'} {change[2]}) = {rate[2]}%",
-            )
+        why = f"{change[2]} / ({bases[-1][1]} {'-' if up else '+'} {change[2]}) = {rate[2]}%"
+        if slip := _mistyped(doc, "rate", number, rate.start(2), rate.end(2), rate[2], why):
+            yield slip
 
 
 #: a figure under a name every report states more than once (its totals, its “三公” items)
@@ -356,9 +329,8 @@ def _balances(doc: str, number: int, line: str) -> Iterator[Slip]:
     if None in (a, b, c, d) or a + b - c != d or not d:
         return
     m = found[3]
-    planted = swap_digits(m[1])
-    if planted and _value(planted) != d:
-        yield Slip(doc, "balance", number, m.start(1), m.end(1), m[1], planted, f"{a} + {b} - {c} = {d}")
+    if slip := _mistyped(doc, "balance", number, m.start(1), m.end(1), m[1], f"{a} + {b} - {c} = {d}"):
+        yield slip
 
 
 def _stated_alike(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, int, re.Match]]:
@@ -378,9 +350,8 @@ def _restated(doc: str, text: str) -> Iterator[Slip]:
     """A figure stated under the same name on two lines or more, always the same: its last statement with
     two digits swapped (``same``), or in 元 for 万元 (``unit``)."""
     for name, number, m in _stated_alike(text, _RESTATED):
-        planted = swap_digits(m[2])
-        if planted and _value(planted) != _value(m[2]):
-            yield Slip(doc, "same", number, m.start(2), m.end(2), m[2], planted, f"{name} stated again")
+        if slip := _mistyped(doc, "same", number, m.start(2), m.end(2), m[2], f"{name} stated again"):
+            yield slip
         yield Slip(doc, "unit", number, m.start(3), m.end(3), m[3], "元", f"{name} {m[2]} in 元")
 
 
@@ -422,12 +393,10 @@ def _completions(doc: str, number: int, line: str) -> Iterator[Slip]:
         ]
         if len(fits) != 1:
             continue
-        planted = swap_digits(m[1])
-        if planted and _value(planted) != rate:
-            d, b = fits[0]
-            yield Slip(
-                doc, "completion", number, m.start(1), m.end(1), m[1], planted, f"{d[1]} / {b[1]} = {m[1]}%"
-            )
+        d, b = fits[0]
+        why = f"{d[1]} / {b[1]} = {m[1]}%"
+        if slip := _mistyped(doc, "completion", number, m.start(1), m.end(1), m[1], why):
+            yield slip
 
 
 #: a 名词解释 entry on its own line: “3、事业收入：指…。”
@@ -524,18 +493,11 @@ def _sangong_changes(doc: str, text: str) -> Iterator[Slip]:
         if sum(_SIGN[c[1]] * (_value(c[2]) or 0) for _, c in found) != whole:
             continue
         k, target = found[1]
-        planted = swap_digits(target[2])
-        if planted and _value(planted) != _value(target[2]) and _value(target[2]):
-            yield Slip(
-                doc,
-                "itemchange",
-                k + 1,
-                target.start(2),
-                target.end(2),
-                target[2],
-                planted,
-                f"{head[2]} = " + " + ".join(c[2] for _, c in found),
-            )
+        why = f"{head[2]} = " + " + ".join(c[2] for _, c in found)
+        if _value(target[2]) and (
+            slip := _mistyped(doc, "itemchange", k + 1, target.start(2), target.end(2), target[2], why)
+        ):
+            yield slip
 
 
 _CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -590,18 +552,9 @@ def _table_sums(doc: str, text: str) -> Iterator[Slip]:
                         if len(run) >= 2 and sum(v for v in values if v) == total:
                             if sum(1 for v in values if v) >= 2:
                                 line, (start, end, raw) = next(r for r in run if _value(r[1][2]))
-                                planted = swap_digits(raw)
-                                if planted and _value(planted) != _value(raw):
-                                    yield Slip(
-                                        doc,
-                                        "table",
-                                        line + 1,
-                                        start,
-                                        end,
-                                        raw,
-                                        planted,
-                                        f"column {j} = {total}",
-                                    )
+                                why = f"column {j} = {total}"
+                                if slip := _mistyped(doc, "table", line + 1, start, end, raw, why):
+                                    yield slip
                                     done = True
                             break
                     if done:
