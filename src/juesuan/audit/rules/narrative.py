@@ -3743,7 +3743,7 @@ def _sum_hit(
             severity=severity,
             keys=keys,
         )
-    elif (swap := _transposed(total, shown, [(i.mention.raw, i.value) for i in items], True)) is not None:
+    elif (swap := _one_slip(total, shown, [(i.mention.raw, i.value) for i in items])) is not None:
         # a shortfall that one figure's two adjacent digits swapped back, or its one digit left out put back,
         # make up to the cent: the list is whole and that figure mistyped, not an item left unlisted (a
         # warning: which figure, it can only infer)
@@ -3773,15 +3773,14 @@ def _sum_hit(
 _FIGURE_DIGITS = re.compile(r"[\d,，.]+")
 
 
-def _transposed(
-    total: Decimal, shown: str, items: list[tuple[str, Decimal]], dropped: bool = False
-) -> tuple[str, str, str] | None:
-    """The one figure (the total's, as ``shown``, or an item's, each as printed and its value) whose reading
-    with two adjacent digits swapped makes the items add up to the total exactly, with that reading and how
-    it was mistyped, when exactly one reading does. With ``dropped``, also an item of three digits or more
-    that lost one digit, or a total that gained one (“非税收入1268万元” for 12648)."""
+def _one_slip(total: Decimal, shown: str, items: list[tuple[str, Decimal]]) -> tuple[str, str, str] | None:
+    """The one mistyped figure that explains why ``items`` (each as printed and its value) do not add up to
+    ``total`` (printed as ``shown``): the figure, its reading that makes them add up exactly and how it was
+    mistyped — two adjacent digits swapped (the total or an item), one digit left out (an item of three
+    digits or more: “非税收入1268万元” for 12648) or one digit too many (a total of four or more); None unless
+    exactly one such reading exists."""
     parts = sum((value for _, value in items), ZERO)
-    found: list[tuple[str, str, str]] = []
+    found: dict[tuple[str, str], str] = {}
     for raw, value, is_total in [(shown, total, True), *((raw, value, False) for raw, value in items)]:
         m = _FIGURE_DIGITS.search(raw)
         if m is None:
@@ -3797,14 +3796,14 @@ def _transposed(
             if a != b and a.isdigit() and b.isdigit() and not (k == 0 and b == "0"):
                 readings.append((printed[:k] + b + a + printed[k + 2 :], "两位数字颠倒"))
         digits = sum(c.isdigit() for c in printed)
-        if dropped and not is_total and digits >= 3:
+        if not is_total and digits >= 3:
             readings += [
                 (printed[:k] + x + printed[k:], "漏写一位数字")
                 for k in range(len(printed) + 1)
                 for x in "0123456789"
                 if not (k == 0 and x == "0")
             ]
-        if dropped and is_total and digits >= 4:
+        if is_total and digits >= 4:
             readings += [
                 (printed[:k] + printed[k + 1 :], "多写一位数字")
                 for k in range(len(printed))
@@ -3816,10 +3815,11 @@ def _transposed(
             except ArithmeticError:
                 continue
             if (new == parts) if is_total else (parts - value + new == total):
-                fixed = raw.replace(m.group(0), reading, 1)
-                if (raw, fixed) not in {(r, f) for r, f, _ in found}:
-                    found.append((raw, fixed, how))
-    return found[0] if len(found) == 1 else None
+                found.setdefault((raw, raw.replace(m.group(0), reading, 1)), how)
+    if len(found) != 1:
+        return None
+    (raw, fixed), how = next(iter(found.items()))
+    return raw, fixed, how
 
 
 @audit_rule("A021")
@@ -3840,10 +3840,10 @@ def count_vs_list(ctx: Context) -> Iterable[Hit]:
         total = sum((m.value for _, m in cg.items), ZERO)
         if total < cg.head.value and _cut_in_the_list(ctx, cg.sentence):
             continue  # “人员编制614名,其中:…455名,…13名,长沙铁路运输检察院” at the end of a page cut short
-        # (a part of the whole short by what two adjacent digits of one count, swapped back, make up exactly
-        # is that count mistyped: “在校学生5990人,其中初中2827人,高中3136人”)
+        # (a part of the whole short by what one count mistyped, and only it, explains is that count mistyped:
+        # “在校学生5990人,其中初中2827人,高中3136人”)
         swap = (
-            _transposed(cg.head.value, cg.head.raw, [(m.raw, m.value) for _, m in cg.items], True)
+            _one_slip(cg.head.value, cg.head.raw, [(m.raw, m.value) for _, m in cg.items])
             if cg.partial and total < cg.head.value and len(cg.items) >= 2
             else None
         )
