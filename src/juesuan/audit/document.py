@@ -687,7 +687,7 @@ def _flat_part(title: str) -> str:
 # --- title, year, department --------------------------------------------------------------------------
 
 # “…2024年度项目支出绩效单位自评报告”: a 绩效自评 reports on the year's spending, like a 决算
-_TITLE_TAIL = (
+_TITLE_KINDS = (
     r"(?:部门|单位)?(?:决算|“三公”经费|\"三公\"经费|三公经费|一般公共预算|财政拨款"
     r"|[\u4e00-\u9fff]{0,12}?绩效(?:单位)?(?:自评|评价|报告)"
     # “2020年市级服务贸易发展资金项目自评表”: a project's self-evaluation form
@@ -695,11 +695,12 @@ _TITLE_TAIL = (
     # “常州市金坛第一人民医院2020年财务信息公开”: a unit's yearly account of its finances
     r"|财务(?:信息|收支)"
     # a government's: “禄丰县2016年度财政总决算报表编制说明”, “(天津市)和平区2021年财政收支情况”
-    r"|总决算|财政收支(?:情况|决算))"
+    r"|总决算|财政收支(?:情况|决算)"
 )
+_TITLE_TAIL = _TITLE_KINDS + ")"
 # a whole title's may also be a lottery fund's yearly account (“2016年度杭州市体育彩票公益金筹集分配情况…的
 # 公告”; not a title run into a sentence: “2023年拨入州教体局体育彩票公益金…” names no unit)
-_WHOLE_TITLE_TAIL = _TITLE_TAIL[:-1] + r"|(?:体育|福利)?彩票公益金)"
+_WHOLE_TITLE_TAIL = _TITLE_KINDS + r"|(?:体育|福利)?彩票公益金)"
 # (the scope in brackets after the year: “儋州市财政局2023年度(本级)决算公开报告”)
 _SCOPE = r"(?:[（(](?:本级|汇总|本部|部门汇总|单位汇总)[）)])?"
 _TITLE_YEAR_FIRST = re.compile(r"^(20\d\d)年度?" + _SCOPE + r"(?P<dept>.{0,40}?)" + _WHOLE_TITLE_TAIL)

@@ -1868,9 +1868,10 @@ def _broken_part_headings(pars: Sequence[Paragraph]) -> Iterable[Hit]:
             num = parse_numbering(simplified(text))
             # (a heading read as a part though its 分 is left out, “第三部 2024年度部门决算情况说明”, is still
             # reported)
-            if num is not None and num.level == 0 and not _PART_CUT.match(text):
+            cut = _PART_CUT.match(text)
+            if num is not None and num.level == 0 and not cut:
                 parts.append((k, num.number))
-            elif _PART_CUT.match(text) or (in_toc and _LOST_PART.match(text)):
+            elif cut or (in_toc and _LOST_PART.match(text)):
                 parts.append((k, None))
         for i, (k, n) in enumerate(parts):
             if n is not None:
